@@ -1,0 +1,45 @@
+// jose backend: WebCrypto underneath, so only for H5 and Node. The file name ends in `.node.ts`
+// so that mini-program code can never reach it by accident (see backend.weapp.ts).
+import { CompactSign, flattenedVerify, importJWK } from 'jose'
+import { base64urlEncode } from '../encoding'
+import type { CryptoBackend, EcPublicJwk } from './types'
+
+type Key = Awaited<ReturnType<typeof importJWK>>
+const keyCache = new Map<string, Promise<Key>>()
+
+function importKey(jwk: EcPublicJwk & { d?: string }): Promise<Key> {
+  const id = `${jwk.x}.${jwk.y}.${jwk.d ? 'private' : 'public'}`
+  let key = keyCache.get(id)
+  if (!key) {
+    const { kty, crv, x, y, d } = jwk
+    key = importJWK(d ? { kty, crv, x, y, d } : { kty, crv, x, y }, 'ES256')
+    key.catch(() => keyCache.delete(id))
+    if (keyCache.size > 256) keyCache.clear()
+    keyCache.set(id, key)
+  }
+  return key
+}
+
+export const joseBackend: CryptoBackend = {
+  name: 'jose',
+  async sha256(data) {
+    const digest = await globalThis.crypto.subtle.digest('SHA-256', data as unknown as ArrayBuffer)
+    return new Uint8Array(digest)
+  },
+  async verifyEs256(key, protectedB64, payloadB64, signature) {
+    if (signature.length !== 64) return false
+    try {
+      await flattenedVerify(
+        { protected: protectedB64, payload: payloadB64, signature: base64urlEncode(signature) },
+        await importKey(key),
+        { algorithms: ['ES256'] }
+      )
+      return true
+    } catch {
+      return false
+    }
+  },
+  async signJws(key, header, payload) {
+    return new CompactSign(payload).setProtectedHeader(header).sign(await importKey(key))
+  }
+}

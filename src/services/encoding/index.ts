@@ -1,0 +1,37 @@
+import { WalletError } from '../errors'
+import { base64urlDecode, base64urlEncode } from './base64url'
+import { utf8Decode, utf8Encode } from './utf8'
+
+export { base64urlDecode, base64urlEncode, utf8Decode, utf8Encode }
+
+/** JSON value → base64url(UTF-8(JSON)). */
+export function b64uJson(value: unknown): string {
+  return base64urlEncode(utf8Encode(JSON.stringify(value)))
+}
+
+/** base64url(UTF-8(JSON)) → value; ERR_BASE64 / ERR_MALFORMED on bad input. */
+export function parseB64uJson<T = unknown>(segment: string): T {
+  const text = utf8Decode(base64urlDecode(segment))
+  try {
+    return JSON.parse(text) as T
+  } catch (cause) {
+    throw new WalletError('ERR_MALFORMED', { detail: 'json', cause })
+  }
+}
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let o = 0
+  for (const p of parts) {
+    out.set(p, o)
+    o += p.length
+  }
+  return out
+}
+
+/** ASCII-only string → bytes (JWS signing inputs are ASCII). */
+export function asciiBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length)
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff
+  return out
+}
