@@ -1,0 +1,38 @@
+// jose, msw and their ESM dependencies are transformed by babel-jest (CommonJS jest keeps the
+// `jest` global); see shared/TOOLCHAIN.md.
+const esm = [
+  'jose',
+  'msw',
+  '@mswjs',
+  '@bundled-es-modules',
+  '@open-draft',
+  'until-async',
+  'outvariant',
+  'strict-event-emitter',
+  'headers-polyfill',
+  'is-node-process',
+  'rettime',
+  '@noble',
+  'fflate',
+  '@sd-jwt',
+  'zustand',
+  'jsqr'
+]
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+  testPathIgnorePatterns: ['/node_modules/', '/test/browser/'],
+  transform: {
+    '^.+\\.(t|j|mj)sx?$': 'babel-jest'
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esm.join('|')})/)`],
+  moduleNameMapper: {
+    '^@/(.*)$': '<rootDir>/src/$1'
+  },
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
+  setupFiles: ['<rootDir>/test/setup/env.ts'],
+  testTimeout: 20000
+}

@@ -1,0 +1,78 @@
+/**
+ * One module per certificate type (STYLE.md §1). A new type is one folder under src/certs/
+ * exporting a `CertModule`, added to the plain array in ./registry.ts — nothing else.
+ */
+
+/** How a field is shown: plainly, masked until the holder unlocks, or never on screen. */
+export type Sensitivity = 'shown' | 'masked' | 'hidden'
+
+/** How a masked value is abbreviated (see ./mask.ts). */
+export type MaskStyle = 'id-number' | 'address' | 'licence-number' | 'name' | 'phone' | 'number'
+
+export interface FieldSpec {
+  /** Claim name inside the credential (snake_case, ASCII). */
+  name: string
+  /** Chinese label shown in the UI. */
+  label: string
+  sensitivity: Sensitivity
+  /** For `masked` fields. */
+  mask?: MaskStyle
+  /** `date` = ISO yyyy-mm-dd or the literal 长期. */
+  format?: 'text' | 'date' | 'boolean' | 'image-hash'
+}
+
+/** Purposes a holder can present for; ids are used by the command-line tools too. */
+export type PurposeId = 'traffic-stop' | 'hotel' | 'age-over-18' | 'pharmacy' | 'degree' | 'employment'
+
+export interface DisclosurePreset {
+  purpose: PurposeId
+  /** Chinese label, e.g. 交警查验. */
+  label: string
+  /** Exactly the claims revealed for this purpose, nothing more. */
+  fields: string[]
+}
+
+/** Wallet grouping on the home page. */
+export type CertGroup = '证件' | '驾驶' | '社保医保' | '学历'
+
+export type Emblem = 'national' | 'police' | 'traffic' | 'hrss' | 'nhsa' | 'education'
+
+export interface CardDesign {
+  group: CertGroup
+  /** Card background (CSS colour or gradient) resembling the physical document. */
+  background: string
+  /** Text colour on the card. */
+  foreground: string
+  emblem: Emblem
+  /** Claim shown as the card's headline (e.g. the holder's name). */
+  titleField: string
+  /** Up to three claims shown under it (masked if their field is masked). */
+  summaryFields: string[]
+}
+
+export interface ValidityRule {
+  /** Claim holding the first valid day (yyyy-mm-dd), if the document has one. */
+  validFromField?: string
+  /** Claim holding the last valid day; the value 长期 means no end. */
+  validUntilField?: string
+  /** Lifetime of an issued credential in days, whatever the document says (re-fetched while online). */
+  credentialLifetimeDays: number
+}
+
+/** Authority type that issues this kind; the trust list ties issuers to kinds. */
+export type AuthorityType = 'public-security' | 'traffic-police' | 'hrss' | 'healthcare-security' | 'education'
+
+export interface CertModule<K extends string = string> {
+  kind: K
+  /** SD-JWT VC type (draft-ietf-oauth-sd-jwt-vc `vct`). */
+  vct: string
+  /** Chinese name, e.g. 电子驾驶证. */
+  label: string
+  /** 证照类型代码 used inside the 证照标识 (see src/certs/identifier.ts). */
+  typeCode: string
+  authority: AuthorityType
+  fields: FieldSpec[]
+  design: CardDesign
+  presets: DisclosurePreset[]
+  validity: ValidityRule
+}
