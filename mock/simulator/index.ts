@@ -1,0 +1,402 @@
+import { joseBackend } from '../../src/services/crypto/jose.node'
+import type { CryptoBackend, EcPublicJwk } from '../../src/services/crypto/types'
+import { signJwt } from '../../src/services/jws'
+import { issueSdJwt } from '../../src/services/sdjwt/issue'
+import { verifySdJwt } from '../../src/services/sdjwt/verify'
+import { encodeStatusList, STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../src/services/status/statusList'
+import { STATUS_LIST_TYP } from '../../src/services/status/verifyStatusList'
+import { TRUST_LIST_TYP } from '../../src/services/trust/verifyTrustList'
+import type { TrustList, TrustedIssuer } from '../../src/services/trust/types'
+import { toWalletError } from '../../src/services/errors'
+import { certRegistry } from '../../src/certs/registry'
+import { generateCertId, nextVersion, parseCertId } from '../../src/certs/identifier'
+import { DEFAULT_SEED, deriveBytes, deriveKey, type SeededKey } from './keys'
+import { SEED_ISSUERS, SEED_PEOPLE, type SeedIssuer } from './seed'
+import {
+  SimulatorError,
+  type CertStatus,
+  type CertificateChange,
+  type CertificateSummary,
+  type FaceSession,
+  type Simulator
+} from './types'
+
+export * from './types'
+export { DEFAULT_SEED } from './keys'
+export { SEED_PEOPLE, SEED_ISSUERS } from './seed'
+
+/** Canonical base of the URIs inside tokens; clients fetch by the last path segment from their own base. */
+export const STATUS_URI_BASE = 'https://zwfw.certwallet.example/api/v1/status-lists/'
+export const ROOT_KID = 'cn-root-2026'
+export const ADMIN_TOKEN = 'demo-admin-token'
+/** Entries per status list: large enough that one index says little about who it is (herd privacy). */
+export const STATUS_LIST_SIZE = 131072
+
+const DAY = 86400
+const toSec = (d: Date) => Math.floor(d.getTime() / 1000)
+const dateSec = (ymd: string) => Math.floor(Date.parse(`${ymd}T00:00:00+08:00`) / 1000)
+
+interface IssuerState extends SeedIssuer {
+  keys: { key: SeededKey; notBefore: number; notAfter: number; compromisedAt?: number }[]
+}
+
+interface CertRecord {
+  certId: string
+  kind: string
+  holderId: string
+  issuer: IssuerState
+  claims: Record<string, unknown>
+  status: CertStatus
+  statusIdx: number
+}
+
+interface ChangeRecord extends CertificateChange {
+  holderId: string
+}
+
+export interface SimulatorOptions {
+  seed?: string
+  now?: () => Date
+  backend?: CryptoBackend
+  /** CSPRNG for salts and tokens; defaults to crypto.getRandomValues. */
+  random?: (n: number) => Uint8Array
+}
+
+const defaultRandom = (n: number) => globalThis.crypto.getRandomValues(new Uint8Array(n))
+
+function hex(bytes: Uint8Array): string {
+  let s = ''
+  for (const b of bytes) s += b.toString(16).padStart(2, '0')
+  return s
+}
+
+/** Whether `ymd` (or 长期) is already past at `now`. */
+function isPast(validUntil: unknown, nowSec: number): boolean {
+  return typeof validUntil === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(validUntil) && dateSec(validUntil) + DAY <= nowSec
+}
+
+/** 18+ from a birth date, or from the 18-digit ID number's yyyymmdd when there is none. */
+function ageOver18(claims: Record<string, unknown>, nowSec: number): boolean | undefined {
+  let birth = typeof claims.birth_date === 'string' ? claims.birth_date : undefined
+  if (!birth && typeof claims.id_number === 'string' && claims.id_number.length === 18) {
+    const n = claims.id_number
+    birth = `${n.slice(6, 10)}-${n.slice(10, 12)}-${n.slice(12, 14)}`
+  }
+  if (!birth) return undefined
+  const [y, m, d] = birth.split('-').map(Number)
+  return dateSec(`${y + 18}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`) <= nowSec
+}
+
+/**
+ * The government certificate-sharing service, simulated: seeded issuers (keys derived from
+ * `seed`), people and certificates, in memory.
+ */
+export function createSimulator(options: SimulatorOptions = {}): Simulator & { readonly seed: string; internals: SimulatorInternals } {
+  const seed = options.seed ?? DEFAULT_SEED
+  const now = options.now ?? (() => new Date())
+  const backend = options.backend ?? joseBackend
+  const random = options.random ?? defaultRandom
+  const rootKey = deriveKey(seed, ROOT_KID)
+
+  let issuers: Map<string, IssuerState>
+  let certs: Map<string, CertRecord>
+  let changes: ChangeRecord[]
+  let sessions: Map<string, FaceSession & { holderId: string | null }>
+  let tokens: Map<string, string>
+
+  function build() {
+    issuers = new Map(
+      SEED_ISSUERS.map((i) => [
+        i.slug,
+        {
+          ...i,
+          keys: [
+            // Rotated out at the end of 2025: still verifies what it signed in its window.
+            { key: deriveKey(seed, `${i.slug}-2024`), notBefore: dateSec('2024-01-01'), notAfter: dateSec('2025-12-31') },
+            { key: deriveKey(seed, `${i.slug}-2026`), notBefore: dateSec('2025-10-01'), notAfter: dateSec('2028-12-31') }
+          ]
+        }
+      ])
+    )
+    certs = new Map()
+    changes = []
+    sessions = new Map()
+    tokens = new Map()
+    const used = new Map<string, Set<number>>()
+    const allocIdx = (issuerSlug: string, certId: string) => {
+      const taken = used.get(issuerSlug) ?? new Set<number>()
+      used.set(issuerSlug, taken)
+      const b = deriveBytes(seed, 'idx:' + certId)
+      let idx = ((b[0] << 16) | (b[1] << 8) | b[2]) % STATUS_LIST_SIZE
+      while (taken.has(idx)) idx = (idx + 1) % STATUS_LIST_SIZE
+      taken.add(idx)
+      return idx
+    }
+    for (const person of SEED_PEOPLE) {
+      for (const c of person.certificates) {
+        const issuer = issuers.get(c.issuer)
+        const module = certRegistry.require(c.kind)
+        if (!issuer) throw new Error(`seed: unknown issuer ${c.issuer}`)
+        let certId = generateCertId({ typeCode: module.typeCode, issuerCode: issuer.id, serial: c.serial, version: 1 })
+        if (c.history === 'reissued') {
+          // The card was replaced: version 001 is superseded by 002.
+          const old: CertRecord = { certId, kind: c.kind, holderId: person.id, issuer, claims: c.claims, status: 'superseded', statusIdx: allocIdx(issuer.slug, certId) }
+          certs.set(certId, old)
+          const newId = nextVersion(certId)
+          changes.push({ holderId: person.id, certId, change: 'reissued', newCertId: newId, at: new Date(dateSec(String(c.claims.valid_from)) * 1000).toISOString() })
+          certId = newId
+        }
+        const rec: CertRecord = { certId, kind: c.kind, holderId: person.id, issuer, claims: c.claims, status: 'valid', statusIdx: allocIdx(issuer.slug, certId) }
+        if (c.history === 'revoked') {
+          rec.status = 'revoked'
+          changes.push({ holderId: person.id, certId, change: 'revoked', at: '2026-06-01T02:00:00.000Z' })
+        }
+        certs.set(certId, rec)
+      }
+    }
+  }
+  build()
+
+  const currentStatus = (rec: CertRecord): CertStatus => {
+    if (rec.status !== 'valid') return rec.status
+    const module = certRegistry.require(rec.kind)
+    const until = module.validity.validUntilField ? rec.claims[module.validity.validUntilField] : undefined
+    return isPast(until, toSec(now())) ? 'expired' : 'valid'
+  }
+
+  const summary = (rec: CertRecord): CertificateSummary => {
+    const module = certRegistry.require(rec.kind)
+    const untilField = module.validity.validUntilField
+    return {
+      certId: rec.certId,
+      kind: rec.kind,
+      title: module.label,
+      issuerId: rec.issuer.id,
+      issuerName: rec.issuer.name,
+      status: currentStatus(rec),
+      version: parseCertId(rec.certId).version,
+      validUntil: untilField ? String(rec.claims[untilField] ?? '长期') : '长期',
+      // 学历 and 社保 records are released only with a stated 用证事由 (as 学信网 asks for one).
+      purposeRequired: rec.kind === 'degree'
+    }
+  }
+
+  const signingKey = (issuer: IssuerState, atSec: number) => {
+    const k = [...issuer.keys].reverse().find((x) => atSec >= x.notBefore && atSec <= x.notAfter && x.compromisedAt === undefined)
+    if (!k) throw new SimulatorError('ERR_SERVER', 503, 'no-signing-key')
+    return k.key
+  }
+
+  const trustListPayload = (): TrustList => {
+    const iat = toSec(now())
+    const list: TrustedIssuer[] = [...issuers.values()].map((i) => ({
+      id: i.id,
+      name: i.name,
+      region: i.region,
+      authority: i.authority,
+      kinds: i.kinds,
+      keys: i.keys.map((k) => ({ kid: k.key.kid, alg: 'ES256' as const, jwk: k.key.publicJwk, notBefore: k.notBefore, notAfter: k.notAfter, ...(k.compromisedAt !== undefined ? { compromisedAt: k.compromisedAt } : {}) }))
+    }))
+    return { iss: 'CN-GOV-ROOT', iat, exp: iat + 30 * DAY, version: 1, issuers: list }
+  }
+
+  const statusValues = (slug: string): Uint8Array => {
+    const values = new Uint8Array(STATUS_LIST_SIZE)
+    for (const rec of certs.values()) {
+      if (rec.issuer.slug !== slug) continue
+      values[rec.statusIdx] = rec.status === 'revoked' || rec.status === 'superseded' ? STATUS_INVALID : rec.status === 'suspended' ? STATUS_SUSPENDED : STATUS_VALID
+    }
+    return values
+  }
+
+  const getCert = (certId: string): CertRecord => {
+    parseCertId(certId) // ERR_IDENTIFIER_FORMAT / ERR_IDENTIFIER_CHECK → 400
+    const rec = certs.get(certId)
+    if (!rec) throw new SimulatorError('ERR_NOT_FOUND', 404, 'certificate')
+    return rec
+  }
+
+  const sim: Simulator & { readonly seed: string; internals: SimulatorInternals } = {
+    seed,
+    now,
+    startFaceSession(name, idNumber) {
+      if (typeof name !== 'string' || typeof idNumber !== 'string' || !name || !idNumber) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'name/idNumber')
+      const person = SEED_PEOPLE.find((p) => p.name === name.trim() && p.idNumber === idNumber.trim().toUpperCase())
+      const s = { sessionId: 'fs-' + hex(random(12)), status: 'pending' as const, expiresAt: new Date(now().getTime() + 10 * 60000).toISOString(), holderId: person?.id ?? null }
+      sessions.set(s.sessionId, s)
+      return { sessionId: s.sessionId, status: s.status, expiresAt: s.expiresAt }
+    },
+    completeFaceSession(sessionId, passed) {
+      const s = sessions.get(sessionId)
+      if (!s) throw new SimulatorError('ERR_NOT_FOUND', 404, 'session')
+      if (Date.parse(s.expiresAt) < now().getTime()) throw new SimulatorError('ERR_FACE_CHECK_FAILED', 400, 'expired')
+      // A face that matches nobody on record fails like a face that does not match.
+      if (!passed || !s.holderId) {
+        sessions.set(sessionId, { ...s, status: 'failed' })
+        throw new SimulatorError('ERR_FACE_CHECK_FAILED', 403)
+      }
+      const token = 'ht-' + hex(random(24))
+      tokens.set(token, s.holderId)
+      sessions.set(sessionId, { ...s, status: 'passed' })
+      const name = SEED_PEOPLE.find((p) => p.id === s.holderId)!.name
+      return { status: 'passed', holderId: s.holderId, holderToken: token, displayName: name.length > 2 ? name[0] + '*' + name.slice(2) : name[0] + '*' }
+    },
+    holderForToken(token) {
+      const id = tokens.get(token)
+      if (!id) throw new SimulatorError('ERR_UNAUTHORIZED', 401)
+      return id
+    },
+    listCertificates(holderId) {
+      return [...certs.values()].filter((r) => r.holderId === holderId && r.status !== 'superseded').map(summary)
+    },
+    async issueCredential(holderId, certId, deviceKey: EcPublicJwk, purpose) {
+      const rec = getCert(certId)
+      if (rec.holderId !== holderId) throw new SimulatorError('ERR_NOT_FOUND', 404, 'certificate')
+      if (!deviceKey || deviceKey.kty !== 'EC' || deviceKey.crv !== 'P-256' || typeof deviceKey.x !== 'string' || typeof deviceKey.y !== 'string') {
+        throw new SimulatorError('ERR_BAD_REQUEST', 400, 'deviceKey')
+      }
+      if (summary(rec).purposeRequired && !purpose?.trim()) throw new SimulatorError('ERR_PURPOSE_REQUIRED', 400)
+      const st = currentStatus(rec)
+      if (st === 'revoked' || st === 'superseded') throw new SimulatorError('ERR_CERT_REVOKED', 409)
+      const module = certRegistry.require(rec.kind)
+      const iat = toSec(now())
+      let exp = iat + module.validity.credentialLifetimeDays * DAY
+      const until = module.validity.validUntilField ? rec.claims[module.validity.validUntilField] : undefined
+      if (typeof until === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(until)) exp = Math.min(exp, dateSec(until) + DAY)
+      const disclosable: Record<string, unknown> = { cert_id: rec.certId }
+      for (const f of module.fields) if (rec.claims[f.name] !== undefined) disclosable[f.name] = rec.claims[f.name]
+      if (module.fields.some((f) => f.name === 'age_over_18')) {
+        const over = ageOver18(rec.claims, iat)
+        if (over !== undefined) disclosable.age_over_18 = over
+      }
+      const { kty, crv, x, y } = deviceKey
+      const credential = await issueSdJwt({
+        payload: {
+          iss: rec.issuer.id,
+          iat,
+          nbf: iat,
+          exp,
+          vct: module.vct,
+          cnf: { jwk: { kty, crv, x, y } },
+          status: { status_list: { idx: rec.statusIdx, uri: STATUS_URI_BASE + rec.issuer.slug } }
+        },
+        disclosable,
+        issuerKey: signingKey(rec.issuer, iat).privateJwk,
+        backend,
+        random
+      })
+      return { certId: rec.certId, kind: rec.kind, credential, issuedAt: new Date(iat * 1000).toISOString() }
+    },
+    changesSince(holderId, since) {
+      const nowSec = toSec(now())
+      const out: CertificateChange[] = changes.filter((c) => c.holderId === holderId).map(({ holderId: _h, ...c }) => c)
+      for (const rec of certs.values()) {
+        if (rec.holderId !== holderId || rec.status !== 'valid') continue
+        const module = certRegistry.require(rec.kind)
+        const until = module.validity.validUntilField ? rec.claims[module.validity.validUntilField] : undefined
+        if (isPast(until, nowSec)) out.push({ certId: rec.certId, change: 'expired', at: new Date((dateSec(String(until)) + DAY) * 1000).toISOString() })
+      }
+      return out.filter((c) => !since || Date.parse(c.at) > since.getTime()).sort((a, b) => a.at.localeCompare(b.at))
+    },
+    async trustList() {
+      return signJwt(trustListPayload(), { typ: TRUST_LIST_TYP, kid: rootKey.kid }, rootKey.privateJwk, backend)
+    },
+    async statusList(listId) {
+      const issuer = issuers.get(listId)
+      if (!issuer) throw new SimulatorError('ERR_NOT_FOUND', 404, 'status-list')
+      const iat = toSec(now())
+      const payload = { sub: STATUS_URI_BASE + listId, iat, exp: iat + DAY, ttl: 3600, status_list: encodeStatusList(statusValues(listId), 2) }
+      return signJwt(payload, { typ: STATUS_LIST_TYP, kid: signingKey(issuer, iat).kid }, signingKey(issuer, iat).privateJwk, backend)
+    },
+    async verify(presentation, purpose) {
+      const checkedAt = now().toISOString()
+      if (!purpose?.trim()) throw new SimulatorError('ERR_PURPOSE_REQUIRED', 400)
+      try {
+        const result = await verifySdJwt(presentation, {
+          trust: trustListPayload(),
+          backend,
+          now: toSec(now()),
+          status: async ({ uri, idx }) => {
+            const slug = uri.startsWith(STATUS_URI_BASE) ? uri.slice(STATUS_URI_BASE.length) : ''
+            if (!issuers.has(slug)) return 'unknown'
+            const v = statusValues(slug)[idx]
+            return v === STATUS_VALID ? 'valid' : v === STATUS_INVALID ? 'invalid' : v === STATUS_SUSPENDED ? 'suspended' : 'unknown'
+          }
+        })
+        const module = certRegistry.findByVct(result.payload.vct)
+        if (!module) return { ok: false, code: 'ERR_UNKNOWN_KIND', checkedAt }
+        return { ok: true, code: 'OK', kind: module.kind, issuerName: result.issuer.name, checkedAt }
+      } catch (e) {
+        return { ok: false, code: toWalletError(e).code, checkedAt }
+      }
+    },
+    async retrieveFile({ certId, purpose, verifierName, holderId }) {
+      if (!purpose?.trim()) throw new SimulatorError('ERR_PURPOSE_REQUIRED', 400)
+      if (!verifierName?.trim()) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'verifierName')
+      const rec = getCert(certId)
+      if (holderId && rec.holderId !== holderId) throw new SimulatorError('ERR_NOT_FOUND', 404, 'certificate')
+      const st = currentStatus(rec)
+      if (st === 'revoked' || st === 'superseded') throw new SimulatorError('ERR_CERT_REVOKED', 409)
+      const at = now()
+      const id = 'fr-' + hex(random(10))
+      const day = at.toISOString().slice(0, 10)
+      return {
+        retrievalId: id,
+        certId,
+        purpose: purpose.trim(),
+        verifierName: verifierName.trim(),
+        watermark: `仅供${verifierName.trim()}用于${purpose.trim()} ${day}`,
+        fileUrl: `/api/v1/files/${id}`,
+        expiresAt: new Date(at.getTime() + 90 * DAY * 1000).toISOString()
+      }
+    },
+    reissue(certId) {
+      const rec = getCert(certId)
+      if (rec.status === 'superseded' || rec.status === 'revoked') throw new SimulatorError('ERR_CONFLICT', 409, rec.status)
+      const newId = nextVersion(certId)
+      rec.status = 'superseded'
+      const fresh: CertRecord = { ...rec, certId: newId, status: 'valid', statusIdx: allocFresh(rec.issuer.slug) }
+      certs.set(newId, fresh)
+      changes.push({ holderId: rec.holderId, certId, change: 'reissued', newCertId: newId, at: now().toISOString() })
+      return { oldCertId: certId, newCertId: newId }
+    },
+    revoke(certId) {
+      const rec = getCert(certId)
+      if (rec.status === 'superseded' || rec.status === 'revoked') throw new SimulatorError('ERR_CONFLICT', 409, rec.status)
+      rec.status = 'revoked'
+      changes.push({ holderId: rec.holderId, certId, change: 'revoked', at: now().toISOString() })
+      return { certId, status: 'revoked' }
+    },
+    reset() {
+      build()
+    },
+    internals: {
+      rootPublicKey: () => rootKey.publicJwk,
+      trustListPayload,
+      issuerKey: (slug, year) => deriveKey(seed, `${slug}-${year}`),
+      setCompromised: (kid, at) => {
+        for (const i of issuers.values()) for (const k of i.keys) if (k.key.kid === kid) k.compromisedAt = at
+      },
+      personByToken: (token) => tokens.get(token) ?? null
+    }
+  }
+
+  function allocFresh(slug: string): number {
+    const taken = new Set([...certs.values()].filter((r) => r.issuer.slug === slug).map((r) => r.statusIdx))
+    const b = random(3)
+    let idx = ((b[0] << 16) | (b[1] << 8) | b[2]) % STATUS_LIST_SIZE
+    while (taken.has(idx)) idx = (idx + 1) % STATUS_LIST_SIZE
+    return idx
+  }
+
+  return sim
+}
+
+/** Test and tooling hooks; never reached through HTTP. */
+export interface SimulatorInternals {
+  rootPublicKey(): EcPublicJwk
+  trustListPayload(): TrustList
+  issuerKey(slug: string, year: 2024 | 2026): SeededKey
+  setCompromised(kid: string, at: number): void
+  personByToken(token: string): string | null
+}

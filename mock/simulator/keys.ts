@@ -1,0 +1,26 @@
+import { hmac } from '@noble/hashes/hmac'
+import { sha256 } from '@noble/hashes/sha256'
+import { keyPairFromSecret } from '../../src/services/crypto'
+import type { EcPrivateJwk, EcPublicJwk } from '../../src/services/crypto/types'
+import { utf8Encode } from '../../src/services/encoding'
+
+/** The simulator's fixed default seed: the app, `npm run mock` and the CLI tools all agree on keys. */
+export const DEFAULT_SEED = 'certwallet-simulator-seed-v1'
+
+export interface SeededKey {
+  kid: string
+  privateJwk: EcPrivateJwk & { kid: string }
+  publicJwk: EcPublicJwk & { kid: string }
+}
+
+/** A P-256 key derived from the seed and a label: HMAC-SHA256(seed, label) reduced mod n. */
+export function deriveKey(seed: string, label: string): SeededKey {
+  const secret = hmac(sha256, utf8Encode(seed), utf8Encode(label))
+  const { privateJwk, publicJwk } = keyPairFromSecret(secret)
+  return { kid: label, privateJwk: { ...privateJwk, kid: label }, publicJwk: { ...publicJwk, kid: label } }
+}
+
+/** Deterministic bytes for ids and serials (not for secrets). */
+export function deriveBytes(seed: string, label: string): Uint8Array {
+  return hmac(sha256, utf8Encode(seed), utf8Encode('bytes:' + label))
+}

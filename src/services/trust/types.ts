@@ -1,0 +1,43 @@
+import type { EcPublicJwk } from '../crypto/types'
+import type { AuthorityType } from '../../certs/types'
+
+/** One signing key of an issuer, with the window in which it may sign (seconds since epoch). */
+export interface TrustedKey {
+  kid: string
+  /** Pinned algorithm: the token header's `alg` never chooses it. Only ES256 is accepted. */
+  alg: 'ES256'
+  jwk: EcPublicJwk
+  notBefore: number
+  notAfter: number
+  /** Set when the key leaked: everything it signed is refused. */
+  compromisedAt?: number
+}
+
+export interface TrustedIssuer {
+  /** 统一社会信用代码 of the issuing authority; equals the credential's `iss`. */
+  id: string
+  name: string
+  /** Province or ministry, e.g. 广东省 or 公安部. */
+  region: string
+  authority: AuthorityType
+  /** Certificate kinds this issuer may issue. */
+  kinds: string[]
+  keys: TrustedKey[]
+}
+
+/** Payload of the trust-list JWS signed by the national root key. */
+export interface TrustList {
+  iss: string
+  iat: number
+  /** Hard limit: past this the list is refused (ERR_TRUST_LIST_EXPIRED). */
+  exp: number
+  version: number
+  issuers: TrustedIssuer[]
+}
+
+/** A verified trust list plus when we fetched it (for the verifier's "age" warning). */
+export interface CachedTrustList {
+  list: TrustList
+  jws: string
+  fetchedAt: number
+}
