@@ -1,9 +1,197 @@
-import { View, Text } from '@tarojs/components'
+import { useEffect, useState } from 'react'
+import { View, Text, Button, Input } from '@tarojs/components'
+import { useWallet, walletStore } from '../../store'
+import type { StoredCredential, CardStatus } from '../../store/schema'
+import { certRegistry } from '../../certs/registry'
+import { displayField } from '../../certs/mask'
+import { errorText } from '../../components/errorText'
+import { asOfText } from '../../components/timeText'
+import './index.css'
+
+const STATUS_TEXT: Record<CardStatus, string> = {
+  valid: '有效',
+  expired: '已过期',
+  revoked: '已注销',
+  suspended: '暂停使用',
+  superseded: '已更新'
+}
+
+const GROUP_ORDER = ['证件', '驾驶', '社保医保', '学历'] as const
+
+/** Demo holders of the built-in simulator, so a first-time user can try the app without typing. */
+const DEMO_PEOPLE = [
+  { name: '张明华', idNumber: '44010619900315001X', note: '广东 · 七类证照齐全' },
+  { name: '王建国', idNumber: '510104197809210030', note: '四川 · 身份证已换领' },
+  { name: '李秀英', idNumber: '330106195207080021', note: '浙江 · 退休人员' }
+]
+
+function Card({ c }: { c: StoredCredential }) {
+  const module = certRegistry.find(c.kind)
+  if (!module) return null
+  const title = displayField(module, module.design.titleField, c.claims[module.design.titleField], { revealed: false })
+  return (
+    <View className={`card card--${c.status}`} style={{ background: module.design.background, color: module.design.foreground }}>
+      <View className='card__head'>
+        <Text className='card__label'>{module.label}</Text>
+        <Text className={`badge badge--${c.status}`}>{STATUS_TEXT[c.status]}</Text>
+      </View>
+      <Text className='card__title'>{title}</Text>
+      {module.design.summaryFields.map((f) => {
+        const spec = module.fields.find((x) => x.name === f)
+        if (!spec || c.claims[f] === undefined) return null
+        return (
+          <View className='card__row' key={f}>
+            <Text className='card__key'>{spec.label}</Text>
+            <Text className='card__value'>{displayField(module, f, c.claims[f], { revealed: false })}</Text>
+          </View>
+        )
+      })}
+      <View className='card__foot'>
+        <Text className='card__issuer'>{c.issuerName}</Text>
+        <Text className='card__verified'>已验签 · 截至 {asOfText(c.checkedAt)}</Text>
+      </View>
+      {c.replacedCertId ? <Text className='card__note'>已更新为新版本证照</Text> : null}
+    </View>
+  )
+}
+
+function ClaimStart() {
+  const busy = useWallet((s) => s.busy)
+  const [name, setName] = useState('')
+  const [idNumber, setIdNumber] = useState('')
+  const start = (n: string, id: string) => walletStore.getState().beginFaceCheck(n, id)
+  return (
+    <View className='panel'>
+      <Text className='panel__title'>领取电子证照</Text>
+      <Text className='panel__text'>先进行实名认证（人脸核验），再从政务服务平台领取您的证照。</Text>
+      <Input className='input' placeholder='姓名' value={name} onInput={(e) => setName(e.detail.value)} />
+      <Input className='input' placeholder='身份证号码' maxlength={18} value={idNumber} onInput={(e) => setIdNumber(e.detail.value)} />
+      <Button className='btn btn--primary' disabled={busy === 'face' || !name || !idNumber} onClick={() => start(name, idNumber)}>
+        开始人脸核验
+      </Button>
+      <Text className='panel__subtitle'>演示账户（模拟政务平台）</Text>
+      {DEMO_PEOPLE.map((p) => (
+        <Button key={p.idNumber} className='btn btn--demo' disabled={busy === 'face'} onClick={() => start(p.name, p.idNumber)}>
+          {p.name}（{p.note}）
+        </Button>
+      ))}
+    </View>
+  )
+}
+
+function FaceCheck() {
+  const busy = useWallet((s) => s.busy)
+  return (
+    <View className='panel'>
+      <Text className='panel__title'>人脸核验</Text>
+      <Text className='panel__text'>请正对屏幕，保持光线充足。（模拟政务平台：选择核验结果）</Text>
+      <Button className='btn btn--primary' disabled={busy === 'face'} onClick={() => walletStore.getState().finishFaceCheck(true)}>
+        模拟核验通过
+      </Button>
+      <Button className='btn' disabled={busy === 'face'} onClick={() => walletStore.getState().finishFaceCheck(false)}>
+        模拟核验失败
+      </Button>
+    </View>
+  )
+}
+
+function ClaimList() {
+  const available = useWallet((s) => s.available)
+  const credentials = useWallet((s) => s.credentials)
+  const busy = useWallet((s) => s.busy)
+  const progress = useWallet((s) => s.claimProgress)
+  const have = new Set(credentials.map((c) => c.certId))
+  const claimable = available.filter((a) => !have.has(a.certId) && (a.status === 'valid' || a.status === 'expired'))
+  const [purpose, setPurpose] = useState('')
+  const needsPurpose = claimable.some((a) => a.purposeRequired)
+  if (available.length === 0) return null
+  return (
+    <View className='panel'>
+      <Text className='panel__title'>可领取的证照（{claimable.length}）</Text>
+      {available.map((a) => (
+        <View className='claim-row' key={a.certId}>
+          <Text className='claim-row__title'>{a.title}</Text>
+          <Text className='claim-row__issuer'>{a.issuerName}</Text>
+          <Text className={`badge badge--${a.status}`}>{have.has(a.certId) ? '已领取' : STATUS_TEXT[a.status]}</Text>
+          {a.purposeRequired ? <Text className='claim-row__note'>需填写用证事由</Text> : null}
+        </View>
+      ))}
+      {needsPurpose ? <Input className='input' placeholder='用证事由（如：求职学历核验）' value={purpose} onInput={(e) => setPurpose(e.detail.value)} /> : null}
+      {claimable.length > 0 ? (
+        <Button
+          className='btn btn--primary'
+          disabled={busy === 'claim'}
+          onClick={() => walletStore.getState().claim(claimable.filter((a) => !a.purposeRequired || purpose.trim()).map((a) => a.certId), purpose)}
+        >
+          {busy === 'claim' ? `正在下载并验签 ${progress?.done ?? 0}/${progress?.total ?? 0}` : '全部领取'}
+        </Button>
+      ) : null}
+      {progress && progress.failures.length > 0 ? (
+        <View className='alert'>
+          {progress.failures.map((f) => (
+            <Text key={f.certId} className='alert__text'>
+              {f.title}未添加：{errorText(f.code)}
+            </Text>
+          ))}
+        </View>
+      ) : null}
+    </View>
+  )
+}
 
 export default function WalletPage() {
+  const holder = useWallet((s) => s.holder)
+  const faceSessionId = useWallet((s) => s.faceSessionId)
+  const credentials = useWallet((s) => s.credentials)
+  const error = useWallet((s) => s.error)
+  const busy = useWallet((s) => s.busy)
+  const offline = useWallet((s) => s.offline)
+  const lastSyncAt = useWallet((s) => s.lastSyncAt)
+
+  useEffect(() => {
+    const s = walletStore.getState()
+    if (s.holder && s.credentials.length === 0) void s.loadAvailable()
+    else if (s.holder) void s.sync()
+  }, [])
+
+  const groups = GROUP_ORDER.map((g) => ({
+    group: g,
+    cards: credentials.filter((c) => certRegistry.find(c.kind)?.design.group === g)
+  })).filter((g) => g.cards.length > 0)
+
   return (
     <View className='wallet'>
-      <Text>我的证照</Text>
+      <View className='wallet__header'>
+        <Text className='wallet__title'>我的证照</Text>
+        {holder ? <Text className='wallet__holder'>{holder.displayName}</Text> : null}
+      </View>
+      {offline ? <Text className='banner banner--offline'>当前无网络，显示的是 {asOfText(lastSyncAt)} 的证照，仍可打开使用</Text> : null}
+      {error ? (
+        <View className='alert' onClick={() => walletStore.getState().clearError()}>
+          <Text className='alert__text'>{errorText(error)}</Text>
+          <Text className='alert__code'>错误代码 {error}</Text>
+        </View>
+      ) : null}
+      {!holder && !faceSessionId ? <ClaimStart /> : null}
+      {faceSessionId ? <FaceCheck /> : null}
+      {busy === 'list' ? <Text className='loading'>正在查询您的证照…</Text> : null}
+      {groups.map((g) => (
+        <View className='group' key={g.group}>
+          <Text className='group__title'>{g.group}</Text>
+          {g.cards.map((c) => (
+            <Card key={c.certId} c={c} />
+          ))}
+        </View>
+      ))}
+      {holder ? <ClaimList /> : null}
+      {holder && credentials.length > 0 ? (
+        <View className='wallet__actions'>
+          <Text className='wallet__asof'>同步于 {asOfText(lastSyncAt)}</Text>
+          <Button className='btn' disabled={busy === 'sync'} onClick={() => walletStore.getState().sync()}>
+            {busy === 'sync' ? '正在同步…' : '同步证照状态'}
+          </Button>
+        </View>
+      ) : null}
     </View>
   )
 }

@@ -133,6 +133,8 @@ export interface VerifySdJwtOptions {
   status?: StatusLookup
   /** SD-JWT VC `typ`. */
   typ?: string
+  /** The holder's own wallet keeps expired cards (shown as 已过期): skip only the `exp` check. */
+  acceptExpired?: boolean
 }
 
 export interface VerifiedSdJwt {
@@ -171,7 +173,7 @@ export async function verifySdJwt(text: string, opts: VerifySdJwtOptions): Promi
   if (p._sd_alg !== undefined && p._sd_alg !== 'sha-256') throw new WalletError('ERR_CLAIM_INVALID', { detail: '_sd_alg' })
   if (p.iat > opts.now + skew) throw new WalletError('ERR_CERT_NOT_YET_VALID', { detail: 'iat' })
   if (typeof p.nbf === 'number' && p.nbf > opts.now + skew) throw new WalletError('ERR_CERT_NOT_YET_VALID', { detail: 'nbf' })
-  if (typeof p.exp === 'number' && opts.now > p.exp + skew) throw new WalletError('ERR_CERT_EXPIRED')
+  if (!opts.acceptExpired && typeof p.exp === 'number' && opts.now > p.exp + skew) throw new WalletError('ERR_CERT_EXPIRED')
 
   const { claims, disclosed } = await applyDisclosures(p, parts.disclosures, opts.backend)
 

@@ -1,0 +1,40 @@
+import { WalletError } from '../errors'
+import type { CryptoBackend } from '../crypto/types'
+import { verifySdJwt, type KeyBindingExpectation, type StatusLookup, type VerifiedSdJwt } from '../sdjwt/verify'
+import type { TrustList } from '../trust/types'
+import type { CertModule } from '../../certs/types'
+import { parseCertId } from '../../certs/identifier'
+
+/** What a verifier needs to check a credential; passed in, never global (STYLE.md §1). */
+export interface VerificationContext {
+  registry: { findByVct(vct: string): CertModule | null }
+  trust: TrustList
+  backend: CryptoBackend
+  /** Seconds since epoch. */
+  now: number
+  status?: StatusLookup
+  keyBinding?: KeyBindingExpectation
+  acceptExpired?: boolean
+}
+
+export interface VerifiedCredential extends VerifiedSdJwt {
+  kind: string
+  module: CertModule
+  /** 证照标识, when disclosed. */
+  certId: string | null
+  expiresAt: number | null
+}
+
+/**
+ * Verifies an SD-JWT VC as one of our certificate types: the SD-JWT checks, then the type (by
+ * `vct`), that the issuer is listed for that type, and the 证照标识's check characters.
+ */
+export async function verifyCredential(text: string, ctx: VerificationContext): Promise<VerifiedCredential> {
+  const result = await verifySdJwt(text, { trust: ctx.trust, backend: ctx.backend, now: ctx.now, status: ctx.status, keyBinding: ctx.keyBinding, acceptExpired: ctx.acceptExpired })
+  const module = ctx.registry.findByVct(result.payload.vct)
+  if (!module) throw new WalletError('ERR_UNKNOWN_KIND', { detail: result.payload.vct })
+  if (!result.issuer.kinds.includes(module.kind)) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'issuer-not-listed-for-kind' })
+  const certId = typeof result.claims.cert_id === 'string' ? result.claims.cert_id : null
+  if (certId !== null) parseCertId(certId)
+  return { ...result, kind: module.kind, module, certId, expiresAt: typeof result.payload.exp === 'number' ? result.payload.exp : null }
+}

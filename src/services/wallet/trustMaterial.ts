@@ -1,0 +1,76 @@
+import { WalletError } from '../errors'
+import type { CryptoBackend, EcPublicJwk } from '../crypto/types'
+import type { StatusLookup } from '../sdjwt/verify'
+import { verifyStatusListJwt, type CachedStatusList } from '../status/verifyStatusList'
+import type { CachedTrustList } from '../trust/types'
+import { verifyTrustList } from '../trust/verifyTrustList'
+import type { WalletApi } from './apiPort'
+
+/** Stored form of the trust material: the signed originals and when we fetched them. */
+export interface StoredTrustMaterial {
+  trustList: { jws: string; fetchedAt: number } | null
+  statusLists: Record<string, { jwt: string; fetchedAt: number }>
+}
+
+/** The status-list id is the last path segment of its URI; we fetch it from our own API base. */
+export function statusListIdFromUri(uri: string): string {
+  const id = uri.split('/').pop() ?? ''
+  if (!/^[a-z0-9-]{1,64}$/.test(id)) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'uri' })
+  return id
+}
+
+/** Fetches and verifies the trust list; on any failure the cached one (if still valid) is kept. */
+export async function refreshTrustList(
+  api: Pick<WalletApi, 'trustList'>,
+  opts: { rootKeys: readonly EcPublicJwk[]; backend: CryptoBackend; now: number; cached: StoredTrustMaterial['trustList'] }
+): Promise<{ cached: CachedTrustList; fresh: boolean; error?: WalletError }> {
+  try {
+    const { trustList } = await api.trustList()
+    const list = await verifyTrustList(trustList, opts.rootKeys, opts.backend, opts.now)
+    return { cached: { list, jws: trustList, fetchedAt: opts.now }, fresh: true }
+  } catch (e) {
+    const error = e instanceof WalletError ? e : new WalletError('ERR_NETWORK', { cause: e })
+    if (!opts.cached) throw error
+    const list = await verifyTrustList(opts.cached.jws, opts.rootKeys, opts.backend, opts.now)
+    return { cached: { list, jws: opts.cached.jws, fetchedAt: opts.cached.fetchedAt }, fresh: false, error }
+  }
+}
+
+/**
+ * A status lookup over verified, cached lists: a list is fetched when missing (and `api` is
+ * given), and each answer is O(1) in the decoded bytes.
+ */
+export function createStatusLookup(opts: {
+  api?: Pick<WalletApi, 'statusList'>
+  trust: CachedTrustList
+  backend: CryptoBackend
+  now: number
+  stored: StoredTrustMaterial['statusLists']
+  /** Called with each list fetched, so the caller can persist it. */
+  onFetched?: (uri: string, entry: { jwt: string; fetchedAt: number }) => void
+}): StatusLookup & { lists: Map<string, CachedStatusList> } {
+  const lists = new Map<string, CachedStatusList>()
+  const load = async (uri: string): Promise<CachedStatusList> => {
+    const have = lists.get(uri)
+    if (have) return have
+    const stored = opts.stored[uri]
+    if (stored) {
+      try {
+        const v = await verifyStatusListJwt(stored.jwt, { trust: opts.trust.list, backend: opts.backend, nowSeconds: opts.now, expectedUri: uri, fetchedAt: stored.fetchedAt })
+        lists.set(uri, v)
+        return v
+      } catch {
+        // expired or no longer trusted: fetch again below
+      }
+    }
+    if (!opts.api) throw new WalletError('ERR_STATUS_LIST_UNAVAILABLE')
+    const { statusList } = await opts.api.statusList(statusListIdFromUri(uri))
+    const v = await verifyStatusListJwt(statusList, { trust: opts.trust.list, backend: opts.backend, nowSeconds: opts.now, expectedUri: uri })
+    lists.set(uri, v)
+    opts.onFetched?.(uri, { jwt: statusList, fetchedAt: opts.now })
+    return v
+  }
+  const lookup = (async ({ uri, idx }) => (await load(uri)).list.statusAt(idx)) as StatusLookup & { lists: Map<string, CachedStatusList> }
+  lookup.lists = lists
+  return lookup
+}

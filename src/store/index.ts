@@ -1,0 +1,27 @@
+import { useStore } from 'zustand'
+import { platformBackend } from '../services/crypto/backend'
+import { randomBytes } from '../services/platform/random'
+import { taroStorage } from '../services/storage/taroStorage'
+import { PINNED_ROOT_KEYS } from '../services/trust/rootKeys'
+import { createApiClient } from '../services/api'
+import { defaultApiBase } from '../services/api/apiBase'
+import { certRegistry } from '../certs/registry'
+import { createWalletStore, type WalletState } from './walletStore'
+
+export type { WalletState } from './walletStore'
+
+/** The app's one wallet store, wired to this platform's crypto, storage and API. */
+export const walletStore = createWalletStore({
+  api: createApiClient({ baseUrl: defaultApiBase() }),
+  backend: platformBackend,
+  registry: certRegistry,
+  rootKeys: PINNED_ROOT_KEYS,
+  randomBytes,
+  now: () => Date.now(),
+  storage: taroStorage
+})
+
+/** Select one slice of wallet state (components select single fields, STYLE.md §6). */
+export function useWallet<T>(selector: (s: WalletState) => T): T {
+  return useStore(walletStore, selector)
+}

@@ -1,0 +1,285 @@
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
+import { WalletError, toWalletError, type ErrorCode } from '../services/errors'
+import { keyPairFromSecret } from '../services/crypto'
+import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
+import { verifyCredential } from '../services/credential/verifyCredential'
+import type { CertModule } from '../certs/types'
+import type { CertificateSummaryDto, WalletApi } from '../services/wallet/apiPort'
+import { createStatusLookup, refreshTrustList } from '../services/wallet/trustMaterial'
+import type { CachedTrustList } from '../services/trust/types'
+import { tryParseWallet, WALLET_DEFAULTS, type CardStatus, type PersistedWallet, type StoredCredential } from './schema'
+
+/** Everything the wallet store needs from outside; the app passes platform defaults, tests fakes. */
+export interface WalletDeps {
+  api: WalletApi
+  backend: CryptoBackend
+  registry: { findByVct(vct: string): CertModule | null; find(kind: string): CertModule | null }
+  rootKeys: readonly EcPublicJwk[]
+  randomBytes: (n: number) => Promise<Uint8Array>
+  now: () => number
+  storage: StateStorage
+  storageKey?: string
+}
+
+export interface ClaimProgress {
+  total: number
+  done: number
+  current: string | null
+  failures: { certId: string; title: string; code: ErrorCode }[]
+}
+
+export interface WalletState extends PersistedWallet {
+  /** Pending face session id during 领证. */
+  faceSessionId: string | null
+  available: CertificateSummaryDto[]
+  busy: 'face' | 'list' | 'claim' | 'sync' | null
+  claimProgress: ClaimProgress | null
+  /** Last failure, as a code the UI turns into Chinese. */
+  error: ErrorCode | null
+  /** Set when the stored blob was unreadable and we fell back to defaults. */
+  storageProblem: string | null
+  /** Trust list age (ms epoch of fetch) for the "as of" line. */
+  trustFetchedAt: number | null
+  offline: boolean
+
+  beginFaceCheck(name: string, idNumber: string): Promise<boolean>
+  finishFaceCheck(passed: boolean): Promise<boolean>
+  loadAvailable(): Promise<void>
+  claim(certIds: string[], purpose?: string): Promise<ClaimProgress>
+  sync(): Promise<void>
+  clearError(): void
+  signOut(): void
+}
+
+const statusFromCode = (code: ErrorCode): CardStatus | null =>
+  code === 'ERR_CERT_EXPIRED' ? 'expired' : code === 'ERR_CERT_REVOKED' ? 'revoked' : code === 'ERR_CERT_SUSPENDED' ? 'suspended' : null
+
+export type WalletStore = StoreApi<WalletState>
+
+/** The wallet store: zustand + persist through Taro storage; network calls only inside actions. */
+export function createWalletStore(deps: WalletDeps): WalletStore {
+  const nowSec = () => Math.floor(deps.now() / 1000)
+
+  return createStore<WalletState>()(
+    persist(
+      (set, get) => {
+        const fail = (e: unknown): false => {
+          const err = toWalletError(e)
+          set({ error: err.code, busy: null, offline: err.code === 'ERR_NETWORK' || err.code === 'ERR_TIMEOUT' })
+          return false
+        }
+
+        const deviceKey = async (): Promise<EcPrivateJwk> => {
+          const have = get().deviceKey
+          if (have) return have
+          const { privateJwk } = keyPairFromSecret(await deps.randomBytes(32))
+          set({ deviceKey: privateJwk })
+          return privateJwk
+        }
+
+        const trust = async (): Promise<CachedTrustList> => {
+          const r = await refreshTrustList(deps.api, { rootKeys: deps.rootKeys, backend: deps.backend, now: nowSec(), cached: get().trust.trustList })
+          set((s) => ({ trust: { ...s.trust, trustList: { jws: r.cached.jws, fetchedAt: r.cached.fetchedAt } }, trustFetchedAt: r.cached.fetchedAt * 1000, offline: !r.fresh }))
+          return r.cached
+        }
+
+        const statusLookup = (t: CachedTrustList, online: boolean) =>
+          createStatusLookup({
+            api: online ? deps.api : undefined,
+            trust: t,
+            backend: deps.backend,
+            now: nowSec(),
+            stored: get().trust.statusLists,
+            onFetched: (uri, entry) => set((s) => ({ trust: { ...s.trust, statusLists: { ...s.trust.statusLists, [uri]: entry } } }))
+          })
+
+        /** Downloads one credential and verifies it fully before it may be stored. */
+        const fetchVerified = async (token: string, summary: CertificateSummaryDto, t: CachedTrustList, purpose?: string): Promise<StoredCredential> => {
+          const key = await deviceKey()
+          const { kty, crv, x, y } = key
+          const issued = await deps.api.issueCredential(token, summary.certId, { kty, crv, x, y }, summary.purposeRequired ? purpose : undefined)
+          const ctx = { registry: deps.registry, trust: t.list, backend: deps.backend, now: nowSec(), status: statusLookup(t, true) }
+          let status: CardStatus = 'valid'
+          let verified
+          try {
+            verified = await verifyCredential(issued.credential, ctx)
+          } catch (e) {
+            const code = toWalletError(e).code
+            const st = statusFromCode(code)
+            if (!st) throw e
+            // Signed correctly but expired/revoked/suspended: kept, and shown with that status.
+            verified = await verifyCredential(issued.credential, { ...ctx, status: undefined, acceptExpired: true }).catch(() => null)
+            if (!verified) throw e
+            status = st
+          }
+          if (verified.certId !== summary.certId) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'cert_id' })
+          if (cnfMismatch(verified.payload.cnf?.jwk, key)) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'cnf' })
+          return {
+            certId: summary.certId,
+            kind: verified.kind,
+            title: verified.module.label,
+            issuerName: verified.issuer.name,
+            credential: issued.credential,
+            claims: verified.claims,
+            issuedAt: issued.issuedAt,
+            expiresAt: verified.expiresAt,
+            status,
+            checkedAt: deps.now()
+          }
+        }
+
+        return {
+          ...WALLET_DEFAULTS,
+          faceSessionId: null,
+          available: [],
+          busy: null,
+          claimProgress: null,
+          error: null,
+          storageProblem: null,
+          trustFetchedAt: null,
+          offline: false,
+
+          async beginFaceCheck(name, idNumber) {
+            set({ busy: 'face', error: null })
+            try {
+              const s = await deps.api.startFaceSession({ name: name.trim(), idNumber: idNumber.trim().toUpperCase() })
+              set({ faceSessionId: s.sessionId, busy: null })
+              return true
+            } catch (e) {
+              return fail(e)
+            }
+          },
+
+          async finishFaceCheck(passed) {
+            const sessionId = get().faceSessionId
+            if (!sessionId) return fail(new WalletError('ERR_FACE_CHECK_FAILED', { detail: 'no-session' }))
+            set({ busy: 'face', error: null })
+            try {
+              const r = await deps.api.completeFaceSession(sessionId, passed)
+              set({ holder: { holderId: r.holderId, token: r.holderToken, displayName: r.displayName }, faceSessionId: null, busy: null })
+              await get().loadAvailable()
+              return true
+            } catch (e) {
+              set({ faceSessionId: null })
+              return fail(e)
+            }
+          },
+
+          async loadAvailable() {
+            const holder = get().holder
+            if (!holder) return
+            set({ busy: 'list', error: null })
+            try {
+              const { items } = await deps.api.listCertificates(holder.token)
+              set({ available: items, busy: null, offline: false })
+            } catch (e) {
+              fail(e)
+            }
+          },
+
+          async claim(certIds, purpose) {
+            const holder = get().holder
+            const progress: ClaimProgress = { total: certIds.length, done: 0, current: null, failures: [] }
+            if (!holder) {
+              fail(new WalletError('ERR_UNAUTHORIZED'))
+              return progress
+            }
+            set({ busy: 'claim', error: null, claimProgress: { ...progress } })
+            let t: CachedTrustList
+            try {
+              t = await trust()
+            } catch (e) {
+              fail(e)
+              return progress
+            }
+            for (const certId of certIds) {
+              const summary = get().available.find((a) => a.certId === certId)
+              if (!summary) continue
+              progress.current = summary.title
+              set({ claimProgress: { ...progress, failures: [...progress.failures] } })
+              try {
+                const stored = await fetchVerified(holder.token, summary, t, purpose)
+                // One certificate at a time: a failure later never loses what was added before.
+                set((s) => ({ credentials: [...s.credentials.filter((c) => c.certId !== stored.certId), stored] }))
+              } catch (e) {
+                progress.failures.push({ certId, title: summary.title, code: toWalletError(e).code })
+              }
+              progress.done++
+              set({ claimProgress: { ...progress, failures: [...progress.failures] } })
+            }
+            progress.current = null
+            set({ busy: null, claimProgress: { ...progress, failures: [...progress.failures] }, lastSyncAt: deps.now() })
+            return progress
+          },
+
+          async sync() {
+            const holder = get().holder
+            set({ busy: 'sync', error: null })
+            try {
+              const t = await trust()
+              const lookup = statusLookup(t, true)
+              const before = get().credentials
+              const next: StoredCredential[] = []
+              const changes = holder ? (await deps.api.changesSince(holder.token, null)).items : []
+              for (const c of before) {
+                const change = changes.filter((x) => x.certId === c.certId).pop()
+                if (change?.change === 'reissued' && change.newCertId && holder) {
+                  const { items } = await deps.api.listCertificates(holder.token)
+                  const summary = items.find((i) => i.certId === change.newCertId)
+                  if (summary) {
+                    const fresh = await fetchVerified(holder.token, summary, t)
+                    next.push({ ...fresh, replacedCertId: c.certId })
+                    continue
+                  }
+                }
+                let status: CardStatus = 'valid'
+                try {
+                  await verifyCredential(c.credential, { registry: deps.registry, trust: t.list, backend: deps.backend, now: nowSec(), status: lookup })
+                } catch (e) {
+                  const st = statusFromCode(toWalletError(e).code)
+                  if (!st) throw e
+                  status = st
+                }
+                if (status === 'valid' && change?.change === 'revoked') status = 'revoked'
+                next.push({ ...c, status, checkedAt: deps.now() })
+              }
+              // All or nothing: the stored list changes only after every step above succeeded.
+              set({ credentials: next, busy: null, lastSyncAt: deps.now(), offline: false })
+            } catch (e) {
+              fail(e)
+            }
+          },
+
+          clearError() {
+            set({ error: null })
+          },
+
+          signOut() {
+            set({ ...WALLET_DEFAULTS, available: [], faceSessionId: null, claimProgress: null, error: null })
+          }
+        }
+      },
+      {
+        name: deps.storageKey ?? 'certwallet.wallet',
+        storage: createJSONStorage(() => deps.storage),
+        partialize: (s): PersistedWallet => ({
+          version: 1,
+          holder: s.holder,
+          deviceKey: s.deviceKey,
+          credentials: s.credentials,
+          trust: s.trust,
+          lastSyncAt: s.lastSyncAt
+        }),
+        merge: (persisted, current) => {
+          const { state, problem } = tryParseWallet(persisted)
+          return { ...current, ...state, storageProblem: problem, trustFetchedAt: state.trust.trustList ? state.trust.trustList.fetchedAt * 1000 : null }
+        }
+      }
+    )
+  )
+}
+
+function cnfMismatch(cnf: EcPublicJwk | undefined, key: EcPrivateJwk): boolean {
+  return !cnf || cnf.x !== key.x || cnf.y !== key.y
+}
