@@ -6,8 +6,11 @@
 /** How a field is shown: plainly, masked until the holder unlocks, or never on screen. */
 export type Sensitivity = 'shown' | 'masked' | 'hidden'
 
-/** How a masked value is abbreviated (see ./mask.ts). */
-export type MaskStyle = 'id-number' | 'address' | 'licence-number' | 'name' | 'phone' | 'number'
+/**
+ * How a masked value is abbreviated (see ./mask.ts). `date` keeps the year only: a birth date
+ * shown in full would undo the masking of the ID number, whose middle 8 digits are that date.
+ */
+export type MaskStyle = 'id-number' | 'address' | 'licence-number' | 'name' | 'phone' | 'number' | 'date'
 
 export interface FieldSpec {
   /** Claim name inside the credential (snake_case, ASCII). */

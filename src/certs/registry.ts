@@ -1,0 +1,90 @@
+import { WalletError } from '../services/errors'
+import { certModuleProblems } from './certModuleProblems'
+import { ctid } from './ctid'
+import { degree } from './degree'
+import { drivingLicence } from './driving-licence'
+import { idCard } from './id-card'
+import { medicalInsurance } from './medical-insurance'
+import { socialSecurity } from './social-security'
+import type { CertModule } from './types'
+import { vehicleLicence } from './vehicle-licence'
+
+/** Look-ups over one list of certificate modules. Services take one as an argument. */
+export interface CertRegistry<M extends CertModule = CertModule> {
+  readonly modules: readonly M[]
+  find(kind: string): M | null
+  findByVct(vct: string): M | null
+  /** By 证照类型代码, the type code inside a 证照标识. */
+  findByTypeCode(typeCode: string): M | null
+  /** Like `find`, but throws `ERR_UNKNOWN_KIND` (detail: the kind). */
+  require(kind: string): M
+}
+
+/**
+ * A registry over `modules`. Throws `ERR_CONFLICT` (detail `kind:…`, `vct:…` or `typeCode:…`)
+ * when two modules share a kind, vct or type code, and `ERR_MALFORMED` (detail `<kind>:<problem>`,
+ * see ./certModuleProblems.ts) for a module that contradicts itself.
+ *
+ * @example
+ * const registry = createCertRegistry([...certModules, hukou])
+ * registry.require('hukou').label // '居民户口簿'
+ */
+export function createCertRegistry<M extends CertModule>(modules: readonly M[]): CertRegistry<M> {
+  for (const key of ['kind', 'vct', 'typeCode'] as const) {
+    const seen = new Set<string>()
+    for (const module of modules) {
+      if (seen.has(module[key])) throw new WalletError('ERR_CONFLICT', { detail: `${key}:${module[key]}` })
+      seen.add(module[key])
+    }
+  }
+  for (const module of modules) {
+    const [problem] = certModuleProblems(module)
+    if (problem) throw new WalletError('ERR_MALFORMED', { detail: `${module.kind}:${problem}` })
+  }
+
+  const find = (kind: string): M | null => modules.find((m) => m.kind === kind) ?? null
+  return {
+    modules,
+    find,
+    findByVct: (vct) => modules.find((m) => m.vct === vct) ?? null,
+    findByTypeCode: (typeCode) => modules.find((m) => m.typeCode === typeCode) ?? null,
+    require: (kind) => {
+      const module = find(kind)
+      if (!module) throw new WalletError('ERR_UNKNOWN_KIND', { detail: kind })
+      return module
+    }
+  }
+}
+
+/** The certificate types the wallet ships with. A new type is one folder and one entry here. */
+export const certModules = [
+  idCard,
+  ctid,
+  drivingLicence,
+  vehicleLicence,
+  socialSecurity,
+  medicalInsurance,
+  degree
+] as const
+
+export type CertKind = (typeof certModules)[number]['kind']
+
+/** The registry over {@link certModules}; pass it to services rather than importing it there. */
+export const certRegistry: CertRegistry<(typeof certModules)[number]> = createCertRegistry(certModules)
+
+export function findCertModule(kind: string): CertModule | null {
+  return certRegistry.find(kind)
+}
+
+export function findByVct(vct: string): CertModule | null {
+  return certRegistry.findByVct(vct)
+}
+
+export function findByTypeCode(typeCode: string): CertModule | null {
+  return certRegistry.findByTypeCode(typeCode)
+}
+
+/** Throws `ERR_UNKNOWN_KIND` (detail: the kind) for a kind the wallet does not know. */
+export function requireCertModule(kind: string): CertModule {
+  return certRegistry.require(kind)
+}
