@@ -61,27 +61,27 @@ export const SEED_PEOPLE: SeedPerson[] = [
       },
       {
         kind: 'ctid', issuer: 'mps', serial: '0098811',
-        claims: { name: '张明华', id_number: '44010619900315001X', ctid_level: '二级', valid_until: '2031-05-20', portrait_hash: portrait('zhang') }
+        claims: { name: '张明华', id_number: '44010619900315001X', sex: '男', ethnicity: '汉', birth_date: '1990-03-15', address: '广东省广州市天河区天河路385号', net_id: 'CTID7731904482', assurance_level: '二级', valid_from: '2021-05-20', valid_until: '2031-05-20', portrait_hash: portrait('zhang') }
       },
       {
         kind: 'driving-licence', issuer: 'mps-tmb', serial: '4400712',
-        claims: { name: '张明华', sex: '男', nationality: '中国', address: '广东省广州市天河区天河路385号', birth_date: '1990-03-15', first_issue_date: '2012-07-09', licence_number: '44010619900315001X', vehicle_class: 'C1', valid_from: '2018-07-09', valid_until: '2028-07-09', file_number: '440100823471', points_status: '正常', portrait_hash: portrait('zhang') }
+        claims: { name: '张明华', sex: '男', nationality: '中国', address: '广东省广州市天河区天河路385号', birth_date: '1990-03-15', first_issue_date: '2012-07-09', licence_number: '44010619900315001X', vehicle_class: 'C1', valid_from: '2018-07-09', valid_until: '2028-07-09', file_number: '440100823471', issuing_authority: '广州市公安局交通警察支队', points: 0, licence_status: '正常', portrait_hash: portrait('zhang') }
       },
       {
         kind: 'vehicle-licence', issuer: 'mps-tmb', serial: '4400913',
-        claims: { plate_number: '粤A·D3K27', vehicle_type: '小型新能源汽车', owner: '张明华', address: '广东省广州市天河区天河路385号', use_character: '非营运', model: '比亚迪牌BYD7005BEV', vin: 'LGXCE4CB9N0123456', engine_number: 'TZ180XS0237541', register_date: '2022-09-16', issue_date: '2022-09-16', inspection_valid_until: '2028-09-30' }
+        claims: { plate_number: '粤A·D3K27', vehicle_type: '小型新能源汽车', owner: '张明华', address: '广东省广州市天河区天河路385号', use_character: '非营运', model: '比亚迪牌BYD7005BEV', vin: 'LGXCE4CB9N0123456', engine_number: 'TZ180XS0237541', register_date: '2022-09-16', issue_date: '2022-09-16', file_number: '440100998271', approved_passengers: 5, inspection_valid_until: '2028-09-30', vehicle_status: '正常', issuing_authority: '广州市公安局交通警察支队' }
       },
       {
         kind: 'social-security', issuer: 'mohrss', serial: '4401003',
-        claims: { name: '张明华', sex: '男', id_number: '44010619900315001X', card_number: 'B44018213', social_security_number: '44010619900315001X', issuing_region: '广东省广州市', bank: '中国工商银行', valid_until: '2032-01-10' }
+        claims: { name: '张明华', sex: '男', id_number: '44010619900315001X', card_number: 'B44018213', social_security_number: '44010619900315001X', issuing_region: '广东省广州市', bank: '中国工商银行', bank_account_number: '6212260200012345678', card_status: '正常', issue_date: '2022-01-10', valid_until: '2032-01-10' }
       },
       {
         kind: 'medical-insurance', issuer: 'nhsa', serial: '4401207',
-        claims: { name: '张明华', id_number: '44010619900315001X', insured_region: '广东省广州市', insurance_type: '职工基本医疗保险', voucher_id: '440100000000204718', valid_until: '2031-12-31' }
+        claims: { name: '张明华', sex: '男', id_number: '44010619900315001X', insured_person_number: '44000019900315001', insured_status: '正常参保', personal_account_flag: true, family_mutual_aid_flag: true, activation_date: '2020-06-01', insured_region: '广东省广州市', insurance_type: '职工基本医疗保险', voucher_id: '440100000000204718', valid_until: '2031-12-31' }
       },
       {
         kind: 'degree', issuer: 'chesicc', serial: '1055801',
-        claims: { name: '张明华', sex: '男', birth_date: '1990-03-15', id_number: '44010619900315001X', school: '华南理工大学', major: '计算机科学与技术', education_level: '本科', degree_type: '工学学士', study_form: '普通全日制', enrolment_date: '2008-09-01', graduation_date: '2012-06-30', certificate_number: '105611201205002174', degree_certificate_number: '1056142012002174', verification_code: 'A7K3M9Q2XW5T8HJD' }
+        claims: { name: '张明华', sex: '男', birth_date: '1990-03-15', id_number: '44010619900315001X', school: '华南理工大学', major: '计算机科学与技术', education_level: '本科', degree_type: '工学学士', study_form: '普通全日制', enrolment_date: '2008-09-01', graduation_date: '2012-06-30', certificate_number: '105611201205002174', degree_certificate_number: '1056142012002174', verification_code: 'A7K3M9Q2XW5T8HJD', graduation_status: '毕业', degree_grantor: '华南理工大学', degree_grant_date: '2012-06-30' }
       }
     ]
   },
@@ -97,11 +97,11 @@ export const SEED_PEOPLE: SeedPerson[] = [
       },
       {
         kind: 'social-security', issuer: 'mohrss', serial: '3301044',
-        claims: { name: '李秀英', sex: '女', id_number: '330106195207080021', card_number: 'A33016602', social_security_number: '330106195207080021', issuing_region: '浙江省杭州市', bank: '中国农业银行', valid_until: '2030-08-31' }
+        claims: { name: '李秀英', sex: '女', id_number: '330106195207080021', card_number: 'A33016602', social_security_number: '330106195207080021', issuing_region: '浙江省杭州市', bank: '中国农业银行', bank_account_number: '6228480318801234567', card_status: '正常', issue_date: '2020-08-31', valid_until: '2030-08-31' }
       },
       {
         kind: 'medical-insurance', issuer: 'nhsa', serial: '3301208',
-        claims: { name: '李秀英', id_number: '330106195207080021', insured_region: '浙江省杭州市', insurance_type: '职工基本医疗保险（退休）', voucher_id: '330100000000511207', valid_until: '2031-12-31' }
+        claims: { name: '李秀英', sex: '女', id_number: '330106195207080021', insured_person_number: '33000019520708002', insured_status: '正常参保', personal_account_flag: true, family_mutual_aid_flag: false, activation_date: '2020-09-15', insured_region: '浙江省杭州市', insurance_type: '职工基本医疗保险（退休）', voucher_id: '330100000000511207', valid_until: '2031-12-31' }
       }
     ]
   },
@@ -117,11 +117,11 @@ export const SEED_PEOPLE: SeedPerson[] = [
       },
       {
         kind: 'driving-licence', issuer: 'mps-tmb', serial: '5100298', history: 'revoked',
-        claims: { name: '王建国', sex: '男', nationality: '中国', address: '四川省成都市锦江区红星路二段70号', birth_date: '1978-09-21', first_issue_date: '2001-04-18', licence_number: '510104197809210030', vehicle_class: 'B2', valid_from: '2019-04-18', valid_until: '2029-04-18', file_number: '510100119283', points_status: '注销', portrait_hash: portrait('wang') }
+        claims: { name: '王建国', sex: '男', nationality: '中国', address: '四川省成都市锦江区红星路二段70号', birth_date: '1978-09-21', first_issue_date: '2001-04-18', licence_number: '510104197809210030', vehicle_class: 'B2', valid_from: '2019-04-18', valid_until: '2029-04-18', file_number: '510100119283', issuing_authority: '成都市公安局交通管理局', points: 12, licence_status: '注销', portrait_hash: portrait('wang') }
       },
       {
         kind: 'vehicle-licence', issuer: 'mps-tmb', serial: '5100731',
-        claims: { plate_number: '川A·7M2Q9', vehicle_type: '小型普通客车', owner: '王建国', address: '四川省成都市锦江区红星路二段70号', use_character: '非营运', model: '大众汽车牌SVW7141BPV', vin: 'LSVAU2180N2201457', engine_number: 'DJN803364', register_date: '2019-11-05', issue_date: '2019-11-05', inspection_valid_until: '2027-11-30' }
+        claims: { plate_number: '川A·7M2Q9', vehicle_type: '小型普通客车', owner: '王建国', address: '四川省成都市锦江区红星路二段70号', use_character: '非营运', model: '大众汽车牌SVW7141BPV', vin: 'LSVAU2180N2201457', engine_number: 'DJN803364', register_date: '2019-11-05', issue_date: '2019-11-05', file_number: '510100452019', approved_passengers: 5, inspection_valid_until: '2027-11-30', vehicle_status: '正常', issuing_authority: '成都市公安局交通管理局' }
       }
     ]
   },
@@ -137,11 +137,11 @@ export const SEED_PEOPLE: SeedPerson[] = [
       },
       {
         kind: 'degree', issuer: 'chesicc', serial: '1000112',
-        claims: { name: '陈静', sex: '女', birth_date: '1993-04-12', id_number: '110105199304120049', school: '北京大学', major: '公共卫生', education_level: '硕士研究生', degree_type: '公共卫生硕士', study_form: '普通全日制', enrolment_date: '2015-09-01', graduation_date: '2018-07-01', certificate_number: '100011201802000391', degree_certificate_number: '1000132018000391', verification_code: 'C2R8W4N7PZ3K6VFE' }
+        claims: { name: '陈静', sex: '女', birth_date: '1993-04-12', id_number: '110105199304120049', school: '北京大学', major: '公共卫生', education_level: '硕士研究生', degree_type: '公共卫生硕士', study_form: '普通全日制', enrolment_date: '2015-09-01', graduation_date: '2018-07-01', certificate_number: '100011201802000391', degree_certificate_number: '1000132018000391', verification_code: 'C2R8W4N7PZ3K6VFE', graduation_status: '毕业', degree_grantor: '北京大学', degree_grant_date: '2018-07-01' }
       },
       {
         kind: 'medical-insurance', issuer: 'nhsa', serial: '1101209',
-        claims: { name: '陈静', id_number: '110105199304120049', insured_region: '北京市', insurance_type: '职工基本医疗保险', voucher_id: '110100000000872230', valid_until: '2031-12-31' }
+        claims: { name: '陈静', sex: '女', id_number: '110105199304120049', insured_person_number: '11000019930412004', insured_status: '正常参保', personal_account_flag: true, family_mutual_aid_flag: false, activation_date: '2021-03-01', insured_region: '北京市', insurance_type: '职工基本医疗保险', voucher_id: '110100000000872230', valid_until: '2031-12-31' }
       }
     ]
   },
@@ -157,7 +157,7 @@ export const SEED_PEOPLE: SeedPerson[] = [
       },
       {
         kind: 'driving-licence', issuer: 'mps-tmb', serial: '4403560',
-        claims: { name: '刘洋', sex: '男', nationality: '中国', address: '广东省深圳市南山区科技园南区深南大道10000号', birth_date: '1988-01-16', first_issue_date: '2010-03-22', licence_number: '440305198801160052', vehicle_class: 'C1', valid_from: '2016-03-22', valid_until: '2026-03-22', file_number: '440300551902', points_status: '正常', portrait_hash: portrait('liu') }
+        claims: { name: '刘洋', sex: '男', nationality: '中国', address: '广东省深圳市南山区科技园南区深南大道10000号', birth_date: '1988-01-16', first_issue_date: '2010-03-22', licence_number: '440305198801160052', vehicle_class: 'C1', valid_from: '2016-03-22', valid_until: '2026-03-22', file_number: '440300551902', issuing_authority: '深圳市公安局交通警察局', points: 3, licence_status: '正常', portrait_hash: portrait('liu') }
       }
     ]
   }

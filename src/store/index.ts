@@ -3,8 +3,8 @@ import { platformBackend } from '../services/crypto/backend'
 import { randomBytes } from '../services/platform/random'
 import { taroStorage } from '../services/storage/taroStorage'
 import { PINNED_ROOT_KEYS } from '../services/trust/rootKeys'
-import { createApiClient } from '../services/api'
-import { defaultApiBase } from '../services/api/apiBase'
+import { createDefaultApiClient } from '../services/api'
+import { simulatorAwareTransport } from '../services/api/simulatorReady'
 import { certRegistry } from '../certs/registry'
 import { createWalletStore, type WalletState } from './walletStore'
 
@@ -12,7 +12,7 @@ export type { WalletState } from './walletStore'
 
 /** The app's one wallet store, wired to this platform's crypto, storage and API. */
 export const walletStore = createWalletStore({
-  api: createApiClient({ baseUrl: defaultApiBase() }),
+  api: createDefaultApiClient({ request: simulatorAwareTransport }),
   backend: platformBackend,
   registry: certRegistry,
   rootKeys: PINNED_ROOT_KEYS,

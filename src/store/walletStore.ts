@@ -143,7 +143,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           async beginFaceCheck(name, idNumber) {
             set({ busy: 'face', error: null })
             try {
-              const s = await deps.api.startFaceSession({ name: name.trim(), idNumber: idNumber.trim().toUpperCase() })
+              const s = await deps.api.startFaceSession(name.trim(), idNumber.trim().toUpperCase())
               set({ faceSessionId: s.sessionId, busy: null })
               return true
             } catch (e) {

@@ -5,11 +5,11 @@ import type { EcPublicJwk } from '../crypto/types'
  * take it as an argument, so tests can hand in the real client on msw or a fake.
  */
 export interface WalletApi {
-  startFaceSession(input: { name: string; idNumber: string }): Promise<{ sessionId: string; status: string; expiresAt: string }>
+  startFaceSession(name: string, idNumber: string): Promise<{ sessionId: string; status: string; expiresAt: string }>
   completeFaceSession(sessionId: string, passed: boolean): Promise<{ holderId: string; holderToken: string; displayName: string }>
   listCertificates(token: string): Promise<{ items: CertificateSummaryDto[]; asOf?: string }>
   issueCredential(token: string, certId: string, deviceKey: EcPublicJwk, purpose?: string): Promise<{ certId: string; kind: string; credential: string; issuedAt: string }>
-  changesSince(token: string, since: string | null): Promise<{ items: { certId: string; change: string; newCertId?: string; at: string }[]; asOf?: string }>
+  changesSince(token: string, since: Date | string | null): Promise<{ items: { certId: string; change: string; newCertId?: string; at: string }[]; asOf?: string }>
   trustList(): Promise<{ trustList: string }>
   statusList(listId: string): Promise<{ statusList: string }>
 }

@@ -1,0 +1,52 @@
+import { mkdtempSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+// @ts-expect-error plain ESM script without types
+import { serveStatic } from '../../scripts/serve-static.mjs'
+
+export const SCREENSHOT_DIR = join(__dirname, '..', '..', 'test-output', 'screenshots')
+
+/** Debian's Chromium, headless, no background networking, a fresh profile (no downloads here). */
+export async function launchBrowser(): Promise<Browser> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'certwallet-chromium-'))
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${userDataDir}`
+    ]
+  })
+}
+
+export async function serveH5(): Promise<{ url: string; close(): Promise<void> }> {
+  return serveStatic(join(__dirname, '..', '..', 'dist', 'h5'))
+}
+
+/** A phone-sized page that fails the test on any uncaught page error. */
+export async function newPhonePage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(String(e)))
+  return { page, errors }
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  const path = join(SCREENSHOT_DIR, `${name}.png`)
+  await page.screenshot({ path, fullPage: true })
+  return path
+}
+
+/** Waits until the simulator's service worker controls the page. */
+export async function waitForMock(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 20000 })
+}

@@ -1,0 +1,62 @@
+/**
+ * The H5 app in Chromium on the built-in simulator: a new holder claims every certificate, the
+ * cards show verified signatures; a simulator failure shows a clear Chinese error.
+ */
+import type { Browser } from 'playwright-core'
+import { launchBrowser, newPhonePage, screenshot, serveH5, waitForMock } from './launch'
+
+let browser: Browser
+let server: { url: string; close(): Promise<void> }
+
+beforeAll(async () => {
+  server = await serveH5()
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+test('a new holder claims all seven certificates and sees them verified', async () => {
+  const { page, errors } = await newPhonePage(browser)
+  await page.goto(server.url + '/')
+  await waitForMock(page)
+  await page.getByText('领取电子证照').waitFor()
+  await screenshot(page, '01-first-open')
+
+  await page.getByText('张明华（广东 · 七类证照齐全）').click()
+  await page.getByText('模拟核验通过').click()
+  await page.getByText('可领取的证照（7）').waitFor()
+  await page.getByPlaceholder('用证事由（如：求职学历核验）').fill('求职学历核验')
+  await screenshot(page, '02-claim-list')
+  await page.getByText('全部领取').click()
+
+  await page.getByText('同步证照状态').waitFor({ timeout: 30000 })
+  for (const label of ['居民身份证电子证照', '电子驾驶证', '电子行驶证', '电子社保卡', '医保电子凭证']) {
+    await expect(page.getByText(label, { exact: false }).first().isVisible()).resolves.toBe(true)
+  }
+  await expect(page.locator('.card').count()).resolves.toBe(7)
+  await expect(page.getByText(/已验签/).count()).resolves.toBe(7)
+  // Sensitive fields are masked on the cards: the full ID number never appears.
+  await expect(page.getByText('44010619900315001X').count()).resolves.toBe(0)
+  await screenshot(page, '03-wallet-home')
+  expect(errors).toEqual([])
+})
+
+test('a simulator outage shows a clear Chinese error, not a blank page', async () => {
+  const { page, errors } = await newPhonePage(browser)
+  await page.goto(server.url + '/')
+  await waitForMock(page)
+  await page.getByText('领取电子证照').waitFor()
+  const status = await page.evaluate(async () => {
+    const r = await fetch('/__mock/failures', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'server-error' }) })
+    return r.status
+  })
+  expect(status).toBeLessThan(300)
+  await page.getByText('张明华（广东 · 七类证照齐全）').click()
+  await page.getByText('政务服务暂时不可用，请稍后重试').waitFor({ timeout: 30000 })
+  await expect(page.getByText('错误代码 ERR_SERVER').isVisible()).resolves.toBe(true)
+  await screenshot(page, '04-server-error')
+  expect(errors).toEqual([])
+})
