@@ -28,7 +28,6 @@ export { SEED_PEOPLE, SEED_ISSUERS } from './seed'
 /** Canonical base of the URIs inside tokens; clients fetch by the last path segment from their own base. */
 export const STATUS_URI_BASE = 'https://zwfw.certwallet.example/api/v1/status-lists/'
 export const ROOT_KID = 'cn-root-2026'
-export const ADMIN_TOKEN = 'demo-admin-token'
 /** Entries per status list: large enough that one index says little about who it is (herd privacy). */
 export const STATUS_LIST_SIZE = 131072
 
