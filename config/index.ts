@@ -40,9 +40,13 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+        // A missing export is a runtime crash at load (blank page): fail the build instead.
+        chain.module.set('strictExportPresence', true)
       }
     },
     h5: {
+      // mock/ (the simulator, bundled only in simulator mode) is TypeScript outside src/.
+      compile: { include: [path.resolve(__dirname, '..', 'mock')] },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },
@@ -61,6 +65,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+        chain.module.set('strictExportPresence', true)
+        // Simulator mode (no government endpoint configured): start the msw service worker before
+        // the app's first request. src/ never imports mock/; the entry is added here instead.
+        if (!process.env.TARO_APP_API_BASE_URL) {
+          chain.entry('app').prepend(path.resolve(__dirname, '..', 'mock', 'browser-entry.ts'))
+        }
       }
     }
   }

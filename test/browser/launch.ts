@@ -1,5 +1,4 @@
-import { mkdtempSync, mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 // @ts-expect-error plain ESM script without types
@@ -9,7 +8,8 @@ export const SCREENSHOT_DIR = join(__dirname, '..', '..', 'test-output', 'screen
 
 /** Debian's Chromium, headless, no background networking, a fresh profile (no downloads here). */
 export async function launchBrowser(): Promise<Browser> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'certwallet-chromium-'))
+  // NOTE: playwright's launch() always starts Chromium with a fresh temporary profile
+  // (it refuses --user-data-dir here), which is the fresh user-data-dir we want.
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -20,8 +20,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--no-first-run',
       '--disable-background-networking',
       '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${userDataDir}`
+      '--disable-sync'
     ]
   })
 }

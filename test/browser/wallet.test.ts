@@ -28,11 +28,11 @@ test('a new holder claims all seven certificates and sees them verified', async 
   await page.getByText('张明华（广东 · 七类证照齐全）').click()
   await page.getByText('模拟核验通过').click()
   await page.getByText('可领取的证照（7）').waitFor()
-  await page.getByPlaceholder('用证事由（如：求职学历核验）').fill('求职学历核验')
+  await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
   await screenshot(page, '02-claim-list')
   await page.getByText('全部领取').click()
 
-  await page.getByText('同步证照状态').waitFor({ timeout: 30000 })
+  await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并验签'), undefined, { timeout: 30000 })
   for (const label of ['居民身份证电子证照', '电子驾驶证', '电子行驶证', '电子社保卡', '医保电子凭证']) {
     await expect(page.getByText(label, { exact: false }).first().isVisible()).resolves.toBe(true)
   }
