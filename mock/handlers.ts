@@ -1,0 +1,143 @@
+import { http, HttpResponse, type HttpHandler } from 'msw'
+import type { ErrorCode } from '../src/services/errors'
+import { API_PREFIX, operations, type OperationId } from '../src/services/api/operations'
+import { apiSchemaMismatch, type ApiSchemaName } from '../src/services/api/schemas'
+import type * as Api from '../src/services/api/types'
+import { errorResponse } from './errorMessages'
+import { breakSignature, failureGate, mockControlHandlers, type FailureController } from './failures'
+import { SimulatorError, type Simulator } from './simulator/types'
+
+/**
+ * The simulator's administrator token (header `X-Admin-Token`), documented in openapi.yaml.
+ * A demo value: the simulator is not the government service and guards nothing real.
+ */
+export const DEMO_ADMIN_TOKEN = 'certwallet-demo-admin'
+
+/** A request the HTTP layer itself refuses (bad body, missing token) before the simulator sees it. */
+class Refusal {
+  constructor(readonly code: ErrorCode, readonly status: number) {}
+}
+
+interface RouteContext {
+  request: Request
+  params: Record<string, string>
+  pathname: string
+}
+
+function holderFrom(sim: Simulator, request: Request): string {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get('Authorization') ?? '')
+  if (!match) throw new Refusal('ERR_UNAUTHORIZED', 401)
+  return sim.holderForToken(match[1])
+}
+
+function optionalHolderFrom(sim: Simulator, request: Request): string | undefined {
+  return request.headers.get('Authorization') ? holderFrom(sim, request) : undefined
+}
+
+function requireAdmin(request: Request): void {
+  if (request.headers.get('X-Admin-Token') !== DEMO_ADMIN_TOKEN) throw new Refusal('ERR_UNAUTHORIZED', 401)
+}
+
+/** The JSON body checked against its schema; a missing/blank `purpose` is ERR_PURPOSE_REQUIRED. */
+async function bodyOf(request: Request, schema: ApiSchemaName, purposeRequired = false): Promise<Record<string, unknown>> {
+  const body: unknown = await request.json().catch(() => undefined)
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Refusal('ERR_BAD_REQUEST', 400)
+  const record = body as Record<string, unknown>
+  if (purposeRequired && (typeof record.purpose !== 'string' || record.purpose.trim() === '')) {
+    throw new Refusal('ERR_PURPOSE_REQUIRED', 400)
+  }
+  if (apiSchemaMismatch(schema, body)) throw new Refusal('ERR_BAD_REQUEST', 400)
+  return record
+}
+
+function json<T>(body: T, status = 200): Response {
+  return HttpResponse.json(body as Record<string, unknown>, { status })
+}
+
+/** One handler per operation, on the path and method the client's `operations` table gives. */
+function route(operationId: OperationId, handle: (ctx: RouteContext) => Promise<Response> | Response): HttpHandler {
+  const op = operations[operationId]
+  const pattern = `*${API_PREFIX}${op.path.replace(/\{(\w+)\}/g, ':$1')}`
+  const method = op.method === 'GET' ? http.get : op.method === 'POST' ? http.post : http.delete
+  return method(pattern, async ({ request, params }) => {
+    try {
+      const flat: Record<string, string> = {}
+      for (const [name, value] of Object.entries(params)) flat[name] = Array.isArray(value) ? value[0] : String(value)
+      return await handle({ request, params: flat, pathname: new URL(request.url).pathname })
+    } catch (e) {
+      if (e instanceof SimulatorError || e instanceof Refusal) return errorResponse(e.code, e.status)
+      // A bug in the simulator, not a simulated failure: say so without echoing request data.
+      console.error(`[mock] ${operationId} failed:`, e instanceof Error ? e.stack : e)
+      return errorResponse('ERR_SERVER', 500)
+    }
+  })
+}
+
+/** The government API (mock/openapi.yaml) over `sim`. */
+function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[] {
+  const asOf = () => sim.now().toISOString()
+  const signed = (pathname: string, token: string) => (failures.takeSignatureBreak(pathname) ? breakSignature(token) : token)
+
+  return [
+    route('startFaceSession', async ({ request }) => {
+      const body = await bodyOf(request, 'FaceSessionRequest')
+      return json<Api.FaceSession>(sim.startFaceSession(String(body.name), String(body.idNumber)), 201)
+    }),
+    route('completeFaceSession', async ({ request, params }) => {
+      const body = await bodyOf(request, 'FaceSessionComplete')
+      return json<Api.FaceSessionResult>(sim.completeFaceSession(params.sessionId, body.passed === true))
+    }),
+    route('listCertificates', ({ request }) => {
+      const holderId = holderFrom(sim, request)
+      return json<Api.CertificateList>({ items: sim.listCertificates(holderId), asOf: asOf() })
+    }),
+    route('issueCredential', async ({ request, params, pathname }) => {
+      const holderId = holderFrom(sim, request)
+      const body = (await bodyOf(request, 'CredentialRequest')) as unknown as Api.CredentialRequest
+      const issued = await sim.issueCredential(holderId, params.certId, body.deviceKey, body.purpose)
+      return json<Api.IssuedCredential>({ ...issued, credential: signed(pathname, issued.credential) })
+    }),
+    route('changesSince', ({ request }) => {
+      const holderId = holderFrom(sim, request)
+      const sinceText = new URL(request.url).searchParams.get('since')
+      const since = sinceText ? new Date(sinceText) : null
+      if (since && Number.isNaN(since.getTime())) throw new Refusal('ERR_BAD_REQUEST', 400)
+      return json<Api.ChangeList>({ items: sim.changesSince(holderId, since), asOf: asOf() })
+    }),
+    route('trustList', async ({ pathname }) => json<Api.TrustListResponse>({ trustList: signed(pathname, await sim.trustList()) })),
+    route('statusList', async ({ params, pathname }) =>
+      json<Api.StatusListResponse>({ statusList: signed(pathname, await sim.statusList(params.listId)) })
+    ),
+    route('verify', async ({ request }) => {
+      const body = (await bodyOf(request, 'VerificationRequest', true)) as unknown as Api.VerificationRequest
+      return json<Api.VerificationResult>(await sim.verify(body.presentation, body.purpose))
+    }),
+    route('retrieveFile', async ({ request }) => {
+      const body = (await bodyOf(request, 'FileRetrievalRequest', true)) as unknown as Api.FileRetrievalRequest
+      const holderId = optionalHolderFrom(sim, request)
+      const input = { certId: body.certId, purpose: body.purpose, verifierName: body.verifierName }
+      return json<Api.FileRetrieval>(await sim.retrieveFile(holderId === undefined ? input : { ...input, holderId }))
+    }),
+    route('reissueCertificate', ({ request, params }) => {
+      requireAdmin(request)
+      return json<Api.ReissueResult>(sim.reissue(params.certId))
+    }),
+    route('revokeCertificate', ({ request, params }) => {
+      requireAdmin(request)
+      return json<Api.RevokeResult>(sim.revoke(params.certId))
+    })
+  ]
+}
+
+/**
+ * Every handler of the simulator, in order: the failure gate (falls through when no failure
+ * rule applies), the API of mock/openapi.yaml, the `/__mock` control endpoints. Paths match any
+ * origin (a `*` before `/api/v1/...`), so the same list serves msw/node, the H5 service worker and
+ * mock/server.ts.
+ *
+ * @example
+ * const server = setupServer(...createHandlers(createSimulator(), createFailureController()))
+ */
+export function createHandlers(sim: Simulator, failures: FailureController): HttpHandler[] {
+  return [failureGate(failures), ...apiHandlers(sim, failures), ...mockControlHandlers(sim, failures)]
+}

@@ -1,0 +1,272 @@
+import type { EcPublicJwk } from '../crypto/types'
+import { ErrorCodes, WalletError, isWalletError, type ErrorCode } from '../errors'
+import { API_PREFIX, operations, type OperationId } from './operations'
+import { apiSchemaMismatch } from './schemas'
+import { taroTransport } from './taroTransport'
+import type { HttpCall, HttpRequest, HttpResponse, HttpTransport } from './transport'
+import type * as T from './types'
+
+export interface ApiClientOptions {
+  /**
+   * Origin (and any prefix) that `/api/v1/...` is appended to; '' = same origin (H5).
+   * See `apiBase` for the configured default.
+   */
+  baseUrl: string
+  /** Defaults to Taro.request. Tests pass `createFetchTransport()`. */
+  request?: HttpTransport
+  /** Waits between attempts; tests pass a fake that records the delays. */
+  sleep?: (ms: number) => Promise<void>
+  /** Clock for HTTP-date Retry-After values. */
+  now?: () => Date
+  /** Per attempt. Default 10 000 ms. */
+  timeoutMs?: number
+  /** Retries after the first attempt. Default 3. */
+  maxRetries?: number
+  /** First backoff delay; doubles each retry (500, 1000, 2000 …), capped at 8 s. Default 500 ms. */
+  baseDelayMs?: number
+  /**
+   * The longest Retry-After the client waits out. A longer one ends the call at once with
+   * ERR_RATE_LIMITED / ERR_SERVER and `retryAfterSeconds`, so the UI can say when to try again
+   * instead of hanging. Default 10 s.
+   */
+  maxRetryAfterSeconds?: number
+}
+
+export interface ApiClient {
+  /** 刷脸: opens a face-check session for a real-name holder. */
+  startFaceSession(name: string, idNumber: string): Promise<T.FaceSession>
+  /** Carries the platform face check's outcome; a pass returns the holder token. */
+  completeFaceSession(sessionId: string, passed: boolean): Promise<T.FaceSessionResult>
+  listCertificates(holderToken: string): Promise<T.CertificateList>
+  /** 领证: an SD-JWT VC bound to `deviceKey`. */
+  issueCredential(holderToken: string, certId: string, deviceKey: EcPublicJwk, purpose?: string): Promise<T.IssuedCredential>
+  /** Reissues, revocations … since `since` (null = all). */
+  changesSince(holderToken: string, since: Date | string | null): Promise<T.ChangeList>
+  trustList(): Promise<T.TrustListResponse>
+  statusList(listId: string): Promise<T.StatusListResponse>
+  /** 核验 online. */
+  verify(presentation: string, purpose: string): Promise<T.VerificationResult>
+  /** 文件调用: `purpose` (用证事由) is required; empty → ERR_PURPOSE_REQUIRED without a request. */
+  retrieveFile(input: T.FileRetrievalRequest, holderToken?: string): Promise<T.FileRetrieval>
+  admin: {
+    reissue(adminToken: string, certId: string): Promise<T.ReissueResult>
+    revoke(adminToken: string, certId: string): Promise<T.RevokeResult>
+  }
+}
+
+interface CallInput {
+  pathParams?: Record<string, string>
+  query?: Record<string, string | undefined>
+  body?: unknown
+  headers?: Record<string, string>
+}
+
+/** Body type of each named response schema: ties an operation's `response` to its TS type. */
+interface ResponseTypes {
+  FaceSession: T.FaceSession
+  FaceSessionResult: T.FaceSessionResult
+  CertificateList: T.CertificateList
+  IssuedCredential: T.IssuedCredential
+  ChangeList: T.ChangeList
+  TrustListResponse: T.TrustListResponse
+  StatusListResponse: T.StatusListResponse
+  VerificationResult: T.VerificationResult
+  FileRetrieval: T.FileRetrieval
+  ReissueResult: T.ReissueResult
+  RevokeResult: T.RevokeResult
+}
+type ResponseOf<Id extends OperationId> = ResponseTypes[(typeof operations)[Id]['response']]
+
+const MAX_BACKOFF_MS = 8000
+const knownCodes: ReadonlySet<string> = new Set(ErrorCodes)
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/** Seconds from a Retry-After header: delta-seconds or an HTTP date. Undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now: Date): number | undefined {
+  if (value === undefined) return undefined
+  const text = value.trim()
+  if (/^\d+$/.test(text)) return Number(text)
+  // An HTTP date names a weekday or month; Date.parse alone would read '-3' as a year.
+  if (!/[A-Za-z]{3}/.test(text)) return undefined
+  const at = Date.parse(text)
+  if (Number.isNaN(at)) return undefined
+  return Math.max(0, Math.ceil((at - now.getTime()) / 1000))
+}
+
+function codeForStatus(status: number): ErrorCode {
+  if (status === 401 || status === 403) return 'ERR_UNAUTHORIZED'
+  if (status === 404) return 'ERR_NOT_FOUND'
+  if (status === 409) return 'ERR_CONFLICT'
+  if (status === 429) return 'ERR_RATE_LIMITED'
+  if (status >= 500) return 'ERR_SERVER'
+  return 'ERR_BAD_REQUEST'
+}
+
+/** A non-2xx answer → WalletError: the body's `code` when it is one of ours, else by status. */
+function errorFromResponse(operationId: OperationId, res: HttpResponse, retryAfterSeconds: number | undefined): WalletError {
+  let code = codeForStatus(res.status)
+  try {
+    const body = JSON.parse(res.body) as { code?: unknown }
+    if (typeof body?.code === 'string' && knownCodes.has(body.code)) code = body.code as ErrorCode
+  } catch {
+    // An HTML error page from a proxy: keep the status mapping.
+  }
+  return new WalletError(code, { detail: `${operationId}: HTTP ${res.status}`, retryAfterSeconds })
+}
+
+function isRetryableStatus(status: number, idempotent: boolean): boolean {
+  if (status === 429) return true
+  return idempotent && status >= 500 && status !== 501 && status !== 505
+}
+
+function fillPath(template: string, params: Record<string, string> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name]
+    if (!value) throw new WalletError('ERR_BAD_REQUEST', { detail: `missing path parameter ${name}` })
+    return encodeURIComponent(value)
+  })
+}
+
+function queryString(query: Record<string, string | undefined> = {}): string {
+  const parts = Object.entries(query)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+  return parts.length ? `?${parts.join('&')}` : ''
+}
+
+/**
+ * The typed client of the certificate-sharing API (mock/openapi.yaml).
+ *
+ * Per attempt a timeout (→ ERR_TIMEOUT); no answer → ERR_NETWORK. 429 is retried for every
+ * operation; 5xx, timeouts and network failures only for idempotent ones (see `operations`).
+ * Delays: Retry-After when given (up to `maxRetryAfterSeconds`), else 500 ms · 2^retry.
+ *
+ * @example
+ * const api = createApiClient({ baseUrl: apiBase.baseUrl })
+ * const { items } = await api.listCertificates(holderToken)
+ */
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const transport = options.request ?? taroTransport
+  const sleep = options.sleep ?? defaultSleep
+  const now = options.now ?? (() => new Date())
+  const timeoutMs = options.timeoutMs ?? 10_000
+  const maxRetries = options.maxRetries ?? 3
+  const baseDelayMs = options.baseDelayMs ?? 500
+  const maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 10
+  const base = options.baseUrl.replace(/\/+$/, '')
+
+  function attempt(request: HttpRequest): Promise<HttpResponse> {
+    let call: HttpCall
+    try {
+      call = transport(request)
+    } catch (e) {
+      return Promise.reject(e)
+    }
+    return new Promise<HttpResponse>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        call.abort()
+        reject(new WalletError('ERR_TIMEOUT', { detail: `no answer within ${timeoutMs} ms` }))
+      }, timeoutMs)
+      call.response.then(
+        (res) => {
+          clearTimeout(timer)
+          resolve(res)
+        },
+        (e: unknown) => {
+          clearTimeout(timer)
+          reject(e)
+        }
+      )
+    })
+  }
+
+  async function call<Id extends OperationId>(operationId: Id, input: CallInput = {}): Promise<ResponseOf<Id>> {
+    const op = operations[operationId]
+    const headers: Record<string, string> = { Accept: 'application/json', ...input.headers }
+    let body: string | undefined
+    if (input.body !== undefined) {
+      headers['Content-Type'] = 'application/json'
+      body = JSON.stringify(input.body)
+    }
+    const request: HttpRequest = {
+      url: base + API_PREFIX + fillPath(op.path, input.pathParams) + queryString(input.query),
+      method: op.method,
+      headers,
+      body,
+      timeoutMs
+    }
+
+    for (let retry = 0; ; retry++) {
+      let res: HttpResponse
+      try {
+        res = await attempt(request)
+      } catch (e) {
+        const error = isWalletError(e) && (e.code === 'ERR_TIMEOUT' || e.code === 'ERR_NETWORK')
+          ? e
+          : new WalletError('ERR_NETWORK', { cause: e, detail: operationId })
+        if (!op.idempotent || retry >= maxRetries) throw error
+        await sleep(Math.min(baseDelayMs * 2 ** retry, MAX_BACKOFF_MS))
+        continue
+      }
+
+      if (res.status >= 200 && res.status < 300) return parseBody(operationId, res) as ResponseOf<Id>
+
+      const retryAfterSeconds = parseRetryAfter(res.headers['retry-after'], now())
+      const error = errorFromResponse(operationId, res, retryAfterSeconds)
+      if (!isRetryableStatus(res.status, op.idempotent) || retry >= maxRetries) throw error
+      if (retryAfterSeconds !== undefined && retryAfterSeconds > maxRetryAfterSeconds) throw error
+      await sleep(retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : Math.min(baseDelayMs * 2 ** retry, MAX_BACKOFF_MS))
+    }
+  }
+
+  function parseBody(operationId: OperationId, res: HttpResponse): unknown {
+    let value: unknown
+    try {
+      value = JSON.parse(res.body)
+    } catch (e) {
+      throw new WalletError('ERR_BAD_RESPONSE', { cause: e, detail: `${operationId}: not JSON` })
+    }
+    const mismatch = apiSchemaMismatch(operations[operationId].response, value)
+    if (mismatch) throw new WalletError('ERR_BAD_RESPONSE', { detail: `${operationId}: ${mismatch}` })
+    return value
+  }
+
+  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` })
+  const adminHeader = (token: string) => ({ 'X-Admin-Token': token })
+
+  return {
+    startFaceSession: (name, idNumber) => call('startFaceSession', { body: { name, idNumber } satisfies T.FaceSessionRequest }),
+    completeFaceSession: (sessionId, passed) =>
+      call('completeFaceSession', { pathParams: { sessionId }, body: { passed } satisfies T.FaceSessionComplete }),
+    listCertificates: (holderToken) => call('listCertificates', { headers: bearer(holderToken) }),
+    issueCredential: (holderToken, certId, deviceKey, purpose) =>
+      call('issueCredential', {
+        pathParams: { certId },
+        headers: bearer(holderToken),
+        body: (purpose === undefined ? { deviceKey } : { deviceKey, purpose }) satisfies T.CredentialRequest
+      }),
+    changesSince: (holderToken, since) =>
+      call('changesSince', {
+        headers: bearer(holderToken),
+        query: { since: since === null ? undefined : typeof since === 'string' ? since : since.toISOString() }
+      }),
+    trustList: () => call('trustList'),
+    statusList: (listId) => call('statusList', { pathParams: { listId } }),
+    verify: async (presentation, purpose) => {
+      if (!purpose?.trim()) throw new WalletError('ERR_PURPOSE_REQUIRED', { detail: 'verify' })
+      return call('verify', { body: { presentation, purpose } satisfies T.VerificationRequest })
+    },
+    retrieveFile: async (input, holderToken) => {
+      if (!input.purpose?.trim()) throw new WalletError('ERR_PURPOSE_REQUIRED', { detail: 'retrieveFile' })
+      return call('retrieveFile', {
+        headers: holderToken ? bearer(holderToken) : {},
+        body: { certId: input.certId, purpose: input.purpose, verifierName: input.verifierName } satisfies T.FileRetrievalRequest
+      })
+    },
+    admin: {
+      reissue: (adminToken, certId) => call('reissueCertificate', { pathParams: { certId }, headers: adminHeader(adminToken) }),
+      revoke: (adminToken, certId) => call('revokeCertificate', { pathParams: { certId }, headers: adminHeader(adminToken) })
+    }
+  }
+}

@@ -1,0 +1,20 @@
+export { createApiClient, parseRetryAfter } from './client'
+export type { ApiClient, ApiClientOptions } from './client'
+export { apiBase } from './apiBase'
+export type { ApiBase } from './apiBase.types'
+export { createFetchTransport } from './fetchTransport'
+export { taroTransport } from './taroTransport'
+export type { HttpCall, HttpRequest, HttpResponse, HttpTransport } from './transport'
+export { API_PREFIX, operations } from './operations'
+export type { Operation, OperationId } from './operations'
+export { apiSchemas, apiSchemaMismatch, schemaMismatch } from './schemas'
+export type { ApiSchemaName, Schema } from './schemas'
+export type * from './types'
+
+import { apiBase } from './apiBase'
+import { createApiClient, type ApiClient, type ApiClientOptions } from './client'
+
+/** The app's client: Taro.request against the configured base URL (see `apiBase`). */
+export function createDefaultApiClient(options: Omit<ApiClientOptions, 'baseUrl'> = {}): ApiClient {
+  return createApiClient({ baseUrl: apiBase.baseUrl, ...options })
+}

@@ -1,0 +1,44 @@
+import type { ApiSchemaName } from './schemas'
+
+/** Every API path is below this prefix (the yaml's `servers[0].url`). */
+export const API_PREFIX = '/api/v1'
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE'
+
+export interface Operation {
+  method: HttpMethod
+  /** Path template below API_PREFIX, OpenAPI style (`{certId}`). */
+  path: string
+  /**
+   * Safe to send again after it may have reached the server (the yaml's `x-idempotent`). Only
+   * these are retried on 5xx, timeouts and network failures; every operation is retried on 429,
+   * which the server answers before doing any work.
+   */
+  idempotent: boolean
+  /** The schema of the 2xx body. */
+  response: ApiSchemaName
+  /** The client method that calls it (dotted for `admin.*`). */
+  clientMethod: string
+}
+
+/**
+ * The operations of mock/openapi.yaml, keyed by `operationId`; the test holds this table to the
+ * yaml. Idempotent: the GETs, credential issuance (another credential for the same device key is
+ * harmless) and verification (a read-only check). Not idempotent: face sessions (each call starts
+ * or consumes one), file retrievals (each one is a logged 文件调用 record) and admin actions.
+ */
+export const operations = {
+  startFaceSession: { method: 'POST', path: '/auth/face-sessions', idempotent: false, response: 'FaceSession', clientMethod: 'startFaceSession' },
+  completeFaceSession: { method: 'POST', path: '/auth/face-sessions/{sessionId}/complete', idempotent: false, response: 'FaceSessionResult', clientMethod: 'completeFaceSession' },
+  listCertificates: { method: 'GET', path: '/holder/certificates', idempotent: true, response: 'CertificateList', clientMethod: 'listCertificates' },
+  issueCredential: { method: 'POST', path: '/holder/certificates/{certId}/credential', idempotent: true, response: 'IssuedCredential', clientMethod: 'issueCredential' },
+  changesSince: { method: 'GET', path: '/holder/changes', idempotent: true, response: 'ChangeList', clientMethod: 'changesSince' },
+  trustList: { method: 'GET', path: '/trust-list', idempotent: true, response: 'TrustListResponse', clientMethod: 'trustList' },
+  statusList: { method: 'GET', path: '/status-lists/{listId}', idempotent: true, response: 'StatusListResponse', clientMethod: 'statusList' },
+  verify: { method: 'POST', path: '/verifications', idempotent: true, response: 'VerificationResult', clientMethod: 'verify' },
+  retrieveFile: { method: 'POST', path: '/file-retrievals', idempotent: false, response: 'FileRetrieval', clientMethod: 'retrieveFile' },
+  reissueCertificate: { method: 'POST', path: '/admin/certificates/{certId}/reissue', idempotent: false, response: 'ReissueResult', clientMethod: 'admin.reissue' },
+  revokeCertificate: { method: 'POST', path: '/admin/certificates/{certId}/revoke', idempotent: false, response: 'RevokeResult', clientMethod: 'admin.revoke' }
+} as const satisfies Record<string, Operation>
+
+export type OperationId = keyof typeof operations

@@ -1,0 +1,192 @@
+import { ErrorCodes } from '../errors'
+import type * as T from './types'
+
+/**
+ * The validation keywords of mock/openapi.yaml's `components.schemas`, as data. The client checks
+ * every 2xx body against them (a body that does not fit → ERR_BAD_RESPONSE) and the mock handlers
+ * check request bodies with them; test/unit/api/openapi.test.ts parses the yaml and asserts that
+ * each schema there, stripped of documentation keywords, equals the one here.
+ */
+export type Schema =
+  | { readonly $ref: string }
+  | { readonly type: 'string'; readonly enum?: readonly string[]; readonly format?: 'date-time'; readonly minLength?: number }
+  | { readonly type: 'boolean' }
+  | { readonly type: 'integer'; readonly minimum?: number }
+  | { readonly type: 'array'; readonly items: Schema }
+  | ObjectSchema
+  | { readonly anyOf: readonly Schema[] }
+
+export interface ObjectSchema {
+  readonly type: 'object'
+  readonly required?: readonly string[]
+  readonly properties: Readonly<Record<string, Schema>>
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` }) as const
+const str = { type: 'string' } as const
+const dateTime = { type: 'string', format: 'date-time' } as const
+const bool = { type: 'boolean' } as const
+const nonEmpty = { type: 'string', minLength: 1 } as const
+
+type RequiredKeys<O> = { [K in keyof O]-?: undefined extends O[K] ? never : K }[keyof O] & string
+
+/**
+ * An object schema whose property names are exactly the keys of `O` (checked by the compiler) and
+ * whose `required` list names only keys that `O` does not mark optional.
+ */
+function object<O>(properties: { readonly [K in keyof Required<O>]: Schema }, required: readonly RequiredKeys<O>[]): ObjectSchema {
+  return { type: 'object', required, properties: properties as Record<string, Schema> }
+}
+
+export const apiSchemas = {
+  ErrorCode: { type: 'string', enum: ErrorCodes },
+  ErrorBody: object<T.ErrorBody>({ code: ref('ErrorCode'), message: str }, ['code', 'message']),
+  CertStatus: { type: 'string', enum: ['valid', 'expired', 'revoked', 'suspended', 'superseded'] },
+  EcPublicJwk: {
+    type: 'object',
+    required: ['kty', 'crv', 'x', 'y'],
+    properties: {
+      kty: { type: 'string', enum: ['EC'] },
+      crv: { type: 'string', enum: ['P-256'] },
+      x: nonEmpty,
+      y: nonEmpty,
+      kid: str,
+      alg: { type: 'string', enum: ['ES256'] }
+    }
+  },
+  FaceSessionRequest: object<T.FaceSessionRequest>({ name: nonEmpty, idNumber: nonEmpty }, ['name', 'idNumber']),
+  FaceSession: object<T.FaceSession>(
+    { sessionId: str, status: { type: 'string', enum: ['pending', 'passed', 'failed'] }, expiresAt: dateTime },
+    ['sessionId', 'status', 'expiresAt']
+  ),
+  FaceSessionComplete: object<T.FaceSessionComplete>({ passed: bool }, ['passed']),
+  FaceSessionResult: object<T.FaceSessionResult>(
+    { status: { type: 'string', enum: ['passed'] }, holderId: str, holderToken: str, displayName: str },
+    ['status', 'holderId', 'holderToken', 'displayName']
+  ),
+  CertificateSummary: object<T.CertificateSummary>(
+    {
+      certId: str,
+      kind: str,
+      title: str,
+      issuerId: str,
+      issuerName: str,
+      status: ref('CertStatus'),
+      version: str,
+      validUntil: str,
+      purposeRequired: bool
+    },
+    ['certId', 'kind', 'title', 'issuerId', 'issuerName', 'status', 'version', 'validUntil', 'purposeRequired']
+  ),
+  CertificateList: object<T.CertificateList>(
+    { items: { type: 'array', items: ref('CertificateSummary') }, asOf: dateTime },
+    ['items', 'asOf']
+  ),
+  CredentialRequest: object<T.CredentialRequest>({ deviceKey: ref('EcPublicJwk'), purpose: str }, ['deviceKey']),
+  IssuedCredential: object<T.IssuedCredential>(
+    { certId: str, kind: str, credential: nonEmpty, issuedAt: dateTime },
+    ['certId', 'kind', 'credential', 'issuedAt']
+  ),
+  CertificateChange: object<T.CertificateChange>(
+    {
+      certId: str,
+      change: { type: 'string', enum: ['reissued', 'revoked', 'expired', 'suspended'] },
+      newCertId: str,
+      at: dateTime
+    },
+    ['certId', 'change', 'at']
+  ),
+  ChangeList: object<T.ChangeList>(
+    { items: { type: 'array', items: ref('CertificateChange') }, asOf: dateTime },
+    ['items', 'asOf']
+  ),
+  TrustListResponse: object<T.TrustListResponse>({ trustList: nonEmpty }, ['trustList']),
+  StatusListResponse: object<T.StatusListResponse>({ statusList: nonEmpty }, ['statusList']),
+  VerificationRequest: object<T.VerificationRequest>({ presentation: nonEmpty, purpose: nonEmpty }, ['presentation', 'purpose']),
+  VerificationResult: object<T.VerificationResult>(
+    {
+      ok: bool,
+      code: { anyOf: [ref('ErrorCode'), { type: 'string', enum: ['OK'] }] },
+      kind: str,
+      issuerName: str,
+      checkedAt: dateTime
+    },
+    ['ok', 'code', 'checkedAt']
+  ),
+  FileRetrievalRequest: object<T.FileRetrievalRequest>(
+    { certId: nonEmpty, purpose: nonEmpty, verifierName: nonEmpty },
+    ['certId', 'purpose', 'verifierName']
+  ),
+  FileRetrieval: object<T.FileRetrieval>(
+    {
+      retrievalId: str,
+      certId: str,
+      purpose: str,
+      verifierName: str,
+      watermark: str,
+      fileUrl: str,
+      expiresAt: dateTime
+    },
+    ['retrievalId', 'certId', 'purpose', 'verifierName', 'watermark', 'fileUrl', 'expiresAt']
+  ),
+  ReissueResult: object<T.ReissueResult>({ oldCertId: str, newCertId: str }, ['oldCertId', 'newCertId']),
+  RevokeResult: object<T.RevokeResult>({ certId: str, status: { type: 'string', enum: ['revoked'] } }, ['certId', 'status'])
+} as const satisfies Record<string, Schema>
+
+export type ApiSchemaName = keyof typeof apiSchemas
+
+/**
+ * Checks `value` against `schema`, resolving `$ref`s in `registry`. Returns null when it fits, else
+ * the JSON path of the first mismatch (e.g. `$.items[2].status`) — never the offending value,
+ * which may be personal data. Unknown properties are allowed (the server may add fields).
+ */
+export function schemaMismatch(registry: Readonly<Record<string, Schema>>, schema: Schema, value: unknown, path = '$'): string | null {
+  if ('$ref' in schema) {
+    const name = schema.$ref.replace('#/components/schemas/', '')
+    const target = registry[name]
+    if (!target) return `${path} (unknown schema ${name})`
+    return schemaMismatch(registry, target, value, path)
+  }
+  if ('anyOf' in schema) {
+    return schema.anyOf.some((s) => schemaMismatch(registry, s, value, path) === null) ? null : path
+  }
+  switch (schema.type) {
+    case 'string':
+      if (typeof value !== 'string') return path
+      if (schema.enum && !schema.enum.includes(value)) return path
+      if (schema.minLength !== undefined && value.trim().length < schema.minLength) return path
+      if (schema.format === 'date-time' && Number.isNaN(Date.parse(value))) return path
+      return null
+    case 'boolean':
+      return typeof value === 'boolean' ? null : path
+    case 'integer':
+      if (typeof value !== 'number' || !Number.isInteger(value)) return path
+      return schema.minimum !== undefined && value < schema.minimum ? path : null
+    case 'array': {
+      if (!Array.isArray(value)) return path
+      for (let i = 0; i < value.length; i++) {
+        const bad = schemaMismatch(registry, schema.items, value[i], `${path}[${i}]`)
+        if (bad) return bad
+      }
+      return null
+    }
+    case 'object': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return path
+      const record = value as Record<string, unknown>
+      for (const key of schema.required ?? []) {
+        if (record[key] === undefined) return `${path}.${key}`
+      }
+      for (const [key, propSchema] of Object.entries(schema.properties)) {
+        if (record[key] === undefined) continue
+        const bad = schemaMismatch(registry, propSchema, record[key], `${path}.${key}`)
+        if (bad) return bad
+      }
+      return null
+    }
+  }
+}
+
+/** `schemaMismatch` against one of the API's named schemas. */
+export function apiSchemaMismatch(name: ApiSchemaName, value: unknown): string | null {
+  return schemaMismatch(apiSchemas, apiSchemas[name], value)
+}

@@ -1,0 +1,135 @@
+import type { EcPublicJwk } from '../crypto/types'
+import type { ErrorCode } from '../errors'
+
+/**
+ * Request and response bodies of the certificate-sharing API, as mock/openapi.yaml describes them.
+ * Hand-written; test/unit/api/openapi.test.ts holds them (through ./schemas) to the yaml, and
+ * `npm run typecheck` holds them to the simulator's own types (mock/simulator/types.ts).
+ */
+
+export type CertStatus = 'valid' | 'expired' | 'revoked' | 'suspended' | 'superseded'
+
+/** `{ code, message }`: the body of every non-2xx answer. `message` is Chinese for people. */
+export interface ErrorBody {
+  code: ErrorCode
+  message: string
+}
+
+export interface FaceSessionRequest {
+  name: string
+  idNumber: string
+}
+
+export interface FaceSession {
+  sessionId: string
+  status: 'pending' | 'passed' | 'failed'
+  expiresAt: string
+}
+
+export interface FaceSessionComplete {
+  passed: boolean
+}
+
+export interface FaceSessionResult {
+  status: 'passed'
+  holderId: string
+  holderToken: string
+  /** Masked name, e.g. 张*明. */
+  displayName: string
+}
+
+export interface CertificateSummary {
+  /** 证照标识 */
+  certId: string
+  kind: string
+  title: string
+  issuerId: string
+  issuerName: string
+  status: CertStatus
+  version: string
+  validUntil: string
+  purposeRequired: boolean
+}
+
+export interface CertificateList {
+  items: CertificateSummary[]
+  asOf: string
+}
+
+export interface CredentialRequest {
+  deviceKey: EcPublicJwk
+  purpose?: string
+}
+
+export interface IssuedCredential {
+  certId: string
+  kind: string
+  /** SD-JWT VC (issuer JWT ~ disclosures ~), no key binding. */
+  credential: string
+  issuedAt: string
+}
+
+export type ChangeType = 'reissued' | 'revoked' | 'expired' | 'suspended'
+
+export interface CertificateChange {
+  certId: string
+  change: ChangeType
+  newCertId?: string
+  at: string
+}
+
+export interface ChangeList {
+  items: CertificateChange[]
+  asOf: string
+}
+
+export interface TrustListResponse {
+  /** Compact JWS signed by the national root key. */
+  trustList: string
+}
+
+export interface StatusListResponse {
+  /** Token Status List JWT. */
+  statusList: string
+}
+
+export interface VerificationRequest {
+  presentation: string
+  /** 用证事由 */
+  purpose: string
+}
+
+export interface VerificationResult {
+  ok: boolean
+  code: ErrorCode | 'OK'
+  kind?: string
+  issuerName?: string
+  checkedAt: string
+}
+
+export interface FileRetrievalRequest {
+  certId: string
+  /** 用证事由: required, never empty. */
+  purpose: string
+  verifierName: string
+}
+
+export interface FileRetrieval {
+  retrievalId: string
+  certId: string
+  purpose: string
+  verifierName: string
+  watermark: string
+  fileUrl: string
+  expiresAt: string
+}
+
+export interface ReissueResult {
+  oldCertId: string
+  newCertId: string
+}
+
+export interface RevokeResult {
+  certId: string
+  status: 'revoked'
+}

@@ -1,0 +1,109 @@
+import { SimulatorError, type CertificateChange, type CertificateSummary, type Simulator } from '../../../mock/simulator/types'
+
+/** Fixed data for the API tests: the HTTP layer is tested against the interface, not the simulator. */
+export const FAKE_NOW = new Date('2026-11-27T08:00:00.000Z')
+export const FAKE_TOKEN = 'tok-holder-1'
+export const FAKE_SESSION = 'fs-1'
+export const FAKE_CERT_ID = '1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F'
+export const FAKE_NEW_CERT_ID = '1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.002.F'
+export const FAKE_STATUS_LIST_ID = 'sl-1'
+/** Compact JWS / SD-JWT shaped strings (never verified here). */
+export const FAKE_TRUST_LIST = 'eyJhbGciOiJFUzI1NiJ9.eyJpc3N1ZXJzIjpbXX0.c2lnbmF0dXJlLXRydXN0'
+export const FAKE_STATUS_LIST = 'eyJhbGciOiJFUzI1NiJ9.eyJzdGF0dXNfbGlzdCI6e319.c2lnbmF0dXJlLXN0YXR1cw'
+export const FAKE_CREDENTIAL = 'eyJhbGciOiJFUzI1NiJ9.eyJ2Y3QiOiJ4In0.c2lnbmF0dXJlLWNyZWQ~WyJzYWx0IiwibmFtZSIsIng_Il0~'
+
+export const fakeSummary: CertificateSummary = {
+  certId: FAKE_CERT_ID,
+  kind: 'driving-licence',
+  title: '电子驾驶证',
+  issuerId: '11220000013544541J',
+  issuerName: '吉林省公安厅交通管理局',
+  status: 'valid',
+  version: '001',
+  validUntil: '2032-05-01',
+  purposeRequired: false
+}
+
+const change: CertificateChange = { certId: FAKE_CERT_ID, change: 'reissued', newCertId: FAKE_NEW_CERT_ID, at: '2026-11-20T02:00:00.000Z' }
+
+export type FakeSimulator = Simulator & { calls: string[] }
+
+export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSimulator {
+  const calls: string[] = []
+  const known = (certId: string) => {
+    if (certId !== FAKE_CERT_ID) throw new SimulatorError('ERR_NOT_FOUND', 404, 'certId')
+  }
+  const base: Simulator = {
+    now: () => FAKE_NOW,
+    startFaceSession(name) {
+      calls.push('startFaceSession')
+      if (name === '未登记') throw new SimulatorError('ERR_NOT_FOUND', 404, 'holder')
+      return { sessionId: FAKE_SESSION, status: 'pending', expiresAt: '2026-11-27T08:05:00.000Z' }
+    },
+    completeFaceSession(sessionId, passed) {
+      calls.push('completeFaceSession')
+      if (sessionId !== FAKE_SESSION) throw new SimulatorError('ERR_NOT_FOUND', 404, 'session')
+      if (!passed) throw new SimulatorError('ERR_FACE_CHECK_FAILED', 403)
+      return { status: 'passed', holderId: 'h-1', holderToken: FAKE_TOKEN, displayName: '张*明' }
+    },
+    holderForToken(token) {
+      if (token !== FAKE_TOKEN) throw new SimulatorError('ERR_UNAUTHORIZED', 401)
+      return 'h-1'
+    },
+    listCertificates() {
+      calls.push('listCertificates')
+      return [fakeSummary]
+    },
+    async issueCredential(_holderId, certId) {
+      calls.push('issueCredential')
+      known(certId)
+      return { certId, kind: 'driving-licence', credential: FAKE_CREDENTIAL, issuedAt: FAKE_NOW.toISOString() }
+    },
+    changesSince(_holderId, since) {
+      calls.push('changesSince')
+      return since && since.getTime() >= Date.parse(change.at) ? [] : [change]
+    },
+    async trustList() {
+      calls.push('trustList')
+      return FAKE_TRUST_LIST
+    },
+    async statusList(listId) {
+      calls.push('statusList')
+      if (listId !== FAKE_STATUS_LIST_ID) throw new SimulatorError('ERR_NOT_FOUND', 404, 'listId')
+      return FAKE_STATUS_LIST
+    },
+    async verify(presentation) {
+      calls.push('verify')
+      return presentation === 'good-qr'
+        ? { ok: true, code: 'OK', kind: 'driving-licence', issuerName: fakeSummary.issuerName, checkedAt: FAKE_NOW.toISOString() }
+        : { ok: false, code: 'ERR_SIGNATURE_INVALID', checkedAt: FAKE_NOW.toISOString() }
+    },
+    async retrieveFile(input) {
+      calls.push('retrieveFile')
+      known(input.certId)
+      return {
+        retrievalId: 'fr-1',
+        certId: input.certId,
+        purpose: input.purpose,
+        verifierName: input.verifierName,
+        watermark: `仅供${input.purpose}使用`,
+        fileUrl: 'https://files.example/fr-1.pdf',
+        expiresAt: '2026-11-27T08:30:00.000Z'
+      }
+    },
+    reissue(certId) {
+      calls.push('reissue')
+      known(certId)
+      return { oldCertId: certId, newCertId: FAKE_NEW_CERT_ID }
+    },
+    revoke(certId) {
+      calls.push('revoke')
+      known(certId)
+      return { certId, status: 'revoked' }
+    },
+    reset() {
+      calls.push('reset')
+    }
+  }
+  return Object.assign(base, overrides, { calls })
+}
