@@ -24,8 +24,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     alias: {
       '@': path.resolve(__dirname, '..', 'src')
     },
+    // H5 serves src/public/ (msw's mockServiceWorker.js) from the site root.
     copy: {
-      patterns: taroEnv === 'h5' ? [{ from: 'src/public/', to: `dist/h5/` }] : [],
+      patterns: taroEnv === 'h5' ? [{ from: 'src/public/', to: 'dist/h5/', ignore: ['**/.gitkeep'] }] : [],
       options: {}
     },
     framework: 'react',
@@ -66,6 +67,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
         chain.module.set('strictExportPresence', true)
+        // Ship the copied msw worker byte-for-byte as `msw init` wrote it (terser would rewrite it).
+        const minimizers = (chain.optimization as unknown as { minimizers: { has(name: string): boolean } }).minimizers
+        if (minimizers.has('terserPlugin')) {
+          chain.optimization.minimizer('terserPlugin').tap(([options]) => [{ ...options, exclude: /mockServiceWorker\.js$/ }])
+        }
         // Simulator mode (no government endpoint configured): start the msw service worker before
         // the app's first request. src/ never imports mock/; the entry is added here instead.
         if (!process.env.TARO_APP_API_BASE_URL) {

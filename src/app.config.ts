@@ -1,5 +1,13 @@
 export default defineAppConfig({
   pages: ['pages/wallet/index'],
+  // Pages only verifiers (or payers) open live in subpackages, so holders never download them
+  // and the main package stays small (WeChat: 2 MB per package; we budget 600 KB for main).
+  subPackages: [
+    {
+      root: 'subpackages/verifier',
+      pages: ['pages/scan/index']
+    }
+  ],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#b71c1c',

@@ -1,0 +1,126 @@
+/**
+ * The boot checks shared by weapp-boot.test.ts and alipay-boot.test.ts. They build nothing: run
+ * `npm run build:weapp` / `npm run build:alipay` first (a missing dist fails with that advice).
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { assertBuilt, bootMiniProgram, defaultDistDir, staleness, type MiniProgram, type MiniRequest, type Platform } from './boot'
+
+/** Keys the built app reads from wx/my that the harness deliberately leaves unstubbed. */
+export const KNOWN_UNSTUBBED: Record<Platform, string[]> = {
+  // Taro's weapp runtime copies `wx.cloud` onto Taro.cloud at start-up; we use no cloud functions.
+  weapp: ['cloud'],
+  alipay: []
+}
+
+/** A request handler that answers 503 to everything and remembers what it saw. */
+export function unavailableServer() {
+  const seen: MiniRequest[] = []
+  return {
+    seen,
+    handler: async (req: MiniRequest) => {
+      seen.push(req)
+      return { statusCode: 503, header: { 'content-type': 'application/json' }, data: { code: 'UNAVAILABLE', message: '服务暂不可用' } }
+    }
+  }
+}
+
+/** Copies a built dist to a temp dir, letting `edit` change app.js; returns the copy's path. */
+export function patchedDistCopy(platform: Platform, edit: (appJs: string) => string): string {
+  const src = defaultDistDir(platform)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `certwallet-${platform}-`))
+  fs.cpSync(src, dir, { recursive: true })
+  const appJs = path.join(dir, 'app.js')
+  fs.writeFileSync(appJs, edit(fs.readFileSync(appJs, 'utf8')))
+  return dir
+}
+
+export function bootSuite(platform: Platform): void {
+  const api = platform === 'weapp' ? 'wx' : 'my'
+  let mp: MiniProgram | undefined
+
+  beforeAll(() => {
+    assertBuilt(platform) // "dist/<platform> is missing … Build it first: npm run build:<platform>"
+    const stale = staleness(platform)
+    if (stale) console.warn(`Testing a stale build: ${stale}`)
+  })
+
+  afterEach(() => {
+    mp?.dispose()
+    mp = undefined
+  })
+
+  async function boot(opts: Partial<Parameters<typeof bootMiniProgram>[0]> = {}): Promise<MiniProgram> {
+    mp = await bootMiniProgram({ platform, request: unavailableServer().handler, ...opts })
+    return mp
+  }
+
+  it('boots and renders the wallet page through setData, with no errors', async () => {
+    const app = await boot()
+    expect(app.errors).toEqual([])
+    expect(app.page.route).toBe('pages/wallet/index')
+    expect(app.setDataCalls.length).toBeGreaterThan(0)
+    // The first setData sets root.cn to the whole tree.
+    expect(Object.keys(app.setDataCalls[0].data)).toContain('root.cn')
+    expect(app.texts()).toContain('我的证照')
+    expect(app.unhandledKeys.filter((k) => !KNOWN_UNSTUBBED[platform].includes(k))).toEqual([])
+  })
+
+  it(`runs in a sandbox without browser/Node globals, with ${api} stubs behind it`, async () => {
+    const app = await boot({ storage: { greeting: '你好' } })
+    const absent = ['crypto', 'TextEncoder', 'TextDecoder', 'atob', 'btoa', 'fetch', 'URL', 'window', 'document', 'structuredClone', 'process', 'Buffer', 'setImmediate', 'queueMicrotask']
+    const types = app.evaluate<Record<string, string>>(`({ ${absent.map((n) => `${n}: typeof ${n}`).join(', ')} })`)
+    expect(Object.entries(types).filter(([, t]) => t !== 'undefined')).toEqual([])
+    expect(app.evaluate(`typeof ${api}.request`)).toBe('function')
+
+    // Storage is the in-memory map, in the platform's own calling convention.
+    const read = platform === 'weapp' ? `wx.getStorageSync('greeting')` : `my.getStorageSync({ key: 'greeting' }).data`
+    expect(app.evaluate(read)).toBe('你好')
+  })
+
+  if (platform === 'weapp') {
+    it('gives CSPRNG bytes through wx.getRandomValues, asynchronously, as an ArrayBuffer of the sandbox', async () => {
+      const app = await boot()
+      let sync = true
+      const p = app.evaluate<Promise<{ n: number; isAb: boolean; distinct: number }>>(
+        `new Promise((resolve) => wx.getRandomValues({ length: 32, success: (res) => resolve({ n: res.randomValues.byteLength, isAb: res.randomValues instanceof ArrayBuffer, distinct: new Set(new Uint8Array(res.randomValues)).size }) }))`
+      )
+      void p.then(() => (sync = false))
+      expect(sync).toBe(true)
+      const res = await p
+      expect(res).toMatchObject({ n: 32, isAb: true })
+      expect(res.distinct).toBeGreaterThan(8)
+    })
+  }
+
+  it('opens the verifier subpackage page and goes back', async () => {
+    const app = await boot()
+    const scan = await app.navigateTo('/subpackages/verifier/pages/scan/index?from=test')
+    expect(scan.route).toBe('subpackages/verifier/pages/scan/index')
+    expect(scan.query).toEqual({ from: 'test' })
+    expect(app.texts()).toContain('扫码核验')
+    await app.navigateBack()
+    expect(app.pages.map((p) => p.route)).toEqual(['pages/wallet/index'])
+    expect(app.errors).toEqual([])
+  })
+
+  it(`a tap reaches the page: a demo account sends the face-check request through ${api}.request`, async () => {
+    const server = unavailableServer()
+    const app = await boot({ request: server.handler })
+    await app.tap({ text: /^张明华/ })
+    expect(server.seen.length).toBeGreaterThan(0)
+    expect(server.seen[0].method).toBe('POST')
+    expect(app.requests[0].response?.statusCode).toBe(503)
+    expect(app.errors).toEqual([])
+  })
+
+  it('fails to boot a bundle that uses TextEncoder (absent in the mini-program runtime)', async () => {
+    const dir = patchedDistCopy(platform, (src) => `new TextEncoder();\n${src}`)
+    try {
+      await expect(bootMiniProgram({ platform, distDir: dir })).rejects.toThrow(/app\.js failed to load: ReferenceError: TextEncoder is not defined/)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+}
