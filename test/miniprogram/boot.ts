@@ -1506,8 +1506,9 @@ export function requestViaFetch(fetchImpl: typeof fetch = fetch): RequestHandler
 
 /**
  * Scans emitted JS for identifiers the mini-program runtimes lack, as a backstop for code paths
- * the boot does not reach. Reports occurrences (with a little context) per file; whether each is
- * guarded (`typeof X`) is for the reader to judge.
+ * the boot does not reach. A text scan, not a parse: it reports occurrences with a little context
+ * per file, including false hits (method names like `process(e,t){`, words inside strings);
+ * whether each is real and guarded (`typeof X`) is for the reader to judge.
  */
 export function scanForBrowserGlobals(
   distDir: string,
