@@ -2,7 +2,6 @@ import type { EcPublicJwk } from '../crypto/types'
 import { ErrorCodes, WalletError, isWalletError, type ErrorCode } from '../errors'
 import { API_PREFIX, operations, type OperationId } from './operations'
 import { apiSchemaMismatch } from './schemas'
-import { taroTransport } from './taroTransport'
 import type { HttpCall, HttpRequest, HttpResponse, HttpTransport } from './transport'
 import type * as T from './types'
 
@@ -12,8 +11,11 @@ export interface ApiClientOptions {
    * See `apiBase` for the configured default.
    */
   baseUrl: string
-  /** Defaults to Taro.request. Tests pass `createFetchTransport()`. */
-  request?: HttpTransport
+  /**
+   * How requests leave: `taroTransport` in the app (see createDefaultApiClient), `createFetchTransport()`
+   * in Node tools and tests. Required here so that Node code never loads @tarojs/taro.
+   */
+  request: HttpTransport
   /** Waits between attempts; tests pass a fake that records the delays. */
   sleep?: (ms: number) => Promise<void>
   /** Clock for HTTP-date Retry-After values. */
@@ -143,11 +145,11 @@ function queryString(query: Record<string, string | undefined> = {}): string {
  * Delays: Retry-After when given (up to `maxRetryAfterSeconds`), else 500 ms · 2^retry.
  *
  * @example
- * const api = createApiClient({ baseUrl: apiBase.baseUrl })
+ * const api = createApiClient({ baseUrl: apiBase.baseUrl, request: taroTransport })
  * const { items } = await api.listCertificates(holderToken)
  */
 export function createApiClient(options: ApiClientOptions): ApiClient {
-  const transport = options.request ?? taroTransport
+  const transport = options.request
   const sleep = options.sleep ?? defaultSleep
   const now = options.now ?? (() => new Date())
   const timeoutMs = options.timeoutMs ?? 10_000

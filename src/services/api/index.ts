@@ -12,9 +12,10 @@ export type { ApiSchemaName, Schema } from './schemas'
 export type * from './types'
 
 import { apiBase } from './apiBase'
+import { taroTransport } from './taroTransport'
 import { createApiClient, type ApiClient, type ApiClientOptions } from './client'
 
 /** The app's client: Taro.request against the configured base URL (see `apiBase`). */
-export function createDefaultApiClient(options: Omit<ApiClientOptions, 'baseUrl'> = {}): ApiClient {
-  return createApiClient({ baseUrl: apiBase.baseUrl, ...options })
+export function createDefaultApiClient(options: Partial<Omit<ApiClientOptions, 'baseUrl'>> = {}): ApiClient {
+  return createApiClient({ baseUrl: apiBase.baseUrl, request: taroTransport, ...options })
 }

@@ -112,7 +112,8 @@ async function applyDisclosures(payload: Record<string, unknown>, disclosures: s
 }
 
 export interface KeyBindingExpectation {
-  aud: string
+  /** Expected audience; undefined only for tools that report, not decide, the audience. */
+  aud?: string
   /** The verifier's nonce, or the holder's fresh-time nonce for offline QR presentations. */
   nonce?: string
   /** Oldest key-binding `iat` accepted, in seconds before now. */
@@ -227,7 +228,7 @@ async function verifyKeyBinding(
   const k = kb.payload
   if (typeof k.iat !== 'number') throw new WalletError('ERR_KB_STALE', { detail: 'iat' })
   if (k.iat > opts.now + skew || k.iat < opts.now - expect.maxAgeSeconds - skew) throw new WalletError('ERR_KB_STALE')
-  if (k.aud !== expect.aud) throw new WalletError('ERR_KB_AUDIENCE_MISMATCH')
+  if (expect.aud !== undefined && k.aud !== expect.aud) throw new WalletError('ERR_KB_AUDIENCE_MISMATCH')
   if (expect.nonce !== undefined && k.nonce !== expect.nonce) throw new WalletError('ERR_KB_NONCE_MISMATCH')
   if (typeof k.sd_hash !== 'string' || k.sd_hash !== (await sha256B64u(parts.sdJwtForHash, opts.backend))) {
     throw new WalletError('ERR_KB_SD_HASH_MISMATCH')

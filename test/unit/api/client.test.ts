@@ -294,7 +294,7 @@ describe('taroTransport', () => {
 
   it('is the default transport and asks for raw text', async () => {
     taroRequest.mockReturnValue(task(Promise.resolve({ statusCode: 200, header: { 'Content-Type': 'application/json' }, data: JSON.stringify(listBody) })))
-    const api = createApiClient({ baseUrl: 'https://gov.example' })
+    const api = createApiClient({ baseUrl: 'https://gov.example', request: taroTransport })
     await expect(api.listCertificates('tok')).resolves.toEqual(listBody)
     expect(taroRequest).toHaveBeenCalledWith(
       expect.objectContaining({

@@ -1,0 +1,182 @@
+/**
+ * `npm run verify -- <input> [options]`: the command-line verifier for hotel, police and pharmacy
+ * systems. Prints one JSON line {ok, code, kind, issuer, claims, checks}; exit 0 valid, 1 invalid,
+ * 2 usage error. See README "Command-line verifier".
+ */
+import { readFileSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { joseBackend } from '../src/services/crypto/jose.node'
+import { nobleBackend } from '../src/services/crypto'
+import type { CryptoBackend } from '../src/services/crypto/types'
+import { toWalletError } from '../src/services/errors'
+import { verifyCredential } from '../src/services/credential/verifyCredential'
+import { verifyTrustList } from '../src/services/trust/verifyTrustList'
+import { PINNED_ROOT_KEYS } from '../src/services/trust/rootKeys'
+import { createStatusLookup, statusListIdFromUri } from '../src/services/wallet/trustMaterial'
+import { certRegistry } from '../src/certs/registry'
+import { displayField } from '../src/certs/mask'
+import { createApiClient } from '../src/services/api/client'
+import { createFetchTransport } from '../src/services/api/fetchTransport'
+
+const USAGE = `用法: npm run verify -- <出示内容 | @文件 | @二维码.png> [选项]
+  --backend jose|noble   验签实现（默认 jose）
+  --now <ISO 时间>        以该时间核验（默认当前时间）
+  --trust <文件>          离线信任列表（JWS）
+  --status <目录>         离线状态列表目录（<listId>.jwt）
+  --aud <受众> --nonce <随机数>  核对设备证明（key binding）
+  --reveal               输出未脱敏的字段值`
+
+export interface VerifyArgs {
+  input: string
+  backend: CryptoBackend
+  now: number
+  trustFile?: string
+  statusDir?: string
+  aud?: string
+  nonce?: string
+  reveal: boolean
+}
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: string[]): VerifyArgs {
+  const args: Partial<VerifyArgs> & { reveal: boolean } = { reveal: false, backend: joseBackend, now: Math.floor(Date.now() / 1000) }
+  const rest: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    const value = () => {
+      const v = argv[++i]
+      if (v === undefined) throw new UsageError(`${a} 需要一个值`)
+      return v
+    }
+    if (a === '--backend') {
+      const b = value()
+      if (b !== 'jose' && b !== 'noble') throw new UsageError('--backend 只能是 jose 或 noble')
+      args.backend = b === 'jose' ? joseBackend : nobleBackend
+    } else if (a === '--now') {
+      const t = Date.parse(value())
+      if (Number.isNaN(t)) throw new UsageError('--now 需要 ISO 时间，如 2026-11-27T12:00:00+08:00')
+      args.now = Math.floor(t / 1000)
+    } else if (a === '--trust') args.trustFile = value()
+    else if (a === '--status') args.statusDir = value()
+    else if (a === '--aud') args.aud = value()
+    else if (a === '--nonce') args.nonce = value()
+    else if (a === '--reveal') args.reveal = true
+    else if (a === '--help' || a === '-h') throw new UsageError('')
+    else if (a.startsWith('--')) throw new UsageError(`未知选项 ${a}`)
+    else rest.push(a)
+  }
+  if (rest.length !== 1) throw new UsageError('需要且只需要一个出示内容')
+  return { ...(args as VerifyArgs), input: rest[0] }
+}
+
+/** Reads the presentation text: literal, @file, or @image.png (QR decoded). */
+export async function readInput(input: string): Promise<string> {
+  if (!input.startsWith('@')) return input.trim()
+  const path = input.slice(1)
+  if (!existsSync(path)) throw new UsageError(`找不到文件 ${path}`)
+  if (/\.(png|jpe?g)$/i.test(path)) {
+    const { decodeQrFromImageFile } = await import('./qrImage')
+    return (await decodeQrFromImageFile(path)).trim()
+  }
+  return readFileSync(path, 'utf8').trim()
+}
+
+interface TrustSource {
+  trustList(): Promise<string>
+  statusList(listId: string): Promise<string>
+}
+
+async function trustSource(args: VerifyArgs): Promise<TrustSource> {
+  const base = process.env.API_BASE_URL
+  if (base) {
+    const api = createApiClient({ baseUrl: base, request: createFetchTransport() })
+    return { trustList: async () => (await api.trustList()).trustList, statusList: async (id) => (await api.statusList(id)).statusList }
+  }
+  // No API configured: the simulator, in-process, from the same fixed seed as the app.
+  const { createSimulator } = await import('../mock/simulator')
+  const sim = createSimulator({ now: () => new Date(args.now * 1000) })
+  return { trustList: () => sim.trustList(), statusList: (id) => sim.statusList(id) }
+}
+
+export interface VerifyOutput {
+  ok: boolean
+  code: string
+  kind: string | null
+  issuer: string | null
+  claims: Record<string, string>
+  checks: Record<string, unknown>
+}
+
+export async function runVerify(args: VerifyArgs): Promise<VerifyOutput> {
+  try {
+    const text = await readInput(args.input)
+    const source = args.trustFile || args.statusDir ? null : await trustSource(args)
+    const trustJws = args.trustFile ? readFileSync(args.trustFile, 'utf8').trim() : await source!.trustList()
+    const trust = await verifyTrustList(trustJws, PINNED_ROOT_KEYS, args.backend, args.now)
+    const stored: Record<string, { jwt: string; fetchedAt: number }> = {}
+    const status = createStatusLookup({
+      trust: { list: trust, jws: trustJws, fetchedAt: args.now },
+      backend: args.backend,
+      now: args.now,
+      stored,
+      api: args.statusDir
+        ? {
+            statusList: async (listId: string) => {
+              const file = join(args.statusDir!, `${listId}.jwt`)
+              if (!existsSync(file)) throw toWalletError(Object.assign(new Error(), { name: 'x' }))
+              return { statusList: readFileSync(file, 'utf8').trim() }
+            }
+          }
+        : source
+          ? { statusList: async (id: string) => ({ statusList: await source.statusList(statusListIdFromUri(`/${id}`)) }) }
+          : undefined
+    })
+    const hasKb = !text.endsWith('~')
+    const v = await verifyCredential(text, {
+      registry: certRegistry,
+      trust,
+      backend: args.backend,
+      now: args.now,
+      status,
+      keyBinding: hasKb ? { aud: args.aud, nonce: args.nonce, maxAgeSeconds: 300 } : undefined
+    })
+    const claims: Record<string, string> = {}
+    for (const name of v.disclosed) {
+      if (!v.module.fields.some((f) => f.name === name)) continue
+      const shown = displayField(v.module, name, v.claims[name], { revealed: args.reveal })
+      if (shown !== '') claims[name] = shown
+    }
+    return {
+      ok: true,
+      code: 'OK',
+      kind: v.kind,
+      issuer: v.issuer.name,
+      claims,
+      checks: { ...v.checks, backend: args.backend.name, kid: v.kid, certId: v.certId, trustListVersion: trust.version }
+    }
+  } catch (e) {
+    if (e instanceof UsageError) throw e
+    const err = toWalletError(e)
+    return { ok: false, code: err.code, kind: null, issuer: null, claims: {}, checks: { backend: args.backend.name, detail: err.detail ?? null } }
+  }
+}
+
+async function main() {
+  let args: VerifyArgs
+  try {
+    args = parseArgs(process.argv.slice(2))
+    const out = await runVerify(args)
+    process.stdout.write(JSON.stringify(out) + '\n')
+    process.exit(out.ok ? 0 : 1)
+  } catch (e) {
+    if (e instanceof UsageError) {
+      if (e.message) process.stderr.write(`错误: ${e.message}\n`)
+      process.stderr.write(USAGE + '\n')
+      process.exit(2)
+    }
+    throw e
+  }
+}
+
+if (require.main === module) void main()
