@@ -5,7 +5,25 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { assertBuilt, bootMiniProgram, defaultDistDir, staleness, type MiniProgram, type MiniRequest, type Platform } from './boot'
+import { getResponse } from 'msw'
+import { assertBuilt, bootMiniProgram, defaultDistDir, requestViaFetch, staleness, type MiniProgram, type MiniRequest, type Platform } from './boot'
+import { createHandlers } from '../../mock/handlers'
+import { createFailureController, type FailureController } from '../../mock/failures'
+import { createSimulator } from '../../mock/simulator'
+
+/** wx.request / my.request answered by the simulator's own msw handlers (no network). */
+export function simulatorServer() {
+  const sim = createSimulator()
+  const failures: FailureController = createFailureController()
+  const handlers = createHandlers(sim, failures)
+  const paths: string[] = []
+  const simFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init)
+    paths.push(new URL(request.url).pathname)
+    return (await getResponse(handlers, request)) ?? new Response('{"code":"ERR_NOT_FOUND"}', { status: 404 })
+  }) as typeof fetch
+  return { sim, failures, paths, handler: requestViaFetch(simFetch) }
+}
 
 /** Keys the built app reads from wx/my that the harness deliberately leaves unstubbed. */
 export const KNOWN_UNSTUBBED: Record<Platform, string[]> = {
@@ -112,6 +130,43 @@ export function bootSuite(platform: Platform): void {
     expect(server.seen.length).toBeGreaterThan(0)
     expect(server.seen[0].method).toBe('POST')
     expect(app.requests[0].response?.statusCode).toBe(503)
+    expect(app.errors).toEqual([])
+  })
+
+  async function claimAll(app: MiniProgram, done = (t: string[]) => t.includes('同步证照状态')): Promise<void> {
+    await app.tap({ text: /^张明华/ })
+    await app.waitFor(() => app.texts().includes('模拟核验通过'), 10000)
+    await app.tap({ text: '模拟核验通过' })
+    await app.waitFor(() => app.texts().some((t) => t.startsWith('可领取的证照')), 10000)
+    await app.input({ className: 'input' }, '求职学历核验')
+    await app.tap({ text: '全部领取' })
+    await app.waitFor(() => !app.texts().some((t) => t.startsWith('正在下载并验签')) && done(app.texts()), 15000)
+  }
+
+  it('claims all seven certificates from the simulator, each verified with the pure-JS backend', async () => {
+    const server = simulatorServer()
+    const app = await boot({ request: server.handler, randomValues: true })
+    await claimAll(app)
+    const texts = app.texts()
+    for (const label of ['居民身份证电子证照', '居民身份电子凭证', '电子驾驶证', '电子行驶证', '电子社保卡', '医保电子凭证']) {
+      expect(texts).toContain(label)
+    }
+    expect(texts.filter((t) => t.startsWith('已验签')).length).toBe(7)
+    // Signatures and status were checked against the trust list and the issuers' status lists.
+    expect(server.paths).toContain('/api/v1/trust-list')
+    expect(server.paths.filter((p) => p.startsWith('/api/v1/status-lists/')).length).toBeGreaterThan(0)
+    // The ID number is masked on the card.
+    expect(texts.some((t) => t.includes('44010619900315001X'))).toBe(false)
+    expect(app.errors).toEqual([])
+  })
+
+  it('refuses credentials whose issuer signature is broken, and says why in Chinese', async () => {
+    const server = simulatorServer()
+    server.failures.set({ mode: 'bad-signature', pathPrefix: '/holder/certificates' })
+    const app = await boot({ request: server.handler, randomValues: true })
+    await claimAll(app, (t) => t.some((x) => x.includes('证照签名无效')))
+    expect(app.texts().filter((t) => t.includes('证照签名无效，可能被篡改')).length).toBe(7)
+    expect(app.texts().filter((t) => t.startsWith('已验签'))).toEqual([])
     expect(app.errors).toEqual([])
   })
 
