@@ -62,6 +62,20 @@ describe('npm run verify', () => {
     expect(out.code).toBe('ERR_SIGNATURE_INVALID')
   })
 
+  it('reads the QR code in @image.png (an SD-JWT with only the hotel fields)', async () => {
+    const QRCode = (await import('qrcode')).default
+    const { selectDisclosures } = await import('../../../src/services/sdjwt/issue')
+    const { disclosureClaimName } = await import('../../../src/services/sdjwt/verify')
+    const { credential } = await issue('张明华', '44010619900315001X', 'id-card')
+    const hotel = selectDisclosures(credential, ['name', 'id_number'], disclosureClaimName)
+    const dir = mkdtempSync(join(tmpdir(), 'verify-png-'))
+    const png = join(dir, 'qr.png')
+    await QRCode.toFile(png, hotel, { errorCorrectionLevel: 'L', scale: 4, margin: 4 })
+    const out = await runVerify(parseArgs(['@' + png, '--now', NOW]))
+    expect(out).toMatchObject({ ok: true, kind: 'id-card' })
+    expect(Object.keys(out.claims).sort()).toEqual(['id_number', 'name'])
+  })
+
   it('usage errors are UsageError', () => {
     expect(() => parseArgs([])).toThrow(UsageError)
     expect(() => parseArgs(['x', '--backend', 'rsa'])).toThrow(UsageError)
