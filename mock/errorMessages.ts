@@ -47,6 +47,9 @@ export const errorMessages: Record<ErrorCode, string> = {
   ERR_TRUST_LIST_MISSING: '缺少信任列表',
   ERR_STATUS_LIST_INVALID: '状态列表无效',
   ERR_STATUS_LIST_UNAVAILABLE: '状态列表暂时无法获取',
+  ERR_REPLAYED: '该出示码已被使用',
+  ERR_PURPOSE_MISMATCH: '出示内容超出用途范围',
+  ERR_DEVICE_DEACTIVATED: '出示设备已停用',
   ERR_STORAGE_CORRUPT: '数据存储损坏',
   ERR_UNKNOWN: '未知错误'
 }

@@ -6,6 +6,14 @@ import type * as Api from '../src/services/api/types'
 import { errorResponse } from './errorMessages'
 import { breakSignature, failureGate, mockControlHandlers, type FailureController } from './failures'
 import { SimulatorError, type Simulator } from './simulator/types'
+import { base64urlDecode, base64urlEncode } from '../src/services/encoding'
+
+/** Flips one bit in the middle of a binary purpose credential's trailing 64-byte signature. */
+function breakBinarySignature(b64u: string): string {
+  const bytes = base64urlDecode(b64u)
+  bytes[bytes.length - 32] ^= 1
+  return base64urlEncode(bytes)
+}
 
 /**
  * The simulator's administrator token (header `X-Admin-Token`), documented in openapi.yaml.
@@ -96,6 +104,15 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
       const body = (await bodyOf(request, 'CredentialRequest')) as unknown as Api.CredentialRequest
       const issued = await sim.issueCredential(holderId, params.certId, body.deviceKey, body.purpose)
       return json<Api.IssuedCredential>({ ...issued, credential: signed(pathname, issued.credential) })
+    }),
+    route('issuePurposeCredentials', async ({ request, pathname }) => {
+      const holderId = holderFrom(sim, request)
+      const body = (await bodyOf(request, 'PurposeCredentialRequest')) as unknown as Api.PurposeCredentialRequest
+      const batch = await sim.issuePurposeCredentials(holderId, body.purpose, body.deviceKey, body.count ?? 1)
+      // bad-signature mode breaks each credential's issuer signature (its last 64 bytes)
+      const broken = failures.takeSignatureBreak(pathname)
+      const sets = batch.sets.map((s) => ({ credentials: s.credentials.map((c) => (broken ? breakBinarySignature(c) : c)) }))
+      return json<Api.PurposeCredentialBatch>({ ...batch, sets })
     }),
     route('changesSince', ({ request }) => {
       const holderId = holderFrom(sim, request)

@@ -10,6 +10,10 @@ import type { TrustList, TrustedIssuer } from '../../src/services/trust/types'
 import { toWalletError } from '../../src/services/errors'
 import { certRegistry } from '../../src/certs/registry'
 import { generateCertId, nextVersion, parseCertId } from '../../src/certs/identifier'
+import { purposeSlots } from '../../src/certs/purposes'
+import type { PurposeId } from '../../src/certs/types'
+import { signPurposeCredential, type ClaimValue } from '../../src/services/presentation/purposeCredential'
+import { base64urlEncode } from '../../src/services/encoding'
 import { DEFAULT_SEED, deriveBytes, deriveKey, type SeededKey } from './keys'
 import { SEED_ISSUERS, SEED_PEOPLE, type SeedIssuer } from './seed'
 import {
@@ -306,6 +310,64 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
       const iat = toSec(now())
       const payload = { sub: STATUS_URI_BASE + listId, iat, exp: iat + DAY, ttl: 3600, status_list: encodeStatusList(statusValues(listId), 2) }
       return signJwt(payload, { typ: STATUS_LIST_TYP, kid: signingKey(issuer, iat).kid }, signingKey(issuer, iat).privateJwk, backend)
+    },
+    async issuePurposeCredentials(holderId, purpose, deviceKey, count) {
+      const slots = purposeSlots[purpose as PurposeId]
+      if (!slots) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'purpose')
+      if (!Number.isInteger(count) || count < 1 || count > 20) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'count')
+      if (!deviceKey || deviceKey.kty !== 'EC' || deviceKey.crv !== 'P-256') throw new SimulatorError('ERR_BAD_REQUEST', 400, 'deviceKey')
+      const iat = toSec(now())
+      const mine = [...certs.values()].filter((r) => r.holderId === holderId && r.status !== 'superseded')
+      const chosen: CertRecord[] = []
+      for (const slot of slots) {
+        const candidates = slot.kinds.flatMap((k) => mine.filter((r) => r.kind === k))
+        const usable = candidates.find((r) => currentStatus(r) === 'valid')
+        if (usable) chosen.push(usable)
+        else if (slot.required) {
+          const st = candidates[0] ? currentStatus(candidates[0]) : null
+          if (st === 'expired') throw new SimulatorError('ERR_CERT_EXPIRED', 409)
+          if (st === 'revoked' || st === 'suspended') throw new SimulatorError('ERR_CERT_REVOKED', 409)
+          throw new SimulatorError('ERR_NOT_FOUND', 404, 'certificate-for-purpose')
+        }
+      }
+      // Purpose credentials live 7 days, never past the document's own validity.
+      let exp = iat + 7 * DAY
+      for (const rec of chosen) {
+        const module = certRegistry.require(rec.kind)
+        const until = module.validity.validUntilField ? rec.claims[module.validity.validUntilField] : undefined
+        if (typeof until === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(until)) exp = Math.min(exp, dateSec(until) + DAY)
+      }
+      const byIssuer = new Map<string, CertRecord[]>()
+      for (const rec of chosen) byIssuer.set(rec.issuer.slug, [...(byIssuer.get(rec.issuer.slug) ?? []), rec])
+      const { kty, crv, x, y } = deviceKey
+      const sets: { credentials: string[] }[] = []
+      for (let i = 0; i < count; i++) {
+        const credentials: string[] = []
+        for (const recs of byIssuer.values()) {
+          const issuer = recs[0].issuer
+          const body = {
+            purpose: purpose as PurposeId,
+            kid: '',
+            iat,
+            exp,
+            status: recs.map((r) => ({ listId: r.issuer.slug, idx: r.statusIdx })),
+            deviceKey: { kty, crv, x, y },
+            certs: recs.map((r) => {
+              const module = certRegistry.require(r.kind)
+              const preset = module.presets.find((p) => p.purpose === purpose)!
+              const claims: Record<string, ClaimValue> = {}
+              for (const f of preset.fields) {
+                const v = f === 'age_over_18' ? ageOver18(r.claims, iat) : r.claims[f]
+                if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') claims[f] = v
+              }
+              return { kind: r.kind, claims }
+            })
+          }
+          credentials.push(base64urlEncode(await signPurposeCredential(body, signingKey(issuer, iat).privateJwk, certRegistry, backend)))
+        }
+        sets.push({ credentials })
+      }
+      return { purpose: purpose as PurposeId, sets, kinds: chosen.map((r) => r.kind), expiresAt: new Date(exp * 1000).toISOString() }
     },
     async verify(presentation, purpose) {
       const checkedAt = now().toISOString()

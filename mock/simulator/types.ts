@@ -65,6 +65,13 @@ export interface VerificationResult {
   checkedAt: string
 }
 
+export interface PurposeCredentialBatch {
+  purpose: 'traffic-stop' | 'hotel' | 'age-over-18' | 'pharmacy' | 'degree' | 'employment'
+  sets: { credentials: string[] }[]
+  kinds: string[]
+  expiresAt: string
+}
+
 export interface FileRetrieval {
   retrievalId: string
   certId: string
@@ -97,6 +104,8 @@ export interface Simulator {
   trustList(): Promise<string>
   /** Token Status List JWT for `listId`. */
   statusList(listId: string): Promise<string>
+  /** 亮证: `count` sets of purpose credentials (base64url), one credential per issuer in a set. */
+  issuePurposeCredentials(holderId: string, purpose: string, deviceKey: EcPublicJwk, count: number): Promise<PurposeCredentialBatch>
   verify(presentation: string, purpose: string): Promise<VerificationResult>
   retrieveFile(input: { certId: string; purpose: string; verifierName: string; holderId?: string }): Promise<FileRetrieval>
   reissue(certId: string): { oldCertId: string; newCertId: string }

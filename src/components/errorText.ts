@@ -44,6 +44,9 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   ERR_TRUST_LIST_MISSING: '尚未下载信任列表，请联网后重试',
   ERR_STATUS_LIST_INVALID: '证照状态列表无效',
   ERR_STATUS_LIST_UNAVAILABLE: '无法获取证照状态，请联网后重试',
+  ERR_REPLAYED: '此二维码已被使用过（可能是截图），请持证人刷新后重新出示',
+  ERR_PURPOSE_MISMATCH: '出示的信息超出本次用途，已拒绝',
+  ERR_DEVICE_DEACTIVATED: '出示设备已挂失停用，证照不可用',
   ERR_STORAGE_CORRUPT: '本地数据损坏，已恢复为初始状态',
   ERR_UNKNOWN: '出现未知错误，请稍后重试'
 }

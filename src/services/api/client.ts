@@ -50,6 +50,8 @@ export interface ApiClient {
   verify(presentation: string, purpose: string): Promise<T.VerificationResult>
   /** 文件调用: `purpose` (用证事由) is required; empty → ERR_PURPOSE_REQUIRED without a request. */
   retrieveFile(input: T.FileRetrievalRequest, holderToken?: string): Promise<T.FileRetrieval>
+  /** 亮证: short-lived purpose credentials for offline QR presentations, fetched while online. */
+  issuePurposeCredentials(holderToken: string, purpose: T.PresentationPurpose, deviceKey: EcPublicJwk, count?: number): Promise<T.PurposeCredentialBatch>
   admin: {
     reissue(adminToken: string, certId: string): Promise<T.ReissueResult>
     revoke(adminToken: string, certId: string): Promise<T.RevokeResult>
@@ -74,6 +76,7 @@ interface ResponseTypes {
   StatusListResponse: T.StatusListResponse
   VerificationResult: T.VerificationResult
   FileRetrieval: T.FileRetrieval
+  PurposeCredentialBatch: T.PurposeCredentialBatch
   ReissueResult: T.ReissueResult
   RevokeResult: T.RevokeResult
 }
@@ -252,6 +255,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       call('changesSince', {
         headers: bearer(holderToken),
         query: { since: since === null ? undefined : typeof since === 'string' ? since : since.toISOString() }
+      }),
+    issuePurposeCredentials: (holderToken, purpose, deviceKey, count) =>
+      call('issuePurposeCredentials', {
+        headers: bearer(holderToken),
+        body: (count === undefined ? { purpose, deviceKey } : { purpose, deviceKey, count }) satisfies T.PurposeCredentialRequest
       }),
     trustList: () => call('trustList'),
     statusList: (listId) => call('statusList', { pathParams: { listId } }),

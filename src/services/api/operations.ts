@@ -35,6 +35,7 @@ export const operations = {
   changesSince: { method: 'GET', path: '/holder/changes', idempotent: true, response: 'ChangeList', clientMethod: 'changesSince' },
   trustList: { method: 'GET', path: '/trust-list', idempotent: true, response: 'TrustListResponse', clientMethod: 'trustList' },
   statusList: { method: 'GET', path: '/status-lists/{listId}', idempotent: true, response: 'StatusListResponse', clientMethod: 'statusList' },
+  issuePurposeCredentials: { method: 'POST', path: '/holder/presentation-credentials', idempotent: true, response: 'PurposeCredentialBatch', clientMethod: 'issuePurposeCredentials' },
   verify: { method: 'POST', path: '/verifications', idempotent: true, response: 'VerificationResult', clientMethod: 'verify' },
   retrieveFile: { method: 'POST', path: '/file-retrievals', idempotent: false, response: 'FileRetrieval', clientMethod: 'retrieveFile' },
   reissueCertificate: { method: 'POST', path: '/admin/certificates/{certId}/reissue', idempotent: false, response: 'ReissueResult', clientMethod: 'admin.reissue' },

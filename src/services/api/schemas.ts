@@ -113,6 +113,24 @@ export const apiSchemas = {
     },
     ['ok', 'code', 'checkedAt']
   ),
+  PurposeCredentialRequest: object<T.PurposeCredentialRequest>(
+    {
+      purpose: { type: 'string', enum: ['traffic-stop', 'hotel', 'age-over-18', 'pharmacy', 'degree', 'employment'] },
+      deviceKey: ref('EcPublicJwk'),
+      count: { type: 'integer', minimum: 1 }
+    },
+    ['purpose', 'deviceKey']
+  ),
+  PurposeCredentialBatch: object<T.PurposeCredentialBatch>(
+    {
+      purpose: { type: 'string', enum: ['traffic-stop', 'hotel', 'age-over-18', 'pharmacy', 'degree', 'employment'] },
+      sets: { type: 'array', items: ref('PurposeCredentialSet') },
+      kinds: { type: 'array', items: str },
+      expiresAt: dateTime
+    },
+    ['purpose', 'sets', 'kinds', 'expiresAt']
+  ),
+  PurposeCredentialSet: object<T.PurposeCredentialBatch['sets'][number]>({ credentials: { type: 'array', items: nonEmpty } }, ['credentials']),
   FileRetrievalRequest: object<T.FileRetrievalRequest>(
     { certId: nonEmpty, purpose: nonEmpty, verifierName: nonEmpty },
     ['certId', 'purpose', 'verifierName']

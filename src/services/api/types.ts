@@ -107,6 +107,25 @@ export interface VerificationResult {
   checkedAt: string
 }
 
+/** 亮证: purposes a holder can fetch purpose credentials for. */
+export type PresentationPurpose = 'traffic-stop' | 'hotel' | 'age-over-18' | 'pharmacy' | 'degree' | 'employment'
+
+export interface PurposeCredentialRequest {
+  purpose: PresentationPurpose
+  deviceKey: EcPublicJwk
+  /** How many independent copies (each freshly signed); default 1, at most 20. */
+  count?: number
+}
+
+export interface PurposeCredentialBatch {
+  purpose: PresentationPurpose
+  /** `count` sets; each set is one presentation's credentials (base64url, one per issuer). */
+  sets: { credentials: string[] }[]
+  /** Certificate types covered. */
+  kinds: string[]
+  expiresAt: string
+}
+
 export interface FileRetrievalRequest {
   certId: string
   /** 用证事由: required, never empty. */

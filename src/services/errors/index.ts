@@ -52,6 +52,10 @@ export const ErrorCodes = [
   'ERR_TRUST_LIST_MISSING',
   'ERR_STATUS_LIST_INVALID',
   'ERR_STATUS_LIST_UNAVAILABLE',
+  // presentations (亮证 QR)
+  'ERR_REPLAYED',
+  'ERR_PURPOSE_MISMATCH',
+  'ERR_DEVICE_DEACTIVATED',
   // storage
   'ERR_STORAGE_CORRUPT',
   'ERR_UNKNOWN'

@@ -72,6 +72,10 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
       if (listId !== FAKE_STATUS_LIST_ID) throw new SimulatorError('ERR_NOT_FOUND', 404, 'listId')
       return FAKE_STATUS_LIST
     },
+    async issuePurposeCredentials(_holderId, purpose, _deviceKey, count) {
+      if (purpose !== 'hotel') throw new SimulatorError('ERR_NOT_FOUND', 404)
+      return { purpose, sets: Array.from({ length: count }, () => ({ credentials: ['AQID'] })), kinds: ['id-card'], expiresAt: '2026-12-04T00:00:00.000Z' }
+    },
     async verify(presentation) {
       calls.push('verify')
       return presentation === 'good-qr'

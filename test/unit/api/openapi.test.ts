@@ -152,6 +152,7 @@ describe('every yaml operation has a handler', () => {
     FaceSessionComplete: { passed: true },
     CredentialRequest: { deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } },
     VerificationRequest: { presentation: 'good-qr', purpose: '交通执法检查' },
+    PurposeCredentialRequest: { purpose: 'hotel', deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, count: 2 },
     FileRetrievalRequest: { certId: FAKE_CERT_ID, purpose: '酒店入住登记', verifierName: '某酒店' },
     MockFailureConfig: { mode: 'slow', delayMs: 0, pathPrefix: '/no-such-path' }
   }

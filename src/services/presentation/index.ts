@@ -1,0 +1,19 @@
+export { base45Decode, base45Encode } from './base45'
+export {
+  PURPOSE_CODES,
+  signPurposeCredential,
+  encodeCredentialBody,
+  decodeCredentialBody,
+  compressPublicKey,
+  type PurposeCredentialBody,
+  type ClaimValue
+} from './purposeCredential'
+export {
+  createPresentation,
+  verifyPresentation,
+  ReplayCache,
+  PRESENTATION_PREFIX,
+  PROOF_WINDOW_SECONDS,
+  type PresentationContext,
+  type VerifiedPresentation
+} from './presentation'

@@ -1,0 +1,168 @@
+import { WalletError } from '../errors'
+import type { CryptoBackend, EcPrivateJwk } from '../crypto/types'
+import { base64urlEncode, utf8Decode, utf8Encode } from '../encoding'
+import { assertKeyUsable, findIssuerKey } from '../trust/verifyTrustList'
+import type { TrustList, TrustedIssuer } from '../trust/types'
+import type { CertModule, PurposeId } from '../../certs/types'
+import { base45Decode, base45Encode } from './base45'
+import { ByteReader, ByteWriter } from './bytes'
+import {
+  CRED_HEADER,
+  PROOF_HEADER,
+  decodeCredentialBody,
+  signDetached,
+  verifyDetached,
+  type ClaimValue,
+  type PurposeCredentialBody
+} from './purposeCredential'
+
+/** Prefix of a presentation QR's text; the rest is Base45 (QR alphanumeric mode). */
+export const PRESENTATION_PREFIX = 'CW1:'
+/** Largest presentation text accepted (a QR tops out near 4,300 alphanumeric characters). */
+export const MAX_PRESENTATION_LENGTH = 4096
+/** The QR refreshes every 30 s; a proof is accepted for 60 s (plus skew) after it was made. */
+export const PROOF_WINDOW_SECONDS = 60
+export const PROOF_SKEW_SECONDS = 30
+
+/**
+ * Builds the QR text: purpose credentials (issuer-signed, fetched earlier) plus a device-key proof
+ * over them, the time, and the verifier's nonce when there is one. Works offline.
+ */
+export async function createPresentation(input: {
+  credentials: Uint8Array[]
+  deviceKey: EcPrivateJwk
+  now: number
+  nonce?: string
+  backend: CryptoBackend
+}): Promise<string> {
+  if (input.credentials.length < 1 || input.credentials.length > 4) throw new WalletError('ERR_BAD_REQUEST', { detail: 'credentials' })
+  const w = new ByteWriter().u8(1).u8(input.credentials.length)
+  for (const c of input.credentials) w.lenBytes(c)
+  w.varint(input.now).lenBytes(utf8Encode(input.nonce ?? ''))
+  const signed = w.finish()
+  const sig = await signDetached(signed, PROOF_HEADER, input.deviceKey, input.backend)
+  const all = new Uint8Array(signed.length + 64)
+  all.set(signed)
+  all.set(sig, signed.length)
+  return PRESENTATION_PREFIX + base45Encode(all)
+}
+
+/** Remembers proofs already accepted, until they could no longer pass the time check anyway. */
+export class ReplayCache {
+  private seen = new Map<string, number>()
+
+  constructor(private readonly maxEntries = 10000) {}
+
+  /** Throws ERR_REPLAYED when `id` was seen; otherwise remembers it until `expiresAt`. */
+  check(id: string, now: number, expiresAt: number): void {
+    for (const [k, exp] of this.seen) if (exp < now) this.seen.delete(k)
+    if (this.seen.has(id)) throw new WalletError('ERR_REPLAYED')
+    if (this.seen.size >= this.maxEntries) this.seen.delete(this.seen.keys().next().value as string)
+    this.seen.set(id, expiresAt)
+  }
+
+  get size(): number {
+    return this.seen.size
+  }
+}
+
+export type StatusAnswer = 'valid' | 'invalid' | 'suspended' | 'unknown'
+
+export interface PresentationContext {
+  trust: TrustList
+  registry: { modules: readonly CertModule[] }
+  backend: CryptoBackend
+  now: number
+  /** Status of an entry of an issuer's list (from cached lists when offline). */
+  status?: (ref: { listId: string; idx: number }) => Promise<StatusAnswer>
+  replay?: ReplayCache
+  /** The nonce this verifier showed the holder, when it did. */
+  nonce?: string
+  /** The purposes this verifier accepts (a hotel desk: hotel only). */
+  purposes?: readonly PurposeId[]
+  /** Device keys of deactivated (lost) phones, as base64url x coordinates. */
+  isDeviceDeactivated?: (deviceKeyX: string) => boolean
+}
+
+export interface VerifiedPresentation {
+  purpose: PurposeId
+  presentedAt: number
+  certs: { kind: string; label: string; issuer: TrustedIssuer; claims: Record<string, ClaimValue>; expiresAt: number }[]
+  checks: { issuerSignatures: number; deviceProof: true; status: 'valid' | 'not-checked'; replay: 'checked' | 'not-checked'; nonce: boolean }
+}
+
+/**
+ * Verifies a presentation offline. Order: size → encoding → shape → each credential (kid, issuer
+ * signature, key window, validity, issuer listed for each type, purpose fields only, status) →
+ * device proof (one device for all) → freshness → nonce → replay.
+ */
+export async function verifyPresentation(text: string, ctx: PresentationContext): Promise<VerifiedPresentation> {
+  if (typeof text !== 'string' || !text.startsWith(PRESENTATION_PREFIX)) throw new WalletError('ERR_MALFORMED', { detail: 'prefix' })
+  if (text.length > MAX_PRESENTATION_LENGTH) throw new WalletError('ERR_TOO_LARGE')
+  const all = base45Decode(text.slice(PRESENTATION_PREFIX.length))
+  if (all.length < 64 + 4) throw new WalletError('ERR_MALFORMED', { detail: 'truncated' })
+  const signed = all.subarray(0, all.length - 64)
+  const deviceSig = all.subarray(all.length - 64)
+  const r = new ByteReader(signed)
+  if (r.u8() !== 1) throw new WalletError('ERR_MALFORMED', { detail: 'version' })
+  const n = r.u8()
+  if (n < 1 || n > 4) throw new WalletError('ERR_MALFORMED', { detail: 'count' })
+  const raws = Array.from({ length: n }, () => r.lenBytes(2048))
+  const presentedAt = r.varint()
+  const nonce = utf8Decode(r.lenBytes(256))
+  if (!r.done) throw new WalletError('ERR_MALFORMED', { detail: 'trailing-bytes' })
+
+  const certs: VerifiedPresentation['certs'] = []
+  let purpose: PurposeId | null = null
+  let device: PurposeCredentialBody['deviceKey'] | null = null
+  let statusChecked = true
+  for (const raw of raws) {
+    if (raw.length < 65) throw new WalletError('ERR_MALFORMED', { detail: 'credential' })
+    const bodyBytes = raw.subarray(0, raw.length - 64)
+    const body = decodeCredentialBody(bodyBytes, ctx.registry)
+    const found = findIssuerKey(ctx.trust, body.kid)
+    if (!found) throw new WalletError('ERR_KID_UNKNOWN')
+    if (!(await verifyDetached(bodyBytes, raw.subarray(raw.length - 64), CRED_HEADER, found.key.jwk, ctx.backend))) {
+      throw new WalletError('ERR_SIGNATURE_INVALID')
+    }
+    assertKeyUsable(found.key, body.iat)
+    if (body.iat > ctx.now + PROOF_SKEW_SECONDS) throw new WalletError('ERR_CERT_NOT_YET_VALID')
+    if (ctx.now > body.exp + PROOF_SKEW_SECONDS) throw new WalletError('ERR_CERT_EXPIRED')
+    if (purpose !== null && body.purpose !== purpose) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: 'mixed' })
+    purpose = body.purpose
+    if (device && (device.x !== body.deviceKey.x || device.y !== body.deviceKey.y)) throw new WalletError('ERR_KB_SIGNATURE_INVALID', { detail: 'two-devices' })
+    device = body.deviceKey
+    for (const c of body.certs) {
+      const module = ctx.registry.modules.find((m) => m.kind === c.kind)!
+      if (!found.issuer.kinds.includes(c.kind)) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'issuer-not-listed-for-kind' })
+      const preset = module.presets.find((p) => p.purpose === body.purpose)
+      if (!preset) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: c.kind })
+      const extra = Object.keys(c.claims).filter((k) => !preset.fields.includes(k))
+      if (extra.length) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: extra.join(',') })
+      certs.push({ kind: c.kind, label: module.label, issuer: found.issuer, claims: c.claims, expiresAt: body.exp })
+    }
+    if (ctx.status) {
+      for (const ref of body.status) {
+        const s = await ctx.status(ref)
+        if (s === 'invalid') throw new WalletError('ERR_CERT_REVOKED')
+        if (s === 'suspended') throw new WalletError('ERR_CERT_SUSPENDED')
+        if (s !== 'valid') throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'value' })
+      }
+    } else statusChecked = false
+  }
+  if (ctx.purposes && !ctx.purposes.includes(purpose!)) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: 'verifier-role' })
+
+  if (!(await verifyDetached(signed, deviceSig, PROOF_HEADER, device!, ctx.backend))) throw new WalletError('ERR_KB_SIGNATURE_INVALID')
+  if (ctx.isDeviceDeactivated?.(device!.x)) throw new WalletError('ERR_DEVICE_DEACTIVATED')
+  if (presentedAt > ctx.now + PROOF_SKEW_SECONDS || presentedAt < ctx.now - PROOF_WINDOW_SECONDS - PROOF_SKEW_SECONDS) {
+    throw new WalletError('ERR_KB_STALE')
+  }
+  if (ctx.nonce !== undefined && nonce !== ctx.nonce) throw new WalletError('ERR_KB_NONCE_MISMATCH')
+  ctx.replay?.check(base64urlEncode(deviceSig), ctx.now, presentedAt + PROOF_WINDOW_SECONDS + PROOF_SKEW_SECONDS)
+  return {
+    purpose: purpose!,
+    presentedAt,
+    certs,
+    checks: { issuerSignatures: raws.length, deviceProof: true, status: statusChecked ? 'valid' : 'not-checked', replay: ctx.replay ? 'checked' : 'not-checked', nonce: ctx.nonce !== undefined }
+  }
+}

@@ -1,0 +1,169 @@
+import { p256 } from '@noble/curves/p256'
+import { WalletError } from '../errors'
+import type { CryptoBackend, EcPrivateJwk, EcPublicJwk, JwsHeader } from '../crypto/types'
+import { base64urlDecode, base64urlEncode, b64uJson } from '../encoding'
+import type { CertModule, PurposeId } from '../../certs/types'
+import { ByteReader, ByteWriter } from './bytes'
+
+/**
+ * Purpose credential: a short-lived, issuer-signed credential holding exactly one purpose's fields
+ * of one or more certificates of the same issuer, bound to the wallet's device key. Fetched in
+ * batches while online; presented offline inside a compact QR (see docs/presentation-format.md).
+ */
+
+export const PURPOSE_CODES: Record<PurposeId, number> = {
+  'traffic-stop': 1,
+  hotel: 2,
+  'age-over-18': 3,
+  pharmacy: 4,
+  degree: 5,
+  employment: 6
+}
+export const PURPOSE_BY_CODE = Object.fromEntries(Object.entries(PURPOSE_CODES).map(([k, v]) => [v, k])) as Record<number, PurposeId>
+
+/** The protected header both signatures are made under (a JWS signature over base64url(body)). */
+export const CRED_HEADER: JwsHeader = { alg: 'ES256', typ: 'cw-purpose' }
+export const PROOF_HEADER: JwsHeader = { alg: 'ES256', typ: 'cw-proof' }
+
+export type ClaimValue = string | number | boolean
+
+export interface PurposeCredentialBody {
+  purpose: PurposeId
+  kid: string
+  iat: number
+  exp: number
+  /** Status-list entries of the certificates inside (one issuer, so one list). */
+  status: { listId: string; idx: number }[]
+  /** The wallet's device key (P-256 public). */
+  deviceKey: EcPublicJwk
+  /** Per certificate type: the purpose's fields only. */
+  certs: { kind: string; claims: Record<string, ClaimValue> }[]
+}
+
+export interface Registry {
+  modules: readonly CertModule[]
+}
+
+const TAG_STRING = 0
+const TAG_TRUE = 1
+const TAG_FALSE = 2
+const TAG_UINT = 3
+/** yyyy-mm-dd as days since 1970-01-01: 2–3 bytes instead of 11. */
+const TAG_DATE = 4
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+function dateToDays(s: string): number | null {
+  const m = DATE_RE.exec(s)
+  if (!m) return null
+  const t = Date.UTC(+m[1], +m[2] - 1, +m[3])
+  const days = t / 86400000
+  // Only dates that round-trip exactly (no 2026-02-30) use the compact form.
+  return Number.isInteger(days) && days >= 0 && daysToDate(days) === s ? days : null
+}
+
+function daysToDate(days: number): string {
+  const d = new Date(days * 86400000)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
+}
+
+export function compressPublicKey(jwk: EcPublicJwk): Uint8Array {
+  const x = base64urlDecode(jwk.x)
+  const y = base64urlDecode(jwk.y)
+  const out = new Uint8Array(33)
+  out[0] = y[31] & 1 ? 3 : 2
+  out.set(x, 1)
+  return out
+}
+
+export function decompressPublicKey(bytes: Uint8Array): EcPublicJwk {
+  try {
+    const p = p256.ProjectivePoint.fromHex(bytes).toRawBytes(false)
+    return { kty: 'EC', crv: 'P-256', x: base64urlEncode(p.subarray(1, 33)), y: base64urlEncode(p.subarray(33, 65)) }
+  } catch (cause) {
+    throw new WalletError('ERR_MALFORMED', { detail: 'device-key', cause })
+  }
+}
+
+/** Field and kind indexes are part of the format: registry order is append-only. */
+export function encodeCredentialBody(body: PurposeCredentialBody, registry: Registry): Uint8Array {
+  if (body.exp < body.iat) throw new WalletError('ERR_MALFORMED', { detail: 'exp' })
+  const listIds = new Set(body.status.map((s) => s.listId))
+  if (listIds.size > 1) throw new WalletError('ERR_MALFORMED', { detail: 'one-status-list-per-credential' })
+  const w = new ByteWriter().u8(1).u8(PURPOSE_CODES[body.purpose]).str(body.kid).varint(body.iat).varint(body.exp - body.iat)
+  w.str(body.status[0]?.listId ?? '').u8(body.status.length)
+  for (const s of body.status) w.varint(s.idx)
+  w.bytes(compressPublicKey(body.deviceKey))
+  w.u8(body.certs.length)
+  for (const c of body.certs) {
+    const kindIdx = registry.modules.findIndex((m) => m.kind === c.kind)
+    if (kindIdx < 0) throw new WalletError('ERR_UNKNOWN_KIND', { detail: c.kind })
+    const module = registry.modules[kindIdx]
+    const entries = Object.entries(c.claims)
+    w.u8(kindIdx).u8(entries.length)
+    for (const [name, value] of entries) {
+      const fieldIdx = module.fields.findIndex((f) => f.name === name)
+      if (fieldIdx < 0) throw new WalletError('ERR_CLAIM_INVALID', { detail: name })
+      w.u8(fieldIdx)
+      if (typeof value === 'boolean') w.u8(value ? TAG_TRUE : TAG_FALSE)
+      else if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) w.u8(TAG_UINT).varint(value)
+      else if (typeof value === 'string' && dateToDays(value) !== null) w.u8(TAG_DATE).varint(dateToDays(value)!)
+      else w.u8(TAG_STRING).str(String(value))
+    }
+  }
+  return w.finish()
+}
+
+export function decodeCredentialBody(bytes: Uint8Array, registry: Registry): PurposeCredentialBody {
+  const r = new ByteReader(bytes)
+  if (r.u8() !== 1) throw new WalletError('ERR_MALFORMED', { detail: 'credential-version' })
+  const purpose = PURPOSE_BY_CODE[r.u8()]
+  if (!purpose) throw new WalletError('ERR_MALFORMED', { detail: 'purpose' })
+  const kid = r.str(64)
+  const iat = r.varint()
+  const exp = iat + r.varint()
+  const listId = r.str(64)
+  const status = Array.from({ length: r.u8() }, () => ({ listId, idx: r.varint() }))
+  const deviceKey = decompressPublicKey(r.bytes(33))
+  const certs = Array.from({ length: r.u8() }, () => {
+    const module = registry.modules[r.u8()]
+    if (!module) throw new WalletError('ERR_UNKNOWN_KIND', { detail: 'index' })
+    const claims: Record<string, ClaimValue> = {}
+    const n = r.u8()
+    for (let i = 0; i < n; i++) {
+      const field = module.fields[r.u8()]
+      if (!field) throw new WalletError('ERR_MALFORMED', { detail: 'field-index' })
+      const tag = r.u8()
+      if (field.name in claims) throw new WalletError('ERR_DISCLOSURE_DUPLICATE', { detail: field.name })
+      claims[field.name] =
+        tag === TAG_TRUE ? true : tag === TAG_FALSE ? false : tag === TAG_UINT ? r.varint() : tag === TAG_DATE ? daysToDate(r.varint()) : tag === TAG_STRING ? r.str() : badTag()
+    }
+    return { kind: module.kind, claims }
+  })
+  if (!r.done) throw new WalletError('ERR_MALFORMED', { detail: 'trailing-bytes' })
+  return { purpose, kid, iat, exp, status, deviceKey, certs }
+}
+
+function badTag(): never {
+  throw new WalletError('ERR_MALFORMED', { detail: 'value-tag' })
+}
+
+/** body ‖ 64-byte ES256 signature by the issuer. */
+export async function signPurposeCredential(body: PurposeCredentialBody, issuerKey: EcPrivateJwk & { kid: string }, registry: Registry, backend: CryptoBackend): Promise<Uint8Array> {
+  const bytes = encodeCredentialBody({ ...body, kid: issuerKey.kid }, registry)
+  const sig = await signDetached(bytes, CRED_HEADER, issuerKey, backend)
+  const out = new Uint8Array(bytes.length + 64)
+  out.set(bytes)
+  out.set(sig, bytes.length)
+  return out
+}
+
+/** ES256 over `base64url(header).base64url(bytes)`: a JWS signature with a detached payload. */
+export async function signDetached(bytes: Uint8Array, header: JwsHeader, key: EcPrivateJwk, backend: CryptoBackend): Promise<Uint8Array> {
+  const jws = await backend.signJws(key, header, bytes)
+  return base64urlDecode(jws.split('.')[2])
+}
+
+export function verifyDetached(bytes: Uint8Array, sig: Uint8Array, header: JwsHeader, key: EcPublicJwk, backend: CryptoBackend): Promise<boolean> {
+  return backend.verifyEs256(key, b64uJson(header), base64urlEncode(bytes), sig)
+}
