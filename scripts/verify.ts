@@ -1,5 +1,5 @@
 /**
- * `npm run verify -- <input> [options]`: the command-line verifier for hotel, police and pharmacy
+ * `npm run verify -- <input> [options]`: the command-line verifier (SD-JWT VCs and CW1 QR presentations) for hotel, police and pharmacy
  * systems. Prints one JSON line {ok, code, kind, issuer, claims, checks}; exit 0 valid, 1 invalid,
  * 2 usage error. See README "Command-line verifier".
  */
@@ -17,6 +17,8 @@ import { certRegistry } from '../src/certs/registry'
 import { displayField } from '../src/certs/mask'
 import { createApiClient } from '../src/services/api/client'
 import { createFetchTransport } from '../src/services/api/fetchTransport'
+import { statusListUri } from '../src/services/status/statusUri'
+import { PRESENTATION_PREFIX, ReplayCache, verifyPresentation } from '../src/services/presentation'
 
 const USAGE = `用法: npm run verify -- <出示内容 | @文件 | @二维码.png> [选项]
   --backend jose|noble   验签实现（默认 jose）
@@ -132,6 +134,35 @@ export async function runVerify(args: VerifyArgs): Promise<VerifyOutput> {
           ? { statusList: async (id: string) => ({ statusList: await source.statusList(statusListIdFromUri(`/${id}`)) }) }
           : undefined
     })
+    if (text.startsWith(PRESENTATION_PREFIX)) {
+      // A 亮证 QR presentation (docs/presentation-format.md).
+      const p = await verifyPresentation(text, {
+        trust,
+        registry: certRegistry,
+        backend: args.backend,
+        now: args.now,
+        status: async ({ listId, idx }) => status({ uri: statusListUri(listId), idx }),
+        replay: new ReplayCache(),
+        nonce: args.nonce
+      })
+      const claims: Record<string, string> = {}
+      const many = p.certs.length > 1
+      for (const c of p.certs) {
+        const module = certRegistry.require(c.kind)
+        for (const [name, value] of Object.entries(c.claims)) {
+          const shown = displayField(module, name, value, { revealed: args.reveal })
+          if (shown !== '') claims[many ? `${c.kind}.${name}` : name] = shown
+        }
+      }
+      return {
+        ok: true,
+        code: 'OK',
+        kind: p.certs.map((c) => c.kind).join(','),
+        issuer: [...new Set(p.certs.map((c) => c.issuer.name))].join(','),
+        claims,
+        checks: { ...p.checks, purpose: p.purpose, presentedAt: p.presentedAt, backend: args.backend.name, format: 'cw1', trustListVersion: trust.version }
+      }
+    }
     const hasKb = !text.endsWith('~')
     const v = await verifyCredential(text, {
       registry: certRegistry,

@@ -5,6 +5,7 @@ import { issueSdJwt } from '../../src/services/sdjwt/issue'
 import { verifySdJwt } from '../../src/services/sdjwt/verify'
 import { encodeStatusList, STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../src/services/status/statusList'
 import { STATUS_LIST_TYP } from '../../src/services/status/verifyStatusList'
+import { STATUS_LIST_URI_BASE } from '../../src/services/status/statusUri'
 import { TRUST_LIST_TYP } from '../../src/services/trust/verifyTrustList'
 import type { TrustList, TrustedIssuer } from '../../src/services/trust/types'
 import { toWalletError } from '../../src/services/errors'
@@ -30,7 +31,7 @@ export { DEFAULT_SEED } from './keys'
 export { SEED_PEOPLE, SEED_ISSUERS } from './seed'
 
 /** Canonical base of the URIs inside tokens; clients fetch by the last path segment from their own base. */
-export const STATUS_URI_BASE = 'https://zwfw.certwallet.example/api/v1/status-lists/'
+export const STATUS_URI_BASE = STATUS_LIST_URI_BASE
 export const ROOT_KID = 'cn-root-2026'
 /** Entries per status list: large enough that one index says little about who it is (herd privacy). */
 export const STATUS_LIST_SIZE = 131072

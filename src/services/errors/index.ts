@@ -94,5 +94,8 @@ export function isWalletError(e: unknown): e is WalletError {
 /** Any thrown value → a WalletError, so callers can always read `.code`. */
 export function toWalletError(e: unknown): WalletError {
   if (isWalletError(e)) return e
+  // Another error type carrying one of our codes (e.g. the simulator's SimulatorError) keeps it.
+  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined
+  if (typeof code === 'string' && (ErrorCodes as readonly string[]).includes(code)) return new WalletError(code as ErrorCode, { cause: e })
   return new WalletError('ERR_UNKNOWN', { cause: e })
 }
