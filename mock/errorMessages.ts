@@ -50,6 +50,10 @@ export const errorMessages: Record<ErrorCode, string> = {
   ERR_REPLAYED: '该出示码已被使用',
   ERR_PURPOSE_MISMATCH: '出示内容超出用途范围',
   ERR_DEVICE_DEACTIVATED: '出示设备已停用',
+  ERR_PIN_WEAK: 'PIN 过于简单',
+  ERR_PIN_WRONG: 'PIN 错误',
+  ERR_PIN_LOCKED: 'PIN 错误次数过多，暂时锁定',
+  ERR_WIPED: '本机数据已清除',
   ERR_STORAGE_CORRUPT: '数据存储损坏',
   ERR_UNKNOWN: '未知错误'
 }

@@ -45,7 +45,7 @@ async function benchPresentations() {
     const holderId = sim.completeFaceSession(s.sessionId, true).holderId
     const creds = (await sim.issuePurposeCredentials(holderId, purpose, device.publicJwk, 1)).sets[0].credentials.map(base64urlDecode)
     const text = await createPresentation({ credentials: creds, deviceKey: device.privateJwk, now, nonce: 'N-12345678', backend: joseBackend })
-    const times: Record<string, number> = {}
+    const times = { jose: 0, noble: 0 }
     for (const backend of [joseBackend, nobleBackend]) {
       const samples: number[] = []
       for (let i = 0; i < 50; i++) {

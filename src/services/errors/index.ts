@@ -56,6 +56,11 @@ export const ErrorCodes = [
   'ERR_REPLAYED',
   'ERR_PURPOSE_MISMATCH',
   'ERR_DEVICE_DEACTIVATED',
+  // lock
+  'ERR_PIN_WEAK',
+  'ERR_PIN_WRONG',
+  'ERR_PIN_LOCKED',
+  'ERR_WIPED',
   // storage
   'ERR_STORAGE_CORRUPT',
   'ERR_UNKNOWN'
