@@ -6,82 +6,30 @@ import type { ErrorCode } from '../../src/services/errors'
  * thin mapping of mock/openapi.yaml onto this interface; all state and signing live behind it.
  */
 
-export type CertStatus = 'valid' | 'expired' | 'revoked' | 'suspended' | 'superseded'
-
-export interface CertificateSummary {
-  /** 证照标识 */
-  certId: string
-  kind: string
-  /** Chinese name of the certificate type. */
-  title: string
-  issuerId: string
-  issuerName: string
-  status: CertStatus
-  /** 3-digit version from the identifier. */
-  version: string
-  /** When the document stops being valid (yyyy-mm-dd or 长期). */
-  validUntil: string
-  /** Set when the government API requires a 用证事由 before this certificate is released. */
-  purposeRequired: boolean
-}
-
-export interface FaceSession {
-  sessionId: string
-  status: 'pending' | 'passed' | 'failed'
-  expiresAt: string
-}
-
-export interface FaceSessionResult {
-  status: 'passed'
-  holderId: string
-  holderToken: string
-  /** Masked name, e.g. 张*明, for the UI to greet the person. */
-  displayName: string
-}
-
-export interface IssuedCredential {
-  certId: string
-  kind: string
-  /** SD-JWT VC: issuer JWT ~ disclosures ~ (no key binding). */
-  credential: string
-  issuedAt: string
-}
-
-export type ChangeType = 'reissued' | 'revoked' | 'expired' | 'suspended'
-
-export interface CertificateChange {
-  certId: string
-  change: ChangeType
-  /** For `reissued`: the new 证照标识. */
-  newCertId?: string
-  at: string
-}
-
-export interface VerificationResult {
-  ok: boolean
-  code: ErrorCode | 'OK'
-  kind?: string
-  issuerName?: string
-  checkedAt: string
-}
-
-export interface PurposeCredentialBatch {
-  purpose: 'traffic-stop' | 'hotel' | 'age-over-18' | 'pharmacy' | 'degree' | 'employment'
-  sets: { credentials: string[] }[]
-  kinds: string[]
-  expiresAt: string
-}
-
-export interface FileRetrieval {
-  retrievalId: string
-  certId: string
-  purpose: string
-  verifierName: string
-  /** Watermark text printed across the copy (purpose-bound). */
-  watermark: string
-  fileUrl: string
-  expiresAt: string
-}
+// The simulator answers with the API's own types (src/services/api/types.ts, held to
+// mock/openapi.yaml by a test), so the two cannot drift apart.
+export type {
+  CertStatus,
+  CertificateSummary,
+  FaceSession,
+  FaceSessionResult,
+  IssuedCredential,
+  ChangeType,
+  CertificateChange,
+  VerificationResult,
+  PurposeCredentialBatch,
+  FileRetrieval
+} from '../../src/services/api/types'
+import type {
+  CertificateChange,
+  CertificateSummary,
+  FaceSession,
+  FaceSessionResult,
+  FileRetrieval,
+  IssuedCredential,
+  PurposeCredentialBatch,
+  VerificationResult
+} from '../../src/services/api/types'
 
 /** Thrown by the simulator; the HTTP layer turns it into `{ code, message }` with `status`. */
 export class SimulatorError extends Error {

@@ -1,7 +1,7 @@
 import type { randomBytes as Api } from './random'
 
 // NOTE: Alipay exposes a CSPRNG as my.getRandomValues (async, like WeChat's); without it we
-// refuse to make keys rather than fall back to Math.random.
+// refuse to make keys rather than fall back to a non-cryptographic generator.
 declare const my: { getRandomValues?(o: { length: number; success(r: { randomValues: ArrayBuffer }): void; fail(e: unknown): void }): void }
 
 export const randomBytes: typeof Api = (length) =>
