@@ -1,4 +1,5 @@
 import type { EcPublicJwk } from '../crypto/types'
+import type { PurposeId } from '../../certs/types'
 
 /**
  * The part of the government API client (src/services/api) that wallet services use. Services
@@ -12,6 +13,13 @@ export interface WalletApi {
   changesSince(token: string, since: Date | string | null): Promise<{ items: { certId: string; change: string; newCertId?: string; at: string }[]; asOf?: string }>
   trustList(): Promise<{ trustList: string }>
   statusList(listId: string): Promise<{ statusList: string }>
+  /** 亮证: `count` sets of short-lived purpose credentials bound to `deviceKey` (see purposeCredentials.ts). */
+  issuePurposeCredentials(
+    token: string,
+    purpose: PurposeId,
+    deviceKey: EcPublicJwk,
+    count?: number
+  ): Promise<{ purpose: string; sets: { credentials: string[] }[]; kinds: string[]; expiresAt: string }>
 }
 
 export interface CertificateSummaryDto {

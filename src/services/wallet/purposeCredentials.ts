@@ -1,0 +1,212 @@
+import { WalletError } from '../errors'
+import type { CryptoBackend, EcPublicJwk } from '../crypto/types'
+import { base64urlDecode } from '../encoding'
+import { assertKeyUsable, findIssuerKey } from '../trust/verifyTrustList'
+import type { TrustList } from '../trust/types'
+import { CRED_HEADER, decodeCredentialBody, verifyDetached, type ClaimValue } from '../presentation/purposeCredential'
+import { PROOF_SKEW_SECONDS } from '../presentation/presentation'
+import { purposeSlots } from '../../certs/purposes'
+import type { CertModule, PurposeId } from '../../certs/types'
+
+/**
+ * Purpose credentials on the holder's side (亮证): which purposes the wallet can present, checking
+ * a batch fetched from the API before it is stored, choosing the next set to present, and what a
+ * set shares (for the consent screen). Pure: no storage, no network, no UI.
+ */
+
+/** Purposes offered on the 亮证 picker, in the order shown. */
+export const PRESENTABLE_PURPOSES: readonly PurposeId[] = ['traffic-stop', 'hotel', 'age-over-18', 'pharmacy', 'degree']
+
+/** Prefix of a verifier's challenge QR: `CWN1:<nonce>`. The holder's next QR carries the nonce. */
+export const CHALLENGE_PREFIX = 'CWN1:'
+const NONCE_RE = /^[A-Za-z0-9._~-]{8,128}$/
+
+/** A set is not chosen when it expires within this many seconds (the QR lives 60 s). */
+const SET_MIN_LIFETIME_SECONDS = 90
+
+interface Registry {
+  modules: readonly CertModule[]
+}
+
+/** What the wallet knows of a stored certificate, enough to decide eligibility. */
+export interface WalletCardRef {
+  kind: string
+  status: string
+}
+
+/**
+ * The purposes the holder can present: every required slot of the purpose is filled by a card of
+ * one of its kinds with status 有效 (`valid`).
+ *
+ * @example presentablePurposes([{ kind: 'driving-licence', status: 'valid' }]) // ['traffic-stop']
+ */
+export function presentablePurposes(cards: readonly WalletCardRef[], purposes: readonly PurposeId[] = PRESENTABLE_PURPOSES): PurposeId[] {
+  const valid = new Set(cards.filter((c) => c.status === 'valid').map((c) => c.kind))
+  return purposes.filter((p) => {
+    const slots = purposeSlots[p]
+    return slots.length > 0 && slots.every((slot) => !slot.required || slot.kinds.some((k) => valid.has(k)))
+  })
+}
+
+/** A checked batch as the wallet stores it (base64url credential bytes, as the API sent them). */
+export interface StoredPurposeBatch {
+  purpose: PurposeId
+  /** Certificate kinds the sets cover, e.g. driving + vehicle licence. */
+  kinds: string[]
+  /** Each set is one presentation's credentials (one per issuing authority). */
+  sets: { credentials: string[]; expiresAt: number }[]
+  /** Earliest expiry over all sets (seconds since epoch). */
+  expiresAt: number
+  /** When it was fetched (ms since epoch). */
+  fetchedAt: number
+  /** Index of the next set to present; rotation goes round the sets. */
+  cursor: number
+}
+
+/** The API's answer (see `PurposeCredentialBatch` in src/services/api/types.ts). */
+export interface PurposeBatchResponse {
+  purpose: string
+  sets: { credentials: string[] }[]
+  kinds: string[]
+}
+
+export interface BatchCheckContext {
+  purpose: PurposeId
+  /** The wallet's device key: every credential must be bound to it. */
+  deviceKey: EcPublicJwk
+  registry: Registry
+  trust: TrustList
+  backend: CryptoBackend
+  /** Seconds since epoch. */
+  now: number
+}
+
+/**
+ * Checks every credential of a freshly fetched batch before it may be stored, as a verifier
+ * would: issuer key by `kid` in the trust list, issuer signature, key window, validity, the
+ * issuer listed for each kind, the purpose's fields only, and bound to this wallet's device key.
+ * Throws a `WalletError` with the first failure's code; nothing of a bad batch is kept.
+ */
+export async function checkPurposeBatch(batch: PurposeBatchResponse, ctx: BatchCheckContext, fetchedAt: number): Promise<StoredPurposeBatch> {
+  if (batch.purpose !== ctx.purpose) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: 'batch-purpose' })
+  if (!Array.isArray(batch.sets) || batch.sets.length === 0) throw new WalletError('ERR_BAD_RESPONSE', { detail: 'no-sets' })
+  const sets: StoredPurposeBatch['sets'] = []
+  const kinds = new Set<string>()
+  for (const set of batch.sets) {
+    if (!Array.isArray(set.credentials) || set.credentials.length < 1 || set.credentials.length > 4) {
+      throw new WalletError('ERR_BAD_RESPONSE', { detail: 'set-size' })
+    }
+    let expiresAt = Infinity
+    for (const text of set.credentials) {
+      const raw = base64urlDecode(text)
+      if (raw.length < 65) throw new WalletError('ERR_MALFORMED', { detail: 'credential' })
+      const bodyBytes = raw.subarray(0, raw.length - 64)
+      const body = decodeCredentialBody(bodyBytes, ctx.registry)
+      const found = findIssuerKey(ctx.trust, body.kid)
+      if (!found) throw new WalletError('ERR_KID_UNKNOWN')
+      if (!(await verifyDetached(bodyBytes, raw.subarray(raw.length - 64), CRED_HEADER, found.key.jwk, ctx.backend))) {
+        throw new WalletError('ERR_SIGNATURE_INVALID')
+      }
+      assertKeyUsable(found.key, body.iat)
+      if (body.purpose !== ctx.purpose) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: 'credential-purpose' })
+      if (body.iat > ctx.now + PROOF_SKEW_SECONDS) throw new WalletError('ERR_CERT_NOT_YET_VALID')
+      if (body.exp <= ctx.now) throw new WalletError('ERR_CERT_EXPIRED')
+      if (body.deviceKey.x !== ctx.deviceKey.x || body.deviceKey.y !== ctx.deviceKey.y) {
+        throw new WalletError('ERR_CLAIM_INVALID', { detail: 'device-key' })
+      }
+      for (const c of body.certs) {
+        if (!found.issuer.kinds.includes(c.kind)) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'issuer-not-listed-for-kind' })
+        const preset = ctx.registry.modules.find((m) => m.kind === c.kind)?.presets.find((p) => p.purpose === ctx.purpose)
+        if (!preset) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: c.kind })
+        if (Object.keys(c.claims).some((k) => !preset.fields.includes(k))) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: c.kind })
+        kinds.add(c.kind)
+      }
+      expiresAt = Math.min(expiresAt, body.exp)
+    }
+    sets.push({ credentials: [...set.credentials], expiresAt })
+  }
+  return {
+    purpose: ctx.purpose,
+    kinds: [...kinds],
+    sets,
+    expiresAt: Math.min(...sets.map((s) => s.expiresAt)),
+    fetchedAt,
+    cursor: 0
+  }
+}
+
+/**
+ * The next set to present, going round from the batch's cursor and skipping sets that expire
+ * within 90 s. Null when every set has (nearly) expired.
+ */
+export function nextUsableSet(batch: StoredPurposeBatch, now: number): { index: number; credentials: Uint8Array[] } | null {
+  const n = batch.sets.length
+  for (let i = 0; i < n; i++) {
+    const index = (((batch.cursor + i) % n) + n) % n
+    const set = batch.sets[index]
+    if (set.expiresAt - SET_MIN_LIFETIME_SECONDS > now) return { index, credentials: set.credentials.map(base64urlDecode) }
+  }
+  return null
+}
+
+/** Sets still usable at `now`: what "离线可用" counts. */
+export function usableSetCount(batch: StoredPurposeBatch | undefined, now: number): number {
+  return batch ? batch.sets.filter((s) => s.expiresAt - SET_MIN_LIFETIME_SECONDS > now).length : 0
+}
+
+/** One field a presentation shares, labelled as the module labels it; the value is raw. */
+export interface SharedField {
+  name: string
+  label: string
+  value: ClaimValue
+}
+
+/** What one certificate inside a set shares, and which of its fields stay on the phone. */
+export interface SharedCertificate {
+  kind: string
+  /** e.g. 电子驾驶证 */
+  label: string
+  module: CertModule
+  shared: SharedField[]
+  /** Labels of the certificate's fields that are not shared. */
+  withheld: string[]
+}
+
+/**
+ * Exactly what a stored set will share, read from the issuer-signed bytes themselves (not from
+ * the preset), in the module's field order. For the consent screen; values are masked by the UI.
+ */
+export function describeSet(set: { credentials: string[] }, registry: Registry): SharedCertificate[] {
+  const out: SharedCertificate[] = []
+  for (const text of set.credentials) {
+    const raw = base64urlDecode(text)
+    const body = decodeCredentialBody(raw.subarray(0, raw.length - 64), registry)
+    for (const c of body.certs) {
+      const module = registry.modules.find((m) => m.kind === c.kind)
+      if (!module) throw new WalletError('ERR_UNKNOWN_KIND', { detail: c.kind })
+      const shared: SharedField[] = []
+      const withheld: string[] = []
+      for (const field of module.fields) {
+        if (field.name in c.claims) shared.push({ name: field.name, label: field.label, value: c.claims[field.name] })
+        // A derived yes/no (已满18周岁) is not a field of the document itself: never listed as kept back.
+        else if (field.format !== 'boolean') withheld.push(field.label)
+      }
+      out.push({ kind: c.kind, label: module.label, module, shared, withheld })
+    }
+  }
+  return out
+}
+
+/**
+ * The nonce in a verifier's challenge (`CWN1:<nonce>`, 8–128 URL-safe characters), from a scan
+ * or pasted text; surrounding spaces are ignored. Throws ERR_MALFORMED for anything else.
+ *
+ * @example parseVerifierChallenge('CWN1:q3Zt8sLx0Va') // 'q3Zt8sLx0Va'
+ */
+export function parseVerifierChallenge(text: string): string {
+  const t = (text ?? '').trim()
+  if (!t.startsWith(CHALLENGE_PREFIX)) throw new WalletError('ERR_MALFORMED', { detail: 'challenge-prefix' })
+  const nonce = t.slice(CHALLENGE_PREFIX.length)
+  if (!NONCE_RE.test(nonce)) throw new WalletError('ERR_MALFORMED', { detail: 'challenge-nonce' })
+  return nonce
+}
