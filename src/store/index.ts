@@ -7,6 +7,7 @@ import { createDefaultApiClient } from '../services/api'
 import { simulatorAwareTransport } from '../services/api/simulatorReady'
 import { certRegistry } from '../certs/registry'
 import { createWalletStore, type WalletState } from './walletStore'
+import { createPresentationStore } from './presentationStore'
 
 export type { WalletState } from './walletStore'
 
@@ -25,3 +26,14 @@ export const walletStore = createWalletStore({
 export function useWallet<T>(selector: (s: WalletState) => T): T {
   return useStore(walletStore, selector)
 }
+
+/** The 亮证 store: purpose credentials fetched while online (also after each wallet sync), QR offline. */
+export const presentationStore = createPresentationStore({
+  api: createDefaultApiClient({ request: simulatorAwareTransport }),
+  wallet: walletStore,
+  backend: platformBackend,
+  registry: certRegistry,
+  rootKeys: PINNED_ROOT_KEYS,
+  now: () => Date.now(),
+  storage: taroStorage
+})

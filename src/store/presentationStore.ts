@@ -1,0 +1,333 @@
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
+import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
+import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
+import { createPresentation } from '../services/presentation'
+import { verifyTrustList } from '../services/trust/verifyTrustList'
+import type { WalletApi } from '../services/wallet/apiPort'
+import {
+  checkPurposeBatch,
+  nextUsableSet,
+  parseVerifierChallenge,
+  presentablePurposes,
+  PRESENTABLE_PURPOSES,
+  type StoredPurposeBatch
+} from '../services/wallet/purposeCredentials'
+import type { CertModule, PurposeId } from '../certs/types'
+import type { WalletState } from './walletStore'
+
+export { presentablePurposes, PRESENTABLE_PURPOSES, usableSetCount, describeSet } from '../services/wallet/purposeCredentials'
+export type { StoredPurposeBatch, SharedCertificate, SharedField } from '../services/wallet/purposeCredentials'
+
+/** Sets fetched per purpose: 5 presentations' worth of distinct issuer signatures. */
+export const DEFAULT_BATCH_SIZE = 5
+/** A stored batch younger than this is not fetched again by a background refresh (wallet sync). */
+export const BACKGROUND_REFRESH_AGE_MS = 6 * 3600 * 1000
+/** The QR is redrawn with a fresh device proof this often (seconds). */
+export const QR_REFRESH_SECONDS = 30
+
+/** The wallet state this store reads: who the holder is, the device key, the cards. */
+type WalletView = Pick<WalletState, 'holder' | 'deviceKey' | 'credentials' | 'trust' | 'lastSyncAt' | 'offline'>
+
+/** Everything the presentation store needs from outside; the app passes platform defaults, tests fakes. */
+export interface PresentationDeps {
+  api: Pick<WalletApi, 'issuePurposeCredentials'>
+  /** The wallet store: read for holder, device key, cards and trust list; its syncs trigger a refresh. */
+  wallet: Pick<StoreApi<WalletView>, 'getState' | 'subscribe'>
+  backend: CryptoBackend
+  registry: { modules: readonly CertModule[] }
+  rootKeys: readonly EcPublicJwk[]
+  now: () => number
+  storage: StateStorage
+  storageKey?: string
+  batchSize?: number
+  /** Refresh in the background after each successful wallet sync or claim (default true). */
+  followWalletSync?: boolean
+}
+
+/** The QR on screen. */
+export interface CurrentQr {
+  purpose: PurposeId
+  text: string
+  /** Seconds since epoch: the proof's time. */
+  presentedAt: number
+  /** The verifier's nonce it is bound to, when one was scanned. */
+  nonce: string | null
+  setIndex: number
+}
+
+/** What survives a restart. The sets are bound to one holder and one device key. */
+export interface PersistedPresentation {
+  version: 1
+  owner: { holderId: string; deviceKeyX: string } | null
+  batches: Partial<Record<PurposeId, StoredPurposeBatch>>
+}
+
+export const PRESENTATION_DEFAULTS: PersistedPresentation = { version: 1, owner: null, batches: {} }
+
+export interface RefreshResult {
+  fetched: PurposeId[]
+  failed: Partial<Record<PurposeId, ErrorCode>>
+}
+
+export interface PresentationState extends PersistedPresentation {
+  /** A fetch of purpose credentials is running. */
+  fetching: boolean
+  /** Per purpose, the code of the last failed fetch (cleared by a successful one). */
+  fetchErrors: Partial<Record<PurposeId, ErrorCode>>
+  /** True when the last fetch could not reach the service. */
+  offline: boolean
+  /** Last failure of `present`/`setChallenge`, as a code the UI turns into Chinese. */
+  error: ErrorCode | null
+  qr: CurrentQr | null
+  /** The verifier's nonce for the next QRs (until the presentation ends). */
+  challenge: string | null
+  storageProblem: string | null
+
+  /**
+   * Fetches a batch for each purpose the holder can present (or the given ones) and stores it
+   * after checking it. A failure keeps what was stored. `maxAgeMs`: skip batches younger than this.
+   */
+  refresh(opts?: { purposes?: PurposeId[]; maxAgeMs?: number }): Promise<RefreshResult>
+  /** Makes a fresh QR (offline: a stored set + a new device proof) for `purpose`; null on failure. */
+  present(purpose: PurposeId): Promise<CurrentQr | null>
+  /** Binds the next QRs to a verifier's `CWN1:<nonce>`; false (and `error`) when it is not one. */
+  setChallenge(text: string): boolean
+  /** Ends the presentation: no QR, no challenge. */
+  endPresentation(): void
+  clearError(): void
+  /** Drops every stored set (sign-out, holder or device key changed). */
+  clear(): void
+}
+
+export type PresentationStore = StoreApi<PresentationState>
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+function isBatch(v: unknown, purpose: string): v is StoredPurposeBatch {
+  return (
+    isObj(v) &&
+    v.purpose === purpose &&
+    Array.isArray(v.kinds) &&
+    Array.isArray(v.sets) &&
+    v.sets.length > 0 &&
+    v.sets.every((s) => isObj(s) && Array.isArray(s.credentials) && s.credentials.every((c) => typeof c === 'string') && typeof s.expiresAt === 'number') &&
+    typeof v.expiresAt === 'number' &&
+    typeof v.fetchedAt === 'number' &&
+    typeof v.cursor === 'number'
+  )
+}
+
+/**
+ * Validates a persisted blob. Anything unreadable falls back to defaults (or drops the one bad
+ * batch) and is reported through `problem`, never thrown (STYLE.md §5).
+ */
+export function tryParsePresentation(value: unknown): { state: PersistedPresentation; problem: string | null } {
+  if (value === undefined || value === null) return { state: PRESENTATION_DEFAULTS, problem: null }
+  if (!isObj(value) || value.version !== 1) return { state: PRESENTATION_DEFAULTS, problem: 'version' }
+  const owner = value.owner
+  if (owner !== null && !(isObj(owner) && typeof owner.holderId === 'string' && typeof owner.deviceKeyX === 'string')) {
+    return { state: PRESENTATION_DEFAULTS, problem: 'owner' }
+  }
+  const batches: PersistedPresentation['batches'] = {}
+  let problem: string | null = null
+  for (const [purpose, b] of Object.entries(isObj(value.batches) ? value.batches : {})) {
+    if ((PRESENTABLE_PURPOSES as readonly string[]).includes(purpose) && isBatch(b, purpose)) batches[purpose as PurposeId] = b
+    else problem = 'batch-entries'
+  }
+  return { state: { version: 1, owner: (owner as PersistedPresentation['owner']) ?? null, batches }, problem }
+}
+
+const publicJwk = ({ kty, crv, x, y }: EcPrivateJwk): EcPublicJwk => ({ kty, crv, x, y })
+
+/**
+ * The 亮证 store: purpose credentials fetched in batches while online and persisted (a failed
+ * fetch never loses stored sets), and QR presentations made from them offline, each with a fresh
+ * device proof, rotating through the stored sets. Network calls only inside actions.
+ */
+export function createPresentationStore(deps: PresentationDeps): PresentationStore {
+  const nowSec = () => Math.floor(deps.now() / 1000)
+  const batchSize = deps.batchSize ?? DEFAULT_BATCH_SIZE
+  let inFlight: Promise<RefreshResult> | null = null
+
+  const store = createStore<PresentationState>()(
+    persist(
+      (set, get) => {
+        /** The wallet's holder and key, with stored sets dropped when they belong to someone else. */
+        const owner = (): { holderId: string; token: string; deviceKey: EcPrivateJwk } | null => {
+          const w = deps.wallet.getState()
+          if (!w.holder || !w.deviceKey) {
+            if (get().owner) set({ ...PRESENTATION_DEFAULTS, qr: null })
+            return null
+          }
+          const cur = get().owner
+          if (!cur || cur.holderId !== w.holder.holderId || cur.deviceKeyX !== w.deviceKey.x) {
+            set({ owner: { holderId: w.holder.holderId, deviceKeyX: w.deviceKey.x }, batches: {}, qr: null })
+          }
+          return { holderId: w.holder.holderId, token: w.holder.token, deviceKey: w.deviceKey }
+        }
+
+        /** Drops batches of purposes the wallet can no longer present (a card revoked, expired). */
+        const prune = (): PurposeId[] => {
+          const can = presentablePurposes(deps.wallet.getState().credentials)
+          const batches = get().batches
+          const drop = (Object.keys(batches) as PurposeId[]).filter((p) => !can.includes(p))
+          if (drop.length) {
+            const next = { ...batches }
+            for (const p of drop) delete next[p]
+            set({ batches: next })
+          }
+          return can
+        }
+
+        const doRefresh = async (opts: { purposes?: PurposeId[]; maxAgeMs?: number }): Promise<RefreshResult> => {
+          const result: RefreshResult = { fetched: [], failed: {} }
+          const who = owner()
+          if (!who) return result
+          const can = prune()
+          const wanted = (opts.purposes ?? can).filter((p) => can.includes(p))
+          const due = wanted.filter((p) => {
+            const b = get().batches[p]
+            return !b || opts.maxAgeMs === undefined || deps.now() - b.fetchedAt >= opts.maxAgeMs || b.expiresAt - nowSec() < 86400
+          })
+          if (!due.length) return result
+          set({ fetching: true })
+          try {
+            const trustJws = deps.wallet.getState().trust.trustList?.jws
+            if (!trustJws) throw new WalletError('ERR_TRUST_LIST_MISSING')
+            const trust = await verifyTrustList(trustJws, deps.rootKeys, deps.backend, nowSec())
+            for (const purpose of due) {
+              try {
+                const batch = await deps.api.issuePurposeCredentials(who.token, purpose, publicJwk(who.deviceKey), batchSize)
+                const checked = await checkPurposeBatch(
+                  batch,
+                  { purpose, deviceKey: publicJwk(who.deviceKey), registry: deps.registry, trust, backend: deps.backend, now: nowSec() },
+                  deps.now()
+                )
+                // One purpose at a time: a later failure never loses what was stored before.
+                set((s) => {
+                  const fetchErrors = { ...s.fetchErrors }
+                  delete fetchErrors[purpose]
+                  return { batches: { ...s.batches, [purpose]: checked }, fetchErrors, offline: false }
+                })
+                result.fetched.push(purpose)
+              } catch (e) {
+                const code = toWalletError(e).code
+                result.failed[purpose] = code
+                set((s) => ({ fetchErrors: { ...s.fetchErrors, [purpose]: code }, offline: code === 'ERR_NETWORK' || code === 'ERR_TIMEOUT' || s.offline }))
+                // No point asking for the rest while the service cannot be reached.
+                if (code === 'ERR_NETWORK' || code === 'ERR_TIMEOUT' || code === 'ERR_SERVER' || code === 'ERR_RATE_LIMITED' || code === 'ERR_UNAUTHORIZED') {
+                  for (const p of due) if (!(p in result.failed) && !result.fetched.includes(p)) result.failed[p] = code
+                  set((s) => ({ fetchErrors: { ...s.fetchErrors, ...result.failed } }))
+                  break
+                }
+              }
+            }
+          } catch (e) {
+            const code = toWalletError(e).code
+            for (const p of due) result.failed[p] = code
+            set((s) => ({ fetchErrors: { ...s.fetchErrors, ...result.failed } }))
+          } finally {
+            set({ fetching: false })
+          }
+          return result
+        }
+
+        return {
+          ...PRESENTATION_DEFAULTS,
+          fetching: false,
+          fetchErrors: {},
+          offline: false,
+          error: null,
+          qr: null,
+          challenge: null,
+          storageProblem: null,
+
+          refresh(opts = {}) {
+            // One fetch at a time: the page and a wallet sync may both ask.
+            if (!inFlight) inFlight = doRefresh(opts).finally(() => (inFlight = null))
+            return inFlight
+          },
+
+          async present(purpose) {
+            const who = owner()
+            if (!who) {
+              set({ error: 'ERR_UNAUTHORIZED', qr: null })
+              return null
+            }
+            const batch = get().batches[purpose]
+            if (!batch) {
+              // Nothing stored: say why the fetch failed (offline, server down), else that none is stored yet.
+              set({ error: get().fetchErrors[purpose] ?? 'ERR_NETWORK', qr: null })
+              return null
+            }
+            const now = nowSec()
+            const next = nextUsableSet(batch, now)
+            if (!next) {
+              set({ error: 'ERR_CERT_EXPIRED', qr: null })
+              return null
+            }
+            try {
+              const nonce = get().challenge
+              const text = await createPresentation({ credentials: next.credentials, deviceKey: who.deviceKey, now, nonce: nonce ?? undefined, backend: deps.backend })
+              const qr: CurrentQr = { purpose, text, presentedAt: now, nonce, setIndex: next.index }
+              set((s) => {
+                const b = s.batches[purpose]
+                return { qr, error: null, batches: b ? { ...s.batches, [purpose]: { ...b, cursor: (next.index + 1) % b.sets.length } } : s.batches }
+              })
+              return qr
+            } catch (e) {
+              set({ error: toWalletError(e).code, qr: null })
+              return null
+            }
+          },
+
+          setChallenge(text) {
+            try {
+              set({ challenge: parseVerifierChallenge(text), error: null })
+              return true
+            } catch (e) {
+              set({ error: toWalletError(e).code })
+              return false
+            }
+          },
+
+          endPresentation() {
+            set({ qr: null, challenge: null, error: null })
+          },
+
+          clearError() {
+            set({ error: null })
+          },
+
+          clear() {
+            set({ ...PRESENTATION_DEFAULTS, qr: null, challenge: null, fetchErrors: {}, error: null })
+          }
+        }
+      },
+      {
+        name: deps.storageKey ?? 'certwallet.presentation',
+        storage: createJSONStorage(() => deps.storage),
+        partialize: (s): PersistedPresentation => ({ version: 1, owner: s.owner, batches: s.batches }),
+        merge: (persisted, current) => {
+          const { state, problem } = tryParsePresentation(persisted)
+          return { ...current, ...state, storageProblem: problem }
+        }
+      }
+    )
+  )
+
+  if (deps.followWalletSync !== false) {
+    deps.wallet.subscribe((w, prev) => {
+      if (!w.holder && prev.holder) {
+        store.getState().clear()
+        return
+      }
+      // After each successful sync or claim (the wallet moves lastSyncAt): top up in the background.
+      if (w.holder && w.lastSyncAt !== prev.lastSyncAt && !w.offline) {
+        void store.getState().refresh({ maxAgeMs: BACKGROUND_REFRESH_AGE_MS })
+      }
+    })
+  }
+  return store
+}
