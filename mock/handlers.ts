@@ -114,6 +114,9 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
       const sets = batch.sets.map((s) => ({ credentials: s.credentials.map((c) => (broken ? breakBinarySignature(c) : c)) }))
       return json<Api.PurposeCredentialBatch>({ ...batch, sets })
     }),
+    route('listDevices', ({ request }) => json<Api.DeviceList>({ items: sim.listDevices(holderFrom(sim, request)) })),
+    route('deactivateDevice', ({ request, params }) => json<Api.DeviceInfo>(sim.deactivateDevice(holderFrom(sim, request), params.deviceId))),
+    route('deviceRevocations', async ({ pathname }) => json<Api.DeviceRevocationsResponse>({ deviceRevocations: signed(pathname, await sim.deviceRevocations()) })),
     route('changesSince', ({ request }) => {
       const holderId = holderFrom(sim, request)
       const sinceText = new URL(request.url).searchParams.get('since')

@@ -6,6 +6,9 @@ import { verifySdJwt } from '../../src/services/sdjwt/verify'
 import { encodeStatusList, STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../src/services/status/statusList'
 import { STATUS_LIST_TYP } from '../../src/services/status/verifyStatusList'
 import { STATUS_LIST_URI_BASE } from '../../src/services/status/statusUri'
+import { DEVICE_REVOCATIONS_TYP } from '../../src/services/trust/deviceRevocations'
+import { jwkThumbprint } from '../../src/services/crypto/thumbprint'
+import type { DeviceInfo } from './types'
 import { TRUST_LIST_TYP } from '../../src/services/trust/verifyTrustList'
 import type { TrustList, TrustedIssuer } from '../../src/services/trust/types'
 import { toWalletError } from '../../src/services/errors'
@@ -107,6 +110,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
   let changes: ChangeRecord[]
   let sessions: Map<string, FaceSession & { holderId: string | null }>
   let tokens: Map<string, string>
+  let devices: Map<string, DeviceInfo & { holderId: string }>
 
   function build() {
     issuers = new Map(
@@ -126,6 +130,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
     changes = []
     sessions = new Map()
     tokens = new Map()
+    devices = new Map()
     const used = new Map<string, Set<number>>()
     const allocIdx = (issuerSlug: string, certId: string) => {
       const taken = used.get(issuerSlug) ?? new Set<number>()
@@ -220,6 +225,17 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
     return rec
   }
 
+  /** Remembers the phone asking for credentials; a deactivated one gets nothing more. */
+  const registerDevice = (holderId: string, key: EcPublicJwk) => {
+    const deviceId = jwkThumbprint(key)
+    const at = now().toISOString()
+    const known = devices.get(deviceId)
+    if (known && known.holderId !== holderId) throw new SimulatorError('ERR_CONFLICT', 409, 'device-of-another-holder')
+    if (known?.status === 'deactivated') throw new SimulatorError('ERR_DEVICE_DEACTIVATED', 403)
+    devices.set(deviceId, known ? { ...known, lastSeenAt: at } : { deviceId, keyX: key.x, holderId, firstSeenAt: at, lastSeenAt: at, status: 'active' })
+  }
+  const publicDevice = ({ holderId: _h, ...d }: DeviceInfo & { holderId: string }): DeviceInfo => d
+
   const sim: Simulator & { readonly seed: string; internals: SimulatorInternals } = {
     seed,
     now,
@@ -260,6 +276,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
         throw new SimulatorError('ERR_BAD_REQUEST', 400, 'deviceKey')
       }
       if (summary(rec).purposeRequired && !purpose?.trim()) throw new SimulatorError('ERR_PURPOSE_REQUIRED', 400)
+      registerDevice(holderId, deviceKey)
       const st = currentStatus(rec)
       if (st === 'revoked' || st === 'superseded') throw new SimulatorError('ERR_CERT_REVOKED', 409)
       const module = certRegistry.require(rec.kind)
@@ -317,6 +334,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
       if (!slots) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'purpose')
       if (!Number.isInteger(count) || count < 1 || count > 20) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'count')
       if (!deviceKey || deviceKey.kty !== 'EC' || deviceKey.crv !== 'P-256') throw new SimulatorError('ERR_BAD_REQUEST', 400, 'deviceKey')
+      registerDevice(holderId, deviceKey)
       const iat = toSec(now())
       const mine = [...certs.values()].filter((r) => r.holderId === holderId && r.status !== 'superseded')
       const chosen: CertRecord[] = []
@@ -369,6 +387,20 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
         sets.push({ credentials })
       }
       return { purpose: purpose as PurposeId, sets, kinds: chosen.map((r) => r.kind), expiresAt: new Date(exp * 1000).toISOString() }
+    },
+    listDevices(holderId) {
+      return [...devices.values()].filter((d) => d.holderId === holderId).map(publicDevice)
+    },
+    deactivateDevice(holderId, deviceId) {
+      const d = devices.get(deviceId)
+      if (!d || d.holderId !== holderId) throw new SimulatorError('ERR_NOT_FOUND', 404, 'device')
+      if (d.status === 'active') devices.set(deviceId, { ...d, status: 'deactivated', deactivatedAt: now().toISOString() })
+      return publicDevice(devices.get(deviceId)!)
+    },
+    async deviceRevocations() {
+      const iat = toSec(now())
+      const keys = [...devices.values()].filter((d) => d.status === 'deactivated').map((d) => d.keyX)
+      return signJwt({ iss: 'CN-GOV-ROOT', iat, exp: iat + DAY, keys }, { typ: DEVICE_REVOCATIONS_TYP, kid: rootKey.kid }, rootKey.privateJwk, backend)
     },
     async verify(presentation, purpose) {
       const checkedAt = now().toISOString()

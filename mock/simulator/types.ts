@@ -18,7 +18,8 @@ export type {
   CertificateChange,
   VerificationResult,
   PurposeCredentialBatch,
-  FileRetrieval
+  FileRetrieval,
+  DeviceInfo
 } from '../../src/services/api/types'
 import type {
   CertificateChange,
@@ -28,7 +29,8 @@ import type {
   FileRetrieval,
   IssuedCredential,
   PurposeCredentialBatch,
-  VerificationResult
+  VerificationResult,
+  DeviceInfo
 } from '../../src/services/api/types'
 
 /** Thrown by the simulator; the HTTP layer turns it into `{ code, message }` with `status`. */
@@ -54,6 +56,10 @@ export interface Simulator {
   statusList(listId: string): Promise<string>
   /** 亮证: `count` sets of purpose credentials (base64url), one credential per issuer in a set. */
   issuePurposeCredentials(holderId: string, purpose: string, deviceKey: EcPublicJwk, count: number): Promise<PurposeCredentialBatch>
+  listDevices(holderId: string): DeviceInfo[]
+  deactivateDevice(holderId: string, deviceId: string): DeviceInfo
+  /** Compact JWS of revoked device keys (x coordinates), signed by the national root. */
+  deviceRevocations(): Promise<string>
   verify(presentation: string, purpose: string): Promise<VerificationResult>
   retrieveFile(input: { certId: string; purpose: string; verifierName: string; holderId?: string }): Promise<FileRetrieval>
   reissue(certId: string): { oldCertId: string; newCertId: string }

@@ -50,6 +50,12 @@ export interface ApiClient {
   verify(presentation: string, purpose: string): Promise<T.VerificationResult>
   /** 文件调用: `purpose` (用证事由) is required; empty → ERR_PURPOSE_REQUIRED without a request. */
   retrieveFile(input: T.FileRetrievalRequest, holderToken?: string): Promise<T.FileRetrieval>
+  /** The phones holding this person's credentials. */
+  listDevices(holderToken: string): Promise<T.DeviceList>
+  /** Lost phone: its device key is revoked; its presentations fail verification from then on. */
+  deactivateDevice(holderToken: string, deviceId: string): Promise<T.DeviceInfo>
+  /** Revoked device keys, signed by the national root, for offline verifiers. */
+  deviceRevocations(): Promise<T.DeviceRevocationsResponse>
   /** 亮证: short-lived purpose credentials for offline QR presentations, fetched while online. */
   issuePurposeCredentials(holderToken: string, purpose: T.PresentationPurpose, deviceKey: EcPublicJwk, count?: number): Promise<T.PurposeCredentialBatch>
   admin: {
@@ -77,6 +83,9 @@ interface ResponseTypes {
   VerificationResult: T.VerificationResult
   FileRetrieval: T.FileRetrieval
   PurposeCredentialBatch: T.PurposeCredentialBatch
+  DeviceInfo: T.DeviceInfo
+  DeviceList: T.DeviceList
+  DeviceRevocationsResponse: T.DeviceRevocationsResponse
   ReissueResult: T.ReissueResult
   RevokeResult: T.RevokeResult
 }
@@ -261,6 +270,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         headers: bearer(holderToken),
         body: (count === undefined ? { purpose, deviceKey } : { purpose, deviceKey, count }) satisfies T.PurposeCredentialRequest
       }),
+    listDevices: (holderToken) => call('listDevices', { headers: bearer(holderToken) }),
+    deactivateDevice: (holderToken, deviceId) => call('deactivateDevice', { pathParams: { deviceId }, headers: bearer(holderToken) }),
+    deviceRevocations: () => call('deviceRevocations'),
     trustList: () => call('trustList'),
     statusList: (listId) => call('statusList', { pathParams: { listId } }),
     verify: async (presentation, purpose) => {

@@ -131,6 +131,19 @@ export const apiSchemas = {
     ['purpose', 'sets', 'kinds', 'expiresAt']
   ),
   PurposeCredentialSet: object<T.PurposeCredentialBatch['sets'][number]>({ credentials: { type: 'array', items: nonEmpty } }, ['credentials']),
+  DeviceInfo: object<T.DeviceInfo>(
+    {
+      deviceId: nonEmpty,
+      keyX: nonEmpty,
+      firstSeenAt: dateTime,
+      lastSeenAt: dateTime,
+      status: { type: 'string', enum: ['active', 'deactivated'] },
+      deactivatedAt: dateTime
+    },
+    ['deviceId', 'keyX', 'firstSeenAt', 'lastSeenAt', 'status']
+  ),
+  DeviceList: object<T.DeviceList>({ items: { type: 'array', items: ref('DeviceInfo') } }, ['items']),
+  DeviceRevocationsResponse: object<T.DeviceRevocationsResponse>({ deviceRevocations: nonEmpty }, ['deviceRevocations']),
   FileRetrievalRequest: object<T.FileRetrievalRequest>(
     { certId: nonEmpty, purpose: nonEmpty, verifierName: nonEmpty },
     ['certId', 'purpose', 'verifierName']

@@ -126,6 +126,27 @@ export interface PurposeCredentialBatch {
   expiresAt: string
 }
 
+/** A phone that holds credentials of this person (known by its device key). */
+export interface DeviceInfo {
+  /** RFC 7638 JWK thumbprint of the device key. */
+  deviceId: string
+  /** The key's x coordinate: what verifiers match against the revocation list. */
+  keyX: string
+  firstSeenAt: string
+  lastSeenAt: string
+  status: 'active' | 'deactivated'
+  deactivatedAt?: string
+}
+
+export interface DeviceList {
+  items: DeviceInfo[]
+}
+
+export interface DeviceRevocationsResponse {
+  /** Compact JWS (typ device-revocations+jwt) signed by the national root key. */
+  deviceRevocations: string
+}
+
 export interface FileRetrievalRequest {
   certId: string
   /** 用证事由: required, never empty. */

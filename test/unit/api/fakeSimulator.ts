@@ -72,6 +72,16 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
       if (listId !== FAKE_STATUS_LIST_ID) throw new SimulatorError('ERR_NOT_FOUND', 404, 'listId')
       return FAKE_STATUS_LIST
     },
+    listDevices() {
+      return [{ deviceId: 'dev-1', keyX: 'eHh4', firstSeenAt: FAKE_NOW.toISOString(), lastSeenAt: FAKE_NOW.toISOString(), status: 'active' as const }]
+    },
+    deactivateDevice(_holderId, deviceId) {
+      if (deviceId !== 'dev-1') throw new SimulatorError('ERR_NOT_FOUND', 404, 'device')
+      return { deviceId, keyX: 'eHh4', firstSeenAt: FAKE_NOW.toISOString(), lastSeenAt: FAKE_NOW.toISOString(), status: 'deactivated' as const, deactivatedAt: FAKE_NOW.toISOString() }
+    },
+    async deviceRevocations() {
+      return 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln'
+    },
     async issuePurposeCredentials(_holderId, purpose, _deviceKey, count) {
       if (purpose !== 'hotel') throw new SimulatorError('ERR_NOT_FOUND', 404)
       return { purpose, sets: Array.from({ length: count }, () => ({ credentials: ['AQID'] })), kinds: ['id-card'], expiresAt: '2026-12-04T00:00:00.000Z' }
