@@ -276,9 +276,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
         throw new SimulatorError('ERR_BAD_REQUEST', 400, 'deviceKey')
       }
       if (summary(rec).purposeRequired && !purpose?.trim()) throw new SimulatorError('ERR_PURPOSE_REQUIRED', 400)
-      registerDevice(holderId, deviceKey)
       const st = currentStatus(rec)
       if (st === 'revoked' || st === 'superseded') throw new SimulatorError('ERR_CERT_REVOKED', 409)
+      registerDevice(holderId, deviceKey)
       const module = certRegistry.require(rec.kind)
       const iat = toSec(now())
       let exp = iat + module.validity.credentialLifetimeDays * DAY
@@ -334,7 +334,6 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
       if (!slots) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'purpose')
       if (!Number.isInteger(count) || count < 1 || count > 20) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'count')
       if (!deviceKey || deviceKey.kty !== 'EC' || deviceKey.crv !== 'P-256') throw new SimulatorError('ERR_BAD_REQUEST', 400, 'deviceKey')
-      registerDevice(holderId, deviceKey)
       const iat = toSec(now())
       const mine = [...certs.values()].filter((r) => r.holderId === holderId && r.status !== 'superseded')
       const chosen: CertRecord[] = []
@@ -349,6 +348,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
           throw new SimulatorError('ERR_NOT_FOUND', 404, 'certificate-for-purpose')
         }
       }
+      registerDevice(holderId, deviceKey)
       // Purpose credentials live 7 days, never past the document's own validity.
       let exp = iat + 7 * DAY
       for (const rec of chosen) {
