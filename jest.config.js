@@ -31,7 +31,11 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${esm.join('|')})/)`],
   moduleNameMapper: {
     '^@/(.*)$': '<rootDir>/src/$1',
-    '^@tarojs/taro$': '<rootDir>/test/setup/taro.ts'
+    '^@tarojs/taro$': '<rootDir>/test/setup/taro.ts',
+    // Component tests (test/component, jsdom via a per-file @jest-environment docblock): Taro's
+    // components as plain DOM elements, and page stylesheets as an empty module.
+    '^@tarojs/components$': '<rootDir>/test/setup/components.tsx',
+    '\\.(css|scss|less)$': '<rootDir>/test/component/styleStub.js'
   },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
   setupFiles: ['<rootDir>/test/setup/env.ts'],
