@@ -1,0 +1,394 @@
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
+import { ErrorCodes, toWalletError, WalletError, type ErrorCode } from '../services/errors'
+import type { CryptoBackend, EcPublicJwk } from '../services/crypto/types'
+import { verifyPresentation, type StatusAnswer } from '../services/presentation/presentation'
+import type { CachedStatusList } from '../services/status/verifyStatusList'
+import { verifyTrustList } from '../services/trust/verifyTrustList'
+import type { TrustList } from '../services/trust/types'
+import type { CertModule, PurposeId } from '../certs/types'
+import { purposeLabels } from '../certs/purposes'
+import { makeChallenge } from '../subpackages/verifier/services/challenge'
+import { PersistedReplayCache } from '../subpackages/verifier/services/persistedReplay'
+import { buildResultView, peekPurpose, type ResultView } from '../subpackages/verifier/services/resultView'
+import { findRole, VERIFIER_ROLES, type VerifierRoleId } from '../subpackages/verifier/services/roles'
+import {
+  downloadMaterial,
+  EMPTY_MATERIAL,
+  fetchStatusList,
+  isStatusListId,
+  MATERIAL_STALE_MS,
+  openStoredDeviceRevocations,
+  openStoredStatusList,
+  type MaterialApi,
+  type VerifierMaterial
+} from '../subpackages/verifier/services/verifierMaterial'
+
+export type { VerifierRoleId } from '../subpackages/verifier/services/roles'
+export type { VerifierMaterial } from '../subpackages/verifier/services/verifierMaterial'
+export type { ResultView, ResultCert, ResultField } from '../subpackages/verifier/services/resultView'
+
+/** Entries kept in the verifier log (the page shows them all). */
+export const LOG_LIMIT = 20
+
+/**
+ * One line of the verifier log: outcome, time, purpose, code — and nothing about the person (no
+ * name, no number, no issuer serial). No role needs the app itself to keep personal data: the
+ * police record goes into 警务通, the hotel's registration into its PMS, the employer's into HR.
+ */
+export interface VerifierLogEntry {
+  /** ms since epoch. */
+  at: number
+  role: VerifierRoleId
+  ok: boolean
+  /** The verified purpose; null when verification failed before it was established. */
+  purpose: PurposeId | null
+  code: ErrorCode | 'OK'
+}
+
+/** Why a green answer deserves a second look at the material. */
+export type MaterialWarning = 'status-stale' | 'revocations-unavailable'
+
+export type VerifierResult =
+  | { ok: true; at: number; view: ResultView; warnings: MaterialWarning[]; nonceChecked: boolean }
+  | {
+      ok: false
+      at: number
+      code: ErrorCode
+      /** For a wrong-role QR: the purpose it claims (read without verifying), to explain the red screen. */
+      presentedPurpose: PurposeId | null
+    }
+
+/** What survives a restart. The result on screen (with personal data) never does. */
+export interface PersistedVerifier {
+  version: 1
+  role: VerifierRoleId | null
+  material: VerifierMaterial
+  /** Accepted proofs (device signature → seconds until refused), so a screenshot fails after a restart too. */
+  replay: Record<string, number>
+  log: VerifierLogEntry[]
+}
+
+export const VERIFIER_DEFAULTS: PersistedVerifier = { version: 1, role: null, material: EMPTY_MATERIAL, replay: {}, log: [] }
+
+/** Everything the verifier store needs from outside; the app passes platform defaults, tests fakes. */
+export interface VerifierDeps {
+  /** For 更新核验数据 (normal timeouts and retries). */
+  api: MaterialApi
+  /**
+   * For a status list fetched during a verification (unknown list, or ours is over 24 h old): one
+   * short attempt, so a phone without signal answers quickly. Defaults to `api`.
+   */
+  quickApi?: Pick<MaterialApi, 'statusList'>
+  backend: CryptoBackend
+  registry: { modules: readonly CertModule[] }
+  rootKeys: readonly EcPublicJwk[]
+  /** CSPRNG bytes for challenge nonces. */
+  randomBytes: (n: number) => Promise<Uint8Array>
+  /** ms since epoch. */
+  now: () => number
+  storage: StateStorage
+  storageKey?: string
+  /** Status lists fetched on every update besides the ones learned from presentations. */
+  knownStatusListIds?: readonly string[]
+}
+
+export interface VerifierChallenge {
+  nonce: string
+  /** `CWN1:<nonce>`: what the QR encodes. */
+  text: string
+  issuedAt: number
+}
+
+export interface VerifierState extends PersistedVerifier {
+  busy: 'material' | 'verify' | null
+  /** Code of the last failed 更新核验数据 (cleared by a successful one). */
+  materialError: ErrorCode | null
+  /** Per status-list id (and `device-revocations`), what failed in the last update. */
+  materialFailures: Record<string, ErrorCode>
+  /** Last known reachability of the service: null = not tried yet. */
+  online: boolean | null
+  /** The answer on screen; memory only. */
+  result: VerifierResult | null
+  /** The nonce shown by 出示核验码; the next verification requires it. */
+  challenge: VerifierChallenge | null
+  storageProblem: string | null
+
+  /** Choose (and remember) who is checking. Clears any result and challenge on screen. */
+  setRole(role: VerifierRoleId): void
+  /** 更新核验数据: trust list, status lists, device revocations. False (and `materialError`) on failure; what was stored stays. */
+  refreshMaterial(): Promise<boolean>
+  /** Verifies a scanned or pasted CW1 text offline (cached material), logs the outcome, and shows it. */
+  verify(text: string): Promise<VerifierResult>
+  dismissResult(): void
+  /** 出示核验码: a fresh CSPRNG nonce for the next verification. */
+  issueChallenge(): Promise<VerifierChallenge | null>
+  cancelChallenge(): void
+  /** The platform's network state (Taro.getNetworkType / onNetworkStatusChange). */
+  setOnline(online: boolean): void
+  clearLog(): void
+}
+
+export type VerifierStore = StoreApi<VerifierState>
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isStr = (v: unknown): v is string => typeof v === 'string'
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+const ROLE_IDS = VERIFIER_ROLES.map((r) => r.id) as string[]
+const PURPOSE_IDS = Object.keys(purposeLabels)
+const CODES = new Set<string>([...ErrorCodes, 'OK'])
+const NETWORK_CODES = new Set<ErrorCode>(['ERR_NETWORK', 'ERR_TIMEOUT'])
+
+function parseMaterial(v: unknown): { material: VerifierMaterial; problem: string | null } {
+  if (!isObj(v)) return { material: EMPTY_MATERIAL, problem: v === undefined ? null : 'material' }
+  let problem: string | null = null
+  const t = v.trustList
+  const trustList = isObj(t) && isStr(t.jws) && isNum(t.fetchedAt) && isNum(t.expiresAt) ? { jws: t.jws, fetchedAt: t.fetchedAt, expiresAt: t.expiresAt } : null
+  if (t !== null && !trustList) problem = 'trust-list'
+  const statusLists: VerifierMaterial['statusLists'] = {}
+  for (const [id, s] of Object.entries(isObj(v.statusLists) ? v.statusLists : {})) {
+    if (isStatusListId(id) && isObj(s) && isStr(s.jwt) && isNum(s.fetchedAt)) statusLists[id] = { jwt: s.jwt, fetchedAt: s.fetchedAt }
+    else problem = 'status-lists'
+  }
+  const d = v.deviceRevocations
+  const deviceRevocations = isObj(d) && isStr(d.jws) && isNum(d.fetchedAt) ? { jws: d.jws, fetchedAt: d.fetchedAt } : null
+  const pendingListIds = Array.isArray(v.pendingListIds) ? v.pendingListIds.filter((x): x is string => isStr(x) && isStatusListId(x)) : []
+  return { material: { trustList, statusLists, deviceRevocations, pendingListIds }, problem }
+}
+
+/** A log entry rebuilt field by field: whatever else an old or tampered blob holds is dropped. */
+function parseLogEntry(v: unknown): VerifierLogEntry | null {
+  if (!isObj(v) || !isNum(v.at) || !isStr(v.role) || !ROLE_IDS.includes(v.role) || typeof v.ok !== 'boolean' || !isStr(v.code) || !CODES.has(v.code)) return null
+  const purpose = isStr(v.purpose) && PURPOSE_IDS.includes(v.purpose) ? (v.purpose as PurposeId) : null
+  return { at: v.at, role: v.role as VerifierRoleId, ok: v.ok, purpose, code: v.code as VerifierLogEntry['code'] }
+}
+
+/**
+ * Validates a persisted blob. Anything unreadable falls back to defaults (or drops the bad part)
+ * and is reported through `problem`, never thrown (STYLE.md §5).
+ */
+export function tryParseVerifier(value: unknown): { state: PersistedVerifier; problem: string | null } {
+  if (value === undefined || value === null) return { state: VERIFIER_DEFAULTS, problem: null }
+  if (!isObj(value) || value.version !== 1) return { state: VERIFIER_DEFAULTS, problem: 'version' }
+  const role = isStr(value.role) && ROLE_IDS.includes(value.role) ? (value.role as VerifierRoleId) : null
+  let problem: string | null = value.role !== null && role === null ? 'role' : null
+  const m = parseMaterial(value.material)
+  problem = problem ?? m.problem
+  const replay: Record<string, number> = {}
+  for (const [k, until] of Object.entries(isObj(value.replay) ? value.replay : {})) if (isNum(until)) replay[k] = until
+  const rawLog = Array.isArray(value.log) ? value.log : []
+  const log = rawLog.map(parseLogEntry).filter((e): e is VerifierLogEntry => e !== null).slice(0, LOG_LIMIT)
+  if (log.length !== Math.min(rawLog.length, LOG_LIMIT)) problem = problem ?? 'log-entries'
+  return { state: { version: 1, role, material: m.material, replay, log }, problem }
+}
+
+/**
+ * The verifier store: role, offline material (downloaded and verified while online, stored with
+ * its fetch time), offline verification of CW1 presentations with a replay cache that survives
+ * restarts, the verifier challenge, and a log without personal data. Network calls only inside
+ * actions.
+ */
+export function createVerifierStore(deps: VerifierDeps): VerifierStore {
+  const quickApi = deps.quickApi ?? deps.api
+  // Verified material, kept in memory by the signed text so a scan does not re-verify it.
+  let trustMemo: { jws: string; list: TrustList } | null = null
+  const statusMemo = new Map<string, { jwt: string; list: CachedStatusList }>()
+  let revocationsMemo: { jws: string; keys: Set<string> | null } | null = null
+
+  return createStore<VerifierState>()(
+    persist(
+      (set, get) => {
+        const openTrust = async (jws: string, nowSec: number): Promise<TrustList> => {
+          if (trustMemo?.jws === jws) {
+            if (nowSec > trustMemo.list.exp) throw new WalletError('ERR_TRUST_LIST_EXPIRED')
+            return trustMemo.list
+          }
+          const list = await verifyTrustList(jws, deps.rootKeys, deps.backend, nowSec)
+          trustMemo = { jws, list }
+          return list
+        }
+
+        const openRevocations = async (): Promise<Set<string> | null> => {
+          const entry = get().material.deviceRevocations
+          if (!entry) return null
+          if (revocationsMemo?.jws !== entry.jws) revocationsMemo = { jws: entry.jws, keys: await openStoredDeviceRevocations(entry, deps) }
+          return revocationsMemo.keys
+        }
+
+        const rememberPending = (listId: string) =>
+          set((s) =>
+            s.material.pendingListIds.includes(listId) || s.material.statusLists[listId]
+              ? s
+              : { material: { ...s.material, pendingListIds: [...s.material.pendingListIds, listId].slice(-50) } }
+          )
+
+        /**
+         * Status from the stored lists. A list we do not have, or one older than 24 h, is fetched
+         * once (short timeout) and kept; offline, an old list answers with a warning.
+         */
+        const statusLookup = (trust: TrustList, atMs: number, warnings: Set<MaterialWarning>) => async ({ listId, idx }: { listId: string; idx: number }): Promise<StatusAnswer> => {
+          if (!isStatusListId(listId)) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'list-id' })
+          const stored = get().material.statusLists[listId]
+          let list: CachedStatusList | null = null
+          let fetchedAt = stored?.fetchedAt ?? 0
+          if (stored) {
+            const memo = statusMemo.get(listId)
+            list = memo?.jwt === stored.jwt ? memo.list : await openStoredStatusList(stored, listId, trust, deps.backend)
+            if (list) statusMemo.set(listId, { jwt: stored.jwt, list })
+          }
+          if (!list || atMs - fetchedAt > MATERIAL_STALE_MS) {
+            try {
+              const fresh = await fetchStatusList(quickApi, listId, trust, deps.backend, atMs)
+              list = fresh.list
+              fetchedAt = fresh.fetchedAt
+              statusMemo.set(listId, { jwt: fresh.jwt, list })
+              set((s) => ({
+                online: true,
+                material: {
+                  ...s.material,
+                  statusLists: { ...s.material.statusLists, [listId]: { jwt: fresh.jwt, fetchedAt: fresh.fetchedAt } },
+                  pendingListIds: s.material.pendingListIds.filter((x) => x !== listId)
+                }
+              }))
+            } catch (e) {
+              const code = toWalletError(e).code
+              if (NETWORK_CODES.has(code)) set({ online: false })
+              if (!list) {
+                rememberPending(listId)
+                throw new WalletError('ERR_STATUS_LIST_UNAVAILABLE', { detail: listId, cause: e })
+              }
+            }
+          }
+          if (atMs - fetchedAt > MATERIAL_STALE_MS) warnings.add('status-stale')
+          return list.list.statusAt(idx)
+        }
+
+        const record = (result: VerifierResult, role: VerifierRoleId | null) => {
+          const entry: VerifierLogEntry | null = role
+            ? { at: result.at, role, ok: result.ok, purpose: result.ok ? result.view.purpose : null, code: result.ok ? 'OK' : result.code }
+            : null
+          set((s) => ({ result, busy: null, log: entry ? [entry, ...s.log].slice(0, LOG_LIMIT) : s.log }))
+        }
+
+        return {
+          ...VERIFIER_DEFAULTS,
+          busy: null,
+          materialError: null,
+          materialFailures: {},
+          online: null,
+          result: null,
+          challenge: null,
+          storageProblem: null,
+
+          setRole(role) {
+            if (!findRole(role)) return
+            set({ role, result: null, challenge: null })
+          },
+
+          async refreshMaterial() {
+            if (get().busy === 'material') return false
+            set({ busy: 'material', materialError: null })
+            try {
+              const r = await downloadMaterial(deps.api, {
+                rootKeys: deps.rootKeys,
+                backend: deps.backend,
+                nowMs: deps.now(),
+                previous: get().material,
+                knownListIds: deps.knownStatusListIds
+              })
+              trustMemo = { jws: r.material.trustList!.jws, list: r.trust }
+              set((s) => ({
+                // A list learned by a verification meanwhile is kept.
+                material: { ...r.material, statusLists: { ...s.material.statusLists, ...r.material.statusLists } },
+                materialFailures: r.failures,
+                busy: null,
+                online: true
+              }))
+              return true
+            } catch (e) {
+              const code = toWalletError(e).code
+              set({ busy: null, materialError: code, online: NETWORK_CODES.has(code) ? false : get().online })
+              return false
+            }
+          },
+
+          async verify(text) {
+            const at = deps.now()
+            const nowSec = Math.floor(at / 1000)
+            const role = findRole(get().role)
+            set({ busy: 'verify' })
+            const warnings = new Set<MaterialWarning>()
+            let result: VerifierResult
+            try {
+              if (!role) throw new WalletError('ERR_BAD_REQUEST', { detail: 'role' })
+              const stored = get().material.trustList
+              if (!stored) throw new WalletError('ERR_TRUST_LIST_MISSING')
+              const trust = await openTrust(stored.jws, nowSec)
+              const revoked = await openRevocations()
+              if (!revoked) warnings.add('revocations-unavailable')
+              const replay = new PersistedReplayCache(get().replay, nowSec)
+              const challenge = get().challenge
+              const v = await verifyPresentation(text.trim(), {
+                trust,
+                registry: deps.registry,
+                backend: deps.backend,
+                now: nowSec,
+                status: statusLookup(trust, at, warnings),
+                replay,
+                nonce: challenge?.nonce,
+                purposes: role.purposes,
+                isDeviceDeactivated: revoked ? (x) => revoked.has(x) : undefined
+              })
+              // The challenge is spent; the proof is remembered until it could no longer pass anyway.
+              set({ replay: replay.snapshot(nowSec), challenge: null })
+              result = { ok: true, at, view: buildResultView(v, role, deps.registry), warnings: [...warnings], nonceChecked: v.checks.nonce }
+            } catch (e) {
+              const err = toWalletError(e)
+              const wrongRole = err.code === 'ERR_PURPOSE_MISMATCH' && err.detail === 'verifier-role'
+              result = { ok: false, at, code: err.code, presentedPurpose: wrongRole ? peekPurpose(text) : null }
+            }
+            record(result, role?.id ?? null)
+            return result
+          },
+
+          dismissResult() {
+            set({ result: null })
+          },
+
+          async issueChallenge() {
+            try {
+              const c = await makeChallenge(deps.randomBytes)
+              const challenge = { ...c, issuedAt: deps.now() }
+              set({ challenge, result: null })
+              return challenge
+            } catch {
+              set({ challenge: null })
+              return null
+            }
+          },
+
+          cancelChallenge() {
+            set({ challenge: null })
+          },
+
+          setOnline(online) {
+            set({ online })
+          },
+
+          clearLog() {
+            set({ log: [] })
+          }
+        }
+      },
+      {
+        name: deps.storageKey ?? 'certwallet.verifier',
+        storage: createJSONStorage(() => deps.storage),
+        partialize: (s): PersistedVerifier => ({ version: 1, role: s.role, material: s.material, replay: s.replay, log: s.log }),
+        merge: (persisted, current) => {
+          const { state, problem } = tryParseVerifier(persisted)
+          return { ...current, ...state, storageProblem: problem }
+        }
+      }
+    )
+  )
+}

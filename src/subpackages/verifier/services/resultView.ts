@@ -1,0 +1,77 @@
+import { displayField } from '../../../certs/mask'
+import type { CertModule, PurposeId } from '../../../certs/types'
+import { base45Decode, PRESENTATION_PREFIX, type VerifiedPresentation } from '../../../services/presentation'
+import { PURPOSE_BY_CODE } from '../../../services/presentation/purposeCredential'
+import type { VerifierRole } from './roles'
+
+/** One disclosed field as the verifier sees it: Chinese label, value masked per role. */
+export interface ResultField {
+  name: string
+  label: string
+  value: string
+  /** Shown whole although the module masks it by default (the role needs it). */
+  revealed: boolean
+}
+
+export interface ResultCert {
+  kind: string
+  label: string
+  issuerName: string
+  issuerRegion: string
+  fields: ResultField[]
+}
+
+/** A verified presentation, ready for the green screen. Memory only: never persisted. */
+export interface ResultView {
+  purpose: PurposeId
+  certs: ResultCert[]
+  /** A certificate carried `portrait_hash`: the verifier should compare the face. */
+  portrait: boolean
+  /** The age check answered "no": valid, but not the answer the desk hoped for. */
+  under18: boolean
+}
+
+/**
+ * Turns a verified presentation into what the screen shows: fields in the preset's order with
+ * their Chinese labels, `hidden` ones never shown, `masked` ones masked unless the role reveals
+ * them (see roles.ts for why each role sees what it sees).
+ */
+export function buildResultView(v: VerifiedPresentation, role: VerifierRole, registry: { modules: readonly CertModule[] }): ResultView {
+  let portrait = false
+  let under18 = false
+  const certs = v.certs.map((c): ResultCert => {
+    const module = registry.modules.find((m) => m.kind === c.kind)!
+    const order = module.presets.find((p) => p.purpose === v.purpose)?.fields ?? Object.keys(c.claims)
+    const fields: ResultField[] = []
+    for (const name of order) {
+      if (!(name in c.claims)) continue
+      const spec = module.fields.find((f) => f.name === name)
+      if (!spec) continue
+      if (name === 'portrait_hash') portrait = true
+      if (name === 'age_over_18' && c.claims[name] === false) under18 = true
+      if (spec.sensitivity === 'hidden') continue
+      const revealed = spec.sensitivity === 'masked' && role.reveal.includes(name)
+      fields.push({ name, label: spec.label, value: displayField(module, name, c.claims[name], { revealed }), revealed })
+    }
+    return { kind: c.kind, label: c.label, issuerName: c.issuer.name, issuerRegion: c.issuer.region, fields }
+  })
+  return { purpose: v.purpose, certs, portrait, under18 }
+}
+
+/**
+ * The purpose a presentation claims, read without verifying anything: only to explain a red
+ * screen ("this is a hotel QR, this phone checks traffic stops"). Null when it cannot be read.
+ */
+export function peekPurpose(text: string): PurposeId | null {
+  try {
+    const t = text.trim()
+    if (!t.startsWith(PRESENTATION_PREFIX)) return null
+    const b = base45Decode(t.slice(PRESENTATION_PREFIX.length))
+    // version, credential count, varint length of the first credential, its version, its purpose.
+    let i = 2
+    while (i < b.length && b[i] & 0x80) i++
+    return PURPOSE_BY_CODE[b[i + 2]] ?? null
+  } catch {
+    return null
+  }
+}
