@@ -1,0 +1,146 @@
+import { memo, useEffect, useRef } from 'react'
+import Taro from '@tarojs/taro'
+import { Canvas, View } from '@tarojs/components'
+import QRCode from 'qrcode'
+
+/** Quiet zone around the symbol, in modules (ISO/IEC 18004 asks for 4). */
+export const QUIET_ZONE_MODULES = 4
+
+/** The QR alphanumeric set: CW1 texts (prefix + Base45) use nothing else. */
+const ALPHANUMERIC = /^[0-9A-Z $%*+\-./:]*$/
+
+export interface QrMatrix {
+  /** Modules per side. */
+  size: number
+  version: number
+  dark(row: number, col: number): boolean
+}
+
+/**
+ * The module matrix of `text` at error-correction level M, from the `qrcode` library. A text in
+ * the QR alphanumeric set is passed as one alphanumeric segment: it is the smallest encoding of
+ * a CW1 text, and it keeps the library away from its byte mode, which needs `TextEncoder` (absent
+ * in the WeChat and Alipay runtimes).
+ */
+export function qrMatrix(text: string): QrMatrix {
+  const qr = QRCode.create(ALPHANUMERIC.test(text) ? [{ data: text, mode: 'alphanumeric' }] : text, { errorCorrectionLevel: 'M' })
+  const { size } = qr.modules
+  return { size, version: qr.version, dark: (row, col) => qr.modules.get(row, col) === 1 }
+}
+
+/** The part of a 2D canvas context the painter uses (H5 and mini-program 2d canvases both have it). */
+export interface QrPaintContext {
+  fillStyle: unknown
+  fillRect(x: number, y: number, w: number, h: number): void
+}
+
+/**
+ * Paints `m` on a white square of `pixels` device pixels: whole-pixel modules (sharp edges scan
+ * best), centred, with at least {@link QUIET_ZONE_MODULES} modules of white on every side. Dark
+ * runs along a row are one rectangle each.
+ */
+export function paintQr(ctx: QrPaintContext, pixels: number, m: QrMatrix): { cell: number; offset: number } {
+  const cell = Math.max(1, Math.floor(pixels / (m.size + 2 * QUIET_ZONE_MODULES)))
+  const offset = Math.floor((pixels - cell * m.size) / 2)
+  ctx.fillStyle = '#ffffff'
+  ctx.fillRect(0, 0, pixels, pixels)
+  ctx.fillStyle = '#000000'
+  for (let row = 0; row < m.size; row++) {
+    let col = 0
+    while (col < m.size) {
+      if (!m.dark(row, col)) {
+        col++
+        continue
+      }
+      const start = col
+      while (col < m.size && m.dark(row, col)) col++
+      ctx.fillRect(offset + start * cell, offset + row * cell, (col - start) * cell, cell)
+    }
+  }
+  return { cell, offset }
+}
+
+interface CanvasNode {
+  width: number
+  height: number
+  getContext(type: '2d'): QrPaintContext | null
+}
+
+function pixelRatio(): number {
+  try {
+    const info = typeof Taro.getWindowInfo === 'function' ? Taro.getWindowInfo() : Taro.getSystemInfoSync()
+    return Math.min(3, Math.max(1, Number(info?.pixelRatio) || 1))
+  } catch {
+    return 1
+  }
+}
+
+export interface QrCanvasProps {
+  /** What the QR encodes; a new text redraws it. */
+  text: string
+  /** Unique id of the canvas on the page (the 2d canvas is found by it). */
+  canvasId: string
+  className?: string
+  /** Called after each drawing, with the QR version (for tests and the size bench). */
+  onDrawn?: (info: { version: number; modules: number; pixels: number }) => void
+}
+
+/**
+ * A QR code drawn on a Taro 2d `Canvas` (H5 and mini-programs alike: the node comes from a
+ * selector query). The wrapper carries the text as `data-qr-text` for debugging and tests.
+ */
+function QrCanvasView({ text, canvasId, className, onDrawn }: QrCanvasProps) {
+  const node = useRef<{ canvas: CanvasNode; ctx: QrPaintContext; cssWidth: number } | null>(null)
+
+  useEffect(() => {
+    let cancelled = false
+    let tries = 0
+    const draw = (t: { canvas: CanvasNode; ctx: QrPaintContext; cssWidth: number }) => {
+      const m = qrMatrix(text)
+      const pixels = Math.max(m.size + 2 * QUIET_ZONE_MODULES, Math.round(t.cssWidth * pixelRatio()))
+      t.canvas.width = pixels
+      t.canvas.height = pixels
+      paintQr(t.ctx, pixels, m)
+      onDrawn?.({ version: m.version, modules: m.size, pixels })
+    }
+    const find = () => {
+      if (cancelled) return
+      if (node.current) return draw(node.current)
+      // NOTE: Taro H5 answers `fields({ node: true })` with the node only (no size), so the size
+      // comes from a second query of the same element.
+      Taro.createSelectorQuery()
+        .select(`#${canvasId}`)
+        .fields({ node: true, size: true })
+        .select(`#${canvasId}`)
+        .boundingClientRect()
+        .exec((res: { node?: CanvasNode; width?: number }[] | null) => {
+          if (cancelled) return
+          const canvas = res?.[0]?.node
+          const cssWidth = res?.[0]?.width || res?.[1]?.width || 0
+          const ctx = canvas?.getContext('2d')
+          if (!canvas || !ctx || !cssWidth) {
+            // The canvas may not be laid out yet on the first frame.
+            if (tries++ < 40) setTimeout(find, 50)
+            return
+          }
+          node.current = { canvas, ctx, cssWidth }
+          draw(node.current)
+        })
+    }
+    const timer = setTimeout(find, 0)
+    return () => {
+      cancelled = true
+      clearTimeout(timer)
+    }
+  }, [text, canvasId, onDrawn])
+
+  return (
+    <View className={className ?? 'qr'} data-qr-text={text} aria-label='亮证二维码'>
+      <Canvas type='2d' id={canvasId} className='qr__canvas' />
+    </View>
+  )
+}
+
+/** Memoised: the page's one-second countdown must not re-render (and so clear) the canvas. */
+export const QrCanvas = memo(QrCanvasView)
+export default QrCanvas
