@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react'
+import Taro from '@tarojs/taro'
 import { View, Text, Button, Input } from '@tarojs/components'
 import { useWallet, walletStore } from '../../store'
+import { presentablePurposes } from '../../store/presentationStore'
 import type { StoredCredential, CardStatus } from '../../store/schema'
 import { certRegistry } from '../../certs/registry'
 import { displayField } from '../../certs/mask'
@@ -147,6 +149,7 @@ export default function WalletPage() {
   const busy = useWallet((s) => s.busy)
   const offline = useWallet((s) => s.offline)
   const lastSyncAt = useWallet((s) => s.lastSyncAt)
+  const canPresent = useWallet((s) => presentablePurposes(s.credentials).length > 0)
 
   useEffect(() => {
     const s = walletStore.getState()
@@ -174,6 +177,11 @@ export default function WalletPage() {
       ) : null}
       {!holder && !faceSessionId ? <ClaimStart /> : null}
       {faceSessionId ? <FaceCheck /> : null}
+      {canPresent ? (
+        <Button className='btn btn--primary' onClick={() => Taro.navigateTo({ url: '/pages/present/index' })}>
+          亮证（出示二维码）
+        </Button>
+      ) : null}
       {busy === 'list' ? <Text className='loading'>正在查询您的证照…</Text> : null}
       {groups.map((g) => (
         <View className='group' key={g.group}>
