@@ -195,32 +195,39 @@ function Consent({ purpose, onAgree, onCancel }: { purpose: PurposeId; onAgree: 
   )
 }
 
-/** Raises the screen to full brightness while mounted and puts it back afterwards. */
-function useFullBrightness() {
+/** Calls a Taro API that a platform may lack (H5 has no brightness API); any failure is ignored. */
+function tryCall(fn: unknown, option: Record<string, unknown>): Promise<unknown> {
+  if (typeof fn !== 'function') return Promise.resolve(undefined)
+  try {
+    return Promise.resolve((fn as (o: Record<string, unknown>) => unknown).call(Taro, option)).catch(() => undefined)
+  } catch {
+    return Promise.resolve(undefined)
+  }
+}
+
+/**
+ * While the QR is shown: full brightness (scanners read a bright screen from further away), the
+ * screen kept on, and on WeChat screen captures blanked. Everything is put back on leaving.
+ */
+function useQrScreenMode() {
   useEffect(() => {
     let previous: number | null = null
     let left = false
     const run = async () => {
-      try {
-        const value = typeof Taro.getScreenBrightness === 'function' ? (await Taro.getScreenBrightness())?.value : undefined
-        // NOTE: Taro H5 answers with `{ errMsg }` only (no brightness API in browsers).
-        previous = typeof value === 'number' && value >= 0 ? value : null
-      } catch {
-        previous = null
-      }
+      const r = (await tryCall(Taro.getScreenBrightness, {})) as { value?: unknown } | undefined
+      // NOTE: Taro H5 answers with `{ errMsg }` only (no brightness API in browsers).
+      previous = typeof r?.value === 'number' && r.value >= 0 ? r.value : null
       if (left) return
-      try {
-        await Taro.setScreenBrightness({ value: 1 })
-        await Taro.setKeepScreenOn({ keepScreenOn: true })
-      } catch {
-        // NOTE: H5 browsers have no brightness API; Taro rejects there. Nothing to restore.
-      }
+      await tryCall(Taro.setScreenBrightness, { value: 1 })
+      await tryCall(Taro.setKeepScreenOn, { keepScreenOn: true })
+      await tryCall(Taro.setVisualEffectOnCapture, { visualEffect: 'hidden' })
     }
     void run()
     return () => {
       left = true
-      if (previous !== null) Taro.setScreenBrightness({ value: previous }).catch(() => undefined)
-      if (typeof Taro.setKeepScreenOn === 'function') Taro.setKeepScreenOn({ keepScreenOn: false }).catch(() => undefined)
+      if (previous !== null) void tryCall(Taro.setScreenBrightness, { value: previous })
+      void tryCall(Taro.setKeepScreenOn, { keepScreenOn: false })
+      void tryCall(Taro.setVisualEffectOnCapture, { visualEffect: 'none' })
     }
   }, [])
 }
@@ -232,7 +239,7 @@ function QrScreen({ purpose, onEnd }: { purpose: PurposeId; onEnd: () => void })
   const holderName = useWallet((s) => s.holder?.displayName ?? '')
   const [now, setNow] = useState(nowSec())
   const making = useRef(false)
-  useFullBrightness()
+  useQrScreenMode()
 
   const make = useCallback(async () => {
     if (making.current) return
