@@ -25,7 +25,8 @@ export interface VerifierRole {
  * - 交警: the officer writes the licence number (the driver's ID number), the VIN and the owner
  *   on the 简易程序处罚决定书 / 违法处理 record (道路交通安全法 art. 95, 107), so those show in full.
  * - 酒店: 旅馆业治安管理办法 art. 6 — guests are registered with their full name, ID number and
- *   address in the public-security hotel system; the clerk types them into the hotel's own PMS.
+ *   address in the public-security hotel system (the name is never masked); the clerk types them
+ *   into the hotel's own PMS.
  *   The app itself keeps none of it (see the verifier log).
  * - 药店/医院: settlement runs on the medical-insurance platform from the voucher itself; the desk
  *   only confirms who and what coverage, so the voucher and person numbers stay masked.
@@ -45,7 +46,7 @@ export const VERIFIER_ROLES: readonly VerifierRole[] = [
     label: '酒店',
     description: '前台入住登记、年龄核验',
     purposes: ['hotel', 'age-over-18'],
-    reveal: ['name', 'id_number', 'address']
+    reveal: ['id_number', 'address']
   },
   {
     id: 'pharmacy',

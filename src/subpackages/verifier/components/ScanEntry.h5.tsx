@@ -1,0 +1,87 @@
+import { useState, type ChangeEvent, type KeyboardEvent } from 'react'
+import { Button, Text, View } from '@tarojs/components'
+import { decodeQrImage } from '../../../services/platform/qrImage'
+import type { ScanEntryProps } from './scanEntry.types'
+
+/** A desk PC (mouse, USB scanner) rather than a phone: only there does the text box take focus at once. */
+function hasFinePointer(): boolean {
+  try {
+    return typeof window !== 'undefined' && window.matchMedia('(pointer: fine)').matches
+  } catch {
+    return false
+  }
+}
+
+/**
+ * H5: no camera scanner in the page. The verifier uploads a photo or screenshot of the QR (decoded
+ * with jsQR on a canvas), or pastes the text — a USB QR scanner types it and presses Enter.
+ * Plain DOM elements: this file is only built for H5.
+ */
+export default function ScanEntry({ onText, disabled }: ScanEntryProps) {
+  const [text, setText] = useState('')
+  const [problem, setProblem] = useState<string | null>(null)
+  const [reading, setReading] = useState(false)
+
+  const submit = () => {
+    const t = text.trim()
+    if (!t || disabled) return
+    setText('')
+    setProblem(null)
+    onText(t)
+  }
+
+  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0]
+    // The same file may be chosen again (a second try must fire `change`).
+    e.target.value = ''
+    if (!file) return
+    setProblem(null)
+    setReading(true)
+    try {
+      const found = await decodeQrImage(file)
+      if (found === null) setProblem('图片中没有找到二维码。请让二维码完整、清晰地占满画面后重试。')
+      else onText(found)
+    } catch {
+      setProblem('无法读取这张图片，请换一张照片或截图。')
+    } finally {
+      setReading(false)
+    }
+  }
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') submit()
+  }
+
+  return (
+    <View className='vf-scan'>
+      <View className={`vf-upload${disabled || reading ? ' vf-upload--disabled' : ''}`}>
+        <Text className='vf-upload__label'>{reading ? '正在识别图片…' : '上传二维码图片'}</Text>
+        <input
+          className='vf-upload__input'
+          type='file'
+          accept='image/*'
+          aria-label='上传二维码图片'
+          disabled={disabled || reading}
+          onChange={onFile}
+        />
+      </View>
+      <Text className='vf-or'>或用扫码枪扫描 / 粘贴出示码</Text>
+      <input
+        className='vf-paste'
+        type='text'
+        value={text}
+        placeholder='粘贴出示码（CW1:…），按回车核验'
+        aria-label='粘贴出示码'
+        autoComplete='off'
+        spellCheck={false}
+        autoFocus={hasFinePointer()}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={onKeyDown}
+      />
+      <Button className={`vf-btn vf-btn--primary${disabled || !text.trim() ? ' vf-btn--off' : ''}`} disabled={disabled || !text.trim()} onClick={submit}>
+        核验出示码
+      </Button>
+      {problem ? <Text className='vf-scan__problem'>{problem}</Text> : null}
+    </View>
+  )
+}
