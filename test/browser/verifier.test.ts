@@ -29,16 +29,49 @@ afterAll(async () => {
 
 const present = (purpose: string, kind: string) => presentAsHolder(parseHolderArgs(['present', '--kind', kind, '--purpose', purpose]))
 
-async function openAsPolice(page: Page): Promise<void> {
-  await page.goto(server.url + '/#/subpackages/verifier/pages/scan/index')
+const VERIFIER_URL = '/#/subpackages/verifier/pages/scan/index'
+
+async function openAs(page: Page, roleDescription: string): Promise<void> {
+  await page.goto(server.url + VERIFIER_URL)
   await waitForMock(page)
   await page.getByText('请选择核验身份').waitFor()
   await screenshot(page, 'verifier-01-roles')
-  await page.locator('.vf-role', { hasText: '路面执勤' }).click()
+  await page.locator('.vf-role', { hasText: roleDescription }).click()
   // Opening the page already starts an update; wait for it, then press the button as the officer would.
   await page.getByText(/^核验数据更新于 \d+月\d+日 \d\d:\d\d$/).waitFor({ timeout: 30000 })
   await page.getByText('更新核验数据', { exact: true }).click()
   await page.getByText('更新核验数据', { exact: true }).waitFor({ timeout: 30000 })
+}
+
+const openAsPolice = (page: Page) => openAs(page, '路面执勤')
+
+/**
+ * No signal: every API request fails as a dropped connection would (ERR_NETWORK). The simulator
+ * answers inside the page, so the switch sits in front of it, on `fetch`.
+ */
+async function installOfflineSwitch(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const realFetch = window.fetch.bind(window)
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+      if (localStorage.getItem('test.offline') === '1' && url.includes('/api/v1/')) return Promise.reject(new TypeError('Failed to fetch'))
+      return realFetch(input, init)
+    }
+  })
+}
+
+/** Moves every stored fetch time of the verifier's material back by `ms`. */
+async function ageMaterial(page: Page, ms: number): Promise<void> {
+  await page.evaluate((by) => {
+    // Taro H5 keeps `{ data: <the store's JSON text> }` under the key.
+    const outer = JSON.parse(localStorage.getItem('certwallet.verifier')!)
+    const blob = JSON.parse(outer.data)
+    const m = blob.state.material
+    m.trustList.fetchedAt -= by
+    for (const s of Object.values(m.statusLists) as { fetchedAt: number }[]) s.fetchedAt -= by
+    m.deviceRevocations.fetchedAt -= by
+    localStorage.setItem('certwallet.verifier', JSON.stringify({ ...outer, data: JSON.stringify(blob) }))
+  }, ms)
 }
 
 async function paste(page: Page, text: string): Promise<void> {
@@ -136,5 +169,53 @@ test('出示核验码 draws a CWN1 challenge QR that decodes, and a QR without t
   await paste(page, await presentAsHolder(parseHolderArgs(['present', '--kind', 'driving-licence', '--purpose', 'traffic-stop', '--nonce', nonce])))
   await page.getByText('核验通过').waitFor({ timeout: 20000 })
   await expect(page.getByText(/核验码一致/).isVisible()).resolves.toBe(true)
+  expect(errors).toEqual([])
+})
+
+test('no signal and material over 24 h old: a clear warning, still green with a note; past the trust list limit red', async () => {
+  const { page, errors } = await newPhonePage(browser)
+  await installOfflineSwitch(page)
+  await openAsPolice(page)
+  await page.evaluate(() => localStorage.setItem('test.offline', '1'))
+  await ageMaterial(page, 30 * 3600 * 1000)
+  await page.reload()
+  await waitForMock(page)
+  await page.getByText(/已超过24小时未更新/).waitFor({ timeout: 20000 })
+  await page.getByText(/更新失败：网络连接失败/).waitFor({ timeout: 30000 })
+  await screenshot(page, 'verifier-09-stale-offline')
+
+  await paste(page, await present('traffic-stop', 'driving-licence'))
+  await page.getByText('核验通过').waitFor({ timeout: 20000 })
+  await expect(page.getByText(/注销信息超过24小时未更新/).isVisible()).resolves.toBe(true)
+  await screenshot(page, 'verifier-10-green-stale')
+  await page.getByText('完成，核验下一位').click()
+
+  // 31 days on, still offline: the trust list's hard limit has passed.
+  await page.clock.install({ time: new Date(Date.now() + 31 * 86400 * 1000) })
+  await page.reload()
+  await waitForMock(page)
+  await page.getByText(/信任列表已于 \d+月\d+日 过期，无法核验/).waitFor({ timeout: 20000 })
+  await screenshot(page, 'verifier-11-trust-expired')
+  await paste(page, await present('traffic-stop', 'driving-licence'))
+  await page.getByText('核验未通过').waitFor({ timeout: 20000 })
+  await expect(page.getByText('信任列表已过期，请联网更新').isVisible()).resolves.toBe(true)
+  await expect(page.getByText(/ERR_TRUST_LIST_EXPIRED/).isVisible()).resolves.toBe(true)
+  await screenshot(page, 'verifier-12-red-trust-expired')
+  expect(errors).toEqual([])
+})
+
+test('a hotel desk sees the full ID number for registration, and is told the app keeps nothing', async () => {
+  const { page, errors } = await newPhonePage(browser)
+  await openAs(page, '前台入住登记')
+  await paste(page, await present('hotel', 'id-card'))
+  await page.getByText('核验通过').waitFor({ timeout: 20000 })
+  await expect(page.getByText('44010619900315001X').isVisible()).resolves.toBe(true)
+  await expect(page.getByText(/本机不保存住客信息/).isVisible()).resolves.toBe(true)
+  await page.setViewportSize({ width: 390, height: 1400 })
+  await screenshot(page, 'verifier-13-hotel-green')
+  await page.getByText('完成，核验下一位').click()
+  const stored = await page.evaluate(() => JSON.stringify(localStorage))
+  expect(stored).not.toContain('44010619900315001X')
+  expect(stored).not.toContain('张明华')
   expect(errors).toEqual([])
 })

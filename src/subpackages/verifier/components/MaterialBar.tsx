@@ -8,6 +8,8 @@ interface Props {
   age: MaterialAge
   busy: boolean
   error: string | null
+  /** What failed in the last update, by status-list id (the rest was updated). */
+  failures: Record<string, string>
   onRefresh(): void
 }
 
@@ -16,7 +18,8 @@ interface Props {
  * (cannot check), past the trust list's limit (cannot check), over 24 h (checks, may miss a recent
  * cancellation), fresh.
  */
-export default function MaterialBar({ age, busy, error, onRefresh }: Props) {
+export default function MaterialBar({ age, busy, error, failures, onRefresh }: Props) {
+  const partial = Object.keys(failures).length
   const level = age.updatedAt === null || age.expired ? 'bad' : age.stale ? 'warn' : 'ok'
   return (
     <View className={`vf-material vf-material--${level}`}>
@@ -31,6 +34,7 @@ export default function MaterialBar({ age, busy, error, onRefresh }: Props) {
           更新失败：{errorText(error)}（{error}）{age.updatedAt !== null ? '，仍使用已下载的数据' : ''}
         </Text>
       ) : null}
+      {!error && partial ? <Text className='vf-material__error'>有 {partial} 项核验数据未能更新，将继续使用之前下载的版本。</Text> : null}
       <Button className={`vf-btn vf-btn--material${busy ? ' vf-btn--off' : ''}`} disabled={busy} onClick={onRefresh}>
         {busy ? '正在更新核验数据…' : '更新核验数据'}
       </Button>

@@ -21,6 +21,13 @@ const WARNING_TEXT: Record<MaterialWarning, string> = {
   'revocations-unavailable': '未能读取挂失设备名单，无法排除手机已挂失。请联网更新核验数据。'
 }
 
+/** Width in half-width cells (a Chinese character is two): a long value (an address) gets its own line. */
+function displayWidth(text: string): number {
+  let w = 0
+  for (const ch of text) w += ch.charCodeAt(0) > 0x2e7f ? 2 : 1
+  return w
+}
+
 /** Codes whose fix is fresh material: the red screen offers the update right there. */
 const MATERIAL_CODES = new Set(['ERR_TRUST_LIST_EXPIRED', 'ERR_TRUST_LIST_MISSING', 'ERR_STATUS_LIST_UNAVAILABLE', 'ERR_STATUS_LIST_INVALID'])
 
@@ -108,7 +115,8 @@ export default function ResultScreen({ result, role, online, materialUpdatedAt, 
         </View>
         <Text className='vf-result__purpose'>{view.under18 ? '证照真实有效，但持证人未满18周岁' : purposeLabels[view.purpose]}</Text>
         <Text className='vf-result__code'>
-          {clockText(result.at)} 核验 · 签名和状态已验证{result.nonceChecked ? ' · 核验码一致' : ''}
+          {clockText(result.at)} 核验 · {result.warnings.includes('status-stale') ? '签名已验证，注销信息较旧' : '签名和状态已验证'}
+          {result.nonceChecked ? ' · 核验码一致' : ''}
         </Text>
       </View>
       {result.warnings.map((w) => (
@@ -124,7 +132,7 @@ export default function ResultScreen({ result, role, online, materialUpdatedAt, 
             {c.issuerRegion && c.issuerRegion !== c.issuerName ? `（${c.issuerRegion}）` : ''}
           </Text>
           {c.fields.map((f) => (
-            <View key={f.name} className='vf-field'>
+            <View key={f.name} className={`vf-field${displayWidth(f.value) > 24 ? ' vf-field--long' : ''}`}>
               <Text className='vf-field__label'>{f.label}</Text>
               <Text className='vf-field__value'>{f.value}</Text>
             </View>

@@ -56,6 +56,7 @@ export default function ScanPage() {
   const material = useVerifier((s) => s.material)
   const busy = useVerifier((s) => s.busy)
   const materialError = useVerifier((s) => s.materialError)
+  const materialFailures = useVerifier((s) => s.materialFailures)
   const result = useVerifier((s) => s.result)
   const online = useVerifier((s) => s.online)
   const log = useVerifier((s) => s.log)
@@ -124,7 +125,7 @@ export default function ScanPage() {
         />
       ) : (
         <View>
-          <MaterialBar age={age} busy={busy === 'material'} error={materialError} onRefresh={refresh} />
+          <MaterialBar age={age} busy={busy === 'material'} error={materialError} failures={materialFailures} onRefresh={refresh} />
           <View className='vf-panel'>
             <ScanEntry onText={verify} disabled={busy === 'verify'} />
             {busy === 'verify' ? <Text className='vf-hint'>正在核验…</Text> : null}
