@@ -200,6 +200,10 @@ export default function WalletPage() {
           </Button>
         </View>
       ) : null}
+      {/* Police, hotel desks and pharmacies use the same app in verifier mode (a subpackage). */}
+      <Button className='btn btn--verifier' onClick={() => Taro.navigateTo({ url: '/subpackages/verifier/pages/scan/index' })}>
+        我是核验方（扫码核验）
+      </Button>
     </View>
   )
 }
