@@ -29,7 +29,6 @@ import type { PurposeId } from '../src/certs/types'
 /** Per preset: the CW1 presentation's size, QR version at level M, and verification time per backend. */
 async function benchPresentations() {
   const sim = createSimulator()
-  const device = keyPairFromSecret(new Uint8Array(32).fill(7))
   const now = Math.floor(Date.now() / 1000)
   const trust = await verifyTrustList(await sim.trustList(), PINNED_ROOT_KEYS, joseBackend, now)
   const cases: [PurposeId, string, string][] = [
@@ -41,6 +40,7 @@ async function benchPresentations() {
   ]
   const rows = []
   for (const [purpose, name, id] of cases) {
+    const device = keyPairFromSecret(new Uint8Array(32).fill(name.length + 7)) // one phone per person
     const s = sim.startFaceSession(name, id)
     const holderId = sim.completeFaceSession(s.sessionId, true).holderId
     const creds = (await sim.issuePurposeCredentials(holderId, purpose, device.publicJwk, 1)).sets[0].credentials.map(base64urlDecode)
