@@ -81,6 +81,10 @@ export interface QrCanvasProps {
   /** Unique id of the canvas on the page (the 2d canvas is found by it). */
   canvasId: string
   className?: string
+  /** Class of the canvas itself (its CSS size decides the drawing size). */
+  canvasClassName?: string
+  /** Accessible name of the code. */
+  label?: string
   /** Called after each drawing, with the QR version (for tests and the size bench). */
   onDrawn?: (info: { version: number; modules: number; pixels: number }) => void
 }
@@ -89,7 +93,7 @@ export interface QrCanvasProps {
  * A QR code drawn on a Taro 2d `Canvas` (H5 and mini-programs alike: the node comes from a
  * selector query). The wrapper carries the text as `data-qr-text` for debugging and tests.
  */
-function QrCanvasView({ text, canvasId, className, onDrawn }: QrCanvasProps) {
+function QrCanvasView({ text, canvasId, className, canvasClassName, label, onDrawn }: QrCanvasProps) {
   const node = useRef<{ canvas: CanvasNode; ctx: QrPaintContext; cssWidth: number } | null>(null)
 
   useEffect(() => {
@@ -135,8 +139,8 @@ function QrCanvasView({ text, canvasId, className, onDrawn }: QrCanvasProps) {
   }, [text, canvasId, onDrawn])
 
   return (
-    <View className={className ?? 'qr'} data-qr-text={text} aria-label='亮证二维码'>
-      <Canvas type='2d' id={canvasId} className='qr__canvas' />
+    <View className={className ?? 'qr'} data-qr-text={text} aria-label={label ?? '亮证二维码'}>
+      <Canvas type='2d' id={canvasId} className={canvasClassName ?? 'qr__canvas'} />
     </View>
   )
 }

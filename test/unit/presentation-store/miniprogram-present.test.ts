@@ -7,47 +7,15 @@
 import jsQR from 'jsqr'
 import { assertBuilt, bootMiniProgram, type MiniProgram, type Platform } from '../../miniprogram/boot'
 import { simulatorServer } from '../../miniprogram/bootSuite'
+import { pixelCanvas, selectorQueryOver as queryOver } from '../../miniprogram/fakeCanvas'
+
+const selectorQueryOver = (canvas: ReturnType<typeof pixelCanvas>) => queryOver(canvas, 320)
 import { joseBackend } from '../../../src/services/crypto/jose.node'
 import { certRegistry } from '../../../src/certs/registry'
 import { PINNED_ROOT_KEYS } from '../../../src/services/trust/rootKeys'
 import { verifyTrustList } from '../../../src/services/trust/verifyTrustList'
 import { verifyPresentation } from '../../../src/services/presentation'
 
-/** A 2d canvas node (as a selector query gives it) that paints into an RGBA buffer. */
-function pixelCanvas() {
-  const canvas = {
-    width: 0,
-    height: 0,
-    data: new Uint8ClampedArray(0),
-    draws: 0,
-    getContext: () => ctx
-  }
-  const ctx = {
-    fillStyle: '' as unknown,
-    fillRect(x: number, y: number, w: number, h: number) {
-      if (x === 0 && y === 0 && w === canvas.width) {
-        canvas.data = new Uint8ClampedArray(canvas.width * canvas.height * 4)
-        canvas.draws++
-      }
-      const v = String(this.fillStyle) === '#ffffff' ? 255 : 0
-      for (let r = y; r < y + h; r++) for (let c = x; c < x + w; c++) canvas.data.set([v, v, v, 255], (r * canvas.width + c) * 4)
-    }
-  }
-  return canvas
-}
-
-function selectorQueryOver(canvas: ReturnType<typeof pixelCanvas>) {
-  return () => {
-    const chain = {
-      in: () => chain,
-      select: () => chain,
-      fields: () => chain,
-      boundingClientRect: () => chain,
-      exec: (cb: (res: unknown[]) => void) => setTimeout(() => cb([{ node: canvas, width: 320, height: 320 }, { width: 320, height: 320 }]), 0)
-    }
-    return chain
-  }
-}
 
 let mp: MiniProgram | undefined
 afterEach(() => {
