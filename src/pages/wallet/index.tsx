@@ -68,12 +68,12 @@ function ClaimStart() {
       <Text className='panel__text'>先进行实名认证（人脸核验），再从政务服务平台领取您的证照。</Text>
       <Input className='input' placeholder='姓名' value={name} onInput={(e) => setName(e.detail.value)} />
       <Input className='input' placeholder='身份证号码' maxlength={18} value={idNumber} onInput={(e) => setIdNumber(e.detail.value)} />
-      <Button className='btn btn--primary' disabled={busy === 'face' || !name || !idNumber} onClick={() => start(name, idNumber)}>
+      <Button className={'btn btn--primary' + (busy === 'face' || !name || !idNumber ? ' btn--off' : '')} disabled={busy === 'face' || !name || !idNumber} onClick={() => start(name, idNumber)}>
         开始人脸核验
       </Button>
       <Text className='panel__subtitle'>演示账户（模拟政务平台）</Text>
       {DEMO_PEOPLE.map((p) => (
-        <Button key={p.idNumber} className='btn btn--demo' disabled={busy === 'face'} onClick={() => start(p.name, p.idNumber)}>
+        <Button key={p.idNumber} className={'btn btn--demo' + (busy === 'face' ? ' btn--off' : '')} disabled={busy === 'face'} onClick={() => start(p.name, p.idNumber)}>
           {p.name}（{p.note}）
         </Button>
       ))}
@@ -87,10 +87,10 @@ function FaceCheck() {
     <View className='panel'>
       <Text className='panel__title'>人脸核验</Text>
       <Text className='panel__text'>请正对屏幕，保持光线充足。（模拟政务平台：选择核验结果）</Text>
-      <Button className='btn btn--primary' disabled={busy === 'face'} onClick={() => walletStore.getState().finishFaceCheck(true)}>
+      <Button className={'btn btn--primary' + (busy === 'face' ? ' btn--off' : '')} disabled={busy === 'face'} onClick={() => walletStore.getState().finishFaceCheck(true)}>
         模拟核验通过
       </Button>
-      <Button className='btn' disabled={busy === 'face'} onClick={() => walletStore.getState().finishFaceCheck(false)}>
+      <Button className={'btn' + (busy === 'face' ? ' btn--off' : '')} disabled={busy === 'face'} onClick={() => walletStore.getState().finishFaceCheck(false)}>
         模拟核验失败
       </Button>
     </View>
@@ -121,7 +121,7 @@ function ClaimList() {
       {needsPurpose ? <Input className='input' placeholder='用证事由（如：求职学历核验）' value={purpose} onInput={(e) => setPurpose(e.detail.value)} /> : null}
       {claimable.length > 0 ? (
         <Button
-          className='btn btn--primary'
+          className={'btn btn--primary' + (busy === 'claim' ? ' btn--off' : '')}
           disabled={busy === 'claim'}
           onClick={() => walletStore.getState().claim(claimable.filter((a) => !a.purposeRequired || purpose.trim()).map((a) => a.certId), purpose)}
         >
@@ -195,7 +195,7 @@ export default function WalletPage() {
       {holder && credentials.length > 0 ? (
         <View className='wallet__actions'>
           <Text className='wallet__asof'>同步于 {asOfText(lastSyncAt)}</Text>
-          <Button className='btn' disabled={busy === 'sync'} onClick={() => walletStore.getState().sync()}>
+          <Button className={'btn' + (busy === 'sync' ? ' btn--off' : '')} disabled={busy === 'sync'} onClick={() => walletStore.getState().sync()}>
             {busy === 'sync' ? '正在同步…' : '同步证照状态'}
           </Button>
         </View>
