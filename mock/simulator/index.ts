@@ -2,6 +2,7 @@ import { joseBackend } from '../../src/services/crypto/jose.node'
 import type { CryptoBackend, EcPublicJwk } from '../../src/services/crypto/types'
 import { signJwt } from '../../src/services/jws'
 import { issueSdJwt } from '../../src/services/sdjwt/issue'
+import { UsageLog } from './usage'
 import { verifySdJwt } from '../../src/services/sdjwt/verify'
 import { encodeStatusList, STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../src/services/status/statusList'
 import { STATUS_LIST_TYP } from '../../src/services/status/verifyStatusList'
@@ -32,6 +33,8 @@ import {
 export * from './types'
 export { DEFAULT_SEED } from './keys'
 export { SEED_PEOPLE, SEED_ISSUERS } from './seed'
+export { UsageLog } from './usage'
+export type { UsageRecord, NewUsageRecord, UsageChannel, DeletionStatus } from './usage'
 
 /** Canonical base of the URIs inside tokens; clients fetch by the last path segment from their own base. */
 export const STATUS_URI_BASE = STATUS_LIST_URI_BASE
@@ -98,12 +101,14 @@ function ageOver18(claims: Record<string, unknown>, nowSec: number): boolean | u
  * The government certificate-sharing service, simulated: seeded issuers (keys derived from
  * `seed`), people and certificates, in memory.
  */
-export function createSimulator(options: SimulatorOptions = {}): Simulator & { readonly seed: string; internals: SimulatorInternals } {
+export function createSimulator(options: SimulatorOptions = {}): Simulator & { readonly seed: string; readonly usage: UsageLog; internals: SimulatorInternals } {
   const seed = options.seed ?? DEFAULT_SEED
   const now = options.now ?? (() => new Date())
   const backend = options.backend ?? joseBackend
   const random = options.random ?? defaultRandom
   const rootKey = deriveKey(seed, ROOT_KID)
+  /** 用证记录 kept for holders (核验, 文件调用, reported results). */
+  const usage = new UsageLog()
 
   let issuers: Map<string, IssuerState>
   let certs: Map<string, CertRecord>
@@ -236,7 +241,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
   }
   const publicDevice = ({ holderId: _h, ...d }: DeviceInfo & { holderId: string }): DeviceInfo => d
 
-  const sim: Simulator & { readonly seed: string; internals: SimulatorInternals } = {
+  const sim: Simulator & { readonly seed: string; readonly usage: UsageLog; internals: SimulatorInternals } = {
     seed,
     now,
     startFaceSession(name, idNumber) {
@@ -463,7 +468,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
     },
     reset() {
       build()
+      usage.clear()
     },
+    usage,
     internals: {
       rootPublicKey: () => rootKey.publicJwk,
       trustListPayload,
