@@ -130,8 +130,23 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
     ),
     route('verify', async ({ request }) => {
       const body = (await bodyOf(request, 'VerificationRequest', true)) as unknown as Api.VerificationRequest
-      return json<Api.VerificationResult>(await sim.verify(body.presentation, body.purpose))
+      return json<Api.VerificationResult>(await sim.verify(body.presentation, body.purpose, { name: body.verifierName, role: body.verifierRole }))
     }),
+    route('issuePaperCredential', async ({ request }) => {
+      const holderId = holderFrom(sim, request)
+      const body = (await bodyOf(request, 'PaperCredentialRequest')) as unknown as Api.PaperCredentialRequest
+      return json<Api.PaperCredential>(await sim.issuePaperCredential(holderId, body.certId), 201)
+    }),
+    route('listPaperCredentials', ({ request }) => json<Api.PaperCredentialList>({ items: sim.listPaperCredentials(holderFrom(sim, request)) })),
+    route('revokePaperCredential', ({ request, params }) => json<Api.PaperCredential>(sim.revokePaperCredential(holderFrom(sim, request), params.paperId))),
+    route('createDegreeShare', async ({ request }) => {
+      const holderId = holderFrom(sim, request)
+      const body = (await bodyOf(request, 'DegreeShareRequest')) as unknown as Api.DegreeShareRequest
+      return json<Api.DegreeShare>(await sim.createDegreeShare(holderId, body.certId, body.validDays), 201)
+    }),
+    route('listDegreeShares', ({ request }) => json<Api.DegreeShareList>({ items: sim.listDegreeShares(holderFrom(sim, request)) })),
+    route('revokeDegreeShare', ({ request, params }) => json<Api.DegreeShare>(sim.revokeDegreeShare(holderFrom(sim, request), params.code))),
+    route('checkDegreeShare', async ({ params }) => json<Api.DegreeShareCheck>(await sim.checkDegreeShare(params.code))),
     route('retrieveFile', async ({ request }) => {
       const body = (await bodyOf(request, 'FileRetrievalRequest', true)) as unknown as Api.FileRetrievalRequest
       const holderId = optionalHolderFrom(sim, request)

@@ -18,6 +18,11 @@ import { generateCertId, nextVersion, parseCertId } from '../../src/certs/identi
 import { purposeSlots } from '../../src/certs/purposes'
 import type { PurposeId } from '../../src/certs/types'
 import { signPurposeCredential, type ClaimValue } from '../../src/services/presentation/purposeCredential'
+import { signBearerCredential, verifyBearerCredential, BEARER_PREFIX } from '../../src/services/presentation/bearerCredential'
+import { PRESENTATION_PREFIX, ReplayCache, verifyPresentation } from '../../src/services/presentation/presentation'
+import { BEARER_FIELDS, BEARER_PREMASKED, DEGREE_SHARE_MAX_DAYS, DEGREE_SHARE_MIN_DAYS, PAPER_DAYS, type BearerUse } from '../../src/certs/bearerFields'
+import { maskValue } from '../../src/certs/mask'
+import type { DegreeShare, PaperCredential } from '../../src/services/api/types'
 import { base64urlEncode } from '../../src/services/encoding'
 import { DEFAULT_SEED, deriveBytes, deriveKey, type SeededKey } from './keys'
 import { SEED_ISSUERS, SEED_PEOPLE, type SeedIssuer } from './seed'
@@ -27,7 +32,8 @@ import {
   type CertificateChange,
   type CertificateSummary,
   type FaceSession,
-  type Simulator
+  type Simulator,
+  type VerificationResult
 } from './types'
 
 export * from './types'
@@ -60,6 +66,23 @@ interface CertRecord {
   statusIdx: number
 }
 
+/** A paper credential or a degree share: a bearer credential with its own status entry. */
+interface BearerRecord {
+  ref: string
+  use: BearerUse
+  holderId: string
+  certId: string
+  slug: string
+  statusIdx: number
+  credential: string
+  issuedAt: number
+  expiresAt: number
+  revokedAt: number | null
+}
+
+/** Share codes and paper ids: no 0/O, 1/I; 32 symbols, so a byte mod 32 is unbiased. */
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+
 interface ChangeRecord extends CertificateChange {
   holderId: string
 }
@@ -73,6 +96,11 @@ export interface SimulatorOptions {
 }
 
 const defaultRandom = (n: number) => globalThis.crypto.getRandomValues(new Uint8Array(n))
+
+/** Share codes are shown in groups (ABCD-EFGH-…) and typed by people: case, spaces and dashes do not count. */
+export function normalizeShareCode(code: string): string {
+  return String(code ?? '').toUpperCase().replace(/[\s-]/g, '')
+}
 
 function hex(bytes: Uint8Array): string {
   let s = ''
@@ -116,6 +144,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
   let sessions: Map<string, FaceSession & { holderId: string | null }>
   let tokens: Map<string, string>
   let devices: Map<string, DeviceInfo & { holderId: string }>
+  let bearers: Map<string, BearerRecord>
+  /** Proofs the online 核验 accepted: a screenshot does not pass twice here either. */
+  let serverReplay: ReplayCache
 
   function build() {
     issuers = new Map(
@@ -136,6 +167,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
     sessions = new Map()
     tokens = new Map()
     devices = new Map()
+    bearers = new Map()
+    serverReplay = new ReplayCache()
     const used = new Map<string, Set<number>>()
     const allocIdx = (issuerSlug: string, certId: string) => {
       const taken = used.get(issuerSlug) ?? new Set<number>()
@@ -220,6 +253,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
       if (rec.issuer.slug !== slug) continue
       values[rec.statusIdx] = rec.status === 'revoked' || rec.status === 'superseded' ? STATUS_INVALID : rec.status === 'suspended' ? STATUS_SUSPENDED : STATUS_VALID
     }
+    for (const b of bearers.values()) if (b.slug === slug) values[b.statusIdx] = b.revokedAt === null ? STATUS_VALID : STATUS_INVALID
     return values
   }
 
@@ -239,6 +273,95 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
     if (known?.status === 'deactivated') throw new SimulatorError('ERR_DEVICE_DEACTIVATED', 403)
     devices.set(deviceId, known ? { ...known, lastSeenAt: at } : { deviceId, keyX: key.x, holderId, firstSeenAt: at, lastSeenAt: at, status: 'active' })
   }
+  const randomCode = (n: number) => {
+    let out = ''
+    for (const b of random(n)) out += CODE_ALPHABET[b % 32]
+    return out
+  }
+
+  /** The few fields a bearer credential carries; on paper, masked fields are masked before signing. */
+  const bearerClaims = (rec: CertRecord, use: BearerUse): Record<string, ClaimValue> => {
+    const module = certRegistry.require(rec.kind)
+    const claims: Record<string, ClaimValue> = {}
+    for (const name of BEARER_FIELDS[use][rec.kind] ?? []) {
+      const v = rec.claims[name]
+      const spec = module.fields.find((f) => f.name === name)!
+      if (typeof v === 'string') claims[name] = BEARER_PREMASKED[use] && spec.sensitivity === 'masked' && spec.mask ? maskValue(spec.mask, v) : v
+      else if (typeof v === 'number' || typeof v === 'boolean') claims[name] = v
+    }
+    return claims
+  }
+
+  /** A holder's own, usable certificate of a kind `use` allows (404 / 400 / 409 otherwise). */
+  const usableCertFor = (holderId: string, certId: string, use: BearerUse): CertRecord => {
+    const rec = getCert(certId)
+    if (rec.holderId !== holderId) throw new SimulatorError('ERR_NOT_FOUND', 404, 'certificate')
+    if (!BEARER_FIELDS[use][rec.kind]) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'kind')
+    const st = currentStatus(rec)
+    if (st === 'revoked' || st === 'superseded') throw new SimulatorError('ERR_CERT_REVOKED', 409)
+    if (st === 'expired') throw new SimulatorError('ERR_CERT_EXPIRED', 409)
+    if (st === 'suspended') throw new SimulatorError('ERR_CERT_SUSPENDED', 409)
+    return rec
+  }
+
+  const issueBearer = async (rec: CertRecord, use: BearerUse, ref: string, days: number): Promise<BearerRecord> => {
+    const iat = toSec(now())
+    let exp = iat + days * DAY
+    const module = certRegistry.require(rec.kind)
+    const until = module.validity.validUntilField ? rec.claims[module.validity.validUntilField] : undefined
+    if (typeof until === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(until)) exp = Math.min(exp, dateSec(until) + DAY)
+    const statusIdx = allocFresh(rec.issuer.slug)
+    const credential = await signBearerCredential(
+      { use, kid: '', iat, exp, ref, status: { listId: rec.issuer.slug, ownIdx: statusIdx, certIdx: rec.statusIdx }, kind: rec.kind, claims: bearerClaims(rec, use) },
+      signingKey(rec.issuer, iat).privateJwk,
+      certRegistry,
+      backend
+    )
+    const b: BearerRecord = { ref, use, holderId: rec.holderId, certId: rec.certId, slug: rec.issuer.slug, statusIdx, credential, issuedAt: iat, expiresAt: exp, revokedAt: null }
+    bearers.set(ref, b)
+    return b
+  }
+
+  /** valid / expired / revoked; a share or paper of a cancelled (or reissued-away) certificate is revoked too. */
+  const bearerStatus = (b: BearerRecord): 'valid' | 'expired' | 'revoked' => {
+    const cert = certs.get(b.certId)
+    if (b.revokedAt !== null || !cert || cert.status === 'revoked' || cert.status === 'superseded') return 'revoked'
+    return toSec(now()) > b.expiresAt ? 'expired' : 'valid'
+  }
+  const iso = (sec: number) => new Date(sec * 1000).toISOString()
+  const paperView = (b: BearerRecord): PaperCredential => ({
+    paperId: b.ref,
+    certId: b.certId,
+    kind: certs.get(b.certId)!.kind,
+    credential: b.credential,
+    issuedAt: iso(b.issuedAt),
+    expiresAt: iso(b.expiresAt),
+    status: bearerStatus(b),
+    ...(b.revokedAt !== null ? { revokedAt: iso(b.revokedAt) } : {})
+  })
+  const shareView = (b: BearerRecord): DegreeShare => ({
+    code: b.ref,
+    certId: b.certId,
+    createdAt: iso(b.issuedAt),
+    expiresAt: iso(b.expiresAt),
+    status: bearerStatus(b),
+    ...(b.revokedAt !== null ? { revokedAt: iso(b.revokedAt) } : {})
+  })
+  const ownBearer = (holderId: string, ref: string, use: BearerUse): BearerRecord => {
+    const b = bearers.get(ref)
+    if (!b || b.holderId !== holderId || b.use !== use) throw new SimulatorError('ERR_NOT_FOUND', 404, use)
+    return b
+  }
+  const holderBearers = (holderId: string, use: BearerUse) =>
+    [...bearers.values()].filter((b) => b.holderId === holderId && b.use === use).sort((a, b) => b.issuedAt - a.issuedAt)
+
+  /** Which certificates (and so which holder) a status entry belongs to: a certificate, a paper or a share. */
+  const certForStatusEntry = (slug: string, idx: number): CertRecord | null => {
+    for (const rec of certs.values()) if (rec.issuer.slug === slug && rec.statusIdx === idx) return rec
+    for (const b of bearers.values()) if (b.slug === slug && b.statusIdx === idx) return certs.get(b.certId) ?? null
+    return null
+  }
+
   const publicDevice = ({ holderId: _h, ...d }: DeviceInfo & { holderId: string }): DeviceInfo => d
 
   const sim: Simulator & { readonly seed: string; readonly usage: UsageLog; internals: SimulatorInternals } = {
@@ -407,27 +530,115 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
       const keys = [...devices.values()].filter((d) => d.status === 'deactivated').map((d) => d.keyX)
       return signJwt({ iss: 'CN-GOV-ROOT', iat, exp: iat + DAY, keys }, { typ: DEVICE_REVOCATIONS_TYP, kid: rootKey.kid }, rootKey.privateJwk, backend)
     },
-    async verify(presentation, purpose) {
+    async verify(presentation, purpose, verifier) {
       const checkedAt = now().toISOString()
       if (!purpose?.trim()) throw new SimulatorError('ERR_PURPOSE_REQUIRED', 400)
-      try {
-        const result = await verifySdJwt(presentation, {
-          trust: trustListPayload(),
-          backend,
-          now: toSec(now()),
-          status: async ({ uri, idx }) => {
-            const slug = uri.startsWith(STATUS_URI_BASE) ? uri.slice(STATUS_URI_BASE.length) : ''
-            if (!issuers.has(slug)) return 'unknown'
-            const v = statusValues(slug)[idx]
-            return v === STATUS_VALID ? 'valid' : v === STATUS_INVALID ? 'invalid' : v === STATUS_SUSPENDED ? 'suspended' : 'unknown'
-          }
-        })
-        const module = certRegistry.findByVct(result.payload.vct)
-        if (!module) return { ok: false, code: 'ERR_UNKNOWN_KIND', checkedAt }
-        return { ok: true, code: 'OK', kind: module.kind, issuerName: result.issuer.name, checkedAt }
-      } catch (e) {
-        return { ok: false, code: toWalletError(e).code, checkedAt }
+      const nowSec = toSec(now())
+      const text = typeof presentation === 'string' ? presentation.trim() : ''
+      // Status entries the verification looked up: they name the certificates, so the holder.
+      const seen: { slug: string; idx: number }[] = []
+      const lookup = async (slug: string, idx: number) => {
+        seen.push({ slug, idx })
+        if (!issuers.has(slug)) return 'unknown' as const
+        const v = statusValues(slug)[idx]
+        return v === STATUS_VALID ? ('valid' as const) : v === STATUS_INVALID ? ('invalid' as const) : v === STATUS_SUSPENDED ? ('suspended' as const) : ('unknown' as const)
       }
+      let result: VerificationResult
+      let fields: string[] = []
+      try {
+        const trust = trustListPayload()
+        if (text.startsWith(PRESENTATION_PREFIX)) {
+          const deactivated = new Set([...devices.values()].filter((d) => d.status === 'deactivated').map((d) => d.keyX))
+          const v = await verifyPresentation(text, {
+            trust,
+            registry: certRegistry,
+            backend,
+            now: nowSec,
+            status: ({ listId, idx }) => lookup(listId, idx),
+            replay: serverReplay,
+            isDeviceDeactivated: (x) => deactivated.has(x)
+          })
+          fields = v.certs.flatMap((c) => Object.keys(c.claims))
+          result = { ok: true, code: 'OK', kind: v.certs[0].kind, issuerName: v.certs[0].issuer.name, checkedAt }
+        } else if (text.startsWith(BEARER_PREFIX)) {
+          const v = await verifyBearerCredential(text, { trust, registry: certRegistry, backend, now: nowSec, status: ({ listId, idx }) => lookup(listId, idx) })
+          fields = Object.keys(v.claims)
+          result = { ok: true, code: 'OK', kind: v.kind, issuerName: v.issuer.name, checkedAt }
+        } else {
+          const v = await verifySdJwt(text, {
+            trust,
+            backend,
+            now: nowSec,
+            status: async ({ uri, idx }) => lookup(uri.startsWith(STATUS_URI_BASE) ? uri.slice(STATUS_URI_BASE.length) : '', idx)
+          })
+          const module = certRegistry.findByVct(v.payload.vct)
+          if (!module) throw new SimulatorError('ERR_UNKNOWN_KIND', 400)
+          fields = v.disclosed.filter((f) => f !== 'cert_id')
+          result = { ok: true, code: 'OK', kind: module.kind, issuerName: v.issuer.name, checkedAt }
+        }
+      } catch (e) {
+        result = { ok: false, code: e instanceof SimulatorError ? e.code : toWalletError(e).code, checkedAt }
+      }
+      // Only entries of issuer-signed credentials reach the lookup, so the holder is known for sure.
+      const recs = [...new Map(seen.map((r) => certForStatusEntry(r.slug, r.idx)).filter((r): r is CertRecord => r !== null).map((r) => [r.certId, r])).values()]
+      if (recs.length > 0) {
+        usage.record({
+          holderId: recs[0].holderId,
+          at: checkedAt,
+          channel: 'verification',
+          certIds: recs.map((r) => r.certId),
+          kinds: [...new Set(recs.map((r) => r.kind))],
+          purpose: purpose.trim(),
+          verifier: verifier?.name?.trim() ? { name: verifier.name.trim(), role: verifier.role?.trim() || null } : null,
+          fields: [...new Set(fields)],
+          outcome: result.ok ? 'accepted' : 'rejected'
+        })
+      }
+      return result
+    },
+    async issuePaperCredential(holderId, certId) {
+      const rec = usableCertFor(holderId, certId, 'paper')
+      return paperView(await issueBearer(rec, 'paper', 'P' + randomCode(9), PAPER_DAYS))
+    },
+    listPaperCredentials(holderId) {
+      return holderBearers(holderId, 'paper').map(paperView)
+    },
+    revokePaperCredential(holderId, paperId) {
+      const b = ownBearer(holderId, paperId, 'paper')
+      if (b.revokedAt === null) b.revokedAt = toSec(now())
+      return paperView(b)
+    },
+    async createDegreeShare(holderId, certId, validDays) {
+      if (!Number.isInteger(validDays) || validDays < DEGREE_SHARE_MIN_DAYS || validDays > DEGREE_SHARE_MAX_DAYS) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'validDays')
+      const rec = usableCertFor(holderId, certId, 'degree-share')
+      return shareView(await issueBearer(rec, 'degree-share', randomCode(16), validDays))
+    },
+    listDegreeShares(holderId) {
+      return holderBearers(holderId, 'degree-share').map(shareView)
+    },
+    revokeDegreeShare(holderId, code) {
+      const b = ownBearer(holderId, normalizeShareCode(code), 'degree-share')
+      if (b.revokedAt === null) b.revokedAt = toSec(now())
+      return shareView(b)
+    },
+    async checkDegreeShare(code) {
+      const b = bearers.get(normalizeShareCode(code))
+      if (!b || b.use !== 'degree-share') throw new SimulatorError('ERR_NOT_FOUND', 404, 'share')
+      const status = bearerStatus(b)
+      const rec = certs.get(b.certId)!
+      // The holder sees in 用证记录 that someone looked the code up (who, the public page cannot say).
+      usage.record({
+        holderId: b.holderId,
+        at: now().toISOString(),
+        channel: 'verification',
+        certIds: [b.certId],
+        kinds: [rec.kind],
+        purpose: '学历验证码查验',
+        verifier: null,
+        fields: status === 'valid' ? Object.keys(bearerClaims(rec, 'degree-share')) : [],
+        outcome: status === 'valid' ? 'accepted' : 'rejected'
+      })
+      return { code: b.ref, status, expiresAt: iso(b.expiresAt), checkedAt: now().toISOString(), ...(status === 'valid' ? { credential: b.credential } : {}) }
     },
     async retrieveFile({ certId, purpose, verifierName, holderId }) {
       if (!purpose?.trim()) throw new SimulatorError('ERR_PURPOSE_REQUIRED', 400)
@@ -439,6 +650,19 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
       const at = now()
       const id = 'fr-' + hex(random(10))
       const day = at.toISOString().slice(0, 10)
+      const module = certRegistry.require(rec.kind)
+      // A file copy is the whole document: every field the certificate has goes out.
+      usage.record({
+        holderId: rec.holderId,
+        at: at.toISOString(),
+        channel: 'file-retrieval',
+        certIds: [certId],
+        kinds: [rec.kind],
+        purpose: purpose.trim(),
+        verifier: { name: verifierName.trim(), role: null },
+        fields: module.fields.filter((f) => rec.claims[f.name] !== undefined).map((f) => f.name),
+        outcome: 'accepted'
+      })
       return {
         retrievalId: id,
         certId,
@@ -484,6 +708,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
 
   function allocFresh(slug: string): number {
     const taken = new Set([...certs.values()].filter((r) => r.issuer.slug === slug).map((r) => r.statusIdx))
+    for (const b of bearers.values()) if (b.slug === slug) taken.add(b.statusIdx)
     const b = random(3)
     let idx = ((b[0] << 16) | (b[1] << 8) | b[2]) % STATUS_LIST_SIZE
     while (taken.has(idx)) idx = (idx + 1) % STATUS_LIST_SIZE

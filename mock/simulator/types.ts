@@ -19,9 +19,15 @@ export type {
   VerificationResult,
   PurposeCredentialBatch,
   FileRetrieval,
-  DeviceInfo
+  DeviceInfo,
+  PaperCredential,
+  DegreeShare,
+  DegreeShareCheck
 } from '../../src/services/api/types'
 import type {
+  PaperCredential,
+  DegreeShare,
+  DegreeShareCheck,
   CertificateChange,
   CertificateSummary,
   FaceSession,
@@ -60,7 +66,18 @@ export interface Simulator {
   deactivateDevice(holderId: string, deviceId: string): DeviceInfo
   /** Compact JWS of revoked device keys (x coordinates), signed by the national root. */
   deviceRevocations(): Promise<string>
-  verify(presentation: string, purpose: string): Promise<VerificationResult>
+  /** 核验 online (SD-JWT, CW1 or CWP1); recorded in the holder's 用证记录 when the holder is known. */
+  verify(presentation: string, purpose: string, verifier?: { name?: string; role?: string }): Promise<VerificationResult>
+  /** 纸质凭证 (CWP1, no device binding, one year, own status entry). */
+  issuePaperCredential(holderId: string, certId: string): Promise<PaperCredential>
+  listPaperCredentials(holderId: string): PaperCredential[]
+  revokePaperCredential(holderId: string, paperId: string): PaperCredential
+  /** 学历分享: a verification code valid `validDays` (30–180). */
+  createDegreeShare(holderId: string, certId: string, validDays: number): Promise<DegreeShare>
+  listDegreeShares(holderId: string): DegreeShare[]
+  revokeDegreeShare(holderId: string, code: string): DegreeShare
+  /** Public: what a code shows; the signed degree only while valid. */
+  checkDegreeShare(code: string): Promise<DegreeShareCheck>
   retrieveFile(input: { certId: string; purpose: string; verifierName: string; holderId?: string }): Promise<FileRetrieval>
   reissue(certId: string): { oldCertId: string; newCertId: string }
   revoke(certId: string): { certId: string; status: 'revoked' }

@@ -46,8 +46,8 @@ export interface ApiClient {
   changesSince(holderToken: string, since: Date | string | null): Promise<T.ChangeList>
   trustList(): Promise<T.TrustListResponse>
   statusList(listId: string): Promise<T.StatusListResponse>
-  /** 核验 online. */
-  verify(presentation: string, purpose: string): Promise<T.VerificationResult>
+  /** 核验 online; the verifier's name and role go into the holder's 用证记录. */
+  verify(presentation: string, purpose: string, verifier?: { name?: string; role?: string }): Promise<T.VerificationResult>
   /** 文件调用: `purpose` (用证事由) is required; empty → ERR_PURPOSE_REQUIRED without a request. */
   retrieveFile(input: T.FileRetrievalRequest, holderToken?: string): Promise<T.FileRetrieval>
   /** The phones holding this person's credentials. */
@@ -58,6 +58,16 @@ export interface ApiClient {
   deviceRevocations(): Promise<T.DeviceRevocationsResponse>
   /** 亮证: short-lived purpose credentials for offline QR presentations, fetched while online. */
   issuePurposeCredentials(holderToken: string, purpose: T.PresentationPurpose, deviceKey: EcPublicJwk, count?: number): Promise<T.PurposeCredentialBatch>
+  /** 纸质凭证: print a device-free QR of a few fields (one year, revocable). */
+  issuePaperCredential(holderToken: string, certId: string): Promise<T.PaperCredential>
+  listPaperCredentials(holderToken: string): Promise<T.PaperCredentialList>
+  revokePaperCredential(holderToken: string, paperId: string): Promise<T.PaperCredential>
+  /** 学历分享: a verification code valid `validDays` (30–180). */
+  createDegreeShare(holderToken: string, certId: string, validDays: number): Promise<T.DegreeShare>
+  listDegreeShares(holderToken: string): Promise<T.DegreeShareList>
+  revokeDegreeShare(holderToken: string, code: string): Promise<T.DegreeShare>
+  /** Anyone: what a verification code shows (valid / expired / revoked). */
+  checkDegreeShare(code: string): Promise<T.DegreeShareCheck>
   admin: {
     reissue(adminToken: string, certId: string): Promise<T.ReissueResult>
     revoke(adminToken: string, certId: string): Promise<T.RevokeResult>
@@ -88,6 +98,11 @@ interface ResponseTypes {
   DeviceRevocationsResponse: T.DeviceRevocationsResponse
   ReissueResult: T.ReissueResult
   RevokeResult: T.RevokeResult
+  PaperCredential: T.PaperCredential
+  PaperCredentialList: T.PaperCredentialList
+  DegreeShare: T.DegreeShare
+  DegreeShareList: T.DegreeShareList
+  DegreeShareCheck: T.DegreeShareCheck
 }
 type ResponseOf<Id extends OperationId> = ResponseTypes[(typeof operations)[Id]['response']]
 
@@ -275,10 +290,22 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     deviceRevocations: () => call('deviceRevocations'),
     trustList: () => call('trustList'),
     statusList: (listId) => call('statusList', { pathParams: { listId } }),
-    verify: async (presentation, purpose) => {
+    verify: async (presentation, purpose, verifier) => {
       if (!purpose?.trim()) throw new WalletError('ERR_PURPOSE_REQUIRED', { detail: 'verify' })
-      return call('verify', { body: { presentation, purpose } satisfies T.VerificationRequest })
+      const body: T.VerificationRequest = { presentation, purpose }
+      if (verifier?.name) body.verifierName = verifier.name
+      if (verifier?.role) body.verifierRole = verifier.role
+      return call('verify', { body })
     },
+    issuePaperCredential: (holderToken, certId) =>
+      call('issuePaperCredential', { headers: bearer(holderToken), body: { certId } satisfies T.PaperCredentialRequest }),
+    listPaperCredentials: (holderToken) => call('listPaperCredentials', { headers: bearer(holderToken) }),
+    revokePaperCredential: (holderToken, paperId) => call('revokePaperCredential', { pathParams: { paperId }, headers: bearer(holderToken) }),
+    createDegreeShare: (holderToken, certId, validDays) =>
+      call('createDegreeShare', { headers: bearer(holderToken), body: { certId, validDays } satisfies T.DegreeShareRequest }),
+    listDegreeShares: (holderToken) => call('listDegreeShares', { headers: bearer(holderToken) }),
+    revokeDegreeShare: (holderToken, code) => call('revokeDegreeShare', { pathParams: { code }, headers: bearer(holderToken) }),
+    checkDegreeShare: (code) => call('checkDegreeShare', { pathParams: { code } }),
     retrieveFile: async (input, holderToken) => {
       if (!input.purpose?.trim()) throw new WalletError('ERR_PURPOSE_REQUIRED', { detail: 'retrieveFile' })
       return call('retrieveFile', {

@@ -41,6 +41,13 @@ export const operations = {
   deviceRevocations: { method: 'GET', path: '/device-revocations', idempotent: true, response: 'DeviceRevocationsResponse', clientMethod: 'deviceRevocations' },
   verify: { method: 'POST', path: '/verifications', idempotent: true, response: 'VerificationResult', clientMethod: 'verify' },
   retrieveFile: { method: 'POST', path: '/file-retrievals', idempotent: false, response: 'FileRetrieval', clientMethod: 'retrieveFile' },
+  issuePaperCredential: { method: 'POST', path: '/holder/paper-credentials', idempotent: false, response: 'PaperCredential', clientMethod: 'issuePaperCredential' },
+  listPaperCredentials: { method: 'GET', path: '/holder/paper-credentials', idempotent: true, response: 'PaperCredentialList', clientMethod: 'listPaperCredentials' },
+  revokePaperCredential: { method: 'POST', path: '/holder/paper-credentials/{paperId}/revoke', idempotent: true, response: 'PaperCredential', clientMethod: 'revokePaperCredential' },
+  createDegreeShare: { method: 'POST', path: '/holder/degree-shares', idempotent: false, response: 'DegreeShare', clientMethod: 'createDegreeShare' },
+  listDegreeShares: { method: 'GET', path: '/holder/degree-shares', idempotent: true, response: 'DegreeShareList', clientMethod: 'listDegreeShares' },
+  revokeDegreeShare: { method: 'POST', path: '/holder/degree-shares/{code}/revoke', idempotent: true, response: 'DegreeShare', clientMethod: 'revokeDegreeShare' },
+  checkDegreeShare: { method: 'GET', path: '/degree-shares/{code}', idempotent: true, response: 'DegreeShareCheck', clientMethod: 'checkDegreeShare' },
   reissueCertificate: { method: 'POST', path: '/admin/certificates/{certId}/reissue', idempotent: false, response: 'ReissueResult', clientMethod: 'admin.reissue' },
   revokeCertificate: { method: 'POST', path: '/admin/certificates/{certId}/revoke', idempotent: false, response: 'RevokeResult', clientMethod: 'admin.revoke' }
 } as const satisfies Record<string, Operation>

@@ -102,7 +102,10 @@ export const apiSchemas = {
   ),
   TrustListResponse: object<T.TrustListResponse>({ trustList: nonEmpty }, ['trustList']),
   StatusListResponse: object<T.StatusListResponse>({ statusList: nonEmpty }, ['statusList']),
-  VerificationRequest: object<T.VerificationRequest>({ presentation: nonEmpty, purpose: nonEmpty }, ['presentation', 'purpose']),
+  VerificationRequest: object<T.VerificationRequest>(
+    { presentation: nonEmpty, purpose: nonEmpty, verifierName: str, verifierRole: str },
+    ['presentation', 'purpose']
+  ),
   VerificationResult: object<T.VerificationResult>(
     {
       ok: bool,
@@ -159,6 +162,44 @@ export const apiSchemas = {
       expiresAt: dateTime
     },
     ['retrievalId', 'certId', 'purpose', 'verifierName', 'watermark', 'fileUrl', 'expiresAt']
+  ),
+  PaperCredentialRequest: object<T.PaperCredentialRequest>({ certId: nonEmpty }, ['certId']),
+  PaperCredential: object<T.PaperCredential>(
+    {
+      paperId: nonEmpty,
+      certId: str,
+      kind: str,
+      credential: nonEmpty,
+      issuedAt: dateTime,
+      expiresAt: dateTime,
+      status: { type: 'string', enum: ['valid', 'expired', 'revoked'] },
+      revokedAt: dateTime
+    },
+    ['paperId', 'certId', 'kind', 'credential', 'issuedAt', 'expiresAt', 'status']
+  ),
+  PaperCredentialList: object<T.PaperCredentialList>({ items: { type: 'array', items: ref('PaperCredential') } }, ['items']),
+  DegreeShareRequest: object<T.DegreeShareRequest>({ certId: nonEmpty, validDays: { type: 'integer', minimum: 1 } }, ['certId', 'validDays']),
+  DegreeShare: object<T.DegreeShare>(
+    {
+      code: nonEmpty,
+      certId: str,
+      createdAt: dateTime,
+      expiresAt: dateTime,
+      status: { type: 'string', enum: ['valid', 'expired', 'revoked'] },
+      revokedAt: dateTime
+    },
+    ['code', 'certId', 'createdAt', 'expiresAt', 'status']
+  ),
+  DegreeShareList: object<T.DegreeShareList>({ items: { type: 'array', items: ref('DegreeShare') } }, ['items']),
+  DegreeShareCheck: object<T.DegreeShareCheck>(
+    {
+      code: nonEmpty,
+      status: { type: 'string', enum: ['valid', 'expired', 'revoked'] },
+      expiresAt: dateTime,
+      checkedAt: dateTime,
+      credential: nonEmpty
+    },
+    ['code', 'status', 'expiresAt', 'checkedAt']
   ),
   ReissueResult: object<T.ReissueResult>({ oldCertId: str, newCertId: str }, ['oldCertId', 'newCertId']),
   RevokeResult: object<T.RevokeResult>({ certId: str, status: { type: 'string', enum: ['revoked'] } }, ['certId', 'status'])

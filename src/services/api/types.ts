@@ -97,6 +97,10 @@ export interface VerificationRequest {
   presentation: string
   /** 用证事由 */
   purpose: string
+  /** Who checks (recorded in the holder's 用证记录), e.g. 某某酒店前台. */
+  verifierName?: string
+  /** The verifier's role id (police, hotel, pharmacy, employer). */
+  verifierRole?: string
 }
 
 export interface VerificationResult {
@@ -172,4 +176,54 @@ export interface ReissueResult {
 export interface RevokeResult {
   certId: string
   status: 'revoked'
+}
+
+/** 纸质凭证: a printable, device-free credential of a few fields (CWP1, see docs/presentation-format.md). */
+export interface PaperCredentialRequest {
+  certId: string
+}
+
+export interface PaperCredential {
+  paperId: string
+  certId: string
+  kind: string
+  /** `CWP1:…`: the QR text. */
+  credential: string
+  issuedAt: string
+  expiresAt: string
+  status: 'valid' | 'expired' | 'revoked'
+  revokedAt?: string
+}
+
+export interface PaperCredentialList {
+  items: PaperCredential[]
+}
+
+/** 学历分享: a verification code for the holder's degree, valid 30–180 days. */
+export interface DegreeShareRequest {
+  certId: string
+  validDays: number
+}
+
+export interface DegreeShare {
+  /** 16 characters (A–Z without I/O, 2–9). */
+  code: string
+  certId: string
+  createdAt: string
+  expiresAt: string
+  status: 'valid' | 'expired' | 'revoked'
+  revokedAt?: string
+}
+
+export interface DegreeShareList {
+  items: DegreeShare[]
+}
+
+/** The public answer for a code; `credential` (CWP1, verifiable offline) only while it is valid. */
+export interface DegreeShareCheck {
+  code: string
+  status: 'valid' | 'expired' | 'revoked'
+  expiresAt: string
+  checkedAt: string
+  credential?: string
 }

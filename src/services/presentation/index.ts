@@ -17,3 +17,13 @@ export {
   type PresentationContext,
   type VerifiedPresentation
 } from './presentation'
+export {
+  BEARER_PREFIX,
+  signBearerCredential,
+  verifyBearerCredential,
+  readBearerCredential,
+  isBearerText,
+  type BearerCredentialBody,
+  type BearerContext,
+  type VerifiedBearer
+} from './bearerCredential'

@@ -95,23 +95,46 @@ export function encodeCredentialBody(body: PurposeCredentialBody, registry: Regi
   for (const s of body.status) w.varint(s.idx)
   w.bytes(compressPublicKey(body.deviceKey))
   w.u8(body.certs.length)
-  for (const c of body.certs) {
-    const kindIdx = registry.modules.findIndex((m) => m.kind === c.kind)
-    if (kindIdx < 0) throw new WalletError('ERR_UNKNOWN_KIND', { detail: c.kind })
-    const module = registry.modules[kindIdx]
-    const entries = Object.entries(c.claims)
-    w.u8(kindIdx).u8(entries.length)
-    for (const [name, value] of entries) {
-      const fieldIdx = module.fields.findIndex((f) => f.name === name)
-      if (fieldIdx < 0) throw new WalletError('ERR_CLAIM_INVALID', { detail: name })
-      w.u8(fieldIdx)
-      if (typeof value === 'boolean') w.u8(value ? TAG_TRUE : TAG_FALSE)
-      else if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) w.u8(TAG_UINT).varint(value)
-      else if (typeof value === 'string' && dateToDays(value) !== null) w.u8(TAG_DATE).varint(dateToDays(value)!)
-      else w.u8(TAG_STRING).str(String(value))
-    }
-  }
+  for (const c of body.certs) writeCertClaims(w, c, registry)
   return w.finish()
+}
+
+/**
+ * One certificate's claims: u8 type index, u8 field count, then per field u8 field index, u8 tag,
+ * value. Shared by purpose credentials and bearer credentials (paper, degree share).
+ */
+export function writeCertClaims(w: ByteWriter, c: { kind: string; claims: Record<string, ClaimValue> }, registry: Registry): void {
+  const kindIdx = registry.modules.findIndex((m) => m.kind === c.kind)
+  if (kindIdx < 0) throw new WalletError('ERR_UNKNOWN_KIND', { detail: c.kind })
+  const module = registry.modules[kindIdx]
+  const entries = Object.entries(c.claims)
+  w.u8(kindIdx).u8(entries.length)
+  for (const [name, value] of entries) {
+    const fieldIdx = module.fields.findIndex((f) => f.name === name)
+    if (fieldIdx < 0) throw new WalletError('ERR_CLAIM_INVALID', { detail: name })
+    w.u8(fieldIdx)
+    if (typeof value === 'boolean') w.u8(value ? TAG_TRUE : TAG_FALSE)
+    else if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) w.u8(TAG_UINT).varint(value)
+    else if (typeof value === 'string' && dateToDays(value) !== null) w.u8(TAG_DATE).varint(dateToDays(value)!)
+    else w.u8(TAG_STRING).str(String(value))
+  }
+}
+
+/** Reads what `writeCertClaims` wrote. */
+export function readCertClaims(r: ByteReader, registry: Registry): { kind: string; claims: Record<string, ClaimValue> } {
+  const module = registry.modules[r.u8()]
+  if (!module) throw new WalletError('ERR_UNKNOWN_KIND', { detail: 'index' })
+  const claims: Record<string, ClaimValue> = {}
+  const n = r.u8()
+  for (let i = 0; i < n; i++) {
+    const field = module.fields[r.u8()]
+    if (!field) throw new WalletError('ERR_MALFORMED', { detail: 'field-index' })
+    const tag = r.u8()
+    if (field.name in claims) throw new WalletError('ERR_DISCLOSURE_DUPLICATE', { detail: field.name })
+    claims[field.name] =
+      tag === TAG_TRUE ? true : tag === TAG_FALSE ? false : tag === TAG_UINT ? r.varint() : tag === TAG_DATE ? daysToDate(r.varint()) : tag === TAG_STRING ? r.str() : badTag()
+  }
+  return { kind: module.kind, claims }
 }
 
 export function decodeCredentialBody(bytes: Uint8Array, registry: Registry): PurposeCredentialBody {
@@ -125,21 +148,7 @@ export function decodeCredentialBody(bytes: Uint8Array, registry: Registry): Pur
   const listId = r.str(64)
   const status = Array.from({ length: r.u8() }, () => ({ listId, idx: r.varint() }))
   const deviceKey = decompressPublicKey(r.bytes(33))
-  const certs = Array.from({ length: r.u8() }, () => {
-    const module = registry.modules[r.u8()]
-    if (!module) throw new WalletError('ERR_UNKNOWN_KIND', { detail: 'index' })
-    const claims: Record<string, ClaimValue> = {}
-    const n = r.u8()
-    for (let i = 0; i < n; i++) {
-      const field = module.fields[r.u8()]
-      if (!field) throw new WalletError('ERR_MALFORMED', { detail: 'field-index' })
-      const tag = r.u8()
-      if (field.name in claims) throw new WalletError('ERR_DISCLOSURE_DUPLICATE', { detail: field.name })
-      claims[field.name] =
-        tag === TAG_TRUE ? true : tag === TAG_FALSE ? false : tag === TAG_UINT ? r.varint() : tag === TAG_DATE ? daysToDate(r.varint()) : tag === TAG_STRING ? r.str() : badTag()
-    }
-    return { kind: module.kind, claims }
-  })
+  const certs = Array.from({ length: r.u8() }, () => readCertClaims(r, registry))
   if (!r.done) throw new WalletError('ERR_MALFORMED', { detail: 'trailing-bytes' })
   return { purpose, kid, iat, exp, status, deviceKey, certs }
 }

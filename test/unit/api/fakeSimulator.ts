@@ -12,6 +12,23 @@ export const FAKE_TRUST_LIST = 'eyJhbGciOiJFUzI1NiJ9.eyJpc3N1ZXJzIjpbXX0.c2lnbmF
 export const FAKE_STATUS_LIST = 'eyJhbGciOiJFUzI1NiJ9.eyJzdGF0dXNfbGlzdCI6e319.c2lnbmF0dXJlLXN0YXR1cw'
 export const FAKE_CREDENTIAL = 'eyJhbGciOiJFUzI1NiJ9.eyJ2Y3QiOiJ4In0.c2lnbmF0dXJlLWNyZWQ~WyJzYWx0IiwibmFtZSIsIng_Il0~'
 
+export const FAKE_PAPER = {
+  paperId: 'PABCDEFGHJ',
+  certId: FAKE_CERT_ID,
+  kind: 'id-card',
+  credential: 'CWP1:FAKE',
+  issuedAt: FAKE_NOW.toISOString(),
+  expiresAt: '2027-11-27T08:00:00.000Z',
+  status: 'valid' as const
+}
+export const FAKE_SHARE = {
+  code: 'ABCDEFGHJKLMNPQR',
+  certId: FAKE_CERT_ID,
+  createdAt: FAKE_NOW.toISOString(),
+  expiresAt: '2027-01-26T08:00:00.000Z',
+  status: 'valid' as const
+}
+
 export const fakeSummary: CertificateSummary = {
   certId: FAKE_CERT_ID,
   kind: 'driving-licence',
@@ -104,6 +121,34 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
         fileUrl: 'https://files.example/fr-1.pdf',
         expiresAt: '2026-11-27T08:30:00.000Z'
       }
+    },
+    async issuePaperCredential(_holderId, certId) {
+      calls.push('issuePaperCredential')
+      known(certId)
+      return FAKE_PAPER
+    },
+    listPaperCredentials() {
+      return [FAKE_PAPER]
+    },
+    revokePaperCredential(_holderId, paperId) {
+      if (paperId !== FAKE_PAPER.paperId) throw new SimulatorError('ERR_NOT_FOUND', 404, 'paper')
+      return { ...FAKE_PAPER, status: 'revoked', revokedAt: FAKE_NOW.toISOString() }
+    },
+    async createDegreeShare(_holderId, certId, validDays) {
+      known(certId)
+      if (validDays < 30 || validDays > 180) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'validDays')
+      return FAKE_SHARE
+    },
+    listDegreeShares() {
+      return [FAKE_SHARE]
+    },
+    revokeDegreeShare(_holderId, code) {
+      if (code !== FAKE_SHARE.code) throw new SimulatorError('ERR_NOT_FOUND', 404, 'share')
+      return { ...FAKE_SHARE, status: 'revoked', revokedAt: FAKE_NOW.toISOString() }
+    },
+    async checkDegreeShare(code) {
+      if (code !== FAKE_SHARE.code) throw new SimulatorError('ERR_NOT_FOUND', 404, 'share')
+      return { code, status: 'valid', expiresAt: FAKE_SHARE.expiresAt, checkedAt: FAKE_NOW.toISOString(), credential: 'CWP1:FAKE' }
     },
     reissue(certId) {
       calls.push('reissue')

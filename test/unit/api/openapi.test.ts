@@ -146,7 +146,7 @@ describe('every yaml operation has a handler', () => {
     server.close()
   })
 
-  const pathParams: Record<string, string> = { sessionId: FAKE_SESSION, certId: FAKE_CERT_ID, listId: FAKE_STATUS_LIST_ID, deviceId: 'dev-1' }
+  const pathParams: Record<string, string> = { sessionId: FAKE_SESSION, certId: FAKE_CERT_ID, listId: FAKE_STATUS_LIST_ID, deviceId: 'dev-1', paperId: 'PABCDEFGHJ', code: 'ABCDEFGHJKLMNPQR' }
   const bodies: Record<string, unknown> = {
     FaceSessionRequest: { name: '张三明', idNumber: '110101199003074258' },
     FaceSessionComplete: { passed: true },
@@ -154,6 +154,8 @@ describe('every yaml operation has a handler', () => {
     VerificationRequest: { presentation: 'good-qr', purpose: '交通执法检查' },
     PurposeCredentialRequest: { purpose: 'hotel', deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, count: 2 },
     FileRetrievalRequest: { certId: FAKE_CERT_ID, purpose: '酒店入住登记', verifierName: '某酒店' },
+    PaperCredentialRequest: { certId: FAKE_CERT_ID },
+    DegreeShareRequest: { certId: FAKE_CERT_ID, validDays: 60 },
     MockFailureConfig: { mode: 'slow', delayMs: 0, pathPrefix: '/no-such-path' }
   }
 
@@ -188,6 +190,9 @@ const typesAgree: [
   Same<Api.FileRetrieval, Sim.FileRetrieval>,
   Same<Api.ReissueResult, ReturnType<Sim.Simulator['reissue']>>,
   Same<Api.RevokeResult, ReturnType<Sim.Simulator['revoke']>>,
-  Same<Api.CertStatus, Sim.CertStatus>
-] = [true, true, true, true, true, true, true, true, true, true]
+  Same<Api.CertStatus, Sim.CertStatus>,
+  Same<Api.PaperCredential, Sim.PaperCredential>,
+  Same<Api.DegreeShare, Sim.DegreeShare>,
+  Same<Api.DegreeShareCheck, Sim.DegreeShareCheck>
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true]
 void typesAgree
