@@ -11,6 +11,9 @@ import { purposeLabels } from '../certs/purposes'
 import { makeChallenge } from '../subpackages/verifier/services/challenge'
 import { PersistedReplayCache } from '../subpackages/verifier/services/persistedReplay'
 import { buildResultView, peekPurpose, type ResultView } from '../subpackages/verifier/services/resultView'
+import { isBearerText, verifyBearerCredential } from '../services/presentation/bearerCredential'
+import { buildBearerView, peekBearerUse, roleAcceptsBearer } from '../subpackages/verifier/services/bearerView'
+import type { BearerUse } from '../certs/bearerFields'
 import { findRole, VERIFIER_ROLES, type VerifierRoleId } from '../subpackages/verifier/services/roles'
 import {
   downloadMaterial,
@@ -57,6 +60,8 @@ export type VerifierResult =
       code: ErrorCode
       /** For a wrong-role QR: the purpose it claims (read without verifying), to explain the red screen. */
       presentedPurpose: PurposeId | null
+      /** A bearer credential (paper, degree share): its use, and which status entry says revoked. */
+      bearer?: { use: BearerUse | null; revoked: 'bearer' | 'cert' | null }
     }
 
 /** What survives a restart. The result on screen (with personal data) never does. */
@@ -326,6 +331,20 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
               const trust = await openTrust(stored.jws, nowSec)
               const revoked = await openRevocations()
               if (!revoked) warnings.add('revocations-unavailable')
+              if (isBearerText(text)) {
+                // Paper or degree share: issuer signature and status only; shown many times by design.
+                const b = await verifyBearerCredential(text.trim(), {
+                  trust,
+                  registry: deps.registry,
+                  backend: deps.backend,
+                  now: nowSec,
+                  status: statusLookup(trust, at, warnings),
+                  accepts: (use, kind) => roleAcceptsBearer(role.id, use, kind)
+                })
+                result = { ok: true, at, view: buildBearerView(b, role, deps.registry), warnings: [...warnings], nonceChecked: false }
+                record(result, role.id)
+                return result
+              }
               const replay = new PersistedReplayCache(get().replay, nowSec)
               const challenge = get().challenge
               const v = await verifyPresentation(text.trim(), {
@@ -346,6 +365,10 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
               const err = toWalletError(e)
               const wrongRole = err.code === 'ERR_PURPOSE_MISMATCH' && err.detail === 'verifier-role'
               result = { ok: false, at, code: err.code, presentedPurpose: wrongRole ? peekPurpose(text) : null }
+              if (isBearerText(text)) {
+                const revoked = err.detail === 'bearer-revoked' ? 'bearer' : err.detail === 'cert-revoked' ? 'cert' : null
+                result.bearer = { use: peekBearerUse(text, deps.registry), revoked }
+              }
             }
             record(result, role?.id ?? null)
             return result

@@ -4,6 +4,7 @@ import { errorText } from '../../../components/errorText'
 import { asOfText } from '../../../components/timeText'
 import type { MaterialWarning, VerifierResult } from '../../../store/verifierStore'
 import { clockText } from '../services/clockText'
+import { BearerNote, bearerFailureReason, bearerTitle } from './BearerNote'
 import type { VerifierRole } from '../services/roles'
 
 interface Props {
@@ -33,6 +34,8 @@ const MATERIAL_CODES = new Set(['ERR_TRUST_LIST_EXPIRED', 'ERR_TRUST_LIST_MISSIN
 
 /** The red screen's main line: the error's Chinese text, or for a wrong-role QR what it is instead. */
 function failureReason(result: Extract<VerifierResult, { ok: false }>): string {
+  const bearer = bearerFailureReason(result)
+  if (bearer) return bearer
   if (result.code === 'ERR_PURPOSE_MISMATCH' && result.presentedPurpose) return `这是“${purposeLabels[result.presentedPurpose]}”用途的二维码`
   return errorText(result.code)
 }
@@ -113,12 +116,13 @@ export default function ResultScreen({ result, role, online, materialUpdatedAt, 
           <Text className='vf-result__icon'>{view.under18 ? '!' : '✓'}</Text>
           <Text className='vf-result__title'>{view.under18 ? '未满18周岁' : '核验通过'}</Text>
         </View>
-        <Text className='vf-result__purpose'>{view.under18 ? '证照真实有效，但持证人未满18周岁' : purposeLabels[view.purpose]}</Text>
+        <Text className='vf-result__purpose'>{view.under18 ? '证照真实有效，但持证人未满18周岁' : bearerTitle(view) ?? (view.purpose ? purposeLabels[view.purpose] : '')}</Text>
         <Text className='vf-result__code'>
           {clockText(result.at)} 核验 · {result.warnings.includes('status-stale') ? '签名已验证，注销信息较旧' : '签名和状态已验证'}
           {result.nonceChecked ? ' · 核验码一致' : ''}
         </Text>
       </View>
+      <BearerNote view={view} />
       {result.warnings.map((w) => (
         <View key={w} className='vf-note vf-note--warn'>
           <Text className='vf-note__text'>{WARNING_TEXT[w]}</Text>

@@ -23,12 +23,15 @@ export interface ResultCert {
 
 /** A verified presentation, ready for the green screen. Memory only: never persisted. */
 export interface ResultView {
-  purpose: PurposeId
+  /** Null for a paper credential (it serves no one purpose). */
+  purpose: PurposeId | null
   certs: ResultCert[]
   /** A certificate carried `portrait_hash`: the verifier should compare the face. */
   portrait: boolean
   /** The age check answered "no": valid, but not the answer the desk hoped for. */
   under18: boolean
+  /** Set for a bearer credential (paper, degree share): no device proof, so the desk checks an ID. */
+  bearer?: { use: 'paper' | 'degree-share'; ref: string; expiresAt: number }
 }
 
 /**

@@ -1,0 +1,54 @@
+import { displayField } from '../../../certs/mask'
+import type { CertModule } from '../../../certs/types'
+import { BEARER_FIELDS, BEARER_PREMASKED, type BearerUse } from '../../../certs/bearerFields'
+import { readBearerCredential, type VerifiedBearer } from '../../../services/presentation/bearerCredential'
+import type { ResultField, ResultView } from './resultView'
+import type { VerifierRole } from './roles'
+
+/**
+ * Which bearer credentials (no device binding) each role takes. A paper credential proves that an
+ * issuer vouches for a name and a masked number, not that the person at the desk is that person:
+ * the desk must compare an ID document (the green screen says so). A pharmacy takes the printed
+ * 医保 or 社保 credential of a patient without a phone; an employer takes a degree share.
+ */
+export const BEARER_ACCEPTED: Readonly<Record<string, Partial<Record<BearerUse, readonly string[]>>>> = {
+  police: { paper: ['id-card', 'ctid'] },
+  hotel: { paper: ['id-card', 'ctid'] },
+  pharmacy: { paper: ['medical-insurance', 'social-security', 'id-card', 'ctid'] },
+  employer: { paper: ['id-card', 'ctid', 'social-security'], 'degree-share': ['degree'] }
+}
+
+export function roleAcceptsBearer(roleId: string, use: BearerUse, kind: string): boolean {
+  return BEARER_ACCEPTED[roleId]?.[use]?.includes(kind) ?? false
+}
+
+/** A verified bearer credential for the green screen: fields in the use's order, Chinese labels. */
+export function buildBearerView(v: VerifiedBearer, role: VerifierRole, registry: { modules: readonly CertModule[] }): ResultView {
+  const module = registry.modules.find((m) => m.kind === v.kind)!
+  const fields: ResultField[] = []
+  for (const name of BEARER_FIELDS[v.use][v.kind] ?? []) {
+    if (!(name in v.claims)) continue
+    const spec = module.fields.find((f) => f.name === name)
+    if (!spec || spec.sensitivity === 'hidden') continue
+    // Paper carries masked values already masked by the issuer: show them as signed.
+    const premasked = BEARER_PREMASKED[v.use] && spec.sensitivity === 'masked'
+    const revealed = !premasked && spec.sensitivity === 'masked' && role.reveal.includes(name)
+    fields.push({ name, label: spec.label, value: displayField(module, name, v.claims[name], { revealed: revealed || premasked }), revealed })
+  }
+  return {
+    purpose: v.use === 'degree-share' ? 'degree' : null,
+    certs: [{ kind: v.kind, label: v.label, issuerName: v.issuer.name, issuerRegion: v.issuer.region, fields }],
+    portrait: false,
+    under18: false,
+    bearer: { use: v.use, ref: v.ref, expiresAt: v.expiresAt }
+  }
+}
+
+/** The use of a bearer text, read without verifying: only to explain a red screen. */
+export function peekBearerUse(text: string, registry: { modules: readonly CertModule[] }): BearerUse | null {
+  try {
+    return readBearerCredential(text, registry).body.use
+  } catch {
+    return null
+  }
+}
