@@ -6,6 +6,11 @@ export default defineAppConfig({
     {
       root: 'subpackages/verifier',
       pages: ['pages/scan/index']
+    },
+    {
+      // 纸质凭证, 学历验证码 and its public check, 文件调用 (routes: subpackages/share/routes.ts).
+      root: 'subpackages/share',
+      pages: ['pages/paper/index', 'pages/degree/index', 'pages/check/index', 'pages/file/index']
     }
   ],
   window: {

@@ -8,6 +8,7 @@ import { certRegistry } from '../../certs/registry'
 import { displayField } from '../../certs/mask'
 import { errorText } from '../../components/errorText'
 import { asOfText } from '../../components/timeText'
+import ShareEntry from './ShareEntry'
 import './index.css'
 
 const STATUS_TEXT: Record<CardStatus, string> = {
@@ -200,6 +201,7 @@ export default function WalletPage() {
           </Button>
         </View>
       ) : null}
+      <ShareEntry />
       {/* Police, hotel desks and pharmacies use the same app in verifier mode (a subpackage). */}
       <Button className='btn btn--verifier' onClick={() => Taro.navigateTo({ url: '/subpackages/verifier/pages/scan/index' })}>
         我是核验方（扫码核验）

@@ -1,0 +1,40 @@
+import Taro from '@tarojs/taro'
+import { Button, Text, View } from '@tarojs/components'
+import { useWallet } from '../../store'
+import { PAPER_KINDS } from '../../certs/bearerFields'
+import { degreeShareUrl, fileRetrievalUrl, paperUrl, shareCheckUrl } from '../../subpackages/share/routes'
+
+const go = (url: string) => void Taro.navigateTo({ url })
+
+/**
+ * The wallet home's way into the share subpackage: 纸质凭证, 学历验证码, 文件调用 for the holder,
+ * and the public check of a verification code for anyone (an HR clerk may open the app only for that).
+ */
+export default function ShareEntry() {
+  const canPrint = useWallet((s) => s.credentials.some((c) => c.status === 'valid' && PAPER_KINDS.includes(c.kind)))
+  const hasDegree = useWallet((s) => s.credentials.some((c) => c.status === 'valid' && c.kind === 'degree'))
+  const hasAny = useWallet((s) => s.credentials.some((c) => c.status === 'valid'))
+  return (
+    <View className='panel share-entry'>
+      <Text className='panel__title'>更多用证方式</Text>
+      {canPrint ? (
+        <Button className='btn btn--demo' onClick={() => go(paperUrl())}>
+          打印纸质凭证（给没有手机的家人）
+        </Button>
+      ) : null}
+      {hasDegree ? (
+        <Button className='btn btn--demo' onClick={() => go(degreeShareUrl())}>
+          学历验证码（发给用人单位）
+        </Button>
+      ) : null}
+      {hasAny ? (
+        <Button className='btn btn--demo' onClick={() => go(fileRetrievalUrl())}>
+          文件调用（授权单位调取证照复印件）
+        </Button>
+      ) : null}
+      <Button className='btn btn--demo' onClick={() => go(shareCheckUrl())}>
+        查验学历验证码
+      </Button>
+    </View>
+  )
+}

@@ -1,0 +1,172 @@
+import { useEffect, useMemo, useState } from 'react'
+import Taro, { useRouter } from '@tarojs/taro'
+import { Button, Text, View } from '@tarojs/components'
+import { useWallet, walletStore } from '../../../../store'
+import { certRegistry } from '../../../../certs/registry'
+import { BEARER_FIELDS, PAPER_KINDS } from '../../../../certs/bearerFields'
+import { readBearerCredential } from '../../../../services/presentation/bearerCredential'
+import type { PaperCredential } from '../../../../services/api/types'
+import { errorText } from '../../../../components/errorText'
+import QrCanvas from '../../../../components/QrCanvas'
+import { shareStore, useShare } from '../../store'
+import PaperOutput from '../../components/PaperOutput'
+import StatusBadge, { dateText } from '../../components/StatusBadge'
+import '../../share.css'
+
+const CANVAS_ID = 'paper-qr'
+
+/** The fields printed beside the QR, read from the signed text itself (what a verifier will see). */
+function paperFields(p: PaperCredential): { label: string; value: string }[] {
+  try {
+    const { body } = readBearerCredential(p.credential, certRegistry)
+    const module = certRegistry.require(body.kind)
+    return (BEARER_FIELDS.paper[body.kind] ?? [])
+      .filter((name) => body.claims[name] !== undefined)
+      .map((name) => ({ label: module.fields.find((f) => f.name === name)?.label ?? name, value: String(body.claims[name]) }))
+  } catch {
+    return []
+  }
+}
+
+/** The printable sheet: what goes on paper, and nothing else (print CSS hides the rest). */
+function Sheet({ paper }: { paper: PaperCredential }) {
+  const module = certRegistry.find(paper.kind)
+  const fields = useMemo(() => paperFields(paper), [paper])
+  return (
+    <View className='paper-sheet' id='paper-sheet'>
+      <Text className='paper-sheet__brand'>证照夹 · 电子证照纸质凭证</Text>
+      <Text className='paper-sheet__title'>{module?.label ?? '纸质凭证'}</Text>
+      {fields.map((f) => (
+        <View key={f.label} className='sh-row'>
+          <Text className='sh-row__key'>{f.label}</Text>
+          <Text className='sh-row__value'>{f.value}</Text>
+        </View>
+      ))}
+      <QrCanvas text={paper.credential} canvasId={CANVAS_ID} className='paper-sheet__qr' canvasClassName='paper-sheet__canvas' label='纸质凭证二维码' />
+      <Text className='paper-sheet__warn'>核验时请同时出示本人身份证件</Text>
+      <Text className='paper-sheet__meta'>
+        凭证编号 {paper.paperId} · 有效期至 {dateText(paper.expiresAt)}
+      </Text>
+      <Text className='paper-sheet__meta'>如遗失，请家人在证照夹“纸质凭证”中作废此凭证</Text>
+    </View>
+  )
+}
+
+async function confirmRevoke(): Promise<boolean> {
+  try {
+    const r = await Taro.showModal({
+      title: '作废这张纸质凭证？',
+      content: '作废后，纸上的二维码将无法通过核验（核验方更新数据后生效）。如需要可重新打印一张。',
+      confirmText: '作废',
+      cancelText: '不作废'
+    })
+    return !!r.confirm
+  } catch {
+    return false
+  }
+}
+
+export default function PaperPage() {
+  const { params } = useRouter()
+  const holder = useWallet((s) => s.holder)
+  const credentials = useWallet((s) => s.credentials)
+  const papers = useShare((s) => s.papers)
+  const busy = useShare((s) => s.busy)
+  const error = useShare((s) => s.error)
+  const [shownId, setShownId] = useState<string | null>(params.paperId ? decodeURIComponent(params.paperId) : null)
+  const onlyCert = params.certId ? decodeURIComponent(params.certId) : null
+
+  useEffect(() => {
+    if (walletStore.getState().holder) void shareStore.getState().loadPapers()
+  }, [])
+
+  const printable = credentials.filter((c) => PAPER_KINDS.includes(c.kind) && c.status === 'valid' && (!onlyCert || c.certId === onlyCert))
+  const shown = papers.find((p) => p.paperId === shownId) ?? null
+
+  const issue = async (certId: string) => {
+    const p = await shareStore.getState().issuePaper(certId)
+    if (p) setShownId(p.paperId)
+  }
+  const revoke = async (paperId: string) => {
+    if (await confirmRevoke()) await shareStore.getState().revokePaper(paperId)
+  }
+
+  if (!holder) {
+    return (
+      <View className='sh'>
+        <Text className='sh-title'>纸质凭证</Text>
+        <Text className='sh-text'>请先在证照夹首页完成实名认证并领取证照，再打印纸质凭证。</Text>
+      </View>
+    )
+  }
+
+  return (
+    <View className='sh'>
+      {error ? (
+        <View className='sh-alert' onClick={() => shareStore.getState().clearError()}>
+          <Text className='sh-alert__text'>{errorText(error)}</Text>
+          <Text className='sh-alert__code'>错误代码 {error}</Text>
+        </View>
+      ) : null}
+
+      {shown ? (
+        <View>
+          {shown.status !== 'valid' ? (
+            <View className='sh-alert'>
+              <Text className='sh-alert__text'>{shown.status === 'revoked' ? '这张纸质凭证已作废，不能再使用' : '这张纸质凭证已过期'}</Text>
+            </View>
+          ) : null}
+          <Sheet paper={shown} />
+          {shown.status === 'valid' ? <PaperOutput canvasId={CANVAS_ID} /> : null}
+          {shown.status === 'valid' ? (
+            <Button className={`sh-btn sh-btn--danger${busy ? ' sh-btn--off' : ''}`} disabled={!!busy} onClick={() => void revoke(shown.paperId)}>
+              作废这张纸质凭证
+            </Button>
+          ) : null}
+          <Button className='sh-btn' onClick={() => setShownId(null)}>
+            返回纸质凭证列表
+          </Button>
+        </View>
+      ) : (
+        <View>
+          <Text className='sh-title'>纸质凭证</Text>
+          <Text className='sh-text'>给没有智能手机的家人打印一张带二维码的凭证，一年内有效。药店、酒店等扫码核验时，请同时出示本人身份证件。</Text>
+          <Text className='sh-small'>纸上只印姓名和部分遮挡的证件号码。纸张遗失可随时在此作废。</Text>
+          <View className='sh-panel'>
+            <Text className='sh-panel__title'>选择要打印的证照</Text>
+            {printable.length === 0 ? <Text className='sh-text'>没有可打印的证照（支持身份证、网证、医保电子凭证、社保卡）。</Text> : null}
+            {printable.map((c) => (
+              <Button key={c.certId} className={`sh-btn sh-btn--primary${busy ? ' sh-btn--off' : ''}`} disabled={!!busy} onClick={() => void issue(c.certId)}>
+                {busy === 'issue-paper' ? '正在生成…' : `打印${c.title}`}
+              </Button>
+            ))}
+          </View>
+          {papers.length > 0 ? (
+            <View>
+              <Text className='sh-panel__title'>已生成的纸质凭证</Text>
+              {papers.map((p) => (
+                <View key={p.paperId} className='sh-item'>
+                  <View className='sh-item__head'>
+                    <Text className='sh-item__title'>{certRegistry.find(p.kind)?.label ?? p.kind}</Text>
+                    <StatusBadge status={p.status} />
+                  </View>
+                  <Text className='sh-small'>
+                    编号 {p.paperId} · 有效期至 {dateText(p.expiresAt)}
+                  </Text>
+                  <Button className='sh-btn' onClick={() => setShownId(p.paperId)}>
+                    查看{p.status === 'valid' ? '并打印' : ''}
+                  </Button>
+                  {p.status === 'valid' ? (
+                    <Button className={`sh-btn sh-btn--danger${busy ? ' sh-btn--off' : ''}`} disabled={!!busy} onClick={() => void revoke(p.paperId)}>
+                      作废
+                    </Button>
+                  ) : null}
+                </View>
+              ))}
+            </View>
+          ) : null}
+        </View>
+      )}
+    </View>
+  )
+}
