@@ -1,0 +1,289 @@
+/**
+ * Holder and verifier in one browser tab (one in-page simulator, so the holder's revocations reach
+ * the verifier's status lists), the QR always going from one page to the other as an image:
+ *  - 亮证 canvas → image → verifier upload: green; the same image again: red (replayed); the licence
+ *    cancelled by its issuer: a fresh QR is red (revoked).
+ *  - 纸质凭证: the printable sheet (print CSS, window.print), accepted by a hotel desk with the
+ *    请核对本人证件 note; after the holder revokes it, red with that reason.
+ *  - 学历验证码: made for 60 days, the public check page shows it valid, its offline QR is green for an
+ *    employer; revoked, the check page says so and the verifier turns red.
+ *  - 文件调用: the watermark and expiry the holder authorised.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, newPhonePage, screenshot, serveH5, waitForMock } from './launch'
+
+let browser: Browser
+let server: { url: string; close(): Promise<void> }
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwallet-share-'))
+
+beforeAll(async () => {
+  server = await serveH5()
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+  fs.rmSync(tmp, { recursive: true, force: true })
+})
+
+/**
+ * The visible match only. Taro H5 keeps earlier page instances in the DOM (hidden) when the test
+ * goes back and forth, so the same text can exist several times; people only see one.
+ */
+const see = (page: Page, text: string | RegExp, exact = false) => page.getByText(text, { exact }).filter({ visible: true }).first()
+const seeLoc = (page: Page, selector: string, hasText?: string) => page.locator(selector, hasText ? { hasText } : undefined).filter({ visible: true }).first()
+
+async function claimAll(page: Page) {
+  await page.goto(server.url + '/')
+  await waitForMock(page)
+  await see(page, '张明华（广东 · 七类证照齐全）').click()
+  await see(page, '模拟核验通过').click()
+  await see(page, '可领取的证照（7）').waitFor()
+  await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
+  await see(page, '全部领取').click()
+  await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并验签'), undefined, { timeout: 30000 })
+}
+
+/** Back to the wallet home without reloading (a reload would restart the in-page simulator). */
+async function backHome(page: Page) {
+  for (let i = 0; i < 6; i++) {
+    if (await see(page, '我的证照', true).isVisible().catch(() => false)) return
+    await page.goBack()
+    await page.waitForTimeout(600)
+  }
+  await see(page, '我的证照', true).waitFor()
+}
+
+/** The element's pixels as a PNG file: what a phone camera would photograph. */
+async function capture(page: Page, selector: string, name: string): Promise<string> {
+  await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].some((c) => (c as HTMLCanvasElement).width > 100 && (c as HTMLElement).offsetParent !== null), selector)
+  const file = path.join(tmp, `${name}.png`)
+  const el = seeLoc(page, selector)
+  await el.scrollIntoViewIfNeeded()
+  await el.screenshot({ path: file })
+  fs.copyFileSync(file, path.join(__dirname, '..', '..', 'test-output', 'screenshots', `${name}.png`))
+  return file
+}
+
+/** Wallet home → verifier mode as `roleDescription`, material up to date. */
+async function openVerifier(page: Page, roleDescription: string) {
+  await backHome(page)
+  await see(page, '我是核验方（扫码核验）').click()
+  const picker = see(page, '请选择核验身份')
+  const switchRole = see(page, '切换身份')
+  await Promise.race([picker.waitFor(), switchRole.waitFor()])
+  if (await switchRole.isVisible().catch(() => false)) await switchRole.click()
+  await seeLoc(page, '.vf-role', roleDescription).click()
+  await see(page, /^核验数据更新于 \d+月\d+日 \d\d:\d\d$/).waitFor({ timeout: 30000 })
+  await see(page, '更新核验数据', true).click()
+  await see(page, '更新核验数据', true).waitFor({ timeout: 30000 })
+}
+
+async function upload(page: Page, file: string) {
+  await seeLoc(page, 'input[type=file]').setInputFiles(file)
+  await see(page, /^核验(未)?通过$/).waitFor({ timeout: 20000 })
+}
+
+/** Tall window, for screenshots of everything below the fold too. */
+async function tallShot(page: Page, name: string) {
+  await page.setViewportSize({ width: 390, height: 1600 })
+  await screenshot(page, name)
+  await page.setViewportSize({ width: 390, height: 844 })
+}
+
+async function confirmModal(page: Page, text: string) {
+  // Taro H5's modal: a zero-size wrapper with a fixed mask and box; the confirm button is a div.
+  const confirm = page.locator('.taro-modal__content .taro-model__confirm').filter({ visible: true }).first()
+  await confirm.waitFor()
+  await expect(confirm.innerText()).resolves.toBe(text)
+  await screenshot(page, `modal-${text}`)
+  await confirm.click()
+}
+
+async function presentTrafficQr(page: Page, name: string): Promise<string> {
+  await backHome(page)
+  await see(page, '亮证（出示二维码）').click()
+  await page.waitForFunction(() => (document.body.innerText.match(/离线可用/g) ?? []).length >= 5, undefined, { timeout: 30000 })
+  await seeLoc(page, '.purpose', '交警查验').click()
+  await seeLoc(page, '.consent-actions__agree').click()
+  await seeLoc(page, '[data-qr-text^="CW1:"]').waitFor()
+  return capture(page, '#present-qr canvas', name)
+}
+
+test('亮证 canvas → verifier upload: green, the same image red (replayed), a cancelled licence red (revoked)', async () => {
+  const { page, errors } = await newPhonePage(browser)
+  await claimAll(page)
+  const first = await presentTrafficQr(page, 'share-01-holder-qr')
+
+  await openVerifier(page, '路面执勤')
+  await upload(page, first)
+  await expect(see(page, '核验通过').isVisible()).resolves.toBe(true)
+  await expect(see(page, '交警查验').isVisible()).resolves.toBe(true)
+  await screenshot(page, 'share-02-canvas-green')
+  await see(page, '完成，核验下一位').click()
+
+  await upload(page, first)
+  await expect(see(page, '核验未通过').isVisible()).resolves.toBe(true)
+  await expect(see(page, /此二维码已被使用过（可能是截图）/).isVisible()).resolves.toBe(true)
+  await expect(see(page, /ERR_REPLAYED/).isVisible()).resolves.toBe(true)
+  await screenshot(page, 'share-03-canvas-replayed')
+  await see(page, '返回，重新核验').click()
+
+  // The issuing authority cancels the driving licence (admin API of the in-page simulator).
+  const certId = await page.evaluate(() => {
+    const blob = JSON.parse(JSON.parse(localStorage.getItem('certwallet.wallet')!).data)
+    return (blob.state.credentials as { kind: string; certId: string }[]).find((c) => c.kind === 'driving-licence')!.certId
+  })
+  const status = await page.evaluate(async (id) => (await fetch(`/api/v1/admin/certificates/${encodeURIComponent(id)}/revoke`, { method: 'POST', headers: { 'X-Admin-Token': 'certwallet-demo-admin' } })).status, certId)
+  expect(status).toBe(200)
+
+  // The phone still has purpose credentials fetched earlier, so it shows a QR; the verifier's fresh
+  // status list says no.
+  const second = await presentTrafficQr(page, 'share-04-holder-qr-revoked')
+  await openVerifier(page, '路面执勤')
+  await upload(page, second)
+  await expect(see(page, '核验未通过').isVisible()).resolves.toBe(true)
+  await expect(see(page, '证照已注销或已更新，不能使用').isVisible()).resolves.toBe(true)
+  await expect(see(page, /ERR_CERT_REVOKED/).isVisible()).resolves.toBe(true)
+  await screenshot(page, 'share-05-canvas-revoked')
+  expect(errors).toEqual([])
+})
+
+test('纸质凭证: a printable sheet; a hotel desk accepts it with 请核对本人证件; revoked by the holder, red', async () => {
+  const { page, errors } = await newPhonePage(browser)
+  await page.addInitScript(() => {
+    ;(window as unknown as { __printed: number }).__printed = 0
+    window.print = () => void (window as unknown as { __printed: number }).__printed++
+  })
+  await claimAll(page)
+  await see(page, '打印纸质凭证（给没有手机的家人）').click()
+  await see(page, '选择要打印的证照').waitFor()
+  await screenshot(page, 'paper-01-choose')
+  await see(page, '打印居民身份证电子证照').click()
+  await seeLoc(page, '#paper-sheet').waitFor()
+  await seeLoc(page, '[data-qr-text^="CWP1:"]').waitFor()
+  await expect(seeLoc(page, '#paper-sheet').getByText('张明华').isVisible()).resolves.toBe(true)
+  await expect(seeLoc(page, '#paper-sheet').getByText('440106********001X').isVisible()).resolves.toBe(true)
+  await expect(see(page, '核验时请同时出示本人身份证件').isVisible()).resolves.toBe(true)
+  expect(await page.evaluate(() => document.body.innerText)).not.toContain('44010619900315001X')
+  const sheetQr = await capture(page, '#paper-qr canvas', 'paper-02-qr')
+  await tallShot(page, 'paper-03-sheet')
+
+  await see(page, '打印 / 保存为PDF').click()
+  expect(await page.evaluate(() => (window as unknown as { __printed: number }).__printed)).toBe(1)
+  // What the printer gets: the sheet only (no buttons, no app chrome).
+  await page.emulateMedia({ media: 'print' })
+  await expect(see(page, '打印 / 保存为PDF').isVisible()).resolves.toBe(false)
+  await expect(see(page, '核验时请同时出示本人身份证件').isVisible()).resolves.toBe(true)
+  await screenshot(page, 'paper-04-print-media')
+  await page.emulateMedia({ media: 'screen' })
+
+  await openVerifier(page, '前台入住登记')
+  await upload(page, sheetQr)
+  await expect(see(page, '核验通过').isVisible()).resolves.toBe(true)
+  await expect(see(page, '纸质凭证', true).isVisible()).resolves.toBe(true)
+  await expect(see(page, '纸质凭证：请核对本人证件').isVisible()).resolves.toBe(true)
+  await expect(see(page, '440106********001X').isVisible()).resolves.toBe(true)
+  await tallShot(page, 'paper-05-verifier-green')
+  await see(page, '完成，核验下一位').click()
+
+  // The holder revokes the paper.
+  await backHome(page)
+  await see(page, '打印纸质凭证（给没有手机的家人）').click()
+  await see(page, '已生成的纸质凭证').waitFor()
+  await seeLoc(page, '.sh-item').getByText('作废', { exact: true }).click()
+  await confirmModal(page, '作废')
+  await seeLoc(page, '.sh-item .sh-badge', '已作废').waitFor()
+  await screenshot(page, 'paper-06-revoked-list')
+
+  await openVerifier(page, '前台入住登记')
+  await upload(page, sheetQr)
+  await expect(see(page, '核验未通过').isVisible()).resolves.toBe(true)
+  await expect(see(page, '该纸质凭证已被持证人作废').isVisible()).resolves.toBe(true)
+  await screenshot(page, 'paper-07-verifier-red')
+  expect(errors).toEqual([])
+})
+
+test('学历验证码: created for 60 days, checked valid on the public page and offline by an employer; revoked, both say so', async () => {
+  const { page, errors } = await newPhonePage(browser)
+  await claimAll(page)
+  await see(page, '学历验证码（发给用人单位）').click()
+  await see(page, '验证码有效期').waitFor()
+  await see(page, '60天', true).click()
+  await screenshot(page, 'degree-01-create')
+  await see(page, '生成验证码（60天有效）').click()
+  const code = (await seeLoc(page, '#share-code').innerText()).trim()
+  expect(code).toMatch(/^[A-HJ-NP-Z2-9]{4}( [A-HJ-NP-Z2-9]{4}){3}$/)
+  await expect(see(page, /（60天）/).isVisible()).resolves.toBe(true)
+  await screenshot(page, 'degree-02-code')
+
+  await backHome(page)
+  await see(page, '查验学历验证码').click()
+  await seeLoc(page, 'input[placeholder="例如 ABCD EFGH JKLM NPQR"]').fill(code.toLowerCase())
+  await see(page, '查验', true).click()
+  await see(page, '学历信息真实有效').waitFor({ timeout: 20000 })
+  await expect(seeLoc(page, '.sh-row__value', '张明华').isVisible()).resolves.toBe(true)
+  await expect(see(page, '签发机构：教育部学历证书电子注册备案中心').isVisible()).resolves.toBe(true)
+  expect(await page.evaluate(() => document.body.innerText)).not.toContain('44010619900315001X')
+  const offlineQr = await capture(page, '#share-check-qr canvas', 'degree-03-offline-qr')
+  await tallShot(page, 'degree-04-check-valid')
+
+  await openVerifier(page, '入职：学历学位')
+  await upload(page, offlineQr)
+  await expect(see(page, '核验通过').isVisible()).resolves.toBe(true)
+  await expect(see(page, '学历验证码', true).isVisible()).resolves.toBe(true)
+  await expect(see(page, '学历验证码：请核对本人证件').isVisible()).resolves.toBe(true)
+  await tallShot(page, 'degree-05-verifier-green')
+  await see(page, '完成，核验下一位').click()
+
+  await backHome(page)
+  await see(page, '学历验证码（发给用人单位）').click()
+  await see(page, '我的验证码').waitFor()
+  await seeLoc(page, '.sh-item').getByText('撤销', { exact: true }).click()
+  await confirmModal(page, '撤销')
+  await seeLoc(page, '.sh-item .sh-badge', '已撤销').waitFor()
+  await screenshot(page, 'degree-06-revoked-list')
+
+  await backHome(page)
+  await see(page, '查验学历验证码').click()
+  await seeLoc(page, 'input[placeholder="例如 ABCD EFGH JKLM NPQR"]').fill(code)
+  await see(page, '查验', true).click()
+  await see(page, '验证码已撤销').waitFor({ timeout: 20000 })
+  await expect(seeLoc(page, '.sh-row__value', '张明华').count()).resolves.toBe(0)
+  await screenshot(page, 'degree-07-check-revoked')
+
+  await openVerifier(page, '入职：学历学位')
+  await upload(page, offlineQr)
+  await expect(see(page, '该学历验证码已被持证人撤销').isVisible()).resolves.toBe(true)
+  await screenshot(page, 'degree-08-verifier-red')
+  expect(errors).toEqual([])
+})
+
+test('文件调用: purpose and organisation required; the watermark and the expiry (≤ 90 days) shown', async () => {
+  const { page, errors } = await newPhonePage(browser)
+  await claimAll(page)
+  await see(page, '文件调用（授权单位调取证照复印件）').click()
+  await see(page, '用证单位（必填）').waitFor()
+  await seeLoc(page, '.sh-choice__item', '学历/学位证书').click()
+  await seeLoc(page, 'input[placeholder="例如：某某科技有限公司"]').fill('广州某科技有限公司')
+  await screenshot(page, 'file-01-form')
+  await seeLoc(page, 'input[placeholder="例如：入职材料审核"]').fill('入职材料审核')
+  await see(page, '授权调用').click()
+  await see(page, '已授权文件调用').waitFor({ timeout: 20000 })
+  const watermark = await seeLoc(page, '#file-watermark').innerText()
+  expect(watermark).toContain('仅供广州某科技有限公司用于入职材料审核')
+  const expiry = await seeLoc(page, '.sh-row', '有效期至').locator('.sh-row__value').innerText()
+  // 90 days from now, to the day (the page shows the date the copy stops working).
+  // (In the page's own time zone, as the page shows it.)
+  const limit = await page.evaluate(() => {
+    const d = new Date(Date.now() + 90 * 86400000)
+    return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`
+  })
+  expect(expiry).toBe(limit)
+  await screenshot(page, 'file-02-result')
+  expect(errors).toEqual([])
+})
