@@ -60,7 +60,7 @@ async function backHome(page: Page) {
 
 /** The element's pixels as a PNG file: what a phone camera would photograph. */
 async function capture(page: Page, selector: string, name: string): Promise<string> {
-  await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].some((c) => (c as HTMLCanvasElement).width > 100 && (c as HTMLElement).offsetParent !== null), selector)
+  await page.waitForFunction((sel) => Array.from(document.querySelectorAll(sel)).some((c) => (c as HTMLCanvasElement).width > 100 && (c as HTMLElement).offsetParent !== null), selector)
   const file = path.join(tmp, `${name}.png`)
   const el = seeLoc(page, selector)
   await el.scrollIntoViewIfNeeded()
@@ -100,6 +100,7 @@ async function confirmModal(page: Page, text: string) {
   const confirm = page.locator('.taro-modal__content .taro-model__confirm').filter({ visible: true }).first()
   await confirm.waitFor()
   await expect(confirm.innerText()).resolves.toBe(text)
+  await page.waitForTimeout(300) // its fade-in
   await screenshot(page, `modal-${text}`)
   await confirm.click()
 }
@@ -204,6 +205,7 @@ test('纸质凭证: a printable sheet; a hotel desk accepts it with 请核对本
   await upload(page, sheetQr)
   await expect(see(page, '核验未通过').isVisible()).resolves.toBe(true)
   await expect(see(page, '该纸质凭证已被持证人作废').isVisible()).resolves.toBe(true)
+  await expect(see(page, '请持证人出示本人身份证件，或用手机上的证照夹亮证。').isVisible()).resolves.toBe(true)
   await screenshot(page, 'paper-07-verifier-red')
   expect(errors).toEqual([])
 })

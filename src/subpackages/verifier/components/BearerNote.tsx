@@ -28,7 +28,7 @@ export function BearerNote({ view }: { view: ResultView }) {
           : '验证码任何人都可查询，只证明学历真实。请查看应聘者的身份证件，确认是本人。'}
       </Text>
       <Text className='vf-note__text'>
-        {paper ? '凭证编号' : '验证码'} {view.bearer.ref} · 有效期至 {dateText(view.bearer.expiresAt)}
+        {paper ? '凭证编号' : '验证码'} {paper ? view.bearer.ref : view.bearer.ref.replace(/(.{4})(?=.)/g, '$1 ')} · 有效期至 {dateText(view.bearer.expiresAt)}
       </Text>
     </View>
   )
@@ -41,4 +41,12 @@ export function bearerFailureReason(result: Extract<VerifierResult, { ok: false 
   if (b.revoked === 'bearer') return b.use === 'degree-share' ? '该学历验证码已被持证人撤销' : '该纸质凭证已被持证人作废'
   if (b.revoked === 'cert') return b.use === 'degree-share' ? '该学历证书已注销' : '该纸质凭证对应的证照已注销或已换领'
   return null
+}
+
+/** What the desk can do instead, when a bearer credential was revoked. */
+export function bearerFailureHint(result: Extract<VerifierResult, { ok: false }>): string | null {
+  if (!bearerFailureReason(result)) return null
+  return result.bearer?.use === 'degree-share'
+    ? '请应聘者重新生成学历验证码，或在证照夹中出示学历二维码。'
+    : '请持证人出示本人身份证件，或用手机上的证照夹亮证。'
 }

@@ -4,7 +4,7 @@ import { errorText } from '../../../components/errorText'
 import { asOfText } from '../../../components/timeText'
 import type { MaterialWarning, VerifierResult } from '../../../store/verifierStore'
 import { clockText } from '../services/clockText'
-import { BearerNote, bearerFailureReason, bearerTitle } from './BearerNote'
+import { BearerNote, bearerFailureHint, bearerFailureReason, bearerTitle } from './BearerNote'
 import type { VerifierRole } from '../services/roles'
 
 interface Props {
@@ -41,6 +41,8 @@ function failureReason(result: Extract<VerifierResult, { ok: false }>): string {
 }
 
 function failureHint(result: Extract<VerifierResult, { ok: false }>, role: VerifierRole | null): string | null {
+  const bearer = bearerFailureHint(result)
+  if (bearer) return bearer
   switch (result.code) {
     case 'ERR_PURPOSE_MISMATCH':
       if (result.presentedPurpose && role) {

@@ -19,7 +19,8 @@ async function confirmRevoke(): Promise<boolean> {
       title: '撤销这个验证码？',
       content: '撤销后，任何人都无法再用它查验您的学历。',
       confirmText: '撤销',
-      cancelText: '不撤销'
+      cancelText: '不撤销',
+      confirmColor: '#b3261e'
     })
     return !!r.confirm
   } catch {

@@ -58,7 +58,8 @@ async function confirmRevoke(): Promise<boolean> {
       title: '作废这张纸质凭证？',
       content: '作废后，纸上的二维码将无法通过核验（核验方更新数据后生效）。如需要可重新打印一张。',
       confirmText: '作废',
-      cancelText: '不作废'
+      cancelText: '不作废',
+      confirmColor: '#b3261e'
     })
     return !!r.confirm
   } catch {
