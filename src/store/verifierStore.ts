@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla'
 import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
 import { ErrorCodes, toWalletError, WalletError, type ErrorCode } from '../services/errors'
 import type { CryptoBackend, EcPublicJwk } from '../services/crypto/types'
+import type { ApiClient } from '../services/api/client'
 import { verifyPresentation, type StatusAnswer } from '../services/presentation/presentation'
 import type { CachedStatusList } from '../services/status/verifyStatusList'
 import { verifyTrustList } from '../services/trust/verifyTrustList'
@@ -96,7 +97,12 @@ export interface VerifierDeps {
   storageKey?: string
   /** Status lists fetched on every update besides the ones learned from presentations. */
   knownStatusListIds?: readonly string[]
+  /** For 上报 (online 核验 of the result on screen, recorded in the holder's 用证记录); absent = no 上报. */
+  reportApi?: Pick<ApiClient, 'verify'>
 }
+
+/** 上报 of the result on screen: the service's own answer, or why it could not be sent. */
+export type ReportState = { status: 'sending' } | { status: 'done'; ok: boolean; code: ErrorCode | 'OK' } | { status: 'failed'; code: ErrorCode }
 
 export interface VerifierChallenge {
   nonce: string
@@ -126,6 +132,9 @@ export interface VerifierState extends PersistedVerifier {
   /** Verifies a scanned or pasted CW1 text offline (cached material), logs the outcome, and shows it. */
   verify(text: string): Promise<VerifierResult>
   dismissResult(): void
+  /** 上报 of the result on screen, when online: the service re-checks it and records it for the holder. */
+  report: ReportState | null
+  reportResult(purpose: string): Promise<boolean>
   /** 出示核验码: a fresh CSPRNG nonce for the next verification. */
   issueChallenge(): Promise<VerifierChallenge | null>
   cancelChallenge(): void
@@ -199,6 +208,8 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
   let trustMemo: { jws: string; list: TrustList } | null = null
   const statusMemo = new Map<string, { jwt: string; list: CachedStatusList }>()
   let revocationsMemo: { jws: string; keys: Set<string> | null } | null = null
+  // The text behind the result on screen, for 上报 only. Memory only: it holds personal data.
+  let shownText: string | null = null
 
   return createStore<VerifierState>()(
     persist(
@@ -318,6 +329,8 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
           },
 
           async verify(text) {
+            shownText = text.trim()
+            set({ report: null })
             const at = deps.now()
             const nowSec = Math.floor(at / 1000)
             const role = findRole(get().role)
@@ -375,7 +388,29 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
           },
 
           dismissResult() {
-            set({ result: null })
+            shownText = null
+            set({ result: null, report: null })
+          },
+
+          report: null,
+
+          async reportResult(purpose) {
+            const role = findRole(get().role)
+            if (!deps.reportApi || !shownText || !get().result || !role) return false
+            if (!purpose.trim()) {
+              set({ report: { status: 'failed', code: 'ERR_PURPOSE_REQUIRED' } })
+              return false
+            }
+            set({ report: { status: 'sending' } })
+            try {
+              const r = await deps.reportApi.verify(shownText, purpose.trim(), { name: `${role.label}（证照夹核验方）`, role: role.id })
+              set({ report: { status: 'done', ok: r.ok, code: r.code }, online: true })
+              return true
+            } catch (e) {
+              const code = toWalletError(e).code
+              set({ report: { status: 'failed', code }, online: NETWORK_CODES.has(code) ? false : get().online })
+              return false
+            }
           },
 
           async issueChallenge() {

@@ -21,7 +21,8 @@ export const verifierStore = createVerifierStore({
   rootKeys: PINNED_ROOT_KEYS,
   randomBytes,
   now: () => Date.now(),
-  storage: taroStorage
+  storage: taroStorage,
+  reportApi: createDefaultApiClient({ request: simulatorAwareTransport })
 })
 
 /** Select one field of verifier state (components select single fields, STYLE.md §6). */

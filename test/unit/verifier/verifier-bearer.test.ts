@@ -127,3 +127,47 @@ describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('bea
     expect(bearerFailureReason(revoked)).toBe('该学历验证码已被持证人撤销')
   })
 })
+
+describe('上报: the result on screen, re-checked online and recorded for the holder', () => {
+  function withReport() {
+    const api = createApiClient({ baseUrl: BASE, request: createFetchTransport(), sleep: async () => {}, maxRetries: 0 })
+    return createVerifierStore({
+      api,
+      reportApi: api,
+      backend: joseBackend,
+      registry: certRegistry,
+      rootKeys: PINNED_ROOT_KEYS,
+      randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
+      now: () => nowMs,
+      storage: memoryStorage()
+    })
+  }
+
+  it('a paper accepted at the pharmacy is reported with the purpose and the desk; 用证事由 required; nothing after 完成', async () => {
+    const zhang = holderId('p-zhang')
+    const paper = await sim.issuePaperCredential(zhang, certOf(zhang, 'medical-insurance'))
+    const store = withReport()
+    store.getState().setRole('pharmacy')
+    await store.getState().refreshMaterial()
+    await store.getState().verify(paper.credential)
+    expect(await store.getState().reportResult('  ')).toBe(false)
+    expect(store.getState().report).toEqual({ status: 'failed', code: 'ERR_PURPOSE_REQUIRED' })
+    expect(await store.getState().reportResult('门诊购药')).toBe(true)
+    expect(store.getState().report).toEqual({ status: 'done', ok: true, code: 'OK' })
+    expect(sim.usage.list(zhang)[0]).toMatchObject({ purpose: '门诊购药', verifier: { name: '药店/医院（证照夹核验方）', role: 'pharmacy' }, outcome: 'accepted' })
+    store.getState().dismissResult()
+    expect(await store.getState().reportResult('门诊购药')).toBe(false)
+    expect(sim.usage.list(zhang)).toHaveLength(1)
+  })
+
+  it('a store without reportApi never reports', async () => {
+    const zhang = holderId('p-zhang')
+    const paper = await sim.issuePaperCredential(zhang, certOf(zhang, 'id-card'))
+    const { store } = verifier(joseBackend)
+    store.getState().setRole('hotel')
+    await store.getState().refreshMaterial()
+    await store.getState().verify(paper.credential)
+    expect(await store.getState().reportResult('入住登记')).toBe(false)
+    expect(sim.usage.list(zhang)).toHaveLength(0)
+  })
+})

@@ -4,6 +4,7 @@ import { errorText } from '../../../components/errorText'
 import { asOfText } from '../../../components/timeText'
 import type { MaterialWarning, VerifierResult } from '../../../store/verifierStore'
 import { clockText } from '../services/clockText'
+import ReportBackPanel from './ReportBack'
 import { BearerNote, bearerFailureHint, bearerFailureReason, bearerTitle } from './BearerNote'
 import type { VerifierRole } from '../services/roles'
 
@@ -151,6 +152,7 @@ export default function ResultScreen({ result, role, online, materialUpdatedAt, 
           <Text className='vf-note__text'>本机不保存住客信息：请在酒店系统中完成入住登记。</Text>
         </View>
       ) : null}
+      <ReportBackPanel online={online} />
       <Button className='vf-btn vf-btn--done' onClick={onDone}>
         完成，核验下一位
       </Button>
