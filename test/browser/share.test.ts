@@ -190,6 +190,11 @@ test('纸质凭证: a printable sheet; a hotel desk accepts it with 请核对本
   await expect(see(page, '纸质凭证：请核对本人证件').isVisible()).resolves.toBe(true)
   await expect(see(page, '440106********001X').isVisible()).resolves.toBe(true)
   await tallShot(page, 'paper-05-verifier-green')
+  // 上报 (online): the service re-checks the paper and records it for the holder.
+  await seeLoc(page, 'input[placeholder="用证事由，如：入住登记"]').fill('入住登记')
+  await see(page, '上报', true).click()
+  await see(page, '政务平台复核通过，已记入持证人的用证记录。').waitFor({ timeout: 20000 })
+  await tallShot(page, 'paper-05b-reported')
   await see(page, '完成，核验下一位').click()
 
   // The holder revokes the paper.
@@ -268,6 +273,9 @@ test('学历验证码: created for 60 days, checked valid on the public page and
 test('文件调用: purpose and organisation required; the watermark and the expiry (≤ 90 days) shown', async () => {
   const { page, errors } = await newPhonePage(browser)
   await claimAll(page)
+  await seeLoc(page, '.share-entry').scrollIntoViewIfNeeded()
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: path.join(__dirname, '..', '..', 'test-output', 'screenshots', 'share-00-wallet-entry.png') })
   await see(page, '文件调用（授权单位调取证照复印件）').click()
   await see(page, '用证单位（必填）').waitFor()
   await seeLoc(page, '.sh-choice__item', '学历/学位证书').click()

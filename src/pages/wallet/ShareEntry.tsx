@@ -3,6 +3,7 @@ import { Button, Text, View } from '@tarojs/components'
 import { useWallet } from '../../store'
 import { PAPER_KINDS } from '../../certs/bearerFields'
 import { degreeShareUrl, fileRetrievalUrl, paperUrl, shareCheckUrl } from '../../subpackages/share/routes'
+import './ShareEntry.css'
 
 const go = (url: string) => void Taro.navigateTo({ url })
 
@@ -18,21 +19,21 @@ export default function ShareEntry() {
     <View className='panel share-entry'>
       <Text className='panel__title'>更多用证方式</Text>
       {canPrint ? (
-        <Button className='btn btn--demo' onClick={() => go(paperUrl())}>
+        <Button className='share-entry__btn' onClick={() => go(paperUrl())}>
           打印纸质凭证（给没有手机的家人）
         </Button>
       ) : null}
       {hasDegree ? (
-        <Button className='btn btn--demo' onClick={() => go(degreeShareUrl())}>
+        <Button className='share-entry__btn' onClick={() => go(degreeShareUrl())}>
           学历验证码（发给用人单位）
         </Button>
       ) : null}
       {hasAny ? (
-        <Button className='btn btn--demo' onClick={() => go(fileRetrievalUrl())}>
+        <Button className='share-entry__btn' onClick={() => go(fileRetrievalUrl())}>
           文件调用（授权单位调取证照复印件）
         </Button>
       ) : null}
-      <Button className='btn btn--demo' onClick={() => go(shareCheckUrl())}>
+      <Button className='share-entry__btn' onClick={() => go(shareCheckUrl())}>
         查验学历验证码
       </Button>
     </View>
