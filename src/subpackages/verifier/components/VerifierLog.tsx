@@ -43,7 +43,8 @@ export default function VerifierLog({ log, nowMs, onClear }: { log: VerifierLogE
           <Text className='vf-log__mark'>{e.ok ? '✓ 通过' : '✕ 未通过'}</Text>
           <Text className='vf-log__time'>{logTimeText(e.at, nowMs)}</Text>
           <Text className='vf-log__what'>
-            {e.ok ? (e.purpose ? purposeLabels[e.purpose] : '') : SHORT_REASON[e.code] ?? findRole(e.role)?.label ?? ''}
+            {/* A green line without a purpose is a paper credential (a degree share logs 学历核验). */}
+            {e.ok ? (e.purpose ? purposeLabels[e.purpose] : '纸质凭证') : SHORT_REASON[e.code] ?? findRole(e.role)?.label ?? ''}
             {e.ok ? null : <Text className='vf-log__code'>{e.code}</Text>}
           </Text>
         </View>
