@@ -20,7 +20,7 @@ import QRCode from 'qrcode'
 import { createSimulator } from '../mock/simulator'
 import { keyPairFromSecret } from '../src/services/crypto'
 import { base64urlDecode } from '../src/services/encoding'
-import { createPresentation, verifyPresentation, ReplayCache } from '../src/services/presentation'
+import { createPresentation, verifyPresentation, ReplayCache, verifyBearerCredential } from '../src/services/presentation'
 import { certRegistry } from '../src/certs/registry'
 import { verifyTrustList } from '../src/services/trust/verifyTrustList'
 import { PINNED_ROOT_KEYS } from '../src/services/trust/rootKeys'
@@ -56,6 +56,35 @@ async function benchPresentations() {
       times[backend.name] = median(samples)
     }
     rows.push({ purpose, bytes: creds.reduce((n, c) => n + c.length, 0) + 64, chars: text.length, version: QRCode.create(text, { errorCorrectionLevel: 'M' }).version, ...times })
+  }
+  return rows
+}
+
+/** Bearer credentials (CWP1): paper per kind and a degree share — size, QR version at M, verification time. */
+async function benchBearer() {
+  const sim = createSimulator()
+  const now = Math.floor(Date.now() / 1000)
+  const trust = await verifyTrustList(await sim.trustList(), PINNED_ROOT_KEYS, joseBackend, now)
+  const login = (name: string, id: string) => sim.completeFaceSession(sim.startFaceSession(name, id).sessionId, true).holderId
+  const zhang = login('张明华', '44010619900315001X')
+  const certOf = (h: string, kind: string) => sim.listCertificates(h).find((c) => c.kind === kind)!.certId
+  const texts: [string, string][] = []
+  for (const kind of ['id-card', 'ctid', 'social-security', 'medical-insurance']) texts.push([`paper ${kind}`, (await sim.issuePaperCredential(zhang, certOf(zhang, kind))).credential])
+  const share = await sim.createDegreeShare(zhang, certOf(zhang, 'degree'), 90)
+  texts.push(['degree share', (await sim.checkDegreeShare(share.code)).credential!])
+  const rows = []
+  for (const [what, text] of texts) {
+    const times = { jose: 0, noble: 0 }
+    for (const backend of [joseBackend, nobleBackend]) {
+      const samples: number[] = []
+      for (let i = 0; i < 50; i++) {
+        const t = performance.now()
+        await verifyBearerCredential(text, { trust, registry: certRegistry, backend, now, status: async () => 'valid' })
+        samples.push(performance.now() - t)
+      }
+      times[backend.name] = median(samples)
+    }
+    rows.push({ what, chars: text.length, version: QRCode.create([{ data: text, mode: 'alphanumeric' }], { errorCorrectionLevel: 'M' }).version, ...times })
   }
   return rows
 }
@@ -125,6 +154,7 @@ async function main() {
   const verify = [await benchVerify(joseBackend, runs), await benchVerify(nobleBackend, runs)]
   const status = benchStatusList()
   const presentations = await benchPresentations()
+  const bearer = await benchBearer()
   const sizes = await measureSizes()
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
   const date = new Date().toISOString()
@@ -153,6 +183,14 @@ async function main() {
     '| purpose | credential + proof bytes | QR text chars | QR version (M) | verify jose (ms) | verify noble (ms) |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...presentations.map((p) => `| ${p.purpose} | ${p.bytes} | ${p.chars} | ${p.version} | ${ms(p.jose)} | ${ms(p.noble)} |`),
+    '',
+    '## Bearer credentials (CWP1: paper credential, degree share)',
+    '',
+    'No device proof (see docs/presentation-format.md). Verification: median of 50 checks, status answered from cache.',
+    '',
+    '| credential | QR text chars | QR version (M) | verify jose (ms) | verify noble (ms) |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...bearer.map((b) => `| ${b.what} | ${b.chars} | ${b.version} | ${ms(b.jose)} | ${ms(b.noble)} |`),
     '',
     '## Token Status List (2 bits per entry, zlib level 9)',
     '',
