@@ -13,7 +13,7 @@ import { makeChallenge } from '../subpackages/verifier/services/challenge'
 import { PersistedReplayCache } from '../subpackages/verifier/services/persistedReplay'
 import { buildResultView, peekPurpose, type ResultView } from '../subpackages/verifier/services/resultView'
 import { isBearerText, verifyBearerCredential } from '../services/presentation/bearerCredential'
-import { buildBearerView, peekBearerUse, roleAcceptsBearer } from '../subpackages/verifier/services/bearerView'
+import { buildBearerView, isShareCode, peekBearerUse, resolveShareCode, roleAcceptsBearer } from '../subpackages/verifier/services/bearerView'
 import type { BearerUse } from '../certs/bearerFields'
 import { findRole, VERIFIER_ROLES, type VerifierRoleId } from '../subpackages/verifier/services/roles'
 import {
@@ -97,8 +97,11 @@ export interface VerifierDeps {
   storageKey?: string
   /** Status lists fetched on every update besides the ones learned from presentations. */
   knownStatusListIds?: readonly string[]
-  /** For 上报 (online 核验 of the result on screen, recorded in the holder's 用证记录); absent = no 上报. */
-  reportApi?: Pick<ApiClient, 'verify'>
+  /**
+   * Online extras: 上报 (online 核验 of the result on screen, recorded in the holder's 用证记录) and a typed
+   * 学历验证码 resolved to its signed degree. Absent = neither.
+   */
+  reportApi?: Pick<ApiClient, 'verify' | 'checkDegreeShare'>
 }
 
 /** 上报 of the result on screen: the service's own answer, or why it could not be sent. */
@@ -344,6 +347,8 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
               const trust = await openTrust(stored.jws, nowSec)
               const revoked = await openRevocations()
               if (!revoked) warnings.add('revocations-unavailable')
+              // A 学历验证码 typed in (online): the service hands out its signed degree, checked below like a scanned one.
+              if (isShareCode(text)) text = shownText = await resolveShareCode(text, deps.reportApi)
               if (isBearerText(text)) {
                 // Paper or degree share: issuer signature and status only; shown many times by design.
                 const b = await verifyBearerCredential(text.trim(), {
@@ -378,9 +383,9 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
               const err = toWalletError(e)
               const wrongRole = err.code === 'ERR_PURPOSE_MISMATCH' && err.detail === 'verifier-role'
               result = { ok: false, at, code: err.code, presentedPurpose: wrongRole ? peekPurpose(text) : null }
-              if (isBearerText(text)) {
+              if (isBearerText(text) || isShareCode(text)) {
                 const revoked = err.detail === 'bearer-revoked' ? 'bearer' : err.detail === 'cert-revoked' ? 'cert' : null
-                result.bearer = { use: peekBearerUse(text, deps.registry), revoked }
+                result.bearer = { use: isShareCode(text) ? 'degree-share' : peekBearerUse(text, deps.registry), revoked }
               }
             }
             record(result, role?.id ?? null)

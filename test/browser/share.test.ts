@@ -246,6 +246,12 @@ test('学历验证码: created for 60 days, checked valid on the public page and
   await expect(see(page, '学历验证码：请核对本人证件').isVisible()).resolves.toBe(true)
   await tallShot(page, 'degree-05-verifier-green')
   await see(page, '完成，核验下一位').click()
+  // Online, the employer may also type the code itself.
+  await seeLoc(page, 'input[aria-label="粘贴出示码"]').fill(code)
+  await see(page, '核验出示码').click()
+  await see(page, /^核验(未)?通过$/).waitFor({ timeout: 20000 })
+  await expect(see(page, '学历验证码：请核对本人证件').isVisible()).resolves.toBe(true)
+  await see(page, '完成，核验下一位').click()
 
   await backHome(page)
   await see(page, '学历验证码（发给用人单位）').click()

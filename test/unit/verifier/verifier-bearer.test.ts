@@ -171,3 +171,48 @@ describe('上报: the result on screen, re-checked online and recorded for the h
     expect(sim.usage.list(zhang)).toHaveLength(0)
   })
 })
+
+describe('a 学历验证码 typed into verifier mode (online)', () => {
+  const online = () => {
+    const api = createApiClient({ baseUrl: BASE, request: createFetchTransport(), sleep: async () => {}, maxRetries: 0 })
+    return createVerifierStore({
+      api,
+      reportApi: api,
+      backend: nobleBackend,
+      registry: certRegistry,
+      rootKeys: PINNED_ROOT_KEYS,
+      randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
+      now: () => nowMs,
+      storage: memoryStorage()
+    })
+  }
+
+  it('resolves to the signed degree: green for an employer; revoked → red with the reason; unknown → ERR_NOT_FOUND', async () => {
+    const chen = holderId('p-chen')
+    const share = await sim.createDegreeShare(chen, certOf(chen, 'degree'), 30)
+    const store = online()
+    store.getState().setRole('employer')
+    await store.getState().refreshMaterial()
+    const typed = share.code.toLowerCase().replace(/(.{4})(?=.)/g, '$1 ')
+    const r = await store.getState().verify(typed)
+    expect(r).toMatchObject({ ok: true, view: { bearer: { use: 'degree-share', ref: share.code } } })
+    // 上报 sends the signed degree, not the code.
+    expect(await store.getState().reportResult('入职学历审核')).toBe(true)
+    expect(store.getState().report).toMatchObject({ status: 'done', ok: true })
+
+    sim.revokeDegreeShare(chen, share.code)
+    const revoked = red(await store.getState().verify(share.code))
+    expect(revoked).toMatchObject({ code: 'ERR_CERT_REVOKED', bearer: { use: 'degree-share', revoked: 'bearer' } })
+    expect(bearerFailureReason(revoked)).toBe('该学历验证码已被持证人撤销')
+    expect(red(await store.getState().verify('ZZZZ ZZZZ ZZZZ ZZZZ')).code).toBe('ERR_NOT_FOUND')
+  })
+
+  it('without the online API (a store built offline-only) a code is ERR_NETWORK', async () => {
+    const chen = holderId('p-chen')
+    const share = await sim.createDegreeShare(chen, certOf(chen, 'degree'), 30)
+    const { store } = verifier(joseBackend)
+    store.getState().setRole('employer')
+    await store.getState().refreshMaterial()
+    expect(red(await store.getState().verify(share.code)).code).toBe('ERR_NETWORK')
+  })
+})

@@ -70,7 +70,7 @@ export default function ScanEntry({ onText, disabled }: ScanEntryProps) {
         className='vf-paste'
         type='text'
         value={text}
-        placeholder='粘贴出示码（CW1:…），按回车核验'
+        placeholder='粘贴出示码，或输入16位学历验证码'
         aria-label='粘贴出示码'
         autoComplete='off'
         spellCheck={false}

@@ -2,6 +2,8 @@ import { displayField } from '../../../certs/mask'
 import type { CertModule } from '../../../certs/types'
 import { BEARER_FIELDS, BEARER_PREMASKED, type BearerUse } from '../../../certs/bearerFields'
 import { readBearerCredential, type VerifiedBearer } from '../../../services/presentation/bearerCredential'
+import { WalletError } from '../../../services/errors'
+import type { ApiClient } from '../../../services/api/client'
 import type { ResultField, ResultView } from './resultView'
 import type { VerifierRole } from './roles'
 
@@ -51,4 +53,25 @@ export function peekBearerUse(text: string, registry: { modules: readonly CertMo
   } catch {
     return null
   }
+}
+
+const SHARE_CODE_RE = /^[A-HJ-NP-Z2-9]{16}$/
+const shareCode = (text: string) => text.toUpperCase().replace(/[\s-]/g, '')
+
+/** A 16-character 学历验证码 as a person types it (case, spaces and dashes do not count). */
+export function isShareCode(text: string): boolean {
+  return SHARE_CODE_RE.test(shareCode(text))
+}
+
+/**
+ * The signed degree behind a 学历验证码 (online only). A revoked code is ERR_CERT_REVOKED (detail
+ * `bearer-revoked`), an expired one ERR_CERT_EXPIRED, an unknown one ERR_NOT_FOUND; no API (a
+ * store built without one) is ERR_NETWORK.
+ */
+export async function resolveShareCode(text: string, api: Pick<ApiClient, 'checkDegreeShare'> | undefined): Promise<string> {
+  if (!api) throw new WalletError('ERR_NETWORK', { detail: 'no-api' })
+  const answer = await api.checkDegreeShare(shareCode(text))
+  if (answer.status === 'revoked') throw new WalletError('ERR_CERT_REVOKED', { detail: 'bearer-revoked' })
+  if (answer.status === 'expired' || !answer.credential) throw new WalletError('ERR_CERT_EXPIRED', { detail: 'share' })
+  return answer.credential
 }
