@@ -37,9 +37,20 @@ afterAll(async () => {
 const see = (page: Page, text: string | RegExp, exact = false) => page.getByText(text, { exact }).filter({ visible: true }).first()
 const seeLoc = (page: Page, selector: string, hasText?: string) => page.locator(selector, hasText ? { hasText } : undefined).filter({ visible: true }).first()
 
+/** First run: the 6-digit PIN the wallet asks for before anything is claimed, typed twice. */
+async function setPin(page: Page) {
+  for (let round = 0; round < 2; round++) {
+    for (const d of PIN) await seeLoc(page, `.pinpad__key--${d}`).click()
+    await page.waitForTimeout(200)
+  }
+}
+const PIN = '258014'
+
 async function claimAll(page: Page) {
   await page.goto(server.url + '/')
   await waitForMock(page)
+  await see(page, '设置 6 位数字密码').waitFor()
+  await setPin(page)
   await see(page, '张明华（广东 · 七类证照齐全）').click()
   await see(page, '模拟核验通过').click()
   await see(page, '可领取的证照（7）').waitFor()

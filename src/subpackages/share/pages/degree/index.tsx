@@ -8,6 +8,7 @@ import { shareStore, useShare } from '../../store'
 import { shareLink } from '../../components/shareLink'
 import { shareCheckUrl } from '../../routes'
 import StatusBadge, { dateText } from '../../components/StatusBadge'
+import { UnlockPanel } from '../../../../components/UnlockPanel'
 import '../../share.css'
 
 /** The validity choices (the service accepts 30–180 days). */
@@ -32,6 +33,7 @@ async function confirmRevoke(): Promise<boolean> {
 export default function DegreeSharePage() {
   const { params } = useRouter()
   const holder = useWallet((s) => s.holder)
+  const locked = useWallet((s) => s.locked)
   const credentials = useWallet((s) => s.credentials)
   const shares = useShare((s) => s.shares)
   const busy = useShare((s) => s.busy)
@@ -55,6 +57,15 @@ export default function DegreeSharePage() {
   }
   const copy = (code: string) => {
     void Taro.setClipboardData({ data: `学历验证码：${groupCode(code)}\n查验地址：${shareLink(code)}` }).catch(() => undefined)
+  }
+
+  if (holder && locked) {
+    // Making a bearer credential or releasing a copy acts for the holder: only after their own unlock.
+    return (
+      <View className='sh'>
+        <UnlockPanel reason='生成或撤销学历验证码前请输入密码，防止他人拿您的手机冒用证照' />
+      </View>
+    )
   }
 
   if (!holder || !degree) {

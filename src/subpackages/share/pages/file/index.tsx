@@ -5,6 +5,7 @@ import { useWallet } from '../../../../store'
 import { errorText } from '../../../../components/errorText'
 import { shareStore, useShare } from '../../store'
 import { dateText } from '../../components/StatusBadge'
+import { UnlockPanel } from '../../../../components/UnlockPanel'
 import '../../share.css'
 
 /**
@@ -15,6 +16,7 @@ import '../../share.css'
 export default function FileRetrievalPage() {
   const { params } = useRouter()
   const holder = useWallet((s) => s.holder)
+  const locked = useWallet((s) => s.locked)
   const credentials = useWallet((s) => s.credentials)
   const file = useShare((s) => s.file)
   const busy = useShare((s) => s.busy)
@@ -25,6 +27,15 @@ export default function FileRetrievalPage() {
   const [verifierName, setVerifierName] = useState('')
   const chosen = usable.find((c) => c.certId === certId) ?? null
   const ready = !!chosen && purpose.trim() !== '' && verifierName.trim() !== '' && !busy
+
+  if (holder && locked) {
+    // Making a bearer credential or releasing a copy acts for the holder: only after their own unlock.
+    return (
+      <View className='sh'>
+        <UnlockPanel reason='授权文件调用前请输入密码，防止他人拿您的手机冒用证照' />
+      </View>
+    )
+  }
 
   if (!holder) {
     return (

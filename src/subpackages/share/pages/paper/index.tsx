@@ -11,6 +11,7 @@ import QrCanvas from '../../../../components/QrCanvas'
 import { shareStore, useShare } from '../../store'
 import PaperOutput from '../../components/PaperOutput'
 import StatusBadge, { dateText } from '../../components/StatusBadge'
+import { UnlockPanel } from '../../../../components/UnlockPanel'
 import '../../share.css'
 
 const CANVAS_ID = 'paper-qr'
@@ -70,6 +71,7 @@ async function confirmRevoke(): Promise<boolean> {
 export default function PaperPage() {
   const { params } = useRouter()
   const holder = useWallet((s) => s.holder)
+  const locked = useWallet((s) => s.locked)
   const credentials = useWallet((s) => s.credentials)
   const papers = useShare((s) => s.papers)
   const busy = useShare((s) => s.busy)
@@ -90,6 +92,15 @@ export default function PaperPage() {
   }
   const revoke = async (paperId: string) => {
     if (await confirmRevoke()) await shareStore.getState().revokePaper(paperId)
+  }
+
+  if (holder && locked) {
+    // Making a bearer credential or releasing a copy acts for the holder: only after their own unlock.
+    return (
+      <View className='sh'>
+        <UnlockPanel reason='打印或作废纸质凭证前请输入密码，防止他人拿您的手机冒用证照' />
+      </View>
+    )
   }
 
   if (!holder) {
