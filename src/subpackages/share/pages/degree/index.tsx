@@ -63,6 +63,7 @@ export default function DegreeSharePage() {
     // Making a bearer credential or releasing a copy acts for the holder: only after their own unlock.
     return (
       <View className='sh'>
+        <Text className='sh-title'>学历验证码</Text>
         <UnlockPanel reason='生成或撤销学历验证码前请输入密码，防止他人拿您的手机冒用证照' />
       </View>
     )

@@ -32,6 +32,7 @@ export default function FileRetrievalPage() {
     // Making a bearer credential or releasing a copy acts for the holder: only after their own unlock.
     return (
       <View className='sh'>
+        <Text className='sh-title'>文件调用</Text>
         <UnlockPanel reason='授权文件调用前请输入密码，防止他人拿您的手机冒用证照' />
       </View>
     )

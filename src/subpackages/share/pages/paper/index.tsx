@@ -98,6 +98,7 @@ export default function PaperPage() {
     // Making a bearer credential or releasing a copy acts for the holder: only after their own unlock.
     return (
       <View className='sh'>
+        <Text className='sh-title'>纸质凭证</Text>
         <UnlockPanel reason='打印或作废纸质凭证前请输入密码，防止他人拿您的手机冒用证照' />
       </View>
     )
