@@ -1,5 +1,5 @@
 /**
- * `npm run verify -- <input> [options]`: the command-line verifier (SD-JWT VCs and CW1 QR presentations) for hotel, police and pharmacy
+ * `npm run verify -- <input> [options]`: the command-line verifier (SD-JWT VCs, CW1 QR presentations and CWP1 bearer credentials) for hotel, police and pharmacy
  * systems. Prints one JSON line {ok, code, kind, issuer, claims, checks}; exit 0 valid, 1 invalid,
  * 2 usage error. See README "Command-line verifier".
  */
@@ -18,7 +18,7 @@ import { displayField } from '../src/certs/mask'
 import { createApiClient } from '../src/services/api/client'
 import { createFetchTransport } from '../src/services/api/fetchTransport'
 import { statusListUri } from '../src/services/status/statusUri'
-import { PRESENTATION_PREFIX, ReplayCache, verifyPresentation } from '../src/services/presentation'
+import { BEARER_PREFIX, PRESENTATION_PREFIX, ReplayCache, verifyBearerCredential, verifyPresentation } from '../src/services/presentation'
 
 const USAGE = `用法: npm run verify -- <出示内容 | @文件 | @二维码.png> [选项]
   --backend jose|noble   验签实现（默认 jose）
@@ -161,6 +161,30 @@ export async function runVerify(args: VerifyArgs): Promise<VerifyOutput> {
         issuer: [...new Set(p.certs.map((c) => c.issuer.name))].join(','),
         claims,
         checks: { ...p.checks, purpose: p.purpose, presentedAt: p.presentedAt, backend: args.backend.name, format: 'cw1', trustListVersion: trust.version }
+      }
+    }
+    if (text.startsWith(BEARER_PREFIX)) {
+      // A paper credential or a degree share (no device proof: a bearer credential; see the docs).
+      const b = await verifyBearerCredential(text, {
+        trust,
+        registry: certRegistry,
+        backend: args.backend,
+        now: args.now,
+        status: async ({ listId, idx }) => status({ uri: statusListUri(listId), idx })
+      })
+      const module = certRegistry.require(b.kind)
+      const claims: Record<string, string> = {}
+      for (const [name, value] of Object.entries(b.claims)) {
+        const shown = displayField(module, name, value, { revealed: args.reveal })
+        if (shown !== '') claims[name] = shown
+      }
+      return {
+        ok: true,
+        code: 'OK',
+        kind: b.kind,
+        issuer: b.issuer.name,
+        claims,
+        checks: { ...b.checks, use: b.use, ref: b.ref, expiresAt: b.expiresAt, backend: args.backend.name, format: 'cwp1', trustListVersion: trust.version }
       }
     }
     const hasKb = !text.endsWith('~')

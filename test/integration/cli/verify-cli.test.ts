@@ -95,3 +95,23 @@ describe('npm run verify', () => {
   }, 60000)
 })
 void joseBackend
+
+describe('npm run verify: CWP1 bearer credentials', () => {
+  it.each(['jose', 'noble'])('a paper credential: ok with the masked number; revoked by the holder (offline material): ERR_CERT_REVOKED (%s)', async (backend) => {
+    const sim = createSimulator({ now: () => new Date(nowMs - 3600_000) })
+    const s = sim.startFaceSession('张明华', '44010619900315001X')
+    const { holderId } = sim.completeFaceSession(s.sessionId, true)
+    const cert = sim.listCertificates(holderId).find((c) => c.kind === 'id-card')!
+    const paper = await sim.issuePaperCredential(holderId, cert.certId)
+    const out = await runVerify(parseArgs([paper.credential, '--backend', backend, '--now', NOW]))
+    expect(out).toMatchObject({ ok: true, code: 'OK', kind: 'id-card', claims: { name: '张明华', id_number: '440106********001X' }, checks: { format: 'cwp1', use: 'paper', ref: paper.paperId } })
+
+    sim.revokePaperCredential(holderId, paper.paperId)
+    const dir = mkdtempSync(join(tmpdir(), 'cwp1-'))
+    mkdirSync(join(dir, 'status'))
+    writeFileSync(join(dir, 'trust.jws'), await sim.trustList())
+    writeFileSync(join(dir, 'status', 'gd-gat.jwt'), await sim.statusList('gd-gat'))
+    const red = await runVerify(parseArgs([paper.credential, '--backend', backend, '--now', NOW, '--trust', join(dir, 'trust.jws'), '--status', join(dir, 'status')]))
+    expect(red).toMatchObject({ ok: false, code: 'ERR_CERT_REVOKED', checks: { detail: 'bearer-revoked' } })
+  })
+})
