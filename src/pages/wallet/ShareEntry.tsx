@@ -9,12 +9,16 @@ const go = (url: string) => void Taro.navigateTo({ url })
 
 /**
  * The wallet home's way into the share subpackage: 纸质凭证, 学历验证码, 文件调用 for the holder,
- * and the public check of a verification code for anyone (an HR clerk may open the app only for that).
+ * and the public check of a verification code.
  */
 export default function ShareEntry() {
+  const signedIn = useWallet((s) => s.holder !== null)
   const canPrint = useWallet((s) => s.credentials.some((c) => c.status === 'valid' && PAPER_KINDS.includes(c.kind)))
   const hasDegree = useWallet((s) => s.credentials.some((c) => c.status === 'valid' && c.kind === 'degree'))
   const hasAny = useWallet((s) => s.credentials.some((c) => c.status === 'valid'))
+  // First run keeps one obvious step (set a PIN, claim); a checker without a wallet opens the link
+  // they were sent, or types the code in verifier mode.
+  if (!signedIn) return null
   return (
     <View className='panel share-entry'>
       <Text className='panel__title'>更多用证方式</Text>
