@@ -27,6 +27,51 @@ function holderOf(sim: ReturnType<typeof simulatorServer>['sim'], id: string) {
 describe.each(['weapp', 'alipay'] as Platform[])('share pages in the %s build (bare vm)', (platform) => {
   beforeAll(() => assertBuilt(platform))
 
+  it('纸质凭证: after PIN and claim, the paper sheet draws a CWP1 QR and saves it to the album (no printing on a phone)', async () => {
+    const server = simulatorServer()
+    const canvas = pixelCanvas()
+    const saved: unknown[] = []
+    const app = (mp = await bootMiniProgram({
+      platform,
+      request: server.handler,
+      randomValues: true,
+      extraApi: {
+        createSelectorQuery: selectorQueryOver(canvas, 300),
+        canvasToTempFilePath: (o: { canvas?: unknown; success?(r: unknown): void }) => {
+          saved.push(o.canvas === canvas ? 'canvas' : 'other')
+          o.success?.({ tempFilePath: 'tmp/paper-qr.png' })
+        },
+        saveImageToPhotosAlbum: (o: { filePath: string; success?(r: unknown): void }) => {
+          saved.push(o.filePath)
+          o.success?.({})
+        }
+      }
+    }))
+    // First run: a PIN, then claim (as a holder would).
+    for (let round = 0; round < 2; round++) for (const d of '258014') await app.tap({ text: d })
+    await app.waitFor(() => app.texts().some((t) => t.startsWith('张明华')), 10000)
+    await app.tap({ text: /^张明华/ })
+    await app.waitFor(() => app.texts().includes('模拟核验通过'), 10000)
+    await app.tap({ text: '模拟核验通过' })
+    await app.waitFor(() => app.texts().some((t) => t.startsWith('可领取的证照')), 10000)
+    await app.input({ className: 'input' }, '求职学历核验')
+    await app.tap({ text: '全部领取' })
+    await app.waitFor(() => !app.texts().some((t) => t.startsWith('正在下载并验签')) && app.texts().includes('同步证照状态'), 20000)
+
+    await app.navigateTo('/subpackages/share/pages/paper/index')
+    await app.tap({ text: '打印医保电子凭证' })
+    await app.waitFor(() => app.texts().includes('核验时请同时出示本人身份证件'), 20000)
+    expect(app.texts()).toContain('440106********001X')
+    await app.waitFor(() => canvas.draws > 0, 10000)
+    const drawn = jsQR(canvas.data, canvas.width, canvas.height)?.data ?? ''
+    expect(drawn).toMatch(/^CWP1:/)
+    expect(server.sim.listPaperCredentials('p-zhang')[0].credential).toBe(drawn)
+    await app.tap({ text: '保存二维码图片到相册' })
+    await app.waitFor(() => saved.length >= 2, 5000)
+    expect(saved).toEqual(['canvas', 'tmp/paper-qr.png'])
+    expect(app.errors).toEqual([])
+  })
+
   it('查验学历验证码: a valid code shows the verified degree and its offline QR; a revoked one says so', async () => {
     const server = simulatorServer()
     const chen = holderOf(server.sim, 'p-chen')
