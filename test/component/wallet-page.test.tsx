@@ -186,6 +186,6 @@ describe('wallet page (H5-like components in jsdom, simulator over msw)', () => 
     expect(walletStore.getState().locked).toBe(true)
     typePin(container, '135790')
     await waitFor(() => expect(walletStore.getState().locked).toBe(false), WAIT)
-    expect(await screen.findByText('🔓 已解锁', undefined, WAIT)).toBeTruthy()
+    expect(await screen.findByText('已解锁', undefined, WAIT)).toBeTruthy()
   })
 })
