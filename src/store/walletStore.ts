@@ -95,6 +95,10 @@ export interface WalletState extends PersistedWallet {
   noteActivity(): void
   /** Locks when the holder has been inactive longer than the auto-lock time; true if it locked. */
   checkAutoLock(): boolean
+  /** Seals a secret to this wallet's vault (works while locked): other stores keep secrets with it. */
+  sealSecret(value: unknown): Promise<string>
+  /** Opens a `sealSecret` box; null while locked or when it is not this wallet's. */
+  openSecret<T>(sealed: string): T | null
 }
 
 const statusFromCode = (code: ErrorCode): CardStatus | null =>
@@ -117,6 +121,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
 
         // The one secret in memory while unlocked (besides the device key and credentials): the data key.
         let dek: Uint8Array | null = null
+        let vaultPrivate: Uint8Array | null = null
 
         /** A synchronous CSPRNG reader over bytes drawn ahead (sealing is synchronous). */
         const randomPool = async (n: number): Promise<(k: number) => Uint8Array> => {
@@ -215,6 +220,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           const privateJwk = sealedKey ? openJsonWith<EcPrivateJwk>(v.privateKey, sealedKey) : null
           if (!privateJwk) return false
           dek = key
+          vaultPrivate = v.privateKey
           const credentials = get().credentials.map((c) => {
             const secret = c.sealed ? openJsonWith<{ credential: string; claims: Record<string, unknown> }>(v.privateKey, c.sealed) : null
             return secret ? { ...c, credential: secret.credential, claims: secret.claims } : c
@@ -225,6 +231,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
 
         const wipe = () => {
           dek = null
+          vaultPrivate = null
           set({ ...WALLET_DEFAULTS, deviceKey: null, locked: false, available: [], faceSessionId: null, claimProgress: null, error: 'ERR_WIPED' })
         }
 
@@ -386,6 +393,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
 
           signOut() {
             dek = null
+            vaultPrivate = null
             set({ ...WALLET_DEFAULTS, deviceKey: null, locked: false, available: [], faceSessionId: null, claimProgress: null, error: null })
           },
 
@@ -406,6 +414,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
             const { kty, crv, x, y } = privateJwk
             const credentials = get().credentials.map((c) => ({ ...c, sealed: sealJsonTo(v.publicKey, { credential: c.credential, claims: c.claims }, random) }))
             dek = newDek
+            vaultPrivate = v.privateKey
             set({
               lock: { pin: pinRecord, vaultPublicKey: v.publicKey, bio: null },
               devicePublicKey: { kty, crv, x, y },
@@ -462,6 +471,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           lockNow() {
             if (!get().lock) return
             dek = null
+            vaultPrivate = null
             set((s) => ({ locked: true, deviceKey: null, credentials: s.credentials.map((c) => redact(c, deps.registry)) }))
           },
 
@@ -471,6 +481,14 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
 
           noteActivity() {
             set({ lastActiveAt: deps.now() })
+          },
+
+          async sealSecret(value) {
+            return sealJsonTo(requireLock().vaultPublicKey, value, await randomPool(64))
+          },
+
+          openSecret<T>(sealed: string): T | null {
+            return vaultPrivate && !get().locked ? openJsonWith<T>(vaultPrivate, sealed) : null
           },
 
           checkAutoLock() {
