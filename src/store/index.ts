@@ -8,6 +8,9 @@ import { simulatorAwareTransport } from '../services/api/simulatorReady'
 import { certRegistry } from '../certs/registry'
 import { createWalletStore, type WalletState } from './walletStore'
 import { createPresentationStore } from './presentationStore'
+import { createSettingsStore, type SettingsState } from './settingsStore'
+import { createUsageStore } from './usageStore'
+import { createDeviceStore } from './deviceStore'
 
 export type { WalletState } from './walletStore'
 
@@ -36,4 +39,29 @@ export const presentationStore = createPresentationStore({
   rootKeys: PINNED_ROOT_KEYS,
   now: () => Date.now(),
   storage: taroStorage
+})
+
+/** Display settings (关怀模式), remembered across restarts. */
+export const settingsStore = createSettingsStore({ storage: taroStorage })
+
+/** Select one field of the settings (e.g. `useSettings((s) => s.careMode)`). */
+export function useSettings<T>(selector: (s: SettingsState) => T): T {
+  return useStore(settingsStore, selector)
+}
+
+/** 用证记录: QR presentations recorded on this phone, merged with the service's records. */
+export const usageStore = createUsageStore({
+  api: createDefaultApiClient({ request: simulatorAwareTransport }),
+  wallet: walletStore,
+  presentations: presentationStore,
+  registry: certRegistry,
+  now: () => Date.now(),
+  storage: taroStorage
+})
+
+/** 我的设备: this person's phones; deactivate a lost one. */
+export const deviceStore = createDeviceStore({
+  api: createDefaultApiClient({ request: simulatorAwareTransport }),
+  wallet: walletStore,
+  now: () => Date.now()
 })

@@ -46,8 +46,11 @@ const Taro = {
   setScreenBrightness: async () => undefined,
   getSystemInfoSync: () => ({ platform: 'devtools', windowWidth: 390, windowHeight: 844 }),
   getEnv: () => 'NODE',
+  // Page lifecycle hooks that have no meaning in jsdom: registered and never fired.
+  usePullDownRefresh: (_fn: () => void) => undefined,
+  stopPullDownRefresh: () => undefined,
   ENV_TYPE: { WEAPP: 'WEAPP', ALIPAY: 'ALIPAY', WEB: 'WEB', NODE: 'NODE' }
 }
 
 export default Taro
-export const { getStorageSync, setStorageSync, removeStorageSync, request } = Taro
+export const { getStorageSync, setStorageSync, removeStorageSync, request, usePullDownRefresh, stopPullDownRefresh } = Taro

@@ -18,6 +18,7 @@ import type { PurposeId } from '../../certs/types'
 import { errorText } from '../../components/errorText'
 import { QrCanvas } from '../../components/QrCanvas'
 import ChallengeEntry from './ChallengeEntry'
+import CarePage from '../../components/CarePage'
 import './index.css'
 
 /** A page-open refresh skips batches fetched in the last 10 minutes. */
@@ -329,10 +330,10 @@ export default function PresentPage() {
   }
 
   return (
-    <View className='present'>
+    <CarePage className='present'>
       {step.name === 'pick' ? <PurposePicker purposes={purposes} onPick={(p) => setStep({ name: 'consent', purpose: p })} /> : null}
       {step.name === 'consent' ? <Consent purpose={step.purpose} onAgree={() => setStep({ name: 'qr', purpose: step.purpose })} onCancel={back} /> : null}
       {step.name === 'qr' ? <QrScreen purpose={step.purpose} onEnd={back} /> : null}
-    </View>
+    </CarePage>
   )
 }
