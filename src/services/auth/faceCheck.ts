@@ -1,15 +1,5 @@
 import type { FaceCheckApi } from './faceCheck.types'
+import { simulatedFaceCheck } from './faceCheck.simulated'
 
-/**
- * Node / jest and the default for H5: the simulator's face page inside the app. The outcome is the
- * one picked on that page (模拟核验通过 / 模拟核验失败); the government API's face session then
- * records it, exactly as it would record a platform check.
- */
-export const faceCheck: FaceCheckApi = {
-  native: false,
-  async checkFace(req) {
-    return req.simulatedPassed === true
-      ? { passed: true, sessionId: req.sessionId }
-      : { passed: false, sessionId: req.sessionId, reason: 'failed' }
-  }
-}
+/** Node / jest: the simulator's face page (see faceCheck.simulated.ts). */
+export const faceCheck: FaceCheckApi = simulatedFaceCheck

@@ -13,6 +13,7 @@ import { PINNED_ROOT_KEYS } from '../../../src/services/trust/rootKeys'
 import { certRegistry } from '../../../src/certs/registry'
 import { createWalletStore } from '../../../src/store/walletStore'
 import { faceCheck as simulatedFaceCheck } from '../../../src/services/auth/faceCheck'
+import { simulatedFaceCheck as simulatedImpl } from '../../../src/services/auth/faceCheck.simulated'
 import { faceCheck as h5FaceCheck } from '../../../src/services/auth/faceCheck.h5'
 import type { FaceCheckApi } from '../../../src/services/auth/faceCheck.types'
 
@@ -102,7 +103,8 @@ describe('platform face-check adapters', () => {
   })
 
   it('H5 and Node: the simulated face page decides; it is not a native face UI', async () => {
-    expect(h5FaceCheck).toBe(simulatedFaceCheck)
+    expect(h5FaceCheck).toBe(simulatedImpl)
+    expect(simulatedFaceCheck).toBe(simulatedImpl)
     expect(simulatedFaceCheck.native).toBe(false)
     await expect(simulatedFaceCheck.checkFace({ sessionId: 's', name: 'a', idNumber: 'b', simulatedPassed: true })).resolves.toEqual({ passed: true, sessionId: 's' })
     await expect(simulatedFaceCheck.checkFace({ sessionId: 's', name: 'a', idNumber: 'b' })).resolves.toMatchObject({ passed: false, reason: 'failed' })

@@ -61,7 +61,7 @@ function Entry({ e }: { e: UsageEntry }) {
     const r = await Taro.showModal({
       title: '请求删除',
       content: `将请求“${e.verifier.name}”删除其留存的您的信息（${e.purposeText}）。`,
-      confirmText: '请求删除',
+      confirmText: '发送请求',
       cancelText: '取消'
     })
     if (r.confirm) await usageStore.getState().requestDeletion(e.recordId)
@@ -129,7 +129,7 @@ export default function UsagePage() {
       <Text className='usage-text'>谁、什么时候、为了什么，看了您的哪些信息。</Text>
       {cards.length > 0 ? <Filter cards={cards} selected={certId} onSelect={setCertId} /> : null}
       {offline ? (
-        <Text className='usage-banner'>当前无网络。下面是本机的出示记录和 {asOfText(server?.fetchedAt ?? null)} 获取的核验记录。</Text>
+        <Text className='usage-banner'>暂时连不上政务服务。下面是本机的出示记录，和 {asOfText(server?.fetchedAt ?? null)} 获取的核验记录。</Text>
       ) : (
         <Text className='usage-asof'>{fetching ? '正在获取核验记录…' : `核验记录截至 ${asOfText(server?.fetchedAt ?? null)}`}</Text>
       )}
