@@ -93,6 +93,9 @@ test('a reissued ID card and a cancelled driving licence show after 同步证照
   expect(newId.credential).not.toBe(idCard.credential)
   expect(after.credentials.find((c) => c.kind === 'driving-licence')).toMatchObject({ certId: driving.certId, status: 'revoked' })
   expect(after.credentials).toHaveLength(7)
+  // Everything is held: the claim list is gone, the old ID card is not offered again.
+  await expect(page.getByText('全部领取').count()).resolves.toBe(0)
+  await card(page, '居民身份证电子证照').scrollIntoViewIfNeeded()
   await screenshot(page, 'holder-01-reissued-revoked')
 
   // A cancelled licence can no longer be presented: 交警查验 is gone from 亮证.
@@ -119,8 +122,10 @@ test('a sync that fails (server down, then a broken signature mid-reissue) loses
   // 1. The service is down.
   expect(await postJson(page, '/__mock/failures', { mode: 'server-error' })).toBeLessThan(300)
   await page.getByText('同步证照状态').click()
-  await page.getByText('政务服务暂时不可用，请稍后重试').waitFor({ timeout: 30000 })
+  await page.getByText('政务服务暂时不可用，请稍后重试').first().waitFor({ timeout: 30000 })
   await expect(page.getByText('错误代码 ERR_SERVER').isVisible()).resolves.toBe(true)
+  // Also by the sync button (the top of the page may be scrolled away), with what still holds.
+  await expect(page.locator('.alert--near').getByText(`您的证照没有变化，仍是 ${asOf.replace('同步于 ', '')} 的状态。`).isVisible()).resolves.toBe(true)
   await expect(page.locator('.card').count()).resolves.toBe(7)
   await expect(page.locator('.wallet__asof').innerText()).resolves.toBe(asOf)
   expect(await cardsOf()).toEqual(before)
@@ -131,9 +136,9 @@ test('a sync that fails (server down, then a broken signature mid-reissue) loses
   expect(await postJson(page, '/__mock/failures', { mode: 'bad-signature', pathPrefix: '/holder/certificates/' })).toBeLessThan(300)
   const idCard = before.credentials.find((c) => c.kind === 'id-card')!
   expect(await admin(page, idCard.certId, 'reissue')).toBe(200)
-  await page.locator('.alert').click() // dismiss the previous message
+  await page.locator('.alert').first().click() // dismiss the previous message
   await page.getByText('同步证照状态').click()
-  await page.getByText('证照签名无效，可能被篡改').waitFor({ timeout: 30000 })
+  await page.getByText('证照签名无效，可能被篡改').first().waitFor({ timeout: 30000 })
   await expect(page.getByText('错误代码 ERR_SIGNATURE_INVALID').isVisible()).resolves.toBe(true)
   expect(await cardsOf()).toEqual(before)
   await expect(page.locator('.card').count()).resolves.toBe(7)
@@ -141,7 +146,7 @@ test('a sync that fails (server down, then a broken signature mid-reissue) loses
 
   // 3. Back to normal: the same sync now replaces the card.
   expect(await page.evaluate(async () => (await fetch('/__mock/failures', { method: 'DELETE' })).status)).toBeLessThan(300)
-  await page.locator('.alert').click()
+  await page.locator('.alert').first().click()
   await page.getByText('同步证照状态').click()
   await card(page, '居民身份证电子证照').getByText('已更新为新版本证照').waitFor({ timeout: 30000 })
   expect((await storedWallet(page)).credentials.find((c) => c.kind === 'id-card')!.replacedCertId).toBe(idCard.certId)
@@ -290,7 +295,7 @@ describe('with one simulator shared by several pages (phones and a verifier)', (
     })
     sim.usage.record({
       holderId: 'p-zhang', at: new Date(Date.now() - 7200_000).toISOString(), channel: 'file-retrieval', certIds: [driving], kinds: ['driving-licence'],
-      purpose: '网约车从业资格审核', verifier: { name: '某出行平台', role: '用人单位' }, fields: ['name', 'licence_class'], outcome: null
+      purpose: '网约车从业资格审核', verifier: { name: '某出行平台', role: '用人单位' }, fields: ['name', 'vehicle_class'], outcome: null
     })
 
     await page.getByText('用证记录').click()
@@ -302,12 +307,13 @@ describe('with one simulator shared by several pages (phones and a verifier)', (
     await expect(qrEntry.getByText('用途：酒店入住').isVisible()).resolves.toBe(true)
     await expect(qrEntry.getByText('核验方：未知（本机出示，对方未登记）').isVisible()).resolves.toBe(true)
     // Exactly the fields of the hotel set, labelled as the ID-card module labels them.
-    const hotelFields = ['name', 'ethnicity', 'address', 'id_number', 'portrait_hash'].map((f) => label('id-card', f)).join('、')
+    const hotelFields = ['name', 'ethnicity', 'address', 'id_number'].map((f) => label('id-card', f)).concat('照片校验码（不含照片）').join('、')
     await expect(qrEntry.locator('.usage-fields__names').innerText()).resolves.toBe(hotelFields)
     const hotelEntry = page.locator('.usage-entry--server', { hasText: '广州白云宾馆' })
     await expect(hotelEntry.getByText('核验方：广州白云宾馆（酒店）').isVisible()).resolves.toBe(true)
     await expect(hotelEntry.locator('.usage-fields__names').innerText()).resolves.toBe(`${label('id-card', 'name')}、${label('id-card', 'id_number')}`)
     await expect(hotelEntry.getByText('核验结果：通过').isVisible()).resolves.toBe(true)
+    await expect(page.getByText(`${label('driving-licence', 'name')}、${label('driving-licence', 'vehicle_class')}`).isVisible()).resolves.toBe(true)
     await page.waitForTimeout(600)
     await screenshot(page, 'holder-06-usage-log')
 
@@ -326,6 +332,7 @@ describe('with one simulator shared by several pages (phones and a verifier)', (
     await page.getByText('将请求“广州白云宾馆”删除其留存的您的信息（酒店入住登记）。').waitFor()
     await page.getByText('发送请求').click()
     await hotelEntry.getByText('已请求核验方删除，等待对方确认').waitFor({ timeout: 30000 })
+    await hotelEntry.scrollIntoViewIfNeeded()
     expect(sim.usage.list('p-zhang').find((r) => r.recordId === hotel.recordId)!.deletion).toBe('requested')
     await screenshot(page, 'holder-07-usage-deletion')
 

@@ -112,11 +112,14 @@ function ClaimList() {
   const credentials = useWallet((s) => s.credentials)
   const busy = useWallet((s) => s.busy)
   const progress = useWallet((s) => s.claimProgress)
-  const have = new Set(credentials.map((c) => c.certId))
-  const claimable = available.filter((a) => !have.has(a.certId) && (a.status === 'valid' || a.status === 'expired'))
+  // A card replaced by a reissue counts as held: its old version is not offered again.
+  const have = new Set(credentials.flatMap((c) => (c.replacedCertId ? [c.certId, c.replacedCertId] : [c.certId])))
+  const claimable = claimableOf(available, have)
   const [purpose, setPurpose] = useState('')
   const needsPurpose = claimable.some((a) => a.purposeRequired)
-  if (available.length === 0) return null
+  const failures = progress?.failures ?? []
+  // Everything claimed: the list has done its job (fewer controls on the home page).
+  if (available.length === 0 || (claimable.length === 0 && failures.length === 0 && credentials.length > 0)) return null
   return (
     <View className='panel'>
       <Text className='panel__title'>可领取的证照（{claimable.length}）</Text>
@@ -138,9 +141,9 @@ function ClaimList() {
           {busy === 'claim' ? `正在下载并验签 ${progress?.done ?? 0}/${progress?.total ?? 0}` : '全部领取'}
         </Button>
       ) : null}
-      {progress && progress.failures.length > 0 ? (
+      {failures.length > 0 ? (
         <View className='alert'>
-          {progress.failures.map((f) => (
+          {failures.map((f) => (
             <Text key={f.certId} className='alert__text'>
               {f.title}未添加：{errorText(f.code)}
             </Text>
@@ -269,6 +272,13 @@ export default function WalletPage() {
       {holder && !restoring ? <ClaimList /> : null}
       {holder && credentials.length > 0 ? (
         <View className='wallet__actions'>
+          {error && busy !== 'sync' ? (
+            // Said again by the button pressed: the top of the page may be scrolled away.
+            <View className='alert alert--near' onClick={() => walletStore.getState().clearError()}>
+              <Text className='alert__text'>{errorText(error)}</Text>
+              <Text className='alert__text alert__text--calm'>您的证照没有变化，仍是 {asOfText(lastSyncAt)} 的状态。</Text>
+            </View>
+          ) : null}
           <Text className='wallet__asof'>同步于 {asOfText(lastSyncAt)}</Text>
           <Button className={'btn' + (busy === 'sync' ? ' btn--off' : '')} disabled={busy === 'sync'} onClick={() => walletStore.getState().sync()}>
             {busy === 'sync' ? '正在同步…' : care ? '检查证件有没有变化' : '同步证照状态'}

@@ -21,8 +21,11 @@ const CHANNEL_TEXT: Record<UsageEntry['channel'], string> = {
 
 const DELETION_TEXT = { requested: '已请求核验方删除，等待对方确认', erased: '核验方已删除其留存的信息' } as const
 
+/** A field as the certificate's module labels it; a photo goes out as a hash only, and says so. */
 function fieldLabel(kind: string, name: string): string {
-  return certRegistry.find(kind)?.fields.find((f) => f.name === name)?.label ?? name
+  const spec = certRegistry.find(kind)?.fields.find((f) => f.name === name)
+  if (!spec) return '其他信息'
+  return spec.format === 'image-hash' ? `${spec.label}校验码（不含照片）` : spec.label
 }
 
 function kindLabel(kind: string): string {
