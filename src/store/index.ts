@@ -3,7 +3,9 @@ import { platformBackend } from '../services/crypto/backend'
 import { randomBytes } from '../services/platform/random'
 import { taroStorage } from '../services/storage/taroStorage'
 import { PINNED_ROOT_KEYS } from '../services/trust/rootKeys'
-import { createDefaultApiClient } from '../services/api'
+import { apiBase, createDefaultApiClient } from '../services/api'
+import { faceCheck as platformFaceCheck } from '../services/auth/faceCheck'
+import { simulatedFaceCheck } from '../services/auth/faceCheck.simulated'
 import { simulatorAwareTransport } from '../services/api/simulatorReady'
 import { certRegistry } from '../certs/registry'
 import { createWalletStore, type WalletState } from './walletStore'
@@ -22,7 +24,10 @@ export const walletStore = createWalletStore({
   rootKeys: PINNED_ROOT_KEYS,
   randomBytes,
   now: () => Date.now(),
-  storage: taroStorage
+  storage: taroStorage,
+  // The simulator cannot confirm a WeChat/Alipay face proof: with it, every platform uses the
+  // simulator's face page; with the real service, the platform's own face check.
+  faceCheck: apiBase.simulator ? simulatedFaceCheck : platformFaceCheck
 })
 
 /** Select one slice of wallet state (components select single fields, STYLE.md §6). */

@@ -342,6 +342,7 @@ describe('with one simulator shared by several pages (phones and a verifier)', (
     await page.getByText(/暂时连不上政务服务。下面是本机的出示记录，和 \d+月\d+日 \d\d:\d\d 获取的核验记录。/).waitFor({ timeout: 30000 })
     await expect(page.locator('.usage-entry').count()).resolves.toBe(3)
     await expect(hotelEntry.getByText('已请求核验方删除，等待对方确认').isVisible()).resolves.toBe(true)
+    await page.locator('.usage-banner').scrollIntoViewIfNeeded()
     await screenshot(page, 'holder-08-usage-offline')
     expect(errors).toEqual([])
   })
