@@ -54,6 +54,11 @@ export const errorMessages: Record<ErrorCode, string> = {
   ERR_PIN_WRONG: 'PIN 错误',
   ERR_PIN_LOCKED: 'PIN 错误次数过多，暂时锁定',
   ERR_WIPED: '本机数据已清除',
+  ERR_LOCKED: '证照夹已锁定',
+  ERR_PIN_NOT_SET: '尚未设置密码',
+  ERR_PIN_MISMATCH: '两次输入的密码不一致',
+  ERR_BIOMETRIC_UNAVAILABLE: '本机不支持指纹或面容解锁',
+  ERR_BIOMETRIC_FAILED: '指纹或面容验证未通过',
   ERR_STORAGE_CORRUPT: '数据存储损坏',
   ERR_UNKNOWN: '未知错误'
 }

@@ -1,5 +1,5 @@
 import type { PropsWithChildren } from 'react'
-import { View } from '@tarojs/components'
+import { View, type ViewProps } from '@tarojs/components'
 import { useSettings } from '../store'
 
 /**
@@ -12,9 +12,13 @@ import { useSettings } from '../store'
  * // in a page: replace the root <View className='my-page'> with
  * return <CarePage className='my-page'>…</CarePage>
  */
-export default function CarePage({ className, children }: PropsWithChildren<{ className?: string }>) {
+export default function CarePage({ className, children, ...rest }: PropsWithChildren<ViewProps>) {
   const care = useSettings((s) => s.careMode)
-  return <View className={[className, care ? 'care' : ''].filter(Boolean).join(' ')}>{children}</View>
+  return (
+    <View {...rest} className={[className, care ? 'care' : ''].filter(Boolean).join(' ')}>
+      {children}
+    </View>
+  )
 }
 
 /** Whether care mode is on, for a page that words things more plainly in care mode. */

@@ -11,7 +11,7 @@ import type { WalletState } from './walletStore'
  * service's, fetched when the page opens.
  */
 
-type WalletView = Pick<WalletState, 'holder' | 'deviceKey'>
+type WalletView = Pick<WalletState, 'holder' | 'deviceKey'> & Partial<Pick<WalletState, 'devicePublicKey'>>
 
 export interface DeviceDeps {
   api: DevicesApi
@@ -36,9 +36,13 @@ export interface DeviceState {
 
 export type DeviceStore = StoreApi<DeviceState>
 
-/** This phone's device id (RFC 7638 thumbprint of its key), or null before it has a key. */
+/**
+ * This phone's device id (RFC 7638 thumbprint of its key), or null before it has a key. The
+ * stored public half serves while the wallet is locked (the private key is then not in memory).
+ */
 export function thisDeviceId(wallet: WalletView): string | null {
-  return wallet.deviceKey ? jwkThumbprint(wallet.deviceKey) : null
+  const key = wallet.devicePublicKey ?? wallet.deviceKey
+  return key ? jwkThumbprint(key) : null
 }
 
 /**

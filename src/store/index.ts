@@ -8,6 +8,7 @@ import { faceCheck as platformFaceCheck } from '../services/auth/faceCheck'
 import { simulatedFaceCheck } from '../services/auth/faceCheck.simulated'
 import { simulatorAwareTransport } from '../services/api/simulatorReady'
 import { certRegistry } from '../certs/registry'
+import { biometric } from '../services/auth/biometric'
 import { createWalletStore, type WalletState } from './walletStore'
 import { createPresentationStore } from './presentationStore'
 import { createSettingsStore, type SettingsState } from './settingsStore'
@@ -27,7 +28,8 @@ export const walletStore = createWalletStore({
   storage: taroStorage,
   // The simulator cannot confirm a WeChat/Alipay face proof: with it, every platform uses the
   // simulator's face page; with the real service, the platform's own face check.
-  faceCheck: apiBase.simulator ? simulatedFaceCheck : platformFaceCheck
+  faceCheck: apiBase.simulator ? simulatedFaceCheck : platformFaceCheck,
+  biometric
 })
 
 /** Select one slice of wallet state (components select single fields, STYLE.md §6). */

@@ -46,11 +46,22 @@ const Taro = {
   setScreenBrightness: async () => undefined,
   getSystemInfoSync: () => ({ platform: 'devtools', windowWidth: 390, windowHeight: 844 }),
   getEnv: () => 'NODE',
-  // Page lifecycle hooks that have no meaning in jsdom: registered and never fired.
-  usePullDownRefresh: (_fn: () => void) => undefined,
+  // Pull to refresh never fires in jsdom; a page may still end one.
   stopPullDownRefresh: () => undefined,
   ENV_TYPE: { WEAPP: 'WEAPP', ALIPAY: 'ALIPAY', WEB: 'WEB', NODE: 'NODE' }
 }
 
 export default Taro
-export const { getStorageSync, setStorageSync, removeStorageSync, request, usePullDownRefresh, stopPullDownRefresh } = Taro
+export const { getStorageSync, setStorageSync, removeStorageSync, request, stopPullDownRefresh } = Taro
+
+/** Page lifecycle hooks: in jsdom a page "shows" once, when it mounts. */
+export function useDidShow(fn: () => void): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { useEffect } = require('react') as typeof import('react')
+  useEffect(() => {
+    fn()
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
+}
+export function useDidHide(_fn: () => void): void {}
+export function usePullDownRefresh(_fn: () => void): void {}

@@ -11,6 +11,8 @@ import { certRegistry } from '../../certs/registry'
 import { displayField } from '../../certs/mask'
 import { errorText } from '../../components/errorText'
 import { asOfText } from '../../components/timeText'
+import { useAutoLock, noteActivity } from '../../components/useAutoLock'
+import { LockBar } from './LockBar'
 import './index.css'
 
 const STATUS_TEXT: Record<CardStatus, string> = {
@@ -209,10 +211,12 @@ export default function WalletPage() {
   const offline = useWallet((s) => s.offline)
   const lastSyncAt = useWallet((s) => s.lastSyncAt)
   const canPresent = useWallet((s) => presentablePurposes(s.credentials).length > 0)
-  const deviceKey = useWallet((s) => s.deviceKey)
+  const thisId = useWallet((s) => thisDeviceId(s))
   const devices = useStore(deviceStore, (s) => s.devices)
   const care = useCareMode()
-  const restoring = !!holder && credentials.length === 0 && otherDevices(devices, deviceKey ? thisDeviceId({ holder, deviceKey }) : null).length > 0
+  const restoring = !!holder && credentials.length === 0 && otherDevices(devices, thisId).length > 0
+  const lockSet = useWallet((s) => s.lock !== null)
+  useAutoLock()
 
   useEffect(() => {
     const s = walletStore.getState()
@@ -239,7 +243,7 @@ export default function WalletPage() {
   })).filter((g) => g.cards.length > 0)
 
   return (
-    <CarePage className='wallet'>
+    <CarePage className='wallet' onTouchStart={noteActivity}>
       <View className='wallet__header'>
         <Text className='wallet__title'>我的证照</Text>
         {holder ? <Text className='wallet__holder'>{holder.displayName}</Text> : null}
@@ -252,7 +256,8 @@ export default function WalletPage() {
           <Text className='alert__code'>错误代码 {error}</Text>
         </View>
       ) : null}
-      {!holder && !faceSessionId ? <ClaimStart /> : null}
+      <LockBar />
+      {lockSet && !holder && !faceSessionId ? <ClaimStart /> : null}
       {faceSessionId ? <FaceCheck /> : null}
       {canPresent ? (
         <Button className='btn btn--primary' onClick={() => Taro.navigateTo({ url: '/pages/present/index' })}>
@@ -264,7 +269,9 @@ export default function WalletPage() {
         <View className='group' key={g.group}>
           <Text className='group__title'>{g.group}</Text>
           {g.cards.map((c) => (
-            <Card key={c.certId} c={c} />
+            <View key={c.certId} onClick={() => Taro.navigateTo({ url: `/pages/detail/index?certId=${encodeURIComponent(c.certId)}` })}>
+              <Card c={c} />
+            </View>
           ))}
         </View>
       ))}

@@ -41,14 +41,13 @@ function DeviceRow({ d, n, mine, onDeactivate }: { d: DeviceDto; n: number; mine
  */
 export default function DevicesPage() {
   const holder = useWallet((s) => s.holder)
-  const deviceKey = useWallet((s) => s.deviceKey)
+  const mine = useWallet((s) => thisDeviceId(s))
   const devices = useStore(deviceStore, (s) => s.devices)
   const busy = useStore(deviceStore, (s) => s.busy)
   const error = useStore(deviceStore, (s) => s.error)
   const fetchedAt = useStore(deviceStore, (s) => s.fetchedAt)
   const care = useCareMode()
   const [done, setDone] = useState<number | null>(null)
-  const mine = holder && deviceKey ? thisDeviceId({ holder, deviceKey }) : null
 
   useEffect(() => {
     if (holder) void deviceStore.getState().load()
