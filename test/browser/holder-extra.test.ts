@@ -32,8 +32,19 @@ afterAll(async () => {
 
 const ZHANG = '张明华（广东 · 七类证照齐全）'
 
+/** First run: a 6-digit PIN, twice (the lock comes before anything is claimed). */
+async function setPin(page: Page, pin = '135790') {
+  await page.getByText('设置 6 位数字密码').waitFor({ timeout: 30000 })
+  for (const d of pin) await page.locator(`.pinpad__key--${d}`).click()
+  await page.getByText('请再输入一次密码').waitFor()
+  for (const d of pin) await page.locator(`.pinpad__key--${d}`).click()
+  await page.getByText(ZHANG).waitFor({ timeout: 30000 })
+}
+
 /** Demo account 张明华 → 模拟核验通过 → 全部领取 (with the degree's 用证事由) → seven cards. */
 async function claimAll(page: Page) {
+  await page.getByText(/^(设置 6 位数字密码|张明华（广东 · 七类证照齐全）)$/).first().waitFor({ timeout: 30000 })
+  if (await page.getByText('设置 6 位数字密码').isVisible()) await setPin(page)
   await page.getByText(ZHANG).click()
   await page.getByText('模拟核验通过').click()
   await page.getByText('可领取的证照（7）').waitFor({ timeout: 30000 })
@@ -47,7 +58,7 @@ async function waitForCards(page: Page, n: number) {
 }
 
 /** The wallet store's persisted state (Taro H5 keeps `{ data: <the store's JSON> }` under the key). */
-async function storedWallet(page: Page): Promise<{ credentials: { certId: string; kind: string; status: string; credential: string; replacedCertId?: string }[]; lastSyncAt: number }> {
+async function storedWallet(page: Page): Promise<{ credentials: { certId: string; kind: string; status: string; sealed: string; replacedCertId?: string }[]; lastSyncAt: number }> {
   return page.evaluate(() => JSON.parse(JSON.parse(localStorage.getItem('certwallet.wallet')!).data).state)
 }
 
@@ -90,7 +101,7 @@ test('a reissued ID card and a cancelled driving licence show after 同步证照
   expect(newId.certId).not.toBe(idCard.certId)
   expect(newId.certId.split('.').slice(-2)[0]).toBe('002') // version 002 replaced 001
   expect(newId.replacedCertId).toBe(idCard.certId)
-  expect(newId.credential).not.toBe(idCard.credential)
+  expect(newId.sealed).not.toBe(idCard.sealed) // a new credential, sealed at rest
   expect(after.credentials.find((c) => c.kind === 'driving-licence')).toMatchObject({ certId: driving.certId, status: 'revoked' })
   expect(after.credentials).toHaveLength(7)
   // Everything is held: the claim list is gone, the old ID card is not offered again.
@@ -157,6 +168,7 @@ test('关怀模式: one switch, type ≥ 1.3×, buttons ≥ 96rpx, remembered af
   const { page, errors } = await newPhonePage(browser)
   await page.goto(server.url + '/')
   await waitForMock(page)
+  await setPin(page)
   await page.getByText('领取电子证照').waitFor()
   const measured = ['.panel__title', '.panel__text', '.care-switch__label', '.btn--demo']
   const normal: Record<string, number> = {}
@@ -260,7 +272,7 @@ describe('with one simulator shared by several pages (phones and a verifier)', (
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(String(e)))
     await page.goto(server.url + '/')
-    await page.getByText('领取电子证照').waitFor()
+    await setPin(page)
     return { page, errors }
   }
 

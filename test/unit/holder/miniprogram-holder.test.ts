@@ -13,7 +13,17 @@ afterEach(() => {
   mp = undefined
 })
 
+/** First run: a 6-digit PIN, twice (the PIN pad is drawn with views). */
+async function setPin(app: MiniProgram, pin = '135790'): Promise<void> {
+  await app.waitFor(() => app.texts().includes('设置 6 位数字密码'), 10000)
+  for (const d of pin) await app.tap({ className: `pinpad__key--${d}` })
+  await app.waitFor(() => app.texts().includes('请再输入一次密码'), 10000)
+  for (const d of pin) await app.tap({ className: `pinpad__key--${d}` })
+  await app.waitFor(() => app.texts().some((t) => t.startsWith('张明华')), 20000)
+}
+
 async function claimAll(app: MiniProgram): Promise<void> {
+  await setPin(app)
   await app.tap({ text: /^张明华/ })
   await app.waitFor(() => app.texts().includes('模拟核验通过'), 10000)
   await app.tap({ text: '模拟核验通过' })
