@@ -207,7 +207,13 @@ test('关怀模式: one switch, type ≥ 1.3×, buttons ≥ 96rpx, remembered af
 
   // 亮证 follows it too (CarePage): measure with and without the care class on the same page.
   await page.getByText('出示证件（给对方扫码）').click()
-  await page.getByText('请选择出示用途').waitFor()
+  // After the reload the wallet is locked: 亮证 asks for the PIN first, on a care-mode pad.
+  await page.getByText('请输入 6 位密码').waitFor({ timeout: 30000 })
+  await page.locator('.present.care .pinpad').waitFor()
+  expect(await fontPx(page, '.pinpad__key--5')).toBeGreaterThanOrEqual(1.3 * 48 * (390 / 750))
+  await screenshot(page, 'holder-05a-care-unlock')
+  for (const d of '135790') await page.locator(`.pinpad__key--${d}`).click()
+  await page.getByText('请选择出示用途').waitFor({ timeout: 30000 })
   await page.locator('.present.care').waitFor()
   const care = { label: await fontPx(page, '.purpose__label'), title: await fontPx(page, '.present-title') }
   await page.waitForTimeout(600) // the page's slide-in transition

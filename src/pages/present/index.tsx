@@ -334,9 +334,9 @@ export default function PresentPage() {
   if (locked) {
     // The QR's device proof needs the private key, which only the holder's unlock releases.
     return (
-      <View className='present'>
+      <CarePage className='present'>
         <UnlockPanel reason='亮证前请输入密码，防止他人拿您的手机冒用证照' />
-      </View>
+      </CarePage>
     )
   }
 
