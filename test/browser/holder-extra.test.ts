@@ -211,6 +211,7 @@ test('关怀模式: one switch, type ≥ 1.3×, buttons ≥ 96rpx, remembered af
   await page.getByText('请输入 6 位密码').waitFor({ timeout: 30000 })
   await page.locator('.present.care .pinpad').waitFor()
   expect(await fontPx(page, '.pinpad__key--5')).toBeGreaterThanOrEqual(1.3 * 48 * (390 / 750))
+  await page.waitForTimeout(600) // the page's slide-in transition
   await screenshot(page, 'holder-05a-care-unlock')
   for (const d of '135790') await page.locator(`.pinpad__key--${d}`).click()
   await page.getByText('请选择出示用途').waitFor({ timeout: 30000 })
