@@ -1,7 +1,8 @@
 /**
  * The holder pages of this branch in the built WeChat and Alipay apps, booted in a bare vm (see
  * test/miniprogram/boot.ts) against the simulator: 关怀模式 switched on and stored, 我的设备 with
- * this phone marked (subpackage holder), 用证记录 with a service record and a deletion request.
+ * this phone marked (subpackage holder), 用证记录 with a service record and a deletion request,
+ * pull to refresh syncing a reissued card.
  * Needs `npm run build:weapp` and `npm run build:alipay` first.
  */
 import { assertBuilt, bootMiniProgram, type MiniProgram, type Platform } from '../../miniprogram/boot'
@@ -36,10 +37,18 @@ async function claimAll(app: MiniProgram): Promise<void> {
 describe.each(['weapp', 'alipay'] as Platform[])('holder pages in the %s build (bare vm)', (platform) => {
   beforeAll(() => assertBuilt(platform))
 
-  it('care mode on and stored; 我的设备 marks this phone; 用证记录 lists a 核验 and sends a deletion request', async () => {
+  it('pull to refresh syncs; care mode on and stored; 我的设备 marks this phone; 用证记录 lists a 核验 and sends a deletion request', async () => {
     const server = simulatorServer()
     const app = (mp = await bootMiniProgram({ platform, request: server.handler, randomValues: true }))
     await claimAll(app)
+
+    // Pull to refresh (page config enablePullDownRefresh): a sync that shows a reissued ID card.
+    const idCardId = server.sim.listCertificates('p-zhang').find((c) => c.kind === 'id-card')!.certId
+    server.sim.reissue(idCardId)
+    const before = server.paths.filter((p) => p === '/api/v1/holder/changes').length
+    app.page.instance.onPullDownRefresh()
+    await app.waitFor(() => app.texts().includes('已更新为新版本证照') && app.calls('stopPullDownRefresh').length === 1, 20000)
+    expect(server.paths.filter((p) => p === '/api/v1/holder/changes').length).toBe(before + 1)
 
     await app.fire({ className: 'care-switch__switch' }, 'change', { value: true })
     await app.waitFor(() => app.texts().includes('已开启：大字、大按钮'), 5000)
