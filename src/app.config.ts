@@ -6,6 +6,11 @@ export default defineAppConfig({
     {
       root: 'subpackages/verifier',
       pages: ['pages/scan/index']
+    },
+    // 用证记录 and 我的设备: holder pages opened now and then, not on every start.
+    {
+      root: 'subpackages/holder',
+      pages: ['pages/usage/index', 'pages/devices/index']
     }
   ],
   window: {
