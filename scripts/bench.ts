@@ -24,6 +24,7 @@ import { createPresentation, verifyPresentation, ReplayCache, verifyBearerCreden
 import { certRegistry } from '../src/certs/registry'
 import { verifyTrustList } from '../src/services/trust/verifyTrustList'
 import { PINNED_ROOT_KEYS } from '../src/services/trust/rootKeys'
+import { benchLock, formatLockBench } from './bench-lock'
 import type { PurposeId } from '../src/certs/types'
 
 /** Per preset: the CW1 presentation's size, QR version at level M, and verification time per backend. */
@@ -156,6 +157,7 @@ async function main() {
   const presentations = await benchPresentations()
   const bearer = await benchBearer()
   const sizes = await measureSizes()
+  const lock = benchLock()
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
   const date = new Date().toISOString()
   const ratio = verify[1].warm / verify[0].warm
@@ -200,6 +202,7 @@ async function main() {
     '',
     'Goal: ≤ 16 KB for 1,000,000 entries with 1% revoked.',
     '',
+    ...formatLockBench(lock),
     '## Built output sizes',
     '',
     formatSizeTable(sizes),

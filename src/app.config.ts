@@ -11,6 +11,11 @@ export default defineAppConfig({
       // 纸质凭证, 学历验证码 and its public check, 文件调用 (routes: subpackages/share/routes.ts).
       root: 'subpackages/share',
       pages: ['pages/paper/index', 'pages/degree/index', 'pages/check/index', 'pages/file/index']
+    },
+    // 用证记录 and 我的设备: holder pages opened now and then, not on every start.
+    {
+      root: 'subpackages/holder',
+      pages: ['pages/usage/index', 'pages/devices/index']
     }
   ],
   window: {

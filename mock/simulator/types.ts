@@ -39,6 +39,8 @@ import type {
   DeviceInfo
 } from '../../src/services/api/types'
 
+import type { UsageRecord as ApiUsageRecord } from '../../src/services/api/types'
+
 /** Thrown by the simulator; the HTTP layer turns it into `{ code, message }` with `status`. */
 export class SimulatorError extends Error {
   constructor(readonly code: ErrorCode, readonly status: number, readonly detail?: string) {
@@ -66,6 +68,10 @@ export interface Simulator {
   deactivateDevice(holderId: string, deviceId: string): DeviceInfo
   /** Compact JWS of revoked device keys (x coordinates), signed by the national root. */
   deviceRevocations(): Promise<string>
+  /** 用证记录 of `holderId`, newest first; only those touching `certId` when given. */
+  listUsageRecords(holderId: string, certId?: string): ApiUsageRecord[]
+  /** Asks the verifier of the holder's record to erase its copy; ERR_NOT_FOUND for anyone else's. */
+  requestUsageDeletion(holderId: string, recordId: string): ApiUsageRecord
   /** 核验 online (SD-JWT, CW1 or CWP1); recorded in the holder's 用证记录 when the holder is known. */
   verify(presentation: string, purpose: string, verifier?: { name?: string; role?: string }): Promise<VerificationResult>
   /** 纸质凭证 (CWP1, no device binding, one year, own status entry). */
