@@ -33,11 +33,11 @@ export default function ShareEntry() {
         </Button>
       ) : null}
       {hasAny ? (
-        <Button className='share-entry__btn' onClick={() => go(fileRetrievalUrl())}>
+        <Button className='share-entry__btn care-hide' onClick={() => go(fileRetrievalUrl())}>
           文件调用（授权单位调取证照复印件）
         </Button>
       ) : null}
-      <Button className='share-entry__btn' onClick={() => go(shareCheckUrl())}>
+      <Button className='share-entry__btn care-hide' onClick={() => go(shareCheckUrl())}>
         查验学历验证码
       </Button>
     </View>

@@ -10,6 +10,7 @@ import type { ErrorCode } from '../../../../services/errors'
 import QrCanvas from '../../../../components/QrCanvas'
 import { shareStore, useShare } from '../../store'
 import { dateText } from '../../components/StatusBadge'
+import CarePage from '../../../../components/CarePage'
 import '../../share.css'
 
 /** Problems a person typing a code can fix, in their words. */
@@ -83,7 +84,7 @@ export default function ShareCheckPage() {
   }
 
   return (
-    <View className='sh'>
+    <CarePage className='sh'>
       <Text className='sh-title'>查验学历验证码</Text>
       <Text className='sh-text'>输入持证人提供的16位验证码，查看其学历信息是否真实有效。无需登录。</Text>
       <View className='sh-panel'>
@@ -100,6 +101,6 @@ export default function ShareCheckPage() {
         </View>
       ) : null}
       {check ? <Result r={check} /> : null}
-    </View>
+    </CarePage>
   )
 }

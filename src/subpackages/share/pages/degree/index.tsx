@@ -9,6 +9,7 @@ import { shareLink } from '../../components/shareLink'
 import { shareCheckUrl } from '../../routes'
 import StatusBadge, { dateText } from '../../components/StatusBadge'
 import { UnlockPanel } from '../../../../components/UnlockPanel'
+import CarePage from '../../../../components/CarePage'
 import '../../share.css'
 
 /** The validity choices (the service accepts 30–180 days). */
@@ -62,29 +63,29 @@ export default function DegreeSharePage() {
   if (holder && locked) {
     // Making a bearer credential or releasing a copy acts for the holder: only after their own unlock.
     return (
-      <View className='sh'>
+      <CarePage className='sh'>
         <Text className='sh-title'>学历验证码</Text>
         <UnlockPanel reason='生成或撤销学历验证码前请输入密码，防止他人拿您的手机冒用证照' />
-      </View>
+      </CarePage>
     )
   }
 
   if (!holder || !degree) {
     return (
-      <View className='sh'>
+      <CarePage className='sh'>
         <Text className='sh-title'>学历验证码</Text>
         <Text className='sh-text'>{holder ? '证照夹中没有有效的学历/学位证书。' : '请先在证照夹首页完成实名认证并领取学历证书。'}</Text>
         <Button className='sh-btn' onClick={() => void Taro.navigateTo({ url: shareCheckUrl() })}>
           查验别人的学历验证码
         </Button>
-      </View>
+      </CarePage>
     )
   }
 
   const newest = shares.find((s) => s.code === fresh) ?? null
 
   return (
-    <View className='sh'>
+    <CarePage className='sh'>
       <Text className='sh-title'>学历验证码</Text>
       <Text className='sh-text'>生成一个验证码发给用人单位或学校。对方输入验证码即可在线查验您的学历，也可扫码离线核验。您可以随时撤销。</Text>
       {error ? (
@@ -154,6 +155,6 @@ export default function DegreeSharePage() {
           ))}
         </View>
       ) : null}
-    </View>
+    </CarePage>
   )
 }

@@ -6,6 +6,7 @@ import { errorText } from '../../../../components/errorText'
 import { shareStore, useShare } from '../../store'
 import { dateText } from '../../components/StatusBadge'
 import { UnlockPanel } from '../../../../components/UnlockPanel'
+import CarePage from '../../../../components/CarePage'
 import '../../share.css'
 
 /**
@@ -31,25 +32,25 @@ export default function FileRetrievalPage() {
   if (holder && locked) {
     // Making a bearer credential or releasing a copy acts for the holder: only after their own unlock.
     return (
-      <View className='sh'>
+      <CarePage className='sh'>
         <Text className='sh-title'>文件调用</Text>
         <UnlockPanel reason='授权文件调用前请输入密码，防止他人拿您的手机冒用证照' />
-      </View>
+      </CarePage>
     )
   }
 
   if (!holder) {
     return (
-      <View className='sh'>
+      <CarePage className='sh'>
         <Text className='sh-title'>文件调用</Text>
         <Text className='sh-text'>请先在证照夹首页完成实名认证并领取证照。</Text>
-      </View>
+      </CarePage>
     )
   }
 
   if (file) {
     return (
-      <View className='sh'>
+      <CarePage className='sh'>
         <Text className='sh-title'>已授权文件调用</Text>
         <View className='sh-panel'>
           <Text className='sh-panel__title'>证照复印件上的水印</Text>
@@ -73,12 +74,12 @@ export default function FileRetrievalPage() {
         <Button className='sh-btn' onClick={() => shareStore.setState({ file: null })}>
           完成
         </Button>
-      </View>
+      </CarePage>
     )
   }
 
   return (
-    <View className='sh'>
+    <CarePage className='sh'>
       <Text className='sh-title'>文件调用</Text>
       <Text className='sh-text'>授权一个单位调取您证照的复印件。复印件带有该单位名称和用途的水印，最长90天后失效。</Text>
       {error ? (
@@ -108,6 +109,6 @@ export default function FileRetrievalPage() {
           {busy === 'file' ? '正在授权…' : '授权调用'}
         </Button>
       </View>
-    </View>
+    </CarePage>
   )
 }

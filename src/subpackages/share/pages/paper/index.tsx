@@ -12,6 +12,7 @@ import { shareStore, useShare } from '../../store'
 import PaperOutput from '../../components/PaperOutput'
 import StatusBadge, { dateText } from '../../components/StatusBadge'
 import { UnlockPanel } from '../../../../components/UnlockPanel'
+import CarePage from '../../../../components/CarePage'
 import '../../share.css'
 
 const CANVAS_ID = 'paper-qr'
@@ -97,24 +98,24 @@ export default function PaperPage() {
   if (holder && locked) {
     // Making a bearer credential or releasing a copy acts for the holder: only after their own unlock.
     return (
-      <View className='sh'>
+      <CarePage className='sh'>
         <Text className='sh-title'>纸质凭证</Text>
         <UnlockPanel reason='打印或作废纸质凭证前请输入密码，防止他人拿您的手机冒用证照' />
-      </View>
+      </CarePage>
     )
   }
 
   if (!holder) {
     return (
-      <View className='sh'>
+      <CarePage className='sh'>
         <Text className='sh-title'>纸质凭证</Text>
         <Text className='sh-text'>请先在证照夹首页完成实名认证并领取证照，再打印纸质凭证。</Text>
-      </View>
+      </CarePage>
     )
   }
 
   return (
-    <View className='sh'>
+    <CarePage className='sh'>
       {error ? (
         <View className='sh-alert' onClick={() => shareStore.getState().clearError()}>
           <Text className='sh-alert__text'>{errorText(error)}</Text>
@@ -180,6 +181,6 @@ export default function PaperPage() {
           ) : null}
         </View>
       )}
-    </View>
+    </CarePage>
   )
 }
