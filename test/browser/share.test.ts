@@ -319,7 +319,7 @@ test('locked wallet: the share pages ask for the PIN first, then go on; the publ
   const { page, errors } = await newPhonePage(browser)
   await claimAll(page)
   await see(page, '立即锁定', true).click()
-  await see(page, '🔒 已锁定，敏感信息已隐藏').waitFor()
+  await see(page, '已锁定，敏感信息已隐藏').waitFor()
   await see(page, '打印纸质凭证（给没有手机的家人）').click()
   await see(page, '打印或作废纸质凭证前请输入密码，防止他人拿您的手机冒用证照').waitFor()
   await expect(see(page, '选择要打印的证照').isVisible()).resolves.toBe(false)
