@@ -34,7 +34,7 @@ export default function ShareEntry() {
       ) : null}
       {hasAny ? (
         <Button className='share-entry__btn care-hide' onClick={() => go(fileRetrievalUrl())}>
-          文件调用（授权单位调取证照复印件）
+          授权单位调取证照复印件
         </Button>
       ) : null}
       <Button className='share-entry__btn care-hide' onClick={() => go(shareCheckUrl())}>
