@@ -54,6 +54,13 @@ export const errorMessages: Record<ErrorCode, string> = {
   ERR_PIN_WRONG: 'PIN 错误',
   ERR_PIN_LOCKED: 'PIN 错误次数过多，暂时锁定',
   ERR_WIPED: '本机数据已清除',
+  ERR_PAYCODE_EXPIRED: '医保码已过期',
+  ERR_PAYCODE_USED: '医保码已使用',
+  ERR_IDEMPOTENCY_MISMATCH: '同一请求编号对应了不同的请求内容',
+  ERR_ALREADY_REFUNDED: '该结算已退款',
+  ERR_SETTLEMENT_STATE: '结算当前状态不允许此操作',
+  ERR_NOT_INSURED: '未查询到有效的医保参保信息',
+  ERR_FAMILY_NOT_LINKED: '未绑定家庭共济关系',
   ERR_STORAGE_CORRUPT: '数据存储损坏',
   ERR_UNKNOWN: '未知错误'
 }

@@ -51,6 +51,13 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   ERR_PIN_WRONG: 'PIN 不正确，请重新输入',
   ERR_PIN_LOCKED: '输错次数过多，请稍后再试',
   ERR_WIPED: '多次输错 PIN，本机证照已清除，请重新实名认证领取',
+  ERR_PAYCODE_EXPIRED: '医保码已过期，请患者刷新医保码后重新出示',
+  ERR_PAYCODE_USED: '此医保码已使用过（可能是截图），请患者刷新后重新出示',
+  ERR_IDEMPOTENCY_MISMATCH: '重复提交的内容不一致，已拒绝，请重新操作',
+  ERR_ALREADY_REFUNDED: '这笔结算已经退过款了，不会重复退款',
+  ERR_SETTLEMENT_STATE: '这笔结算的状态已变化（已确认、已取消或已退款），请刷新查看',
+  ERR_NOT_INSURED: '未查询到有效的医保参保信息，不能使用医保支付',
+  ERR_FAMILY_NOT_LINKED: '尚未绑定亲情账户（家庭共济），不能代为支付',
   ERR_STORAGE_CORRUPT: '本地数据损坏，已恢复为初始状态',
   ERR_UNKNOWN: '出现未知错误，请稍后重试'
 }

@@ -350,3 +350,30 @@ export interface MedpayAccount {
   deductible: number
   annualCap: number
 }
+
+/** 亲情账户 / 家庭共济: the relative consents with their own face check (a passed face session). */
+export interface MedpayFamilyLinkRequest {
+  faceSessionId: string
+  relation: 'parent' | 'child' | 'spouse'
+}
+
+export interface MedpayFamilyLink {
+  linkId: string
+  relation: 'parent' | 'child' | 'spouse'
+  /** Masked. */
+  relativeName: string
+  relativePsnNo: string
+  insuplc: string
+  status: 'active' | 'removed'
+  createdAt: string
+}
+
+export interface MedpayFamilyLinkList {
+  items: MedpayFamilyLink[]
+}
+
+export interface MedpayFamilyCredentialRequest {
+  /** The payer's own device key (the relative's code is shown from the payer's phone). */
+  deviceKey: EcPublicJwk
+  count?: number
+}

@@ -61,6 +61,14 @@ export const ErrorCodes = [
   'ERR_PIN_WRONG',
   'ERR_PIN_LOCKED',
   'ERR_WIPED',
+  // medical-insurance payment (医保支付)
+  'ERR_PAYCODE_EXPIRED',
+  'ERR_PAYCODE_USED',
+  'ERR_IDEMPOTENCY_MISMATCH',
+  'ERR_ALREADY_REFUNDED',
+  'ERR_SETTLEMENT_STATE',
+  'ERR_NOT_INSURED',
+  'ERR_FAMILY_NOT_LINKED',
   // storage
   'ERR_STORAGE_CORRUPT',
   'ERR_UNKNOWN'
