@@ -8,6 +8,7 @@ import { simulatorAwareTransport } from '../services/api/simulatorReady'
 import { certRegistry } from '../certs/registry'
 import { createWalletStore, type WalletState } from './walletStore'
 import { createPresentationStore } from './presentationStore'
+import { createMedpayStore, type MedpayState } from './medpayStore'
 
 export type { WalletState } from './walletStore'
 
@@ -37,3 +38,19 @@ export const presentationStore = createPresentationStore({
   now: () => Date.now(),
   storage: taroStorage
 })
+
+/** 医保支付 (patient side): pending settlements, receipts, balance, 亲情账户. */
+export const medpayStore = createMedpayStore({
+  api: createDefaultApiClient({ request: simulatorAwareTransport }),
+  wallet: walletStore,
+  backend: platformBackend,
+  registry: certRegistry,
+  rootKeys: PINNED_ROOT_KEYS,
+  randomBytes,
+  now: () => Date.now(),
+  storage: taroStorage
+})
+
+export function useMedpay<T>(selector: (s: MedpayState) => T): T {
+  return useStore(medpayStore, selector)
+}
