@@ -61,6 +61,11 @@ export const errorMessages: Record<ErrorCode, string> = {
   ERR_SETTLEMENT_STATE: '结算当前状态不允许此操作',
   ERR_NOT_INSURED: '未查询到有效的医保参保信息',
   ERR_FAMILY_NOT_LINKED: '未绑定家庭共济关系',
+  ERR_LOCKED: '证照夹已锁定',
+  ERR_PIN_NOT_SET: '尚未设置密码',
+  ERR_PIN_MISMATCH: '两次输入的密码不一致',
+  ERR_BIOMETRIC_UNAVAILABLE: '本机不支持指纹或面容解锁',
+  ERR_BIOMETRIC_FAILED: '指纹或面容验证未通过',
   ERR_STORAGE_CORRUPT: '数据存储损坏',
   ERR_UNKNOWN: '未知错误'
 }

@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/wallet/index', 'pages/present/index'],
+  pages: ['pages/wallet/index', 'pages/present/index', 'pages/detail/index'],
   // Pages only verifiers (or payers) open live in subpackages, so holders never download them
   // and the main package stays small (WeChat: 2 MB per package; we budget 600 KB for main).
   subPackages: [

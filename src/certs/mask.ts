@@ -57,7 +57,8 @@ export function maskValue(style: MaskStyle, value: string): string {
       return keepEnds(chars, 0, 4)
     case 'date': {
       if (value === '长期') return value
-      const match = /^(\d{4})-\d{2}-\d{2}$/.exec(value)
+      // Idempotent: an already masked date (stored while the wallet is locked) stays as it is.
+      const match = /^(\d{4})-(\d{2}|\*\*)-(\d{2}|\*\*)$/.exec(value)
       return match ? `${match[1]}-**-**` : STAR.repeat(chars.length)
     }
   }

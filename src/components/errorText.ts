@@ -47,8 +47,8 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   ERR_REPLAYED: '此二维码已被使用过（可能是截图），请持证人刷新后重新出示',
   ERR_PURPOSE_MISMATCH: '出示的信息超出本次用途，已拒绝',
   ERR_DEVICE_DEACTIVATED: '出示设备已挂失停用，证照不可用',
-  ERR_PIN_WEAK: 'PIN 太简单（如 123456、111111），请换一个',
-  ERR_PIN_WRONG: 'PIN 不正确，请重新输入',
+  ERR_PIN_WEAK: '密码太简单（如 123456、111111），请换一个',
+  ERR_PIN_WRONG: '密码不正确，请重新输入',
   ERR_PIN_LOCKED: '输错次数过多，请稍后再试',
   ERR_WIPED: '多次输错 PIN，本机证照已清除，请重新实名认证领取',
   ERR_PAYCODE_EXPIRED: '医保码已过期，请患者刷新医保码后重新出示',
@@ -58,6 +58,12 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   ERR_SETTLEMENT_STATE: '这笔结算的状态已变化（已确认、已取消或已退款），请刷新查看',
   ERR_NOT_INSURED: '未查询到有效的医保参保信息，不能使用医保支付',
   ERR_FAMILY_NOT_LINKED: '尚未绑定亲情账户（家庭共济），不能代为支付',
+  ERR_WIPED: '多次输错密码，本机证照已清除，请重新实名认证领取',
+  ERR_LOCKED: '证照夹已锁定，请先输入密码解锁',
+  ERR_PIN_NOT_SET: '请先设置 6 位数字密码',
+  ERR_PIN_MISMATCH: '两次输入的密码不一样，请重新设置',
+  ERR_BIOMETRIC_UNAVAILABLE: '本机不能用指纹或面容解锁，请输入密码',
+  ERR_BIOMETRIC_FAILED: '指纹或面容没有通过，请输入密码',
   ERR_STORAGE_CORRUPT: '本地数据损坏，已恢复为初始状态',
   ERR_UNKNOWN: '出现未知错误，请稍后重试'
 }

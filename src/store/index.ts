@@ -6,6 +6,7 @@ import { PINNED_ROOT_KEYS } from '../services/trust/rootKeys'
 import { createDefaultApiClient } from '../services/api'
 import { simulatorAwareTransport } from '../services/api/simulatorReady'
 import { certRegistry } from '../certs/registry'
+import { biometric } from '../services/auth/biometric'
 import { createWalletStore, type WalletState } from './walletStore'
 import { createPresentationStore } from './presentationStore'
 import { createMedpayStore, type MedpayState } from './medpayStore'
@@ -20,7 +21,8 @@ export const walletStore = createWalletStore({
   rootKeys: PINNED_ROOT_KEYS,
   randomBytes,
   now: () => Date.now(),
-  storage: taroStorage
+  storage: taroStorage,
+  biometric
 })
 
 /** Select one slice of wallet state (components select single fields, STYLE.md §6). */

@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
 import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
-import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
+import type { CryptoBackend, EcPublicJwk } from '../services/crypto/types'
 import { createPresentation } from '../services/presentation'
 import { verifyTrustList } from '../services/trust/verifyTrustList'
 import type { WalletApi } from '../services/wallet/apiPort'
@@ -27,7 +27,7 @@ export const BACKGROUND_REFRESH_AGE_MS = 6 * 3600 * 1000
 export const QR_REFRESH_SECONDS = 30
 
 /** The wallet state this store reads: who the holder is, the device key, the cards. */
-type WalletView = Pick<WalletState, 'holder' | 'deviceKey' | 'credentials' | 'trust' | 'lastSyncAt' | 'offline'>
+type WalletView = Pick<WalletState, 'holder' | 'deviceKey' | 'devicePublicKey' | 'credentials' | 'trust' | 'lastSyncAt' | 'offline'>
 
 /** Everything the presentation store needs from outside; the app passes platform defaults, tests fakes. */
 export interface PresentationDeps {
@@ -138,7 +138,7 @@ export function tryParsePresentation(value: unknown): { state: PersistedPresenta
   return { state: { version: 1, owner: (owner as PersistedPresentation['owner']) ?? null, batches }, problem }
 }
 
-const publicJwk = ({ kty, crv, x, y }: EcPrivateJwk): EcPublicJwk => ({ kty, crv, x, y })
+const publicJwk = ({ kty, crv, x, y }: EcPublicJwk): EcPublicJwk => ({ kty, crv, x, y })
 
 /**
  * The 亮证 store: purpose credentials fetched in batches while online and persisted (a failed
@@ -154,17 +154,17 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
     persist(
       (set, get) => {
         /** The wallet's holder and key, with stored sets dropped when they belong to someone else. */
-        const owner = (): { holderId: string; token: string; deviceKey: EcPrivateJwk } | null => {
+        const owner = (): { holderId: string; token: string; publicKey: EcPublicJwk } | null => {
           const w = deps.wallet.getState()
-          if (!w.holder || !w.deviceKey) {
+          if (!w.holder || !w.devicePublicKey) {
             if (get().owner) set({ ...PRESENTATION_DEFAULTS, qr: null })
             return null
           }
           const cur = get().owner
-          if (!cur || cur.holderId !== w.holder.holderId || cur.deviceKeyX !== w.deviceKey.x) {
-            set({ owner: { holderId: w.holder.holderId, deviceKeyX: w.deviceKey.x }, batches: {}, qr: null })
+          if (!cur || cur.holderId !== w.holder.holderId || cur.deviceKeyX !== w.devicePublicKey.x) {
+            set({ owner: { holderId: w.holder.holderId, deviceKeyX: w.devicePublicKey.x }, batches: {}, qr: null })
           }
-          return { holderId: w.holder.holderId, token: w.holder.token, deviceKey: w.deviceKey }
+          return { holderId: w.holder.holderId, token: w.holder.token, publicKey: w.devicePublicKey }
         }
 
         /** Drops batches of purposes the wallet can no longer present (a card revoked, expired). */
@@ -198,10 +198,10 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
             const trust = await verifyTrustList(trustJws, deps.rootKeys, deps.backend, nowSec())
             for (const purpose of due) {
               try {
-                const batch = await deps.api.issuePurposeCredentials(who.token, purpose, publicJwk(who.deviceKey), batchSize)
+                const batch = await deps.api.issuePurposeCredentials(who.token, purpose, publicJwk(who.publicKey), batchSize)
                 const checked = await checkPurposeBatch(
                   batch,
-                  { purpose, deviceKey: publicJwk(who.deviceKey), registry: deps.registry, trust, backend: deps.backend, now: nowSec() },
+                  { purpose, deviceKey: publicJwk(who.publicKey), registry: deps.registry, trust, backend: deps.backend, now: nowSec() },
                   deps.now()
                 )
                 // One purpose at a time: a later failure never loses what was stored before.
@@ -255,6 +255,12 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
               set({ error: 'ERR_UNAUTHORIZED', qr: null })
               return null
             }
+            // Signing the device proof needs the private key, which only an unlocked wallet holds.
+            const deviceKey = deps.wallet.getState().deviceKey
+            if (!deviceKey) {
+              set({ error: 'ERR_LOCKED', qr: null })
+              return null
+            }
             const batch = get().batches[purpose]
             if (!batch) {
               // Nothing stored: say why the fetch failed (offline, server down), else that none is stored yet.
@@ -269,7 +275,7 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
             }
             try {
               const nonce = get().challenge
-              const text = await createPresentation({ credentials: next.credentials, deviceKey: who.deviceKey, now, nonce: nonce ?? undefined, backend: deps.backend })
+              const text = await createPresentation({ credentials: next.credentials, deviceKey, now, nonce: nonce ?? undefined, backend: deps.backend })
               const qr: CurrentQr = { purpose, text, presentedAt: now, nonce, setIndex: next.index }
               set((s) => {
                 const b = s.batches[purpose]

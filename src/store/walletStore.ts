@@ -8,7 +8,12 @@ import type { CertModule } from '../certs/types'
 import type { CertificateSummaryDto, WalletApi } from '../services/wallet/apiPort'
 import { createStatusLookup, refreshTrustList } from '../services/wallet/trustMaterial'
 import type { CachedTrustList } from '../services/trust/types'
-import { tryParseWallet, WALLET_DEFAULTS, type CardStatus, type PersistedWallet, type StoredCredential } from './schema'
+import { tryParseWallet, WALLET_DEFAULTS, type CardStatus, type PersistedWallet, type StoredCredential, type StoredLock } from './schema'
+import { assertPinAcceptable, createPinRecord, open, PBKDF2_ITERATIONS, seal, unlockWithPin, PIN_WARN_FROM, MAX_PIN_ATTEMPTS } from '../services/lock/pinLock'
+import { openJsonWith, sealJsonTo, vaultKeysFromDek } from '../services/lock/vault'
+import type { BiometricAdapter } from '../services/auth/biometric.types'
+import { base64urlDecode, base64urlEncode } from '../services/encoding'
+import { maskValue } from '../certs/mask'
 
 /** Everything the wallet store needs from outside; the app passes platform defaults, tests fakes. */
 export interface WalletDeps {
@@ -20,6 +25,22 @@ export interface WalletDeps {
   now: () => number
   storage: StateStorage
   storageKey?: string
+  /** PBKDF2 cost of the PIN (tests lower it; the app uses the default). */
+  pinIterations?: number
+  /** Fingerprint / face (WeChat SOTER); absent or unsupported → PIN only. */
+  biometric?: BiometricAdapter
+}
+
+/** The answer to a PIN or biometric attempt, for the lock screen. */
+export interface UnlockOutcome {
+  ok: boolean
+  code?: ErrorCode
+  /** Wrong PINs left before the wallet is wiped. */
+  remaining?: number
+  /** ms since epoch before which no PIN is checked. */
+  retryAt?: number | null
+  /** True when the next wrong PINs come close to the wipe (the UI warns). */
+  warn?: boolean
 }
 
 export interface ClaimProgress {
@@ -42,6 +63,12 @@ export interface WalletState extends PersistedWallet {
   /** Trust list age (ms epoch of fetch) for the "as of" line. */
   trustFetchedAt: number | null
   offline: boolean
+  /** The device private key: only in memory, only while unlocked. */
+  deviceKey: EcPrivateJwk | null
+  /** True while a PIN exists and the wallet has not been unlocked (secrets are not in memory). */
+  locked: boolean
+  /** Last user activity (ms), for auto-lock. */
+  lastActiveAt: number
 
   beginFaceCheck(name: string, idNumber: string): Promise<boolean>
   finishFaceCheck(passed: boolean): Promise<boolean>
@@ -50,6 +77,24 @@ export interface WalletState extends PersistedWallet {
   sync(): Promise<void>
   clearError(): void
   signOut(): void
+
+  /** First run: sets the 6-digit PIN (creates the data key, vault and device key). */
+  setupPin(pin: string, repeat: string): Promise<UnlockOutcome>
+  /** Opens the vault with the PIN; wrong PINs count (delays, then a wipe at the tenth). */
+  unlock(pin: string): Promise<UnlockOutcome>
+  /** Opens the vault with fingerprint / face, when turned on. */
+  unlockWithBiometric(): Promise<UnlockOutcome>
+  /** Re-confirms the holder for an action (payment): the PIN, counted like `unlock`. */
+  authorize(pin: string): Promise<UnlockOutcome>
+  /** Turns biometric unlock on (needs an unlocked wallet) or off. */
+  setBiometric(on: boolean): Promise<UnlockOutcome>
+  biometricEnabled(): boolean
+  /** Drops every secret from memory. */
+  lockNow(): void
+  setAutoLock(seconds: number): void
+  noteActivity(): void
+  /** Locks when the holder has been inactive longer than the auto-lock time; true if it locked. */
+  checkAutoLock(): boolean
 }
 
 const statusFromCode = (code: ErrorCode): CardStatus | null =>
@@ -70,13 +115,42 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           return false
         }
 
-        const deviceKey = async (): Promise<EcPrivateJwk> => {
-          const have = get().deviceKey
-          if (have) return have
-          const { privateJwk } = keyPairFromSecret(await deps.randomBytes(32))
-          set({ deviceKey: privateJwk })
-          return privateJwk
+        // The one secret in memory while unlocked (besides the device key and credentials): the data key.
+        let dek: Uint8Array | null = null
+
+        /** A synchronous CSPRNG reader over bytes drawn ahead (sealing is synchronous). */
+        const randomPool = async (n: number): Promise<(k: number) => Uint8Array> => {
+          const pool = await deps.randomBytes(n)
+          let off = 0
+          return (k) => {
+            if (off + k > pool.length) throw new WalletError('ERR_UNKNOWN', { detail: 'random-pool' })
+            const out = pool.slice(off, off + k)
+            off += k
+            return out
+          }
         }
+
+        const requireLock = (): StoredLock => {
+          const l = get().lock
+          if (!l) throw new WalletError('ERR_PIN_NOT_SET')
+          return l
+        }
+
+        const devicePublic = (): EcPublicJwk => {
+          const k = get().devicePublicKey
+          if (!k) throw new WalletError('ERR_PIN_NOT_SET', { detail: 'device-key' })
+          return k
+        }
+
+        /** Seals a verified credential to the vault; in memory it stays full only while unlocked. */
+        const store = async (c: Omit<StoredCredential, 'sealed'>): Promise<StoredCredential> => {
+          const l = requireLock()
+          const sealed = sealJsonTo(l.vaultPublicKey, { credential: c.credential, claims: c.claims }, await randomPool(64))
+          const full: StoredCredential = { ...c, sealed }
+          return get().locked ? redact(full, deps.registry) : full
+        }
+
+        const deviceKey = async (): Promise<EcPublicJwk> => devicePublic()
 
         const trust = async (): Promise<CachedTrustList> => {
           const r = await refreshTrustList(deps.api, { rootKeys: deps.rootKeys, backend: deps.backend, now: nowSec(), cached: get().trust.trustList })
@@ -115,7 +189,8 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           }
           if (verified.certId !== summary.certId) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'cert_id' })
           if (cnfMismatch(verified.payload.cnf?.jwk, key)) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'cnf' })
-          return {
+          const ref = verified.payload.status?.status_list
+          return store({
             certId: summary.certId,
             kind: verified.kind,
             title: verified.module.label,
@@ -125,8 +200,50 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
             issuedAt: issued.issuedAt,
             expiresAt: verified.expiresAt,
             status,
-            checkedAt: deps.now()
+            checkedAt: deps.now(),
+            statusRef: ref && typeof ref.uri === 'string' && typeof ref.idx === 'number' ? { uri: ref.uri, idx: ref.idx } : null
+          })
+        }
+
+        /** Opens every secret with the data key; false when the vault is not this DEK's. */
+        const openVault = (key: Uint8Array): boolean => {
+          const l = get().lock
+          if (!l) return false
+          const v = vaultKeysFromDek(key)
+          if (v.publicKey !== l.vaultPublicKey) return false
+          const sealedKey = get().deviceKeySealed
+          const privateJwk = sealedKey ? openJsonWith<EcPrivateJwk>(v.privateKey, sealedKey) : null
+          if (!privateJwk) return false
+          dek = key
+          const credentials = get().credentials.map((c) => {
+            const secret = c.sealed ? openJsonWith<{ credential: string; claims: Record<string, unknown> }>(v.privateKey, c.sealed) : null
+            return secret ? { ...c, credential: secret.credential, claims: secret.claims } : c
+          })
+          set({ locked: false, deviceKey: privateJwk, credentials, lastActiveAt: deps.now() })
+          return true
+        }
+
+        const wipe = () => {
+          dek = null
+          set({ ...WALLET_DEFAULTS, deviceKey: null, locked: false, available: [], faceSessionId: null, claimProgress: null, error: 'ERR_WIPED' })
+        }
+
+        const pinAttempt = async (pin: string): Promise<UnlockOutcome> => {
+          const l = get().lock
+          if (!l) return { ok: false, code: 'ERR_PIN_NOT_SET' }
+          const r = unlockWithPin(l.pin, pin, deps.now())
+          if (!r.ok) {
+            if (!r.record) {
+              wipe()
+              return { ok: false, code: 'ERR_WIPED', remaining: 0 }
+            }
+            // The failure count is stored before the holder is told (a restart must not reset it).
+            set({ lock: { ...l, pin: r.record } })
+            return { ok: false, code: r.error.code, remaining: r.remaining, retryAt: r.record.lockedUntil, warn: r.record.failures >= PIN_WARN_FROM }
           }
+          set({ lock: { ...l, pin: r.record } })
+          if (!openVault(r.dek)) return { ok: false, code: 'ERR_STORAGE_CORRUPT' }
+          return { ok: true, remaining: MAX_PIN_ATTEMPTS }
         }
 
         return {
@@ -139,6 +256,9 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           storageProblem: null,
           trustFetchedAt: null,
           offline: false,
+          deviceKey: null,
+          locked: false,
+          lastActiveAt: deps.now(),
 
           async beginFaceCheck(name, idNumber) {
             set({ busy: 'face', error: null })
@@ -234,12 +354,21 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
                   }
                 }
                 let status: CardStatus = 'valid'
-                try {
-                  await verifyCredential(c.credential, { registry: deps.registry, trust: t.list, backend: deps.backend, now: nowSec(), status: lookup })
-                } catch (e) {
-                  const st = statusFromCode(toWalletError(e).code)
-                  if (!st) throw e
-                  status = st
+                if (c.credential) {
+                  try {
+                    await verifyCredential(c.credential, { registry: deps.registry, trust: t.list, backend: deps.backend, now: nowSec(), status: lookup })
+                  } catch (e) {
+                    const st = statusFromCode(toWalletError(e).code)
+                    if (!st) throw e
+                    status = st
+                  }
+                } else {
+                  // Locked: the signature was checked when the card was stored; status and expiry
+                  // need no secret (the status-list entry is kept in the clear).
+                  const v = c.statusRef ? await lookup(c.statusRef) : 'valid'
+                  if (v === 'invalid') status = 'revoked'
+                  else if (v === 'suspended') status = 'suspended'
+                  else if (c.expiresAt !== null && c.expiresAt < nowSec()) status = 'expired'
                 }
                 if (status === 'valid' && change?.change === 'revoked') status = 'revoked'
                 next.push({ ...c, status, checkedAt: deps.now() })
@@ -256,30 +385,152 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           },
 
           signOut() {
-            set({ ...WALLET_DEFAULTS, available: [], faceSessionId: null, claimProgress: null, error: null })
+            dek = null
+            set({ ...WALLET_DEFAULTS, deviceKey: null, locked: false, available: [], faceSessionId: null, claimProgress: null, error: null })
+          },
+
+          async setupPin(pin, repeat) {
+            if (get().lock) return { ok: false, code: 'ERR_CONFLICT' }
+            try {
+              assertPinAcceptable(pin)
+            } catch (e) {
+              return { ok: false, code: toWalletError(e).code }
+            }
+            if (pin !== repeat) return { ok: false, code: 'ERR_PIN_MISMATCH' }
+            const random = await randomPool(32 + 16 + 24 + 32 + 64 * (get().credentials.length + 1))
+            const newDek = random(32)
+            const pinRecord = createPinRecord(pin, newDek, random, deps.pinIterations ?? PBKDF2_ITERATIONS)
+            const v = vaultKeysFromDek(newDek)
+            // A v1 wallet keeps its device key (its credentials are bound to it); else a new one.
+            const privateJwk = get().legacyDeviceKey ?? keyPairFromSecret(random(32)).privateJwk
+            const { kty, crv, x, y } = privateJwk
+            const credentials = get().credentials.map((c) => ({ ...c, sealed: sealJsonTo(v.publicKey, { credential: c.credential, claims: c.claims }, random) }))
+            dek = newDek
+            set({
+              lock: { pin: pinRecord, vaultPublicKey: v.publicKey, bio: null },
+              devicePublicKey: { kty, crv, x, y },
+              deviceKeySealed: sealJsonTo(v.publicKey, privateJwk, random),
+              legacyDeviceKey: null,
+              deviceKey: privateJwk,
+              credentials,
+              locked: false,
+              lastActiveAt: deps.now()
+            })
+            return { ok: true }
+          },
+
+          unlock(pin) {
+            return pinAttempt(pin)
+          },
+
+          authorize(pin) {
+            return pinAttempt(pin)
+          },
+
+          async unlockWithBiometric() {
+            const l = get().lock
+            if (!l) return { ok: false, code: 'ERR_PIN_NOT_SET' }
+            if (!l.bio || !deps.biometric || !(await deps.biometric.supported())) return { ok: false, code: 'ERR_BIOMETRIC_UNAVAILABLE' }
+            const challenge = base64urlEncode(await deps.randomBytes(16))
+            if (!(await deps.biometric.authenticate(challenge, '验证指纹或面容以打开证照夹'))) return { ok: false, code: 'ERR_BIOMETRIC_FAILED' }
+            const key = open(base64urlDecode(l.bio.key), l.bio.wrapped)
+            if (!key || !openVault(key)) return { ok: false, code: 'ERR_STORAGE_CORRUPT' }
+            return { ok: true }
+          },
+
+          async setBiometric(on) {
+            const l = get().lock
+            if (!l) return { ok: false, code: 'ERR_PIN_NOT_SET' }
+            if (!on) {
+              set({ lock: { ...l, bio: null } })
+              return { ok: true }
+            }
+            if (!dek || get().locked) return { ok: false, code: 'ERR_LOCKED' }
+            if (!deps.biometric || !(await deps.biometric.supported())) return { ok: false, code: 'ERR_BIOMETRIC_UNAVAILABLE' }
+            const challenge = base64urlEncode(await deps.randomBytes(16))
+            if (!(await deps.biometric.authenticate(challenge, '验证指纹或面容以开启快捷解锁'))) return { ok: false, code: 'ERR_BIOMETRIC_FAILED' }
+            const random = await randomPool(64)
+            const bioKey = random(32)
+            set({ lock: { ...l, bio: { key: base64urlEncode(bioKey), wrapped: seal(bioKey, dek, random) } } })
+            return { ok: true }
+          },
+
+          biometricEnabled() {
+            return !!get().lock?.bio
+          },
+
+          lockNow() {
+            if (!get().lock) return
+            dek = null
+            set((s) => ({ locked: true, deviceKey: null, credentials: s.credentials.map((c) => redact(c, deps.registry)) }))
+          },
+
+          setAutoLock(seconds) {
+            set({ autoLockSeconds: seconds })
+          },
+
+          noteActivity() {
+            set({ lastActiveAt: deps.now() })
+          },
+
+          checkAutoLock() {
+            const s = get()
+            if (!s.lock || s.locked || s.autoLockSeconds <= 0) return false
+            if (deps.now() - s.lastActiveAt < s.autoLockSeconds * 1000) return false
+            get().lockNow()
+            return true
           }
         }
       },
       {
         name: deps.storageKey ?? 'certwallet.wallet',
         storage: createJSONStorage(() => deps.storage),
+        // On disk: no device private key, no credential, only masked claims (a v1 wallet without
+        // a PIN keeps what it had until the PIN is set, so nothing is lost on upgrade).
         partialize: (s): PersistedWallet => ({
-          version: 1,
+          version: 2,
           holder: s.holder,
-          deviceKey: s.deviceKey,
-          credentials: s.credentials,
+          devicePublicKey: s.devicePublicKey,
+          deviceKeySealed: s.deviceKeySealed,
+          credentials: s.lock ? s.credentials.map((c) => redact(c, deps.registry)) : s.credentials,
           trust: s.trust,
-          lastSyncAt: s.lastSyncAt
+          lastSyncAt: s.lastSyncAt,
+          lock: s.lock,
+          autoLockSeconds: s.autoLockSeconds,
+          legacyDeviceKey: s.lock ? null : s.legacyDeviceKey
         }),
         merge: (persisted, current) => {
           const { state, problem } = tryParseWallet(persisted)
-          return { ...current, ...state, storageProblem: problem, trustFetchedAt: state.trust.trustList ? state.trust.trustList.fetchedAt * 1000 : null }
+          return {
+            ...current,
+            ...state,
+            deviceKey: state.lock ? null : state.legacyDeviceKey,
+            locked: state.lock !== null,
+            storageProblem: problem,
+            trustFetchedAt: state.trust.trustList ? state.trust.trustList.fetchedAt * 1000 : null
+          }
         }
       }
     )
   )
 }
 
-function cnfMismatch(cnf: EcPublicJwk | undefined, key: EcPrivateJwk): boolean {
+function cnfMismatch(cnf: EcPublicJwk | undefined, key: EcPublicJwk): boolean {
   return !cnf || cnf.x !== key.x || cnf.y !== key.y
+}
+
+/**
+ * A credential as it may rest on disk or sit in a locked wallet's memory: no credential text;
+ * shown fields as they are, masked fields already masked, hidden fields and unknown claims gone.
+ */
+export function redact(c: StoredCredential, registry: WalletDeps['registry']): StoredCredential {
+  const module = registry.find(c.kind)
+  const claims: Record<string, unknown> = {}
+  for (const f of module?.fields ?? []) {
+    const v = c.claims[f.name]
+    if (v === undefined || v === null || f.sensitivity === 'hidden') continue
+    if (f.sensitivity === 'masked') claims[f.name] = f.mask && (typeof v === 'string' || typeof v === 'number') ? maskValue(f.mask, String(v)) : '****'
+    else claims[f.name] = v
+  }
+  return { ...c, credential: '', claims }
 }

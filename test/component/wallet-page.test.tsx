@@ -37,6 +37,20 @@ afterAll(() => server.close())
 
 const button = (name: string | RegExp) => screen.getByRole('button', { name })
 
+/** Presses the PIN pad's keys (the pad is drawn with views, not a text field). */
+function typePin(container: HTMLElement, pin: string) {
+  for (const d of pin) fireEvent.click(container.querySelector(`.pinpad__key--${d}`)!)
+}
+
+/** First open: the PIN comes first (twice), then the claim start. */
+async function setPin(container: HTMLElement, pin = '135790') {
+  await screen.findByText('设置 6 位数字密码', undefined, WAIT)
+  typePin(container, pin)
+  await screen.findByText('请再输入一次密码', undefined, WAIT)
+  typePin(container, pin)
+  await screen.findByText('领取电子证照', undefined, WAIT)
+}
+
 /** Demo account → 模拟核验通过 → the claim list of that holder. */
 async function signInAsZhang() {
   fireEvent.click(button(/张明华/))
@@ -53,7 +67,20 @@ async function claimAll(purpose = '求职学历核验') {
 
 describe('wallet page (H5-like components in jsdom, simulator over msw)', () => {
   it('first open: asks to claim, with name and ID inputs; 开始人脸核验 waits for both', async () => {
-    render(<WalletPage />)
+    const { container } = render(<WalletPage />)
+    // Nothing can be claimed before a PIN protects it; a weak PIN is refused with its reason.
+    expect(screen.queryByText('领取电子证照')).toBeNull()
+    typePin(container, '123456')
+    await screen.findByText('请再输入一次密码', undefined, WAIT)
+    typePin(container, '123456')
+    expect(await screen.findByText(/密码太简单/, undefined, WAIT)).toBeTruthy()
+    expect(screen.getByText(/ERR_PIN_WEAK/)).toBeTruthy()
+    typePin(container, '135790')
+    await screen.findByText('请再输入一次密码', undefined, WAIT)
+    typePin(container, '135791')
+    expect(await screen.findByText(/两次输入的密码不一样/, undefined, WAIT)).toBeTruthy()
+    await setPin(container)
+    expect(walletStore.getState().lock).not.toBeNull()
     expect(screen.getByText('领取电子证照')).toBeTruthy()
     const name = screen.getByPlaceholderText('姓名') as HTMLInputElement
     const id = screen.getByPlaceholderText('身份证号码') as HTMLInputElement
@@ -77,7 +104,8 @@ describe('wallet page (H5-like components in jsdom, simulator over msw)', () => 
   })
 
   it('demo account 张明华: face check, claim list of 7, 全部领取 → 7 verified cards in four groups, ID masked', async () => {
-    render(<WalletPage />)
+    const { container } = render(<WalletPage />)
+    await setPin(container)
     await signInAsZhang()
     expect(screen.getByText('需填写用证事由')).toBeTruthy()
 
@@ -115,7 +143,8 @@ describe('wallet page (H5-like components in jsdom, simulator over msw)', () => 
 
   it('simulator outage before the demo tap: 政务服务暂时不可用 with ERR_SERVER, and no card', async () => {
     failures.set({ mode: 'server-error' })
-    render(<WalletPage />)
+    const { container } = render(<WalletPage />)
+    await setPin(container)
     fireEvent.click(button(/张明华/))
 
     expect(await screen.findByText('政务服务暂时不可用，请稍后重试', undefined, WAIT)).toBeTruthy()
@@ -129,7 +158,8 @@ describe('wallet page (H5-like components in jsdom, simulator over msw)', () => 
 
   it('broken issuer signatures: no card is added, each failure says 证照签名无效，可能被篡改', async () => {
     failures.set({ mode: 'bad-signature', pathPrefix: '/holder/certificates' })
-    render(<WalletPage />)
+    const { container } = render(<WalletPage />)
+    await setPin(container)
     await signInAsZhang()
 
     await claimAll()

@@ -51,3 +51,15 @@ const Taro = {
 
 export default Taro
 export const { getStorageSync, setStorageSync, removeStorageSync, request } = Taro
+
+/** Page lifecycle hooks: in jsdom a page "shows" once, when it mounts. */
+export function useDidShow(fn: () => void): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { useEffect } = require('react') as typeof import('react')
+  useEffect(() => {
+    fn()
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
+}
+export function useDidHide(_fn: () => void): void {}
+export function usePullDownRefresh(_fn: () => void): void {}

@@ -17,6 +17,7 @@ import { displayField, maskValue } from '../../certs/mask'
 import type { PurposeId } from '../../certs/types'
 import { errorText } from '../../components/errorText'
 import { QrCanvas } from '../../components/QrCanvas'
+import { UnlockPanel } from '../../components/UnlockPanel'
 import ChallengeEntry from './ChallengeEntry'
 import './index.css'
 
@@ -326,6 +327,16 @@ export default function PresentPage() {
   const back = () => {
     presentationStore.getState().endPresentation()
     setStep({ name: 'pick' })
+  }
+
+  const locked = useWallet((s) => s.locked)
+  if (locked) {
+    // The QR's device proof needs the private key, which only the holder's unlock releases.
+    return (
+      <View className='present'>
+        <UnlockPanel reason='亮证前请输入密码，防止他人拿您的手机冒用证照' />
+      </View>
+    )
   }
 
   return (

@@ -8,6 +8,8 @@ import { certRegistry } from '../../certs/registry'
 import { displayField } from '../../certs/mask'
 import { errorText } from '../../components/errorText'
 import { asOfText } from '../../components/timeText'
+import { useAutoLock, noteActivity } from '../../components/useAutoLock'
+import { LockBar } from './LockBar'
 import './index.css'
 
 const STATUS_TEXT: Record<CardStatus, string> = {
@@ -150,6 +152,8 @@ export default function WalletPage() {
   const offline = useWallet((s) => s.offline)
   const lastSyncAt = useWallet((s) => s.lastSyncAt)
   const canPresent = useWallet((s) => presentablePurposes(s.credentials).length > 0)
+  const lockSet = useWallet((s) => s.lock !== null)
+  useAutoLock()
 
   useEffect(() => {
     const s = walletStore.getState()
@@ -163,7 +167,7 @@ export default function WalletPage() {
   })).filter((g) => g.cards.length > 0)
 
   return (
-    <View className='wallet'>
+    <View className='wallet' onTouchStart={noteActivity}>
       <View className='wallet__header'>
         <Text className='wallet__title'>我的证照</Text>
         {holder ? <Text className='wallet__holder'>{holder.displayName}</Text> : null}
@@ -175,7 +179,8 @@ export default function WalletPage() {
           <Text className='alert__code'>错误代码 {error}</Text>
         </View>
       ) : null}
-      {!holder && !faceSessionId ? <ClaimStart /> : null}
+      <LockBar />
+      {lockSet && !holder && !faceSessionId ? <ClaimStart /> : null}
       {faceSessionId ? <FaceCheck /> : null}
       {canPresent ? (
         <Button className='btn btn--primary' onClick={() => Taro.navigateTo({ url: '/pages/present/index' })}>
@@ -187,7 +192,9 @@ export default function WalletPage() {
         <View className='group' key={g.group}>
           <Text className='group__title'>{g.group}</Text>
           {g.cards.map((c) => (
-            <Card key={c.certId} c={c} />
+            <View key={c.certId} onClick={() => Taro.navigateTo({ url: `/pages/detail/index?certId=${encodeURIComponent(c.certId)}` })}>
+              <Card c={c} />
+            </View>
           ))}
         </View>
       ))}

@@ -77,6 +77,7 @@ afterAll(() => server.close())
 
 /** 张明华 claims all seven certificates through the wallet store (the wallet page's own actions). */
 async function claimAsZhang() {
+  if (!walletStore.getState().lock) expect((await walletStore.getState().setupPin('135790', '135790')).ok).toBe(true)
   await walletStore.getState().beginFaceCheck('张明华', '44010619900315001X')
   await walletStore.getState().finishFaceCheck(true)
   const ids = walletStore.getState().available.map((a) => a.certId)
@@ -168,6 +169,7 @@ describe('亮证 page', () => {
 
   it('nothing stored and the service down: says to get online, with the code; no QR', async () => {
     failures.set({ mode: 'server-error', pathPrefix: '/holder/presentation-credentials' })
+    expect((await walletStore.getState().setupPin('135790', '135790')).ok).toBe(true)
     await walletStore.getState().beginFaceCheck('张明华', '44010619900315001X')
     await walletStore.getState().finishFaceCheck(true)
     await walletStore.getState().claim(walletStore.getState().available.map((a) => a.certId), '求职学历核验')

@@ -42,11 +42,15 @@ function makeStore(backend = joseBackend, storage = memoryStorage()) {
     rootKeys: PINNED_ROOT_KEYS,
     randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
     now: () => nowMs,
-    storage
+    storage,
+    pinIterations: 1000
   })
 }
 
+const PIN = '135790'
+
 async function claimAll(store: ReturnType<typeof makeStore>, name: string, idNumber: string) {
+  if (!store.getState().lock) expect((await store.getState().setupPin(PIN, PIN)).ok).toBe(true)
   expect(await store.getState().beginFaceCheck(name, idNumber)).toBe(true)
   expect(await store.getState().finishFaceCheck(true)).toBe(true)
   const ids = store.getState().available.filter((a) => a.status === 'valid' || a.status === 'expired').map((a) => a.certId)
@@ -124,6 +128,7 @@ describe('wallet store against the simulator', () => {
 
   it('a credential with a broken signature is not added, and says why', async () => {
     const store = makeStore()
+    expect((await store.getState().setupPin(PIN, PIN)).ok).toBe(true)
     await store.getState().beginFaceCheck('陈静', '110105199304120049')
     await store.getState().finishFaceCheck(true)
     failures.set({ mode: 'bad-signature', pathPrefix: '/api/v1/holder/certificates' })
@@ -141,6 +146,7 @@ describe('wallet store against the simulator', () => {
     expect(store.getState().credentials).toHaveLength(3)
     const again = makeStore(joseBackend, storage)
     expect(again.getState().credentials).toHaveLength(3)
+    expect(again.getState().locked).toBe(true)
     expect(again.getState().holder?.holderId).toBe('p-li')
     const corrupt = makeStore(joseBackend, memoryStorage({ 'certwallet.wallet': '{"state":{"version":99},"version":0}' }))
     expect(corrupt.getState().credentials).toEqual([])

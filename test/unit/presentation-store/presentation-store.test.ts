@@ -58,7 +58,8 @@ function setup(opts: { backend?: CryptoBackend; storage?: ReturnType<typeof memo
     rootKeys: PINNED_ROOT_KEYS,
     randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
     now: () => nowMs,
-    storage
+    storage,
+    pinIterations: 1000
   })
   const makePresentation = () =>
     createPresentationStore({
@@ -75,6 +76,7 @@ function setup(opts: { backend?: CryptoBackend; storage?: ReturnType<typeof memo
 }
 
 async function claimAll(wallet: ReturnType<typeof setup>['wallet'], name = '张明华', idNumber = '44010619900315001X') {
+  if (!wallet.getState().lock) expect((await wallet.getState().setupPin('135790', '135790')).ok).toBe(true)
   expect(await wallet.getState().beginFaceCheck(name, idNumber)).toBe(true)
   expect(await wallet.getState().finishFaceCheck(true)).toBe(true)
   const ids = wallet.getState().available.filter((a) => a.status === 'valid' || a.status === 'expired').map((a) => a.certId)
@@ -303,9 +305,20 @@ describe('presentation store on the simulator', () => {
     expect(t.presentation.getState().batches).toEqual({})
   })
 
+  it('a locked wallet shows no QR (ERR_LOCKED): the device proof needs the unlocked key', async () => {
+    const t = await readyStore()
+    t.wallet.getState().lockNow()
+    expect(await t.presentation.getState().present('hotel')).toBeNull()
+    expect(t.presentation.getState().error).toBe('ERR_LOCKED')
+    // The stored sets are kept for after the unlock.
+    expect(t.presentation.getState().batches.hotel).toBeDefined()
+    expect((await t.wallet.getState().unlock('135790')).ok).toBe(true)
+    expect(await t.presentation.getState().present('hotel')).not.toBeNull()
+  })
+
   it('drops sets bound to another holder or device key', async () => {
     const t = await readyStore()
-    t.wallet.setState({ deviceKey: { ...t.wallet.getState().deviceKey!, x: 'AAAA' } })
+    t.wallet.setState({ devicePublicKey: { ...t.wallet.getState().devicePublicKey!, x: 'AAAA' } })
     expect(await t.presentation.getState().present('hotel')).toBeNull()
     expect(t.presentation.getState().batches).toEqual({})
   })

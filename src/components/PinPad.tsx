@@ -1,0 +1,58 @@
+import { useEffect, useState } from 'react'
+import { View, Text } from '@tarojs/components'
+import { PIN_LENGTH } from '../services/lock/pinLock'
+import './lock.css'
+
+interface PinPadProps {
+  title: string
+  hint?: string
+  /** Called with the 6 digits as soon as the last one is pressed; the pad clears itself. */
+  onComplete(pin: string): void
+  /** While true the keys do nothing (a check is running, or a delay after wrong PINs). */
+  disabled?: boolean
+}
+
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'] as const
+
+/**
+ * A 6-digit PIN pad drawn with big keys (not the system keyboard): the same on WeChat, Alipay and
+ * H5, easy to hit for older hands, and the digits never sit in a text field.
+ */
+export function PinPad({ title, hint, onComplete, disabled }: PinPadProps) {
+  const [digits, setDigits] = useState('')
+  useEffect(() => {
+    if (digits.length === PIN_LENGTH) {
+      const pin = digits
+      setDigits('')
+      onComplete(pin)
+    }
+  }, [digits, onComplete])
+  const press = (k: (typeof KEYS)[number]) => {
+    if (disabled) return
+    if (k === 'clear') setDigits('')
+    else if (k === 'back') setDigits((d) => d.slice(0, -1))
+    else setDigits((d) => (d.length < PIN_LENGTH ? d + k : d))
+  }
+  return (
+    <View className='pinpad'>
+      <Text className='pinpad__title'>{title}</Text>
+      {hint ? <Text className='pinpad__hint'>{hint}</Text> : null}
+      <View className='pinpad__dots'>
+        {Array.from({ length: PIN_LENGTH }, (_, i) => (
+          <View key={i} className={'pinpad__dot' + (i < digits.length ? ' pinpad__dot--on' : '')} />
+        ))}
+      </View>
+      <View className='pinpad__keys'>
+        {KEYS.map((k) => (
+          <View
+            key={k}
+            className={`pinpad__key pinpad__key--${k}` + (k === 'clear' || k === 'back' ? ' pinpad__key--text' : '') + (disabled ? ' pinpad__key--off' : '')}
+            onClick={() => press(k)}
+          >
+            {k === 'clear' ? '清空' : k === 'back' ? '删除' : k}
+          </View>
+        ))}
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,107 @@
+import { useEffect, useState } from 'react'
+import { View, Text, Button } from '@tarojs/components'
+import { useWallet, walletStore } from '../store'
+import { biometric } from '../services/auth/biometric'
+import { MAX_PIN_ATTEMPTS, PIN_WARN_FROM } from '../services/lock/pinLock'
+import type { ErrorCode } from '../services/errors'
+import type { UnlockOutcome } from '../store/walletStore'
+import { errorText } from './errorText'
+import { PinPad } from './PinPad'
+import './lock.css'
+
+/** Seconds until `until` (ms), ticking every second; 0 once passed. */
+export function useSecondsLeft(until: number | null | undefined): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    if (!until || until <= Date.now()) return
+    const t = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(t)
+  }, [until])
+  return until ? Math.max(0, Math.ceil((until - now) / 1000)) : 0
+}
+
+export function waitText(seconds: number): string {
+  if (seconds >= 3600) return `${Math.ceil(seconds / 3600)} 小时`
+  if (seconds >= 60) return `${Math.ceil(seconds / 60)} 分钟`
+  return `${seconds} 秒`
+}
+
+/** The wrong-PIN state a lock screen shows: how many tries are left, how long to wait, a warning. */
+export function PinStatus({ last }: { last: UnlockOutcome | null }) {
+  const failures = useWallet((s) => s.lock?.pin.failures ?? 0)
+  const lockedUntil = useWallet((s) => s.lock?.pin.lockedUntil ?? null)
+  const wait = useSecondsLeft(lockedUntil)
+  const remaining = MAX_PIN_ATTEMPTS - failures
+  const code: ErrorCode | undefined = last && !last.ok ? last.code : undefined
+  return (
+    <View>
+      {wait > 0 ? (
+        <Text className='lockmsg lockmsg--error'>
+          密码输错 {failures} 次，请 {waitText(wait)}后再试
+        </Text>
+      ) : code && code !== 'ERR_PIN_LOCKED' ? (
+        <Text className='lockmsg lockmsg--error'>
+          {errorText(code)}
+          {code === 'ERR_PIN_WRONG' ? `（还可以试 ${remaining} 次）` : ''}
+          <Text className='lockmsg--code'>错误代码 {code}</Text>
+        </Text>
+      ) : null}
+      {failures >= PIN_WARN_FROM ? (
+        <Text className='lockmsg lockmsg--warn'>注意：再输错 {remaining} 次，本机的证照将被全部清除（可重新实名认证领取）</Text>
+      ) : null}
+    </View>
+  )
+}
+
+interface UnlockPanelProps {
+  /** Why the PIN is asked for, in plain words. */
+  reason: string
+  onUnlocked?(): void
+  /** Ask for the PIN even when unlocked (payment confirmation): `authorize` instead of `unlock`. */
+  confirmOnly?: boolean
+}
+
+/** PIN pad (and fingerprint/face where turned on) that opens the wallet. */
+export function UnlockPanel({ reason, onUnlocked, confirmOnly }: UnlockPanelProps) {
+  const lockedUntil = useWallet((s) => s.lock?.pin.lockedUntil ?? null)
+  const bioOn = useWallet((s) => !!s.lock?.bio)
+  const wait = useSecondsLeft(lockedUntil)
+  const [busy, setBusy] = useState(false)
+  const [last, setLast] = useState<UnlockOutcome | null>(null)
+  const [bioReady, setBioReady] = useState(false)
+
+  useEffect(() => {
+    let live = true
+    if (bioOn) void biometric.supported().then((m) => live && setBioReady(m !== null))
+    return () => {
+      live = false
+    }
+  }, [bioOn])
+
+  const done = (r: UnlockOutcome) => {
+    setBusy(false)
+    setLast(r)
+    if (r.ok) onUnlocked?.()
+  }
+  const submit = async (pin: string) => {
+    setBusy(true)
+    const s = walletStore.getState()
+    done(await (confirmOnly ? s.authorize(pin) : s.unlock(pin)))
+  }
+  const useBiometric = async () => {
+    setBusy(true)
+    done(await walletStore.getState().unlockWithBiometric())
+  }
+
+  return (
+    <View className='lockpanel'>
+      <PinPad title='请输入 6 位密码' hint={reason} onComplete={submit} disabled={busy || wait > 0} />
+      <PinStatus last={last} />
+      {bioOn && bioReady && !confirmOnly ? (
+        <Button className='bio-btn' onClick={useBiometric}>
+          用指纹或面容解锁
+        </Button>
+      ) : null}
+    </View>
+  )
+}
