@@ -50,7 +50,6 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   ERR_PIN_WEAK: '密码太简单（如 123456、111111），请换一个',
   ERR_PIN_WRONG: '密码不正确，请重新输入',
   ERR_PIN_LOCKED: '输错次数过多，请稍后再试',
-  ERR_WIPED: '多次输错 PIN，本机证照已清除，请重新实名认证领取',
   ERR_PAYCODE_EXPIRED: '医保码已过期，请患者刷新医保码后重新出示',
   ERR_PAYCODE_USED: '此医保码已使用过（可能是截图），请患者刷新后重新出示',
   ERR_IDEMPOTENCY_MISMATCH: '重复提交的内容不一致，已拒绝，请重新操作',

@@ -59,14 +59,16 @@ const phoneApi = createApiClient({ baseUrl: BASE, request: transport, sleep: asy
 /** The pharmacy's client. */
 const pos = createApiClient({ baseUrl: BASE, request: createFetchTransport(), sleep: async () => {} }).medpay
 const PHARMACY = 'P44010600512'
+const PIN = '135790'
 let n = 0
 const key = () => `pos-key-${++n}-${Date.now()}`
 
 async function phone(name: string, idNumber: string, storage = memoryStorage()) {
   const deps = { backend: joseBackend, registry: certRegistry, rootKeys: PINNED_ROOT_KEYS, now: () => nowMs, storage }
-  const wallet = createWalletStore({ ...deps, api: phoneApi, randomBytes: async (k) => globalThis.crypto.getRandomValues(new Uint8Array(k)) })
+  const wallet = createWalletStore({ ...deps, api: phoneApi, randomBytes: async (k) => globalThis.crypto.getRandomValues(new Uint8Array(k)), pinIterations: 1000 })
   const presentation = createPresentationStore({ ...deps, api: phoneApi, wallet, followWalletSync: false })
   const medpay = createMedpayStore({ ...deps, api: phoneApi, wallet, randomBytes: async (k) => globalThis.crypto.getRandomValues(new Uint8Array(k)) })
+  expect((await wallet.getState().setupPin(PIN, PIN)).ok).toBe(true)
   await wallet.getState().beginFaceCheck(name, idNumber)
   await wallet.getState().finishFaceCheck(true)
   const ids = wallet.getState().available.filter((a) => a.status === 'valid').map((a) => a.certId)
