@@ -6,7 +6,9 @@ export default defineAppConfig({
     {
       root: 'subpackages/verifier',
       pages: ['pages/scan/index']
-    }
+    },
+    { root: 'subpackages/medpay', pages: ['pages/index/index', 'pages/code/index', 'pages/settlement/index', 'pages/family/index'] },
+    { root: 'subpackages/pos', pages: ['pages/counter/index'] }
   ],
   window: {
     backgroundTextStyle: 'light',

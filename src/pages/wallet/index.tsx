@@ -10,6 +10,7 @@ import { errorText } from '../../components/errorText'
 import { asOfText } from '../../components/timeText'
 import { useAutoLock, noteActivity } from '../../components/useAutoLock'
 import { LockBar } from './LockBar'
+import { MedpayEntry } from './MedpayEntry'
 import './index.css'
 
 const STATUS_TEXT: Record<CardStatus, string> = {
@@ -187,6 +188,7 @@ export default function WalletPage() {
           亮证（出示二维码）
         </Button>
       ) : null}
+      <MedpayEntry />
       {busy === 'list' ? <Text className='loading'>正在查询您的证照…</Text> : null}
       {groups.map((g) => (
         <View className='group' key={g.group}>
