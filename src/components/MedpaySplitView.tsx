@@ -9,7 +9,7 @@ import './medpay.css'
  * Patient (wallet) and counter (verifier mode) show the same view, so both see the same receipt.
  */
 export function MedpaySplitView({ split, familyPayerName, viewerRole }: { split: MedpaySplit; familyPayerName?: string; viewerRole?: 'patient' | 'payer' }) {
-  const acctLabel = split.acctMulaidPay > 0 ? (viewerRole === 'payer' ? '我的个人账户代付（家庭共济）' : `亲属${familyPayerName ?? ''}个人账户支付（家庭共济）`) : '个人账户支付'
+  const acctLabel = split.acctMulaidPay > 0 ? (viewerRole === 'payer' ? '我的个人账户代付' : `亲属${familyPayerName ?? ''}账户代付`) : '个人账户支付'
   return (
     <View className='mp-split'>
       <View className='mp-split__row mp-split__row--total'>

@@ -35,7 +35,7 @@ function History({ s }: { s: MedpaySettlement }) {
         <Text className={`mp-tag mp-tag--${s.status}`}>{SETTLEMENT_STATUS_TEXT[s.status]}</Text>
       </View>
       <Text className='mp-hist__sub'>
-        {setlTimeText(s.setlTime ?? s.createdAt)} · 总额 {yuan(s.split.medfeeSumamt)} · 个人账户 {yuan(s.split.acctPay)} · 现金 {yuan(s.split.psnCashPay)}
+        {setlTimeText(s.setlTime ?? s.createdAt)} · 总额 {yuan(s.split.medfeeSumamt)} · {s.familyPayerName && s.viewerRole !== 'payer' ? '亲属账户' : '个人账户'} {yuan(s.split.acctPay)} · 现金 {yuan(s.split.psnCashPay)}
       </Text>
       {who ? <Text className='mp-hist__sub'>{who}</Text> : null}
     </Button>

@@ -2,11 +2,11 @@ import { useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { medpayStore, useMedpay } from '../../../../store'
-import { AuthorizeSheet } from '../../../../components/AuthorizeSheet'
 import { MedpayLines, MedpaySplitView } from '../../../../components/MedpaySplitView'
 import { LEVEL_TEXT, SETTLEMENT_STATUS_TEXT, setlTimeText, yuan } from '../../../../components/medpayText'
 import type { MedpaySettlement } from '../../../../services/api/types'
 import { ErrorBox } from '../../components/ErrorBox'
+import { PaySheet } from '../../components/PaySheet'
 import '../medpay.css'
 
 function Facts({ s }: { s: MedpaySettlement }) {
@@ -82,11 +82,11 @@ export default function SettlementPage() {
           <Button className={`mp-btn mp-btn--primary${busy === 'confirm' ? ' mp-btn--off' : ''}`} disabled={busy === 'confirm'} onClick={() => setAuthorizing(true)}>
             {busy === 'confirm' ? '正在支付…' : pay}
           </Button>
-          <Button className={`mp-btn mp-btn--danger${busy ? ' mp-btn--off' : ''}`} disabled={!!busy} onClick={() => void medpayStore.getState().decline(s.setlId)}>
+          <Button className={`mp-btn mp-btn--danger${busy === 'confirm' || busy === 'decline' ? ' mp-btn--off' : ''}`} disabled={busy === 'confirm' || busy === 'decline'} onClick={() => void medpayStore.getState().decline(s.setlId)}>
             不是我 / 金额不对，拒绝支付
           </Button>
         </View>
-        <AuthorizeSheet
+        <PaySheet
           visible={authorizing}
           title={`确认支付 ${yuan(s.split.psnPartAmt)}`}
           onDone={(ok) => {
