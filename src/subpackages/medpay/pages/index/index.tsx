@@ -49,6 +49,8 @@ export default function MedpayHome() {
   const account = useMedpay((s) => s.account)
   const settlements = useMedpay((s) => s.settlements)
   const links = useMedpay((s) => s.familyLinks)
+  // 家庭共济 must be switched on for this e-voucher (a field shown on the card, kept while locked).
+  const mutualAid = useWallet((s) => s.credentials.find((c) => c.kind === 'medical-insurance' && c.status === 'valid')?.claims.family_mutual_aid_flag !== false)
   const error = useMedpay((s) => s.error)
   const offline = useMedpay((s) => s.offline)
   const refreshedAt = useMedpay((s) => s.refreshedAt)
@@ -115,9 +117,13 @@ export default function MedpayHome() {
             出示{RELATION_TEXT[l.relation]} {l.relativeName} 的医保码
           </Button>
         ))}
-      <Button className='mp-btn' onClick={() => Taro.navigateTo({ url: '/subpackages/medpay/pages/family/index' })}>
-        添加亲情账户
-      </Button>
+      {mutualAid ? (
+        <Button className='mp-btn' onClick={() => Taro.navigateTo({ url: '/subpackages/medpay/pages/family/index' })}>
+          添加亲情账户
+        </Button>
+      ) : (
+        <Text className='mp-note'>您的医保电子凭证未开通家庭共济，不能为亲属支付；亲属可以绑定您，为您支付。</Text>
+      )}
 
       <Text className='mp-section'>支付记录</Text>
       {history.length === 0 ? <Text className='mp-note'>还没有医保支付记录。</Text> : history.map((s) => <History key={s.setlId} s={s} />)}
