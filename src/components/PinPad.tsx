@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useRef, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import { PIN_LENGTH } from '../services/lock/pinLock'
 import './lock.css'
@@ -19,20 +19,21 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back']
  * H5, easy to hit for older hands, and the digits never sit in a text field.
  */
 export function PinPad({ title, hint, onComplete, disabled }: PinPadProps) {
-  const [digits, setDigits] = useState('')
-  useEffect(() => {
-    if (digits.length === PIN_LENGTH) {
-      const pin = digits
-      setDigits('')
-      onComplete(pin)
-    }
-  }, [digits, onComplete])
+  // The digits live in a ref (two quick taps between renders both count) and are mirrored in
+  // state for the dots; the sixth digit hands the PIN over from the tap itself, exactly once.
+  const buf = useRef('')
+  const [count, setCount] = useState(0)
   const press = (k: (typeof KEYS)[number]) => {
     if (disabled) return
-    if (k === 'clear') setDigits('')
-    else if (k === 'back') setDigits((d) => d.slice(0, -1))
-    else setDigits((d) => (d.length < PIN_LENGTH ? d + k : d))
+    if (k === 'clear') buf.current = ''
+    else if (k === 'back') buf.current = buf.current.slice(0, -1)
+    else if (buf.current.length < PIN_LENGTH) buf.current += k
+    const pin = buf.current
+    if (pin.length === PIN_LENGTH) buf.current = ''
+    setCount(buf.current.length)
+    if (pin.length === PIN_LENGTH) onComplete(pin)
   }
+  const digits = { length: count }
   return (
     <View className='pinpad'>
       <Text className='pinpad__title'>{title}</Text>

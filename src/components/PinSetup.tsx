@@ -35,10 +35,10 @@ export function PinSetup({ onDone }: { onDone?(): void }) {
         disabled={busy}
       />
       {error ? (
-        <Text className='lockmsg lockmsg--error'>
-          {errorText(error)}
+        <View className='lockmsg lockmsg--error'>
+          <Text>{errorText(error)}</Text>
           <Text className='lockmsg--code'>错误代码 {error}</Text>
-        </Text>
+        </View>
       ) : null}
     </View>
   )

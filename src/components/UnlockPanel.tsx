@@ -11,13 +11,15 @@ import './lock.css'
 
 /** Seconds until `until` (ms), ticking every second; 0 once passed. */
 export function useSecondsLeft(until: number | null | undefined): number {
-  const [now, setNow] = useState(() => Date.now())
+  // Re-render every second while a deadline is set; the time left is read from the clock at each
+  // render, so it is right at once when the deadline changes.
+  const [, setTick] = useState(0)
   useEffect(() => {
-    if (!until || until <= Date.now()) return
-    const t = setInterval(() => setNow(Date.now()), 1000)
+    if (!until) return
+    const t = setInterval(() => setTick((n) => n + 1), 1000)
     return () => clearInterval(t)
   }, [until])
-  return until ? Math.max(0, Math.ceil((until - now) / 1000)) : 0
+  return until ? Math.max(0, Math.ceil((until - Date.now()) / 1000)) : 0
 }
 
 export function waitText(seconds: number): string {
@@ -27,10 +29,8 @@ export function waitText(seconds: number): string {
 }
 
 /** The wrong-PIN state a lock screen shows: how many tries are left, how long to wait, a warning. */
-export function PinStatus({ last }: { last: UnlockOutcome | null }) {
+export function PinStatus({ last, wait }: { last: UnlockOutcome | null; wait: number }) {
   const failures = useWallet((s) => s.lock?.pin.failures ?? 0)
-  const lockedUntil = useWallet((s) => s.lock?.pin.lockedUntil ?? null)
-  const wait = useSecondsLeft(lockedUntil)
   const remaining = MAX_PIN_ATTEMPTS - failures
   const code: ErrorCode | undefined = last && !last.ok ? last.code : undefined
   return (
@@ -40,11 +40,13 @@ export function PinStatus({ last }: { last: UnlockOutcome | null }) {
           密码输错 {failures} 次，请 {waitText(wait)}后再试
         </Text>
       ) : code && code !== 'ERR_PIN_LOCKED' ? (
-        <Text className='lockmsg lockmsg--error'>
-          {errorText(code)}
-          {code === 'ERR_PIN_WRONG' ? `（还可以试 ${remaining} 次）` : ''}
+        <View className='lockmsg lockmsg--error'>
+          <Text>
+            {errorText(code)}
+            {code === 'ERR_PIN_WRONG' ? `（还可以试 ${remaining} 次）` : ''}
+          </Text>
           <Text className='lockmsg--code'>错误代码 {code}</Text>
-        </Text>
+        </View>
       ) : null}
       {failures >= PIN_WARN_FROM ? (
         <Text className='lockmsg lockmsg--warn'>注意：再输错 {remaining} 次，本机的证照将被全部清除（可重新实名认证领取）</Text>
@@ -96,7 +98,7 @@ export function UnlockPanel({ reason, onUnlocked, confirmOnly }: UnlockPanelProp
   return (
     <View className='lockpanel'>
       <PinPad title='请输入 6 位密码' hint={reason} onComplete={submit} disabled={busy || wait > 0} />
-      <PinStatus last={last} />
+      <PinStatus last={last} wait={wait} />
       {bioOn && bioReady && !confirmOnly ? (
         <Button className='bio-btn' onClick={useBiometric}>
           用指纹或面容解锁

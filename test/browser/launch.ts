@@ -49,3 +49,26 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export async function waitForMock(page: Page): Promise<void> {
   await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 20000 })
 }
+
+export const TEST_PIN = '135790'
+
+/** Presses the drawn PIN pad's keys. */
+export async function typePin(page: Page, pin: string): Promise<void> {
+  for (const d of pin) await page.locator(`.pinpad__key--${d}`).first().click()
+}
+
+/** First open: the PIN is chosen (twice) before anything else; then the claim start shows. */
+export async function setPinOnFirstRun(page: Page, pin = TEST_PIN): Promise<void> {
+  await page.getByText('设置 6 位数字密码').waitFor()
+  await typePin(page, pin)
+  await page.getByText('请再输入一次密码').waitFor()
+  await typePin(page, pin)
+  await page.getByText('领取电子证照').waitFor()
+}
+
+/** A locked wallet (after a restart) asks for the PIN where a secret is needed. */
+export async function unlockWithPin(page: Page, pin = TEST_PIN): Promise<void> {
+  await page.getByText('请输入 6 位密码').waitFor()
+  await typePin(page, pin)
+  await page.getByText('请输入 6 位密码').waitFor({ state: 'detached' })
+}

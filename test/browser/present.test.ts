@@ -13,7 +13,7 @@ import { certRegistry } from '../../src/certs/registry'
 import { PINNED_ROOT_KEYS } from '../../src/services/trust/rootKeys'
 import { verifyTrustList } from '../../src/services/trust/verifyTrustList'
 import { verifyPresentation } from '../../src/services/presentation'
-import { launchBrowser, newPhonePage, screenshot, serveH5, waitForMock } from './launch'
+import { launchBrowser, newPhonePage, screenshot, serveH5, setPinOnFirstRun, unlockWithPin, waitForMock } from './launch'
 
 let browser: Browser
 let server: { url: string; close(): Promise<void> }
@@ -39,6 +39,7 @@ async function setFailure(page: Page, mode: string, pathPrefix?: string) {
 async function claimAll(page: Page, beforeClaim?: () => Promise<void>) {
   await page.goto(server.url + '/')
   await waitForMock(page)
+  await setPinOnFirstRun(page)
   await page.getByText('张明华（广东 · 七类证照齐全）').click()
   await page.getByText('模拟核验通过').click()
   await page.getByText('可领取的证照（7）').waitFor()
@@ -145,6 +146,8 @@ test('交警查验: consent, then a canvas QR that decodes and verifies; countdo
   // with the page and no longer knows this holder, so every fetch fails; then it answers 503.)
   await restartOn(page, '/#/pages/present/index')
   await setFailure(page, 'server-error')
+  // After a restart the wallet is locked: the QR's device proof needs the PIN first.
+  await unlockWithPin(page)
   await page.getByText('请选择出示用途').waitFor()
   await purposeButton(page, '交警查验').click()
   await page.locator('.consent-actions__agree').click()

@@ -3,7 +3,7 @@
  * cards show verified signatures; a simulator failure shows a clear Chinese error.
  */
 import type { Browser } from 'playwright-core'
-import { launchBrowser, newPhonePage, screenshot, serveH5, waitForMock } from './launch'
+import { launchBrowser, newPhonePage, screenshot, serveH5, setPinOnFirstRun, waitForMock } from './launch'
 
 let browser: Browser
 let server: { url: string; close(): Promise<void> }
@@ -22,8 +22,9 @@ test('a new holder claims all seven certificates and sees them verified', async 
   const { page, errors } = await newPhonePage(browser)
   await page.goto(server.url + '/')
   await waitForMock(page)
-  await page.getByText('领取电子证照').waitFor()
+  await page.getByText('设置 6 位数字密码').waitFor()
   await screenshot(page, '01-first-open')
+  await setPinOnFirstRun(page)
 
   await page.getByText('张明华（广东 · 七类证照齐全）').click()
   await page.getByText('模拟核验通过').click()
@@ -48,7 +49,7 @@ test('a simulator outage shows a clear Chinese error, not a blank page', async (
   const { page, errors } = await newPhonePage(browser)
   await page.goto(server.url + '/')
   await waitForMock(page)
-  await page.getByText('领取电子证照').waitFor()
+  await setPinOnFirstRun(page)
   const status = await page.evaluate(async () => {
     const r = await fetch('/__mock/failures', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'server-error' }) })
     return r.status

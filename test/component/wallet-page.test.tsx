@@ -172,4 +172,20 @@ describe('wallet page (H5-like components in jsdom, simulator over msw)', () => 
     // Nothing was added, so all seven stay claimable.
     expect(screen.getByText('可领取的证照（7）')).toBeTruthy()
   })
+
+  it('locked: the PIN pad counts wrong PINs and says how many tries are left; the right PIN opens', async () => {
+    const { container } = render(<WalletPage />)
+    await setPin(container)
+    await walletStore.getState().beginFaceCheck('李秀英', '330106195207080021')
+    await walletStore.getState().finishFaceCheck(true)
+    await walletStore.getState().claim(walletStore.getState().available.filter((a) => a.status === 'valid').map((a) => a.certId))
+    fireEvent.click(await screen.findByText('立即锁定', undefined, WAIT))
+    fireEvent.click(await screen.findByText('输入密码解锁', undefined, WAIT))
+    typePin(container, '246801')
+    expect(await screen.findByText(/还可以试 9 次/, undefined, WAIT)).toBeTruthy()
+    expect(walletStore.getState().locked).toBe(true)
+    typePin(container, '135790')
+    await waitFor(() => expect(walletStore.getState().locked).toBe(false), WAIT)
+    expect(await screen.findByText('🔓 已解锁', undefined, WAIT)).toBeTruthy()
+  })
 })

@@ -125,7 +125,8 @@ export function bootSuite(platform: Platform): void {
 
   it(`a tap reaches the page: a demo account sends the face-check request through ${api}.request`, async () => {
     const server = unavailableServer()
-    const app = await boot({ request: server.handler })
+    const app = await boot({ request: server.handler, randomValues: true })
+    await setPin(app)
     await app.tap({ text: /^张明华/ })
     expect(server.seen.length).toBeGreaterThan(0)
     expect(server.seen[0].method).toBe('POST')
@@ -133,7 +134,17 @@ export function bootSuite(platform: Platform): void {
     expect(app.errors).toEqual([])
   })
 
+  /** First run: the 6-digit PIN on the drawn keypad, twice. */
+  async function setPin(app: MiniProgram, pin = '135790'): Promise<void> {
+    await app.waitFor(() => app.texts().includes('设置 6 位数字密码'), 10000)
+    for (const d of pin) await app.tap({ className: `pinpad__key--${d}` })
+    await app.waitFor(() => app.texts().includes('请再输入一次密码'), 10000)
+    for (const d of pin) await app.tap({ className: `pinpad__key--${d}` })
+    await app.waitFor(() => app.texts().includes('领取电子证照'), 20000)
+  }
+
   async function claimAll(app: MiniProgram, done = (t: string[]) => t.includes('同步证照状态')): Promise<void> {
+    await setPin(app)
     await app.tap({ text: /^张明华/ })
     await app.waitFor(() => app.texts().includes('模拟核验通过'), 10000)
     await app.tap({ text: '模拟核验通过' })
