@@ -19,7 +19,7 @@ import type { Browser, Page } from 'playwright-core'
 import { createFailureController } from '../../mock/failures'
 import { createHandlers } from '../../mock/handlers'
 import { createSimulator } from '../../mock/simulator'
-import { launchBrowser, newPhonePage, screenshot, serveH5, waitForMock } from './launch'
+import { launchBrowser, newPhonePage, screenshot, serveH5, setPinOnFirstRun, TEST_PIN, waitForMock } from './launch'
 
 let browser: Browser
 let server: { url: string; close(): Promise<void> }
@@ -29,7 +29,6 @@ const handlers = createHandlers(sim, failures)
 /** Path endings whose next answers are lost after the service acted (a dropped connection). */
 const dropAnswers = new Map<string, number>()
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwallet-medpay-'))
-const PIN = '135790'
 
 beforeAll(async () => {
   server = await serveH5()
@@ -89,18 +88,16 @@ async function phone(): Promise<{ page: Page; errors: string[] }> {
   return { page, errors }
 }
 
+/** The visible PIN pad (pages below the current one stay in the H5 DOM, hidden). */
 async function typePin(page: Page) {
-  for (const d of PIN) await page.locator(`.pinpad__key--${d}`).last().click()
+  for (const d of TEST_PIN) await page.locator(`.pinpad__key--${d}:visible`).click()
 }
 
 /** First run on a phone: PIN, face check, claim every certificate. */
 async function claim(page: Page, demo: string, cards: number) {
   await page.goto(server.url + '/')
   await waitForMock(page)
-  await page.getByText('设置 6 位数字密码').waitFor()
-  await typePin(page)
-  await page.getByText('请再输入一次密码').waitFor()
-  await typePin(page)
+  await setPinOnFirstRun(page)
   await page.getByText(demo).click({ timeout: 30000 })
   await page.getByText('模拟核验通过').click()
   await page.getByText(/可领取的证照（\d+）/).waitFor()
@@ -314,11 +311,13 @@ test('failures: a code scanned twice is refused; a confirmation whose answer is 
   const setlId = sim.medpay.holderSettlements(sim.internals.personByToken(await holderToken(patient.page))!).items[0].setlId
   expect(sim.medpay.getSettlement(setlId).status).toBe('settled') // the service did settle it
 
-  // The patient taps again once the signal is back: same key, same answer, no second charge.
-  dropAnswers.clear()
+  // The patient taps again once confirmations get through (the list still does not, so it is the
+  // retried confirmation that tells the phone): same key, same answer, no second charge.
+  dropAnswers.delete('/confirm')
   await patient.page.locator('.mp-btn:visible', { hasText: '确认支付 ¥10.00' }).click()
   await typePin(patient.page)
   await patient.page.getByText('支付成功').waitFor({ timeout: 20000 })
+  dropAnswers.clear()
   await counter.page.getByText('支付完成').waitFor({ timeout: 20000 })
   const holderId = sim.internals.personByToken(await holderToken(patient.page))!
   expect(sim.medpay.account(holderId).balc).toBe(128650 - 1000)
