@@ -116,6 +116,12 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
     }),
     route('listDevices', ({ request }) => json<Api.DeviceList>({ items: sim.listDevices(holderFrom(sim, request)) })),
     route('deactivateDevice', ({ request, params }) => json<Api.DeviceInfo>(sim.deactivateDevice(holderFrom(sim, request), params.deviceId))),
+    route('listUsageRecords', ({ request }) => {
+      const holderId = holderFrom(sim, request)
+      const certId = new URL(request.url).searchParams.get('certId') || undefined
+      return json<Api.UsageRecordList>({ items: sim.listUsageRecords(holderId, certId) })
+    }),
+    route('requestUsageDeletion', ({ request, params }) => json<Api.UsageRecord>(sim.requestUsageDeletion(holderFrom(sim, request), params.recordId))),
     route('deviceRevocations', async ({ pathname }) => json<Api.DeviceRevocationsResponse>({ deviceRevocations: signed(pathname, await sim.deviceRevocations()) })),
     route('changesSince', ({ request }) => {
       const holderId = holderFrom(sim, request)

@@ -2,7 +2,7 @@ import { joseBackend } from '../../src/services/crypto/jose.node'
 import type { CryptoBackend, EcPublicJwk } from '../../src/services/crypto/types'
 import { signJwt } from '../../src/services/jws'
 import { issueSdJwt } from '../../src/services/sdjwt/issue'
-import { UsageLog } from './usage'
+import { UsageLog, toApiUsageRecord } from './usage'
 import { verifySdJwt } from '../../src/services/sdjwt/verify'
 import { encodeStatusList, STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../src/services/status/statusList'
 import { STATUS_LIST_TYP } from '../../src/services/status/verifyStatusList'
@@ -411,6 +411,14 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
       const iat = toSec(now())
       const keys = [...devices.values()].filter((d) => d.status === 'deactivated').map((d) => d.keyX)
       return signJwt({ iss: 'CN-GOV-ROOT', iat, exp: iat + DAY, keys }, { typ: DEVICE_REVOCATIONS_TYP, kid: rootKey.kid }, rootKey.privateJwk, backend)
+    },
+    listUsageRecords(holderId, certId) {
+      return usage.list(holderId, certId).map(toApiUsageRecord)
+    },
+    requestUsageDeletion(holderId, recordId) {
+      const rec = usage.requestDeletion(holderId, recordId)
+      if (!rec) throw new SimulatorError('ERR_NOT_FOUND', 404, 'usage-record')
+      return toApiUsageRecord(rec)
     },
     async verify(presentation, purpose) {
       const checkedAt = now().toISOString()

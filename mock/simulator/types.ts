@@ -34,6 +34,8 @@ import type {
   DeviceInfo
 } from '../../src/services/api/types'
 
+import type { UsageRecord as ApiUsageRecord } from '../../src/services/api/types'
+
 /** Thrown by the simulator; the HTTP layer turns it into `{ code, message }` with `status`. */
 export class SimulatorError extends Error {
   constructor(readonly code: ErrorCode, readonly status: number, readonly detail?: string) {
@@ -61,6 +63,10 @@ export interface Simulator {
   deactivateDevice(holderId: string, deviceId: string): DeviceInfo
   /** Compact JWS of revoked device keys (x coordinates), signed by the national root. */
   deviceRevocations(): Promise<string>
+  /** 用证记录 of `holderId`, newest first; only those touching `certId` when given. */
+  listUsageRecords(holderId: string, certId?: string): ApiUsageRecord[]
+  /** Asks the verifier of the holder's record to erase its copy; ERR_NOT_FOUND for anyone else's. */
+  requestUsageDeletion(holderId: string, recordId: string): ApiUsageRecord
   verify(presentation: string, purpose: string): Promise<VerificationResult>
   retrieveFile(input: { certId: string; purpose: string; verifierName: string; holderId?: string }): Promise<FileRetrieval>
   reissue(certId: string): { oldCertId: string; newCertId: string }

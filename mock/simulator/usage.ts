@@ -1,3 +1,5 @@
+import type { UsageRecord as ApiUsageRecord } from '../../src/services/api/types'
+
 /**
  * 用证记录 on the government side: every 核验 (online verification), 文件调用 (file retrieval)
  * and verification result a verifier reports back is recorded against the holder, who can list
@@ -26,6 +28,22 @@ export interface UsageRecord {
 }
 
 export type NewUsageRecord = Omit<UsageRecord, 'recordId' | 'deletion'>
+
+/** A record as the API answers it (mock/openapi.yaml UsageRecord): no holder id, absent instead of null. */
+export function toApiUsageRecord(r: UsageRecord): ApiUsageRecord {
+  return {
+    recordId: r.recordId,
+    at: r.at,
+    channel: r.channel,
+    certIds: [...r.certIds],
+    kinds: [...r.kinds],
+    purpose: r.purpose,
+    ...(r.verifier ? { verifier: r.verifier.role ? { name: r.verifier.name, role: r.verifier.role } : { name: r.verifier.name } } : {}),
+    fields: [...r.fields],
+    ...(r.outcome ? { outcome: r.outcome } : {}),
+    deletion: r.deletion
+  }
+}
 
 export class UsageLog {
   private records: UsageRecord[] = []

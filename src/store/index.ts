@@ -3,12 +3,17 @@ import { platformBackend } from '../services/crypto/backend'
 import { randomBytes } from '../services/platform/random'
 import { taroStorage } from '../services/storage/taroStorage'
 import { PINNED_ROOT_KEYS } from '../services/trust/rootKeys'
-import { createDefaultApiClient } from '../services/api'
+import { apiBase, createDefaultApiClient } from '../services/api'
+import { faceCheck as platformFaceCheck } from '../services/auth/faceCheck'
+import { simulatedFaceCheck } from '../services/auth/faceCheck.simulated'
 import { simulatorAwareTransport } from '../services/api/simulatorReady'
 import { certRegistry } from '../certs/registry'
 import { biometric } from '../services/auth/biometric'
 import { createWalletStore, type WalletState } from './walletStore'
 import { createPresentationStore } from './presentationStore'
+import { createSettingsStore, type SettingsState } from './settingsStore'
+import { createUsageStore } from './usageStore'
+import { createDeviceStore } from './deviceStore'
 import { createMedpayStore, type MedpayState } from './medpayStore'
 
 export type { WalletState } from './walletStore'
@@ -22,6 +27,9 @@ export const walletStore = createWalletStore({
   randomBytes,
   now: () => Date.now(),
   storage: taroStorage,
+  // The simulator cannot confirm a WeChat/Alipay face proof: with it, every platform uses the
+  // simulator's face page; with the real service, the platform's own face check.
+  faceCheck: apiBase.simulator ? simulatedFaceCheck : platformFaceCheck,
   biometric
 })
 
@@ -39,6 +47,31 @@ export const presentationStore = createPresentationStore({
   rootKeys: PINNED_ROOT_KEYS,
   now: () => Date.now(),
   storage: taroStorage
+})
+
+/** Display settings (关怀模式), remembered across restarts. */
+export const settingsStore = createSettingsStore({ storage: taroStorage })
+
+/** Select one field of the settings (e.g. `useSettings((s) => s.careMode)`). */
+export function useSettings<T>(selector: (s: SettingsState) => T): T {
+  return useStore(settingsStore, selector)
+}
+
+/** 用证记录: QR presentations recorded on this phone, merged with the service's records. */
+export const usageStore = createUsageStore({
+  api: createDefaultApiClient({ request: simulatorAwareTransport }),
+  wallet: walletStore,
+  presentations: presentationStore,
+  registry: certRegistry,
+  now: () => Date.now(),
+  storage: taroStorage
+})
+
+/** 我的设备: this person's phones; deactivate a lost one. */
+export const deviceStore = createDeviceStore({
+  api: createDefaultApiClient({ request: simulatorAwareTransport }),
+  wallet: walletStore,
+  now: () => Date.now()
 })
 
 /** 医保支付 (patient side): pending settlements, receipts, balance, 亲情账户. */

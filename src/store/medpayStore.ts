@@ -21,7 +21,7 @@ export const FAMILY_BATCH_SIZE = 5
 type MedpayApi = Pick<ApiClient['medpay'], 'account' | 'listSettlements' | 'confirm' | 'decline' | 'linkFamily' | 'familyLinks' | 'familyCredentials'>
 
 /** The wallet state this store reads: who the holder is, the device key, the trust list. */
-type WalletView = Pick<WalletState, 'holder' | 'deviceKey' | 'trust'>
+type WalletView = Pick<WalletState, 'holder' | 'deviceKey' | 'trust' | 'locked' | 'sealSecret' | 'openSecret'>
 
 /** Everything the 医保支付 store needs from outside; the app passes platform defaults, tests fakes. */
 export interface MedpayDeps {
@@ -155,6 +155,11 @@ export function tryParseMedpay(value: unknown): { state: PersistedMedpay; proble
 }
 
 const publicJwk = ({ kty, crv, x, y }: EcPrivateJwk): EcPublicJwk => ({ kty, crv, x, y })
+
+/** A relative's codes carry their data: on disk only sealed to the wallet's vault (as 亮证 sets are). */
+function withoutSecrets(b: StoredPurposeBatch): StoredPurposeBatch {
+  return b.sealed ? { ...b, sets: b.sets.map((x) => ({ ...x, credentials: [] })) } : b
+}
 const NETWORK = new Set<ErrorCode>(['ERR_NETWORK', 'ERR_TIMEOUT'])
 
 /** Newest first, one entry per setlId (a fresher copy replaces an older one). */
@@ -310,7 +315,8 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
               const trust = await verifyTrustList(trustJws, deps.rootKeys, deps.backend, nowSec())
               const batch = await deps.api.medpay.familyCredentials(holder.token, linkId, { deviceKey: publicJwk(key), count: FAMILY_BATCH_SIZE })
               const checked = await checkPurposeBatch(batch, { purpose: 'pharmacy', deviceKey: publicJwk(key), registry: deps.registry, trust, backend: deps.backend, now: nowSec() }, deps.now())
-              set((s) => ({ familyBatches: { ...s.familyBatches, [linkId]: checked }, offline: false }))
+              const sealed = await deps.wallet.getState().sealSecret(checked.sets.map((x) => x.credentials))
+              set((s) => ({ familyBatches: { ...s.familyBatches, [linkId]: { ...checked, sealed } }, offline: false }))
               return true
             } catch (e) {
               fail(e)
@@ -327,7 +333,13 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
               if (!batch || usableSetCount(batch, nowSec()) === 0) {
                 if (!(await get().fetchFamilyCodes(linkId))) return null
               }
-              const b = get().familyBatches[linkId]
+              let b = get().familyBatches[linkId]
+              if (b.sealed && b.sets.some((x) => x.credentials.length === 0)) {
+                // Stored sealed (after a restart): opened with the unlocked wallet's vault.
+                const creds = deps.wallet.getState().openSecret<string[][]>(b.sealed)
+                if (!creds || creds.length !== b.sets.length) throw new WalletError('ERR_LOCKED')
+                b = { ...b, sets: b.sets.map((x, i) => ({ ...x, credentials: creds[i] })) }
+              }
               const next = nextUsableSet(b, nowSec())
               if (!next) throw new WalletError('ERR_CERT_EXPIRED')
               const now = nowSec()
@@ -365,7 +377,7 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
           settlements: s.settlements,
           confirming: s.confirming,
           familyLinks: s.familyLinks,
-          familyBatches: s.familyBatches
+          familyBatches: Object.fromEntries(Object.entries(s.familyBatches).map(([k, b]) => [k, withoutSecrets(b)]))
         }),
         merge: (persisted, current) => {
           const { state, problem } = tryParseMedpay(persisted)
@@ -377,6 +389,10 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
 
   deps.wallet.subscribe((w, prev) => {
     if (!w.holder && prev.holder) store.getState().clear()
+    // A relative's codes leave memory with the lock (they are opened again from `sealed`).
+    else if (w.locked && !prev.locked) {
+      store.setState((s) => ({ relativeCode: null, familyBatches: Object.fromEntries(Object.entries(s.familyBatches).map(([k, b]) => [k, withoutSecrets(b)])) }))
+    }
   })
   return store
 }

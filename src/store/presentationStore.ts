@@ -27,7 +27,7 @@ export const BACKGROUND_REFRESH_AGE_MS = 6 * 3600 * 1000
 export const QR_REFRESH_SECONDS = 30
 
 /** The wallet state this store reads: who the holder is, the device key, the cards. */
-type WalletView = Pick<WalletState, 'holder' | 'deviceKey' | 'devicePublicKey' | 'credentials' | 'trust' | 'lastSyncAt' | 'offline'>
+type WalletView = Pick<WalletState, 'holder' | 'deviceKey' | 'devicePublicKey' | 'credentials' | 'trust' | 'lastSyncAt' | 'offline' | 'locked' | 'sealSecret' | 'openSecret'>
 
 /** Everything the presentation store needs from outside; the app passes platform defaults, tests fakes. */
 export interface PresentationDeps {
@@ -138,6 +138,19 @@ export function tryParsePresentation(value: unknown): { state: PersistedPresenta
   return { state: { version: 1, owner: (owner as PersistedPresentation['owner']) ?? null, batches }, problem }
 }
 
+function withoutSecrets(b: StoredPurposeBatch): StoredPurposeBatch {
+  return b.sealed ? { ...b, sets: b.sets.map((x) => ({ ...x, credentials: [] })) } : b
+}
+
+function mapBatches(
+  batches: PersistedPresentation['batches'],
+  f: (b: StoredPurposeBatch) => StoredPurposeBatch
+): PersistedPresentation['batches'] {
+  const out: PersistedPresentation['batches'] = {}
+  for (const [k, b] of Object.entries(batches) as [PurposeId, StoredPurposeBatch][]) out[k] = f(b)
+  return out
+}
+
 const publicJwk = ({ kty, crv, x, y }: EcPublicJwk): EcPublicJwk => ({ kty, crv, x, y })
 
 /**
@@ -204,11 +217,13 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
                   { purpose, deviceKey: publicJwk(who.publicKey), registry: deps.registry, trust, backend: deps.backend, now: nowSec() },
                   deps.now()
                 )
+                const sealed = await deps.wallet.getState().sealSecret(checked.sets.map((x) => x.credentials))
+                const kept: StoredPurposeBatch = deps.wallet.getState().locked ? withoutSecrets({ ...checked, sealed }) : { ...checked, sealed }
                 // One purpose at a time: a later failure never loses what was stored before.
                 set((s) => {
                   const fetchErrors = { ...s.fetchErrors }
                   delete fetchErrors[purpose]
-                  return { batches: { ...s.batches, [purpose]: checked }, fetchErrors, offline: false }
+                  return { batches: { ...s.batches, [purpose]: kept }, fetchErrors, offline: false }
                 })
                 result.fetched.push(purpose)
               } catch (e) {
@@ -273,6 +288,11 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
               set({ error: 'ERR_CERT_EXPIRED', qr: null })
               return null
             }
+            if (next.credentials.length === 0) {
+              // Sealed and not opened: the wallet's vault did not open them (locked or replaced).
+              set({ error: 'ERR_LOCKED', qr: null })
+              return null
+            }
             try {
               const nonce = get().challenge
               const text = await createPresentation({ credentials: next.credentials, deviceKey, now, nonce: nonce ?? undefined, backend: deps.backend })
@@ -314,14 +334,32 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
       {
         name: deps.storageKey ?? 'certwallet.presentation',
         storage: createJSONStorage(() => deps.storage),
-        partialize: (s): PersistedPresentation => ({ version: 1, owner: s.owner, batches: s.batches }),
+        // On disk the sets' credentials exist only sealed to the wallet's vault.
+        partialize: (s): PersistedPresentation => ({ version: 1, owner: s.owner, batches: mapBatches(s.batches, withoutSecrets) }),
         merge: (persisted, current) => {
           const { state, problem } = tryParsePresentation(persisted)
-          return { ...current, ...state, storageProblem: problem }
+          // Opened now if the wallet is already unlocked (else when it unlocks).
+          return { ...current, ...state, batches: openBatches(state.batches), storageProblem: problem }
         }
       }
     )
   )
+
+  /** Batches with their sets opened from `sealed` (unchanged where the wallet cannot open them). */
+  function openBatches(batches: PersistedPresentation['batches']): PersistedPresentation['batches'] {
+    return mapBatches(batches, (b) => {
+      if (!b.sealed || b.sets.every((x) => x.credentials.length > 0)) return b
+      const creds = deps.wallet.getState().openSecret<string[][]>(b.sealed)
+      if (!creds || creds.length !== b.sets.length) return b
+      return { ...b, sets: b.sets.map((x, i) => ({ ...x, credentials: creds[i] })) }
+    })
+  }
+
+  // Secrets follow the wallet's lock: opened on unlock, dropped from memory on lock.
+  deps.wallet.subscribe((w, prev) => {
+    if (w.locked === prev.locked) return
+    store.setState((s) => ({ batches: w.locked ? mapBatches(s.batches, withoutSecrets) : openBatches(s.batches), qr: w.locked ? null : s.qr }))
+  })
 
   if (deps.followWalletSync !== false) {
     deps.wallet.subscribe((w, prev) => {

@@ -8,6 +8,8 @@ import type { CertModule } from '../certs/types'
 import type { CertificateSummaryDto, WalletApi } from '../services/wallet/apiPort'
 import { createStatusLookup, refreshTrustList } from '../services/wallet/trustMaterial'
 import type { CachedTrustList } from '../services/trust/types'
+import { faceCheck as platformFaceCheck } from '../services/auth/faceCheck'
+import type { FaceCheckApi } from '../services/auth/faceCheck.types'
 import { tryParseWallet, WALLET_DEFAULTS, type CardStatus, type PersistedWallet, type StoredCredential, type StoredLock } from './schema'
 import { assertPinAcceptable, createPinRecord, open, PBKDF2_ITERATIONS, seal, unlockWithPin, PIN_WARN_FROM, MAX_PIN_ATTEMPTS } from '../services/lock/pinLock'
 import { openJsonWith, sealJsonTo, vaultKeysFromDek } from '../services/lock/vault'
@@ -25,6 +27,11 @@ export interface WalletDeps {
   now: () => number
   storage: StateStorage
   storageKey?: string
+  /**
+   * The platform's face check (src/services/auth/faceCheck.*.ts); default: the in-app simulated
+   * face page, whose outcome `finishFaceCheck(passed)` carries.
+   */
+  faceCheck?: FaceCheckApi
   /** PBKDF2 cost of the PIN (tests lower it; the app uses the default). */
   pinIterations?: number
   /** Fingerprint / face (WeChat SOTER); absent or unsupported → PIN only. */
@@ -70,8 +77,16 @@ export interface WalletState extends PersistedWallet {
   /** Last user activity (ms), for auto-lock. */
   lastActiveAt: number
 
+  /**
+   * Opens a face session with the government API; with a platform face check (WeChat, Alipay)
+   * runs it at once and finishes the session (the result is then that of finishFaceCheck).
+   */
   beginFaceCheck(name: string, idNumber: string): Promise<boolean>
-  finishFaceCheck(passed: boolean): Promise<boolean>
+  /**
+   * Runs the face check through the platform adapter and reports its outcome on the session.
+   * `passed`: the outcome picked on the in-app simulated face page (H5); platform UIs ignore it.
+   */
+  finishFaceCheck(passed?: boolean): Promise<boolean>
   loadAvailable(): Promise<void>
   claim(certIds: string[], purpose?: string): Promise<ClaimProgress>
   sync(): Promise<void>
@@ -95,6 +110,10 @@ export interface WalletState extends PersistedWallet {
   noteActivity(): void
   /** Locks when the holder has been inactive longer than the auto-lock time; true if it locked. */
   checkAutoLock(): boolean
+  /** Seals a secret to this wallet's vault (works while locked): other stores keep secrets with it. */
+  sealSecret(value: unknown): Promise<string>
+  /** Opens a `sealSecret` box; null while locked or when it is not this wallet's. */
+  openSecret<T>(sealed: string): T | null
 }
 
 const statusFromCode = (code: ErrorCode): CardStatus | null =>
@@ -105,6 +124,9 @@ export type WalletStore = StoreApi<WalletState>
 /** The wallet store: zustand + persist through Taro storage; network calls only inside actions. */
 export function createWalletStore(deps: WalletDeps): WalletStore {
   const nowSec = () => Math.floor(deps.now() / 1000)
+  const faceCheck = deps.faceCheck ?? platformFaceCheck
+  /** Who the pending face session is for (kept in memory only, never persisted). */
+  let faceSubject: { name: string; idNumber: string } | null = null
 
   return createStore<WalletState>()(
     persist(
@@ -117,6 +139,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
 
         // The one secret in memory while unlocked (besides the device key and credentials): the data key.
         let dek: Uint8Array | null = null
+        let vaultPrivate: Uint8Array | null = null
 
         /** A synchronous CSPRNG reader over bytes drawn ahead (sealing is synchronous). */
         const randomPool = async (n: number): Promise<(k: number) => Uint8Array> => {
@@ -215,6 +238,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           const privateJwk = sealedKey ? openJsonWith<EcPrivateJwk>(v.privateKey, sealedKey) : null
           if (!privateJwk) return false
           dek = key
+          vaultPrivate = v.privateKey
           const credentials = get().credentials.map((c) => {
             const secret = c.sealed ? openJsonWith<{ credential: string; claims: Record<string, unknown> }>(v.privateKey, c.sealed) : null
             return secret ? { ...c, credential: secret.credential, claims: secret.claims } : c
@@ -225,6 +249,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
 
         const wipe = () => {
           dek = null
+          vaultPrivate = null
           set({ ...WALLET_DEFAULTS, deviceKey: null, locked: false, available: [], faceSessionId: null, claimProgress: null, error: 'ERR_WIPED' })
         }
 
@@ -263,9 +288,11 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           async beginFaceCheck(name, idNumber) {
             set({ busy: 'face', error: null })
             try {
-              const s = await deps.api.startFaceSession(name.trim(), idNumber.trim().toUpperCase())
+              faceSubject = { name: name.trim(), idNumber: idNumber.trim().toUpperCase() }
+              const s = await deps.api.startFaceSession(faceSubject.name, faceSubject.idNumber)
               set({ faceSessionId: s.sessionId, busy: null })
-              return true
+              // A platform face UI (WeChat, Alipay) runs now; the in-app simulated page waits for a tap.
+              return faceCheck.native ? get().finishFaceCheck() : true
             } catch (e) {
               return fail(e)
             }
@@ -276,7 +303,14 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
             if (!sessionId) return fail(new WalletError('ERR_FACE_CHECK_FAILED', { detail: 'no-session' }))
             set({ busy: 'face', error: null })
             try {
-              const r = await deps.api.completeFaceSession(sessionId, passed)
+              const outcome = await faceCheck.checkFace({ sessionId, name: faceSubject?.name ?? '', idNumber: faceSubject?.idNumber ?? '', simulatedPassed: passed })
+              if (!outcome.passed && outcome.reason !== 'failed') {
+                // Closed or missing face UI: nothing to report on the session; the person may start again.
+                set({ faceSessionId: null, busy: null, error: outcome.reason === 'unavailable' ? 'ERR_FACE_CHECK_FAILED' : null })
+                return false
+              }
+              const r = await deps.api.completeFaceSession(sessionId, outcome.passed)
+              faceSubject = null
               set({ holder: { holderId: r.holderId, token: r.holderToken, displayName: r.displayName }, faceSessionId: null, busy: null })
               await get().loadAvailable()
               return true
@@ -386,6 +420,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
 
           signOut() {
             dek = null
+            vaultPrivate = null
             set({ ...WALLET_DEFAULTS, deviceKey: null, locked: false, available: [], faceSessionId: null, claimProgress: null, error: null })
           },
 
@@ -406,6 +441,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
             const { kty, crv, x, y } = privateJwk
             const credentials = get().credentials.map((c) => ({ ...c, sealed: sealJsonTo(v.publicKey, { credential: c.credential, claims: c.claims }, random) }))
             dek = newDek
+            vaultPrivate = v.privateKey
             set({
               lock: { pin: pinRecord, vaultPublicKey: v.publicKey, bio: null },
               devicePublicKey: { kty, crv, x, y },
@@ -462,6 +498,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           lockNow() {
             if (!get().lock) return
             dek = null
+            vaultPrivate = null
             set((s) => ({ locked: true, deviceKey: null, credentials: s.credentials.map((c) => redact(c, deps.registry)) }))
           },
 
@@ -471,6 +508,14 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
 
           noteActivity() {
             set({ lastActiveAt: deps.now() })
+          },
+
+          async sealSecret(value) {
+            return sealJsonTo(requireLock().vaultPublicKey, value, await randomPool(64))
+          },
+
+          openSecret<T>(sealed: string): T | null {
+            return vaultPrivate && !get().locked ? openJsonWith<T>(vaultPrivate, sealed) : null
           },
 
           checkAutoLock() {

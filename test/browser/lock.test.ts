@@ -108,7 +108,7 @@ test('ten wrong PINs wipe the wallet; the holder is told and starts again', asyn
   const { page, errors } = await newPhonePage(browser)
   await newHolder(page)
   await page.getByText('立即锁定').click()
-  await page.getByText('🔒 已锁定，敏感信息已隐藏').waitFor()
+  await page.getByText('已锁定，敏感信息已隐藏').waitFor()
   await page.getByText('输入密码解锁').click()
   for (let i = 1; i <= 10; i++) {
     await typePin(page, WRONG)
@@ -137,9 +137,9 @@ test('auto-lock after the inactivity time the holder chose', async () => {
   await page.getByText('✓ 1 分钟').waitFor()
   await screenshot(page, 'lock-06-security-settings')
   await page.clock.fastForward('00:40')
-  await expect(page.getByText('🔓 已解锁').isVisible()).resolves.toBe(true)
+  await expect(page.getByText('已解锁').isVisible()).resolves.toBe(true)
   await page.clock.fastForward('00:30')
-  await page.getByText('🔒 已锁定，敏感信息已隐藏').waitFor()
+  await page.getByText('已锁定，敏感信息已隐藏').waitFor()
   // Locked: 亮证 asks for the PIN before any QR.
   await page.getByText('亮证（出示二维码）').click()
   await page.getByText('亮证前请输入密码，防止他人拿您的手机冒用证照').waitFor()

@@ -132,3 +132,15 @@ export function Canvas(props: BaseProps & { canvasId?: string; type?: string; wi
     height: props.height
   })
 }
+
+/** Taro's Switch as a checkbox with role switch; onChange carries `detail.value` like Taro's. */
+export function Switch(props: BaseProps & { checked?: boolean; disabled?: boolean; color?: string; onChange?: (e: { detail: { value: boolean } }) => void }) {
+  return createElement('input', {
+    ...common(props),
+    type: 'checkbox',
+    role: 'switch',
+    checked: Boolean(props.checked),
+    disabled: Boolean(props.disabled),
+    onChange: (e: { target: EventTarget }) => props.onChange?.({ detail: { value: (e.target as HTMLInputElement).checked } })
+  })
+}

@@ -46,11 +46,13 @@ const Taro = {
   setScreenBrightness: async () => undefined,
   getSystemInfoSync: () => ({ platform: 'devtools', windowWidth: 390, windowHeight: 844 }),
   getEnv: () => 'NODE',
+  // Pull to refresh never fires in jsdom; a page may still end one.
+  stopPullDownRefresh: () => undefined,
   ENV_TYPE: { WEAPP: 'WEAPP', ALIPAY: 'ALIPAY', WEB: 'WEB', NODE: 'NODE' }
 }
 
 export default Taro
-export const { getStorageSync, setStorageSync, removeStorageSync, request } = Taro
+export const { getStorageSync, setStorageSync, removeStorageSync, request, stopPullDownRefresh } = Taro
 
 /** Page lifecycle hooks: in jsdom a page "shows" once, when it mounts. */
 export function useDidShow(fn: () => void): void {

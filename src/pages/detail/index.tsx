@@ -9,6 +9,7 @@ import { displayField } from '../../certs/mask'
 import type { CertModule } from '../../certs/types'
 import { asOfText } from '../../components/timeText'
 import { UnlockPanel } from '../../components/UnlockPanel'
+import CarePage from '../../components/CarePage'
 import './index.css'
 
 const STATUS_TEXT: Record<CardStatus, string> = { valid: '有效', expired: '已过期', revoked: '已注销', suspended: '暂停使用', superseded: '已更新' }
@@ -94,12 +95,12 @@ export default function DetailPage() {
   const m = c ? certRegistry.find(c.kind) : null
   if (!c || !m) {
     return (
-      <View className='detail'>
+      <CarePage className='detail'>
         <Text className='detail__status detail__status--bad'>找不到这张证照，它可能已被同步更新。请返回首页。</Text>
         <Button className='detail-btn detail-btn--plain' onClick={() => Taro.navigateBack()}>
           返回首页
         </Button>
-      </View>
+      </CarePage>
     )
   }
   const revealed = wantReveal && !locked
@@ -107,7 +108,7 @@ export default function DetailPage() {
   const hasMasked = m.fields.some((f) => f.sensitivity === 'masked' && c.claims[f.name] !== undefined)
 
   return (
-    <View className='detail' onTouchStart={() => walletStore.getState().noteActivity()}>
+    <CarePage className='detail' onTouchStart={() => walletStore.getState().noteActivity()}>
       <View className='detail__card' style={{ background: m.design.background, color: m.design.foreground }}>
         <View className='detail__head'>
           <Text className='detail__label'>{m.label}</Text>
@@ -132,13 +133,19 @@ export default function DetailPage() {
         </Button>
       ) : null}
       {wantReveal && locked ? <UnlockPanel reason='查看完整的证件号码、住址需要输入密码' /> : null}
-      {!revealed ? <Text className='detail__hint'>为保护隐私，证件号码、住址等已部分隐藏。</Text> : null}
+      {!revealed ? <Text className='detail__hint care-hide'>为保护隐私，证件号码、住址等已部分隐藏。</Text> : null}
 
       {canPresent ? (
         <Button className='detail-btn detail-btn--primary' onClick={() => Taro.navigateTo({ url: '/pages/present/index' })}>
           亮证（出示二维码）
         </Button>
       ) : null}
-    </View>
+      <Button
+        className='detail-btn detail-btn--plain'
+        onClick={() => Taro.navigateTo({ url: `/subpackages/holder/pages/usage/index?certId=${encodeURIComponent(c.certId)}` })}
+      >
+        用证记录（谁查看过这张证照）
+      </Button>
+    </CarePage>
   )
 }

@@ -19,6 +19,7 @@ import { errorText } from '../../components/errorText'
 import { QrCanvas } from '../../components/QrCanvas'
 import { UnlockPanel } from '../../components/UnlockPanel'
 import ChallengeEntry from './ChallengeEntry'
+import CarePage from '../../components/CarePage'
 import './index.css'
 
 /** A page-open refresh skips batches fetched in the last 10 minutes. */
@@ -333,17 +334,17 @@ export default function PresentPage() {
   if (locked) {
     // The QR's device proof needs the private key, which only the holder's unlock releases.
     return (
-      <View className='present'>
+      <CarePage className='present'>
         <UnlockPanel reason='亮证前请输入密码，防止他人拿您的手机冒用证照' />
-      </View>
+      </CarePage>
     )
   }
 
   return (
-    <View className='present'>
+    <CarePage className='present'>
       {step.name === 'pick' ? <PurposePicker purposes={purposes} onPick={(p) => setStep({ name: 'consent', purpose: p })} /> : null}
       {step.name === 'consent' ? <Consent purpose={step.purpose} onAgree={() => setStep({ name: 'qr', purpose: step.purpose })} onCancel={back} /> : null}
       {step.name === 'qr' ? <QrScreen purpose={step.purpose} onEnd={back} /> : null}
-    </View>
+    </CarePage>
   )
 }

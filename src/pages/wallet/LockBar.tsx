@@ -70,7 +70,7 @@ export function LockBar() {
       <UnlockPanel reason='输入密码后可以查看完整信息、亮证' onUnlocked={() => setOpen(false)} />
     ) : (
       <View className='lockbar'>
-        <Text className='lockbar__text'>🔒 已锁定，敏感信息已隐藏</Text>
+        <Text className='lockbar__text'>已锁定，敏感信息已隐藏</Text>
         <Text className='lockbar__btn' onClick={() => setOpen(true)}>
           输入密码解锁
         </Text>
@@ -80,7 +80,7 @@ export function LockBar() {
   return (
     <View>
       <View className='lockbar'>
-        <Text className='lockbar__text'>🔓 已解锁</Text>
+        <Text className='lockbar__text'>已解锁</Text>
         <Text className='lockbar__btn' onClick={() => setSettings((v) => !v)}>
           安全设置
         </Text>

@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react'
-import Taro from '@tarojs/taro'
-import { View, Text, Button, Input } from '@tarojs/components'
-import { useWallet, walletStore } from '../../store'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
+import { View, Text, Button, Input, Switch } from '@tarojs/components'
+import { useStore } from 'zustand'
+import { deviceStore, settingsStore, useWallet, walletStore } from '../../store'
+import { otherDevices, thisDeviceId } from '../../store/deviceStore'
+import CarePage, { useCareMode } from '../../components/CarePage'
 import { presentablePurposes } from '../../store/presentationStore'
 import type { StoredCredential, CardStatus } from '../../store/schema'
 import { certRegistry } from '../../certs/registry'
@@ -22,6 +25,13 @@ const STATUS_TEXT: Record<CardStatus, string> = {
 }
 
 const GROUP_ORDER = ['证件', '驾驶', '社保医保', '学历'] as const
+
+/** 用证事由 sent for certificates that ask for one when the wallet is restored on a new phone. */
+const RESTORE_PURPOSE = '在新手机上恢复证照'
+
+/** Holder pages in the `subpackages/holder` subpackage (not every holder opens them). */
+const USAGE_URL = '/subpackages/holder/pages/usage/index'
+const DEVICES_URL = '/subpackages/holder/pages/devices/index'
 
 /** Demo holders of the built-in simulator, so a first-time user can try the app without typing. */
 const DEMO_PEOPLE = [
@@ -45,7 +55,7 @@ function Card({ c }: { c: StoredCredential }) {
         const spec = module.fields.find((x) => x.name === f)
         if (!spec || c.claims[f] === undefined) return null
         return (
-          <View className='card__row' key={f}>
+          <View className='card__row care-hide' key={f}>
             <Text className='card__key'>{spec.label}</Text>
             <Text className='card__value'>{displayField(module, f, c.claims[f], { revealed: false })}</Text>
           </View>
@@ -105,11 +115,14 @@ function ClaimList() {
   const credentials = useWallet((s) => s.credentials)
   const busy = useWallet((s) => s.busy)
   const progress = useWallet((s) => s.claimProgress)
-  const have = new Set(credentials.map((c) => c.certId))
-  const claimable = available.filter((a) => !have.has(a.certId) && (a.status === 'valid' || a.status === 'expired'))
+  // A card replaced by a reissue counts as held: its old version is not offered again.
+  const have = new Set(credentials.flatMap((c) => (c.replacedCertId ? [c.certId, c.replacedCertId] : [c.certId])))
+  const claimable = claimableOf(available, have)
   const [purpose, setPurpose] = useState('')
   const needsPurpose = claimable.some((a) => a.purposeRequired)
-  if (available.length === 0) return null
+  const failures = progress?.failures ?? []
+  // Everything claimed: the list has done its job (fewer controls on the home page).
+  if (available.length === 0 || (claimable.length === 0 && failures.length === 0 && credentials.length > 0)) return null
   return (
     <View className='panel'>
       <Text className='panel__title'>可领取的证照（{claimable.length}）</Text>
@@ -131,15 +144,61 @@ function ClaimList() {
           {busy === 'claim' ? `正在下载并验签 ${progress?.done ?? 0}/${progress?.total ?? 0}` : '全部领取'}
         </Button>
       ) : null}
-      {progress && progress.failures.length > 0 ? (
+      {failures.length > 0 ? (
         <View className='alert'>
-          {progress.failures.map((f) => (
+          {failures.map((f) => (
             <Text key={f.certId} className='alert__text'>
               {f.title}未添加：{errorText(f.code)}
             </Text>
           ))}
         </View>
       ) : null}
+    </View>
+  )
+}
+
+/** One switch for 关怀模式 (large type, high contrast, big buttons), remembered on this phone. */
+function CareSwitch() {
+  const care = useCareMode()
+  return (
+    <View className='care-switch'>
+      <View className='care-switch__text'>
+        <Text className='care-switch__label'>关怀模式</Text>
+        <Text className='care-switch__hint'>{care ? '已开启：大字、大按钮' : '字更大、按钮更大，更容易看清'}</Text>
+      </View>
+      <Switch className='care-switch__switch' checked={care} color='#b71c1c' onChange={(e) => settingsStore.getState().setCareMode(e.detail.value)} />
+    </View>
+  )
+}
+
+/** How many of the listed certificates can be added now. */
+function claimableOf(available: ReturnType<typeof walletStore.getState>['available'], have: Set<string>) {
+  return available.filter((a) => !have.has(a.certId) && (a.status === 'valid' || a.status === 'expired'))
+}
+
+/**
+ * A new phone of someone who used the wallet before (the service knows other phones of theirs):
+ * every certificate comes back in one tap, with no per-certificate application.
+ */
+function RestorePanel() {
+  const available = useWallet((s) => s.available)
+  const credentials = useWallet((s) => s.credentials)
+  const busy = useWallet((s) => s.busy)
+  const progress = useWallet((s) => s.claimProgress)
+  const claimable = claimableOf(available, new Set(credentials.map((c) => c.certId)))
+  if (claimable.length === 0) return null
+  return (
+    <View className='panel panel--restore'>
+      <Text className='panel__title'>欢迎回来</Text>
+      <Text className='panel__text'>您在其他手机上使用过证照夹。点下面的按钮，一次恢复全部 {claimable.length} 张证照，不用逐张重新申请。</Text>
+      <Button
+        className={'btn btn--primary btn--big' + (busy === 'claim' ? ' btn--off' : '')}
+        disabled={busy === 'claim'}
+        onClick={() => walletStore.getState().claim(claimable.map((a) => a.certId), RESTORE_PURPOSE)}
+      >
+        {busy === 'claim' ? `正在恢复 ${progress?.done ?? 0}/${progress?.total ?? 0}` : '一键恢复全部证照'}
+      </Button>
+      <Text className='panel__text panel__text--small'>旧手机丢了？恢复后可在“我的设备”里停用它。</Text>
     </View>
   )
 }
@@ -153,6 +212,10 @@ export default function WalletPage() {
   const offline = useWallet((s) => s.offline)
   const lastSyncAt = useWallet((s) => s.lastSyncAt)
   const canPresent = useWallet((s) => presentablePurposes(s.credentials).length > 0)
+  const thisId = useWallet((s) => thisDeviceId(s))
+  const devices = useStore(deviceStore, (s) => s.devices)
+  const care = useCareMode()
+  const restoring = !!holder && credentials.length === 0 && otherDevices(devices, thisId).length > 0
   const lockSet = useWallet((s) => s.lock !== null)
   useAutoLock()
 
@@ -162,17 +225,31 @@ export default function WalletPage() {
     else if (s.holder) void s.sync()
   }, [])
 
+  // After the face check on a phone with no cards: does this person have other phones? Then offer a restore.
+  const holderId = holder?.holderId ?? null
+  useEffect(() => {
+    if (holderId && walletStore.getState().credentials.length === 0) void deviceStore.getState().load()
+  }, [holderId])
+
+  // Pull to refresh (mini-programs; page config enablePullDownRefresh). H5 also has the sync button.
+  usePullDownRefresh(() => {
+    const s = walletStore.getState()
+    const done = s.holder ? (s.credentials.length ? s.sync() : s.loadAvailable()) : Promise.resolve()
+    void done.finally(() => Taro.stopPullDownRefresh())
+  })
+
   const groups = GROUP_ORDER.map((g) => ({
     group: g,
     cards: credentials.filter((c) => certRegistry.find(c.kind)?.design.group === g)
   })).filter((g) => g.cards.length > 0)
 
   return (
-    <View className='wallet' onTouchStart={noteActivity}>
+    <CarePage className='wallet' onTouchStart={noteActivity}>
       <View className='wallet__header'>
         <Text className='wallet__title'>我的证照</Text>
         {holder ? <Text className='wallet__holder'>{holder.displayName}</Text> : null}
       </View>
+      <CareSwitch />
       {offline ? <Text className='banner banner--offline'>当前无网络，显示的是 {asOfText(lastSyncAt)} 的证照，仍可打开使用</Text> : null}
       {error ? (
         <View className='alert' onClick={() => walletStore.getState().clearError()}>
@@ -185,7 +262,7 @@ export default function WalletPage() {
       {faceSessionId ? <FaceCheck /> : null}
       {canPresent ? (
         <Button className='btn btn--primary' onClick={() => Taro.navigateTo({ url: '/pages/present/index' })}>
-          亮证（出示二维码）
+          {care ? '出示证件（给对方扫码）' : '亮证（出示二维码）'}
         </Button>
       ) : null}
       <MedpayEntry />
@@ -200,19 +277,37 @@ export default function WalletPage() {
           ))}
         </View>
       ))}
-      {holder ? <ClaimList /> : null}
+      {restoring ? <RestorePanel /> : null}
+      {holder && !restoring ? <ClaimList /> : null}
       {holder && credentials.length > 0 ? (
         <View className='wallet__actions'>
+          {error && busy !== 'sync' ? (
+            // Said again by the button pressed: the top of the page may be scrolled away.
+            <View className='alert alert--near' onClick={() => walletStore.getState().clearError()}>
+              <Text className='alert__text'>{errorText(error)}</Text>
+              <Text className='alert__text alert__text--calm'>您的证照没有变化，仍是 {asOfText(lastSyncAt)} 的状态。</Text>
+            </View>
+          ) : null}
           <Text className='wallet__asof'>同步于 {asOfText(lastSyncAt)}</Text>
           <Button className={'btn' + (busy === 'sync' ? ' btn--off' : '')} disabled={busy === 'sync'} onClick={() => walletStore.getState().sync()}>
-            {busy === 'sync' ? '正在同步…' : '同步证照状态'}
+            {busy === 'sync' ? '正在同步…' : care ? '检查证件有没有变化' : '同步证照状态'}
+          </Button>
+        </View>
+      ) : null}
+      {holder ? (
+        <View className='wallet__links'>
+          <Button className='btn btn--link' onClick={() => Taro.navigateTo({ url: USAGE_URL })}>
+            {care ? '谁查看过我的证件' : '用证记录'}
+          </Button>
+          <Button className='btn btn--link' onClick={() => Taro.navigateTo({ url: DEVICES_URL })}>
+            {care ? '手机丢了？停用旧手机' : '我的设备（手机丢失可停用）'}
           </Button>
         </View>
       ) : null}
       {/* Police, hotel desks and pharmacies use the same app in verifier mode (a subpackage). */}
-      <Button className='btn btn--verifier' onClick={() => Taro.navigateTo({ url: '/subpackages/verifier/pages/scan/index' })}>
+      <Button className='btn btn--verifier care-hide' onClick={() => Taro.navigateTo({ url: '/subpackages/verifier/pages/scan/index' })}>
         我是核验方（扫码核验）
       </Button>
-    </View>
+    </CarePage>
   )
 }

@@ -54,6 +54,10 @@ export interface ApiClient {
   listDevices(holderToken: string): Promise<T.DeviceList>
   /** Lost phone: its device key is revoked; its presentations fail verification from then on. */
   deactivateDevice(holderToken: string, deviceId: string): Promise<T.DeviceInfo>
+  /** 用证记录 kept by the service (核验, 文件调用, reported results), newest first; `certId` filters. */
+  listUsageRecords(holderToken: string, certId?: string): Promise<T.UsageRecordList>
+  /** Asks the verifier of one of the holder's records to erase its copy; 404 for someone else's. */
+  requestUsageDeletion(holderToken: string, recordId: string): Promise<T.UsageRecord>
   /** Revoked device keys, signed by the national root, for offline verifiers. */
   deviceRevocations(): Promise<T.DeviceRevocationsResponse>
   /** 亮证: short-lived purpose credentials for offline QR presentations, fetched while online. */
@@ -107,6 +111,8 @@ interface ResponseTypes {
   DeviceInfo: T.DeviceInfo
   DeviceList: T.DeviceList
   DeviceRevocationsResponse: T.DeviceRevocationsResponse
+  UsageRecord: T.UsageRecord
+  UsageRecordList: T.UsageRecordList
   ReissueResult: T.ReissueResult
   RevokeResult: T.RevokeResult
   MedpayCatalogue: T.MedpayCatalogue
@@ -305,6 +311,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       }),
     listDevices: (holderToken) => call('listDevices', { headers: bearer(holderToken) }),
     deactivateDevice: (holderToken, deviceId) => call('deactivateDevice', { pathParams: { deviceId }, headers: bearer(holderToken) }),
+    listUsageRecords: (holderToken, certId) => call('listUsageRecords', { headers: bearer(holderToken), query: { certId: certId || undefined } }),
+    requestUsageDeletion: (holderToken, recordId) => call('requestUsageDeletion', { pathParams: { recordId }, headers: bearer(holderToken) }),
     deviceRevocations: () => call('deviceRevocations'),
     trustList: () => call('trustList'),
     statusList: (listId) => call('statusList', { pathParams: { listId } }),

@@ -38,6 +38,8 @@ export const operations = {
   issuePurposeCredentials: { method: 'POST', path: '/holder/presentation-credentials', idempotent: true, response: 'PurposeCredentialBatch', clientMethod: 'issuePurposeCredentials' },
   listDevices: { method: 'GET', path: '/holder/devices', idempotent: true, response: 'DeviceList', clientMethod: 'listDevices' },
   deactivateDevice: { method: 'POST', path: '/holder/devices/{deviceId}/deactivate', idempotent: true, response: 'DeviceInfo', clientMethod: 'deactivateDevice' },
+  listUsageRecords: { method: 'GET', path: '/holder/usage-records', idempotent: true, response: 'UsageRecordList', clientMethod: 'listUsageRecords' },
+  requestUsageDeletion: { method: 'POST', path: '/holder/usage-records/{recordId}/deletion-request', idempotent: true, response: 'UsageRecord', clientMethod: 'requestUsageDeletion' },
   deviceRevocations: { method: 'GET', path: '/device-revocations', idempotent: true, response: 'DeviceRevocationsResponse', clientMethod: 'deviceRevocations' },
   verify: { method: 'POST', path: '/verifications', idempotent: true, response: 'VerificationResult', clientMethod: 'verify' },
   retrieveFile: { method: 'POST', path: '/file-retrievals', idempotent: false, response: 'FileRetrieval', clientMethod: 'retrieveFile' },

@@ -149,6 +149,23 @@ export const apiSchemas = {
   ),
   DeviceList: object<T.DeviceList>({ items: { type: 'array', items: ref('DeviceInfo') } }, ['items']),
   DeviceRevocationsResponse: object<T.DeviceRevocationsResponse>({ deviceRevocations: nonEmpty }, ['deviceRevocations']),
+  UsageRecord: object<T.UsageRecord>(
+    {
+      recordId: nonEmpty,
+      at: dateTime,
+      channel: { type: 'string', enum: ['verification', 'file-retrieval', 'reported-result'] },
+      certIds: { type: 'array', items: str },
+      kinds: { type: 'array', items: str },
+      purpose: str,
+      verifier: ref('UsageVerifier'),
+      fields: { type: 'array', items: str },
+      outcome: { type: 'string', enum: ['accepted', 'rejected'] },
+      deletion: { type: 'string', enum: ['none', 'requested', 'erased'] }
+    },
+    ['recordId', 'at', 'channel', 'certIds', 'kinds', 'purpose', 'fields', 'deletion']
+  ),
+  UsageVerifier: object<T.UsageVerifier>({ name: nonEmpty, role: str }, ['name']),
+  UsageRecordList: object<T.UsageRecordList>({ items: { type: 'array', items: ref('UsageRecord') } }, ['items']),
   FileRetrievalRequest: object<T.FileRetrievalRequest>(
     { certId: nonEmpty, purpose: nonEmpty, verifierName: nonEmpty },
     ['certId', 'purpose', 'verifierName']

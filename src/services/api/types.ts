@@ -147,6 +147,36 @@ export interface DeviceRevocationsResponse {
   deviceRevocations: string
 }
 
+/** The person or office that used a certificate, as it identified itself. */
+export interface UsageVerifier {
+  name: string
+  /** e.g. 酒店, 交警, 用人单位. */
+  role?: string
+}
+
+/** One 用证记录 on the service's side: a 核验, a 文件调用 or a result a verifier reported back. */
+export interface UsageRecord {
+  recordId: string
+  at: string
+  channel: 'verification' | 'file-retrieval' | 'reported-result'
+  certIds: string[]
+  kinds: string[]
+  /** 用证事由 as the verifier gave it. */
+  purpose: string
+  /** Absent when the verifier is not known. */
+  verifier?: UsageVerifier
+  /** Exactly which claim names went out. */
+  fields: string[]
+  /** The verifier's answer, when it reported one. */
+  outcome?: 'accepted' | 'rejected'
+  /** Whether the holder asked the verifier to erase its copy, and whether it confirmed. */
+  deletion: 'none' | 'requested' | 'erased'
+}
+
+export interface UsageRecordList {
+  items: UsageRecord[]
+}
+
 export interface FileRetrievalRequest {
   certId: string
   /** 用证事由: required, never empty. */

@@ -1,4 +1,5 @@
 import type { EcPublicJwk } from '../crypto/types'
+import type { DeviceInfo, UsageRecord } from '../api/types'
 import type { PurposeId } from '../../certs/types'
 
 /**
@@ -32,4 +33,22 @@ export interface CertificateSummaryDto {
   version: string
   validUntil: string
   purposeRequired: boolean
+}
+
+/** 用证记录 on the service's side (see `UsageRecord` in src/services/api/types.ts). */
+export type UsageRecordDto = UsageRecord
+
+/** The part of the API client the 用证记录 store uses. */
+export interface UsageApi {
+  listUsageRecords(token: string, certId?: string): Promise<{ items: UsageRecordDto[] }>
+  requestUsageDeletion(token: string, recordId: string): Promise<UsageRecordDto>
+}
+
+/** A phone holding this person's credentials (see `DeviceInfo` in src/services/api/types.ts). */
+export type DeviceDto = DeviceInfo
+
+/** The part of the API client the device list (lost phone) uses. */
+export interface DevicesApi {
+  listDevices(token: string): Promise<{ items: DeviceDto[] }>
+  deactivateDevice(token: string, deviceId: string): Promise<DeviceDto>
 }

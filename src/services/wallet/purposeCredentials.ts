@@ -61,6 +61,11 @@ export interface StoredPurposeBatch {
   fetchedAt: number
   /** Index of the next set to present; rotation goes round the sets. */
   cursor: number
+  /**
+   * Every set's credentials sealed to the wallet's vault (they carry the holder's data). On disk,
+   * and in memory while the wallet is locked, `sets[i].credentials` are empty.
+   */
+  sealed?: string
 }
 
 /** The API's answer (see `PurposeCredentialBatch` in src/services/api/types.ts). */

@@ -179,6 +179,27 @@ describe('亲情账户 (家庭共济)', () => {
     expect(li.medpay.getState().account).toMatchObject({ balc: 3500, dedcPaid: 6086 })
   })
 
+  it('a relative’s codes rest sealed: none on disk in the clear, none in memory while locked; unlock opens them', async () => {
+    const storage = memoryStorage()
+    const zhang = await phone('张明华', '44010619900315001X', storage)
+    await zhang.medpay.getState().beginFamilyLink('李秀英', '330106195207080021', 'parent')
+    const link = (await zhang.medpay.getState().finishFamilyLink(true))!
+    expect(await zhang.medpay.getState().fetchFamilyCodes(link.linkId)).toBe(true)
+    const onDisk = JSON.parse(storage.data['certwallet.medpay']).state.familyBatches[link.linkId]
+    expect(typeof onDisk.sealed).toBe('string')
+    expect(onDisk.sets.every((x: { credentials: string[] }) => x.credentials.length === 0)).toBe(true)
+
+    zhang.wallet.getState().lockNow()
+    expect(zhang.medpay.getState().familyBatches[link.linkId].sets[0].credentials).toEqual([])
+    expect(await zhang.medpay.getState().presentRelative(link.linkId)).toBeNull()
+    expect(zhang.medpay.getState().error).toBe('ERR_UNAUTHORIZED') // no device key while locked
+    expect((await zhang.wallet.getState().unlock(PIN)).ok).toBe(true)
+    const code = await zhang.medpay.getState().presentRelative(link.linkId)
+    expect(code?.text).toMatch(/^CW1:/)
+    const { visit } = await posSettles(code!.text)
+    expect(visit.psnName).toBe('李*英')
+  })
+
   it('the relative failing her face check links nothing (ERR_FACE_CHECK_FAILED)', async () => {
     const zhang = await phone('张明华', '44010619900315001X')
     await zhang.medpay.getState().beginFamilyLink('李秀英', '330106195207080021', 'parent')

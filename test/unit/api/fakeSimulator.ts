@@ -80,6 +80,14 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
       if (deviceId !== 'dev-1') throw new SimulatorError('ERR_NOT_FOUND', 404, 'device')
       return { deviceId, keyX: 'eHh4', firstSeenAt: FAKE_NOW.toISOString(), lastSeenAt: FAKE_NOW.toISOString(), status: 'deactivated' as const, deactivatedAt: FAKE_NOW.toISOString() }
     },
+    listUsageRecords(_holderId, certId) {
+      const rec = { recordId: 'ur-1', at: FAKE_NOW.toISOString(), channel: 'verification' as const, certIds: [FAKE_CERT_ID], kinds: ['driving-licence'], purpose: '交通执法检查', verifier: { name: '某交警大队', role: '交警' }, fields: ['name', 'licence_number'], deletion: 'none' as const }
+      return !certId || certId === FAKE_CERT_ID ? [rec] : []
+    },
+    requestUsageDeletion(_holderId, recordId) {
+      if (recordId !== 'ur-1') throw new SimulatorError('ERR_NOT_FOUND', 404, 'usage-record')
+      return { recordId, at: FAKE_NOW.toISOString(), channel: 'verification' as const, certIds: [FAKE_CERT_ID], kinds: ['driving-licence'], purpose: '交通执法检查', fields: ['name'], deletion: 'requested' as const }
+    },
     async deviceRevocations() {
       return 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln'
     },

@@ -147,7 +147,7 @@ describe('every yaml operation has a handler', () => {
     server.close()
   })
 
-  const pathParams: Record<string, string> = { sessionId: FAKE_SESSION, certId: FAKE_CERT_ID, listId: FAKE_STATUS_LIST_ID, deviceId: 'dev-1', setlId: FAKE_SETL_ID, linkId: FAKE_LINK_ID }
+  const pathParams: Record<string, string> = { sessionId: FAKE_SESSION, certId: FAKE_CERT_ID, listId: FAKE_STATUS_LIST_ID, deviceId: 'dev-1', recordId: 'ur-1', setlId: FAKE_SETL_ID, linkId: FAKE_LINK_ID }
   const bodies: Record<string, unknown> = {
     FaceSessionRequest: { name: '张三明', idNumber: '110101199003074258' },
     FaceSessionComplete: { passed: true },

@@ -35,6 +35,12 @@ describe.each(['weapp', 'alipay'] as Platform[])('亮证 in the %s build (bare v
       randomValues: true,
       extraApi: { createSelectorQuery: selectorQueryOver(canvas) }
     }))
+    // First run: the PIN on the drawn keypad, twice.
+    for (const round of ['设置 6 位数字密码', '请再输入一次密码']) {
+      await app.waitFor(() => app.texts().includes(round), 10000)
+      for (const d of '135790') await app.tap({ className: `pinpad__key--${d}` })
+    }
+    await app.waitFor(() => app.texts().includes('领取电子证照'), 20000)
     await app.tap({ text: /^张明华/ })
     await app.waitFor(() => app.texts().includes('模拟核验通过'), 10000)
     await app.tap({ text: '模拟核验通过' })

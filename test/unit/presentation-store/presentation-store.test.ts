@@ -162,6 +162,31 @@ describe('presentation store on the simulator', () => {
     expect(again.getState().storageProblem).toBeNull()
   })
 
+  it('keeps purpose credentials sealed at rest; after a restart they open with the PIN, and a lock drops them', async () => {
+    const t = await readyStore()
+    const hotel = t.presentation.getState().batches.hotel!.sets[0].credentials[0]
+    expect(hotel.length).toBeGreaterThan(50)
+    const blob = t.storage.data['certwallet.presentation']
+    expect(blob).not.toContain(hotel.slice(0, 40))
+    expect(JSON.parse(blob).state.batches.hotel.sets[0].credentials).toEqual([])
+    expect(typeof JSON.parse(blob).state.batches.hotel.sealed).toBe('string')
+
+    // Restart: wallet locked, sets present but closed; no QR until the PIN.
+    const r = setup({ storage: t.storage })
+    expect(r.wallet.getState().locked).toBe(true)
+    expect(r.presentation.getState().batches.hotel!.sets[0].credentials).toEqual([])
+    expect(await r.presentation.getState().present('hotel')).toBeNull()
+    expect(r.presentation.getState().error).toBe('ERR_LOCKED')
+    expect((await r.wallet.getState().unlock('135790')).ok).toBe(true)
+    expect(r.presentation.getState().batches.hotel!.sets[0].credentials[0]).toBe(hotel)
+    const qr = await r.presentation.getState().present('hotel')
+    expect(qr).not.toBeNull()
+    expect((await verifyPresentation(qr!.text, await verifierCtx())).purpose).toBe('hotel')
+    r.wallet.getState().lockNow()
+    expect(r.presentation.getState().batches.hotel!.sets.every((x) => x.credentials.length === 0)).toBe(true)
+    expect(r.presentation.getState().qr).toBeNull()
+  })
+
   it('skips batches younger than maxAgeMs, and fetches again once they are older', async () => {
     const t = await readyStore()
     const first = t.presentation.getState().batches.hotel!.sets

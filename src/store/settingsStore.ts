@@ -1,0 +1,65 @@
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
+
+/**
+ * The holder's display settings: 关怀模式 (care mode: large type, high contrast, big buttons,
+ * fewer controls). Not secret, so stored in plain Taro storage, apart from the wallet.
+ */
+
+/** What survives a restart. Bump `version` on any incompatible change. */
+export interface PersistedSettings {
+  version: 1
+  careMode: boolean
+}
+
+export const SETTINGS_DEFAULTS: PersistedSettings = { version: 1, careMode: false }
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * Validates a persisted blob. Anything unreadable falls back to defaults and is reported through
+ * `problem`, never thrown (STYLE.md §5).
+ */
+export function tryParseSettings(value: unknown): { state: PersistedSettings; problem: string | null } {
+  if (value === undefined || value === null) return { state: SETTINGS_DEFAULTS, problem: null }
+  if (!isObj(value) || value.version !== 1) return { state: SETTINGS_DEFAULTS, problem: 'version' }
+  if (typeof value.careMode !== 'boolean') return { state: SETTINGS_DEFAULTS, problem: 'careMode' }
+  return { state: { version: 1, careMode: value.careMode }, problem: null }
+}
+
+export interface SettingsState extends PersistedSettings {
+  /** Set when the stored blob was unreadable and we fell back to defaults. */
+  storageProblem: string | null
+  setCareMode(on: boolean): void
+}
+
+export interface SettingsDeps {
+  storage: StateStorage
+  storageKey?: string
+}
+
+export type SettingsStore = StoreApi<SettingsState>
+
+/** The settings store: zustand + persist through Taro storage. */
+export function createSettingsStore(deps: SettingsDeps): SettingsStore {
+  return createStore<SettingsState>()(
+    persist(
+      (set) => ({
+        ...SETTINGS_DEFAULTS,
+        storageProblem: null,
+        setCareMode(on) {
+          set({ careMode: on })
+        }
+      }),
+      {
+        name: deps.storageKey ?? 'certwallet.settings',
+        storage: createJSONStorage(() => deps.storage),
+        partialize: (s): PersistedSettings => ({ version: 1, careMode: s.careMode }),
+        merge: (persisted, current) => {
+          const { state, problem } = tryParseSettings(persisted)
+          return { ...current, ...state, storageProblem: problem }
+        }
+      }
+    )
+  )
+}

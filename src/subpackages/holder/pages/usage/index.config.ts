@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '用证记录',
+  enablePullDownRefresh: true
+})
