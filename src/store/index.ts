@@ -83,7 +83,8 @@ export const medpayStore = createMedpayStore({
   rootKeys: PINNED_ROOT_KEYS,
   randomBytes,
   now: () => Date.now(),
-  storage: taroStorage
+  storage: taroStorage,
+  faceCheck: apiBase.simulator ? simulatedFaceCheck : platformFaceCheck
 })
 
 export function useMedpay<T>(selector: (s: MedpayState) => T): T {

@@ -9,6 +9,8 @@ import { verifyTrustList } from '../services/trust/verifyTrustList'
 import { base64urlEncode } from '../services/encoding'
 import { checkPurposeBatch, nextUsableSet, usableSetCount, type StoredPurposeBatch } from '../services/wallet/purposeCredentials'
 import type { CertModule } from '../certs/types'
+import type { FaceCheckApi } from '../services/auth/faceCheck.types'
+import { simulatedFaceCheck } from '../services/auth/faceCheck.simulated'
 import type { WalletState } from './walletStore'
 
 /** The 医保码 (and a relative's) is redrawn with a fresh device proof this often (seconds). */
@@ -34,6 +36,8 @@ export interface MedpayDeps {
   now: () => number
   storage: StateStorage
   storageKey?: string
+  /** The relative's own face check (platform adapter); default: the in-app simulated face page. */
+  faceCheck?: FaceCheckApi
 }
 
 /** A confirmation sent but not answered: retried with the same key, so it is never charged twice. */
@@ -80,7 +84,7 @@ export interface MedpayState extends PersistedMedpay {
   offline: boolean
   storageProblem: string | null
   /** Linking a relative: their face session, waiting for their own face check. */
-  familyFace: { sessionId: string; relation: FamilyRelation } | null
+  familyFace: { sessionId: string; relation: FamilyRelation; name: string; idNumber: string } | null
   relativeCode: RelativeCode | null
 
   /** Balance, this year's totals, pending and past settlements, links. A failure keeps what is stored. */
@@ -95,8 +99,11 @@ export interface MedpayState extends PersistedMedpay {
   decline(setlId: string): Promise<MedpaySettlement | null>
   /** 亲情账户: starts the relative's own face check (their consent). */
   beginFamilyLink(name: string, idNumber: string, relation: FamilyRelation): Promise<boolean>
-  /** The relative's face check outcome; a pass links them. */
-  finishFamilyLink(passed: boolean): Promise<MedpayFamilyLink | null>
+  /**
+   * Runs the relative's face check (platform UI, or the simulated page's `passed`) and reports it;
+   * a pass links them.
+   */
+  finishFamilyLink(passed?: boolean): Promise<MedpayFamilyLink | null>
   cancelFamilyLink(): void
   /** Fetches (while online) and checks codes of a relative, bound to this phone's device key. */
   fetchFamilyCodes(linkId: string): Promise<boolean>
@@ -176,6 +183,7 @@ function mergeSettlements(known: MedpaySettlement[], fresh: MedpaySettlement[]):
  */
 export function createMedpayStore(deps: MedpayDeps): MedpayStore {
   const nowSec = () => Math.floor(deps.now() / 1000)
+  const faceCheck = deps.faceCheck ?? simulatedFaceCheck
 
   const store = createStore<MedpayState>()(
     persist(
@@ -273,8 +281,11 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
             try {
               who()
               set({ busy: 'link', error: null })
-              const s = await deps.api.startFaceSession(name.trim(), idNumber.trim().toUpperCase())
-              set({ familyFace: { sessionId: s.sessionId, relation }, busy: null })
+              const subject = { name: name.trim(), idNumber: idNumber.trim().toUpperCase() }
+              const s = await deps.api.startFaceSession(subject.name, subject.idNumber)
+              set({ familyFace: { sessionId: s.sessionId, relation, ...subject }, busy: null })
+              // A platform face UI (WeChat, Alipay) runs now, for the relative; the simulated page waits for a tap.
+              if (faceCheck.native) return (await get().finishFamilyLink()) !== null
               return true
             } catch (e) {
               fail(e)
@@ -290,7 +301,13 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
               set({ busy: 'link', error: null })
               // The relative's own check; the session it passes is their consent. Its token is the
               // relative's, not ours: it is not kept.
-              await deps.api.completeFaceSession(face.sessionId, passed)
+              const outcome = await faceCheck.checkFace({ sessionId: face.sessionId, name: face.name, idNumber: face.idNumber, simulatedPassed: passed })
+              if (!outcome.passed && outcome.reason !== 'failed') {
+                // Closed or missing face UI: nothing to report; the holder may start again.
+                set({ familyFace: null, busy: null, error: outcome.reason === 'unavailable' ? 'ERR_FACE_CHECK_FAILED' : null })
+                return null
+              }
+              await deps.api.completeFaceSession(face.sessionId, outcome.passed)
               const link = await deps.api.medpay.linkFamily(holder.token, { faceSessionId: face.sessionId, relation: face.relation })
               set((s) => ({ familyLinks: [...s.familyLinks.filter((l) => l.linkId !== link.linkId), link], familyFace: null, busy: null }))
               void get().fetchFamilyCodes(link.linkId)

@@ -200,6 +200,30 @@ describe('亲情账户 (家庭共济)', () => {
     expect(visit.psnName).toBe('李*英')
   })
 
+  it('with a platform face UI (WeChat/Alipay) the relative’s check runs at once; closing it links nothing', async () => {
+    const zhang = await phone('张明华', '44010619900315001X')
+    const seen: { name: string; idNumber: string }[] = []
+    let answer: 'pass' | 'cancel' = 'cancel'
+    const medpay = createMedpayStore({
+      api: phoneApi, wallet: zhang.wallet, backend: joseBackend, registry: certRegistry, rootKeys: PINNED_ROOT_KEYS, now: () => nowMs, storage: memoryStorage(),
+      randomBytes: async (k) => globalThis.crypto.getRandomValues(new Uint8Array(k)),
+      faceCheck: {
+        native: true,
+        checkFace: async (req) => {
+          seen.push({ name: req.name, idNumber: req.idNumber })
+          return answer === 'pass' ? { passed: true, sessionId: req.sessionId } : { passed: false, sessionId: req.sessionId, reason: 'cancelled' }
+        }
+      }
+    })
+    expect(await medpay.getState().beginFamilyLink('李秀英', '330106195207080021', 'parent')).toBe(false)
+    expect(medpay.getState()).toMatchObject({ error: null, familyFace: null, familyLinks: [] })
+    answer = 'pass'
+    expect(await medpay.getState().beginFamilyLink('李秀英', '330106195207080021', 'parent')).toBe(true)
+    expect(medpay.getState().familyLinks).toEqual([expect.objectContaining({ relativeName: '李*英' })])
+    // The platform check is run for the relative, by her name and ID number.
+    expect(seen).toEqual([{ name: '李秀英', idNumber: '330106195207080021' }, { name: '李秀英', idNumber: '330106195207080021' }])
+  })
+
   it('the relative failing her face check links nothing (ERR_FACE_CHECK_FAILED)', async () => {
     const zhang = await phone('张明华', '44010619900315001X')
     await zhang.medpay.getState().beginFamilyLink('李秀英', '330106195207080021', 'parent')

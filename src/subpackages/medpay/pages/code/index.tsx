@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import Taro from '@tarojs/taro'
+import CarePage from '../../../../components/CarePage'
 import { Button, Text, View } from '@tarojs/components'
 import { useStore } from 'zustand'
 import { medpayStore, presentationStore, useMedpay, useWallet } from '../../../../store'
@@ -104,15 +105,15 @@ export default function MedpayCodePage() {
 
   if (locked) {
     return (
-      <View className='mp'>
+      <CarePage className='mp'>
         <UnlockPanel reason='出示医保码前请输入密码，防止他人拿您的手机刷医保' />
-      </View>
+      </CarePage>
     )
   }
 
   const who = linkId ? (link ? `${RELATION_TEXT[link.relation]} ${link.relativeName}（由我的个人账户支付）` : '亲属') : `参保人：${holderName ? maskValue('name', holderName) : ''}`
   return (
-    <View className='mp'>
+    <CarePage className='mp'>
       <View className='mp-code'>
         <Text className='mp-code__title'>医保码</Text>
         <Text className='mp-code__who'>{who}</Text>
@@ -137,6 +138,6 @@ export default function MedpayCodePage() {
           返回
         </Button>
       </View>
-    </View>
+    </CarePage>
   )
 }

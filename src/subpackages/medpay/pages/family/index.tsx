@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import Taro from '@tarojs/taro'
+import CarePage from '../../../../components/CarePage'
 import { Button, Input, Text, View } from '@tarojs/components'
 import { medpayStore, useMedpay } from '../../../../store'
 import type { FamilyRelation } from '../../../../store/medpayStore'
@@ -26,7 +27,7 @@ export default function FamilyPage() {
 
   if (linked) {
     return (
-      <View className='mp'>
+      <CarePage className='mp'>
         <View className='mp-ok'>
           <Text className='mp-ok__title'>已绑定</Text>
           <Text className='mp-ok__text'>现在可以在“医保支付”里出示 {linked} 的医保码，费用从您的个人账户支付。</Text>
@@ -34,13 +35,13 @@ export default function FamilyPage() {
         <Button className='mp-btn mp-btn--primary' onClick={() => Taro.navigateBack()}>
           完成
         </Button>
-      </View>
+      </CarePage>
     )
   }
 
   if (face) {
     return (
-      <View className='mp'>
+      <CarePage className='mp'>
         <Text className='mp-title'>请亲属本人刷脸</Text>
         <Text className='mp-text'>请把手机交给{name ? ` ${maskValue('name', name)} ` : '亲属'}本人，正对屏幕完成人脸核验。这表示亲属本人同意由您代为支付。</Text>
         {error ? <ErrorBox code={error} /> : null}
@@ -58,13 +59,13 @@ export default function FamilyPage() {
         <Button className='mp-btn' disabled={busy === 'link'} onClick={() => void medpayStore.getState().finishFamilyLink(false)}>
           模拟核验失败
         </Button>
-      </View>
+      </CarePage>
     )
   }
 
   const ready = name.trim() && idNumber.trim().length === 18
   return (
-    <View className='mp'>
+    <CarePage className='mp'>
       <Text className='mp-title'>添加亲情账户</Text>
       <Text className='mp-text'>绑定后，您可以出示亲属的医保码，并用您的个人账户为亲属支付。需要亲属本人刷脸同意。</Text>
       {error ? <ErrorBox code={error} onClose={() => medpayStore.getState().clearError()} /> : null}
@@ -85,6 +86,6 @@ export default function FamilyPage() {
       >
         下一步：亲属本人刷脸
       </Button>
-    </View>
+    </CarePage>
   )
 }

@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro'
+import CarePage from '../../../../components/CarePage'
 import { Button, Text, View } from '@tarojs/components'
 import { medpayStore, useMedpay, useWallet } from '../../../../store'
 import type { MedpaySettlement } from '../../../../services/api/types'
@@ -58,20 +59,20 @@ export default function MedpayHome() {
 
   if (!holder || !insured) {
     return (
-      <View className='mp'>
+      <CarePage className='mp'>
         <Text className='mp-title'>医保支付</Text>
         <Text className='mp-text'>需要先在“我的证照”领取有效的医保电子凭证，才能使用医保码支付。</Text>
         <Button className='mp-btn mp-btn--primary' onClick={() => Taro.navigateBack()}>
           返回我的证照
         </Button>
-      </View>
+      </CarePage>
     )
   }
   const pending = medpayStore.getState().pending()
   const history = settlements.filter((s) => !pending.includes(s))
 
   return (
-    <View className='mp'>
+    <CarePage className='mp'>
       {offline ? <Text className='mp-banner'>当前无网络，显示的是 {asOfText(refreshedAt)} 的余额和记录；医保码仍可离线出示</Text> : null}
       {error && !offline ? <ErrorBox code={error} onClose={() => medpayStore.getState().clearError()} /> : null}
       {pending.map((s) => (
@@ -127,6 +128,6 @@ export default function MedpayHome() {
 
       <Text className='mp-section'>支付记录</Text>
       {history.length === 0 ? <Text className='mp-note'>还没有医保支付记录。</Text> : history.map((s) => <History key={s.setlId} s={s} />)}
-    </View>
+    </CarePage>
   )
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
+import CarePage from '../../../../components/CarePage'
 import { Button, Text, View } from '@tarojs/components'
 import { medpayStore, useMedpay } from '../../../../store'
 import { MedpayLines, MedpaySplitView } from '../../../../components/MedpaySplitView'
@@ -54,12 +55,12 @@ export default function SettlementPage() {
 
   if (!s) {
     return (
-      <View className='mp'>
+      <CarePage className='mp'>
         {error ? <ErrorBox code={error} /> : <Text className='mp-text'>正在查询结算…</Text>}
         <Button className='mp-btn' onClick={() => Taro.navigateBack()}>
           返回
         </Button>
-      </View>
+      </CarePage>
     )
   }
 
@@ -67,7 +68,7 @@ export default function SettlementPage() {
   if (mine) {
     const pay = s.split.psnCashPay > 0 ? `确认支付（现金 ${yuan(s.split.psnCashPay)}）` : `确认支付 ${yuan(s.split.psnPartAmt)}`
     return (
-      <View className='mp mp--with-actions'>
+      <CarePage className='mp mp--with-actions'>
         <Text className='mp-title'>请确认支付</Text>
         <Text className='mp-text'>
           {s.medinsName}请您支付 {yuan(s.split.psnPartAmt)}
@@ -94,12 +95,12 @@ export default function SettlementPage() {
             if (ok) void medpayStore.getState().confirm(s.setlId)
           }}
         />
-      </View>
+      </CarePage>
     )
   }
 
   return (
-    <View className='mp'>
+    <CarePage className='mp'>
       {s.status === 'settled' ? (
         <View className='mp-ok'>
           <Text className='mp-ok__title'>支付成功</Text>
@@ -125,6 +126,6 @@ export default function SettlementPage() {
       <Button className='mp-btn mp-btn--primary' onClick={done}>
         完成
       </Button>
-    </View>
+    </CarePage>
   )
 }

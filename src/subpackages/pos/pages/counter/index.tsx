@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import CarePage from '../../../../components/CarePage'
 import { Button, Text, View } from '@tarojs/components'
 import { posStore, usePos } from '../../store'
 import { cartTotal } from '../../../../store/posStore'
@@ -193,16 +194,16 @@ export default function CounterPage() {
 
   if (!medinsNo || (!institution && institutions.length > 0)) {
     return (
-      <View className='pos'>
+      <CarePage className='pos'>
         <Text className='pos-title'>医保结算收款</Text>
         <ErrorLine code={error} />
         <InstitutionPicker />
-      </View>
+      </CarePage>
     )
   }
 
   return (
-    <View className='pos'>
+    <CarePage className='pos'>
       <View className='pos-head'>
         <Text className='pos-head__name'>{institution?.name ?? medinsNo}</Text>
         <Text className='pos-link' onClick={() => posStore.getState().setInstitution('')}>
@@ -275,6 +276,6 @@ export default function CounterPage() {
           )}
         </View>
       )}
-    </View>
+    </CarePage>
   )
 }
