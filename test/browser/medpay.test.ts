@@ -270,7 +270,11 @@ test('failures: a code scanned twice is refused; a confirmation whose answer is 
   const patient = await phone()
   const counter = await phone()
   await claim(patient.page, '张明华（广东 · 七类证照齐全）', 7)
+  // This patient reads with 关怀模式 on: the 医保支付 pages follow it.
+  await patient.page.locator('.care-switch__switch').click()
+  await patient.page.locator('.wallet.care').waitFor()
   await patient.page.getByText('医保码 · 医保支付').click()
+  await patient.page.locator('.mp.care').first().waitFor()
   await patient.page.getByText('出示医保码', { exact: true }).click()
   const code = await captureCode(patient.page, 'twice')
 
