@@ -84,7 +84,7 @@ export default function SettlementPage() {
             {busy === 'confirm' ? '正在支付…' : pay}
           </Button>
           <Button className={`mp-btn mp-btn--danger${busy === 'confirm' || busy === 'decline' ? ' mp-btn--off' : ''}`} disabled={busy === 'confirm' || busy === 'decline'} onClick={() => void medpayStore.getState().decline(s.setlId)}>
-            不是我或金额不对，拒绝
+            拒绝支付（不是我或金额不对）
           </Button>
         </View>
         <PaySheet
