@@ -13,6 +13,7 @@ import { errorText } from '../../components/errorText'
 import { asOfText } from '../../components/timeText'
 import { useAutoLock, noteActivity } from '../../components/useAutoLock'
 import { LockBar } from './LockBar'
+import { MedpayEntry } from './MedpayEntry'
 import './index.css'
 
 const STATUS_TEXT: Record<CardStatus, string> = {
@@ -264,6 +265,7 @@ export default function WalletPage() {
           {care ? '出示证件（给对方扫码）' : '亮证（出示二维码）'}
         </Button>
       ) : null}
+      <MedpayEntry />
       {busy === 'list' ? <Text className='loading'>正在查询您的证照…</Text> : null}
       {groups.map((g) => (
         <View className='group' key={g.group}>
