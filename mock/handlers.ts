@@ -166,6 +166,48 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
     route('revokeCertificate', ({ request, params }) => {
       requireAdmin(request)
       return json<Api.RevokeResult>(sim.revoke(params.certId))
+    }),
+    ...medpayHandlers(sim)
+  ]
+}
+
+/** 医保支付 (mock/simulator/medpay): writes carry an Idempotency-Key header. */
+function medpayHandlers(sim: Simulator): HttpHandler[] {
+  const key = (request: Request) => request.headers.get('Idempotency-Key')
+  const mp = sim.medpay
+  return [
+    route('medpayCatalogue', () => json<Api.MedpayCatalogue>(mp.catalogue())),
+    route('medpayInstitutions', () => json<Api.MedpayInstitutionList>(mp.institutions())),
+    route('registerMedpayVisit', async ({ request }) => {
+      const body = (await bodyOf(request, 'MedpayVisitRequest')) as unknown as Api.MedpayVisitRequest
+      return json<Api.MedpayVisit>(await mp.registerVisit({ paymentCode: body.paymentCode, medinsNo: body.medinsNo }, key(request)))
+    }),
+    route('submitMedpaySettlement', async ({ request }) => {
+      const body = (await bodyOf(request, 'MedpaySettlementRequest')) as unknown as Api.MedpaySettlementRequest
+      const items = body.items.map((i) => ({ medListCodg: i.medListCodg, cnt: i.cnt }))
+      return json<Api.MedpaySettlement>(mp.submitSettlement({ mdtrtId: body.mdtrtId, medinsNo: body.medinsNo, items }, key(request)))
+    }),
+    route('getMedpaySettlement', ({ params }) => json<Api.MedpaySettlement>(mp.getSettlement(params.setlId))),
+    route('refundMedpaySettlement', async ({ request, params }) => {
+      const body = (await bodyOf(request, 'MedpayRefundRequest')) as unknown as Api.MedpayRefundRequest
+      return json<Api.MedpaySettlement>(mp.refund(params.setlId, { medinsNo: body.medinsNo }, key(request)))
+    }),
+    route('medpayAccount', ({ request }) => json<Api.MedpayAccount>(mp.account(holderFrom(sim, request)))),
+    route('listMedpaySettlements', ({ request }) => json<Api.MedpaySettlementList>(mp.holderSettlements(holderFrom(sim, request)))),
+    route('confirmMedpaySettlement', ({ request, params }) =>
+      json<Api.MedpaySettlement>(mp.confirm(holderFrom(sim, request), params.setlId, key(request)))
+    ),
+    route('declineMedpaySettlement', ({ request, params }) => json<Api.MedpaySettlement>(mp.decline(holderFrom(sim, request), params.setlId))),
+    route('linkMedpayFamily', async ({ request }) => {
+      const holderId = holderFrom(sim, request)
+      const body = (await bodyOf(request, 'MedpayFamilyLinkRequest')) as unknown as Api.MedpayFamilyLinkRequest
+      return json<Api.MedpayFamilyLink>(mp.linkFamily(holderId, { faceSessionId: body.faceSessionId, relation: body.relation }), 201)
+    }),
+    route('listMedpayFamilyLinks', ({ request }) => json<Api.MedpayFamilyLinkList>(mp.familyLinks(holderFrom(sim, request)))),
+    route('issueMedpayFamilyCredentials', async ({ request, params }) => {
+      const holderId = holderFrom(sim, request)
+      const body = (await bodyOf(request, 'MedpayFamilyCredentialRequest')) as unknown as Api.MedpayFamilyCredentialRequest
+      return json<Api.PurposeCredentialBatch>(await mp.familyCredentials(holderId, params.linkId, body))
     })
   ]
 }

@@ -12,6 +12,8 @@ export default defineAppConfig({
       root: 'subpackages/share',
       pages: ['pages/paper/index', 'pages/degree/index', 'pages/check/index', 'pages/file/index']
     },
+    { root: 'subpackages/medpay', pages: ['pages/index/index', 'pages/code/index', 'pages/settlement/index', 'pages/family/index'] },
+    { root: 'subpackages/pos', pages: ['pages/counter/index'] },
     // 用证记录 and 我的设备: holder pages opened now and then, not on every start.
     {
       root: 'subpackages/holder',

@@ -19,11 +19,14 @@ import { purposeSlots } from '../../src/certs/purposes'
 import type { PurposeId } from '../../src/certs/types'
 import { signPurposeCredential, type ClaimValue } from '../../src/services/presentation/purposeCredential'
 import { signBearerCredential, verifyBearerCredential, BEARER_PREFIX } from '../../src/services/presentation/bearerCredential'
-import { PRESENTATION_PREFIX, ReplayCache, verifyPresentation } from '../../src/services/presentation/presentation'
+import { ReplayCache } from '../../src/services/presentation/presentation'
 import { BEARER_FIELDS, BEARER_PREMASKED, DEGREE_SHARE_MAX_DAYS, DEGREE_SHARE_MIN_DAYS, PAPER_DAYS, type BearerUse } from '../../src/certs/bearerFields'
 import { maskValue } from '../../src/certs/mask'
 import type { DegreeShare, PaperCredential } from '../../src/services/api/types'
 import { base64urlEncode } from '../../src/services/encoding'
+import { base45Decode, decodeCredentialBody, verifyPresentation, PRESENTATION_PREFIX } from '../../src/services/presentation'
+import { ByteReader } from '../../src/services/presentation/bytes'
+import { createMedpayService, type InsuredPerson, type MedpayService } from './medpay/service'
 import { DEFAULT_SEED, deriveBytes, deriveKey, type SeededKey } from './keys'
 import { SEED_ISSUERS, SEED_PEOPLE, type SeedIssuer } from './seed'
 import {
@@ -32,6 +35,7 @@ import {
   type CertificateChange,
   type CertificateSummary,
   type FaceSession,
+  type PurposeCredentialBatch,
   type Simulator,
   type VerificationResult
 } from './types'
@@ -364,6 +368,63 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
 
   const publicDevice = ({ holderId: _h, ...d }: DeviceInfo & { holderId: string }): DeviceInfo => d
 
+  /** The device key x a CW1 presentation's credentials name (all name the same one once verified). */
+  const presentationDeviceX = (text: string): string => {
+    const all = base45Decode(text.slice(PRESENTATION_PREFIX.length))
+    const r = new ByteReader(all.subarray(0, all.length - 64))
+    r.u8()
+    r.u8()
+    const raw = r.lenBytes(2048)
+    return decodeCredentialBody(raw.subarray(0, raw.length - 64), certRegistry).deviceKey.x
+  }
+
+  const medpay: MedpayService = createMedpayService({
+    now,
+    async verifyCode(text) {
+      const verified = await verifyPresentation(text, {
+        trust: trustListPayload(),
+        registry: certRegistry,
+        backend,
+        now: toSec(now()),
+        purposes: ['pharmacy'],
+        status: async ({ listId, idx }) => {
+          if (!issuers.has(listId)) return 'unknown'
+          const v = statusValues(listId)[idx]
+          return v === STATUS_VALID ? 'valid' : v === STATUS_INVALID ? 'invalid' : v === STATUS_SUSPENDED ? 'suspended' : 'unknown'
+        },
+        isDeviceDeactivated: (x) => [...devices.values()].some((d) => d.keyX === x && d.status === 'deactivated')
+      })
+      const cert = verified.certs.find((c) => c.kind === 'medical-insurance')
+      if (!cert) throw new SimulatorError('ERR_PURPOSE_MISMATCH', 400, 'no-medical-insurance')
+      return { claims: cert.claims, deviceKeyX: presentationDeviceX(text) }
+    },
+    holderOfDevice: (x) => [...devices.values()].find((d) => d.keyX === x && d.status === 'active')?.holderId ?? null,
+    insured: (): InsuredPerson[] =>
+      [...certs.values()]
+        .filter((r) => r.kind === 'medical-insurance' && r.status !== 'superseded')
+        .map((r) => {
+          const c = r.claims
+          const type = String(c.insurance_type ?? '')
+          return {
+            holderId: r.holderId,
+            psnNo: String(c.insured_person_number),
+            name: String(c.name),
+            region: String(c.insured_region),
+            insutype: type.includes('居民') ? '390' : '310',
+            retired: type.includes('退休'),
+            active: currentStatus(r) === 'valid' && c.insured_status === '正常参保',
+            mutualAid: c.family_mutual_aid_flag === true
+          }
+        }),
+    takePassedFaceSession(sessionId) {
+      const s = sessions.get(sessionId)
+      if (!s || s.status !== 'passed' || !s.holderId) return null
+      sessions.delete(sessionId)
+      return s.holderId
+    },
+    issueRelativeCredentials: (relativeHolderId, deviceKey, count) => purposeBatch(relativeHolderId, 'pharmacy', deviceKey, count, false)
+  })
+
   const sim: Simulator & { readonly seed: string; readonly usage: UsageLog; internals: SimulatorInternals } = {
     seed,
     now,
@@ -457,64 +518,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
       const payload = { sub: STATUS_URI_BASE + listId, iat, exp: iat + DAY, ttl: 3600, status_list: encodeStatusList(statusValues(listId), 2) }
       return signJwt(payload, { typ: STATUS_LIST_TYP, kid: signingKey(issuer, iat).kid }, signingKey(issuer, iat).privateJwk, backend)
     },
-    async issuePurposeCredentials(holderId, purpose, deviceKey, count) {
-      const slots = purposeSlots[purpose as PurposeId]
-      if (!slots) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'purpose')
-      if (!Number.isInteger(count) || count < 1 || count > 20) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'count')
-      if (!deviceKey || deviceKey.kty !== 'EC' || deviceKey.crv !== 'P-256') throw new SimulatorError('ERR_BAD_REQUEST', 400, 'deviceKey')
-      const iat = toSec(now())
-      const mine = [...certs.values()].filter((r) => r.holderId === holderId && r.status !== 'superseded')
-      const chosen: CertRecord[] = []
-      for (const slot of slots) {
-        const candidates = slot.kinds.flatMap((k) => mine.filter((r) => r.kind === k))
-        const usable = candidates.find((r) => currentStatus(r) === 'valid')
-        if (usable) chosen.push(usable)
-        else if (slot.required) {
-          const st = candidates[0] ? currentStatus(candidates[0]) : null
-          if (st === 'expired') throw new SimulatorError('ERR_CERT_EXPIRED', 409)
-          if (st === 'revoked' || st === 'suspended') throw new SimulatorError('ERR_CERT_REVOKED', 409)
-          throw new SimulatorError('ERR_NOT_FOUND', 404, 'certificate-for-purpose')
-        }
-      }
-      registerDevice(holderId, deviceKey)
-      // Purpose credentials live 7 days, never past the document's own validity.
-      let exp = iat + 7 * DAY
-      for (const rec of chosen) {
-        const module = certRegistry.require(rec.kind)
-        const until = module.validity.validUntilField ? rec.claims[module.validity.validUntilField] : undefined
-        if (typeof until === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(until)) exp = Math.min(exp, dateSec(until) + DAY)
-      }
-      const byIssuer = new Map<string, CertRecord[]>()
-      for (const rec of chosen) byIssuer.set(rec.issuer.slug, [...(byIssuer.get(rec.issuer.slug) ?? []), rec])
-      const { kty, crv, x, y } = deviceKey
-      const sets: { credentials: string[] }[] = []
-      for (let i = 0; i < count; i++) {
-        const credentials: string[] = []
-        for (const recs of byIssuer.values()) {
-          const issuer = recs[0].issuer
-          const body = {
-            purpose: purpose as PurposeId,
-            kid: '',
-            iat,
-            exp,
-            status: recs.map((r) => ({ listId: r.issuer.slug, idx: r.statusIdx })),
-            deviceKey: { kty, crv, x, y },
-            certs: recs.map((r) => {
-              const module = certRegistry.require(r.kind)
-              const preset = module.presets.find((p) => p.purpose === purpose)!
-              const claims: Record<string, ClaimValue> = {}
-              for (const f of preset.fields) {
-                const v = f === 'age_over_18' ? ageOver18(r.claims, iat) : r.claims[f]
-                if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') claims[f] = v
-              }
-              return { kind: r.kind, claims }
-            })
-          }
-          credentials.push(base64urlEncode(await signPurposeCredential(body, signingKey(issuer, iat).privateJwk, certRegistry, backend)))
-        }
-        sets.push({ credentials })
-      }
-      return { purpose: purpose as PurposeId, sets, kinds: chosen.map((r) => r.kind), expiresAt: new Date(exp * 1000).toISOString() }
+    issuePurposeCredentials(holderId, purpose, deviceKey, count) {
+      return purposeBatch(holderId, purpose, deviceKey, count, true)
     },
     listDevices(holderId) {
       return [...devices.values()].filter((d) => d.holderId === holderId).map(publicDevice)
@@ -698,9 +703,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
       changes.push({ holderId: rec.holderId, certId, change: 'revoked', at: now().toISOString() })
       return { certId, status: 'revoked' }
     },
+    medpay,
     reset() {
       build()
       usage.clear()
+      medpay.reset()
     },
     usage,
     internals: {
@@ -712,6 +719,70 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
       },
       personByToken: (token) => tokens.get(token) ?? null
     }
+  }
+
+  /**
+   * 亮证 purpose credentials of `holderId`'s certificates bound to `deviceKey`. `register` false:
+   * the key is a relative's phone (家庭共济), registered to that relative already.
+   */
+  async function purposeBatch(holderId: string, purpose: string, deviceKey: EcPublicJwk, count: number, register: boolean): Promise<PurposeCredentialBatch> {
+    const slots = purposeSlots[purpose as PurposeId]
+    if (!slots) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'purpose')
+    if (!Number.isInteger(count) || count < 1 || count > 20) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'count')
+    if (!deviceKey || deviceKey.kty !== 'EC' || deviceKey.crv !== 'P-256') throw new SimulatorError('ERR_BAD_REQUEST', 400, 'deviceKey')
+    const iat = toSec(now())
+    const mine = [...certs.values()].filter((r) => r.holderId === holderId && r.status !== 'superseded')
+    const chosen: CertRecord[] = []
+    for (const slot of slots) {
+      const candidates = slot.kinds.flatMap((k) => mine.filter((r) => r.kind === k))
+      const usable = candidates.find((r) => currentStatus(r) === 'valid')
+      if (usable) chosen.push(usable)
+      else if (slot.required) {
+        const st = candidates[0] ? currentStatus(candidates[0]) : null
+        if (st === 'expired') throw new SimulatorError('ERR_CERT_EXPIRED', 409)
+        if (st === 'revoked' || st === 'suspended') throw new SimulatorError('ERR_CERT_REVOKED', 409)
+        throw new SimulatorError('ERR_NOT_FOUND', 404, 'certificate-for-purpose')
+      }
+    }
+    if (register) registerDevice(holderId, deviceKey)
+    // Purpose credentials live 7 days, never past the document's own validity.
+    let exp = iat + 7 * DAY
+    for (const rec of chosen) {
+      const module = certRegistry.require(rec.kind)
+      const until = module.validity.validUntilField ? rec.claims[module.validity.validUntilField] : undefined
+      if (typeof until === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(until)) exp = Math.min(exp, dateSec(until) + DAY)
+    }
+    const byIssuer = new Map<string, CertRecord[]>()
+    for (const rec of chosen) byIssuer.set(rec.issuer.slug, [...(byIssuer.get(rec.issuer.slug) ?? []), rec])
+    const { kty, crv, x, y } = deviceKey
+    const sets: { credentials: string[] }[] = []
+    for (let i = 0; i < count; i++) {
+      const credentials: string[] = []
+      for (const recs of byIssuer.values()) {
+        const issuer = recs[0].issuer
+        const body = {
+          purpose: purpose as PurposeId,
+          kid: '',
+          iat,
+          exp,
+          status: recs.map((r) => ({ listId: r.issuer.slug, idx: r.statusIdx })),
+          deviceKey: { kty, crv, x, y },
+          certs: recs.map((r) => {
+            const module = certRegistry.require(r.kind)
+            const preset = module.presets.find((p) => p.purpose === purpose)!
+            const claims: Record<string, ClaimValue> = {}
+            for (const f of preset.fields) {
+              const v = f === 'age_over_18' ? ageOver18(r.claims, iat) : r.claims[f]
+              if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') claims[f] = v
+            }
+            return { kind: r.kind, claims }
+          })
+        }
+        credentials.push(base64urlEncode(await signPurposeCredential(body, signingKey(issuer, iat).privateJwk, certRegistry, backend)))
+      }
+      sets.push({ credentials })
+    }
+    return { purpose: purpose as PurposeId, sets, kinds: chosen.map((r) => r.kind), expiresAt: new Date(exp * 1000).toISOString() }
   }
 
   function allocFresh(slug: string): number {

@@ -1,5 +1,6 @@
 import type { EcPublicJwk } from '../../src/services/crypto/types'
 import type { ErrorCode } from '../../src/services/errors'
+import type { MedpayService } from './medpay/service'
 
 /**
  * The government certificate-sharing service, simulated. The HTTP layer (mock/handlers.ts) is a
@@ -87,6 +88,8 @@ export interface Simulator {
   retrieveFile(input: { certId: string; purpose: string; verifierName: string; holderId?: string }): Promise<FileRetrieval>
   reissue(certId: string): { oldCertId: string; newCertId: string }
   revoke(certId: string): { certId: string; status: 'revoked' }
+  /** 医保支付: visits, settlements, refunds, accounts and family links (mock/simulator/medpay). */
+  medpay: MedpayService
   /** Drop all changes since start (fresh seeded state). */
   reset(): void
 }

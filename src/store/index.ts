@@ -14,6 +14,7 @@ import { createPresentationStore } from './presentationStore'
 import { createSettingsStore, type SettingsState } from './settingsStore'
 import { createUsageStore } from './usageStore'
 import { createDeviceStore } from './deviceStore'
+import { createMedpayStore, type MedpayState } from './medpayStore'
 
 export type { WalletState } from './walletStore'
 
@@ -72,3 +73,20 @@ export const deviceStore = createDeviceStore({
   wallet: walletStore,
   now: () => Date.now()
 })
+
+/** 医保支付 (patient side): pending settlements, receipts, balance, 亲情账户. */
+export const medpayStore = createMedpayStore({
+  api: createDefaultApiClient({ request: simulatorAwareTransport }),
+  wallet: walletStore,
+  backend: platformBackend,
+  registry: certRegistry,
+  rootKeys: PINNED_ROOT_KEYS,
+  randomBytes,
+  now: () => Date.now(),
+  storage: taroStorage,
+  faceCheck: apiBase.simulator ? simulatedFaceCheck : platformFaceCheck
+})
+
+export function useMedpay<T>(selector: (s: MedpayState) => T): T {
+  return useStore(medpayStore, selector)
+}

@@ -36,8 +36,11 @@ const Taro = {
         return r
       })
       .catch((e) => {
-        opts.fail?.({ errMsg: `request:fail ${String(e)}` })
+        // Like Taro: the promise rejects with the same failure object `fail` gets.
+        const failure = { errMsg: `request:fail ${String(e)}` }
+        opts.fail?.(failure)
         opts.complete?.()
+        throw failure
       })
     return Object.assign(p, { abort: () => controller.abort() })
   },

@@ -14,6 +14,7 @@ import { asOfText } from '../../components/timeText'
 import ShareEntry from './ShareEntry'
 import { useAutoLock, noteActivity } from '../../components/useAutoLock'
 import { LockBar } from './LockBar'
+import { MedpayEntry } from './MedpayEntry'
 import './index.css'
 
 const STATUS_TEXT: Record<CardStatus, string> = {
@@ -265,6 +266,7 @@ export default function WalletPage() {
           {care ? '出示证件（给对方扫码）' : '亮证（出示二维码）'}
         </Button>
       ) : null}
+      <MedpayEntry />
       {busy === 'list' ? <Text className='loading'>正在查询您的证照…</Text> : null}
       {groups.map((g) => (
         <View className='group' key={g.group}>

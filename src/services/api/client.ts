@@ -76,6 +76,27 @@ export interface ApiClient {
     reissue(adminToken: string, certId: string): Promise<T.ReissueResult>
     revoke(adminToken: string, certId: string): Promise<T.RevokeResult>
   }
+  /**
+   * 医保支付. `idempotencyKey` (8–128 characters, random, one per logical action): the caller keeps
+   * it and sends it again when it retries, so nothing is done twice.
+   */
+  medpay: {
+    catalogue(): Promise<T.MedpayCatalogue>
+    institutions(): Promise<T.MedpayInstitutionList>
+    /** POS: 就诊登记 with a scanned 医保码 (single use). */
+    registerVisit(input: T.MedpayVisitRequest, idempotencyKey: string): Promise<T.MedpayVisit>
+    /** POS: submits the fee lines; the settlement waits for the patient's confirmation. */
+    submitSettlement(input: T.MedpaySettlementRequest, idempotencyKey: string): Promise<T.MedpaySettlement>
+    getSettlement(setlId: string): Promise<T.MedpaySettlement>
+    refund(setlId: string, input: T.MedpayRefundRequest, idempotencyKey: string): Promise<T.MedpaySettlement>
+    account(holderToken: string): Promise<T.MedpayAccount>
+    listSettlements(holderToken: string): Promise<T.MedpaySettlementList>
+    confirm(holderToken: string, setlId: string, idempotencyKey: string): Promise<T.MedpaySettlement>
+    decline(holderToken: string, setlId: string): Promise<T.MedpaySettlement>
+    linkFamily(holderToken: string, input: T.MedpayFamilyLinkRequest): Promise<T.MedpayFamilyLink>
+    familyLinks(holderToken: string): Promise<T.MedpayFamilyLinkList>
+    familyCredentials(holderToken: string, linkId: string, input: T.MedpayFamilyCredentialRequest): Promise<T.PurposeCredentialBatch>
+  }
 }
 
 interface CallInput {
@@ -109,6 +130,14 @@ interface ResponseTypes {
   DegreeShare: T.DegreeShare
   DegreeShareList: T.DegreeShareList
   DegreeShareCheck: T.DegreeShareCheck
+  MedpayCatalogue: T.MedpayCatalogue
+  MedpayInstitutionList: T.MedpayInstitutionList
+  MedpayVisit: T.MedpayVisit
+  MedpaySettlement: T.MedpaySettlement
+  MedpaySettlementList: T.MedpaySettlementList
+  MedpayAccount: T.MedpayAccount
+  MedpayFamilyLink: T.MedpayFamilyLink
+  MedpayFamilyLinkList: T.MedpayFamilyLinkList
 }
 type ResponseOf<Id extends OperationId> = ResponseTypes[(typeof operations)[Id]['response']]
 
@@ -269,6 +298,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` })
   const adminHeader = (token: string) => ({ 'X-Admin-Token': token })
+  const idem = (key: string) => {
+    if (typeof key !== 'string' || key.length < 8 || key.length > 128) throw new WalletError('ERR_BAD_REQUEST', { detail: 'Idempotency-Key' })
+    return { 'Idempotency-Key': key }
+  }
 
   return {
     startFaceSession: (name, idNumber) => call('startFaceSession', { body: { name, idNumber } satisfies T.FaceSessionRequest }),
@@ -324,6 +357,33 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     admin: {
       reissue: (adminToken, certId) => call('reissueCertificate', { pathParams: { certId }, headers: adminHeader(adminToken) }),
       revoke: (adminToken, certId) => call('revokeCertificate', { pathParams: { certId }, headers: adminHeader(adminToken) })
+    },
+    medpay: {
+      catalogue: () => call('medpayCatalogue'),
+      institutions: () => call('medpayInstitutions'),
+      registerVisit: async (input, key) =>
+        call('registerMedpayVisit', { headers: idem(key), body: { paymentCode: input.paymentCode, medinsNo: input.medinsNo } satisfies T.MedpayVisitRequest }),
+      submitSettlement: async (input, key) =>
+        call('submitMedpaySettlement', {
+          headers: idem(key),
+          body: { mdtrtId: input.mdtrtId, medinsNo: input.medinsNo, items: input.items.map((i) => ({ medListCodg: i.medListCodg, cnt: i.cnt })) } satisfies T.MedpaySettlementRequest
+        }),
+      getSettlement: (setlId) => call('getMedpaySettlement', { pathParams: { setlId } }),
+      refund: async (setlId, input, key) =>
+        call('refundMedpaySettlement', { pathParams: { setlId }, headers: idem(key), body: { medinsNo: input.medinsNo } satisfies T.MedpayRefundRequest }),
+      account: (holderToken) => call('medpayAccount', { headers: bearer(holderToken) }),
+      listSettlements: (holderToken) => call('listMedpaySettlements', { headers: bearer(holderToken) }),
+      confirm: async (holderToken, setlId, key) => call('confirmMedpaySettlement', { pathParams: { setlId }, headers: { ...bearer(holderToken), ...idem(key) } }),
+      decline: (holderToken, setlId) => call('declineMedpaySettlement', { pathParams: { setlId }, headers: bearer(holderToken) }),
+      linkFamily: (holderToken, input) =>
+        call('linkMedpayFamily', { headers: bearer(holderToken), body: { faceSessionId: input.faceSessionId, relation: input.relation } satisfies T.MedpayFamilyLinkRequest }),
+      familyLinks: (holderToken) => call('listMedpayFamilyLinks', { headers: bearer(holderToken) }),
+      familyCredentials: (holderToken, linkId, input) =>
+        call('issueMedpayFamilyCredentials', {
+          pathParams: { linkId },
+          headers: bearer(holderToken),
+          body: (input.count === undefined ? { deviceKey: input.deviceKey } : { deviceKey: input.deviceKey, count: input.count }) satisfies T.MedpayFamilyCredentialRequest
+        })
     }
   }
 }

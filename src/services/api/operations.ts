@@ -51,7 +51,21 @@ export const operations = {
   revokeDegreeShare: { method: 'POST', path: '/holder/degree-shares/{code}/revoke', idempotent: true, response: 'DegreeShare', clientMethod: 'revokeDegreeShare' },
   checkDegreeShare: { method: 'GET', path: '/degree-shares/{code}', idempotent: true, response: 'DegreeShareCheck', clientMethod: 'checkDegreeShare' },
   reissueCertificate: { method: 'POST', path: '/admin/certificates/{certId}/reissue', idempotent: false, response: 'ReissueResult', clientMethod: 'admin.reissue' },
-  revokeCertificate: { method: 'POST', path: '/admin/certificates/{certId}/revoke', idempotent: false, response: 'RevokeResult', clientMethod: 'admin.revoke' }
+  revokeCertificate: { method: 'POST', path: '/admin/certificates/{certId}/revoke', idempotent: false, response: 'RevokeResult', clientMethod: 'admin.revoke' },
+  // 医保支付. Writes carry an Idempotency-Key, so a retry after a lost answer never acts twice.
+  medpayCatalogue: { method: 'GET', path: '/medpay/catalogue', idempotent: true, response: 'MedpayCatalogue', clientMethod: 'medpay.catalogue' },
+  medpayInstitutions: { method: 'GET', path: '/medpay/institutions', idempotent: true, response: 'MedpayInstitutionList', clientMethod: 'medpay.institutions' },
+  registerMedpayVisit: { method: 'POST', path: '/medpay/visits', idempotent: true, response: 'MedpayVisit', clientMethod: 'medpay.registerVisit' },
+  submitMedpaySettlement: { method: 'POST', path: '/medpay/settlements', idempotent: true, response: 'MedpaySettlement', clientMethod: 'medpay.submitSettlement' },
+  getMedpaySettlement: { method: 'GET', path: '/medpay/settlements/{setlId}', idempotent: true, response: 'MedpaySettlement', clientMethod: 'medpay.getSettlement' },
+  refundMedpaySettlement: { method: 'POST', path: '/medpay/settlements/{setlId}/refund', idempotent: true, response: 'MedpaySettlement', clientMethod: 'medpay.refund' },
+  medpayAccount: { method: 'GET', path: '/holder/medpay/account', idempotent: true, response: 'MedpayAccount', clientMethod: 'medpay.account' },
+  listMedpaySettlements: { method: 'GET', path: '/holder/medpay/settlements', idempotent: true, response: 'MedpaySettlementList', clientMethod: 'medpay.listSettlements' },
+  confirmMedpaySettlement: { method: 'POST', path: '/holder/medpay/settlements/{setlId}/confirm', idempotent: true, response: 'MedpaySettlement', clientMethod: 'medpay.confirm' },
+  declineMedpaySettlement: { method: 'POST', path: '/holder/medpay/settlements/{setlId}/decline', idempotent: true, response: 'MedpaySettlement', clientMethod: 'medpay.decline' },
+  linkMedpayFamily: { method: 'POST', path: '/holder/medpay/family-links', idempotent: false, response: 'MedpayFamilyLink', clientMethod: 'medpay.linkFamily' },
+  listMedpayFamilyLinks: { method: 'GET', path: '/holder/medpay/family-links', idempotent: true, response: 'MedpayFamilyLinkList', clientMethod: 'medpay.familyLinks' },
+  issueMedpayFamilyCredentials: { method: 'POST', path: '/holder/medpay/family-links/{linkId}/credentials', idempotent: true, response: 'PurposeCredentialBatch', clientMethod: 'medpay.familyCredentials' }
 } as const satisfies Record<string, Operation>
 
 export type OperationId = keyof typeof operations

@@ -27,6 +27,11 @@ const str = { type: 'string' } as const
 const dateTime = { type: 'string', format: 'date-time' } as const
 const bool = { type: 'boolean' } as const
 const nonEmpty = { type: 'string', minLength: 1 } as const
+const fen = { type: 'integer', minimum: 0 } as const
+const insutype = { type: 'string', enum: ['310', '390'] } as const
+const chrgitmLv = { type: 'string', enum: ['01', '02', '03'] } as const
+const medinsLv = { type: 'string', enum: ['pharmacy', 'level1', 'level2', 'level3'] } as const
+const relation = { type: 'string', enum: ['parent', 'child', 'spouse'] } as const
 
 type RequiredKeys<O> = { [K in keyof O]-?: undefined extends O[K] ? never : K }[keyof O] & string
 
@@ -219,7 +224,85 @@ export const apiSchemas = {
     ['code', 'status', 'expiresAt', 'checkedAt']
   ),
   ReissueResult: object<T.ReissueResult>({ oldCertId: str, newCertId: str }, ['oldCertId', 'newCertId']),
-  RevokeResult: object<T.RevokeResult>({ certId: str, status: { type: 'string', enum: ['revoked'] } }, ['certId', 'status'])
+  RevokeResult: object<T.RevokeResult>({ certId: str, status: { type: 'string', enum: ['revoked'] } }, ['certId', 'status']),
+  MedpayCatalogueItem: object<T.MedpayCatalogueItem>(
+    { medListCodg: nonEmpty, name: str, spec: str, kind: { type: 'string', enum: ['drug', 'service'] }, chrgitmLv, pric: fen },
+    ['medListCodg', 'name', 'spec', 'kind', 'chrgitmLv', 'pric']
+  ),
+  MedpayCatalogue: object<T.MedpayCatalogue>({ items: { type: 'array', items: ref('MedpayCatalogueItem') } }, ['items']),
+  MedpayInstitution: object<T.MedpayInstitution>({ medinsNo: nonEmpty, name: str, medinsLv, region: str }, ['medinsNo', 'name', 'medinsLv', 'region']),
+  MedpayInstitutionList: object<T.MedpayInstitutionList>({ items: { type: 'array', items: ref('MedpayInstitution') } }, ['items']),
+  MedpayVisitRequest: object<T.MedpayVisitRequest>({ paymentCode: nonEmpty, medinsNo: nonEmpty }, ['paymentCode', 'medinsNo']),
+  MedpayVisit: object<T.MedpayVisit>(
+    { mdtrtId: nonEmpty, medinsNo: str, psnNo: str, psnName: str, insuplc: str, insutype, insutypeName: str, familyPayerName: str, expiresAt: dateTime },
+    ['mdtrtId', 'medinsNo', 'psnNo', 'psnName', 'insuplc', 'insutype', 'insutypeName', 'expiresAt']
+  ),
+  MedpaySettlementItem: object<T.MedpaySettlementItem>({ medListCodg: nonEmpty, cnt: { type: 'integer', minimum: 1 } }, ['medListCodg', 'cnt']),
+  MedpaySettlementRequest: object<T.MedpaySettlementRequest>(
+    { mdtrtId: nonEmpty, medinsNo: nonEmpty, items: { type: 'array', items: ref('MedpaySettlementItem') } },
+    ['mdtrtId', 'medinsNo', 'items']
+  ),
+  MedpayFeeLine: object<T.MedpayFeeLine>(
+    { medListCodg: str, name: str, spec: str, chrgitmLv, pric: fen, cnt: { type: 'integer', minimum: 1 }, detItemFeeSumamt: fen, fulamtOwnpayAmt: fen, preselfpayAmt: fen, inscpScpAmt: fen },
+    ['medListCodg', 'name', 'spec', 'chrgitmLv', 'pric', 'cnt', 'detItemFeeSumamt', 'fulamtOwnpayAmt', 'preselfpayAmt', 'inscpScpAmt']
+  ),
+  MedpaySplit: object<T.MedpaySplit>(
+    {
+      medfeeSumamt: fen,
+      fulamtOwnpayAmt: fen,
+      preselfpayAmt: fen,
+      inscpScpAmt: fen,
+      actPayDedc: fen,
+      poolPropBp: fen,
+      hifpPay: fen,
+      overCapSelfpay: fen,
+      fundPaySumamt: fen,
+      psnPartAmt: fen,
+      acctPay: fen,
+      acctMulaidPay: fen,
+      psnCashPay: fen,
+      balc: fen
+    },
+    ['medfeeSumamt', 'fulamtOwnpayAmt', 'preselfpayAmt', 'inscpScpAmt', 'actPayDedc', 'poolPropBp', 'hifpPay', 'overCapSelfpay', 'fundPaySumamt', 'psnPartAmt', 'acctPay', 'acctMulaidPay', 'psnCashPay', 'balc']
+  ),
+  MedpaySettlement: object<T.MedpaySettlement>(
+    {
+      setlId: nonEmpty,
+      mdtrtId: str,
+      status: { type: 'string', enum: ['pending', 'settled', 'declined', 'refunded'] },
+      medinsNo: str,
+      medinsName: str,
+      medinsLv,
+      psnNo: str,
+      psnName: str,
+      insuplc: str,
+      insutype,
+      lines: { type: 'array', items: ref('MedpayFeeLine') },
+      split: ref('MedpaySplit'),
+      familyPayerName: str,
+      createdAt: dateTime,
+      setlTime: dateTime,
+      refundedAt: dateTime,
+      viewerRole: { type: 'string', enum: ['patient', 'payer'] }
+    },
+    ['setlId', 'mdtrtId', 'status', 'medinsNo', 'medinsName', 'medinsLv', 'psnNo', 'psnName', 'insuplc', 'insutype', 'lines', 'split', 'createdAt']
+  ),
+  MedpaySettlementList: object<T.MedpaySettlementList>({ items: { type: 'array', items: ref('MedpaySettlement') } }, ['items']),
+  MedpayRefundRequest: object<T.MedpayRefundRequest>({ medinsNo: nonEmpty }, ['medinsNo']),
+  MedpayAccount: object<T.MedpayAccount>(
+    { psnNo: str, insuplc: str, insutype, insutypeName: str, personalAccount: bool, balc: fen, year: fen, dedcPaid: fen, hifpPaid: fen, deductible: fen, annualCap: fen },
+    ['psnNo', 'insuplc', 'insutype', 'insutypeName', 'personalAccount', 'balc', 'year', 'dedcPaid', 'hifpPaid', 'deductible', 'annualCap']
+  ),
+  MedpayFamilyLinkRequest: object<T.MedpayFamilyLinkRequest>({ faceSessionId: nonEmpty, relation }, ['faceSessionId', 'relation']),
+  MedpayFamilyLink: object<T.MedpayFamilyLink>(
+    { linkId: nonEmpty, relation, relativeName: str, relativePsnNo: str, insuplc: str, status: { type: 'string', enum: ['active', 'removed'] }, createdAt: dateTime },
+    ['linkId', 'relation', 'relativeName', 'relativePsnNo', 'insuplc', 'status', 'createdAt']
+  ),
+  MedpayFamilyLinkList: object<T.MedpayFamilyLinkList>({ items: { type: 'array', items: ref('MedpayFamilyLink') } }, ['items']),
+  MedpayFamilyCredentialRequest: object<T.MedpayFamilyCredentialRequest>(
+    { deviceKey: ref('EcPublicJwk'), count: { type: 'integer', minimum: 1 } },
+    ['deviceKey']
+  )
 } as const satisfies Record<string, Schema>
 
 export type ApiSchemaName = keyof typeof apiSchemas

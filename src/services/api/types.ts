@@ -257,3 +257,207 @@ export interface DegreeShareCheck {
   checkedAt: string
   credential?: string
 }
+
+// ─── 医保支付 (medical-insurance payment) ─────────────────────────────────────────────────
+// Field names follow the national medical-insurance platform's settlement interfaces (门诊结算
+// setlinfo, 费用明细 feedetail), camelCased: medfee_sumamt → medfeeSumamt. Amounts are integer
+// fen (分). See docs/medpay.md.
+
+/** 险种类型: 310 职工基本医疗保险, 390 城乡居民基本医疗保险. */
+export type Insutype = '310' | '390'
+/** 收费项目等级: 01 甲类, 02 乙类, 03 丙类 (全自费). */
+export type ChrgitmLv = '01' | '02' | '03'
+/** 定点医药机构 level: 定点零售药店, 一级 (社区/基层), 二级, 三级. */
+export type MedinsLevel = 'pharmacy' | 'level1' | 'level2' | 'level3'
+export type MedpaySettlementStatus = 'pending' | 'settled' | 'declined' | 'refunded'
+
+export interface MedpayCatalogueItem {
+  /** 医保目录编码 */
+  medListCodg: string
+  name: string
+  /** 规格, e.g. 0.5g×24粒 */
+  spec: string
+  kind: 'drug' | 'service'
+  chrgitmLv: ChrgitmLv
+  /** 单价 (fen) */
+  pric: number
+}
+
+export interface MedpayCatalogue {
+  items: MedpayCatalogueItem[]
+}
+
+export interface MedpayInstitution {
+  /** 定点医药机构编号 */
+  medinsNo: string
+  name: string
+  medinsLv: MedinsLevel
+  region: string
+}
+
+export interface MedpayInstitutionList {
+  items: MedpayInstitution[]
+}
+
+/** 就诊登记 with a scanned 医保码 (a CW1 presentation for the pharmacy purpose). */
+export interface MedpayVisitRequest {
+  paymentCode: string
+  medinsNo: string
+}
+
+export interface MedpayVisit {
+  /** 就诊ID */
+  mdtrtId: string
+  medinsNo: string
+  /** 人员编号, masked. */
+  psnNo: string
+  /** Masked name, e.g. 张*华. */
+  psnName: string
+  /** 参保地 */
+  insuplc: string
+  insutype: Insutype
+  insutypeName: string
+  /** Set when a relative pays from their personal account (家庭共济); masked name. */
+  familyPayerName?: string
+  /** A settlement must be submitted before this. */
+  expiresAt: string
+}
+
+export interface MedpaySettlementItem {
+  medListCodg: string
+  /** 数量 */
+  cnt: number
+}
+
+export interface MedpaySettlementRequest {
+  mdtrtId: string
+  medinsNo: string
+  items: MedpaySettlementItem[]
+}
+
+/** One line of 费用明细 with its split. */
+export interface MedpayFeeLine {
+  medListCodg: string
+  name: string
+  spec: string
+  chrgitmLv: ChrgitmLv
+  pric: number
+  cnt: number
+  /** 明细项目费用总额 = pric × cnt */
+  detItemFeeSumamt: number
+  /** 全自费金额 (丙类) */
+  fulamtOwnpayAmt: number
+  /** 先行自付金额 (乙类 self-paid share) */
+  preselfpayAmt: number
+  /** 符合范围金额 */
+  inscpScpAmt: number
+}
+
+/** The split of one settlement (门诊结算 setlinfo). Parts always add up: see docs/medpay.md. */
+export interface MedpaySplit {
+  /** 医疗费总额 */
+  medfeeSumamt: number
+  /** 全自费金额 */
+  fulamtOwnpayAmt: number
+  /** 先行自付金额 */
+  preselfpayAmt: number
+  /** 符合范围金额 */
+  inscpScpAmt: number
+  /** 实际支付起付线 (the part of 符合范围 below the deductible, paid by the patient) */
+  actPayDedc: number
+  /** 统筹基金支付比例 in basis points (7000 = 70%) */
+  poolPropBp: number
+  /** 基本医疗保险统筹基金支出 */
+  hifpPay: number
+  /** 超封顶线自付 (符合范围 above the deductible that the annual cap left to the patient) */
+  overCapSelfpay: number
+  /** 基金支付总额 */
+  fundPaySumamt: number
+  /** 个人负担总金额 */
+  psnPartAmt: number
+  /** 个人账户支出 */
+  acctPay: number
+  /** 账户共济支付金额 (paid from a relative's personal account) */
+  acctMulaidPay: number
+  /** 个人现金支出 */
+  psnCashPay: number
+  /** 个人账户支出后余额 (of the account that paid) */
+  balc: number
+}
+
+export interface MedpaySettlement {
+  /** 结算ID */
+  setlId: string
+  mdtrtId: string
+  status: MedpaySettlementStatus
+  medinsNo: string
+  medinsName: string
+  medinsLv: MedinsLevel
+  psnNo: string
+  psnName: string
+  insuplc: string
+  insutype: Insutype
+  lines: MedpayFeeLine[]
+  split: MedpaySplit
+  /** Masked name of the relative whose personal account pays (家庭共济), when not the patient. */
+  familyPayerName?: string
+  createdAt: string
+  /** 结算时间 (when the patient confirmed). */
+  setlTime?: string
+  refundedAt?: string
+  /** In a holder's list: whether they are the patient or the relative paying. */
+  viewerRole?: 'patient' | 'payer'
+}
+
+export interface MedpaySettlementList {
+  items: MedpaySettlement[]
+}
+
+export interface MedpayRefundRequest {
+  medinsNo: string
+}
+
+/** The holder's medical-insurance account: balance and this year's totals. */
+export interface MedpayAccount {
+  psnNo: string
+  insuplc: string
+  insutype: Insutype
+  insutypeName: string
+  personalAccount: boolean
+  /** 个人账户余额 */
+  balc: number
+  year: number
+  /** 本年已付起付线 */
+  dedcPaid: number
+  /** 本年统筹基金已支付 */
+  hifpPaid: number
+  deductible: number
+  annualCap: number
+}
+
+/** 亲情账户 / 家庭共济: the relative consents with their own face check (a passed face session). */
+export interface MedpayFamilyLinkRequest {
+  faceSessionId: string
+  relation: 'parent' | 'child' | 'spouse'
+}
+
+export interface MedpayFamilyLink {
+  linkId: string
+  relation: 'parent' | 'child' | 'spouse'
+  /** Masked. */
+  relativeName: string
+  relativePsnNo: string
+  insuplc: string
+  status: 'active' | 'removed'
+  createdAt: string
+}
+
+export interface MedpayFamilyLinkList {
+  items: MedpayFamilyLink[]
+}
+
+export interface MedpayFamilyCredentialRequest {
+  /** The payer's own device key (the relative's code is shown from the payer's phone). */
+  deviceKey: EcPublicJwk
+  count?: number
+}

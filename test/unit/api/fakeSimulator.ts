@@ -1,4 +1,5 @@
 import { SimulatorError, type CertificateChange, type CertificateSummary, type Simulator } from '../../../mock/simulator/types'
+import { createFakeMedpay } from './fakeMedpay'
 
 /** Fixed data for the API tests: the HTTP layer is tested against the interface, not the simulator. */
 export const FAKE_NOW = new Date('2026-11-27T08:00:00.000Z')
@@ -168,6 +169,7 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
       known(certId)
       return { certId, status: 'revoked' }
     },
+    medpay: createFakeMedpay(),
     reset() {
       calls.push('reset')
     }

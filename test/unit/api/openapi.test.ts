@@ -11,6 +11,7 @@ import type * as Api from '../../../src/services/api/types'
 import { ErrorCodes } from '../../../src/services/errors'
 import { FAKE_CERT_ID, FAKE_SESSION, FAKE_STATUS_LIST_ID, FAKE_TOKEN, createFakeSimulator } from './fakeSimulator'
 import { parseYamlSubset } from './yamlSubset'
+import { FAKE_LINK_ID, FAKE_SETL_ID } from './fakeMedpay'
 
 /*
  * How the hand-written client is held to mock/openapi.yaml: the yaml is the document; this test
@@ -146,7 +147,7 @@ describe('every yaml operation has a handler', () => {
     server.close()
   })
 
-  const pathParams: Record<string, string> = { sessionId: FAKE_SESSION, certId: FAKE_CERT_ID, listId: FAKE_STATUS_LIST_ID, deviceId: 'dev-1', recordId: 'ur-1', paperId: 'PABCDEFGHJ', code: 'ABCDEFGHJKLMNPQR' }
+  const pathParams: Record<string, string> = { sessionId: FAKE_SESSION, certId: FAKE_CERT_ID, listId: FAKE_STATUS_LIST_ID, deviceId: 'dev-1', recordId: 'ur-1', setlId: FAKE_SETL_ID, linkId: FAKE_LINK_ID, paperId: 'PABCDEFGHJ', code: 'ABCDEFGHJKLMNPQR' }
   const bodies: Record<string, unknown> = {
     FaceSessionRequest: { name: '张三明', idNumber: '110101199003074258' },
     FaceSessionComplete: { passed: true },
@@ -156,7 +157,12 @@ describe('every yaml operation has a handler', () => {
     FileRetrievalRequest: { certId: FAKE_CERT_ID, purpose: '酒店入住登记', verifierName: '某酒店' },
     PaperCredentialRequest: { certId: FAKE_CERT_ID },
     DegreeShareRequest: { certId: FAKE_CERT_ID, validDays: 60 },
-    MockFailureConfig: { mode: 'slow', delayMs: 0, pathPrefix: '/no-such-path' }
+    MockFailureConfig: { mode: 'slow', delayMs: 0, pathPrefix: '/no-such-path' },
+    MedpayVisitRequest: { paymentCode: 'CW1:XYZ', medinsNo: 'P44010600512' },
+    MedpaySettlementRequest: { mdtrtId: 'M4401002611270000001', medinsNo: 'P44010600512', items: [{ medListCodg: 'XN02BEA010A001010100451', cnt: 2 }] },
+    MedpayRefundRequest: { medinsNo: 'P44010600512' },
+    MedpayFamilyLinkRequest: { faceSessionId: FAKE_SESSION, relation: 'parent' },
+    MedpayFamilyCredentialRequest: { deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, count: 2 }
   }
 
   it.each(yamlOperations.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o] as const))('%s', async (_name, o) => {

@@ -126,6 +126,11 @@ export default function ScanPage() {
       ) : (
         <View>
           <MaterialBar age={age} busy={busy === 'material'} error={materialError} failures={materialFailures} onRefresh={refresh} />
+          {role.id === 'pharmacy' ? (
+            <Button className='vf-btn vf-btn--primary' onClick={() => Taro.navigateTo({ url: '/subpackages/pos/pages/counter/index' })}>
+              医保结算收款（扫医保码）
+            </Button>
+          ) : null}
           <View className='vf-panel'>
             <ScanEntry onText={verify} disabled={busy === 'verify'} />
             {busy === 'verify' ? <Text className='vf-hint'>正在核验…</Text> : null}

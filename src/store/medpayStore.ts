@@ -1,0 +1,415 @@
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
+import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
+import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
+import type { ApiClient } from '../services/api/client'
+import type { MedpayAccount, MedpayFamilyLink, MedpaySettlement } from '../services/api/types'
+import { createPresentation } from '../services/presentation'
+import { verifyTrustList } from '../services/trust/verifyTrustList'
+import { base64urlEncode } from '../services/encoding'
+import { checkPurposeBatch, nextUsableSet, usableSetCount, type StoredPurposeBatch } from '../services/wallet/purposeCredentials'
+import type { CertModule } from '../certs/types'
+import type { FaceCheckApi } from '../services/auth/faceCheck.types'
+import { simulatedFaceCheck } from '../services/auth/faceCheck.simulated'
+import type { WalletState } from './walletStore'
+
+/** The 医保码 (and a relative's) is redrawn with a fresh device proof this often (seconds). */
+export const MEDPAY_CODE_REFRESH_SECONDS = 30
+/** Receipts kept on the phone (newest first). */
+export const MAX_KEPT_SETTLEMENTS = 100
+/** Copies of a relative's code fetched at a time. */
+export const FAMILY_BATCH_SIZE = 5
+
+type MedpayApi = Pick<ApiClient['medpay'], 'account' | 'listSettlements' | 'confirm' | 'decline' | 'linkFamily' | 'familyLinks' | 'familyCredentials'>
+
+/** The wallet state this store reads: who the holder is, the device key, the trust list. */
+type WalletView = Pick<WalletState, 'holder' | 'deviceKey' | 'trust' | 'locked' | 'sealSecret' | 'openSecret'>
+
+/** Everything the 医保支付 store needs from outside; the app passes platform defaults, tests fakes. */
+export interface MedpayDeps {
+  api: { medpay: MedpayApi } & Pick<ApiClient, 'startFaceSession' | 'completeFaceSession'>
+  wallet: Pick<StoreApi<WalletView>, 'getState' | 'subscribe'>
+  backend: CryptoBackend
+  registry: { modules: readonly CertModule[] }
+  rootKeys: readonly EcPublicJwk[]
+  randomBytes: (n: number) => Promise<Uint8Array>
+  now: () => number
+  storage: StateStorage
+  storageKey?: string
+  /** The relative's own face check (platform adapter); default: the in-app simulated face page. */
+  faceCheck?: FaceCheckApi
+}
+
+/** A confirmation sent but not answered: retried with the same key, so it is never charged twice. */
+export interface ConfirmInFlight {
+  setlId: string
+  key: string
+}
+
+/** What survives a restart: receipts, the last known balance, links and a relative's codes. */
+export interface PersistedMedpay {
+  version: 1
+  ownerHolderId: string | null
+  account: MedpayAccount | null
+  /** ms epoch of the last successful refresh: the "as of" of the balance and the list. */
+  refreshedAt: number | null
+  settlements: MedpaySettlement[]
+  confirming: ConfirmInFlight | null
+  familyLinks: MedpayFamilyLink[]
+  familyBatches: Record<string, StoredPurposeBatch>
+}
+
+export const MEDPAY_DEFAULTS: PersistedMedpay = {
+  version: 1,
+  ownerHolderId: null,
+  account: null,
+  refreshedAt: null,
+  settlements: [],
+  confirming: null,
+  familyLinks: [],
+  familyBatches: {}
+}
+
+export type FamilyRelation = MedpayFamilyLink['relation']
+
+export interface RelativeCode {
+  linkId: string
+  text: string
+  presentedAt: number
+}
+
+export interface MedpayState extends PersistedMedpay {
+  busy: 'refresh' | 'confirm' | 'decline' | 'link' | null
+  error: ErrorCode | null
+  offline: boolean
+  storageProblem: string | null
+  /** Linking a relative: their face session, waiting for their own face check. */
+  familyFace: { sessionId: string; relation: FamilyRelation; name: string; idNumber: string } | null
+  relativeCode: RelativeCode | null
+
+  /** Balance, this year's totals, pending and past settlements, links. A failure keeps what is stored. */
+  refresh(): Promise<boolean>
+  /** Settlements waiting for this holder's confirmation. */
+  pending(): MedpaySettlement[]
+  /**
+   * Confirms a pending settlement (call only after the wallet's PIN/biometric check). Retries
+   * reuse the same Idempotency-Key, also after a restart; null (and `error`) on failure.
+   */
+  confirm(setlId: string): Promise<MedpaySettlement | null>
+  decline(setlId: string): Promise<MedpaySettlement | null>
+  /** 亲情账户: starts the relative's own face check (their consent). */
+  beginFamilyLink(name: string, idNumber: string, relation: FamilyRelation): Promise<boolean>
+  /**
+   * Runs the relative's face check (platform UI, or the simulated page's `passed`) and reports it;
+   * a pass links them.
+   */
+  finishFamilyLink(passed?: boolean): Promise<MedpayFamilyLink | null>
+  cancelFamilyLink(): void
+  /** Fetches (while online) and checks codes of a relative, bound to this phone's device key. */
+  fetchFamilyCodes(linkId: string): Promise<boolean>
+  /** A fresh code of the relative (offline, from fetched sets); null (and `error`) when none. */
+  presentRelative(linkId: string): Promise<RelativeCode | null>
+  endRelativeCode(): void
+  clearError(): void
+  clear(): void
+}
+
+export type MedpayStore = StoreApi<MedpayState>
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isSettlement = (v: unknown): v is MedpaySettlement =>
+  isObj(v) && typeof v.setlId === 'string' && typeof v.status === 'string' && Array.isArray(v.lines) && isObj(v.split) && typeof v.split.psnCashPay === 'number'
+const isLink = (v: unknown): v is MedpayFamilyLink => isObj(v) && typeof v.linkId === 'string' && typeof v.relativeName === 'string'
+const isBatch = (v: unknown): v is StoredPurposeBatch =>
+  isObj(v) && v.purpose === 'pharmacy' && Array.isArray(v.sets) && v.sets.every((s) => isObj(s) && Array.isArray(s.credentials) && typeof s.expiresAt === 'number') && typeof v.cursor === 'number'
+
+/**
+ * Validates a persisted blob. Anything unreadable falls back to defaults (or drops the bad
+ * entries) and is reported through `problem`, never thrown (STYLE.md §5).
+ */
+export function tryParseMedpay(value: unknown): { state: PersistedMedpay; problem: string | null } {
+  if (value === undefined || value === null) return { state: MEDPAY_DEFAULTS, problem: null }
+  if (!isObj(value) || value.version !== 1) return { state: MEDPAY_DEFAULTS, problem: 'version' }
+  let problem: string | null = null
+  const list = <T>(v: unknown, ok: (x: unknown) => x is T): T[] => {
+    if (!Array.isArray(v)) {
+      problem = 'entries'
+      return []
+    }
+    const good = v.filter(ok)
+    if (good.length !== v.length) problem = 'entries'
+    return good
+  }
+  const batches: Record<string, StoredPurposeBatch> = {}
+  for (const [id, b] of Object.entries(isObj(value.familyBatches) ? value.familyBatches : {})) {
+    if (isBatch(b)) batches[id] = b
+    else problem = 'entries'
+  }
+  const confirming = isObj(value.confirming) && typeof value.confirming.setlId === 'string' && typeof value.confirming.key === 'string' ? (value.confirming as unknown as ConfirmInFlight) : null
+  return {
+    state: {
+      version: 1,
+      ownerHolderId: typeof value.ownerHolderId === 'string' ? value.ownerHolderId : null,
+      account: isObj(value.account) && typeof value.account.balc === 'number' ? (value.account as unknown as MedpayAccount) : null,
+      refreshedAt: typeof value.refreshedAt === 'number' ? value.refreshedAt : null,
+      settlements: list(value.settlements, isSettlement),
+      confirming,
+      familyLinks: list(value.familyLinks, isLink),
+      familyBatches: batches
+    },
+    problem
+  }
+}
+
+const publicJwk = ({ kty, crv, x, y }: EcPrivateJwk): EcPublicJwk => ({ kty, crv, x, y })
+
+/** A relative's codes carry their data: on disk only sealed to the wallet's vault (as 亮证 sets are). */
+function withoutSecrets(b: StoredPurposeBatch): StoredPurposeBatch {
+  return b.sealed ? { ...b, sets: b.sets.map((x) => ({ ...x, credentials: [] })) } : b
+}
+const NETWORK = new Set<ErrorCode>(['ERR_NETWORK', 'ERR_TIMEOUT'])
+
+/** Newest first, one entry per setlId (a fresher copy replaces an older one). */
+function mergeSettlements(known: MedpaySettlement[], fresh: MedpaySettlement[]): MedpaySettlement[] {
+  const byId = new Map(known.map((s) => [s.setlId, s]))
+  for (const s of fresh) byId.set(s.setlId, s)
+  return [...byId.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, MAX_KEPT_SETTLEMENTS)
+}
+
+/**
+ * The patient's side of 医保支付: pending settlements to confirm, receipts, the personal-account
+ * balance, 亲情账户 links and a relative's code. Network calls only inside actions; a failed call
+ * never loses what is stored.
+ */
+export function createMedpayStore(deps: MedpayDeps): MedpayStore {
+  const nowSec = () => Math.floor(deps.now() / 1000)
+  const faceCheck = deps.faceCheck ?? simulatedFaceCheck
+
+  const store = createStore<MedpayState>()(
+    persist(
+      (set, get) => {
+        const fail = (e: unknown): null => {
+          const code = toWalletError(e).code
+          set({ error: code, busy: null, offline: NETWORK.has(code) })
+          return null
+        }
+
+        /** The wallet's holder; stored data of another holder is dropped first. */
+        const who = () => {
+          const w = deps.wallet.getState()
+          if (!w.holder) throw new WalletError('ERR_UNAUTHORIZED')
+          if (get().ownerHolderId !== w.holder.holderId) set({ ...MEDPAY_DEFAULTS, ownerHolderId: w.holder.holderId, relativeCode: null })
+          return w.holder
+        }
+
+        const newKey = async () => 'mp-' + base64urlEncode(await deps.randomBytes(18))
+
+        const keep = (s: MedpaySettlement) => set((st) => ({ settlements: mergeSettlements(st.settlements, [s]) }))
+
+        return {
+          ...MEDPAY_DEFAULTS,
+          busy: null,
+          error: null,
+          offline: false,
+          storageProblem: null,
+          familyFace: null,
+          relativeCode: null,
+
+          async refresh() {
+            try {
+              const holder = who()
+              set({ busy: get().busy ?? 'refresh' })
+              const [account, list, links] = await Promise.all([
+                deps.api.medpay.account(holder.token),
+                deps.api.medpay.listSettlements(holder.token),
+                deps.api.medpay.familyLinks(holder.token)
+              ])
+              set((s) => ({
+                account,
+                settlements: mergeSettlements(s.settlements, list.items),
+                familyLinks: links.items,
+                refreshedAt: deps.now(),
+                busy: s.busy === 'refresh' ? null : s.busy,
+                offline: false,
+                error: s.error && NETWORK.has(s.error) ? null : s.error
+              }))
+              return true
+            } catch (e) {
+              const code = toWalletError(e).code
+              set((s) => ({ error: code, offline: NETWORK.has(code), busy: s.busy === 'refresh' ? null : s.busy }))
+              return false
+            }
+          },
+
+          pending() {
+            // Mine to confirm: my own visits, and a relative's that my account pays.
+            return get().settlements.filter((s) => s.status === 'pending' && (s.viewerRole === 'payer' || !s.familyPayerName))
+          },
+
+          async confirm(setlId) {
+            try {
+              const holder = who()
+              const inFlight = get().confirming
+              const key = inFlight?.setlId === setlId ? inFlight.key : await newKey()
+              // Kept before sending: after a crash or a lost answer the retry uses the same key.
+              set({ confirming: { setlId, key }, busy: 'confirm', error: null })
+              const settled = await deps.api.medpay.confirm(holder.token, setlId, key)
+              keep(settled)
+              set({ confirming: null, busy: null, offline: false })
+              // The new balance; a failure here leaves the receipt in place.
+              void get().refresh()
+              return settled
+            } catch (e) {
+              return fail(e)
+            }
+          },
+
+          async decline(setlId) {
+            try {
+              const holder = who()
+              set({ busy: 'decline', error: null })
+              const declined = await deps.api.medpay.decline(holder.token, setlId)
+              keep(declined)
+              set({ busy: null })
+              return declined
+            } catch (e) {
+              return fail(e)
+            }
+          },
+
+          async beginFamilyLink(name, idNumber, relation) {
+            try {
+              who()
+              set({ busy: 'link', error: null })
+              const subject = { name: name.trim(), idNumber: idNumber.trim().toUpperCase() }
+              const s = await deps.api.startFaceSession(subject.name, subject.idNumber)
+              set({ familyFace: { sessionId: s.sessionId, relation, ...subject }, busy: null })
+              // A platform face UI (WeChat, Alipay) runs now, for the relative; the simulated page waits for a tap.
+              if (faceCheck.native) return (await get().finishFamilyLink()) !== null
+              return true
+            } catch (e) {
+              fail(e)
+              return false
+            }
+          },
+
+          async finishFamilyLink(passed) {
+            const face = get().familyFace
+            try {
+              const holder = who()
+              if (!face) throw new WalletError('ERR_FACE_CHECK_FAILED', { detail: 'no-session' })
+              set({ busy: 'link', error: null })
+              // The relative's own check; the session it passes is their consent. Its token is the
+              // relative's, not ours: it is not kept.
+              const outcome = await faceCheck.checkFace({ sessionId: face.sessionId, name: face.name, idNumber: face.idNumber, simulatedPassed: passed })
+              if (!outcome.passed && outcome.reason !== 'failed') {
+                // Closed or missing face UI: nothing to report; the holder may start again.
+                set({ familyFace: null, busy: null, error: outcome.reason === 'unavailable' ? 'ERR_FACE_CHECK_FAILED' : null })
+                return null
+              }
+              await deps.api.completeFaceSession(face.sessionId, outcome.passed)
+              const link = await deps.api.medpay.linkFamily(holder.token, { faceSessionId: face.sessionId, relation: face.relation })
+              set((s) => ({ familyLinks: [...s.familyLinks.filter((l) => l.linkId !== link.linkId), link], familyFace: null, busy: null }))
+              void get().fetchFamilyCodes(link.linkId)
+              return link
+            } catch (e) {
+              set({ familyFace: null })
+              return fail(e)
+            }
+          },
+
+          cancelFamilyLink() {
+            set({ familyFace: null, busy: null })
+          },
+
+          async fetchFamilyCodes(linkId) {
+            try {
+              const holder = who()
+              const key = deps.wallet.getState().deviceKey
+              const trustJws = deps.wallet.getState().trust.trustList?.jws
+              if (!key) throw new WalletError('ERR_UNAUTHORIZED', { detail: 'device-key' })
+              if (!trustJws) throw new WalletError('ERR_TRUST_LIST_MISSING')
+              const trust = await verifyTrustList(trustJws, deps.rootKeys, deps.backend, nowSec())
+              const batch = await deps.api.medpay.familyCredentials(holder.token, linkId, { deviceKey: publicJwk(key), count: FAMILY_BATCH_SIZE })
+              const checked = await checkPurposeBatch(batch, { purpose: 'pharmacy', deviceKey: publicJwk(key), registry: deps.registry, trust, backend: deps.backend, now: nowSec() }, deps.now())
+              const sealed = await deps.wallet.getState().sealSecret(checked.sets.map((x) => x.credentials))
+              set((s) => ({ familyBatches: { ...s.familyBatches, [linkId]: { ...checked, sealed } }, offline: false }))
+              return true
+            } catch (e) {
+              fail(e)
+              return false
+            }
+          },
+
+          async presentRelative(linkId) {
+            try {
+              who()
+              const key = deps.wallet.getState().deviceKey
+              if (!key) throw new WalletError('ERR_UNAUTHORIZED', { detail: 'device-key' })
+              const batch = get().familyBatches[linkId]
+              if (!batch || usableSetCount(batch, nowSec()) === 0) {
+                if (!(await get().fetchFamilyCodes(linkId))) return null
+              }
+              let b = get().familyBatches[linkId]
+              if (b.sealed && b.sets.some((x) => x.credentials.length === 0)) {
+                // Stored sealed (after a restart): opened with the unlocked wallet's vault.
+                const creds = deps.wallet.getState().openSecret<string[][]>(b.sealed)
+                if (!creds || creds.length !== b.sets.length) throw new WalletError('ERR_LOCKED')
+                b = { ...b, sets: b.sets.map((x, i) => ({ ...x, credentials: creds[i] })) }
+              }
+              const next = nextUsableSet(b, nowSec())
+              if (!next) throw new WalletError('ERR_CERT_EXPIRED')
+              const now = nowSec()
+              const text = await createPresentation({ credentials: next.credentials, deviceKey: key, now, backend: deps.backend })
+              const code: RelativeCode = { linkId, text, presentedAt: now }
+              set((s) => ({ relativeCode: code, error: null, familyBatches: { ...s.familyBatches, [linkId]: { ...b, cursor: (next.index + 1) % b.sets.length } } }))
+              return code
+            } catch (e) {
+              set({ relativeCode: null })
+              return fail(e)
+            }
+          },
+
+          endRelativeCode() {
+            set({ relativeCode: null })
+          },
+
+          clearError() {
+            set({ error: null })
+          },
+
+          clear() {
+            set({ ...MEDPAY_DEFAULTS, familyFace: null, relativeCode: null, error: null, busy: null })
+          }
+        }
+      },
+      {
+        name: deps.storageKey ?? 'certwallet.medpay',
+        storage: createJSONStorage(() => deps.storage),
+        partialize: (s): PersistedMedpay => ({
+          version: 1,
+          ownerHolderId: s.ownerHolderId,
+          account: s.account,
+          refreshedAt: s.refreshedAt,
+          settlements: s.settlements,
+          confirming: s.confirming,
+          familyLinks: s.familyLinks,
+          familyBatches: Object.fromEntries(Object.entries(s.familyBatches).map(([k, b]) => [k, withoutSecrets(b)]))
+        }),
+        merge: (persisted, current) => {
+          const { state, problem } = tryParseMedpay(persisted)
+          return { ...current, ...state, storageProblem: problem }
+        }
+      }
+    )
+  )
+
+  deps.wallet.subscribe((w, prev) => {
+    if (!w.holder && prev.holder) store.getState().clear()
+    // A relative's codes leave memory with the lock (they are opened again from `sealed`).
+    else if (w.locked && !prev.locked) {
+      store.setState((s) => ({ relativeCode: null, familyBatches: Object.fromEntries(Object.entries(s.familyBatches).map(([k, b]) => [k, withoutSecrets(b)])) }))
+    }
+  })
+  return store
+}

@@ -1,0 +1,21 @@
+import { useStore } from 'zustand'
+import { createDefaultApiClient } from '../../services/api'
+import { simulatorAwareTransport } from '../../services/api/simulatorReady'
+import { randomBytes } from '../../services/platform/random'
+import { taroStorage } from '../../services/storage/taroStorage'
+import { createPosStore, type PosState } from '../../store/posStore'
+
+/**
+ * The counter's store (药店/医院), wired to this platform's storage and API. It lives in the pos
+ * subpackage (imported only from here), so holders never download it.
+ */
+export const posStore = createPosStore({
+  api: createDefaultApiClient({ request: simulatorAwareTransport }),
+  randomBytes,
+  now: () => Date.now(),
+  storage: taroStorage
+})
+
+export function usePos<T>(selector: (s: PosState) => T): T {
+  return useStore(posStore, selector)
+}

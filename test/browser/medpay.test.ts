@@ -1,0 +1,339 @@
+/**
+ * 医保支付 in the H5 app (Chromium): two phones — the patient's wallet and a pharmacy counter in
+ * verifier mode — talk to ONE government service. Each page's API calls (`fetch` to /api/v1) are
+ * bridged to a simulator in this process (the in-page service-worker simulator would give each
+ * phone its own), so the counter's settlement reaches the patient's phone and back.
+ *
+ * Flows: the counter uploads a photo of the patient's 医保码 (the canvas image), rings up items,
+ * submits; the patient confirms with the PIN; both show the same receipt; refund. 亲情账户: link a
+ * parent with her face check, show her code, pay from my account; her own phone shows it too.
+ * Failures: the same code scanned twice; the answer to a confirmation lost (retry, charged once).
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import jsQR from 'jsqr'
+import { PNG } from 'pngjs'
+import { getResponse } from 'msw'
+import type { Browser, Page } from 'playwright-core'
+import { createFailureController } from '../../mock/failures'
+import { createHandlers } from '../../mock/handlers'
+import { createSimulator } from '../../mock/simulator'
+import { launchBrowser, newPhonePage, screenshot, serveH5, setPinOnFirstRun, TEST_PIN, waitForMock } from './launch'
+
+let browser: Browser
+let server: { url: string; close(): Promise<void> }
+const sim = createSimulator()
+const failures = createFailureController()
+const handlers = createHandlers(sim, failures)
+/** Path endings whose next answers are lost after the service acted (a dropped connection). */
+const dropAnswers = new Map<string, number>()
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwallet-medpay-'))
+
+beforeAll(async () => {
+  server = await serveH5()
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  failures.dispose()
+  await browser?.close()
+  await server?.close()
+  fs.rmSync(tmp, { recursive: true, force: true })
+})
+
+beforeEach(() => {
+  sim.reset()
+  dropAnswers.clear()
+})
+
+interface BridgedRequest {
+  url: string
+  method: string
+  headers: Record<string, string>
+  body: string | null
+}
+
+/** A phone whose /api/v1 requests go to the shared simulator of this process. */
+async function phone(): Promise<{ page: Page; errors: string[] }> {
+  const { page, errors } = await newPhonePage(browser)
+  await page.exposeFunction('__govApi', async (req: BridgedRequest) => {
+    const res = (await getResponse(handlers, new Request(req.url, { method: req.method, headers: req.headers, body: req.body ?? undefined })))!
+    const pathname = new URL(req.url).pathname
+    for (const [end, n] of dropAnswers) {
+      if (n > 0 && pathname.endsWith(end)) {
+        dropAnswers.set(end, n - 1)
+        return { drop: true }
+      }
+    }
+    const headers: Record<string, string> = {}
+    res.headers.forEach((v, k) => (headers[k] = v))
+    return { status: res.status, headers, body: await res.text() }
+  })
+  await page.addInitScript(() => {
+    const realFetch = window.fetch.bind(window)
+    type Answer = { drop?: boolean; status: number; headers: Record<string, string>; body: string }
+    const bridge = (window as unknown as { __govApi(r: unknown): Promise<Answer> }).__govApi
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init)
+      if (!new URL(request.url).pathname.startsWith('/api/v1/')) return realFetch(input, init)
+      const headers: Record<string, string> = {}
+      request.headers.forEach((v, k) => (headers[k] = v))
+      const body = request.method === 'GET' ? null : await request.text()
+      const a = await bridge({ url: request.url, method: request.method, headers, body })
+      if (a.drop) throw new TypeError('Failed to fetch')
+      return new Response(a.body, { status: a.status, headers: a.headers })
+    }
+  })
+  return { page, errors }
+}
+
+/** The visible PIN pad (pages below the current one stay in the H5 DOM, hidden). */
+async function typePin(page: Page) {
+  for (const d of TEST_PIN) await page.locator(`.pinpad__key--${d}:visible`).click()
+}
+
+/** First run on a phone: PIN, face check, claim every certificate. */
+async function claim(page: Page, demo: string, cards: number) {
+  await page.goto(server.url + '/')
+  await waitForMock(page)
+  await setPinOnFirstRun(page)
+  await page.getByText(demo).click({ timeout: 30000 })
+  await page.getByText('模拟核验通过').click()
+  await page.getByText(/可领取的证照（\d+）/).waitFor()
+  const purpose = page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' })
+  if (await purpose.count()) await purpose.fill('求职学历核验')
+  await page.getByText('全部领取').click()
+  await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并验签'), cards, { timeout: 30000 })
+}
+
+/** The QR on the patient's canvas as a PNG file (what the counter photographs), and its text. */
+async function captureCode(page: Page, name: string): Promise<{ file: string; text: string }> {
+  await page.waitForSelector('[data-qr-text^="CW1:"]', { timeout: 30000 })
+  const deadline = Date.now() + 10_000
+  while (Date.now() < deadline) {
+    const { dataUrl, expected } = await page.evaluate(() => ({
+      dataUrl: (document.querySelector('#medpay-qr canvas') as HTMLCanvasElement).toDataURL('image/png'),
+      expected: document.querySelector('[data-qr-text]')!.getAttribute('data-qr-text')!
+    }))
+    const bytes = Buffer.from(dataUrl.split(',')[1], 'base64')
+    const png = PNG.sync.read(bytes)
+    const decoded = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)?.data
+    if (decoded === expected) {
+      const file = path.join(tmp, `${name}.png`)
+      fs.writeFileSync(file, bytes)
+      return { file, text: decoded }
+    }
+    await page.waitForTimeout(150)
+  }
+  throw new Error('the 医保码 canvas did not show its QR')
+}
+
+/** The counter: verifier mode → 药店/医院 → 医保结算收款 → this institution. */
+async function openCounter(page: Page, institution: string) {
+  await page.goto(server.url + '/#/subpackages/verifier/pages/scan/index')
+  await waitForMock(page)
+  await page.getByText('请选择核验身份').waitFor()
+  await page.locator('.vf-role', { hasText: '医保电子凭证' }).click()
+  await page.getByText('医保结算收款（扫医保码）').click()
+  await page.getByText('请选择本机构').waitFor()
+  await page.locator('.pos-choice', { hasText: institution }).click()
+  await page.getByText('第一步：扫描患者医保码').waitFor()
+}
+
+async function scanImage(page: Page, file: string) {
+  await page.getByLabel('上传医保码图片').setInputFiles(file)
+}
+
+const add = (page: Page, name: string) => page.getByLabel(`加入 ${name}`).click()
+/** 结算单号: S + 医保区划 (6) + yymmdd + serial (7). */
+const receiptNo = async (page: Page) => (await page.locator('.mp-kv:visible, .pos-kv:visible', { hasText: '结算单号' }).first().innerText()).match(/S\d{19}/)![0]
+const splitRows = async (page: Page) =>
+  page.$$eval('.mp-split__row:visible', (rows) => rows.map((r) => (r as HTMLElement).innerText.replace(/\s+/g, ' ').trim()))
+
+test('pharmacy: the counter scans the 医保码 image, rings up, the patient confirms with the PIN, both see the same receipt; refund', async () => {
+  const patient = await phone()
+  const counter = await phone()
+  await claim(patient.page, '张明华（广东 · 七类证照齐全）', 7)
+  await screenshot(patient.page, 'medpay-00-wallet-entry')
+  await patient.page.getByText('医保码 · 医保支付').click()
+  await patient.page.getByText('出示医保码', { exact: true }).waitFor()
+  await patient.page.getByText('¥1,286.50').waitFor({ timeout: 20000 })
+  await patient.page.waitForTimeout(500)
+  await screenshot(patient.page, 'medpay-01-home')
+
+  await patient.page.getByText('出示医保码', { exact: true }).click()
+  const code = await captureCode(patient.page, 'zhang-code')
+  await patient.page.getByText(/秒后自动刷新/).waitFor()
+  await expect(patient.page.getByText('参保人：张*华').isVisible()).resolves.toBe(true)
+  await screenshot(patient.page, 'medpay-02-code')
+
+  await openCounter(counter.page, '康民大药房（天河店）')
+  await screenshot(counter.page, 'medpay-03-counter-scan')
+  await scanImage(counter.page, code.file)
+  await counter.page.getByText('参保人 张*华').waitFor({ timeout: 20000 })
+  await add(counter.page, '对乙酰氨基酚片')
+  await add(counter.page, '对乙酰氨基酚片')
+  await add(counter.page, '维生素C泡腾片')
+  await counter.page.getByText('本次费用（2 项）').waitFor()
+  await expect(counter.page.locator('.pos-kv--total').innerText()).resolves.toContain('¥56.00')
+  await screenshot(counter.page, 'medpay-04-counter-cart')
+  await counter.page.getByText('提交医保结算').click()
+  await counter.page.getByText('已提交，请患者在手机上确认支付').waitFor()
+  await screenshot(counter.page, 'medpay-05-counter-waiting')
+
+  // The patient's code page sees the settlement and moves to the confirmation by itself.
+  await patient.page.getByText('请确认支付').waitFor({ timeout: 20000 })
+  await expect(patient.page.getByText('对乙酰氨基酚片').isVisible()).resolves.toBe(true)
+  await expect(patient.page.getByText('0.5g×12片 · 甲类 · 2 × ¥8.50').isVisible()).resolves.toBe(true)
+  await patient.page.waitForTimeout(600) // the page's slide-in transition
+  await screenshot(patient.page, 'medpay-06-confirm')
+  await patient.page.locator('.mp-btn:visible', { hasText: '确认支付 ¥56.00' }).click()
+  await patient.page.getByText('请输入 6 位密码').waitFor()
+  await screenshot(patient.page, 'medpay-07-pin')
+  await typePin(patient.page)
+  await patient.page.getByText('支付成功').waitFor({ timeout: 20000 })
+  await screenshot(patient.page, 'medpay-08-receipt')
+
+  await counter.page.getByText('支付完成').waitFor({ timeout: 20000 })
+  await screenshot(counter.page, 'medpay-09-counter-done')
+  // The same receipt on both phones: number and split.
+  const no = await receiptNo(patient.page)
+  expect(await receiptNo(counter.page)).toBe(no)
+  const rows = await splitRows(patient.page)
+  expect(rows).toEqual(['医疗费总额 ¥56.00', '医保统筹基金支付 ¥0.00', '个人账户支付 ¥56.00', '现金支付 ¥0.00'])
+  expect(await splitRows(counter.page)).toEqual(rows)
+  expect(sim.medpay.getSettlement(no)).toMatchObject({ status: 'settled', split: { acctPay: 5600, psnCashPay: 0 } })
+
+  // Refund at the counter; the patient's history and balance follow.
+  await counter.page.locator('.pos-btn', { hasText: '退费' }).click()
+  await counter.page.getByText('已退费').waitFor()
+  await patient.page.getByText('完成').click()
+  await patient.page.locator('.mp-hist:visible', { hasText: '已退款' }).waitFor({ timeout: 20000 })
+  await patient.page.locator('.mp-account__balance:visible', { hasText: '¥1,286.50' }).waitFor()
+  await screenshot(patient.page, 'medpay-10-history-refunded')
+  expect(patient.errors).toEqual([])
+  expect(counter.errors).toEqual([])
+})
+
+test('亲情账户: link my mother with her face check, show her code, pay from my account; her phone shows it', async () => {
+  const son = await phone()
+  const counter = await phone()
+  const mother = await phone()
+  await claim(son.page, '张明华（广东 · 七类证照齐全）', 7)
+  await son.page.getByText('医保码 · 医保支付').click()
+  await son.page.getByText('添加亲情账户').click()
+  await son.page.getByRole('textbox', { name: '亲属姓名' }).fill('李秀英')
+  await son.page.getByRole('textbox', { name: '亲属身份证号码' }).fill('330106195207080021')
+  await son.page.waitForTimeout(600) // the page's slide-in transition
+  await screenshot(son.page, 'medpay-20-family-form')
+  await son.page.getByText('下一步：亲属本人刷脸').click()
+  await son.page.getByText('请亲属本人刷脸').waitFor()
+  await screenshot(son.page, 'medpay-21-family-face')
+  await son.page.getByText('模拟亲属本人核验通过').click()
+  await son.page.getByText('已绑定').waitFor()
+  await son.page.getByText('完成').click()
+  await son.page.getByText('出示父母 李*英 的医保码').click()
+  await son.page.getByText('父母 李*英（由我的个人账户支付）').waitFor()
+  const code = await captureCode(son.page, 'li-code')
+  await screenshot(son.page, 'medpay-22-family-code')
+
+  await openCounter(counter.page, '康民大药房（天河店）')
+  await scanImage(counter.page, code.file)
+  await counter.page.getByText('参保人 李*英').waitFor({ timeout: 20000 })
+  await expect(counter.page.getByText('家庭共济：由 张*华 的个人账户支付').isVisible()).resolves.toBe(true)
+  await add(counter.page, '阿托伐他汀钙片')
+  await add(counter.page, '阿托伐他汀钙片')
+  await counter.page.getByText('提交医保结算').click()
+
+  // 乙 3580×2 = 7160 for her (杭州 retiree, all under her deductible), paid from his account.
+  await son.page.getByText('请确认支付').waitFor({ timeout: 20000 })
+  await expect(son.page.getByText('我的个人账户代付（家庭共济）').first().isVisible()).resolves.toBe(true)
+  await screenshot(son.page, 'medpay-23-family-confirm')
+  await son.page.locator('.mp-btn:visible', { hasText: '确认支付 ¥71.60' }).click()
+  await typePin(son.page)
+  await son.page.getByText('支付成功').waitFor({ timeout: 20000 })
+  await counter.page.getByText('支付完成').waitFor({ timeout: 20000 })
+  await screenshot(counter.page, 'medpay-24-family-counter-done')
+
+  // Her own phone: the visit is in her history, paid by her son; her account untouched.
+  await claim(mother.page, '李秀英（浙江 · 退休人员）', 3)
+  await mother.page.getByText('医保码 · 医保支付').click()
+  await mother.page.locator('.mp-hist:visible', { hasText: '亲属张*华代付' }).waitFor({ timeout: 20000 })
+  await mother.page.locator('.mp-account__balance:visible', { hasText: '¥35.00' }).waitFor()
+  await mother.page.waitForTimeout(600)
+  await screenshot(mother.page, 'medpay-25-family-relative-history')
+  for (const p of [son, counter, mother]) expect(p.errors).toEqual([])
+})
+
+test('failures: a code scanned twice is refused; a confirmation whose answer is lost is retried and charged once', async () => {
+  const patient = await phone()
+  const counter = await phone()
+  await claim(patient.page, '张明华（广东 · 七类证照齐全）', 7)
+  // This patient reads with 关怀模式 on: the 医保支付 pages follow it.
+  await patient.page.locator('.care-switch__switch').click()
+  await patient.page.locator('.wallet.care').waitFor()
+  await patient.page.getByText('医保码 · 医保支付').click()
+  await patient.page.locator('.mp.care').first().waitFor()
+  await patient.page.getByText('出示医保码', { exact: true }).click()
+  const code = await captureCode(patient.page, 'twice')
+
+  await openCounter(counter.page, '天河区石牌街社区卫生服务中心')
+  await scanImage(counter.page, code.file)
+  await counter.page.getByText('参保人 张*华').waitFor({ timeout: 20000 })
+  await counter.page.getByText('取消本次，换下一位').click()
+  // The same picture again (a screenshot passed around): refused.
+  await scanImage(counter.page, code.file)
+  await counter.page.getByText('此医保码已使用过（可能是截图），请患者刷新后重新出示').waitFor({ timeout: 20000 })
+  await expect(counter.page.getByText('错误代码 ERR_PAYCODE_USED').isVisible()).resolves.toBe(true)
+  await screenshot(counter.page, 'medpay-30-code-used-twice')
+
+  // A fresh code (the page redraws every 30 s; ask for the next one by reopening it).
+  await patient.page.getByText('返回').click()
+  await patient.page.getByText('出示医保码', { exact: true }).click()
+  await patient.page.waitForFunction((old) => {
+    const t = document.querySelector('[data-qr-text]')?.getAttribute('data-qr-text')
+    return !!t && t !== old
+  }, code.text)
+  const fresh = await captureCode(patient.page, 'fresh')
+  await counter.page.locator('.pos-alert').click()
+  await scanImage(counter.page, fresh.file)
+  await counter.page.getByText('参保人 张*华').waitFor({ timeout: 20000 })
+  await add(counter.page, '普通门诊诊查费')
+  await counter.page.getByText('提交医保结算').click()
+  await patient.page.getByText('请确认支付').waitFor({ timeout: 20000 })
+
+  // Every answer to the confirmation is lost (the client's own retries too), and the phone's
+  // background refresh cannot get through either: it cannot know whether it paid.
+  dropAnswers.set('/confirm', 4)
+  dropAnswers.set('/holder/medpay/settlements', 1000)
+  await patient.page.locator('.mp-btn:visible', { hasText: '确认支付 ¥10.00' }).click()
+  await typePin(patient.page)
+  await patient.page.getByText('不确定是否已支付？请再点一次“确认支付”，不会重复扣款。').waitFor({ timeout: 30000 })
+  await expect(patient.page.getByText('错误代码 ERR_NETWORK').isVisible()).resolves.toBe(true)
+  await screenshot(patient.page, 'medpay-31-confirm-answer-lost')
+  const setlId = sim.medpay.holderSettlements(sim.internals.personByToken(await holderToken(patient.page))!).items[0].setlId
+  expect(sim.medpay.getSettlement(setlId).status).toBe('settled') // the service did settle it
+
+  // The patient taps again once confirmations get through (the list still does not, so it is the
+  // retried confirmation that tells the phone): same key, same answer, no second charge.
+  dropAnswers.delete('/confirm')
+  await patient.page.locator('.mp-btn:visible', { hasText: '确认支付 ¥10.00' }).click()
+  await typePin(patient.page)
+  await patient.page.getByText('支付成功').waitFor({ timeout: 20000 })
+  dropAnswers.clear()
+  await counter.page.getByText('支付完成').waitFor({ timeout: 20000 })
+  const holderId = sim.internals.personByToken(await holderToken(patient.page))!
+  expect(sim.medpay.account(holderId).balc).toBe(128650 - 1000)
+  await screenshot(patient.page, 'medpay-32-confirm-retried')
+  expect(patient.errors).toEqual([])
+  expect(counter.errors).toEqual([])
+})
+
+/** The holder token in the page's stored wallet (Taro H5 keeps `{ data: <JSON> }` under the key). */
+async function holderToken(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const outer = JSON.parse(localStorage.getItem('certwallet.wallet')!)
+    return JSON.parse(outer.data).state.holder.token as string
+  })
+}
