@@ -10,6 +10,7 @@ import type { CertModule } from '../../certs/types'
 import { asOfText } from '../../components/timeText'
 import { UnlockPanel } from '../../components/UnlockPanel'
 import CarePage from '../../components/CarePage'
+import { degreeShareUrl, fileRetrievalUrl, paperUrl } from '../../subpackages/share/routes'
 import './index.css'
 
 const STATUS_TEXT: Record<CardStatus, string> = { valid: '有效', expired: '已过期', revoked: '已注销', suspended: '暂停使用', superseded: '已更新' }
@@ -138,6 +139,21 @@ export default function DetailPage() {
       {canPresent ? (
         <Button className='detail-btn detail-btn--primary' onClick={() => Taro.navigateTo({ url: '/pages/present/index' })}>
           亮证（出示二维码）
+        </Button>
+      ) : null}
+      {c.status === 'valid' && c.kind === 'degree' ? (
+        <Button className='detail-btn detail-btn--plain' onClick={() => Taro.navigateTo({ url: degreeShareUrl({ certId: c.certId }) })}>
+          学历验证码（给用人单位在线查验）
+        </Button>
+      ) : null}
+      {c.status === 'valid' ? (
+        <Button className='detail-btn detail-btn--plain care-hide' onClick={() => Taro.navigateTo({ url: fileRetrievalUrl({ certId: c.certId }) })}>
+          授权单位调取复印件（文件调用）
+        </Button>
+      ) : null}
+      {c.status === 'valid' && c.kind !== 'degree' ? (
+        <Button className='detail-btn detail-btn--plain care-hide' onClick={() => Taro.navigateTo({ url: paperUrl({ certId: c.certId }) })}>
+          打印纸质凭证（给不用手机的场合）
         </Button>
       ) : null}
       <Button
