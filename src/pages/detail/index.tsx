@@ -11,6 +11,7 @@ import { asOfText } from '../../components/timeText'
 import { UnlockPanel } from '../../components/UnlockPanel'
 import CarePage from '../../components/CarePage'
 import { degreeShareUrl, fileRetrievalUrl, paperUrl } from '../../subpackages/share/routes'
+import { PAPER_KINDS } from '../../certs/bearerFields'
 import './index.css'
 
 const STATUS_TEXT: Record<CardStatus, string> = { valid: '有效', expired: '已过期', revoked: '已注销', suspended: '暂停使用', superseded: '已更新' }
@@ -151,7 +152,7 @@ export default function DetailPage() {
           授权单位调取复印件（文件调用）
         </Button>
       ) : null}
-      {c.status === 'valid' && c.kind !== 'degree' ? (
+      {c.status === 'valid' && PAPER_KINDS.includes(c.kind) ? (
         <Button className='detail-btn detail-btn--plain care-hide' onClick={() => Taro.navigateTo({ url: paperUrl({ certId: c.certId }) })}>
           打印纸质凭证（给不用手机的场合）
         </Button>
