@@ -101,6 +101,10 @@ test('detail page: masked until the PIN; wrong PINs wait longer and longer, with
   await page.getByText('密码输错 7 次').waitFor({ state: 'detached' })
   await typePin(page, TEST_PIN)
   await page.getByText(ID_NUMBER).waitFor()
+  await screenshot(page, 'lock-04b-detail-unlocked')
+  // The detail page leads to this card's 用证记录.
+  await page.getByText('用证记录（谁查看过这张证照）').click()
+  await page.locator('.usage').first().waitFor()
   expect(errors).toEqual([])
 })
 
