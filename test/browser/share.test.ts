@@ -348,3 +348,54 @@ test('关怀模式: the share entry shows only the main action, and the paper pa
   await screenshot(page, 'share-07-care-paper')
   expect(errors).toEqual([])
 })
+
+/** The in-page simulator's failure rule: every API call answers 503 (the service is unreachable). */
+async function serviceDown(page: Page, down: boolean) {
+  const status = await page.evaluate(
+    async (body) => (await fetch('/__mock/failures', { method: body ? 'POST' : 'DELETE', headers: { 'content-type': 'application/json' }, body: body || undefined })).status,
+    down ? JSON.stringify({ mode: 'server-error' }) : ''
+  )
+  expect(status).toBeLessThan(300)
+}
+
+async function presentQr(page: Page, purposeLabel: string, name: string): Promise<string> {
+  await backHome(page)
+  await see(page, '亮证（出示二维码）').click()
+  await page.waitForFunction(() => (document.body.innerText.match(/离线可用/g) ?? []).length >= 5, undefined, { timeout: 30000 })
+  await seeLoc(page, '.purpose', purposeLabel).click()
+  await seeLoc(page, '.consent-actions__agree').click()
+  await seeLoc(page, '[data-qr-text^="CW1:"]').waitFor()
+  const file = await capture(page, '#present-qr canvas', name)
+  await see(page, '结束出示').click()
+  return file
+}
+
+test('年龄核验, 药店/医院 and 学历核验: holder canvas → verifier green with the service down (offline check)', async () => {
+  const { page, errors } = await newPhonePage(browser)
+  await claimAll(page)
+  const cases = [
+    { label: '年龄核验', role: '前台入住登记、年龄核验', shot: 'offline-age', shows: '已满18周岁' },
+    { label: '药店/医院', role: '医保电子凭证', shot: 'offline-pharmacy', shows: '医保电子凭证' },
+    { label: '学历核验', role: '入职：学历学位、身份与社保', shot: 'offline-degree', shows: '华南理工大学' }
+  ]
+  const images: string[] = []
+  for (const c of cases) images.push(await presentQr(page, c.label, `${c.shot}-holder-qr`))
+  for (const [i, c] of cases.entries()) {
+    await serviceDown(page, false)
+    await openVerifier(page, c.role)
+    // From here the verifier has only what it cached: the service answers 503 to everything.
+    await serviceDown(page, true)
+    await upload(page, images[i])
+    await expect(see(page, '核验通过').isVisible()).resolves.toBe(true)
+    await expect(see(page, c.shows).isVisible()).resolves.toBe(true)
+    if (c.label === '年龄核验') {
+      // Only "over 18": no name, no ID number, no birth date.
+      const text = await page.evaluate(() => document.body.innerText)
+      expect(text).not.toMatch(/440106|1990-03-15|张\*?明?华/)
+    }
+    await screenshot(page, `${c.shot}-verifier-green`)
+    await see(page, '完成，核验下一位').click()
+  }
+  await serviceDown(page, false)
+  expect(errors).toEqual([])
+})
