@@ -71,7 +71,19 @@ async function backHome(page: Page) {
 
 /** The element's pixels as a PNG file: what a phone camera would photograph. */
 async function capture(page: Page, selector: string, name: string): Promise<string> {
-  await page.waitForFunction((sel) => Array.from(document.querySelectorAll(sel)).some((c) => (c as HTMLCanvasElement).width > 100 && (c as HTMLElement).offsetParent !== null), selector)
+  // Sized, visible and painted: a QR has dark modules along its middle row.
+  await page.waitForFunction(
+    (sel) =>
+      Array.from(document.querySelectorAll(sel)).some((el) => {
+        const c = el as HTMLCanvasElement
+        if (c.width <= 100 || c.offsetParent === null) return false
+        const row = c.getContext('2d')?.getImageData(0, Math.floor(c.height / 2), c.width, 1).data
+        if (!row) return false
+        for (let i = 0; i < row.length; i += 4) if (row[i] < 80 && row[i + 3] > 200) return true
+        return false
+      }),
+    selector
+  )
   const file = path.join(tmp, `${name}.png`)
   const el = seeLoc(page, selector)
   await el.scrollIntoViewIfNeeded()
