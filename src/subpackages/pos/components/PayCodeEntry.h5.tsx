@@ -1,6 +1,5 @@
-import { useState, type ChangeEvent, type KeyboardEvent } from 'react'
 import { Button, Text, View } from '@tarojs/components'
-import { decodeQrImage } from '../../../services/platform/qrImage'
+import { useQrTextEntry } from '../../../components/useQrTextEntry'
 import type { PayCodeEntryProps } from './payCodeEntry.types'
 
 /**
@@ -8,38 +7,7 @@ import type { PayCodeEntryProps } from './payCodeEntry.types'
  * Enter, or staff upload a photo of the patient's screen (decoded with jsQR) or paste the text.
  */
 export default function PayCodeEntry({ onText, disabled }: PayCodeEntryProps) {
-  const [text, setText] = useState('')
-  const [problem, setProblem] = useState<string | null>(null)
-  const [reading, setReading] = useState(false)
-
-  const submit = () => {
-    const t = text.trim()
-    if (!t || disabled) return
-    setText('')
-    setProblem(null)
-    onText(t)
-  }
-
-  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0]
-    e.target.value = ''
-    if (!file) return
-    setProblem(null)
-    setReading(true)
-    try {
-      const found = await decodeQrImage(file)
-      if (found === null) setProblem('图片中没有找到二维码。请让医保码完整、清晰地占满画面后重试。')
-      else onText(found)
-    } catch {
-      setProblem('无法读取这张图片，请换一张照片。')
-    } finally {
-      setReading(false)
-    }
-  }
-
-  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'Enter') submit()
-  }
+  const { text, setText, problem, reading, submit, onFile, onKeyDown } = useQrTextEntry(onText, disabled, '医保码')
 
   return (
     <View>

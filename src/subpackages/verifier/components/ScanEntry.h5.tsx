@@ -1,6 +1,5 @@
-import { useState, type ChangeEvent, type KeyboardEvent } from 'react'
 import { Button, Text, View } from '@tarojs/components'
-import { decodeQrImage } from '../../../services/platform/qrImage'
+import { useQrTextEntry } from '../../../components/useQrTextEntry'
 import type { ScanEntryProps } from './scanEntry.types'
 
 /** A desk PC (mouse, USB scanner) rather than a phone: only there does the text box take focus at once. */
@@ -18,39 +17,7 @@ function hasFinePointer(): boolean {
  * Plain DOM elements: this file is only built for H5.
  */
 export default function ScanEntry({ onText, disabled }: ScanEntryProps) {
-  const [text, setText] = useState('')
-  const [problem, setProblem] = useState<string | null>(null)
-  const [reading, setReading] = useState(false)
-
-  const submit = () => {
-    const t = text.trim()
-    if (!t || disabled) return
-    setText('')
-    setProblem(null)
-    onText(t)
-  }
-
-  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0]
-    // The same file may be chosen again (a second try must fire `change`).
-    e.target.value = ''
-    if (!file) return
-    setProblem(null)
-    setReading(true)
-    try {
-      const found = await decodeQrImage(file)
-      if (found === null) setProblem('图片中没有找到二维码。请让二维码完整、清晰地占满画面后重试。')
-      else onText(found)
-    } catch {
-      setProblem('无法读取这张图片，请换一张照片或截图。')
-    } finally {
-      setReading(false)
-    }
-  }
-
-  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'Enter') submit()
-  }
+  const { text, setText, problem, reading, submit, onFile, onKeyDown } = useQrTextEntry(onText, disabled, '二维码')
 
   return (
     <View className='vf-scan'>
