@@ -11,24 +11,13 @@ import StatusBadge, { dateText } from '../../components/StatusBadge'
 import { UnlockPanel } from '../../../../components/UnlockPanel'
 import CarePage from '../../../../components/CarePage'
 import '../../share.css'
+import { confirmDestructive } from '../../confirm'
 
 /** The validity choices (the service accepts 30–180 days). */
 const VALIDITY_DAYS = [30, 60, 90, 180] as const
 
-async function confirmRevoke(): Promise<boolean> {
-  try {
-    const r = await Taro.showModal({
-      title: '撤销这个验证码？',
-      content: '撤销后，任何人都无法再用它查验您的学历。',
-      confirmText: '撤销',
-      cancelText: '不撤销',
-      confirmColor: '#b3261e'
-    })
-    return !!r.confirm
-  } catch {
-    return false
-  }
-}
+const confirmRevoke = (): Promise<boolean> =>
+  confirmDestructive({ title: '撤销这个验证码？', content: '撤销后，任何人都无法再用它查验您的学历。', confirmText: '撤销', cancelText: '不撤销' })
 
 /** 学历验证码: the holder makes a code (30–180 days) for an employer or school, and can revoke it. */
 export default function DegreeSharePage() {

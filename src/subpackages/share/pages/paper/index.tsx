@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
-import Taro, { useRouter } from '@tarojs/taro'
+import { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { useWallet, walletStore } from '../../../../store'
 import { certRegistry } from '../../../../certs/registry'
@@ -14,6 +14,7 @@ import StatusBadge, { dateText } from '../../components/StatusBadge'
 import { UnlockPanel } from '../../../../components/UnlockPanel'
 import CarePage from '../../../../components/CarePage'
 import '../../share.css'
+import { confirmDestructive } from '../../confirm'
 
 const CANVAS_ID = 'paper-qr'
 
@@ -54,20 +55,13 @@ function Sheet({ paper }: { paper: PaperCredential }) {
   )
 }
 
-async function confirmRevoke(): Promise<boolean> {
-  try {
-    const r = await Taro.showModal({
-      title: '作废这张纸质凭证？',
-      content: '作废后，纸上的二维码将无法通过核验（核验方更新数据后生效）。如需要可重新打印一张。',
-      confirmText: '作废',
-      cancelText: '不作废',
-      confirmColor: '#b3261e'
-    })
-    return !!r.confirm
-  } catch {
-    return false
-  }
-}
+const confirmRevoke = (): Promise<boolean> =>
+  confirmDestructive({
+    title: '作废这张纸质凭证？',
+    content: '作废后，纸上的二维码将无法通过核验（核验方更新数据后生效）。如需要可重新打印一张。',
+    confirmText: '作废',
+    cancelText: '不作废'
+  })
 
 export default function PaperPage() {
   const { params } = useRouter()
