@@ -8,10 +8,10 @@ import { shareStore, useShare } from '../../store'
 import { shareLink } from '../../components/shareLink'
 import { shareCheckUrl } from '../../routes'
 import StatusBadge, { dateText } from '../../components/StatusBadge'
-import { UnlockPanel } from '../../../../components/UnlockPanel'
 import CarePage from '../../../../components/CarePage'
 import '../../share.css'
 import { confirmDestructive } from '../../confirm'
+import { useHolderGate } from '../../components/HolderGate'
 
 /** The validity choices (the service accepts 30–180 days). */
 const VALIDITY_DAYS = [30, 60, 90, 180] as const
@@ -23,7 +23,7 @@ const confirmRevoke = (): Promise<boolean> =>
 export default function DegreeSharePage() {
   const { params } = useRouter()
   const holder = useWallet((s) => s.holder)
-  const locked = useWallet((s) => s.locked)
+  const gate = useHolderGate({ title: '学历验证码', reason: '生成或撤销学历验证码前请输入密码，防止他人拿您的手机冒用证照' })
   const credentials = useWallet((s) => s.credentials)
   const shares = useShare((s) => s.shares)
   const busy = useShare((s) => s.busy)
@@ -49,15 +49,7 @@ export default function DegreeSharePage() {
     void Taro.setClipboardData({ data: `学历验证码：${groupCode(code)}\n查验地址：${shareLink(code)}` }).catch(() => undefined)
   }
 
-  if (holder && locked) {
-    // Making a bearer credential or releasing a copy acts for the holder: only after their own unlock.
-    return (
-      <CarePage className='sh'>
-        <Text className='sh-title'>学历验证码</Text>
-        <UnlockPanel reason='生成或撤销学历验证码前请输入密码，防止他人拿您的手机冒用证照' />
-      </CarePage>
-    )
-  }
+  if (gate) return gate
 
   if (!holder || !degree) {
     return (

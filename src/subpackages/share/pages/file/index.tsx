@@ -5,9 +5,9 @@ import { useWallet } from '../../../../store'
 import { errorText } from '../../../../components/errorText'
 import { shareStore, useShare } from '../../store'
 import { dateText } from '../../components/StatusBadge'
-import { UnlockPanel } from '../../../../components/UnlockPanel'
 import CarePage from '../../../../components/CarePage'
 import '../../share.css'
+import { useHolderGate } from '../../components/HolderGate'
 
 /**
  * 文件调用: the holder lets a named organisation fetch a copy of one certificate for one stated
@@ -16,8 +16,7 @@ import '../../share.css'
  */
 export default function FileRetrievalPage() {
   const { params } = useRouter()
-  const holder = useWallet((s) => s.holder)
-  const locked = useWallet((s) => s.locked)
+  const gate = useHolderGate({ title: '文件调用', reason: '授权文件调用前请输入密码，防止他人拿您的手机冒用证照', noHolder: '请先在证照夹首页完成实名认证并领取证照。' })
   const credentials = useWallet((s) => s.credentials)
   const file = useShare((s) => s.file)
   const busy = useShare((s) => s.busy)
@@ -29,24 +28,7 @@ export default function FileRetrievalPage() {
   const chosen = usable.find((c) => c.certId === certId) ?? null
   const ready = !!chosen && purpose.trim() !== '' && verifierName.trim() !== '' && !busy
 
-  if (holder && locked) {
-    // Making a bearer credential or releasing a copy acts for the holder: only after their own unlock.
-    return (
-      <CarePage className='sh'>
-        <Text className='sh-title'>文件调用</Text>
-        <UnlockPanel reason='授权文件调用前请输入密码，防止他人拿您的手机冒用证照' />
-      </CarePage>
-    )
-  }
-
-  if (!holder) {
-    return (
-      <CarePage className='sh'>
-        <Text className='sh-title'>文件调用</Text>
-        <Text className='sh-text'>请先在证照夹首页完成实名认证并领取证照。</Text>
-      </CarePage>
-    )
-  }
+  if (gate) return gate
 
   if (file) {
     return (

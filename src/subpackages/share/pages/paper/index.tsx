@@ -11,10 +11,10 @@ import QrCanvas from '../../../../components/QrCanvas'
 import { shareStore, useShare } from '../../store'
 import PaperOutput from '../../components/PaperOutput'
 import StatusBadge, { dateText } from '../../components/StatusBadge'
-import { UnlockPanel } from '../../../../components/UnlockPanel'
 import CarePage from '../../../../components/CarePage'
 import '../../share.css'
 import { confirmDestructive } from '../../confirm'
+import { useHolderGate } from '../../components/HolderGate'
 
 const CANVAS_ID = 'paper-qr'
 
@@ -65,8 +65,7 @@ const confirmRevoke = (): Promise<boolean> =>
 
 export default function PaperPage() {
   const { params } = useRouter()
-  const holder = useWallet((s) => s.holder)
-  const locked = useWallet((s) => s.locked)
+  const gate = useHolderGate({ title: '纸质凭证', reason: '打印或作废纸质凭证前请输入密码，防止他人拿您的手机冒用证照', noHolder: '请先在证照夹首页完成实名认证并领取证照，再打印纸质凭证。' })
   const credentials = useWallet((s) => s.credentials)
   const papers = useShare((s) => s.papers)
   const busy = useShare((s) => s.busy)
@@ -89,24 +88,7 @@ export default function PaperPage() {
     if (await confirmRevoke()) await shareStore.getState().revokePaper(paperId)
   }
 
-  if (holder && locked) {
-    // Making a bearer credential or releasing a copy acts for the holder: only after their own unlock.
-    return (
-      <CarePage className='sh'>
-        <Text className='sh-title'>纸质凭证</Text>
-        <UnlockPanel reason='打印或作废纸质凭证前请输入密码，防止他人拿您的手机冒用证照' />
-      </CarePage>
-    )
-  }
-
-  if (!holder) {
-    return (
-      <CarePage className='sh'>
-        <Text className='sh-title'>纸质凭证</Text>
-        <Text className='sh-text'>请先在证照夹首页完成实名认证并领取证照，再打印纸质凭证。</Text>
-      </CarePage>
-    )
-  }
+  if (gate) return gate
 
   return (
     <CarePage className='sh'>
