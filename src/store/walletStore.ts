@@ -173,7 +173,6 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           return get().locked ? redact(full, deps.registry) : full
         }
 
-        const deviceKey = async (): Promise<EcPublicJwk> => devicePublic()
 
         const trust = async (): Promise<CachedTrustList> => {
           const r = await refreshTrustList(deps.api, { rootKeys: deps.rootKeys, backend: deps.backend, now: nowSec(), cached: get().trust.trustList })
@@ -193,7 +192,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
 
         /** Downloads one credential and verifies it fully before it may be stored. */
         const fetchVerified = async (token: string, summary: CertificateSummaryDto, t: CachedTrustList, purpose?: string): Promise<StoredCredential> => {
-          const key = await deviceKey()
+          const key = devicePublic()
           const { kty, crv, x, y } = key
           const issued = await deps.api.issueCredential(token, summary.certId, { kty, crv, x, y }, summary.purposeRequired ? purpose : undefined)
           const ctx = { registry: deps.registry, trust: t.list, backend: deps.backend, now: nowSec(), status: statusLookup(t, true) }
