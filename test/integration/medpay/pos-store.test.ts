@@ -13,7 +13,7 @@ import { keyPairFromSecret } from '../../../src/services/crypto'
 import { joseBackend } from '../../../src/services/crypto/jose.node'
 import { base64urlDecode } from '../../../src/services/encoding'
 import { createPresentation } from '../../../src/services/presentation'
-import { cartTotal, createPosStore, POS_DEFAULTS, tryParsePos } from '../../../src/store/posStore'
+import { cartTotal, createPosStore, POS_DEFAULTS, tryParsePos } from '../../../src/subpackages/pos/store/posStore'
 
 const BASE = 'http://sim.test'
 let nowMs = Date.parse('2026-11-27T02:00:00Z')

@@ -21,8 +21,8 @@ import { PINNED_ROOT_KEYS } from '../../../src/services/trust/rootKeys'
 import { certRegistry } from '../../../src/certs/registry'
 import type { PurposeId } from '../../../src/certs/types'
 import { asOfText } from '../../../src/components/timeText'
-import { createVerifierStore, LOG_LIMIT, tryParseVerifier, VERIFIER_DEFAULTS, type VerifierResult } from '../../../src/store/verifierStore'
-import { KNOWN_STATUS_LIST_IDS, materialAge } from '../../../src/subpackages/verifier/services/verifierMaterial'
+import { createVerifierStore, LOG_LIMIT, tryParseVerifier, VERIFIER_DEFAULTS, type VerifierResult } from '../../../src/subpackages/verifier/store/verifierStore'
+import { KNOWN_STATUS_LIST_IDS, materialAge } from '../../../src/subpackages/verifier/model/verifierMaterial'
 
 const BASE = 'http://sim.test'
 const T0 = Date.parse('2026-11-27T10:35:00Z') // 18:35 in Beijing

@@ -1,9 +1,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
-import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
-import type { ApiClient } from '../services/api/client'
-import type { MedpayCatalogueItem, MedpayInstitution, MedpaySettlement, MedpayVisit } from '../services/api/types'
-import { base64urlEncode } from '../services/encoding'
+import { toWalletError, WalletError, type ErrorCode } from '../../../services/errors'
+import type { ApiClient } from '../../../services/api/client'
+import type { MedpayCatalogueItem, MedpayInstitution, MedpaySettlement, MedpayVisit } from '../../../services/api/types'
+import { base64urlEncode } from '../../../services/encoding'
 
 /** Settlements the counter keeps for refunds and reconciliation (masked names only), newest first. */
 export const MAX_POS_SETTLEMENTS = 50

@@ -1,21 +1,21 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
-import { ErrorCodes, toWalletError, WalletError, type ErrorCode } from '../services/errors'
-import type { CryptoBackend, EcPublicJwk } from '../services/crypto/types'
-import type { ApiClient } from '../services/api/client'
-import { verifyPresentation, type StatusAnswer } from '../services/presentation/presentation'
-import type { CachedStatusList } from '../services/status/verifyStatusList'
-import { verifyTrustList } from '../services/trust/verifyTrustList'
-import type { TrustList } from '../services/trust/types'
-import type { CertModule, PurposeId } from '../certs/types'
-import { purposeLabels } from '../certs/purposes'
-import { makeChallenge } from '../subpackages/verifier/services/challenge'
-import { PersistedReplayCache } from '../subpackages/verifier/services/persistedReplay'
-import { buildResultView, peekPurpose, type ResultView } from '../subpackages/verifier/services/resultView'
-import { isBearerText, verifyBearerCredential } from '../services/presentation/bearerCredential'
-import { buildBearerView, isShareCode, peekBearerUse, resolveShareCode, roleAcceptsBearer } from '../subpackages/verifier/services/bearerView'
-import type { BearerUse } from '../certs/bearerFields'
-import { findRole, VERIFIER_ROLES, type VerifierRoleId } from '../subpackages/verifier/services/roles'
+import { ErrorCodes, toWalletError, WalletError, type ErrorCode } from '../../../services/errors'
+import type { CryptoBackend, EcPublicJwk } from '../../../services/crypto/types'
+import type { ApiClient } from '../../../services/api/client'
+import { verifyPresentation, type StatusAnswer } from '../../../services/presentation/presentation'
+import type { CachedStatusList } from '../../../services/status/verifyStatusList'
+import { verifyTrustList } from '../../../services/trust/verifyTrustList'
+import type { TrustList } from '../../../services/trust/types'
+import type { CertModule, PurposeId } from '../../../certs/types'
+import { purposeLabels } from '../../../certs/purposes'
+import { makeChallenge } from '../model/challenge'
+import { PersistedReplayCache } from '../model/persistedReplay'
+import { buildResultView, peekPurpose, type ResultView } from '../model/resultView'
+import { isBearerText, verifyBearerCredential } from '../../../services/presentation/bearerCredential'
+import { buildBearerView, isShareCode, peekBearerUse, resolveShareCode, roleAcceptsBearer } from '../model/bearerView'
+import type { BearerUse } from '../../../certs/bearerFields'
+import { findRole, VERIFIER_ROLES, type VerifierRoleId } from '../services/roles'
 import {
   downloadMaterial,
   EMPTY_MATERIAL,
@@ -26,11 +26,11 @@ import {
   openStoredStatusList,
   type MaterialApi,
   type VerifierMaterial
-} from '../subpackages/verifier/services/verifierMaterial'
+} from '../model/verifierMaterial'
 
-export type { VerifierRoleId } from '../subpackages/verifier/services/roles'
-export type { VerifierMaterial } from '../subpackages/verifier/services/verifierMaterial'
-export type { ResultView, ResultCert, ResultField } from '../subpackages/verifier/services/resultView'
+export type { VerifierRoleId } from '../services/roles'
+export type { VerifierMaterial } from '../model/verifierMaterial'
+export type { ResultView, ResultCert, ResultField } from '../model/resultView'
 
 /** Entries kept in the verifier log (the page shows them all). */
 export const LOG_LIMIT = 20

@@ -5,7 +5,7 @@ import { readBearerCredential, type VerifiedBearer } from '../../../services/pre
 import { WalletError } from '../../../services/errors'
 import type { ApiClient } from '../../../services/api/client'
 import type { ResultField, ResultView } from './resultView'
-import type { VerifierRole } from './roles'
+import type { VerifierRole } from '../services/roles'
 
 /**
  * Which bearer credentials (no device binding) each role takes. A paper credential proves that an
