@@ -12,6 +12,7 @@ import type { CertModule } from '../certs/types'
 import type { FaceCheckApi } from '../services/auth/faceCheck.types'
 import { simulatedFaceCheck } from '../services/auth/faceCheck.simulated'
 import type { WalletState } from './walletStore'
+import { isObject } from '../services/encoding/json'
 
 /** The 医保码 (and a relative's) is redrawn with a fresh device proof this often (seconds). */
 export const MEDPAY_CODE_REFRESH_SECONDS = 30
@@ -116,12 +117,11 @@ export interface MedpayState extends PersistedMedpay {
 
 export type MedpayStore = StoreApi<MedpayState>
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isSettlement = (v: unknown): v is MedpaySettlement =>
-  isObj(v) && typeof v.setlId === 'string' && typeof v.status === 'string' && Array.isArray(v.lines) && isObj(v.split) && typeof v.split.psnCashPay === 'number'
-const isLink = (v: unknown): v is MedpayFamilyLink => isObj(v) && typeof v.linkId === 'string' && typeof v.relativeName === 'string'
+  isObject(v) && typeof v.setlId === 'string' && typeof v.status === 'string' && Array.isArray(v.lines) && isObject(v.split) && typeof v.split.psnCashPay === 'number'
+const isLink = (v: unknown): v is MedpayFamilyLink => isObject(v) && typeof v.linkId === 'string' && typeof v.relativeName === 'string'
 const isBatch = (v: unknown): v is StoredPurposeBatch =>
-  isObj(v) && v.purpose === 'pharmacy' && Array.isArray(v.sets) && v.sets.every((s) => isObj(s) && Array.isArray(s.credentials) && typeof s.expiresAt === 'number') && typeof v.cursor === 'number'
+  isObject(v) && v.purpose === 'pharmacy' && Array.isArray(v.sets) && v.sets.every((s) => isObject(s) && Array.isArray(s.credentials) && typeof s.expiresAt === 'number') && typeof v.cursor === 'number'
 
 /**
  * Validates a persisted blob. Anything unreadable falls back to defaults (or drops the bad
@@ -129,7 +129,7 @@ const isBatch = (v: unknown): v is StoredPurposeBatch =>
  */
 export function tryParseMedpay(value: unknown): { state: PersistedMedpay; problem: string | null } {
   if (value === undefined || value === null) return { state: MEDPAY_DEFAULTS, problem: null }
-  if (!isObj(value) || value.version !== 1) return { state: MEDPAY_DEFAULTS, problem: 'version' }
+  if (!isObject(value) || value.version !== 1) return { state: MEDPAY_DEFAULTS, problem: 'version' }
   let problem: string | null = null
   const list = <T>(v: unknown, ok: (x: unknown) => x is T): T[] => {
     if (!Array.isArray(v)) {
@@ -141,16 +141,16 @@ export function tryParseMedpay(value: unknown): { state: PersistedMedpay; proble
     return good
   }
   const batches: Record<string, StoredPurposeBatch> = {}
-  for (const [id, b] of Object.entries(isObj(value.familyBatches) ? value.familyBatches : {})) {
+  for (const [id, b] of Object.entries(isObject(value.familyBatches) ? value.familyBatches : {})) {
     if (isBatch(b)) batches[id] = b
     else problem = 'entries'
   }
-  const confirming = isObj(value.confirming) && typeof value.confirming.setlId === 'string' && typeof value.confirming.key === 'string' ? (value.confirming as unknown as ConfirmInFlight) : null
+  const confirming = isObject(value.confirming) && typeof value.confirming.setlId === 'string' && typeof value.confirming.key === 'string' ? (value.confirming as unknown as ConfirmInFlight) : null
   return {
     state: {
       version: 1,
       ownerHolderId: typeof value.ownerHolderId === 'string' ? value.ownerHolderId : null,
-      account: isObj(value.account) && typeof value.account.balc === 'number' ? (value.account as unknown as MedpayAccount) : null,
+      account: isObject(value.account) && typeof value.account.balc === 'number' ? (value.account as unknown as MedpayAccount) : null,
       refreshedAt: typeof value.refreshedAt === 'number' ? value.refreshedAt : null,
       settlements: list(value.settlements, isSettlement),
       confirming,

@@ -15,6 +15,7 @@ import {
 } from '../services/wallet/purposeCredentials'
 import type { CertModule, PurposeId } from '../certs/types'
 import type { WalletState } from './walletStore'
+import { isObject } from '../services/encoding/json'
 
 export { presentablePurposes, PRESENTABLE_PURPOSES, usableSetCount, describeSet } from '../services/wallet/purposeCredentials'
 export type { StoredPurposeBatch, SharedCertificate, SharedField } from '../services/wallet/purposeCredentials'
@@ -102,16 +103,14 @@ export interface PresentationState extends PersistedPresentation {
 
 export type PresentationStore = StoreApi<PresentationState>
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
-
 function isBatch(v: unknown, purpose: string): v is StoredPurposeBatch {
   return (
-    isObj(v) &&
+    isObject(v) &&
     v.purpose === purpose &&
     Array.isArray(v.kinds) &&
     Array.isArray(v.sets) &&
     v.sets.length > 0 &&
-    v.sets.every((s) => isObj(s) && Array.isArray(s.credentials) && s.credentials.every((c) => typeof c === 'string') && typeof s.expiresAt === 'number') &&
+    v.sets.every((s) => isObject(s) && Array.isArray(s.credentials) && s.credentials.every((c) => typeof c === 'string') && typeof s.expiresAt === 'number') &&
     typeof v.expiresAt === 'number' &&
     typeof v.fetchedAt === 'number' &&
     typeof v.cursor === 'number'
@@ -124,14 +123,14 @@ function isBatch(v: unknown, purpose: string): v is StoredPurposeBatch {
  */
 export function tryParsePresentation(value: unknown): { state: PersistedPresentation; problem: string | null } {
   if (value === undefined || value === null) return { state: PRESENTATION_DEFAULTS, problem: null }
-  if (!isObj(value) || value.version !== 1) return { state: PRESENTATION_DEFAULTS, problem: 'version' }
+  if (!isObject(value) || value.version !== 1) return { state: PRESENTATION_DEFAULTS, problem: 'version' }
   const owner = value.owner
-  if (owner !== null && !(isObj(owner) && typeof owner.holderId === 'string' && typeof owner.deviceKeyX === 'string')) {
+  if (owner !== null && !(isObject(owner) && typeof owner.holderId === 'string' && typeof owner.deviceKeyX === 'string')) {
     return { state: PRESENTATION_DEFAULTS, problem: 'owner' }
   }
   const batches: PersistedPresentation['batches'] = {}
   let problem: string | null = null
-  for (const [purpose, b] of Object.entries(isObj(value.batches) ? value.batches : {})) {
+  for (const [purpose, b] of Object.entries(isObject(value.batches) ? value.batches : {})) {
     if ((PRESENTABLE_PURPOSES as readonly string[]).includes(purpose) && isBatch(b, purpose)) batches[purpose as PurposeId] = b
     else problem = 'batch-entries'
   }

@@ -1,6 +1,7 @@
 import type { EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
 import type { StoredTrustMaterial } from '../services/wallet/trustMaterial'
 import type { PinRecord } from '../services/lock/pinLock'
+import { isObject } from '../services/encoding/json'
 
 /** Display status of a stored certificate. */
 export type CardStatus = 'valid' | 'expired' | 'revoked' | 'suspended' | 'superseded'
@@ -81,21 +82,20 @@ export const WALLET_DEFAULTS: PersistedWallet = {
   legacyDeviceKey: null
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isStr = (v: unknown): v is string => typeof v === 'string'
 
 function isCredential(v: unknown): v is StoredCredential {
-  return isObj(v) && isStr(v.certId) && isStr(v.kind) && isStr(v.credential) && isObj(v.claims) && isStr(v.status) && typeof v.checkedAt === 'number'
+  return isObject(v) && isStr(v.certId) && isStr(v.kind) && isStr(v.credential) && isObject(v.claims) && isStr(v.status) && typeof v.checkedAt === 'number'
 }
 
 function isLock(v: unknown): v is StoredLock {
-  if (!isObj(v) || !isStr(v.vaultPublicKey) || !isObj(v.pin)) return false
+  if (!isObject(v) || !isStr(v.vaultPublicKey) || !isObject(v.pin)) return false
   const p = v.pin
-  const bioOk = v.bio === null || (isObj(v.bio) && isStr(v.bio.wrapped) && isStr(v.bio.key))
+  const bioOk = v.bio === null || (isObject(v.bio) && isStr(v.bio.wrapped) && isStr(v.bio.key))
   return bioOk && p.v === 1 && isStr(p.salt) && isStr(p.wrapped) && typeof p.iterations === 'number' && typeof p.failures === 'number' && (p.lockedUntil === null || typeof p.lockedUntil === 'number')
 }
 
-const withV2Fields = (c: StoredCredential): StoredCredential => ({ ...c, sealed: isStr(c.sealed) ? c.sealed : '', statusRef: isObj(c.statusRef) ? c.statusRef : null })
+const withV2Fields = (c: StoredCredential): StoredCredential => ({ ...c, sealed: isStr(c.sealed) ? c.sealed : '', statusRef: isObject(c.statusRef) ? c.statusRef : null })
 
 /**
  * Validates a persisted blob. Anything unreadable falls back to defaults and is reported through
@@ -103,21 +103,21 @@ const withV2Fields = (c: StoredCredential): StoredCredential => ({ ...c, sealed:
  */
 export function tryParseWallet(value: unknown): { state: PersistedWallet; problem: string | null } {
   if (value === undefined || value === null) return { state: WALLET_DEFAULTS, problem: null }
-  if (!isObj(value) || (value.version !== 1 && value.version !== 2)) return { state: WALLET_DEFAULTS, problem: 'version' }
+  if (!isObject(value) || (value.version !== 1 && value.version !== 2)) return { state: WALLET_DEFAULTS, problem: 'version' }
   const holder = value.holder
-  if (holder !== null && holder !== undefined && !(isObj(holder) && isStr(holder.holderId) && isStr(holder.token))) return { state: WALLET_DEFAULTS, problem: 'holder' }
+  if (holder !== null && holder !== undefined && !(isObject(holder) && isStr(holder.holderId) && isStr(holder.token))) return { state: WALLET_DEFAULTS, problem: 'holder' }
   if (!Array.isArray(value.credentials)) return { state: WALLET_DEFAULTS, problem: 'credentials' }
   const credentials = value.credentials.filter(isCredential).map(withV2Fields)
-  const trust = isObj(value.trust) ? value.trust : {}
+  const trust = isObject(value.trust) ? value.trust : {}
   const trustPart: StoredTrustMaterial = {
-    trustList: isObj(trust.trustList) && isStr(trust.trustList.jws) ? (trust.trustList as StoredTrustMaterial['trustList']) : null,
-    statusLists: isObj(trust.statusLists) ? (trust.statusLists as StoredTrustMaterial['statusLists']) : {}
+    trustList: isObject(trust.trustList) && isStr(trust.trustList.jws) ? (trust.trustList as StoredTrustMaterial['trustList']) : null,
+    statusLists: isObject(trust.statusLists) ? (trust.statusLists as StoredTrustMaterial['statusLists']) : {}
   }
   const lastSyncAt = typeof value.lastSyncAt === 'number' ? value.lastSyncAt : null
   const dropped = credentials.length !== value.credentials.length ? 'credential-entries' : null
   if (value.version === 1) {
     // v1: device key and credentials in the clear. Kept (never lost) until a PIN seals them.
-    const deviceKey = isObj(value.deviceKey) && isStr(value.deviceKey.d) ? (value.deviceKey as unknown as EcPrivateJwk) : null
+    const deviceKey = isObject(value.deviceKey) && isStr(value.deviceKey.d) ? (value.deviceKey as unknown as EcPrivateJwk) : null
     const pub = deviceKey ? { kty: deviceKey.kty, crv: deviceKey.crv, x: deviceKey.x, y: deviceKey.y } : null
     return {
       state: { ...WALLET_DEFAULTS, holder: (holder as HolderSession | null) ?? null, devicePublicKey: pub, legacyDeviceKey: deviceKey, credentials, trust: trustPart, lastSyncAt },
@@ -126,8 +126,8 @@ export function tryParseWallet(value: unknown): { state: PersistedWallet; proble
   }
   const lock = isLock(value.lock) ? value.lock : null
   if (value.lock !== null && value.lock !== undefined && !lock) return { state: WALLET_DEFAULTS, problem: 'lock' }
-  const pub = isObj(value.devicePublicKey) && isStr(value.devicePublicKey.x) && isStr(value.devicePublicKey.y) ? (value.devicePublicKey as unknown as EcPublicJwk) : null
-  const legacy = isObj(value.legacyDeviceKey) && isStr(value.legacyDeviceKey.d) ? (value.legacyDeviceKey as unknown as EcPrivateJwk) : null
+  const pub = isObject(value.devicePublicKey) && isStr(value.devicePublicKey.x) && isStr(value.devicePublicKey.y) ? (value.devicePublicKey as unknown as EcPublicJwk) : null
+  const legacy = isObject(value.legacyDeviceKey) && isStr(value.legacyDeviceKey.d) ? (value.legacyDeviceKey as unknown as EcPrivateJwk) : null
   const autoLock = typeof value.autoLockSeconds === 'number' && (AUTO_LOCK_CHOICES as readonly number[]).includes(value.autoLockSeconds) ? value.autoLockSeconds : DEFAULT_AUTO_LOCK_SECONDS
   return {
     state: {

@@ -1,6 +1,7 @@
 import { WalletError } from '../errors'
 import type { CryptoBackend, EcPublicJwk } from '../crypto/types'
-import { assertEs256Header, isObject, parseCompactJws, verifyJwsSignature } from '../jws'
+import { assertEs256Header, parseCompactJws, verifyJwsSignature } from '../jws'
+import { isObject } from '../encoding/json'
 import type { TrustList, TrustedIssuer, TrustedKey } from './types'
 
 export const TRUST_LIST_TYP = 'trustlist+jwt'
