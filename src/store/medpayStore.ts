@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
+import { persist, type StateStorage } from 'zustand/middleware'
 import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
 import type { ApiClient } from '../services/api/client'
@@ -13,6 +13,7 @@ import type { FaceCheckApi } from '../services/auth/faceCheck.types'
 import { simulatedFaceCheck } from '../services/auth/faceCheck.simulated'
 import type { WalletState } from './walletStore'
 import { isObject } from '../services/encoding/json'
+import { persistedOptions } from './persisted'
 
 /** The 医保码 (and a relative's) is redrawn with a fresh device proof this often (seconds). */
 export const MEDPAY_CODE_REFRESH_SECONDS = 30
@@ -383,11 +384,11 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
           }
         }
       },
-      {
+      persistedOptions<MedpayState, PersistedMedpay>({
         name: deps.storageKey ?? 'certwallet.medpay',
-        storage: createJSONStorage(() => deps.storage),
-        partialize: (s): PersistedMedpay => ({
-          version: 1,
+        storage: deps.storage,
+        version: 1,
+        partialize: (s) => ({
           ownerHolderId: s.ownerHolderId,
           account: s.account,
           refreshedAt: s.refreshedAt,
@@ -396,11 +397,8 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
           familyLinks: s.familyLinks,
           familyBatches: Object.fromEntries(Object.entries(s.familyBatches).map(([k, b]) => [k, withoutSecrets(b)]))
         }),
-        merge: (persisted, current) => {
-          const { state, problem } = tryParseMedpay(persisted)
-          return { ...current, ...state, storageProblem: problem }
-        }
-      }
+        parse: tryParseMedpay
+      })
     )
   )
 

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
+import { persist, type StateStorage } from 'zustand/middleware'
 import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
 import type { CryptoBackend, EcPublicJwk } from '../services/crypto/types'
 import { createPresentation } from '../services/presentation'
@@ -16,6 +16,7 @@ import {
 import type { CertModule, PurposeId } from '../certs/types'
 import type { WalletState } from './walletStore'
 import { isObject } from '../services/encoding/json'
+import { persistedOptions } from './persisted'
 
 export { presentablePurposes, PRESENTABLE_PURPOSES, usableSetCount, describeSet } from '../services/wallet/purposeCredentials'
 export type { StoredPurposeBatch, SharedCertificate, SharedField } from '../services/wallet/purposeCredentials'
@@ -330,17 +331,16 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
           }
         }
       },
-      {
+      persistedOptions<PresentationState, PersistedPresentation>({
         name: deps.storageKey ?? 'certwallet.presentation',
-        storage: createJSONStorage(() => deps.storage),
+        storage: deps.storage,
+        version: 1,
         // On disk the sets' credentials exist only sealed to the wallet's vault.
-        partialize: (s): PersistedPresentation => ({ version: 1, owner: s.owner, batches: mapBatches(s.batches, withoutSecrets) }),
-        merge: (persisted, current) => {
-          const { state, problem } = tryParsePresentation(persisted)
-          // Opened now if the wallet is already unlocked (else when it unlocks).
-          return { ...current, ...state, batches: openBatches(state.batches), storageProblem: problem }
-        }
-      }
+        partialize: (s) => ({ owner: s.owner, batches: mapBatches(s.batches, withoutSecrets) }),
+        parse: tryParsePresentation,
+        // Opened now if the wallet is already unlocked (else when it unlocks).
+        loaded: (state) => ({ batches: openBatches(state.batches) })
+      })
     )
   )
 

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
+import { persist, type StateStorage } from 'zustand/middleware'
 import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
 import type { UsageApi, UsageRecordDto } from '../services/wallet/apiPort'
 import { describeSet, type StoredPurposeBatch } from '../services/wallet/purposeCredentials'
@@ -7,6 +7,7 @@ import type { CertModule, PurposeId } from '../certs/types'
 import type { WalletState } from './walletStore'
 import type { CurrentQr } from './presentationStore'
 import { isObject } from '../services/encoding/json'
+import { persistedOptions } from './persisted'
 
 /**
  * 用证记录: the holder's own QR presentations (recorded on this phone when a QR is shown; the
@@ -293,15 +294,13 @@ export function createUsageStore(deps: UsageDeps): UsageStore {
           }
         }
       },
-      {
+      persistedOptions<UsageState, PersistedUsage>({
         name: deps.storageKey ?? 'certwallet.usage',
-        storage: createJSONStorage(() => deps.storage),
-        partialize: (s): PersistedUsage => ({ version: 1, holderId: s.holderId, local: s.local, server: s.server }),
-        merge: (persisted, current) => {
-          const { state, problem } = tryParseUsage(persisted)
-          return { ...current, ...state, storageProblem: problem }
-        }
-      }
+        storage: deps.storage,
+        version: 1,
+        partialize: (s) => ({ holderId: s.holderId, local: s.local, server: s.server }),
+        parse: tryParseUsage
+      })
     )
   )
 

@@ -1,10 +1,11 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
+import { persist, type StateStorage } from 'zustand/middleware'
 import { toWalletError, WalletError, type ErrorCode } from '../../../services/errors'
 import type { ApiClient } from '../../../services/api/client'
 import type { MedpayCatalogueItem, MedpayInstitution, MedpaySettlement, MedpayVisit } from '../../../services/api/types'
 import { base64urlEncode } from '../../../services/encoding'
 import { isObject } from '../../../services/encoding/json'
+import { persistedOptions } from '../../../store/persisted'
 
 /** Settlements the counter keeps for refunds and reconciliation (masked names only), newest first. */
 export const MAX_POS_SETTLEMENTS = 50
@@ -235,15 +236,13 @@ export function createPosStore(deps: PosDeps): PosStore {
           }
         }
       },
-      {
+      persistedOptions<PosState, PersistedPos>({
         name: deps.storageKey ?? 'certwallet.pos',
-        storage: createJSONStorage(() => deps.storage),
-        partialize: (s): PersistedPos => ({ version: 1, medinsNo: s.medinsNo, settlements: s.settlements, keys: s.keys }),
-        merge: (persisted, current) => {
-          const { state, problem } = tryParsePos(persisted)
-          return { ...current, ...state, storageProblem: problem }
-        }
-      }
+        storage: deps.storage,
+        version: 1,
+        partialize: (s) => ({ medinsNo: s.medinsNo, settlements: s.settlements, keys: s.keys }),
+        parse: tryParsePos
+      })
     )
   )
 }

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
+import { persist, type StateStorage } from 'zustand/middleware'
 import { ErrorCodes, toWalletError, WalletError, type ErrorCode } from '../../../services/errors'
 import type { CryptoBackend, EcPublicJwk } from '../../../services/crypto/types'
 import type { ApiClient } from '../../../services/api/client'
@@ -28,6 +28,7 @@ import {
   type VerifierMaterial
 } from '../model/verifierMaterial'
 import { isObject } from '../../../services/encoding/json'
+import { persistedOptions } from '../../../store/persisted'
 
 export type { VerifierRoleId } from '../services/roles'
 export type { VerifierMaterial } from '../model/verifierMaterial'
@@ -443,15 +444,13 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
           }
         }
       },
-      {
+      persistedOptions<VerifierState, PersistedVerifier>({
         name: deps.storageKey ?? 'certwallet.verifier',
-        storage: createJSONStorage(() => deps.storage),
-        partialize: (s): PersistedVerifier => ({ version: 1, role: s.role, material: s.material, replay: s.replay, log: s.log }),
-        merge: (persisted, current) => {
-          const { state, problem } = tryParseVerifier(persisted)
-          return { ...current, ...state, storageProblem: problem }
-        }
-      }
+        storage: deps.storage,
+        version: 1,
+        partialize: (s) => ({ role: s.role, material: s.material, replay: s.replay, log: s.log }),
+        parse: tryParseVerifier
+      })
     )
   )
 }
