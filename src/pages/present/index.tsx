@@ -15,12 +15,12 @@ import { purposeLabels, purposeSlots } from '../../certs/purposes'
 import { certRegistry } from '../../certs/registry'
 import { displayField, maskValue } from '../../certs/mask'
 import type { PurposeId } from '../../certs/types'
-import { errorText } from '../../components/errorText'
 import { QrCanvas } from '../../components/QrCanvas'
 import { UnlockPanel } from '../../components/UnlockPanel'
 import ChallengeEntry from './ChallengeEntry'
 import CarePage from '../../components/CarePage'
 import './index.css'
+import { ErrorAlert } from '../../components/ErrorAlert'
 
 /** A page-open refresh skips batches fetched in the last 10 minutes. */
 const PAGE_REFRESH_AGE_MS = 10 * 60 * 1000
@@ -54,14 +54,7 @@ function kindsText(purpose: PurposeId, have: Set<string>): string {
 const NETWORK_CODES = new Set(['ERR_NETWORK', 'ERR_TIMEOUT', 'ERR_SERVER', 'ERR_RATE_LIMITED'])
 
 function ErrorBox({ code, hint }: { code: string | null; hint?: string }) {
-  if (!code) return null
-  return (
-    <View className='present-alert'>
-      <Text className='present-alert__text'>{errorText(code)}</Text>
-      {hint ? <Text className='present-alert__hint'>{hint}</Text> : null}
-      <Text className='present-alert__code'>错误代码 {code}</Text>
-    </View>
-  )
+  return <ErrorAlert block='present-alert' code={code} hint={hint} />
 }
 
 function PurposePicker({ purposes, onPick }: { purposes: PurposeId[]; onPick: (p: PurposeId) => void }) {

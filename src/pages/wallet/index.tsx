@@ -16,6 +16,7 @@ import { useAutoLock, noteActivity } from '../../components/useAutoLock'
 import { LockBar } from './LockBar'
 import { MedpayEntry } from './MedpayEntry'
 import './index.css'
+import { ErrorAlert } from '../../components/ErrorAlert'
 
 const STATUS_TEXT: Record<CardStatus, string> = {
   valid: '有效',
@@ -252,12 +253,7 @@ export default function WalletPage() {
       </View>
       <CareSwitch />
       {offline ? <Text className='banner banner--offline'>当前无网络，显示的是 {asOfText(lastSyncAt)} 的证照，仍可打开使用</Text> : null}
-      {error ? (
-        <View className='alert' onClick={() => walletStore.getState().clearError()}>
-          <Text className='alert__text'>{errorText(error)}</Text>
-          <Text className='alert__code'>错误代码 {error}</Text>
-        </View>
-      ) : null}
+      <ErrorAlert block='alert' code={error} onClick={() => walletStore.getState().clearError()} />
       <LockBar />
       {lockSet && !holder && !faceSessionId ? <ClaimStart /> : null}
       {faceSessionId ? <FaceCheck /> : null}

@@ -12,6 +12,7 @@ import { shareStore, useShare } from '../../store'
 import { dateText } from '../../components/StatusBadge'
 import CarePage from '../../../../components/CarePage'
 import '../../share.css'
+import { ErrorAlert } from '../../../../components/ErrorAlert'
 
 /** Problems a person typing a code can fix, in their words. */
 function checkErrorText(code: ErrorCode): string {
@@ -94,12 +95,7 @@ export default function ShareCheckPage() {
           {busy === 'check' ? '正在查验…' : '查验'}
         </Button>
       </View>
-      {error ? (
-        <View className='sh-alert'>
-          <Text className='sh-alert__text'>{checkErrorText(error)}</Text>
-          <Text className='sh-alert__code'>错误代码 {error}</Text>
-        </View>
-      ) : null}
+      <ErrorAlert block='sh-alert' code={error} text={error ? checkErrorText(error) : undefined} />
       {check ? <Result r={check} /> : null}
     </CarePage>
   )

@@ -6,7 +6,6 @@ import { certRegistry } from '../../../../certs/registry'
 import { BEARER_FIELDS, PAPER_KINDS } from '../../../../certs/bearerFields'
 import { readBearerCredential } from '../../../../services/presentation/bearerCredential'
 import type { PaperCredential } from '../../../../services/api/types'
-import { errorText } from '../../../../components/errorText'
 import QrCanvas from '../../../../components/QrCanvas'
 import { shareStore, useShare } from '../../store'
 import PaperOutput from '../../components/PaperOutput'
@@ -15,6 +14,7 @@ import CarePage from '../../../../components/CarePage'
 import '../../share.css'
 import { confirmDestructive } from '../../confirm'
 import { useHolderGate } from '../../components/HolderGate'
+import { ErrorAlert } from '../../../../components/ErrorAlert'
 
 const CANVAS_ID = 'paper-qr'
 
@@ -92,12 +92,7 @@ export default function PaperPage() {
 
   return (
     <CarePage className='sh'>
-      {error ? (
-        <View className='sh-alert' onClick={() => shareStore.getState().clearError()}>
-          <Text className='sh-alert__text'>{errorText(error)}</Text>
-          <Text className='sh-alert__code'>错误代码 {error}</Text>
-        </View>
-      ) : null}
+      <ErrorAlert block='sh-alert' code={error} onClick={() => shareStore.getState().clearError()} />
 
       {shown ? (
         <View>
