@@ -4,7 +4,7 @@
  * them, nothing more); the issuing authorities' names are real offices, their codes are invented
  * except where noted.
  */
-import type { AuthorityType } from '../../src/certs/types'
+import type { AuthorityType } from '../coreImports'
 
 export interface SeedIssuer {
   /** Short id, also the status list id and the key label prefix. */
