@@ -6,7 +6,7 @@
  * the simulator, and the same people the simulator seeds.
  */
 import { cleanup, fireEvent, render, screen } from '@testing-library/react'
-import { SEED_PEOPLE } from '../../mock/simulator/seed'
+import { SEED_PEOPLE } from '../../mock/simulator'
 import { apiBase } from '../../src/services/api/apiBase'
 import { DemoPeople, SIMULATOR_PEOPLE } from '../../src/pages/wallet/DemoPeople'
 

@@ -8,7 +8,7 @@ import type { StateStorage } from 'zustand/middleware'
 import { createHandlers } from '../../../mock/handlers'
 import { createFailureController } from '../../../mock/failures'
 import { createSimulator } from '../../../mock/simulator'
-import { SEED_PEOPLE } from '../../../mock/simulator'
+import { SEED_ISSUERS, SEED_PEOPLE } from '../../../mock/simulator'
 import { createApiClient, createFetchTransport, type HttpTransport } from '../../../src/services/api'
 import { joseBackend } from '../../../src/services/crypto/jose.node'
 import { keyPairFromSecret, nobleBackend } from '../../../src/services/crypto'
@@ -22,7 +22,7 @@ import { certRegistry } from '../../../src/certs/registry'
 import type { PurposeId } from '../../../src/certs/types'
 import { asOfText } from '../../../src/components/timeText'
 import { createVerifierStore, LOG_LIMIT, tryParseVerifier, VERIFIER_DEFAULTS, type VerifierResult } from '../../../src/subpackages/verifier/store/verifierStore'
-import { KNOWN_STATUS_LIST_IDS, materialAge } from '../../../src/subpackages/verifier/model/verifierMaterial'
+import { materialAge } from '../../../src/subpackages/verifier/model/verifierMaterial'
 
 const BASE = 'http://sim.test'
 const T0 = Date.parse('2026-11-27T10:35:00Z') // 18:35 in Beijing
@@ -108,7 +108,8 @@ describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('ver
     const m = store.getState().material
     expect(m.trustList?.fetchedAt).toBe(T0)
     expect(m.trustList?.expiresAt).toBe(T0 + 30 * DAY)
-    expect(Object.keys(m.statusLists).sort()).toEqual([...KNOWN_STATUS_LIST_IDS].sort())
+    // Every issuer's status list, as the trust list names them.
+    expect(Object.keys(m.statusLists).sort()).toEqual(SEED_ISSUERS.map((i) => i.slug).sort())
     expect(m.deviceRevocations?.fetchedAt).toBe(T0)
     expect(store.getState().materialFailures).toEqual({})
     expect(JSON.parse(storage.data['certwallet.verifier']).state.material.trustList.fetchedAt).toBe(T0)

@@ -97,7 +97,7 @@ export interface VerifierDeps {
   now: () => number
   storage: StateStorage
   storageKey?: string
-  /** Status lists fetched on every update besides the ones learned from presentations. */
+  /** Status lists fetched on every update besides the ones learned from presentations (default: the trust list's). */
   knownStatusListIds?: readonly string[]
   /**
    * Online extras: 上报 (online 核验 of the result on screen, recorded in the holder's 用证记录) and a typed
