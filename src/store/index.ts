@@ -18,9 +18,12 @@ import { createMedpayStore, type MedpayState } from './medpayStore'
 
 export type { WalletState } from './walletStore'
 
+/** The holder's API client (stateless, so one serves every store below). */
+const api = createDefaultApiClient({ request: simulatorAwareTransport })
+
 /** The app's one wallet store, wired to this platform's crypto, storage and API. */
 export const walletStore = createWalletStore({
-  api: createDefaultApiClient({ request: simulatorAwareTransport }),
+  api,
   backend: platformBackend,
   registry: certRegistry,
   rootKeys: PINNED_ROOT_KEYS,
@@ -40,7 +43,7 @@ export function useWallet<T>(selector: (s: WalletState) => T): T {
 
 /** The 亮证 store: purpose credentials fetched while online (also after each wallet sync), QR offline. */
 export const presentationStore = createPresentationStore({
-  api: createDefaultApiClient({ request: simulatorAwareTransport }),
+  api,
   wallet: walletStore,
   backend: platformBackend,
   registry: certRegistry,
@@ -59,7 +62,7 @@ export function useSettings<T>(selector: (s: SettingsState) => T): T {
 
 /** 用证记录: QR presentations recorded on this phone, merged with the service's records. */
 export const usageStore = createUsageStore({
-  api: createDefaultApiClient({ request: simulatorAwareTransport }),
+  api,
   wallet: walletStore,
   presentations: presentationStore,
   registry: certRegistry,
@@ -69,14 +72,14 @@ export const usageStore = createUsageStore({
 
 /** 我的设备: this person's phones; deactivate a lost one. */
 export const deviceStore = createDeviceStore({
-  api: createDefaultApiClient({ request: simulatorAwareTransport }),
+  api,
   wallet: walletStore,
   now: () => Date.now()
 })
 
 /** 医保支付 (patient side): pending settlements, receipts, balance, 亲情账户. */
 export const medpayStore = createMedpayStore({
-  api: createDefaultApiClient({ request: simulatorAwareTransport }),
+  api,
   wallet: walletStore,
   backend: platformBackend,
   registry: certRegistry,

@@ -15,7 +15,7 @@ import {
 } from '../services/wallet/purposeCredentials'
 import type { CertModule, PurposeId } from '../certs/types'
 import type { WalletState } from './walletStore'
-import { isObject } from '../services/encoding/json'
+import { isObject } from '../services/encoding'
 import { persistedOptions } from './persisted'
 
 export { presentablePurposes, PRESENTABLE_PURPOSES, usableSetCount, describeSet } from '../services/wallet/purposeCredentials'

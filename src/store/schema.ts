@@ -1,7 +1,7 @@
 import type { EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
 import type { StoredTrustMaterial } from '../services/wallet/trustMaterial'
 import type { PinRecord } from '../services/lock/pinLock'
-import { isObject } from '../services/encoding/json'
+import { isObject } from '../services/encoding'
 
 /** Display status of a stored certificate. */
 export type CardStatus = 'valid' | 'expired' | 'revoked' | 'suspended' | 'superseded'

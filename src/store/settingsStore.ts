@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { persist, type StateStorage } from 'zustand/middleware'
-import { isObject } from '../services/encoding/json'
+import { isObject } from '../services/encoding'
 import { persistedOptions } from './persisted'
 
 /**

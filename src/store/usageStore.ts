@@ -6,7 +6,7 @@ import { describeSet, type StoredPurposeBatch } from '../services/wallet/purpose
 import type { CertModule, PurposeId } from '../certs/types'
 import type { WalletState } from './walletStore'
 import type { CurrentQr } from './presentationStore'
-import { isObject } from '../services/encoding/json'
+import { isObject } from '../services/encoding'
 import { persistedOptions } from './persisted'
 
 /**

@@ -8,8 +8,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import { ErrorAlert } from '../../src/components/ErrorAlert'
-import { QrScreen } from '../../src/components/QrScreen'
-import { useRotatingQr } from '../../src/components/useRotatingQr'
+import { QrScreen, useRotatingQr } from '../../src/components/QrScreen'
 
 const taro = Taro as unknown as Record<string, unknown>
 const brightness: number[] = []

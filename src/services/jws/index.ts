@@ -1,7 +1,6 @@
 import { WalletError } from '../errors'
-import { base64urlDecode, parseB64uJson, utf8Encode, base64urlEncode } from '../encoding'
+import { base64urlDecode, parseB64uJson, utf8Encode, base64urlEncode, isObject } from '../encoding'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk, JwsHeader } from '../crypto/types'
-import { isObject } from '../encoding/json'
 
 /** Largest compact JWS we parse (trust lists with many issuers are the biggest). */
 export const MAX_JWS_LENGTH = 256 * 1024

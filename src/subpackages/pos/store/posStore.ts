@@ -3,8 +3,7 @@ import { persist, type StateStorage } from 'zustand/middleware'
 import { toWalletError, WalletError, type ErrorCode } from '../../../services/errors'
 import type { ApiClient } from '../../../services/api/client'
 import type { MedpayCatalogueItem, MedpayInstitution, MedpaySettlement, MedpayVisit } from '../../../services/api/types'
-import { base64urlEncode } from '../../../services/encoding'
-import { isObject } from '../../../services/encoding/json'
+import { base64urlEncode, isObject } from '../../../services/encoding'
 import { persistedOptions } from '../../../store/persisted'
 
 /** Settlements the counter keeps for refunds and reconciliation (masked names only), newest first. */

@@ -27,7 +27,7 @@ import {
   type MaterialApi,
   type VerifierMaterial
 } from '../model/verifierMaterial'
-import { isObject } from '../../../services/encoding/json'
+import { isObject } from '../../../services/encoding'
 import { persistedOptions } from '../../../store/persisted'
 
 export type { VerifierRoleId } from '../services/roles'
