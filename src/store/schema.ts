@@ -35,8 +35,11 @@ export interface StoredLock {
   pin: PinRecord
   /** Compressed P-256 public key (base64url) that secrets are sealed to. */
   vaultPublicKey: string
-  /** The DEK sealed under a key kept for biometric unlock; null when biometric unlock is off. */
-  bio: { wrapped: string; key: string } | null
+  /**
+   * Biometric unlock turned on: a gate in front of the data key held in memory after a PIN unlock.
+   * No key is stored (an older `{ wrapped, key }` is read as `{ enabled: true }` and its key dropped).
+   */
+  bio: { enabled: true } | null
 }
 
 /** Auto-lock choices (seconds of inactivity); 0 = only when the app is closed. */
@@ -91,7 +94,9 @@ function isCredential(v: unknown): v is StoredCredential {
 function isLock(v: unknown): v is StoredLock {
   if (!isObj(v) || !isStr(v.vaultPublicKey) || !isObj(v.pin)) return false
   const p = v.pin
-  const bioOk = v.bio === null || (isObj(v.bio) && isStr(v.bio.wrapped) && isStr(v.bio.key))
+  // An older blob kept a key beside the wrapped data key (issue #11 item 4): keep the choice, drop the key.
+  if (isObj(v.bio)) v.bio = { enabled: true }
+  const bioOk = v.bio === null || (isObj(v.bio) && v.bio.enabled === true)
   return bioOk && p.v === 1 && isStr(p.salt) && isStr(p.wrapped) && typeof p.iterations === 'number' && typeof p.failures === 'number' && (p.lockedUntil === null || typeof p.lockedUntil === 'number')
 }
 
