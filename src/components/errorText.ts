@@ -42,6 +42,7 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   ERR_TRUST_LIST_SIGNATURE: '信任列表签名无效',
   ERR_TRUST_LIST_EXPIRED: '信任列表已过期，请联网更新',
   ERR_TRUST_LIST_MISSING: '尚未下载信任列表，请联网后重试',
+  ERR_TRUST_LIST_ROLLBACK: '收到的信任列表比已有的旧，已保留现有的，请稍后再试',
   ERR_STATUS_LIST_INVALID: '证照状态列表无效',
   ERR_STATUS_LIST_UNAVAILABLE: '无法获取证照状态，请联网后重试',
   ERR_REPLAYED: '此二维码已被使用过（可能是截图），请持证人刷新后重新出示',

@@ -161,6 +161,29 @@ describe('wrong PINs', () => {
   })
 })
 
+describe('bounded counters (issue #11 item 9)', () => {
+  it.each([-100, 1e9, 2.5, 10])('a failure count edited to %p leaves one try: the next wrong PIN wipes', async (edited) => {
+    const { store, storage } = await claimedWallet()
+    const blob = JSON.parse(storage.data['certwallet.wallet'])
+    blob.state.lock.pin.failures = edited
+    storage.data['certwallet.wallet'] = JSON.stringify(blob)
+    const again = makeStore(storage)
+    expect(again.getState().lock!.pin.failures).toBe(9)
+    expect(again.getState().credentials.length).toBe(store.getState().credentials.length)
+    expect(await again.getState().unlock('000001')).toMatchObject({ ok: false, code: 'ERR_WIPED' })
+  })
+
+  it('the right PIN still opens after an edited count', async () => {
+    const { storage } = await claimedWallet()
+    const blob = JSON.parse(storage.data['certwallet.wallet'])
+    blob.state.lock.pin.failures = -5
+    storage.data['certwallet.wallet'] = JSON.stringify(blob)
+    const again = makeStore(storage)
+    expect((await again.getState().unlock(PIN)).ok).toBe(true)
+    expect(again.getState().lock!.pin.failures).toBe(0)
+  })
+})
+
 describe('biometric', () => {
   const fake = (answer: boolean, supported: 'fingerPrint' | null = 'fingerPrint'): BiometricAdapter & { calls: number } => {
     const a = { calls: 0, supported: async () => supported, authenticate: async () => (a.calls++, answer) }
