@@ -431,7 +431,13 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
               return { ok: false, code: toWalletError(e).code }
             }
             if (pin !== repeat) return { ok: false, code: 'ERR_PIN_MISMATCH' }
-            const random = await randomPool(32 + 16 + 24 + 32 + 64 * (get().credentials.length + 1))
+            let random: (k: number) => Uint8Array
+            try {
+              random = await randomPool(32 + 16 + 24 + 32 + 64 * (get().credentials.length + 1))
+            } catch (e) {
+              // No CSPRNG here (e.g. ERR_PLATFORM_UNSUPPORTED): no key is made and nothing is stored.
+              return { ok: false, code: toWalletError(e).code }
+            }
             const newDek = random(32)
             const pinRecord = createPinRecord(pin, newDek, random, deps.pinIterations ?? PBKDF2_ITERATIONS)
             const v = vaultKeysFromDek(newDek)
