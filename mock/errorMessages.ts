@@ -67,6 +67,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   ERR_PIN_MISMATCH: '两次输入的密码不一致',
   ERR_BIOMETRIC_UNAVAILABLE: '本机不支持指纹或面容解锁',
   ERR_BIOMETRIC_FAILED: '指纹或面容验证未通过',
+  ERR_PLATFORM_UNSUPPORTED: '客户端版本过低，缺少安全随机数能力',
   ERR_STORAGE_CORRUPT: '数据存储损坏',
   ERR_UNKNOWN: '未知错误'
 }

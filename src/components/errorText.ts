@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../services/errors'
+import { PLATFORM_APP_NAME } from '../services/platform/appName'
 
 /** Chinese text for every error code: plain words, and what the person can do next. */
 export const ERROR_TEXT: Record<ErrorCode, string> = {
@@ -64,6 +65,8 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   ERR_PIN_MISMATCH: '两次输入的密码不一样，请重新设置',
   ERR_BIOMETRIC_UNAVAILABLE: '本机不能用指纹或面容解锁，请输入密码',
   ERR_BIOMETRIC_FAILED: '指纹或面容没有通过，请输入密码',
+  // No CSPRNG on this base library (Alipay: no working random Worker; WeChat below 2.15.0).
+  ERR_PLATFORM_UNSUPPORTED: `当前${PLATFORM_APP_NAME}版本过低，请升级后使用`,
   ERR_STORAGE_CORRUPT: '本地数据损坏，已恢复为初始状态',
   ERR_UNKNOWN: '出现未知错误，请稍后重试'
 }

@@ -229,7 +229,13 @@ export function createLockSlice<S extends LockHost>(
         return { ok: false, code: toWalletError(e).code }
       }
       if (pin !== repeat) return { ok: false, code: 'ERR_PIN_MISMATCH' }
-      const random = await randomPool(32 + 16 + 24 + 32 + 64 * (contents.count(get()) + 1))
+      let random: (k: number) => Uint8Array
+      try {
+        random = await randomPool(32 + 16 + 24 + 32 + 64 * (contents.count(get()) + 1))
+      } catch (e) {
+        // No CSPRNG here (ERR_PLATFORM_UNSUPPORTED): no key is made and nothing is stored.
+        return { ok: false, code: toWalletError(e).code }
+      }
       const newDek = random(32)
       const pinRecord = createPinRecord(pin, newDek, random, deps.pinIterations ?? PBKDF2_ITERATIONS)
       const v = vaultKeysFromDek(newDek)

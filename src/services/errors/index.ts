@@ -75,6 +75,8 @@ export const ErrorCodes = [
   'ERR_PIN_MISMATCH',
   'ERR_BIOMETRIC_UNAVAILABLE',
   'ERR_BIOMETRIC_FAILED',
+  // platform
+  'ERR_PLATFORM_UNSUPPORTED',
   // storage
   'ERR_STORAGE_CORRUPT',
   'ERR_UNKNOWN'
