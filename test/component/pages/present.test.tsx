@@ -9,17 +9,13 @@
  */
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import Taro from '@tarojs/taro'
-import { setupServer } from 'msw/node'
-import { createHandlers } from '../../../mock/handlers'
-import { createFailureController } from '../../../mock/failures'
-import { createSimulator } from '../../../mock/simulator'
 import { presentationStore, walletStore } from '../../../src/store'
 import PresentPage from '../../../src/pages/present'
+import { installMockApi } from '../../support/mockApi'
 
 const WAIT = { timeout: 15_000 }
-const sim = createSimulator()
-const failures = createFailureController()
-const server = setupServer(...createHandlers(sim, failures))
+// Reset in this file's own order: unmount the page and sign out first, then the simulator.
+const { failures, reset: resetMockApi } = installMockApi({ resetBetweenTests: false })
 
 /** A 2d canvas node that records what is painted. */
 function fakeCanvas() {
@@ -39,7 +35,6 @@ const brightness: number[] = []
 const scanCode = jest.fn()
 
 beforeAll(() => {
-  server.listen({ onUnhandledRequest: 'error' })
   Object.assign(taro, {
     navigateTo: jest.fn(async () => undefined),
     navigateBack: jest.fn(async () => undefined),
@@ -69,11 +64,9 @@ afterEach(async () => {
   walletStore.getState().signOut()
   presentationStore.getState().clear()
   Taro.clearStorageSync()
-  failures.clear()
-  sim.reset()
+  resetMockApi()
   jest.restoreAllMocks()
 })
-afterAll(() => server.close())
 
 /** 张明华 claims all seven certificates through the wallet store (the wallet page's own actions). */
 async function claimAsZhang() {

@@ -9,31 +9,24 @@
  */
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import Taro from '@tarojs/taro'
-import { setupServer } from 'msw/node'
-import { createHandlers } from '../../../mock/handlers'
-import { createFailureController } from '../../../mock/failures'
-import { createSimulator } from '../../../mock/simulator'
 import { certRegistry } from '../../../src/certs/registry'
 import { walletStore } from '../../../src/store'
 import WalletPage from '../../../src/pages/wallet'
+import { installMockApi } from '../../support/mockApi'
 
 const ZHANG_ID = '44010619900315001X'
 const WAIT = { timeout: 10_000 }
 
-const sim = createSimulator()
-const failures = createFailureController()
-const server = setupServer(...createHandlers(sim, failures))
+// Reset in this file's own order: unmount the page and sign out first, then the simulator.
+const { failures, reset: resetMockApi } = installMockApi({ resetBetweenTests: false })
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(async () => {
   cleanup()
   // The store is a module singleton: back to a first open (no holder, no cards, empty storage).
   walletStore.getState().signOut()
   Taro.clearStorageSync()
-  failures.clear()
-  sim.reset()
+  resetMockApi()
 })
-afterAll(() => server.close())
 
 const button = (name: string | RegExp) => screen.getByRole('button', { name })
 

@@ -1,4 +1,3 @@
-import { setupServer } from 'msw/node'
 import { breakSignature, createFailureController, createMockControlClient, type FailureController } from '../../../mock/failures'
 import { DEMO_ADMIN_TOKEN, createHandlers } from '../../../mock/handlers'
 import { createApiClient, type ApiClientOptions } from '../../../src/services/api/client'
@@ -18,23 +17,22 @@ import {
   fakeSummary,
   type FakeSimulator
 } from '../../support/fakeSimulator'
+import { installMsw } from '../../support/mockApi'
 
 const BASE = 'http://wallet-api.test'
 const deviceKey = { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } as const
 
 let sim: FakeSimulator
 let failures: FailureController
-const server = setupServer()
+const server = installMsw()
 const control = createMockControlClient(BASE)
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 beforeEach(() => {
   sim = createFakeSimulator()
   failures = createFailureController()
   server.resetHandlers(...createHandlers(sim, failures))
 })
 afterEach(() => failures.dispose())
-afterAll(() => server.close())
 
 function client(options: Partial<ApiClientOptions> = {}) {
   const delays: number[] = []

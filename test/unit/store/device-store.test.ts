@@ -2,27 +2,16 @@
  * 我的设备 store against the simulator: this phone marked, another phone deactivated (and it then
  * gets no credentials), this phone never deactivated from itself, errors with codes.
  */
-import { setupServer } from 'msw/node'
 import { createStore } from 'zustand/vanilla'
-import { createHandlers } from '../../../mock/handlers'
-import { createFailureController } from '../../../mock/failures'
-import { createSimulator } from '../../../mock/simulator'
 import { createApiClient, createFetchTransport } from '../../../src/services/api'
 import { keyPairFromSecret } from '../../../src/services/crypto'
 import { jwkThumbprint } from '../../../src/services/crypto/thumbprint'
 import { createDeviceStore, otherDevices, thisDeviceId } from '../../../src/store/deviceStore'
+import { installMockApi } from '../../support/mockApi'
 
 let nowMs = Date.parse('2026-11-27T04:00:00Z')
-const sim = createSimulator({ now: () => new Date(nowMs) })
-const failures = createFailureController()
-const server = setupServer(...createHandlers(sim, failures))
+const { sim, failures } = installMockApi({ now: () => new Date(nowMs) })
 const api = createApiClient({ baseUrl: 'http://sim.test', request: createFetchTransport(), sleep: async () => {}, maxRetries: 0 })
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
-afterEach(() => {
-  failures.clear()
-  sim.reset()
-})
-afterAll(() => server.close())
 
 const phoneA = keyPairFromSecret(new Uint8Array(32).fill(31))
 const phoneB = keyPairFromSecret(new Uint8Array(32).fill(32))

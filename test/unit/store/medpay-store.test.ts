@@ -4,11 +4,6 @@
  * client; pending → confirm → receipt and balance; a lost answer retried with the same key;
  * persistence; 亲情账户 (family account) from linking to paying. Clock frozen.
  */
-import { setupServer } from 'msw/node'
-import type { StateStorage } from 'zustand/middleware'
-import { createHandlers } from '../../../mock/handlers'
-import { createFailureController } from '../../../mock/failures'
-import { createSimulator } from '../../../mock/simulator'
 import { createApiClient, createFetchTransport } from '../../../src/services/api'
 import { joseBackend } from '../../../src/services/crypto/jose.node'
 import { PINNED_ROOT_KEYS } from '../../../src/services/trust/rootKeys'
@@ -16,30 +11,21 @@ import { certRegistry } from '../../../src/certs/registry'
 import { createWalletStore } from '../../../src/store/walletStore'
 import { createPresentationStore } from '../../../src/store/presentationStore'
 import { createMedpayStore, MEDPAY_DEFAULTS, tryParseMedpay } from '../../../src/store/medpayStore'
+import { installMockApi } from '../../support/mockApi'
+import { memoryStorage } from '../../support/memoryStorage'
 
 const BASE = 'http://sim.test'
 const T0 = Date.parse('2026-11-27T02:00:00Z')
 let nowMs = T0
-const sim = createSimulator({ now: () => new Date(nowMs) })
-const failures = createFailureController()
-const server = setupServer(...createHandlers(sim, failures))
+installMockApi({ now: () => new Date(nowMs) })
 const dropAnswers = new Map<string, number>()
 const sentKeys: string[] = []
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(() => {
-  failures.clear()
-  sim.reset()
   dropAnswers.clear()
   sentKeys.length = 0
   nowMs = T0
 })
-afterAll(() => server.close())
-
-function memoryStorage(): StateStorage & { data: Record<string, string> } {
-  const data: Record<string, string> = {}
-  return { data, getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v), removeItem: (k) => void delete data[k] }
-}
 
 const transport = createFetchTransport(async (input, init) => {
   const url = String(input)

@@ -4,11 +4,7 @@
  * sets, each one verified as a verifier would (trust list from the simulator, checked against
  * the pinned root). Clock frozen; every failure asserts its code.
  */
-import { setupServer } from 'msw/node'
-import type { StateStorage } from 'zustand/middleware'
-import { createHandlers, DEMO_ADMIN_TOKEN } from '../../../mock/handlers'
-import { createFailureController } from '../../../mock/failures'
-import { createSimulator } from '../../../mock/simulator'
+import { DEMO_ADMIN_TOKEN } from '../../../mock/handlers'
 import { createApiClient, createFetchTransport } from '../../../src/services/api'
 import { joseBackend } from '../../../src/services/crypto/jose.node'
 import { nobleBackend } from '../../../src/services/crypto'
@@ -25,27 +21,18 @@ import {
   tryParsePresentation
 } from '../../../src/store/presentationStore'
 import { describeSet, parseVerifierChallenge, presentablePurposes, usableSetCount } from '../../../src/services/wallet/purposeCredentials'
+import { installMockApi } from '../../support/mockApi'
+import { memoryStorage } from '../../support/memoryStorage'
 
 const BASE = 'http://sim.test'
 const T0 = Date.parse('2026-11-27T04:00:00Z')
 let nowMs = T0
-const sim = createSimulator({ now: () => new Date(nowMs) })
-const failures = createFailureController()
-const server = setupServer(...createHandlers(sim, failures))
+const { sim, failures } = installMockApi({ now: () => new Date(nowMs) })
 const code = (c: string) => expect.objectContaining({ code: c })
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(() => {
-  failures.clear()
-  sim.reset()
   nowMs = T0
 })
-afterAll(() => server.close())
-
-function memoryStorage(initial: Record<string, string> = {}): StateStorage & { data: Record<string, string> } {
-  const data = { ...initial }
-  return { data, getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v), removeItem: (k) => void delete data[k] }
-}
 
 function setup(opts: { backend?: CryptoBackend; storage?: ReturnType<typeof memoryStorage>; follow?: boolean } = {}) {
   const backend = opts.backend ?? joseBackend

@@ -1,10 +1,5 @@
-import type { StateStorage } from 'zustand/middleware'
 import { createSettingsStore, SETTINGS_DEFAULTS, tryParseSettings } from '../../../src/store/settingsStore'
-
-function memoryStorage(initial: Record<string, string> = {}): StateStorage & { data: Record<string, string> } {
-  const data = { ...initial }
-  return { data, getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v), removeItem: (k) => void delete data[k] }
-}
+import { memoryStorage } from '../../support/memoryStorage'
 
 describe('settings store (关怀模式)', () => {
   it('defaults parse to themselves', () => {

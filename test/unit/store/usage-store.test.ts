@@ -3,12 +3,7 @@
  * phone with exactly the fields of the set shown, the service's records fetched and merged,
  * filtered by certificate, deletion requested, and a failed fetch that keeps the last records.
  */
-import { setupServer } from 'msw/node'
 import { createStore } from 'zustand/vanilla'
-import type { StateStorage } from 'zustand/middleware'
-import { createHandlers } from '../../../mock/handlers'
-import { createFailureController } from '../../../mock/failures'
-import { createSimulator } from '../../../mock/simulator'
 import { createApiClient, createFetchTransport } from '../../../src/services/api'
 import { keyPairFromSecret } from '../../../src/services/crypto'
 import { certRegistry } from '../../../src/certs/registry'
@@ -17,24 +12,15 @@ import type { PurposeId } from '../../../src/certs/types'
 import { createUsageStore, mergeUsage, tryParseUsage, USAGE_DEFAULTS, fieldsByKind } from '../../../src/store/usageStore'
 import type { CurrentQr } from '../../../src/store/presentationStore'
 import type { StoredPurposeBatch } from '../../../src/services/wallet/purposeCredentials'
+import { installMockApi } from '../../support/mockApi'
+import { memoryStorage } from '../../support/memoryStorage'
 
 let nowMs = Date.parse('2026-11-27T04:00:00Z')
-const sim = createSimulator({ now: () => new Date(nowMs) })
-const failures = createFailureController()
-const server = setupServer(...createHandlers(sim, failures))
+const { sim, failures } = installMockApi({ now: () => new Date(nowMs) })
 const api = createApiClient({ baseUrl: 'http://sim.test', request: createFetchTransport(), sleep: async () => {}, maxRetries: 0 })
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(() => {
-  failures.clear()
-  sim.reset()
   nowMs = Date.parse('2026-11-27T04:00:00Z')
 })
-afterAll(() => server.close())
-
-function memoryStorage(initial: Record<string, string> = {}): StateStorage & { data: Record<string, string> } {
-  const data = { ...initial }
-  return { data, getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v), removeItem: (k) => void delete data[k] }
-}
 
 const ID_CARD = '1.2.156.3005.2.11100000000013338W032.11440000MB2C8A1U7N.4400001.001.Q'
 const DRIVING = '1.2.156.3005.2.11100000000013338W032.11440000MB2C8A1U7N.4400002.001.Q'

@@ -3,40 +3,26 @@
  * wipe, biometric unlock, auto-lock, sync while locked, and the v1 → v2 upgrade. Clock frozen;
  * the wallet runs against the real msw handlers and the seeded simulator.
  */
-import { setupServer } from 'msw/node'
-import { createHandlers } from '../../../mock/handlers'
-import { createFailureController } from '../../../mock/failures'
-import { createSimulator } from '../../../mock/simulator'
 import { createApiClient, createFetchTransport } from '../../../src/services/api'
 import { joseBackend } from '../../../src/services/crypto/jose.node'
 import { PINNED_ROOT_KEYS } from '../../../src/services/trust/rootKeys'
 import { certRegistry } from '../../../src/certs/registry'
 import { createWalletStore } from '../../../src/store/walletStore'
 import type { BiometricAdapter } from '../../../src/services/auth/biometric.types'
-import type { StateStorage } from 'zustand/middleware'
+import { installMockApi } from '../../support/mockApi'
+import { memoryStorage } from '../../support/memoryStorage'
 
 const BASE = 'http://sim.test'
 const T0 = Date.parse('2026-11-27T04:00:00Z')
 let nowMs = T0
-const sim = createSimulator({ now: () => new Date(nowMs) })
-const failures = createFailureController()
-const server = setupServer(...createHandlers(sim, failures))
+const { sim } = installMockApi({ now: () => new Date(nowMs) })
 const KEY = 'certwallet.wallet'
 const PIN = '135790'
 const ID_NUMBER = '44010619900315001X'
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(() => {
-  failures.clear()
-  sim.reset()
   nowMs = T0
 })
-afterAll(() => server.close())
-
-function memoryStorage(initial: Record<string, string> = {}): StateStorage & { data: Record<string, string> } {
-  const data = { ...initial }
-  return { data, getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v), removeItem: (k) => void delete data[k] }
-}
 
 function makeStore(storage = memoryStorage(), biometric?: BiometricAdapter) {
   const api = createApiClient({ baseUrl: BASE, request: createFetchTransport(), sleep: async () => {}, maxRetries: 1 })

@@ -2,36 +2,23 @@
  * page → store → service → API → simulator → signature check, in jest: the wallet store against
  * the real msw handlers and the seeded simulator, with the clock frozen.
  */
-import { setupServer } from 'msw/node'
-import { createHandlers, DEMO_ADMIN_TOKEN } from '../../../mock/handlers'
-import { createFailureController } from '../../../mock/failures'
-import { createSimulator } from '../../../mock/simulator'
+import { DEMO_ADMIN_TOKEN } from '../../../mock/handlers'
 import { createApiClient, createFetchTransport } from '../../../src/services/api'
 import { joseBackend } from '../../../src/services/crypto/jose.node'
 import { nobleBackend } from '../../../src/services/crypto'
 import { PINNED_ROOT_KEYS } from '../../../src/services/trust/rootKeys'
 import { certRegistry } from '../../../src/certs/registry'
 import { createWalletStore } from '../../../src/store/walletStore'
-import type { StateStorage } from 'zustand/middleware'
+import { installMockApi } from '../../support/mockApi'
+import { memoryStorage } from '../../support/memoryStorage'
 
 const BASE = 'http://sim.test'
 let nowMs = Date.parse('2026-11-27T04:00:00Z')
-const sim = createSimulator({ now: () => new Date(nowMs) })
-const failures = createFailureController()
-const server = setupServer(...createHandlers(sim, failures))
+const { failures } = installMockApi({ now: () => new Date(nowMs) })
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(() => {
-  failures.clear()
-  sim.reset()
   nowMs = Date.parse('2026-11-27T04:00:00Z')
 })
-afterAll(() => server.close())
-
-function memoryStorage(initial: Record<string, string> = {}): StateStorage & { data: Record<string, string> } {
-  const data = { ...initial }
-  return { data, getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v), removeItem: (k) => void delete data[k] }
-}
 
 function makeStore(backend = joseBackend, storage = memoryStorage()) {
   const api = createApiClient({ baseUrl: BASE, request: createFetchTransport(), sleep: async () => {}, maxRetries: 1 })

@@ -4,10 +4,6 @@
  * path with its code: expired code, code used twice, duplicate submission, an answer lost between
  * confirm and the phone, refund of a refunded settlement, insufficient balance (a visible split).
  */
-import { setupServer } from 'msw/node'
-import { createFailureController } from '../../../../mock/failures'
-import { createHandlers } from '../../../../mock/handlers'
-import { createSimulator } from '../../../../mock/simulator'
 import { createApiClient, type ApiClient } from '../../../../src/services/api/client'
 import { createFetchTransport } from '../../../../src/services/api/fetchTransport'
 import { keyPairFromSecret } from '../../../../src/services/crypto'
@@ -15,11 +11,10 @@ import { joseBackend } from '../../../../src/services/crypto/jose.node'
 import { base64urlDecode } from '../../../../src/services/encoding'
 import { WalletError } from '../../../../src/services/errors'
 import { createPresentation } from '../../../../src/services/presentation'
+import { installMockApi } from '../../../support/mockApi'
 
 let clock = Date.parse('2026-11-27T10:00:00+08:00')
-const sim = createSimulator({ now: () => new Date(clock) })
-const failures = createFailureController()
-const server = setupServer(...createHandlers(sim, failures))
+const { failures } = installMockApi({ now: () => new Date(clock) })
 /** Paths whose next answer is lost after the server acted on the request (a dropped connection). */
 const dropAnswers = new Map<string, number>()
 const seen: string[] = []
@@ -38,13 +33,7 @@ const transport = createFetchTransport(async (input, init) => {
 })
 const api: ApiClient = createApiClient({ baseUrl: 'http://gov.test', request: transport, sleep: async () => undefined })
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
-afterAll(() => {
-  failures.dispose()
-  server.close()
-})
 beforeEach(() => {
-  sim.reset()
   dropAnswers.clear()
   seen.length = 0
   clock = Date.parse('2026-11-27T10:00:00+08:00')

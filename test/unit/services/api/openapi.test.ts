@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { setupServer } from 'msw/node'
-import { createFailureController, createMockControlClient, mockSchemas } from '../../../../mock/failures'
-import { DEMO_ADMIN_TOKEN, createHandlers } from '../../../../mock/handlers'
+import { createMockControlClient, mockSchemas } from '../../../../mock/failures'
+import { DEMO_ADMIN_TOKEN } from '../../../../mock/handlers'
 import type * as Sim from '../../../../mock/simulator/types'
 import { createApiClient } from '../../../../src/services/api/client'
 import { API_PREFIX, operations, type Operation } from '../../../../src/services/api/operations'
@@ -12,6 +11,7 @@ import { ErrorCodes } from '../../../../src/services/errors'
 import { FAKE_CERT_ID, FAKE_SESSION, FAKE_STATUS_LIST_ID, FAKE_TOKEN, createFakeSimulator } from '../../../support/fakeSimulator'
 import { parseYamlSubset } from '../../../support/yamlSubset'
 import { FAKE_LINK_ID, FAKE_SETL_ID } from '../../../support/fakeMedpay'
+import { installMockApi } from '../../../support/mockApi'
 
 /*
  * How the hand-written client is held to mock/openapi.yaml: the yaml is the document; this test
@@ -139,13 +139,7 @@ describe('mock/openapi.yaml', () => {
 })
 
 describe('every yaml operation has a handler', () => {
-  const failures = createFailureController()
-  const server = setupServer(...createHandlers(createFakeSimulator(), failures))
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
-  afterAll(() => {
-    failures.dispose()
-    server.close()
-  })
+  installMockApi({ sim: createFakeSimulator(), resetBetweenTests: false })
 
   const pathParams: Record<string, string> = { sessionId: FAKE_SESSION, certId: FAKE_CERT_ID, listId: FAKE_STATUS_LIST_ID, deviceId: 'dev-1', recordId: 'ur-1', setlId: FAKE_SETL_ID, linkId: FAKE_LINK_ID, paperId: 'PABCDEFGHJ', code: 'ABCDEFGHJKLMNPQR' }
   const bodies: Record<string, unknown> = {

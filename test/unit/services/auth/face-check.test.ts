@@ -2,11 +2,6 @@
  * Face-check adapters (WeChat, Alipay, in-app simulated) and the wallet store's claim flow
  * through them, against the simulator's face sessions.
  */
-import { setupServer } from 'msw/node'
-import type { StateStorage } from 'zustand/middleware'
-import { createHandlers } from '../../../../mock/handlers'
-import { createFailureController } from '../../../../mock/failures'
-import { createSimulator } from '../../../../mock/simulator'
 import { createApiClient, createFetchTransport } from '../../../../src/services/api'
 import { joseBackend } from '../../../../src/services/crypto/jose.node'
 import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
@@ -16,22 +11,15 @@ import { faceCheck as simulatedFaceCheck } from '../../../../src/services/auth/f
 import { simulatedFaceCheck as simulatedImpl } from '../../../../src/services/auth/faceCheck.simulated'
 import { faceCheck as h5FaceCheck } from '../../../../src/services/auth/faceCheck.h5'
 import type { FaceCheckApi } from '../../../../src/services/auth/faceCheck.types'
+import { installMockApi } from '../../../support/mockApi'
+import { memoryStorage } from '../../../support/memoryStorage'
 
 const ZHANG = { name: '张明华', id: '44010619900315001X' }
-const sim = createSimulator({ now: () => new Date('2026-11-27T04:00:00Z') })
-const server = setupServer(...createHandlers(sim, createFailureController()))
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+installMockApi({ now: () => new Date('2026-11-27T04:00:00Z') })
 afterEach(() => {
-  sim.reset()
   delete (globalThis as Record<string, unknown>).wx
   delete (globalThis as Record<string, unknown>).my
 })
-afterAll(() => server.close())
-
-function memoryStorage(): StateStorage {
-  const data: Record<string, string> = {}
-  return { getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v), removeItem: (k) => void delete data[k] }
-}
 
 function makeStore(faceCheck?: FaceCheckApi) {
   return createWalletStore({

@@ -3,10 +3,6 @@
  * old one; verifiers that refreshed the (root-signed) device revocation list refuse the old
  * phone's presentations, and the old phone gets no more credentials. All through the HTTP API.
  */
-import { setupServer } from 'msw/node'
-import { createHandlers } from '../../../../mock/handlers'
-import { createFailureController } from '../../../../mock/failures'
-import { createSimulator } from '../../../../mock/simulator'
 import { createApiClient, createFetchTransport } from '../../../../src/services/api'
 import { keyPairFromSecret, nobleBackend } from '../../../../src/services/crypto'
 import { jwkThumbprint } from '../../../../src/services/crypto/thumbprint'
@@ -16,13 +12,11 @@ import { verifyDeviceRevocations } from '../../../../src/services/trust/deviceRe
 import { verifyTrustList } from '../../../../src/services/trust/verifyTrustList'
 import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { certRegistry } from '../../../../src/certs/registry'
+import { installMockApi } from '../../../support/mockApi'
 
 const NOW = Date.parse('2026-11-27T04:00:00Z')
-const sim = createSimulator({ now: () => new Date(NOW) })
-const server = setupServer(...createHandlers(sim, createFailureController()))
+installMockApi({ now: () => new Date(NOW) })
 const api = createApiClient({ baseUrl: 'http://sim.test', request: createFetchTransport(), sleep: async () => {} })
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
-afterAll(() => server.close())
 
 const code = (c: string) => expect.objectContaining({ code: c })
 

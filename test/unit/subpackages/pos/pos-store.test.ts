@@ -3,32 +3,24 @@
  * submit, wait for the patient, refund — and the counter's bad paths: expired and reused codes,
  * a submit whose answer is lost (retried with its key: one settlement), a second refund.
  */
-import { setupServer } from 'msw/node'
-import type { StateStorage } from 'zustand/middleware'
-import { createHandlers } from '../../../../mock/handlers'
-import { createFailureController } from '../../../../mock/failures'
-import { createSimulator } from '../../../../mock/simulator'
 import { createApiClient, createFetchTransport } from '../../../../src/services/api'
 import { keyPairFromSecret } from '../../../../src/services/crypto'
 import { joseBackend } from '../../../../src/services/crypto/jose.node'
 import { base64urlDecode } from '../../../../src/services/encoding'
 import { createPresentation } from '../../../../src/services/presentation'
 import { cartTotal, createPosStore, POS_DEFAULTS, tryParsePos } from '../../../../src/store/posStore'
+import { installMockApi } from '../../../support/mockApi'
+import { memoryStorage } from '../../../support/memoryStorage'
 
 const BASE = 'http://sim.test'
 let nowMs = Date.parse('2026-11-27T02:00:00Z')
-const sim = createSimulator({ now: () => new Date(nowMs) })
-const failures = createFailureController()
-const server = setupServer(...createHandlers(sim, failures))
+installMockApi({ now: () => new Date(nowMs) })
 const dropAnswers = new Map<string, number>()
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(() => {
-  sim.reset()
   dropAnswers.clear()
   nowMs = Date.parse('2026-11-27T02:00:00Z')
 })
-afterAll(() => server.close())
 
 const transport = createFetchTransport(async (input, init) => {
   const res = await globalThis.fetch(input, init)
@@ -41,11 +33,7 @@ const transport = createFetchTransport(async (input, init) => {
   return res
 })
 const api = createApiClient({ baseUrl: BASE, request: transport, sleep: async () => {}, maxRetries: 0 })
-const storage = (): StateStorage & { data: Record<string, string> } => {
-  const data: Record<string, string> = {}
-  return { data, getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v), removeItem: (k) => void delete data[k] }
-}
-const makePos = (s = storage()) => createPosStore({ api, randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)), now: () => nowMs, storage: s })
+const makePos = (s = memoryStorage()) => createPosStore({ api, randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)), now: () => nowMs, storage: s })
 
 async function zhang() {
   const s = await api.startFaceSession('张明华', '44010619900315001X')
@@ -107,7 +95,7 @@ it('an expired code and a reused code are refused with their codes', async () =>
 })
 
 it('a submit whose answer is lost is sent again with its key: one settlement, not two', async () => {
-  const s = storage()
+  const s = memoryStorage()
   const pos = makePos(s)
   await pos.getState().load()
   pos.getState().setInstitution('P44010600512')

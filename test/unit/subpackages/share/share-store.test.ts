@@ -3,10 +3,7 @@
  * simulator handlers (msw/node), clock frozen: outcomes and error codes, and the public check
  * showing only what the issuer signed.
  */
-import { setupServer } from 'msw/node'
-import { createHandlers } from '../../../../mock/handlers'
-import { createFailureController } from '../../../../mock/failures'
-import { createSimulator, SEED_PEOPLE } from '../../../../mock/simulator'
+import { SEED_PEOPLE } from '../../../../mock/simulator'
 import { createApiClient, createFetchTransport } from '../../../../src/services/api'
 import { joseBackend } from '../../../../src/services/crypto/jose.node'
 import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
@@ -14,17 +11,14 @@ import { certRegistry } from '../../../../src/certs/registry'
 import { createShareStore, daysLeft, groupCode, normalizeCode, type ShareApi } from '../../../../src/store/shareStore'
 import type { HolderSession } from '../../../../src/store/schema'
 import { base45Decode, base45Encode } from '../../../../src/services/presentation/base45'
+import { installMockApi } from '../../../support/mockApi'
 
 const T0 = Date.parse('2026-11-27T10:35:00Z')
 let nowMs = T0
-const sim = createSimulator({ now: () => new Date(nowMs) })
-const server = setupServer(...createHandlers(sim, createFailureController()))
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+const { sim } = installMockApi({ now: () => new Date(nowMs) })
 afterEach(() => {
-  sim.reset()
   nowMs = T0
 })
-afterAll(() => server.close())
 
 const api = createApiClient({ baseUrl: 'http://sim.test', request: createFetchTransport(), sleep: async () => {}, maxRetries: 0 })
 

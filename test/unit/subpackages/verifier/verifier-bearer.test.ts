@@ -4,11 +4,7 @@
  * others, red with the right reason after the holder revokes it and the material is updated; a
  * degree share's signed degree green for an employer; shown twice, still green (no replay check).
  */
-import { setupServer } from 'msw/node'
-import type { StateStorage } from 'zustand/middleware'
-import { createHandlers } from '../../../../mock/handlers'
-import { createFailureController } from '../../../../mock/failures'
-import { createSimulator, SEED_PEOPLE } from '../../../../mock/simulator'
+import { SEED_PEOPLE } from '../../../../mock/simulator'
 import { createApiClient, createFetchTransport } from '../../../../src/services/api'
 import { joseBackend } from '../../../../src/services/crypto/jose.node'
 import { nobleBackend } from '../../../../src/services/crypto'
@@ -17,24 +13,16 @@ import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { certRegistry } from '../../../../src/certs/registry'
 import { createVerifierStore, type VerifierResult } from '../../../../src/store/verifierStore'
 import { bearerFailureReason } from '../../../../src/subpackages/verifier/components/BearerNote'
+import { installMockApi } from '../../../support/mockApi'
+import { memoryStorage } from '../../../support/memoryStorage'
 
 const BASE = 'http://sim.test'
 const T0 = Date.parse('2026-11-27T10:35:00Z')
 let nowMs = T0
-const sim = createSimulator({ now: () => new Date(nowMs) })
-const failures = createFailureController()
-const server = setupServer(...createHandlers(sim, failures))
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+const { sim } = installMockApi({ now: () => new Date(nowMs) })
 afterEach(() => {
-  sim.reset()
   nowMs = T0
 })
-afterAll(() => server.close())
-
-function memoryStorage(): StateStorage & { data: Record<string, string> } {
-  const data: Record<string, string> = {}
-  return { data, getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v), removeItem: (k) => void delete data[k] }
-}
 
 function verifier(backend: CryptoBackend) {
   const storage = memoryStorage()

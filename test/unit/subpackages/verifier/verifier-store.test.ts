@@ -3,11 +3,6 @@
  * downloaded and verified while online, CW1 presentations verified offline from it, every red
  * answer by its code, and nothing personal in what is persisted.
  */
-import { setupServer } from 'msw/node'
-import type { StateStorage } from 'zustand/middleware'
-import { createHandlers } from '../../../../mock/handlers'
-import { createFailureController } from '../../../../mock/failures'
-import { createSimulator } from '../../../../mock/simulator'
 import { SEED_PEOPLE } from '../../../../mock/simulator'
 import { createApiClient, createFetchTransport, type HttpTransport } from '../../../../src/services/api'
 import { joseBackend } from '../../../../src/services/crypto/jose.node'
@@ -23,30 +18,21 @@ import type { PurposeId } from '../../../../src/certs/types'
 import { asOfText } from '../../../../src/components/timeText'
 import { createVerifierStore, LOG_LIMIT, tryParseVerifier, VERIFIER_DEFAULTS, type VerifierResult } from '../../../../src/store/verifierStore'
 import { KNOWN_STATUS_LIST_IDS, materialAge } from '../../../../src/subpackages/verifier/services/verifierMaterial'
+import { installMockApi } from '../../../support/mockApi'
+import { memoryStorage } from '../../../support/memoryStorage'
 
 const BASE = 'http://sim.test'
 const T0 = Date.parse('2026-11-27T10:35:00Z') // 18:35 in Beijing
 const HOUR = 3600_000
 const DAY = 24 * HOUR
 let nowMs = T0
-const sim = createSimulator({ now: () => new Date(nowMs) })
-const failures = createFailureController()
-const server = setupServer(...createHandlers(sim, failures))
+const { sim, failures } = installMockApi({ now: () => new Date(nowMs) })
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(() => {
-  failures.clear()
-  sim.reset()
   nowMs = T0
 })
-afterAll(() => server.close())
 
 const ZHANG = SEED_PEOPLE.find((p) => p.id === 'p-zhang')!
-
-function memoryStorage(initial: Record<string, string> = {}): StateStorage & { data: Record<string, string> } {
-  const data = { ...initial }
-  return { data, getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v), removeItem: (k) => void delete data[k] }
-}
 
 /** fetch to the simulator, or — with `net.offline` — no answer at all, as at a roadside without signal. */
 function switchableTransport() {
