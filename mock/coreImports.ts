@@ -38,6 +38,7 @@ export {
   BEARER_PREFIX,
   decodeCredentialBody,
   PRESENTATION_PREFIX,
+  presentationReplayId,
   ReplayCache,
   signBearerCredential,
   signPurposeCredential,

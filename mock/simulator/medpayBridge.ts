@@ -1,4 +1,4 @@
-import { base45Decode, ByteReader, decodeCredentialBody, PRESENTATION_PREFIX, verifyPresentation } from '../coreImports'
+import { base45Decode, ByteReader, decodeCredentialBody, PRESENTATION_PREFIX, presentationReplayId, verifyPresentation } from '../coreImports'
 import { currentStatus } from './certificates'
 import type { SimulatorContext } from './context'
 import { deactivatedKeys, holderOfDevice } from './devices'
@@ -63,6 +63,7 @@ export function createSimulatedMedpay(ctx: SimulatorContext): MedpayService {
       if (!cert) throw new SimulatorError('ERR_PURPOSE_MISMATCH', 400, 'no-medical-insurance')
       return { claims: cert.claims, deviceKeyX: presentationDeviceX(ctx, text) }
     },
+    codeId: (text) => presentationReplayId(text, ctx.backend),
     holderOfDevice: (x) => holderOfDevice(ctx, x),
     insured: () => insured(ctx),
     takePassedFaceSession: (sessionId) => takePassedFaceSession(ctx, sessionId),
