@@ -56,7 +56,7 @@ export function createSimulatedMedpay(ctx: SimulatorContext): MedpayService {
         backend: ctx.backend,
         now: ctx.nowSec(),
         purposes: ['pharmacy'],
-        status: async ({ listId, idx }) => statusAnswer(ctx, listId, idx),
+        status: async ({ listId, idx, issuer }) => statusAnswer(ctx, listId, idx, issuer),
         isDeviceDeactivated: (x) => deactivatedKeys(ctx).has(x)
       })
       const cert = verified.certs.find((c) => c.kind === MEDICAL_INSURANCE)

@@ -99,8 +99,11 @@ export interface PresentationContext {
   registry: { modules: readonly CertModule[] }
   backend: CryptoBackend
   now: number
-  /** Status of an entry of an issuer's list (from cached lists when offline). */
-  status?: (ref: { listId: string; idx: number }) => Promise<StatusAnswer>
+  /**
+   * Status of an entry of an issuer's list (from cached lists when offline). `issuer` is the id of
+   * the credential's issuer: a list signed by anyone else must be refused (statusForCredential).
+   */
+  status?: (ref: { listId: string; idx: number; issuer: string }) => Promise<StatusAnswer>
   replay?: ReplayCache
   /** The nonce this verifier showed the holder, when it did. */
   nonce?: string
@@ -159,7 +162,7 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
     }
     if (ctx.status) {
       for (const ref of body.status) {
-        const s = await ctx.status(ref)
+        const s = await ctx.status({ ...ref, issuer: found.issuer.id })
         if (s === 'invalid') throw new WalletError('ERR_CERT_REVOKED')
         if (s === 'suspended') throw new WalletError('ERR_CERT_SUSPENDED')
         if (s !== 'valid') throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'value' })
