@@ -1,4 +1,4 @@
-import { BEARER_PREFIX, PRESENTATION_PREFIX, toWalletError, verifyBearerCredential, verifyPresentation, verifySdJwt } from '../coreImports'
+import { BEARER_PREFIX, PRESENTATION_PREFIX, toWalletError, verifyBearerCredential, verifyCredential, verifyPresentation } from '../coreImports'
 import { certForStatusEntry } from './certificates'
 import type { SimulatorContext } from './context'
 import { deactivatedKeys } from './devices'
@@ -35,15 +35,16 @@ async function verifyText(ctx: SimulatorContext, text: string, lookup: (slug: st
     const v = await verifyBearerCredential(text, { trust, registry: ctx.registry, backend: ctx.backend, now: nowSec, status: ({ listId, idx, issuer }) => lookup(listId, idx, issuer) })
     return { kind: v.kind, issuerName: v.issuer.name, fields: Object.keys(v.claims) }
   }
-  const v = await verifySdJwt(text, {
+  // The wallet's own full check (issuer listed for the kind, 证照标识 against iss/vct, key binding
+  // required for a device-bound credential), not a subset of it.
+  const v = await verifyCredential(text, {
+    registry: ctx.registry,
     trust,
     backend: ctx.backend,
     now: nowSec,
     status: async ({ uri, idx, issuer }) => lookup(uri.startsWith(STATUS_URI_BASE) ? uri.slice(STATUS_URI_BASE.length) : '', idx, issuer)
   })
-  const module = ctx.registry.findByVct(v.payload.vct)
-  if (!module) throw new SimulatorError('ERR_UNKNOWN_KIND', 400)
-  return { kind: module.kind, issuerName: v.issuer.name, fields: v.disclosed.filter((f) => f !== 'cert_id') }
+  return { kind: v.kind, issuerName: v.issuer.name, fields: v.disclosed.filter((f) => f !== 'cert_id') }
 }
 
 /** 在线核验: a verifier sends what it scanned; the answer is recorded in the holder's 用证记录. */
