@@ -6,6 +6,11 @@ import type { TrustList } from '../trust/types'
 import { decodeStatusList, type DecodedStatusList, type StatusListClaim } from './statusList'
 
 export const STATUS_LIST_TYP = 'statuslist+jwt'
+/**
+ * Longest life of a status list (exp − iat). A list must expire: an old copy that never went
+ * stale could be replayed to hide a revocation (issue #11 item 9).
+ */
+export const STATUS_LIST_MAX_SECONDS = 7 * 86400
 
 export interface StatusListPayload {
   sub: string
@@ -29,8 +34,9 @@ export interface CachedStatusList {
 
 /**
  * Verifies a Token Status List JWT: signed by a key in the trust list, `sub` equal to the URI the
- * credential points at, not expired, and — when `expectedIssuer` is given — signed by that issuer.
- * Failures are ERR_STATUS_LIST_INVALID (shape, `sub`, expiry, `issuer`) or the signature/key codes.
+ * credential points at, with an expiry no further than {@link STATUS_LIST_MAX_SECONDS}, not expired,
+ * and — when `expectedIssuer` is given — signed by that issuer. Failures are
+ * ERR_STATUS_LIST_INVALID (shape, `sub`, expiry, `issuer`) or the signature/key codes.
  *
  * A list only speaks for its own issuer's credentials: the signer is kept in `issuer`, and every
  * status answer goes through `statusForCredential`, which refuses a list signed by anyone else.
@@ -52,7 +58,9 @@ export async function verifyStatusListJwt(
   assertKeyUsable(found.key, p.iat)
   if (opts.expectedIssuer !== undefined && found.issuer.id !== opts.expectedIssuer) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'issuer' })
   if (opts.expectedUri !== undefined && p.sub !== opts.expectedUri) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'sub' })
-  if (typeof p.exp === 'number' && opts.nowSeconds > p.exp) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'expired' })
+  if (typeof p.exp !== 'number' || !Number.isFinite(p.exp)) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'exp' })
+  if (p.exp - p.iat > STATUS_LIST_MAX_SECONDS) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'lifetime' })
+  if (opts.nowSeconds > p.exp) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'expired' })
   return {
     uri: p.sub,
     issuer: found.issuer.id,
