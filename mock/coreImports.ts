@@ -23,6 +23,7 @@ export { base64urlDecode, base64urlEncode, utf8Encode } from '../src/services/en
 export { signJwt } from '../src/services/jws'
 export { issueSdJwt } from '../src/services/sdjwt/issue'
 export { verifySdJwt } from '../src/services/sdjwt/verify'
+export { verifyCredential } from '../src/services/credential/verifyCredential'
 
 // Trust and status lists (src/services: trust, status).
 export { encodeStatusList, STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../src/services/status/statusList'
@@ -38,6 +39,7 @@ export {
   BEARER_PREFIX,
   decodeCredentialBody,
   PRESENTATION_PREFIX,
+  presentationReplayId,
   ReplayCache,
   signBearerCredential,
   signPurposeCredential,

@@ -26,6 +26,7 @@ const USAGE = `用法: npm run verify -- <出示内容 | @文件 | @二维码.pn
   --trust <文件>          离线信任列表（JWS）
   --status <目录>         离线状态列表目录（<listId>.jwt）
   --aud <受众> --nonce <随机数>  核对设备证明（key binding）
+  --no-kb                不要求设备证明：只检查签发方签名与状态（绑定设备的凭证默认必须附设备证明）
   --reveal               输出未脱敏的字段值`
 
 export interface VerifyArgs {
@@ -36,6 +37,8 @@ export interface VerifyArgs {
   statusDir?: string
   aud?: string
   nonce?: string
+  /** Explicit opt-out: check a device-bound SD-JWT without its key binding (inspection only). */
+  noKeyBinding?: boolean
   reveal: boolean
 }
 
@@ -64,6 +67,7 @@ export function parseArgs(argv: string[]): VerifyArgs {
     else if (a === '--aud') args.aud = value()
     else if (a === '--nonce') args.nonce = value()
     else if (a === '--reveal') args.reveal = true
+    else if (a === '--no-kb') args.noKeyBinding = true
     else if (a === '--help' || a === '-h') throw new UsageError('')
     else if (a.startsWith('--')) throw new UsageError(`未知选项 ${a}`)
     else rest.push(a)
@@ -141,7 +145,7 @@ export async function runVerify(args: VerifyArgs): Promise<VerifyOutput> {
         registry: certRegistry,
         backend: args.backend,
         now: args.now,
-        status: async ({ listId, idx }) => status({ uri: statusListUri(listId), idx }),
+        status: async ({ listId, idx, issuer }) => status({ uri: statusListUri(listId), idx, issuer }),
         replay: new ReplayCache(),
         nonce: args.nonce
       })
@@ -170,7 +174,7 @@ export async function runVerify(args: VerifyArgs): Promise<VerifyOutput> {
         registry: certRegistry,
         backend: args.backend,
         now: args.now,
-        status: async ({ listId, idx }) => status({ uri: statusListUri(listId), idx })
+        status: async ({ listId, idx, issuer }) => status({ uri: statusListUri(listId), idx, issuer })
       })
       const module = certRegistry.require(b.kind)
       const claims: Record<string, string> = {}
@@ -187,6 +191,8 @@ export async function runVerify(args: VerifyArgs): Promise<VerifyOutput> {
         checks: { ...b.checks, use: b.use, ref: b.ref, expiresAt: b.expiresAt, backend: args.backend.name, format: 'cwp1', trustListVersion: trust.version }
       }
     }
+    // A device-bound credential (`cnf`) needs its key binding unless --no-kb opts out explicitly;
+    // with no key binding and no opt-out, verifySdJwt refuses one with ERR_KB_MISSING.
     const hasKb = !text.endsWith('~')
     const v = await verifyCredential(text, {
       registry: certRegistry,
@@ -194,7 +200,7 @@ export async function runVerify(args: VerifyArgs): Promise<VerifyOutput> {
       backend: args.backend,
       now: args.now,
       status,
-      keyBinding: hasKb ? { aud: args.aud, nonce: args.nonce, maxAgeSeconds: 300 } : undefined
+      keyBinding: args.noKeyBinding ? 'not-required' : hasKb ? { aud: args.aud, nonce: args.nonce, maxAgeSeconds: 300 } : undefined
     })
     const claims: Record<string, string> = {}
     for (const name of v.disclosed) {
@@ -208,7 +214,7 @@ export async function runVerify(args: VerifyArgs): Promise<VerifyOutput> {
       kind: v.kind,
       issuer: v.issuer.name,
       claims,
-      checks: { ...v.checks, backend: args.backend.name, kid: v.kid, certId: v.certId, trustListVersion: trust.version }
+      checks: { ...v.checks, ...(args.noKeyBinding ? { keyBinding: 'not-required' } : {}), backend: args.backend.name, kid: v.kid, certId: v.certId, trustListVersion: trust.version }
     }
   } catch (e) {
     if (e instanceof UsageError) throw e

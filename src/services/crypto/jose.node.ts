@@ -1,7 +1,8 @@
 // jose backend: WebCrypto underneath, so only for H5 and Node. The file name ends in `.node.ts`
 // so that mini-program code can never reach it by accident (see backend.weapp.ts).
 import { CompactSign, flattenedVerify, importJWK } from 'jose'
-import { base64urlEncode } from '../encoding'
+import { base64urlDecode, base64urlEncode } from '../encoding'
+import { normalizeLowS } from './lowS'
 import type { CryptoBackend, EcPublicJwk } from './types'
 
 type Key = Awaited<ReturnType<typeof importJWK>>
@@ -40,6 +41,9 @@ export const joseBackend: CryptoBackend = {
     }
   },
   async signJws(key, header, payload) {
-    return new CompactSign(payload).setProtectedHeader(header).sign(await importKey(key))
+    const jws = await new CompactSign(payload).setProtectedHeader(header).sign(await importKey(key))
+    // WebCrypto returns a high-S signature half the time: we only ever hand out the low-S form.
+    const dot = jws.lastIndexOf('.')
+    return jws.slice(0, dot + 1) + base64urlEncode(normalizeLowS(base64urlDecode(jws.slice(dot + 1))))
   }
 }

@@ -13,6 +13,8 @@ export const MAX_SD_JWT_LENGTH = 32 * 1024
 export const MAX_DISCLOSURES = 64
 /** Allowed clock difference between issuer, holder and verifier. */
 export const DEFAULT_SKEW_SECONDS = 120
+/** Oldest key binding accepted when the caller gives no expectation of its own (seconds). */
+export const DEFAULT_KB_MAX_AGE_SECONDS = 300
 
 export function splitSdJwt(text: string): SdJwtParts {
   if (typeof text !== 'string') throw new WalletError('ERR_MALFORMED', { detail: 'type' })
@@ -120,7 +122,12 @@ export interface KeyBindingExpectation {
   maxAgeSeconds: number
 }
 
-export type StatusLookup = (ref: { uri: string; idx: number }) => Promise<'valid' | 'invalid' | 'suspended' | 'unknown'>
+/**
+ * Status of entry `idx` of the list at `uri`, for a credential issued by `issuer` (the trusted
+ * issuer's id, equal to `iss`): the lookup must refuse a list not signed by that issuer
+ * (ERR_STATUS_LIST_INVALID, detail `issuer`; see statusForCredential).
+ */
+export type StatusLookup = (ref: { uri: string; idx: number; issuer: string }) => Promise<'valid' | 'invalid' | 'suspended' | 'unknown'>
 
 export interface VerifySdJwtOptions {
   trust: TrustList
@@ -128,8 +135,14 @@ export interface VerifySdJwtOptions {
   /** Seconds since epoch; frozen in tests. */
   now: number
   skewSeconds?: number
-  /** When given, a key binding is required and checked. */
-  keyBinding?: KeyBindingExpectation
+  /**
+   * Key binding of a device-bound credential (one with `cnf`). Given: required and checked against
+   * the expectation. Omitted: still required for a credential with `cnf` (ERR_KB_MISSING without
+   * one; checked for age with DEFAULT_KB_MAX_AGE_SECONDS when present) — a copied device-bound
+   * SD-JWT is not a presentation. `'not-required'`: the caller's explicit opt-out (the holder's
+   * own wallet checking the credentials it stores; a tool that only inspects).
+   */
+  keyBinding?: KeyBindingExpectation | 'not-required'
   /** When given, `status` is checked (a missing list is ERR_STATUS_LIST_UNAVAILABLE). */
   status?: StatusLookup
   /** SD-JWT VC `typ`. */
@@ -179,8 +192,11 @@ export async function verifySdJwt(text: string, opts: VerifySdJwtOptions): Promi
   const { claims, disclosed } = await applyDisclosures(p, parts.disclosures, opts.backend)
 
   let keyBinding: KeyBindingPayload | null = null
-  if (opts.keyBinding) {
+  const deviceBound = p.cnf !== undefined && p.cnf !== null
+  if (opts.keyBinding !== undefined && opts.keyBinding !== 'not-required') {
     keyBinding = await verifyKeyBinding(parts, p, opts.keyBinding, opts, skew)
+  } else if (opts.keyBinding === undefined && deviceBound) {
+    keyBinding = await verifyKeyBinding(parts, p, { maxAgeSeconds: DEFAULT_KB_MAX_AGE_SECONDS }, opts, skew)
   } else if (parts.kbJwt !== null) {
     // A key binding nobody asked for is still checked for shape, never ignored silently.
     parseCompactJws(parts.kbJwt)
@@ -192,7 +208,7 @@ export async function verifySdJwt(text: string, opts: VerifySdJwtOptions): Promi
     if (!isObject(ref) || typeof ref.uri !== 'string' || typeof ref.idx !== 'number') {
       throw new WalletError('ERR_CLAIM_INVALID', { detail: 'status' })
     }
-    const s = await opts.status({ uri: ref.uri, idx: ref.idx })
+    const s = await opts.status({ uri: ref.uri, idx: ref.idx, issuer: found.issuer.id })
     if (s === 'invalid') throw new WalletError('ERR_CERT_REVOKED')
     if (s === 'suspended') throw new WalletError('ERR_CERT_SUSPENDED')
     if (s !== 'valid') throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'value' })

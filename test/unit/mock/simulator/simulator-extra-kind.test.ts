@@ -45,7 +45,8 @@ it('issues it as an SD-JWT VC the wallet verifies: trust list, issuer signature,
   const trust = await verifyTrustList(await sim.trustList(), PINNED_ROOT_KEYS, joseBackend, NOW)
   expect(trust.issuers.find((i) => i.name === '北京市公安局')!.kinds).toEqual(['id-card', 'hukou'])
   const list = await verifyStatusListJwt(await sim.statusList('bj-gaj'), { trust, backend: joseBackend, nowSeconds: NOW })
-  const v = await verifySdJwt(issued.credential, { trust, backend: joseBackend, now: NOW, status: async ({ idx }) => list.list.statusAt(idx) })
+  // The credential as issued (before any presentation): the key binding is explicitly not asked for.
+  const v = await verifySdJwt(issued.credential, { trust, backend: joseBackend, now: NOW, keyBinding: 'not-required', status: async ({ idx }) => list.list.statusAt(idx) })
 
   expect(v.checks).toMatchObject({ signature: true, status: 'valid' })
   expect(v.payload.vct).toBe(hukou.vct)
@@ -54,7 +55,7 @@ it('issues it as an SD-JWT VC the wallet verifies: trust list, issuer signature,
 
   sim.revoke(certId)
   const after = await verifyStatusListJwt(await sim.statusList('bj-gaj'), { trust, backend: joseBackend, nowSeconds: NOW })
-  await expect(verifySdJwt(issued.credential, { trust, backend: joseBackend, now: NOW, status: async ({ idx }) => after.list.statusAt(idx) })).rejects.toMatchObject({
+  await expect(verifySdJwt(issued.credential, { trust, backend: joseBackend, now: NOW, keyBinding: 'not-required', status: async ({ idx }) => after.list.statusAt(idx) })).rejects.toMatchObject({
     code: 'ERR_CERT_REVOKED'
   })
 })
