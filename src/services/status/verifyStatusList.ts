@@ -46,6 +46,7 @@ export async function verifyStatusListJwt(
   }
   assertKeyUsable(found.key, p.iat)
   if (opts.expectedUri !== undefined && p.sub !== opts.expectedUri) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'sub' })
+  if (p.exp !== undefined && typeof p.exp !== 'number') throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'exp' })
   if (typeof p.exp === 'number' && opts.nowSeconds > p.exp) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'expired' })
   return {
     uri: p.sub,
