@@ -193,8 +193,9 @@ export async function verifySdJwt(text: string, opts: VerifySdJwtOptions): Promi
   }
 
   let status: 'valid' | 'not-checked' = 'not-checked'
-  if (opts.status && p.status) {
-    const ref = p.status.status_list
+  // A `status` that is present is checked: `null`, `0` or `""` is refused below, never read as absent.
+  if (opts.status && p.status !== undefined) {
+    const ref = isObject(p.status) ? p.status.status_list : undefined
     if (!isObject(ref) || typeof ref.uri !== 'string' || typeof ref.idx !== 'number') {
       throw new WalletError('ERR_CLAIM_INVALID', { detail: 'status' })
     }
