@@ -40,6 +40,12 @@ describe.each<[string, CryptoBackend]>([
     expect(await codeOf(verify(await f.issue(over as never)))).toBe(code)
   })
 
+  it.each([null, 0, '', false])('refuses a status claim of %p when status is checked (never read as absent)', async (value) => {
+    const text = await f.issue({ status: value as never })
+    const status = async () => 'valid' as const
+    expect(await codeOf(verifySdJwt(text, { trust: f.trust, backend, now: NOW, status }))).toBe('ERR_CLAIM_INVALID:status')
+  })
+
   it('still accepts a credential without exp/nbf (absent is allowed, not mistyped)', async () => {
     const text = await f.issue({ exp: undefined, nbf: undefined })
     expect((await verify(text)).checks.signature).toBe(true)
