@@ -58,8 +58,19 @@ export function reportMarkdown(r: FuzzReport, command: string): string {
   lines.push('', 'Accepted, with why:', '')
   if (r.accepted.length === 0) lines.push('none.')
   else {
-    lines.push('| family | format | mutation | count | why |', '| --- | --- | --- | ---: | --- |')
-    for (const a of r.accepted) lines.push(`| ${a.family} | ${a.format} | ${a.mutation.replace(/\|/g, '\\|')} | ${a.count} | ${a.explanation} |`)
+    const groups = new Map<string, { count: number; examples: Map<string, number> }>()
+    for (const a of r.accepted) {
+      const k = `${a.family} | ${a.format} | ${a.explanation}`
+      const g = groups.get(k) ?? { count: 0, examples: new Map() }
+      g.count += a.count
+      g.examples.set(a.mutation, (g.examples.get(a.mutation) ?? 0) + a.count)
+      groups.set(k, g)
+    }
+    lines.push('| family | format | why | verifications | most frequent mutations |', '| --- | --- | --- | ---: | --- |')
+    for (const [k, g] of [...groups].sort((a, b) => b[1].count - a[1].count)) {
+      const top = [...g.examples].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([m, n]) => `\`${m.replace(/\|/g, '\\|')}\` ${n}`)
+      lines.push(`| ${k} | ${g.count} | ${top.join(', ')} |`)
+    }
     lines.push('')
     for (const [k, v] of Object.entries(EXPLANATIONS)) lines.push(`- *${k}*: ${v}.`)
   }

@@ -46,6 +46,14 @@ describe.each<[string, CryptoBackend]>([
     expect(await codeOf(verifySdJwt(text, { trust: f.trust, backend, now: NOW, status }))).toBe('ERR_CLAIM_INVALID:status')
   })
 
+  it('refuses a device key with whitespace inside a coordinate on both backends (jose used to accept it)', async () => {
+    const y = f.device.publicJwk.y
+    const cnf = { jwk: { kty: 'EC', crv: 'P-256', x: f.device.publicJwk.x, y: `${y.slice(0, 20)} ${y.slice(20)}` } }
+    const text = await f.present(await f.issue({ cnf } as never))
+    const kb = { aud: 'verifier:test', nonce: 'n-123', maxAgeSeconds: 300 }
+    expect(await codeOf(verifySdJwt(text, { trust: f.trust, backend, now: NOW, keyBinding: kb }))).toBe('ERR_KB_SIGNATURE_INVALID')
+  })
+
   it('still accepts a credential without exp/nbf (absent is allowed, not mistyped)', async () => {
     const text = await f.issue({ exp: undefined, nbf: undefined })
     expect((await verify(text)).checks.signature).toBe(true)
