@@ -637,17 +637,23 @@ function sameSignedBytes(m: Material, format: Format, text: string): boolean {
 
 // ---------------------------------------------------------------------------------------------
 
+const original = (m: Material, format: Format) => (format === 'sd-jwt' ? m.sdJwt : format === 'cw1' ? m.cw1 : m.cwp1)
+
 export async function* generateInputs(m: Material, seed: number, rawCount: number, resignedCount: number): AsyncGenerator<FuzzInput> {
   const rng = new Rng(seed)
   const formats: Format[] = ['sd-jwt', 'cw1', 'cwp1']
   for (let n = 0; n < rawCount; n++) {
     const format = formats[n % 3]
-    const { text, op } = rawMutation(m, format, rng)
+    // A mutation that leaves the input as it was is drawn again (up to 8 times), so the counts are of real changes.
+    let { text, op } = rawMutation(m, format, rng)
+    for (let retry = 0; retry < 8 && text === original(m, format); retry++) ({ text, op } = rawMutation(m, format, rng))
     yield { n, family: 'raw', format, mutation: op, text }
   }
   for (let k = 0; k < resignedCount; k++) {
     const format = formats[k % 3]
-    const { text, op } = format === 'sd-jwt' ? await resignedSd(m, rng) : format === 'cw1' ? await resignedCw1(m, rng) : await resignedCwp1(m, rng)
+    const draw = () => (format === 'sd-jwt' ? resignedSd(m, rng) : format === 'cw1' ? resignedCw1(m, rng) : resignedCwp1(m, rng))
+    let { text, op } = await draw()
+    for (let retry = 0; retry < 8 && text === original(m, format); retry++) ({ text, op } = await draw())
     yield { n: rawCount + k, family: 're-signed', format, mutation: op, text }
   }
 }
