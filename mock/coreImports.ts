@@ -19,7 +19,7 @@ export { keyPairFromSecret } from '../src/services/crypto'
 export { joseBackend } from '../src/services/crypto/jose.node'
 export { jwkThumbprint } from '../src/services/crypto/thumbprint'
 export type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../src/services/crypto/types'
-export { base64urlDecode, base64urlEncode, utf8Encode } from '../src/services/encoding'
+export { base64urlDecode, base64urlEncode, jsonDepthExceeds, utf8Encode } from '../src/services/encoding'
 export { signJwt } from '../src/services/jws'
 export { issueSdJwt } from '../src/services/sdjwt/issue'
 export { verifySdJwt } from '../src/services/sdjwt/verify'
@@ -48,6 +48,7 @@ export {
   type ClaimValue
 } from '../src/services/presentation'
 export { ByteReader } from '../src/services/presentation/bytes'
+export { compressPublicKey, decompressPublicKey } from '../src/services/presentation/purposeCredential'
 
 // Error codes (src/services/errors).
 export { toWalletError, type ErrorCode } from '../src/services/errors'
