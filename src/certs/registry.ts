@@ -1,4 +1,4 @@
-import { WalletError } from '../services/errors'
+import { WalletError } from '../vocabulary/errors'
 import { certModuleProblems } from './certModuleProblems'
 import { ctid } from './ctid'
 import { degree } from './degree'

@@ -5,7 +5,7 @@ import { biometric } from '../services/auth/biometric'
 import { MAX_PIN_ATTEMPTS, PIN_WARN_FROM } from '../services/lock/pinLock'
 import type { ErrorCode } from '../services/errors'
 import type { UnlockOutcome } from '../store/walletStore'
-import { errorText } from './errorText'
+import { errorText } from '../vocabulary/errorText'
 import { PinPad } from './PinPad'
 import './lock.css'
 

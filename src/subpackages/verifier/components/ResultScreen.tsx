@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import { purposeLabels } from '../../../certs/purposes'
-import { errorText } from '../../../components/errorText'
+import { errorText } from '../../../vocabulary/errorText'
 import { asOfText } from '../../../components/timeText'
 import type { MaterialWarning, VerifierResult } from '../../../store/verifierStore'
 import { clockText } from '../services/clockText'

@@ -8,7 +8,7 @@ import type { StoredCredential } from '../../../../store/schema'
 import { certRegistry } from '../../../../certs/registry'
 import { purposeLabels } from '../../../../certs/purposes'
 import CarePage, { useCareMode } from '../../../../components/CarePage'
-import { errorText } from '../../../../components/errorText'
+import { errorText } from '../../../../vocabulary/errorText'
 import { asOfText } from '../../../../components/timeText'
 import './index.css'
 

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../services/errors'
+import type { ErrorCode } from './errors'
 
 /** Chinese text for every error code: plain words, and what the person can do next. */
 export const ERROR_TEXT: Record<ErrorCode, string> = {
