@@ -15,12 +15,11 @@ import type { TrustList, TrustedIssuer } from '../../src/services/trust/types'
 import { toWalletError } from '../../src/services/errors'
 import { certRegistry } from '../../src/certs/registry'
 import { generateCertId, nextVersion, parseCertId } from '../../src/certs/identifier'
-import { purposeSlots } from '../../src/certs/purposes'
 import type { PurposeId } from '../../src/certs/types'
 import { signPurposeCredential, type ClaimValue } from '../../src/services/presentation/purposeCredential'
 import { signBearerCredential, verifyBearerCredential, BEARER_PREFIX } from '../../src/services/presentation/bearerCredential'
 import { ReplayCache } from '../../src/services/presentation/presentation'
-import { BEARER_FIELDS, BEARER_PREMASKED, DEGREE_SHARE_MAX_DAYS, DEGREE_SHARE_MIN_DAYS, PAPER_DAYS, type BearerUse } from '../../src/certs/bearerFields'
+import { BEARER_PREMASKED, DEGREE_SHARE_MAX_DAYS, DEGREE_SHARE_MIN_DAYS, PAPER_DAYS, type BearerUse } from '../../src/vocabulary/bearerUses'
 import { maskValue } from '../../src/certs/mask'
 import type { DegreeShare, PaperCredential } from '../../src/services/api/types'
 import { base64urlEncode } from '../../src/services/encoding'
@@ -287,7 +286,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
   const bearerClaims = (rec: CertRecord, use: BearerUse): Record<string, ClaimValue> => {
     const module = certRegistry.require(rec.kind)
     const claims: Record<string, ClaimValue> = {}
-    for (const name of BEARER_FIELDS[use][rec.kind] ?? []) {
+    for (const name of certRegistry.bearerFields(use, rec.kind) ?? []) {
       const v = rec.claims[name]
       const spec = module.fields.find((f) => f.name === name)!
       if (typeof v === 'string') claims[name] = BEARER_PREMASKED[use] && spec.sensitivity === 'masked' && spec.mask ? maskValue(spec.mask, v) : v
@@ -300,7 +299,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
   const usableCertFor = (holderId: string, certId: string, use: BearerUse): CertRecord => {
     const rec = getCert(certId)
     if (rec.holderId !== holderId) throw new SimulatorError('ERR_NOT_FOUND', 404, 'certificate')
-    if (!BEARER_FIELDS[use][rec.kind]) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'kind')
+    if (!certRegistry.bearerFields(use, rec.kind)) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'kind')
     const st = currentStatus(rec)
     if (st === 'revoked' || st === 'superseded') throw new SimulatorError('ERR_CERT_REVOKED', 409)
     if (st === 'expired') throw new SimulatorError('ERR_CERT_EXPIRED', 409)
@@ -726,8 +725,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
    * the key is a relative's phone (家庭共济), registered to that relative already.
    */
   async function purposeBatch(holderId: string, purpose: string, deviceKey: EcPublicJwk, count: number, register: boolean): Promise<PurposeCredentialBatch> {
-    const slots = purposeSlots[purpose as PurposeId]
-    if (!slots) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'purpose')
+    const slots = certRegistry.slots(purpose)
+    if (!slots.length) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'purpose')
     if (!Number.isInteger(count) || count < 1 || count > 20) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'count')
     if (!deviceKey || deviceKey.kty !== 'EC' || deviceKey.crv !== 'P-256') throw new SimulatorError('ERR_BAD_REQUEST', 400, 'deviceKey')
     const iat = toSec(now())
