@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../src/services/errors'
+import type { ErrorCode } from './coreImports'
 
 /**
  * Chinese text of the simulator's `{ code, message }` answers. The real service words its own

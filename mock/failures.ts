@@ -1,6 +1,5 @@
 import { http, HttpResponse, type HttpHandler } from 'msw'
-import { API_PREFIX } from '../src/services/api/operations'
-import { schemaMismatch, type Schema } from '../src/services/api/schemas'
+import { API_PREFIX, schemaMismatch, type Schema } from './coreImports'
 import { errorResponse } from './errorMessages'
 import type { Simulator } from './simulator/types'
 

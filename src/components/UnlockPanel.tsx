@@ -58,7 +58,8 @@ export function PinStatus({ last, wait }: { last: UnlockOutcome | null; wait: nu
 interface UnlockPanelProps {
   /** Why the PIN is asked for, in plain words. */
   reason: string
-  onUnlocked?(): void
+  /** Called after a successful PIN or biometric check, with the lock's one-time grant. */
+  onUnlocked?(outcome: UnlockOutcome): void
   /** Ask for the PIN even when unlocked (payment confirmation): `authorize` instead of `unlock`. */
   confirmOnly?: boolean
 }
@@ -83,7 +84,7 @@ export function UnlockPanel({ reason, onUnlocked, confirmOnly }: UnlockPanelProp
   const done = (r: UnlockOutcome) => {
     setBusy(false)
     setLast(r)
-    if (r.ok) onUnlocked?.()
+    if (r.ok) onUnlocked?.(r)
   }
   const submit = async (pin: string) => {
     setBusy(true)

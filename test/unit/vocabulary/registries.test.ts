@@ -87,7 +87,8 @@ describe('error codes', () => {
   })
 })
 
-describe('the pure bottom layer', () => {
+// The layer rules (certs → nothing above, no Taro/React) are in test/architecture/import-rules.test.ts.
+describe('src/vocabulary, below src/certs', () => {
   const SRC = resolve(__dirname, '../../../src')
   const files = (dir: string): string[] =>
     readdirSync(dir).flatMap((name) => {
@@ -104,9 +105,4 @@ describe('the pure bottom layer', () => {
     }
   })
 
-  it('src/certs imports only src/certs and src/vocabulary (no services, store, Taro or React)', () => {
-    for (const file of files(join(SRC, 'certs'))) {
-      for (const spec of imports(file)) expect([relative(SRC, file), target(file, spec)]).toEqual([relative(SRC, file), expect.stringMatching(/^(certs|vocabulary)\//)])
-    }
-  })
 })
