@@ -104,5 +104,4 @@ describe('src/vocabulary, below src/certs', () => {
       for (const spec of imports(file)) expect([relative(SRC, file), target(file, spec)]).toEqual([relative(SRC, file), expect.stringMatching(/^vocabulary\//)])
     }
   })
-
 })
