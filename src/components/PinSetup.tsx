@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import { walletStore } from '../store'
 import type { ErrorCode } from '../services/errors'
-import { errorText } from '../vocabulary/errorText'
+import { errorText } from './errorText'
 import { PinPad } from './PinPad'
 import './lock.css'
 

@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve } from 'path'
 import { bearerFields, bearerKinds, roleAcceptsBearer } from '../../../src/certs/bearerFields'
 import { certRegistry } from '../../../src/certs/registry'
 import { BEARER_USES, type BearerUse } from '../../../src/vocabulary/bearerUses'
+import { errorText } from '../../../src/components/errorText'
 import { ERROR_TEXT } from '../../../src/vocabulary/errorText'
 import { ErrorCodes } from '../../../src/vocabulary/errors'
 import { PRESENTABLE_PURPOSES, PURPOSE_BY_CODE, PURPOSE_CODES, PURPOSES } from '../../../src/vocabulary/purposes'
@@ -103,5 +104,14 @@ describe('src/vocabulary, below src/certs', () => {
     for (const file of files(join(SRC, 'vocabulary'))) {
       for (const spec of imports(file)) expect([relative(SRC, file), target(file, spec)]).toEqual([relative(SRC, file), expect.stringMatching(/^vocabulary\//)])
     }
+  })
+})
+
+describe('errorText (src/components)', () => {
+  it('fills in the app the build runs in, and falls back to ERR_UNKNOWN', () => {
+    // jest resolves the Node/H5 appName file.
+    expect(errorText('ERR_PLATFORM_UNSUPPORTED')).toBe('当前浏览器版本过低，请升级后使用')
+    expect(errorText('ERR_NOPE')).toBe(ERROR_TEXT.ERR_UNKNOWN)
+    expect(errorText(null)).toBe('')
   })
 })

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import { errorText } from '../../../vocabulary/errorText'
+import { errorText } from '../../../components/errorText'
 
 export function ErrorBox({ code, hint, onClose }: { code: string | null; hint?: string; onClose?: () => void }) {
   if (!code) return null

@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
-import { errorText } from '../../../vocabulary/errorText'
+import { errorText } from '../../../components/errorText'
 import { asOfText } from '../../../components/timeText'
 import type { MaterialAge } from '../services/verifierMaterial'
 import { dayText } from '../services/clockText'

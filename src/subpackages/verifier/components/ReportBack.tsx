@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
-import { errorText } from '../../../vocabulary/errorText'
+import { errorText } from '../../../components/errorText'
 import { useVerifier, verifierStore } from '../store'
 import type { ReportState } from '../../../store/verifierStore'
 

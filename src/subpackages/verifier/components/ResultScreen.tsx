@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import { purposeLabels } from '../../../vocabulary/purposeText'
-import { errorText } from '../../../vocabulary/errorText'
+import { errorText } from '../../../components/errorText'
 import { asOfText } from '../../../components/timeText'
 import type { MaterialWarning, VerifierResult } from '../../../store/verifierStore'
 import { clockText } from '../services/clockText'

@@ -6,7 +6,7 @@ import { deviceStore, useWallet } from '../../../../store'
 import { thisDeviceId } from '../../../../store/deviceStore'
 import type { DeviceDto } from '../../../../services/wallet/apiPort'
 import CarePage, { useCareMode } from '../../../../components/CarePage'
-import { errorText } from '../../../../vocabulary/errorText'
+import { errorText } from '../../../../components/errorText'
 import { asOfText } from '../../../../components/timeText'
 import './index.css'
 

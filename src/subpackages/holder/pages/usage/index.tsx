@@ -8,7 +8,7 @@ import type { StoredCredential } from '../../../../store/schema'
 import { certRegistry } from '../../../../certs/registry'
 import { purposeLabels } from '../../../../vocabulary/purposeText'
 import CarePage, { useCareMode } from '../../../../components/CarePage'
-import { errorText } from '../../../../vocabulary/errorText'
+import { errorText } from '../../../../components/errorText'
 import { asOfText } from '../../../../components/timeText'
 import './index.css'
 
