@@ -6,7 +6,7 @@ import { BEARER_USES, type BearerUse } from '../../../src/vocabulary/bearerUses'
 import { errorText } from '../../../src/components/errorText'
 import { ERROR_TEXT } from '../../../src/vocabulary/errorText'
 import { ErrorCodes } from '../../../src/vocabulary/errors'
-import { PRESENTABLE_PURPOSES, PURPOSE_BY_CODE, PURPOSE_CODES, PURPOSES } from '../../../src/vocabulary/purposes'
+import { PRESENTABLE_PURPOSES, PURPOSE_BY_CODE, PURPOSE_CODES, PURPOSE_IDS, PURPOSES } from '../../../src/vocabulary/purposes'
 import { PURPOSE_TEXT } from '../../../src/vocabulary/purposeText'
 import { findRole, VERIFIER_ROLES } from '../../../src/vocabulary/roles'
 
@@ -19,6 +19,13 @@ describe('purposes', () => {
     for (const p of PURPOSES) expect(PURPOSE_BY_CODE[p.code]).toBe(p.id)
     expect(new Set(PURPOSES.map((p) => p.code)).size).toBe(PURPOSES.length)
     expect(PURPOSE_BY_CODE[0]).toBeUndefined()
+  })
+
+  it('are the purposes of the API contract (mock/openapi.yaml)', () => {
+    const yaml = readFileSync(resolve(__dirname, '../../../mock/openapi.yaml'), 'utf8')
+    const enums = [...yaml.matchAll(/enum: \[(traffic-stop[^\]]*)\]/g)].map((m) => m[1].split(/,\s*/))
+    expect(enums.length).toBeGreaterThan(0)
+    for (const e of enums) expect(e).toEqual(PURPOSE_IDS)
   })
 
   it('offers the presentable ones on the picker, in registry order', () => {
