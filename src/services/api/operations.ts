@@ -13,8 +13,8 @@ export interface Operation {
    * which the server answers before doing any work.
    */
   idempotent: boolean
-  /** The client method that calls it (dotted for `admin.*`). */
-  clientMethod: string
+  /** The client method that calls it (dotted for `admin.*`), when not named as the operation. */
+  clientMethod?: string
 }
 
 /**
@@ -25,28 +25,28 @@ export interface Operation {
  * or consumes one), file retrievals (each one is a logged 文件调用 record) and admin actions.
  */
 export const operations = {
-  startFaceSession: { method: 'POST', path: '/auth/face-sessions', idempotent: false, clientMethod: 'startFaceSession' },
-  completeFaceSession: { method: 'POST', path: '/auth/face-sessions/{sessionId}/complete', idempotent: false, clientMethod: 'completeFaceSession' },
-  listCertificates: { method: 'GET', path: '/holder/certificates', idempotent: true, clientMethod: 'listCertificates' },
-  issueCredential: { method: 'POST', path: '/holder/certificates/{certId}/credential', idempotent: true, clientMethod: 'issueCredential' },
-  changesSince: { method: 'GET', path: '/holder/changes', idempotent: true, clientMethod: 'changesSince' },
-  trustList: { method: 'GET', path: '/trust-list', idempotent: true, clientMethod: 'trustList' },
-  statusList: { method: 'GET', path: '/status-lists/{listId}', idempotent: true, clientMethod: 'statusList' },
-  issuePurposeCredentials: { method: 'POST', path: '/holder/presentation-credentials', idempotent: true, clientMethod: 'issuePurposeCredentials' },
-  listDevices: { method: 'GET', path: '/holder/devices', idempotent: true, clientMethod: 'listDevices' },
-  deactivateDevice: { method: 'POST', path: '/holder/devices/{deviceId}/deactivate', idempotent: true, clientMethod: 'deactivateDevice' },
-  listUsageRecords: { method: 'GET', path: '/holder/usage-records', idempotent: true, clientMethod: 'listUsageRecords' },
-  requestUsageDeletion: { method: 'POST', path: '/holder/usage-records/{recordId}/deletion-request', idempotent: true, clientMethod: 'requestUsageDeletion' },
-  deviceRevocations: { method: 'GET', path: '/device-revocations', idempotent: true, clientMethod: 'deviceRevocations' },
-  verify: { method: 'POST', path: '/verifications', idempotent: true, clientMethod: 'verify' },
-  retrieveFile: { method: 'POST', path: '/file-retrievals', idempotent: false, clientMethod: 'retrieveFile' },
-  issuePaperCredential: { method: 'POST', path: '/holder/paper-credentials', idempotent: false, clientMethod: 'issuePaperCredential' },
-  listPaperCredentials: { method: 'GET', path: '/holder/paper-credentials', idempotent: true, clientMethod: 'listPaperCredentials' },
-  revokePaperCredential: { method: 'POST', path: '/holder/paper-credentials/{paperId}/revoke', idempotent: true, clientMethod: 'revokePaperCredential' },
-  createDegreeShare: { method: 'POST', path: '/holder/degree-shares', idempotent: false, clientMethod: 'createDegreeShare' },
-  listDegreeShares: { method: 'GET', path: '/holder/degree-shares', idempotent: true, clientMethod: 'listDegreeShares' },
-  revokeDegreeShare: { method: 'POST', path: '/holder/degree-shares/{code}/revoke', idempotent: true, clientMethod: 'revokeDegreeShare' },
-  checkDegreeShare: { method: 'GET', path: '/degree-shares/{code}', idempotent: true, clientMethod: 'checkDegreeShare' },
+  startFaceSession: { method: 'POST', path: '/auth/face-sessions', idempotent: false },
+  completeFaceSession: { method: 'POST', path: '/auth/face-sessions/{sessionId}/complete', idempotent: false },
+  listCertificates: { method: 'GET', path: '/holder/certificates', idempotent: true },
+  issueCredential: { method: 'POST', path: '/holder/certificates/{certId}/credential', idempotent: true },
+  changesSince: { method: 'GET', path: '/holder/changes', idempotent: true },
+  trustList: { method: 'GET', path: '/trust-list', idempotent: true },
+  statusList: { method: 'GET', path: '/status-lists/{listId}', idempotent: true },
+  issuePurposeCredentials: { method: 'POST', path: '/holder/presentation-credentials', idempotent: true },
+  listDevices: { method: 'GET', path: '/holder/devices', idempotent: true },
+  deactivateDevice: { method: 'POST', path: '/holder/devices/{deviceId}/deactivate', idempotent: true },
+  listUsageRecords: { method: 'GET', path: '/holder/usage-records', idempotent: true },
+  requestUsageDeletion: { method: 'POST', path: '/holder/usage-records/{recordId}/deletion-request', idempotent: true },
+  deviceRevocations: { method: 'GET', path: '/device-revocations', idempotent: true },
+  verify: { method: 'POST', path: '/verifications', idempotent: true },
+  retrieveFile: { method: 'POST', path: '/file-retrievals', idempotent: false },
+  issuePaperCredential: { method: 'POST', path: '/holder/paper-credentials', idempotent: false },
+  listPaperCredentials: { method: 'GET', path: '/holder/paper-credentials', idempotent: true },
+  revokePaperCredential: { method: 'POST', path: '/holder/paper-credentials/{paperId}/revoke', idempotent: true },
+  createDegreeShare: { method: 'POST', path: '/holder/degree-shares', idempotent: false },
+  listDegreeShares: { method: 'GET', path: '/holder/degree-shares', idempotent: true },
+  revokeDegreeShare: { method: 'POST', path: '/holder/degree-shares/{code}/revoke', idempotent: true },
+  checkDegreeShare: { method: 'GET', path: '/degree-shares/{code}', idempotent: true },
   reissueCertificate: { method: 'POST', path: '/admin/certificates/{certId}/reissue', idempotent: false, clientMethod: 'admin.reissue' },
   revokeCertificate: { method: 'POST', path: '/admin/certificates/{certId}/revoke', idempotent: false, clientMethod: 'admin.revoke' },
   // 医保支付. Writes carry an Idempotency-Key, so a retry after a lost answer never acts twice.

@@ -94,7 +94,7 @@ describe('mock/openapi.yaml', () => {
       const id = o.op.operationId as string
       const method = isMock(o)
         ? (control as unknown as Record<string, unknown>)[id]
-        : operations[id as keyof typeof operations].clientMethod.split('.').reduce<unknown>((obj, key) => (obj as Record<string, unknown>)[key], api)
+        : ((operations as Record<string, Operation>)[id].clientMethod ?? id).split('.').reduce<unknown>((obj, key) => (obj as Record<string, unknown>)[key], api)
       expect([id, typeof method]).toEqual([id, 'function'])
     }
   })
