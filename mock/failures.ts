@@ -1,6 +1,5 @@
 import { http, HttpResponse, type HttpHandler } from 'msw'
-import { API_PREFIX } from '../src/services/api/operations'
-import { apiSchemaMismatch } from '../src/services/api/schemas'
+import { API_PREFIX, apiSchemaMismatch } from './coreImports'
 import { errorResponse } from './errorMessages'
 import type { Simulator } from './simulator/types'
 

@@ -1,12 +1,8 @@
 import { http, HttpResponse, type HttpHandler } from 'msw'
-import type { ErrorCode } from '../src/services/errors'
-import { API_PREFIX, operations, type OperationId } from '../src/services/api/operations'
-import { apiSchemaMismatch, type ApiSchemaName } from '../src/services/api/schemas'
-import type * as Api from '../src/services/api/types'
+import { API_PREFIX, apiSchemaMismatch, base64urlDecode, base64urlEncode, operations, type Api, type ApiSchemaName, type ErrorCode, type OperationId } from './coreImports'
 import { errorResponse } from './errorMessages'
 import { breakSignature, failureGate, mockControlHandlers, type FailureController } from './failures'
 import { SimulatorError, type Simulator } from './simulator/types'
-import { base64urlDecode, base64urlEncode } from '../src/services/encoding'
 
 /** Flips one bit in the middle of a binary purpose credential's trailing 64-byte signature. */
 function breakBinarySignature(b64u: string): string {

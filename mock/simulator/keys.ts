@@ -1,8 +1,6 @@
 import { hmac } from '@noble/hashes/hmac'
 import { sha256 } from '@noble/hashes/sha256'
-import { keyPairFromSecret } from '../../src/services/crypto'
-import type { EcPrivateJwk, EcPublicJwk } from '../../src/services/crypto/types'
-import { utf8Encode } from '../../src/services/encoding'
+import { keyPairFromSecret, utf8Encode, type EcPrivateJwk, type EcPublicJwk } from '../coreImports'
 
 /** The simulator's fixed default seed: the app, `npm run mock` and the CLI tools all agree on keys. */
 export const DEFAULT_SEED = 'certwallet-simulator-seed-v1'

@@ -4,7 +4,7 @@
  * them, nothing more); the issuing authorities' names are real offices, their codes are invented
  * except where noted.
  */
-import type { AuthorityType } from '../../src/certs/types'
+import type { AuthorityType } from '../coreImports'
 
 export interface SeedIssuer {
   /** Short id, also the status list id and the key label prefix. */
@@ -14,7 +14,10 @@ export interface SeedIssuer {
   name: string
   region: string
   authority: AuthorityType
+  /** Kinds it issues; kinds of the certificates seeded under it are added (see ./seedData.ts). */
   kinds: string[]
+  /** Releases a credential only with a stated 用证事由 (as 学信网 asks for one). */
+  purposeRequired?: boolean
 }
 
 export const SEED_ISSUERS: SeedIssuer[] = [
@@ -26,7 +29,7 @@ export const SEED_ISSUERS: SeedIssuer[] = [
   { slug: 'mps-tmb', id: '11100000000019013M', name: '公安部交通管理局', region: '公安部', authority: 'traffic-police', kinds: ['driving-licence', 'vehicle-licence'] },
   { slug: 'mohrss', id: '11100000000014006R', name: '人力资源和社会保障部', region: '人力资源和社会保障部', authority: 'hrss', kinds: ['social-security'] },
   { slug: 'nhsa', id: '11100000MB0143007L', name: '国家医疗保障局', region: '国家医疗保障局', authority: 'healthcare-security', kinds: ['medical-insurance'] },
-  { slug: 'chesicc', id: '12100000400009008N', name: '教育部学历证书电子注册备案中心', region: '教育部', authority: 'education', kinds: ['degree'] }
+  { slug: 'chesicc', id: '12100000400009008N', name: '教育部学历证书电子注册备案中心', region: '教育部', authority: 'education', kinds: ['degree'], purposeRequired: true }
 ]
 
 export interface SeedCertificate {

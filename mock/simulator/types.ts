@@ -1,5 +1,4 @@
-import type { EcPublicJwk } from '../../src/services/crypto/types'
-import type { ErrorCode } from '../../src/services/errors'
+import type { Api, EcPublicJwk, ErrorCode } from '../coreImports'
 import type { MedpayService } from './medpay/service'
 
 /**
@@ -9,38 +8,21 @@ import type { MedpayService } from './medpay/service'
 
 // The simulator answers with the API's own types (src/services/api/types.ts, held to
 // mock/openapi.yaml by a test), so the two cannot drift apart.
-export type {
-  CertStatus,
-  CertificateSummary,
-  FaceSession,
-  FaceSessionResult,
-  IssuedCredential,
-  ChangeType,
-  CertificateChange,
-  VerificationResult,
-  PurposeCredentialBatch,
-  FileRetrieval,
-  DeviceInfo,
-  PaperCredential,
-  DegreeShare,
-  DegreeShareCheck
-} from '../../src/services/api/types'
-import type {
-  PaperCredential,
-  DegreeShare,
-  DegreeShareCheck,
-  CertificateChange,
-  CertificateSummary,
-  FaceSession,
-  FaceSessionResult,
-  FileRetrieval,
-  IssuedCredential,
-  PurposeCredentialBatch,
-  VerificationResult,
-  DeviceInfo
-} from '../../src/services/api/types'
-
-import type { UsageRecord as ApiUsageRecord } from '../../src/services/api/types'
+export type CertStatus = Api.CertStatus
+export type CertificateSummary = Api.CertificateSummary
+export type FaceSession = Api.FaceSession
+export type FaceSessionResult = Api.FaceSessionResult
+export type IssuedCredential = Api.IssuedCredential
+export type ChangeType = Api.ChangeType
+export type CertificateChange = Api.CertificateChange
+export type VerificationResult = Api.VerificationResult
+export type PurposeCredentialBatch = Api.PurposeCredentialBatch
+export type FileRetrieval = Api.FileRetrieval
+export type DeviceInfo = Api.DeviceInfo
+export type PaperCredential = Api.PaperCredential
+export type DegreeShare = Api.DegreeShare
+export type DegreeShareCheck = Api.DegreeShareCheck
+type ApiUsageRecord = Api.UsageRecord
 
 /** Thrown by the simulator; the HTTP layer turns it into `{ code, message }` with `status`. */
 export class SimulatorError extends Error {

@@ -1,4 +1,6 @@
-import type { UsageRecord as ApiUsageRecord } from '../../src/services/api/types'
+import type { Api } from '../coreImports'
+
+type ApiUsageRecord = Api.UsageRecord
 
 /**
  * 用证记录 on the government side: every 核验 (online verification), 文件调用 (file retrieval)

@@ -6,7 +6,8 @@ interface AuthorizeSheetProps {
   visible: boolean
   /** What the holder approves, e.g. "确认支付 ¥12.30". */
   title: string
-  onDone(ok: boolean): void
+  /** `grant`: the lock's one-time approval, to hand to the store action that needs it. */
+  onDone(ok: boolean, grant?: string): void
 }
 
 /**
@@ -18,7 +19,7 @@ export function AuthorizeSheet({ visible, title, onDone }: AuthorizeSheetProps) 
   return (
     <View className='sheet-mask'>
       <View className='sheet'>
-        <UnlockPanel reason={title} confirmOnly onUnlocked={() => onDone(true)} />
+        <UnlockPanel reason={title} confirmOnly onUnlocked={(r) => onDone(true, r.grant)} />
         <Text className='sheet__cancel' onClick={() => onDone(false)}>
           取消
         </Text>

@@ -58,7 +58,8 @@ export function PinStatus({ last, wait }: { last: UnlockOutcome | null; wait: nu
 interface UnlockPanelProps {
   /** Why the PIN is asked for, in plain words. */
   reason: string
-  onUnlocked?(): void
+  /** Called after a successful PIN or biometric check, with the lock's one-time grant. */
+  onUnlocked?(outcome: UnlockOutcome): void
   /** Ask for the PIN even when unlocked (payment confirmation): `authorize` instead of `unlock`. */
   confirmOnly?: boolean
 }
@@ -66,7 +67,8 @@ interface UnlockPanelProps {
 /** PIN pad (and fingerprint/face where turned on) that opens the wallet. */
 export function UnlockPanel({ reason, onUnlocked, confirmOnly }: UnlockPanelProps) {
   const lockedUntil = useWallet((s) => s.lock?.pin.lockedUntil ?? null)
-  const bioOn = useWallet((s) => !!s.lock?.bio)
+  // The button shows only when the gate holds a key (PIN entered in this run of the app).
+  const bioOn = useWallet((s) => !!s.lock?.bio && s.biometricArmed)
   const wait = useSecondsLeft(lockedUntil)
   const [busy, setBusy] = useState(false)
   const [last, setLast] = useState<UnlockOutcome | null>(null)
@@ -83,7 +85,7 @@ export function UnlockPanel({ reason, onUnlocked, confirmOnly }: UnlockPanelProp
   const done = (r: UnlockOutcome) => {
     setBusy(false)
     setLast(r)
-    if (r.ok) onUnlocked?.()
+    if (r.ok) onUnlocked?.(r)
   }
   const submit = async (pin: string) => {
     setBusy(true)

@@ -23,7 +23,7 @@ export const FAMILY_BATCH_SIZE = 5
 type MedpayApi = Pick<ApiClient['medpay'], 'account' | 'listSettlements' | 'confirm' | 'decline' | 'linkFamily' | 'familyLinks' | 'familyCredentials'>
 
 /** The wallet state this store reads: who the holder is, the device key, the trust list. */
-type WalletView = Pick<WalletState, 'holder' | 'deviceKey' | 'trust' | 'locked' | 'sealSecret' | 'openSecret'>
+type WalletView = Pick<WalletState, 'holder' | 'deviceKey' | 'trust' | 'locked' | 'sealSecret' | 'openSecret' | 'consumeGrant'>
 
 /** Everything the 医保支付 store needs from outside; the app passes platform defaults, tests fakes. */
 export interface MedpayDeps {
@@ -92,10 +92,12 @@ export interface MedpayState extends PersistedMedpay {
   /** Settlements waiting for this holder's confirmation. */
   pending(): MedpaySettlement[]
   /**
-   * Confirms a pending settlement (call only after the wallet's PIN/biometric check). Retries
-   * reuse the same Idempotency-Key, also after a restart; null (and `error`) on failure.
+   * Confirms a pending settlement with the one-time `grant` the wallet's lock gave for the PIN
+   * (or biometric) just entered: without a valid grant nothing is sent (`ERR_LOCKED`, detail
+   * `no-authorization`). Retries reuse the same Idempotency-Key, also after a restart; null (and
+   * `error`) on failure.
    */
-  confirm(setlId: string): Promise<MedpaySettlement | null>
+  confirm(setlId: string, grant: string | null | undefined): Promise<MedpaySettlement | null>
   decline(setlId: string): Promise<MedpaySettlement | null>
   /** 亲情账户: starts the relative's own face check (their consent). */
   beginFamilyLink(name: string, idNumber: string, relation: FamilyRelation): Promise<boolean>
@@ -246,9 +248,11 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
             return get().settlements.filter((s) => s.status === 'pending' && (s.viewerRole === 'payer' || !s.familyPayerName))
           },
 
-          async confirm(setlId) {
+          async confirm(setlId, grant) {
             try {
               const holder = who()
+              // No payment without the holder's PIN: the lock, not the page, decides.
+              if (!deps.wallet.getState().consumeGrant(grant)) throw new WalletError('ERR_LOCKED', { detail: 'no-authorization' })
               const inFlight = get().confirming
               const key = inFlight?.setlId === setlId ? inFlight.key : await newKey()
               // Kept before sending: after a crash or a lost answer the retry uses the same key.

@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import type { EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
 import type { StoredTrustMaterial } from '../services/wallet/trustMaterial'
-import type { PinRecord } from '../services/lock/pinLock'
+import { MAX_PIN_ATTEMPTS, type PinRecord } from '../services/lock/pinLock'
 
 /** Display status of a stored certificate. */
 export type CardStatus = 'valid' | 'expired' | 'revoked' | 'suspended' | 'superseded'
@@ -36,8 +36,11 @@ export interface StoredLock {
   pin: PinRecord
   /** Compressed P-256 public key (base64url) that secrets are sealed to. */
   vaultPublicKey: string
-  /** The DEK sealed under a key kept for biometric unlock; null when biometric unlock is off. */
-  bio: { wrapped: string; key: string } | null
+  /**
+   * Biometric unlock turned on: a gate in front of the data key held in memory after a PIN unlock.
+   * No key is stored (an older `{ wrapped, key }` is read as `{ enabled: true }` and its key dropped).
+   */
+  bio: { enabled: true } | null
 }
 
 /** Auto-lock choices (seconds of inactivity); 0 = only when the app is closed. */
@@ -115,7 +118,8 @@ export const PinRecordSchema = /*#__PURE__*/ v.object({
 export const StoredLockSchema = /*#__PURE__*/ v.object({
   pin: PinRecordSchema,
   vaultPublicKey: str,
-  bio: /*#__PURE__*/ v.nullable(/*#__PURE__*/ v.object({ wrapped: str, key: str }))
+  /** `{ enabled: true }`; an older blob's object (with a stored key) reads as the same choice. */
+  bio: /*#__PURE__*/ v.nullable(PlainObjectSchema)
 })
 
 export const DevicePublicKeySchema = /*#__PURE__*/ v.object({ x: str, y: str })
@@ -146,6 +150,20 @@ const isObj = (x: unknown): x is Record<string, unknown> => v.is(PlainObjectSche
 const isStr = (x: unknown): x is string => typeof x === 'string'
 const isCredential = (x: unknown): x is StoredCredential => v.is(StoredCredentialSchema, x)
 
+/** The stored lock when it has the lock's shape, normalised in place; else null. */
+function readLock(x: unknown): StoredLock | null {
+  if (!v.is(StoredLockSchema, x)) return null
+  const lock = x as { bio: unknown; pin: PinRecord }
+  // An older blob kept a key beside the wrapped data key (issue #11 item 4): keep the choice, drop the key.
+  if (lock.bio !== null) lock.bio = { enabled: true }
+  // Bounded counters (issue #11 item 9): a count edited to -100 or 1e9 must not buy extra tries.
+  // Out of range is read as one try left before the wipe: fail closed, and nothing stored is lost.
+  const p = lock.pin
+  if (!Number.isInteger(p.failures) || p.failures < 0 || p.failures >= MAX_PIN_ATTEMPTS) p.failures = MAX_PIN_ATTEMPTS - 1
+  if (p.lockedUntil !== null && !Number.isFinite(p.lockedUntil)) p.lockedUntil = null
+  return x as StoredLock
+}
+
 const withV2Fields = (c: StoredCredential): StoredCredential => ({ ...c, sealed: isStr(c.sealed) ? c.sealed : '', statusRef: isObj(c.statusRef) ? c.statusRef : null })
 
 /**
@@ -175,7 +193,7 @@ export function tryParseWallet(value: unknown): { state: PersistedWallet; proble
       problem: dropped
     }
   }
-  const lock = storedOr<StoredLock, null>(StoredLockSchema, value.lock, null)
+  const lock = readLock(value.lock)
   if (value.lock !== null && value.lock !== undefined && !lock) return { state: WALLET_DEFAULTS, problem: 'lock' }
   const pub = storedOr<EcPublicJwk, null>(DevicePublicKeySchema, value.devicePublicKey, null)
   const legacy = storedOr<EcPrivateJwk, null>(DevicePrivateKeySchema, value.legacyDeviceKey, null)

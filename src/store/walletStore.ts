@@ -1,8 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
 import { WalletError, toWalletError, type ErrorCode } from '../services/errors'
-import { keyPairFromSecret } from '../services/crypto'
-import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
+import type { CryptoBackend, EcPublicJwk } from '../services/crypto/types'
 import { verifyCredential } from '../services/credential/verifyCredential'
 import type { CertModule } from '../certs/types'
 import type { CertificateSummaryDto, WalletApi } from '../services/wallet/apiPort'
@@ -10,12 +9,13 @@ import { createStatusLookup, refreshTrustList } from '../services/wallet/trustMa
 import type { CachedTrustList } from '../services/trust/types'
 import { faceCheck as platformFaceCheck } from '../services/auth/faceCheck'
 import type { FaceCheckApi } from '../services/auth/faceCheck.types'
-import { tryParseWallet, WALLET_DEFAULTS, type CardStatus, type PersistedWallet, type StoredCredential, type StoredLock } from './schema'
-import { assertPinAcceptable, createPinRecord, open, PBKDF2_ITERATIONS, seal, unlockWithPin, PIN_WARN_FROM, MAX_PIN_ATTEMPTS } from '../services/lock/pinLock'
-import { openJsonWith, sealJsonTo, vaultKeysFromDek } from '../services/lock/vault'
+import { tryParseWallet, WALLET_DEFAULTS, type CardStatus, type PersistedWallet, type StoredCredential } from './schema'
+import { openJsonWith, sealJsonTo } from '../services/lock/vault'
 import type { BiometricAdapter } from '../services/auth/biometric.types'
-import { base64urlDecode, base64urlEncode } from '../services/encoding'
 import { maskValue } from '../certs/mask'
+import { createLockSlice, type LockSlice, type VaultContents } from './lockSlice'
+
+export type { UnlockOutcome } from './lockSlice'
 
 /** Everything the wallet store needs from outside; the app passes platform defaults, tests fakes. */
 export interface WalletDeps {
@@ -38,18 +38,6 @@ export interface WalletDeps {
   biometric?: BiometricAdapter
 }
 
-/** The answer to a PIN or biometric attempt, for the lock screen. */
-export interface UnlockOutcome {
-  ok: boolean
-  code?: ErrorCode
-  /** Wrong PINs left before the wallet is wiped. */
-  remaining?: number
-  /** ms since epoch before which no PIN is checked. */
-  retryAt?: number | null
-  /** True when the next wrong PINs come close to the wipe (the UI warns). */
-  warn?: boolean
-}
-
 export interface ClaimProgress {
   total: number
   done: number
@@ -57,7 +45,8 @@ export interface ClaimProgress {
   failures: { certId: string; title: string; code: ErrorCode }[]
 }
 
-export interface WalletState extends PersistedWallet {
+/** The certificates and their sync, plus the lock slice (./lockSlice.ts) in one persisted store. */
+export interface WalletState extends PersistedWallet, LockSlice {
   /** Pending face session id during 领证. */
   faceSessionId: string | null
   available: CertificateSummaryDto[]
@@ -70,13 +59,6 @@ export interface WalletState extends PersistedWallet {
   /** Trust list age (ms epoch of fetch) for the "as of" line. */
   trustFetchedAt: number | null
   offline: boolean
-  /** The device private key: only in memory, only while unlocked. */
-  deviceKey: EcPrivateJwk | null
-  /** True while a PIN exists and the wallet has not been unlocked (secrets are not in memory). */
-  locked: boolean
-  /** Last user activity (ms), for auto-lock. */
-  lastActiveAt: number
-
   /**
    * Opens a face session with the government API; with a platform face check (WeChat, Alipay)
    * runs it at once and finishes the session (the result is then that of finishFaceCheck).
@@ -93,27 +75,6 @@ export interface WalletState extends PersistedWallet {
   clearError(): void
   signOut(): void
 
-  /** First run: sets the 6-digit PIN (creates the data key, vault and device key). */
-  setupPin(pin: string, repeat: string): Promise<UnlockOutcome>
-  /** Opens the vault with the PIN; wrong PINs count (delays, then a wipe at the tenth). */
-  unlock(pin: string): Promise<UnlockOutcome>
-  /** Opens the vault with fingerprint / face, when turned on. */
-  unlockWithBiometric(): Promise<UnlockOutcome>
-  /** Re-confirms the holder for an action (payment): the PIN, counted like `unlock`. */
-  authorize(pin: string): Promise<UnlockOutcome>
-  /** Turns biometric unlock on (needs an unlocked wallet) or off. */
-  setBiometric(on: boolean): Promise<UnlockOutcome>
-  biometricEnabled(): boolean
-  /** Drops every secret from memory. */
-  lockNow(): void
-  setAutoLock(seconds: number): void
-  noteActivity(): void
-  /** Locks when the holder has been inactive longer than the auto-lock time; true if it locked. */
-  checkAutoLock(): boolean
-  /** Seals a secret to this wallet's vault (works while locked): other stores keep secrets with it. */
-  sealSecret(value: unknown): Promise<string>
-  /** Opens a `sealSecret` box; null while locked or when it is not this wallet's. */
-  openSecret<T>(sealed: string): T | null
 }
 
 const statusFromCode = (code: ErrorCode): CardStatus | null =>
@@ -137,33 +98,22 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           return false
         }
 
-        // The one secret in memory while unlocked (besides the device key and credentials): the data key.
-        let dek: Uint8Array | null = null
-        let vaultPrivate: Uint8Array | null = null
-
-        /** A synchronous CSPRNG reader over bytes drawn ahead (sealing is synchronous). */
-        const randomPool = async (n: number): Promise<(k: number) => Uint8Array> => {
-          const pool = await deps.randomBytes(n)
-          let off = 0
-          return (k) => {
-            if (off + k > pool.length) throw new WalletError('ERR_UNKNOWN', { detail: 'random-pool' })
-            const out = pool.slice(off, off + k)
-            off += k
-            return out
-          }
+        const contents: VaultContents<WalletState> = {
+          count: (st) => st.credentials.length,
+          sealAll: (vaultPublicKey, random, st) => ({
+            credentials: st.credentials.map((c) => ({ ...c, sealed: sealJsonTo(vaultPublicKey, { credential: c.credential, claims: c.claims }, random) }))
+          }),
+          openAll: (vaultPrivateKey, st) => ({
+            credentials: st.credentials.map((c) => {
+              const secret = c.sealed ? openJsonWith<{ credential: string; claims: Record<string, unknown> }>(vaultPrivateKey, c.sealed) : null
+              return secret ? { ...c, credential: secret.credential, claims: secret.claims } : c
+            })
+          }),
+          redactAll: (st) => ({ credentials: st.credentials.map((c) => redact(c, deps.registry)) }),
+          wiped: () => ({ ...WALLET_DEFAULTS, available: [], faceSessionId: null, claimProgress: null, error: 'ERR_WIPED' })
         }
-
-        const requireLock = (): StoredLock => {
-          const l = get().lock
-          if (!l) throw new WalletError('ERR_PIN_NOT_SET')
-          return l
-        }
-
-        const devicePublic = (): EcPublicJwk => {
-          const k = get().devicePublicKey
-          if (!k) throw new WalletError('ERR_PIN_NOT_SET', { detail: 'device-key' })
-          return k
-        }
+        const { slice: lockSlice, kernel } = createLockSlice<WalletState>(set, get, deps, contents)
+        const { randomPool, requireLock, devicePublic } = kernel
 
         /** Seals a verified credential to the vault; in memory it stays full only while unlocked. */
         const store = async (c: Omit<StoredCredential, 'sealed'>): Promise<StoredCredential> => {
@@ -227,49 +177,6 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           })
         }
 
-        /** Opens every secret with the data key; false when the vault is not this DEK's. */
-        const openVault = (key: Uint8Array): boolean => {
-          const l = get().lock
-          if (!l) return false
-          const v = vaultKeysFromDek(key)
-          if (v.publicKey !== l.vaultPublicKey) return false
-          const sealedKey = get().deviceKeySealed
-          const privateJwk = sealedKey ? openJsonWith<EcPrivateJwk>(v.privateKey, sealedKey) : null
-          if (!privateJwk) return false
-          dek = key
-          vaultPrivate = v.privateKey
-          const credentials = get().credentials.map((c) => {
-            const secret = c.sealed ? openJsonWith<{ credential: string; claims: Record<string, unknown> }>(v.privateKey, c.sealed) : null
-            return secret ? { ...c, credential: secret.credential, claims: secret.claims } : c
-          })
-          set({ locked: false, deviceKey: privateJwk, credentials, lastActiveAt: deps.now() })
-          return true
-        }
-
-        const wipe = () => {
-          dek = null
-          vaultPrivate = null
-          set({ ...WALLET_DEFAULTS, deviceKey: null, locked: false, available: [], faceSessionId: null, claimProgress: null, error: 'ERR_WIPED' })
-        }
-
-        const pinAttempt = async (pin: string): Promise<UnlockOutcome> => {
-          const l = get().lock
-          if (!l) return { ok: false, code: 'ERR_PIN_NOT_SET' }
-          const r = unlockWithPin(l.pin, pin, deps.now())
-          if (!r.ok) {
-            if (!r.record) {
-              wipe()
-              return { ok: false, code: 'ERR_WIPED', remaining: 0 }
-            }
-            // The failure count is stored before the holder is told (a restart must not reset it).
-            set({ lock: { ...l, pin: r.record } })
-            return { ok: false, code: r.error.code, remaining: r.remaining, retryAt: r.record.lockedUntil, warn: r.record.failures >= PIN_WARN_FROM }
-          }
-          set({ lock: { ...l, pin: r.record } })
-          if (!openVault(r.dek)) return { ok: false, code: 'ERR_STORAGE_CORRUPT' }
-          return { ok: true, remaining: MAX_PIN_ATTEMPTS }
-        }
-
         return {
           ...WALLET_DEFAULTS,
           faceSessionId: null,
@@ -280,9 +187,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           storageProblem: null,
           trustFetchedAt: null,
           offline: false,
-          deviceKey: null,
-          locked: false,
-          lastActiveAt: deps.now(),
+          ...lockSlice,
 
           async beginFaceCheck(name, idNumber) {
             set({ busy: 'face', error: null })
@@ -418,111 +323,8 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           },
 
           signOut() {
-            dek = null
-            vaultPrivate = null
+            kernel.forget()
             set({ ...WALLET_DEFAULTS, deviceKey: null, locked: false, available: [], faceSessionId: null, claimProgress: null, error: null })
-          },
-
-          async setupPin(pin, repeat) {
-            if (get().lock) return { ok: false, code: 'ERR_CONFLICT' }
-            try {
-              assertPinAcceptable(pin)
-            } catch (e) {
-              return { ok: false, code: toWalletError(e).code }
-            }
-            if (pin !== repeat) return { ok: false, code: 'ERR_PIN_MISMATCH' }
-            const random = await randomPool(32 + 16 + 24 + 32 + 64 * (get().credentials.length + 1))
-            const newDek = random(32)
-            const pinRecord = createPinRecord(pin, newDek, random, deps.pinIterations ?? PBKDF2_ITERATIONS)
-            const v = vaultKeysFromDek(newDek)
-            // A v1 wallet keeps its device key (its credentials are bound to it); else a new one.
-            const privateJwk = get().legacyDeviceKey ?? keyPairFromSecret(random(32)).privateJwk
-            const { kty, crv, x, y } = privateJwk
-            const credentials = get().credentials.map((c) => ({ ...c, sealed: sealJsonTo(v.publicKey, { credential: c.credential, claims: c.claims }, random) }))
-            dek = newDek
-            vaultPrivate = v.privateKey
-            set({
-              lock: { pin: pinRecord, vaultPublicKey: v.publicKey, bio: null },
-              devicePublicKey: { kty, crv, x, y },
-              deviceKeySealed: sealJsonTo(v.publicKey, privateJwk, random),
-              legacyDeviceKey: null,
-              deviceKey: privateJwk,
-              credentials,
-              locked: false,
-              lastActiveAt: deps.now()
-            })
-            return { ok: true }
-          },
-
-          unlock(pin) {
-            return pinAttempt(pin)
-          },
-
-          authorize(pin) {
-            return pinAttempt(pin)
-          },
-
-          async unlockWithBiometric() {
-            const l = get().lock
-            if (!l) return { ok: false, code: 'ERR_PIN_NOT_SET' }
-            if (!l.bio || !deps.biometric || !(await deps.biometric.supported())) return { ok: false, code: 'ERR_BIOMETRIC_UNAVAILABLE' }
-            const challenge = base64urlEncode(await deps.randomBytes(16))
-            if (!(await deps.biometric.authenticate(challenge, '验证指纹或面容以打开证照夹'))) return { ok: false, code: 'ERR_BIOMETRIC_FAILED' }
-            const key = open(base64urlDecode(l.bio.key), l.bio.wrapped)
-            if (!key || !openVault(key)) return { ok: false, code: 'ERR_STORAGE_CORRUPT' }
-            return { ok: true }
-          },
-
-          async setBiometric(on) {
-            const l = get().lock
-            if (!l) return { ok: false, code: 'ERR_PIN_NOT_SET' }
-            if (!on) {
-              set({ lock: { ...l, bio: null } })
-              return { ok: true }
-            }
-            if (!dek || get().locked) return { ok: false, code: 'ERR_LOCKED' }
-            if (!deps.biometric || !(await deps.biometric.supported())) return { ok: false, code: 'ERR_BIOMETRIC_UNAVAILABLE' }
-            const challenge = base64urlEncode(await deps.randomBytes(16))
-            if (!(await deps.biometric.authenticate(challenge, '验证指纹或面容以开启快捷解锁'))) return { ok: false, code: 'ERR_BIOMETRIC_FAILED' }
-            const random = await randomPool(64)
-            const bioKey = random(32)
-            set({ lock: { ...l, bio: { key: base64urlEncode(bioKey), wrapped: seal(bioKey, dek, random) } } })
-            return { ok: true }
-          },
-
-          biometricEnabled() {
-            return !!get().lock?.bio
-          },
-
-          lockNow() {
-            if (!get().lock) return
-            dek = null
-            vaultPrivate = null
-            set((s) => ({ locked: true, deviceKey: null, credentials: s.credentials.map((c) => redact(c, deps.registry)) }))
-          },
-
-          setAutoLock(seconds) {
-            set({ autoLockSeconds: seconds })
-          },
-
-          noteActivity() {
-            set({ lastActiveAt: deps.now() })
-          },
-
-          async sealSecret(value) {
-            return sealJsonTo(requireLock().vaultPublicKey, value, await randomPool(64))
-          },
-
-          openSecret<T>(sealed: string): T | null {
-            return vaultPrivate && !get().locked ? openJsonWith<T>(vaultPrivate, sealed) : null
-          },
-
-          checkAutoLock() {
-            const s = get()
-            if (!s.lock || s.locked || s.autoLockSeconds <= 0) return false
-            if (deps.now() - s.lastActiveAt < s.autoLockSeconds * 1000) return false
-            get().lockNow()
-            return true
           }
         }
       },

@@ -1,4 +1,7 @@
-import type { MedpayCatalogueItem, MedpayInstitution } from '../../../src/services/api/types'
+import type { Api } from '../../coreImports'
+
+type MedpayCatalogueItem = Api.MedpayCatalogueItem
+type MedpayInstitution = Api.MedpayInstitution
 
 /**
  * The simulator's drug and service catalogue (医保目录, fictitious codes shaped like the national

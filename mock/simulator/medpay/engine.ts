@@ -1,4 +1,4 @@
-import type { ChrgitmLv, Insutype, MedinsLevel, MedpayFeeLine, MedpaySplit } from '../../../src/services/api/types'
+import type { Api } from '../../coreImports'
 import type { RegionPolicy } from './policy'
 
 /**
@@ -13,16 +13,16 @@ export interface EngineLine {
   medListCodg: string
   name: string
   spec: string
-  chrgitmLv: ChrgitmLv
+  chrgitmLv: Api.ChrgitmLv
   pric: number
   cnt: number
 }
 
 export interface EngineInput {
   policy: RegionPolicy
-  insutype: Insutype
+  insutype: Api.Insutype
   retired: boolean
-  medinsLv: MedinsLevel
+  medinsLv: Api.MedinsLevel
   lines: EngineLine[]
   /** This calendar year's totals before this settlement. */
   year: { dedcPaid: number; hifpPaid: number }
@@ -35,8 +35,8 @@ export interface EngineInput {
 }
 
 export interface EngineResult {
-  lines: MedpayFeeLine[]
-  split: MedpaySplit
+  lines: Api.MedpayFeeLine[]
+  split: Api.MedpaySplit
 }
 
 /** a × bp / 10000, rounded half up (a, bp ≥ 0 integers; exact below 2^53). */
@@ -56,7 +56,7 @@ export function settle(input: EngineInput): EngineResult {
   assertFen(input.year.dedcPaid, 'dedcPaid')
   assertFen(input.year.hifpPaid, 'hifpPaid')
 
-  const lines: MedpayFeeLine[] = input.lines.map((l) => {
+  const lines: Api.MedpayFeeLine[] = input.lines.map((l) => {
     assertFen(l.pric, 'pric')
     if (!Number.isInteger(l.cnt) || l.cnt < 1) throw new RangeError('cnt must be a positive integer')
     const sum = l.pric * l.cnt

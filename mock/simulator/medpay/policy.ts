@@ -1,4 +1,4 @@
-import type { Insutype, MedinsLevel } from '../../../src/services/api/types'
+import type { Api } from '../../coreImports'
 import guangzhou from '../../policies/guangdong-guangzhou.json'
 import hangzhou from '../../policies/zhejiang-hangzhou.json'
 import chengdu from '../../policies/sichuan-chengdu.json'
@@ -17,7 +17,7 @@ export interface SchemePolicy {
   /** 封顶线: the most the pooled fund pays in a year. */
   annualCap: number
   /** 统筹基金支付比例 by institution level. */
-  ratioBp: Record<MedinsLevel, number>
+  ratioBp: Record<Api.MedinsLevel, number>
   /** Added to the ratio for retirees (capped at 100%). */
   retiredExtraBp: number
   /** Whether the scheme has a personal account (职工 yes, 居民 no). */
@@ -34,10 +34,10 @@ export interface RegionPolicy {
   classBSelfpayBp: number
   /** Whether the personal account may pay 全自费 (丙类) items too. */
   acctPaysFulamtOwnpay: boolean
-  schemes: Record<Insutype, SchemePolicy>
+  schemes: Record<Api.Insutype, SchemePolicy>
 }
 
-const LEVELS: MedinsLevel[] = ['pharmacy', 'level1', 'level2', 'level3']
+const LEVELS: Api.MedinsLevel[] = ['pharmacy', 'level1', 'level2', 'level3']
 const isFen = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0
 const isBp = (v: unknown): v is number => isFen(v) && v <= 10000
 

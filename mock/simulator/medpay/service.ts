@@ -1,5 +1,4 @@
-import type { EcPublicJwk } from '../../../src/services/crypto/types'
-import type * as Api from '../../../src/services/api/types'
+import type { Api, EcPublicJwk } from '../../coreImports'
 import { SimulatorError } from '../types'
 import { MEDPAY_CATALOGUE, MEDPAY_INSTITUTIONS } from './catalogue'
 import { settle } from './engine'

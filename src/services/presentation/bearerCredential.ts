@@ -1,12 +1,12 @@
 import { WalletError } from '../errors'
 import type { CryptoBackend, EcPrivateJwk, JwsHeader } from '../crypto/types'
-import { assertKeyUsable, findIssuerKey } from '../trust/verifyTrustList'
+import { checkIssuerSigned } from '../credential/lib/checkIssuerSigned'
 import type { TrustList, TrustedIssuer } from '../trust/types'
 import type { CertModule } from '../../certs/types'
 import { BEARER_FIELDS, BEARER_MAX_DAYS, BEARER_USE_CODES, type BearerUse } from '../../certs/bearerFields'
 import { base45Decode, base45Encode } from './base45'
 import { ByteReader, ByteWriter } from './bytes'
-import { readCertClaims, signDetached, verifyDetached, writeCertClaims, type ClaimValue, type Registry } from './purposeCredential'
+import { readCertClaims, signDetached, writeCertClaims, type ClaimValue, type Registry } from './purposeCredential'
 import type { StatusAnswer } from './presentation'
 
 /**
@@ -116,14 +116,10 @@ export function readBearerCredential(text: string, registry: Registry): { body: 
  */
 export async function verifyBearerCredential(text: string, ctx: BearerContext): Promise<VerifiedBearer> {
   const { body, bodyBytes, sig } = readBearerCredential(text, ctx.registry)
-  const found = findIssuerKey(ctx.trust, body.kid)
-  if (!found) throw new WalletError('ERR_KID_UNKNOWN')
-  if (!(await verifyDetached(bodyBytes, sig, BEARER_HEADER, found.key.jwk, ctx.backend))) throw new WalletError('ERR_SIGNATURE_INVALID')
-  assertKeyUsable(found.key, body.iat)
-  if (body.iat > ctx.now + SKEW_SECONDS) throw new WalletError('ERR_CERT_NOT_YET_VALID')
-  if (ctx.now > body.exp + SKEW_SECONDS) throw new WalletError('ERR_CERT_EXPIRED')
-  if (body.exp - body.iat > BEARER_MAX_DAYS[body.use] * DAY) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'lifetime' })
-  if (!found.issuer.kinds.includes(body.kind)) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'issuer-not-listed-for-kind' })
+  const found = await checkIssuerSigned(
+    { kid: body.kid, bytes: bodyBytes, signature: sig, header: BEARER_HEADER, iat: body.iat, exp: body.exp, kinds: [body.kind] },
+    { trust: ctx.trust, backend: ctx.backend, now: ctx.now, skewSeconds: SKEW_SECONDS, maxLifetimeSeconds: BEARER_MAX_DAYS[body.use] * DAY }
+  )
   const allowed = BEARER_FIELDS[body.use][body.kind]
   if (!allowed) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: body.kind })
   const extra = Object.keys(body.claims).filter((k) => !allowed.includes(k))

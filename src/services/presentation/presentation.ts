@@ -1,7 +1,7 @@
 import { WalletError } from '../errors'
 import type { CryptoBackend, EcPrivateJwk } from '../crypto/types'
 import { base64urlEncode, utf8Decode, utf8Encode } from '../encoding'
-import { assertKeyUsable, findIssuerKey } from '../trust/verifyTrustList'
+import { checkIssuerSigned } from '../credential/lib/checkIssuerSigned'
 import type { TrustList, TrustedIssuer } from '../trust/types'
 import type { CertModule, PurposeId } from '../../certs/types'
 import { base45Decode, base45Encode } from './base45'
@@ -23,6 +23,8 @@ export const MAX_PRESENTATION_LENGTH = 4096
 /** The QR refreshes every 30 s; a proof is accepted for 60 s (plus skew) after it was made. */
 export const PROOF_WINDOW_SECONDS = 60
 export const PROOF_SKEW_SECONDS = 30
+/** Longest life of a purpose credential (exp − iat): a back-dated one from a retired key cannot live on. */
+export const PURPOSE_CREDENTIAL_MAX_SECONDS = 7 * 86400
 
 /**
  * Builds the QR text: purpose credentials (issuer-signed, fetched earlier) plus a device-key proof
@@ -120,21 +122,16 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
     if (raw.length < 65) throw new WalletError('ERR_MALFORMED', { detail: 'credential' })
     const bodyBytes = raw.subarray(0, raw.length - 64)
     const body = decodeCredentialBody(bodyBytes, ctx.registry)
-    const found = findIssuerKey(ctx.trust, body.kid)
-    if (!found) throw new WalletError('ERR_KID_UNKNOWN')
-    if (!(await verifyDetached(bodyBytes, raw.subarray(raw.length - 64), CRED_HEADER, found.key.jwk, ctx.backend))) {
-      throw new WalletError('ERR_SIGNATURE_INVALID')
-    }
-    assertKeyUsable(found.key, body.iat)
-    if (body.iat > ctx.now + PROOF_SKEW_SECONDS) throw new WalletError('ERR_CERT_NOT_YET_VALID')
-    if (ctx.now > body.exp + PROOF_SKEW_SECONDS) throw new WalletError('ERR_CERT_EXPIRED')
+    const found = await checkIssuerSigned(
+      { kid: body.kid, bytes: bodyBytes, signature: raw.subarray(raw.length - 64), header: CRED_HEADER, iat: body.iat, exp: body.exp, kinds: body.certs.map((c) => c.kind) },
+      { trust: ctx.trust, backend: ctx.backend, now: ctx.now, skewSeconds: PROOF_SKEW_SECONDS, maxLifetimeSeconds: PURPOSE_CREDENTIAL_MAX_SECONDS }
+    )
     if (purpose !== null && body.purpose !== purpose) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: 'mixed' })
     purpose = body.purpose
     if (device && (device.x !== body.deviceKey.x || device.y !== body.deviceKey.y)) throw new WalletError('ERR_KB_SIGNATURE_INVALID', { detail: 'two-devices' })
     device = body.deviceKey
     for (const c of body.certs) {
       const module = ctx.registry.modules.find((m) => m.kind === c.kind)!
-      if (!found.issuer.kinds.includes(c.kind)) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'issuer-not-listed-for-kind' })
       const preset = module.presets.find((p) => p.purpose === body.purpose)
       if (!preset) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: c.kind })
       const extra = Object.keys(c.claims).filter((k) => !preset.fields.includes(k))

@@ -1,6 +1,6 @@
 import { WalletError } from '../errors'
 import type { CryptoBackend, EcPublicJwk } from '../crypto/types'
-import { assertEs256Header, parseCompactJws, verifyJwsSignature } from '../jws'
+import { verifyRootSigned } from './verifyRootSigned'
 
 export const DEVICE_REVOCATIONS_TYP = 'device-revocations+jwt'
 
@@ -17,17 +17,7 @@ export interface DeviceRevocationsPayload {
  * for `verifyPresentation`'s `isDeviceDeactivated`. Past `exp` it is refused like a stale trust list.
  */
 export async function verifyDeviceRevocations(jws: string, rootKeys: readonly EcPublicJwk[], backend: CryptoBackend, nowSeconds: number): Promise<{ keys: Set<string>; iat: number; exp: number }> {
-  const parsed = parseCompactJws<DeviceRevocationsPayload>(jws)
-  assertEs256Header(parsed.header)
-  if (parsed.header.typ !== DEVICE_REVOCATIONS_TYP) throw new WalletError('ERR_TYP_INVALID', { detail: 'device-revocations' })
-  const root = rootKeys.find((k) => k.kid === parsed.header.kid)
-  if (!root) throw new WalletError('ERR_TRUST_LIST_SIGNATURE', { detail: 'root-kid' })
-  try {
-    await verifyJwsSignature(parsed, root, backend)
-  } catch (cause) {
-    throw new WalletError('ERR_TRUST_LIST_SIGNATURE', { cause })
-  }
-  const p = parsed.payload
+  const p = await verifyRootSigned<DeviceRevocationsPayload>(jws, { typ: DEVICE_REVOCATIONS_TYP, what: 'device-revocations' }, rootKeys, backend)
   if (!Array.isArray(p.keys) || typeof p.exp !== 'number' || typeof p.iat !== 'number') throw new WalletError('ERR_MALFORMED', { detail: 'device-revocations' })
   if (nowSeconds > p.exp) throw new WalletError('ERR_TRUST_LIST_EXPIRED', { detail: 'device-revocations' })
   return { keys: new Set(p.keys.filter((k) => typeof k === 'string')), iat: p.iat, exp: p.exp }

@@ -1,6 +1,7 @@
 import { WalletError } from '../errors'
 import type { CryptoBackend, EcPublicJwk } from '../crypto/types'
-import { assertEs256Header, isObject, parseCompactJws, verifyJwsSignature } from '../jws'
+import { isObject } from '../jws'
+import { verifyRootSigned } from './verifyRootSigned'
 import type { TrustList, TrustedIssuer, TrustedKey } from './types'
 
 export const TRUST_LIST_TYP = 'trustlist+jwt'
@@ -16,18 +17,8 @@ export async function verifyTrustList(
   backend: CryptoBackend,
   nowSeconds: number
 ): Promise<TrustList> {
-  const parsed = parseCompactJws<TrustList>(jws)
-  assertEs256Header(parsed.header)
-  if (parsed.header.typ !== TRUST_LIST_TYP) throw new WalletError('ERR_TYP_INVALID', { detail: 'trust-list' })
-  const root = rootKeys.find((k) => k.kid === parsed.header.kid)
-  if (!root) throw new WalletError('ERR_TRUST_LIST_SIGNATURE', { detail: 'root-kid' })
-  try {
-    await verifyJwsSignature(parsed, root, backend)
-  } catch (cause) {
-    throw new WalletError('ERR_TRUST_LIST_SIGNATURE', { cause })
-  }
-  const list = parsed.payload
-  if (!Array.isArray(list.issuers) || typeof list.exp !== 'number' || typeof list.iat !== 'number') {
+  const list = await verifyRootSigned<TrustList>(jws, { typ: TRUST_LIST_TYP, what: 'trust-list' }, rootKeys, backend)
+  if (!Array.isArray(list.issuers) || typeof list.exp !== 'number' || typeof list.iat !== 'number' || !Number.isInteger(list.version)) {
     throw new WalletError('ERR_MALFORMED', { detail: 'trust-list' })
   }
   if (nowSeconds > list.exp) throw new WalletError('ERR_TRUST_LIST_EXPIRED')

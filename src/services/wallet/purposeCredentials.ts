@@ -1,10 +1,10 @@
 import { WalletError } from '../errors'
 import type { CryptoBackend, EcPublicJwk } from '../crypto/types'
 import { base64urlDecode } from '../encoding'
-import { assertKeyUsable, findIssuerKey } from '../trust/verifyTrustList'
+import { checkIssuerSigned } from '../credential/lib/checkIssuerSigned'
 import type { TrustList } from '../trust/types'
-import { CRED_HEADER, decodeCredentialBody, verifyDetached, type ClaimValue } from '../presentation/purposeCredential'
-import { PROOF_SKEW_SECONDS } from '../presentation/presentation'
+import { CRED_HEADER, decodeCredentialBody, type ClaimValue } from '../presentation/purposeCredential'
+import { PROOF_SKEW_SECONDS, PURPOSE_CREDENTIAL_MAX_SECONDS } from '../presentation/presentation'
 import { purposeSlots } from '../../certs/purposes'
 import type { CertModule, PurposeId } from '../../certs/types'
 
@@ -107,20 +107,15 @@ export async function checkPurposeBatch(batch: PurposeBatchResponse, ctx: BatchC
       if (raw.length < 65) throw new WalletError('ERR_MALFORMED', { detail: 'credential' })
       const bodyBytes = raw.subarray(0, raw.length - 64)
       const body = decodeCredentialBody(bodyBytes, ctx.registry)
-      const found = findIssuerKey(ctx.trust, body.kid)
-      if (!found) throw new WalletError('ERR_KID_UNKNOWN')
-      if (!(await verifyDetached(bodyBytes, raw.subarray(raw.length - 64), CRED_HEADER, found.key.jwk, ctx.backend))) {
-        throw new WalletError('ERR_SIGNATURE_INVALID')
-      }
-      assertKeyUsable(found.key, body.iat)
+      await checkIssuerSigned(
+        { kid: body.kid, bytes: bodyBytes, signature: raw.subarray(raw.length - 64), header: CRED_HEADER, iat: body.iat, exp: body.exp, kinds: body.certs.map((c) => c.kind) },
+        { trust: ctx.trust, backend: ctx.backend, now: ctx.now, skewSeconds: PROOF_SKEW_SECONDS, strictExpiry: true, maxLifetimeSeconds: PURPOSE_CREDENTIAL_MAX_SECONDS }
+      )
       if (body.purpose !== ctx.purpose) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: 'credential-purpose' })
-      if (body.iat > ctx.now + PROOF_SKEW_SECONDS) throw new WalletError('ERR_CERT_NOT_YET_VALID')
-      if (body.exp <= ctx.now) throw new WalletError('ERR_CERT_EXPIRED')
       if (body.deviceKey.x !== ctx.deviceKey.x || body.deviceKey.y !== ctx.deviceKey.y) {
         throw new WalletError('ERR_CLAIM_INVALID', { detail: 'device-key' })
       }
       for (const c of body.certs) {
-        if (!found.issuer.kinds.includes(c.kind)) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'issuer-not-listed-for-kind' })
         const preset = ctx.registry.modules.find((m) => m.kind === c.kind)?.presets.find((p) => p.purpose === ctx.purpose)
         if (!preset) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: c.kind })
         if (Object.keys(c.claims).some((k) => !preset.fields.includes(k))) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: c.kind })

@@ -76,6 +76,13 @@ async function phone(name: string, idNumber: string, storage = memoryStorage()) 
   return { wallet, presentation, medpay, storage }
 }
 
+/** The PIN typed on the pay sheet: the lock's one-time approval for one payment. */
+async function approve(p: Awaited<ReturnType<typeof phone>>): Promise<string | undefined> {
+  const r = await p.wallet.getState().authorize(PIN)
+  expect(r.ok).toBe(true)
+  return r.grant
+}
+
 async function myCode(p: Awaited<ReturnType<typeof phone>>): Promise<string> {
   await p.presentation.getState().refresh({ purposes: ['pharmacy'] })
   const qr = await p.presentation.getState().present('pharmacy')
@@ -95,7 +102,7 @@ it('pending appears, the patient confirms, the receipt and the new balance are k
   expect(zhang.medpay.getState().pending().map((s) => s.setlId)).toEqual([pending.setlId])
   expect(zhang.medpay.getState().account?.balc).toBe(128650)
 
-  const settled = await zhang.medpay.getState().confirm(pending.setlId)
+  const settled = await zhang.medpay.getState().confirm(pending.setlId, await approve(zhang))
   expect(settled).toMatchObject({ status: 'settled', setlId: pending.setlId })
   await zhang.medpay.getState().refresh()
   const s = zhang.medpay.getState()
@@ -112,11 +119,11 @@ it('an answer lost after confirm: the retry sends the same key, the account is c
   const { pending } = await posSettles(await myCode(zhang))
   await zhang.medpay.getState().refresh()
   dropAnswers.set('/confirm', 1)
-  expect(await zhang.medpay.getState().confirm(pending.setlId)).toBeNull()
+  expect(await zhang.medpay.getState().confirm(pending.setlId, await approve(zhang))).toBeNull()
   expect(zhang.medpay.getState().error).toBe('ERR_NETWORK')
   expect(zhang.medpay.getState().confirming).toMatchObject({ setlId: pending.setlId })
   // The server did settle it; the phone does not know yet. The patient taps 重试.
-  expect(await zhang.medpay.getState().confirm(pending.setlId)).toMatchObject({ status: 'settled' })
+  expect(await zhang.medpay.getState().confirm(pending.setlId, await approve(zhang))).toMatchObject({ status: 'settled' })
   expect(sentKeys).toHaveLength(2)
   expect(sentKeys[1]).toBe(sentKeys[0])
   await zhang.medpay.getState().refresh()
@@ -130,7 +137,7 @@ it('receipts and an unanswered confirmation survive a restart; a corrupt blob fa
   const { pending } = await posSettles(await myCode(zhang))
   await zhang.medpay.getState().refresh()
   dropAnswers.set('/confirm', 1)
-  await zhang.medpay.getState().confirm(pending.setlId)
+  await zhang.medpay.getState().confirm(pending.setlId, await approve(zhang))
   const blob = JSON.parse(storage.data['certwallet.medpay'])
   const { state, problem } = tryParseMedpay(blob.state)
   expect(problem).toBeNull()
@@ -167,7 +174,7 @@ describe('亲情账户 (家庭共济)', () => {
     expect(visit).toMatchObject({ psnName: '李*英', familyPayerName: '张*华', insuplc: '浙江省杭州市' })
     await zhang.medpay.getState().refresh()
     expect(zhang.medpay.getState().pending()).toEqual([expect.objectContaining({ setlId: pending.setlId, viewerRole: 'payer', psnName: '李*英' })])
-    const settled = await zhang.medpay.getState().confirm(pending.setlId)
+    const settled = await zhang.medpay.getState().confirm(pending.setlId, await approve(zhang))
     expect(settled?.split).toMatchObject({ medfeeSumamt: 7160, psnPartAmt: 7160, acctPay: 7160, acctMulaidPay: 7160, psnCashPay: 0, balc: 128650 - 7160 })
 
     await zhang.medpay.getState().refresh()
@@ -238,4 +245,38 @@ describe('亲情账户 (家庭共济)', () => {
     expect(await li.medpay.getState().finishFamilyLink(true)).toBeNull()
     expect(li.medpay.getState().error).toBe('ERR_FAMILY_NOT_LINKED')
   })
+})
+
+it('no payment without the PIN: no grant, a used grant, an expired grant or a wrong PIN send nothing', async () => {
+  const zhang = await phone('张明华', '44010619900315001X')
+  const { pending } = await posSettles(await myCode(zhang))
+  await zhang.medpay.getState().refresh()
+  const sentBefore = sentKeys.length
+
+  expect(await zhang.medpay.getState().confirm(pending.setlId, undefined)).toBeNull()
+  expect(zhang.medpay.getState().error).toBe('ERR_LOCKED')
+  expect(await zhang.medpay.getState().confirm(pending.setlId, 'made-up-grant')).toBeNull()
+
+  const wrong = await zhang.wallet.getState().authorize('000001')
+  expect(wrong).toMatchObject({ ok: false, code: 'ERR_PIN_WRONG' })
+  expect(wrong.grant).toBeUndefined()
+
+  const grant = await approve(zhang)
+  const late = nowMs
+  nowMs += 121_000
+  expect(await zhang.medpay.getState().confirm(pending.setlId, grant)).toBeNull()
+  nowMs = late
+  // A grant is spent even when it came too late: it cannot be tried again.
+  expect(await zhang.medpay.getState().confirm(pending.setlId, grant)).toBeNull()
+  expect(sentKeys.length).toBe(sentBefore)
+  expect(zhang.medpay.getState().confirming).toBeNull()
+
+  const fresh = await approve(zhang)
+  zhang.wallet.getState().lockNow()
+  expect(await zhang.medpay.getState().confirm(pending.setlId, fresh)).toBeNull()
+  expect(sentKeys.length).toBe(sentBefore)
+
+  const unlocked = await zhang.wallet.getState().unlock(PIN)
+  expect(await zhang.medpay.getState().confirm(pending.setlId, unlocked.grant)).toMatchObject({ status: 'settled' })
+  expect(await zhang.medpay.getState().confirm(pending.setlId, unlocked.grant)).toBeNull()
 })

@@ -9,14 +9,14 @@ import '../../../components/lock.css'
  * this one payment). Locked wallet (auto-lock while the patient read the bill): the unlock itself is
  * the approval, so the PIN is typed once, not twice.
  */
-export function PaySheet({ visible, title, onDone }: { visible: boolean; title: string; onDone(ok: boolean): void }) {
+export function PaySheet({ visible, title, onDone }: { visible: boolean; title: string; onDone(ok: boolean, grant?: string): void }) {
   const locked = useWallet((s) => s.locked)
   if (!visible) return null
   if (!locked) return <AuthorizeSheet visible title={title} onDone={onDone} />
   return (
     <View className='sheet-mask'>
       <View className='sheet'>
-        <UnlockPanel reason={title} onUnlocked={() => onDone(true)} />
+        <UnlockPanel reason={title} onUnlocked={(r) => onDone(true, r.grant)} />
         <Text className='sheet__cancel' onClick={() => onDone(false)}>
           取消
         </Text>

@@ -90,9 +90,9 @@ export default function SettlementPage() {
         <PaySheet
           visible={authorizing}
           title={`确认支付 ${yuan(s.split.psnPartAmt)}`}
-          onDone={(ok) => {
+          onDone={(ok, grant) => {
             setAuthorizing(false)
-            if (ok) void medpayStore.getState().confirm(s.setlId)
+            if (ok) void medpayStore.getState().confirm(s.setlId, grant)
           }}
         />
       </CarePage>

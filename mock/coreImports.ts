@@ -1,0 +1,58 @@
+/**
+ * The one door from `mock/` into `src/`. The simulator plays the government back end, so it uses
+ * the same pure core the wallet does (certificate kinds, formats, crypto, SD-JWT, trust and status
+ * lists, presentations, encoding, error codes) and answers with the API's own types — and nothing
+ * else: no store, page, component or platform adapter. Every other file under mock/ imports from
+ * here, never from `../src/...` directly, so this list is the whole of what mock depends on.
+ */
+
+// Certificate kinds and their vocabulary (src/certs).
+export { certModules, certRegistry, createCertRegistry, type CertRegistry } from '../src/certs/registry'
+export { generateCertId, nextVersion, parseCertId } from '../src/certs/identifier'
+export { purposeSlots } from '../src/certs/purposes'
+export { BEARER_FIELDS, BEARER_PREMASKED, DEGREE_SHARE_MAX_DAYS, DEGREE_SHARE_MIN_DAYS, PAPER_DAYS, type BearerUse } from '../src/certs/bearerFields'
+export { maskValue } from '../src/certs/mask'
+export type { AuthorityType, CertModule, PurposeId } from '../src/certs/types'
+
+// Crypto, encoding and signed formats (src/services: crypto, encoding, jws, sdjwt).
+export { keyPairFromSecret } from '../src/services/crypto'
+export { joseBackend } from '../src/services/crypto/jose.node'
+export { jwkThumbprint } from '../src/services/crypto/thumbprint'
+export type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../src/services/crypto/types'
+export { base64urlDecode, base64urlEncode, utf8Encode } from '../src/services/encoding'
+export { signJwt } from '../src/services/jws'
+export { issueSdJwt } from '../src/services/sdjwt/issue'
+export { verifySdJwt } from '../src/services/sdjwt/verify'
+
+// Trust and status lists (src/services: trust, status).
+export { encodeStatusList, STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../src/services/status/statusList'
+export { STATUS_LIST_TYP } from '../src/services/status/verifyStatusList'
+export { STATUS_LIST_URI_BASE } from '../src/services/status/statusUri'
+export { DEVICE_REVOCATIONS_TYP } from '../src/services/trust/deviceRevocations'
+export { TRUST_LIST_TYP } from '../src/services/trust/verifyTrustList'
+export type { TrustList, TrustedIssuer } from '../src/services/trust/types'
+
+// Presentations: purpose credentials, bearer credentials, CW1 (src/services/presentation).
+export {
+  base45Decode,
+  BEARER_PREFIX,
+  decodeCredentialBody,
+  PRESENTATION_PREFIX,
+  ReplayCache,
+  signBearerCredential,
+  signPurposeCredential,
+  verifyBearerCredential,
+  verifyPresentation,
+  type ClaimValue
+} from '../src/services/presentation'
+export { ByteReader } from '../src/services/presentation/bytes'
+
+// Error codes (src/services/errors).
+export { toWalletError, type ErrorCode } from '../src/services/errors'
+
+// The API contract (src/services/api): the simulator answers in the API's own types and the
+// handlers route by its operation table, so the yaml, client and simulator cannot drift apart.
+export { API_PREFIX, operations, type OperationId } from '../src/services/api/operations'
+export { apiSchemaMismatch, type ApiSchemaName } from '../src/services/api/schemas'
+import type * as Api from '../src/services/api/types'
+export type { Api }

@@ -1,0 +1,49 @@
+import { DEVICE_REVOCATIONS_TYP, jwkThumbprint, signJwt, type EcPublicJwk } from '../coreImports'
+import { DAY } from './clock'
+import type { SimulatorContext } from './context'
+import type { DeviceRecord } from './state'
+import { SimulatorError, type DeviceInfo, type Simulator } from './types'
+
+/** Remembers the phone asking for credentials; a deactivated one gets nothing more. */
+export function registerDevice(ctx: SimulatorContext, holderId: string, key: EcPublicJwk): void {
+  const { devices } = ctx.state
+  const deviceId = jwkThumbprint(key)
+  const at = ctx.now().toISOString()
+  const known = devices.get(deviceId)
+  if (known && known.holderId !== holderId) throw new SimulatorError('ERR_CONFLICT', 409, 'device-of-another-holder')
+  if (known?.status === 'deactivated') throw new SimulatorError('ERR_DEVICE_DEACTIVATED', 403)
+  devices.set(deviceId, known ? { ...known, lastSeenAt: at } : { deviceId, keyX: key.x, holderId, firstSeenAt: at, lastSeenAt: at, status: 'active' })
+}
+
+/** x coordinates of every deactivated device key. */
+export function deactivatedKeys(ctx: SimulatorContext): Set<string> {
+  return new Set([...ctx.state.devices.values()].filter((d) => d.status === 'deactivated').map((d) => d.keyX))
+}
+
+/** The holder an active device key belongs to. */
+export function holderOfDevice(ctx: SimulatorContext, keyX: string): string | null {
+  return [...ctx.state.devices.values()].find((d) => d.keyX === keyX && d.status === 'active')?.holderId ?? null
+}
+
+const publicDevice = ({ holderId: _h, ...d }: DeviceRecord): DeviceInfo => d
+
+/** 设备管理: a holder's phones, deactivating a lost one, and the root-signed list of revoked keys. */
+export function createDevices(ctx: SimulatorContext): Pick<Simulator, 'listDevices' | 'deactivateDevice' | 'deviceRevocations'> {
+  return {
+    listDevices(holderId) {
+      return [...ctx.state.devices.values()].filter((d) => d.holderId === holderId).map(publicDevice)
+    },
+    deactivateDevice(holderId, deviceId) {
+      const { devices } = ctx.state
+      const d = devices.get(deviceId)
+      if (!d || d.holderId !== holderId) throw new SimulatorError('ERR_NOT_FOUND', 404, 'device')
+      if (d.status === 'active') devices.set(deviceId, { ...d, status: 'deactivated', deactivatedAt: ctx.now().toISOString() })
+      return publicDevice(devices.get(deviceId)!)
+    },
+    async deviceRevocations() {
+      const iat = ctx.nowSec()
+      const keys = [...ctx.state.devices.values()].filter((d) => d.status === 'deactivated').map((d) => d.keyX)
+      return signJwt({ iss: 'CN-GOV-ROOT', iat, exp: iat + DAY, keys }, { typ: DEVICE_REVOCATIONS_TYP, kid: ctx.rootKey.kid }, ctx.rootKey.privateJwk, ctx.backend)
+    }
+  }
+}

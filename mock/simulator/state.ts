@@ -1,0 +1,107 @@
+import { generateCertId, nextVersion, ReplayCache, type BearerUse, type CertRegistry } from '../coreImports'
+import { dateSec } from './clock'
+import { deriveKey, type SeededKey } from './keys'
+import type { SeedIssuer } from './seed'
+import { issuerKindsOf, type SimulatorSeedData } from './seedData'
+import { seededStatusIndex } from './statusIndex'
+import type { CertificateChange, CertStatus, DeviceInfo, FaceSession } from './types'
+
+/** An issuing authority with its key history. */
+export interface IssuerState extends SeedIssuer {
+  keys: { key: SeededKey; notBefore: number; notAfter: number; compromisedAt?: number }[]
+}
+
+export interface CertRecord {
+  certId: string
+  kind: string
+  holderId: string
+  issuer: IssuerState
+  claims: Record<string, unknown>
+  status: CertStatus
+  statusIdx: number
+}
+
+/** A paper credential or a degree share: a bearer credential with its own status entry. */
+export interface BearerRecord {
+  ref: string
+  use: BearerUse
+  holderId: string
+  certId: string
+  slug: string
+  statusIdx: number
+  credential: string
+  issuedAt: number
+  expiresAt: number
+  revokedAt: number | null
+}
+
+export interface ChangeRecord extends CertificateChange {
+  holderId: string
+}
+
+/** A face session; `holderId` null when the name and number match nobody on record. */
+export type FaceSessionRecord = FaceSession & { holderId: string | null }
+
+export type DeviceRecord = DeviceInfo & { holderId: string }
+
+/** Everything a reset throws away. */
+export interface SimulatorState {
+  issuers: Map<string, IssuerState>
+  certs: Map<string, CertRecord>
+  changes: ChangeRecord[]
+  sessions: Map<string, FaceSessionRecord>
+  /** Holder token → holder id. */
+  tokens: Map<string, string>
+  devices: Map<string, DeviceRecord>
+  bearers: Map<string, BearerRecord>
+  /** Proofs the online 核验 accepted: a screenshot does not pass twice here either. */
+  serverReplay: ReplayCache
+}
+
+/** Fresh seeded state: issuers with keys derived from `seed`, and every seeded certificate. */
+export function buildState(seed: string, seedData: SimulatorSeedData, registry: CertRegistry): SimulatorState {
+  const kinds = issuerKindsOf(seedData, registry)
+  const issuers = new Map<string, IssuerState>(
+    seedData.issuers.map((i) => [
+      i.slug,
+      {
+        ...i,
+        kinds: kinds.get(i.slug)!,
+        keys: [
+          // Rotated out at the end of 2025: still verifies what it signed in its window.
+          { key: deriveKey(seed, `${i.slug}-2024`), notBefore: dateSec('2024-01-01'), notAfter: dateSec('2025-12-31') },
+          { key: deriveKey(seed, `${i.slug}-2026`), notBefore: dateSec('2025-10-01'), notAfter: dateSec('2028-12-31') }
+        ]
+      }
+    ])
+  )
+  const certs = new Map<string, CertRecord>()
+  const changes: ChangeRecord[] = []
+  const taken = new Map<string, Set<number>>()
+  const allocIdx = (slug: string, certId: string) => {
+    const used = taken.get(slug) ?? new Set<number>()
+    taken.set(slug, used)
+    return seededStatusIndex(seed, certId, used)
+  }
+  for (const person of seedData.people) {
+    for (const c of person.certificates) {
+      const issuer = issuers.get(c.issuer)!
+      const module = registry.require(c.kind)
+      let certId = generateCertId({ typeCode: module.typeCode, issuerCode: issuer.id, serial: c.serial, version: 1 })
+      if (c.history === 'reissued') {
+        // The card was replaced: version 001 is superseded by 002.
+        certs.set(certId, { certId, kind: c.kind, holderId: person.id, issuer, claims: c.claims, status: 'superseded', statusIdx: allocIdx(issuer.slug, certId) })
+        const newId = nextVersion(certId)
+        changes.push({ holderId: person.id, certId, change: 'reissued', newCertId: newId, at: new Date(dateSec(String(c.claims.valid_from)) * 1000).toISOString() })
+        certId = newId
+      }
+      const rec: CertRecord = { certId, kind: c.kind, holderId: person.id, issuer, claims: c.claims, status: 'valid', statusIdx: allocIdx(issuer.slug, certId) }
+      if (c.history === 'revoked') {
+        rec.status = 'revoked'
+        changes.push({ holderId: person.id, certId, change: 'revoked', at: '2026-06-01T02:00:00.000Z' })
+      }
+      certs.set(certId, rec)
+    }
+  }
+  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache() }
+}

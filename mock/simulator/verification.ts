@@ -1,0 +1,89 @@
+import { BEARER_PREFIX, PRESENTATION_PREFIX, toWalletError, verifyBearerCredential, verifyPresentation, verifySdJwt } from '../coreImports'
+import { certForStatusEntry } from './certificates'
+import type { SimulatorContext } from './context'
+import { deactivatedKeys } from './devices'
+import type { CertRecord } from './state'
+import { statusAnswer, STATUS_URI_BASE } from './status'
+import { trustListPayload } from './trust'
+import { SimulatorError, type Simulator, type VerificationResult } from './types'
+
+interface Verified {
+  kind: string
+  issuerName: string
+  /** Claim names that went out. */
+  fields: string[]
+}
+
+/** Verifies any of the three texts a verifier may hold, looking status up through `lookup`. */
+async function verifyText(ctx: SimulatorContext, text: string, lookup: (slug: string, idx: number) => Promise<ReturnType<typeof statusAnswer>>): Promise<Verified> {
+  const trust = trustListPayload(ctx)
+  const nowSec = ctx.nowSec()
+  if (text.startsWith(PRESENTATION_PREFIX)) {
+    const deactivated = deactivatedKeys(ctx)
+    const v = await verifyPresentation(text, {
+      trust,
+      registry: ctx.registry,
+      backend: ctx.backend,
+      now: nowSec,
+      status: ({ listId, idx }) => lookup(listId, idx),
+      replay: ctx.state.serverReplay,
+      isDeviceDeactivated: (x) => deactivated.has(x)
+    })
+    return { kind: v.certs[0].kind, issuerName: v.certs[0].issuer.name, fields: v.certs.flatMap((c) => Object.keys(c.claims)) }
+  }
+  if (text.startsWith(BEARER_PREFIX)) {
+    const v = await verifyBearerCredential(text, { trust, registry: ctx.registry, backend: ctx.backend, now: nowSec, status: ({ listId, idx }) => lookup(listId, idx) })
+    return { kind: v.kind, issuerName: v.issuer.name, fields: Object.keys(v.claims) }
+  }
+  const v = await verifySdJwt(text, {
+    trust,
+    backend: ctx.backend,
+    now: nowSec,
+    status: async ({ uri, idx }) => lookup(uri.startsWith(STATUS_URI_BASE) ? uri.slice(STATUS_URI_BASE.length) : '', idx)
+  })
+  const module = ctx.registry.findByVct(v.payload.vct)
+  if (!module) throw new SimulatorError('ERR_UNKNOWN_KIND', 400)
+  return { kind: module.kind, issuerName: v.issuer.name, fields: v.disclosed.filter((f) => f !== 'cert_id') }
+}
+
+/** 在线核验: a verifier sends what it scanned; the answer is recorded in the holder's 用证记录. */
+export function createVerification(ctx: SimulatorContext): Pick<Simulator, 'verify'> {
+  return {
+    async verify(presentation, purpose, verifier) {
+      const checkedAt = ctx.now().toISOString()
+      if (!purpose?.trim()) throw new SimulatorError('ERR_PURPOSE_REQUIRED', 400)
+      const text = typeof presentation === 'string' ? presentation.trim() : ''
+      // Status entries the verification looked up: they name the certificates, so the holder.
+      const seen: { slug: string; idx: number }[] = []
+      const lookup = async (slug: string, idx: number) => {
+        seen.push({ slug, idx })
+        return statusAnswer(ctx, slug, idx)
+      }
+      let result: VerificationResult
+      let fields: string[] = []
+      try {
+        const v = await verifyText(ctx, text, lookup)
+        fields = v.fields
+        result = { ok: true, code: 'OK', kind: v.kind, issuerName: v.issuerName, checkedAt }
+      } catch (e) {
+        result = { ok: false, code: e instanceof SimulatorError ? e.code : toWalletError(e).code, checkedAt }
+      }
+      // Only entries of issuer-signed credentials reach the lookup, so the holder is known for sure.
+      const recs = [...new Map(seen.map((r) => certForStatusEntry(ctx, r.slug, r.idx)).filter((r): r is CertRecord => r !== null).map((r) => [r.certId, r])).values()]
+      if (recs.length > 0) {
+        ctx.usage.record({
+          holderId: recs[0].holderId,
+          at: checkedAt,
+          channel: 'verification',
+          certIds: recs.map((r) => r.certId),
+          kinds: [...new Set(recs.map((r) => r.kind))],
+          purpose: purpose.trim(),
+          verifier: verifier?.name?.trim() ? { name: verifier.name.trim(), role: verifier.role?.trim() || null } : null,
+          fields: [...new Set(fields)],
+          outcome: result.ok ? 'accepted' : 'rejected'
+        })
+      }
+      return result
+    }
+  }
+}

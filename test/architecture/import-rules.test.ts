@@ -1,0 +1,143 @@
+/**
+ * The layer rules of ARCHITECTURE.md, read off the import graph (STYLE.md §12): a rule written
+ * only in prose erodes. Each rule names the files that break it, so a failure says where to look.
+ */
+import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+
+const ROOT = resolve(__dirname, '../..')
+
+interface Edge {
+  from: string
+  to: string
+  /** `import type` / `export type`: erased at build time, so it cannot make a runtime cycle. */
+  typeOnly: boolean
+}
+
+function walk(dir: string): string[] {
+  if (!existsSync(dir)) return []
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name)
+    if (statSync(p).isDirectory()) return name === 'node_modules' || name === 'generated' ? [] : walk(p)
+    return /\.(ts|tsx)$/.test(name) && !name.endsWith('.d.ts') ? [p] : []
+  })
+}
+
+const EXTENSIONS = ['', '.ts', '.tsx', '.h5.ts', '.h5.tsx', '/index.ts', '/index.tsx']
+
+/** Resolves a relative or `@/` specifier to a repo-relative file, or null for a package. */
+function resolveSpecifier(from: string, spec: string): string | null {
+  let base: string
+  if (spec.startsWith('@/')) base = join(ROOT, 'src', spec.slice(2))
+  else if (spec.startsWith('.')) base = resolve(dirname(join(ROOT, from)), spec)
+  else return null
+  for (const ext of EXTENSIONS) {
+    const p = base + ext
+    if (existsSync(p) && statSync(p).isFile()) return relative(ROOT, p)
+  }
+  // Platform files (x.weapp.ts …) beside a shared type: Taro picks one; the h5 one stands for all.
+  return relative(ROOT, base)
+}
+
+const IMPORT_RE = /^\s*(import|export)\s+(type\s+)?(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm
+
+function edgesOf(file: string): Edge[] {
+  const text = readFileSync(join(ROOT, file), 'utf8')
+  const out: Edge[] = []
+  for (const m of text.matchAll(IMPORT_RE)) {
+    const to = resolveSpecifier(file, m[3])
+    if (to) out.push({ from: file, to, typeOnly: !!m[2] })
+  }
+  return out
+}
+
+const files = ['src', 'mock', 'scripts'].flatMap((d) => walk(join(ROOT, d))).map((p) => relative(ROOT, p))
+const edges = files.flatMap(edgesOf)
+const packagesOf = (file: string) => [...readFileSync(join(ROOT, file), 'utf8').matchAll(IMPORT_RE)].map((m) => m[3]).filter((s) => !s.startsWith('.') && !s.startsWith('@/'))
+
+const under = (prefix: string) => (f: string) => f === prefix || f.startsWith(prefix + '/')
+const breaking = (from: (f: string) => boolean, to: (f: string) => boolean) => edges.filter((e) => from(e.from) && to(e.to)).map((e) => `${e.from} → ${e.to}`)
+
+/** The pure bottom: certificate kinds and the vocabulary registries (purposes, roles, error codes). */
+const PURE = ['src/certs', 'src/vocabulary'].map(under)
+const isPure = (f: string) => PURE.some((p) => p(f))
+
+describe('layer rules (ARCHITECTURE.md)', () => {
+  it('reads a real graph', () => {
+    expect(files.length).toBeGreaterThan(150)
+    expect(edges.length).toBeGreaterThan(500)
+  })
+
+  it('src/store never imports from src/subpackages', () => {
+    expect(breaking(under('src/store'), under('src/subpackages'))).toEqual([])
+  })
+
+  it('the pure bottom (src/certs, src/vocabulary) imports nothing above it, and no Taro or React', () => {
+    const above = ['src/services', 'src/store', 'src/pages', 'src/components', 'src/subpackages'].map(under)
+    expect(breaking(isPure, (f) => above.some((a) => a(f)))).toEqual([])
+    const ui = files.filter(isPure).flatMap((f) => packagesOf(f).filter((p) => /^(@tarojs\/|react)/.test(p)).map((p) => `${f} → ${p}`))
+    expect(ui).toEqual([])
+  })
+
+  it('src/services never imports from store, pages, components or subpackages', () => {
+    const above = ['src/store', 'src/pages', 'src/components', 'src/subpackages'].map(under)
+    expect(breaking(under('src/services'), (f) => above.some((a) => a(f)))).toEqual([])
+  })
+
+  it('src/store never imports UI (pages, components)', () => {
+    expect(breaking(under('src/store'), (f) => under('src/pages')(f) || under('src/components')(f))).toEqual([])
+  })
+
+  it('src never imports mock/', () => {
+    expect(breaking(under('src'), under('mock'))).toEqual([])
+  })
+
+  it('mock reaches src only through mock/coreImports.ts, and only pure core modules', () => {
+    expect(breaking((f) => under('mock')(f) && f !== 'mock/coreImports.ts', under('src'))).toEqual([])
+    // The public core the simulator may use: the vocabulary, formats, crypto and the API contract's types.
+    const core = ['src/certs', 'src/vocabulary', 'src/services/crypto', 'src/services/encoding', 'src/services/errors', 'src/services/jws', 'src/services/sdjwt', 'src/services/trust', 'src/services/status', 'src/services/presentation', 'src/services/credential', 'src/services/api'].map(under)
+    expect(breaking((f) => f === 'mock/coreImports.ts', (f) => under('src')(f) && !core.some((c) => c(f)))).toEqual([])
+  })
+
+  it('a subpackage never imports another subpackage (each is downloaded on its own)', () => {
+    const sub = (f: string) => /^src\/subpackages\/([^/]+)\//.exec(f)?.[1] ?? null
+    const crossing = edges.filter((e) => sub(e.from) && sub(e.to) && sub(e.from) !== sub(e.to)).map((e) => `${e.from} → ${e.to}`)
+    expect(crossing).toEqual([])
+  })
+
+  it('src has no import cycles (runtime imports)', () => {
+    const graph = new Map<string, string[]>()
+    for (const e of edges) if (!e.typeOnly && under('src')(e.from) && under('src')(e.to)) graph.set(e.from, [...(graph.get(e.from) ?? []), e.to])
+    // Tarjan's strongly connected components: any component of two or more files is a cycle.
+    let index = 0
+    const idx = new Map<string, number>()
+    const low = new Map<string, number>()
+    const stack: string[] = []
+    const onStack = new Set<string>()
+    const cycles: string[][] = []
+    const visit = (v: string) => {
+      idx.set(v, index)
+      low.set(v, index++)
+      stack.push(v)
+      onStack.add(v)
+      for (const w of graph.get(v) ?? []) {
+        if (!idx.has(w)) {
+          visit(w)
+          low.set(v, Math.min(low.get(v)!, low.get(w)!))
+        } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!))
+      }
+      if (low.get(v) === idx.get(v)) {
+        const comp: string[] = []
+        let w: string
+        do {
+          w = stack.pop()!
+          onStack.delete(w)
+          comp.push(w)
+        } while (w !== v)
+        if (comp.length > 1) cycles.push(comp.sort())
+      }
+    }
+    for (const v of graph.keys()) if (!idx.has(v)) visit(v)
+    expect(cycles).toEqual([])
+  })
+})
