@@ -4,7 +4,7 @@ import type { components } from './generated/openapi'
  * Request and response bodies of the certificate-sharing API: names for the types that
  * openapi-typescript generates from mock/openapi.yaml (`npm run gen:api`, ./generated/openapi.ts).
  * Edit the yaml, not this file; the field documentation is there (and in the generated file).
- * `npm run typecheck` holds these to the simulator's own types (test/unit/api/openapi.test.ts).
+ * `npm run typecheck` holds these to the simulator's own types (test/unit/services/api/openapi.test.ts).
  */
 type S = components['schemas']
 
