@@ -6,11 +6,10 @@
  * here, never from `../src/...` directly, so this list is the whole of what mock depends on.
  */
 
-// Certificate kinds and their vocabulary (src/certs).
+// Certificate kinds (src/certs) and the vocabulary below them (src/vocabulary).
 export { certModules, certRegistry, createCertRegistry, type CertRegistry } from '../src/certs/registry'
 export { generateCertId, nextVersion, parseCertId } from '../src/certs/identifier'
-export { purposeSlots } from '../src/certs/purposes'
-export { BEARER_FIELDS, BEARER_PREMASKED, DEGREE_SHARE_MAX_DAYS, DEGREE_SHARE_MIN_DAYS, PAPER_DAYS, type BearerUse } from '../src/certs/bearerFields'
+export { BEARER_PREMASKED, DEGREE_SHARE_MAX_DAYS, DEGREE_SHARE_MIN_DAYS, PAPER_DAYS, type BearerUse } from '../src/vocabulary/bearerUses'
 export { maskValue } from '../src/certs/mask'
 export type { AuthorityType, CertModule, PurposeId } from '../src/certs/types'
 
@@ -19,10 +18,11 @@ export { keyPairFromSecret } from '../src/services/crypto'
 export { joseBackend } from '../src/services/crypto/jose.node'
 export { jwkThumbprint } from '../src/services/crypto/thumbprint'
 export type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../src/services/crypto/types'
-export { base64urlDecode, base64urlEncode, utf8Encode } from '../src/services/encoding'
+export { base64urlDecode, base64urlEncode, jsonDepthExceeds, utf8Encode } from '../src/services/encoding'
 export { signJwt } from '../src/services/jws'
 export { issueSdJwt } from '../src/services/sdjwt/issue'
 export { verifySdJwt } from '../src/services/sdjwt/verify'
+export { verifyCredential } from '../src/services/credential/verifyCredential'
 
 // Trust and status lists (src/services: trust, status).
 export { encodeStatusList, STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../src/services/status/statusList'
@@ -38,6 +38,7 @@ export {
   BEARER_PREFIX,
   decodeCredentialBody,
   PRESENTATION_PREFIX,
+  presentationReplayId,
   ReplayCache,
   signBearerCredential,
   signPurposeCredential,
@@ -46,6 +47,7 @@ export {
   type ClaimValue
 } from '../src/services/presentation'
 export { ByteReader } from '../src/services/presentation/bytes'
+export { compressPublicKey, decompressPublicKey } from '../src/services/presentation/purposeCredential'
 
 // Error codes (src/services/errors).
 export { toWalletError, type ErrorCode } from '../src/services/errors'
@@ -53,6 +55,6 @@ export { toWalletError, type ErrorCode } from '../src/services/errors'
 // The API contract (src/services/api): the simulator answers in the API's own types and the
 // handlers route by its operation table, so the yaml, client and simulator cannot drift apart.
 export { API_PREFIX, operations, type OperationId } from '../src/services/api/operations'
-export { apiSchemaMismatch, schemaMismatch, type ApiSchemaName, type Schema } from '../src/services/api/schemas'
+export { apiSchemaMismatch, type ApiSchemaName } from '../src/services/api/schemas'
 import type * as Api from '../src/services/api/types'
 export type { Api }

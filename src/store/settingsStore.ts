@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { persist, type StateStorage } from 'zustand/middleware'
-import { isObject } from '../services/encoding'
+import * as v from 'valibot'
+import { parsePersisted } from './schema'
 import { persistedOptions } from './persisted'
 
 /**
@@ -16,15 +17,17 @@ export interface PersistedSettings {
 
 export const SETTINGS_DEFAULTS: PersistedSettings = { version: 1, careMode: false }
 
+export const PersistedSettingsSchema: v.GenericSchema<unknown, PersistedSettings> = /*#__PURE__*/ v.object({
+  version: /*#__PURE__*/ v.picklist([1]),
+  careMode: /*#__PURE__*/ v.boolean()
+})
+
 /**
  * Validates a persisted blob. Anything unreadable falls back to defaults and is reported through
  * `problem`, never thrown (STYLE.md §5).
  */
 export function tryParseSettings(value: unknown): { state: PersistedSettings; problem: string | null } {
-  if (value === undefined || value === null) return { state: SETTINGS_DEFAULTS, problem: null }
-  if (!isObject(value) || value.version !== 1) return { state: SETTINGS_DEFAULTS, problem: 'version' }
-  if (typeof value.careMode !== 'boolean') return { state: SETTINGS_DEFAULTS, problem: 'careMode' }
-  return { state: { version: 1, careMode: value.careMode }, problem: null }
+  return parsePersisted(PersistedSettingsSchema, value, SETTINGS_DEFAULTS)
 }
 
 export interface SettingsState extends PersistedSettings {

@@ -3,7 +3,8 @@ import type { CryptoBackend, EcPrivateJwk, JwsHeader } from '../crypto/types'
 import { checkIssuerSigned } from '../credential/lib/checkIssuerSigned'
 import type { TrustList, TrustedIssuer } from '../trust/types'
 import type { CertModule } from '../../certs/types'
-import { BEARER_FIELDS, BEARER_MAX_DAYS, BEARER_USE_CODES, type BearerUse } from '../../certs/bearerFields'
+import { bearerFields } from '../../certs/bearerFields'
+import { BEARER_MAX_DAYS, BEARER_USE_BY_CODE, BEARER_USE_CODES, type BearerUse } from '../../vocabulary/bearerUses'
 import { base45Decode, base45Encode } from './base45'
 import { ByteReader, ByteWriter } from './bytes'
 import { readCertClaims, signDetached, writeCertClaims, type ClaimValue, type Registry } from './purposeCredential'
@@ -18,8 +19,6 @@ export const BEARER_HEADER: JwsHeader = { alg: 'ES256', typ: 'cw-bearer' }
 const MAX_BEARER_LENGTH = 2048
 const SKEW_SECONDS = 30
 const DAY = 86400
-
-const USE_BY_CODE = Object.fromEntries(Object.entries(BEARER_USE_CODES).map(([k, v]) => [v, k])) as Record<number, BearerUse>
 
 export interface BearerCredentialBody {
   use: BearerUse
@@ -45,7 +44,7 @@ export function encodeBearerBody(body: BearerCredentialBody, registry: Registry)
 export function decodeBearerBody(bytes: Uint8Array, registry: Registry): BearerCredentialBody {
   const r = new ByteReader(bytes)
   if (r.u8() !== 1) throw new WalletError('ERR_MALFORMED', { detail: 'bearer-version' })
-  const use = USE_BY_CODE[r.u8()]
+  const use = BEARER_USE_BY_CODE[r.u8()]
   if (!use) throw new WalletError('ERR_MALFORMED', { detail: 'bearer-use' })
   const kid = r.str(64)
   const iat = r.varint()
@@ -78,7 +77,8 @@ export interface BearerContext {
   /** Seconds since epoch. */
   now: number
   /** Status of an entry of the issuer's list (cached lists when offline); omitted = not checked. */
-  status?: (ref: { listId: string; idx: number }) => Promise<StatusAnswer>
+  /** Status of an entry; `issuer` is the credential's issuer id, whose own list it must be. */
+  status?: (ref: { listId: string; idx: number; issuer: string }) => Promise<StatusAnswer>
   /** What this verifier accepts (a hotel desk: paper ID cards); omitted = any. */
   accepts?: (use: BearerUse, kind: string) => boolean
 }
@@ -120,14 +120,14 @@ export async function verifyBearerCredential(text: string, ctx: BearerContext): 
     { kid: body.kid, bytes: bodyBytes, signature: sig, header: BEARER_HEADER, iat: body.iat, exp: body.exp, kinds: [body.kind] },
     { trust: ctx.trust, backend: ctx.backend, now: ctx.now, skewSeconds: SKEW_SECONDS, maxLifetimeSeconds: BEARER_MAX_DAYS[body.use] * DAY }
   )
-  const allowed = BEARER_FIELDS[body.use][body.kind]
+  const allowed = bearerFields(ctx.registry.modules, body.use, body.kind)
   if (!allowed) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: body.kind })
   const extra = Object.keys(body.claims).filter((k) => !allowed.includes(k))
   if (extra.length) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: extra.join(',') })
   if (ctx.accepts && !ctx.accepts(body.use, body.kind)) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: 'verifier-role' })
   if (ctx.status) {
     for (const [idx, which] of [[body.status.ownIdx, 'bearer-revoked'], [body.status.certIdx, 'cert-revoked']] as const) {
-      const s = await ctx.status({ listId: body.status.listId, idx })
+      const s = await ctx.status({ listId: body.status.listId, idx, issuer: found.issuer.id })
       if (s === 'invalid') throw new WalletError('ERR_CERT_REVOKED', { detail: which })
       if (s === 'suspended') throw new WalletError('ERR_CERT_SUSPENDED', { detail: which })
       if (s !== 'valid') throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'value' })

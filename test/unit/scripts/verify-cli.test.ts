@@ -28,12 +28,12 @@ async function issue(name: string, idNumber: string, kind: string, opts: { revok
 describe('npm run verify', () => {
   it.each(['jose', 'noble'])('verifies a simulator credential offline-capable, masked by default (%s)', async (backend) => {
     const { credential } = await issue('张明华', '44010619900315001X', 'id-card')
-    const out = await runVerify(parseArgs([credential, '--backend', backend, '--now', NOW]))
-    expect(out).toMatchObject({ ok: true, code: 'OK', kind: 'id-card', issuer: '广东省公安厅' })
+    const out = await runVerify(parseArgs([credential, '--backend', backend, '--now', NOW, '--no-kb']))
+    expect(out).toMatchObject({ ok: true, code: 'OK', kind: 'id-card', issuer: '广东省公安厅', checks: { keyBinding: 'not-required' } })
     expect(out.claims.name).toBe('张明华')
     expect(out.claims.id_number).toBe('440106********001X')
     expect(out.claims.portrait_hash).toBeUndefined()
-    const revealed = await runVerify(parseArgs([credential, '--backend', backend, '--now', NOW, '--reveal']))
+    const revealed = await runVerify(parseArgs([credential, '--backend', backend, '--now', NOW, '--reveal', '--no-kb']))
     expect(revealed.claims.id_number).toBe('44010619900315001X')
   })
 
@@ -44,20 +44,20 @@ describe('npm run verify', () => {
     writeFileSync(join(dir, 'trust.jws'), await sim.trustList())
     mkdirSync(join(dir, 'status'))
     writeFileSync(join(dir, 'status', 'chesicc.jwt'), await sim.statusList('chesicc'))
-    const out = await runVerify(parseArgs(['@' + join(dir, 'p.txt'), '--now', NOW, '--trust', join(dir, 'trust.jws'), '--status', join(dir, 'status')]))
+    const out = await runVerify(parseArgs(['@' + join(dir, 'p.txt'), '--now', NOW, '--trust', join(dir, 'trust.jws'), '--status', join(dir, 'status'), '--no-kb']))
     expect(out).toMatchObject({ ok: false, code: 'ERR_CERT_REVOKED' })
   })
 
   it('refuses an expired credential at the frozen time and a tampered one', async () => {
     const { credential } = await issue('刘洋', '440305198801160052', 'driving-licence')
-    expect(await runVerify(parseArgs([credential, '--now', NOW]))).toMatchObject({ ok: false, code: 'ERR_CERT_EXPIRED' })
+    expect(await runVerify(parseArgs([credential, '--now', NOW, '--no-kb']))).toMatchObject({ ok: false, code: 'ERR_CERT_EXPIRED' })
     const { credential: ok } = await issue('张明华', '44010619900315001X', 'vehicle-licence')
     const [jwt, ...rest] = ok.split('~')
     const [h, p, sig] = jwt.split('.')
     const payload = JSON.parse(Buffer.from(p, 'base64url').toString('utf8'))
     payload.exp += 365 * 86400 // a forged longer validity
     const tampered = [[h, Buffer.from(JSON.stringify(payload)).toString('base64url'), sig].join('.'), ...rest].join('~')
-    const out = await runVerify(parseArgs([tampered, '--now', NOW]))
+    const out = await runVerify(parseArgs([tampered, '--now', NOW, '--no-kb']))
     expect(out.ok).toBe(false)
     expect(out.code).toBe('ERR_SIGNATURE_INVALID')
   })
@@ -71,9 +71,19 @@ describe('npm run verify', () => {
     const dir = mkdtempSync(join(tmpdir(), 'verify-png-'))
     const png = join(dir, 'qr.png')
     await QRCode.toFile(png, hotel, { errorCorrectionLevel: 'L', scale: 4, margin: 4 })
-    const out = await runVerify(parseArgs(['@' + png, '--now', NOW]))
+    const out = await runVerify(parseArgs(['@' + png, '--now', NOW, '--no-kb']))
     expect(out).toMatchObject({ ok: true, kind: 'id-card' })
     expect(Object.keys(out.claims).sort()).toEqual(['id_number', 'name'])
+  })
+
+  it.each(['jose', 'noble'])('ERR_KB_MISSING: a device-bound credential without its key binding, unless --no-kb opts out; with one it passes (%s)', async (backend) => {
+    const { credential } = await issue('张明华', '44010619900315001X', 'id-card')
+    expect(await runVerify(parseArgs([credential, '--backend', backend, '--now', NOW]))).toMatchObject({ ok: false, code: 'ERR_KB_MISSING' })
+    expect(await runVerify(parseArgs([credential, '--backend', backend, '--now', NOW, '--no-kb']))).toMatchObject({ ok: true })
+    const { addKeyBinding } = await import('../../../src/services/sdjwt/issue')
+    const be = backend === 'jose' ? joseBackend : (await import('../../../src/services/crypto')).nobleBackend
+    const presented = await addKeyBinding(credential, device.privateJwk, { aud: 'verifier:cli', nonce: 'n-1', iat: Math.floor(nowMs / 1000) - 5 }, be)
+    expect(await runVerify(parseArgs([presented, '--backend', backend, '--now', NOW, '--aud', 'verifier:cli', '--nonce', 'n-1']))).toMatchObject({ ok: true, checks: { keyBinding: true } })
   })
 
   it('usage errors are UsageError', () => {
@@ -85,7 +95,7 @@ describe('npm run verify', () => {
   it('as a process: one JSON line, exit 0 / 1 / 2', async () => {
     const { credential } = await issue('张明华', '44010619900315001X', 'social-security')
     const run = (args: string[]) => spawnSync('npx', ['tsx', 'scripts/verify.ts', ...args], { encoding: 'utf8', env: { ...process.env, API_BASE_URL: '' } })
-    const good = run([credential, '--now', NOW])
+    const good = run([credential, '--now', NOW, '--no-kb'])
     expect(good.status).toBe(0)
     expect(JSON.parse(good.stdout.trim().split('\n').pop()!)).toMatchObject({ ok: true, kind: 'social-security' })
     const bad = run(['not-a-credential~', '--now', NOW])

@@ -4,18 +4,19 @@ import { ErrorCodes, toWalletError, WalletError, type ErrorCode } from '../../..
 import type { CryptoBackend, EcPublicJwk } from '../../../services/crypto/types'
 import type { ApiClient } from '../../../services/api/client'
 import { verifyPresentation, type StatusAnswer } from '../../../services/presentation/presentation'
-import type { CachedStatusList } from '../../../services/status/verifyStatusList'
+import { statusForCredential, type CachedStatusList } from '../../../services/status/verifyStatusList'
 import { verifyTrustList } from '../../../services/trust/verifyTrustList'
 import type { TrustList } from '../../../services/trust/types'
 import type { CertModule, PurposeId } from '../../../certs/types'
-import { purposeLabels } from '../../../certs/purposes'
+import { purposeLabels } from '../../../vocabulary/purposeText'
 import { makeChallenge } from '../model/challenge'
 import { PersistedReplayCache } from '../model/persistedReplay'
 import { buildResultView, peekPurpose, type ResultView } from '../model/resultView'
 import { isBearerText, verifyBearerCredential } from '../../../services/presentation/bearerCredential'
-import { buildBearerView, isShareCode, peekBearerUse, resolveShareCode, roleAcceptsBearer } from '../model/bearerView'
-import type { BearerUse } from '../../../certs/bearerFields'
-import { findRole, VERIFIER_ROLES, type VerifierRoleId } from '../services/roles'
+import { buildBearerView, isShareCode, peekBearerUse, resolveShareCode } from '../model/bearerView'
+import { roleAcceptsBearer } from '../../../certs/bearerFields'
+import type { BearerUse } from '../../../vocabulary/bearerUses'
+import { findRole, VERIFIER_ROLES, type VerifierRoleId } from '../../../vocabulary/roles'
 import {
   downloadMaterial,
   EMPTY_MATERIAL,
@@ -30,7 +31,7 @@ import {
 import { isObject } from '../../../services/encoding'
 import { persistedOptions } from '../../../store/persisted'
 
-export type { VerifierRoleId } from '../services/roles'
+export type { VerifierRoleId } from '../../../vocabulary/roles'
 export type { VerifierMaterial } from '../model/verifierMaterial'
 export type { ResultView, ResultCert, ResultField } from '../model/resultView'
 
@@ -246,7 +247,7 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
          * Status from the stored lists. A list we do not have, or one older than 24 h, is fetched
          * once (short timeout) and kept; offline, an old list answers with a warning.
          */
-        const statusLookup = (trust: TrustList, atMs: number, warnings: Set<MaterialWarning>) => async ({ listId, idx }: { listId: string; idx: number }): Promise<StatusAnswer> => {
+        const statusLookup = (trust: TrustList, atMs: number, warnings: Set<MaterialWarning>) => async ({ listId, idx, issuer }: { listId: string; idx: number; issuer: string }): Promise<StatusAnswer> => {
           if (!isStatusListId(listId)) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'list-id' })
           const stored = get().material.statusLists[listId]
           let list: CachedStatusList | null = null
@@ -280,7 +281,7 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
             }
           }
           if (atMs - fetchedAt > MATERIAL_STALE_MS) warnings.add('status-stale')
-          return list.list.statusAt(idx)
+          return statusForCredential(list, { idx, issuer })
         }
 
         const record = (result: VerifierResult, role: VerifierRoleId | null) => {
@@ -358,7 +359,7 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
                   backend: deps.backend,
                   now: nowSec,
                   status: statusLookup(trust, at, warnings),
-                  accepts: (use, kind) => roleAcceptsBearer(role.id, use, kind)
+                  accepts: (use, kind) => roleAcceptsBearer(role, use, kind, deps.registry.modules)
                 })
                 result = { ok: true, at, view: buildBearerView(b, role, deps.registry), warnings: [...warnings], nonceChecked: false }
                 record(result, role.id)

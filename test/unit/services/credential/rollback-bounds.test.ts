@@ -58,7 +58,7 @@ describe.each([
   })
 
   it('caps a credential at its kind’s lifetime and refuses one without a numeric exp', async () => {
-    const ctx = { registry: certRegistry, trust: f.trust, backend, now: NOW }
+    const ctx = { registry: certRegistry, trust: f.trust, backend, now: NOW, keyBinding: 'not-required' as const }
     const idCardDays = certRegistry.require('id-card').validity.credentialLifetimeDays
     expect(await codeOf(verifyCredential(await f.issue({ iat: NOW - 60, exp: NOW - 60 + idCardDays * DAY }, CLAIMS), ctx))).toBe('ok')
     // The old key's window closed 200 days ago: back-dated into it, a long life is what it would try.

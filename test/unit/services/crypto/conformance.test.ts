@@ -5,7 +5,7 @@ import { p256 } from '@noble/curves/p256'
 import { sha256 } from '@noble/hashes/sha256'
 import { CompactSign, compactVerify, exportJWK, generateKeyPair, importJWK } from 'jose'
 import { joseBackend } from '../../../../src/services/crypto/jose.node'
-import { keyPairFromSecret, nobleBackend } from '../../../../src/services/crypto'
+import { isLowS, keyPairFromSecret, nobleBackend, twinSignature } from '../../../../src/services/crypto'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../../../../src/services/crypto/types'
 import { asciiBytes, base64urlDecode, base64urlEncode, utf8Encode } from '../../../../src/services/encoding'
 
@@ -86,6 +86,24 @@ describe.each(backends.map((b) => [b.name, b] as const))('%s backend', (_name, b
     const { payload, protectedHeader } = await compactVerify(jws, await importJWK(publicJwk, 'ES256'))
     expect(Buffer.from(payload).toString('utf8')).toBe('{"a":"证"}')
     expect(protectedHeader).toEqual({ alg: 'ES256', typ: 'test' })
+  })
+
+  it('every signature it makes is low-S (s ≤ n/2): 120 messages over 6 keys', async () => {
+    for (let k = 0; k < 6; k++) {
+      const { privateJwk, publicJwk } = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(32)))
+      for (let i = 0; i < 20; i++) {
+        const jws = await backend.signJws(privateJwk, { alg: 'ES256' }, utf8Encode(`{"k":${k},"n":${i}}`))
+        const [h, p, s] = jws.split('.')
+        const sig = base64urlDecode(s)
+        expect(isHighS(sig)).toBe(false)
+        expect(isLowS(sig)).toBe(true)
+        expect(p256.Signature.fromCompact(sig).s <= p256.CURVE.n / 2n).toBe(true)
+        // Its twin is high-S and still verifies (we accept others' high-S; replay caches key on bytes).
+        const twin = twinSignature(sig)
+        expect(twin).toEqual(otherS(sig))
+        await expect(backend.verifyEs256(publicJwk, h, p, twin)).resolves.toBe(true)
+      }
+    }
   })
 })
 

@@ -17,6 +17,7 @@ import { verifyStatusListJwt } from '../../../../src/services/status/verifyStatu
 import { createPresentation, verifyBearerCredential, readBearerCredential, signBearerCredential, type BearerContext } from '../../../../src/services/presentation'
 import { base45Decode, base45Encode } from '../../../../src/services/presentation/base45'
 import { BEARER_PREFIX } from '../../../../src/services/presentation/bearerCredential'
+import { addKeyBinding } from '../../../../src/services/sdjwt/issue'
 
 const NOW = Math.floor(Date.parse('2026-11-27T12:00:00+08:00') / 1000)
 const DAY = 86400
@@ -229,7 +230,9 @@ describe('online 核验 and 文件调用 reach the holder\'s 用证记录', () =
     await expect(t.sim.verify(paper.credential, '门诊购药')).resolves.toMatchObject({ ok: false, code: 'ERR_CERT_REVOKED' })
     const device = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(32)))
     const sd = await t.sim.issueCredential(zhang, t.certOf(zhang, 'id-card'), device.publicJwk)
-    await expect(t.sim.verify(sd.credential, '政务办理')).resolves.toMatchObject({ ok: true, kind: 'id-card' })
+    // A device-bound SD-JWT is checked online with its key binding (without one: ERR_KB_MISSING).
+    const presented = await addKeyBinding(sd.credential, device.privateJwk, { aud: 'verifier:online', nonce: 'n-1', iat: NOW - 5 }, joseBackend)
+    await expect(t.sim.verify(presented, '政务办理')).resolves.toMatchObject({ ok: true, kind: 'id-card' })
     const records = t.sim.usage.list(zhang)
     expect(records.map((r) => [r.purpose, r.outcome])).toEqual([
       ['政务办理', 'accepted'],

@@ -23,6 +23,7 @@ import {
   type PresentationContext
 } from '../../../../src/services/presentation'
 import { base45Decode, base45Encode } from '../../../../src/services/presentation/base45'
+import { cw1Twin } from '../../../support/twins'
 
 const NOW = Math.floor(Date.parse('2026-11-27T12:00:00+08:00') / 1000)
 const code = (c: string) => expect.objectContaining({ code: c })
@@ -91,6 +92,22 @@ describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('pre
     const ctx = t.ctx()
     await verifyPresentation(qr, ctx)
     await expect(verifyPresentation(qr, ctx)).rejects.toEqual(code('ERR_REPLAYED'))
+  })
+
+  it('ERR_REPLAYED: the s → n−s twin of an accepted QR (same signed bytes, another valid signature)', async () => {
+    const t = await setup(backend)
+    const { sets } = await t.fetchCreds('zhang', 'traffic-stop')
+    const qr = await t.present(sets[0])
+    const twin = cw1Twin(qr)
+    // The twin is a valid presentation on its own: the signature check accepts high-S.
+    await expect(verifyPresentation(twin, t.ctx())).resolves.toMatchObject({ purpose: 'traffic-stop' })
+    const ctx = t.ctx()
+    await verifyPresentation(qr, ctx)
+    await expect(verifyPresentation(twin, ctx)).rejects.toEqual(code('ERR_REPLAYED'))
+    // And the other way round.
+    const ctx2 = t.ctx()
+    await verifyPresentation(twin, ctx2)
+    await expect(verifyPresentation(qr, ctx2)).rejects.toEqual(code('ERR_REPLAYED'))
   })
 
   it('ERR_KB_STALE: a proof older than its window; valid at the last second', async () => {

@@ -16,7 +16,9 @@ const code = (c: string) => expect.objectContaining({ code: c })
 
 describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('SD-JWT VC on %s', (_n, backend: CryptoBackend) => {
   const f = makeFixture(joseBackend)
-  const opts = (over: Partial<VerifySdJwtOptions> = {}): VerifySdJwtOptions => ({ trust: f.trust, backend, now: NOW, ...over })
+  // These cases check the issuer's signature and claims of a credential as issued (no key binding):
+  // they opt out explicitly; the key-binding cases below pass their own expectation.
+  const opts = (over: Partial<VerifySdJwtOptions> = {}): VerifySdJwtOptions => ({ trust: f.trust, backend, now: NOW, keyBinding: 'not-required', ...over })
   const kb = { aud: 'verifier:test', nonce: 'n-123', maxAgeSeconds: 60 }
 
   it('accepts a valid credential and merges every disclosure', async () => {
@@ -130,6 +132,8 @@ describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('SD-
 
   it('ERR_KB_MISSING: key binding required but absent', async () => {
     await expect(verifySdJwt(await f.issue(), opts({ keyBinding: kb }))).rejects.toEqual(code('ERR_KB_MISSING'))
+    // No expectation given is not an opt-out: a device-bound credential still needs its key binding.
+    await expect(verifySdJwt(await f.issue(), opts({ keyBinding: undefined }))).rejects.toEqual(code('ERR_KB_MISSING'))
   })
 
   it('ERR_KB_SIGNATURE_INVALID: key binding by another device', async () => {

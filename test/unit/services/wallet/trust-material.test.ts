@@ -28,17 +28,22 @@ describe('trust material cache', () => {
     await expect(refreshTrustList(offline, { rootKeys: PINNED_ROOT_KEYS, backend: joseBackend, now: NOW, cached: null })).rejects.toEqual(code('ERR_NETWORK'))
   })
 
+  const GD_GAT = '11440000006939001Y'
+  const ZJ_GAT = '11330000002482002M'
+
   it('answers status offline from a stored list and says ERR_STATUS_LIST_UNAVAILABLE when it has none', async () => {
     const trust = (await refreshTrustList(online, { rootKeys: PINNED_ROOT_KEYS, backend: joseBackend, now: NOW, cached: null })).cached
     const uri = 'https://zwfw.certwallet.example/api/v1/status-lists/gd-gat'
     const fetched: Record<string, { jwt: string; fetchedAt: number }> = {}
     const onlineLookup = createStatusLookup({ api: online, trust, backend: joseBackend, now: NOW, stored: {}, onFetched: (u, e) => (fetched[u] = e) })
-    await expect(onlineLookup({ uri, idx: 1 })).resolves.toBe('valid')
+    await expect(onlineLookup({ uri, idx: 1, issuer: GD_GAT })).resolves.toBe('valid')
     expect(fetched[uri].fetchedAt).toBe(NOW)
     const offlineLookup = createStatusLookup({ trust, backend: joseBackend, now: NOW + 3600, stored: fetched })
-    await expect(offlineLookup({ uri, idx: 1 })).resolves.toBe('valid')
+    await expect(offlineLookup({ uri, idx: 1, issuer: GD_GAT })).resolves.toBe('valid')
+    // The list speaks only for 广东省公安厅's credentials: for another issuer's it is refused.
+    await expect(offlineLookup({ uri, idx: 1, issuer: ZJ_GAT })).rejects.toEqual(expect.objectContaining({ code: 'ERR_STATUS_LIST_INVALID', detail: 'issuer' }))
     const empty = createStatusLookup({ trust, backend: joseBackend, now: NOW, stored: {} })
-    await expect(empty({ uri, idx: 1 })).rejects.toEqual(code('ERR_STATUS_LIST_UNAVAILABLE'))
+    await expect(empty({ uri, idx: 1, issuer: GD_GAT })).rejects.toEqual(code('ERR_STATUS_LIST_UNAVAILABLE'))
   })
 
   it('refuses a status-list URI that is not a plain list id', () => {
