@@ -20,7 +20,7 @@ export { joseBackend } from '../src/services/crypto/jose.node'
 export { jwkThumbprint } from '../src/services/crypto/thumbprint'
 export type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../src/services/crypto/types'
 export { base64urlDecode, base64urlEncode, utf8Encode } from '../src/services/encoding'
-export { signJwt } from '../src/services/jws'
+export { parseCompactJws, signJwt, verifyJwsSignature } from '../src/services/jws'
 export { issueSdJwt } from '../src/services/sdjwt/issue'
 export { verifySdJwt } from '../src/services/sdjwt/verify'
 

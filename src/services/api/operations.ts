@@ -63,9 +63,12 @@ export const operations = {
   listMedpaySettlements: { method: 'GET', path: '/holder/medpay/settlements', idempotent: true, response: 'MedpaySettlementList', clientMethod: 'medpay.listSettlements' },
   confirmMedpaySettlement: { method: 'POST', path: '/holder/medpay/settlements/{setlId}/confirm', idempotent: true, response: 'MedpaySettlement', clientMethod: 'medpay.confirm' },
   declineMedpaySettlement: { method: 'POST', path: '/holder/medpay/settlements/{setlId}/decline', idempotent: true, response: 'MedpaySettlement', clientMethod: 'medpay.decline' },
+  startMedpayFamilyConsent: { method: 'POST', path: '/holder/medpay/family-consents', idempotent: false, response: 'FaceSession', clientMethod: 'medpay.startFamilyConsent' },
   linkMedpayFamily: { method: 'POST', path: '/holder/medpay/family-links', idempotent: false, response: 'MedpayFamilyLink', clientMethod: 'medpay.linkFamily' },
   listMedpayFamilyLinks: { method: 'GET', path: '/holder/medpay/family-links', idempotent: true, response: 'MedpayFamilyLinkList', clientMethod: 'medpay.familyLinks' },
-  issueMedpayFamilyCredentials: { method: 'POST', path: '/holder/medpay/family-links/{linkId}/credentials', idempotent: true, response: 'PurposeCredentialBatch', clientMethod: 'medpay.familyCredentials' }
+  issueMedpayFamilyCredentials: { method: 'POST', path: '/holder/medpay/family-links/{linkId}/credentials', idempotent: true, response: 'PurposeCredentialBatch', clientMethod: 'medpay.familyCredentials' },
+  listMedpayRelativeLinks: { method: 'GET', path: '/holder/medpay/relative-links', idempotent: true, response: 'MedpayRelativeLinkList', clientMethod: 'medpay.relativeLinks' },
+  endMedpayRelativeLink: { method: 'DELETE', path: '/holder/medpay/relative-links/{linkId}', idempotent: true, response: 'MedpayRelativeLink', clientMethod: 'medpay.endRelativeLink' }
 } as const satisfies Record<string, Operation>
 
 export type OperationId = keyof typeof operations

@@ -32,6 +32,7 @@ const insutype = { type: 'string', enum: ['310', '390'] } as const
 const chrgitmLv = { type: 'string', enum: ['01', '02', '03'] } as const
 const medinsLv = { type: 'string', enum: ['pharmacy', 'level1', 'level2', 'level3'] } as const
 const relation = { type: 'string', enum: ['parent', 'child', 'spouse'] } as const
+const linkStatus = { type: 'string', enum: ['active', 'removed'] } as const
 
 type RequiredKeys<O> = { [K in keyof O]-?: undefined extends O[K] ? never : K }[keyof O] & string
 
@@ -64,7 +65,12 @@ export const apiSchemas = {
     { sessionId: str, status: { type: 'string', enum: ['pending', 'passed', 'failed'] }, expiresAt: dateTime },
     ['sessionId', 'status', 'expiresAt']
   ),
-  FaceSessionComplete: object<T.FaceSessionComplete>({ passed: bool }, ['passed']),
+  FaceSessionComplete: object<T.FaceSessionComplete>({ verifyResult: nonEmpty, zimId: nonEmpty }, []),
+  SimulatedFaceCheckRequest: object<T.SimulatedFaceCheckRequest>(
+    { platform: { type: 'string', enum: ['wechat', 'alipay'] }, sessionId: nonEmpty, name: nonEmpty, idNumber: nonEmpty, passed: bool },
+    ['sessionId', 'name', 'idNumber', 'passed']
+  ),
+  SimulatedFaceCheckResult: object<T.SimulatedFaceCheckResult>({ verifyResult: nonEmpty, zimId: nonEmpty }, []),
   FaceSessionResult: object<T.FaceSessionResult>(
     { status: { type: 'string', enum: ['passed'] }, holderId: str, holderToken: str, displayName: str },
     ['status', 'holderId', 'holderToken', 'displayName']
@@ -293,12 +299,32 @@ export const apiSchemas = {
     { psnNo: str, insuplc: str, insutype, insutypeName: str, personalAccount: bool, balc: fen, year: fen, dedcPaid: fen, hifpPaid: fen, deductible: fen, annualCap: fen },
     ['psnNo', 'insuplc', 'insutype', 'insutypeName', 'personalAccount', 'balc', 'year', 'dedcPaid', 'hifpPaid', 'deductible', 'annualCap']
   ),
-  MedpayFamilyLinkRequest: object<T.MedpayFamilyLinkRequest>({ faceSessionId: nonEmpty, relation }, ['faceSessionId', 'relation']),
+  MedpayFamilyConsentRequest: object<T.MedpayFamilyConsentRequest>({ name: nonEmpty, idNumber: nonEmpty }, ['name', 'idNumber']),
+  MedpayFamilyLinkRequest: object<T.MedpayFamilyLinkRequest>(
+    { faceSessionId: nonEmpty, relation, verifyResult: nonEmpty, zimId: nonEmpty },
+    ['faceSessionId', 'relation']
+  ),
+  MedpayFamilyGrant: { type: 'string', enum: ['show-code', 'pay'] },
   MedpayFamilyLink: object<T.MedpayFamilyLink>(
-    { linkId: nonEmpty, relation, relativeName: str, relativePsnNo: str, insuplc: str, status: { type: 'string', enum: ['active', 'removed'] }, createdAt: dateTime },
-    ['linkId', 'relation', 'relativeName', 'relativePsnNo', 'insuplc', 'status', 'createdAt']
+    {
+      linkId: nonEmpty,
+      relation,
+      relativeName: str,
+      relativePsnNo: str,
+      insuplc: str,
+      status: linkStatus,
+      createdAt: dateTime,
+      grants: { type: 'array', items: ref('MedpayFamilyGrant') },
+      endedAt: dateTime
+    },
+    ['linkId', 'relation', 'relativeName', 'relativePsnNo', 'insuplc', 'status', 'createdAt', 'grants']
   ),
   MedpayFamilyLinkList: object<T.MedpayFamilyLinkList>({ items: { type: 'array', items: ref('MedpayFamilyLink') } }, ['items']),
+  MedpayRelativeLink: object<T.MedpayRelativeLink>(
+    { linkId: nonEmpty, relation, payerName: str, status: linkStatus, createdAt: dateTime, grants: { type: 'array', items: ref('MedpayFamilyGrant') }, endedAt: dateTime },
+    ['linkId', 'relation', 'payerName', 'status', 'createdAt', 'grants']
+  ),
+  MedpayRelativeLinkList: object<T.MedpayRelativeLinkList>({ items: { type: 'array', items: ref('MedpayRelativeLink') } }, ['items']),
   MedpayFamilyCredentialRequest: object<T.MedpayFamilyCredentialRequest>(
     { deviceKey: ref('EcPublicJwk'), count: { type: 'integer', minimum: 1 } },
     ['deviceKey']

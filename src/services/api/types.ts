@@ -26,8 +26,34 @@ export interface FaceSession {
   expiresAt: string
 }
 
+/**
+ * The platform's face ticket, under the platform's own name, passed on untouched: WeChat's
+ * `verifyResult` (wx.startFacialRecognitionVerify) or Alipay's `zimId` (my.ap.faceVerify; the newer
+ * 实人认证 flow calls it `certifyId`, sent here as `zimId`). Exactly one; the server redeems it with
+ * the platform. A bare outcome (`{ passed: true }`) is refused: ERR_FACE_PROOF_REQUIRED.
+ */
 export interface FaceSessionComplete {
+  verifyResult?: string
+  zimId?: string
+}
+
+/** A face ticket as the client holds it (one of the two fields of {@link FaceSessionComplete}). */
+export type FaceProof = { verifyResult: string } | { zimId: string }
+
+/** Simulator only (POST /__mock/face-checks): the platform's face page, with the outcome picked. */
+export interface SimulatedFaceCheckRequest {
+  /** Whose ticket to issue: WeChat's verifyResult (default) or Alipay's zimId. */
+  platform?: 'wechat' | 'alipay'
+  sessionId: string
+  name: string
+  idNumber: string
   passed: boolean
+}
+
+/** Simulator only: the ticket, under the chosen platform's field name. */
+export interface SimulatedFaceCheckResult {
+  verifyResult?: string
+  zimId?: string
 }
 
 export interface FaceSessionResult {
@@ -436,10 +462,24 @@ export interface MedpayAccount {
 }
 
 /** 亲情账户 / 家庭共济: the relative consents with their own face check (a passed face session). */
+/** Opens the relative's consent face session (their name and ID number). */
+export interface MedpayFamilyConsentRequest {
+  name: string
+  idNumber: string
+}
+
+/** The link, created server-side from the relative's consent: their face ticket on that session. */
 export interface MedpayFamilyLinkRequest {
   faceSessionId: string
   relation: 'parent' | 'child' | 'spouse'
+  /** WeChat's face ticket (exactly one of verifyResult / zimId). */
+  verifyResult?: string
+  /** Alipay's face ticket. */
+  zimId?: string
 }
+
+/** What a link lets the payer do for the relative: show their 医保码, pay from the payer's account. */
+export type MedpayFamilyGrant = 'show-code' | 'pay'
 
 export interface MedpayFamilyLink {
   linkId: string
@@ -450,6 +490,26 @@ export interface MedpayFamilyLink {
   insuplc: string
   status: 'active' | 'removed'
   createdAt: string
+  grants: MedpayFamilyGrant[]
+  /** When the link ended (by the relative). */
+  endedAt?: string
+}
+
+/** A link seen from the relative's side: who may act for me, and what they may do. */
+export interface MedpayRelativeLink {
+  linkId: string
+  /** The payer's relation to me as the payer declared it (parent: I am their parent). */
+  relation: 'parent' | 'child' | 'spouse'
+  /** Masked. */
+  payerName: string
+  status: 'active' | 'removed'
+  createdAt: string
+  grants: MedpayFamilyGrant[]
+  endedAt?: string
+}
+
+export interface MedpayRelativeLinkList {
+  items: MedpayRelativeLink[]
 }
 
 export interface MedpayFamilyLinkList {
