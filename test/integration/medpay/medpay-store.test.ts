@@ -218,7 +218,10 @@ describe('亲情账户 (家庭共济)', () => {
         native: true,
         checkFace: async (req) => {
           seen.push({ name: req.name, idNumber: req.idNumber })
-          return answer === 'pass' ? { passed: true, sessionId: req.sessionId } : { passed: false, sessionId: req.sessionId, reason: 'cancelled' }
+          if (answer !== 'pass') return { passed: false, sessionId: req.sessionId, reason: 'cancelled' }
+          // The platform's ticket, as the (simulated) WeChat back end issues it for this session.
+          const ticket = await phoneApi.simulator.faceCheck({ sessionId: req.sessionId, name: req.name, idNumber: req.idNumber, passed: true })
+          return { passed: true, sessionId: req.sessionId, proof: { verifyResult: ticket.verifyResult! } }
         }
       }
     })

@@ -14,6 +14,7 @@ import { joseBackend } from '../../../src/services/crypto/jose.node'
 import { base64urlDecode } from '../../../src/services/encoding'
 import { createPresentation } from '../../../src/services/presentation'
 import { cartTotal, createPosStore, POS_DEFAULTS, tryParsePos } from '../../../src/store/posStore'
+import { signInOverApi } from '../../helpers/faceSignIn'
 
 const BASE = 'http://sim.test'
 let nowMs = Date.parse('2026-11-27T02:00:00Z')
@@ -48,8 +49,7 @@ const storage = (): StateStorage & { data: Record<string, string> } => {
 const makePos = (s = storage()) => createPosStore({ api, randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)), now: () => nowMs, storage: s })
 
 async function zhang() {
-  const s = await api.startFaceSession('张明华', '44010619900315001X')
-  const { holderToken } = await api.completeFaceSession(s.sessionId, true)
+  const { holderToken } = await signInOverApi(api, '张明华', '44010619900315001X')
   const device = keyPairFromSecret(new Uint8Array(32).fill(9))
   const batch = await api.issuePurposeCredentials(holderToken, 'pharmacy', device.publicJwk, 3)
   let i = 0

@@ -16,6 +16,7 @@ import { verifyDeviceRevocations } from '../../../src/services/trust/deviceRevoc
 import { verifyTrustList } from '../../../src/services/trust/verifyTrustList'
 import { PINNED_ROOT_KEYS } from '../../../src/services/trust/rootKeys'
 import { certRegistry } from '../../../src/certs/registry'
+import { signInOverApi } from '../../helpers/faceSignIn'
 
 const NOW = Date.parse('2026-11-27T04:00:00Z')
 const sim = createSimulator({ now: () => new Date(NOW) })
@@ -27,8 +28,7 @@ afterAll(() => server.close())
 const code = (c: string) => expect.objectContaining({ code: c })
 
 async function login() {
-  const s = await api.startFaceSession('张明华', '44010619900315001X')
-  return (await api.completeFaceSession(s.sessionId, true)).holderToken
+  return (await signInOverApi(api, '张明华', '44010619900315001X')).holderToken
 }
 
 test('deactivating a lost phone makes its presentations fail and stops its credentials', async () => {

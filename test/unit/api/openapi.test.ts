@@ -9,7 +9,7 @@ import { API_PREFIX, operations, type Operation } from '../../../src/services/ap
 import { apiSchemas, schemaMismatch, type Schema } from '../../../src/services/api/schemas'
 import type * as Api from '../../../src/services/api/types'
 import { ErrorCodes } from '../../../src/services/errors'
-import { FAKE_CERT_ID, FAKE_SESSION, FAKE_STATUS_LIST_ID, FAKE_TOKEN, createFakeSimulator } from './fakeSimulator'
+import { FAKE_CERT_ID, FAKE_FACE_TICKET, FAKE_SESSION, FAKE_STATUS_LIST_ID, FAKE_TOKEN, createFakeSimulator } from './fakeSimulator'
 import { parseYamlSubset } from './yamlSubset'
 import { FAKE_LINK_ID, FAKE_SETL_ID } from './fakeMedpay'
 
@@ -150,7 +150,9 @@ describe('every yaml operation has a handler', () => {
   const pathParams: Record<string, string> = { sessionId: FAKE_SESSION, certId: FAKE_CERT_ID, listId: FAKE_STATUS_LIST_ID, deviceId: 'dev-1', recordId: 'ur-1', setlId: FAKE_SETL_ID, linkId: FAKE_LINK_ID, paperId: 'PABCDEFGHJ', code: 'ABCDEFGHJKLMNPQR' }
   const bodies: Record<string, unknown> = {
     FaceSessionRequest: { name: '张三明', idNumber: '110101199003074258' },
-    FaceSessionComplete: { passed: true },
+    FaceSessionComplete: { verifyResult: FAKE_FACE_TICKET },
+    SimulatedFaceCheckRequest: { sessionId: FAKE_SESSION, name: '张三明', idNumber: '110101199003074258', passed: true },
+    MedpayFamilyConsentRequest: { name: '李秀英', idNumber: '330106195207080028' },
     CredentialRequest: { deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } },
     VerificationRequest: { presentation: 'good-qr', purpose: '交通执法检查' },
     PurposeCredentialRequest: { purpose: 'hotel', deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, count: 2 },
@@ -161,7 +163,7 @@ describe('every yaml operation has a handler', () => {
     MedpayVisitRequest: { paymentCode: 'CW1:XYZ', medinsNo: 'P44010600512' },
     MedpaySettlementRequest: { mdtrtId: 'M4401002611270000001', medinsNo: 'P44010600512', items: [{ medListCodg: 'XN02BEA010A001010100451', cnt: 2 }] },
     MedpayRefundRequest: { medinsNo: 'P44010600512' },
-    MedpayFamilyLinkRequest: { faceSessionId: FAKE_SESSION, relation: 'parent' },
+    MedpayFamilyLinkRequest: { faceSessionId: FAKE_SESSION, relation: 'parent', verifyResult: FAKE_FACE_TICKET },
     MedpayFamilyCredentialRequest: { deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, count: 2 }
   }
 
