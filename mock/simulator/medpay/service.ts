@@ -413,8 +413,10 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
     },
 
     async linkFamily(holderId, req) {
-      eligiblePayer(holderId)
+      // Only a consent session this caller opened (anyone else's is ERR_NOT_FOUND), redeemed first:
+      // the relative's ticket is spent on it whatever happens next.
       const relativeId = await ctx.takeConsent(holderId, req.faceSessionId, req as unknown as Record<string, unknown>)
+      eligiblePayer(holderId)
       if (relativeId === holderId) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'self')
       const relative = byHolder(relativeId)
       if (!relative || !relative.active) throw new SimulatorError('ERR_NOT_INSURED', 409, 'relative')
