@@ -244,9 +244,9 @@ describe('亲情账户 (家庭共济)', () => {
 
   it('a holder without 家庭共济 cannot pay for others (ERR_FAMILY_NOT_LINKED)', async () => {
     const li = await phone('李秀英', '330106195207080021')
-    await li.medpay.getState().beginFamilyLink('张明华', '44010619900315001X', 'child')
-    expect(await li.medpay.getState().finishFamilyLink(true)).toBeNull()
-    expect(li.medpay.getState().error).toBe('ERR_FAMILY_NOT_LINKED')
+    // Refused before any face check: the consent session is not even opened.
+    expect(await li.medpay.getState().beginFamilyLink('张明华', '44010619900315001X', 'child')).toBe(false)
+    expect(li.medpay.getState()).toMatchObject({ error: 'ERR_FAMILY_NOT_LINKED', familyFace: null })
   })
 })
 
