@@ -18,15 +18,27 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     sourceRoot: 'src',
     // Each platform gets its own folder: the template's shared dist/ lets builds clobber each other.
-    outputRoot: `dist/${taroEnv}`,
+    // CERTWALLET_DIST_ROOT moves it (the endpoint-mode builds the mini-program tests boot).
+    outputRoot: `${process.env.CERTWALLET_DIST_ROOT ?? 'dist'}/${taroEnv}`,
     plugins: [],
     defineConstants: {},
     alias: {
       '@': path.resolve(__dirname, '..', 'src')
     },
     // H5 serves src/public/ (msw's mockServiceWorker.js) from the site root.
+    // Alipay: the random-bytes Worker (src/workers/random.js, hand-written ES5 shipped as is: the
+    // Worker has no webpack runtime) and mini.project.json, which keeps the Alipay IDE from
+    // transpiling it (docs/platforms.md).
     copy: {
-      patterns: taroEnv === 'h5' ? [{ from: 'src/public/', to: 'dist/h5/', ignore: ['**/.gitkeep'] }] : [],
+      patterns:
+        taroEnv === 'h5'
+          ? [{ from: 'src/public/', to: 'dist/h5/', ignore: ['**/.gitkeep'] }]
+          : taroEnv === 'alipay'
+            ? [
+                { from: 'src/workers/random.js', to: `${process.env.CERTWALLET_DIST_ROOT ?? 'dist'}/alipay/workers/random.js` },
+                { from: 'config/alipay/mini.project.json', to: `${process.env.CERTWALLET_DIST_ROOT ?? 'dist'}/alipay/mini.project.json` }
+              ]
+            : [],
       options: {}
     },
     framework: 'react',

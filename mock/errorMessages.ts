@@ -51,6 +51,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   ERR_TRUST_LIST_SIGNATURE: '信任列表签名校验失败',
   ERR_TRUST_LIST_EXPIRED: '信任列表已过期',
   ERR_TRUST_LIST_MISSING: '缺少信任列表',
+  ERR_TRUST_LIST_ROLLBACK: '信任列表版本回退',
   ERR_STATUS_LIST_INVALID: '状态列表无效',
   ERR_STATUS_LIST_UNAVAILABLE: '状态列表暂时无法获取',
   ERR_REPLAYED: '该出示码已被使用',
@@ -72,6 +73,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   ERR_PIN_MISMATCH: '两次输入的密码不一致',
   ERR_BIOMETRIC_UNAVAILABLE: '本机不支持指纹或面容解锁',
   ERR_BIOMETRIC_FAILED: '指纹或面容验证未通过',
+  ERR_PLATFORM_UNSUPPORTED: '客户端版本过低，缺少安全随机数能力',
   ERR_STORAGE_CORRUPT: '数据存储损坏',
   ERR_UNKNOWN: '未知错误'
 }

@@ -42,6 +42,7 @@ if (!existsSync(chromium)) {
 step('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'])
 step('build weapp', 'npx', ['taro', 'build', '--type', 'weapp'], { TARO_ENV: 'weapp' })
 step('build alipay', 'npx', ['taro', 'build', '--type', 'alipay'], { TARO_ENV: 'alipay' })
+step('build alipay (endpoint)', 'npx', ['taro', 'build', '--type', 'alipay'], { TARO_ENV: 'alipay', CERTWALLET_DIST_ROOT: 'dist/endpoint', TARO_APP_API_BASE_URL: 'https://zwfw.example.gov.cn' })
 step('build h5', 'npx', ['taro', 'build', '--type', 'h5'], { TARO_ENV: 'h5' })
 step('jest', 'npx', ['jest', '--json', '--outputFile=test-output/jest-unit.json'])
 step('browser tests', 'npx', ['jest', '-c', 'jest.browser.config.js', '--json', '--outputFile=test-output/jest-browser.json'])

@@ -20,6 +20,12 @@ export default defineAppConfig({
       pages: ['pages/usage/index', 'pages/devices/index']
     }
   ],
+  // Alipay: the Worker that gives random bytes (src/services/platform/random.alipay.ts). Alipay's
+  // app.json lists worker files; WeChat's `workers` is a folder and it needs none.
+  ...(process.env.TARO_ENV === 'alipay' ? { workers: ['workers/random.js'] } : {}),
+  // WeChat (base library 2.3.0+): fetch the 医保码 subpackage with the wallet, so a patient whose
+  // signal drops at the counter can still open it. Below 2.3.0 it downloads on first open.
+  ...(process.env.TARO_ENV === 'weapp' ? { preloadRule: { 'pages/wallet/index': { network: 'all', packages: ['subpackages/medpay'] } } } : {}),
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#b71c1c',

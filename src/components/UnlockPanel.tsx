@@ -67,7 +67,8 @@ interface UnlockPanelProps {
 /** PIN pad (and fingerprint/face where turned on) that opens the wallet. */
 export function UnlockPanel({ reason, onUnlocked, confirmOnly }: UnlockPanelProps) {
   const lockedUntil = useWallet((s) => s.lock?.pin.lockedUntil ?? null)
-  const bioOn = useWallet((s) => !!s.lock?.bio)
+  // The button shows only when the gate holds a key (PIN entered in this run of the app).
+  const bioOn = useWallet((s) => !!s.lock?.bio && s.biometricArmed)
   const wait = useSecondsLeft(lockedUntil)
   const [busy, setBusy] = useState(false)
   const [last, setLast] = useState<UnlockOutcome | null>(null)

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../services/errors'
+import { PLATFORM_APP_NAME } from '../services/platform/appName'
 
 /** Chinese text for every error code: plain words, and what the person can do next. */
 export const ERROR_TEXT: Record<ErrorCode, string> = {
@@ -48,6 +49,7 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   ERR_TRUST_LIST_SIGNATURE: '信任列表签名无效',
   ERR_TRUST_LIST_EXPIRED: '信任列表已过期，请联网更新',
   ERR_TRUST_LIST_MISSING: '尚未下载信任列表，请联网后重试',
+  ERR_TRUST_LIST_ROLLBACK: '收到的信任列表比已有的旧，已保留现有的，请稍后再试',
   ERR_STATUS_LIST_INVALID: '证照状态列表无效',
   ERR_STATUS_LIST_UNAVAILABLE: '无法获取证照状态，请联网后重试',
   ERR_REPLAYED: '此二维码已被使用过（可能是截图），请持证人刷新后重新出示',
@@ -69,6 +71,8 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   ERR_PIN_MISMATCH: '两次输入的密码不一样，请重新设置',
   ERR_BIOMETRIC_UNAVAILABLE: '本机不能用指纹或面容解锁，请输入密码',
   ERR_BIOMETRIC_FAILED: '指纹或面容没有通过，请输入密码',
+  // No CSPRNG on this base library (Alipay: no working random Worker; WeChat below 2.15.0).
+  ERR_PLATFORM_UNSUPPORTED: `当前${PLATFORM_APP_NAME}版本过低，请升级后使用`,
   ERR_STORAGE_CORRUPT: '本地数据损坏，已恢复为初始状态',
   ERR_UNKNOWN: '出现未知错误，请稍后重试'
 }

@@ -1,10 +1,10 @@
 import { WalletError, toWalletError, type ErrorCode } from '../services/errors'
 import { keyPairFromSecret } from '../services/crypto'
 import type { EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
-import { assertPinAcceptable, createPinRecord, open, PBKDF2_ITERATIONS, seal, unlockWithPin, PIN_WARN_FROM, MAX_PIN_ATTEMPTS } from '../services/lock/pinLock'
+import { assertPinAcceptable, createPinRecord, PBKDF2_ITERATIONS, unlockWithPin, PIN_WARN_FROM, MAX_PIN_ATTEMPTS } from '../services/lock/pinLock'
 import { openJsonWith, sealJsonTo, vaultKeysFromDek } from '../services/lock/vault'
 import type { BiometricAdapter } from '../services/auth/biometric.types'
-import { base64urlDecode, base64urlEncode } from '../services/encoding'
+import { base64urlEncode } from '../services/encoding'
 import type { PersistedWallet, StoredLock } from './schema'
 
 /** The answer to a PIN or biometric attempt, for the lock screen. */
@@ -17,6 +17,8 @@ export interface UnlockOutcome {
   retryAt?: number | null
   /** True when the next wrong PINs come close to the wipe (the UI warns). */
   warn?: boolean
+  /** Machine-readable context for a refusal (e.g. `pin-first`). */
+  detail?: string
   /**
    * After a successful PIN (unlock or authorize): a one-time approval for one action, such as a
    * payment. The store that performs the action redeems it with `consumeGrant`; it lives
@@ -27,6 +29,13 @@ export interface UnlockOutcome {
 
 /** How long a PIN approval may wait before the action it approves (a payment) is sent. */
 export const GRANT_SECONDS = 120
+
+/**
+ * Fingerprint / face is a gate, not a key: after a PIN unlock the data key stays in memory behind
+ * the gate for at most this long (and never across an app restart); then the PIN is asked again.
+ * Nothing on disk opens the vault without the PIN (issue #11 item 4).
+ */
+export const BIOMETRIC_GATE_HOURS = 12
 
 /**
  * The lock: PIN, vault, biometric gate, auto-lock and one-time approvals. It is a slice of the
@@ -40,12 +49,18 @@ export interface LockSlice {
   locked: boolean
   /** Last user activity (ms), for auto-lock. */
   lastActiveAt: number
+  /** True while locked with the data key held behind the biometric gate (the 指纹/面容 button shows). */
+  biometricArmed: boolean
 
   /** First run: sets the 6-digit PIN (creates the data key, vault and device key). */
   setupPin(pin: string, repeat: string): Promise<UnlockOutcome>
   /** Opens the vault with the PIN; wrong PINs count (delays, then a wipe at the tenth). */
   unlock(pin: string): Promise<UnlockOutcome>
-  /** Opens the vault with fingerprint / face, when turned on. */
+  /**
+   * Opens the vault with fingerprint / face, when turned on and the PIN was entered in this run of
+   * the app within {@link BIOMETRIC_GATE_HOURS}: the platform check only releases a data key held
+   * in memory. Otherwise `ERR_BIOMETRIC_UNAVAILABLE` (detail `pin-first`): the PIN opens it.
+   */
   unlockWithBiometric(): Promise<UnlockOutcome>
   /** Re-confirms the holder for an action (payment): the PIN, counted like `unlock`; returns a grant. */
   authorize(pin: string): Promise<UnlockOutcome>
@@ -124,6 +139,10 @@ export function createLockSlice<S extends LockHost>(
   let vaultPrivate: Uint8Array | null = null
   /** One-time approvals: grant → expiry (ms). Memory only: a restart forgets them. */
   const grants = new Map<string, number>()
+  /** The data key kept behind the biometric gate while locked, with when the PIN released it. */
+  let gated: { dek: Uint8Array; pinAt: number } | null = null
+  /** When the PIN last opened the vault in this run (ms), for the gate's age. */
+  let pinAt = 0
 
   const randomPool = async (n: number): Promise<(k: number) => Uint8Array> => {
     const pool = await deps.randomBytes(n)
@@ -145,6 +164,7 @@ export function createLockSlice<S extends LockHost>(
   const forget = () => {
     dek = null
     vaultPrivate = null
+    gated = null
     grants.clear()
   }
 
@@ -167,13 +187,13 @@ export function createLockSlice<S extends LockHost>(
     if (!privateJwk) return false
     dek = key
     vaultPrivate = v.privateKey
-    set({ ...contents.openAll(v.privateKey, get()), locked: false, deviceKey: privateJwk, lastActiveAt: deps.now() } as Partial<S>)
+    set({ ...contents.openAll(v.privateKey, get()), locked: false, deviceKey: privateJwk, lastActiveAt: deps.now(), biometricArmed: false } as Partial<S>)
     return true
   }
 
   const wipe = () => {
     forget()
-    set({ ...contents.wiped(), deviceKey: null, locked: false } as Partial<S>)
+    set({ ...contents.wiped(), deviceKey: null, locked: false, biometricArmed: false } as Partial<S>)
   }
 
   const pinAttempt = async (pin: string): Promise<UnlockOutcome> => {
@@ -191,6 +211,7 @@ export function createLockSlice<S extends LockHost>(
     }
     set({ lock: { ...l, pin: r.record } } as Partial<S>)
     if (!openVault(r.dek)) return { ok: false, code: 'ERR_STORAGE_CORRUPT' }
+    pinAt = deps.now()
     return { ok: true, remaining: MAX_PIN_ATTEMPTS, grant: await newGrant() }
   }
 
@@ -198,6 +219,7 @@ export function createLockSlice<S extends LockHost>(
     deviceKey: null,
     locked: false,
     lastActiveAt: deps.now(),
+    biometricArmed: false,
 
     async setupPin(pin, repeat) {
       if (get().lock) return { ok: false, code: 'ERR_CONFLICT' }
@@ -207,7 +229,13 @@ export function createLockSlice<S extends LockHost>(
         return { ok: false, code: toWalletError(e).code }
       }
       if (pin !== repeat) return { ok: false, code: 'ERR_PIN_MISMATCH' }
-      const random = await randomPool(32 + 16 + 24 + 32 + 64 * (contents.count(get()) + 1))
+      let random: (k: number) => Uint8Array
+      try {
+        random = await randomPool(32 + 16 + 24 + 32 + 64 * (contents.count(get()) + 1))
+      } catch (e) {
+        // No CSPRNG here (ERR_PLATFORM_UNSUPPORTED): no key is made and nothing is stored.
+        return { ok: false, code: toWalletError(e).code }
+      }
       const newDek = random(32)
       const pinRecord = createPinRecord(pin, newDek, random, deps.pinIterations ?? PBKDF2_ITERATIONS)
       const v = vaultKeysFromDek(newDek)
@@ -217,6 +245,7 @@ export function createLockSlice<S extends LockHost>(
       const sealedContents = contents.sealAll(v.publicKey, random, get())
       dek = newDek
       vaultPrivate = v.privateKey
+      pinAt = deps.now()
       set({
         ...sealedContents,
         lock: { pin: pinRecord, vaultPublicKey: v.publicKey, bio: null },
@@ -249,10 +278,17 @@ export function createLockSlice<S extends LockHost>(
       const l = get().lock
       if (!l) return { ok: false, code: 'ERR_PIN_NOT_SET' }
       if (!l.bio || !deps.biometric || !(await deps.biometric.supported())) return { ok: false, code: 'ERR_BIOMETRIC_UNAVAILABLE' }
+      if (gated && deps.now() - gated.pinAt > BIOMETRIC_GATE_HOURS * 3600_000) gated = null
+      if (!gated) {
+        set({ biometricArmed: false } as Partial<S>)
+        return { ok: false, code: 'ERR_BIOMETRIC_UNAVAILABLE', detail: 'pin-first' }
+      }
       const challenge = base64urlEncode(await deps.randomBytes(16))
       if (!(await deps.biometric.authenticate(challenge, '验证指纹或面容以打开证照夹'))) return { ok: false, code: 'ERR_BIOMETRIC_FAILED' }
-      const key = open(base64urlDecode(l.bio.key), l.bio.wrapped)
-      if (!key || !openVault(key)) return { ok: false, code: 'ERR_STORAGE_CORRUPT' }
+      const { dek: key, pinAt: at } = gated
+      gated = null
+      if (!openVault(key)) return { ok: false, code: 'ERR_STORAGE_CORRUPT' }
+      pinAt = at
       return { ok: true, grant: await newGrant() }
     },
 
@@ -260,16 +296,16 @@ export function createLockSlice<S extends LockHost>(
       const l = get().lock
       if (!l) return { ok: false, code: 'ERR_PIN_NOT_SET' }
       if (!on) {
-        set({ lock: { ...l, bio: null } } as Partial<S>)
+        gated = null
+        set({ lock: { ...l, bio: null }, biometricArmed: false } as Partial<S>)
         return { ok: true }
       }
       if (!dek || get().locked) return { ok: false, code: 'ERR_LOCKED' }
       if (!deps.biometric || !(await deps.biometric.supported())) return { ok: false, code: 'ERR_BIOMETRIC_UNAVAILABLE' }
       const challenge = base64urlEncode(await deps.randomBytes(16))
       if (!(await deps.biometric.authenticate(challenge, '验证指纹或面容以开启快捷解锁'))) return { ok: false, code: 'ERR_BIOMETRIC_FAILED' }
-      const random = await randomPool(64)
-      const bioKey = random(32)
-      set({ lock: { ...l, bio: { key: base64urlEncode(bioKey), wrapped: seal(bioKey, dek, random) } } } as Partial<S>)
+      // Only the choice is stored: no key (the gate releases the data key held in memory).
+      set({ lock: { ...l, bio: { enabled: true } } } as Partial<S>)
       return { ok: true }
     },
 
@@ -278,9 +314,13 @@ export function createLockSlice<S extends LockHost>(
     },
 
     lockNow() {
-      if (!get().lock) return
+      const l = get().lock
+      if (!l) return
+      const keep = l.bio && dek && !get().locked ? { dek, pinAt } : gated
       forget()
-      set({ ...contents.redactAll(get()), locked: true, deviceKey: null } as Partial<S>)
+      // Behind the biometric gate: the data key stays in memory only (gone on restart).
+      gated = keep
+      set({ ...contents.redactAll(get()), locked: true, deviceKey: null, biometricArmed: gated !== null } as Partial<S>)
     },
 
     setAutoLock(seconds) {

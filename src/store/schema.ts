@@ -1,6 +1,6 @@
 import type { EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
 import type { StoredTrustMaterial } from '../services/wallet/trustMaterial'
-import type { PinRecord } from '../services/lock/pinLock'
+import { MAX_PIN_ATTEMPTS, type PinRecord } from '../services/lock/pinLock'
 
 /** Display status of a stored certificate. */
 export type CardStatus = 'valid' | 'expired' | 'revoked' | 'suspended' | 'superseded'
@@ -35,8 +35,11 @@ export interface StoredLock {
   pin: PinRecord
   /** Compressed P-256 public key (base64url) that secrets are sealed to. */
   vaultPublicKey: string
-  /** The DEK sealed under a key kept for biometric unlock; null when biometric unlock is off. */
-  bio: { wrapped: string; key: string } | null
+  /**
+   * Biometric unlock turned on: a gate in front of the data key held in memory after a PIN unlock.
+   * No key is stored (an older `{ wrapped, key }` is read as `{ enabled: true }` and its key dropped).
+   */
+  bio: { enabled: true } | null
 }
 
 /** Auto-lock choices (seconds of inactivity); 0 = only when the app is closed. */
@@ -91,8 +94,16 @@ function isCredential(v: unknown): v is StoredCredential {
 function isLock(v: unknown): v is StoredLock {
   if (!isObj(v) || !isStr(v.vaultPublicKey) || !isObj(v.pin)) return false
   const p = v.pin
-  const bioOk = v.bio === null || (isObj(v.bio) && isStr(v.bio.wrapped) && isStr(v.bio.key))
-  return bioOk && p.v === 1 && isStr(p.salt) && isStr(p.wrapped) && typeof p.iterations === 'number' && typeof p.failures === 'number' && (p.lockedUntil === null || typeof p.lockedUntil === 'number')
+  // An older blob kept a key beside the wrapped data key (issue #11 item 4): keep the choice, drop the key.
+  if (isObj(v.bio)) v.bio = { enabled: true }
+  const bioOk = v.bio === null || (isObj(v.bio) && v.bio.enabled === true)
+  const shaped = bioOk && p.v === 1 && isStr(p.salt) && isStr(p.wrapped) && typeof p.iterations === 'number' && typeof p.failures === 'number' && (p.lockedUntil === null || typeof p.lockedUntil === 'number')
+  if (!shaped) return false
+  // Bounded counters (issue #11 item 9): a count edited to -100 or 1e9 must not buy extra tries.
+  // Out of range is read as one try left before the wipe: fail closed, and nothing stored is lost.
+  if (!Number.isInteger(p.failures) || (p.failures as number) < 0 || (p.failures as number) >= MAX_PIN_ATTEMPTS) p.failures = MAX_PIN_ATTEMPTS - 1
+  if (p.lockedUntil !== null && !Number.isFinite(p.lockedUntil)) p.lockedUntil = null
+  return true
 }
 
 const withV2Fields = (c: StoredCredential): StoredCredential => ({ ...c, sealed: isStr(c.sealed) ? c.sealed : '', statusRef: isObj(c.statusRef) ? c.statusRef : null })

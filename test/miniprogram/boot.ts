@@ -37,6 +37,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import vm from 'node:vm'
 import { randomBytes } from 'node:crypto'
+import platformTable from '../../docs/platforms.json'
 
 export type Platform = 'weapp' | 'alipay'
 
@@ -116,11 +117,18 @@ export interface BootOptions {
   /** Merged over the default system info (iPhone-ish, 375×812). */
   systemInfo?: Record<string, unknown>
   /**
-   * Stub `getRandomValues({ length, success })` (CSPRNG bytes from node:crypto, delivered
-   * asynchronously as an ArrayBuffer). Default: true on weapp (base library ≥ 2.15.0), false on
-   * alipay, whose `my` is not documented to have it.
+   * WeChat only: offer `wx.getRandomValues({ length, success })` (CSPRNG bytes from node:crypto,
+   * delivered asynchronously as an ArrayBuffer), as base library ≥ 2.15.0 does. Default true;
+   * false plays an older base library. Alipay documents no such API: asking for it there throws.
    */
   randomValues?: boolean
+  /**
+   * Alipay only: whether the Worker `my.createWorker` starts has `crypto.getRandomValues` (default
+   * true, as public real-device reports say). false plays a client whose Worker lacks it.
+   */
+  workerCrypto?: boolean
+  /** Alipay `my.ap.faceVerify` outcome (default 'pass': success with a zimId). */
+  faceVerify?: 'pass' | 'fail' | 'cancel'
   /** Initial network type: 'wifi' (default), '4g', 'none', … */
   networkType?: string
   /** Answers of `showModal`/`confirm` (default: confirm). A function gets the modal options. */
@@ -376,6 +384,10 @@ export class MiniProgram {
   readonly unhandledKeys: string[] = []
   /** Every key read from `wx`/`my` directly (stubbed or not), in first-read order. */
   readonly readKeys: string[] = []
+  /** APIs docs/platforms.json says the emulator offers on this platform but it has no stub for. */
+  readonly missingStubs: string[] = []
+  /** Alipay Workers started by `my.createWorker` (script path, messages each way). */
+  readonly workers: Array<{ path: string; toWorker: unknown[]; fromWorker: unknown[]; terminated: boolean }> = []
   /** Results `scanCode`/`my.scan` will give, first in first out; empty → the user cancels. */
   readonly scanQueue: string[] = []
   clipboard = ''
@@ -947,7 +959,14 @@ export class MiniProgram {
 
   private createGlobals(): Record<string, unknown> {
     const api = this.createApi()
-    for (const [k, v] of Object.entries(this.options.extraApi ?? {})) api[k] = v
+    // The emulator offers exactly what docs/platforms.json lists for this platform (emulated rows).
+    const offered = new Set(platformApis(this.platform).filter((r) => r.emulated).map((r) => r.api))
+    for (const [k, v] of Object.entries(this.options.extraApi ?? {})) {
+      if (!offered.has(k)) throw new Error(`extraApi.${k}: ${this.platform} API not listed (emulated) in docs/platforms.json`)
+      api[k] = v
+    }
+    for (const k of Object.keys(api)) if (!offered.has(k)) delete api[k]
+    for (const k of offered) if (!(k in api)) this.missingStubs.push(k)
     for (const k of Object.keys(api)) this.stubbed.add(k)
     const unhandled = (key: PropertyKey) => {
       if (typeof key !== 'string' || IGNORED_KEYS.has(key)) return
@@ -1267,8 +1286,22 @@ export class MiniProgram {
     )
     def('getStorageInfo', (o) => this.respond('getStorageInfo', o, info))
 
-    // --- randomness: WeChat (base library ≥ 2.15.0); on Alipay only when asked for.
-    if (this.options.randomValues ?? weapp) def('getRandomValues', (o) => this.respond('getRandomValues', o, () => this.randomValues(o)))
+    // --- randomness: WeChat (base library ≥ 2.15.0); Alipay: only a Worker's crypto.getRandomValues.
+    if (!weapp && this.options.randomValues) throw new Error('randomValues: Alipay documents no my.getRandomValues (docs/platforms.md)')
+    if (weapp && this.options.randomValues !== false) def('getRandomValues', (o) => this.respond('getRandomValues', o, () => this.randomValues(o)))
+    if (!weapp) {
+      def('createWorker', (scriptPath: string, options?: unknown) => this.createWorker(scriptPath, options))
+      // my.ap.faceVerify({ bizId, bizType, success, fail }): success gives a zimId the server confirms.
+      const apFace = (o: any) =>
+        this.respond('ap.faceVerify', o, () => {
+          if (typeof o?.bizId !== 'string' || o.bizId === '' || typeof o?.bizType !== 'string') throw new Error('invalid bizId/bizType')
+          const outcome = this.options.faceVerify ?? 'pass'
+          if (outcome === 'cancel') throw Object.assign(new Error('用户取消'), { code: 6001 })
+          if (outcome === 'fail') throw new Error('认证未通过')
+          return { zimId: `zim-${o.bizId}`, faceRetCode: '1000' }
+        })
+      api.ap = { faceVerify: (o: unknown) => (this.record('ap.faceVerify', [o]), apFace(o)) }
+    }
     if (weapp) {
       def('arrayBufferToBase64', (b: ArrayBuffer) => Buffer.from(new Uint8Array(b)).toString('base64'))
       def('base64ToArrayBuffer', (s: string) => this.cloneIn(new Uint8Array(Buffer.from(String(s), 'base64')).buffer))
@@ -1363,7 +1396,74 @@ export class MiniProgram {
     }
 
     def('createSelectorQuery', () => this.selectorQuery())
+    // Saving a drawn QR (纸质凭证): tests that check the file override these through extraApi.
+    def('canvasToTempFilePath', (o) => this.respond('canvasToTempFilePath', o, () => ({ tempFilePath: weapp ? 'wxfile://tmp/canvas.png' : 'https://resource/canvas.png' })))
+    def('saveImageToPhotosAlbum', (o) => this.respond('saveImageToPhotosAlbum', o, () => ({})))
     return api
+  }
+
+  /**
+   * `my.createWorker(scriptPath)`: runs the built worker script in its own vm context whose globals
+   * are only `worker` (onMessage / postMessage), `console` and (unless `workerCrypto: false`)
+   * `crypto.getRandomValues` — no `my`. Messages are copied as plain data each way and delivered
+   * asynchronously. Alipay allows one live Worker; the script must be listed in app.json `workers`.
+   */
+  private createWorker(scriptPath: unknown, _options?: unknown): Record<string, unknown> {
+    const rel = String(scriptPath ?? '')
+    const declared: unknown = this.appJson.workers
+    if (!Array.isArray(declared) || !declared.includes(rel)) throw new Error(`createWorker: ${rel} is not listed in app.json workers`)
+    const abs = path.join(this.distDir, rel)
+    if (!fs.existsSync(abs)) throw new Error(`createWorker: ${rel} is not in the package`)
+    if (this.workers.some((w) => !w.terminated)) throw new Error('createWorker: only one Worker at a time (terminate the previous one)')
+    const rec = { path: rel, toWorker: [] as unknown[], fromWorker: [] as unknown[], terminated: false }
+    this.workers.push(rec)
+    let inWorker: ((m: unknown) => void) | undefined
+    let inApp: ((m: unknown) => void) | undefined
+    const wctx: Record<string, unknown> = { console: this.createConsole() }
+    const wctxt = vm.createContext(wctx, { name: 'alipay worker' })
+    const wJSON = vm.runInContext('JSON', wctxt) as JSON
+    wctx.worker = {
+      onMessage: (fn: (m: unknown) => void) => {
+        inWorker = fn
+      },
+      postMessage: (m: unknown) => {
+        if (rec.terminated) return
+        const copy = JSON.parse(JSON.stringify(m ?? null))
+        rec.fromWorker.push(copy)
+        this.later(() => inApp?.(this.intrinsics.JSON.parse(JSON.stringify(copy))))
+      }
+    }
+    if (this.options.workerCrypto !== false) {
+      wctx.crypto = {
+        getRandomValues: (arr: ArrayBufferView) => {
+          if (!ArrayBuffer.isView(arr) || arr.byteLength > 65536) throw new Error('getRandomValues: bad argument')
+          new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength).set(randomBytes(arr.byteLength))
+          return arr
+        }
+      }
+    }
+    try {
+      new vm.Script(fs.readFileSync(abs, 'utf8'), { filename: abs }).runInContext(wctxt)
+    } catch (e) {
+      this.recordError('load', e, `worker ${rel}`)
+    }
+    const handle = {
+      postMessage: (m: unknown) => {
+        if (rec.terminated) return
+        const copy = JSON.parse(JSON.stringify(m ?? null))
+        rec.toWorker.push(copy)
+        this.later(() => {
+          if (!rec.terminated) inWorker?.(wJSON.parse(JSON.stringify(copy)))
+        })
+      },
+      onMessage: (fn: (m: unknown) => void) => {
+        inApp = fn
+      },
+      terminate: () => {
+        rec.terminated = true
+      }
+    }
+    return this.cloneIn(handle)
   }
 
   private randomValues(o: any): Record<string, unknown> {
@@ -1696,4 +1796,42 @@ function turn(): Promise<void> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms))
+}
+
+/** One row of docs/platforms.json: a wx / my API the built apps use, and what the emulator does with it. */
+export interface PlatformApiRow {
+  api: string
+  since: string
+  doc: string
+  checked: boolean
+  whenMissing: string
+  /** The emulator offers it (false: read or referenced by the build, deliberately absent here). */
+  emulated: boolean
+  usedBy: string
+}
+
+/** The rows of docs/platforms.json for one platform. */
+export function platformApis(platform: Platform): PlatformApiRow[] {
+  return (platformTable as unknown as Record<Platform, { apis: PlatformApiRow[] }>)[platform].apis
+}
+
+/**
+ * `wx.x` / `my.x` property uses in the emitted JS (a text scan: the boot only sees code that runs).
+ * Returns each API name with the files it appears in.
+ */
+export function scanApiUses(platform: Platform, distDir = defaultDistDir(platform)): Map<string, string[]> {
+  const global = platform === 'weapp' ? 'wx' : 'my'
+  const re = new RegExp(`(?:^|[^.\\w$])${global}\\??\\.([A-Za-z_$][\\w$]*)`, 'g')
+  const out = new Map<string, string[]>()
+  for (const file of listFiles(distDir).filter((f) => f.endsWith('.js') && !f.startsWith('workers/'))) {
+    const src = fs.readFileSync(path.join(distDir, file), 'utf8')
+    let m: RegExpExecArray | null
+    while ((m = re.exec(src))) {
+      if (IGNORED_KEYS.has(m[1]) || m[1] === 'taroEventCenter') continue
+      const files = out.get(m[1]) ?? []
+      if (!files.includes(file)) files.push(file)
+      out.set(m[1], files)
+    }
+  }
+  return out
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { getResponse } from 'msw'
-import { assertBuilt, bootMiniProgram, defaultDistDir, requestViaFetch, staleness, type MiniProgram, type MiniRequest, type Platform } from './boot'
+import { assertBuilt, bootMiniProgram, defaultDistDir, platformApis, requestViaFetch, scanApiUses, staleness, type MiniProgram, type MiniRequest, type Platform } from './boot'
 import { createHandlers } from '../../mock/handlers'
 import { createFailureController, type FailureController } from '../../mock/failures'
 import { createSimulator } from '../../mock/simulator'
@@ -25,11 +25,19 @@ export function simulatorServer() {
   return { sim, failures, paths, handler: requestViaFetch(simFetch) }
 }
 
-/** Keys the built app reads from wx/my that the harness deliberately leaves unstubbed. */
-export const KNOWN_UNSTUBBED: Record<Platform, string[]> = {
-  // Taro's weapp runtime copies `wx.cloud` onto Taro.cloud at start-up; we use no cloud functions.
-  weapp: ['cloud'],
-  alipay: []
+/**
+ * The app built against a configured government endpoint (`TARO_APP_API_BASE_URL` set): there the
+ * platform's own face check runs instead of the simulator's page. Build it with
+ * `CERTWALLET_DIST_ROOT=dist/endpoint TARO_APP_API_BASE_URL=https://zwfw.example.gov.cn npx taro build --type <platform>`.
+ */
+export function endpointDistDir(platform: Platform): string {
+  const dir = path.resolve(__dirname, '..', '..', 'dist', 'endpoint', platform)
+  if (!fs.existsSync(path.join(dir, 'app.js'))) {
+    throw new Error(
+      `${path.relative(process.cwd(), dir)} is missing. Build it first: CERTWALLET_DIST_ROOT=dist/endpoint TARO_APP_API_BASE_URL=https://zwfw.example.gov.cn npx taro build --type ${platform}`
+    )
+  }
+  return dir
 }
 
 /** A request handler that answers 503 to everything and remembers what it saw. */
@@ -82,7 +90,40 @@ export function bootSuite(platform: Platform): void {
     // The first setData sets root.cn to the whole tree.
     expect(Object.keys(app.setDataCalls[0].data)).toContain('root.cn')
     expect(app.texts()).toContain('我的证照')
-    expect(app.unhandledKeys.filter((k) => !KNOWN_UNSTUBBED[platform].includes(k))).toEqual([])
+    // Keys read but not offered must be table rows the emulator leaves out on purpose (wx.cloud).
+    const listed = new Set(platformApis(platform).map((r) => r.api))
+    expect(app.unhandledKeys.filter((k) => !listed.has(k))).toEqual([])
+  })
+
+  it(`offers exactly the ${api}.* APIs docs/platforms.json lists, and the build uses no other`, async () => {
+    const rows = platformApis(platform)
+    const listed = new Set(rows.map((r) => r.api))
+    const app = await boot()
+    expect(app.missingStubs).toEqual([])
+    // (Taro itself stores taroEventCenter / webpackJsonp on it: bookkeeping, not APIs.)
+    const offered = app.evaluate<string[]>(`Object.keys(${api})`).filter((k) => k !== 'taroEventCenter' && k !== 'webpackJsonp')
+    expect([...offered].sort()).toEqual(rows.filter((r) => r.emulated).map((r) => r.api).sort())
+    // Every key the running build read off ${api} (Taro's start-up copy of every key onto Taro.*
+    // reads only what is offered) and every ${api}.x in the bundle text is a row of the table.
+    expect(app.readKeys.filter((k) => !listed.has(k))).toEqual([])
+    expect([...scanApiUses(platform).entries()].filter(([k]) => !listed.has(k))).toEqual([])
+    // An unlisted API cannot be smuggled in through extraApi.
+    await expect(bootMiniProgram({ platform, extraApi: { getFuzzyLocation: () => undefined } })).rejects.toThrow(/not listed .*docs\/platforms\.json/)
+    expect(app.errors).toEqual([])
+  })
+
+  it('a bundle that calls an unlisted API fails the table check', async () => {
+    const dir = patchedDistCopy(platform, (src) => `${src}\n;(function () { if (false) ${api}.getFuzzyLocation({}) })()`)
+    try {
+      const listed = new Set(platformApis(platform).map((r) => r.api))
+      expect([...scanApiUses(platform, dir).keys()].filter((k) => !listed.has(k))).toEqual(['getFuzzyLocation'])
+      const app = await bootMiniProgram({ platform, distDir: dir })
+      app.evaluate(`typeof ${api}.startLocationUpdate`)
+      expect(app.unhandledKeys.filter((k) => !listed.has(k))).toEqual(['startLocationUpdate'])
+      app.dispose()
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it(`runs in a sandbox without browser/Node globals, with ${api} stubs behind it`, async () => {
@@ -125,7 +166,7 @@ export function bootSuite(platform: Platform): void {
 
   it(`a tap reaches the page: a demo account sends the face-check request through ${api}.request`, async () => {
     const server = unavailableServer()
-    const app = await boot({ request: server.handler, randomValues: true })
+    const app = await boot({ request: server.handler })
     await setPin(app)
     await app.tap({ text: /^张明华/ })
     expect(server.seen.length).toBeGreaterThan(0)
@@ -156,7 +197,7 @@ export function bootSuite(platform: Platform): void {
 
   it('claims all seven certificates from the simulator, each verified with the pure-JS backend', async () => {
     const server = simulatorServer()
-    const app = await boot({ request: server.handler, randomValues: true })
+    const app = await boot({ request: server.handler })
     await claimAll(app)
     const texts = app.texts()
     for (const label of ['居民身份证电子证照', '居民身份电子凭证', '电子驾驶证', '电子行驶证', '电子社保卡', '医保电子凭证']) {
@@ -174,7 +215,7 @@ export function bootSuite(platform: Platform): void {
   it('refuses credentials whose issuer signature is broken, and says why in Chinese', async () => {
     const server = simulatorServer()
     server.failures.set({ mode: 'bad-signature', pathPrefix: '/holder/certificates' })
-    const app = await boot({ request: server.handler, randomValues: true })
+    const app = await boot({ request: server.handler })
     await claimAll(app, (t) => t.some((x) => x.includes('证照签名无效')))
     expect(app.texts().filter((t) => t.includes('证照签名无效，可能被篡改')).length).toBe(7)
     expect(app.texts().filter((t) => t.startsWith('已验签'))).toEqual([])

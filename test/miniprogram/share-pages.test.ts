@@ -33,7 +33,6 @@ describe.each(['weapp', 'alipay'] as Platform[])('share pages in the %s build (b
     const app = (mp = await bootMiniProgram({
       platform,
       request: server.handler,
-      randomValues: true,
       extraApi: {
         createSelectorQuery: selectorQueryOver(canvas, 300),
         canvasToTempFilePath: (o: { canvas?: unknown; success?(r: unknown): void }) => {
@@ -76,7 +75,7 @@ describe.each(['weapp', 'alipay'] as Platform[])('share pages in the %s build (b
     const chen = holderOf(server.sim, 'p-chen')
     const share = await server.sim.createDegreeShare(chen.holderId, chen.certOf('degree'), 60)
     const canvas = pixelCanvas()
-    const app = (mp = await bootMiniProgram({ platform, request: server.handler, randomValues: true, extraApi: { createSelectorQuery: selectorQueryOver(canvas, 300) } }))
+    const app = (mp = await bootMiniProgram({ platform, request: server.handler, extraApi: { createSelectorQuery: selectorQueryOver(canvas, 300) } }))
     await app.navigateTo(`/subpackages/share/pages/check/index?code=${share.code}`)
     await app.waitFor(() => app.texts().includes('学历信息真实有效'), 20000)
     expect(app.texts()).toContain('陈静')
@@ -97,7 +96,7 @@ describe.each(['weapp', 'alipay'] as Platform[])('share pages in the %s build (b
     const server = simulatorServer()
     const zhang = holderOf(server.sim, 'p-zhang')
     const paper = await server.sim.issuePaperCredential(zhang.holderId, zhang.certOf('medical-insurance'))
-    const app = (mp = await bootMiniProgram({ platform, request: server.handler, randomValues: true }))
+    const app = (mp = await bootMiniProgram({ platform, request: server.handler }))
     await app.navigateTo('/subpackages/verifier/pages/scan/index')
     await app.tap({ text: '药店/医院' })
     await app.waitFor(() => app.texts().some((t) => t.startsWith('核验数据更新于 ')), 20000)

@@ -5,6 +5,9 @@ import type { TrustList } from '../trust/types'
 import type { CertModule } from '../../certs/types'
 import { parseCertId } from '../../certs/identifier'
 
+/** Issuers round their times: a credential may outlive its kind's lifetime by this much. */
+const LIFETIME_SLACK_SECONDS = 300
+
 /** What a verifier needs to check a credential; passed in, never global (STYLE.md §1). */
 export interface VerificationContext {
   registry: { findByVct(vct: string): CertModule | null }
@@ -34,7 +37,11 @@ export async function verifyCredential(text: string, ctx: VerificationContext): 
   const module = ctx.registry.findByVct(result.payload.vct)
   if (!module) throw new WalletError('ERR_UNKNOWN_KIND', { detail: result.payload.vct })
   if (!result.issuer.kinds.includes(module.kind)) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'issuer-not-listed-for-kind' })
+  // exp − iat capped per kind: a retired key with a back-dated iat cannot mint a credential that lives on.
+  const exp = result.payload.exp
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'exp' })
+  if (exp - result.payload.iat > module.validity.credentialLifetimeDays * 86400 + LIFETIME_SLACK_SECONDS) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'lifetime' })
   const certId = typeof result.claims.cert_id === 'string' ? result.claims.cert_id : null
   if (certId !== null) parseCertId(certId)
-  return { ...result, kind: module.kind, module, certId, expiresAt: typeof result.payload.exp === 'number' ? result.payload.exp : null }
+  return { ...result, kind: module.kind, module, certId, expiresAt: exp }
 }

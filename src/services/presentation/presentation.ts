@@ -23,6 +23,8 @@ export const MAX_PRESENTATION_LENGTH = 4096
 /** The QR refreshes every 30 s; a proof is accepted for 60 s (plus skew) after it was made. */
 export const PROOF_WINDOW_SECONDS = 60
 export const PROOF_SKEW_SECONDS = 30
+/** Longest life of a purpose credential (exp − iat): a back-dated one from a retired key cannot live on. */
+export const PURPOSE_CREDENTIAL_MAX_SECONDS = 7 * 86400
 
 /**
  * Builds the QR text: purpose credentials (issuer-signed, fetched earlier) plus a device-key proof
@@ -122,7 +124,7 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
     const body = decodeCredentialBody(bodyBytes, ctx.registry)
     const found = await checkIssuerSigned(
       { kid: body.kid, bytes: bodyBytes, signature: raw.subarray(raw.length - 64), header: CRED_HEADER, iat: body.iat, exp: body.exp, kinds: body.certs.map((c) => c.kind) },
-      { trust: ctx.trust, backend: ctx.backend, now: ctx.now, skewSeconds: PROOF_SKEW_SECONDS }
+      { trust: ctx.trust, backend: ctx.backend, now: ctx.now, skewSeconds: PROOF_SKEW_SECONDS, maxLifetimeSeconds: PURPOSE_CREDENTIAL_MAX_SECONDS }
     )
     if (purpose !== null && body.purpose !== purpose) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: 'mixed' })
     purpose = body.purpose

@@ -6,6 +6,11 @@ import type { TrustList } from '../trust/types'
 import { decodeStatusList, type DecodedStatusList, type StatusListClaim } from './statusList'
 
 export const STATUS_LIST_TYP = 'statuslist+jwt'
+/**
+ * Longest life of a status list (exp − iat). A list must expire: an old copy that never went
+ * stale could be replayed to hide a revocation (issue #11 item 9).
+ */
+export const STATUS_LIST_MAX_SECONDS = 7 * 86400
 
 export interface StatusListPayload {
   sub: string
@@ -27,7 +32,7 @@ export interface CachedStatusList {
 
 /**
  * Verifies a Token Status List JWT: signed by a key in the trust list, `sub` equal to the URI the
- * credential points at, not expired. Failures are ERR_STATUS_LIST_INVALID (shape, `sub`, expiry)
+ * credential points at, with an expiry no further than {@link STATUS_LIST_MAX_SECONDS}, not expired. Failures are ERR_STATUS_LIST_INVALID (shape, `sub`, expiry)
  * or the signature/key codes.
  */
 export async function verifyStatusListJwt(
@@ -46,7 +51,9 @@ export async function verifyStatusListJwt(
   }
   assertKeyUsable(found.key, p.iat)
   if (opts.expectedUri !== undefined && p.sub !== opts.expectedUri) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'sub' })
-  if (typeof p.exp === 'number' && opts.nowSeconds > p.exp) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'expired' })
+  if (typeof p.exp !== 'number' || !Number.isFinite(p.exp)) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'exp' })
+  if (p.exp - p.iat > STATUS_LIST_MAX_SECONDS) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'lifetime' })
+  if (opts.nowSeconds > p.exp) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'expired' })
   return {
     uri: p.sub,
     list: decodeStatusList(p.status_list),

@@ -18,7 +18,7 @@ export async function verifyTrustList(
   nowSeconds: number
 ): Promise<TrustList> {
   const list = await verifyRootSigned<TrustList>(jws, { typ: TRUST_LIST_TYP, what: 'trust-list' }, rootKeys, backend)
-  if (!Array.isArray(list.issuers) || typeof list.exp !== 'number' || typeof list.iat !== 'number') {
+  if (!Array.isArray(list.issuers) || typeof list.exp !== 'number' || typeof list.iat !== 'number' || !Number.isInteger(list.version)) {
     throw new WalletError('ERR_MALFORMED', { detail: 'trust-list' })
   }
   if (nowSeconds > list.exp) throw new WalletError('ERR_TRUST_LIST_EXPIRED')

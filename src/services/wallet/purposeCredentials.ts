@@ -4,7 +4,7 @@ import { base64urlDecode } from '../encoding'
 import { checkIssuerSigned } from '../credential/lib/checkIssuerSigned'
 import type { TrustList } from '../trust/types'
 import { CRED_HEADER, decodeCredentialBody, type ClaimValue } from '../presentation/purposeCredential'
-import { PROOF_SKEW_SECONDS } from '../presentation/presentation'
+import { PROOF_SKEW_SECONDS, PURPOSE_CREDENTIAL_MAX_SECONDS } from '../presentation/presentation'
 import { purposeSlots } from '../../certs/purposes'
 import type { CertModule, PurposeId } from '../../certs/types'
 
@@ -109,7 +109,7 @@ export async function checkPurposeBatch(batch: PurposeBatchResponse, ctx: BatchC
       const body = decodeCredentialBody(bodyBytes, ctx.registry)
       await checkIssuerSigned(
         { kid: body.kid, bytes: bodyBytes, signature: raw.subarray(raw.length - 64), header: CRED_HEADER, iat: body.iat, exp: body.exp, kinds: body.certs.map((c) => c.kind) },
-        { trust: ctx.trust, backend: ctx.backend, now: ctx.now, skewSeconds: PROOF_SKEW_SECONDS, strictExpiry: true }
+        { trust: ctx.trust, backend: ctx.backend, now: ctx.now, skewSeconds: PROOF_SKEW_SECONDS, strictExpiry: true, maxLifetimeSeconds: PURPOSE_CREDENTIAL_MAX_SECONDS }
       )
       if (body.purpose !== ctx.purpose) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: 'credential-purpose' })
       if (body.deviceKey.x !== ctx.deviceKey.x || body.deviceKey.y !== ctx.deviceKey.y) {

@@ -19,7 +19,11 @@ export function statusListIdFromUri(uri: string): string {
   return id
 }
 
-/** Fetches and verifies the trust list; on any failure the cached one (if still valid) is kept. */
+/**
+ * Fetches and verifies the trust list; on any failure the cached one (if still valid) is kept.
+ * The version never goes backwards: an older root-signed list (one that still lists a key since
+ * withdrawn) is refused with ERR_TRUST_LIST_ROLLBACK, and the cached one stays.
+ */
 export async function refreshTrustList(
   api: Pick<WalletApi, 'trustList'>,
   opts: { rootKeys: readonly EcPublicJwk[]; backend: CryptoBackend; now: number; cached: StoredTrustMaterial['trustList'] }
@@ -27,6 +31,8 @@ export async function refreshTrustList(
   try {
     const { trustList } = await api.trustList()
     const list = await verifyTrustList(trustList, opts.rootKeys, opts.backend, opts.now)
+    const previous = opts.cached ? await verifyTrustList(opts.cached.jws, opts.rootKeys, opts.backend, opts.now).catch(() => null) : null
+    if (previous && !(list.version >= previous.version)) throw new WalletError('ERR_TRUST_LIST_ROLLBACK', { detail: `${list.version}<${previous.version}` })
     return { cached: { list, jws: trustList, fetchedAt: opts.now }, fresh: true }
   } catch (e) {
     const error = e instanceof WalletError ? e : new WalletError('ERR_NETWORK', { cause: e })

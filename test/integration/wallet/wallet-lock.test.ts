@@ -161,23 +161,86 @@ describe('wrong PINs', () => {
   })
 })
 
+describe('bounded counters (issue #11 item 9)', () => {
+  it.each([-100, 1e9, 2.5, 10])('a failure count edited to %p leaves one try: the next wrong PIN wipes', async (edited) => {
+    const { store, storage } = await claimedWallet()
+    const blob = JSON.parse(storage.data['certwallet.wallet'])
+    blob.state.lock.pin.failures = edited
+    storage.data['certwallet.wallet'] = JSON.stringify(blob)
+    const again = makeStore(storage)
+    expect(again.getState().lock!.pin.failures).toBe(9)
+    expect(again.getState().credentials.length).toBe(store.getState().credentials.length)
+    expect(await again.getState().unlock('000001')).toMatchObject({ ok: false, code: 'ERR_WIPED' })
+  })
+
+  it('the right PIN still opens after an edited count', async () => {
+    const { storage } = await claimedWallet()
+    const blob = JSON.parse(storage.data['certwallet.wallet'])
+    blob.state.lock.pin.failures = -5
+    storage.data['certwallet.wallet'] = JSON.stringify(blob)
+    const again = makeStore(storage)
+    expect((await again.getState().unlock(PIN)).ok).toBe(true)
+    expect(again.getState().lock!.pin.failures).toBe(0)
+  })
+})
+
 describe('biometric', () => {
   const fake = (answer: boolean, supported: 'fingerPrint' | null = 'fingerPrint'): BiometricAdapter & { calls: number } => {
     const a = { calls: 0, supported: async () => supported, authenticate: async () => (a.calls++, answer) }
     return a
   }
 
-  it('turned on while unlocked, it opens the vault after a restart; a failed check does not', async () => {
+  it('is a gate, not a key: after a PIN unlock it reopens the auto-locked wallet; a failed check does not', async () => {
     const bio = fake(true)
-    const { store, storage } = await claimedWallet(memoryStorage(), bio)
+    const { store } = await claimedWallet(memoryStorage(), bio)
     expect(await store.getState().setBiometric(true)).toEqual({ ok: true })
     expect(store.getState().biometricEnabled()).toBe(true)
+    store.getState().lockNow()
+    expect(store.getState()).toMatchObject({ locked: true, deviceKey: null, biometricArmed: true })
+    const refusedOnce = fake(false)
+    const wrongFinger = await (async () => {
+      const saved = { ...bio }
+      Object.assign(bio, { authenticate: refusedOnce.authenticate })
+      const r = await store.getState().unlockWithBiometric()
+      Object.assign(bio, { authenticate: saved.authenticate })
+      return r
+    })()
+    expect(wrongFinger).toEqual({ ok: false, code: 'ERR_BIOMETRIC_FAILED' })
+    expect(store.getState().locked).toBe(true)
+    const r = await store.getState().unlockWithBiometric()
+    expect(r.ok).toBe(true)
+    expect(r.grant).toEqual(expect.any(String))
+    expect(store.getState().deviceKey).not.toBeNull()
+  })
+
+  it('nothing on disk opens the vault: after a restart (or past the gate time) only the PIN does', async () => {
+    const bio = fake(true)
+    const { store, storage } = await claimedWallet(memoryStorage(), bio)
+    await store.getState().setBiometric(true)
+    const blob = storage.data['certwallet.wallet']
+    expect(JSON.parse(blob).state.lock.bio).toEqual({ enabled: true })
     const again = makeStore(storage, bio)
-    expect((await again.getState().unlockWithBiometric()).ok).toBe(true)
-    expect(again.getState().deviceKey).not.toBeNull()
-    const refused = makeStore(storage, fake(false))
-    expect(await refused.getState().unlockWithBiometric()).toEqual({ ok: false, code: 'ERR_BIOMETRIC_FAILED' })
-    expect(refused.getState().locked).toBe(true)
+    expect(again.getState().biometricArmed).toBe(false)
+    expect(await again.getState().unlockWithBiometric()).toEqual({ ok: false, code: 'ERR_BIOMETRIC_UNAVAILABLE', detail: 'pin-first' })
+    expect(again.getState().locked).toBe(true)
+    expect(bio.calls).toBe(1) // only the turn-on check: no prompt that could not open anything
+    expect((await again.getState().unlock(PIN)).ok).toBe(true)
+    again.getState().lockNow()
+    nowMs += 12 * 3600_000 + 1000
+    expect(await again.getState().unlockWithBiometric()).toEqual({ ok: false, code: 'ERR_BIOMETRIC_UNAVAILABLE', detail: 'pin-first' })
+  })
+
+  it('an older blob that kept a biometric key beside the wrapped data key is read without the key', async () => {
+    const bio = fake(true)
+    const { store, storage } = await claimedWallet(memoryStorage(), bio)
+    await store.getState().setBiometric(true)
+    const blob = JSON.parse(storage.data['certwallet.wallet'])
+    blob.state.lock.bio = { key: 'AAAA', wrapped: 'BBBB' }
+    storage.data['certwallet.wallet'] = JSON.stringify(blob)
+    const again = makeStore(storage, bio)
+    expect(again.getState().lock?.bio).toEqual({ enabled: true })
+    expect(again.getState().storageProblem).toBeNull()
+    expect((await again.getState().unlockWithBiometric()).ok).toBe(false)
   })
 
   it('is unavailable without hardware or when not turned on, and cannot be turned on while locked', async () => {

@@ -39,7 +39,7 @@ describe.each(['weapp', 'alipay'] as Platform[])('holder pages in the %s build (
 
   it('pull to refresh syncs; care mode on and stored; 我的设备 marks this phone; 用证记录 lists a 核验 and sends a deletion request', async () => {
     const server = simulatorServer()
-    const app = (mp = await bootMiniProgram({ platform, request: server.handler, randomValues: true }))
+    const app = (mp = await bootMiniProgram({ platform, request: server.handler }))
     await claimAll(app)
 
     // Pull to refresh (page config enablePullDownRefresh): a sync that shows a reissued ID card.

@@ -28,7 +28,7 @@ describe.each(['weapp', 'alipay'] as Platform[])('the counter page in the %s bui
     const batch = await sim.issuePurposeCredentials(holderId, 'pharmacy', device.publicJwk, 1)
     const code = await createPresentation({ credentials: batch.sets[0].credentials.map(base64urlDecode), deviceKey: device.privateJwk, now: Math.floor(Date.now() / 1000), backend: joseBackend })
 
-    const app = (mp = await bootMiniProgram({ platform, request: server.handler, randomValues: true }))
+    const app = (mp = await bootMiniProgram({ platform, request: server.handler }))
     await app.navigateTo('/subpackages/pos/pages/counter/index')
     await app.waitFor(() => app.texts().includes('康民大药房（天河店）'), 20000)
     await app.tap({ text: '康民大药房（天河店）' })

@@ -32,7 +32,6 @@ describe.each(['weapp', 'alipay'] as Platform[])('亮证 in the %s build (bare v
     const app = (mp = await bootMiniProgram({
       platform,
       request: server.handler,
-      randomValues: true,
       extraApi: { createSelectorQuery: selectorQueryOver(canvas) }
     }))
     // First run: the PIN on the drawn keypad, twice.

@@ -28,7 +28,7 @@ describe.each(['weapp', 'alipay'] as Platform[])('the verifier page in the %s bu
   it('checks a scanned QR offline-style: green, then red as replayed; the challenge QR binds the next one', async () => {
     const server = simulatorServer()
     const canvas = pixelCanvas()
-    const app = (mp = await bootMiniProgram({ platform, request: server.handler, randomValues: true, extraApi: { createSelectorQuery: selectorQueryOver(canvas) } }))
+    const app = (mp = await bootMiniProgram({ platform, request: server.handler, extraApi: { createSelectorQuery: selectorQueryOver(canvas) } }))
     await app.navigateTo('/subpackages/verifier/pages/scan/index')
     expect(app.texts()).toContain('扫码核验')
     await app.tap({ text: '交警' })
