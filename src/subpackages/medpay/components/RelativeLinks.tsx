@@ -13,7 +13,7 @@ async function confirmEnd(l: MedpayRelativeLink): Promise<boolean> {
     const r = await Taro.showModal({
       title: '解除亲情账户',
       content: `解除后，${l.payerName} 不能再出示您的医保码，也不能再为您支付（包括尚未确认的费用）。`,
-      confirmText: '解除',
+      confirmText: '确定解除',
       cancelText: '取消',
       confirmColor: '#b3261e'
     })
