@@ -35,7 +35,7 @@ module.exports = {
     // Component tests (test/component, jsdom via a per-file @jest-environment docblock): Taro's
     // components as plain DOM elements, and page stylesheets as an empty module.
     '^@tarojs/components$': '<rootDir>/test/setup/components.tsx',
-    '\\.(css|scss|less)$': '<rootDir>/test/component/styleStub.js'
+    '\\.(css|scss|less)$': '<rootDir>/test/setup/styleStub.js'
   },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
   setupFiles: ['<rootDir>/test/setup/env.ts'],

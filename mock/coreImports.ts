@@ -19,10 +19,11 @@ export { keyPairFromSecret } from '../src/services/crypto'
 export { joseBackend } from '../src/services/crypto/jose.node'
 export { jwkThumbprint } from '../src/services/crypto/thumbprint'
 export type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../src/services/crypto/types'
-export { base64urlDecode, base64urlEncode, utf8Encode } from '../src/services/encoding'
+export { base64urlDecode, base64urlEncode, jsonDepthExceeds, utf8Encode } from '../src/services/encoding'
 export { parseCompactJws, signJwt, verifyJwsSignature } from '../src/services/jws'
 export { issueSdJwt } from '../src/services/sdjwt/issue'
 export { verifySdJwt } from '../src/services/sdjwt/verify'
+export { verifyCredential } from '../src/services/credential/verifyCredential'
 
 // Trust and status lists (src/services: trust, status).
 export { encodeStatusList, STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../src/services/status/statusList'
@@ -38,6 +39,7 @@ export {
   BEARER_PREFIX,
   decodeCredentialBody,
   PRESENTATION_PREFIX,
+  presentationReplayId,
   ReplayCache,
   signBearerCredential,
   signPurposeCredential,
@@ -46,6 +48,7 @@ export {
   type ClaimValue
 } from '../src/services/presentation'
 export { ByteReader } from '../src/services/presentation/bytes'
+export { compressPublicKey, decompressPublicKey } from '../src/services/presentation/purposeCredential'
 
 // Error codes (src/services/errors).
 export { toWalletError, type ErrorCode } from '../src/services/errors'

@@ -1,4 +1,4 @@
-import { base45Decode, ByteReader, decodeCredentialBody, PRESENTATION_PREFIX, verifyPresentation } from '../coreImports'
+import { base45Decode, ByteReader, decodeCredentialBody, PRESENTATION_PREFIX, presentationReplayId, verifyPresentation } from '../coreImports'
 import { currentStatus } from './certificates'
 import type { SimulatorContext } from './context'
 import { deactivatedKeys, holderOfDevice } from './devices'
@@ -57,13 +57,14 @@ export function createSimulatedMedpay(ctx: SimulatorContext): MedpayService {
         backend: ctx.backend,
         now: ctx.nowSec(),
         purposes: ['pharmacy'],
-        status: async ({ listId, idx }) => statusAnswer(ctx, listId, idx),
+        status: async ({ listId, idx, issuer }) => statusAnswer(ctx, listId, idx, issuer),
         isDeviceDeactivated: (x) => deactivatedKeys(ctx).has(x)
       })
       const cert = verified.certs.find((c) => c.kind === MEDICAL_INSURANCE)
       if (!cert) throw new SimulatorError('ERR_PURPOSE_MISMATCH', 400, 'no-medical-insurance')
       return { claims: cert.claims, deviceKeyX: presentationDeviceX(ctx, text) }
     },
+    codeId: (text) => presentationReplayId(text, ctx.backend),
     holderOfDevice: (x) => holderOfDevice(ctx, x),
     insured: () => insured(ctx),
     startConsent: (payerHolderId, name, idNumber) => startConsentSession(ctx, payerHolderId, name, idNumber),

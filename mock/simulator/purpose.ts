@@ -2,7 +2,7 @@ import { base64urlEncode, signPurposeCredential, type ClaimValue, type EcPublicJ
 import { DAY, isoOfSec } from './clock'
 import { ageOver18, capToDocument, currentStatus } from './certificates'
 import type { SimulatorContext } from './context'
-import { registerDevice } from './devices'
+import { assertDeviceKey, registerDevice } from './devices'
 import { purposeSlotsFor } from './kindVocabulary'
 import type { CertRecord } from './state'
 import { signingKey } from './trust'
@@ -51,7 +51,7 @@ function presetClaims(ctx: SimulatorContext, rec: CertRecord, purpose: string, i
 export async function purposeBatch(ctx: SimulatorContext, holderId: string, purpose: string, deviceKey: EcPublicJwk, count: number, register: boolean): Promise<PurposeCredentialBatch> {
   if (!purposeSlotsFor(ctx.registry, purpose)) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'purpose')
   if (!Number.isInteger(count) || count < 1 || count > MAX_SETS) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'count')
-  if (!deviceKey || deviceKey.kty !== 'EC' || deviceKey.crv !== 'P-256') throw new SimulatorError('ERR_BAD_REQUEST', 400, 'deviceKey')
+  assertDeviceKey(deviceKey)
   const iat = ctx.nowSec()
   const chosen = chooseCertificates(ctx, holderId, purpose)
   if (register) registerDevice(ctx, holderId, deviceKey)

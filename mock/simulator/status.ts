@@ -22,9 +22,14 @@ export function statusValues(ctx: SimulatorContext, slug: string): Uint8Array {
   return values
 }
 
-/** One entry as the server itself looks it up (online 核验, 医保码): no signed list in between. */
-export function statusAnswer(ctx: SimulatorContext, slug: string, idx: number): StatusAnswer {
-  if (!ctx.state.issuers.has(slug)) return 'unknown'
+/**
+ * One entry as the server itself looks it up (online 核验, 医保码): no signed list in between.
+ * `issuerId` is the credential's issuer: a list answers only for its own issuer's credentials.
+ */
+export function statusAnswer(ctx: SimulatorContext, slug: string, idx: number, issuerId: string): StatusAnswer {
+  const owner = ctx.state.issuers.get(slug)
+  if (!owner) return 'unknown'
+  if (owner.id !== issuerId) throw new SimulatorError('ERR_STATUS_LIST_INVALID', 400, 'issuer')
   const v = statusValues(ctx, slug)[idx]
   return v === STATUS_VALID ? 'valid' : v === STATUS_INVALID ? 'invalid' : v === STATUS_SUSPENDED ? 'suspended' : 'unknown'
 }

@@ -1,4 +1,4 @@
-import { BEARER_PREFIX, PRESENTATION_PREFIX, toWalletError, verifyBearerCredential, verifyPresentation, verifySdJwt } from '../coreImports'
+import { BEARER_PREFIX, PRESENTATION_PREFIX, toWalletError, verifyBearerCredential, verifyCredential, verifyPresentation } from '../coreImports'
 import { certForStatusEntry } from './certificates'
 import type { SimulatorContext } from './context'
 import { deactivatedKeys } from './devices'
@@ -15,7 +15,7 @@ interface Verified {
 }
 
 /** Verifies any of the three texts a verifier may hold, looking status up through `lookup`. */
-async function verifyText(ctx: SimulatorContext, text: string, lookup: (slug: string, idx: number) => Promise<ReturnType<typeof statusAnswer>>): Promise<Verified> {
+async function verifyText(ctx: SimulatorContext, text: string, lookup: (slug: string, idx: number, issuer: string) => Promise<ReturnType<typeof statusAnswer>>): Promise<Verified> {
   const trust = trustListPayload(ctx)
   const nowSec = ctx.nowSec()
   if (text.startsWith(PRESENTATION_PREFIX)) {
@@ -25,25 +25,26 @@ async function verifyText(ctx: SimulatorContext, text: string, lookup: (slug: st
       registry: ctx.registry,
       backend: ctx.backend,
       now: nowSec,
-      status: ({ listId, idx }) => lookup(listId, idx),
+      status: ({ listId, idx, issuer }) => lookup(listId, idx, issuer),
       replay: ctx.state.serverReplay,
       isDeviceDeactivated: (x) => deactivated.has(x)
     })
     return { kind: v.certs[0].kind, issuerName: v.certs[0].issuer.name, fields: v.certs.flatMap((c) => Object.keys(c.claims)) }
   }
   if (text.startsWith(BEARER_PREFIX)) {
-    const v = await verifyBearerCredential(text, { trust, registry: ctx.registry, backend: ctx.backend, now: nowSec, status: ({ listId, idx }) => lookup(listId, idx) })
+    const v = await verifyBearerCredential(text, { trust, registry: ctx.registry, backend: ctx.backend, now: nowSec, status: ({ listId, idx, issuer }) => lookup(listId, idx, issuer) })
     return { kind: v.kind, issuerName: v.issuer.name, fields: Object.keys(v.claims) }
   }
-  const v = await verifySdJwt(text, {
+  // The wallet's own full check (issuer listed for the kind, 证照标识 against iss/vct, key binding
+  // required for a device-bound credential), not a subset of it.
+  const v = await verifyCredential(text, {
+    registry: ctx.registry,
     trust,
     backend: ctx.backend,
     now: nowSec,
-    status: async ({ uri, idx }) => lookup(uri.startsWith(STATUS_URI_BASE) ? uri.slice(STATUS_URI_BASE.length) : '', idx)
+    status: async ({ uri, idx, issuer }) => lookup(uri.startsWith(STATUS_URI_BASE) ? uri.slice(STATUS_URI_BASE.length) : '', idx, issuer)
   })
-  const module = ctx.registry.findByVct(v.payload.vct)
-  if (!module) throw new SimulatorError('ERR_UNKNOWN_KIND', 400)
-  return { kind: module.kind, issuerName: v.issuer.name, fields: v.disclosed.filter((f) => f !== 'cert_id') }
+  return { kind: v.kind, issuerName: v.issuer.name, fields: v.disclosed.filter((f) => f !== 'cert_id') }
 }
 
 /** 在线核验: a verifier sends what it scanned; the answer is recorded in the holder's 用证记录. */
@@ -55,9 +56,10 @@ export function createVerification(ctx: SimulatorContext): Pick<Simulator, 'veri
       const text = typeof presentation === 'string' ? presentation.trim() : ''
       // Status entries the verification looked up: they name the certificates, so the holder.
       const seen: { slug: string; idx: number }[] = []
-      const lookup = async (slug: string, idx: number) => {
+      const lookup = async (slug: string, idx: number, issuer: string) => {
+        const answer = statusAnswer(ctx, slug, idx, issuer) // throws for a list of another issuer
         seen.push({ slug, idx })
-        return statusAnswer(ctx, slug, idx)
+        return answer
       }
       let result: VerificationResult
       let fields: string[] = []

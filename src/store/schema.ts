@@ -26,8 +26,12 @@ export interface StoredCredential {
    * is locked (and always on disk) `credential` is '' and `claims` holds masked values only.
    */
   sealed: string
-  /** The credential's status-list entry: a locked wallet's sync checks status without the credential. */
-  statusRef: { uri: string; idx: number } | null
+  /**
+   * The credential's status-list entry: a locked wallet's sync checks status without the
+   * credential. `issuer` (the issuer's id) is the only signer whose list may answer for it;
+   * entries stored before it was kept fall back to the 证照标识's issuer code.
+   */
+  statusRef: { uri: string; idx: number; issuer?: string } | null
 }
 
 /** The PIN lock as stored: the PIN-wrapped DEK, the vault's public key, the biometric wrap. */

@@ -4,7 +4,7 @@ import { ErrorCodes, toWalletError, WalletError, type ErrorCode } from '../servi
 import type { CryptoBackend, EcPublicJwk } from '../services/crypto/types'
 import type { ApiClient } from '../services/api/client'
 import { verifyPresentation, type StatusAnswer } from '../services/presentation/presentation'
-import type { CachedStatusList } from '../services/status/verifyStatusList'
+import { statusForCredential, type CachedStatusList } from '../services/status/verifyStatusList'
 import { verifyTrustList } from '../services/trust/verifyTrustList'
 import type { TrustList } from '../services/trust/types'
 import type { CertModule, PurposeId } from '../certs/types'
@@ -245,7 +245,7 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
          * Status from the stored lists. A list we do not have, or one older than 24 h, is fetched
          * once (short timeout) and kept; offline, an old list answers with a warning.
          */
-        const statusLookup = (trust: TrustList, atMs: number, warnings: Set<MaterialWarning>) => async ({ listId, idx }: { listId: string; idx: number }): Promise<StatusAnswer> => {
+        const statusLookup = (trust: TrustList, atMs: number, warnings: Set<MaterialWarning>) => async ({ listId, idx, issuer }: { listId: string; idx: number; issuer: string }): Promise<StatusAnswer> => {
           if (!isStatusListId(listId)) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'list-id' })
           const stored = get().material.statusLists[listId]
           let list: CachedStatusList | null = null
@@ -279,7 +279,7 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
             }
           }
           if (atMs - fetchedAt > MATERIAL_STALE_MS) warnings.add('status-stale')
-          return list.list.statusAt(idx)
+          return statusForCredential(list, { idx, issuer })
         }
 
         const record = (result: VerifierResult, role: VerifierRoleId | null) => {

@@ -14,6 +14,7 @@ import { tryParseWallet, WALLET_DEFAULTS, type CardStatus, type PersistedWallet,
 import { openJsonWith, sealJsonTo } from '../services/lock/vault'
 import type { BiometricAdapter } from '../services/auth/biometric.types'
 import { maskValue } from '../certs/mask'
+import { parseCertId } from '../certs/identifier'
 import { createLockSlice, type LockSlice, type VaultContents } from './lockSlice'
 
 export type { UnlockOutcome } from './lockSlice'
@@ -147,7 +148,9 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           const key = devicePublic()
           const { kty, crv, x, y } = key
           const issued = await deps.api.issueCredential(token, summary.certId, { kty, crv, x, y }, summary.purposeRequired ? purpose : undefined)
-          const ctx = { registry: deps.registry, trust: t.list, backend: deps.backend, now: nowSec(), status: statusLookup(t, true) }
+          // The wallet checks its own credential as issued to it: no key binding exists yet, so it
+          // opts out explicitly (a verifier never does; see verifySdJwt's keyBinding).
+          const ctx = { registry: deps.registry, trust: t.list, backend: deps.backend, now: nowSec(), status: statusLookup(t, true), keyBinding: 'not-required' as const }
           let status: CardStatus = 'valid'
           let verified
           try {
@@ -175,7 +178,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
             expiresAt: verified.expiresAt,
             status,
             checkedAt: deps.now(),
-            statusRef: ref && typeof ref.uri === 'string' && typeof ref.idx === 'number' ? { uri: ref.uri, idx: ref.idx } : null
+            statusRef: ref && typeof ref.uri === 'string' && typeof ref.idx === 'number' ? { uri: ref.uri, idx: ref.idx, issuer: verified.issuer.id } : null
           })
         }
 
@@ -303,7 +306,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
                 let status: CardStatus = 'valid'
                 if (c.credential) {
                   try {
-                    await verifyCredential(c.credential, { registry: deps.registry, trust: t.list, backend: deps.backend, now: nowSec(), status: lookup })
+                    await verifyCredential(c.credential, { registry: deps.registry, trust: t.list, backend: deps.backend, now: nowSec(), status: lookup, keyBinding: 'not-required' })
                   } catch (e) {
                     const st = statusFromCode(toWalletError(e).code)
                     if (!st) throw e
@@ -312,7 +315,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
                 } else {
                   // Locked: the signature was checked when the card was stored; status and expiry
                   // need no secret (the status-list entry is kept in the clear).
-                  const v = c.statusRef ? await lookup(c.statusRef) : 'valid'
+                  const v = c.statusRef ? await lookup({ ...c.statusRef, issuer: c.statusRef.issuer ?? parseCertId(c.certId).issuerCode }) : 'valid'
                   if (v === 'invalid') status = 'revoked'
                   else if (v === 'suspended') status = 'suspended'
                   else if (c.expiresAt !== null && c.expiresAt < nowSec()) status = 'expired'

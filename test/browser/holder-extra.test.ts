@@ -10,25 +10,14 @@
  * test seeds): there the worker is blocked and the pages' /api/v1 and /__mock requests are routed
  * to one simulator served from this process (mock/server.ts, the same handlers).
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { DEMO_ADMIN_TOKEN } from '../../mock/handlers'
 import { startMockServer, type MockServer } from '../../mock/server'
 import { createSimulator } from '../../mock/simulator'
 import { certRegistry } from '../../src/certs/registry'
-import { launchBrowser, newPhonePage, screenshot, serveH5, waitForMock } from './launch'
+import { installH5Session, newPhonePage, screenshot, waitForMock } from './launch'
 
-let browser: Browser
-let server: { url: string; close(): Promise<void> }
-
-beforeAll(async () => {
-  server = await serveH5()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+const h5 = installH5Session()
 
 const ZHANG = '张明华（广东 · 七类证照齐全）'
 
@@ -79,8 +68,8 @@ async function fontPx(page: Page, selector: string): Promise<number> {
 }
 
 test('a reissued ID card and a cancelled driving licence show after 同步证照状态', async () => {
-  const { page, errors } = await newPhonePage(browser)
-  await page.goto(server.url + '/')
+  const { page, errors } = await newPhonePage(h5.browser)
+  await page.goto(h5.url + '/')
   await waitForMock(page)
   await claimAll(page)
   const before = await storedWallet(page)
@@ -118,8 +107,8 @@ test('a reissued ID card and a cancelled driving licence show after 同步证照
 })
 
 test('a sync that fails (server down, then a broken signature mid-reissue) loses and replaces nothing', async () => {
-  const { page, errors } = await newPhonePage(browser)
-  await page.goto(server.url + '/')
+  const { page, errors } = await newPhonePage(h5.browser)
+  await page.goto(h5.url + '/')
   await waitForMock(page)
   await claimAll(page)
   // What must survive: the cards and their "as of" time (trust material may be refreshed meanwhile).
@@ -165,8 +154,8 @@ test('a sync that fails (server down, then a broken signature mid-reissue) loses
 })
 
 test('关怀模式: one switch, type ≥ 1.3×, buttons ≥ 96rpx, remembered after a reload, on the wallet and 亮证', async () => {
-  const { page, errors } = await newPhonePage(browser)
-  await page.goto(server.url + '/')
+  const { page, errors } = await newPhonePage(h5.browser)
+  await page.goto(h5.url + '/')
   await waitForMock(page)
   await setPin(page)
   await page.getByText('领取电子证照').waitFor()
@@ -253,7 +242,7 @@ describe('with one simulator shared by several pages (phones and a verifier)', (
    * worker is blocked and `/api/v1`, `/__mock` are forwarded to it from this process.
    */
   async function phone(): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN', serviceWorkers: 'block' })
+    const { page, errors, context } = await newPhonePage(h5.browser, { serviceWorkers: 'block' })
     contexts.push(context)
     await context.addInitScript(() => {
       // The app waits for this promise before any request (src/services/api/simulatorReady.ts);
@@ -275,10 +264,7 @@ describe('with one simulator shared by several pages (phones and a verifier)', (
       res.headers.forEach((v, k) => (out[k] = v))
       await route.fulfill({ status: res.status, headers: out, body: Buffer.from(await res.arrayBuffer()) })
     })
-    const page = await context.newPage()
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(String(e)))
-    await page.goto(server.url + '/')
+    await page.goto(h5.url + '/')
     await setPin(page)
     return { page, errors }
   }
@@ -414,7 +400,7 @@ describe('with one simulator shared by several pages (phones and a verifier)', (
     const goodQr = await showQr(b.page, '酒店入住')
 
     const v = await phone()
-    await v.page.goto(server.url + '/#/subpackages/verifier/pages/scan/index')
+    await v.page.goto(h5.url + '/#/subpackages/verifier/pages/scan/index')
     await v.page.getByText('请选择核验身份').waitFor()
     await v.page.locator('.vf-role', { hasText: '前台入住登记' }).click()
     await v.page.getByText(/^核验数据更新于 \d+月\d+日 \d\d:\d\d$/).waitFor({ timeout: 30000 })

@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core'
 // @ts-expect-error plain ESM script without types
 import { serveStatic } from '../../scripts/serve-static.mjs'
 
@@ -29,19 +30,76 @@ export async function serveH5(): Promise<{ url: string; close(): Promise<void> }
   return serveStatic(join(__dirname, '..', '..', 'dist', 'h5'))
 }
 
-/** A phone-sized page that fails the test on any uncaught page error. */
-export async function newPhonePage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' })
+/** What one browser test file works with; valid inside its tests and hooks. */
+export interface H5Session {
+  readonly browser: Browser
+  /** Where dist/h5 is served, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string
+  /** A scratch folder for this file (images handed to file inputs), removed after it. */
+  readonly tmp: string
+}
+
+/**
+ * Serves dist/h5 and launches Chromium before the file's tests; closes both (and removes the scratch
+ * folder) after them. Call at the top of a browser test file.
+ */
+export function installH5Session(): H5Session {
+  let browser: Browser | undefined
+  let server: { url: string; close(): Promise<void> } | undefined
+  let tmp: string | undefined
+  beforeAll(async () => {
+    server = await serveH5()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+    if (tmp) rmSync(tmp, { recursive: true, force: true })
+  })
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the H5 session starts in beforeAll: use it inside tests and hooks')
+    return value
+  }
+  return {
+    get browser() {
+      return started(browser)
+    },
+    get url() {
+      return started(server).url
+    },
+    get tmp() {
+      tmp ??= mkdtempSync(join(tmpdir(), 'certwallet-browser-'))
+      return tmp
+    }
+  }
+}
+
+/** A phone-sized page in a fresh context (its own storage) that records uncaught page errors. */
+export async function newPhonePage(
+  browser: Browser,
+  options: Pick<BrowserContextOptions, 'serviceWorkers'> = {}
+): Promise<{ page: Page; errors: string[]; context: BrowserContext }> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN', ...options })
   const page = await context.newPage()
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(String(e)))
-  return { page, errors }
+  return { page, errors, context }
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Saves test-output/screenshots/<name>.png (the whole page unless `fullPage: false`) and returns its path. */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   const path = join(SCREENSHOT_DIR, `${name}.png`)
-  await page.screenshot({ path, fullPage: true })
+  await page.screenshot({ path, fullPage: options.fullPage ?? true })
+  return path
+}
+
+/** One element's pixels (what a camera would photograph) as test-output/screenshots/<name>.png. */
+export async function screenshotElement(element: Locator, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  const path = join(SCREENSHOT_DIR, `${name}.png`)
+  await element.scrollIntoViewIfNeeded()
+  await element.screenshot({ path })
   return path
 }
 

@@ -3,28 +3,17 @@
  * the PIN opens it, growing delays after wrong PINs (the page clock is fast-forwarded), the
  * warning before the wipe, the wipe itself, and auto-lock after the chosen inactivity time.
  */
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, newPhonePage, screenshot, serveH5, setPinOnFirstRun, typePin, waitForMock, TEST_PIN } from './launch'
+import type { Page } from 'playwright-core'
+import { installH5Session, newPhonePage, screenshot, setPinOnFirstRun, typePin, waitForMock, TEST_PIN } from './launch'
 
-let browser: Browser
-let server: { url: string; close(): Promise<void> }
-
-beforeAll(async () => {
-  server = await serveH5()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+const h5 = installH5Session()
 
 const WRONG = '246801'
 const ID_NUMBER = '44010619900315001X'
 
 async function newHolder(page: Page): Promise<void> {
   await page.clock.install({ time: new Date('2026-11-27T04:00:00Z') })
-  await page.goto(server.url + '/')
+  await page.goto(h5.url + '/')
   await waitForMock(page)
   await setPinOnFirstRun(page)
   await page.getByText('张明华（广东 · 七类证照齐全）').click()
@@ -48,7 +37,7 @@ const stored = (page: Page) =>
   })
 
 test('detail page: masked until the PIN; wrong PINs wait longer and longer, with a warning before the wipe', async () => {
-  const { page, errors } = await newPhonePage(browser)
+  const { page, errors } = await newPhonePage(h5.browser)
   await newHolder(page)
   // Nothing secret rests in the browser's storage.
   const blob = await stored(page)
@@ -109,7 +98,7 @@ test('detail page: masked until the PIN; wrong PINs wait longer and longer, with
 })
 
 test('ten wrong PINs wipe the wallet; the holder is told and starts again', async () => {
-  const { page, errors } = await newPhonePage(browser)
+  const { page, errors } = await newPhonePage(h5.browser)
   await newHolder(page)
   await page.getByText('立即锁定').click()
   await page.getByText('已锁定，敏感信息已隐藏').waitFor()
@@ -133,7 +122,7 @@ test('ten wrong PINs wipe the wallet; the holder is told and starts again', asyn
 })
 
 test('auto-lock after the inactivity time the holder chose', async () => {
-  const { page, errors } = await newPhonePage(browser)
+  const { page, errors } = await newPhonePage(h5.browser)
   await newHolder(page)
   await page.getByText('安全设置').click()
   await page.getByText('多久不操作后自动锁定', { exact: false }).waitFor()

@@ -10,37 +10,24 @@
  * Failures: the same code scanned twice; the answer to a confirmation lost (retry, charged once).
  */
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import jsQR from 'jsqr'
 import { PNG } from 'pngjs'
 import { getResponse } from 'msw'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { createFailureController } from '../../mock/failures'
 import { createHandlers } from '../../mock/handlers'
 import { createSimulator } from '../../mock/simulator'
-import { launchBrowser, newPhonePage, screenshot, serveH5, setPinOnFirstRun, TEST_PIN, waitForMock } from './launch'
+import { installH5Session, newPhonePage, screenshot, setPinOnFirstRun, TEST_PIN, waitForMock } from './launch'
 
-let browser: Browser
-let server: { url: string; close(): Promise<void> }
+const h5 = installH5Session()
 const sim = createSimulator()
 const failures = createFailureController()
 const handlers = createHandlers(sim, failures)
 /** Path endings whose next answers are lost after the service acted (a dropped connection). */
 const dropAnswers = new Map<string, number>()
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwallet-medpay-'))
 
-beforeAll(async () => {
-  server = await serveH5()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  failures.dispose()
-  await browser?.close()
-  await server?.close()
-  fs.rmSync(tmp, { recursive: true, force: true })
-})
+afterAll(() => failures.dispose())
 
 beforeEach(() => {
   sim.reset()
@@ -56,7 +43,7 @@ interface BridgedRequest {
 
 /** A phone whose /api/v1 requests go to the shared simulator of this process. */
 async function phone(): Promise<{ page: Page; errors: string[] }> {
-  const { page, errors } = await newPhonePage(browser)
+  const { page, errors } = await newPhonePage(h5.browser)
   await page.exposeFunction('__govApi', async (req: BridgedRequest) => {
     const res = (await getResponse(handlers, new Request(req.url, { method: req.method, headers: req.headers, body: req.body ?? undefined })))!
     const pathname = new URL(req.url).pathname
@@ -95,7 +82,7 @@ async function typePin(page: Page) {
 
 /** First run on a phone: PIN, face check, claim every certificate. */
 async function claim(page: Page, demo: string, cards: number) {
-  await page.goto(server.url + '/')
+  await page.goto(h5.url + '/')
   await waitForMock(page)
   await setPinOnFirstRun(page)
   await page.getByText(demo).click({ timeout: 30000 })
@@ -120,7 +107,7 @@ async function captureCode(page: Page, name: string): Promise<{ file: string; te
     const png = PNG.sync.read(bytes)
     const decoded = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)?.data
     if (decoded === expected) {
-      const file = path.join(tmp, `${name}.png`)
+      const file = path.join(h5.tmp, `${name}.png`)
       fs.writeFileSync(file, bytes)
       return { file, text: decoded }
     }
@@ -131,7 +118,7 @@ async function captureCode(page: Page, name: string): Promise<{ file: string; te
 
 /** The counter: verifier mode → 药店/医院 → 医保结算收款 → this institution. */
 async function openCounter(page: Page, institution: string) {
-  await page.goto(server.url + '/#/subpackages/verifier/pages/scan/index')
+  await page.goto(h5.url + '/#/subpackages/verifier/pages/scan/index')
   await waitForMock(page)
   await page.getByText('请选择核验身份').waitFor()
   await page.locator('.vf-role', { hasText: '医保电子凭证' }).click()

@@ -6,27 +6,16 @@
  */
 import jsQR from 'jsqr'
 import { PNG } from 'pngjs'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { createSimulator } from '../../mock/simulator'
 import { joseBackend } from '../../src/services/crypto/jose.node'
 import { certRegistry } from '../../src/certs/registry'
 import { PINNED_ROOT_KEYS } from '../../src/services/trust/rootKeys'
 import { verifyTrustList } from '../../src/services/trust/verifyTrustList'
 import { verifyPresentation } from '../../src/services/presentation'
-import { launchBrowser, newPhonePage, screenshot, serveH5, setPinOnFirstRun, unlockWithPin, waitForMock } from './launch'
+import { installH5Session, newPhonePage, screenshot, setPinOnFirstRun, unlockWithPin, waitForMock } from './launch'
 
-let browser: Browser
-let server: { url: string; close(): Promise<void> }
-
-beforeAll(async () => {
-  server = await serveH5()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+const h5 = installH5Session()
 
 async function setFailure(page: Page, mode: string, pathPrefix?: string) {
   const status = await page.evaluate(
@@ -37,7 +26,7 @@ async function setFailure(page: Page, mode: string, pathPrefix?: string) {
 }
 
 async function claimAll(page: Page, beforeClaim?: () => Promise<void>) {
-  await page.goto(server.url + '/')
+  await page.goto(h5.url + '/')
   await waitForMock(page)
   await setPinOnFirstRun(page)
   await page.getByText('张明华（广东 · 七类证照齐全）').click()
@@ -76,7 +65,7 @@ async function verify(text: string, nonce?: string) {
 
 /** Opens `path` in a fresh document (an app restart: stores rehydrate from localStorage). */
 async function restartOn(page: Page, path: string) {
-  await page.goto(server.url + path)
+  await page.goto(h5.url + path)
   await page.reload()
   await waitForMock(page)
 }
@@ -86,7 +75,7 @@ const purposeButton = (page: Page, label: string) => page.locator('.purpose', { 
 const countdown = async (page: Page) => Number((await page.getByText(/秒后自动刷新/).innerText()).match(/(\d+)/)![1])
 
 test('交警查验: consent, then a canvas QR that decodes and verifies; countdown; nonce; offline', async () => {
-  const { page, errors } = await newPhonePage(browser)
+  const { page, errors } = await newPhonePage(h5.browser)
   await claimAll(page)
   await page.getByText('亮证（出示二维码）').click()
 
@@ -158,7 +147,7 @@ test('交警查验: consent, then a canvas QR that decodes and verifies; countdo
 })
 
 test('nothing stored and the service down: a clear Chinese message with the code, no QR', async () => {
-  const { page, errors } = await newPhonePage(browser)
+  const { page, errors } = await newPhonePage(h5.browser)
   // Purpose credentials are unavailable from the start (503), so the phone never stored any.
   await claimAll(page, async () => setFailure(page, 'server-error', '/holder/presentation-credentials'))
   await page.getByText('亮证（出示二维码）').click()

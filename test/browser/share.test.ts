@@ -9,26 +9,10 @@
  *    employer; revoked, the check page says so and the verifier turns red.
  *  - 文件调用: the watermark and expiry the holder authorised.
  */
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, newPhonePage, screenshot, serveH5, waitForMock } from './launch'
+import type { Page } from 'playwright-core'
+import { installH5Session, newPhonePage, screenshot, screenshotElement, waitForMock } from './launch'
 
-let browser: Browser
-let server: { url: string; close(): Promise<void> }
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwallet-share-'))
-
-beforeAll(async () => {
-  server = await serveH5()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-  fs.rmSync(tmp, { recursive: true, force: true })
-})
+const h5 = installH5Session()
 
 /**
  * The visible match only. Taro H5 keeps earlier page instances in the DOM (hidden) when the test
@@ -47,7 +31,7 @@ async function setPin(page: Page) {
 const PIN = '258014'
 
 async function claimAll(page: Page) {
-  await page.goto(server.url + '/')
+  await page.goto(h5.url + '/')
   await waitForMock(page)
   await see(page, '设置 6 位数字密码').waitFor()
   await setPin(page)
@@ -84,12 +68,7 @@ async function capture(page: Page, selector: string, name: string): Promise<stri
       }),
     selector
   )
-  const file = path.join(tmp, `${name}.png`)
-  const el = seeLoc(page, selector)
-  await el.scrollIntoViewIfNeeded()
-  await el.screenshot({ path: file })
-  fs.copyFileSync(file, path.join(__dirname, '..', '..', 'test-output', 'screenshots', `${name}.png`))
-  return file
+  return screenshotElement(seeLoc(page, selector), name)
 }
 
 /** Wallet home → verifier mode as `roleDescription`, material up to date. */
@@ -139,7 +118,7 @@ async function presentTrafficQr(page: Page, name: string): Promise<string> {
 }
 
 test('亮证 canvas → verifier upload: green, the same image red (replayed), a cancelled licence red (revoked)', async () => {
-  const { page, errors } = await newPhonePage(browser)
+  const { page, errors } = await newPhonePage(h5.browser)
   await claimAll(page)
   const first = await presentTrafficQr(page, 'share-01-holder-qr')
 
@@ -178,7 +157,7 @@ test('亮证 canvas → verifier upload: green, the same image red (replayed), a
 })
 
 test('纸质凭证: a printable sheet; a hotel desk accepts it with 请核对本人证件; revoked by the holder, red', async () => {
-  const { page, errors } = await newPhonePage(browser)
+  const { page, errors } = await newPhonePage(h5.browser)
   await page.addInitScript(() => {
     ;(window as unknown as { __printed: number }).__printed = 0
     window.print = () => void (window as unknown as { __printed: number }).__printed++
@@ -239,7 +218,7 @@ test('纸质凭证: a printable sheet; a hotel desk accepts it with 请核对本
 })
 
 test('学历验证码: created for 60 days, checked valid on the public page and offline by an employer; revoked, both say so', async () => {
-  const { page, errors } = await newPhonePage(browser)
+  const { page, errors } = await newPhonePage(h5.browser)
   await claimAll(page)
   await see(page, '学历验证码（发给用人单位）').click()
   await see(page, '验证码有效期').waitFor()
@@ -300,11 +279,11 @@ test('学历验证码: created for 60 days, checked valid on the public page and
 })
 
 test('文件调用: purpose and organisation required; the watermark and the expiry (≤ 90 days) shown', async () => {
-  const { page, errors } = await newPhonePage(browser)
+  const { page, errors } = await newPhonePage(h5.browser)
   await claimAll(page)
   await seeLoc(page, '.share-entry').scrollIntoViewIfNeeded()
   await page.waitForTimeout(300)
-  await page.screenshot({ path: path.join(__dirname, '..', '..', 'test-output', 'screenshots', 'share-00-wallet-entry.png') })
+  await screenshot(page, 'share-00-wallet-entry', { fullPage: false })
   await see(page, '授权单位调取证照复印件').click()
   await see(page, '用证单位（必填）').waitFor()
   await seeLoc(page, '.sh-choice__item', '学历/学位证书').click()
@@ -328,7 +307,7 @@ test('文件调用: purpose and organisation required; the watermark and the exp
 })
 
 test('locked wallet: the share pages ask for the PIN first, then go on; the public check needs none', async () => {
-  const { page, errors } = await newPhonePage(browser)
+  const { page, errors } = await newPhonePage(h5.browser)
   await claimAll(page)
   await see(page, '立即锁定', true).click()
   await see(page, '已锁定，敏感信息已隐藏').waitFor()
@@ -345,7 +324,7 @@ test('locked wallet: the share pages ask for the PIN first, then go on; the publ
 })
 
 test('关怀模式: the share entry shows only the main action, and the paper page is in large type', async () => {
-  const { page, errors } = await newPhonePage(browser)
+  const { page, errors } = await newPhonePage(h5.browser)
   await claimAll(page)
   const before = await seeLoc(page, '.share-entry__btn').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
   await seeLoc(page, '.care-switch__switch').click()
@@ -383,7 +362,7 @@ async function presentQr(page: Page, purposeLabel: string, name: string): Promis
 }
 
 test('年龄核验, 药店/医院 and 学历核验: holder canvas → verifier green with the service down (offline check)', async () => {
-  const { page, errors } = await newPhonePage(browser)
+  const { page, errors } = await newPhonePage(h5.browser)
   await claimAll(page)
   const cases = [
     { label: '年龄核验', role: '前台入住登记、年龄核验', shot: 'offline-age', shows: '已满18周岁' },

@@ -4,35 +4,20 @@
  * simulator seed, so they verify): pasted text → green; the same text again → red (replayed), also
  * after a reload; a QR PNG uploaded through the file input → green; a hotel QR → red (wrong role).
  */
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import QRCode from 'qrcode'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, newPhonePage, screenshot, serveH5, waitForMock } from './launch'
+import type { Page } from 'playwright-core'
+import { installH5Session, newPhonePage, screenshot, screenshotElement, waitForMock } from './launch'
 import { parseHolderArgs, presentAsHolder } from '../../scripts/holder'
 
-let browser: Browser
-let server: { url: string; close(): Promise<void> }
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwallet-verifier-'))
-
-beforeAll(async () => {
-  server = await serveH5()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-  fs.rmSync(tmp, { recursive: true, force: true })
-})
+const h5 = installH5Session()
 
 const present = (purpose: string, kind: string) => presentAsHolder(parseHolderArgs(['present', '--kind', kind, '--purpose', purpose]))
 
 const VERIFIER_URL = '/#/subpackages/verifier/pages/scan/index'
 
 async function openAs(page: Page, roleDescription: string): Promise<void> {
-  await page.goto(server.url + VERIFIER_URL)
+  await page.goto(h5.url + VERIFIER_URL)
   await waitForMock(page)
   await page.getByText('请选择核验身份').waitFor()
   await screenshot(page, 'verifier-01-roles')
@@ -80,7 +65,7 @@ async function paste(page: Page, text: string): Promise<void> {
 }
 
 test('a traffic officer: material, pasted QR green, the same QR red as replayed, an uploaded QR image green', async () => {
-  const { page, errors } = await newPhonePage(browser)
+  const { page, errors } = await newPhonePage(h5.browser)
   await openAsPolice(page)
   await expect(page.getByText(/尚未下载|已超过24小时|过期/).count()).resolves.toBe(0)
   await screenshot(page, 'verifier-02-ready')
@@ -113,7 +98,7 @@ test('a traffic officer: material, pasted QR green, the same QR red as replayed,
   await expect(page.getByText(/此二维码已被使用过/).isVisible()).resolves.toBe(true)
   await page.getByText('返回，重新核验').click()
 
-  const png = path.join(tmp, 'traffic-stop.png')
+  const png = path.join(h5.tmp, 'traffic-stop.png')
   await QRCode.toFile(png, [{ data: await present('traffic-stop', 'driving-licence'), mode: 'alphanumeric' }], { errorCorrectionLevel: 'M' })
   await page.locator('input[type=file]').setInputFiles(png)
   await page.getByText('核验通过').waitFor({ timeout: 20000 })
@@ -132,7 +117,7 @@ test('a traffic officer: material, pasted QR green, the same QR red as replayed,
 })
 
 test('a hotel QR shown to the traffic officer is red and says which purpose it was', async () => {
-  const { page, errors } = await newPhonePage(browser)
+  const { page, errors } = await newPhonePage(h5.browser)
   await openAsPolice(page)
   await paste(page, await present('hotel', 'id-card'))
   await page.getByText('核验未通过').waitFor({ timeout: 20000 })
@@ -142,7 +127,7 @@ test('a hotel QR shown to the traffic officer is red and says which purpose it w
 })
 
 test('出示核验码 draws a CWN1 challenge QR that decodes, and a QR without the nonce is refused', async () => {
-  const { page, errors } = await newPhonePage(browser)
+  const { page, errors } = await newPhonePage(h5.browser)
   await openAsPolice(page)
   await page.getByText('出示核验码（防截图）').click()
   await page.getByText('请持证人扫描此核验码').waitFor()
@@ -153,11 +138,8 @@ test('出示核验码 draws a CWN1 challenge QR that decodes, and a QR without t
     const c = document.querySelector('.vf-challenge__qr canvas') as HTMLCanvasElement | null
     return !!c && c.width > 100
   })
-  const shot = path.join(tmp, 'challenge.png')
-  await page.locator('.vf-challenge__qr').scrollIntoViewIfNeeded()
-  await page.locator('.vf-challenge__qr').screenshot({ path: shot })
+  const shot = await screenshotElement(page.locator('.vf-challenge__qr'), 'verifier-08a-challenge-qr')
   const { decodeQrFromImageFile } = await import('../../scripts/qrImage')
-  fs.copyFileSync(shot, path.join(__dirname, '..', '..', 'test-output', 'screenshots', 'verifier-08a-challenge-qr.png'))
   await expect(decodeQrFromImageFile(shot)).resolves.toBe(text)
   await screenshot(page, 'verifier-08-challenge')
 
@@ -173,7 +155,7 @@ test('出示核验码 draws a CWN1 challenge QR that decodes, and a QR without t
 })
 
 test('no signal and material over 24 h old: a clear warning, still green with a note; past the trust list limit red', async () => {
-  const { page, errors } = await newPhonePage(browser)
+  const { page, errors } = await newPhonePage(h5.browser)
   await installOfflineSwitch(page)
   await openAsPolice(page)
   await page.evaluate(() => localStorage.setItem('test.offline', '1'))
@@ -205,7 +187,7 @@ test('no signal and material over 24 h old: a clear warning, still green with a 
 })
 
 test('a hotel desk sees the full ID number for registration, and is told the app keeps nothing', async () => {
-  const { page, errors } = await newPhonePage(browser)
+  const { page, errors } = await newPhonePage(h5.browser)
   await openAs(page, '前台入住登记')
   await paste(page, await present('hotel', 'id-card'))
   await page.getByText('核验通过').waitFor({ timeout: 20000 })

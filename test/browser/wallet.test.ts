@@ -2,25 +2,13 @@
  * The H5 app in Chromium on the built-in simulator: a new holder claims every certificate, the
  * cards show verified signatures; a simulator failure shows a clear Chinese error.
  */
-import type { Browser } from 'playwright-core'
-import { launchBrowser, newPhonePage, screenshot, serveH5, setPinOnFirstRun, waitForMock } from './launch'
+import { installH5Session, newPhonePage, screenshot, setPinOnFirstRun, waitForMock } from './launch'
 
-let browser: Browser
-let server: { url: string; close(): Promise<void> }
-
-beforeAll(async () => {
-  server = await serveH5()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+const h5 = installH5Session()
 
 test('a new holder claims all seven certificates and sees them verified', async () => {
-  const { page, errors } = await newPhonePage(browser)
-  await page.goto(server.url + '/')
+  const { page, errors } = await newPhonePage(h5.browser)
+  await page.goto(h5.url + '/')
   await waitForMock(page)
   await page.getByText('设置 6 位数字密码').waitFor()
   await screenshot(page, '01-first-open')
@@ -46,8 +34,8 @@ test('a new holder claims all seven certificates and sees them verified', async 
 })
 
 test('a simulator outage shows a clear Chinese error, not a blank page', async () => {
-  const { page, errors } = await newPhonePage(browser)
-  await page.goto(server.url + '/')
+  const { page, errors } = await newPhonePage(h5.browser)
+  await page.goto(h5.url + '/')
   await waitForMock(page)
   await setPinOnFirstRun(page)
   const status = await page.evaluate(async () => {

@@ -32,6 +32,11 @@ export interface MedpayContext {
   now(): Date
   /** Verifies a 医保码 (CW1, pharmacy purpose): issuer, device proof, freshness. Throws coded errors. */
   verifyCode(text: string): Promise<{ claims: Record<string, unknown>; deviceKeyX: string }>
+  /**
+   * The 医保码's single-use id: a hash of the bytes the device signed, never of the text or the
+   * signature (its s → n − s twin is another valid text of the same code). Throws coded errors.
+   */
+  codeId(text: string): Promise<string>
   /** Holder a registered device belongs to. */
   holderOfDevice(keyX: string): string | null
   insured(): InsuredPerson[]
@@ -121,7 +126,8 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
   let visits: Map<string, Visit>
   let settlements: Map<string, Settlement>
   let usedCodes: Set<string>
-  let idempotent: Map<string, { fingerprint: string; result: unknown }>
+  /** Idempotency keys: the answer, or the call still running (a concurrent retry waits for it). */
+  let idempotent: Map<string, { fingerprint: string; result?: unknown; pending?: Promise<unknown> }>
   let links: Map<string, FamilyLink>
   let seq: number
 
@@ -172,6 +178,7 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
     const seen = idempotent.get(id)
     if (seen) {
       if (seen.fingerprint !== print) throw new SimulatorError('ERR_IDEMPOTENCY_MISMATCH', 409)
+      if (seen.pending) return seen.pending.then((r) => structuredClone(r) as T)
       return structuredClone(seen.result) as T
     }
     const remember = (result: T) => {
@@ -179,7 +186,15 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
       return result
     }
     const out = run()
-    return out instanceof Promise ? out.then(remember) : remember(out)
+    if (!(out instanceof Promise)) return remember(out)
+    // Reserved before the first await: a concurrent call with this key waits for this one's answer
+    // instead of running again. A failure is not remembered (the caller may retry with the key).
+    const pending = out.then(remember, (e) => {
+      idempotent.delete(id)
+      throw e
+    })
+    idempotent.set(id, { fingerprint: print, pending })
+    return pending
   }
 
   const institution = (medinsNo: string) => {
@@ -227,50 +242,66 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
     registerVisit(req, key) {
       return once(`visit:${req.medinsNo}`, key, req, async () => {
         const medins = institution(req.medinsNo)
-        if (usedCodes.has(req.paymentCode)) throw new SimulatorError('ERR_PAYCODE_USED', 409)
-        let verified: { claims: Record<string, unknown>; deviceKeyX: string }
-        try {
-          verified = await ctx.verifyCode(req.paymentCode)
-        } catch (e) {
+        const codeError = (e: unknown): SimulatorError => {
           const code = (e as { code?: string }).code
-          if (code === 'ERR_KB_STALE') throw new SimulatorError('ERR_PAYCODE_EXPIRED', 409)
-          if (e instanceof SimulatorError) throw e
-          throw new SimulatorError((code as never) ?? 'ERR_MALFORMED', 400)
+          if (code === 'ERR_KB_STALE') return new SimulatorError('ERR_PAYCODE_EXPIRED', 409)
+          if (e instanceof SimulatorError) return e
+          return new SimulatorError((code as never) ?? 'ERR_MALFORMED', 400)
         }
-        const psnNo = verified.claims.insured_person_number
-        const patient = person((p) => p.psnNo === psnNo)
-        if (!patient || !patient.active || verified.claims.insured_status !== '正常参保') throw new SimulatorError('ERR_NOT_INSURED', 409)
-        policyOf(patient)
-        const shownBy = ctx.holderOfDevice(verified.deviceKeyX)
-        let payerHolderId = patient.holderId
-        let linkId: string | null = null
-        if (shownBy !== patient.holderId) {
-          // A relative's code on the payer's phone counts only through a live link that grants it.
-          const link = shownBy === null ? undefined : liveLink(shownBy, patient.holderId, 'show-code')
-          if (!link) throw new SimulatorError('ERR_FAMILY_NOT_LINKED', 409)
-          payerHolderId = link.payerHolderId
-          linkId = link.linkId
+        let codeId: string
+        try {
+          codeId = await ctx.codeId(req.paymentCode)
+        } catch (e) {
+          throw codeError(e)
         }
-        usedCodes.add(req.paymentCode)
-        const payer = byHolder(payerHolderId)!
-        const visit: Visit = {
-          mdtrtId: nextId('M', patient),
-          medinsNo: medins.medinsNo,
-          psnNo: maskPsnNo(patient.psnNo),
-          psnName: maskName(patient.name),
-          insuplc: patient.region,
-          insutype: patient.insutype,
-          insutypeName: policyOf(patient).schemes[patient.insutype].name,
-          ...(payerHolderId !== patient.holderId ? { familyPayerName: maskName(payer.name) } : {}),
-          expiresAt: new Date(ctx.now().getTime() + VISIT_TTL_MS).toISOString(),
-          patientHolderId: patient.holderId,
-          payerHolderId,
-          linkId,
-          setlId: null
+        // Single use keys on the signed bytes, and is reserved before anything else is awaited: a
+        // twin of the code, or the same code scanned at two counters at once, finds it taken.
+        if (usedCodes.has(codeId)) throw new SimulatorError('ERR_PAYCODE_USED', 409)
+        usedCodes.add(codeId)
+        try {
+          let verified: { claims: Record<string, unknown>; deviceKeyX: string }
+          try {
+            verified = await ctx.verifyCode(req.paymentCode)
+          } catch (e) {
+            throw codeError(e)
+          }
+          const psnNo = verified.claims.insured_person_number
+          const patient = person((p) => p.psnNo === psnNo)
+          if (!patient || !patient.active || verified.claims.insured_status !== '正常参保') throw new SimulatorError('ERR_NOT_INSURED', 409)
+          policyOf(patient)
+          const shownBy = ctx.holderOfDevice(verified.deviceKeyX)
+          let payerHolderId = patient.holderId
+          let linkId: string | null = null
+          if (shownBy !== patient.holderId) {
+            // A relative's code on the payer's phone counts only through a live link that grants it.
+            const link = shownBy === null ? undefined : liveLink(shownBy, patient.holderId, 'show-code')
+            if (!link) throw new SimulatorError('ERR_FAMILY_NOT_LINKED', 409)
+            payerHolderId = link.payerHolderId
+            linkId = link.linkId
+          }
+          const payer = byHolder(payerHolderId)!
+          const visit: Visit = {
+            mdtrtId: nextId('M', patient),
+            medinsNo: medins.medinsNo,
+            psnNo: maskPsnNo(patient.psnNo),
+            psnName: maskName(patient.name),
+            insuplc: patient.region,
+            insutype: patient.insutype,
+            insutypeName: policyOf(patient).schemes[patient.insutype].name,
+            ...(payerHolderId !== patient.holderId ? { familyPayerName: maskName(payer.name) } : {}),
+            expiresAt: new Date(ctx.now().getTime() + VISIT_TTL_MS).toISOString(),
+            patientHolderId: patient.holderId,
+            payerHolderId,
+            linkId,
+            setlId: null
+          }
+          visits.set(visit.mdtrtId, visit)
+          const { patientHolderId: _p, payerHolderId: _q, linkId: _l, setlId: _s, ...view } = visit
+          return view
+        } catch (e) {
+          usedCodes.delete(codeId) // refused: the code was not spent
+          throw e
         }
-        visits.set(visit.mdtrtId, visit)
-        const { patientHolderId: _p, payerHolderId: _q, linkId: _l, setlId: _s, ...view } = visit
-        return view
       })
     },
 

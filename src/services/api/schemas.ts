@@ -4,7 +4,7 @@ import type * as T from './types'
 /**
  * The validation keywords of mock/openapi.yaml's `components.schemas`, as data. The client checks
  * every 2xx body against them (a body that does not fit → ERR_BAD_RESPONSE) and the mock handlers
- * check request bodies with them; test/unit/api/openapi.test.ts parses the yaml and asserts that
+ * check request bodies with them; test/unit/services/api/openapi.test.ts parses the yaml and asserts that
  * each schema there, stripped of documentation keywords, equals the one here.
  */
 export type Schema =

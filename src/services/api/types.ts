@@ -3,7 +3,7 @@ import type { ErrorCode } from '../errors'
 
 /**
  * Request and response bodies of the certificate-sharing API, as mock/openapi.yaml describes them.
- * Hand-written; test/unit/api/openapi.test.ts holds them (through ./schemas) to the yaml, and
+ * Hand-written; test/unit/services/api/openapi.test.ts holds them (through ./schemas) to the yaml, and
  * `npm run typecheck` holds them to the simulator's own types (mock/simulator/types.ts).
  */
 

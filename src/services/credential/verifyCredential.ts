@@ -16,7 +16,8 @@ export interface VerificationContext {
   /** Seconds since epoch. */
   now: number
   status?: StatusLookup
-  keyBinding?: KeyBindingExpectation
+  /** Omitted: a device-bound credential must carry its key binding; `'not-required'` opts out explicitly. */
+  keyBinding?: KeyBindingExpectation | 'not-required'
   acceptExpired?: boolean
 }
 
@@ -30,7 +31,9 @@ export interface VerifiedCredential extends VerifiedSdJwt {
 
 /**
  * Verifies an SD-JWT VC as one of our certificate types: the SD-JWT checks, then the type (by
- * `vct`), that the issuer is listed for that type, and the 证照标识's check characters.
+ * `vct`), that the issuer is listed for that type, and the 证照标识: its check characters, and its
+ * type and issuer codes against the module's `typeCode` and `iss` (ERR_CLAIM_INVALID, detail
+ * `cert_id-type` / `cert_id-issuer`).
  */
 export async function verifyCredential(text: string, ctx: VerificationContext): Promise<VerifiedCredential> {
   const result = await verifySdJwt(text, { trust: ctx.trust, backend: ctx.backend, now: ctx.now, status: ctx.status, keyBinding: ctx.keyBinding, acceptExpired: ctx.acceptExpired })
@@ -42,6 +45,12 @@ export async function verifyCredential(text: string, ctx: VerificationContext): 
   if (typeof exp !== 'number' || !Number.isFinite(exp)) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'exp' })
   if (exp - result.payload.iat > module.validity.credentialLifetimeDays * 86400 + LIFETIME_SLACK_SECONDS) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'lifetime' })
   const certId = typeof result.claims.cert_id === 'string' ? result.claims.cert_id : null
-  if (certId !== null) parseCertId(certId)
+  if (certId !== null) {
+    // The 证照标识 names its type and its 发证机关: both must be the credential's own (`vct`, `iss`),
+    // or one issuer's identifier could be carried under another's signature.
+    const id = parseCertId(certId)
+    if (id.issuerCode !== result.payload.iss) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'cert_id-issuer' })
+    if (id.typeCode !== module.typeCode) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'cert_id-type' })
+  }
   return { ...result, kind: module.kind, module, certId, expiresAt: exp }
 }

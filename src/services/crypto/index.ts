@@ -1,2 +1,3 @@
 export type { CryptoBackend, EcPrivateJwk, EcPublicJwk, JwsHeader } from './types'
 export { nobleBackend, keyPairFromSecret, jwkToPoint } from './noble'
+export { isLowS, normalizeLowS, twinSignature, P256_N } from './lowS'

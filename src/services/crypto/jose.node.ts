@@ -1,8 +1,10 @@
 // jose backend: WebCrypto underneath, so only for H5 and Node. The file name ends in `.node.ts`
 // so that mini-program code can never reach it by accident (see backend.weapp.ts).
 import { CompactSign, flattenedVerify, importJWK } from 'jose'
-import { base64urlEncode } from '../encoding'
+import { base64urlDecode, base64urlEncode } from '../encoding'
+import { normalizeLowS } from './lowS'
 import type { CryptoBackend, EcPublicJwk } from './types'
+import { jwkToPoint } from './noble'
 
 type Key = Awaited<ReturnType<typeof importJWK>>
 const keyCache = new Map<string, Promise<Key>>()
@@ -29,6 +31,10 @@ export const joseBackend: CryptoBackend = {
   async verifyEs256(key, protectedB64, payloadB64, signature) {
     if (signature.length !== 64) return false
     try {
+      // The key's coordinates as the noble backend reads them: strict base64url, 32 bytes each.
+      // WebCrypto's JWK import skips whitespace and padding, so `"y": "Rv0P… 4zHO…"` would verify
+      // here and fail on the mini-programs (found by npm run fuzz); both backends now refuse it.
+      if (!jwkToPoint(key)) return false
       await flattenedVerify(
         { protected: protectedB64, payload: payloadB64, signature: base64urlEncode(signature) },
         await importKey(key),
@@ -40,6 +46,9 @@ export const joseBackend: CryptoBackend = {
     }
   },
   async signJws(key, header, payload) {
-    return new CompactSign(payload).setProtectedHeader(header).sign(await importKey(key))
+    const jws = await new CompactSign(payload).setProtectedHeader(header).sign(await importKey(key))
+    // WebCrypto returns a high-S signature half the time: we only ever hand out the low-S form.
+    const dot = jws.lastIndexOf('.')
+    return jws.slice(0, dot + 1) + base64urlEncode(normalizeLowS(base64urlDecode(jws.slice(dot + 1))))
   }
 }

@@ -84,7 +84,7 @@ export const nobleBackend: CryptoBackend = {
     const h = base64urlEncode(utf8Encode(JSON.stringify(header)))
     const p = base64urlEncode(payload)
     const digest = sha256(asciiBytes(h + '.' + p))
-    const sig = p256.sign(digest, base64urlDecode(key.d), { prehash: false }) // RFC 6979, no randomness needed
+    const sig = p256.sign(digest, base64urlDecode(key.d), { prehash: false, lowS: true }) // RFC 6979, no randomness needed; low-S (never the malleable twin)
     return `${h}.${p}.${base64urlEncode(sig.toCompactRawBytes())}`
   }
 }

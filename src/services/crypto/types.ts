@@ -34,6 +34,6 @@ export interface CryptoBackend {
    * Returns false for any bad signature or key; high-S signatures are accepted (WebCrypto makes them).
    */
   verifyEs256(key: EcPublicJwk, protectedB64: string, payloadB64: string, signature: Uint8Array): Promise<boolean>
-  /** Signs and returns a compact JWS. */
+  /** Signs and returns a compact JWS. The signature is always low-S (s ≤ n/2), on both backends. */
   signJws(key: EcPrivateJwk, header: JwsHeader, payload: Uint8Array): Promise<string>
 }

@@ -78,7 +78,8 @@ export interface BearerContext {
   /** Seconds since epoch. */
   now: number
   /** Status of an entry of the issuer's list (cached lists when offline); omitted = not checked. */
-  status?: (ref: { listId: string; idx: number }) => Promise<StatusAnswer>
+  /** Status of an entry; `issuer` is the credential's issuer id, whose own list it must be. */
+  status?: (ref: { listId: string; idx: number; issuer: string }) => Promise<StatusAnswer>
   /** What this verifier accepts (a hotel desk: paper ID cards); omitted = any. */
   accepts?: (use: BearerUse, kind: string) => boolean
 }
@@ -127,7 +128,7 @@ export async function verifyBearerCredential(text: string, ctx: BearerContext): 
   if (ctx.accepts && !ctx.accepts(body.use, body.kind)) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: 'verifier-role' })
   if (ctx.status) {
     for (const [idx, which] of [[body.status.ownIdx, 'bearer-revoked'], [body.status.certIdx, 'cert-revoked']] as const) {
-      const s = await ctx.status({ listId: body.status.listId, idx })
+      const s = await ctx.status({ listId: body.status.listId, idx, issuer: found.issuer.id })
       if (s === 'invalid') throw new WalletError('ERR_CERT_REVOKED', { detail: which })
       if (s === 'suspended') throw new WalletError('ERR_CERT_SUSPENDED', { detail: which })
       if (s !== 'valid') throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'value' })

@@ -11,6 +11,8 @@ export {
 export {
   createPresentation,
   verifyPresentation,
+  presentationReplayId,
+  splitPresentation,
   ReplayCache,
   PRESENTATION_PREFIX,
   PROOF_WINDOW_SECONDS,

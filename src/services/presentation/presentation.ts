@@ -49,13 +49,39 @@ export async function createPresentation(input: {
   return PRESENTATION_PREFIX + base45Encode(all)
 }
 
+/** A CW1 text split into the bytes the device signed and its 64-byte proof signature (size, encoding checked). */
+export function splitPresentation(text: string): { signed: Uint8Array; deviceSig: Uint8Array } {
+  if (typeof text !== 'string' || !text.startsWith(PRESENTATION_PREFIX)) throw new WalletError('ERR_MALFORMED', { detail: 'prefix' })
+  if (text.length > MAX_PRESENTATION_LENGTH) throw new WalletError('ERR_TOO_LARGE')
+  const all = base45Decode(text.slice(PRESENTATION_PREFIX.length))
+  if (all.length < 64 + 4) throw new WalletError('ERR_MALFORMED', { detail: 'truncated' })
+  return { signed: all.subarray(0, all.length - 64), deviceSig: all.subarray(all.length - 64) }
+}
+
+async function replayIdOf(signed: Uint8Array, backend: CryptoBackend): Promise<string> {
+  return base64urlEncode(await backend.sha256(signed))
+}
+
+/**
+ * The replay id of a CW1 presentation (a QR, a 医保码): base64url SHA-256 of the bytes the device
+ * signed. A presentation and its malleable twin (same bytes, s → n − s) have the same id, so
+ * single-use checks must key on this, never on the text or the signature. Throws the same coded
+ * errors as verifyPresentation for text that is not CW1.
+ */
+export function presentationReplayId(text: string, backend: CryptoBackend): Promise<string> {
+  return replayIdOf(splitPresentation(text).signed, backend)
+}
+
 /** Remembers proofs already accepted, until they could no longer pass the time check anyway. */
 export class ReplayCache {
   private seen = new Map<string, number>()
 
   constructor(private readonly maxEntries = 10000) {}
 
-  /** Throws ERR_REPLAYED when `id` was seen; otherwise remembers it until `expiresAt`. */
+  /**
+   * Throws ERR_REPLAYED when `id` was seen; otherwise remembers it until `expiresAt`. `id` is a
+   * hash of the signed bytes (presentationReplayId), never a signature: signatures are malleable.
+   */
   check(id: string, now: number, expiresAt: number): void {
     for (const [k, exp] of this.seen) if (exp < now) this.seen.delete(k)
     if (this.seen.has(id)) throw new WalletError('ERR_REPLAYED')
@@ -75,8 +101,11 @@ export interface PresentationContext {
   registry: { modules: readonly CertModule[] }
   backend: CryptoBackend
   now: number
-  /** Status of an entry of an issuer's list (from cached lists when offline). */
-  status?: (ref: { listId: string; idx: number }) => Promise<StatusAnswer>
+  /**
+   * Status of an entry of an issuer's list (from cached lists when offline). `issuer` is the id of
+   * the credential's issuer: a list signed by anyone else must be refused (statusForCredential).
+   */
+  status?: (ref: { listId: string; idx: number; issuer: string }) => Promise<StatusAnswer>
   replay?: ReplayCache
   /** The nonce this verifier showed the holder, when it did. */
   nonce?: string
@@ -99,12 +128,7 @@ export interface VerifiedPresentation {
  * device proof (one device for all) → freshness → nonce → replay.
  */
 export async function verifyPresentation(text: string, ctx: PresentationContext): Promise<VerifiedPresentation> {
-  if (typeof text !== 'string' || !text.startsWith(PRESENTATION_PREFIX)) throw new WalletError('ERR_MALFORMED', { detail: 'prefix' })
-  if (text.length > MAX_PRESENTATION_LENGTH) throw new WalletError('ERR_TOO_LARGE')
-  const all = base45Decode(text.slice(PRESENTATION_PREFIX.length))
-  if (all.length < 64 + 4) throw new WalletError('ERR_MALFORMED', { detail: 'truncated' })
-  const signed = all.subarray(0, all.length - 64)
-  const deviceSig = all.subarray(all.length - 64)
+  const { signed, deviceSig } = splitPresentation(text)
   const r = new ByteReader(signed)
   if (r.u8() !== 1) throw new WalletError('ERR_MALFORMED', { detail: 'version' })
   const n = r.u8()
@@ -140,7 +164,7 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
     }
     if (ctx.status) {
       for (const ref of body.status) {
-        const s = await ctx.status(ref)
+        const s = await ctx.status({ ...ref, issuer: found.issuer.id })
         if (s === 'invalid') throw new WalletError('ERR_CERT_REVOKED')
         if (s === 'suspended') throw new WalletError('ERR_CERT_SUSPENDED')
         if (s !== 'valid') throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'value' })
@@ -155,7 +179,8 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
     throw new WalletError('ERR_KB_STALE')
   }
   if (ctx.nonce !== undefined && nonce !== ctx.nonce) throw new WalletError('ERR_KB_NONCE_MISMATCH')
-  ctx.replay?.check(base64urlEncode(deviceSig), ctx.now, presentedAt + PROOF_WINDOW_SECONDS + PROOF_SKEW_SECONDS)
+  // Keyed on the signed bytes, never on the signature: (r, n − s) is a second valid proof of them.
+  if (ctx.replay) ctx.replay.check(await replayIdOf(signed, ctx.backend), ctx.now, presentedAt + PROOF_WINDOW_SECONDS + PROOF_SKEW_SECONDS)
   return {
     purpose: purpose!,
     presentedAt,

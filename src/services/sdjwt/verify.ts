@@ -13,6 +13,8 @@ export const MAX_SD_JWT_LENGTH = 32 * 1024
 export const MAX_DISCLOSURES = 64
 /** Allowed clock difference between issuer, holder and verifier. */
 export const DEFAULT_SKEW_SECONDS = 120
+/** Oldest key binding accepted when the caller gives no expectation of its own (seconds). */
+export const DEFAULT_KB_MAX_AGE_SECONDS = 300
 
 export function splitSdJwt(text: string): SdJwtParts {
   if (typeof text !== 'string') throw new WalletError('ERR_MALFORMED', { detail: 'type' })
@@ -120,7 +122,12 @@ export interface KeyBindingExpectation {
   maxAgeSeconds: number
 }
 
-export type StatusLookup = (ref: { uri: string; idx: number }) => Promise<'valid' | 'invalid' | 'suspended' | 'unknown'>
+/**
+ * Status of entry `idx` of the list at `uri`, for a credential issued by `issuer` (the trusted
+ * issuer's id, equal to `iss`): the lookup must refuse a list not signed by that issuer
+ * (ERR_STATUS_LIST_INVALID, detail `issuer`; see statusForCredential).
+ */
+export type StatusLookup = (ref: { uri: string; idx: number; issuer: string }) => Promise<'valid' | 'invalid' | 'suspended' | 'unknown'>
 
 export interface VerifySdJwtOptions {
   trust: TrustList
@@ -128,8 +135,14 @@ export interface VerifySdJwtOptions {
   /** Seconds since epoch; frozen in tests. */
   now: number
   skewSeconds?: number
-  /** When given, a key binding is required and checked. */
-  keyBinding?: KeyBindingExpectation
+  /**
+   * Key binding of a device-bound credential (one with `cnf`). Given: required and checked against
+   * the expectation. Omitted: still required for a credential with `cnf` (ERR_KB_MISSING without
+   * one; checked for age with DEFAULT_KB_MAX_AGE_SECONDS when present) — a copied device-bound
+   * SD-JWT is not a presentation. `'not-required'`: the caller's explicit opt-out (the holder's
+   * own wallet checking the credentials it stores; a tool that only inspects).
+   */
+  keyBinding?: KeyBindingExpectation | 'not-required'
   /** When given, `status` is checked (a missing list is ERR_STATUS_LIST_UNAVAILABLE). */
   status?: StatusLookup
   /** SD-JWT VC `typ`. */
@@ -169,6 +182,12 @@ export async function verifySdJwt(text: string, opts: VerifySdJwtOptions): Promi
   if (typeof p.iat !== 'number' || typeof p.vct !== 'string' || typeof p.iss !== 'string') {
     throw new WalletError('ERR_CLAIM_INVALID', { detail: 'required' })
   }
+  // A date claim that is present must be a number: `"exp": "2099"` or `null` is refused, never
+  // read as "no expiry" (fail closed).
+  for (const name of ['iat', 'nbf', 'exp'] as const) {
+    const v = (p as Record<string, unknown>)[name]
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) throw new WalletError('ERR_CLAIM_INVALID', { detail: name })
+  }
   assertKeyUsable(found.key, p.iat)
   if (p.iss !== found.issuer.id) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'iss' })
   if (p._sd_alg !== undefined && p._sd_alg !== 'sha-256') throw new WalletError('ERR_CLAIM_INVALID', { detail: '_sd_alg' })
@@ -179,20 +198,24 @@ export async function verifySdJwt(text: string, opts: VerifySdJwtOptions): Promi
   const { claims, disclosed } = await applyDisclosures(p, parts.disclosures, opts.backend)
 
   let keyBinding: KeyBindingPayload | null = null
-  if (opts.keyBinding) {
+  const deviceBound = p.cnf !== undefined && p.cnf !== null
+  if (opts.keyBinding !== undefined && opts.keyBinding !== 'not-required') {
     keyBinding = await verifyKeyBinding(parts, p, opts.keyBinding, opts, skew)
+  } else if (opts.keyBinding === undefined && deviceBound) {
+    keyBinding = await verifyKeyBinding(parts, p, { maxAgeSeconds: DEFAULT_KB_MAX_AGE_SECONDS }, opts, skew)
   } else if (parts.kbJwt !== null) {
     // A key binding nobody asked for is still checked for shape, never ignored silently.
     parseCompactJws(parts.kbJwt)
   }
 
   let status: 'valid' | 'not-checked' = 'not-checked'
-  if (opts.status && p.status) {
-    const ref = p.status.status_list
+  // A `status` that is present is checked: `null`, `0` or `""` is refused below, never read as absent.
+  if (opts.status && p.status !== undefined) {
+    const ref = isObject(p.status) ? p.status.status_list : undefined
     if (!isObject(ref) || typeof ref.uri !== 'string' || typeof ref.idx !== 'number') {
       throw new WalletError('ERR_CLAIM_INVALID', { detail: 'status' })
     }
-    const s = await opts.status({ uri: ref.uri, idx: ref.idx })
+    const s = await opts.status({ uri: ref.uri, idx: ref.idx, issuer: found.issuer.id })
     if (s === 'invalid') throw new WalletError('ERR_CERT_REVOKED')
     if (s === 'suspended') throw new WalletError('ERR_CERT_SUSPENDED')
     if (s !== 'valid') throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'value' })

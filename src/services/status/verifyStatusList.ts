@@ -23,6 +23,8 @@ export interface StatusListPayload {
 /** A verified, decoded status list and the time we fetched it. */
 export interface CachedStatusList {
   uri: string
+  /** Id (统一社会信用代码) of the trusted issuer whose key signed the list. */
+  issuer: string
   list: DecodedStatusList
   issuedAt: number
   expiresAt?: number
@@ -32,12 +34,16 @@ export interface CachedStatusList {
 
 /**
  * Verifies a Token Status List JWT: signed by a key in the trust list, `sub` equal to the URI the
- * credential points at, with an expiry no further than {@link STATUS_LIST_MAX_SECONDS}, not expired. Failures are ERR_STATUS_LIST_INVALID (shape, `sub`, expiry)
- * or the signature/key codes.
+ * credential points at, with an expiry no further than {@link STATUS_LIST_MAX_SECONDS}, not expired,
+ * and — when `expectedIssuer` is given — signed by that issuer. Failures are
+ * ERR_STATUS_LIST_INVALID (shape, `sub`, expiry, `issuer`) or the signature/key codes.
+ *
+ * A list only speaks for its own issuer's credentials: the signer is kept in `issuer`, and every
+ * status answer goes through `statusForCredential`, which refuses a list signed by anyone else.
  */
 export async function verifyStatusListJwt(
   jwt: string,
-  opts: { trust: TrustList; backend: CryptoBackend; nowSeconds: number; expectedUri?: string; fetchedAt?: number }
+  opts: { trust: TrustList; backend: CryptoBackend; nowSeconds: number; expectedUri?: string; expectedIssuer?: string; fetchedAt?: number }
 ): Promise<CachedStatusList> {
   const parsed = parseCompactJws<StatusListPayload>(jwt, 4 * 1024 * 1024)
   assertEs256Header(parsed.header)
@@ -50,16 +56,28 @@ export async function verifyStatusListJwt(
     throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'shape' })
   }
   assertKeyUsable(found.key, p.iat)
+  if (opts.expectedIssuer !== undefined && found.issuer.id !== opts.expectedIssuer) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'issuer' })
   if (opts.expectedUri !== undefined && p.sub !== opts.expectedUri) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'sub' })
   if (typeof p.exp !== 'number' || !Number.isFinite(p.exp)) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'exp' })
   if (p.exp - p.iat > STATUS_LIST_MAX_SECONDS) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'lifetime' })
   if (opts.nowSeconds > p.exp) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'expired' })
   return {
     uri: p.sub,
+    issuer: found.issuer.id,
     list: decodeStatusList(p.status_list),
     issuedAt: p.iat,
     expiresAt: p.exp,
     fetchedAt: opts.fetchedAt ?? opts.nowSeconds,
     jwt
   }
+}
+
+/**
+ * The status of entry `idx` for a credential issued by `issuer`: ERR_STATUS_LIST_INVALID (detail
+ * `issuer`) when the list was signed by another issuer — one leaked provincial key must not
+ * un-revoke another province's licences, however the list was found.
+ */
+export function statusForCredential(list: CachedStatusList, ref: { idx: number; issuer: string }): ReturnType<CachedStatusList['list']['statusAt']> {
+  if (list.issuer !== ref.issuer) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'issuer' })
+  return list.list.statusAt(ref.idx)
 }

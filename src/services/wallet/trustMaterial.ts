@@ -1,7 +1,7 @@
 import { WalletError } from '../errors'
 import type { CryptoBackend, EcPublicJwk } from '../crypto/types'
 import type { StatusLookup } from '../sdjwt/verify'
-import { verifyStatusListJwt, type CachedStatusList } from '../status/verifyStatusList'
+import { statusForCredential, verifyStatusListJwt, type CachedStatusList } from '../status/verifyStatusList'
 import type { CachedTrustList } from '../trust/types'
 import { verifyTrustList } from '../trust/verifyTrustList'
 import type { WalletApi } from './apiPort'
@@ -76,7 +76,8 @@ export function createStatusLookup(opts: {
     opts.onFetched?.(uri, { jwt: statusList, fetchedAt: opts.now })
     return v
   }
-  const lookup = (async ({ uri, idx }) => (await load(uri)).list.statusAt(idx)) as StatusLookup & { lists: Map<string, CachedStatusList> }
+  // A list answers only for its own issuer's credentials (ERR_STATUS_LIST_INVALID, detail `issuer`).
+  const lookup = (async ({ uri, idx, issuer }) => statusForCredential(await load(uri), { idx, issuer })) as StatusLookup & { lists: Map<string, CachedStatusList> }
   lookup.lists = lists
   return lookup
 }

@@ -6,7 +6,8 @@ export const MAX_REPLAY_ENTRIES = 500
 /**
  * A ReplayCache whose accepted proofs can be saved and restored, so a screenshot still fails after
  * the page (or the phone) restarts. Entries are `proof id → seconds until which it is refused`;
- * the id is the device signature, random and not personal.
+ * the id is a SHA-256 of the bytes the device signed (presentationReplayId), not the signature
+ * (whose s → n − s twin is a second valid proof) and not personal.
  */
 export class PersistedReplayCache extends ReplayCache {
   private readonly entries = new Map<string, number>()

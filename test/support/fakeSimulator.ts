@@ -1,0 +1,185 @@
+import { SimulatorError, type CertificateChange, type CertificateSummary, type Simulator } from '../../mock/simulator/types'
+import { createFakeMedpay } from './fakeMedpay'
+
+/** Fixed data for the API tests: the HTTP layer is tested against the interface, not the simulator. */
+export const FAKE_NOW = new Date('2026-11-27T08:00:00.000Z')
+export const FAKE_TOKEN = 'tok-holder-1'
+/** The fake platform's face ticket (WeChat verifyResult). */
+export const FAKE_FACE_TICKET = 'wx-ticket-1'
+export const FAKE_SESSION = 'fs-1'
+export const FAKE_CERT_ID = '1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F'
+export const FAKE_NEW_CERT_ID = '1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.002.F'
+export const FAKE_STATUS_LIST_ID = 'sl-1'
+/** Compact JWS / SD-JWT shaped strings (never verified here). */
+export const FAKE_TRUST_LIST = 'eyJhbGciOiJFUzI1NiJ9.eyJpc3N1ZXJzIjpbXX0.c2lnbmF0dXJlLXRydXN0'
+export const FAKE_STATUS_LIST = 'eyJhbGciOiJFUzI1NiJ9.eyJzdGF0dXNfbGlzdCI6e319.c2lnbmF0dXJlLXN0YXR1cw'
+export const FAKE_CREDENTIAL = 'eyJhbGciOiJFUzI1NiJ9.eyJ2Y3QiOiJ4In0.c2lnbmF0dXJlLWNyZWQ~WyJzYWx0IiwibmFtZSIsIng_Il0~'
+
+export const FAKE_PAPER = {
+  paperId: 'PABCDEFGHJ',
+  certId: FAKE_CERT_ID,
+  kind: 'id-card',
+  credential: 'CWP1:FAKE',
+  issuedAt: FAKE_NOW.toISOString(),
+  expiresAt: '2027-11-27T08:00:00.000Z',
+  status: 'valid' as const
+}
+export const FAKE_SHARE = {
+  code: 'ABCDEFGHJKLMNPQR',
+  certId: FAKE_CERT_ID,
+  createdAt: FAKE_NOW.toISOString(),
+  expiresAt: '2027-01-26T08:00:00.000Z',
+  status: 'valid' as const
+}
+
+export const fakeSummary: CertificateSummary = {
+  certId: FAKE_CERT_ID,
+  kind: 'driving-licence',
+  title: '电子驾驶证',
+  issuerId: '11220000013544541J',
+  issuerName: '吉林省公安厅交通管理局',
+  status: 'valid',
+  version: '001',
+  validUntil: '2032-05-01',
+  purposeRequired: false
+}
+
+const change: CertificateChange = { certId: FAKE_CERT_ID, change: 'reissued', newCertId: FAKE_NEW_CERT_ID, at: '2026-11-20T02:00:00.000Z' }
+
+export type FakeSimulator = Simulator & { calls: string[] }
+
+export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSimulator {
+  const calls: string[] = []
+  const known = (certId: string) => {
+    if (certId !== FAKE_CERT_ID) throw new SimulatorError('ERR_NOT_FOUND', 404, 'certId')
+  }
+  const base: Simulator = {
+    now: () => FAKE_NOW,
+    startFaceSession(name) {
+      calls.push('startFaceSession')
+      if (name === '未登记') throw new SimulatorError('ERR_NOT_FOUND', 404, 'holder')
+      return { sessionId: FAKE_SESSION, status: 'pending', expiresAt: '2026-11-27T08:05:00.000Z' }
+    },
+    async completeFaceSession(sessionId, body) {
+      calls.push('completeFaceSession')
+      if (sessionId !== FAKE_SESSION) throw new SimulatorError('ERR_NOT_FOUND', 404, 'session')
+      if (typeof body.verifyResult !== 'string' && typeof body.zimId !== 'string') throw new SimulatorError('ERR_FACE_PROOF_REQUIRED', 400)
+      if (body.verifyResult !== FAKE_FACE_TICKET) throw new SimulatorError('ERR_FACE_PROOF_INVALID', 403)
+      return { status: 'passed', holderId: 'h-1', holderToken: FAKE_TOKEN, displayName: '张*明' }
+    },
+    async simulateFaceCheck(req) {
+      if (!req.passed) throw new SimulatorError('ERR_FACE_CHECK_FAILED', 403)
+      return { verifyResult: FAKE_FACE_TICKET }
+    },
+    holderForToken(token) {
+      if (token !== FAKE_TOKEN) throw new SimulatorError('ERR_UNAUTHORIZED', 401)
+      return 'h-1'
+    },
+    listCertificates() {
+      calls.push('listCertificates')
+      return [fakeSummary]
+    },
+    async issueCredential(_holderId, certId) {
+      calls.push('issueCredential')
+      known(certId)
+      return { certId, kind: 'driving-licence', credential: FAKE_CREDENTIAL, issuedAt: FAKE_NOW.toISOString() }
+    },
+    changesSince(_holderId, since) {
+      calls.push('changesSince')
+      return since && since.getTime() >= Date.parse(change.at) ? [] : [change]
+    },
+    async trustList() {
+      calls.push('trustList')
+      return FAKE_TRUST_LIST
+    },
+    async statusList(listId) {
+      calls.push('statusList')
+      if (listId !== FAKE_STATUS_LIST_ID) throw new SimulatorError('ERR_NOT_FOUND', 404, 'listId')
+      return FAKE_STATUS_LIST
+    },
+    listDevices() {
+      return [{ deviceId: 'dev-1', keyX: 'eHh4', firstSeenAt: FAKE_NOW.toISOString(), lastSeenAt: FAKE_NOW.toISOString(), status: 'active' as const }]
+    },
+    deactivateDevice(_holderId, deviceId) {
+      if (deviceId !== 'dev-1') throw new SimulatorError('ERR_NOT_FOUND', 404, 'device')
+      return { deviceId, keyX: 'eHh4', firstSeenAt: FAKE_NOW.toISOString(), lastSeenAt: FAKE_NOW.toISOString(), status: 'deactivated' as const, deactivatedAt: FAKE_NOW.toISOString() }
+    },
+    listUsageRecords(_holderId, certId) {
+      const rec = { recordId: 'ur-1', at: FAKE_NOW.toISOString(), channel: 'verification' as const, certIds: [FAKE_CERT_ID], kinds: ['driving-licence'], purpose: '交通执法检查', verifier: { name: '某交警大队', role: '交警' }, fields: ['name', 'licence_number'], deletion: 'none' as const }
+      return !certId || certId === FAKE_CERT_ID ? [rec] : []
+    },
+    requestUsageDeletion(_holderId, recordId) {
+      if (recordId !== 'ur-1') throw new SimulatorError('ERR_NOT_FOUND', 404, 'usage-record')
+      return { recordId, at: FAKE_NOW.toISOString(), channel: 'verification' as const, certIds: [FAKE_CERT_ID], kinds: ['driving-licence'], purpose: '交通执法检查', fields: ['name'], deletion: 'requested' as const }
+    },
+    async deviceRevocations() {
+      return 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln'
+    },
+    async issuePurposeCredentials(_holderId, purpose, _deviceKey, count) {
+      if (purpose !== 'hotel') throw new SimulatorError('ERR_NOT_FOUND', 404)
+      return { purpose, sets: Array.from({ length: count }, () => ({ credentials: ['AQID'] })), kinds: ['id-card'], expiresAt: '2026-12-04T00:00:00.000Z' }
+    },
+    async verify(presentation) {
+      calls.push('verify')
+      return presentation === 'good-qr'
+        ? { ok: true, code: 'OK', kind: 'driving-licence', issuerName: fakeSummary.issuerName, checkedAt: FAKE_NOW.toISOString() }
+        : { ok: false, code: 'ERR_SIGNATURE_INVALID', checkedAt: FAKE_NOW.toISOString() }
+    },
+    async retrieveFile(input) {
+      calls.push('retrieveFile')
+      known(input.certId)
+      return {
+        retrievalId: 'fr-1',
+        certId: input.certId,
+        purpose: input.purpose,
+        verifierName: input.verifierName,
+        watermark: `仅供${input.purpose}使用`,
+        fileUrl: 'https://files.example/fr-1.pdf',
+        expiresAt: '2026-11-27T08:30:00.000Z'
+      }
+    },
+    async issuePaperCredential(_holderId, certId) {
+      calls.push('issuePaperCredential')
+      known(certId)
+      return FAKE_PAPER
+    },
+    listPaperCredentials() {
+      return [FAKE_PAPER]
+    },
+    revokePaperCredential(_holderId, paperId) {
+      if (paperId !== FAKE_PAPER.paperId) throw new SimulatorError('ERR_NOT_FOUND', 404, 'paper')
+      return { ...FAKE_PAPER, status: 'revoked', revokedAt: FAKE_NOW.toISOString() }
+    },
+    async createDegreeShare(_holderId, certId, validDays) {
+      known(certId)
+      if (validDays < 30 || validDays > 180) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'validDays')
+      return FAKE_SHARE
+    },
+    listDegreeShares() {
+      return [FAKE_SHARE]
+    },
+    revokeDegreeShare(_holderId, code) {
+      if (code !== FAKE_SHARE.code) throw new SimulatorError('ERR_NOT_FOUND', 404, 'share')
+      return { ...FAKE_SHARE, status: 'revoked', revokedAt: FAKE_NOW.toISOString() }
+    },
+    async checkDegreeShare(code) {
+      if (code !== FAKE_SHARE.code) throw new SimulatorError('ERR_NOT_FOUND', 404, 'share')
+      return { code, status: 'valid', expiresAt: FAKE_SHARE.expiresAt, checkedAt: FAKE_NOW.toISOString(), credential: 'CWP1:FAKE' }
+    },
+    reissue(certId) {
+      calls.push('reissue')
+      known(certId)
+      return { oldCertId: certId, newCertId: FAKE_NEW_CERT_ID }
+    },
+    revoke(certId) {
+      calls.push('revoke')
+      known(certId)
+      return { certId, status: 'revoked' }
+    },
+    medpay: createFakeMedpay(),
+    reset() {
+      calls.push('reset')
+    }
+  }
+  return Object.assign(base, overrides, { calls })
+}

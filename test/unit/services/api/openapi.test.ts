@@ -1,0 +1,200 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createMockControlClient, mockSchemas } from '../../../../mock/failures'
+import { DEMO_ADMIN_TOKEN } from '../../../../mock/handlers'
+import type * as Sim from '../../../../mock/simulator/types'
+import { createApiClient } from '../../../../src/services/api/client'
+import { API_PREFIX, operations, type Operation } from '../../../../src/services/api/operations'
+import { apiSchemas, schemaMismatch, type Schema } from '../../../../src/services/api/schemas'
+import type * as Api from '../../../../src/services/api/types'
+import { ErrorCodes } from '../../../../src/services/errors'
+import { FAKE_CERT_ID, FAKE_FACE_TICKET, FAKE_SESSION, FAKE_STATUS_LIST_ID, FAKE_TOKEN, createFakeSimulator } from '../../../support/fakeSimulator'
+import { parseYamlSubset } from '../../../support/yamlSubset'
+import { FAKE_LINK_ID, FAKE_SETL_ID } from '../../../support/fakeMedpay'
+import { installMockApi } from '../../../support/mockApi'
+
+/*
+ * How the hand-written client is held to mock/openapi.yaml: the yaml is the document; this test
+ * reads it (with the subset reader beside it) and checks, both ways, that
+ *  - every operation has an entry in `operations` (method, path, x-idempotent, response schema),
+ *    a client method (or, for /__mock, a method of the mock control client) and a handler that
+ *    answers a valid request with the declared 2xx status and a body that fits the schema;
+ *  - every schema equals its twin in `apiSchemas` / `mockSchemas` (documentation keywords aside),
+ *    and the ErrorCode enum is `ErrorCodes`.
+ * The TS interfaces are tied to those schema objects by the compiler (`object<T>()` in schemas.ts)
+ * and to the simulator's types by the assignments at the end of this file (`npm run typecheck`).
+ */
+
+type Node = { [key: string]: unknown }
+const spec = parseYamlSubset(readFileSync(join(__dirname, '../../../../mock/openapi.yaml'), 'utf8')) as Node
+const paths = spec.paths as Record<string, Node>
+const components = spec.components as Node
+const yamlSchemas = components.schemas as Record<string, Node>
+const registry: Record<string, Schema> = { ...apiSchemas, ...mockSchemas }
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const
+
+interface YamlOperation {
+  path: string
+  method: string
+  server: string
+  op: Node
+}
+
+const yamlOperations: YamlOperation[] = Object.entries(paths).flatMap(([path, item]) => {
+  const servers = (item.servers ?? spec.servers) as { url: string }[]
+  return METHODS.filter((m) => item[m]).map((method) => ({ path, method, server: servers[0].url, op: item[method] as Node }))
+})
+const isMock = (o: YamlOperation) => ((o.op.tags as string[]) ?? []).includes('mock')
+
+function successOf(op: Node): { status: number; schema: string } {
+  const responses = op.responses as Record<string, Node>
+  const codes = Object.keys(responses).filter((c) => /^2\d\d$/.test(c))
+  expect(codes).toHaveLength(1)
+  const content = responses[codes[0]].content as Record<string, { schema: { $ref: string } }>
+  return { status: Number(codes[0]), schema: content['application/json'].schema.$ref.replace('#/components/schemas/', '') }
+}
+
+/** The schema without documentation keywords (description, example). */
+function validationKeywords(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(validationKeywords)
+  if (typeof value !== 'object' || value === null) return value
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== 'description' && k !== 'example')
+      .map(([k, v]) => [k, validationKeywords(v)])
+  )
+}
+
+describe('mock/openapi.yaml', () => {
+  it('puts the API under API_PREFIX and /__mock at the origin root', () => {
+    expect((spec.servers as { url: string }[])[0].url).toBe(API_PREFIX)
+    for (const o of yamlOperations) expect(o.server).toBe(isMock(o) ? '/' : API_PREFIX)
+    expect(yamlOperations.filter(isMock).every((o) => o.path.startsWith('/__mock/'))).toBe(true)
+  })
+
+  it('has unique operationIds and declares every path parameter', () => {
+    const ids = yamlOperations.map((o) => o.op.operationId)
+    expect(new Set(ids).size).toBe(ids.length)
+    for (const o of yamlOperations) {
+      const inPath = [...o.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+      const declared = ((o.op.parameters as Node[]) ?? []).filter((p) => p.in === 'path').map((p) => p.name).sort()
+      expect(declared).toEqual(inPath)
+    }
+  })
+
+  it('matches the client operation table, both ways', () => {
+    const apiOps = yamlOperations.filter((o) => !isMock(o))
+    expect(apiOps.map((o) => o.op.operationId).sort()).toEqual(Object.keys(operations).sort())
+    for (const o of apiOps) {
+      const op: Operation = operations[o.op.operationId as keyof typeof operations]
+      expect({ id: o.op.operationId, method: op.method, path: op.path, idempotent: op.idempotent, response: op.response }).toEqual({
+        id: o.op.operationId,
+        method: o.method.toUpperCase(),
+        path: o.path,
+        idempotent: o.op['x-idempotent'],
+        response: successOf(o.op).schema
+      })
+    }
+  })
+
+  it('has a client method for every operation (mock control methods live in mock/)', () => {
+    const api = createApiClient({ baseUrl: '', request: () => ({ response: new Promise(() => undefined), abort: () => undefined }) })
+    const control = createMockControlClient('')
+    for (const o of yamlOperations) {
+      const id = o.op.operationId as string
+      const method = isMock(o)
+        ? (control as unknown as Record<string, unknown>)[id]
+        : operations[id as keyof typeof operations].clientMethod.split('.').reduce<unknown>((obj, key) => (obj as Record<string, unknown>)[key], api)
+      expect([id, typeof method]).toEqual([id, 'function'])
+    }
+  })
+
+  it('has the same schemas as src/services/api/schemas.ts and mock/failures.ts', () => {
+    expect(Object.keys(yamlSchemas).sort()).toEqual(Object.keys(registry).sort())
+    for (const [name, schema] of Object.entries(registry)) {
+      expect([name, validationKeywords(yamlSchemas[name])]).toEqual([name, schema])
+    }
+  })
+
+  it('lists exactly the ErrorCodes, and every error answer is an ErrorBody', () => {
+    expect(yamlSchemas.ErrorCode.enum).toEqual([...ErrorCodes])
+    for (const response of Object.values(components.responses as Record<string, Node>)) {
+      expect((response.content as Record<string, Node>)['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorBody' })
+    }
+    for (const o of yamlOperations) {
+      for (const [status, response] of Object.entries(o.op.responses as Record<string, Node>)) {
+        if (!status.startsWith('2')) expect(response.$ref).toMatch(/^#\/components\/responses\//)
+      }
+    }
+  })
+
+  it('documents the demo admin token and the Retry-After header', () => {
+    const admin = (components.securitySchemes as Record<string, Node>).adminToken
+    expect(admin).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Admin-Token' })
+    expect(admin.description).toContain(DEMO_ADMIN_TOKEN)
+    const responses = components.responses as Record<string, Node>
+    expect(Object.keys(responses.RateLimited.headers as Node)).toEqual(['Retry-After'])
+    expect(Object.keys(responses.ServerError.headers as Node)).toEqual(['Retry-After'])
+  })
+})
+
+describe('every yaml operation has a handler', () => {
+  installMockApi({ sim: createFakeSimulator(), resetBetweenTests: false })
+
+  const pathParams: Record<string, string> = { sessionId: FAKE_SESSION, certId: FAKE_CERT_ID, listId: FAKE_STATUS_LIST_ID, deviceId: 'dev-1', recordId: 'ur-1', setlId: FAKE_SETL_ID, linkId: FAKE_LINK_ID, paperId: 'PABCDEFGHJ', code: 'ABCDEFGHJKLMNPQR' }
+  const bodies: Record<string, unknown> = {
+    FaceSessionRequest: { name: '张三明', idNumber: '110101199003074258' },
+    FaceSessionComplete: { verifyResult: FAKE_FACE_TICKET },
+    SimulatedFaceCheckRequest: { sessionId: FAKE_SESSION, name: '张三明', idNumber: '110101199003074258', passed: true },
+    MedpayFamilyConsentRequest: { name: '李秀英', idNumber: '330106195207080028' },
+    CredentialRequest: { deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } },
+    VerificationRequest: { presentation: 'good-qr', purpose: '交通执法检查' },
+    PurposeCredentialRequest: { purpose: 'hotel', deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, count: 2 },
+    FileRetrievalRequest: { certId: FAKE_CERT_ID, purpose: '酒店入住登记', verifierName: '某酒店' },
+    PaperCredentialRequest: { certId: FAKE_CERT_ID },
+    DegreeShareRequest: { certId: FAKE_CERT_ID, validDays: 60 },
+    MockFailureConfig: { mode: 'slow', delayMs: 0, pathPrefix: '/no-such-path' },
+    MedpayVisitRequest: { paymentCode: 'CW1:XYZ', medinsNo: 'P44010600512' },
+    MedpaySettlementRequest: { mdtrtId: 'M4401002611270000001', medinsNo: 'P44010600512', items: [{ medListCodg: 'XN02BEA010A001010100451', cnt: 2 }] },
+    MedpayRefundRequest: { medinsNo: 'P44010600512' },
+    MedpayFamilyLinkRequest: { faceSessionId: FAKE_SESSION, relation: 'parent', verifyResult: FAKE_FACE_TICKET },
+    MedpayFamilyCredentialRequest: { deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, count: 2 }
+  }
+
+  it.each(yamlOperations.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o] as const))('%s', async (_name, o) => {
+    const url = 'http://api.test' + (o.server === '/' ? '' : o.server) + o.path.replace(/\{(\w+)\}/g, (_, p: string) => encodeURIComponent(pathParams[p]))
+    const headers: Record<string, string> = {}
+    const security = ((o.op.security as Node[]) ?? []).flatMap((s) => Object.keys(s))
+    if (security.includes('holderToken')) headers.Authorization = `Bearer ${FAKE_TOKEN}`
+    if (security.includes('adminToken')) headers['X-Admin-Token'] = DEMO_ADMIN_TOKEN
+    const requestBody = o.op.requestBody as { content: Record<string, { schema: { $ref: string } }> } | undefined
+    let body: string | undefined
+    if (requestBody) {
+      body = JSON.stringify(bodies[requestBody.content['application/json'].schema.$ref.replace('#/components/schemas/', '')])
+      headers['Content-Type'] = 'application/json'
+    }
+    const res = await fetch(url, { method: o.method.toUpperCase(), headers, body })
+    const success = successOf(o.op)
+    expect(res.status).toBe(success.status)
+    expect(schemaMismatch(registry, registry[success.schema], await res.json())).toBeNull()
+  })
+})
+
+// Compile-time: the client's types and the simulator's describe the same bodies (npm run typecheck).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const typesAgree: [
+  Same<Api.CertificateSummary, Sim.CertificateSummary>,
+  Same<Api.FaceSession, Sim.FaceSession>,
+  Same<Api.FaceSessionResult, Sim.FaceSessionResult>,
+  Same<Api.IssuedCredential, Sim.IssuedCredential>,
+  Same<Api.CertificateChange, Sim.CertificateChange>,
+  Same<Api.VerificationResult, Sim.VerificationResult>,
+  Same<Api.FileRetrieval, Sim.FileRetrieval>,
+  Same<Api.ReissueResult, ReturnType<Sim.Simulator['reissue']>>,
+  Same<Api.RevokeResult, ReturnType<Sim.Simulator['revoke']>>,
+  Same<Api.CertStatus, Sim.CertStatus>,
+  Same<Api.PaperCredential, Sim.PaperCredential>,
+  Same<Api.DegreeShare, Sim.DegreeShare>,
+  Same<Api.DegreeShareCheck, Sim.DegreeShareCheck>
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true]
+void typesAgree

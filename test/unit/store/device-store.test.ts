@@ -1,0 +1,65 @@
+/**
+ * 我的设备 store against the simulator: this phone marked, another phone deactivated (and it then
+ * gets no credentials), this phone never deactivated from itself, errors with codes.
+ */
+import { createStore } from 'zustand/vanilla'
+import { createApiClient, createFetchTransport } from '../../../src/services/api'
+import { keyPairFromSecret } from '../../../src/services/crypto'
+import { jwkThumbprint } from '../../../src/services/crypto/thumbprint'
+import { createDeviceStore, otherDevices, thisDeviceId } from '../../../src/store/deviceStore'
+import { installMockApi } from '../../support/mockApi'
+import { signInOverApi } from '../../support/faceSignIn'
+
+let nowMs = Date.parse('2026-11-27T04:00:00Z')
+const { sim, failures } = installMockApi({ now: () => new Date(nowMs) })
+const api = createApiClient({ baseUrl: 'http://sim.test', request: createFetchTransport(), sleep: async () => {}, maxRetries: 0 })
+
+const phoneA = keyPairFromSecret(new Uint8Array(32).fill(31))
+const phoneB = keyPairFromSecret(new Uint8Array(32).fill(32))
+
+async function phone(key: typeof phoneA) {
+  const login = await signInOverApi(api, '张明华', '44010619900315001X')
+  await api.issuePurposeCredentials(login.holderToken, 'hotel', key.publicJwk, 1)
+  const wallet = createStore(() => ({ holder: { holderId: login.holderId, token: login.holderToken, displayName: login.displayName }, deviceKey: key.privateJwk }))
+  return { wallet, store: createDeviceStore({ api, wallet, now: () => nowMs }), token: login.holderToken }
+}
+
+test('lists both phones of the person; B deactivates lost A; A then gets nothing more', async () => {
+  const a = await phone(phoneA)
+  nowMs += 60_000
+  const b = await phone(phoneB)
+  await expect(b.store.getState().load()).resolves.toBe(true)
+  const idA = jwkThumbprint(phoneA.publicJwk)
+  const idB = thisDeviceId(b.wallet.getState())
+  expect(idB).toBe(jwkThumbprint(phoneB.publicJwk))
+  expect(b.store.getState().devices!.map((d) => d.deviceId)).toEqual([idB, idA]) // last seen first
+  expect(otherDevices(b.store.getState().devices, idB).map((d) => d.deviceId)).toEqual([idA])
+  expect(b.store.getState().fetchedAt).toBe(nowMs)
+
+  await expect(b.store.getState().deactivate(idA)).resolves.toBe(true)
+  expect(b.store.getState().devices!.find((d) => d.deviceId === idA)).toMatchObject({ status: 'deactivated', deactivatedAt: new Date(nowMs).toISOString() })
+  await expect(api.issuePurposeCredentials(a.token, 'hotel', phoneA.publicJwk, 1)).rejects.toMatchObject({ code: 'ERR_DEVICE_DEACTIVATED' })
+})
+
+test('this phone is never deactivated from itself; an unknown device is ERR_NOT_FOUND; a failed load keeps the list', async () => {
+  const b = await phone(phoneB)
+  await b.store.getState().load()
+  await expect(b.store.getState().deactivate(jwkThumbprint(phoneB.publicJwk))).resolves.toBe(false)
+  expect(b.store.getState().error).toBe('ERR_CONFLICT')
+  expect(sim.listDevices('p-zhang')[0].status).toBe('active')
+  await expect(b.store.getState().deactivate('no-such-device')).resolves.toBe(false)
+  expect(b.store.getState().error).toBe('ERR_NOT_FOUND')
+  failures.set({ mode: 'server-error' })
+  await expect(b.store.getState().load()).resolves.toBe(false)
+  expect(b.store.getState()).toMatchObject({ error: 'ERR_SERVER', busy: null })
+  expect(b.store.getState().devices).toHaveLength(1)
+})
+
+test('a phone with no holder cannot list: ERR_UNAUTHORIZED; signing out clears the list', async () => {
+  const b = await phone(phoneB)
+  await b.store.getState().load()
+  b.wallet.setState({ holder: null } as never)
+  expect(b.store.getState().devices).toBeNull()
+  await expect(b.store.getState().load()).resolves.toBe(false)
+  expect(b.store.getState().error).toBe('ERR_UNAUTHORIZED')
+})

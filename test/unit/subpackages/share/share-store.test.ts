@@ -1,0 +1,132 @@
+/**
+ * The share store (paper credentials, degree shares, public check, 文件调用) against the real
+ * simulator handlers (msw/node), clock frozen: outcomes and error codes, and the public check
+ * showing only what the issuer signed.
+ */
+import { SEED_PEOPLE } from '../../../../mock/simulator'
+import { createApiClient, createFetchTransport } from '../../../../src/services/api'
+import { joseBackend } from '../../../../src/services/crypto/jose.node'
+import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
+import { certRegistry } from '../../../../src/certs/registry'
+import { createShareStore, daysLeft, groupCode, normalizeCode, type ShareApi } from '../../../../src/store/shareStore'
+import type { HolderSession } from '../../../../src/store/schema'
+import { base45Decode, base45Encode } from '../../../../src/services/presentation/base45'
+import { installMockApi } from '../../../support/mockApi'
+
+const T0 = Date.parse('2026-11-27T10:35:00Z')
+let nowMs = T0
+const { sim } = installMockApi({ now: () => new Date(nowMs) })
+afterEach(() => {
+  nowMs = T0
+})
+
+const api = createApiClient({ baseUrl: 'http://sim.test', request: createFetchTransport(), sleep: async () => {}, maxRetries: 0 })
+
+function login(id: string): HolderSession {
+  const p = SEED_PEOPLE.find((x) => x.id === id)!
+  const r = sim.internals.tokenForTests(p.name, p.idNumber)
+  return { holderId: r.holderId, token: r.holderToken, displayName: r.displayName }
+}
+
+function setup(holder: HolderSession | null, over: Partial<ShareApi> = {}) {
+  return createShareStore({
+    api: { ...api, ...over },
+    wallet: { getState: () => ({ holder }) },
+    backend: joseBackend,
+    registry: certRegistry,
+    rootKeys: PINNED_ROOT_KEYS,
+    now: () => nowMs
+  })
+}
+const certOf = (h: HolderSession, kind: string) => sim.listCertificates(h.holderId).find((c) => c.kind === kind)!.certId
+
+test('paper: issue, list, revoke; without a holder ERR_UNAUTHORIZED and nothing changes', async () => {
+  const anon = setup(null)
+  await expect(anon.getState().issuePaper('x')).resolves.toBeNull()
+  expect(anon.getState().error).toBe('ERR_UNAUTHORIZED')
+
+  const zhang = login('p-zhang')
+  const store = setup(zhang)
+  const p = await store.getState().issuePaper(certOf(zhang, 'id-card'))
+  expect(p).toMatchObject({ kind: 'id-card', status: 'valid', credential: expect.stringMatching(/^CWP1:/) })
+  expect(store.getState().papers.map((x) => x.paperId)).toEqual([p!.paperId])
+  expect(await store.getState().revokePaper(p!.paperId)).toBe(true)
+  expect(store.getState().papers[0].status).toBe('revoked')
+  // A licence is not printable: the service says 400, the store keeps its list.
+  await expect(store.getState().issuePaper(certOf(zhang, 'driving-licence'))).resolves.toBeNull()
+  expect(store.getState().error).toBe('ERR_BAD_REQUEST')
+  expect(store.getState().papers).toHaveLength(1)
+  // Another phone of the same holder lists it from the service.
+  const other = setup(zhang)
+  await other.getState().loadPapers()
+  expect(other.getState().papers.map((x) => [x.paperId, x.status])).toEqual([[p!.paperId, 'revoked']])
+})
+
+test('degree share: validity outside 30–180 refused before any request; created, listed, revoked', async () => {
+  const chen = login('p-chen')
+  let calls = 0
+  const store = setup(chen, { createDegreeShare: (...a) => (calls++, api.createDegreeShare(...a)) })
+  await expect(store.getState().createShare(certOf(chen, 'degree'), 200)).resolves.toBeNull()
+  expect(store.getState().error).toBe('ERR_BAD_REQUEST')
+  expect(calls).toBe(0)
+  const share = await store.getState().createShare(certOf(chen, 'degree'), 30)
+  expect(share).toMatchObject({ status: 'valid' })
+  expect(daysLeft(share!.expiresAt, nowMs)).toBe(30)
+  expect(await store.getState().revokeShare(share!.code)).toBe(true)
+  expect(store.getState().shares[0].status).toBe('revoked')
+  await store.getState().loadShares()
+  expect(store.getState().shares.map((s) => s.status)).toEqual(['revoked'])
+})
+
+test('public check: a mistyped code never leaves the phone; unknown → ERR_NOT_FOUND; valid → the verified degree', async () => {
+  const chen = login('p-chen')
+  const share = await api.createDegreeShare(chen.token, certOf(chen, 'degree'), 90)
+  let calls = 0
+  const store = setup(null, { checkDegreeShare: (c) => (calls++, api.checkDegreeShare(c)) })
+  await expect(store.getState().checkShare('ABC')).resolves.toBeNull()
+  expect(store.getState().error).toBe('ERR_BAD_REQUEST')
+  expect(calls).toBe(0)
+  await store.getState().checkShare('ZZZZ ZZZZ ZZZZ ZZZZ')
+  expect(store.getState().error).toBe('ERR_NOT_FOUND')
+
+  const r = await store.getState().checkShare(groupCode(share.code).toLowerCase())
+  expect(r!.answer.status).toBe('valid')
+  expect(r!.verified).toMatchObject({ use: 'degree-share', kind: 'degree', ref: share.code, issuer: { name: '教育部学历证书电子注册备案中心' } })
+  expect(r!.verified!.claims.name).toBe('陈静')
+
+  await api.revokeDegreeShare(chen.token, share.code)
+  const after = await store.getState().checkShare(share.code)
+  expect(after).toMatchObject({ answer: { status: 'revoked' }, verified: null })
+})
+
+test('public check: a degree whose signature does not verify is not shown (ERR_SIGNATURE_INVALID)', async () => {
+  const chen = login('p-chen')
+  const share = await api.createDegreeShare(chen.token, certOf(chen, 'degree'), 90)
+  const tampered: ShareApi['checkDegreeShare'] = async (c) => {
+    const a = await api.checkDegreeShare(c)
+    // One digit of the last field (the degree certificate number) changed, the signature kept.
+    const bytes = base45Decode(a.credential!.slice('CWP1:'.length))
+    bytes[bytes.length - 64 - 2] ^= 1
+    return { ...a, credential: 'CWP1:' + base45Encode(bytes) }
+  }
+  const store = setup(null, { checkDegreeShare: tampered })
+  await expect(store.getState().checkShare(share.code)).resolves.toBeNull()
+  expect(store.getState().error).toBe('ERR_SIGNATURE_INVALID')
+  expect(store.getState().check).toBeNull()
+})
+
+test('文件调用: 用证事由 and 用证单位 required; the copy is watermarked, expires within 90 days, and is in the 用证记录', async () => {
+  const zhang = login('p-zhang')
+  const store = setup(zhang)
+  await expect(store.getState().retrieveFile({ certId: certOf(zhang, 'id-card'), purpose: ' ', verifierName: '某银行' })).resolves.toBeNull()
+  expect(store.getState().error).toBe('ERR_PURPOSE_REQUIRED')
+  const file = await store.getState().retrieveFile({ certId: certOf(zhang, 'id-card'), purpose: '开户', verifierName: '某银行' })
+  expect(file!.watermark).toContain('仅供某银行用于开户')
+  expect(Date.parse(file!.expiresAt) - nowMs).toBeLessThanOrEqual(90 * 86400000)
+  expect(sim.usage.list(zhang.holderId)[0]).toMatchObject({ channel: 'file-retrieval', purpose: '开户', verifier: { name: '某银行' } })
+})
+
+test('codes: normalised and grouped as people type and read them', () => {
+  expect(normalizeCode(' abcd-efgh jklm npqr ')).toBe('ABCDEFGHJKLMNPQR')
+  expect(groupCode('ABCDEFGHJKLMNPQR')).toBe('ABCD EFGH JKLM NPQR')
+})
