@@ -6,11 +6,10 @@
  * here, never from `../src/...` directly, so this list is the whole of what mock depends on.
  */
 
-// Certificate kinds and their vocabulary (src/certs).
+// Certificate kinds (src/certs) and the vocabulary below them (src/vocabulary).
 export { certModules, certRegistry, createCertRegistry, type CertRegistry } from '../src/certs/registry'
 export { generateCertId, nextVersion, parseCertId } from '../src/certs/identifier'
-export { purposeSlots } from '../src/certs/purposes'
-export { BEARER_FIELDS, BEARER_PREMASKED, DEGREE_SHARE_MAX_DAYS, DEGREE_SHARE_MIN_DAYS, PAPER_DAYS, type BearerUse } from '../src/certs/bearerFields'
+export { BEARER_PREMASKED, DEGREE_SHARE_MAX_DAYS, DEGREE_SHARE_MIN_DAYS, PAPER_DAYS, type BearerUse } from '../src/vocabulary/bearerUses'
 export { maskValue } from '../src/certs/mask'
 export type { AuthorityType, CertModule, PurposeId } from '../src/certs/types'
 
@@ -56,6 +55,6 @@ export { toWalletError, type ErrorCode } from '../src/services/errors'
 // The API contract (src/services/api): the simulator answers in the API's own types and the
 // handlers route by its operation table, so the yaml, client and simulator cannot drift apart.
 export { API_PREFIX, operations, type OperationId } from '../src/services/api/operations'
-export { apiSchemaMismatch, schemaMismatch, type ApiSchemaName, type Schema } from '../src/services/api/schemas'
+export { apiSchemaMismatch, type ApiSchemaName } from '../src/services/api/schemas'
 import type * as Api from '../src/services/api/types'
 export type { Api }
