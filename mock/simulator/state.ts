@@ -39,8 +39,18 @@ export interface ChangeRecord extends CertificateChange {
   holderId: string
 }
 
-/** A face session; `holderId` null when the name and number match nobody on record. */
-export type FaceSessionRecord = FaceSession & { holderId: string | null }
+/**
+ * A face session; `holderId` null when the name and number match nobody on record. Only digests
+ * of the name and ID number are kept (to match the platform's ticket). `sign-in` sessions yield a
+ * holder token; `family-consent` ones (opened by `requestedBy`, the payer) only a 亲情账户 link.
+ */
+export type FaceSessionRecord = FaceSession & {
+  holderId: string | null
+  nameDigest: string
+  idDigest: string
+  purpose: 'sign-in' | 'family-consent'
+  requestedBy: string | null
+}
 
 export type DeviceRecord = DeviceInfo & { holderId: string }
 
@@ -56,6 +66,8 @@ export interface SimulatorState {
   bearers: Map<string, BearerRecord>
   /** Proofs the online 核验 accepted: a screenshot does not pass twice here either. */
   serverReplay: ReplayCache
+  /** Face tickets redeemed (jti → exp, seconds): each is single use. */
+  usedFaceProofs: Map<string, number>
 }
 
 /** Fresh seeded state: issuers with keys derived from `seed`, and every seeded certificate. */
@@ -103,5 +115,5 @@ export function buildState(seed: string, seedData: SimulatorSeedData, registry: 
       certs.set(certId, rec)
     }
   }
-  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache() }
+  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache(), usedFaceProofs: new Map() }
 }

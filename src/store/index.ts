@@ -5,7 +5,7 @@ import { taroStorage } from '../services/storage/taroStorage'
 import { PINNED_ROOT_KEYS } from '../services/trust/rootKeys'
 import { apiBase, createDefaultApiClient } from '../services/api'
 import { faceCheck as platformFaceCheck } from '../services/auth/faceCheck'
-import { simulatedFaceCheck } from '../services/auth/faceCheck.simulated'
+import { createSimulatedFaceCheck } from '../services/auth/faceCheck.simulated'
 import { simulatorAwareTransport } from '../services/api/simulatorReady'
 import { certRegistry } from '../certs/registry'
 import { biometric } from '../services/auth/biometric'
@@ -21,6 +21,13 @@ export type { WalletState } from './walletStore'
 /** The holder's API client (stateless, so one serves every store below). */
 const api = createDefaultApiClient({ request: simulatorAwareTransport })
 
+/**
+ * The face check: with the simulator, every platform uses the simulator's face page, which gets its
+ * ticket from the simulator (playing the WeChat/Alipay back end); with the real service, the
+ * platform's own face check, whose ticket the service redeems with WeChat/Alipay.
+ */
+const faceCheck = apiBase.simulator ? createSimulatedFaceCheck(api.simulator) : platformFaceCheck
+
 /** The app's one wallet store, wired to this platform's crypto, storage and API. */
 export const walletStore = createWalletStore({
   api,
@@ -30,9 +37,7 @@ export const walletStore = createWalletStore({
   randomBytes,
   now: () => Date.now(),
   storage: taroStorage,
-  // The simulator cannot confirm a WeChat/Alipay face proof: with it, every platform uses the
-  // simulator's face page; with the real service, the platform's own face check.
-  faceCheck: apiBase.simulator ? simulatedFaceCheck : platformFaceCheck,
+  faceCheck,
   biometric
 })
 
@@ -87,7 +92,7 @@ export const medpayStore = createMedpayStore({
   randomBytes,
   now: () => Date.now(),
   storage: taroStorage,
-  faceCheck: apiBase.simulator ? simulatedFaceCheck : platformFaceCheck
+  faceCheck
 })
 
 export function useMedpay<T>(selector: (s: MedpayState) => T): T {

@@ -11,6 +11,7 @@ import { createPresentation } from '../../../../src/services/presentation'
 import { cartTotal, createPosStore, POS_DEFAULTS, tryParsePos } from '../../../../src/subpackages/pos/store/posStore'
 import { installMockApi } from '../../../support/mockApi'
 import { memoryStorage } from '../../../support/memoryStorage'
+import { signInOverApi } from '../../../support/faceSignIn'
 
 const BASE = 'http://sim.test'
 let nowMs = Date.parse('2026-11-27T02:00:00Z')
@@ -36,8 +37,7 @@ const api = createApiClient({ baseUrl: BASE, request: transport, sleep: async ()
 const makePos = (s = memoryStorage()) => createPosStore({ api, randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)), now: () => nowMs, storage: s })
 
 async function zhang() {
-  const s = await api.startFaceSession('张明华', '44010619900315001X')
-  const { holderToken } = await api.completeFaceSession(s.sessionId, true)
+  const { holderToken } = await signInOverApi(api, '张明华', '44010619900315001X')
   const device = keyPairFromSecret(new Uint8Array(32).fill(9))
   const batch = await api.issuePurposeCredentials(holderToken, 'pharmacy', device.publicJwk, 3)
   let i = 0
