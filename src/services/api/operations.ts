@@ -65,6 +65,10 @@ export const operations = {
   declineMedpaySettlement: { method: 'POST', path: '/holder/medpay/settlements/{setlId}/decline', idempotent: true, response: 'MedpaySettlement', clientMethod: 'medpay.decline' },
   linkMedpayFamily: { method: 'POST', path: '/holder/medpay/family-links', idempotent: false, response: 'MedpayFamilyLink', clientMethod: 'medpay.linkFamily' },
   listMedpayFamilyLinks: { method: 'GET', path: '/holder/medpay/family-links', idempotent: true, response: 'MedpayFamilyLinkList', clientMethod: 'medpay.familyLinks' },
+  // 用证单位 / 定点医药机构: the root-signed registry, enrolment with an activation code, and (admin) a new code.
+  institutionRegistry: { method: 'GET', path: '/institutions/registry', idempotent: true, response: 'InstitutionRegistryResponse', clientMethod: 'institutionRegistry' },
+  enrolInstitution: { method: 'POST', path: '/institutions/enrol', idempotent: false, response: 'InstitutionEnrolment', clientMethod: 'enrolInstitution' },
+  issueActivationCode: { method: 'POST', path: '/admin/institutions/{institutionId}/activation-code', idempotent: false, response: 'ActivationCode', clientMethod: 'admin.issueActivationCode' },
   issueMedpayFamilyCredentials: { method: 'POST', path: '/holder/medpay/family-links/{linkId}/credentials', idempotent: true, response: 'PurposeCredentialBatch', clientMethod: 'medpay.familyCredentials' }
 } as const satisfies Record<string, Operation>
 

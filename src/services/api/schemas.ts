@@ -108,7 +108,7 @@ export const apiSchemas = {
   TrustListResponse: object<T.TrustListResponse>({ trustList: nonEmpty }, ['trustList']),
   StatusListResponse: object<T.StatusListResponse>({ statusList: nonEmpty }, ['statusList']),
   VerificationRequest: object<T.VerificationRequest>(
-    { presentation: nonEmpty, purpose: nonEmpty, verifierName: str, verifierRole: str },
+    { presentation: nonEmpty, purpose: nonEmpty },
     ['presentation', 'purpose']
   ),
   VerificationResult: object<T.VerificationResult>(
@@ -170,8 +170,8 @@ export const apiSchemas = {
   UsageVerifier: object<T.UsageVerifier>({ name: nonEmpty, role: str }, ['name']),
   UsageRecordList: object<T.UsageRecordList>({ items: { type: 'array', items: ref('UsageRecord') } }, ['items']),
   FileRetrievalRequest: object<T.FileRetrievalRequest>(
-    { certId: nonEmpty, purpose: nonEmpty, verifierName: nonEmpty },
-    ['certId', 'purpose', 'verifierName']
+    { certId: nonEmpty, purpose: nonEmpty },
+    ['certId', 'purpose']
   ),
   FileRetrieval: object<T.FileRetrieval>(
     {
@@ -302,7 +302,15 @@ export const apiSchemas = {
   MedpayFamilyCredentialRequest: object<T.MedpayFamilyCredentialRequest>(
     { deviceKey: ref('EcPublicJwk'), count: { type: 'integer', minimum: 1 } },
     ['deviceKey']
-  )
+  ),
+  InstitutionRole: { type: 'string', enum: ['police', 'hotel', 'pharmacy', 'employer'] },
+  InstitutionRegistryResponse: object<T.InstitutionRegistryResponse>({ registry: nonEmpty }, ['registry']),
+  InstitutionEnrolmentRequest: object<T.InstitutionEnrolmentRequest>({ activationCode: nonEmpty, publicKey: ref('EcPublicJwk') }, ['activationCode', 'publicKey']),
+  InstitutionEnrolment: object<T.InstitutionEnrolment>(
+    { id: nonEmpty, name: str, role: ref('InstitutionRole'), purposes: { type: 'array', items: str }, medinsNo: str, enrolledAt: dateTime },
+    ['id', 'name', 'role', 'purposes', 'enrolledAt']
+  ),
+  ActivationCode: object<T.ActivationCode>({ institutionId: nonEmpty, name: str, activationCode: nonEmpty }, ['institutionId', 'name', 'activationCode'])
 } as const satisfies Record<string, Schema>
 
 export type ApiSchemaName = keyof typeof apiSchemas

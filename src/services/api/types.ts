@@ -97,10 +97,6 @@ export interface VerificationRequest {
   presentation: string
   /** 用证事由 */
   purpose: string
-  /** Who checks (recorded in the holder's 用证记录), e.g. 某某酒店前台. */
-  verifierName?: string
-  /** The verifier's role id (police, hotel, pharmacy, employer). */
-  verifierRole?: string
 }
 
 export interface VerificationResult {
@@ -185,7 +181,6 @@ export interface FileRetrievalRequest {
   certId: string
   /** 用证事由: required, never empty. */
   purpose: string
-  verifierName: string
 }
 
 export interface FileRetrieval {
@@ -460,4 +455,36 @@ export interface MedpayFamilyCredentialRequest {
   /** The payer's own device key (the relative's code is shown from the payer's phone). */
   deviceKey: EcPublicJwk
   count?: number
+}
+
+// 用证单位 / 定点医药机构 (the institution registry and enrolment).
+
+export type InstitutionRole = 'police' | 'hotel' | 'pharmacy' | 'employer'
+
+export interface InstitutionRegistryResponse {
+  /** Compact JWS (`typ: institution-registry+jwt`) signed by the national root. */
+  registry: string
+}
+
+export interface InstitutionEnrolmentRequest {
+  /** The code the platform issued to the institution (XXXX-XXXX-XXXX; case, spaces, dashes ignored). */
+  activationCode: string
+  /** The public half of a key pair the device just made; its requests are signed with the private half. */
+  publicKey: EcPublicJwk
+}
+
+export interface InstitutionEnrolment {
+  /** 统一社会信用代码: the `kid` of every request signature from now on. */
+  id: string
+  name: string
+  role: InstitutionRole
+  purposes: string[]
+  medinsNo?: string
+  enrolledAt: string
+}
+
+export interface ActivationCode {
+  institutionId: string
+  name: string
+  activationCode: string
 }
