@@ -6,11 +6,10 @@
  * here, never from `../src/...` directly, so this list is the whole of what mock depends on.
  */
 
-// Certificate kinds and their vocabulary (src/certs).
+// Certificate kinds (src/certs) and the vocabulary below them (src/vocabulary).
 export { certModules, certRegistry, createCertRegistry, type CertRegistry } from '../src/certs/registry'
 export { generateCertId, nextVersion, parseCertId } from '../src/certs/identifier'
-export { purposeSlots } from '../src/certs/purposes'
-export { BEARER_FIELDS, BEARER_PREMASKED, DEGREE_SHARE_MAX_DAYS, DEGREE_SHARE_MIN_DAYS, PAPER_DAYS, type BearerUse } from '../src/certs/bearerFields'
+export { BEARER_PREMASKED, DEGREE_SHARE_MAX_DAYS, DEGREE_SHARE_MIN_DAYS, PAPER_DAYS, type BearerUse } from '../src/vocabulary/bearerUses'
 export { maskValue } from '../src/certs/mask'
 export type { AuthorityType, CertModule, PurposeId } from '../src/certs/types'
 
@@ -19,7 +18,7 @@ export { keyPairFromSecret } from '../src/services/crypto'
 export { joseBackend } from '../src/services/crypto/jose.node'
 export { jwkThumbprint } from '../src/services/crypto/thumbprint'
 export type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../src/services/crypto/types'
-export { base64urlDecode, base64urlEncode, utf8Encode } from '../src/services/encoding'
+export { base64urlDecode, base64urlEncode, jsonDepthExceeds, utf8Encode } from '../src/services/encoding'
 export { signJwt } from '../src/services/jws'
 export { issueSdJwt } from '../src/services/sdjwt/issue'
 export { verifySdJwt } from '../src/services/sdjwt/verify'
@@ -48,6 +47,7 @@ export {
   type ClaimValue
 } from '../src/services/presentation'
 export { ByteReader } from '../src/services/presentation/bytes'
+export { compressPublicKey, decompressPublicKey } from '../src/services/presentation/purposeCredential'
 
 // Institutions: the root-signed registry and signed institution calls (src/services/institution).
 export { assertUscc } from '../src/certs/uscc'

@@ -1,5 +1,19 @@
 import { http, HttpResponse, type HttpHandler } from 'msw'
-import { API_PREFIX, INSTITUTION_SIGNATURE_HEADER, apiSchemaMismatch, type InstitutionCall, base64urlDecode, base64urlEncode, operations, type Api, type ApiSchemaName, type ErrorCode, type OperationId } from './coreImports'
+import {
+  API_PREFIX,
+  INSTITUTION_SIGNATURE_HEADER,
+  apiSchemaMismatch,
+  base64urlDecode,
+  base64urlEncode,
+  jsonDepthExceeds,
+  operations,
+  toWalletError,
+  type Api,
+  type ApiSchemaName,
+  type ErrorCode,
+  type InstitutionCall,
+  type OperationId
+} from './coreImports'
 import { errorResponse } from './errorMessages'
 import { breakSignature, failureGate, mockControlHandlers, type FailureController } from './failures'
 import { SimulatorError, type InstitutionPrincipal, type Simulator } from './simulator/types'
@@ -42,9 +56,28 @@ function requireAdmin(request: Request): void {
   if (request.headers.get('X-Admin-Token') !== DEMO_ADMIN_TOKEN) throw new Refusal('ERR_UNAUTHORIZED', 401)
 }
 
-/** The JSON body checked against its schema; a missing/blank `purpose` is ERR_PURPOSE_REQUIRED. */
+/** Largest JSON request body the API reads (the biggest real one, a CW1 to verify, is ~4 KB). */
+export const MAX_BODY_BYTES = 64 * 1024
+/** Deepest JSON nesting a request body may have (the deepest schema is 3 levels). */
+export const MAX_BODY_DEPTH = 16
+
+/**
+ * The JSON body checked against its schema; a missing/blank `purpose` is ERR_PURPOSE_REQUIRED.
+ * Too large (over MAX_BODY_BYTES) is ERR_TOO_LARGE, too deep or not JSON is ERR_BAD_REQUEST —
+ * all 400 and all before anything reads a field. Callers check the caller's token first.
+ */
 async function bodyOf(request: Request, schema: ApiSchemaName, purposeRequired = false): Promise<Record<string, unknown>> {
-  const body: unknown = await request.json().catch(() => undefined)
+  const declared = Number(request.headers.get('Content-Length') ?? '0')
+  if (declared > MAX_BODY_BYTES) throw new Refusal('ERR_TOO_LARGE', 400)
+  const text = await request.text().catch(() => '')
+  if (text.length > MAX_BODY_BYTES) throw new Refusal('ERR_TOO_LARGE', 400)
+  if (jsonDepthExceeds(text, MAX_BODY_DEPTH)) throw new Refusal('ERR_BAD_REQUEST', 400)
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    throw new Refusal('ERR_BAD_REQUEST', 400)
+  }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Refusal('ERR_BAD_REQUEST', 400)
   const record = body as Record<string, unknown>
   if (purposeRequired && (typeof record.purpose !== 'string' || record.purpose.trim() === '')) {
@@ -66,27 +99,44 @@ async function institutionFrom(
   schema: ApiSchemaName | null,
   purposeRequired = false
 ): Promise<{ institution: InstitutionPrincipal; body: Record<string, unknown> }> {
+  const declared = Number(request.headers.get('Content-Length') ?? '0')
+  if (declared > MAX_BODY_BYTES) throw new Refusal('ERR_TOO_LARGE', 400)
   const text = await request.text().catch(() => '')
+  if (text.length > MAX_BODY_BYTES) throw new Refusal('ERR_TOO_LARGE', 400)
   const url = new URL(request.url)
   const at = url.pathname.indexOf(API_PREFIX + '/')
   const path = (at >= 0 ? url.pathname.slice(at) : url.pathname) + url.search
   const institution = await sim.authenticateInstitution({ signature: request.headers.get(INSTITUTION_SIGNATURE_HEADER), method: request.method, path, body: text, call })
   if (schema === null) return { institution, body: {} }
-  let body: unknown
-  try {
-    body = JSON.parse(text)
-  } catch {
-    throw new Refusal('ERR_BAD_REQUEST', 400)
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Refusal('ERR_BAD_REQUEST', 400)
-  const record = body as Record<string, unknown>
-  if (purposeRequired && (typeof record.purpose !== 'string' || record.purpose.trim() === '')) throw new Refusal('ERR_PURPOSE_REQUIRED', 400)
-  if (apiSchemaMismatch(schema, body)) throw new Refusal('ERR_BAD_REQUEST', 400)
-  return { institution, body: record }
+  // Signed and fresh: now the same body checks as every other call.
+  return { institution, body: await bodyOf(new Request(request.url, { method: 'POST', body: text }), schema, purposeRequired) }
 }
 
 function json<T>(body: T, status = 200): Response {
   return HttpResponse.json(body as Record<string, unknown>, { status })
+}
+
+const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
+  ERR_UNAUTHORIZED: 401,
+  ERR_FACE_CHECK_FAILED: 403,
+  ERR_DEVICE_DEACTIVATED: 403,
+  ERR_NOT_FOUND: 404,
+  ERR_CONFLICT: 409,
+  ERR_CERT_REVOKED: 409,
+  ERR_CERT_SUSPENDED: 409,
+  ERR_CERT_EXPIRED: 409,
+  ERR_RATE_LIMITED: 429,
+  ERR_SERVER: 503,
+  ERR_STATUS_LIST_UNAVAILABLE: 503
+}
+
+/**
+ * HTTP status of a coded error thrown by the shared core inside the simulator: the few with a
+ * status of their own (openapi.yaml components/responses), and 400 for every other code — those
+ * are all refusals of the caller's input (identifier format, malformed data, bad signature …).
+ */
+export function statusOfCode(code: ErrorCode): number {
+  return STATUS_BY_CODE[code] ?? 400
 }
 
 /** One handler per operation, on the path and method the client's `operations` table gives. */
@@ -101,6 +151,10 @@ function route(operationId: OperationId, handle: (ctx: RouteContext) => Promise<
       return await handle({ request, params: flat, pathname: new URL(request.url).pathname })
     } catch (e) {
       if (e instanceof SimulatorError || e instanceof Refusal) return errorResponse(e.code, e.status)
+      // A coded failure from the shared core (e.g. ERR_IDENTIFIER_FORMAT from parseCertId on a
+      // path or body field): the caller's input was refused, so a 4xx with that code.
+      const coded = toWalletError(e)
+      if (coded.code !== 'ERR_UNKNOWN') return errorResponse(coded.code, statusOfCode(coded.code))
       // A bug in the simulator, not a simulated failure: say so without echoing request data.
       console.error(`[mock] ${operationId} failed:`, e instanceof Error ? e.stack : e)
       return errorResponse('ERR_SERVER', 500)
@@ -265,7 +319,23 @@ function medpayHandlers(sim: Simulator): HttpHandler[] {
 }
 
 /**
- * Every handler of the simulator, in order: the failure gate (falls through when no failure
+ * The very first handler: a path that does not percent-decode (`/status-lists/%FF`) is 400
+ * ERR_BAD_REQUEST here. Matched by a RegExp, which msw does not decode; the string patterns of
+ * the handlers after it decode their parameters and would throw a URIError (a 500).
+ */
+function malformedPathGate(): HttpHandler {
+  return http.all(/\/(api\/v1|__mock)\//, ({ request }) => {
+    try {
+      decodeURIComponent(new URL(request.url).pathname)
+      return undefined
+    } catch {
+      return errorResponse('ERR_BAD_REQUEST', 400)
+    }
+  })
+}
+
+/**
+ * Every handler of the simulator, in order: the malformed-path gate, the failure gate (falls through when no failure
  * rule applies), the API of mock/openapi.yaml, the `/__mock` control endpoints. Paths match any
  * origin (a `*` before `/api/v1/...`), so the same list serves msw/node, the H5 service worker and
  * mock/server.ts.
@@ -274,5 +344,5 @@ function medpayHandlers(sim: Simulator): HttpHandler[] {
  * const server = setupServer(...createHandlers(createSimulator(), createFailureController()))
  */
 export function createHandlers(sim: Simulator, failures: FailureController): HttpHandler[] {
-  return [failureGate(failures), ...apiHandlers(sim, failures), ...mockControlHandlers(sim, failures)]
+  return [malformedPathGate(), failureGate(failures), ...apiHandlers(sim, failures), ...mockControlHandlers(sim, failures)]
 }

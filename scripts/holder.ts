@@ -8,7 +8,7 @@ import { joseBackend } from '../src/services/crypto/jose.node'
 import { base64urlDecode } from '../src/services/encoding'
 import { createPresentation } from '../src/services/presentation'
 import { certRegistry } from '../src/certs/registry'
-import { purposeLabels, purposeSlots } from '../src/certs/purposes'
+import { purposeLabels } from '../src/vocabulary/purposeText'
 import type { PurposeId } from '../src/certs/types'
 import { toWalletError } from '../src/services/errors'
 import { createApiClient } from '../src/services/api/client'
@@ -47,8 +47,9 @@ export function parseHolderArgs(argv: string[]): Args {
   }
   if (!args.kind || !certRegistry.find(args.kind)) throw new UsageError('--kind 缺失或不是已知的证照类型')
   if (!args.purpose || !(args.purpose in purposeLabels)) throw new UsageError('--purpose 缺失或不是已知的用途')
-  if (!purposeSlots[args.purpose].some((s) => s.kinds.includes(args.kind!))) {
-    throw new UsageError(`用途 ${args.purpose} 不使用 ${args.kind}（它使用：${purposeSlots[args.purpose].flatMap((s) => s.kinds).join('、')}）`)
+  const slots = certRegistry.slots(args.purpose)
+  if (!slots.some((s) => s.kinds.includes(args.kind!))) {
+    throw new UsageError(`用途 ${args.purpose} 不使用 ${args.kind}（它使用：${slots.flatMap((s) => s.kinds).join('、')}）`)
   }
   return args as Args
 }

@@ -3,12 +3,12 @@
  * systems. Prints one JSON line {ok, code, kind, issuer, claims, checks}; exit 0 valid, 1 invalid,
  * 2 usage error. See README "Command-line verifier".
  */
-import { readFileSync, existsSync } from 'node:fs'
+import { readFileSync, existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { joseBackend } from '../src/services/crypto/jose.node'
 import { nobleBackend } from '../src/services/crypto'
 import type { CryptoBackend } from '../src/services/crypto/types'
-import { toWalletError } from '../src/services/errors'
+import { WalletError, toWalletError } from '../src/services/errors'
 import { verifyCredential } from '../src/services/credential/verifyCredential'
 import { verifyTrustList } from '../src/services/trust/verifyTrustList'
 import { PINNED_ROOT_KEYS } from '../src/services/trust/rootKeys'
@@ -28,6 +28,10 @@ const USAGE = `用法: npm run verify -- <出示内容 | @文件 | @二维码.pn
   --aud <受众> --nonce <随机数>  核对设备证明（key binding）
   --no-kb                不要求设备证明：只检查签发方签名与状态（绑定设备的凭证默认必须附设备证明）
   --reveal               输出未脱敏的字段值`
+
+/** Largest input read from a file (`@file`, `--trust`, `--status` lists): all are a few KB. */
+export const MAX_INPUT_FILE_BYTES = 1024 * 1024
+const MAX_STATUS_LIST_FILE_BYTES = MAX_INPUT_FILE_BYTES
 
 export interface VerifyArgs {
   input: string
@@ -81,10 +85,12 @@ export async function readInput(input: string): Promise<string> {
   if (!input.startsWith('@')) return input.trim()
   const path = input.slice(1)
   if (!existsSync(path)) throw new UsageError(`找不到文件 ${path}`)
+  if (!statSync(path).isFile()) throw new UsageError(`不是文件 ${path}`)
   if (/\.(png|jpe?g)$/i.test(path)) {
     const { decodeQrFromImageFile } = await import('./qrImage')
     return (await decodeQrFromImageFile(path)).trim()
   }
+  if (statSync(path).size > MAX_INPUT_FILE_BYTES) throw new WalletError('ERR_TOO_LARGE', { detail: 'input-file' })
   return readFileSync(path, 'utf8').trim()
 }
 
@@ -118,6 +124,7 @@ export async function runVerify(args: VerifyArgs): Promise<VerifyOutput> {
   try {
     const text = await readInput(args.input)
     const source = args.trustFile || args.statusDir ? null : await trustSource(args)
+    if (args.trustFile && statSync(args.trustFile).size > MAX_INPUT_FILE_BYTES) throw new WalletError('ERR_TOO_LARGE', { detail: 'trust-file' })
     const trustJws = args.trustFile ? readFileSync(args.trustFile, 'utf8').trim() : await source!.trustList()
     const trust = await verifyTrustList(trustJws, PINNED_ROOT_KEYS, args.backend, args.now)
     const stored: Record<string, { jwt: string; fetchedAt: number }> = {}
@@ -129,8 +136,12 @@ export async function runVerify(args: VerifyArgs): Promise<VerifyOutput> {
       api: args.statusDir
         ? {
             statusList: async (listId: string) => {
+              // listId comes from the credential (statusListIdFromUri: [a-z0-9-]{1,64}), never a path.
+              if (!/^[a-z0-9-]{1,64}$/.test(listId)) throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'list-id' })
               const file = join(args.statusDir!, `${listId}.jwt`)
-              if (!existsSync(file)) throw toWalletError(Object.assign(new Error(), { name: 'x' }))
+              // A list the directory does not hold: fail closed with its own code.
+              if (!existsSync(file)) throw new WalletError('ERR_STATUS_LIST_UNAVAILABLE', { detail: `no ${listId}.jwt in --status` })
+              if (statSync(file).size > MAX_STATUS_LIST_FILE_BYTES) throw new WalletError('ERR_TOO_LARGE', { detail: 'status-list-file' })
               return { statusList: readFileSync(file, 'utf8').trim() }
             }
           }

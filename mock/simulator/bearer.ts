@@ -2,7 +2,6 @@ import { BEARER_PREMASKED, maskValue, signBearerCredential, type BearerUse, type
 import { DAY } from './clock'
 import { capToDocument, currentStatus, holderCert } from './certificates'
 import type { SimulatorContext } from './context'
-import { bearerFieldsFor } from './kindVocabulary'
 import type { BearerRecord, CertRecord } from './state'
 import { allocStatusIndex } from './status'
 import { signingKey } from './trust'
@@ -17,7 +16,7 @@ import { SimulatorError } from './types'
 export function bearerClaims(ctx: SimulatorContext, rec: CertRecord, use: BearerUse): Record<string, ClaimValue> {
   const module = ctx.registry.require(rec.kind)
   const claims: Record<string, ClaimValue> = {}
-  for (const name of bearerFieldsFor(ctx, use, rec.kind) ?? []) {
+  for (const name of ctx.registry.bearerFields(use, rec.kind) ?? []) {
     const v = rec.claims[name]
     const spec = module.fields.find((f) => f.name === name)!
     if (typeof v === 'string') claims[name] = BEARER_PREMASKED[use] && spec.sensitivity === 'masked' && spec.mask ? maskValue(spec.mask, v) : v
@@ -29,7 +28,7 @@ export function bearerClaims(ctx: SimulatorContext, rec: CertRecord, use: Bearer
 /** A holder's own, usable certificate of a kind `use` allows (404 / 400 / 409 otherwise). */
 export function usableCertFor(ctx: SimulatorContext, holderId: string, certId: string, use: BearerUse): CertRecord {
   const rec = holderCert(ctx, holderId, certId)
-  if (!bearerFieldsFor(ctx, use, rec.kind)) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'kind')
+  if (!ctx.registry.bearerFields(use, rec.kind)) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'kind')
   const st = currentStatus(ctx, rec)
   if (st === 'revoked' || st === 'superseded') throw new SimulatorError('ERR_CERT_REVOKED', 409)
   if (st === 'expired') throw new SimulatorError('ERR_CERT_EXPIRED', 409)

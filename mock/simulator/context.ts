@@ -1,4 +1,4 @@
-import { BEARER_FIELDS, certRegistry, createCertRegistry, joseBackend, type BearerUse, type CertModule, type CertRegistry, type CryptoBackend } from '../coreImports'
+import { certRegistry, createCertRegistry, joseBackend, type CertModule, type CertRegistry, type CryptoBackend } from '../coreImports'
 import { toSec } from './clock'
 import { DEFAULT_SEED, deriveKey, type SeededKey } from './keys'
 import { DEFAULT_SEED_DATA, withExtraSeed, type SimulatorSeedData } from './seedData'
@@ -14,18 +14,14 @@ export interface SimulatorOptions {
   random?: (n: number) => Uint8Array
   /**
    * The certificate kinds the simulated government knows; default the wallet's `certModules`.
-   * Order matters as in the wallet: compact credentials carry a kind's index in this list.
+   * Order matters as in the wallet: compact credentials carry a kind's index in this list. Each
+   * module brings its purposes (presets) and paper/share fields (bearer).
    */
   certModules?: readonly CertModule[]
   /** Issuers and people to start from instead of the default seed (mock/simulator/seed.ts). */
   seedData?: SimulatorSeedData
   /** Added to `seedData`: new issuers, new people, and certificates for people already seeded (same id). */
   extraSeed?: Partial<SimulatorSeedData>
-  /**
-   * Claims a paper credential or degree share may carry, per use and kind, added to the core's
-   * `BEARER_FIELDS` — for a kind whose module does not (yet) name its own bearer fields.
-   */
-  bearerFields?: Partial<Record<BearerUse, Readonly<Record<string, readonly string[]>>>>
 }
 
 /** What every domain module of the simulator shares: configuration, keys, clock and state. */
@@ -36,7 +32,6 @@ export interface SimulatorContext {
   readonly random: (n: number) => Uint8Array
   readonly registry: CertRegistry
   readonly seedData: SimulatorSeedData
-  readonly bearerFields: Record<BearerUse, Readonly<Record<string, readonly string[]>>>
   /** The national root: signs trust lists and device revocations. */
   readonly rootKey: SeededKey
   /** 用证记录 kept for holders (核验, 文件调用, reported results); survives nothing but reset. */
@@ -56,7 +51,6 @@ export function createContext(options: SimulatorOptions = {}): SimulatorContext 
   const now = options.now ?? (() => new Date())
   const registry = options.certModules ? createCertRegistry(options.certModules) : certRegistry
   const seedData = withExtraSeed(options.seedData ?? DEFAULT_SEED_DATA, options.extraSeed)
-  const extra = options.bearerFields ?? {}
   return {
     seed,
     now,
@@ -64,7 +58,6 @@ export function createContext(options: SimulatorOptions = {}): SimulatorContext 
     random: options.random ?? defaultRandom,
     registry,
     seedData,
-    bearerFields: { paper: { ...BEARER_FIELDS.paper, ...extra.paper }, 'degree-share': { ...BEARER_FIELDS['degree-share'], ...extra['degree-share'] } },
     rootKey: deriveKey(seed, ROOT_KID),
     usage: new UsageLog(),
     state: buildState(seed, seedData, registry),

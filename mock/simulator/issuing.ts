@@ -1,8 +1,8 @@
-import { issueSdJwt, parseCertId, type EcPublicJwk } from '../coreImports'
+import { issueSdJwt, parseCertId } from '../coreImports'
 import { DAY, isoOfSec } from './clock'
 import { ageOver18, capToDocument, currentStatus, holderCert } from './certificates'
 import type { SimulatorContext } from './context'
-import { registerDevice } from './devices'
+import { assertDeviceKey, registerDevice } from './devices'
 import type { CertRecord } from './state'
 import { STATUS_URI_BASE } from './status'
 import { signingKey } from './trust'
@@ -22,12 +22,6 @@ export function certificateSummary(ctx: SimulatorContext, rec: CertRecord): Cert
     version: parseCertId(rec.certId).version,
     validUntil: untilField ? String(rec.claims[untilField] ?? '长期') : '长期',
     purposeRequired: rec.issuer.purposeRequired === true
-  }
-}
-
-function assertDeviceKey(key: EcPublicJwk): void {
-  if (!key || key.kty !== 'EC' || key.crv !== 'P-256' || typeof key.x !== 'string' || typeof key.y !== 'string') {
-    throw new SimulatorError('ERR_BAD_REQUEST', 400, 'deviceKey')
   }
 }
 

@@ -2,8 +2,7 @@ import { base64urlEncode, signPurposeCredential, type ClaimValue, type EcPublicJ
 import { DAY, isoOfSec } from './clock'
 import { ageOver18, capToDocument, currentStatus } from './certificates'
 import type { SimulatorContext } from './context'
-import { registerDevice } from './devices'
-import { purposeSlotsFor } from './kindVocabulary'
+import { assertDeviceKey, registerDevice } from './devices'
 import type { CertRecord } from './state'
 import { signingKey } from './trust'
 import { SimulatorError, type PurposeCredentialBatch, type Simulator } from './types'
@@ -14,8 +13,9 @@ const MAX_SETS = 20
 
 /** The holder's certificates that fill the purpose's slots; throws when a required slot stays empty. */
 function chooseCertificates(ctx: SimulatorContext, holderId: string, purpose: string): CertRecord[] {
-  const slots = purposeSlotsFor(ctx.registry, purpose)
-  if (!slots) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'purpose')
+  // The slots come from the kinds' presets, extra kinds included (a 户口簿 fills the ones it names).
+  const slots = ctx.registry.slots(purpose)
+  if (!slots.length) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'purpose')
   const mine = [...ctx.state.certs.values()].filter((r) => r.holderId === holderId && r.status !== 'superseded')
   const chosen: CertRecord[] = []
   for (const slot of slots) {
@@ -49,9 +49,9 @@ function presetClaims(ctx: SimulatorContext, rec: CertRecord, purpose: string, i
  * registered to that relative already.
  */
 export async function purposeBatch(ctx: SimulatorContext, holderId: string, purpose: string, deviceKey: EcPublicJwk, count: number, register: boolean): Promise<PurposeCredentialBatch> {
-  if (!purposeSlotsFor(ctx.registry, purpose)) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'purpose')
+  if (!ctx.registry.slots(purpose).length) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'purpose')
   if (!Number.isInteger(count) || count < 1 || count > MAX_SETS) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'count')
-  if (!deviceKey || deviceKey.kty !== 'EC' || deviceKey.crv !== 'P-256') throw new SimulatorError('ERR_BAD_REQUEST', 400, 'deviceKey')
+  assertDeviceKey(deviceKey)
   const iat = ctx.nowSec()
   const chosen = chooseCertificates(ctx, holderId, purpose)
   if (register) registerDevice(ctx, holderId, deviceKey)

@@ -1,3 +1,5 @@
+import { BEARER_USES } from '../vocabulary/bearerUses'
+import { isPurposeId } from '../vocabulary/purposes'
 import type { CertModule } from './types'
 import { validateUscc } from './uscc'
 
@@ -38,12 +40,23 @@ export function certModuleProblems(module: CertModule): string[] {
 
   const purposes = new Set<string>()
   for (const preset of module.presets) {
+    if (!isPurposeId(preset.purpose)) problems.push(`preset:${preset.purpose}:unknown-purpose`)
     if (purposes.has(preset.purpose)) problems.push(`preset:${preset.purpose}:duplicate`)
     purposes.add(preset.purpose)
     if (preset.fields.length === 0) problems.push(`preset:${preset.purpose}:empty`)
     if (new Set(preset.fields).size !== preset.fields.length) problems.push(`preset:${preset.purpose}:repeated-field`)
     for (const name of preset.fields) {
       if (!fields.has(name)) problems.push(`preset:${preset.purpose}:${name}:unknown`)
+    }
+  }
+
+  for (const [use, bearer] of Object.entries(module.bearer ?? {})) {
+    if (!BEARER_USES.some((u) => u.id === use)) problems.push(`bearer:${use}:unknown-use`)
+    if (!bearer || bearer.fields.length === 0) problems.push(`bearer:${use}:empty`)
+    for (const name of bearer?.fields ?? []) {
+      const field = fields.get(name)
+      if (!field) problems.push(`bearer:${use}:${name}:unknown`)
+      else if (field.sensitivity === 'hidden') problems.push(`bearer:${use}:${name}:hidden`)
     }
   }
 

@@ -1,4 +1,4 @@
-import { WalletError } from '../services/errors'
+import { WalletError } from '../vocabulary/errors'
 import { mod3736CheckChar } from './lib/iso7064'
 import type { CertRegistry } from './registry'
 import type { CertModule } from './types'

@@ -1,4 +1,4 @@
-import { WalletError } from '../services/errors'
+import { WalletError } from '../vocabulary/errors'
 import type { CertModule, FieldSpec, MaskStyle } from './types'
 
 const STAR = '*'

@@ -1,4 +1,4 @@
-import { WalletError } from '../services/errors'
+import { WalletError } from '../vocabulary/errors'
 import { certModuleProblems } from './certModuleProblems'
 import { ctid } from './ctid'
 import { degree } from './degree'
@@ -7,6 +7,10 @@ import { idCard } from './id-card'
 import { medicalInsurance } from './medical-insurance'
 import { socialSecurity } from './social-security'
 import type { CertModule } from './types'
+import type { BearerUse } from '../vocabulary/bearerUses'
+import type { PurposeId } from '../vocabulary/purposes'
+import { bearerFields, bearerKinds } from './bearerFields'
+import { purposeSlotProblems, purposeSlots, type PurposeSlot } from './purposeSlots'
 import { vehicleLicence } from './vehicle-licence'
 
 /** Look-ups over one list of certificate modules. Services take one as an argument. */
@@ -18,11 +22,18 @@ export interface CertRegistry<M extends CertModule = CertModule> {
   findByTypeCode(typeCode: string): M | null
   /** Like `find`, but throws `ERR_UNKNOWN_KIND` (detail: the kind). */
   require(kind: string): M
+  /** The slots of a purpose, from the modules' presets (see ./purposeSlots.ts). */
+  slots(purpose: PurposeId | string): PurposeSlot[]
+  /** The claims a bearer credential of `use` and `kind` carries; null when the kind has none. */
+  bearerFields(use: BearerUse, kind: string): readonly string[] | null
+  /** Kinds that can be issued as a `use` bearer credential (paper: printable kinds). */
+  bearerKinds(use: BearerUse): string[]
 }
 
 /**
  * A registry over `modules`. Throws `ERR_CONFLICT` (detail `kind:…`, `vct:…` or `typeCode:…`)
- * when two modules share a kind, vct or type code, and `ERR_MALFORMED` (detail `<kind>:<problem>`,
+ * when two modules share a kind, vct or type code (or disagree whether a purpose slot they share
+ * is required: detail `slot:<purpose>:<slot>`), and `ERR_MALFORMED` (detail `<kind>:<problem>`,
  * see ./certModuleProblems.ts) for a module that contradicts itself.
  *
  * @example
@@ -37,6 +48,8 @@ export function createCertRegistry<M extends CertModule>(modules: readonly M[]):
       seen.add(module[key])
     }
   }
+  const [slotConflict] = purposeSlotProblems(modules)
+  if (slotConflict) throw new WalletError('ERR_CONFLICT', { detail: slotConflict })
   for (const module of modules) {
     const [problem] = certModuleProblems(module)
     if (problem) throw new WalletError('ERR_MALFORMED', { detail: `${module.kind}:${problem}` })
@@ -52,7 +65,10 @@ export function createCertRegistry<M extends CertModule>(modules: readonly M[]):
       const module = find(kind)
       if (!module) throw new WalletError('ERR_UNKNOWN_KIND', { detail: kind })
       return module
-    }
+    },
+    slots: (purpose) => purposeSlots(modules, purpose),
+    bearerFields: (use, kind) => bearerFields(modules, use, kind),
+    bearerKinds: (use) => bearerKinds(modules, use)
   }
 }
 

@@ -1,6 +1,10 @@
+import type { BearerUse } from '../vocabulary/bearerUses'
+import type { PurposeId } from '../vocabulary/purposes'
+
 /**
  * One module per certificate type (STYLE.md §1). A new type is one folder under src/certs/
- * exporting a `CertModule`, added to the plain array in ./registry.ts — nothing else.
+ * exporting a `CertModule`, added to the plain array in ./registry.ts — nothing else: the purposes
+ * it fills (presets) and what it prints on paper (bearer) are part of the module.
  */
 
 /** How a field is shown: plainly, masked until the holder unlocks, or never on screen. */
@@ -24,15 +28,26 @@ export interface FieldSpec {
   format?: 'text' | 'date' | 'boolean' | 'image-hash'
 }
 
-/** Purposes a holder can present for; ids are used by the command-line tools too. */
-export type PurposeId = 'traffic-stop' | 'hotel' | 'age-over-18' | 'pharmacy' | 'degree' | 'employment'
+export type { PurposeId }
 
+/**
+ * What a kind discloses for one purpose, and which slot of the purpose it fills. The purpose's
+ * slots are derived from every module's presets (./purposeSlots.ts): kinds naming the same slot
+ * are alternatives, taken in registry order (身份证 before 网证).
+ */
 export interface DisclosurePreset {
   purpose: PurposeId
-  /** Chinese label, e.g. 交警查验. */
-  label: string
   /** Exactly the claims revealed for this purpose, nothing more. */
   fields: string[]
+  /** Slot of the purpose this kind fills; kinds naming the same slot stand in for each other. Default: the kind. */
+  slot?: string
+  /** The purpose can be presented without this slot filled (e.g. the 行驶证 at a traffic stop). */
+  optional?: boolean
+}
+
+/** The few claims a bearer credential of this kind carries (see src/vocabulary/bearerUses.ts). */
+export interface BearerFields {
+  fields: readonly string[]
 }
 
 /** Wallet grouping on the home page. */
@@ -78,4 +93,9 @@ export interface CertModule<K extends string = string> {
   design: CardDesign
   presets: DisclosurePreset[]
   validity: ValidityRule
+  /**
+   * Bearer credentials this kind can be issued as: `paper` (a printed QR for people without a
+   * smartphone), `degree-share` (a 学历验证码). A kind without an entry cannot be printed/shared.
+   */
+  bearer?: Partial<Record<BearerUse, BearerFields>>
 }

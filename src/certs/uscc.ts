@@ -1,4 +1,4 @@
-import { WalletError } from '../services/errors'
+import { WalletError } from '../vocabulary/errors'
 
 /**
  * 统一社会信用代码 (Unified Social Credit Identifier), GB 32100-2015: 18 characters —

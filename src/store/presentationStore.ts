@@ -182,7 +182,7 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
 
         /** Drops batches of purposes the wallet can no longer present (a card revoked, expired). */
         const prune = (): PurposeId[] => {
-          const can = presentablePurposes(deps.wallet.getState().credentials)
+          const can = presentablePurposes(deps.wallet.getState().credentials, deps.registry)
           const batches = get().batches
           const drop = (Object.keys(batches) as PurposeId[]).filter((p) => !can.includes(p))
           if (drop.length) {

@@ -6,7 +6,7 @@ import type { CryptoBackend, EcPublicJwk } from '../services/crypto/types'
 import { verifyBearerCredential, type VerifiedBearer } from '../services/presentation/bearerCredential'
 import { verifyTrustList } from '../services/trust/verifyTrustList'
 import type { CertModule } from '../certs/types'
-import { DEGREE_SHARE_MAX_DAYS, DEGREE_SHARE_MIN_DAYS } from '../certs/bearerFields'
+import { DEGREE_SHARE_MAX_DAYS, DEGREE_SHARE_MIN_DAYS } from '../vocabulary/bearerUses'
 import type { WalletState } from './walletStore'
 
 /** The API calls the share pages make (src/services/api is the only caller of Taro.request). */

@@ -8,14 +8,15 @@ import { statusForCredential, type CachedStatusList } from '../services/status/v
 import { verifyTrustList } from '../services/trust/verifyTrustList'
 import type { TrustList } from '../services/trust/types'
 import type { CertModule, PurposeId } from '../certs/types'
-import { purposeLabels } from '../certs/purposes'
+import { purposeLabels } from '../vocabulary/purposeText'
 import { makeChallenge } from '../subpackages/verifier/services/challenge'
 import { PersistedReplayCache } from '../subpackages/verifier/services/persistedReplay'
 import { buildResultView, peekPurpose, type ResultView } from '../subpackages/verifier/services/resultView'
 import { isBearerText, verifyBearerCredential } from '../services/presentation/bearerCredential'
-import { buildBearerView, isShareCode, peekBearerUse, resolveShareCode, roleAcceptsBearer } from '../subpackages/verifier/services/bearerView'
-import type { BearerUse } from '../certs/bearerFields'
-import { findRole, VERIFIER_ROLES, type VerifierRoleId } from '../subpackages/verifier/services/roles'
+import { buildBearerView, isShareCode, peekBearerUse, resolveShareCode } from '../subpackages/verifier/services/bearerView'
+import { roleAcceptsBearer } from '../certs/bearerFields'
+import type { BearerUse } from '../vocabulary/bearerUses'
+import { findRole, VERIFIER_ROLES, type VerifierRoleId } from '../vocabulary/roles'
 import {
   downloadMaterial,
   EMPTY_MATERIAL,
@@ -28,7 +29,7 @@ import {
   type VerifierMaterial
 } from '../subpackages/verifier/services/verifierMaterial'
 
-export type { VerifierRoleId } from '../subpackages/verifier/services/roles'
+export type { VerifierRoleId } from '../vocabulary/roles'
 export type { VerifierMaterial } from '../subpackages/verifier/services/verifierMaterial'
 export type { ResultView, ResultCert, ResultField } from '../subpackages/verifier/services/resultView'
 
@@ -357,7 +358,7 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
                   backend: deps.backend,
                   now: nowSec,
                   status: statusLookup(trust, at, warnings),
-                  accepts: (use, kind) => roleAcceptsBearer(role.id, use, kind)
+                  accepts: (use, kind) => roleAcceptsBearer(role, use, kind, deps.registry.modules)
                 })
                 result = { ok: true, at, view: buildBearerView(b, role, deps.registry), warnings: [...warnings], nonceChecked: false }
                 record(result, role.id)

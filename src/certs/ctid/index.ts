@@ -1,5 +1,4 @@
 import { definingAuthorities, typeCodeOf } from '../definingAuthorities'
-import { purposeLabels } from '../purposes'
 import type { CertModule } from '../types'
 
 /**
@@ -39,14 +38,18 @@ export const ctid: CertModule<'ctid'> = {
     {
       // Same registration record as the ID card (see ../id-card): hotels accept the 网证 in its place.
       purpose: 'hotel',
-      label: purposeLabels.hotel,
+      slot: 'identity',
       fields: ['name', 'id_number', 'ethnicity', 'address', 'portrait_hash']
     },
-    { purpose: 'age-over-18', label: purposeLabels['age-over-18'], fields: ['age_over_18'] }
+    { purpose: 'age-over-18', slot: 'identity', fields: ['age_over_18'] },
+    // An employer takes the 网证 in place of the ID card, for the same contract fields (../id-card).
+    { purpose: 'employment', slot: 'identity', fields: ['name', 'id_number', 'address'] }
   ],
   validity: {
     validFromField: 'valid_from',
     validUntilField: 'valid_until',
     credentialLifetimeDays: 30
-  }
+  },
+  // Printed: masked fields are masked by the issuer before signing (src/vocabulary/bearerUses.ts).
+  bearer: { paper: { fields: ['name', 'sex', 'id_number'] } }
 }

@@ -1,6 +1,24 @@
 import { definingAuthorities, typeCodeOf } from '../definingAuthorities'
-import { purposeLabels } from '../purposes'
 import type { CertModule } from '../types'
+
+/**
+ * What an employer or admissions office verifies: the qualification and its certificate numbers.
+ * The signed credential replaces the online verification code; ID number, birth date and sex are
+ * not part of the qualification.
+ */
+const QUALIFICATION = [
+  'name',
+  'school',
+  'major',
+  'education_level',
+  'study_form',
+  'graduation_date',
+  'graduation_status',
+  'certificate_number',
+  'degree_type',
+  'degree_grantor',
+  'degree_certificate_number'
+]
 
 /**
  * 学历/学位证书 — the graduation certificate (学历证书) together with the degree certificate
@@ -41,30 +59,11 @@ export const degree: CertModule<'degree'> = {
     titleField: 'name',
     summaryFields: ['school', 'education_level', 'degree_type']
   },
-  presets: [
-    {
-      // What an employer or admissions office verifies: the qualification and its certificate
-      // numbers. The signed credential replaces the online verification code; ID number, birth
-      // date and sex are not part of the qualification.
-      purpose: 'degree',
-      label: purposeLabels.degree,
-      fields: [
-        'name',
-        'school',
-        'major',
-        'education_level',
-        'study_form',
-        'graduation_date',
-        'graduation_status',
-        'certificate_number',
-        'degree_type',
-        'degree_grantor',
-        'degree_certificate_number'
-      ]
-    }
-  ],
+  presets: [{ purpose: 'degree', fields: QUALIFICATION }],
   validity: {
     // A qualification does not expire; re-fetching every 90 days picks up a revocation (学历注销).
     credentialLifetimeDays: 90
-  }
+  },
+  // A 学历验证码 share carries the same fields as the 学历核验 presentation.
+  bearer: { 'degree-share': { fields: QUALIFICATION } }
 }

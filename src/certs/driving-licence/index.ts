@@ -1,5 +1,4 @@
 import { definingAuthorities, typeCodeOf } from '../definingAuthorities'
-import { purposeLabels } from '../purposes'
 import type { CertModule } from '../types'
 
 /**
@@ -45,7 +44,6 @@ export const drivingLicence: CertModule<'driving-licence'> = {
       // status), and whether the driver is in the 12-month probation (初次领证日期), which limits
       // expressway driving. Address, birth date, file number and points are not needed.
       purpose: 'traffic-stop',
-      label: purposeLabels['traffic-stop'],
       fields: ['name', 'licence_number', 'vehicle_class', 'first_issue_date', 'valid_until', 'licence_status', 'portrait_hash']
     }
   ],

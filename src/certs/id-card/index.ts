@@ -1,5 +1,4 @@
 import { definingAuthorities, typeCodeOf } from '../definingAuthorities'
-import { purposeLabels } from '../purposes'
 import type { CertModule } from '../types'
 
 /**
@@ -42,14 +41,14 @@ export const idCard: CertModule<'id-card'> = {
       // birth date are encoded in the 18-digit number, so they are not disclosed separately.
       // The portrait hash lets the desk's 人证核验 device compare the guest's face.
       purpose: 'hotel',
-      label: purposeLabels.hotel,
+      slot: 'identity',
       fields: ['name', 'id_number', 'ethnicity', 'address', 'portrait_hash']
     },
-    { purpose: 'age-over-18', label: purposeLabels['age-over-18'], fields: ['age_over_18'] },
+    { purpose: 'age-over-18', slot: 'identity', fields: ['age_over_18'] },
     {
       // 劳动合同法 art. 17: a labour contract states the worker's name, address and ID number.
       purpose: 'employment',
-      label: purposeLabels.employment,
+      slot: 'identity',
       fields: ['name', 'id_number', 'address']
     }
   ],
@@ -58,5 +57,7 @@ export const idCard: CertModule<'id-card'> = {
     validUntilField: 'valid_until',
     // Short enough that a cancelled card or a birthday (age_over_18) is picked up within a month.
     credentialLifetimeDays: 30
-  }
+  },
+  // Printed: masked fields are masked by the issuer before signing (src/vocabulary/bearerUses.ts).
+  bearer: { paper: { fields: ['name', 'sex', 'id_number'] } }
 }

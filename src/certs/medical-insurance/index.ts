@@ -1,5 +1,4 @@
 import { definingAuthorities, typeCodeOf } from '../definingAuthorities'
-import { purposeLabels } from '../purposes'
 import type { CertModule } from '../types'
 
 /**
@@ -41,7 +40,6 @@ export const medicalInsurance: CertModule<'medical-insurance'> = {
       // insured person on the platform; region, scheme (职工/城乡居民) and status decide coverage;
       // the personal-account flag whether 个人账户 can pay. The ID number is not needed.
       purpose: 'pharmacy',
-      label: purposeLabels.pharmacy,
       fields: [
         'name',
         'voucher_id',
@@ -58,5 +56,7 @@ export const medicalInsurance: CertModule<'medical-insurance'> = {
     validUntilField: 'valid_until',
     // Coverage can lapse month by month when contributions stop.
     credentialLifetimeDays: 30
-  }
+  },
+  // Printed: masked fields are masked by the issuer before signing (src/vocabulary/bearerUses.ts).
+  bearer: { paper: { fields: ['name', 'id_number', 'insured_region', 'insurance_type'] } }
 }

@@ -1,5 +1,4 @@
 import { definingAuthorities, typeCodeOf } from '../definingAuthorities'
-import { purposeLabels } from '../purposes'
 import type { CertModule } from '../types'
 
 /**
@@ -40,7 +39,8 @@ export const socialSecurity: CertModule<'social-security'> = {
       // An employer enrols a new hire in social insurance (参保登记) by name and 社会保障号码;
       // the issuing region tells where earlier contributions are to be transferred from.
       purpose: 'employment',
-      label: purposeLabels.employment,
+      // A first job may come before any social-security card.
+      optional: true,
       fields: ['name', 'social_security_number', 'issuing_region']
     }
   ],
@@ -48,5 +48,7 @@ export const socialSecurity: CertModule<'social-security'> = {
     validFromField: 'issue_date',
     validUntilField: 'valid_until',
     credentialLifetimeDays: 30
-  }
+  },
+  // Printed: masked fields are masked by the issuer before signing (src/vocabulary/bearerUses.ts).
+  bearer: { paper: { fields: ['name', 'id_number', 'issuing_region'] } }
 }

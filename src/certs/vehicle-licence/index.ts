@@ -1,5 +1,4 @@
 import { definingAuthorities, typeCodeOf } from '../definingAuthorities'
-import { purposeLabels } from '../purposes'
 import type { CertModule } from '../types'
 
 /**
@@ -45,7 +44,8 @@ export const vehicleLicence: CertModule<'vehicle-licence'> = {
       // (stolen, scrapped, seized), and records the owner. Engine number, address, file number and
       // dates of registration are not needed at the roadside.
       purpose: 'traffic-stop',
-      label: purposeLabels['traffic-stop'],
+      // The driving licence alone is enough to present: the car may be someone else's.
+      optional: true,
       fields: [
         'plate_number',
         'vehicle_type',

@@ -11,7 +11,6 @@ import { asOfText } from '../../components/timeText'
 import { UnlockPanel } from '../../components/UnlockPanel'
 import CarePage from '../../components/CarePage'
 import { degreeShareUrl, fileRetrievalUrl, paperUrl } from '../../subpackages/share/routes'
-import { PAPER_KINDS } from '../../certs/bearerFields'
 import './index.css'
 
 const STATUS_TEXT: Record<CardStatus, string> = { valid: '有效', expired: '已过期', revoked: '已注销', suspended: '暂停使用', superseded: '已更新' }
@@ -82,7 +81,7 @@ export default function DetailPage() {
   const [certId] = useState(certIdOf)
   const c = useWallet((s) => s.credentials.find((x) => x.certId === certId) ?? null)
   const locked = useWallet((s) => s.locked)
-  const canPresent = useWallet((s) => presentablePurposes(s.credentials.filter((x) => x.certId === certId)).length > 0)
+  const canPresent = useWallet((s) => presentablePurposes(s.credentials.filter((x) => x.certId === certId), certRegistry).length > 0)
   const [wantReveal, setWantReveal] = useState(false)
 
   useDidShow(() => {
@@ -152,7 +151,7 @@ export default function DetailPage() {
           授权单位调取复印件（文件调用）
         </Button>
       ) : null}
-      {c.status === 'valid' && PAPER_KINDS.includes(c.kind) ? (
+      {c.status === 'valid' && certRegistry.bearerKinds('paper').includes(c.kind) ? (
         <Button className='detail-btn detail-btn--plain care-hide' onClick={() => Taro.navigateTo({ url: paperUrl({ certId: c.certId }) })}>
           打印纸质凭证（给不用手机的场合）
         </Button>

@@ -11,7 +11,7 @@ import {
   type PresentationState,
   type SharedCertificate
 } from '../../store/presentationStore'
-import { purposeLabels, purposeSlots } from '../../certs/purposes'
+import { PURPOSE_TEXT, purposeLabels } from '../../vocabulary/purposeText'
 import { certRegistry } from '../../certs/registry'
 import { displayField, maskValue } from '../../certs/mask'
 import type { PurposeId } from '../../certs/types'
@@ -25,16 +25,6 @@ import './index.css'
 /** A page-open refresh skips batches fetched in the last 10 minutes. */
 const PAGE_REFRESH_AGE_MS = 10 * 60 * 1000
 
-/** Who checks, per purpose: shown on the picker and the consent screen. */
-const VERIFIER_TEXT: Record<PurposeId, string> = {
-  'traffic-stop': '执勤交通警察',
-  hotel: '酒店、宾馆前台',
-  'age-over-18': '需核验年龄的商家',
-  pharmacy: '定点药店、医院',
-  degree: '用人单位、学校',
-  employment: '用人单位'
-}
-
 function usePresentation<T>(selector: (s: PresentationState) => T): T {
   return useStore(presentationStore, selector)
 }
@@ -43,7 +33,8 @@ const nowSec = () => Math.floor(Date.now() / 1000)
 
 /** Which certificates a purpose draws on, in words: 电子驾驶证 + 电子行驶证. */
 function kindsText(purpose: PurposeId, have: Set<string>): string {
-  return purposeSlots[purpose]
+  return certRegistry
+    .slots(purpose)
     .map((slot) => slot.kinds.find((k) => have.has(k)))
     .filter((k): k is string => !!k)
     .map((k) => certRegistry.find(k)?.label ?? k)
@@ -169,7 +160,7 @@ function Consent({ purpose, onAgree, onCancel }: { purpose: PurposeId; onAgree: 
     <View className='consent'>
       <Text className='present-title'>{purposeLabels[purpose]}</Text>
       <View className='present-panel'>
-        <Text className='present-text present-text--strong'>出示对象：{VERIFIER_TEXT[purpose]}</Text>
+        <Text className='present-text present-text--strong'>出示对象：{PURPOSE_TEXT[purpose].checkedBy}</Text>
         <Text className='present-text'>将出示：{certs.map((c) => `${c.label} ${c.shared.length} 项`).join('、')}。请核对后点“同意出示”。</Text>
         {challenge ? <Text className='present-text'>已扫描核验方二维码，本次出示只对该核验方有效。</Text> : null}
         <Text className='section-title'>将出示以下信息</Text>
@@ -317,7 +308,7 @@ function initialStep(purposes: PurposeId[]): Step {
 /** 亮证: choose a purpose → see exactly what is shared and agree → a QR that refreshes every 30 s. */
 export default function PresentPage() {
   const credentials = useWallet((s) => s.credentials)
-  const purposes = presentablePurposes(credentials)
+  const purposes = presentablePurposes(credentials, certRegistry)
   const [step, setStep] = useState<Step>(() => initialStep(purposes))
 
   useEffect(() => {

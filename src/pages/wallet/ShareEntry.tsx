@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { useWallet } from '../../store'
-import { PAPER_KINDS } from '../../certs/bearerFields'
+import { certRegistry } from '../../certs/registry'
 import { degreeShareUrl, fileRetrievalUrl, paperUrl, shareCheckUrl } from '../../subpackages/share/routes'
 import './ShareEntry.css'
 
@@ -13,7 +13,7 @@ const go = (url: string) => void Taro.navigateTo({ url })
  */
 export default function ShareEntry() {
   const signedIn = useWallet((s) => s.holder !== null)
-  const canPrint = useWallet((s) => s.credentials.some((c) => c.status === 'valid' && PAPER_KINDS.includes(c.kind)))
+  const canPrint = useWallet((s) => s.credentials.some((c) => c.status === 'valid' && certRegistry.bearerKinds('paper').includes(c.kind)))
   const hasDegree = useWallet((s) => s.credentials.some((c) => c.status === 'valid' && c.kind === 'degree'))
   const hasAny = useWallet((s) => s.credentials.some((c) => c.status === 'valid'))
   // First run keeps one obvious step (set a PIN, claim); a checker without a wallet opens the link

@@ -212,7 +212,7 @@ export default function WalletPage() {
   const busy = useWallet((s) => s.busy)
   const offline = useWallet((s) => s.offline)
   const lastSyncAt = useWallet((s) => s.lastSyncAt)
-  const canPresent = useWallet((s) => presentablePurposes(s.credentials).length > 0)
+  const canPresent = useWallet((s) => presentablePurposes(s.credentials, certRegistry).length > 0)
   const thisId = useWallet((s) => thisDeviceId(s))
   const devices = useStore(deviceStore, (s) => s.devices)
   const care = useCareMode()

@@ -4,6 +4,7 @@ import { CompactSign, flattenedVerify, importJWK } from 'jose'
 import { base64urlDecode, base64urlEncode } from '../encoding'
 import { normalizeLowS } from './lowS'
 import type { CryptoBackend, EcPublicJwk } from './types'
+import { jwkToPoint } from './noble'
 
 type Key = Awaited<ReturnType<typeof importJWK>>
 const keyCache = new Map<string, Promise<Key>>()
@@ -30,6 +31,10 @@ export const joseBackend: CryptoBackend = {
   async verifyEs256(key, protectedB64, payloadB64, signature) {
     if (signature.length !== 64) return false
     try {
+      // The key's coordinates as the noble backend reads them: strict base64url, 32 bytes each.
+      // WebCrypto's JWK import skips whitespace and padding, so `"y": "Rv0P… 4zHO…"` would verify
+      // here and fail on the mini-programs (found by npm run fuzz); both backends now refuse it.
+      if (!jwkToPoint(key)) return false
       await flattenedVerify(
         { protected: protectedB64, payload: payloadB64, signature: base64urlEncode(signature) },
         await importKey(key),

@@ -1,6 +1,7 @@
 import { WalletError } from '../errors'
 import type { QrImageApi } from './qrImage.types'
 import { findQrText } from './qrImagePixels'
+import { assertDecodableImage, MAX_IMAGE_BYTES } from './imageHeader'
 
 /**
  * Longest side the image is drawn at, tried in order: a phone photo (4000 px) is slow for jsQR
@@ -39,8 +40,24 @@ async function loadImage(image: Blob): Promise<LoadedImage> {
   return { source: img, width: img.naturalWidth, height: img.naturalHeight, close: () => URL.revokeObjectURL(url) }
 }
 
+/**
+ * Size limits before the browser decodes anything: PNG and JPEG (nearly every photo and
+ * screenshot) by their header's pixel size (ERR_TOO_LARGE); other formats the browser can open
+ * (WebP, GIF …) by their byte size only.
+ */
+async function checkBeforeDecoding(image: Blob): Promise<void> {
+  if (image.size > MAX_IMAGE_BYTES) throw new WalletError('ERR_TOO_LARGE', { detail: 'image-bytes' })
+  const head = new Uint8Array(await image.slice(0, 64 * 1024).arrayBuffer())
+  try {
+    assertDecodableImage(head, image.size)
+  } catch (e) {
+    if ((e as WalletError).detail !== 'image-format') throw e
+  }
+}
+
 /** H5: the picked image drawn on a canvas (on white, for transparent PNGs), its pixels given to jsQR. */
 export const decodeQrImage: QrImageApi['decodeQrImage'] = async (image) => {
+  await checkBeforeDecoding(image)
   const img = await loadImage(image)
   try {
     if (!img.width || !img.height) throw new WalletError('ERR_MALFORMED', { detail: 'image' })

@@ -3,7 +3,8 @@ import type { CryptoBackend, EcPrivateJwk, JwsHeader } from '../crypto/types'
 import { checkIssuerSigned } from '../credential/lib/checkIssuerSigned'
 import type { TrustList, TrustedIssuer } from '../trust/types'
 import type { CertModule } from '../../certs/types'
-import { BEARER_FIELDS, BEARER_MAX_DAYS, BEARER_USE_CODES, type BearerUse } from '../../certs/bearerFields'
+import { bearerFields } from '../../certs/bearerFields'
+import { BEARER_MAX_DAYS, BEARER_USE_BY_CODE, BEARER_USE_CODES, type BearerUse } from '../../vocabulary/bearerUses'
 import { base45Decode, base45Encode } from './base45'
 import { ByteReader, ByteWriter } from './bytes'
 import { readCertClaims, signDetached, writeCertClaims, type ClaimValue, type Registry } from './purposeCredential'
@@ -18,8 +19,6 @@ export const BEARER_HEADER: JwsHeader = { alg: 'ES256', typ: 'cw-bearer' }
 const MAX_BEARER_LENGTH = 2048
 const SKEW_SECONDS = 30
 const DAY = 86400
-
-const USE_BY_CODE = Object.fromEntries(Object.entries(BEARER_USE_CODES).map(([k, v]) => [v, k])) as Record<number, BearerUse>
 
 export interface BearerCredentialBody {
   use: BearerUse
@@ -45,7 +44,7 @@ export function encodeBearerBody(body: BearerCredentialBody, registry: Registry)
 export function decodeBearerBody(bytes: Uint8Array, registry: Registry): BearerCredentialBody {
   const r = new ByteReader(bytes)
   if (r.u8() !== 1) throw new WalletError('ERR_MALFORMED', { detail: 'bearer-version' })
-  const use = USE_BY_CODE[r.u8()]
+  const use = BEARER_USE_BY_CODE[r.u8()]
   if (!use) throw new WalletError('ERR_MALFORMED', { detail: 'bearer-use' })
   const kid = r.str(64)
   const iat = r.varint()
@@ -121,7 +120,7 @@ export async function verifyBearerCredential(text: string, ctx: BearerContext): 
     { kid: body.kid, bytes: bodyBytes, signature: sig, header: BEARER_HEADER, iat: body.iat, exp: body.exp, kinds: [body.kind] },
     { trust: ctx.trust, backend: ctx.backend, now: ctx.now, skewSeconds: SKEW_SECONDS, maxLifetimeSeconds: BEARER_MAX_DAYS[body.use] * DAY }
   )
-  const allowed = BEARER_FIELDS[body.use][body.kind]
+  const allowed = bearerFields(ctx.registry.modules, body.use, body.kind)
   if (!allowed) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: body.kind })
   const extra = Object.keys(body.claims).filter((k) => !allowed.includes(k))
   if (extra.length) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: extra.join(',') })

@@ -3,6 +3,7 @@ import { WalletError } from '../errors'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk, JwsHeader } from '../crypto/types'
 import { base64urlDecode, base64urlEncode, b64uJson } from '../encoding'
 import type { CertModule, PurposeId } from '../../certs/types'
+import { PURPOSE_BY_CODE, PURPOSE_CODES } from '../../vocabulary/purposes'
 import { ByteReader, ByteWriter } from './bytes'
 
 /**
@@ -11,15 +12,8 @@ import { ByteReader, ByteWriter } from './bytes'
  * batches while online; presented offline inside a compact QR (see docs/presentation-format.md).
  */
 
-export const PURPOSE_CODES: Record<PurposeId, number> = {
-  'traffic-stop': 1,
-  hotel: 2,
-  'age-over-18': 3,
-  pharmacy: 4,
-  degree: 5,
-  employment: 6
-}
-export const PURPOSE_BY_CODE = Object.fromEntries(Object.entries(PURPOSE_CODES).map(([k, v]) => [v, k])) as Record<number, PurposeId>
+// The purposes' wire codes are part of their registry (src/vocabulary/purposes.ts).
+export { PURPOSE_BY_CODE, PURPOSE_CODES }
 
 /** The protected header both signatures are made under (a JWS signature over base64url(body)). */
 export const CRED_HEADER: JwsHeader = { alg: 'ES256', typ: 'cw-purpose' }

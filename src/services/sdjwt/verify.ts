@@ -182,6 +182,12 @@ export async function verifySdJwt(text: string, opts: VerifySdJwtOptions): Promi
   if (typeof p.iat !== 'number' || typeof p.vct !== 'string' || typeof p.iss !== 'string') {
     throw new WalletError('ERR_CLAIM_INVALID', { detail: 'required' })
   }
+  // A date claim that is present must be a number: `"exp": "2099"` or `null` is refused, never
+  // read as "no expiry" (fail closed).
+  for (const name of ['iat', 'nbf', 'exp'] as const) {
+    const v = (p as Record<string, unknown>)[name]
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) throw new WalletError('ERR_CLAIM_INVALID', { detail: name })
+  }
   assertKeyUsable(found.key, p.iat)
   if (p.iss !== found.issuer.id) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'iss' })
   if (p._sd_alg !== undefined && p._sd_alg !== 'sha-256') throw new WalletError('ERR_CLAIM_INVALID', { detail: '_sd_alg' })
@@ -203,8 +209,9 @@ export async function verifySdJwt(text: string, opts: VerifySdJwtOptions): Promi
   }
 
   let status: 'valid' | 'not-checked' = 'not-checked'
-  if (opts.status && p.status) {
-    const ref = p.status.status_list
+  // A `status` that is present is checked: `null`, `0` or `""` is refused below, never read as absent.
+  if (opts.status && p.status !== undefined) {
+    const ref = isObject(p.status) ? p.status.status_list : undefined
     if (!isObject(ref) || typeof ref.uri !== 'string' || typeof ref.idx !== 'number') {
       throw new WalletError('ERR_CLAIM_INVALID', { detail: 'status' })
     }

@@ -5,7 +5,8 @@ import { checkIssuerSigned } from '../credential/lib/checkIssuerSigned'
 import type { TrustList } from '../trust/types'
 import { CRED_HEADER, decodeCredentialBody, type ClaimValue } from '../presentation/purposeCredential'
 import { PROOF_SKEW_SECONDS, PURPOSE_CREDENTIAL_MAX_SECONDS } from '../presentation/presentation'
-import { purposeSlots } from '../../certs/purposes'
+import { purposeSlots } from '../../certs/purposeSlots'
+import { PRESENTABLE_PURPOSES } from '../../vocabulary/purposes'
 import type { CertModule, PurposeId } from '../../certs/types'
 
 /**
@@ -14,8 +15,8 @@ import type { CertModule, PurposeId } from '../../certs/types'
  * set shares (for the consent screen). Pure: no storage, no network, no UI.
  */
 
-/** Purposes offered on the 亮证 picker, in the order shown. */
-export const PRESENTABLE_PURPOSES: readonly PurposeId[] = ['traffic-stop', 'hotel', 'age-over-18', 'pharmacy', 'degree']
+/** Purposes offered on the 亮证 picker, in the order shown (a flag of each purpose's registry entry). */
+export { PRESENTABLE_PURPOSES }
 
 /** Prefix of a verifier's challenge QR: `CWN1:<nonce>`. The holder's next QR carries the nonce. */
 export const CHALLENGE_PREFIX = 'CWN1:'
@@ -35,15 +36,19 @@ export interface WalletCardRef {
 }
 
 /**
- * The purposes the holder can present: every required slot of the purpose is filled by a card of
- * one of its kinds with status 有效 (`valid`).
+ * The purposes the holder can present: every required slot of the purpose (derived from the
+ * registry's modules) is filled by a card of one of its kinds with status 有效 (`valid`).
  *
- * @example presentablePurposes([{ kind: 'driving-licence', status: 'valid' }]) // ['traffic-stop']
+ * @example presentablePurposes([{ kind: 'driving-licence', status: 'valid' }], certRegistry) // ['traffic-stop']
  */
-export function presentablePurposes(cards: readonly WalletCardRef[], purposes: readonly PurposeId[] = PRESENTABLE_PURPOSES): PurposeId[] {
+export function presentablePurposes(
+  cards: readonly WalletCardRef[],
+  registry: Registry,
+  purposes: readonly PurposeId[] = PRESENTABLE_PURPOSES
+): PurposeId[] {
   const valid = new Set(cards.filter((c) => c.status === 'valid').map((c) => c.kind))
   return purposes.filter((p) => {
-    const slots = purposeSlots[p]
+    const slots = purposeSlots(registry.modules, p)
     return slots.length > 0 && slots.every((slot) => !slot.required || slot.kinds.some((k) => valid.has(k)))
   })
 }

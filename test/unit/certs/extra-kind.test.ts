@@ -1,6 +1,9 @@
 import { generateCertId, kindForCertId } from '../../../src/certs/identifier'
 import { displayField } from '../../../src/certs/mask'
 import { certModules, certRegistry, createCertRegistry } from '../../../src/certs/registry'
+import { roleAcceptsBearer } from '../../../src/certs/bearerFields'
+import { presentablePurposes } from '../../../src/services/wallet/purposeCredentials'
+import { findRole } from '../../../src/vocabulary/roles'
 import { hukou } from '../../fixtures/extra-kind'
 
 /** A certificate type added from outside src/certs, with no change anywhere else. */
@@ -43,5 +46,27 @@ describe('an extra kind (居民户口簿) registered next to the built-in ones',
     expect(() => createCertRegistry([...certModules, { ...hukou, typeCode: certModules[0].typeCode }])).toThrow(
       expect.objectContaining({ code: 'ERR_CONFLICT', detail: `typeCode:${certModules[0].typeCode}` })
     )
+  })
+
+  it('joins the purposes its presets name, in the slots they name, and nowhere in the built-in registry', () => {
+    expect(registry.slots('hotel')).toEqual([{ name: 'identity', kinds: ['id-card', 'ctid', 'hukou'], required: true }])
+    expect(registry.slots('employment')).toEqual([
+      { name: 'identity', kinds: ['id-card', 'ctid'], required: true },
+      { name: 'social-security', kinds: ['social-security'], required: false },
+      { name: 'household', kinds: ['hukou'], required: false }
+    ])
+    expect(certRegistry.slots('hotel').flatMap((s) => s.kinds)).not.toContain('hukou')
+    // A child with only a 户口簿 can check in at a hotel, and nothing else.
+    expect(presentablePurposes([{ kind: 'hukou', status: 'valid' }], registry)).toEqual(['hotel'])
+    expect(presentablePurposes([{ kind: 'hukou', status: 'valid' }], certRegistry)).toEqual([])
+  })
+
+  it('is printable on paper, and the desks that check its purposes take the paper', () => {
+    expect(registry.bearerKinds('paper')).toContain('hukou')
+    expect(registry.bearerFields('paper', 'hukou')).toEqual(['name', 'sex', 'id_number', 'household_type'])
+    expect(certRegistry.bearerFields('paper', 'hukou')).toBeNull()
+    const takes = (role: string) => roleAcceptsBearer(findRole(role)!, 'paper', 'hukou', registry.modules)
+    expect(['police', 'hotel', 'pharmacy', 'employer'].filter(takes)).toEqual(['hotel', 'employer'])
+    expect(roleAcceptsBearer(findRole('hotel')!, 'degree-share', 'hukou', registry.modules)).toBe(false)
   })
 })

@@ -182,21 +182,33 @@ describe('disclosure presets', () => {
     for (const module of withAge) {
       expect(module.presets.find((p) => p.purpose === 'age-over-18')).toEqual({
         purpose: 'age-over-18',
-        label: '年龄核验',
+        slot: 'identity',
         fields: ['age_over_18']
       })
     }
   })
 
-  it('offers each purpose on the kinds it applies to', () => {
-    expect(preset('driving-licence', 'traffic-stop')?.label).toBe('交警查验')
-    expect(preset('vehicle-licence', 'traffic-stop')?.label).toBe('交警查验')
-    expect(preset('id-card', 'hotel')?.label).toBe('酒店入住')
-    expect(preset('ctid', 'hotel')?.label).toBe('酒店入住')
-    expect(preset('medical-insurance', 'pharmacy')?.label).toBe('药店/医院')
-    expect(preset('degree', 'degree')?.label).toBe('学历核验')
-    expect(preset('id-card', 'employment')?.label).toBe('用人单位')
-    expect(preset('social-security', 'employment')?.label).toBe('用人单位')
+  it('derives each purpose\'s slots from the presets, in registry order', () => {
+    const slots = (purpose: PurposeId) => certRegistry.slots(purpose).map((s) => ({ kinds: s.kinds, required: s.required }))
+    expect(slots('traffic-stop')).toEqual([
+      { kinds: ['driving-licence'], required: true },
+      { kinds: ['vehicle-licence'], required: false }
+    ])
+    expect(slots('hotel')).toEqual([{ kinds: ['id-card', 'ctid'], required: true }])
+    expect(slots('age-over-18')).toEqual([{ kinds: ['id-card', 'ctid'], required: true }])
+    expect(slots('pharmacy')).toEqual([{ kinds: ['medical-insurance'], required: true }])
+    expect(slots('degree')).toEqual([{ kinds: ['degree'], required: true }])
+    expect(slots('employment')).toEqual([
+      { kinds: ['id-card', 'ctid'], required: true },
+      { kinds: ['social-security'], required: false }
+    ])
+  })
+
+  it('refuses modules that disagree whether a shared slot is required', () => {
+    const idCard = requireCertModule('id-card')
+    const ctid = requireCertModule('ctid')
+    const optionalCtid: CertModule = { ...ctid, presets: ctid.presets.map((p) => (p.purpose === 'hotel' ? { ...p, optional: true } : p)) }
+    expect(() => createCertRegistry([idCard, optionalCtid])).toThrow(expect.objectContaining({ code: 'ERR_CONFLICT', detail: 'slot:hotel:identity' }))
   })
 
   it('traffic stop shows what the officer checks and leaves out address and birth date', () => {
@@ -261,7 +273,7 @@ describe('registry look-ups', () => {
     const idCard = requireCertModule('id-card')
     const broken: CertModule = {
       ...idCard,
-      presets: [{ purpose: 'hotel', label: '酒店入住', fields: ['name', 'room_number'] }]
+      presets: [{ purpose: 'hotel', fields: ['name', 'room_number'] }]
     }
     expect(certModuleProblems(broken)).toEqual(['preset:hotel:room_number:unknown'])
     expect(() => createCertRegistry([broken])).toThrow(
@@ -289,5 +301,20 @@ describe('registry look-ups', () => {
         'validity:lifetime'
       ])
     )
+  })
+  it('reports bearer fields the module does not have or never shows, and unknown purposes', () => {
+    const idCard = requireCertModule('id-card')
+    const broken = {
+      ...idCard,
+      presets: [...idCard.presets, { purpose: 'boarding', fields: ['name'] }],
+      bearer: { paper: { fields: ['name', 'portrait_hash', 'room_number'] }, 'library-card': { fields: [] } }
+    } as unknown as CertModule
+    expect(certModuleProblems(broken)).toEqual([
+      'preset:boarding:unknown-purpose',
+      'bearer:paper:portrait_hash:hidden',
+      'bearer:paper:room_number:unknown',
+      'bearer:library-card:unknown-use',
+      'bearer:library-card:empty'
+    ])
   })
 })

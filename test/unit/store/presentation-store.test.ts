@@ -109,14 +109,14 @@ async function readyStore(backend: CryptoBackend = joseBackend) {
 
 describe('presentablePurposes', () => {
   it('offers a purpose only when its required kinds are in the wallet with status 有效', () => {
-    expect(presentablePurposes([])).toEqual([])
-    expect(presentablePurposes([{ kind: 'driving-licence', status: 'valid' }])).toEqual(['traffic-stop'])
-    expect(presentablePurposes([{ kind: 'vehicle-licence', status: 'valid' }])).toEqual([])
-    expect(presentablePurposes([{ kind: 'driving-licence', status: 'expired' }])).toEqual([])
-    expect(presentablePurposes([{ kind: 'ctid', status: 'valid' }])).toEqual(['hotel', 'age-over-18'])
-    expect(presentablePurposes([{ kind: 'id-card', status: 'revoked' }, { kind: 'medical-insurance', status: 'valid' }])).toEqual(['pharmacy'])
+    expect(presentablePurposes([], certRegistry)).toEqual([])
+    expect(presentablePurposes([{ kind: 'driving-licence', status: 'valid' }], certRegistry)).toEqual(['traffic-stop'])
+    expect(presentablePurposes([{ kind: 'vehicle-licence', status: 'valid' }], certRegistry)).toEqual([])
+    expect(presentablePurposes([{ kind: 'driving-licence', status: 'expired' }], certRegistry)).toEqual([])
+    expect(presentablePurposes([{ kind: 'ctid', status: 'valid' }], certRegistry)).toEqual(['hotel', 'age-over-18'])
+    expect(presentablePurposes([{ kind: 'id-card', status: 'revoked' }, { kind: 'medical-insurance', status: 'valid' }], certRegistry)).toEqual(['pharmacy'])
     // 用人单位 is not on the 亮证 picker.
-    expect(presentablePurposes([{ kind: 'id-card', status: 'valid' }, { kind: 'social-security', status: 'valid' }])).toEqual(['hotel', 'age-over-18'])
+    expect(presentablePurposes([{ kind: 'id-card', status: 'valid' }, { kind: 'social-security', status: 'valid' }], certRegistry)).toEqual(['hotel', 'age-over-18'])
   })
 
   it('reads a verifier challenge CWN1:<nonce> and refuses anything else with ERR_MALFORMED', () => {

@@ -1,12 +1,12 @@
 import { Button, Text, View } from '@tarojs/components'
-import { purposeLabels } from '../../../certs/purposes'
+import { purposeLabels } from '../../../vocabulary/purposeText'
 import { errorText } from '../../../components/errorText'
 import { asOfText } from '../../../components/timeText'
 import type { MaterialWarning, VerifierResult } from '../../../store/verifierStore'
 import { clockText } from '../services/clockText'
 import ReportBackPanel from './ReportBack'
 import { BearerNote, bearerFailureHint, bearerFailureReason, bearerTitle } from './BearerNote'
-import type { VerifierRole } from '../services/roles'
+import type { VerifierRole } from '../../../vocabulary/roles'
 
 interface Props {
   result: VerifierResult

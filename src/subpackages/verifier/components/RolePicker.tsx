@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
-import { purposeLabels } from '../../../certs/purposes'
-import { VERIFIER_ROLES, type VerifierRoleId } from '../services/roles'
+import { purposeLabels } from '../../../vocabulary/purposeText'
+import { VERIFIER_ROLES, type VerifierRoleId } from '../../../vocabulary/roles'
 
 /** 我是…: four large choices; the choice is remembered on this device. */
 export default function RolePicker({ current, onPick }: { current: VerifierRoleId | null; onPick(role: VerifierRoleId): void }) {

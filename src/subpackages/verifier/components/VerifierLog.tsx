@@ -1,8 +1,8 @@
 import { Button, Text, View } from '@tarojs/components'
-import { purposeLabels } from '../../../certs/purposes'
+import { purposeLabels } from '../../../vocabulary/purposeText'
 import type { VerifierLogEntry } from '../../../store/verifierStore'
 import { logTimeText } from '../services/clockText'
-import { findRole } from '../services/roles'
+import { findRole } from '../../../vocabulary/roles'
 
 /** A few words per common failure, so a log line reads without the code table. */
 const SHORT_REASON: Partial<Record<string, string>> = {

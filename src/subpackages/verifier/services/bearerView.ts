@@ -1,34 +1,18 @@
 import { displayField } from '../../../certs/mask'
 import type { CertModule } from '../../../certs/types'
-import { BEARER_FIELDS, BEARER_PREMASKED, type BearerUse } from '../../../certs/bearerFields'
+import { bearerFields } from '../../../certs/bearerFields'
+import { BEARER_PREMASKED, type BearerUse } from '../../../vocabulary/bearerUses'
 import { readBearerCredential, type VerifiedBearer } from '../../../services/presentation/bearerCredential'
 import { WalletError } from '../../../services/errors'
 import type { ApiClient } from '../../../services/api/client'
 import type { ResultField, ResultView } from './resultView'
-import type { VerifierRole } from './roles'
-
-/**
- * Which bearer credentials (no device binding) each role takes. A paper credential proves that an
- * issuer vouches for a name and a masked number, not that the person at the desk is that person:
- * the desk must compare an ID document (the green screen says so). A pharmacy takes the printed
- * 医保 or 社保 credential of a patient without a phone; an employer takes a degree share.
- */
-export const BEARER_ACCEPTED: Readonly<Record<string, Partial<Record<BearerUse, readonly string[]>>>> = {
-  police: { paper: ['id-card', 'ctid'] },
-  hotel: { paper: ['id-card', 'ctid'] },
-  pharmacy: { paper: ['medical-insurance', 'social-security', 'id-card', 'ctid'] },
-  employer: { paper: ['id-card', 'ctid', 'social-security'], 'degree-share': ['degree'] }
-}
-
-export function roleAcceptsBearer(roleId: string, use: BearerUse, kind: string): boolean {
-  return BEARER_ACCEPTED[roleId]?.[use]?.includes(kind) ?? false
-}
+import type { VerifierRole } from '../../../vocabulary/roles'
 
 /** A verified bearer credential for the green screen: fields in the use's order, Chinese labels. */
 export function buildBearerView(v: VerifiedBearer, role: VerifierRole, registry: { modules: readonly CertModule[] }): ResultView {
   const module = registry.modules.find((m) => m.kind === v.kind)!
   const fields: ResultField[] = []
-  for (const name of BEARER_FIELDS[v.use][v.kind] ?? []) {
+  for (const name of bearerFields(registry.modules, v.use, v.kind) ?? []) {
     if (!(name in v.claims)) continue
     const spec = module.fields.find((f) => f.name === name)
     if (!spec || spec.sensitivity === 'hidden') continue

@@ -2,7 +2,7 @@ import { displayField } from '../../../certs/mask'
 import type { CertModule, PurposeId } from '../../../certs/types'
 import { base45Decode, PRESENTATION_PREFIX, type VerifiedPresentation } from '../../../services/presentation'
 import { PURPOSE_BY_CODE } from '../../../services/presentation/purposeCredential'
-import type { VerifierRole } from './roles'
+import type { VerifierRole } from '../../../vocabulary/roles'
 
 /** One disclosed field as the verifier sees it: Chinese label, value masked per role. */
 export interface ResultField {

@@ -20,7 +20,7 @@ import { decodeQrImage } from '../../../../src/services/platform/qrImage'
 import { makeChallenge, NONCE_BYTES } from '../../../../src/subpackages/verifier/services/challenge'
 import { PersistedReplayCache } from '../../../../src/subpackages/verifier/services/persistedReplay'
 import { buildResultView, peekPurpose } from '../../../../src/subpackages/verifier/services/resultView'
-import { findRole, VERIFIER_ROLES, type VerifierRoleId } from '../../../../src/subpackages/verifier/services/roles'
+import { findRole, VERIFIER_ROLES, type VerifierRoleId } from '../../../../src/vocabulary/roles'
 import { clockText, dayText, logTimeText } from '../../../../src/subpackages/verifier/services/clockText'
 import { paintChallengeQr } from '../../../../src/subpackages/verifier/components/ChallengeQr'
 

@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
 import { certRegistry } from '../../../../certs/registry'
-import { BEARER_FIELDS } from '../../../../certs/bearerFields'
 import { displayField } from '../../../../certs/mask'
 import { groupCode, type ShareCheckResult } from '../../../../store/shareStore'
 import { errorText } from '../../../../components/errorText'
@@ -41,7 +40,7 @@ function Result({ r }: { r: ShareCheckResult }) {
       {r.verified && module ? (
         <View className='sh-panel'>
           <Text className='sh-panel__title'>{module.label}</Text>
-          {(BEARER_FIELDS['degree-share'][r.verified.kind] ?? []).map((name) => {
+          {(module.bearer?.['degree-share']?.fields ?? []).map((name) => {
             const value = r.verified!.claims[name]
             const spec = module.fields.find((f) => f.name === name)
             if (value === undefined || !spec || spec.sensitivity === 'hidden') return null

@@ -3,7 +3,6 @@ import { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { useWallet, walletStore } from '../../../../store'
 import { certRegistry } from '../../../../certs/registry'
-import { BEARER_FIELDS, PAPER_KINDS } from '../../../../certs/bearerFields'
 import { readBearerCredential } from '../../../../services/presentation/bearerCredential'
 import type { PaperCredential } from '../../../../services/api/types'
 import { errorText } from '../../../../components/errorText'
@@ -23,7 +22,7 @@ function paperFields(p: PaperCredential): { label: string; value: string }[] {
   try {
     const { body } = readBearerCredential(p.credential, certRegistry)
     const module = certRegistry.require(body.kind)
-    return (BEARER_FIELDS.paper[body.kind] ?? [])
+    return (certRegistry.bearerFields('paper', body.kind) ?? [])
       .filter((name) => body.claims[name] !== undefined)
       .map((name) => ({ label: module.fields.find((f) => f.name === name)?.label ?? name, value: String(body.claims[name]) }))
   } catch {
@@ -77,7 +76,7 @@ export default function PaperPage() {
     if (walletStore.getState().holder) void shareStore.getState().loadPapers()
   }, [])
 
-  const printable = credentials.filter((c) => PAPER_KINDS.includes(c.kind) && c.status === 'valid' && (!onlyCert || c.certId === onlyCert))
+  const printable = credentials.filter((c) => certRegistry.bearerKinds('paper').includes(c.kind) && c.status === 'valid' && (!onlyCert || c.certId === onlyCert))
   const shown = papers.find((p) => p.paperId === shownId) ?? null
 
   const issue = async (certId: string) => {

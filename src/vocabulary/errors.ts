@@ -1,0 +1,131 @@
+/**
+ * Stable error codes, one registry. The UI turns a code into Chinese text (./errorText.ts);
+ * no display text lives in errors, and nothing personal goes into `detail`.
+ */
+export const ErrorCodes = [
+  // transport / API
+  'ERR_NETWORK',
+  'ERR_TIMEOUT',
+  'ERR_SERVER',
+  'ERR_RATE_LIMITED',
+  'ERR_BAD_RESPONSE',
+  'ERR_BAD_REQUEST',
+  'ERR_UNAUTHORIZED',
+  'ERR_NOT_FOUND',
+  'ERR_CONFLICT',
+  'ERR_PURPOSE_REQUIRED',
+  'ERR_FACE_CHECK_FAILED',
+  // input shape
+  'ERR_BASE64',
+  'ERR_MALFORMED',
+  'ERR_TOO_LARGE',
+  'ERR_TYP_INVALID',
+  // algorithms and keys
+  'ERR_ALG_NONE',
+  'ERR_ALG_NOT_ALLOWED',
+  'ERR_KID_UNKNOWN',
+  'ERR_KEY_OUTSIDE_WINDOW',
+  'ERR_KEY_COMPROMISED',
+  'ERR_SIGNATURE_INVALID',
+  // claims
+  'ERR_CERT_EXPIRED',
+  'ERR_CERT_NOT_YET_VALID',
+  'ERR_CERT_REVOKED',
+  'ERR_CERT_SUSPENDED',
+  'ERR_CLAIM_INVALID',
+  'ERR_DISCLOSURE_INVALID',
+  'ERR_DISCLOSURE_DUPLICATE',
+  // key binding (device proof)
+  'ERR_KB_MISSING',
+  'ERR_KB_SIGNATURE_INVALID',
+  'ERR_KB_NONCE_MISMATCH',
+  'ERR_KB_AUDIENCE_MISMATCH',
+  'ERR_KB_STALE',
+  'ERR_KB_SD_HASH_MISMATCH',
+  // identifiers and types
+  'ERR_IDENTIFIER_FORMAT',
+  'ERR_IDENTIFIER_CHECK',
+  'ERR_UNKNOWN_KIND',
+  // trust and status material
+  'ERR_TRUST_LIST_SIGNATURE',
+  'ERR_TRUST_LIST_EXPIRED',
+  'ERR_TRUST_LIST_MISSING',
+  'ERR_TRUST_LIST_ROLLBACK',
+  'ERR_STATUS_LIST_INVALID',
+  'ERR_STATUS_LIST_UNAVAILABLE',
+  // presentations (亮证 QR)
+  'ERR_REPLAYED',
+  'ERR_PURPOSE_MISMATCH',
+  'ERR_DEVICE_DEACTIVATED',
+  // lock
+  'ERR_PIN_WEAK',
+  'ERR_PIN_WRONG',
+  'ERR_PIN_LOCKED',
+  'ERR_WIPED',
+  // medical-insurance payment (医保支付)
+  'ERR_PAYCODE_EXPIRED',
+  'ERR_PAYCODE_USED',
+  'ERR_IDEMPOTENCY_MISMATCH',
+  'ERR_ALREADY_REFUNDED',
+  'ERR_SETTLEMENT_STATE',
+  'ERR_NOT_INSURED',
+  'ERR_FAMILY_NOT_LINKED',
+  'ERR_LOCKED',
+  'ERR_PIN_NOT_SET',
+  'ERR_PIN_MISMATCH',
+  'ERR_BIOMETRIC_UNAVAILABLE',
+  'ERR_BIOMETRIC_FAILED',
+  // institutions (用证单位 / 定点医药机构): signed calls against the registry
+  'ERR_INSTITUTION_SIGNATURE_MISSING',
+  'ERR_INSTITUTION_UNKNOWN',
+  'ERR_INSTITUTION_SIGNATURE_INVALID',
+  'ERR_INSTITUTION_SIGNATURE_STALE',
+  'ERR_INSTITUTION_REPLAYED',
+  'ERR_INSTITUTION_FORBIDDEN',
+  'ERR_ACTIVATION_CODE_INVALID',
+  'ERR_NOT_ENROLLED',
+  // platform
+  'ERR_PLATFORM_UNSUPPORTED',
+  // storage
+  'ERR_STORAGE_CORRUPT',
+  'ERR_UNKNOWN'
+] as const
+
+export type ErrorCode = (typeof ErrorCodes)[number]
+
+export interface WalletErrorOptions {
+  cause?: unknown
+  /** Machine-readable context: a claim name, an HTTP status, a kid. Never personal data. */
+  detail?: string
+  /** For ERR_RATE_LIMITED / ERR_SERVER: seconds the server asked us to wait. */
+  retryAfterSeconds?: number
+}
+
+/** Base error of the wallet: every failure the UI may show carries a stable `code`. */
+export class WalletError extends Error {
+  readonly code: ErrorCode
+  readonly detail?: string
+  readonly retryAfterSeconds?: number
+
+  constructor(code: ErrorCode, options: WalletErrorOptions = {}) {
+    super(options.detail ? `${code}: ${options.detail}` : code)
+    this.name = 'WalletError'
+    this.code = code
+    this.detail = options.detail
+    this.retryAfterSeconds = options.retryAfterSeconds
+    if (options.cause !== undefined) (this as { cause?: unknown }).cause = options.cause
+  }
+}
+
+export function isWalletError(e: unknown): e is WalletError {
+  return e instanceof WalletError || (typeof e === 'object' && e !== null && (e as WalletError).name === 'WalletError' && typeof (e as WalletError).code === 'string')
+}
+
+/** Any thrown value → a WalletError, so callers can always read `.code`. */
+export function toWalletError(e: unknown): WalletError {
+  if (isWalletError(e)) return e
+  // Another error type carrying one of our codes (e.g. the simulator's SimulatorError) keeps it.
+  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined
+  if (typeof code === 'string' && (ErrorCodes as readonly string[]).includes(code)) return new WalletError(code as ErrorCode, { cause: e })
+  return new WalletError('ERR_UNKNOWN', { cause: e })
+}
