@@ -4,6 +4,9 @@ import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
 import type { ApiClient } from '../services/api/client'
 import type { MedpayCatalogueItem, MedpayInstitution, MedpaySettlement, MedpayVisit } from '../services/api/types'
 import { base64urlEncode } from '../services/encoding'
+import type { CryptoBackend } from '../services/crypto/types'
+import { enrolDevice, parseEnrolment, signerFor } from '../services/institution/enrolment'
+import type { InstitutionEnrolment } from '../services/institution/types'
 
 /** Settlements the counter keeps for refunds and reconciliation (masked names only), newest first. */
 export const MAX_POS_SETTLEMENTS = 50
@@ -12,7 +15,9 @@ type PosApi = Pick<ApiClient['medpay'], 'catalogue' | 'institutions' | 'register
 
 /** Everything the point-of-sale store needs from outside; the app passes platform defaults, tests fakes. */
 export interface PosDeps {
-  api: { medpay: PosApi }
+  api: { medpay: PosApi } & Pick<ApiClient, 'enrolInstitution'>
+  /** Signs every counter call with the enrolled institution key. */
+  backend: CryptoBackend
   randomBytes: (n: number) => Promise<Uint8Array>
   now: () => number
   storage: StateStorage
@@ -38,12 +43,17 @@ export interface PosKeys {
 
 export interface PersistedPos {
   version: 1
+  /**
+   * This counter's enrolment as a 定点医药机构 (its key pair included). Kept in plain storage: see
+   * the README (机构密钥) for what that means. Null until enrolled: no payments without it.
+   */
+  enrolment: InstitutionEnrolment | null
   medinsNo: string | null
   settlements: MedpaySettlement[]
   keys: PosKeys
 }
 
-export const POS_DEFAULTS: PersistedPos = { version: 1, medinsNo: null, settlements: [], keys: { visit: null, submit: null, refunds: {} } }
+export const POS_DEFAULTS: PersistedPos = { version: 1, enrolment: null, medinsNo: null, settlements: [], keys: { visit: null, submit: null, refunds: {} } }
 
 export interface PosState extends PersistedPos {
   catalogue: MedpayCatalogueItem[]
@@ -52,11 +62,14 @@ export interface PosState extends PersistedPos {
   cart: CartLine[]
   /** The settlement of this visit, as last seen (pending → settled / declined). */
   current: MedpaySettlement | null
-  busy: 'load' | 'scan' | 'submit' | 'poll' | 'refund' | null
+  busy: 'load' | 'enrol' | 'scan' | 'submit' | 'poll' | 'refund' | null
   error: ErrorCode | null
   storageProblem: string | null
 
   load(): Promise<boolean>
+  /** Enrols this counter with the activation code its 定点医药机构 was issued (once). */
+  enrol(activationCode: string): Promise<boolean>
+  /** Kept for old callers: the institution is the enrolled one, whatever is chosen here. */
   setInstitution(medinsNo: string): void
   /** 就诊登记 with a scanned 医保码. */
   scan(code: string): Promise<MedpayVisit | null>
@@ -88,7 +101,7 @@ export function tryParsePos(value: unknown): { state: PersistedPos; problem: str
     refunds: isObj(k.refunds) ? (Object.fromEntries(Object.entries(k.refunds).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : {}
   }
   return {
-    state: { version: 1, medinsNo: typeof value.medinsNo === 'string' ? value.medinsNo : null, settlements: settlements as MedpaySettlement[], keys },
+    state: { version: 1, enrolment: parseEnrolment(value.enrolment), medinsNo: typeof value.medinsNo === 'string' ? value.medinsNo : null, settlements: settlements as MedpaySettlement[], keys },
     problem: Array.isArray(value.settlements) && settlements.length === value.settlements.length ? null : 'entries'
   }
 }
@@ -112,11 +125,14 @@ export function createPosStore(deps: PosDeps): PosStore {
           return null
         }
         const newKey = async () => 'pos-' + base64urlEncode(await deps.randomBytes(18))
+        /** The enrolled 定点医药机构: its 编码 and the signer of its calls. No enrolment, no payments. */
         const medinsNo = () => {
-          const m = get().medinsNo
-          if (!m) throw new WalletError('ERR_BAD_REQUEST', { detail: 'institution' })
-          return m
+          const e = get().enrolment
+          if (!e) throw new WalletError('ERR_NOT_ENROLLED')
+          if (!e.medinsNo) throw new WalletError('ERR_INSTITUTION_FORBIDDEN', { detail: 'not-a-medins' })
+          return e.medinsNo
         }
+        const signer = () => signerFor(get().enrolment, { backend: deps.backend, randomBytes: deps.randomBytes, now: deps.now })
         const keep = (s: MedpaySettlement) =>
           set((st) => ({ settlements: [s, ...st.settlements.filter((x) => x.setlId !== s.setlId)].slice(0, MAX_POS_SETTLEMENTS), current: st.current?.setlId === s.setlId ? s : st.current }))
 
@@ -143,6 +159,18 @@ export function createPosStore(deps: PosDeps): PosStore {
             }
           },
 
+          async enrol(code) {
+            set({ busy: 'enrol', error: null })
+            try {
+              const enrolment = await enrolDevice(deps.api, code, deps.randomBytes)
+              set({ enrolment, medinsNo: enrolment.medinsNo ?? null, busy: null, visit: null, cart: [], current: null })
+              return true
+            } catch (e) {
+              fail(e)
+              return false
+            }
+          },
+
           setInstitution(no) {
             set({ medinsNo: no, visit: null, cart: [], current: null })
           },
@@ -154,7 +182,7 @@ export function createPosStore(deps: PosDeps): PosStore {
               const kept = get().keys.visit
               const key = kept?.code === text ? kept.key : await newKey()
               set((s) => ({ keys: { ...s.keys, visit: { code: text, key } }, busy: 'scan', error: null }))
-              const visit = await deps.api.medpay.registerVisit({ paymentCode: text, medinsNo: m }, key)
+              const visit = await deps.api.medpay.registerVisit({ paymentCode: text, medinsNo: m }, key, signer())
               set((s) => ({ visit, cart: [], current: null, busy: null, keys: { ...s.keys, visit: null, submit: null } }))
               return visit
             } catch (e) {
@@ -185,7 +213,7 @@ export function createPosStore(deps: PosDeps): PosStore {
               const kept = get().keys.submit
               const key = kept && kept.mdtrtId === visit.mdtrtId && kept.cart === print ? kept.key : await newKey()
               set((s) => ({ keys: { ...s.keys, submit: { mdtrtId: visit.mdtrtId, cart: print, key } }, busy: 'submit', error: null }))
-              const settlement = await deps.api.medpay.submitSettlement({ mdtrtId: visit.mdtrtId, medinsNo: m, items: cart }, key)
+              const settlement = await deps.api.medpay.submitSettlement({ mdtrtId: visit.mdtrtId, medinsNo: m, items: cart }, key, signer())
               set((s) => ({ current: settlement, busy: null, keys: { ...s.keys, submit: null } }))
               keep(settlement)
               return settlement
@@ -198,7 +226,7 @@ export function createPosStore(deps: PosDeps): PosStore {
             const cur = get().current
             if (!cur) return null
             try {
-              const s = await deps.api.medpay.getSettlement(cur.setlId)
+              const s = await deps.api.medpay.getSettlement(cur.setlId, signer())
               keep(s)
               return s
             } catch (e) {
@@ -214,7 +242,7 @@ export function createPosStore(deps: PosDeps): PosStore {
               const m = medinsNo()
               const key = get().keys.refunds[setlId] ?? (await newKey())
               set((s) => ({ keys: { ...s.keys, refunds: { ...s.keys.refunds, [setlId]: key } }, busy: 'refund', error: null }))
-              const refunded = await deps.api.medpay.refund(setlId, { medinsNo: m }, key)
+              const refunded = await deps.api.medpay.refund(setlId, { medinsNo: m }, key, signer())
               keep(refunded)
               set((s) => {
                 const refunds = { ...s.keys.refunds }
@@ -239,7 +267,7 @@ export function createPosStore(deps: PosDeps): PosStore {
       {
         name: deps.storageKey ?? 'certwallet.pos',
         storage: createJSONStorage(() => deps.storage),
-        partialize: (s): PersistedPos => ({ version: 1, medinsNo: s.medinsNo, settlements: s.settlements, keys: s.keys }),
+        partialize: (s): PersistedPos => ({ version: 1, enrolment: s.enrolment, medinsNo: s.medinsNo, settlements: s.settlements, keys: s.keys }),
         merge: (persisted, current) => {
           const { state, problem } = tryParsePos(persisted)
           return { ...current, ...state, storageProblem: problem }

@@ -1,6 +1,7 @@
 import { useStore } from 'zustand'
 import { createDefaultApiClient } from '../../services/api'
 import { simulatorAwareTransport } from '../../services/api/simulatorReady'
+import { platformBackend } from '../../services/crypto/backend'
 import { randomBytes } from '../../services/platform/random'
 import { taroStorage } from '../../services/storage/taroStorage'
 import { createPosStore, type PosState } from '../../store/posStore'
@@ -11,6 +12,7 @@ import { createPosStore, type PosState } from '../../store/posStore'
  */
 export const posStore = createPosStore({
   api: createDefaultApiClient({ request: simulatorAwareTransport }),
+  backend: platformBackend,
   randomBytes,
   now: () => Date.now(),
   storage: taroStorage

@@ -22,7 +22,8 @@ export const verifierStore = createVerifierStore({
   randomBytes,
   now: () => Date.now(),
   storage: taroStorage,
-  reportApi: createDefaultApiClient({ request: simulatorAwareTransport })
+  reportApi: createDefaultApiClient({ request: simulatorAwareTransport }),
+  institutionApi: createDefaultApiClient({ request: simulatorAwareTransport })
 })
 
 /** Select one field of verifier state (components select single fields, STYLE.md §6). */
