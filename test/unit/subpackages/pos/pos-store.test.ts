@@ -11,6 +11,7 @@ import { createPresentation } from '../../../../src/services/presentation'
 import { cartTotal, createPosStore, POS_DEFAULTS, tryParsePos } from '../../../../src/store/posStore'
 import { installMockApi } from '../../../support/mockApi'
 import { memoryStorage } from '../../../support/memoryStorage'
+import { activationCodeOf } from '../../../support/institution'
 
 const BASE = 'http://sim.test'
 let nowMs = Date.parse('2026-11-27T02:00:00Z')
@@ -33,7 +34,7 @@ const transport = createFetchTransport(async (input, init) => {
   return res
 })
 const api = createApiClient({ baseUrl: BASE, request: transport, sleep: async () => {}, maxRetries: 0 })
-const makePos = (s = memoryStorage()) => createPosStore({ api, randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)), now: () => nowMs, storage: s })
+const makePos = (s = memoryStorage()) => createPosStore({ api, backend: joseBackend, randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)), now: () => nowMs, storage: s })
 
 async function zhang() {
   const s = await api.startFaceSession('张明华', '44010619900315001X')
@@ -51,9 +52,12 @@ it('rings up a sale: scan, items from the catalogue, submit, the patient confirm
   const levels = new Set(pos.getState().catalogue.map((c) => c.chrgitmLv))
   expect([...levels].sort()).toEqual(['01', '02', '03'])
   expect(await pos.getState().scan('CW1:ANY')).toBeNull()
-  expect(pos.getState().error).toBe('ERR_BAD_REQUEST') // no institution chosen yet
+  expect(pos.getState().error).toBe('ERR_NOT_ENROLLED') // no payments before the counter is enrolled
 
-  pos.getState().setInstitution('P44010600512')
+  expect(await pos.getState().enrol('WRNG-CODE-0000')).toBe(false)
+  expect(pos.getState().error).toBe('ERR_ACTIVATION_CODE_INVALID')
+  expect(await pos.getState().enrol(activationCodeOf('pharmacy'))).toBe(true)
+  expect(pos.getState().enrolment).toMatchObject({ name: '康民大药房（天河店）', role: 'pharmacy', medinsNo: 'P44010600512' })
   const patient = await zhang()
   expect(await pos.getState().scan(await patient.code())).toMatchObject({ psnName: '张*华', insutype: '310' })
   pos.getState().addItem('XN02BEA010A001010100451')
@@ -83,7 +87,7 @@ it('rings up a sale: scan, items from the catalogue, submit, the patient confirm
 it('an expired code and a reused code are refused with their codes', async () => {
   const pos = makePos()
   await pos.getState().load()
-  pos.getState().setInstitution('P44010600512')
+  expect(await pos.getState().enrol(activationCodeOf('pharmacy'))).toBe(true)
   const patient = await zhang()
   expect(await pos.getState().scan(await patient.code(120))).toBeNull()
   expect(pos.getState().error).toBe('ERR_PAYCODE_EXPIRED')
@@ -98,7 +102,7 @@ it('a submit whose answer is lost is sent again with its key: one settlement, no
   const s = memoryStorage()
   const pos = makePos(s)
   await pos.getState().load()
-  pos.getState().setInstitution('P44010600512')
+  expect(await pos.getState().enrol(activationCodeOf('pharmacy'))).toBe(true)
   const patient = await zhang()
   await pos.getState().scan(await patient.code())
   pos.getState().addItem('XN02BEA010A001010100451')
@@ -112,6 +116,23 @@ it('a submit whose answer is lost is sent again with its key: one settlement, no
   expect(again?.status).toBe('pending')
   expect((await api.medpay.listSettlements(patient.token)).items).toHaveLength(1)
   expect(pos.getState().keys.submit).toBeNull()
+})
+
+it('the enrolment is made on the device, kept across a restart, and a tampered one is dropped (enrol again)', async () => {
+  const s = memoryStorage()
+  const pos = makePos(s)
+  expect(await pos.getState().enrol(activationCodeOf('pharmacy'))).toBe(true)
+  const enrolment = pos.getState().enrolment!
+  // Only the public half left the device.
+  const { registry } = await api.institutionRegistry()
+  expect(registry).not.toContain(enrolment.privateJwk.d)
+  const reopened = makePos(s)
+  await new Promise((r) => setTimeout(r, 0))
+  expect(reopened.getState().enrolment).toEqual(enrolment)
+  const patient = await zhang()
+  expect(await reopened.getState().scan(await patient.code())).toMatchObject({ psnName: '张*华' })
+  const blob = JSON.parse(s.data['certwallet.pos']).state
+  expect(tryParsePos({ ...blob, enrolment: { ...blob.enrolment, publicJwk: { ...blob.enrolment.publicJwk, x: 'short' } } }).state.enrolment).toBeNull()
 })
 
 it('a corrupt stored blob falls back to defaults', () => {
