@@ -241,9 +241,10 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
     route('revokeDegreeShare', ({ request, params }) => json<Api.DegreeShare>(sim.revokeDegreeShare(holderFrom(sim, request), params.code))),
     route('checkDegreeShare', async ({ params }) => json<Api.DegreeShareCheck>(await sim.checkDegreeShare(params.code))),
     route('retrieveFile', async ({ request }) => {
+      // Both credentials before the body: a holder token sent along must be valid, then the signature.
+      const holderId = optionalHolderFrom(sim, request)
       const signed = await institutionFrom(sim, request, 'retrieveFile', 'FileRetrievalRequest', true)
       const body = signed.body as unknown as Api.FileRetrievalRequest
-      const holderId = optionalHolderFrom(sim, request)
       const input = { certId: body.certId, purpose: body.purpose, institution: signed.institution }
       return json<Api.FileRetrieval>(await sim.retrieveFile(holderId === undefined ? input : { ...input, holderId }))
     }),

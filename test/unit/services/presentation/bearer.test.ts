@@ -203,7 +203,7 @@ describe('online 核验 and 文件调用 reach the holder\'s 用证记录', () =
     expect(records[1]).toMatchObject({
       channel: 'verification',
       purpose: '入住登记',
-      verifier: inst(HOTEL),
+      verifier: { name: '如家酒店（天河店）', role: 'hotel' },
       kinds: ['id-card'],
       certIds: [t.certOf(zhang, 'id-card')],
       outcome: 'accepted'
