@@ -16,7 +16,13 @@ const esm = [
   'fflate',
   '@sd-jwt',
   'zustand',
-  'jsqr'
+  'jsqr',
+  // openapi-typescript's ESM dependencies (test/unit/api/generated.test.ts runs the generator)
+  'openapi-typescript',
+  'parse-json',
+  'index-to-position',
+  'change-case',
+  'supports-color'
 ]
 
 /** @type {import('jest').Config} */

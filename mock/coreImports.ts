@@ -68,6 +68,6 @@ export { toWalletError, type ErrorCode } from '../src/services/errors'
 // The API contract (src/services/api): the simulator answers in the API's own types and the
 // handlers route by its operation table, so the yaml, client and simulator cannot drift apart.
 export { API_PREFIX, operations, type OperationId } from '../src/services/api/operations'
-export { apiSchemaMismatch, schemaMismatch, type ApiSchemaName, type Schema } from '../src/services/api/schemas'
+export { apiSchemaMismatch, type ApiSchemaName } from '../src/services/api/schemas'
 import type * as Api from '../src/services/api/types'
 export type { Api }

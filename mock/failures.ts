@@ -1,5 +1,5 @@
 import { http, HttpResponse, type HttpHandler } from 'msw'
-import { API_PREFIX, schemaMismatch, type Schema } from './coreImports'
+import { API_PREFIX, apiSchemaMismatch } from './coreImports'
 import { errorResponse } from './errorMessages'
 import type { Simulator } from './simulator/types'
 
@@ -45,39 +45,6 @@ export interface MockFailureState {
 export interface MockResetResult {
   reset: true
 }
-
-/** The mock-only schemas of mock/openapi.yaml, held to it by the same test as `apiSchemas`. */
-export const mockSchemas = {
-  FailureMode: { type: 'string', enum: failureModes },
-  MockFailureConfig: {
-    type: 'object',
-    required: ['mode'],
-    properties: {
-      mode: { $ref: '#/components/schemas/FailureMode' },
-      count: { type: 'integer', minimum: 1 },
-      pathPrefix: { type: 'string' },
-      retryAfterSeconds: { type: 'integer', minimum: 0 },
-      delayMs: { type: 'integer', minimum: 0 }
-    }
-  },
-  MockFailureRule: {
-    type: 'object',
-    required: ['mode'],
-    properties: {
-      mode: { $ref: '#/components/schemas/FailureMode' },
-      remaining: { type: 'integer', minimum: 0 },
-      pathPrefix: { type: 'string' },
-      retryAfterSeconds: { type: 'integer', minimum: 0 },
-      delayMs: { type: 'integer', minimum: 0 }
-    }
-  },
-  MockFailureState: {
-    type: 'object',
-    required: ['active'],
-    properties: { active: { type: 'boolean' }, rule: { $ref: '#/components/schemas/MockFailureRule' } }
-  },
-  MockResetResult: { type: 'object', required: ['reset'], properties: { reset: { type: 'boolean' } } }
-} as const satisfies Record<string, Schema>
 
 export const DEFAULT_TIMEOUT_DELAY_MS = 30_000
 export const DEFAULT_SLOW_DELAY_MS = 1_500
@@ -221,7 +188,7 @@ export function mockControlHandlers(sim: Simulator, failures: FailureController)
   return [
     http.post('*/__mock/failures', async ({ request }) => {
       const body: unknown = await request.json().catch(() => undefined)
-      if (body === undefined || schemaMismatch(mockSchemas, mockSchemas.MockFailureConfig, body)) return errorResponse('ERR_BAD_REQUEST', 400)
+      if (body === undefined || apiSchemaMismatch('MockFailureConfig', body)) return errorResponse('ERR_BAD_REQUEST', 400)
       return HttpResponse.json(failures.set(body as MockFailureConfig) satisfies MockFailureState)
     }),
     http.delete('*/__mock/failures', () => HttpResponse.json(failures.clear() satisfies MockFailureState)),

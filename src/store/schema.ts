@@ -1,3 +1,4 @@
+import * as v from 'valibot'
 import type { EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
 import type { StoredTrustMaterial } from '../services/wallet/trustMaterial'
 import { MAX_PIN_ATTEMPTS, type PinRecord } from '../services/lock/pinLock'
@@ -88,26 +89,83 @@ export const WALLET_DEFAULTS: PersistedWallet = {
   legacyDeviceKey: null
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
-const isStr = (v: unknown): v is string => typeof v === 'string'
+// ─── Schemas (valibot) of what is stored, for this file's parser and for persisted-store helpers ───
+// Only the fields a reader relies on are checked; other fields pass as stored (callers keep the
+// value as it came, so a newer blob's extra fields are not stripped).
 
-function isCredential(v: unknown): v is StoredCredential {
-  return isObj(v) && isStr(v.certId) && isStr(v.kind) && isStr(v.credential) && isObj(v.claims) && isStr(v.status) && typeof v.checkedAt === 'number'
+/** A non-null, non-array object (valibot's `object` alone also accepts arrays). */
+export const PlainObjectSchema = /*#__PURE__*/ v.pipe(/*#__PURE__*/ v.object({}), /*#__PURE__*/ v.check((o) => !Array.isArray(o))) as unknown as v.GenericSchema<Record<string, unknown>>
+const str = /*#__PURE__*/ v.string()
+const num = /*#__PURE__*/ v.number()
+const numOrNull = /*#__PURE__*/ v.nullable(num)
+
+export const HolderSessionSchema = /*#__PURE__*/ v.object({ holderId: str, token: str })
+
+export const StoredCredentialSchema = /*#__PURE__*/ v.object({
+  certId: str,
+  kind: str,
+  credential: str,
+  claims: PlainObjectSchema,
+  status: str,
+  checkedAt: num
+})
+
+export const PinRecordSchema = /*#__PURE__*/ v.object({
+  v: /*#__PURE__*/ v.picklist([1]),
+  salt: str,
+  wrapped: str,
+  iterations: num,
+  failures: num,
+  lockedUntil: numOrNull
+})
+
+export const StoredLockSchema = /*#__PURE__*/ v.object({
+  pin: PinRecordSchema,
+  vaultPublicKey: str,
+  /** `{ enabled: true }`; an older blob's object (with a stored key) reads as the same choice. */
+  bio: /*#__PURE__*/ v.nullable(PlainObjectSchema)
+})
+
+export const DevicePublicKeySchema = /*#__PURE__*/ v.object({ x: str, y: str })
+export const DevicePrivateKeySchema = /*#__PURE__*/ v.object({ d: str })
+
+/** `value` as stored when it fits `schema`, else `fallback`. */
+export function storedOr<T, F>(schema: v.GenericSchema, value: unknown, fallback: F): T | F {
+  return v.is(schema, value) ? (value as T) : fallback
 }
 
-function isLock(v: unknown): v is StoredLock {
-  if (!isObj(v) || !isStr(v.vaultPublicKey) || !isObj(v.pin)) return false
-  const p = v.pin
+/**
+ * The safe parse for a persisted store: nothing stored (undefined / null) → `defaults`, no
+ * problem; a blob that fits `schema` → its parsed value (fields the schema does not name are
+ * dropped); anything else → `defaults`, and as `problem` the top-level field of the first mismatch
+ * (`careMode`), or `version` when the blob is not an object at all. Never throws: a corrupt or old
+ * blob must not crash the app (STYLE.md §5). Put `version` first in the schema so that an old
+ * blob is reported as such.
+ */
+export function parsePersisted<T>(schema: v.GenericSchema<unknown, T>, value: unknown, defaults: T): { state: T; problem: string | null } {
+  if (value === undefined || value === null) return { state: defaults, problem: null }
+  const result = v.safeParse(schema, value, { abortEarly: true })
+  if (result.success) return { state: result.output, problem: null }
+  const top = result.issues[0].path?.[0] as { key?: unknown } | undefined
+  return { state: defaults, problem: top && !Array.isArray(value) ? String(top.key) : 'version' }
+}
+
+const isObj = (x: unknown): x is Record<string, unknown> => v.is(PlainObjectSchema, x)
+const isStr = (x: unknown): x is string => typeof x === 'string'
+const isCredential = (x: unknown): x is StoredCredential => v.is(StoredCredentialSchema, x)
+
+/** The stored lock when it has the lock's shape, normalised in place; else null. */
+function readLock(x: unknown): StoredLock | null {
+  if (!v.is(StoredLockSchema, x)) return null
+  const lock = x as { bio: unknown; pin: PinRecord }
   // An older blob kept a key beside the wrapped data key (issue #11 item 4): keep the choice, drop the key.
-  if (isObj(v.bio)) v.bio = { enabled: true }
-  const bioOk = v.bio === null || (isObj(v.bio) && v.bio.enabled === true)
-  const shaped = bioOk && p.v === 1 && isStr(p.salt) && isStr(p.wrapped) && typeof p.iterations === 'number' && typeof p.failures === 'number' && (p.lockedUntil === null || typeof p.lockedUntil === 'number')
-  if (!shaped) return false
+  if (lock.bio !== null) lock.bio = { enabled: true }
   // Bounded counters (issue #11 item 9): a count edited to -100 or 1e9 must not buy extra tries.
   // Out of range is read as one try left before the wipe: fail closed, and nothing stored is lost.
-  if (!Number.isInteger(p.failures) || (p.failures as number) < 0 || (p.failures as number) >= MAX_PIN_ATTEMPTS) p.failures = MAX_PIN_ATTEMPTS - 1
+  const p = lock.pin
+  if (!Number.isInteger(p.failures) || p.failures < 0 || p.failures >= MAX_PIN_ATTEMPTS) p.failures = MAX_PIN_ATTEMPTS - 1
   if (p.lockedUntil !== null && !Number.isFinite(p.lockedUntil)) p.lockedUntil = null
-  return true
+  return x as StoredLock
 }
 
 const withV2Fields = (c: StoredCredential): StoredCredential => ({ ...c, sealed: isStr(c.sealed) ? c.sealed : '', statusRef: isObj(c.statusRef) ? c.statusRef : null })
@@ -120,7 +178,7 @@ export function tryParseWallet(value: unknown): { state: PersistedWallet; proble
   if (value === undefined || value === null) return { state: WALLET_DEFAULTS, problem: null }
   if (!isObj(value) || (value.version !== 1 && value.version !== 2)) return { state: WALLET_DEFAULTS, problem: 'version' }
   const holder = value.holder
-  if (holder !== null && holder !== undefined && !(isObj(holder) && isStr(holder.holderId) && isStr(holder.token))) return { state: WALLET_DEFAULTS, problem: 'holder' }
+  if (holder !== null && holder !== undefined && !v.is(HolderSessionSchema, holder)) return { state: WALLET_DEFAULTS, problem: 'holder' }
   if (!Array.isArray(value.credentials)) return { state: WALLET_DEFAULTS, problem: 'credentials' }
   const credentials = value.credentials.filter(isCredential).map(withV2Fields)
   const trust = isObj(value.trust) ? value.trust : {}
@@ -132,17 +190,17 @@ export function tryParseWallet(value: unknown): { state: PersistedWallet; proble
   const dropped = credentials.length !== value.credentials.length ? 'credential-entries' : null
   if (value.version === 1) {
     // v1: device key and credentials in the clear. Kept (never lost) until a PIN seals them.
-    const deviceKey = isObj(value.deviceKey) && isStr(value.deviceKey.d) ? (value.deviceKey as unknown as EcPrivateJwk) : null
+    const deviceKey = storedOr<EcPrivateJwk, null>(DevicePrivateKeySchema, value.deviceKey, null)
     const pub = deviceKey ? { kty: deviceKey.kty, crv: deviceKey.crv, x: deviceKey.x, y: deviceKey.y } : null
     return {
       state: { ...WALLET_DEFAULTS, holder: (holder as HolderSession | null) ?? null, devicePublicKey: pub, legacyDeviceKey: deviceKey, credentials, trust: trustPart, lastSyncAt },
       problem: dropped
     }
   }
-  const lock = isLock(value.lock) ? value.lock : null
+  const lock = readLock(value.lock)
   if (value.lock !== null && value.lock !== undefined && !lock) return { state: WALLET_DEFAULTS, problem: 'lock' }
-  const pub = isObj(value.devicePublicKey) && isStr(value.devicePublicKey.x) && isStr(value.devicePublicKey.y) ? (value.devicePublicKey as unknown as EcPublicJwk) : null
-  const legacy = isObj(value.legacyDeviceKey) && isStr(value.legacyDeviceKey.d) ? (value.legacyDeviceKey as unknown as EcPrivateJwk) : null
+  const pub = storedOr<EcPublicJwk, null>(DevicePublicKeySchema, value.devicePublicKey, null)
+  const legacy = storedOr<EcPrivateJwk, null>(DevicePrivateKeySchema, value.legacyDeviceKey, null)
   const autoLock = typeof value.autoLockSeconds === 'number' && (AUTO_LOCK_CHOICES as readonly number[]).includes(value.autoLockSeconds) ? value.autoLockSeconds : DEFAULT_AUTO_LOCK_SECONDS
   return {
     state: {

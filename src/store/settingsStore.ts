@@ -1,5 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
+import * as v from 'valibot'
+import { parsePersisted } from './schema'
 
 /**
  * The holder's display settings: 关怀模式 (care mode: large type, high contrast, big buttons,
@@ -14,17 +16,17 @@ export interface PersistedSettings {
 
 export const SETTINGS_DEFAULTS: PersistedSettings = { version: 1, careMode: false }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+export const PersistedSettingsSchema: v.GenericSchema<unknown, PersistedSettings> = /*#__PURE__*/ v.object({
+  version: /*#__PURE__*/ v.picklist([1]),
+  careMode: /*#__PURE__*/ v.boolean()
+})
 
 /**
  * Validates a persisted blob. Anything unreadable falls back to defaults and is reported through
  * `problem`, never thrown (STYLE.md §5).
  */
 export function tryParseSettings(value: unknown): { state: PersistedSettings; problem: string | null } {
-  if (value === undefined || value === null) return { state: SETTINGS_DEFAULTS, problem: null }
-  if (!isObj(value) || value.version !== 1) return { state: SETTINGS_DEFAULTS, problem: 'version' }
-  if (typeof value.careMode !== 'boolean') return { state: SETTINGS_DEFAULTS, problem: 'careMode' }
-  return { state: { version: 1, careMode: value.careMode }, problem: null }
+  return parsePersisted(PersistedSettingsSchema, value, SETTINGS_DEFAULTS)
 }
 
 export interface SettingsState extends PersistedSettings {

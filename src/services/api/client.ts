@@ -2,7 +2,9 @@ import type { EcPublicJwk } from '../crypto/types'
 import { ErrorCodes, WalletError, isWalletError, type ErrorCode } from '../errors'
 import { INSTITUTION_SIGNATURE_HEADER, type InstitutionSigner } from '../institution/requestSignature'
 import { API_PREFIX, operations, type OperationId } from './operations'
-import { apiSchemaMismatch } from './schemas'
+import type { InferOutput } from 'valibot'
+import type { responseSchemas } from './generated/schemas'
+import { responseMismatch } from './validate'
 import type { HttpCall, HttpRequest, HttpResponse, HttpTransport } from './transport'
 import type * as T from './types'
 
@@ -119,43 +121,8 @@ interface CallInput {
   signer?: InstitutionSigner
 }
 
-/** Body type of each named response schema: ties an operation's `response` to its TS type. */
-interface ResponseTypes {
-  FaceSession: T.FaceSession
-  FaceSessionResult: T.FaceSessionResult
-  CertificateList: T.CertificateList
-  IssuedCredential: T.IssuedCredential
-  ChangeList: T.ChangeList
-  TrustListResponse: T.TrustListResponse
-  StatusListResponse: T.StatusListResponse
-  VerificationResult: T.VerificationResult
-  FileRetrieval: T.FileRetrieval
-  PurposeCredentialBatch: T.PurposeCredentialBatch
-  DeviceInfo: T.DeviceInfo
-  DeviceList: T.DeviceList
-  DeviceRevocationsResponse: T.DeviceRevocationsResponse
-  UsageRecord: T.UsageRecord
-  UsageRecordList: T.UsageRecordList
-  ReissueResult: T.ReissueResult
-  RevokeResult: T.RevokeResult
-  PaperCredential: T.PaperCredential
-  PaperCredentialList: T.PaperCredentialList
-  DegreeShare: T.DegreeShare
-  DegreeShareList: T.DegreeShareList
-  DegreeShareCheck: T.DegreeShareCheck
-  MedpayCatalogue: T.MedpayCatalogue
-  MedpayInstitutionList: T.MedpayInstitutionList
-  MedpayVisit: T.MedpayVisit
-  MedpaySettlement: T.MedpaySettlement
-  MedpaySettlementList: T.MedpaySettlementList
-  MedpayAccount: T.MedpayAccount
-  MedpayFamilyLink: T.MedpayFamilyLink
-  MedpayFamilyLinkList: T.MedpayFamilyLinkList
-  InstitutionRegistryResponse: T.InstitutionRegistryResponse
-  InstitutionEnrolment: T.InstitutionEnrolment
-  ActivationCode: T.ActivationCode
-}
-type ResponseOf<Id extends OperationId> = ResponseTypes[(typeof operations)[Id]['response']]
+/** Body type of an operation's 2xx answer (generated from the yaml). */
+type ResponseOf<Id extends OperationId> = InferOutput<(typeof responseSchemas)[Id]>
 
 const MAX_BACKOFF_MS = 8000
 const knownCodes: ReadonlySet<string> = new Set(ErrorCodes)
@@ -312,7 +279,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     } catch (e) {
       throw new WalletError('ERR_BAD_RESPONSE', { cause: e, detail: `${operationId}: not JSON` })
     }
-    const mismatch = apiSchemaMismatch(operations[operationId].response, value)
+    const mismatch = responseMismatch(operationId, value)
     if (mismatch) throw new WalletError('ERR_BAD_RESPONSE', { detail: `${operationId}: ${mismatch}` })
     return value
   }
