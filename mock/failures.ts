@@ -1,5 +1,5 @@
 import { http, HttpResponse, type HttpHandler } from 'msw'
-import { API_PREFIX, apiSchemaMismatch } from './coreImports'
+import { API_PREFIX, apiSchemaMismatch, type Api, type ErrorCode } from './coreImports'
 import { errorResponse } from './errorMessages'
 import type { Simulator } from './simulator/types'
 
@@ -192,6 +192,20 @@ export function mockControlHandlers(sim: Simulator, failures: FailureController)
       return HttpResponse.json(failures.set(body as MockFailureConfig) satisfies MockFailureState)
     }),
     http.delete('*/__mock/failures', () => HttpResponse.json(failures.clear() satisfies MockFailureState)),
+    // The WeChat/Alipay face page and back end, simulated (mock/simulator/facePlatform.ts): the
+    // app's in-page face check (H5, and every platform while the simulator answers) asks here for
+    // the ticket the real platform would hand the phone.
+    http.post('*/__mock/face-checks', async ({ request }) => {
+      const body: unknown = await request.json().catch(() => undefined)
+      if (body === undefined || apiSchemaMismatch('SimulatedFaceCheckRequest', body)) return errorResponse('ERR_BAD_REQUEST', 400)
+      try {
+        return HttpResponse.json((await sim.simulateFaceCheck(body as Api.SimulatedFaceCheckRequest)) as Record<string, unknown>)
+      } catch (e) {
+        const err = e as { code?: ErrorCode; status?: number }
+        if (err.code && err.status) return errorResponse(err.code, err.status)
+        throw e
+      }
+    }),
     http.post('*/__mock/reset', () => {
       failures.clear()
       sim.reset()
@@ -205,6 +219,8 @@ export interface MockControlClient {
   setFailures(config: MockFailureConfig): Promise<MockFailureState>
   clearFailures(): Promise<MockFailureState>
   resetSimulator(): Promise<MockResetResult>
+  /** The simulated platform face page: a ticket (`verifyResult` / `zimId`) for a passed check. */
+  simulateFaceCheck(req: Api.SimulatedFaceCheckRequest): Promise<Api.SimulatedFaceCheckResult>
 }
 
 export function createMockControlClient(baseUrl: string, fetchImpl: typeof fetch = (...args) => globalThis.fetch(...args)): MockControlClient {
@@ -221,6 +237,7 @@ export function createMockControlClient(baseUrl: string, fetchImpl: typeof fetch
   return {
     setFailures: (config) => send('POST', '/__mock/failures', config),
     clearFailures: () => send('DELETE', '/__mock/failures'),
-    resetSimulator: () => send('POST', '/__mock/reset')
+    resetSimulator: () => send('POST', '/__mock/reset'),
+    simulateFaceCheck: (req) => send('POST', '/__mock/face-checks', req)
   }
 }

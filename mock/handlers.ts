@@ -173,8 +173,9 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
       return json<Api.FaceSession>(sim.startFaceSession(String(body.name), String(body.idNumber)), 201)
     }),
     route('completeFaceSession', async ({ request, params }) => {
+      // The platform's ticket (verifyResult / zimId), redeemed server-side; `{ passed: true }` is refused.
       const body = await bodyOf(request, 'FaceSessionComplete')
-      return json<Api.FaceSessionResult>(sim.completeFaceSession(params.sessionId, body.passed === true))
+      return json<Api.FaceSessionResult>(await sim.completeFaceSession(params.sessionId, body))
     }),
     route('listCertificates', ({ request }) => {
       const holderId = holderFrom(sim, request)
@@ -305,11 +306,19 @@ function medpayHandlers(sim: Simulator): HttpHandler[] {
       json<Api.MedpaySettlement>(mp.confirm(holderFrom(sim, request), params.setlId, key(request)))
     ),
     route('declineMedpaySettlement', ({ request, params }) => json<Api.MedpaySettlement>(mp.decline(holderFrom(sim, request), params.setlId))),
+    route('startMedpayFamilyConsent', async ({ request }) => {
+      const holderId = holderFrom(sim, request)
+      const body = (await bodyOf(request, 'MedpayFamilyConsentRequest')) as unknown as Api.MedpayFamilyConsentRequest
+      return json<Api.FaceSession>(mp.startFamilyConsent(holderId, { name: body.name, idNumber: body.idNumber }), 201)
+    }),
     route('linkMedpayFamily', async ({ request }) => {
       const holderId = holderFrom(sim, request)
       const body = (await bodyOf(request, 'MedpayFamilyLinkRequest')) as unknown as Api.MedpayFamilyLinkRequest
-      return json<Api.MedpayFamilyLink>(mp.linkFamily(holderId, { faceSessionId: body.faceSessionId, relation: body.relation }), 201)
+      const proof = body.verifyResult !== undefined ? { verifyResult: body.verifyResult } : body.zimId !== undefined ? { zimId: body.zimId } : {}
+      return json<Api.MedpayFamilyLink>(await mp.linkFamily(holderId, { faceSessionId: body.faceSessionId, relation: body.relation, ...proof }), 201)
     }),
+    route('listMedpayRelativeLinks', ({ request }) => json<Api.MedpayRelativeLinkList>(mp.relativeLinks(holderFrom(sim, request)))),
+    route('endMedpayRelativeLink', ({ request, params }) => json<Api.MedpayRelativeLink>(mp.endRelativeLink(holderFrom(sim, request), params.linkId))),
     route('listMedpayFamilyLinks', ({ request }) => json<Api.MedpayFamilyLinkList>(mp.familyLinks(holderFrom(sim, request)))),
     route('issueMedpayFamilyCredentials', async ({ request, params }) => {
       const holderId = holderFrom(sim, request)

@@ -17,7 +17,7 @@ import { decodeStatusList, encodeStatusList, STATUS_INVALID } from '../src/servi
 import { makeFixture, newKey, NOW } from '../test/support/credentialFixture'
 import { formatSizeTable, measureSizes } from './bench-size'
 import QRCode from 'qrcode'
-import { createSimulator } from '../mock/simulator'
+import { createSimulator, simulatedSignIn } from '../mock/simulator'
 import { keyPairFromSecret } from '../src/services/crypto'
 import { base64urlDecode } from '../src/services/encoding'
 import { createPresentation, verifyPresentation, ReplayCache, verifyBearerCredential } from '../src/services/presentation'
@@ -42,8 +42,7 @@ async function benchPresentations() {
   const rows = []
   for (const [purpose, name, id] of cases) {
     const device = keyPairFromSecret(new Uint8Array(32).fill(name.length + 7)) // one phone per person
-    const s = sim.startFaceSession(name, id)
-    const holderId = sim.completeFaceSession(s.sessionId, true).holderId
+    const { holderId } = await simulatedSignIn(sim, name, id)
     const creds = (await sim.issuePurposeCredentials(holderId, purpose, device.publicJwk, 1)).sets[0].credentials.map(base64urlDecode)
     const text = await createPresentation({ credentials: creds, deviceKey: device.privateJwk, now, nonce: 'N-12345678', backend: joseBackend })
     const times = { jose: 0, noble: 0 }
@@ -66,8 +65,7 @@ async function benchBearer() {
   const sim = createSimulator()
   const now = Math.floor(Date.now() / 1000)
   const trust = await verifyTrustList(await sim.trustList(), PINNED_ROOT_KEYS, joseBackend, now)
-  const login = (name: string, id: string) => sim.completeFaceSession(sim.startFaceSession(name, id).sessionId, true).holderId
-  const zhang = login('张明华', '44010619900315001X')
+  const zhang = (await simulatedSignIn(sim, '张明华', '44010619900315001X')).holderId
   const certOf = (h: string, kind: string) => sim.listCertificates(h).find((c) => c.kind === kind)!.certId
   const texts: [string, string][] = []
   for (const kind of ['id-card', 'ctid', 'social-security', 'medical-insurance']) texts.push([`paper ${kind}`, (await sim.issuePaperCredential(zhang, certOf(zhang, kind))).credential])

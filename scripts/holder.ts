@@ -55,7 +55,7 @@ export function parseHolderArgs(argv: string[]): Args {
 }
 
 export async function presentAsHolder(args: Args, now = new Date()): Promise<string> {
-  const { SEED_PEOPLE, createSimulator } = await import('../mock/simulator')
+  const { SEED_PEOPLE, createSimulator, simulatedSignIn } = await import('../mock/simulator')
   const person = SEED_PEOPLE.find((p) => p.id === args.person)
   if (!person) throw new UsageError(`没有演示人员 ${args.person}`)
   const device = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(32)))
@@ -63,13 +63,14 @@ export async function presentAsHolder(args: Args, now = new Date()): Promise<str
   const base = process.env.API_BASE_URL
   if (base) {
     const api = createApiClient({ baseUrl: base, request: createFetchTransport() })
+    // The simulator's face page stands in for the holder's WeChat/Alipay face check.
     const s = await api.startFaceSession(person.name, person.idNumber)
-    const { holderToken } = await api.completeFaceSession(s.sessionId, true)
+    const ticket = await api.simulator.faceCheck({ sessionId: s.sessionId, name: person.name, idNumber: person.idNumber, passed: true })
+    const { holderToken } = await api.completeFaceSession(s.sessionId, ticket.verifyResult ? { verifyResult: ticket.verifyResult } : { zimId: ticket.zimId! })
     batchCreds = (await api.issuePurposeCredentials(holderToken, args.purpose as PresentationPurpose, device.publicJwk, 1)).sets[0].credentials
   } else {
     const sim = createSimulator({ now: () => now })
-    const s = sim.startFaceSession(person.name, person.idNumber)
-    const { holderId } = sim.completeFaceSession(s.sessionId, true)
+    const { holderId } = await simulatedSignIn(sim, person.name, person.idNumber)
     batchCreds = (await sim.issuePurposeCredentials(holderId, args.purpose, device.publicJwk, 1)).sets[0].credentials
   }
   return createPresentation({

@@ -1,5 +1,7 @@
 import { hex } from './codes'
 import type { SimulatorContext } from './context'
+import { normalizeSubject, proofOf, redeemFaceProof, simulateFaceCheck, subjectDigest } from './facePlatform'
+import type { FaceSessionRecord } from './state'
 import { SimulatorError, type Simulator } from './types'
 
 /** How long a started face check may take. */
@@ -7,47 +9,96 @@ const FACE_SESSION_MS = 10 * 60000
 
 const maskedName = (name: string) => (name.length > 2 ? name[0] + '*' + name.slice(2) : name[0] + '*')
 
-/** A passed face session's holder, consumed (one consent per check); null when not usable. */
-export function takePassedFaceSession(ctx: SimulatorContext, sessionId: string): string | null {
-  const s = ctx.state.sessions.get(sessionId)
-  if (!s || s.status !== 'passed' || !s.holderId) return null
-  ctx.state.sessions.delete(sessionId)
+function openSession(ctx: SimulatorContext, name: unknown, idNumber: unknown, purpose: FaceSessionRecord['purpose'], requestedBy: string | null): FaceSessionRecord {
+  if (typeof name !== 'string' || typeof idNumber !== 'string' || !name.trim() || !idNumber.trim()) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'name/idNumber')
+  const subject = normalizeSubject(name, idNumber)
+  const person = ctx.seedData.people.find((p) => p.name === subject.name && p.idNumber === subject.idNumber)
+  const s: FaceSessionRecord = {
+    sessionId: 'fs-' + hex(ctx.random(12)),
+    status: 'pending',
+    expiresAt: new Date(ctx.now().getTime() + FACE_SESSION_MS).toISOString(),
+    holderId: person?.id ?? null,
+    // Only digests are kept: enough to match the platform's answer, nothing to leak.
+    nameDigest: subjectDigest(subject.name),
+    idDigest: subjectDigest(subject.idNumber),
+    purpose,
+    requestedBy
+  }
+  ctx.state.sessions.set(s.sessionId, s)
+  return s
+}
+
+/**
+ * Redeems the platform's ticket for a pending session (mock/simulator/facePlatform.ts). The session
+ * ends either way: passed, or failed when the ticket is refused.
+ */
+async function passSession(ctx: SimulatorContext, s: FaceSessionRecord, body: Record<string, unknown>): Promise<string> {
+  const proof = proofOf(body)
+  const { sessions } = ctx.state
+  if (Date.parse(s.expiresAt) < ctx.now().getTime()) throw new SimulatorError('ERR_FACE_CHECK_FAILED', 400, 'expired')
+  if (s.status !== 'pending') throw new SimulatorError('ERR_CONFLICT', 409, 'session-used')
+  try {
+    await redeemFaceProof(ctx, proof, s)
+  } catch (e) {
+    sessions.set(s.sessionId, { ...s, status: 'failed' })
+    throw e
+  }
+  // A face that matches nobody on record fails like a face that does not match.
+  if (!s.holderId) {
+    sessions.set(s.sessionId, { ...s, status: 'failed' })
+    throw new SimulatorError('ERR_FACE_CHECK_FAILED', 403)
+  }
+  sessions.set(s.sessionId, { ...s, status: 'passed' })
   return s.holderId
 }
 
 /**
- * 实名核验: the simulator plays the WeChat/Alipay face-check back end too. A passed check of a
- * seeded person yields a holder token.
+ * 实名核验: the government API's face sessions. The platform's ticket (WeChat verifyResult, Alipay
+ * zimId) is redeemed server-side (./facePlatform.ts, where the simulator plays WeChat/Alipay); a
+ * bare `{ passed: true }` is refused. A sign-in session yields a holder token; a 亲情账户 consent
+ * session yields nothing to the phone — only `takeFamilyConsent` (the link it creates) uses it.
  */
-export function createFaceSessions(ctx: SimulatorContext): Pick<Simulator, 'startFaceSession' | 'completeFaceSession' | 'holderForToken'> {
+export function createFaceSessions(ctx: SimulatorContext): Pick<Simulator, 'startFaceSession' | 'completeFaceSession' | 'holderForToken' | 'simulateFaceCheck'> {
   return {
     startFaceSession(name, idNumber) {
-      if (typeof name !== 'string' || typeof idNumber !== 'string' || !name || !idNumber) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'name/idNumber')
-      const person = ctx.seedData.people.find((p) => p.name === name.trim() && p.idNumber === idNumber.trim().toUpperCase())
-      const s = { sessionId: 'fs-' + hex(ctx.random(12)), status: 'pending' as const, expiresAt: new Date(ctx.now().getTime() + FACE_SESSION_MS).toISOString(), holderId: person?.id ?? null }
-      ctx.state.sessions.set(s.sessionId, s)
+      const s = openSession(ctx, name, idNumber, 'sign-in', null)
       return { sessionId: s.sessionId, status: s.status, expiresAt: s.expiresAt }
     },
-    completeFaceSession(sessionId, passed) {
-      const { sessions, tokens } = ctx.state
-      const s = sessions.get(sessionId)
+    async completeFaceSession(sessionId, body) {
+      const s = ctx.state.sessions.get(sessionId)
       if (!s) throw new SimulatorError('ERR_NOT_FOUND', 404, 'session')
-      if (Date.parse(s.expiresAt) < ctx.now().getTime()) throw new SimulatorError('ERR_FACE_CHECK_FAILED', 400, 'expired')
-      // A face that matches nobody on record fails like a face that does not match.
-      if (!passed || !s.holderId) {
-        sessions.set(sessionId, { ...s, status: 'failed' })
-        throw new SimulatorError('ERR_FACE_CHECK_FAILED', 403)
-      }
+      // A relative's consent never signs anyone in on the payer's phone.
+      if (s.purpose !== 'sign-in') throw new SimulatorError('ERR_CONFLICT', 409, 'consent-session')
+      const holderId = await passSession(ctx, s, body)
       const token = 'ht-' + hex(ctx.random(24))
-      tokens.set(token, s.holderId)
-      sessions.set(sessionId, { ...s, status: 'passed' })
-      const name = ctx.seedData.people.find((p) => p.id === s.holderId)!.name
-      return { status: 'passed', holderId: s.holderId, holderToken: token, displayName: maskedName(name) }
+      ctx.state.tokens.set(token, holderId)
+      const name = ctx.seedData.people.find((p) => p.id === holderId)!.name
+      return { status: 'passed', holderId, holderToken: token, displayName: maskedName(name) }
     },
     holderForToken(token) {
       const id = ctx.state.tokens.get(token)
       if (!id) throw new SimulatorError('ERR_UNAUTHORIZED', 401)
       return id
-    }
+    },
+    simulateFaceCheck: (req) => simulateFaceCheck(ctx, req)
   }
+}
+
+/** A 亲情账户 consent session, opened by the payer for the relative's own face check. */
+export function startConsentSession(ctx: SimulatorContext, payerHolderId: string, name: unknown, idNumber: unknown) {
+  const s = openSession(ctx, name, idNumber, 'family-consent', payerHolderId)
+  return { sessionId: s.sessionId, status: s.status, expiresAt: s.expiresAt }
+}
+
+/**
+ * The relative's consent: their ticket redeemed on a consent session this payer opened. Returns
+ * the relative's holder id to the link, never a token. Someone else's session is ERR_NOT_FOUND.
+ */
+export async function takeFamilyConsent(ctx: SimulatorContext, payerHolderId: string, sessionId: string, body: Record<string, unknown>): Promise<string> {
+  const s = ctx.state.sessions.get(sessionId)
+  if (!s || s.purpose !== 'family-consent' || s.requestedBy !== payerHolderId) throw new SimulatorError('ERR_NOT_FOUND', 404, 'consent-session')
+  const relativeId = await passSession(ctx, s, body)
+  // One link per consent.
+  ctx.state.sessions.delete(sessionId)
+  return relativeId
 }

@@ -19,6 +19,7 @@ import { createVerification } from './verification'
 
 export * from './types'
 export { DEFAULT_SEED } from './keys'
+export { simulatedSignIn, FACE_PROOF_TTL_SEC } from './facePlatform'
 export { SEED_PEOPLE, SEED_ISSUERS, type SeedIssuer, type SeedPerson, type SeedCertificate } from './seed'
 export { DEFAULT_SEED_DATA, type SimulatorSeedData } from './seedData'
 export { UsageLog } from './usage'

@@ -2,7 +2,7 @@ import { base45Decode, ByteReader, decodeCredentialBody, PRESENTATION_PREFIX, pr
 import { currentStatus } from './certificates'
 import type { SimulatorContext } from './context'
 import { deactivatedKeys, holderOfDevice } from './devices'
-import { takePassedFaceSession } from './face'
+import { startConsentSession, takeFamilyConsent } from './face'
 import { createMedpayService, type InsuredPerson, type MedpayService } from './medpay/service'
 import { purposeBatch } from './purpose'
 import { statusAnswer } from './status'
@@ -44,7 +44,8 @@ function insured(ctx: SimulatorContext): InsuredPerson[] {
 
 /**
  * 医保支付 (mock/simulator/medpay) wired to the rest of the simulator: it verifies 医保码 against
- * the same trust list, status entries and device registry, and shares the face sessions.
+ * the same trust list, status entries and device registry, and opens 亲情账户 consent face sessions
+ * (consent only: redeemed into a link, never into a token).
  */
 export function createSimulatedMedpay(ctx: SimulatorContext): MedpayService {
   return createMedpayService({
@@ -67,7 +68,8 @@ export function createSimulatedMedpay(ctx: SimulatorContext): MedpayService {
     codeId: (text) => presentationReplayId(text, ctx.backend),
     holderOfDevice: (x) => holderOfDevice(ctx, x),
     insured: () => insured(ctx),
-    takePassedFaceSession: (sessionId) => takePassedFaceSession(ctx, sessionId),
+    startConsent: (payerHolderId, name, idNumber) => startConsentSession(ctx, payerHolderId, name, idNumber),
+    takeConsent: (payerHolderId, sessionId, body) => takeFamilyConsent(ctx, payerHolderId, sessionId, body),
     issueRelativeCredentials: (relativeHolderId, deviceKey, count) => purposeBatch(ctx, relativeHolderId, 'pharmacy', deviceKey, count, false)
   })
 }

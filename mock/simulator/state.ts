@@ -40,8 +40,18 @@ export interface ChangeRecord extends CertificateChange {
   holderId: string
 }
 
-/** A face session; `holderId` null when the name and number match nobody on record. */
-export type FaceSessionRecord = FaceSession & { holderId: string | null }
+/**
+ * A face session; `holderId` null when the name and number match nobody on record. Only digests
+ * of the name and ID number are kept (to match the platform's ticket). `sign-in` sessions yield a
+ * holder token; `family-consent` ones (opened by `requestedBy`, the payer) only a 亲情账户 link.
+ */
+export type FaceSessionRecord = FaceSession & {
+  holderId: string | null
+  nameDigest: string
+  idDigest: string
+  purpose: 'sign-in' | 'family-consent'
+  requestedBy: string | null
+}
 
 export type DeviceRecord = DeviceInfo & { holderId: string }
 
@@ -61,6 +71,8 @@ export interface SimulatorState {
   institutions: Map<string, InstitutionRecord>
   /** `institutionId|jti` of signed institution calls already seen → seconds until forgotten. */
   institutionJtis: Map<string, number>
+  /** Face tickets redeemed (jti → exp, seconds): each is single use. */
+  usedFaceProofs: Map<string, number>
 }
 
 /** Fresh seeded state: issuers with keys derived from `seed`, and every seeded certificate. */
@@ -108,5 +120,5 @@ export function buildState(seed: string, seedData: SimulatorSeedData, registry: 
       certs.set(certId, rec)
     }
   }
-  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache(), institutions: buildInstitutions(seed), institutionJtis: new Map() }
+  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache(), institutions: buildInstitutions(seed), institutionJtis: new Map(), usedFaceProofs: new Map() }
 }

@@ -58,7 +58,16 @@ export interface InstitutionRequest {
 export interface Simulator {
   now(): Date
   startFaceSession(name: string, idNumber: string): FaceSession
-  completeFaceSession(sessionId: string, passed: boolean): FaceSessionResult
+  /**
+   * Redeems the platform's face ticket (`{ verifyResult }` WeChat, `{ zimId }` Alipay) on a sign-in
+   * session; anything else (e.g. `{ passed: true }`) is 400 ERR_FACE_PROOF_REQUIRED.
+   */
+  completeFaceSession(sessionId: string, body: Record<string, unknown>): Promise<FaceSessionResult>
+  /**
+   * The WeChat/Alipay face page and back end, simulated (mock/simulator/facePlatform.ts): a pass is
+   * a signed single-use ticket for the session, name and ID number; a fail ERR_FACE_CHECK_FAILED.
+   */
+  simulateFaceCheck(req: Api.SimulatedFaceCheckRequest): Promise<Api.SimulatedFaceCheckResult>
   /** Holder id for a bearer token, or throws ERR_UNAUTHORIZED. */
   holderForToken(token: string): string
   listCertificates(holderId: string): CertificateSummary[]

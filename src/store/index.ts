@@ -5,7 +5,7 @@ import { taroStorage } from '../services/storage/taroStorage'
 import { PINNED_ROOT_KEYS } from '../services/trust/rootKeys'
 import { apiBase, createDefaultApiClient } from '../services/api'
 import { faceCheck as platformFaceCheck } from '../services/auth/faceCheck'
-import { simulatedFaceCheck } from '../services/auth/faceCheck.simulated'
+import { createSimulatedFaceCheck } from '../services/auth/faceCheck.simulated'
 import { simulatorAwareTransport } from '../services/api/simulatorReady'
 import { certRegistry } from '../certs/registry'
 import { biometric } from '../services/auth/biometric'
@@ -18,6 +18,13 @@ import { createMedpayStore, type MedpayState } from './medpayStore'
 
 export type { WalletState } from './walletStore'
 
+/**
+ * The face check: with the simulator, every platform uses the simulator's face page, which gets its
+ * ticket from the simulator (playing the WeChat/Alipay back end); with the real service, the
+ * platform's own face check, whose ticket the service redeems with WeChat/Alipay.
+ */
+const faceCheck = apiBase.simulator ? createSimulatedFaceCheck(createDefaultApiClient({ request: simulatorAwareTransport }).simulator) : platformFaceCheck
+
 /** The app's one wallet store, wired to this platform's crypto, storage and API. */
 export const walletStore = createWalletStore({
   api: createDefaultApiClient({ request: simulatorAwareTransport }),
@@ -27,9 +34,7 @@ export const walletStore = createWalletStore({
   randomBytes,
   now: () => Date.now(),
   storage: taroStorage,
-  // The simulator cannot confirm a WeChat/Alipay face proof: with it, every platform uses the
-  // simulator's face page; with the real service, the platform's own face check.
-  faceCheck: apiBase.simulator ? simulatedFaceCheck : platformFaceCheck,
+  faceCheck,
   biometric
 })
 
@@ -84,7 +89,7 @@ export const medpayStore = createMedpayStore({
   randomBytes,
   now: () => Date.now(),
   storage: taroStorage,
-  faceCheck: apiBase.simulator ? simulatedFaceCheck : platformFaceCheck
+  faceCheck
 })
 
 export function useMedpay<T>(selector: (s: MedpayState) => T): T {

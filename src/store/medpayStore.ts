@@ -3,14 +3,15 @@ import { createJSONStorage, persist, type StateStorage } from 'zustand/middlewar
 import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
 import type { ApiClient } from '../services/api/client'
-import type { MedpayAccount, MedpayFamilyLink, MedpaySettlement } from '../services/api/types'
+import type { MedpayAccount, MedpayFamilyLink, MedpayRelativeLink, MedpaySettlement } from '../services/api/types'
 import { createPresentation } from '../services/presentation'
 import { verifyTrustList } from '../services/trust/verifyTrustList'
 import { base64urlEncode } from '../services/encoding'
 import { checkPurposeBatch, nextUsableSet, usableSetCount, type StoredPurposeBatch } from '../services/wallet/purposeCredentials'
 import type { CertModule } from '../certs/types'
 import type { FaceCheckApi } from '../services/auth/faceCheck.types'
-import { simulatedFaceCheck } from '../services/auth/faceCheck.simulated'
+import { createSimulatedFaceCheck } from '../services/auth/faceCheck.simulated'
+import { faceCheck as platformFaceCheck } from '../services/auth/faceCheck'
 import type { WalletState } from './walletStore'
 
 /** The 医保码 (and a relative's) is redrawn with a fresh device proof this often (seconds). */
@@ -20,14 +21,17 @@ export const MAX_KEPT_SETTLEMENTS = 100
 /** Copies of a relative's code fetched at a time. */
 export const FAMILY_BATCH_SIZE = 5
 
-type MedpayApi = Pick<ApiClient['medpay'], 'account' | 'listSettlements' | 'confirm' | 'decline' | 'linkFamily' | 'familyLinks' | 'familyCredentials'>
+type MedpayApi = Pick<
+  ApiClient['medpay'],
+  'account' | 'listSettlements' | 'confirm' | 'decline' | 'startFamilyConsent' | 'linkFamily' | 'familyLinks' | 'familyCredentials' | 'relativeLinks' | 'endRelativeLink'
+>
 
 /** The wallet state this store reads: who the holder is, the device key, the trust list. */
 type WalletView = Pick<WalletState, 'holder' | 'deviceKey' | 'trust' | 'locked' | 'sealSecret' | 'openSecret' | 'consumeGrant'>
 
 /** Everything the 医保支付 store needs from outside; the app passes platform defaults, tests fakes. */
 export interface MedpayDeps {
-  api: { medpay: MedpayApi } & Pick<ApiClient, 'startFaceSession' | 'completeFaceSession'>
+  api: { medpay: MedpayApi } & Partial<Pick<ApiClient, 'simulator'>>
   wallet: Pick<StoreApi<WalletView>, 'getState' | 'subscribe'>
   backend: CryptoBackend
   registry: { modules: readonly CertModule[] }
@@ -36,7 +40,10 @@ export interface MedpayDeps {
   now: () => number
   storage: StateStorage
   storageKey?: string
-  /** The relative's own face check (platform adapter); default: the in-app simulated face page. */
+  /**
+   * The relative's own face check (platform adapter); default: the simulator's face page through
+   * `api.simulator` when the API has one, else this platform's adapter.
+   */
   faceCheck?: FaceCheckApi
 }
 
@@ -86,6 +93,8 @@ export interface MedpayState extends PersistedMedpay {
   /** Linking a relative: their face session, waiting for their own face check. */
   familyFace: { sessionId: string; relation: FamilyRelation; name: string; idNumber: string } | null
   relativeCode: RelativeCode | null
+  /** The other side: links where this holder is the relative (who may show my code and pay for me). */
+  relativeLinks: MedpayRelativeLink[]
 
   /** Balance, this year's totals, pending and past settlements, links. A failure keeps what is stored. */
   refresh(): Promise<boolean>
@@ -99,11 +108,14 @@ export interface MedpayState extends PersistedMedpay {
    */
   confirm(setlId: string, grant: string | null | undefined): Promise<MedpaySettlement | null>
   decline(setlId: string): Promise<MedpaySettlement | null>
-  /** 亲情账户: starts the relative's own face check (their consent). */
+  /**
+   * 亲情账户: opens a consent face session for the relative (server-side, under this holder's token);
+   * nothing of the relative's — no token — ever comes back to this phone.
+   */
   beginFamilyLink(name: string, idNumber: string, relation: FamilyRelation): Promise<boolean>
   /**
-   * Runs the relative's face check (platform UI, or the simulated page's `passed`) and reports it;
-   * a pass links them.
+   * Runs the relative's own face check (platform UI, or the simulated page's `passed`) and hands its
+   * ticket to the service, which redeems it and creates the link from that consent.
    */
   finishFamilyLink(passed?: boolean): Promise<MedpayFamilyLink | null>
   cancelFamilyLink(): void
@@ -112,6 +124,10 @@ export interface MedpayState extends PersistedMedpay {
   /** A fresh code of the relative (offline, from fetched sets); null (and `error`) when none. */
   presentRelative(linkId: string): Promise<RelativeCode | null>
   endRelativeCode(): void
+  /** The relative's side: who may act for me (links where I am the relative). */
+  refreshRelativeLinks(): Promise<boolean>
+  /** The relative ends a link: the payer's phone can no longer show my code or pay for me. */
+  endRelativeLink(linkId: string): Promise<boolean>
   clearError(): void
   clear(): void
 }
@@ -185,7 +201,7 @@ function mergeSettlements(known: MedpaySettlement[], fresh: MedpaySettlement[]):
  */
 export function createMedpayStore(deps: MedpayDeps): MedpayStore {
   const nowSec = () => Math.floor(deps.now() / 1000)
-  const faceCheck = deps.faceCheck ?? simulatedFaceCheck
+  const faceCheck = deps.faceCheck ?? (deps.api.simulator ? createSimulatedFaceCheck(deps.api.simulator) : platformFaceCheck)
 
   const store = createStore<MedpayState>()(
     persist(
@@ -200,7 +216,7 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
         const who = () => {
           const w = deps.wallet.getState()
           if (!w.holder) throw new WalletError('ERR_UNAUTHORIZED')
-          if (get().ownerHolderId !== w.holder.holderId) set({ ...MEDPAY_DEFAULTS, ownerHolderId: w.holder.holderId, relativeCode: null })
+          if (get().ownerHolderId !== w.holder.holderId) set({ ...MEDPAY_DEFAULTS, ownerHolderId: w.holder.holderId, relativeCode: null, relativeLinks: [] })
           return w.holder
         }
 
@@ -216,6 +232,7 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
           storageProblem: null,
           familyFace: null,
           relativeCode: null,
+          relativeLinks: [],
 
           async refresh() {
             try {
@@ -226,10 +243,14 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
                 deps.api.medpay.listSettlements(holder.token),
                 deps.api.medpay.familyLinks(holder.token)
               ])
+              // Codes of a relative whose link ended are of no use any more: dropped from this phone.
+              const live = new Set(links.items.filter((l) => l.status === 'active').map((l) => l.linkId))
               set((s) => ({
                 account,
                 settlements: mergeSettlements(s.settlements, list.items),
                 familyLinks: links.items,
+                familyBatches: Object.fromEntries(Object.entries(s.familyBatches).filter(([id]) => live.has(id))),
+                relativeCode: s.relativeCode && !live.has(s.relativeCode.linkId) ? null : s.relativeCode,
                 refreshedAt: deps.now(),
                 busy: s.busy === 'refresh' ? null : s.busy,
                 offline: false,
@@ -283,10 +304,11 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
 
           async beginFamilyLink(name, idNumber, relation) {
             try {
-              who()
               set({ busy: 'link', error: null })
+              const holder = who()
               const subject = { name: name.trim(), idNumber: idNumber.trim().toUpperCase() }
-              const s = await deps.api.startFaceSession(subject.name, subject.idNumber)
+              // A consent session: passing it links the relative, it never signs them in here.
+              const s = await deps.api.medpay.startFamilyConsent(holder.token, subject)
               set({ familyFace: { sessionId: s.sessionId, relation, ...subject }, busy: null })
               // A platform face UI (WeChat, Alipay) runs now, for the relative; the simulated page waits for a tap.
               if (faceCheck.native) return (await get().finishFamilyLink()) !== null
@@ -303,16 +325,15 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
               const holder = who()
               if (!face) throw new WalletError('ERR_FACE_CHECK_FAILED', { detail: 'no-session' })
               set({ busy: 'link', error: null })
-              // The relative's own check; the session it passes is their consent. Its token is the
-              // relative's, not ours: it is not kept.
+              // The relative's own check; its ticket is their consent, redeemed by the service into the
+              // link. No token of the relative's exists on this phone at any point.
               const outcome = await faceCheck.checkFace({ sessionId: face.sessionId, name: face.name, idNumber: face.idNumber, simulatedPassed: passed })
-              if (!outcome.passed && outcome.reason !== 'failed') {
-                // Closed or missing face UI: nothing to report; the holder may start again.
-                set({ familyFace: null, busy: null, error: outcome.reason === 'unavailable' ? 'ERR_FACE_CHECK_FAILED' : null })
+              if (!outcome.passed) {
+                // Closed UI: nothing to report; a failed or missing face check: no ticket, no link.
+                set({ familyFace: null, busy: null, error: outcome.reason === 'cancelled' ? null : 'ERR_FACE_CHECK_FAILED' })
                 return null
               }
-              await deps.api.completeFaceSession(face.sessionId, outcome.passed)
-              const link = await deps.api.medpay.linkFamily(holder.token, { faceSessionId: face.sessionId, relation: face.relation })
+              const link = await deps.api.medpay.linkFamily(holder.token, { faceSessionId: face.sessionId, relation: face.relation, proof: outcome.proof })
               set((s) => ({ familyLinks: [...s.familyLinks.filter((l) => l.linkId !== link.linkId), link], familyFace: null, busy: null }))
               void get().fetchFamilyCodes(link.linkId)
               return link
@@ -378,12 +399,37 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
             set({ relativeCode: null })
           },
 
+          async refreshRelativeLinks() {
+            try {
+              const holder = who()
+              const { items } = await deps.api.medpay.relativeLinks(holder.token)
+              set({ relativeLinks: items, offline: false })
+              return true
+            } catch (e) {
+              fail(e)
+              return false
+            }
+          },
+
+          async endRelativeLink(linkId) {
+            try {
+              const holder = who()
+              set({ busy: 'link', error: null })
+              const ended = await deps.api.medpay.endRelativeLink(holder.token, linkId)
+              set((s) => ({ relativeLinks: s.relativeLinks.map((l) => (l.linkId === ended.linkId ? ended : l)), busy: null }))
+              return true
+            } catch (e) {
+              fail(e)
+              return false
+            }
+          },
+
           clearError() {
             set({ error: null })
           },
 
           clear() {
-            set({ ...MEDPAY_DEFAULTS, familyFace: null, relativeCode: null, error: null, busy: null })
+            set({ ...MEDPAY_DEFAULTS, familyFace: null, relativeCode: null, relativeLinks: [], error: null, busy: null })
           }
         }
       },

@@ -8,6 +8,7 @@ import type { CertificateSummaryDto, WalletApi } from '../services/wallet/apiPor
 import { createStatusLookup, refreshTrustList } from '../services/wallet/trustMaterial'
 import type { CachedTrustList } from '../services/trust/types'
 import { faceCheck as platformFaceCheck } from '../services/auth/faceCheck'
+import { createSimulatedFaceCheck } from '../services/auth/faceCheck.simulated'
 import type { FaceCheckApi } from '../services/auth/faceCheck.types'
 import { tryParseWallet, WALLET_DEFAULTS, type CardStatus, type PersistedWallet, type StoredCredential } from './schema'
 import { openJsonWith, sealJsonTo } from '../services/lock/vault'
@@ -29,8 +30,9 @@ export interface WalletDeps {
   storage: StateStorage
   storageKey?: string
   /**
-   * The platform's face check (src/services/auth/faceCheck.*.ts); default: the in-app simulated
-   * face page, whose outcome `finishFaceCheck(passed)` carries.
+   * The platform's face check (src/services/auth/faceCheck.*.ts); default: the simulator's face
+   * page through `api.simulator` when the API has one (its outcome is what `finishFaceCheck(passed)`
+   * carries), else this platform's adapter.
    */
   faceCheck?: FaceCheckApi
   /** PBKDF2 cost of the PIN (tests lower it; the app uses the default). */
@@ -66,8 +68,8 @@ export interface WalletState extends PersistedWallet, LockSlice {
    */
   beginFaceCheck(name: string, idNumber: string): Promise<boolean>
   /**
-   * Runs the face check through the platform adapter and reports its outcome on the session.
-   * `passed`: the outcome picked on the in-app simulated face page (H5); platform UIs ignore it.
+   * Runs the face check through the platform adapter and hands its ticket to the session.
+   * `passed`: the outcome picked on the simulator's face page; platform UIs ignore it.
    */
   finishFaceCheck(passed?: boolean): Promise<boolean>
   loadAvailable(): Promise<void>
@@ -86,7 +88,7 @@ export type WalletStore = StoreApi<WalletState>
 /** The wallet store: zustand + persist through Taro storage; network calls only inside actions. */
 export function createWalletStore(deps: WalletDeps): WalletStore {
   const nowSec = () => Math.floor(deps.now() / 1000)
-  const faceCheck = deps.faceCheck ?? platformFaceCheck
+  const faceCheck = deps.faceCheck ?? (deps.api.simulator ? createSimulatedFaceCheck(deps.api.simulator) : platformFaceCheck)
   /** Who the pending face session is for (kept in memory only, never persisted). */
   let faceSubject: { name: string; idNumber: string } | null = null
 
@@ -216,7 +218,14 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
                 set({ faceSessionId: null, busy: null, error: outcome.reason === 'unavailable' ? 'ERR_FACE_CHECK_FAILED' : null })
                 return false
               }
-              const r = await deps.api.completeFaceSession(sessionId, outcome.passed)
+              if (!outcome.passed) {
+                // The platform said no: there is no ticket, so nothing goes to the service.
+                faceSubject = null
+                set({ faceSessionId: null })
+                return fail(new WalletError('ERR_FACE_CHECK_FAILED', { detail: outcome.platformCode ?? 'failed' }))
+              }
+              // The platform's ticket, untouched: the service redeems it; the phone's word counts for nothing.
+              const r = await deps.api.completeFaceSession(sessionId, outcome.proof)
               faceSubject = null
               set({ holder: { holderId: r.holderId, token: r.holderToken, displayName: r.displayName }, faceSessionId: null, busy: null })
               await get().loadAvailable()

@@ -256,6 +256,15 @@ test('亲情账户: link my mother with her face check, show her code, pay from 
   await mother.page.locator('.mp-account__balance:visible', { hasText: '¥35.00' }).waitFor()
   await mother.page.waitForTimeout(600)
   await screenshot(mother.page, 'medpay-25-family-relative-history')
+
+  // Her side of the link: who may act for her and what they may do; she ends it.
+  const mine = mother.page.locator('.mp-relative:visible')
+  await mine.getByText('子女 张*华 可以出示您的医保码、用其个人账户为您支付。').waitFor({ timeout: 20000 })
+  await screenshot(mother.page, 'medpay-26-family-relative-sees-link')
+  await mine.getByText('解除', { exact: true }).click()
+  await mother.page.getByText(/解除后，张\*华 不能再出示您的医保码/).waitFor()
+  await mother.page.getByText('确定解除').click()
+  await mine.waitFor({ state: 'detached', timeout: 20000 })
   for (const p of [son, counter, mother]) expect(p.errors).toEqual([])
 })
 

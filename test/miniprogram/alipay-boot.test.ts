@@ -71,7 +71,10 @@ describe('Alipay: random bytes only from the Worker', () => {
     const distDir = endpointDistDir('alipay')
     const server = simulatorServer()
     const canvas = pixelCanvas()
-    const app = (mp = await bootMiniProgram({ platform: 'alipay', distDir, request: server.handler, extraApi: { createSelectorQuery: selectorQueryOver(canvas, 320) } }))
+    // Alipay's back end, simulated: the zimId is the simulator's signed ticket for the session (bizId).
+    const faceTicket = async (bizId: string) =>
+      (await server.sim.simulateFaceCheck({ platform: 'alipay', sessionId: bizId, name: '张明华', idNumber: '44010619900315001X', passed: true })).zimId!
+    const app = (mp = await bootMiniProgram({ platform: 'alipay', distDir, request: server.handler, faceTicket, extraApi: { createSelectorQuery: selectorQueryOver(canvas, 320) } }))
     await setPin(app)
     await app.waitFor(() => app.texts().some((t) => t.startsWith('张明华')), 20000)
     // The PIN's data key, vault key and device key were made from the Worker's bytes.

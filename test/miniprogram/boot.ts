@@ -129,6 +129,12 @@ export interface BootOptions {
   workerCrypto?: boolean
   /** Alipay `my.ap.faceVerify` outcome (default 'pass': success with a zimId). */
   faceVerify?: 'pass' | 'fail' | 'cancel'
+  /**
+   * Alipay: the zimId a pass hands over, as Alipay's back end issued it for `bizId` (e.g. the
+   * simulator's signed ticket, which the API redeems). Absent: a made-up `zim-<bizId>`, which a
+   * server that verifies tickets refuses.
+   */
+  faceTicket?: (bizId: string) => Promise<string>
   /** Initial network type: 'wifi' (default), '4g', 'none', … */
   networkType?: string
   /** Answers of `showModal`/`confirm` (default: confirm). A function gets the modal options. */
@@ -1292,15 +1298,22 @@ export class MiniProgram {
     if (!weapp) {
       def('createWorker', (scriptPath: string, options?: unknown) => this.createWorker(scriptPath, options))
       // my.ap.faceVerify({ bizId, bizType, success, fail }): success gives a zimId the server confirms.
-      const apFace = (o: any) =>
+      const apFace = (o: any, zimId?: string) =>
         this.respond('ap.faceVerify', o, () => {
           if (typeof o?.bizId !== 'string' || o.bizId === '' || typeof o?.bizType !== 'string') throw new Error('invalid bizId/bizType')
           const outcome = this.options.faceVerify ?? 'pass'
           if (outcome === 'cancel') throw Object.assign(new Error('用户取消'), { code: 6001 })
           if (outcome === 'fail') throw new Error('认证未通过')
-          return { zimId: `zim-${o.bizId}`, faceRetCode: '1000' }
+          return { zimId: zimId ?? `zim-${o.bizId}`, faceRetCode: '1000' }
         })
-      api.ap = { faceVerify: (o: unknown) => (this.record('ap.faceVerify', [o]), apFace(o)) }
+      const ticket = this.options.faceTicket
+      api.ap = {
+        faceVerify: (o: any) => {
+          this.record('ap.faceVerify', [o])
+          if (!ticket || (this.options.faceVerify ?? 'pass') !== 'pass' || typeof o?.bizId !== 'string') return apFace(o)
+          return ticket(o.bizId).then((z) => apFace(o, z))
+        }
+      }
     }
     if (weapp) {
       def('arrayBufferToBase64', (b: ArrayBuffer) => Buffer.from(new Uint8Array(b)).toString('base64'))

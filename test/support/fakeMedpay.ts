@@ -16,7 +16,8 @@ const settlement = (status: Api.MedpaySettlementStatus): Api.MedpaySettlement =>
   lines: [{ medListCodg: 'XN02BEA010A001010100451', name: '对乙酰氨基酚片', spec: '0.5g×12片', chrgitmLv: '01', pric: 850, cnt: 1, detItemFeeSumamt: 850, fulamtOwnpayAmt: 0, preselfpayAmt: 0, inscpScpAmt: 850 }],
   split, createdAt: '2026-11-27T08:00:00.000Z', ...(status === 'settled' || status === 'refunded' ? { setlTime: '2026-11-27T08:01:00.000Z' } : {})
 })
-const link: Api.MedpayFamilyLink = { linkId: FAKE_LINK_ID, relation: 'parent', relativeName: '李*英', relativePsnNo: '3300*********8002', insuplc: '浙江省杭州市', status: 'active', createdAt: '2026-11-27T08:00:00.000Z' }
+const link: Api.MedpayFamilyLink = { linkId: FAKE_LINK_ID, relation: 'parent', relativeName: '李*英', relativePsnNo: '3300*********8002', insuplc: '浙江省杭州市', status: 'active', createdAt: '2026-11-27T08:00:00.000Z', grants: ['show-code', 'pay'] }
+const relativeLink: Api.MedpayRelativeLink = { linkId: FAKE_LINK_ID, relation: 'parent', payerName: '张*华', status: 'active', createdAt: '2026-11-27T08:00:00.000Z', grants: ['show-code', 'pay'] }
 
 export function createFakeMedpay(): MedpayService {
   const known = (setlId: string) => {
@@ -36,8 +37,14 @@ export function createFakeMedpay(): MedpayService {
     holderSettlements: () => ({ items: [{ ...settlement('pending'), viewerRole: 'patient' }] }),
     confirm: (_h, setlId) => (known(setlId), settlement('settled')),
     decline: (_h, setlId) => (known(setlId), settlement('declined')),
-    linkFamily: () => link,
+    startFamilyConsent: () => ({ sessionId: 'fs-consent', status: 'pending', expiresAt: '2026-11-27T08:10:00.000Z' }),
+    linkFamily: async () => link,
     familyLinks: () => ({ items: [link] }),
+    relativeLinks: () => ({ items: [relativeLink] }),
+    endRelativeLink: (_h, linkId) => {
+      if (linkId !== FAKE_LINK_ID) throw new SimulatorError('ERR_NOT_FOUND', 404, 'link')
+      return { ...relativeLink, status: 'removed', endedAt: '2026-11-27T09:00:00.000Z' }
+    },
     familyCredentials: async (_h, linkId) => {
       if (linkId !== FAKE_LINK_ID) throw new SimulatorError('ERR_NOT_FOUND', 404, 'link')
       return { purpose: 'pharmacy', sets: [{ credentials: ['AQID'] }], kinds: ['medical-insurance'], expiresAt: '2026-12-04T00:00:00.000Z' }

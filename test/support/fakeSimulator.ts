@@ -5,6 +5,8 @@ import { createFakeMedpay } from './fakeMedpay'
 /** Fixed data for the API tests: the HTTP layer is tested against the interface, not the simulator. */
 export const FAKE_NOW = new Date('2026-11-27T08:00:00.000Z')
 export const FAKE_TOKEN = 'tok-holder-1'
+/** The fake platform's face ticket (WeChat verifyResult). */
+export const FAKE_FACE_TICKET = 'wx-ticket-1'
 export const FAKE_SESSION = 'fs-1'
 export const FAKE_CERT_ID = '1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F'
 export const FAKE_NEW_CERT_ID = '1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.002.F'
@@ -70,11 +72,16 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
       if (name === '未登记') throw new SimulatorError('ERR_NOT_FOUND', 404, 'holder')
       return { sessionId: FAKE_SESSION, status: 'pending', expiresAt: '2026-11-27T08:05:00.000Z' }
     },
-    completeFaceSession(sessionId, passed) {
+    async completeFaceSession(sessionId, body) {
       calls.push('completeFaceSession')
       if (sessionId !== FAKE_SESSION) throw new SimulatorError('ERR_NOT_FOUND', 404, 'session')
-      if (!passed) throw new SimulatorError('ERR_FACE_CHECK_FAILED', 403)
+      if (typeof body.verifyResult !== 'string' && typeof body.zimId !== 'string') throw new SimulatorError('ERR_FACE_PROOF_REQUIRED', 400)
+      if (body.verifyResult !== FAKE_FACE_TICKET) throw new SimulatorError('ERR_FACE_PROOF_INVALID', 403)
       return { status: 'passed', holderId: 'h-1', holderToken: FAKE_TOKEN, displayName: '张*明' }
+    },
+    async simulateFaceCheck(req) {
+      if (!req.passed) throw new SimulatorError('ERR_FACE_CHECK_FAILED', 403)
+      return { verifyResult: FAKE_FACE_TICKET }
     },
     holderForToken(token) {
       if (token !== FAKE_TOKEN) throw new SimulatorError('ERR_UNAUTHORIZED', 401)

@@ -42,8 +42,13 @@ export interface MedpayContext {
   /** Holder a registered device belongs to. */
   holderOfDevice(keyX: string): string | null
   insured(): InsuredPerson[]
-  /** A passed face session's holder, consumed (one consent per check); null when not usable. */
-  takePassedFaceSession(sessionId: string): string | null
+  /** Opens a 亲情账户 consent face session for the relative, on the payer's behalf. */
+  startConsent(payerHolderId: string, name: string, idNumber: string): Api.FaceSession
+  /**
+   * Redeems the relative's face ticket (`body`: verifyResult / zimId) on a consent session this
+   * payer opened; the relative's holder id, consumed (one link per consent). Throws coded errors.
+   */
+  takeConsent(payerHolderId: string, sessionId: string, body: Record<string, unknown>): Promise<string>
   /** Pharmacy-purpose credentials of `relativeHolderId`'s e-voucher, bound to the payer's device key. */
   issueRelativeCredentials(relativeHolderId: string, deviceKey: EcPublicJwk, count: number): Promise<Api.PurposeCredentialBatch>
 }
@@ -68,6 +73,8 @@ interface Account {
 interface Visit extends Api.MedpayVisit {
   patientHolderId: string
   payerHolderId: string
+  /** The 亲情账户 link the payer acts through (a relative's visit). */
+  linkId: string | null
   setlId: string | null
 }
 
@@ -84,6 +91,8 @@ interface FamilyLink extends Api.MedpayFamilyLink {
 }
 
 const ID_ALPHABET = '0123456789ABCDEFGHJKLMNPQRSTUVWXY'.slice(0, 32)
+/** What the relative's consent grants: the payer shows their 医保码 and pays from the payer's account. */
+export const FAMILY_GRANTS: readonly Api.MedpayFamilyGrant[] = ['show-code', 'pay']
 
 export const maskName = (name: string) => (name.length > 2 ? name[0] + '*' + name.slice(2) : name[0] + '*')
 export const maskPsnNo = (no: string) => (no.length > 8 ? no.slice(0, 4) + '*'.repeat(no.length - 8) + no.slice(-4) : '****')
@@ -111,8 +120,15 @@ export interface MedpayService {
   holderSettlements(holderId: string): Api.MedpaySettlementList
   confirm(holderId: string, setlId: string, idempotencyKey: string | null): Api.MedpaySettlement
   decline(holderId: string, setlId: string): Api.MedpaySettlement
-  linkFamily(holderId: string, req: Api.MedpayFamilyLinkRequest): Api.MedpayFamilyLink
+  /** The payer opens the relative's consent face session (no token of the relative ever comes back). */
+  startFamilyConsent(holderId: string, req: Api.MedpayFamilyConsentRequest): Api.FaceSession
+  /** The link, created from the relative's face ticket on that consent session. */
+  linkFamily(holderId: string, req: Api.MedpayFamilyLinkRequest): Promise<Api.MedpayFamilyLink>
   familyLinks(holderId: string): Api.MedpayFamilyLinkList
+  /** The relative's side: links where `holderId` is the relative. */
+  relativeLinks(holderId: string): Api.MedpayRelativeLinkList
+  /** The relative ends a link; anyone else's link is ERR_NOT_FOUND. */
+  endRelativeLink(holderId: string, linkId: string): Api.MedpayRelativeLink
   familyCredentials(holderId: string, linkId: string, req: Api.MedpayFamilyCredentialRequest): Promise<Api.PurposeCredentialBatch>
   reset(): void
 }
@@ -277,10 +293,13 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
           policyOf(patient)
           const shownBy = ctx.holderOfDevice(verified.deviceKeyX)
           let payerHolderId = patient.holderId
+          let linkId: string | null = null
           if (shownBy !== patient.holderId) {
-            const link = [...links.values()].find((l) => l.status === 'active' && l.payerHolderId === shownBy && l.relativeHolderId === patient.holderId)
+            // A relative's code on the payer's phone counts only through a live link that grants it.
+            const link = shownBy === null ? undefined : liveLink(shownBy, patient.holderId, 'show-code')
             if (!link) throw new SimulatorError('ERR_FAMILY_NOT_LINKED', 409)
             payerHolderId = link.payerHolderId
+            linkId = link.linkId
           }
           const payer = byHolder(payerHolderId)!
           const visit: Visit = {
@@ -295,10 +314,11 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
             expiresAt: new Date(ctx.now().getTime() + VISIT_TTL_MS).toISOString(),
             patientHolderId: patient.holderId,
             payerHolderId,
+            linkId,
             setlId: null
           }
           visits.set(visit.mdtrtId, visit)
-          const { patientHolderId: _p, payerHolderId: _q, setlId: _s, ...view } = visit
+          const { patientHolderId: _p, payerHolderId: _q, linkId: _l, setlId: _s, ...view } = visit
           return view
         } catch (e) {
           usedCodes.delete(codeId) // refused: the code was not spent
@@ -416,6 +436,11 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
         if (s.view.status === 'settled') return copy(s, s.patientHolderId === holderId ? 'patient' : 'payer')
         if (s.view.status !== 'pending') throw new SimulatorError('ERR_SETTLEMENT_STATE', 409, s.view.status)
         const visit = visits.get(s.view.mdtrtId)!
+        // Paying for a relative needs the link still live and granting it (the relative may have ended it).
+        if (visit.linkId !== null) {
+          const link = links.get(visit.linkId)
+          if (!link || link.status !== 'active' || !link.grants.includes('pay')) throw new SimulatorError('ERR_FAMILY_NOT_LINKED', 409)
+        }
         // The split is worked out again on the accounts as they are now, then applied at once.
         const { lines, split } = compute(visit, s.view.lines.map((l) => ({ medListCodg: l.medListCodg, cnt: l.cnt })))
         const payer = byHolder(s.payerHolderId)!
@@ -439,12 +464,16 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
       return copy(s, s.patientHolderId === holderId ? 'patient' : 'payer')
     },
 
-    linkFamily(holderId, req) {
-      const payer = byHolder(holderId)
-      if (!payer || !payer.active) throw new SimulatorError('ERR_NOT_INSURED', 409)
-      if (!payer.mutualAid || !policyOf(payer).schemes[payer.insutype].personalAccount) throw new SimulatorError('ERR_FAMILY_NOT_LINKED', 409, 'payer-not-eligible')
-      const relativeId = ctx.takePassedFaceSession(req.faceSessionId)
-      if (!relativeId) throw new SimulatorError('ERR_FACE_CHECK_FAILED', 403)
+    startFamilyConsent(holderId, req) {
+      eligiblePayer(holderId)
+      return ctx.startConsent(holderId, req.name, req.idNumber)
+    },
+
+    async linkFamily(holderId, req) {
+      // Only a consent session this caller opened (anyone else's is ERR_NOT_FOUND), redeemed first:
+      // the relative's ticket is spent on it whatever happens next.
+      const relativeId = await ctx.takeConsent(holderId, req.faceSessionId, req as unknown as Record<string, unknown>)
+      eligiblePayer(holderId)
       if (relativeId === holderId) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'self')
       const relative = byHolder(relativeId)
       if (!relative || !relative.active) throw new SimulatorError('ERR_NOT_INSURED', 409, 'relative')
@@ -458,6 +487,7 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
         insuplc: relative.region,
         status: 'active',
         createdAt: nowIso(),
+        grants: [...FAMILY_GRANTS],
         payerHolderId: holderId,
         relativeHolderId: relativeId
       }
@@ -469,10 +499,25 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
       return { items: [...links.values()].filter((l) => l.payerHolderId === holderId).map(publicLink) }
     },
 
+    relativeLinks(holderId) {
+      return { items: [...links.values()].filter((l) => l.relativeHolderId === holderId).map(relativeView) }
+    },
+
+    endRelativeLink(holderId, linkId) {
+      const link = links.get(linkId)
+      if (!link || link.relativeHolderId !== holderId) throw new SimulatorError('ERR_NOT_FOUND', 404, 'link')
+      if (link.status === 'active') {
+        link.status = 'removed'
+        link.endedAt = nowIso()
+      }
+      return relativeView(link)
+    },
+
     async familyCredentials(holderId, linkId, req) {
       const link = links.get(linkId)
       if (!link || link.payerHolderId !== holderId) throw new SimulatorError('ERR_NOT_FOUND', 404, 'link')
-      if (link.status !== 'active') throw new SimulatorError('ERR_FAMILY_NOT_LINKED', 409)
+      if (link.status !== 'active' || !link.grants.includes('show-code')) throw new SimulatorError('ERR_FAMILY_NOT_LINKED', 409)
+      // Bound to the payer's own registered phone, and only through this link.
       if (ctx.holderOfDevice(req.deviceKey.x) !== holderId) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'deviceKey')
       return ctx.issueRelativeCredentials(link.relativeHolderId, req.deviceKey, req.count ?? 5)
     },
@@ -481,7 +526,33 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
   }
 
   function publicLink({ payerHolderId: _p, relativeHolderId: _r, ...l }: FamilyLink): Api.MedpayFamilyLink {
-    return { ...l }
+    return { ...l, grants: [...l.grants] }
+  }
+
+  function relativeView(l: FamilyLink): Api.MedpayRelativeLink {
+    const payer = byHolder(l.payerHolderId)
+    return {
+      linkId: l.linkId,
+      relation: l.relation,
+      payerName: payer ? maskName(payer.name) : '',
+      status: l.status,
+      createdAt: l.createdAt,
+      grants: [...l.grants],
+      ...(l.endedAt ? { endedAt: l.endedAt } : {})
+    }
+  }
+
+  /** The live link through which `payerHolderId` may do `grant` for `relativeHolderId`. */
+  function liveLink(payerHolderId: string, relativeHolderId: string, grant: Api.MedpayFamilyGrant): FamilyLink | undefined {
+    return [...links.values()].find((l) => l.status === 'active' && l.payerHolderId === payerHolderId && l.relativeHolderId === relativeHolderId && l.grants.includes(grant))
+  }
+
+  /** A payer who may pay for relatives: insured, with a personal account and 家庭共济. */
+  function eligiblePayer(holderId: string): InsuredPerson {
+    const payer = byHolder(holderId)
+    if (!payer || !payer.active) throw new SimulatorError('ERR_NOT_INSURED', 409)
+    if (!payer.mutualAid || !policyOf(payer).schemes[payer.insutype].personalAccount) throw new SimulatorError('ERR_FAMILY_NOT_LINKED', 409, 'payer-not-eligible')
+    return payer
   }
 
   return service

@@ -100,7 +100,7 @@ function FaceCheck() {
   return (
     <View className='panel'>
       <Text className='panel__title'>人脸核验</Text>
-      <Text className='panel__text'>请正对屏幕，保持光线充足。（模拟政务平台：选择核验结果）</Text>
+      <Text className='panel__text'>请正对屏幕，保持光线充足。（模拟微信/支付宝刷脸：选择核验结果；通过时由模拟平台出具一次性核验凭据）</Text>
       <Button className={'btn btn--primary' + (busy === 'face' ? ' btn--off' : '')} disabled={busy === 'face'} onClick={() => walletStore.getState().finishFaceCheck(true)}>
         模拟核验通过
       </Button>

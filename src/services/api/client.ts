@@ -40,8 +40,18 @@ export interface ApiClientOptions {
 export interface ApiClient {
   /** 刷脸: opens a face-check session for a real-name holder. */
   startFaceSession(name: string, idNumber: string): Promise<T.FaceSession>
-  /** Carries the platform face check's outcome; a pass returns the holder token. */
-  completeFaceSession(sessionId: string, passed: boolean): Promise<T.FaceSessionResult>
+  /**
+   * Hands the platform's face ticket (WeChat verifyResult / Alipay zimId, untouched) to the
+   * service, which redeems it with the platform; a pass returns the holder token.
+   */
+  completeFaceSession(sessionId: string, proof: T.FaceProof): Promise<T.FaceSessionResult>
+  /**
+   * The simulator only (`/__mock/face-checks`, outside the government API): its stand-in for the
+   * WeChat/Alipay face UI and back end, which answers with a ticket as the platform would.
+   */
+  simulator: {
+    faceCheck(input: T.SimulatedFaceCheckRequest): Promise<T.SimulatedFaceCheckResult>
+  }
   listCertificates(holderToken: string): Promise<T.CertificateList>
   /** 领证: an SD-JWT VC bound to `deviceKey`. */
   issueCredential(holderToken: string, certId: string, deviceKey: EcPublicJwk, purpose?: string): Promise<T.IssuedCredential>
@@ -106,9 +116,16 @@ export interface ApiClient {
     listSettlements(holderToken: string): Promise<T.MedpaySettlementList>
     confirm(holderToken: string, setlId: string, idempotencyKey: string): Promise<T.MedpaySettlement>
     decline(holderToken: string, setlId: string): Promise<T.MedpaySettlement>
-    linkFamily(holderToken: string, input: T.MedpayFamilyLinkRequest): Promise<T.MedpayFamilyLink>
+    /** 亲情账户: opens the relative's consent face session (nothing of the relative's comes back). */
+    startFamilyConsent(holderToken: string, input: T.MedpayFamilyConsentRequest): Promise<T.FaceSession>
+    /** Creates the link from the relative's face ticket on that session; the server redeems it. */
+    linkFamily(holderToken: string, input: { faceSessionId: string; relation: T.MedpayFamilyLinkRequest['relation']; proof: T.FaceProof }): Promise<T.MedpayFamilyLink>
     familyLinks(holderToken: string): Promise<T.MedpayFamilyLinkList>
     familyCredentials(holderToken: string, linkId: string, input: T.MedpayFamilyCredentialRequest): Promise<T.PurposeCredentialBatch>
+    /** The relative's side: links where I am the relative (who may show my code and pay for me). */
+    relativeLinks(holderToken: string): Promise<T.MedpayRelativeLinkList>
+    /** The relative ends a link: the payer can no longer show my code or pay for me. */
+    endRelativeLink(holderToken: string, linkId: string): Promise<T.MedpayRelativeLink>
   }
 }
 
@@ -150,8 +167,18 @@ function codeForStatus(status: number): ErrorCode {
   return 'ERR_BAD_REQUEST'
 }
 
+/** The simulator's face page (mock/openapi.yaml, tag mock): at the origin root, not below API_PREFIX. */
+export const SIMULATED_FACE_PATH = '/__mock/face-checks'
+
+/** Exactly one ticket field, under the platform's name; anything else never leaves the phone. */
+function faceProofBody(proof: T.FaceProof): T.FaceSessionComplete {
+  if ('verifyResult' in proof && typeof proof.verifyResult === 'string' && proof.verifyResult) return { verifyResult: proof.verifyResult }
+  if ('zimId' in proof && typeof proof.zimId === 'string' && proof.zimId) return { zimId: proof.zimId }
+  throw new WalletError('ERR_FACE_PROOF_REQUIRED', { detail: 'client' })
+}
+
 /** A non-2xx answer → WalletError: the body's `code` when it is one of ours, else by status. */
-function errorFromResponse(operationId: OperationId, res: HttpResponse, retryAfterSeconds: number | undefined): WalletError {
+function errorFromResponse(operationId: OperationId | 'simulateFaceCheck', res: HttpResponse, retryAfterSeconds: number | undefined): WalletError {
   let code = codeForStatus(res.status)
   try {
     const body = JSON.parse(res.body) as { code?: unknown }
@@ -293,8 +320,31 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   return {
     startFaceSession: (name, idNumber) => call('startFaceSession', { body: { name, idNumber } satisfies T.FaceSessionRequest }),
-    completeFaceSession: (sessionId, passed) =>
-      call('completeFaceSession', { pathParams: { sessionId }, body: { passed } satisfies T.FaceSessionComplete }),
+    completeFaceSession: (sessionId, proof) =>
+      call('completeFaceSession', { pathParams: { sessionId }, body: faceProofBody(proof) satisfies T.FaceSessionComplete }),
+    simulator: {
+      async faceCheck(input) {
+        const res = await attempt({
+          url: base + SIMULATED_FACE_PATH,
+          method: 'POST',
+          headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+          body: JSON.stringify(input satisfies T.SimulatedFaceCheckRequest),
+          timeoutMs
+        })
+        if (res.status < 200 || res.status >= 300) throw errorFromResponse('simulateFaceCheck', res, undefined)
+        let value: unknown
+        try {
+          value = JSON.parse(res.body)
+        } catch (e) {
+          throw new WalletError('ERR_BAD_RESPONSE', { cause: e, detail: 'simulateFaceCheck: not JSON' })
+        }
+        // Simulator only: checked by hand, so the app bundle carries no schema of the mock's.
+        const r = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
+        if (typeof r.verifyResult === 'string' && r.verifyResult) return { verifyResult: r.verifyResult }
+        if (typeof r.zimId === 'string' && r.zimId) return { zimId: r.zimId }
+        throw new WalletError('ERR_BAD_RESPONSE', { detail: 'simulateFaceCheck: no ticket' })
+      }
+    },
     listCertificates: (holderToken) => call('listCertificates', { headers: bearer(holderToken) }),
     issueCredential: (holderToken, certId, deviceKey, purpose) =>
       call('issueCredential', {
@@ -367,8 +417,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       listSettlements: (holderToken) => call('listMedpaySettlements', { headers: bearer(holderToken) }),
       confirm: async (holderToken, setlId, key) => call('confirmMedpaySettlement', { pathParams: { setlId }, headers: { ...bearer(holderToken), ...idem(key) } }),
       decline: (holderToken, setlId) => call('declineMedpaySettlement', { pathParams: { setlId }, headers: bearer(holderToken) }),
+      startFamilyConsent: (holderToken, input) =>
+        call('startMedpayFamilyConsent', { headers: bearer(holderToken), body: { name: input.name, idNumber: input.idNumber } satisfies T.MedpayFamilyConsentRequest }),
       linkFamily: (holderToken, input) =>
-        call('linkMedpayFamily', { headers: bearer(holderToken), body: { faceSessionId: input.faceSessionId, relation: input.relation } satisfies T.MedpayFamilyLinkRequest }),
+        call('linkMedpayFamily', {
+          headers: bearer(holderToken),
+          body: { faceSessionId: input.faceSessionId, relation: input.relation, ...faceProofBody(input.proof) } satisfies T.MedpayFamilyLinkRequest
+        }),
+      relativeLinks: (holderToken) => call('listMedpayRelativeLinks', { headers: bearer(holderToken) }),
+      endRelativeLink: (holderToken, linkId) => call('endMedpayRelativeLink', { pathParams: { linkId }, headers: bearer(holderToken) }),
       familyLinks: (holderToken) => call('listMedpayFamilyLinks', { headers: bearer(holderToken) }),
       familyCredentials: (holderToken, linkId, input) =>
         call('issueMedpayFamilyCredentials', {

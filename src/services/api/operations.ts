@@ -64,9 +64,12 @@ export const operations = {
   listMedpaySettlements: { method: 'GET', path: '/holder/medpay/settlements', idempotent: true, clientMethod: 'medpay.listSettlements' },
   confirmMedpaySettlement: { method: 'POST', path: '/holder/medpay/settlements/{setlId}/confirm', idempotent: true, clientMethod: 'medpay.confirm' },
   declineMedpaySettlement: { method: 'POST', path: '/holder/medpay/settlements/{setlId}/decline', idempotent: true, clientMethod: 'medpay.decline' },
+  startMedpayFamilyConsent: { method: 'POST', path: '/holder/medpay/family-consents', idempotent: false, clientMethod: 'medpay.startFamilyConsent' },
   linkMedpayFamily: { method: 'POST', path: '/holder/medpay/family-links', idempotent: false, clientMethod: 'medpay.linkFamily' },
   listMedpayFamilyLinks: { method: 'GET', path: '/holder/medpay/family-links', idempotent: true, clientMethod: 'medpay.familyLinks' },
-  issueMedpayFamilyCredentials: { method: 'POST', path: '/holder/medpay/family-links/{linkId}/credentials', idempotent: true, clientMethod: 'medpay.familyCredentials' }
+  issueMedpayFamilyCredentials: { method: 'POST', path: '/holder/medpay/family-links/{linkId}/credentials', idempotent: true, clientMethod: 'medpay.familyCredentials' },
+  listMedpayRelativeLinks: { method: 'GET', path: '/holder/medpay/relative-links', idempotent: true, clientMethod: 'medpay.relativeLinks' },
+  endMedpayRelativeLink: { method: 'DELETE', path: '/holder/medpay/relative-links/{linkId}', idempotent: true, clientMethod: 'medpay.endRelativeLink' }
 } as const satisfies Record<string, Operation>
 
 export type OperationId = keyof typeof operations

@@ -14,7 +14,19 @@ export type CertStatus = S['CertStatus']
 
 export type FaceSessionRequest = S['FaceSessionRequest']
 export type FaceSession = S['FaceSession']
+/**
+ * The platform's face ticket, under the platform's own name, passed on untouched: WeChat's
+ * `verifyResult` (wx.startFacialRecognitionVerify) or Alipay's `zimId` (my.ap.faceVerify; the newer
+ * 实人认证 flow calls it `certifyId`, sent here as `zimId`). Exactly one; the server redeems it with
+ * the platform. A bare outcome (`{ passed: true }`) is refused: ERR_FACE_PROOF_REQUIRED.
+ */
 export type FaceSessionComplete = S['FaceSessionComplete']
+/** A face ticket as the client holds it (one of the two fields of {@link FaceSessionComplete}). */
+export type FaceProof = { verifyResult: string } | { zimId: string }
+/** Simulator only (POST /__mock/face-checks): the platform's face page, with the outcome picked. */
+export type SimulatedFaceCheckRequest = S['SimulatedFaceCheckRequest']
+/** Simulator only: the ticket, under the chosen platform's field name. */
+export type SimulatedFaceCheckResult = S['SimulatedFaceCheckResult']
 export type FaceSessionResult = S['FaceSessionResult']
 
 export type CertificateSummary = S['CertificateSummary']
@@ -84,7 +96,15 @@ export type MedpaySettlement = S['MedpaySettlement']
 export type MedpaySettlementList = S['MedpaySettlementList']
 export type MedpayRefundRequest = S['MedpayRefundRequest']
 export type MedpayAccount = S['MedpayAccount']
+/** 亲情账户: opens the relative's consent face session (their name and ID number). */
+export type MedpayFamilyConsentRequest = S['MedpayFamilyConsentRequest']
+/** The link, created server-side from the relative's consent: their face ticket on that session. */
 export type MedpayFamilyLinkRequest = S['MedpayFamilyLinkRequest']
+/** What a link lets the payer do for the relative: show their 医保码, pay from the payer's account. */
+export type MedpayFamilyGrant = S['MedpayFamilyGrant']
+/** A link seen from the relative's side: who may act for me, and what they may do. */
+export type MedpayRelativeLink = S['MedpayRelativeLink']
+export type MedpayRelativeLinkList = S['MedpayRelativeLinkList']
 export type MedpayFamilyLink = S['MedpayFamilyLink']
 export type MedpayFamilyLinkList = S['MedpayFamilyLinkList']
 export type MedpayFamilyCredentialRequest = S['MedpayFamilyCredentialRequest']

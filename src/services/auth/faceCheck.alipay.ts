@@ -7,7 +7,9 @@ interface ApFaceResult {
 }
 
 // NOTE: Alipay's face verification is my.ap.faceVerify({ bizId, bizType: '2' }) (2 = 人脸认证);
-// it answers with a zimId the server confirms with Alipay (queryFaceVerified). The name and ID
+// it answers with a zimId, handed untouched to the government API, which redeems it with Alipay
+// server-side (mock/simulator/facePlatform.ts; the newer 实人认证 flow's certifyId travels the same
+// way, in the `zimId` field). The name and ID
 // number travel on the server side (the government face session), not through this call.
 declare const my: {
   ap?: {
@@ -32,8 +34,8 @@ export const faceCheck: FaceCheckApi = {
         bizType: '2',
         success: (r) =>
           resolve(
-            r.zimId
-              ? { passed: true, sessionId: req.sessionId, platformProof: r.zimId }
+            typeof r.zimId === 'string' && r.zimId
+              ? { passed: true, sessionId: req.sessionId, proof: { zimId: r.zimId } }
               : { passed: false, sessionId: req.sessionId, reason: 'failed', platformCode: r.error === undefined ? undefined : String(r.error) }
           ),
         fail: (r) =>

@@ -1,5 +1,5 @@
 import type { FaceCheckApi } from './faceCheck.types'
-import { simulatedFaceCheck } from './faceCheck.simulated'
+import { noFaceCheck } from './faceCheck.none'
 
-/** Node / jest: the simulator's face page (see faceCheck.simulated.ts). */
-export const faceCheck: FaceCheckApi = simulatedFaceCheck
+/** Node / jest: no platform face API (see faceCheck.none.ts); tests use the simulator's face page. */
+export const faceCheck: FaceCheckApi = noFaceCheck

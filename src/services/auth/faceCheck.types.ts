@@ -1,17 +1,23 @@
+import type { FaceProof } from '../api/types'
+
 /**
  * 实名认证 (real-name face check) before 领证, one adapter per platform beside this type:
- * `faceCheck.weapp.ts` (wx.startFacialRecognitionVerify), `faceCheck.alipay.ts` (my.ap.faceVerify)
- * and `faceCheck.h5.ts` / `faceCheck.ts` (the simulator's face page inside the app, where the
- * tester picks the outcome). The wallet store opens a face session with the government API first
- * and reports the adapter's outcome back on that session.
+ * `faceCheck.weapp.ts` (wx.startFacialRecognitionVerify), `faceCheck.alipay.ts` (my.ap.faceVerify);
+ * `faceCheck.h5.ts` / `faceCheck.ts` have no platform face API. While the simulator answers, every
+ * platform uses the simulator's face page instead (`createSimulatedFaceCheck`), which asks the
+ * simulator for the ticket the platform would give.
+ *
+ * A pass carries the platform's ticket untouched (WeChat `verifyResult`, Alipay `zimId`); the
+ * phone never decides that a check passed: the government API redeems the ticket with the
+ * platform server-side (mock/simulator/facePlatform.ts says how, and simulates it).
  */
 export interface FaceCheckRequest {
-  /** The government API's face session this check belongs to. */
+  /** The government API's face session this check belongs to (Alipay's bizId). */
   sessionId: string
   name: string
   idNumber: string
   /**
-   * In-app simulated check only (H5, tests): the outcome picked on the simulator's face page.
+   * The simulator's face page only: the outcome picked there (模拟核验通过 / 失败).
    * Platform adapters ignore it: their own face UI decides.
    */
   simulatedPassed?: boolean
@@ -21,8 +27,8 @@ export type FaceCheckOutcome =
   | {
       passed: true
       sessionId: string
-      /** The platform's proof of the check (WeChat verifyResult, Alipay zimId), for the server to confirm. */
-      platformProof?: string
+      /** The platform's ticket, for the server to redeem. */
+      proof: FaceProof
     }
   | {
       passed: false
@@ -35,7 +41,7 @@ export type FaceCheckOutcome =
 export interface FaceCheckApi {
   /**
    * True when the platform shows its own face UI (WeChat, Alipay): the wallet runs the check right
-   * after opening the session. False for the in-app simulated page (H5), whose buttons decide.
+   * after opening the session. False for the simulator's face page, whose buttons decide.
    */
   readonly native: boolean
   checkFace(req: FaceCheckRequest): Promise<FaceCheckOutcome>

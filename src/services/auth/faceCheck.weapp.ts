@@ -8,7 +8,9 @@ interface WxFaceResult {
 
 // NOTE: wx.startFacialRecognitionVerify needs the 微信人脸核身 permission for the mini-program's
 // category (政务); without it the call fails and we report `unavailable`. Parameters as in the
-// WeChat / Taro documentation: name, idCardNumber, checkAliveType (2 = screen flash first).
+// WeChat / Taro documentation: name, idCardNumber, checkAliveType (2 = screen flash first). Its
+// success carries `verifyResult`, a one-time ticket the government back end redeems with WeChat
+// (see mock/simulator/facePlatform.ts); the phone's own success is not trusted.
 declare const wx: {
   startFacialRecognitionVerify?(o: {
     name: string
@@ -34,11 +36,12 @@ export const faceCheck: FaceCheckApi = {
         name: req.name,
         idCardNumber: req.idNumber,
         checkAliveType: 2,
+        // The ticket goes to the server untouched; a "success" without one proves nothing.
         success: (r) =>
           resolve(
-            r.errCode === undefined || r.errCode === 0
-              ? { passed: true, sessionId: req.sessionId, platformProof: r.verifyResult }
-              : { passed: false, sessionId: req.sessionId, reason: 'failed', platformCode: String(r.errCode) }
+            (r.errCode === undefined || r.errCode === 0) && typeof r.verifyResult === 'string' && r.verifyResult
+              ? { passed: true, sessionId: req.sessionId, proof: { verifyResult: r.verifyResult } }
+              : { passed: false, sessionId: req.sessionId, reason: 'failed', platformCode: r.errCode === undefined ? 'no-verifyResult' : String(r.errCode) }
           ),
         fail: (r) =>
           resolve({

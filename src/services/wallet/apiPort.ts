@@ -1,5 +1,5 @@
 import type { EcPublicJwk } from '../crypto/types'
-import type { DeviceInfo, UsageRecord } from '../api/types'
+import type { DeviceInfo, FaceProof, SimulatedFaceCheckRequest, SimulatedFaceCheckResult, UsageRecord } from '../api/types'
 import type { PurposeId } from '../../certs/types'
 
 /**
@@ -8,7 +8,10 @@ import type { PurposeId } from '../../certs/types'
  */
 export interface WalletApi {
   startFaceSession(name: string, idNumber: string): Promise<{ sessionId: string; status: string; expiresAt: string }>
-  completeFaceSession(sessionId: string, passed: boolean): Promise<{ holderId: string; holderToken: string; displayName: string }>
+  /** Hands the platform's face ticket to the service, which redeems it; a pass signs the holder in. */
+  completeFaceSession(sessionId: string, proof: FaceProof): Promise<{ holderId: string; holderToken: string; displayName: string }>
+  /** Present only while the simulator answers: its stand-in for the platform face page. */
+  simulator?: { faceCheck(input: SimulatedFaceCheckRequest): Promise<SimulatedFaceCheckResult> }
   listCertificates(token: string): Promise<{ items: CertificateSummaryDto[]; asOf?: string }>
   issueCredential(token: string, certId: string, deviceKey: EcPublicJwk, purpose?: string): Promise<{ certId: string; kind: string; credential: string; issuedAt: string }>
   changesSince(token: string, since: Date | string | null): Promise<{ items: { certId: string; change: string; newCertId?: string; at: string }[]; asOf?: string }>

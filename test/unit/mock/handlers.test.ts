@@ -71,7 +71,8 @@ describe('the API over msw', () => {
     const { api } = client()
     const session = await api.startFaceSession('张三明', '110101199003074258')
     expect(session).toEqual({ sessionId: FAKE_SESSION, status: 'pending', expiresAt: '2026-11-27T08:05:00.000Z' })
-    const passed = await api.completeFaceSession(session.sessionId, true)
+    const ticket = await api.simulator.faceCheck({ sessionId: session.sessionId, name: '张三明', idNumber: '110101199003074258', passed: true })
+    const passed = await api.completeFaceSession(session.sessionId, { verifyResult: ticket.verifyResult! })
     expect(passed.holderToken).toBe(FAKE_TOKEN)
     expect(await api.listCertificates(FAKE_TOKEN)).toEqual({ items: [fakeSummary], asOf: FAKE_NOW.toISOString() })
     const issued = await api.issueCredential(FAKE_TOKEN, FAKE_CERT_ID, deviceKey)
@@ -95,11 +96,13 @@ describe('the API over msw', () => {
   })
 
   it('answers SimulatorError as { code, message } with its status', async () => {
-    const res = await raw('POST', `/api/v1/auth/face-sessions/${FAKE_SESSION}/complete`, { body: { passed: false } })
-    expect(res).toMatchObject({ status: 403, body: { code: 'ERR_FACE_CHECK_FAILED', message: '人脸核验未通过' } })
+    const res = await raw('POST', `/api/v1/auth/face-sessions/${FAKE_SESSION}/complete`, { body: { verifyResult: 'forged' } })
+    expect(res).toMatchObject({ status: 403, body: { code: 'ERR_FACE_PROOF_INVALID', message: '人脸核验凭据无效' } })
+    // A self-declared outcome is not a proof.
+    expect(await raw('POST', `/api/v1/auth/face-sessions/${FAKE_SESSION}/complete`, { body: { passed: true } })).toMatchObject({ status: 400, body: { code: 'ERR_FACE_PROOF_REQUIRED' } })
     const { api } = client()
-    expect(await codeOf(api.completeFaceSession(FAKE_SESSION, false))).toBe('ERR_FACE_CHECK_FAILED')
-    expect(await codeOf(api.completeFaceSession('fs-unknown', true))).toBe('ERR_NOT_FOUND')
+    expect(await codeOf(api.completeFaceSession(FAKE_SESSION, { zimId: 'forged' }))).toBe('ERR_FACE_PROOF_INVALID')
+    expect(await codeOf(api.completeFaceSession('fs-unknown', { verifyResult: 'x' }))).toBe('ERR_NOT_FOUND')
     expect(await codeOf(api.statusList('sl-unknown'))).toBe('ERR_NOT_FOUND')
     expect(await codeOf(api.issueCredential(FAKE_TOKEN, 'not-a-cert', deviceKey))).toBe('ERR_NOT_FOUND')
   })
@@ -139,7 +142,7 @@ describe('the API over msw', () => {
     ['not JSON', '/api/v1/auth/face-sessions', '{name:'],
     ['a missing field', '/api/v1/auth/face-sessions', { name: '张三明' }],
     ['a wrong device key', `/api/v1/holder/certificates/${FAKE_CERT_ID}/credential`, { deviceKey: { kty: 'RSA', n: 'x' } }],
-    ['a non-boolean outcome', `/api/v1/auth/face-sessions/${FAKE_SESSION}/complete`, { passed: 'yes' }]
+    ['a ticket that is not a string', `/api/v1/auth/face-sessions/${FAKE_SESSION}/complete`, { verifyResult: 42 }]
   ])('answers %s with 400 ERR_BAD_REQUEST', async (_name, path, body) => {
     const res = await raw('POST', path, { body, headers: { Authorization: `Bearer ${FAKE_TOKEN}` } })
     expect(res).toMatchObject({ status: 400, body: { code: 'ERR_BAD_REQUEST', message: '请求参数有误' } })

@@ -17,8 +17,7 @@ const device = keyPairFromSecret(new Uint8Array(32).fill(5))
 
 async function issue(name: string, idNumber: string, kind: string, opts: { revoke?: boolean } = {}) {
   const sim = createSimulator({ now: () => new Date(nowMs - 3600_000) })
-  const s = sim.startFaceSession(name, idNumber)
-  const { holderId } = sim.completeFaceSession(s.sessionId, true)
+  const { holderId } = sim.internals.tokenForTests(name, idNumber)
   const cert = sim.listCertificates(holderId).find((c) => c.kind === kind)!
   const issued = await sim.issueCredential(holderId, cert.certId, device.publicJwk, '测试')
   if (opts.revoke) sim.revoke(cert.certId)
@@ -109,8 +108,7 @@ void joseBackend
 describe('npm run verify: CWP1 bearer credentials', () => {
   it.each(['jose', 'noble'])('a paper credential: ok with the masked number; revoked by the holder (offline material): ERR_CERT_REVOKED (%s)', async (backend) => {
     const sim = createSimulator({ now: () => new Date(nowMs - 3600_000) })
-    const s = sim.startFaceSession('张明华', '44010619900315001X')
-    const { holderId } = sim.completeFaceSession(s.sessionId, true)
+    const { holderId } = sim.internals.tokenForTests('张明华', '44010619900315001X')
     const cert = sim.listCertificates(holderId).find((c) => c.kind === 'id-card')!
     const paper = await sim.issuePaperCredential(holderId, cert.certId)
     const out = await runVerify(parseArgs([paper.credential, '--backend', backend, '--now', NOW]))

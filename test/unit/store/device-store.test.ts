@@ -8,6 +8,7 @@ import { keyPairFromSecret } from '../../../src/services/crypto'
 import { jwkThumbprint } from '../../../src/services/crypto/thumbprint'
 import { createDeviceStore, otherDevices, thisDeviceId } from '../../../src/store/deviceStore'
 import { installMockApi } from '../../support/mockApi'
+import { signInOverApi } from '../../support/faceSignIn'
 
 let nowMs = Date.parse('2026-11-27T04:00:00Z')
 const { sim, failures } = installMockApi({ now: () => new Date(nowMs) })
@@ -17,8 +18,7 @@ const phoneA = keyPairFromSecret(new Uint8Array(32).fill(31))
 const phoneB = keyPairFromSecret(new Uint8Array(32).fill(32))
 
 async function phone(key: typeof phoneA) {
-  const s = await api.startFaceSession('张明华', '44010619900315001X')
-  const login = await api.completeFaceSession(s.sessionId, true)
+  const login = await signInOverApi(api, '张明华', '44010619900315001X')
   await api.issuePurposeCredentials(login.holderToken, 'hotel', key.publicJwk, 1)
   const wallet = createStore(() => ({ holder: { holderId: login.holderId, token: login.holderToken, displayName: login.displayName }, deviceKey: key.privateJwk }))
   return { wallet, store: createDeviceStore({ api, wallet, now: () => nowMs }), token: login.holderToken }

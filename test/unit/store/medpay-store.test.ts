@@ -211,7 +211,10 @@ describe('亲情账户 (家庭共济)', () => {
         native: true,
         checkFace: async (req) => {
           seen.push({ name: req.name, idNumber: req.idNumber })
-          return answer === 'pass' ? { passed: true, sessionId: req.sessionId } : { passed: false, sessionId: req.sessionId, reason: 'cancelled' }
+          if (answer !== 'pass') return { passed: false, sessionId: req.sessionId, reason: 'cancelled' }
+          // The platform's ticket, as the (simulated) WeChat back end issues it for this session.
+          const ticket = await phoneApi.simulator.faceCheck({ sessionId: req.sessionId, name: req.name, idNumber: req.idNumber, passed: true })
+          return { passed: true, sessionId: req.sessionId, proof: { verifyResult: ticket.verifyResult! } }
         }
       }
     })
@@ -224,6 +227,27 @@ describe('亲情账户 (家庭共济)', () => {
     expect(seen).toEqual([{ name: '李秀英', idNumber: '330106195207080021' }, { name: '李秀英', idNumber: '330106195207080021' }])
   })
 
+  it('the relative sees the link in her own wallet and ends it; the payer’s phone drops her codes and cannot fetch more', async () => {
+    const zhang = await phone('张明华', '44010619900315001X')
+    const li = await phone('李秀英', '330106195207080021')
+    await zhang.medpay.getState().beginFamilyLink('李秀英', '330106195207080021', 'parent')
+    const link = (await zhang.medpay.getState().finishFamilyLink(true))!
+    expect(await zhang.medpay.getState().fetchFamilyCodes(link.linkId)).toBe(true)
+    // No token of hers was ever kept on his phone: his wallet is still his own.
+    expect(zhang.wallet.getState().holder?.holderId).toBe('p-zhang')
+
+    expect(await li.medpay.getState().refreshRelativeLinks()).toBe(true)
+    expect(li.medpay.getState().relativeLinks).toEqual([expect.objectContaining({ linkId: link.linkId, payerName: '张*华', status: 'active', grants: ['show-code', 'pay'] })])
+    expect(await li.medpay.getState().endRelativeLink(link.linkId)).toBe(true)
+    expect(li.medpay.getState().relativeLinks).toEqual([expect.objectContaining({ linkId: link.linkId, status: 'removed' })])
+
+    await zhang.medpay.getState().refresh()
+    expect(zhang.medpay.getState().familyLinks).toEqual([expect.objectContaining({ linkId: link.linkId, status: 'removed' })])
+    expect(zhang.medpay.getState().familyBatches[link.linkId]).toBeUndefined()
+    expect(await zhang.medpay.getState().presentRelative(link.linkId)).toBeNull()
+    expect(zhang.medpay.getState().error).toBe('ERR_FAMILY_NOT_LINKED')
+  })
+
   it('the relative failing her face check links nothing (ERR_FACE_CHECK_FAILED)', async () => {
     const zhang = await phone('张明华', '44010619900315001X')
     await zhang.medpay.getState().beginFamilyLink('李秀英', '330106195207080021', 'parent')
@@ -234,9 +258,9 @@ describe('亲情账户 (家庭共济)', () => {
 
   it('a holder without 家庭共济 cannot pay for others (ERR_FAMILY_NOT_LINKED)', async () => {
     const li = await phone('李秀英', '330106195207080021')
-    await li.medpay.getState().beginFamilyLink('张明华', '44010619900315001X', 'child')
-    expect(await li.medpay.getState().finishFamilyLink(true)).toBeNull()
-    expect(li.medpay.getState().error).toBe('ERR_FAMILY_NOT_LINKED')
+    // Refused before any face check: the consent session is not even opened.
+    expect(await li.medpay.getState().beginFamilyLink('张明华', '44010619900315001X', 'child')).toBe(false)
+    expect(li.medpay.getState()).toMatchObject({ error: 'ERR_FAMILY_NOT_LINKED', familyFace: null })
   })
 })
 

@@ -14,6 +14,7 @@ import type { CurrentQr } from '../../../src/store/presentationStore'
 import type { StoredPurposeBatch } from '../../../src/services/wallet/purposeCredentials'
 import { installMockApi } from '../../support/mockApi'
 import { memoryStorage } from '../../support/memoryStorage'
+import { signInOverApi } from '../../support/faceSignIn'
 
 let nowMs = Date.parse('2026-11-27T04:00:00Z')
 const { sim, failures } = installMockApi({ now: () => new Date(nowMs) })
@@ -27,8 +28,7 @@ const DRIVING = '1.2.156.3005.2.11100000000013338W032.11440000MB2C8A1U7N.4400002
 const device = keyPairFromSecret(new Uint8Array(32).fill(7))
 
 async function signIn(name = '张明华', id = '44010619900315001X') {
-  const s = await api.startFaceSession(name, id)
-  return api.completeFaceSession(s.sessionId, true)
+  return signInOverApi(api, name, id)
 }
 
 async function setup(storage = memoryStorage()) {

@@ -13,7 +13,7 @@ export interface paths {
         put?: never;
         /**
          * 开始刷脸核验
-         * @description Opens a face-check session for a real-name holder. On WeChat / Alipay the platform face API runs first; its outcome is then sent to the complete endpoint.
+         * @description Opens a face-check session for a real-name holder. The platform's face check (WeChat wx.startFacialRecognitionVerify, Alipay my.ap.faceVerify with bizId = sessionId) runs next; its ticket is then sent to the complete endpoint.
          */
         post: operations["startFaceSession"];
         delete?: never;
@@ -33,7 +33,7 @@ export interface paths {
         put?: never;
         /**
          * 提交刷脸结果
-         * @description Carries the face check's outcome (simulated: passed true/false). A pass returns the holder token; a failed check answers 403 ERR_FACE_CHECK_FAILED.
+         * @description Carries the platform's face ticket, untouched, under the platform's own name (WeChat verifyResult, Alipay zimId; Alipay's certifyId goes in zimId). The service redeems it with the platform server-side (the simulator plays WeChat/Alipay, see mock/simulator/facePlatform.ts) and signs the holder in only if the ticket is genuine, unused, unexpired and names this session and this session's name and ID number. A bare outcome such as passed true is 400 ERR_FACE_PROOF_REQUIRED. Refused tickets, each with its own code - forged or malformed 403 ERR_FACE_PROOF_INVALID, expired 403 ERR_FACE_PROOF_EXPIRED, already redeemed 409 ERR_FACE_PROOF_REPLAYED, another session's 403 ERR_FACE_PROOF_SESSION, another person's 403 ERR_FACE_PROOF_SUBJECT. A 亲情账户 consent session is 409 ERR_CONFLICT here (it signs nobody in). A pass returns the holder token.
          */
         post: operations["completeFaceSession"];
         delete?: never;
@@ -659,6 +659,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/holder/medpay/family-consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 亲情账户：为亲属开启本人刷脸同意
+         * @description Opens a consent face session for a relative (their name and ID number), on the payer's behalf. The relative then does their own face check; its ticket goes to linkMedpayFamily. A consent session signs nobody in - completeFaceSession refuses it - so no token of the relative's ever reaches the payer's phone. The payer needs a personal account and 家庭共济.
+         */
+        post: operations["startMedpayFamilyConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/holder/medpay/family-links": {
         parameters: {
             query?: never;
@@ -671,10 +691,50 @@ export interface paths {
         put?: never;
         /**
          * 绑定亲情账户（家庭共济，亲属本人刷脸同意）
-         * @description Links a relative whose consent is their own passed face check (a face session started with the relative's name and ID number and completed by the relative). The session is used up by the link, so this is not retried. The payer needs a personal account and 家庭共济 enabled.
+         * @description Creates the link server-side from the relative's consent - their own face ticket (verifyResult or zimId) on a consent session this payer opened (startMedpayFamilyConsent), redeemed with the platform exactly as in completeFaceSession and with the same codes. Someone else's session is 404. The session is used up by the link, so this is not retried. The link grants show-code (the payer's phone shows the relative's 医保码) and pay (from the payer's personal account), nothing else; the relative sees and ends it (listMedpayRelativeLinks, endMedpayRelativeLink).
          */
         post: operations["linkMedpayFamily"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/holder/medpay/relative-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 谁可以为我代付（我是亲属的亲情账户）
+         * @description The relative's side - links where the caller is the relative - with who the payer is (masked), what the link grants and whether it was ended.
+         */
+        get: operations["listMedpayRelativeLinks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/holder/medpay/relative-links/{linkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * 解除亲情账户（亲属本人）
+         * @description The relative ends a link. From then on the payer's phone gets no more of the relative's codes (ERR_FAMILY_NOT_LINKED), codes it still holds open no visit, and a pending settlement of the relative is not paid from the payer's account. Only the relative's own links; anyone else's is 404. Ending an ended link answers it again.
+         */
+        delete: operations["endMedpayRelativeLink"];
         options?: never;
         head?: never;
         patch?: never;
@@ -691,7 +751,7 @@ export interface paths {
         put?: never;
         /**
          * 亲属医保码凭证（绑定到付款人手机）
-         * @description Pharmacy-purpose credentials of the relative's e-voucher, bound to the payer's own device key, so the payer's phone can show the relative's 医保码 offline. Idempotent in effect.
+         * @description Pharmacy-purpose credentials of the relative's e-voucher, bound to the payer's own registered device key, so the payer's phone can show the relative's 医保码 offline - only through a live link that grants show-code (an ended link is 409 ERR_FAMILY_NOT_LINKED; someone else's link 404). Idempotent in effect.
          */
         post: operations["issueMedpayFamilyCredentials"];
         delete?: never;
@@ -719,6 +779,26 @@ export interface paths {
          * @description Mock-only. Removes the failure rule and releases requests held by timeout/slow.
          */
         delete: operations["clearFailures"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/face-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 模拟微信/支付宝刷脸（仅模拟器）
+         * @description Mock-only. The simulator playing the WeChat/Alipay face page and back end. With passed true, for a name and ID number on record, it answers the ticket the platform would hand the phone (verifyResult for wechat, zimId for alipay) - a compact JWS signed ES256 by the simulator's platform key, single use, valid 5 minutes, bound to sessionId and to the name and ID number. Otherwise 403 ERR_FACE_CHECK_FAILED. A real deployment has no such endpoint - the platform's own face UI gives the ticket.
+         */
+        post: operations["simulateFaceCheck"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -752,7 +832,7 @@ export interface components {
          * @description Stable error codes (src/services/errors ErrorCodes).
          * @enum {string}
          */
-        ErrorCode: "ERR_NETWORK" | "ERR_TIMEOUT" | "ERR_SERVER" | "ERR_RATE_LIMITED" | "ERR_BAD_RESPONSE" | "ERR_BAD_REQUEST" | "ERR_UNAUTHORIZED" | "ERR_NOT_FOUND" | "ERR_CONFLICT" | "ERR_PURPOSE_REQUIRED" | "ERR_FACE_CHECK_FAILED" | "ERR_BASE64" | "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_TYP_INVALID" | "ERR_ALG_NONE" | "ERR_ALG_NOT_ALLOWED" | "ERR_KID_UNKNOWN" | "ERR_KEY_OUTSIDE_WINDOW" | "ERR_KEY_COMPROMISED" | "ERR_SIGNATURE_INVALID" | "ERR_CERT_EXPIRED" | "ERR_CERT_NOT_YET_VALID" | "ERR_CERT_REVOKED" | "ERR_CERT_SUSPENDED" | "ERR_CLAIM_INVALID" | "ERR_DISCLOSURE_INVALID" | "ERR_DISCLOSURE_DUPLICATE" | "ERR_KB_MISSING" | "ERR_KB_SIGNATURE_INVALID" | "ERR_KB_NONCE_MISMATCH" | "ERR_KB_AUDIENCE_MISMATCH" | "ERR_KB_STALE" | "ERR_KB_SD_HASH_MISMATCH" | "ERR_IDENTIFIER_FORMAT" | "ERR_IDENTIFIER_CHECK" | "ERR_UNKNOWN_KIND" | "ERR_TRUST_LIST_SIGNATURE" | "ERR_TRUST_LIST_EXPIRED" | "ERR_TRUST_LIST_MISSING" | "ERR_TRUST_LIST_ROLLBACK" | "ERR_STATUS_LIST_INVALID" | "ERR_STATUS_LIST_UNAVAILABLE" | "ERR_REPLAYED" | "ERR_PURPOSE_MISMATCH" | "ERR_DEVICE_DEACTIVATED" | "ERR_PIN_WEAK" | "ERR_PIN_WRONG" | "ERR_PIN_LOCKED" | "ERR_WIPED" | "ERR_PAYCODE_EXPIRED" | "ERR_PAYCODE_USED" | "ERR_IDEMPOTENCY_MISMATCH" | "ERR_ALREADY_REFUNDED" | "ERR_SETTLEMENT_STATE" | "ERR_NOT_INSURED" | "ERR_FAMILY_NOT_LINKED" | "ERR_LOCKED" | "ERR_PIN_NOT_SET" | "ERR_PIN_MISMATCH" | "ERR_BIOMETRIC_UNAVAILABLE" | "ERR_BIOMETRIC_FAILED" | "ERR_INSTITUTION_SIGNATURE_MISSING" | "ERR_INSTITUTION_UNKNOWN" | "ERR_INSTITUTION_SIGNATURE_INVALID" | "ERR_INSTITUTION_SIGNATURE_STALE" | "ERR_INSTITUTION_REPLAYED" | "ERR_INSTITUTION_FORBIDDEN" | "ERR_ACTIVATION_CODE_INVALID" | "ERR_NOT_ENROLLED" | "ERR_PLATFORM_UNSUPPORTED" | "ERR_STORAGE_CORRUPT" | "ERR_UNKNOWN";
+        ErrorCode: "ERR_NETWORK" | "ERR_TIMEOUT" | "ERR_SERVER" | "ERR_RATE_LIMITED" | "ERR_BAD_RESPONSE" | "ERR_BAD_REQUEST" | "ERR_UNAUTHORIZED" | "ERR_NOT_FOUND" | "ERR_CONFLICT" | "ERR_PURPOSE_REQUIRED" | "ERR_FACE_CHECK_FAILED" | "ERR_FACE_PROOF_REQUIRED" | "ERR_FACE_PROOF_INVALID" | "ERR_FACE_PROOF_EXPIRED" | "ERR_FACE_PROOF_REPLAYED" | "ERR_FACE_PROOF_SESSION" | "ERR_FACE_PROOF_SUBJECT" | "ERR_BASE64" | "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_TYP_INVALID" | "ERR_ALG_NONE" | "ERR_ALG_NOT_ALLOWED" | "ERR_KID_UNKNOWN" | "ERR_KEY_OUTSIDE_WINDOW" | "ERR_KEY_COMPROMISED" | "ERR_SIGNATURE_INVALID" | "ERR_CERT_EXPIRED" | "ERR_CERT_NOT_YET_VALID" | "ERR_CERT_REVOKED" | "ERR_CERT_SUSPENDED" | "ERR_CLAIM_INVALID" | "ERR_DISCLOSURE_INVALID" | "ERR_DISCLOSURE_DUPLICATE" | "ERR_KB_MISSING" | "ERR_KB_SIGNATURE_INVALID" | "ERR_KB_NONCE_MISMATCH" | "ERR_KB_AUDIENCE_MISMATCH" | "ERR_KB_STALE" | "ERR_KB_SD_HASH_MISMATCH" | "ERR_IDENTIFIER_FORMAT" | "ERR_IDENTIFIER_CHECK" | "ERR_UNKNOWN_KIND" | "ERR_TRUST_LIST_SIGNATURE" | "ERR_TRUST_LIST_EXPIRED" | "ERR_TRUST_LIST_MISSING" | "ERR_TRUST_LIST_ROLLBACK" | "ERR_STATUS_LIST_INVALID" | "ERR_STATUS_LIST_UNAVAILABLE" | "ERR_REPLAYED" | "ERR_PURPOSE_MISMATCH" | "ERR_DEVICE_DEACTIVATED" | "ERR_PIN_WEAK" | "ERR_PIN_WRONG" | "ERR_PIN_LOCKED" | "ERR_WIPED" | "ERR_PAYCODE_EXPIRED" | "ERR_PAYCODE_USED" | "ERR_IDEMPOTENCY_MISMATCH" | "ERR_ALREADY_REFUNDED" | "ERR_SETTLEMENT_STATE" | "ERR_NOT_INSURED" | "ERR_FAMILY_NOT_LINKED" | "ERR_LOCKED" | "ERR_PIN_NOT_SET" | "ERR_PIN_MISMATCH" | "ERR_BIOMETRIC_UNAVAILABLE" | "ERR_BIOMETRIC_FAILED" | "ERR_INSTITUTION_SIGNATURE_MISSING" | "ERR_INSTITUTION_UNKNOWN" | "ERR_INSTITUTION_SIGNATURE_INVALID" | "ERR_INSTITUTION_SIGNATURE_STALE" | "ERR_INSTITUTION_REPLAYED" | "ERR_INSTITUTION_FORBIDDEN" | "ERR_ACTIVATION_CODE_INVALID" | "ERR_NOT_ENROLLED" | "ERR_PLATFORM_UNSUPPORTED" | "ERR_STORAGE_CORRUPT" | "ERR_UNKNOWN";
         ErrorBody: {
             code: components["schemas"]["ErrorCode"];
             /**
@@ -789,9 +869,29 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
         };
+        /** @description The platform's face ticket, exactly one of the two fields, under the platform's own name. A bare outcome (passed) is refused with ERR_FACE_PROOF_REQUIRED. */
         FaceSessionComplete: {
-            /** @description Outcome of the face check (the platform face API on WeChat / Alipay). */
+            /** @description WeChat wx.startFacialRecognitionVerify success.verifyResult. */
+            verifyResult?: string;
+            /** @description Alipay my.ap.faceVerify success.zimId (or the certifyId of the 实人认证 flow). */
+            zimId?: string;
+        };
+        /** @description Mock-only. The simulated platform face page, with the outcome picked. */
+        SimulatedFaceCheckRequest: {
+            /**
+             * @description Whose ticket to issue (default wechat).
+             * @enum {string}
+             */
+            platform?: "wechat" | "alipay";
+            sessionId: string;
+            name: string;
+            idNumber: string;
             passed: boolean;
+        };
+        /** @description Mock-only. The ticket, under the chosen platform's field name. */
+        SimulatedFaceCheckResult: {
+            verifyResult?: string;
+            zimId?: string;
         };
         FaceSessionResult: {
             /** @enum {string} */
@@ -1227,15 +1327,29 @@ export interface components {
             /** @description 封顶线（统筹基金年度最高支付） */
             annualCap: number;
         };
+        /** @description The relative's name and ID number (personal data; never logged). */
+        MedpayFamilyConsentRequest: {
+            name: string;
+            idNumber: string;
+        };
         MedpayFamilyLinkRequest: {
-            /** @description A face session the relative passed (their consent). */
+            /** @description The consent session this payer opened for the relative. */
             faceSessionId: string;
             /**
              * @description 关系：parent 父母，child 子女，spouse 配偶
              * @enum {string}
              */
             relation: "parent" | "child" | "spouse";
+            /** @description The relative's WeChat face ticket (exactly one of verifyResult, zimId). */
+            verifyResult?: string;
+            /** @description The relative's Alipay face ticket. */
+            zimId?: string;
         };
+        /**
+         * @description show-code - the payer's phone shows the relative's 医保码; pay - from the payer's personal account.
+         * @enum {string}
+         */
+        MedpayFamilyGrant: "show-code" | "pay";
         MedpayFamilyLink: {
             linkId: string;
             /**
@@ -1251,9 +1365,33 @@ export interface components {
             status: "active" | "removed";
             /** Format: date-time */
             createdAt: string;
+            grants: components["schemas"]["MedpayFamilyGrant"][];
+            /** Format: date-time */
+            endedAt?: string;
         };
         MedpayFamilyLinkList: {
             items: components["schemas"]["MedpayFamilyLink"][];
+        };
+        /** @description A link seen by the relative. */
+        MedpayRelativeLink: {
+            linkId: string;
+            /**
+             * @description The relation the payer declared (parent - I am the payer's parent).
+             * @enum {string}
+             */
+            relation: "parent" | "child" | "spouse";
+            /** @description Masked. */
+            payerName: string;
+            /** @enum {string} */
+            status: "active" | "removed";
+            /** Format: date-time */
+            createdAt: string;
+            grants: components["schemas"]["MedpayFamilyGrant"][];
+            /** Format: date-time */
+            endedAt?: string;
+        };
+        MedpayRelativeLinkList: {
+            items: components["schemas"]["MedpayRelativeLink"][];
         };
         MedpayFamilyCredentialRequest: {
             deviceKey: components["schemas"]["EcPublicJwk"];
@@ -2433,6 +2571,35 @@ export interface operations {
             503: components["responses"]["ServerError"];
         };
     };
+    startMedpayFamilyConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MedpayFamilyConsentRequest"];
+            };
+        };
+        responses: {
+            /** @description Consent session opened. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
     listMedpayFamilyLinks: {
         parameters: {
             query?: never;
@@ -2481,7 +2648,58 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    listMedpayRelativeLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MedpayRelativeLinkList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    endMedpayRelativeLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link, ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MedpayRelativeLink"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["ServerError"];
         };
@@ -2561,6 +2779,32 @@ export interface operations {
                     "application/json": components["schemas"]["MockFailureState"];
                 };
             };
+        };
+    };
+    simulateFaceCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimulatedFaceCheckRequest"];
+            };
+        };
+        responses: {
+            /** @description The ticket. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimulatedFaceCheckResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
         };
     };
     resetSimulator: {

@@ -43,7 +43,21 @@ export const FaceSession: v.GenericSchema<S['FaceSession']> = /*#__PURE__*/ v.ob
 })
 
 export const FaceSessionComplete: v.GenericSchema<S['FaceSessionComplete']> = /*#__PURE__*/ v.object({
+  verifyResult: /*#__PURE__*/ v.optional(/*#__PURE__*/ minLength(1)),
+  zimId: /*#__PURE__*/ v.optional(/*#__PURE__*/ minLength(1))
+})
+
+export const SimulatedFaceCheckRequest: v.GenericSchema<S['SimulatedFaceCheckRequest']> = /*#__PURE__*/ v.object({
+  platform: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.picklist(["wechat", "alipay"])),
+  sessionId: /*#__PURE__*/ minLength(1),
+  name: /*#__PURE__*/ minLength(1),
+  idNumber: /*#__PURE__*/ minLength(1),
   passed: /*#__PURE__*/ v.boolean()
+})
+
+export const SimulatedFaceCheckResult: v.GenericSchema<S['SimulatedFaceCheckResult']> = /*#__PURE__*/ v.object({
+  verifyResult: /*#__PURE__*/ v.optional(/*#__PURE__*/ minLength(1)),
+  zimId: /*#__PURE__*/ v.optional(/*#__PURE__*/ minLength(1))
 })
 
 export const FaceSessionResult: v.GenericSchema<S['FaceSessionResult']> = /*#__PURE__*/ v.object({
@@ -365,10 +379,19 @@ export const MedpayAccount: v.GenericSchema<S['MedpayAccount']> = /*#__PURE__*/ 
   annualCap: /*#__PURE__*/ integer(0)
 })
 
+export const MedpayFamilyConsentRequest: v.GenericSchema<S['MedpayFamilyConsentRequest']> = /*#__PURE__*/ v.object({
+  name: /*#__PURE__*/ minLength(1),
+  idNumber: /*#__PURE__*/ minLength(1)
+})
+
 export const MedpayFamilyLinkRequest: v.GenericSchema<S['MedpayFamilyLinkRequest']> = /*#__PURE__*/ v.object({
   faceSessionId: /*#__PURE__*/ minLength(1),
-  relation: /*#__PURE__*/ v.picklist(["parent", "child", "spouse"])
+  relation: /*#__PURE__*/ v.picklist(["parent", "child", "spouse"]),
+  verifyResult: /*#__PURE__*/ v.optional(/*#__PURE__*/ minLength(1)),
+  zimId: /*#__PURE__*/ v.optional(/*#__PURE__*/ minLength(1))
 })
+
+export const MedpayFamilyGrant: v.GenericSchema<S['MedpayFamilyGrant']> = /*#__PURE__*/ v.picklist(["show-code", "pay"])
 
 export const MedpayFamilyLink: v.GenericSchema<S['MedpayFamilyLink']> = /*#__PURE__*/ v.object({
   linkId: /*#__PURE__*/ minLength(1),
@@ -377,11 +400,27 @@ export const MedpayFamilyLink: v.GenericSchema<S['MedpayFamilyLink']> = /*#__PUR
   relativePsnNo: /*#__PURE__*/ v.string(),
   insuplc: /*#__PURE__*/ v.string(),
   status: /*#__PURE__*/ v.picklist(["active", "removed"]),
-  createdAt: dateTime
+  createdAt: dateTime,
+  grants: /*#__PURE__*/ v.array(MedpayFamilyGrant),
+  endedAt: /*#__PURE__*/ v.optional(dateTime)
 })
 
 export const MedpayFamilyLinkList: v.GenericSchema<S['MedpayFamilyLinkList']> = /*#__PURE__*/ v.object({
   items: /*#__PURE__*/ v.array(MedpayFamilyLink)
+})
+
+export const MedpayRelativeLink: v.GenericSchema<S['MedpayRelativeLink']> = /*#__PURE__*/ v.object({
+  linkId: /*#__PURE__*/ minLength(1),
+  relation: /*#__PURE__*/ v.picklist(["parent", "child", "spouse"]),
+  payerName: /*#__PURE__*/ v.string(),
+  status: /*#__PURE__*/ v.picklist(["active", "removed"]),
+  createdAt: dateTime,
+  grants: /*#__PURE__*/ v.array(MedpayFamilyGrant),
+  endedAt: /*#__PURE__*/ v.optional(dateTime)
+})
+
+export const MedpayRelativeLinkList: v.GenericSchema<S['MedpayRelativeLinkList']> = /*#__PURE__*/ v.object({
+  items: /*#__PURE__*/ v.array(MedpayRelativeLink)
 })
 
 export const MedpayFamilyCredentialRequest: v.GenericSchema<S['MedpayFamilyCredentialRequest']> = /*#__PURE__*/ v.object({
@@ -481,7 +520,10 @@ export const responseSchemas = {
   listMedpaySettlements: MedpaySettlementList,
   confirmMedpaySettlement: MedpaySettlement,
   declineMedpaySettlement: MedpaySettlement,
+  startMedpayFamilyConsent: FaceSession,
   listMedpayFamilyLinks: MedpayFamilyLinkList,
   linkMedpayFamily: MedpayFamilyLink,
+  listMedpayRelativeLinks: MedpayRelativeLinkList,
+  endMedpayRelativeLink: MedpayRelativeLink,
   issueMedpayFamilyCredentials: PurposeCredentialBatch
 }

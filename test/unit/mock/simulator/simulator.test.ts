@@ -11,6 +11,7 @@ import { WalletError } from '../../../../src/services/errors'
 import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { verifyTrustList } from '../../../../src/services/trust/verifyTrustList'
 import { enrolOverHttp } from '../../../support/institution'
+import { signInOverApi } from '../../../support/faceSignIn'
 
 /** The client, the handlers and the node server on the real seeded simulator (the server's default). */
 let server: MockServer
@@ -24,8 +25,7 @@ beforeAll(async () => {
 afterAll(() => server.close())
 
 async function holderToken(): Promise<string> {
-  const session = await api.startFaceSession(person.name, person.idNumber)
-  return (await api.completeFaceSession(session.sessionId, true)).holderToken
+  return (await signInOverApi(api, person.name, person.idNumber)).holderToken
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -99,7 +99,14 @@ it('reissue and revoke show up as changes; verification and file retrieval answe
   expect(await codeOf(api.listCertificates(token))).toBe('ERR_UNAUTHORIZED')
 })
 
-it('a face check that fails is ERR_FACE_CHECK_FAILED', async () => {
+it('a face check that fails gets no ticket (ERR_FACE_CHECK_FAILED); a bare outcome is not a proof', async () => {
   const session = await api.startFaceSession(person.name, person.idNumber)
-  expect(await codeOf(api.completeFaceSession(session.sessionId, false))).toBe('ERR_FACE_CHECK_FAILED')
+  expect(await codeOf(api.simulator.faceCheck({ sessionId: session.sessionId, name: person.name, idNumber: person.idNumber, passed: false }))).toBe('ERR_FACE_CHECK_FAILED')
+  const raw = await fetch(`${server.url}/api/v1/auth/face-sessions/${session.sessionId}/complete`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ passed: true })
+  })
+  expect(raw.status).toBe(400)
+  expect(((await raw.json()) as { code: string }).code).toBe('ERR_FACE_PROOF_REQUIRED')
 })

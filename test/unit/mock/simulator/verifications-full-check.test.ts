@@ -62,8 +62,7 @@ describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('/ve
 
   it('ERR_KB_MISSING: a device-bound SD-JWT sent without its key binding', async () => {
     const { sim } = await setup(backend)
-    const s = sim.startFaceSession('张明华', '44010619900315001X')
-    const holderId = sim.completeFaceSession(s.sessionId, true).holderId
+    const holderId = sim.internals.tokenForTests('张明华', '44010619900315001X').holderId
     const idCard = sim.listCertificates(holderId).find((c) => c.kind === 'id-card')!
     const { credential } = await sim.issueCredential(holderId, idCard.certId, device.publicJwk)
     await expect(sim.verify(credential, '酒店入住登记')).resolves.toMatchObject({ ok: false, code: 'ERR_KB_MISSING' })

@@ -14,6 +14,7 @@ import { createPresentation } from '../../../../src/services/presentation'
 import { installMockApi } from '../../../support/mockApi'
 import { enrolOverHttp, signedMedpay } from '../../../support/institution'
 import type { InstitutionSigner } from '../../../../src/services/institution/requestSignature'
+import { signInOverApi } from '../../../support/faceSignIn'
 
 let clock = Date.parse('2026-11-27T10:00:00+08:00')
 const { failures } = installMockApi({ now: () => new Date(clock) })
@@ -67,8 +68,7 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 
 /** A holder with a phone: token, device key and a few sets of pharmacy credentials. */
 async function patient(who: keyof typeof PEOPLE, secret = 1) {
-  const s = await api.startFaceSession(PEOPLE[who][0], PEOPLE[who][1])
-  const { holderToken } = await api.completeFaceSession(s.sessionId, true)
+  const { holderToken } = await signInOverApi(api, PEOPLE[who][0], PEOPLE[who][1])
   const device = keyPairFromSecret(new Uint8Array(32).fill(secret))
   const batch = await api.issuePurposeCredentials(holderToken, 'pharmacy', device.publicJwk, 5)
   let n = 0

@@ -9,7 +9,7 @@ import * as generated from '../../../../src/services/api/generated/schemas'
 import { apiSchemaMismatch, type ApiSchemaName } from '../../../../src/services/api/schemas'
 import type * as Api from '../../../../src/services/api/types'
 import { ErrorCodes } from '../../../../src/services/errors'
-import { FAKE_CERT_ID, FAKE_INSTITUTION_ID, FAKE_INSTITUTION_SIGNATURE, FAKE_SESSION, FAKE_STATUS_LIST_ID, FAKE_TOKEN, createFakeSimulator } from '../../../support/fakeSimulator'
+import { FAKE_CERT_ID, FAKE_FACE_TICKET, FAKE_INSTITUTION_ID, FAKE_INSTITUTION_SIGNATURE, FAKE_SESSION, FAKE_STATUS_LIST_ID, FAKE_TOKEN, createFakeSimulator } from '../../../support/fakeSimulator'
 import { parseYamlSubset } from '../../../support/yamlSubset'
 import { FAKE_LINK_ID, FAKE_SETL_ID } from '../../../support/fakeMedpay'
 import { installMockApi } from '../../../support/mockApi'
@@ -149,7 +149,9 @@ describe('every yaml operation has a handler', () => {
   const pathParams: Record<string, string> = { sessionId: FAKE_SESSION, certId: FAKE_CERT_ID, listId: FAKE_STATUS_LIST_ID, deviceId: 'dev-1', recordId: 'ur-1', setlId: FAKE_SETL_ID, linkId: FAKE_LINK_ID, paperId: 'PABCDEFGHJ', code: 'ABCDEFGHJKLMNPQR', institutionId: FAKE_INSTITUTION_ID }
   const bodies: Record<string, unknown> = {
     FaceSessionRequest: { name: '张三明', idNumber: '110101199003074258' },
-    FaceSessionComplete: { passed: true },
+    FaceSessionComplete: { verifyResult: FAKE_FACE_TICKET },
+    SimulatedFaceCheckRequest: { sessionId: FAKE_SESSION, name: '张三明', idNumber: '110101199003074258', passed: true },
+    MedpayFamilyConsentRequest: { name: '李秀英', idNumber: '330106195207080028' },
     CredentialRequest: { deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } },
     VerificationRequest: { presentation: 'good-qr', purpose: '交通执法检查' },
     PurposeCredentialRequest: { purpose: 'hotel', deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, count: 2 },
@@ -160,7 +162,7 @@ describe('every yaml operation has a handler', () => {
     MedpayVisitRequest: { paymentCode: 'CW1:XYZ', medinsNo: 'P44010600512' },
     MedpaySettlementRequest: { mdtrtId: 'M4401002611270000001', medinsNo: 'P44010600512', items: [{ medListCodg: 'XN02BEA010A001010100451', cnt: 2 }] },
     MedpayRefundRequest: { medinsNo: 'P44010600512' },
-    MedpayFamilyLinkRequest: { faceSessionId: FAKE_SESSION, relation: 'parent' },
+    MedpayFamilyLinkRequest: { faceSessionId: FAKE_SESSION, relation: 'parent', verifyResult: FAKE_FACE_TICKET },
     MedpayFamilyCredentialRequest: { deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, count: 2 },
     InstitutionEnrolmentRequest: { activationCode: 'FAKE-CODE-0001', publicKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } }
   }

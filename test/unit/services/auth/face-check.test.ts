@@ -7,23 +7,26 @@ import { joseBackend } from '../../../../src/services/crypto/jose.node'
 import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { certRegistry } from '../../../../src/certs/registry'
 import { createWalletStore } from '../../../../src/store/walletStore'
-import { faceCheck as simulatedFaceCheck } from '../../../../src/services/auth/faceCheck'
-import { simulatedFaceCheck as simulatedImpl } from '../../../../src/services/auth/faceCheck.simulated'
+import { faceCheck as nodeFaceCheck } from '../../../../src/services/auth/faceCheck'
+import { createSimulatedFaceCheck } from '../../../../src/services/auth/faceCheck.simulated'
 import { faceCheck as h5FaceCheck } from '../../../../src/services/auth/faceCheck.h5'
+import { noFaceCheck } from '../../../../src/services/auth/faceCheck.none'
 import type { FaceCheckApi } from '../../../../src/services/auth/faceCheck.types'
 import { installMockApi } from '../../../support/mockApi'
 import { memoryStorage } from '../../../support/memoryStorage'
 
 const ZHANG = { name: '张明华', id: '44010619900315001X' }
-installMockApi({ now: () => new Date('2026-11-27T04:00:00Z') })
+const { sim } = installMockApi({ now: () => new Date('2026-11-27T04:00:00Z') })
 afterEach(() => {
   delete (globalThis as Record<string, unknown>).wx
   delete (globalThis as Record<string, unknown>).my
 })
 
+const api = createApiClient({ baseUrl: 'http://sim.test', request: createFetchTransport(), sleep: async () => {}, maxRetries: 0 })
+
 function makeStore(faceCheck?: FaceCheckApi) {
   return createWalletStore({
-    api: createApiClient({ baseUrl: 'http://sim.test', request: createFetchTransport(), sleep: async () => {}, maxRetries: 0 }),
+    api,
     backend: joseBackend,
     registry: certRegistry,
     rootKeys: PINNED_ROOT_KEYS,
@@ -55,8 +58,13 @@ describe('platform face-check adapters', () => {
     }
     const adapter = loadAdapter('weapp')
     expect(adapter.native).toBe(true)
-    await expect(adapter.checkFace({ sessionId: 'fs-1', name: ZHANG.name, idNumber: ZHANG.id })).resolves.toEqual({ passed: true, sessionId: 'fs-1', platformProof: 'wx-proof-1' })
+    await expect(adapter.checkFace({ sessionId: 'fs-1', name: ZHANG.name, idNumber: ZHANG.id })).resolves.toEqual({ passed: true, sessionId: 'fs-1', proof: { verifyResult: 'wx-proof-1' } })
     expect(calls[0]).toMatchObject({ name: ZHANG.name, idCardNumber: ZHANG.id, checkAliveType: 2 })
+  })
+
+  it('WeChat: a "success" without a verifyResult is no pass (nothing to redeem)', async () => {
+    ;(globalThis as Record<string, unknown>).wx = { startFacialRecognitionVerify: (o: { success(r: unknown): void }) => o.success({ errCode: 0 }) }
+    await expect(loadAdapter('weapp').checkFace({ sessionId: 's', name: 'a', idNumber: 'b' })).resolves.toMatchObject({ passed: false, reason: 'failed' })
   })
 
   it('WeChat: a face mismatch is failed, a closed face UI is cancelled, a missing API is unavailable', async () => {
@@ -84,29 +92,42 @@ describe('platform face-check adapters', () => {
     }
     const adapter = loadAdapter('alipay')
     expect(adapter.native).toBe(true)
-    await expect(adapter.checkFace({ sessionId: 'fs-9', name: 'a', idNumber: 'b' })).resolves.toEqual({ passed: true, sessionId: 'fs-9', platformProof: 'zim-1' })
+    await expect(adapter.checkFace({ sessionId: 'fs-9', name: 'a', idNumber: 'b' })).resolves.toEqual({ passed: true, sessionId: 'fs-9', proof: { zimId: 'zim-1' } })
     expect(calls[0]).toMatchObject({ bizId: 'fs-9', bizType: '2' })
     ok = false
     await expect(adapter.checkFace({ sessionId: 'fs-9', name: 'a', idNumber: 'b' })).resolves.toMatchObject({ passed: false, reason: 'cancelled', platformCode: '6001' })
   })
 
-  it('H5 and Node: the simulated face page decides; it is not a native face UI', async () => {
-    expect(h5FaceCheck).toBe(simulatedImpl)
-    expect(simulatedFaceCheck).toBe(simulatedImpl)
-    expect(simulatedFaceCheck.native).toBe(false)
-    await expect(simulatedFaceCheck.checkFace({ sessionId: 's', name: 'a', idNumber: 'b', simulatedPassed: true })).resolves.toEqual({ passed: true, sessionId: 's' })
-    await expect(simulatedFaceCheck.checkFace({ sessionId: 's', name: 'a', idNumber: 'b' })).resolves.toMatchObject({ passed: false, reason: 'failed' })
+  it('H5 and Node have no platform face API: unavailable, never a pass', async () => {
+    expect(h5FaceCheck).toBe(noFaceCheck)
+    expect(nodeFaceCheck).toBe(noFaceCheck)
+    await expect(noFaceCheck.checkFace({ sessionId: 's', name: 'a', idNumber: 'b', simulatedPassed: true })).resolves.toMatchObject({ passed: false, reason: 'unavailable' })
+  })
+
+  it('the simulator’s face page: a pass asks the simulated platform for its ticket (WeChat verifyResult or Alipay zimId), a fail asks nothing', async () => {
+    const s = sim.startFaceSession(ZHANG.name, ZHANG.id)
+    const page = createSimulatedFaceCheck(api.simulator)
+    expect(page.native).toBe(false)
+    const passed = await page.checkFace({ sessionId: s.sessionId, name: ZHANG.name, idNumber: ZHANG.id, simulatedPassed: true })
+    expect(passed).toEqual({ passed: true, sessionId: s.sessionId, proof: { verifyResult: expect.stringMatching(/^ey[\w-]+\.[\w-]+\.[\w-]+$/) } })
+    await expect(page.checkFace({ sessionId: s.sessionId, name: ZHANG.name, idNumber: ZHANG.id })).resolves.toMatchObject({ passed: false, reason: 'failed' })
+    const alipay = await createSimulatedFaceCheck(api.simulator, 'alipay').checkFace({ sessionId: s.sessionId, name: ZHANG.name, idNumber: ZHANG.id, simulatedPassed: true })
+    expect(alipay).toMatchObject({ passed: true, proof: { zimId: expect.any(String) } })
+    // Somebody the 公安 database does not know gets no ticket.
+    await expect(page.checkFace({ sessionId: s.sessionId, name: '无此人', idNumber: ZHANG.id, simulatedPassed: true })).resolves.toMatchObject({ passed: false, reason: 'failed' })
   })
 })
 
 describe('wallet store claim flow through the adapter', () => {
-  it('a native adapter runs right after the session opens: one call signs the holder in and lists certificates', async () => {
+  it('a native adapter runs right after the session opens: its ticket signs the holder in and lists certificates', async () => {
     const seen: unknown[] = []
     const native: FaceCheckApi = {
       native: true,
       checkFace: async (req) => {
         seen.push(req)
-        return { passed: true, sessionId: req.sessionId, platformProof: 'p' }
+        // The (simulated) Alipay back end's ticket for this session, as my.ap.faceVerify would hand it over.
+        const ticket = await sim.simulateFaceCheck({ platform: 'alipay', sessionId: req.sessionId, name: req.name, idNumber: req.idNumber, passed: true })
+        return { passed: true, sessionId: req.sessionId, proof: { zimId: ticket.zimId! } }
       }
     }
     const store = makeStore(native)
@@ -117,7 +138,13 @@ describe('wallet store claim flow through the adapter', () => {
     expect(store.getState().available).toHaveLength(7)
   })
 
-  it('a native face mismatch is reported on the session: ERR_FACE_CHECK_FAILED, nobody signed in', async () => {
+  it('a native adapter whose ticket is made up: refused by the service (ERR_FACE_PROOF_INVALID), nobody signed in', async () => {
+    const store = makeStore({ native: true, checkFace: async (req) => ({ passed: true, sessionId: req.sessionId, proof: { verifyResult: 'made-up' } }) })
+    await expect(store.getState().beginFaceCheck(ZHANG.name, ZHANG.id)).resolves.toBe(false)
+    expect(store.getState()).toMatchObject({ holder: null, faceSessionId: null, error: 'ERR_FACE_PROOF_INVALID' })
+  })
+
+  it('a native face mismatch: ERR_FACE_CHECK_FAILED, nobody signed in', async () => {
     const store = makeStore({ native: true, checkFace: async (req) => ({ passed: false, sessionId: req.sessionId, reason: 'failed' }) })
     await expect(store.getState().beginFaceCheck(ZHANG.name, ZHANG.id)).resolves.toBe(false)
     expect(store.getState()).toMatchObject({ holder: null, faceSessionId: null, error: 'ERR_FACE_CHECK_FAILED' })

@@ -34,8 +34,7 @@ async function setup(backend: CryptoBackend) {
   const sim = createSimulator({ now: () => new Date(now * 1000) })
   const trust = await verifyTrustList(await sim.trustList(), PINNED_ROOT_KEYS, backend, NOW)
   const holder = (who: keyof typeof PEOPLE) => {
-    const s = sim.startFaceSession(PEOPLE[who][0], PEOPLE[who][1])
-    return sim.completeFaceSession(s.sessionId, true).holderId
+    return sim.internals.tokenForTests(PEOPLE[who][0], PEOPLE[who][1]).holderId
   }
   const certOf = (holderId: string, kind: string) => sim.listCertificates(holderId).find((c) => c.kind === kind)!.certId
   const lists = new Map<string, Awaited<ReturnType<typeof verifyStatusListJwt>>>()

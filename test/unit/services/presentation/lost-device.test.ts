@@ -13,6 +13,7 @@ import { verifyTrustList } from '../../../../src/services/trust/verifyTrustList'
 import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { certRegistry } from '../../../../src/certs/registry'
 import { installMockApi } from '../../../support/mockApi'
+import { signInOverApi } from '../../../support/faceSignIn'
 
 const NOW = Date.parse('2026-11-27T04:00:00Z')
 installMockApi({ now: () => new Date(NOW) })
@@ -21,8 +22,7 @@ const api = createApiClient({ baseUrl: 'http://sim.test', request: createFetchTr
 const code = (c: string) => expect.objectContaining({ code: c })
 
 async function login() {
-  const s = await api.startFaceSession('张明华', '44010619900315001X')
-  return (await api.completeFaceSession(s.sessionId, true)).holderToken
+  return (await signInOverApi(api, '张明华', '44010619900315001X')).holderToken
 }
 
 test('deactivating a lost phone makes its presentations fail and stops its credentials', async () => {

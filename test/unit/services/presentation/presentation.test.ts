@@ -34,8 +34,7 @@ async function setup(backend: CryptoBackend) {
   const device = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(32)))
   const trust = await verifyTrustList(await sim.trustList(), PINNED_ROOT_KEYS, backend, NOW)
   const holder = (who: keyof typeof PEOPLE) => {
-    const s = sim.startFaceSession(PEOPLE[who][0], PEOPLE[who][1])
-    return sim.completeFaceSession(s.sessionId, true).holderId
+    return sim.internals.tokenForTests(PEOPLE[who][0], PEOPLE[who][1]).holderId
   }
   const fetchCreds = async (who: keyof typeof PEOPLE, purpose: PurposeId, count = 1) => {
     const batch = await sim.issuePurposeCredentials(holder(who), purpose, device.publicJwk, count)

@@ -12,6 +12,7 @@ import { cartTotal, createPosStore, POS_DEFAULTS, tryParsePos } from '../../../.
 import { installMockApi } from '../../../support/mockApi'
 import { memoryStorage } from '../../../support/memoryStorage'
 import { activationCodeOf } from '../../../support/institution'
+import { signInOverApi } from '../../../support/faceSignIn'
 
 const BASE = 'http://sim.test'
 let nowMs = Date.parse('2026-11-27T02:00:00Z')
@@ -37,8 +38,7 @@ const api = createApiClient({ baseUrl: BASE, request: transport, sleep: async ()
 const makePos = (s = memoryStorage()) => createPosStore({ api, backend: joseBackend, randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)), now: () => nowMs, storage: s })
 
 async function zhang() {
-  const s = await api.startFaceSession('张明华', '44010619900315001X')
-  const { holderToken } = await api.completeFaceSession(s.sessionId, true)
+  const { holderToken } = await signInOverApi(api, '张明华', '44010619900315001X')
   const device = keyPairFromSecret(new Uint8Array(32).fill(9))
   const batch = await api.issuePurposeCredentials(holderToken, 'pharmacy', device.publicJwk, 3)
   let i = 0

@@ -67,8 +67,7 @@ function setup(opts: { backend?: CryptoBackend; storage?: ReturnType<typeof memo
 
 /** The holder's side: purpose credentials fetched while online, then a QR made at `nowMs`. */
 async function holder(purpose: PurposeId, person = ZHANG) {
-  const s = sim.startFaceSession(person.name, person.idNumber)
-  const { holderId } = sim.completeFaceSession(s.sessionId, true)
+  const { holderId } = sim.internals.tokenForTests(person.name, person.idNumber)
   const device = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(32)))
   const batch = await sim.issuePurposeCredentials(holderId, purpose, device.publicJwk, 3)
   let set = 0

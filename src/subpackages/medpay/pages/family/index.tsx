@@ -45,7 +45,7 @@ export default function FamilyPage() {
         <Text className='mp-title'>请亲属本人刷脸</Text>
         <Text className='mp-text'>请把手机交给{name ? ` ${maskValue('name', name)} ` : '亲属'}本人，正对屏幕完成人脸核验。这表示亲属本人同意由您代为支付。</Text>
         {error ? <ErrorBox code={error} /> : null}
-        <Text className='mp-note'>（模拟政务平台：选择核验结果）</Text>
+        <Text className='mp-note'>（模拟微信/支付宝刷脸：选择核验结果。亲属刷脸只用于同意绑定，不会在您的手机上登录亲属的证照夹）</Text>
         <Button
           className={`mp-btn mp-btn--primary${busy === 'link' ? ' mp-btn--off' : ''}`}
           disabled={busy === 'link'}

@@ -7,6 +7,7 @@ import { RELATION_TEXT, SETTLEMENT_STATUS_TEXT, setlTimeText, yuan } from '../..
 import { asOfText } from '../../../../components/timeText'
 import { ErrorBox } from '../../components/ErrorBox'
 import { usePolling } from '../../components/usePolling'
+import { RelativeLinks } from '../../components/RelativeLinks'
 import '../medpay.css'
 
 /** While this page is open, pending settlements from the counter show up within this long. */
@@ -125,6 +126,7 @@ export default function MedpayHome() {
       ) : (
         <Text className='mp-note'>您的医保电子凭证未开通家庭共济，不能为亲属支付；亲属可以绑定您，为您支付。</Text>
       )}
+      <RelativeLinks />
 
       <Text className='mp-section'>支付记录</Text>
       {history.length === 0 ? <Text className='mp-note'>还没有医保支付记录。</Text> : history.map((s) => <History key={s.setlId} s={s} />)}
