@@ -24,6 +24,7 @@ import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { validateUscc } from '../../../../src/certs/uscc'
 import { activationCodeOf, enrolOverHttp, INSTITUTIONS, type TestInstitution } from '../../../support/institution'
 import { installMockApi } from '../../../support/mockApi'
+import { signInOverApi } from '../../../support/faceSignIn'
 
 const T0 = Date.parse('2026-11-27T10:00:00+08:00')
 let clock = T0
@@ -89,8 +90,7 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 
 /** 张明华 with a phone: holder token and fresh 医保码. */
 async function zhang() {
-  const s = await api.startFaceSession('张明华', '44010619900315001X')
-  const { holderToken } = await api.completeFaceSession(s.sessionId, true)
+  const { holderToken } = await signInOverApi(api, '张明华', '44010619900315001X')
   const device = keyPairFromSecret(new Uint8Array(32).fill(7))
   const batch = await api.issuePurposeCredentials(holderToken, 'pharmacy', device.publicJwk, 5)
   let n = 0
@@ -230,8 +230,7 @@ describe('roles and ownership', () => {
     expect(await api.medpay.getSettlement(setl.setlId, pharmacy.signer)).toMatchObject({ setlId: setl.setlId, status: 'pending' })
     expect(await api.medpay.getSettlement(setl.setlId, { holderToken: patient.token })).toMatchObject({ setlId: setl.setlId, viewerRole: 'patient' })
     expect(await codeOf(api.medpay.getSettlement(setl.setlId, clinic.signer))).toBe('ERR_NOT_FOUND')
-    const other = await api.startFaceSession('陈静', '110105199304120049')
-    const { holderToken } = await api.completeFaceSession(other.sessionId, true)
+    const { holderToken } = await signInOverApi(api, '陈静', '110105199304120049')
     expect(await codeOf(api.medpay.getSettlement(setl.setlId, { holderToken }))).toBe('ERR_NOT_FOUND')
     expect(await send('GET', `/medpay/settlements/${setl.setlId}`, undefined, null)).toMatchObject({ status: 401, code: 'ERR_INSTITUTION_SIGNATURE_MISSING' })
   })
@@ -261,8 +260,7 @@ describe('roles and ownership', () => {
 
 describe('用证记录 name the registered verifier, never the body', () => {
   async function hotelCode() {
-    const s = await api.startFaceSession('张明华', '44010619900315001X')
-    const { holderToken } = await api.completeFaceSession(s.sessionId, true)
+    const { holderToken } = await signInOverApi(api, '张明华', '44010619900315001X')
     const device = keyPairFromSecret(new Uint8Array(32).fill(5))
     const batch = await api.issuePurposeCredentials(holderToken, 'hotel', device.publicJwk, 3)
     let n = 0
