@@ -6,6 +6,7 @@
  * registered verifier whatever the body says.
  */
 import { DEMO_ADMIN_TOKEN } from '../../../../mock/handlers'
+import { seedActivationCodes } from '../../../../mock/simulator/institutions'
 import { createApiClient } from '../../../../src/services/api/client'
 import { createFetchTransport } from '../../../../src/services/api/fetchTransport'
 import { keyPairFromSecret } from '../../../../src/services/crypto'
@@ -130,6 +131,11 @@ describe('the registry', () => {
 })
 
 describe('enrolment', () => {
+  it('the README lists the default seed\'s activation codes', () => {
+    const readme = require('node:fs').readFileSync(require('node:path').join(__dirname, '../../../../README.md'), 'utf8') as string
+    for (const c of seedActivationCodes('certwallet-simulator-seed-v1')) expect([c.name, readme.includes(c.activationCode)]).toEqual([c.name, true])
+  })
+
   it('a wrong or spent activation code is refused; an admin-issued new code re-enrols and retires the old key', async () => {
     const key = keyPairFromSecret(new Uint8Array(48).fill(9)).publicJwk
     expect(await codeOf(api.enrolInstitution('AAAA-BBBB-CCCC', key))).toBe('ERR_ACTIVATION_CODE_INVALID')
