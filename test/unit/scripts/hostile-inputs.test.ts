@@ -104,7 +104,7 @@ describe('--status', () => {
     const { credential } = await sim.issueCredential(holderId, cert.certId, keyPairFromSecret(new Uint8Array(32).fill(5)).publicJwk, '测试')
     writeFileSync(join(dir, 'trust.jws'), await sim.trustList())
     mkdirSync(join(dir, 'empty-status'))
-    const out = await runVerify(parseArgs([credential, '--now', NOW, '--trust', join(dir, 'trust.jws'), '--status', join(dir, 'empty-status')]))
+    const out = await runVerify(parseArgs([credential, '--now', NOW, '--trust', join(dir, 'trust.jws'), '--status', join(dir, 'empty-status'), '--no-kb']))
     expect(out).toMatchObject({ ok: false, code: 'ERR_STATUS_LIST_UNAVAILABLE' })
   })
 })
