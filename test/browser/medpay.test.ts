@@ -128,7 +128,7 @@ async function openCounter(page: Page, institution: string) {
   await page.locator('.vf-role', { hasText: '医保电子凭证' }).click()
   await page.getByText('医保结算收款（扫医保码）').click()
   await page.getByText('登记本机为定点医药机构').waitFor()
-  await page.getByPlaceholder('激活码，如 ABCD-EFGH-JKLM').fill(activationCode)
+  await page.getByRole('textbox', { name: '激活码，如 ABCD-EFGH-JKLM' }).fill(activationCode)
   await page.locator('.pos-btn', { hasText: '登记本机' }).click()
   await page.locator('.pos-head__name', { hasText: institution }).waitFor()
   await page.getByText('第一步：扫描患者医保码').waitFor()
