@@ -4,7 +4,7 @@ import { ErrorCodes, toWalletError, WalletError, type ErrorCode } from '../servi
 import type { CryptoBackend, EcPublicJwk } from '../services/crypto/types'
 import type { ApiClient } from '../services/api/client'
 import { enrolDevice, parseEnrolment, signerFor } from '../services/institution/enrolment'
-import { verifyInstitutionRegistry } from '../services/institution/registry'
+import { findInstitution, verifyInstitutionRegistry } from '../services/institution/registry'
 import type { InstitutionEnrolment } from '../services/institution/types'
 import { verifyPresentation, type StatusAnswer } from '../services/presentation/presentation'
 import { statusForCredential, type CachedStatusList } from '../services/status/verifyStatusList'
@@ -361,8 +361,14 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
               if (deps.institutionApi) {
                 try {
                   const { registry } = await deps.institutionApi.institutionRegistry()
-                  await verifyInstitutionRegistry(registry, deps.rootKeys, deps.backend, Math.floor(deps.now() / 1000))
+                  const reg = await verifyInstitutionRegistry(registry, deps.rootKeys, deps.backend, Math.floor(deps.now() / 1000))
                   set({ institutionRegistry: { jws: registry, fetchedAt: deps.now() } })
+                  // The root-signed registry no longer lists this phone's key (the institution re-enrolled
+                  // another device, or was removed): its enrolment is over; it checks as 未登记核验方 again.
+                  const mine = get().enrolment
+                  if (mine && findInstitution(reg, mine.institutionId)?.key?.jwk.x !== mine.publicJwk.x) {
+                    set({ enrolment: null, enrolError: 'ERR_INSTITUTION_UNKNOWN', report: null })
+                  }
                 } catch {
                   // Kept as it was: the registry only names who checks, it decides no verification.
                 }

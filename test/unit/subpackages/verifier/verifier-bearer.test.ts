@@ -7,7 +7,7 @@
 import { SEED_PEOPLE } from '../../../../mock/simulator'
 import { createApiClient, createFetchTransport } from '../../../../src/services/api'
 import { joseBackend } from '../../../../src/services/crypto/jose.node'
-import { nobleBackend } from '../../../../src/services/crypto'
+import { keyPairFromSecret, nobleBackend } from '../../../../src/services/crypto'
 import type { CryptoBackend } from '../../../../src/services/crypto/types'
 import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { certRegistry } from '../../../../src/certs/registry'
@@ -167,6 +167,19 @@ describe('上报: the result on screen, re-checked online and recorded for the h
     store.getState().dismissResult()
     expect(await store.getState().reportResult('门诊购药')).toBe(false)
     expect(sim.usage.list(zhang)).toHaveLength(1)
+  })
+
+  it('an enrolment the root-signed registry no longer lists (another device re-enrolled) ends at the next update', async () => {
+    const store = withReport()
+    expect(await store.getState().enrol(activationCodeOf('hotel'))).toBe(true)
+    await store.getState().refreshMaterial()
+    expect(store.getState().enrolment).not.toBeNull()
+    const { activationCode } = sim.issueActivationCode('91440106MA5CXK3L2H')
+    sim.enrolInstitution(activationCode, keyPairFromSecret(new Uint8Array(48).fill(4)).publicJwk)
+    nowMs += 60_000
+    await store.getState().refreshMaterial()
+    expect(store.getState().enrolment).toBeNull()
+    expect(store.getState().enrolError).toBe('ERR_INSTITUTION_UNKNOWN')
   })
 
   it('a store without reportApi never reports', async () => {
