@@ -6,6 +6,8 @@ import type { MedpayCatalogueItem, MedpayInstitution, MedpaySettlement, MedpayVi
 import { base64urlEncode } from '../services/encoding'
 import type { CryptoBackend } from '../services/crypto/types'
 import { enrolDevice, parseEnrolment, signerFor } from '../services/institution/enrolment'
+import { findInstitution, verifyInstitutionRegistry } from '../services/institution/registry'
+import type { EcPublicJwk } from '../services/crypto/types'
 import type { InstitutionEnrolment } from '../services/institution/types'
 
 /** Settlements the counter keeps for refunds and reconciliation (masked names only), newest first. */
@@ -15,9 +17,11 @@ type PosApi = Pick<ApiClient['medpay'], 'catalogue' | 'institutions' | 'register
 
 /** Everything the point-of-sale store needs from outside; the app passes platform defaults, tests fakes. */
 export interface PosDeps {
-  api: { medpay: PosApi } & Pick<ApiClient, 'enrolInstitution'>
+  api: { medpay: PosApi } & Pick<ApiClient, 'enrolInstitution'> & Partial<Pick<ApiClient, 'institutionRegistry'>>
   /** Signs every counter call with the enrolled institution key. */
   backend: CryptoBackend
+  /** Pinned national root keys: the institution registry is verified with them (absent: not fetched). */
+  rootKeys?: readonly EcPublicJwk[]
   randomBytes: (n: number) => Promise<Uint8Array>
   now: () => number
   storage: StateStorage
@@ -48,12 +52,14 @@ export interface PersistedPos {
    * the README (机构密钥) for what that means. Null until enrolled: no payments without it.
    */
   enrolment: InstitutionEnrolment | null
+  /** The root-signed institution registry as last downloaded (its JWS; verified before it is kept). */
+  institutionRegistry: { jws: string; fetchedAt: number } | null
   medinsNo: string | null
   settlements: MedpaySettlement[]
   keys: PosKeys
 }
 
-export const POS_DEFAULTS: PersistedPos = { version: 1, enrolment: null, medinsNo: null, settlements: [], keys: { visit: null, submit: null, refunds: {} } }
+export const POS_DEFAULTS: PersistedPos = { version: 1, enrolment: null, institutionRegistry: null, medinsNo: null, settlements: [], keys: { visit: null, submit: null, refunds: {} } }
 
 export interface PosState extends PersistedPos {
   catalogue: MedpayCatalogueItem[]
@@ -101,7 +107,11 @@ export function tryParsePos(value: unknown): { state: PersistedPos; problem: str
     refunds: isObj(k.refunds) ? (Object.fromEntries(Object.entries(k.refunds).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : {}
   }
   return {
-    state: { version: 1, enrolment: parseEnrolment(value.enrolment), medinsNo: typeof value.medinsNo === 'string' ? value.medinsNo : null, settlements: settlements as MedpaySettlement[], keys },
+    state: {
+      version: 1,
+      enrolment: parseEnrolment(value.enrolment),
+      institutionRegistry: isObj(value.institutionRegistry) && typeof value.institutionRegistry.jws === 'string' && typeof value.institutionRegistry.fetchedAt === 'number' ? { jws: value.institutionRegistry.jws, fetchedAt: value.institutionRegistry.fetchedAt } : null,
+      medinsNo: typeof value.medinsNo === 'string' ? value.medinsNo : null, settlements: settlements as MedpaySettlement[], keys },
     problem: Array.isArray(value.settlements) && settlements.length === value.settlements.length ? null : 'entries'
   }
 }
@@ -132,6 +142,22 @@ export function createPosStore(deps: PosDeps): PosStore {
           if (!e.medinsNo) throw new WalletError('ERR_INSTITUTION_FORBIDDEN', { detail: 'not-a-medins' })
           return e.medinsNo
         }
+        /**
+         * The root-signed registry (best effort): kept once verified; when it no longer lists this
+         * counter's key (re-enrolled elsewhere, or removed), the enrolment ends and payments stop.
+         */
+        const refreshRegistry = async () => {
+          if (!deps.rootKeys || !deps.api.institutionRegistry) return
+          try {
+            const { registry } = await deps.api.institutionRegistry()
+            const reg = await verifyInstitutionRegistry(registry, deps.rootKeys, deps.backend, Math.floor(deps.now() / 1000))
+            set({ institutionRegistry: { jws: registry, fetchedAt: deps.now() } })
+            const mine = get().enrolment
+            if (mine && findInstitution(reg, mine.institutionId)?.key?.jwk.x !== mine.publicJwk.x) set({ enrolment: null, error: 'ERR_INSTITUTION_UNKNOWN' })
+          } catch {
+            // Kept as it was: the registry decides nothing the platform does not check again.
+          }
+        }
         const signer = () => signerFor(get().enrolment, { backend: deps.backend, randomBytes: deps.randomBytes, now: deps.now })
         const keep = (s: MedpaySettlement) =>
           set((st) => ({ settlements: [s, ...st.settlements.filter((x) => x.setlId !== s.setlId)].slice(0, MAX_POS_SETTLEMENTS), current: st.current?.setlId === s.setlId ? s : st.current }))
@@ -152,6 +178,7 @@ export function createPosStore(deps: PosDeps): PosStore {
             try {
               const [catalogue, institutions] = await Promise.all([deps.api.medpay.catalogue(), deps.api.medpay.institutions()])
               set({ catalogue: catalogue.items, institutions: institutions.items, busy: null })
+              await refreshRegistry()
               return true
             } catch (e) {
               fail(e)
@@ -267,7 +294,7 @@ export function createPosStore(deps: PosDeps): PosStore {
       {
         name: deps.storageKey ?? 'certwallet.pos',
         storage: createJSONStorage(() => deps.storage),
-        partialize: (s): PersistedPos => ({ version: 1, enrolment: s.enrolment, medinsNo: s.medinsNo, settlements: s.settlements, keys: s.keys }),
+        partialize: (s): PersistedPos => ({ version: 1, enrolment: s.enrolment, institutionRegistry: s.institutionRegistry, medinsNo: s.medinsNo, settlements: s.settlements, keys: s.keys }),
         merge: (persisted, current) => {
           const { state, problem } = tryParsePos(persisted)
           return { ...current, ...state, storageProblem: problem }

@@ -3,6 +3,7 @@ import { createDefaultApiClient } from '../../services/api'
 import { simulatorAwareTransport } from '../../services/api/simulatorReady'
 import { platformBackend } from '../../services/crypto/backend'
 import { randomBytes } from '../../services/platform/random'
+import { PINNED_ROOT_KEYS } from '../../services/trust/rootKeys'
 import { taroStorage } from '../../services/storage/taroStorage'
 import { createPosStore, type PosState } from '../../store/posStore'
 
@@ -13,6 +14,7 @@ import { createPosStore, type PosState } from '../../store/posStore'
 export const posStore = createPosStore({
   api: createDefaultApiClient({ request: simulatorAwareTransport }),
   backend: platformBackend,
+  rootKeys: PINNED_ROOT_KEYS,
   randomBytes,
   now: () => Date.now(),
   storage: taroStorage

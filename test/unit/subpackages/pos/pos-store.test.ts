@@ -12,6 +12,7 @@ import { cartTotal, createPosStore, POS_DEFAULTS, tryParsePos } from '../../../.
 import { installMockApi } from '../../../support/mockApi'
 import { memoryStorage } from '../../../support/memoryStorage'
 import { activationCodeOf } from '../../../support/institution'
+import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { signInOverApi } from '../../../support/faceSignIn'
 
 const BASE = 'http://sim.test'
@@ -35,7 +36,7 @@ const transport = createFetchTransport(async (input, init) => {
   return res
 })
 const api = createApiClient({ baseUrl: BASE, request: transport, sleep: async () => {}, maxRetries: 0 })
-const makePos = (s = memoryStorage()) => createPosStore({ api, backend: joseBackend, randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)), now: () => nowMs, storage: s })
+const makePos = (s = memoryStorage()) => createPosStore({ api, backend: joseBackend, rootKeys: PINNED_ROOT_KEYS, randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)), now: () => nowMs, storage: s })
 
 async function zhang() {
   const { holderToken } = await signInOverApi(api, '张明华', '44010619900315001X')
@@ -133,6 +134,21 @@ it('the enrolment is made on the device, kept across a restart, and a tampered o
   expect(await reopened.getState().scan(await patient.code())).toMatchObject({ psnName: '张*华' })
   const blob = JSON.parse(s.data['certwallet.pos']).state
   expect(tryParsePos({ ...blob, enrolment: { ...blob.enrolment, publicJwk: { ...blob.enrolment.publicJwk, x: 'short' } } }).state.enrolment).toBeNull()
+})
+
+it('the counter keeps the verified registry; when it no longer lists this key (re-enrolled elsewhere) payments stop', async () => {
+  const pos = makePos()
+  expect(await pos.getState().enrol(activationCodeOf('pharmacy'))).toBe(true)
+  expect(await pos.getState().load()).toBe(true)
+  expect(pos.getState().institutionRegistry?.jws).toMatch(/^ey/)
+  expect(pos.getState().enrolment).not.toBeNull()
+  const { activationCode } = await api.admin.issueActivationCode('certwallet-demo-admin', '52440106MJL1083N62')
+  await api.enrolInstitution(activationCode, keyPairFromSecret(new Uint8Array(48).fill(6)).publicJwk)
+  expect(await pos.getState().load()).toBe(true)
+  expect(pos.getState().enrolment).toBeNull()
+  expect(pos.getState().error).toBe('ERR_INSTITUTION_UNKNOWN')
+  expect(await pos.getState().scan('CW1:ANY')).toBeNull()
+  expect(pos.getState().error).toBe('ERR_NOT_ENROLLED')
 })
 
 it('a corrupt stored blob falls back to defaults', () => {
