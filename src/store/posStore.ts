@@ -8,7 +8,7 @@ import type { CryptoBackend } from '../services/crypto/types'
 import { enrolDevice, parseEnrolment, signerFor } from '../services/institution/enrolment'
 import { findInstitution, verifyInstitutionRegistry } from '../services/institution/registry'
 import type { EcPublicJwk } from '../services/crypto/types'
-import type { InstitutionEnrolment } from '../services/institution/types'
+import type { InstitutionEnrolment, InstitutionKeyVault } from '../services/institution/types'
 
 /** Settlements the counter keeps for refunds and reconciliation (masked names only), newest first. */
 export const MAX_POS_SETTLEMENTS = 50
@@ -20,6 +20,11 @@ export interface PosDeps {
   api: { medpay: PosApi } & Pick<ApiClient, 'enrolInstitution'> & Partial<Pick<ApiClient, 'institutionRegistry'>>
   /** Signs every counter call with the enrolled institution key. */
   backend: CryptoBackend
+  /**
+   * The holder wallet's vault: when the phone has one, the institution key is sealed to it and the
+   * counter signs only while the wallet is unlocked (ERR_LOCKED otherwise). Absent: kept in the clear.
+   */
+  vault?: InstitutionKeyVault
   /** Pinned national root keys: the institution registry is verified with them (absent: not fetched). */
   rootKeys?: readonly EcPublicJwk[]
   randomBytes: (n: number) => Promise<Uint8Array>
@@ -158,7 +163,7 @@ export function createPosStore(deps: PosDeps): PosStore {
             // Kept as it was: the registry decides nothing the platform does not check again.
           }
         }
-        const signer = () => signerFor(get().enrolment, { backend: deps.backend, randomBytes: deps.randomBytes, now: deps.now })
+        const signer = () => signerFor(get().enrolment, { backend: deps.backend, randomBytes: deps.randomBytes, now: deps.now, vault: deps.vault })
         const keep = (s: MedpaySettlement) =>
           set((st) => ({ settlements: [s, ...st.settlements.filter((x) => x.setlId !== s.setlId)].slice(0, MAX_POS_SETTLEMENTS), current: st.current?.setlId === s.setlId ? s : st.current }))
 
@@ -189,7 +194,7 @@ export function createPosStore(deps: PosDeps): PosStore {
           async enrol(code) {
             set({ busy: 'enrol', error: null })
             try {
-              const enrolment = await enrolDevice(deps.api, code, deps.randomBytes)
+              const enrolment = await enrolDevice(deps.api, code, deps.randomBytes, deps.vault)
               set({ enrolment, medinsNo: enrolment.medinsNo ?? null, busy: null, visit: null, cart: [], current: null })
               return true
             } catch (e) {

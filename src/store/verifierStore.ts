@@ -5,7 +5,7 @@ import type { CryptoBackend, EcPublicJwk } from '../services/crypto/types'
 import type { ApiClient } from '../services/api/client'
 import { enrolDevice, parseEnrolment, signerFor } from '../services/institution/enrolment'
 import { findInstitution, verifyInstitutionRegistry } from '../services/institution/registry'
-import type { InstitutionEnrolment } from '../services/institution/types'
+import type { InstitutionEnrolment, InstitutionKeyVault } from '../services/institution/types'
 import { verifyPresentation, type StatusAnswer } from '../services/presentation/presentation'
 import { statusForCredential, type CachedStatusList } from '../services/status/verifyStatusList'
 import { verifyTrustList } from '../services/trust/verifyTrustList'
@@ -113,6 +113,8 @@ export interface VerifierDeps {
    * 学历验证码 resolved to its signed degree. Absent = neither.
    */
   reportApi?: Pick<ApiClient, 'verify' | 'checkDegreeShare'>
+  /** The holder wallet's vault: the institution key is sealed to it when the phone has one (README, 机构密钥). */
+  vault?: InstitutionKeyVault
   /** Enrolment with an activation code, and the institution registry. Absent = neither. */
   institutionApi?: Pick<ApiClient, 'enrolInstitution' | 'institutionRegistry'>
 }
@@ -335,7 +337,7 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
             if (!deps.institutionApi) return false
             set({ enrolError: null })
             try {
-              const enrolment = await enrolDevice(deps.institutionApi, code, deps.randomBytes)
+              const enrolment = await enrolDevice(deps.institutionApi, code, deps.randomBytes, deps.vault)
               set({ enrolment, role: enrolment.role, result: null, challenge: null, report: null, online: true })
               return true
             } catch (e) {
@@ -471,7 +473,7 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
             }
             set({ report: { status: 'sending' } })
             try {
-              const r = await deps.reportApi.verify(shownText, purpose.trim(), signerFor(enrolment, { backend: deps.backend, randomBytes: deps.randomBytes, now: deps.now }))
+              const r = await deps.reportApi.verify(shownText, purpose.trim(), signerFor(enrolment, { backend: deps.backend, randomBytes: deps.randomBytes, now: deps.now, vault: deps.vault }))
               set({ report: { status: 'done', ok: r.ok, code: r.code }, online: true })
               return true
             } catch (e) {

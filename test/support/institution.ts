@@ -31,8 +31,11 @@ export function activationCodeOf(name: InstitutionName, seed = 'certwallet-simul
   return seedActivationCodes(seed).find((c) => c.id === INSTITUTIONS[name])!.activationCode
 }
 
+/** A test institution keeps its key in the clear (no holder vault on a test's phone). */
+export type ClearEnrolment = InstitutionEnrolment & { privateJwk: import('../../src/services/crypto/types').EcPrivateJwk }
+
 export interface TestInstitution {
-  enrolment: InstitutionEnrolment
+  enrolment: ClearEnrolment
   signer: InstitutionSigner
 }
 
@@ -47,7 +50,7 @@ export function enrolOnSimulator(
 ): TestInstitution {
   const { privateJwk, publicJwk } = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(48)))
   const r = sim.enrolInstitution(activationCodeOf(name, options.seed), publicJwk)
-  const enrolment: InstitutionEnrolment = {
+  const enrolment: ClearEnrolment = {
     institutionId: r.id,
     name: r.name,
     role: r.role,
@@ -71,7 +74,7 @@ export async function enrolOverHttp(
 ): Promise<TestInstitution> {
   const { privateJwk, publicJwk } = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(48)))
   const r = await api.enrolInstitution(activationCodeOf(name), publicJwk)
-  const enrolment: InstitutionEnrolment = {
+  const enrolment: ClearEnrolment = {
     institutionId: r.id,
     name: r.name,
     role: r.role,

@@ -56,14 +56,15 @@ export interface InstitutionSigner {
 }
 
 export function createInstitutionSigner(
-  enrolment: { institutionId: string; privateJwk: EcPrivateJwk },
+  enrolment: { institutionId: string; privateJwk: EcPrivateJwk | (() => EcPrivateJwk) },
   deps: { backend: CryptoBackend; randomBytes: (n: number) => Promise<Uint8Array>; now: () => number }
 ): InstitutionSigner {
   return {
     institutionId: enrolment.institutionId,
     async sign(input) {
       const jti = base64urlEncode(await deps.randomBytes(18))
-      return signInstitutionRequest({ ...input, institutionId: enrolment.institutionId, privateJwk: enrolment.privateJwk, nowSec: deps.now() / 1000, jti }, deps.backend)
+      const privateJwk = typeof enrolment.privateJwk === 'function' ? enrolment.privateJwk() : enrolment.privateJwk
+      return signInstitutionRequest({ ...input, institutionId: enrolment.institutionId, privateJwk, nowSec: deps.now() / 1000, jti }, deps.backend)
     }
   }
 }

@@ -48,6 +48,21 @@ export interface InstitutionEnrolment {
   medinsNo?: string
   /** ms since epoch. */
   enrolledAt: number
-  privateJwk: EcPrivateJwk
+  /**
+   * The private key in the clear: only when the phone has no holder vault to seal it to (README,
+   * 机构密钥). Exactly one of `privateJwk` and `sealedPrivateJwk` is present.
+   */
+  privateJwk?: EcPrivateJwk
+  /** The private key sealed to the holder wallet's vault (`sealSecret`): opens only while unlocked. */
+  sealedPrivateJwk?: string
   publicJwk: EcPublicJwk
+}
+
+/** The holder wallet's vault, as the verifier and counter stores use it to keep their key. */
+export interface InstitutionKeyVault {
+  /** Whether this phone has a holder vault (a PIN was set). */
+  hasVault(): boolean
+  sealSecret(value: unknown): Promise<string>
+  /** Null while the wallet is locked. */
+  openSecret<T>(sealed: string): T | null
 }

@@ -17,13 +17,12 @@ import {
   INSTITUTION_SIGNATURE_HEADER,
   signInstitutionRequest,
   verifyInstitutionRegistry,
-  type InstitutionEnrolment
 } from '../../../../src/services/institution'
 import { createPresentation } from '../../../../src/services/presentation'
 import { signJwt } from '../../../../src/services/jws'
 import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { validateUscc } from '../../../../src/certs/uscc'
-import { activationCodeOf, enrolOverHttp, INSTITUTIONS, type TestInstitution } from '../../../support/institution'
+import { activationCodeOf, enrolOverHttp, INSTITUTIONS, type ClearEnrolment, type TestInstitution } from '../../../support/institution'
 import { installMockApi } from '../../../support/mockApi'
 import { signInOverApi } from '../../../support/faceSignIn'
 
@@ -54,7 +53,7 @@ beforeEach(async () => {
 
 let jtiSeq = 0
 /** A signature made by hand: `as` chooses the key, `kid` the institution it claims to be. */
-async function sign(as: InstitutionEnrolment, method: string, path: string, body: string, opts: { kid?: string; iat?: number; jti?: string } = {}) {
+async function sign(as: ClearEnrolment, method: string, path: string, body: string, opts: { kid?: string; iat?: number; jti?: string } = {}) {
   return signInstitutionRequest(
     { institutionId: opts.kid ?? as.institutionId, privateJwk: as.privateJwk, method, path: '/api/v1' + path, body, nowSec: opts.iat ?? nowSec(), jti: opts.jti ?? `test-jti-${String(++jtiSeq).padStart(10, '0')}` },
     joseBackend

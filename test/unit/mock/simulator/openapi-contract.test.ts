@@ -40,7 +40,7 @@ const device = keyPairFromSecret(new Uint8Array(32).fill(7)).publicJwk
 
 /** Enrolled institutions (after each reset): police retrieves files, the pharmacy runs the counter. */
 const institutionKeys = { police: keyPairFromSecret(new Uint8Array(48).fill(11)), pharmacy: keyPairFromSecret(new Uint8Array(48).fill(12)) }
-const enrolled: Record<'police' | 'pharmacy', Pick<InstitutionEnrolment, 'institutionId' | 'privateJwk'>> = {} as never
+const enrolled: Record<'police' | 'pharmacy', Required<Pick<InstitutionEnrolment, 'institutionId' | 'privateJwk'>>> = {} as never
 
 function signIn(): { token: string; certId: string } {
   sim.reset()

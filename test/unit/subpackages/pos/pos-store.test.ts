@@ -13,6 +13,8 @@ import { installMockApi } from '../../../support/mockApi'
 import { memoryStorage } from '../../../support/memoryStorage'
 import { activationCodeOf } from '../../../support/institution'
 import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
+import { openJsonWith, sealJsonTo, vaultKeysFromDek } from '../../../../src/services/lock/vault'
+import type { InstitutionKeyVault } from '../../../../src/services/institution/types'
 import { signInOverApi } from '../../../support/faceSignIn'
 
 const BASE = 'http://sim.test'
@@ -126,7 +128,7 @@ it('the enrolment is made on the device, kept across a restart, and a tampered o
   const enrolment = pos.getState().enrolment!
   // Only the public half left the device.
   const { registry } = await api.institutionRegistry()
-  expect(registry).not.toContain(enrolment.privateJwk.d)
+  expect(registry).not.toContain(enrolment.privateJwk!.d)
   const reopened = makePos(s)
   await new Promise((r) => setTimeout(r, 0))
   expect(reopened.getState().enrolment).toEqual(enrolment)
@@ -149,6 +151,29 @@ it('the counter keeps the verified registry; when it no longer lists this key (r
   expect(pos.getState().error).toBe('ERR_INSTITUTION_UNKNOWN')
   expect(await pos.getState().scan('CW1:ANY')).toBeNull()
   expect(pos.getState().error).toBe('ERR_NOT_ENROLLED')
+})
+
+it('on a phone with a holder vault the key is sealed to it: no private key in storage, and no payments while the wallet is locked', async () => {
+  const keys = vaultKeysFromDek(globalThis.crypto.getRandomValues(new Uint8Array(32)))
+  let locked = false
+  const vault: InstitutionKeyVault = {
+    hasVault: () => true,
+    sealSecret: async (v) => sealJsonTo(keys.publicKey, v, (n) => globalThis.crypto.getRandomValues(new Uint8Array(n))),
+    openSecret: <T,>(sealed: string) => (locked ? null : openJsonWith<T>(keys.privateKey, sealed))
+  }
+  const storage = memoryStorage()
+  const pos = createPosStore({ api, backend: joseBackend, vault, randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)), now: () => nowMs, storage })
+  expect(await pos.getState().enrol(activationCodeOf('pharmacy'))).toBe(true)
+  const e = pos.getState().enrolment!
+  expect(e.privateJwk).toBeUndefined()
+  expect(e.sealedPrivateJwk).toEqual(expect.any(String))
+  expect(storage.data['certwallet.pos']).not.toMatch(/"d":/)
+  const patient = await zhang()
+  locked = true
+  expect(await pos.getState().scan(await patient.code())).toBeNull()
+  expect(pos.getState().error).toBe('ERR_LOCKED')
+  locked = false
+  expect(await pos.getState().scan(await patient.code())).toMatchObject({ psnName: '张*华' })
 })
 
 it('a corrupt stored blob falls back to defaults', () => {
