@@ -1,7 +1,7 @@
 import { assertUscc } from '../../certs/uscc'
 import { WalletError } from '../errors'
 import type { CryptoBackend, EcPublicJwk } from '../crypto/types'
-import { isObject } from '../jws'
+import { isObject } from '../encoding'
 import { verifyRootSigned } from '../trust/verifyRootSigned'
 import { INSTITUTION_ROLES, type InstitutionRegistry, type RegisteredInstitution } from './types'
 

@@ -11,7 +11,7 @@ import { keyPairFromSecret, nobleBackend } from '../../../../src/services/crypto
 import type { CryptoBackend } from '../../../../src/services/crypto/types'
 import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { certRegistry } from '../../../../src/certs/registry'
-import { createVerifierStore, type VerifierResult } from '../../../../src/store/verifierStore'
+import { createVerifierStore, type VerifierResult } from '../../../../src/subpackages/verifier/store/verifierStore'
 import { bearerFailureReason } from '../../../../src/subpackages/verifier/components/BearerNote'
 import { installMockApi } from '../../../support/mockApi'
 import { memoryStorage } from '../../../support/memoryStorage'

@@ -1,13 +1,13 @@
 import { useStore } from 'zustand'
-import { createDefaultApiClient } from '../../services/api'
-import { simulatorAwareTransport } from '../../services/api/simulatorReady'
-import { platformBackend } from '../../services/crypto/backend'
-import { randomBytes } from '../../services/platform/random'
-import { PINNED_ROOT_KEYS } from '../../services/trust/rootKeys'
-import { taroStorage } from '../../services/storage/taroStorage'
-import { createPosStore, type PosState } from '../../store/posStore'
-import { walletStore } from '../../store'
-import { walletVault } from '../../store/institutionVault'
+import { createDefaultApiClient } from '../../../services/api'
+import { simulatorAwareTransport } from '../../../services/api/simulatorReady'
+import { randomBytes } from '../../../services/platform/random'
+import { taroStorage } from '../../../services/storage/taroStorage'
+import { createPosStore, type PosState } from './posStore'
+import { platformBackend } from '../../../services/crypto/backend'
+import { PINNED_ROOT_KEYS } from '../../../services/trust/rootKeys'
+import { walletStore } from '../../../store'
+import { walletVault } from '../../../store/institutionVault'
 
 /**
  * The counter's store (药店/医院), wired to this platform's storage and API. It lives in the pos
