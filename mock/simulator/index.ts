@@ -4,6 +4,7 @@ import { createDevices } from './devices'
 import { createFaceSessions } from './face'
 import { createFileRetrieval } from './files'
 import { createInternals, type SimulatorInternals } from './internals'
+import { createInstitutions } from './institutions'
 import { createIssuing } from './issuing'
 import { createLifecycle } from './lifecycle'
 import { createSimulatedMedpay } from './medpayBridge'
@@ -28,6 +29,8 @@ export { STATUS_URI_BASE } from './status'
 export { STATUS_LIST_SIZE } from './statusIndex'
 export { normalizeShareCode } from './codes'
 export type { SimulatorInternals } from './internals'
+export { SEED_INSTITUTIONS, type SeedInstitution } from './institutionSeed'
+export { seedActivationCodes } from './institutions'
 
 /**
  * The government certificate-sharing service, simulated: seeded issuers (keys derived from
@@ -61,6 +64,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
     ...createPaperCredentials(ctx),
     ...createDegreeShares(ctx),
     ...createFileRetrieval(ctx),
+    ...createInstitutions(ctx),
     medpay,
     reset() {
       resetState(ctx)

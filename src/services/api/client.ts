@@ -1,5 +1,6 @@
 import type { EcPublicJwk } from '../crypto/types'
 import { ErrorCodes, WalletError, isWalletError, type ErrorCode } from '../errors'
+import { INSTITUTION_SIGNATURE_HEADER, type InstitutionSigner } from '../institution/requestSignature'
 import { API_PREFIX, operations, type OperationId } from './operations'
 import type { InferOutput } from 'valibot'
 import type { responseSchemas } from './generated/schemas'
@@ -58,10 +59,17 @@ export interface ApiClient {
   changesSince(holderToken: string, since: Date | string | null): Promise<T.ChangeList>
   trustList(): Promise<T.TrustListResponse>
   statusList(listId: string): Promise<T.StatusListResponse>
-  /** 核验 online; the verifier's name and role go into the holder's 用证记录. */
-  verify(presentation: string, purpose: string, verifier?: { name?: string; role?: string }): Promise<T.VerificationResult>
-  /** 文件调用: `purpose` (用证事由) is required; empty → ERR_PURPOSE_REQUIRED without a request. */
-  retrieveFile(input: T.FileRetrievalRequest, holderToken?: string): Promise<T.FileRetrieval>
+  /**
+   * 核验 online. With `signer` (an enrolled institution) it is a 上报: the service records it in the
+   * holder's 用证记录 under the institution's registered name. Without, the answer only.
+   */
+  verify(presentation: string, purpose: string, signer?: InstitutionSigner): Promise<T.VerificationResult>
+  /** 文件调用 by an enrolled institution: `purpose` (用证事由) is required; empty → ERR_PURPOSE_REQUIRED without a request. */
+  retrieveFile(input: T.FileRetrievalRequest, signer: InstitutionSigner, holderToken?: string): Promise<T.FileRetrieval>
+  /** The root-signed registry of 用证单位 / 定点医药机构 (verify with `verifyInstitutionRegistry`). */
+  institutionRegistry(): Promise<T.InstitutionRegistryResponse>
+  /** Enrols this device for the institution the activation code was issued to. */
+  enrolInstitution(activationCode: string, publicKey: EcPublicJwk): Promise<T.InstitutionEnrolment>
   /** The phones holding this person's credentials. */
   listDevices(holderToken: string): Promise<T.DeviceList>
   /** Lost phone: its device key is revoked; its presentations fail verification from then on. */
@@ -87,6 +95,7 @@ export interface ApiClient {
   admin: {
     reissue(adminToken: string, certId: string): Promise<T.ReissueResult>
     revoke(adminToken: string, certId: string): Promise<T.RevokeResult>
+    issueActivationCode(adminToken: string, institutionId: string): Promise<T.ActivationCode>
   }
   /**
    * 医保支付. `idempotencyKey` (8–128 characters, random, one per logical action): the caller keeps
@@ -95,12 +104,14 @@ export interface ApiClient {
   medpay: {
     catalogue(): Promise<T.MedpayCatalogue>
     institutions(): Promise<T.MedpayInstitutionList>
-    /** POS: 就诊登记 with a scanned 医保码 (single use). */
-    registerVisit(input: T.MedpayVisitRequest, idempotencyKey: string): Promise<T.MedpayVisit>
+    /** POS: 就诊登记 with a scanned 医保码 (single use). Signed by the enrolled 定点医药机构. */
+    registerVisit(input: T.MedpayVisitRequest, idempotencyKey: string, signer: InstitutionSigner): Promise<T.MedpayVisit>
     /** POS: submits the fee lines; the settlement waits for the patient's confirmation. */
-    submitSettlement(input: T.MedpaySettlementRequest, idempotencyKey: string): Promise<T.MedpaySettlement>
-    getSettlement(setlId: string): Promise<T.MedpaySettlement>
-    refund(setlId: string, input: T.MedpayRefundRequest, idempotencyKey: string): Promise<T.MedpaySettlement>
+    submitSettlement(input: T.MedpaySettlementRequest, idempotencyKey: string, signer: InstitutionSigner): Promise<T.MedpaySettlement>
+    /** Readable by its institution (signed) or its patient / payer (holder token) only. */
+    getSettlement(setlId: string, as: InstitutionSigner | { holderToken: string }): Promise<T.MedpaySettlement>
+    /** Only by the institution that settled it. */
+    refund(setlId: string, input: T.MedpayRefundRequest, idempotencyKey: string, signer: InstitutionSigner): Promise<T.MedpaySettlement>
     account(holderToken: string): Promise<T.MedpayAccount>
     listSettlements(holderToken: string): Promise<T.MedpaySettlementList>
     confirm(holderToken: string, setlId: string, idempotencyKey: string): Promise<T.MedpaySettlement>
@@ -123,6 +134,8 @@ interface CallInput {
   query?: Record<string, string | undefined>
   body?: unknown
   headers?: Record<string, string>
+  /** An institution call: each attempt gets a fresh X-Institution-Signature (new jti and iat). */
+  signer?: InstitutionSigner
 }
 
 /** Body type of an operation's 2xx answer (generated from the yaml). */
@@ -250,8 +263,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       headers['Content-Type'] = 'application/json'
       body = JSON.stringify(input.body)
     }
+    const apiPath = API_PREFIX + fillPath(op.path, input.pathParams) + queryString(input.query)
     const request: HttpRequest = {
-      url: base + API_PREFIX + fillPath(op.path, input.pathParams) + queryString(input.query),
+      url: base + apiPath,
       method: op.method,
       headers,
       body,
@@ -261,6 +275,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     for (let retry = 0; ; retry++) {
       let res: HttpResponse
       try {
+        if (input.signer) {
+          const signature = await input.signer.sign({ method: op.method, path: apiPath, body: body ?? '' })
+          request.headers = { ...headers, [INSTITUTION_SIGNATURE_HEADER]: signature }
+        }
         res = await attempt(request)
       } catch (e) {
         const error = isWalletError(e) && (e.code === 'ERR_TIMEOUT' || e.code === 'ERR_NETWORK')
@@ -351,13 +369,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     deviceRevocations: () => call('deviceRevocations'),
     trustList: () => call('trustList'),
     statusList: (listId) => call('statusList', { pathParams: { listId } }),
-    verify: async (presentation, purpose, verifier) => {
+    verify: async (presentation, purpose, signer) => {
       if (!purpose?.trim()) throw new WalletError('ERR_PURPOSE_REQUIRED', { detail: 'verify' })
-      const body: T.VerificationRequest = { presentation, purpose }
-      if (verifier?.name) body.verifierName = verifier.name
-      if (verifier?.role) body.verifierRole = verifier.role
-      return call('verify', { body })
+      return call('verify', { body: { presentation, purpose } satisfies T.VerificationRequest, signer })
     },
+    institutionRegistry: () => call('institutionRegistry'),
+    enrolInstitution: (activationCode, publicKey) =>
+      call('enrolInstitution', { body: { activationCode, publicKey: { kty: 'EC', crv: 'P-256', x: publicKey.x, y: publicKey.y } } satisfies T.InstitutionEnrolmentRequest }),
     issuePaperCredential: (holderToken, certId) =>
       call('issuePaperCredential', { headers: bearer(holderToken), body: { certId } satisfies T.PaperCredentialRequest }),
     listPaperCredentials: (holderToken) => call('listPaperCredentials', { headers: bearer(holderToken) }),
@@ -367,30 +385,34 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     listDegreeShares: (holderToken) => call('listDegreeShares', { headers: bearer(holderToken) }),
     revokeDegreeShare: (holderToken, code) => call('revokeDegreeShare', { pathParams: { code }, headers: bearer(holderToken) }),
     checkDegreeShare: (code) => call('checkDegreeShare', { pathParams: { code } }),
-    retrieveFile: async (input, holderToken) => {
+    retrieveFile: async (input, signer, holderToken) => {
       if (!input.purpose?.trim()) throw new WalletError('ERR_PURPOSE_REQUIRED', { detail: 'retrieveFile' })
       return call('retrieveFile', {
         headers: holderToken ? bearer(holderToken) : {},
-        body: { certId: input.certId, purpose: input.purpose, verifierName: input.verifierName } satisfies T.FileRetrievalRequest
+        body: { certId: input.certId, purpose: input.purpose } satisfies T.FileRetrievalRequest,
+        signer
       })
     },
     admin: {
       reissue: (adminToken, certId) => call('reissueCertificate', { pathParams: { certId }, headers: adminHeader(adminToken) }),
-      revoke: (adminToken, certId) => call('revokeCertificate', { pathParams: { certId }, headers: adminHeader(adminToken) })
+      revoke: (adminToken, certId) => call('revokeCertificate', { pathParams: { certId }, headers: adminHeader(adminToken) }),
+      issueActivationCode: (adminToken, institutionId) => call('issueActivationCode', { pathParams: { institutionId }, headers: adminHeader(adminToken) })
     },
     medpay: {
       catalogue: () => call('medpayCatalogue'),
       institutions: () => call('medpayInstitutions'),
-      registerVisit: async (input, key) =>
-        call('registerMedpayVisit', { headers: idem(key), body: { paymentCode: input.paymentCode, medinsNo: input.medinsNo } satisfies T.MedpayVisitRequest }),
-      submitSettlement: async (input, key) =>
+      registerVisit: async (input, key, signer) =>
+        call('registerMedpayVisit', { headers: idem(key), body: { paymentCode: input.paymentCode, medinsNo: input.medinsNo } satisfies T.MedpayVisitRequest, signer }),
+      submitSettlement: async (input, key, signer) =>
         call('submitMedpaySettlement', {
           headers: idem(key),
-          body: { mdtrtId: input.mdtrtId, medinsNo: input.medinsNo, items: input.items.map((i) => ({ medListCodg: i.medListCodg, cnt: i.cnt })) } satisfies T.MedpaySettlementRequest
+          body: { mdtrtId: input.mdtrtId, medinsNo: input.medinsNo, items: input.items.map((i) => ({ medListCodg: i.medListCodg, cnt: i.cnt })) } satisfies T.MedpaySettlementRequest,
+          signer
         }),
-      getSettlement: (setlId) => call('getMedpaySettlement', { pathParams: { setlId } }),
-      refund: async (setlId, input, key) =>
-        call('refundMedpaySettlement', { pathParams: { setlId }, headers: idem(key), body: { medinsNo: input.medinsNo } satisfies T.MedpayRefundRequest }),
+      getSettlement: (setlId, as) =>
+        'holderToken' in as ? call('getMedpaySettlement', { pathParams: { setlId }, headers: bearer(as.holderToken) }) : call('getMedpaySettlement', { pathParams: { setlId }, signer: as }),
+      refund: async (setlId, input, key, signer) =>
+        call('refundMedpaySettlement', { pathParams: { setlId }, headers: idem(key), body: { medinsNo: input.medinsNo } satisfies T.MedpayRefundRequest, signer }),
       account: (holderToken) => call('medpayAccount', { headers: bearer(holderToken) }),
       listSettlements: (holderToken) => call('listMedpaySettlements', { headers: bearer(holderToken) }),
       confirm: async (holderToken, setlId, key) => call('confirmMedpaySettlement', { pathParams: { setlId }, headers: { ...bearer(holderToken), ...idem(key) } }),
