@@ -192,11 +192,11 @@ test('纸质凭证: a printable sheet; a hotel desk accepts it with 请核对本
   await expect(see(page, '纸质凭证：请核对本人证件').isVisible()).resolves.toBe(true)
   await expect(see(page, '440106********001X').isVisible()).resolves.toBe(true)
   await tallShot(page, 'paper-05-verifier-green')
-  // 上报 (online): the service re-checks the paper and records it for the holder.
-  await seeLoc(page, 'input[placeholder="用证事由，如：入住登记"]').fill('入住登记')
-  await see(page, '上报', true).click()
-  await see(page, '政务平台复核通过，已记入持证人的用证记录。').waitFor({ timeout: 20000 })
-  await tallShot(page, 'paper-05b-reported')
+  // This desk never enrolled with an activation code (#11 item 7): the check works offline, it is
+  // labelled as unregistered, and it cannot write into the holder's 用证记录 (上报 is not offered).
+  await expect(page.getByText('未登记核验方（本机未登记，结果不上报）').isVisible()).resolves.toBe(true)
+  await expect(page.locator('input[placeholder="用证事由，如：入住登记"]').count()).resolves.toBe(0)
+  await tallShot(page, 'paper-05b-unregistered')
   await see(page, '完成，核验下一位').click()
 
   // The holder revokes the paper.
