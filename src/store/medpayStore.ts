@@ -259,7 +259,9 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
               return true
             } catch (e) {
               const code = toWalletError(e).code
-              set((s) => ({ error: code, offline: NETWORK.has(code), busy: s.busy === 'refresh' ? null : s.busy }))
+              // A background refresh that fails while a payment is being sent says nothing: the
+              // payment's own answer decides what the patient sees (else "不确定是否已支付" while it still pays).
+              set((s) => (s.busy === 'confirm' ? { offline: NETWORK.has(code) } : { error: code, offline: NETWORK.has(code), busy: s.busy === 'refresh' ? null : s.busy }))
               return false
             }
           },
