@@ -20,6 +20,8 @@ export interface TokenRecord {
   family: string
   /** A refresh token already traded in (kept until `exp` to spot reuse). */
   spent?: boolean
+  /** Ended by a deactivation, a rotation or a reuse (kept until `exp`, to answer ERR_TOKEN_REVOKED). */
+  revoked?: boolean
 }
 
 /** What a holder call arrives with: the two headers and the request line. */
@@ -36,6 +38,7 @@ const unauthorized = (code: ErrorCode, detail?: string) => new SimulatorError(co
 /** A fresh access + refresh token pair for `holderId`, bound to the key with thumbprint `jkt`. */
 export function mintHolderTokens(ctx: SimulatorContext, holderId: string, jkt: string, family = hex(ctx.random(12))): Api.HolderTokens {
   const now = ctx.nowSec()
+  for (const [t, r] of ctx.state.tokens) if (r.exp <= now) ctx.state.tokens.delete(t)
   const holderToken = 'ht-' + hex(ctx.random(24))
   const refreshToken = 'rt-' + hex(ctx.random(24))
   ctx.state.tokens.set(holderToken, { holderId, jkt, kind: 'access', exp: now + ACCESS_TOKEN_TTL_SEC, family })
@@ -45,11 +48,11 @@ export function mintHolderTokens(ctx: SimulatorContext, holderId: string, jkt: s
 
 /** Drops every token bound to the device key `jkt` (a phone deactivated as lost). */
 export function revokeTokensOfDevice(ctx: SimulatorContext, jkt: string): void {
-  for (const [t, r] of ctx.state.tokens) if (r.jkt === jkt) ctx.state.tokens.delete(t)
+  for (const [t, r] of ctx.state.tokens) if (r.jkt === jkt) ctx.state.tokens.set(t, { ...r, revoked: true })
 }
 
-function revokeFamily(ctx: SimulatorContext, family: string): void {
-  for (const [t, r] of ctx.state.tokens) if (r.family === family) ctx.state.tokens.delete(t)
+function revokeFamily(ctx: SimulatorContext, family: string, kind?: TokenRecord['kind']): void {
+  for (const [t, r] of ctx.state.tokens) if (r.family === family && (!kind || r.kind === kind)) ctx.state.tokens.set(t, { ...r, revoked: true })
 }
 
 /**
@@ -88,7 +91,7 @@ export async function authenticateHolder(ctx: SimulatorContext, call: HolderCall
   const token = match[1]
   const rec = ctx.state.tokens.get(token)
   if (!rec || rec.kind !== 'access') throw unauthorized('ERR_UNAUTHORIZED')
-  if (deviceDeactivated(ctx, rec.jkt)) throw unauthorized('ERR_TOKEN_REVOKED')
+  if (rec.revoked || deviceDeactivated(ctx, rec.jkt)) throw unauthorized('ERR_TOKEN_REVOKED')
   if (rec.exp <= ctx.nowSec()) throw unauthorized('ERR_TOKEN_EXPIRED')
   const proof = await checkedProof(ctx, call.dpop, { htm: call.method, htu: call.path, token })
   if (proof.jkt !== rec.jkt) throw unauthorized('ERR_DPOP_KEY_MISMATCH')
@@ -112,11 +115,11 @@ export function refreshHolderTokens(ctx: SimulatorContext, refreshToken: string,
     revokeFamily(ctx, rec.family)
     throw unauthorized('ERR_REFRESH_REUSED')
   }
-  if (deviceDeactivated(ctx, rec.jkt)) throw unauthorized('ERR_TOKEN_REVOKED')
+  if (rec.revoked || deviceDeactivated(ctx, rec.jkt)) throw unauthorized('ERR_TOKEN_REVOKED')
   if (rec.exp <= ctx.nowSec()) throw unauthorized('ERR_TOKEN_EXPIRED')
   if (proofJkt !== rec.jkt) throw unauthorized('ERR_DPOP_KEY_MISMATCH')
   ctx.state.tokens.set(refreshToken, { ...rec, spent: true })
   // The access tokens of the family before this one end with the rotation.
-  for (const [t, r] of ctx.state.tokens) if (r.family === rec.family && r.kind === 'access') ctx.state.tokens.delete(t)
+  revokeFamily(ctx, rec.family, 'access')
   return mintHolderTokens(ctx, rec.holderId, rec.jkt, rec.family)
 }

@@ -1,6 +1,7 @@
 import type { EcPublicJwk, TrustList } from '../coreImports'
 import type { SimulatorContext } from './context'
 import { jwkThumbprint } from '../coreImports'
+import { hex } from './codes'
 import { registerDevice } from './devices'
 import { mintHolderTokens } from './holderTokens'
 import { deriveKey, type SeededKey } from './keys'
@@ -19,7 +20,7 @@ export interface SimulatorInternals {
    * proofs by that key: test/support/holderAuth.ts). Never reachable over HTTP (the API signs in
    * only through a redeemed platform ticket; see facePlatform.ts and `simulatedSignIn`).
    */
-  tokenForTests(name: string, idNumber: string, deviceKey: EcPublicJwk): { holderId: string; holderToken: string; refreshToken: string; displayName: string }
+  tokenForTests(name: string, idNumber: string, deviceKey?: EcPublicJwk): { holderId: string; holderToken: string; refreshToken: string; displayName: string }
   /** Moves a token's expiry (seconds since epoch): tests of expiry without waiting. */
   setTokenExpiry(token: string, exp: number): void
 }
@@ -40,8 +41,10 @@ export function createInternals(ctx: SimulatorContext): SimulatorInternals {
     tokenForTests(name, idNumber, deviceKey) {
       const p = ctx.seedData.people.find((x) => x.name === name.trim() && x.idNumber === idNumber.trim().toUpperCase())
       if (!p) throw new Error('tokenForTests: not a seeded person')
-      registerDevice(ctx, p.id, deviceKey)
-      const { holderToken, refreshToken } = mintHolderTokens(ctx, p.id, jwkThumbprint(deviceKey))
+      // Without a key: tokens bound to a key nobody holds (for tests that need only the holder id).
+      if (deviceKey) registerDevice(ctx, p.id, deviceKey)
+      const jkt = deviceKey ? jwkThumbprint(deviceKey) : 'unheld-' + hex(ctx.random(16))
+      const { holderToken, refreshToken } = mintHolderTokens(ctx, p.id, jkt)
       return { holderId: p.id, holderToken, refreshToken, displayName: p.name.length > 2 ? p.name[0] + '*' + p.name.slice(2) : p.name[0] + '*' }
     }
   }
