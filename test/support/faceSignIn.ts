@@ -1,7 +1,7 @@
 import type { ApiClient } from '../../src/services/api/client'
 import type { FaceProof, FaceSessionResult } from '../../src/services/api/types'
 import { holderAuthOf, type HolderAuth } from '../../src/services/api/holderAuth'
-import { testDevice, type TestDevice } from './holderAuth'
+import { signedInAuths, testDevice, type TestDevice } from './holderAuth'
 
 /** The ticket fields of a simulated face check, as the client sends them. */
 export function proofFrom(r: { verifyResult?: string; zimId?: string }): FaceProof {
@@ -25,5 +25,7 @@ export async function signInOverApi(
   const s = await api.startFaceSession(name, idNumber)
   const ticket = await api.simulator.faceCheck({ sessionId: s.sessionId, name, idNumber, passed: true })
   const r = await api.completeFaceSession(s.sessionId, proofFrom(ticket), device.publicJwk)
-  return { ...r, auth: holderAuthOf(r.holderToken, device.sign), device }
+  const auth = holderAuthOf(r.holderToken, device.sign)
+  signedInAuths.set(r.holderId, auth)
+  return { ...r, auth, device }
 }

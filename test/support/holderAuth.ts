@@ -1,4 +1,5 @@
 import { keyPairFromSecret } from '../../src/services/crypto'
+import { WalletError } from '../../src/services/errors'
 import { joseBackend } from '../../src/services/crypto/jose.node'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../../src/services/crypto/types'
 import { dpopSigner, holderAuthOf, type DpopSigner, type HolderAuth } from '../../src/services/api/holderAuth'
@@ -33,4 +34,20 @@ export function holderFor(sim: TokenMinter, name: string, idNumber: string, opts
   const t = sim.internals.tokenForTests(name, idNumber, device.publicJwk)
   const auth: HolderAuth = holderAuthOf(t.holderToken, device.sign)
   return { ...t, device, auth }
+}
+
+/** The signed-in holders' auth by holder id, for stand-in wallets in store tests. */
+export const signedInAuths = new Map<string, HolderAuth>()
+
+/**
+ * A stand-in wallet's `holderAuth`: the auth of whoever its `holder` is now (signed in through
+ * signInOverApi, whose results land in `signedInAuths`); ERR_UNAUTHORIZED when nobody is.
+ */
+export function standInHolderAuth(getHolder: () => { holderId: string } | null): () => Promise<HolderAuth> {
+  return async () => {
+    const h = getHolder()
+    const auth = h ? signedInAuths.get(h.holderId) : undefined
+    if (!auth) throw new WalletError('ERR_UNAUTHORIZED')
+    return auth
+  }
 }
