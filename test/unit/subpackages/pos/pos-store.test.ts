@@ -4,7 +4,6 @@
  * a submit whose answer is lost (retried with its key: one settlement), a second refund.
  */
 import { createApiClient, createFetchTransport } from '../../../../src/services/api'
-import { keyPairFromSecret } from '../../../../src/services/crypto'
 import { joseBackend } from '../../../../src/services/crypto/jose.node'
 import { base64urlDecode } from '../../../../src/services/encoding'
 import { createPresentation } from '../../../../src/services/presentation'
@@ -12,6 +11,7 @@ import { cartTotal, createPosStore, POS_DEFAULTS, tryParsePos } from '../../../.
 import { installMockApi } from '../../../support/mockApi'
 import { memoryStorage } from '../../../support/memoryStorage'
 import { signInOverApi } from '../../../support/faceSignIn'
+import { testDevice } from '../../../support/holderAuth'
 
 const BASE = 'http://sim.test'
 let nowMs = Date.parse('2026-11-27T02:00:00Z')
@@ -37,12 +37,12 @@ const api = createApiClient({ baseUrl: BASE, request: transport, sleep: async ()
 const makePos = (s = memoryStorage()) => createPosStore({ api, randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)), now: () => nowMs, storage: s })
 
 async function zhang() {
-  const { holderToken } = await signInOverApi(api, '张明华', '44010619900315001X')
-  const device = keyPairFromSecret(new Uint8Array(32).fill(9))
-  const batch = await api.issuePurposeCredentials(holderToken, 'pharmacy', device.publicJwk, 3)
+  const device = testDevice({ now: () => nowMs, secret: new Uint8Array(32).fill(9) })
+  const { auth } = await signInOverApi(api, '张明华', '44010619900315001X', device)
+  const batch = await api.issuePurposeCredentials(auth, 'pharmacy', device.publicJwk, 3)
   let i = 0
   const code = (age = 2) => createPresentation({ credentials: batch.sets[i++ % 3].credentials.map(base64urlDecode), deviceKey: device.privateJwk, now: Math.floor(nowMs / 1000) - age, backend: joseBackend })
-  return { token: holderToken, code }
+  return { token: auth, code }
 }
 
 it('rings up a sale: scan, items from the catalogue, submit, the patient confirms, refund once', async () => {
