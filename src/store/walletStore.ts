@@ -231,6 +231,8 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
             if (!sessionId) return fail(new WalletError('ERR_FACE_CHECK_FAILED', { detail: 'no-session' }))
             set({ busy: 'face', error: null })
             try {
+              // The holder's tokens are bound to the device key: without one (no PIN yet) no face check.
+              const { kty, crv, x, y } = devicePublic()
               const outcome = await faceCheck.checkFace({ sessionId, name: faceSubject?.name ?? '', idNumber: faceSubject?.idNumber ?? '', simulatedPassed: passed })
               if (!outcome.passed && outcome.reason !== 'failed') {
                 // Closed or missing face UI: nothing to report on the session; the person may start again.
@@ -245,7 +247,6 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
               }
               // The platform's ticket, untouched: the service redeems it; the phone's word counts for nothing.
               // The tokens come back bound to the device key: every later call proves possession of it.
-              const { kty, crv, x, y } = devicePublic()
               const r = await deps.api.completeFaceSession(sessionId, outcome.proof, { kty, crv, x, y })
               faceSubject = null
               set({ holder: sessionOf(r.holderId, r.displayName, r), faceSessionId: null, busy: null })
