@@ -1,4 +1,4 @@
-import { signJwt, TRUST_LIST_TYP, type TrustedIssuer, type TrustList } from '../coreImports'
+import { signJwt, STATUS_LIST_URI_BASE, TRUST_LIST_TYP, type TrustedIssuer, type TrustList } from '../coreImports'
 import { DAY } from './clock'
 import type { SimulatorContext } from './context'
 import type { SeededKey } from './keys'
@@ -12,7 +12,7 @@ export function signingKey(issuer: IssuerState, atSec: number): SeededKey {
   return k.key
 }
 
-/** The trust list as the root signs it: every issuer, the kinds it is listed for, its key history. */
+/** The trust list as the root signs it: every issuer, the kinds it is listed for, its key history, its status list. */
 export function trustListPayload(ctx: SimulatorContext): TrustList {
   const iat = ctx.nowSec()
   const list: TrustedIssuer[] = [...ctx.state.issuers.values()].map((i) => ({
@@ -21,7 +21,8 @@ export function trustListPayload(ctx: SimulatorContext): TrustList {
     region: i.region,
     authority: i.authority,
     kinds: i.kinds,
-    keys: i.keys.map((k) => ({ kid: k.key.kid, alg: 'ES256' as const, jwk: k.key.publicJwk, notBefore: k.notBefore, notAfter: k.notAfter, ...(k.compromisedAt !== undefined ? { compromisedAt: k.compromisedAt } : {}) }))
+    keys: i.keys.map((k) => ({ kid: k.key.kid, alg: 'ES256' as const, jwk: k.key.publicJwk, notBefore: k.notBefore, notAfter: k.notAfter, ...(k.compromisedAt !== undefined ? { compromisedAt: k.compromisedAt } : {}) })),
+    statusList: STATUS_LIST_URI_BASE + i.slug
   }))
   return { iss: 'CN-GOV-ROOT', iat, exp: iat + 30 * DAY, version: 1, issuers: list }
 }

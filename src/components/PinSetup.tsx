@@ -1,10 +1,10 @@
 import { useState } from 'react'
-import { View, Text } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import { walletStore } from '../store'
 import type { ErrorCode } from '../services/errors'
-import { errorText } from './errorText'
 import { PinPad } from './PinPad'
 import './lock.css'
+import { ErrorAlert } from './ErrorAlert'
 
 /** First run: choose a 6-digit PIN, then enter it again. Weak PINs are refused with the reason. */
 export function PinSetup({ onDone }: { onDone?(): void }) {
@@ -34,12 +34,7 @@ export function PinSetup({ onDone }: { onDone?(): void }) {
         onComplete={complete}
         disabled={busy}
       />
-      {error ? (
-        <View className='lockmsg lockmsg--error'>
-          <Text>{errorText(error)}</Text>
-          <Text className='lockmsg--code'>错误代码 {error}</Text>
-        </View>
-      ) : null}
+      <ErrorAlert block='lockmsg' className='lockmsg--error' code={error} />
     </View>
   )
 }

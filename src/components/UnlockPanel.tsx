@@ -8,6 +8,7 @@ import type { UnlockOutcome } from '../store/walletStore'
 import { errorText } from './errorText'
 import { PinPad } from './PinPad'
 import './lock.css'
+import { ErrorAlert } from './ErrorAlert'
 
 /** Seconds until `until` (ms), ticking every second; 0 once passed. */
 export function useSecondsLeft(until: number | null | undefined): number {
@@ -39,14 +40,8 @@ export function PinStatus({ last, wait }: { last: UnlockOutcome | null; wait: nu
         <Text className='lockmsg lockmsg--error'>
           密码输错 {failures} 次，请 {waitText(wait)}后再试
         </Text>
-      ) : code && code !== 'ERR_PIN_LOCKED' ? (
-        <View className='lockmsg lockmsg--error'>
-          <Text>
-            {errorText(code)}
-            {code === 'ERR_PIN_WRONG' ? `（还可以试 ${remaining} 次）` : ''}
-          </Text>
-          <Text className='lockmsg--code'>错误代码 {code}</Text>
-        </View>
+      ) : code !== 'ERR_PIN_LOCKED' ? (
+        <ErrorAlert block='lockmsg' className='lockmsg--error' code={code} text={code === 'ERR_PIN_WRONG' ? `${errorText(code)}（还可以试 ${remaining} 次）` : undefined} />
       ) : null}
       {failures >= PIN_WARN_FROM ? (
         <Text className='lockmsg lockmsg--warn'>注意：再输错 {remaining} 次，本机的证照将被全部清除（可重新实名认证领取）</Text>

@@ -1,4 +1,5 @@
 import type { ChrgitmLv, MedinsLevel, MedpaySettlementStatus } from '../services/api/types'
+import { chinaTime } from './timeText'
 
 /** Fen → "¥1,286.50" (integer arithmetic; never a float). */
 export function yuan(fen: number): string {
@@ -23,7 +24,6 @@ export const RELATION_TEXT: Record<'parent' | 'child' | 'spouse', string> = { pa
 /** "11月27日 10:03" in Beijing time, for receipts. */
 export function setlTimeText(iso: string | undefined): string {
   if (!iso) return ''
-  const d = new Date(Date.parse(iso) + 8 * 3600 * 1000)
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`
+  const t = chinaTime(Date.parse(iso))
+  return `${t.year}年${t.month}月${t.day}日 ${t.hh}:${t.mm}`
 }

@@ -18,16 +18,19 @@ import { createMedpayStore, type MedpayState } from './medpayStore'
 
 export type { WalletState } from './walletStore'
 
+/** The holder's API client (stateless, so one serves every store below). */
+const api = createDefaultApiClient({ request: simulatorAwareTransport })
+
 /**
  * The face check: with the simulator, every platform uses the simulator's face page, which gets its
  * ticket from the simulator (playing the WeChat/Alipay back end); with the real service, the
  * platform's own face check, whose ticket the service redeems with WeChat/Alipay.
  */
-const faceCheck = apiBase.simulator ? createSimulatedFaceCheck(createDefaultApiClient({ request: simulatorAwareTransport }).simulator) : platformFaceCheck
+const faceCheck = apiBase.simulator ? createSimulatedFaceCheck(api.simulator) : platformFaceCheck
 
 /** The app's one wallet store, wired to this platform's crypto, storage and API. */
 export const walletStore = createWalletStore({
-  api: createDefaultApiClient({ request: simulatorAwareTransport }),
+  api,
   backend: platformBackend,
   registry: certRegistry,
   rootKeys: PINNED_ROOT_KEYS,
@@ -45,7 +48,7 @@ export function useWallet<T>(selector: (s: WalletState) => T): T {
 
 /** The 亮证 store: purpose credentials fetched while online (also after each wallet sync), QR offline. */
 export const presentationStore = createPresentationStore({
-  api: createDefaultApiClient({ request: simulatorAwareTransport }),
+  api,
   wallet: walletStore,
   backend: platformBackend,
   registry: certRegistry,
@@ -64,7 +67,7 @@ export function useSettings<T>(selector: (s: SettingsState) => T): T {
 
 /** 用证记录: QR presentations recorded on this phone, merged with the service's records. */
 export const usageStore = createUsageStore({
-  api: createDefaultApiClient({ request: simulatorAwareTransport }),
+  api,
   wallet: walletStore,
   presentations: presentationStore,
   registry: certRegistry,
@@ -74,14 +77,14 @@ export const usageStore = createUsageStore({
 
 /** 我的设备: this person's phones; deactivate a lost one. */
 export const deviceStore = createDeviceStore({
-  api: createDefaultApiClient({ request: simulatorAwareTransport }),
+  api,
   wallet: walletStore,
   now: () => Date.now()
 })
 
 /** 医保支付 (patient side): pending settlements, receipts, balance, 亲情账户. */
 export const medpayStore = createMedpayStore({
-  api: createDefaultApiClient({ request: simulatorAwareTransport }),
+  api,
   wallet: walletStore,
   backend: platformBackend,
   registry: certRegistry,

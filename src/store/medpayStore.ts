@@ -1,18 +1,19 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
+import { persist, type StateStorage } from 'zustand/middleware'
 import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
 import type { ApiClient } from '../services/api/client'
 import type { MedpayAccount, MedpayFamilyLink, MedpayRelativeLink, MedpaySettlement } from '../services/api/types'
 import { createPresentation } from '../services/presentation'
 import { verifyTrustList } from '../services/trust/verifyTrustList'
-import { base64urlEncode } from '../services/encoding'
+import { base64urlEncode, isObject } from '../services/encoding'
 import { checkPurposeBatch, nextUsableSet, usableSetCount, type StoredPurposeBatch } from '../services/wallet/purposeCredentials'
 import type { CertModule } from '../certs/types'
 import type { FaceCheckApi } from '../services/auth/faceCheck.types'
 import { createSimulatedFaceCheck } from '../services/auth/faceCheck.simulated'
 import { faceCheck as platformFaceCheck } from '../services/auth/faceCheck'
 import type { WalletState } from './walletStore'
+import { persistedOptions } from './persisted'
 
 /** The 医保码 (and a relative's) is redrawn with a fresh device proof this often (seconds). */
 export const MEDPAY_CODE_REFRESH_SECONDS = 30
@@ -134,12 +135,11 @@ export interface MedpayState extends PersistedMedpay {
 
 export type MedpayStore = StoreApi<MedpayState>
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isSettlement = (v: unknown): v is MedpaySettlement =>
-  isObj(v) && typeof v.setlId === 'string' && typeof v.status === 'string' && Array.isArray(v.lines) && isObj(v.split) && typeof v.split.psnCashPay === 'number'
-const isLink = (v: unknown): v is MedpayFamilyLink => isObj(v) && typeof v.linkId === 'string' && typeof v.relativeName === 'string'
+  isObject(v) && typeof v.setlId === 'string' && typeof v.status === 'string' && Array.isArray(v.lines) && isObject(v.split) && typeof v.split.psnCashPay === 'number'
+const isLink = (v: unknown): v is MedpayFamilyLink => isObject(v) && typeof v.linkId === 'string' && typeof v.relativeName === 'string'
 const isBatch = (v: unknown): v is StoredPurposeBatch =>
-  isObj(v) && v.purpose === 'pharmacy' && Array.isArray(v.sets) && v.sets.every((s) => isObj(s) && Array.isArray(s.credentials) && typeof s.expiresAt === 'number') && typeof v.cursor === 'number'
+  isObject(v) && v.purpose === 'pharmacy' && Array.isArray(v.sets) && v.sets.every((s) => isObject(s) && Array.isArray(s.credentials) && typeof s.expiresAt === 'number') && typeof v.cursor === 'number'
 
 /**
  * Validates a persisted blob. Anything unreadable falls back to defaults (or drops the bad
@@ -147,7 +147,7 @@ const isBatch = (v: unknown): v is StoredPurposeBatch =>
  */
 export function tryParseMedpay(value: unknown): { state: PersistedMedpay; problem: string | null } {
   if (value === undefined || value === null) return { state: MEDPAY_DEFAULTS, problem: null }
-  if (!isObj(value) || value.version !== 1) return { state: MEDPAY_DEFAULTS, problem: 'version' }
+  if (!isObject(value) || value.version !== 1) return { state: MEDPAY_DEFAULTS, problem: 'version' }
   let problem: string | null = null
   const list = <T>(v: unknown, ok: (x: unknown) => x is T): T[] => {
     if (!Array.isArray(v)) {
@@ -159,16 +159,16 @@ export function tryParseMedpay(value: unknown): { state: PersistedMedpay; proble
     return good
   }
   const batches: Record<string, StoredPurposeBatch> = {}
-  for (const [id, b] of Object.entries(isObj(value.familyBatches) ? value.familyBatches : {})) {
+  for (const [id, b] of Object.entries(isObject(value.familyBatches) ? value.familyBatches : {})) {
     if (isBatch(b)) batches[id] = b
     else problem = 'entries'
   }
-  const confirming = isObj(value.confirming) && typeof value.confirming.setlId === 'string' && typeof value.confirming.key === 'string' ? (value.confirming as unknown as ConfirmInFlight) : null
+  const confirming = isObject(value.confirming) && typeof value.confirming.setlId === 'string' && typeof value.confirming.key === 'string' ? (value.confirming as unknown as ConfirmInFlight) : null
   return {
     state: {
       version: 1,
       ownerHolderId: typeof value.ownerHolderId === 'string' ? value.ownerHolderId : null,
-      account: isObj(value.account) && typeof value.account.balc === 'number' ? (value.account as unknown as MedpayAccount) : null,
+      account: isObject(value.account) && typeof value.account.balc === 'number' ? (value.account as unknown as MedpayAccount) : null,
       refreshedAt: typeof value.refreshedAt === 'number' ? value.refreshedAt : null,
       settlements: list(value.settlements, isSettlement),
       confirming,
@@ -433,11 +433,11 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
           }
         }
       },
-      {
+      persistedOptions<MedpayState, PersistedMedpay>({
         name: deps.storageKey ?? 'certwallet.medpay',
-        storage: createJSONStorage(() => deps.storage),
-        partialize: (s): PersistedMedpay => ({
-          version: 1,
+        storage: deps.storage,
+        version: 1,
+        partialize: (s) => ({
           ownerHolderId: s.ownerHolderId,
           account: s.account,
           refreshedAt: s.refreshedAt,
@@ -446,11 +446,8 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
           familyLinks: s.familyLinks,
           familyBatches: Object.fromEntries(Object.entries(s.familyBatches).map(([k, b]) => [k, withoutSecrets(b)]))
         }),
-        merge: (persisted, current) => {
-          const { state, problem } = tryParseMedpay(persisted)
-          return { ...current, ...state, storageProblem: problem }
-        }
-      }
+        parse: tryParseMedpay
+      })
     )
   )
 

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
+import { persist, type StateStorage } from 'zustand/middleware'
 import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
 import type { CryptoBackend, EcPublicJwk } from '../services/crypto/types'
 import { createPresentation } from '../services/presentation'
@@ -15,6 +15,8 @@ import {
 } from '../services/wallet/purposeCredentials'
 import type { CertModule, PurposeId } from '../certs/types'
 import type { WalletState } from './walletStore'
+import { isObject } from '../services/encoding'
+import { persistedOptions } from './persisted'
 
 export { presentablePurposes, PRESENTABLE_PURPOSES, usableSetCount, describeSet } from '../services/wallet/purposeCredentials'
 export type { StoredPurposeBatch, SharedCertificate, SharedField } from '../services/wallet/purposeCredentials'
@@ -102,16 +104,14 @@ export interface PresentationState extends PersistedPresentation {
 
 export type PresentationStore = StoreApi<PresentationState>
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
-
 function isBatch(v: unknown, purpose: string): v is StoredPurposeBatch {
   return (
-    isObj(v) &&
+    isObject(v) &&
     v.purpose === purpose &&
     Array.isArray(v.kinds) &&
     Array.isArray(v.sets) &&
     v.sets.length > 0 &&
-    v.sets.every((s) => isObj(s) && Array.isArray(s.credentials) && s.credentials.every((c) => typeof c === 'string') && typeof s.expiresAt === 'number') &&
+    v.sets.every((s) => isObject(s) && Array.isArray(s.credentials) && s.credentials.every((c) => typeof c === 'string') && typeof s.expiresAt === 'number') &&
     typeof v.expiresAt === 'number' &&
     typeof v.fetchedAt === 'number' &&
     typeof v.cursor === 'number'
@@ -124,14 +124,14 @@ function isBatch(v: unknown, purpose: string): v is StoredPurposeBatch {
  */
 export function tryParsePresentation(value: unknown): { state: PersistedPresentation; problem: string | null } {
   if (value === undefined || value === null) return { state: PRESENTATION_DEFAULTS, problem: null }
-  if (!isObj(value) || value.version !== 1) return { state: PRESENTATION_DEFAULTS, problem: 'version' }
+  if (!isObject(value) || value.version !== 1) return { state: PRESENTATION_DEFAULTS, problem: 'version' }
   const owner = value.owner
-  if (owner !== null && !(isObj(owner) && typeof owner.holderId === 'string' && typeof owner.deviceKeyX === 'string')) {
+  if (owner !== null && !(isObject(owner) && typeof owner.holderId === 'string' && typeof owner.deviceKeyX === 'string')) {
     return { state: PRESENTATION_DEFAULTS, problem: 'owner' }
   }
   const batches: PersistedPresentation['batches'] = {}
   let problem: string | null = null
-  for (const [purpose, b] of Object.entries(isObj(value.batches) ? value.batches : {})) {
+  for (const [purpose, b] of Object.entries(isObject(value.batches) ? value.batches : {})) {
     if ((PRESENTABLE_PURPOSES as readonly string[]).includes(purpose) && isBatch(b, purpose)) batches[purpose as PurposeId] = b
     else problem = 'batch-entries'
   }
@@ -331,17 +331,16 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
           }
         }
       },
-      {
+      persistedOptions<PresentationState, PersistedPresentation>({
         name: deps.storageKey ?? 'certwallet.presentation',
-        storage: createJSONStorage(() => deps.storage),
+        storage: deps.storage,
+        version: 1,
         // On disk the sets' credentials exist only sealed to the wallet's vault.
-        partialize: (s): PersistedPresentation => ({ version: 1, owner: s.owner, batches: mapBatches(s.batches, withoutSecrets) }),
-        merge: (persisted, current) => {
-          const { state, problem } = tryParsePresentation(persisted)
-          // Opened now if the wallet is already unlocked (else when it unlocks).
-          return { ...current, ...state, batches: openBatches(state.batches), storageProblem: problem }
-        }
-      }
+        partialize: (s) => ({ owner: s.owner, batches: mapBatches(s.batches, withoutSecrets) }),
+        parse: tryParsePresentation,
+        // Opened now if the wallet is already unlocked (else when it unlocks).
+        loaded: (state) => ({ batches: openBatches(state.batches) })
+      })
     )
   )
 

@@ -2,6 +2,7 @@ import * as v from 'valibot'
 import type { EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
 import type { StoredTrustMaterial } from '../services/wallet/trustMaterial'
 import { MAX_PIN_ATTEMPTS, type PinRecord } from '../services/lock/pinLock'
+import { isObject } from '../services/encoding'
 
 /** Display status of a stored certificate. */
 export type CardStatus = 'valid' | 'expired' | 'revoked' | 'suspended' | 'superseded'
@@ -166,7 +167,6 @@ export function parsePersisted<T>(schema: v.GenericSchema<unknown, T>, value: un
   return { state: defaults, problem: top && !Array.isArray(value) ? String(top.key) : 'version' }
 }
 
-const isObj = (x: unknown): x is Record<string, unknown> => v.is(PlainObjectSchema, x)
 const isStr = (x: unknown): x is string => typeof x === 'string'
 const isCredential = (x: unknown): x is StoredCredential => v.is(StoredCredentialSchema, x)
 
@@ -184,7 +184,7 @@ function readLock(x: unknown): StoredLock | null {
   return x as StoredLock
 }
 
-const withV2Fields = (c: StoredCredential): StoredCredential => ({ ...c, sealed: isStr(c.sealed) ? c.sealed : '', statusRef: isObj(c.statusRef) ? c.statusRef : null })
+const withV2Fields = (c: StoredCredential): StoredCredential => ({ ...c, sealed: isStr(c.sealed) ? c.sealed : '', statusRef: isObject(c.statusRef) ? c.statusRef : null })
 
 /**
  * Validates a persisted blob. Anything unreadable falls back to defaults and is reported through
@@ -192,15 +192,15 @@ const withV2Fields = (c: StoredCredential): StoredCredential => ({ ...c, sealed:
  */
 export function tryParseWallet(value: unknown): { state: PersistedWallet; problem: string | null } {
   if (value === undefined || value === null) return { state: WALLET_DEFAULTS, problem: null }
-  if (!isObj(value) || (value.version !== 1 && value.version !== 2)) return { state: WALLET_DEFAULTS, problem: 'version' }
+  if (!isObject(value) || (value.version !== 1 && value.version !== 2)) return { state: WALLET_DEFAULTS, problem: 'version' }
   const holder = value.holder
   if (holder !== null && holder !== undefined && !v.is(HolderSessionSchema, holder)) return { state: WALLET_DEFAULTS, problem: 'holder' }
   if (!Array.isArray(value.credentials)) return { state: WALLET_DEFAULTS, problem: 'credentials' }
   const credentials = value.credentials.filter(isCredential).map(withV2Fields)
-  const trust = isObj(value.trust) ? value.trust : {}
+  const trust = isObject(value.trust) ? value.trust : {}
   const trustPart: StoredTrustMaterial = {
-    trustList: isObj(trust.trustList) && isStr(trust.trustList.jws) ? (trust.trustList as StoredTrustMaterial['trustList']) : null,
-    statusLists: isObj(trust.statusLists) ? (trust.statusLists as StoredTrustMaterial['statusLists']) : {}
+    trustList: isObject(trust.trustList) && isStr(trust.trustList.jws) ? (trust.trustList as StoredTrustMaterial['trustList']) : null,
+    statusLists: isObject(trust.statusLists) ? (trust.statusLists as StoredTrustMaterial['statusLists']) : {}
   }
   const lastSyncAt = typeof value.lastSyncAt === 'number' ? value.lastSyncAt : null
   const dropped = credentials.length !== value.credentials.length ? 'credential-entries' : null

@@ -1,7 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
+import { persist, type StateStorage } from 'zustand/middleware'
 import * as v from 'valibot'
 import { parsePersisted } from './schema'
+import { persistedOptions } from './persisted'
 
 /**
  * The holder's display settings: 关怀模式 (care mode: large type, high contrast, big buttons,
@@ -53,15 +54,13 @@ export function createSettingsStore(deps: SettingsDeps): SettingsStore {
           set({ careMode: on })
         }
       }),
-      {
+      persistedOptions<SettingsState, PersistedSettings>({
         name: deps.storageKey ?? 'certwallet.settings',
-        storage: createJSONStorage(() => deps.storage),
-        partialize: (s): PersistedSettings => ({ version: 1, careMode: s.careMode }),
-        merge: (persisted, current) => {
-          const { state, problem } = tryParseSettings(persisted)
-          return { ...current, ...state, storageProblem: problem }
-        }
-      }
+        storage: deps.storage,
+        version: 1,
+        partialize: (s) => ({ careMode: s.careMode }),
+        parse: tryParseSettings
+      })
     )
   )
 }

@@ -1,11 +1,13 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
+import { persist, type StateStorage } from 'zustand/middleware'
 import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
 import type { UsageApi, UsageRecordDto } from '../services/wallet/apiPort'
 import { describeSet, type StoredPurposeBatch } from '../services/wallet/purposeCredentials'
 import type { CertModule, PurposeId } from '../certs/types'
 import type { WalletState } from './walletStore'
 import type { CurrentQr } from './presentationStore'
+import { isObject } from '../services/encoding'
+import { persistedOptions } from './persisted'
 
 /**
  * 用证记录: the holder's own QR presentations (recorded on this phone when a QR is shown; the
@@ -44,24 +46,23 @@ export const USAGE_DEFAULTS: PersistedUsage = { version: 1, holderId: null, loca
 /** Oldest local records beyond this are dropped. */
 export const MAX_LOCAL_RECORDS = 500
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isStrArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
 
 function isLocal(v: unknown): v is LocalUsageRecord {
   return (
-    isObj(v) &&
+    isObject(v) &&
     typeof v.id === 'string' &&
     typeof v.at === 'number' &&
     typeof v.purpose === 'string' &&
     isStrArray(v.kinds) &&
     isStrArray(v.certIds) &&
     Array.isArray(v.fields) &&
-    v.fields.every((f) => isObj(f) && typeof f.kind === 'string' && isStrArray(f.names))
+    v.fields.every((f) => isObject(f) && typeof f.kind === 'string' && isStrArray(f.names))
   )
 }
 
 function isServer(v: unknown): v is UsageRecordDto {
-  return isObj(v) && typeof v.recordId === 'string' && typeof v.at === 'string' && typeof v.channel === 'string' && isStrArray(v.certIds) && isStrArray(v.kinds) && isStrArray(v.fields) && typeof v.deletion === 'string'
+  return isObject(v) && typeof v.recordId === 'string' && typeof v.at === 'string' && typeof v.channel === 'string' && isStrArray(v.certIds) && isStrArray(v.kinds) && isStrArray(v.fields) && typeof v.deletion === 'string'
 }
 
 /**
@@ -70,13 +71,13 @@ function isServer(v: unknown): v is UsageRecordDto {
  */
 export function tryParseUsage(value: unknown): { state: PersistedUsage; problem: string | null } {
   if (value === undefined || value === null) return { state: USAGE_DEFAULTS, problem: null }
-  if (!isObj(value) || value.version !== 1) return { state: USAGE_DEFAULTS, problem: 'version' }
+  if (!isObject(value) || value.version !== 1) return { state: USAGE_DEFAULTS, problem: 'version' }
   const holderId = typeof value.holderId === 'string' ? value.holderId : null
   const localIn = Array.isArray(value.local) ? value.local : []
   const local = localIn.filter(isLocal)
   let server: PersistedUsage['server'] = null
   let problem: string | null = local.length !== localIn.length || !Array.isArray(value.local) ? 'local-entries' : null
-  if (isObj(value.server) && Array.isArray(value.server.items) && typeof value.server.fetchedAt === 'number') {
+  if (isObject(value.server) && Array.isArray(value.server.items) && typeof value.server.fetchedAt === 'number') {
     const items = value.server.items.filter(isServer)
     if (items.length !== value.server.items.length) problem = 'server-entries'
     server = { items, fetchedAt: value.server.fetchedAt }
@@ -293,15 +294,13 @@ export function createUsageStore(deps: UsageDeps): UsageStore {
           }
         }
       },
-      {
+      persistedOptions<UsageState, PersistedUsage>({
         name: deps.storageKey ?? 'certwallet.usage',
-        storage: createJSONStorage(() => deps.storage),
-        partialize: (s): PersistedUsage => ({ version: 1, holderId: s.holderId, local: s.local, server: s.server }),
-        merge: (persisted, current) => {
-          const { state, problem } = tryParseUsage(persisted)
-          return { ...current, ...state, storageProblem: problem }
-        }
-      }
+        storage: deps.storage,
+        version: 1,
+        partialize: (s) => ({ holderId: s.holderId, local: s.local, server: s.server }),
+        parse: tryParseUsage
+      })
     )
   )
 

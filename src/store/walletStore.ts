@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
+import { persist, type StateStorage } from 'zustand/middleware'
 import { WalletError, toWalletError, type ErrorCode } from '../services/errors'
 import type { CryptoBackend, EcPublicJwk } from '../services/crypto/types'
 import { verifyCredential } from '../services/credential/verifyCredential'
@@ -18,6 +18,7 @@ import { parseCertId } from '../certs/identifier'
 import { dpopSigner, holderAuthOf, type HolderAuth } from '../services/api/holderAuth'
 import type { HolderSession } from './schema'
 import { createLockSlice, type LockSlice, type VaultContents } from './lockSlice'
+import { persistedOptions } from './persisted'
 
 export type { UnlockOutcome } from './lockSlice'
 
@@ -404,13 +405,13 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           }
         }
       },
-      {
+      persistedOptions<WalletState, PersistedWallet>({
         name: deps.storageKey ?? 'certwallet.wallet',
-        storage: createJSONStorage(() => deps.storage),
+        storage: deps.storage,
+        version: 2,
         // On disk: no device private key, no credential, only masked claims (a v1 wallet without
         // a PIN keeps what it had until the PIN is set, so nothing is lost on upgrade).
-        partialize: (s): PersistedWallet => ({
-          version: 2,
+        partialize: (s) => ({
           holder: s.holder,
           devicePublicKey: s.devicePublicKey,
           deviceKeySealed: s.deviceKeySealed,
@@ -421,18 +422,13 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           autoLockSeconds: s.autoLockSeconds,
           legacyDeviceKey: s.lock ? null : s.legacyDeviceKey
         }),
-        merge: (persisted, current) => {
-          const { state, problem } = tryParseWallet(persisted)
-          return {
-            ...current,
-            ...state,
-            deviceKey: state.lock ? null : state.legacyDeviceKey,
-            locked: state.lock !== null,
-            storageProblem: problem,
-            trustFetchedAt: state.trust.trustList ? state.trust.trustList.fetchedAt * 1000 : null
-          }
-        }
-      }
+        parse: tryParseWallet,
+        loaded: (state) => ({
+          deviceKey: state.lock ? null : state.legacyDeviceKey,
+          locked: state.lock !== null,
+          trustFetchedAt: state.trust.trustList ? state.trust.trustList.fetchedAt * 1000 : null
+        })
+      })
     )
   )
 }

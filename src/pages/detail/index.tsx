@@ -7,7 +7,7 @@ import type { CardStatus, StoredCredential } from '../../store/schema'
 import { certRegistry } from '../../certs/registry'
 import { displayField } from '../../certs/mask'
 import type { CertModule } from '../../certs/types'
-import { asOfText } from '../../components/timeText'
+import { asOfText, chinaTime } from '../../components/timeText'
 import { UnlockPanel } from '../../components/UnlockPanel'
 import CarePage from '../../components/CarePage'
 import { degreeShareUrl, fileRetrievalUrl, paperUrl } from '../../subpackages/share/routes'
@@ -30,8 +30,8 @@ function certIdOf(): string | null {
 
 function dateText(sec: number | null): string {
   if (!sec) return '长期'
-  const d = new Date(sec * 1000 + 8 * 3600 * 1000)
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`
+  const t = chinaTime(sec * 1000)
+  return `${t.year}年${t.month}月${t.day}日`
 }
 
 function validityText(m: CertModule, c: StoredCredential): string {

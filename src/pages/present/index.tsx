@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { useStore } from 'zustand'
@@ -15,12 +15,12 @@ import { PURPOSE_TEXT, purposeLabels } from '../../vocabulary/purposeText'
 import { certRegistry } from '../../certs/registry'
 import { displayField, maskValue } from '../../certs/mask'
 import type { PurposeId } from '../../certs/types'
-import { errorText } from '../../components/errorText'
-import { QrCanvas } from '../../components/QrCanvas'
+import { QrScreen, useRotatingQr } from '../../components/QrScreen'
 import { UnlockPanel } from '../../components/UnlockPanel'
 import ChallengeEntry from './ChallengeEntry'
 import CarePage from '../../components/CarePage'
 import './index.css'
+import { ErrorAlert } from '../../components/ErrorAlert'
 
 /** A page-open refresh skips batches fetched in the last 10 minutes. */
 const PAGE_REFRESH_AGE_MS = 10 * 60 * 1000
@@ -45,14 +45,7 @@ function kindsText(purpose: PurposeId, have: Set<string>): string {
 const NETWORK_CODES = new Set(['ERR_NETWORK', 'ERR_TIMEOUT', 'ERR_SERVER', 'ERR_RATE_LIMITED'])
 
 function ErrorBox({ code, hint }: { code: string | null; hint?: string }) {
-  if (!code) return null
-  return (
-    <View className='present-alert'>
-      <Text className='present-alert__text'>{errorText(code)}</Text>
-      {hint ? <Text className='present-alert__hint'>{hint}</Text> : null}
-      <Text className='present-alert__code'>错误代码 {code}</Text>
-    </View>
-  )
+  return <ErrorAlert block='present-alert' code={code} hint={hint} />
 }
 
 function PurposePicker({ purposes, onPick }: { purposes: PurposeId[]; onPick: (p: PurposeId) => void }) {
@@ -188,112 +181,51 @@ function Consent({ purpose, onAgree, onCancel }: { purpose: PurposeId; onAgree: 
   )
 }
 
-/** Calls a Taro API that a platform may lack (H5 has no brightness API); any failure is ignored. */
-function tryCall(fn: unknown, option: Record<string, unknown>): Promise<unknown> {
-  if (typeof fn !== 'function') return Promise.resolve(undefined)
-  try {
-    return Promise.resolve((fn as (o: Record<string, unknown>) => unknown).call(Taro, option)).catch(() => undefined)
-  } catch {
-    return Promise.resolve(undefined)
-  }
-}
-
-/**
- * While the QR is shown: full brightness (scanners read a bright screen from further away), the
- * screen kept on, and on WeChat screen captures blanked. Everything is put back on leaving.
- */
-function useQrScreenMode() {
-  useEffect(() => {
-    let previous: number | null = null
-    let left = false
-    const run = async () => {
-      const r = (await tryCall(Taro.getScreenBrightness, {})) as { value?: unknown } | undefined
-      // NOTE: Taro H5 answers with `{ errMsg }` only (no brightness API in browsers).
-      previous = typeof r?.value === 'number' && r.value >= 0 ? r.value : null
-      if (left) return
-      await tryCall(Taro.setScreenBrightness, { value: 1 })
-      await tryCall(Taro.setKeepScreenOn, { keepScreenOn: true })
-      await tryCall(Taro.setVisualEffectOnCapture, { visualEffect: 'hidden' })
-    }
-    void run()
-    return () => {
-      left = true
-      if (previous !== null) void tryCall(Taro.setScreenBrightness, { value: previous })
-      void tryCall(Taro.setKeepScreenOn, { keepScreenOn: false })
-      void tryCall(Taro.setVisualEffectOnCapture, { visualEffect: 'none' })
-    }
-  }, [])
-}
-
-function QrScreen({ purpose, onEnd }: { purpose: PurposeId; onEnd: () => void }) {
+/** The QR step: a code that renews itself every 30 s, with the verifier's nonce when one is scanned. */
+function PresentQr({ purpose, onEnd }: { purpose: PurposeId; onEnd: () => void }) {
   const qr = usePresentation((s) => s.qr)
   const error = usePresentation((s) => s.error)
   const offline = usePresentation((s) => s.offline)
   const holderName = useWallet((s) => s.holder?.displayName ?? '')
-  const [now, setNow] = useState(nowSec())
-  const making = useRef(false)
-  useQrScreenMode()
-
-  const make = useCallback(async () => {
-    if (making.current) return
-    making.current = true
-    try {
-      await presentationStore.getState().present(purpose)
-    } finally {
-      making.current = false
-      setNow(nowSec())
-    }
-  }, [purpose])
-
-  useEffect(() => {
-    void make()
-    const timer = setInterval(() => setNow(nowSec()), 1000)
-    return () => clearInterval(timer)
-  }, [make])
-
-  const remaining = qr ? Math.max(0, QR_REFRESH_SECONDS - (now - qr.presentedAt)) : QR_REFRESH_SECONDS
-  useEffect(() => {
-    // Also catches up at once when the app comes back from the background (timers paused).
-    if (qr && remaining <= 0) void make()
-  }, [qr, remaining, make])
+  const make = useCallback(() => presentationStore.getState().present(purpose), [purpose])
+  const { remaining, remake } = useRotatingQr({ make, presentedAt: qr ? qr.presentedAt : null, refreshSeconds: QR_REFRESH_SECONDS })
 
   const onChallenge = (text: string) => {
-    if (presentationStore.getState().setChallenge(text)) void make()
+    if (presentationStore.getState().setChallenge(text)) void remake()
   }
 
-  if (!qr) {
-    return (
-      <View className='present-panel'>
-        <Text className='present-title'>{purposeLabels[purpose]}</Text>
-        {error ? (
+  return (
+    <QrScreen
+      title={purposeLabels[purpose]}
+      who={`持证人：${holderName ? maskValue('name', holderName) : ''}`}
+      text={qr?.text ?? null}
+      canvasId='present-qr'
+      remaining={remaining}
+      validity='二维码 60 秒内有效，且只能使用一次'
+      placeholder={
+        error ? (
           <ErrorBox code={error} hint={NETWORK_CODES.has(error) || error === 'ERR_CERT_EXPIRED' ? '本机没有可用的出示数据，请联网后再试。' : undefined} />
         ) : (
           <Text className='present-text'>正在生成二维码…</Text>
-        )}
+        )
+      }
+    >
+      {qr ? (
+        <>
+          {qr.nonce ? <Text className='qr-screen__info'>已绑定核验方核验码</Text> : null}
+          {offline ? <Text className='qr-screen__info'>当前无网络，离线出示</Text> : null}
+          <ErrorBox code={error} />
+          <ChallengeEntry onChallenge={onChallenge} />
+          <Button className='present-btn' onClick={onEnd}>
+            结束出示
+          </Button>
+        </>
+      ) : (
         <Button className='present-btn' onClick={onEnd}>
           返回
         </Button>
-      </View>
-    )
-  }
-  return (
-    <View className='qr-screen'>
-      <Text className='qr-screen__purpose'>{purposeLabels[purpose]}</Text>
-      <Text className='qr-screen__holder'>持证人：{holderName ? maskValue('name', holderName) : ''}</Text>
-      <QrCanvas text={qr.text} canvasId='present-qr' className='qr' />
-      <Text className='qr-screen__countdown'>{remaining} 秒后自动刷新</Text>
-      <View className='qr-screen__warning'>
-        <Text className='qr-screen__warning-head'>截图无效：</Text>
-        <Text>二维码 60 秒内有效，且只能使用一次</Text>
-      </View>
-      {qr.nonce ? <Text className='qr-screen__info'>已绑定核验方核验码</Text> : null}
-      {offline ? <Text className='qr-screen__info'>当前无网络，离线出示</Text> : null}
-      {error ? <ErrorBox code={error} /> : null}
-      <ChallengeEntry onChallenge={onChallenge} />
-      <Button className='present-btn' onClick={onEnd}>
-        结束出示
-      </Button>
-    </View>
+      )}
+    </QrScreen>
   )
 }
 
@@ -335,7 +267,7 @@ export default function PresentPage() {
     <CarePage className='present'>
       {step.name === 'pick' ? <PurposePicker purposes={purposes} onPick={(p) => setStep({ name: 'consent', purpose: p })} /> : null}
       {step.name === 'consent' ? <Consent purpose={step.purpose} onAgree={() => setStep({ name: 'qr', purpose: step.purpose })} onCancel={back} /> : null}
-      {step.name === 'qr' ? <QrScreen purpose={step.purpose} onEnd={back} /> : null}
+      {step.name === 'qr' ? <PresentQr purpose={step.purpose} onEnd={back} /> : null}
     </CarePage>
   )
 }

@@ -15,7 +15,9 @@ import ShareEntry from './ShareEntry'
 import { useAutoLock, noteActivity } from '../../components/useAutoLock'
 import { LockBar } from './LockBar'
 import { MedpayEntry } from './MedpayEntry'
+import { DemoPeople } from './DemoPeople'
 import './index.css'
+import { ErrorAlert } from '../../components/ErrorAlert'
 
 const STATUS_TEXT: Record<CardStatus, string> = {
   valid: '有效',
@@ -33,13 +35,6 @@ const RESTORE_PURPOSE = '在新手机上恢复证照'
 /** Holder pages in the `subpackages/holder` subpackage (not every holder opens them). */
 const USAGE_URL = '/subpackages/holder/pages/usage/index'
 const DEVICES_URL = '/subpackages/holder/pages/devices/index'
-
-/** Demo holders of the built-in simulator, so a first-time user can try the app without typing. */
-const DEMO_PEOPLE = [
-  { name: '张明华', idNumber: '44010619900315001X', note: '广东 · 七类证照齐全' },
-  { name: '王建国', idNumber: '510104197809210030', note: '四川 · 身份证已换领' },
-  { name: '李秀英', idNumber: '330106195207080021', note: '浙江 · 退休人员' }
-]
 
 function Card({ c }: { c: StoredCredential }) {
   const module = certRegistry.find(c.kind)
@@ -85,12 +80,7 @@ function ClaimStart() {
       <Button className={'btn btn--primary' + (busy === 'face' || !name || !idNumber ? ' btn--off' : '')} disabled={busy === 'face' || !name || !idNumber} onClick={() => start(name, idNumber)}>
         开始人脸核验
       </Button>
-      <Text className='panel__subtitle'>演示账户（模拟政务平台）</Text>
-      {DEMO_PEOPLE.map((p) => (
-        <Button key={p.idNumber} className={'btn btn--demo' + (busy === 'face' ? ' btn--off' : '')} disabled={busy === 'face'} onClick={() => start(p.name, p.idNumber)}>
-          {p.name}（{p.note}）
-        </Button>
-      ))}
+      <DemoPeople busy={busy === 'face'} onPick={start} />
     </View>
   )
 }
@@ -252,12 +242,7 @@ export default function WalletPage() {
       </View>
       <CareSwitch />
       {offline ? <Text className='banner banner--offline'>当前无网络，显示的是 {asOfText(lastSyncAt)} 的证照，仍可打开使用</Text> : null}
-      {error ? (
-        <View className='alert' onClick={() => walletStore.getState().clearError()}>
-          <Text className='alert__text'>{errorText(error)}</Text>
-          <Text className='alert__code'>错误代码 {error}</Text>
-        </View>
-      ) : null}
+      <ErrorAlert block='alert' code={error} onClick={() => walletStore.getState().clearError()} />
       <LockBar />
       {lockSet && !holder && !faceSessionId ? <ClaimStart /> : null}
       {faceSessionId ? <FaceCheck /> : null}

@@ -4,6 +4,11 @@ import { utf8Decode, utf8Encode } from './utf8'
 
 export { base64urlDecode, base64urlEncode, utf8Decode, utf8Encode }
 
+/** A JSON object (not null, not an array): the first check on any parsed blob, token payload or stored state. */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
 /** JSON value → base64url(UTF-8(JSON)). */
 export function b64uJson(value: unknown): string {
   return base64urlEncode(utf8Encode(JSON.stringify(value)))

@@ -1,8 +1,8 @@
 import { WalletError } from '../errors'
-import { base64urlEncode, utf8Encode } from '../encoding'
+import { base64urlEncode, isObject, utf8Encode } from '../encoding'
 import { jwkThumbprint } from '../crypto/thumbprint'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../crypto/types'
-import { isObject, parseCompactJws } from './index'
+import { parseCompactJws } from './index'
 
 /**
  * DPoP (RFC 9449) proofs of possession of the device key, for the holder's API calls.

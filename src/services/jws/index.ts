@@ -1,5 +1,5 @@
 import { WalletError } from '../errors'
-import { base64urlDecode, parseB64uJson, utf8Encode, base64urlEncode } from '../encoding'
+import { base64urlDecode, parseB64uJson, utf8Encode, base64urlEncode, isObject } from '../encoding'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk, JwsHeader } from '../crypto/types'
 
 /** Largest compact JWS we parse (trust lists with many issuers are the biggest). */
@@ -54,9 +54,6 @@ export function signJwt(payload: unknown, header: Omit<JwsHeader, 'alg'>, key: E
   return backend.signJws(key, { alg: 'ES256', ...header }, utf8Encode(JSON.stringify(payload)))
 }
 
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
 
 /** base64url(sha256(ascii text)). */
 export async function sha256B64u(text: string, backend: CryptoBackend): Promise<string> {

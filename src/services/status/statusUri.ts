@@ -8,3 +8,8 @@ export const STATUS_LIST_URI_BASE = 'https://zwfw.certwallet.example/api/v1/stat
 export function statusListUri(listId: string): string {
   return STATUS_LIST_URI_BASE + listId
 }
+
+/** The list id a status-list URI names, or null when the URI is not one of ours. */
+export function statusListIdOf(uri: string): string | null {
+  return uri.startsWith(STATUS_LIST_URI_BASE) ? uri.slice(STATUS_LIST_URI_BASE.length) : null
+}

@@ -1,6 +1,7 @@
 import { WalletError } from '../errors'
 import type { CryptoBackend } from '../crypto/types'
-import { assertEs256Header, isObject, parseCompactJws, verifyJwsSignature } from '../jws'
+import { assertEs256Header, parseCompactJws, verifyJwsSignature } from '../jws'
+import { isObject } from '../encoding'
 import { assertKeyUsable, findIssuerKey } from '../trust/verifyTrustList'
 import type { TrustList } from '../trust/types'
 import { decodeStatusList, type DecodedStatusList, type StatusListClaim } from './statusList'

@@ -23,6 +23,12 @@ export interface TrustedIssuer {
   /** Certificate kinds this issuer may issue. */
   kinds: string[]
   keys: TrustedKey[]
+  /**
+   * URI of the issuer's Token Status List, as its credentials name it (`status.status_list.uri`):
+   * what a verifier downloads ahead to check offline. Absent: the verifier learns the list from
+   * the first credential it sees.
+   */
+  statusList?: string
 }
 
 /** Payload of the trust-list JWS signed by the national root key. */

@@ -1,6 +1,6 @@
 import { WalletError } from '../errors'
 import type { CryptoBackend, EcPublicJwk } from '../crypto/types'
-import { isObject } from '../jws'
+import { isObject } from '../encoding'
 import { verifyRootSigned } from './verifyRootSigned'
 import type { TrustList, TrustedIssuer, TrustedKey } from './types'
 

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import type { ResultView, VerifierResult } from '../../../store/verifierStore'
+import type { ResultView, VerifierResult } from '../store/verifierStore'
 
 const dateText = (sec: number) => {
   const d = new Date(sec * 1000)

@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
-import type { VerifierChallenge } from '../../../store/verifierStore'
+import type { VerifierChallenge } from '../store/verifierStore'
 import { ChallengeQr } from './ChallengeQr'
 
 /**

@@ -1,8 +1,8 @@
 import { Button, Text, View } from '@tarojs/components'
 import { errorText } from '../../../components/errorText'
 import { asOfText } from '../../../components/timeText'
-import type { MaterialAge } from '../services/verifierMaterial'
-import { dayText } from '../services/clockText'
+import type { MaterialAge } from '../model/verifierMaterial'
+import { dayText } from '../model/clockText'
 
 interface Props {
   age: MaterialAge

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import { errorText } from '../../../components/errorText'
 import { useVerifier, verifierStore } from '../store'
-import type { ReportState } from '../../../store/verifierStore'
+import type { ReportState } from '../store/verifierStore'
 
 interface Props {
   report: ReportState | null

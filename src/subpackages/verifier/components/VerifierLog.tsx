@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import { purposeLabels } from '../../../vocabulary/purposeText'
-import type { VerifierLogEntry } from '../../../store/verifierStore'
-import { logTimeText } from '../services/clockText'
+import type { VerifierLogEntry } from '../store/verifierStore'
+import { logTimeText } from '../model/clockText'
 import { findRole } from '../../../vocabulary/roles'
 
 /** A few words per common failure, so a log line reads without the code table. */

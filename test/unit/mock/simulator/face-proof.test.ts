@@ -3,10 +3,7 @@
  * takes the platform's ticket (WeChat verifyResult / Alipay zimId) and the service redeems it
  * (mock/simulator/facePlatform.ts plays WeChat/Alipay). Each refused ticket has its own code.
  */
-import { setupServer } from 'msw/node'
-import { createHandlers } from '../../../../mock/handlers'
-import { createFailureController } from '../../../../mock/failures'
-import { createSimulator, FACE_PROOF_TTL_SEC } from '../../../../mock/simulator'
+import { FACE_PROOF_TTL_SEC } from '../../../../mock/simulator'
 import { deriveKey } from '../../../../mock/simulator/keys'
 import { createApiClient, createFetchTransport } from '../../../../src/services/api'
 import { base64urlDecode, base64urlEncode, utf8Encode } from '../../../../src/services/encoding'
@@ -16,21 +13,18 @@ import type { FaceProof } from '../../../../src/services/api/types'
 import { proofFrom, signInOverApi } from '../../../support/faceSignIn'
 import { testDevice } from '../../../support/holderAuth'
 import { holderAuthOf } from '../../../../src/services/api/holderAuth'
+import { installMockApi } from '../../../support/mockApi'
 
 const BASE = 'http://sim.test'
 const ZHANG = { name: '张明华', idNumber: '44010619900315001X' }
 const LI = { name: '李秀英', idNumber: '330106195207080021' }
 let nowMs = Date.parse('2026-11-27T04:00:00Z')
-const sim = createSimulator({ now: () => new Date(nowMs) })
-const server = setupServer(...createHandlers(sim, createFailureController()))
+installMockApi({ now: () => new Date(nowMs) })
 const api = createApiClient({ baseUrl: BASE, request: createFetchTransport(), sleep: async () => {}, maxRetries: 0 })
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(() => {
-  sim.reset()
   nowMs = Date.parse('2026-11-27T04:00:00Z')
 })
-afterAll(() => server.close())
 
 const codeOf = (p: Promise<unknown>) =>
   p.then(

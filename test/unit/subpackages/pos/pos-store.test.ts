@@ -7,7 +7,7 @@ import { createApiClient, createFetchTransport } from '../../../../src/services/
 import { joseBackend } from '../../../../src/services/crypto/jose.node'
 import { base64urlDecode } from '../../../../src/services/encoding'
 import { createPresentation } from '../../../../src/services/presentation'
-import { cartTotal, createPosStore, POS_DEFAULTS, tryParsePos } from '../../../../src/store/posStore'
+import { cartTotal, createPosStore, POS_DEFAULTS, tryParsePos } from '../../../../src/subpackages/pos/store/posStore'
 import { installMockApi } from '../../../support/mockApi'
 import { memoryStorage } from '../../../support/memoryStorage'
 import { signInOverApi } from '../../../support/faceSignIn'

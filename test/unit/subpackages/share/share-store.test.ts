@@ -11,7 +11,7 @@ import { createApiClient, createFetchTransport } from '../../../../src/services/
 import { joseBackend } from '../../../../src/services/crypto/jose.node'
 import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { certRegistry } from '../../../../src/certs/registry'
-import { createShareStore, daysLeft, groupCode, normalizeCode, type ShareApi } from '../../../../src/store/shareStore'
+import { createShareStore, daysLeft, groupCode, normalizeCode, type ShareApi } from '../../../../src/subpackages/share/store/shareStore'
 import type { HolderSession } from '../../../../src/store/schema'
 import { base45Decode, base45Encode } from '../../../../src/services/presentation/base45'
 import { installMockApi } from '../../../support/mockApi'

@@ -3,7 +3,7 @@
  * downloaded and verified while online, CW1 presentations verified offline from it, every red
  * answer by its code, and nothing personal in what is persisted.
  */
-import { SEED_PEOPLE } from '../../../../mock/simulator'
+import { SEED_ISSUERS, SEED_PEOPLE } from '../../../../mock/simulator'
 import { createApiClient, createFetchTransport, type HttpTransport } from '../../../../src/services/api'
 import { joseBackend } from '../../../../src/services/crypto/jose.node'
 import { keyPairFromSecret, nobleBackend } from '../../../../src/services/crypto'
@@ -16,8 +16,8 @@ import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { certRegistry } from '../../../../src/certs/registry'
 import type { PurposeId } from '../../../../src/certs/types'
 import { asOfText } from '../../../../src/components/timeText'
-import { createVerifierStore, LOG_LIMIT, tryParseVerifier, VERIFIER_DEFAULTS, type VerifierResult } from '../../../../src/store/verifierStore'
-import { KNOWN_STATUS_LIST_IDS, materialAge } from '../../../../src/subpackages/verifier/services/verifierMaterial'
+import { createVerifierStore, LOG_LIMIT, tryParseVerifier, VERIFIER_DEFAULTS, type VerifierResult } from '../../../../src/subpackages/verifier/store/verifierStore'
+import { materialAge } from '../../../../src/subpackages/verifier/model/verifierMaterial'
 import { installMockApi } from '../../../support/mockApi'
 import { memoryStorage } from '../../../support/memoryStorage'
 
@@ -93,7 +93,8 @@ describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('ver
     const m = store.getState().material
     expect(m.trustList?.fetchedAt).toBe(T0)
     expect(m.trustList?.expiresAt).toBe(T0 + 30 * DAY)
-    expect(Object.keys(m.statusLists).sort()).toEqual([...KNOWN_STATUS_LIST_IDS].sort())
+    // Every issuer's status list, as the trust list names them.
+    expect(Object.keys(m.statusLists).sort()).toEqual(SEED_ISSUERS.map((i) => i.slug).sort())
     expect(m.deviceRevocations?.fetchedAt).toBe(T0)
     expect(store.getState().materialFailures).toEqual({})
     expect(JSON.parse(storage.data['certwallet.verifier']).state.material.trustList.fetchedAt).toBe(T0)

@@ -6,9 +6,9 @@ import { deviceStore, useWallet } from '../../../../store'
 import { thisDeviceId } from '../../../../store/deviceStore'
 import type { DeviceDto } from '../../../../services/wallet/apiPort'
 import CarePage, { useCareMode } from '../../../../components/CarePage'
-import { errorText } from '../../../../components/errorText'
 import { asOfText } from '../../../../components/timeText'
 import './index.css'
+import { ErrorAlert } from '../../../../components/ErrorAlert'
 
 /** What the person must understand before deactivating: said in the dialog and on the page. */
 const DEACTIVATE_WARNING = '停用后，该手机上的亮证将无法通过核验，也不能再领取证照。此操作不能撤销。'
@@ -84,12 +84,7 @@ export default function DevicesPage() {
       <Text className='devices-text'>{care ? '这些手机里有您的证件。手机丢了，就停用它。' : '以下手机领取过您的证照。手机丢失或被盗时，请停用它。'}</Text>
       <Text className='devices-warning'>{DEACTIVATE_WARNING}</Text>
       {done !== null ? <Text className='devices-done'>手机 {done} 已停用。它出示的二维码将无法通过核验。</Text> : null}
-      {error ? (
-        <View className='devices-alert' onClick={() => deviceStore.getState().clearError()}>
-          <Text className='devices-alert__text'>{errorText(error)}</Text>
-          <Text className='devices-alert__code'>错误代码 {error}</Text>
-        </View>
-      ) : null}
+      <ErrorAlert block='devices-alert' code={error} onClick={() => deviceStore.getState().clearError()} />
       {busy === 'list' && !devices ? <Text className='devices-text'>正在查询…</Text> : null}
       {devices && devices.length === 0 ? <Text className='devices-text'>还没有手机领取过您的证照。</Text> : null}
       {shown.map((d) => (

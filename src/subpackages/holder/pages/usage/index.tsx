@@ -8,9 +8,9 @@ import type { StoredCredential } from '../../../../store/schema'
 import { certRegistry } from '../../../../certs/registry'
 import { purposeLabels } from '../../../../vocabulary/purposeText'
 import CarePage, { useCareMode } from '../../../../components/CarePage'
-import { errorText } from '../../../../components/errorText'
 import { asOfText } from '../../../../components/timeText'
 import './index.css'
+import { ErrorAlert } from '../../../../components/ErrorAlert'
 
 const CHANNEL_TEXT: Record<UsageEntry['channel'], string> = {
   qr: '亮证二维码',
@@ -136,12 +136,7 @@ export default function UsagePage() {
       ) : (
         <Text className='usage-asof'>{fetching ? '正在获取核验记录…' : `核验记录截至 ${asOfText(server?.fetchedAt ?? null)}`}</Text>
       )}
-      {error && !offline ? (
-        <View className='usage-alert' onClick={() => usageStore.getState().clearError()}>
-          <Text className='usage-alert__text'>{errorText(error)}</Text>
-          <Text className='usage-alert__code'>错误代码 {error}</Text>
-        </View>
-      ) : null}
+      <ErrorAlert block='usage-alert' code={offline ? null : error} onClick={() => usageStore.getState().clearError()} />
       {entries.length === 0 ? <Text className='usage-empty'>{certId ? '这张证照还没有用证记录。' : '还没有用证记录。'}</Text> : null}
       {entries.map((e) => (
         <Entry key={e.key} e={e} />

@@ -1,12 +1,12 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import CarePage from '../../../../components/CarePage'
-import { Button, Text, View } from '@tarojs/components'
+import { Button, Text } from '@tarojs/components'
 import { useStore } from 'zustand'
 import { medpayStore, presentationStore, useMedpay, useWallet } from '../../../../store'
 import { MEDPAY_CODE_REFRESH_SECONDS } from '../../../../store/medpayStore'
 import { maskValue } from '../../../../certs/mask'
-import { QrCanvas } from '../../../../components/QrCanvas'
+import { QrScreen, useRotatingQr } from '../../../../components/QrScreen'
 import { UnlockPanel } from '../../../../components/UnlockPanel'
 import { RELATION_TEXT } from '../../../../components/medpayText'
 import { ErrorBox } from '../../components/ErrorBox'
@@ -15,39 +15,18 @@ import '../medpay.css'
 
 /** While the code is shown, the counter's settlement reaches this phone within this long. */
 const POLL_MS = 2500
-const nowSec = () => Math.floor(Date.now() / 1000)
-
-/** Calls a Taro API that a platform may lack (H5 has no brightness API); any failure is ignored. */
-function tryCall(fn: unknown, option: Record<string, unknown>): void {
-  if (typeof fn !== 'function') return
-  try {
-    void Promise.resolve((fn as (o: Record<string, unknown>) => unknown).call(Taro, option)).catch(() => undefined)
-  } catch {
-    // not on this platform
-  }
-}
 
 /** One code on screen: own (the 亮证 pharmacy credentials) or a linked relative's. */
-function useCode(linkId: string | null): { text: string | null; presentedAt: number; error: string | null; make(): Promise<void> } {
+function useCode(linkId: string | null): { text: string | null; presentedAt: number; error: string | null; make(): Promise<unknown> } {
   const own = useStore(presentationStore, (s) => s.qr)
   const ownError = useStore(presentationStore, (s) => s.error)
   const rel = useMedpay((s) => s.relativeCode)
   const relError = useMedpay((s) => s.error)
-  const busy = useRef(false)
   const make = useCallback(async () => {
-    if (busy.current) return
-    busy.current = true
-    try {
-      if (linkId) {
-        await medpayStore.getState().presentRelative(linkId)
-      } else {
-        const p = presentationStore.getState()
-        if (!p.batches.pharmacy) await p.refresh({ purposes: ['pharmacy'] })
-        await presentationStore.getState().present('pharmacy')
-      }
-    } finally {
-      busy.current = false
-    }
+    if (linkId) return medpayStore.getState().presentRelative(linkId)
+    const p = presentationStore.getState()
+    if (!p.batches.pharmacy) await p.refresh({ purposes: ['pharmacy'] })
+    return presentationStore.getState().present('pharmacy')
   }, [linkId])
   if (linkId) return { text: rel?.linkId === linkId ? rel.text : null, presentedAt: rel?.presentedAt ?? 0, error: rel ? null : relError, make }
   return { text: own?.purpose === 'pharmacy' ? own.text : null, presentedAt: own?.presentedAt ?? 0, error: own ? null : ownError, make }
@@ -65,32 +44,19 @@ export default function MedpayCodePage() {
   const holderName = useWallet((s) => s.holder?.displayName ?? '')
   const link = useMedpay((s) => (linkId ? s.familyLinks.find((l) => l.linkId === linkId) ?? null : null))
   const { text, presentedAt, error, make } = useCode(linkId)
-  const [now, setNow] = useState(nowSec())
   // Settlements already waiting when the code went up are on the home page; a new one is this visit's.
   const [known] = useState(() => new Set(medpayStore.getState().pending().map((s) => s.setlId)))
 
-  useEffect(() => {
-    tryCall(Taro.setScreenBrightness, { value: 1 })
-    tryCall(Taro.setKeepScreenOn, { keepScreenOn: true })
-    tryCall(Taro.setVisualEffectOnCapture, { visualEffect: 'hidden' })
-    const t = setInterval(() => setNow(nowSec()), 1000)
-    return () => {
-      clearInterval(t)
-      tryCall(Taro.setKeepScreenOn, { keepScreenOn: false })
-      tryCall(Taro.setVisualEffectOnCapture, { visualEffect: 'none' })
+  // The proof needs the device key: the first code once the wallet is unlocked.
+  const { remaining, remake } = useRotatingQr({ make, presentedAt: text ? presentedAt : null, refreshSeconds: MEDPAY_CODE_REFRESH_SECONDS, enabled: !locked })
+
+  useEffect(
+    () => () => {
       presentationStore.getState().endPresentation()
       medpayStore.getState().endRelativeCode()
-    }
-  }, [])
-
-  useEffect(() => {
-    if (!locked) void make()
-  }, [locked, make])
-
-  const remaining = text ? Math.max(0, MEDPAY_CODE_REFRESH_SECONDS - (now - presentedAt)) : MEDPAY_CODE_REFRESH_SECONDS
-  useEffect(() => {
-    if (text && remaining <= 0) void make()
-  }, [text, remaining, make])
+    },
+    []
+  )
 
   // The counter submits → a pending settlement for this phone to confirm appears → go confirm it.
   usePolling(() => {
@@ -114,30 +80,26 @@ export default function MedpayCodePage() {
   const who = linkId ? (link ? `${RELATION_TEXT[link.relation]} ${link.relativeName}（由我的个人账户支付）` : '亲属') : `参保人：${holderName ? maskValue('name', holderName) : ''}`
   return (
     <CarePage className='mp'>
-      <View className='mp-code'>
-        <Text className='mp-code__title'>医保码</Text>
-        <Text className='mp-code__who'>{who}</Text>
-        {text ? (
-          <View>
-            <QrCanvas text={text} canvasId='medpay-qr' className='qr' />
-          </View>
-        ) : error ? (
-          <ErrorBox code={error} hint='本机还没有可出示的医保码数据，请联网后点“重新获取”。' />
-        ) : (
-          <Text className='mp-code__hint'>正在生成医保码…</Text>
-        )}
-        {text ? <Text className='mp-code__countdown'>{remaining} 秒后自动刷新</Text> : null}
+      <QrScreen
+        tone='medpay'
+        title='医保码'
+        who={who}
+        text={text}
+        canvasId='medpay-qr'
+        remaining={remaining}
+        validity='医保码 60 秒内有效，且只能使用一次'
+        placeholder={error ? <ErrorBox code={error} hint='本机还没有可出示的医保码数据，请联网后点“重新获取”。' /> : <Text className='mp-code__hint'>正在生成医保码…</Text>}
+      >
         <Text className='mp-code__hint'>请把医保码对准收银员的扫码枪。收银员提交后，本机会显示费用明细，请您确认支付。</Text>
-        <Text className='mp-note'>截图无效：医保码 60 秒内有效，且只能使用一次。</Text>
         {!text && error ? (
-          <Button className='mp-btn mp-btn--primary' onClick={() => void make()}>
+          <Button className='mp-btn mp-btn--primary' onClick={() => void remake()}>
             重新获取
           </Button>
         ) : null}
         <Button className='mp-btn' onClick={() => Taro.navigateBack()}>
           返回
         </Button>
-      </View>
+      </QrScreen>
     </CarePage>
   )
 }

@@ -2,25 +2,19 @@ import { useEffect } from 'react'
 import CarePage from '../../../../components/CarePage'
 import { Button, Text, View } from '@tarojs/components'
 import { posStore, usePos } from '../../store'
-import { cartTotal } from '../../../../store/posStore'
+import { cartTotal } from '../../store/posStore'
 import type { MedpayCatalogueItem, MedpaySettlement } from '../../../../services/api/types'
-import { errorText } from '../../../../components/errorText'
 import { MedpayLines, MedpaySplitView } from '../../../../components/MedpaySplitView'
 import { CLASS_TEXT, LEVEL_TEXT, SETTLEMENT_STATUS_TEXT, setlTimeText, yuan } from '../../../../components/medpayText'
 import PayCodeEntry from '../../components/PayCodeEntry'
 import './index.css'
+import { ErrorAlert } from '../../../../components/ErrorAlert'
 
 /** How often the counter asks whether the patient has confirmed. */
 const POLL_MS = 2000
 
 function ErrorLine({ code }: { code: string | null }) {
-  if (!code) return null
-  return (
-    <View className='pos-alert' onClick={() => posStore.getState().clearError()}>
-      <Text className='pos-alert__text'>{errorText(code)}</Text>
-      <Text className='pos-alert__code'>错误代码 {code}</Text>
-    </View>
-  )
+  return <ErrorAlert block='pos-alert' code={code} onClick={() => posStore.getState().clearError()} />
 }
 
 function InstitutionPicker() {

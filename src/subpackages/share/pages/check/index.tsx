@@ -3,7 +3,7 @@ import { useRouter } from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
 import { certRegistry } from '../../../../certs/registry'
 import { displayField } from '../../../../certs/mask'
-import { groupCode, type ShareCheckResult } from '../../../../store/shareStore'
+import { groupCode, type ShareCheckResult } from '../../store/shareStore'
 import { errorText } from '../../../../components/errorText'
 import type { ErrorCode } from '../../../../services/errors'
 import QrCanvas from '../../../../components/QrCanvas'
@@ -11,6 +11,7 @@ import { shareStore, useShare } from '../../store'
 import { dateText } from '../../components/StatusBadge'
 import CarePage from '../../../../components/CarePage'
 import '../../share.css'
+import { ErrorAlert } from '../../../../components/ErrorAlert'
 
 /** Problems a person typing a code can fix, in their words. */
 function checkErrorText(code: ErrorCode): string {
@@ -93,12 +94,7 @@ export default function ShareCheckPage() {
           {busy === 'check' ? '正在查验…' : '查验'}
         </Button>
       </View>
-      {error ? (
-        <View className='sh-alert'>
-          <Text className='sh-alert__text'>{checkErrorText(error)}</Text>
-          <Text className='sh-alert__code'>错误代码 {error}</Text>
-        </View>
-      ) : null}
+      <ErrorAlert block='sh-alert' code={error} text={error ? checkErrorText(error) : undefined} />
       {check ? <Result r={check} /> : null}
     </CarePage>
   )

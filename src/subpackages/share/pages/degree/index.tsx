@@ -2,8 +2,7 @@ import { useEffect, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { useWallet, walletStore } from '../../../../store'
-import { groupCode, daysLeft } from '../../../../store/shareStore'
-import { errorText } from '../../../../components/errorText'
+import { groupCode, daysLeft } from '../../store/shareStore'
 import { shareStore, useShare } from '../../store'
 import { shareLink } from '../../components/shareLink'
 import { shareCheckUrl } from '../../routes'
@@ -12,6 +11,7 @@ import CarePage from '../../../../components/CarePage'
 import '../../share.css'
 import { confirmDestructive } from '../../confirm'
 import { useHolderGate } from '../../components/HolderGate'
+import { ErrorAlert } from '../../../../components/ErrorAlert'
 
 /** The validity choices (the service accepts 30–180 days). */
 const VALIDITY_DAYS = [30, 60, 90, 180] as const
@@ -69,12 +69,7 @@ export default function DegreeSharePage() {
     <CarePage className='sh'>
       <Text className='sh-title'>学历验证码</Text>
       <Text className='sh-text'>生成一个验证码发给用人单位或学校。对方输入验证码即可在线查验您的学历，也可扫码离线核验。您可以随时撤销。</Text>
-      {error ? (
-        <View className='sh-alert' onClick={() => shareStore.getState().clearError()}>
-          <Text className='sh-alert__text'>{errorText(error)}</Text>
-          <Text className='sh-alert__code'>错误代码 {error}</Text>
-        </View>
-      ) : null}
+      <ErrorAlert block='sh-alert' code={error} onClick={() => shareStore.getState().clearError()} />
 
       {newest ? (
         <View className='sh-panel' id='share-new'>

@@ -2,12 +2,12 @@ import { useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
 import { useWallet } from '../../../../store'
-import { errorText } from '../../../../components/errorText'
 import { shareStore, useShare } from '../../store'
 import { dateText } from '../../components/StatusBadge'
 import CarePage from '../../../../components/CarePage'
 import '../../share.css'
 import { useHolderGate } from '../../components/HolderGate'
+import { ErrorAlert } from '../../../../components/ErrorAlert'
 
 /**
  * 文件调用: the holder lets a named organisation fetch a copy of one certificate for one stated
@@ -64,12 +64,7 @@ export default function FileRetrievalPage() {
     <CarePage className='sh'>
       <Text className='sh-title'>文件调用</Text>
       <Text className='sh-text'>授权一个单位调取您证照的复印件。复印件带有该单位名称和用途的水印，最长90天后失效。</Text>
-      {error ? (
-        <View className='sh-alert' onClick={() => shareStore.getState().clearError()}>
-          <Text className='sh-alert__text'>{errorText(error)}</Text>
-          <Text className='sh-alert__code'>错误代码 {error}</Text>
-        </View>
-      ) : null}
+      <ErrorAlert block='sh-alert' code={error} onClick={() => shareStore.getState().clearError()} />
       <View className='sh-panel'>
         <Text className='sh-label'>证照</Text>
         <View className='sh-choice'>

@@ -5,7 +5,6 @@ import { useWallet, walletStore } from '../../../../store'
 import { certRegistry } from '../../../../certs/registry'
 import { readBearerCredential } from '../../../../services/presentation/bearerCredential'
 import type { PaperCredential } from '../../../../services/api/types'
-import { errorText } from '../../../../components/errorText'
 import QrCanvas from '../../../../components/QrCanvas'
 import { shareStore, useShare } from '../../store'
 import PaperOutput from '../../components/PaperOutput'
@@ -14,6 +13,7 @@ import CarePage from '../../../../components/CarePage'
 import '../../share.css'
 import { confirmDestructive } from '../../confirm'
 import { useHolderGate } from '../../components/HolderGate'
+import { ErrorAlert } from '../../../../components/ErrorAlert'
 
 const CANVAS_ID = 'paper-qr'
 
@@ -91,12 +91,7 @@ export default function PaperPage() {
 
   return (
     <CarePage className='sh'>
-      {error ? (
-        <View className='sh-alert' onClick={() => shareStore.getState().clearError()}>
-          <Text className='sh-alert__text'>{errorText(error)}</Text>
-          <Text className='sh-alert__code'>错误代码 {error}</Text>
-        </View>
-      ) : null}
+      <ErrorAlert block='sh-alert' code={error} onClick={() => shareStore.getState().clearError()} />
 
       {shown ? (
         <View>

@@ -4,10 +4,6 @@
  * relative sees and ends it, and what the payer can do for them is exactly what the link grants.
  * Tried from a stranger's side: no token, someone else's token, a link that was ended.
  */
-import { setupServer } from 'msw/node'
-import { createFailureController } from '../../../../../mock/failures'
-import { createHandlers } from '../../../../../mock/handlers'
-import { createSimulator } from '../../../../../mock/simulator'
 import { createApiClient, type ApiClient } from '../../../../../src/services/api/client'
 import { createFetchTransport } from '../../../../../src/services/api/fetchTransport'
 import type { FaceProof } from '../../../../../src/services/api/types'
@@ -18,17 +14,14 @@ import { createPresentation } from '../../../../../src/services/presentation'
 import { proofFrom, signInOverApi } from '../../../../support/faceSignIn'
 import { testDevice } from '../../../../support/holderAuth'
 import type { HolderAuth } from '../../../../../src/services/api/holderAuth'
+import { installMockApi } from '../../../../support/mockApi'
 
 const BASE = 'http://gov.test'
 let clock = Date.parse('2026-11-27T10:00:00+08:00')
-const sim = createSimulator({ now: () => new Date(clock) })
-const server = setupServer(...createHandlers(sim, createFailureController()))
+const { sim } = installMockApi({ now: () => new Date(clock) })
 const api: ApiClient = createApiClient({ baseUrl: BASE, request: createFetchTransport(), sleep: async () => undefined, maxRetries: 0 })
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
-afterAll(() => server.close())
 beforeEach(() => {
-  sim.reset()
   clock = Date.parse('2026-11-27T10:00:00+08:00')
 })
 

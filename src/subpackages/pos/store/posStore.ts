@@ -1,9 +1,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
-import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
-import type { ApiClient } from '../services/api/client'
-import type { MedpayCatalogueItem, MedpayInstitution, MedpaySettlement, MedpayVisit } from '../services/api/types'
-import { base64urlEncode } from '../services/encoding'
+import { persist, type StateStorage } from 'zustand/middleware'
+import { toWalletError, WalletError, type ErrorCode } from '../../../services/errors'
+import type { ApiClient } from '../../../services/api/client'
+import type { MedpayCatalogueItem, MedpayInstitution, MedpaySettlement, MedpayVisit } from '../../../services/api/types'
+import { base64urlEncode, isObject } from '../../../services/encoding'
+import { persistedOptions } from '../../../store/persisted'
 
 /** Settlements the counter keeps for refunds and reconciliation (masked names only), newest first. */
 export const MAX_POS_SETTLEMENTS = 50
@@ -74,18 +75,16 @@ export interface PosState extends PersistedPos {
 
 export type PosStore = StoreApi<PosState>
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
-
 /** Validates a persisted blob; anything unreadable falls back to defaults and is reported, never thrown. */
 export function tryParsePos(value: unknown): { state: PersistedPos; problem: string | null } {
   if (value === undefined || value === null) return { state: POS_DEFAULTS, problem: null }
-  if (!isObj(value) || value.version !== 1) return { state: POS_DEFAULTS, problem: 'version' }
-  const settlements = Array.isArray(value.settlements) ? value.settlements.filter((s) => isObj(s) && typeof s.setlId === 'string' && isObj(s.split)) : []
-  const k = isObj(value.keys) ? value.keys : {}
+  if (!isObject(value) || value.version !== 1) return { state: POS_DEFAULTS, problem: 'version' }
+  const settlements = Array.isArray(value.settlements) ? value.settlements.filter((s) => isObject(s) && typeof s.setlId === 'string' && isObject(s.split)) : []
+  const k = isObject(value.keys) ? value.keys : {}
   const keys: PosKeys = {
-    visit: isObj(k.visit) && typeof k.visit.code === 'string' && typeof k.visit.key === 'string' ? (k.visit as PosKeys['visit']) : null,
-    submit: isObj(k.submit) && typeof k.submit.key === 'string' && typeof k.submit.cart === 'string' ? (k.submit as PosKeys['submit']) : null,
-    refunds: isObj(k.refunds) ? (Object.fromEntries(Object.entries(k.refunds).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : {}
+    visit: isObject(k.visit) && typeof k.visit.code === 'string' && typeof k.visit.key === 'string' ? (k.visit as PosKeys['visit']) : null,
+    submit: isObject(k.submit) && typeof k.submit.key === 'string' && typeof k.submit.cart === 'string' ? (k.submit as PosKeys['submit']) : null,
+    refunds: isObject(k.refunds) ? (Object.fromEntries(Object.entries(k.refunds).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : {}
   }
   return {
     state: { version: 1, medinsNo: typeof value.medinsNo === 'string' ? value.medinsNo : null, settlements: settlements as MedpaySettlement[], keys },
@@ -236,15 +235,13 @@ export function createPosStore(deps: PosDeps): PosStore {
           }
         }
       },
-      {
+      persistedOptions<PosState, PersistedPos>({
         name: deps.storageKey ?? 'certwallet.pos',
-        storage: createJSONStorage(() => deps.storage),
-        partialize: (s): PersistedPos => ({ version: 1, medinsNo: s.medinsNo, settlements: s.settlements, keys: s.keys }),
-        merge: (persisted, current) => {
-          const { state, problem } = tryParsePos(persisted)
-          return { ...current, ...state, storageProblem: problem }
-        }
-      }
+        storage: deps.storage,
+        version: 1,
+        partialize: (s) => ({ medinsNo: s.medinsNo, settlements: s.settlements, keys: s.keys }),
+        parse: tryParsePos
+      })
     )
   )
 }

@@ -1,13 +1,13 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
-import type { ApiClient } from '../services/api/client'
-import type { DegreeShare, DegreeShareCheck, FileRetrieval, PaperCredential } from '../services/api/types'
-import type { CryptoBackend, EcPublicJwk } from '../services/crypto/types'
-import { verifyBearerCredential, type VerifiedBearer } from '../services/presentation/bearerCredential'
-import { verifyTrustList } from '../services/trust/verifyTrustList'
-import type { CertModule } from '../certs/types'
-import { DEGREE_SHARE_MAX_DAYS, DEGREE_SHARE_MIN_DAYS } from '../vocabulary/bearerUses'
-import type { WalletState } from './walletStore'
+import { toWalletError, WalletError, type ErrorCode } from '../../../services/errors'
+import type { ApiClient } from '../../../services/api/client'
+import type { DegreeShare, DegreeShareCheck, FileRetrieval, PaperCredential } from '../../../services/api/types'
+import type { CryptoBackend, EcPublicJwk } from '../../../services/crypto/types'
+import { verifyBearerCredential, type VerifiedBearer } from '../../../services/presentation/bearerCredential'
+import { verifyTrustList } from '../../../services/trust/verifyTrustList'
+import type { CertModule } from '../../../certs/types'
+import { DEGREE_SHARE_MAX_DAYS, DEGREE_SHARE_MIN_DAYS } from '../../../vocabulary/bearerUses'
+import type { WalletState } from '../../../store/walletStore'
 
 /** The API calls the share pages make (src/services/api is the only caller of Taro.request). */
 export type ShareApi = Pick<

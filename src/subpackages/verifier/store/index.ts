@@ -1,12 +1,12 @@
 import { useStore } from 'zustand'
-import { certRegistry } from '../../certs/registry'
-import { createDefaultApiClient } from '../../services/api'
-import { simulatorAwareTransport } from '../../services/api/simulatorReady'
-import { platformBackend } from '../../services/crypto/backend'
-import { randomBytes } from '../../services/platform/random'
-import { taroStorage } from '../../services/storage/taroStorage'
-import { PINNED_ROOT_KEYS } from '../../services/trust/rootKeys'
-import { createVerifierStore, type VerifierState } from '../../store/verifierStore'
+import { certRegistry } from '../../../certs/registry'
+import { createDefaultApiClient } from '../../../services/api'
+import { simulatorAwareTransport } from '../../../services/api/simulatorReady'
+import { platformBackend } from '../../../services/crypto/backend'
+import { randomBytes } from '../../../services/platform/random'
+import { taroStorage } from '../../../services/storage/taroStorage'
+import { PINNED_ROOT_KEYS } from '../../../services/trust/rootKeys'
+import { createVerifierStore, type VerifierState } from './verifierStore'
 
 /**
  * The app's verifier store, wired to this platform's crypto, storage and API. It lives in the

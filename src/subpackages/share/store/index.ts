@@ -1,11 +1,11 @@
 import { useStore } from 'zustand'
-import { certRegistry } from '../../certs/registry'
-import { createDefaultApiClient } from '../../services/api'
-import { simulatorAwareTransport } from '../../services/api/simulatorReady'
-import { platformBackend } from '../../services/crypto/backend'
-import { PINNED_ROOT_KEYS } from '../../services/trust/rootKeys'
-import { createShareStore, type ShareState } from '../../store/shareStore'
-import { walletStore } from '../../store'
+import { certRegistry } from '../../../certs/registry'
+import { createDefaultApiClient } from '../../../services/api'
+import { simulatorAwareTransport } from '../../../services/api/simulatorReady'
+import { platformBackend } from '../../../services/crypto/backend'
+import { PINNED_ROOT_KEYS } from '../../../services/trust/rootKeys'
+import { createShareStore, type ShareState } from './shareStore'
+import { walletStore } from '../../../store'
 
 /** The share pages' store; it lives in this subpackage, so holders who never share never download it. */
 export const shareStore = createShareStore({

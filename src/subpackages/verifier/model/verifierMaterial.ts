@@ -1,7 +1,7 @@
 import { toWalletError, WalletError, type ErrorCode } from '../../../services/errors'
 import type { CryptoBackend, EcPublicJwk } from '../../../services/crypto/types'
 import type { ApiClient } from '../../../services/api/client'
-import { statusListUri } from '../../../services/status/statusUri'
+import { statusListIdOf, statusListUri } from '../../../services/status/statusUri'
 import { verifyStatusListJwt, type CachedStatusList } from '../../../services/status/verifyStatusList'
 import { verifyDeviceRevocations } from '../../../services/trust/deviceRevocations'
 import { verifyTrustList } from '../../../services/trust/verifyTrustList'
@@ -27,18 +27,20 @@ export const EMPTY_MATERIAL: VerifierMaterial = { trustList: null, statusLists: 
 /** Older than this, the page warns and a verification tries to fetch a fresher status list. */
 export const MATERIAL_STALE_MS = 24 * 3600 * 1000
 
-/**
- * Status lists of the simulator's issuers. The trust list names issuers (id, name, region) but
- * not their status-list ids, so these are fetched on every update, plus every id learned from a
- * presentation (stored lists and `pendingListIds`).
- */
-export const KNOWN_STATUS_LIST_IDS: readonly string[] = ['gd-gat', 'zj-gat', 'sc-gat', 'bj-gaj', 'mps', 'mps-tmb', 'mohrss', 'nhsa', 'chesicc']
-
 const LIST_ID_RE = /^[a-z0-9-]{1,64}$/
 
 /** A status-list id from a presentation, before it may name a request or a storage key. */
 export function isStatusListId(id: string): boolean {
   return LIST_ID_RE.test(id)
+}
+
+/**
+ * The status lists every update fetches: the one each issuer on the trust list names. Lists
+ * learned from presentations (stored lists and `pendingListIds`) come on top.
+ */
+export function trustedStatusListIds(trust: TrustList): string[] {
+  const ids = trust.issuers.map((i) => (typeof i.statusList === 'string' ? statusListIdOf(i.statusList) : null))
+  return ids.filter((id): id is string => id !== null && isStatusListId(id))
 }
 
 export type MaterialApi = Pick<ApiClient, 'trustList' | 'statusList' | 'deviceRevocations'>
@@ -68,7 +70,7 @@ export async function downloadMaterial(
   const nowSec = Math.floor(opts.nowMs / 1000)
   const { trustList: jws } = await api.trustList()
   const trust = await verifyTrustList(jws, opts.rootKeys, opts.backend, nowSec)
-  const ids = [...new Set([...(opts.knownListIds ?? KNOWN_STATUS_LIST_IDS), ...Object.keys(opts.previous.statusLists), ...opts.previous.pendingListIds])].filter(isStatusListId)
+  const ids = [...new Set([...(opts.knownListIds ?? trustedStatusListIds(trust)), ...Object.keys(opts.previous.statusLists), ...opts.previous.pendingListIds])].filter(isStatusListId)
   const statusLists = { ...opts.previous.statusLists }
   const failures: Record<string, ErrorCode> = {}
   const pending: string[] = []

@@ -1,9 +1,9 @@
 import { useStore } from 'zustand'
-import { createDefaultApiClient } from '../../services/api'
-import { simulatorAwareTransport } from '../../services/api/simulatorReady'
-import { randomBytes } from '../../services/platform/random'
-import { taroStorage } from '../../services/storage/taroStorage'
-import { createPosStore, type PosState } from '../../store/posStore'
+import { createDefaultApiClient } from '../../../services/api'
+import { simulatorAwareTransport } from '../../../services/api/simulatorReady'
+import { randomBytes } from '../../../services/platform/random'
+import { taroStorage } from '../../../services/storage/taroStorage'
+import { createPosStore, type PosState } from './posStore'
 
 /**
  * The counter's store (药店/医院), wired to this platform's storage and API. It lives in the pos

@@ -1,22 +1,22 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
-import { ErrorCodes, toWalletError, WalletError, type ErrorCode } from '../services/errors'
-import type { CryptoBackend, EcPublicJwk } from '../services/crypto/types'
-import type { ApiClient } from '../services/api/client'
-import { verifyPresentation, type StatusAnswer } from '../services/presentation/presentation'
-import { statusForCredential, type CachedStatusList } from '../services/status/verifyStatusList'
-import { verifyTrustList } from '../services/trust/verifyTrustList'
-import type { TrustList } from '../services/trust/types'
-import type { CertModule, PurposeId } from '../certs/types'
-import { purposeLabels } from '../vocabulary/purposeText'
-import { makeChallenge } from '../subpackages/verifier/services/challenge'
-import { PersistedReplayCache } from '../subpackages/verifier/services/persistedReplay'
-import { buildResultView, peekPurpose, type ResultView } from '../subpackages/verifier/services/resultView'
-import { isBearerText, verifyBearerCredential } from '../services/presentation/bearerCredential'
-import { buildBearerView, isShareCode, peekBearerUse, resolveShareCode } from '../subpackages/verifier/services/bearerView'
-import { roleAcceptsBearer } from '../certs/bearerFields'
-import type { BearerUse } from '../vocabulary/bearerUses'
-import { findRole, VERIFIER_ROLES, type VerifierRoleId } from '../vocabulary/roles'
+import { persist, type StateStorage } from 'zustand/middleware'
+import { ErrorCodes, toWalletError, WalletError, type ErrorCode } from '../../../services/errors'
+import type { CryptoBackend, EcPublicJwk } from '../../../services/crypto/types'
+import type { ApiClient } from '../../../services/api/client'
+import { verifyPresentation, type StatusAnswer } from '../../../services/presentation/presentation'
+import { statusForCredential, type CachedStatusList } from '../../../services/status/verifyStatusList'
+import { verifyTrustList } from '../../../services/trust/verifyTrustList'
+import type { TrustList } from '../../../services/trust/types'
+import type { CertModule, PurposeId } from '../../../certs/types'
+import { purposeLabels } from '../../../vocabulary/purposeText'
+import { makeChallenge } from '../model/challenge'
+import { PersistedReplayCache } from '../model/persistedReplay'
+import { buildResultView, peekPurpose, type ResultView } from '../model/resultView'
+import { isBearerText, verifyBearerCredential } from '../../../services/presentation/bearerCredential'
+import { buildBearerView, isShareCode, peekBearerUse, resolveShareCode } from '../model/bearerView'
+import { roleAcceptsBearer } from '../../../certs/bearerFields'
+import type { BearerUse } from '../../../vocabulary/bearerUses'
+import { findRole, VERIFIER_ROLES, type VerifierRoleId } from '../../../vocabulary/roles'
 import {
   downloadMaterial,
   EMPTY_MATERIAL,
@@ -27,11 +27,13 @@ import {
   openStoredStatusList,
   type MaterialApi,
   type VerifierMaterial
-} from '../subpackages/verifier/services/verifierMaterial'
+} from '../model/verifierMaterial'
+import { isObject } from '../../../services/encoding'
+import { persistedOptions } from '../../../store/persisted'
 
-export type { VerifierRoleId } from '../vocabulary/roles'
-export type { VerifierMaterial } from '../subpackages/verifier/services/verifierMaterial'
-export type { ResultView, ResultCert, ResultField } from '../subpackages/verifier/services/resultView'
+export type { VerifierRoleId } from '../../../vocabulary/roles'
+export type { VerifierMaterial } from '../model/verifierMaterial'
+export type { ResultView, ResultCert, ResultField } from '../model/resultView'
 
 /** Entries kept in the verifier log (the page shows them all). */
 export const LOG_LIMIT = 20
@@ -96,7 +98,7 @@ export interface VerifierDeps {
   now: () => number
   storage: StateStorage
   storageKey?: string
-  /** Status lists fetched on every update besides the ones learned from presentations. */
+  /** Status lists fetched on every update besides the ones learned from presentations (default: the trust list's). */
   knownStatusListIds?: readonly string[]
   /**
    * Online extras: 上报 (online 核验 of the result on screen, recorded in the holder's 用证记录) and a typed
@@ -149,7 +151,6 @@ export interface VerifierState extends PersistedVerifier {
 
 export type VerifierStore = StoreApi<VerifierState>
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isStr = (v: unknown): v is string => typeof v === 'string'
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
 const ROLE_IDS = VERIFIER_ROLES.map((r) => r.id) as string[]
@@ -158,25 +159,25 @@ const CODES = new Set<string>([...ErrorCodes, 'OK'])
 const NETWORK_CODES = new Set<ErrorCode>(['ERR_NETWORK', 'ERR_TIMEOUT'])
 
 function parseMaterial(v: unknown): { material: VerifierMaterial; problem: string | null } {
-  if (!isObj(v)) return { material: EMPTY_MATERIAL, problem: v === undefined ? null : 'material' }
+  if (!isObject(v)) return { material: EMPTY_MATERIAL, problem: v === undefined ? null : 'material' }
   let problem: string | null = null
   const t = v.trustList
-  const trustList = isObj(t) && isStr(t.jws) && isNum(t.fetchedAt) && isNum(t.expiresAt) ? { jws: t.jws, fetchedAt: t.fetchedAt, expiresAt: t.expiresAt } : null
+  const trustList = isObject(t) && isStr(t.jws) && isNum(t.fetchedAt) && isNum(t.expiresAt) ? { jws: t.jws, fetchedAt: t.fetchedAt, expiresAt: t.expiresAt } : null
   if (t !== null && !trustList) problem = 'trust-list'
   const statusLists: VerifierMaterial['statusLists'] = {}
-  for (const [id, s] of Object.entries(isObj(v.statusLists) ? v.statusLists : {})) {
-    if (isStatusListId(id) && isObj(s) && isStr(s.jwt) && isNum(s.fetchedAt)) statusLists[id] = { jwt: s.jwt, fetchedAt: s.fetchedAt }
+  for (const [id, s] of Object.entries(isObject(v.statusLists) ? v.statusLists : {})) {
+    if (isStatusListId(id) && isObject(s) && isStr(s.jwt) && isNum(s.fetchedAt)) statusLists[id] = { jwt: s.jwt, fetchedAt: s.fetchedAt }
     else problem = 'status-lists'
   }
   const d = v.deviceRevocations
-  const deviceRevocations = isObj(d) && isStr(d.jws) && isNum(d.fetchedAt) ? { jws: d.jws, fetchedAt: d.fetchedAt } : null
+  const deviceRevocations = isObject(d) && isStr(d.jws) && isNum(d.fetchedAt) ? { jws: d.jws, fetchedAt: d.fetchedAt } : null
   const pendingListIds = Array.isArray(v.pendingListIds) ? v.pendingListIds.filter((x): x is string => isStr(x) && isStatusListId(x)) : []
   return { material: { trustList, statusLists, deviceRevocations, pendingListIds }, problem }
 }
 
 /** A log entry rebuilt field by field: whatever else an old or tampered blob holds is dropped. */
 function parseLogEntry(v: unknown): VerifierLogEntry | null {
-  if (!isObj(v) || !isNum(v.at) || !isStr(v.role) || !ROLE_IDS.includes(v.role) || typeof v.ok !== 'boolean' || !isStr(v.code) || !CODES.has(v.code)) return null
+  if (!isObject(v) || !isNum(v.at) || !isStr(v.role) || !ROLE_IDS.includes(v.role) || typeof v.ok !== 'boolean' || !isStr(v.code) || !CODES.has(v.code)) return null
   const purpose = isStr(v.purpose) && PURPOSE_IDS.includes(v.purpose) ? (v.purpose as PurposeId) : null
   return { at: v.at, role: v.role as VerifierRoleId, ok: v.ok, purpose, code: v.code as VerifierLogEntry['code'] }
 }
@@ -187,13 +188,13 @@ function parseLogEntry(v: unknown): VerifierLogEntry | null {
  */
 export function tryParseVerifier(value: unknown): { state: PersistedVerifier; problem: string | null } {
   if (value === undefined || value === null) return { state: VERIFIER_DEFAULTS, problem: null }
-  if (!isObj(value) || value.version !== 1) return { state: VERIFIER_DEFAULTS, problem: 'version' }
+  if (!isObject(value) || value.version !== 1) return { state: VERIFIER_DEFAULTS, problem: 'version' }
   const role = isStr(value.role) && ROLE_IDS.includes(value.role) ? (value.role as VerifierRoleId) : null
   let problem: string | null = value.role !== null && role === null ? 'role' : null
   const m = parseMaterial(value.material)
   problem = problem ?? m.problem
   const replay: Record<string, number> = {}
-  for (const [k, until] of Object.entries(isObj(value.replay) ? value.replay : {})) if (isNum(until)) replay[k] = until
+  for (const [k, until] of Object.entries(isObject(value.replay) ? value.replay : {})) if (isNum(until)) replay[k] = until
   const rawLog = Array.isArray(value.log) ? value.log : []
   const log = rawLog.map(parseLogEntry).filter((e): e is VerifierLogEntry => e !== null).slice(0, LOG_LIMIT)
   if (log.length !== Math.min(rawLog.length, LOG_LIMIT)) problem = problem ?? 'log-entries'
@@ -444,15 +445,13 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
           }
         }
       },
-      {
+      persistedOptions<VerifierState, PersistedVerifier>({
         name: deps.storageKey ?? 'certwallet.verifier',
-        storage: createJSONStorage(() => deps.storage),
-        partialize: (s): PersistedVerifier => ({ version: 1, role: s.role, material: s.material, replay: s.replay, log: s.log }),
-        merge: (persisted, current) => {
-          const { state, problem } = tryParseVerifier(persisted)
-          return { ...current, ...state, storageProblem: problem }
-        }
-      }
+        storage: deps.storage,
+        version: 1,
+        partialize: (s) => ({ role: s.role, material: s.material, replay: s.replay, log: s.log }),
+        parse: tryParseVerifier
+      })
     )
   )
 }

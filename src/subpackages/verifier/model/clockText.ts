@@ -1,8 +1,9 @@
-/** China time (UTC+8) parts of `ms`, independent of the device's time zone. */
+import { chinaTime } from '../../../components/timeText'
+
+/** The day and the time of `ms` in China time. */
 function cst(ms: number) {
-  const d = new Date(ms + 8 * 3600 * 1000)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return { day: `${d.getUTCMonth() + 1}月${d.getUTCDate()}日`, time: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}` }
+  const t = chinaTime(ms)
+  return { day: `${t.month}月${t.day}日`, time: `${t.hh}:${t.mm}:${t.ss}` }
 }
 
 /** "18:35:12" — the time of a check. */
