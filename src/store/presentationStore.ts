@@ -198,6 +198,9 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
           const who = owner()
           if (!who) return result
           const can = prune()
+          // Fetching needs a DPoP proof by the device key, in memory only while unlocked: a locked
+          // wallet leaves it to the next unlocked refresh (亮证 asks for the PIN first anyway).
+          if (deps.wallet.getState().locked) return result
           const wanted = (opts.purposes ?? can).filter((p) => can.includes(p))
           const due = wanted.filter((p) => {
             const b = get().batches[p]
