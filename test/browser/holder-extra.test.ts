@@ -189,6 +189,10 @@ test('关怀模式: one switch, type ≥ 1.3×, buttons ≥ 96rpx, remembered af
   await page.reload()
   await waitForMock(page)
   await page.locator('.wallet.care').waitFor()
+  // Restarted, so locked: signing in needs the device key, so the PIN comes first (on a care-mode pad).
+  await page.getByText('请输入 6 位密码').waitFor({ timeout: 30000 })
+  for (const d of '135790') await page.locator(`.pinpad__key--${d}`).click()
+  await page.getByText(ZHANG).waitFor({ timeout: 30000 })
   await expectCareSizes()
 
   // The wallet in care mode: plain words, bigger cards, no secondary rows.
