@@ -50,6 +50,19 @@ export {
 export { ByteReader } from '../src/services/presentation/bytes'
 export { compressPublicKey, decompressPublicKey } from '../src/services/presentation/purposeCredential'
 
+// Institutions: the root-signed registry and signed institution calls (src/services/institution).
+export { assertUscc } from '../src/certs/uscc'
+export {
+  INSTITUTION_REGISTRY_TYP,
+  INSTITUTION_SIGNATURE_HEADER,
+  institutionMay,
+  verifyInstitutionRequest,
+  type InstitutionCall,
+  type InstitutionRegistry,
+  type InstitutionRole,
+  type RegisteredInstitution
+} from '../src/services/institution'
+
 // Error codes (src/services/errors).
 export { toWalletError, type ErrorCode } from '../src/services/errors'
 

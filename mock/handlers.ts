@@ -1,6 +1,7 @@
 import { http, HttpResponse, type HttpHandler } from 'msw'
 import {
   API_PREFIX,
+  INSTITUTION_SIGNATURE_HEADER,
   apiSchemaMismatch,
   base64urlDecode,
   base64urlEncode,
@@ -10,11 +11,12 @@ import {
   type Api,
   type ApiSchemaName,
   type ErrorCode,
+  type InstitutionCall,
   type OperationId
 } from './coreImports'
 import { errorResponse } from './errorMessages'
 import { breakSignature, failureGate, mockControlHandlers, type FailureController } from './failures'
-import { SimulatorError, type Simulator } from './simulator/types'
+import { SimulatorError, type InstitutionPrincipal, type Simulator } from './simulator/types'
 
 /** Flips one bit in the middle of a binary purpose credential's trailing 64-byte signature. */
 function breakBinarySignature(b64u: string): string {
@@ -97,6 +99,31 @@ async function bodyOf(request: Request, schema: ApiSchemaName, purposeRequired =
   }
   if (apiSchemaMismatch(schema, body)) throw new Refusal('ERR_BAD_REQUEST', 400)
   return record
+}
+
+/**
+ * A signed institution call: the signature (header X-Institution-Signature) is checked against the
+ * registry over the method, the path and the raw body text BEFORE the body is parsed; then the
+ * body is parsed and checked like `bodyOf`. `schema` null: a call without a body.
+ */
+async function institutionFrom(
+  sim: Simulator,
+  request: Request,
+  call: InstitutionCall,
+  schema: ApiSchemaName | null,
+  purposeRequired = false
+): Promise<{ institution: InstitutionPrincipal; body: Record<string, unknown> }> {
+  const declared = Number(request.headers.get('Content-Length') ?? '0')
+  if (declared > MAX_BODY_BYTES) throw new Refusal('ERR_TOO_LARGE', 400)
+  const text = await request.text().catch(() => '')
+  if (text.length > MAX_BODY_BYTES) throw new Refusal('ERR_TOO_LARGE', 400)
+  const url = new URL(request.url)
+  const at = url.pathname.indexOf(API_PREFIX + '/')
+  const path = (at >= 0 ? url.pathname.slice(at) : url.pathname) + url.search
+  const institution = await sim.authenticateInstitution({ signature: request.headers.get(INSTITUTION_SIGNATURE_HEADER), method: request.method, path, body: text, call })
+  if (schema === null) return { institution, body: {} }
+  // Signed and fresh: now the same body checks as every other call.
+  return { institution, body: await bodyOf(new Request(request.url, { method: 'POST', body: text }), schema, purposeRequired) }
 }
 
 function json<T>(body: T, status = 200): Response {
@@ -210,8 +237,14 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
       json<Api.StatusListResponse>({ statusList: signed(pathname, await sim.statusList(params.listId)) })
     ),
     route('verify', async ({ request }) => {
+      // Signed (上报): recorded for the holder under the registered name. Unsigned: answer only.
+      if (request.headers.has(INSTITUTION_SIGNATURE_HEADER)) {
+        const signed = await institutionFrom(sim, request, 'verify', 'VerificationRequest', true)
+        const body = signed.body as unknown as Api.VerificationRequest
+        return json<Api.VerificationResult>(await sim.verify(body.presentation, body.purpose, signed.institution))
+      }
       const body = (await bodyOf(request, 'VerificationRequest', true)) as unknown as Api.VerificationRequest
-      return json<Api.VerificationResult>(await sim.verify(body.presentation, body.purpose, { name: body.verifierName, role: body.verifierRole }))
+      return json<Api.VerificationResult>(await sim.verify(body.presentation, body.purpose))
     }),
     route('issuePaperCredential', async ({ request }) => {
       const holderId = await holderFrom(sim, request)
@@ -229,10 +262,11 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
     route('revokeDegreeShare', async ({ request, params }) => json<Api.DegreeShare>(sim.revokeDegreeShare(await holderFrom(sim, request), params.code))),
     route('checkDegreeShare', async ({ params }) => json<Api.DegreeShareCheck>(await sim.checkDegreeShare(params.code))),
     route('retrieveFile', async ({ request }) => {
-      // The token first (optional here, but a bad one is 401 whatever the body), then the body.
+      // Both credentials before the body: a holder token sent along must be valid, then the signature.
       const holderId = await optionalHolderFrom(sim, request)
-      const body = (await bodyOf(request, 'FileRetrievalRequest', true)) as unknown as Api.FileRetrievalRequest
-      const input = { certId: body.certId, purpose: body.purpose, verifierName: body.verifierName }
+      const signed = await institutionFrom(sim, request, 'retrieveFile', 'FileRetrievalRequest', true)
+      const body = signed.body as unknown as Api.FileRetrievalRequest
+      const input = { certId: body.certId, purpose: body.purpose, institution: signed.institution }
       return json<Api.FileRetrieval>(await sim.retrieveFile(holderId === undefined ? input : { ...input, holderId }))
     }),
     route('reissueCertificate', ({ request, params }) => {
@@ -242,6 +276,15 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
     route('revokeCertificate', ({ request, params }) => {
       requireAdmin(request)
       return json<Api.RevokeResult>(sim.revoke(params.certId))
+    }),
+    route('institutionRegistry', async ({ pathname }) => json<Api.InstitutionRegistryResponse>({ registry: signed(pathname, await sim.institutionRegistry()) })),
+    route('enrolInstitution', async ({ request }) => {
+      const body = (await bodyOf(request, 'InstitutionEnrolmentRequest')) as unknown as Api.InstitutionEnrolmentRequest
+      return json<Api.InstitutionEnrolment>(sim.enrolInstitution(body.activationCode, body.publicKey), 201)
+    }),
+    route('issueActivationCode', ({ request, params }) => {
+      requireAdmin(request)
+      return json<Api.ActivationCode>(sim.issueActivationCode(params.institutionId), 201)
     }),
     ...medpayHandlers(sim)
   ]
@@ -254,19 +297,28 @@ function medpayHandlers(sim: Simulator): HttpHandler[] {
   return [
     route('medpayCatalogue', () => json<Api.MedpayCatalogue>(mp.catalogue())),
     route('medpayInstitutions', () => json<Api.MedpayInstitutionList>(mp.institutions())),
+    // The counter's calls are signed by a registered 定点医药机构; it acts only as itself.
     route('registerMedpayVisit', async ({ request }) => {
-      const body = (await bodyOf(request, 'MedpayVisitRequest')) as unknown as Api.MedpayVisitRequest
-      return json<Api.MedpayVisit>(await mp.registerVisit({ paymentCode: body.paymentCode, medinsNo: body.medinsNo }, key(request)))
+      const { institution, body: raw } = await institutionFrom(sim, request, 'medpay', 'MedpayVisitRequest')
+      const body = raw as unknown as Api.MedpayVisitRequest
+      return json<Api.MedpayVisit>(await mp.registerVisit({ paymentCode: body.paymentCode, medinsNo: body.medinsNo }, key(request), institution.medinsNo ?? ''))
     }),
     route('submitMedpaySettlement', async ({ request }) => {
-      const body = (await bodyOf(request, 'MedpaySettlementRequest')) as unknown as Api.MedpaySettlementRequest
+      const { institution, body: raw } = await institutionFrom(sim, request, 'medpay', 'MedpaySettlementRequest')
+      const body = raw as unknown as Api.MedpaySettlementRequest
       const items = body.items.map((i) => ({ medListCodg: i.medListCodg, cnt: i.cnt }))
-      return json<Api.MedpaySettlement>(mp.submitSettlement({ mdtrtId: body.mdtrtId, medinsNo: body.medinsNo, items }, key(request)))
+      return json<Api.MedpaySettlement>(mp.submitSettlement({ mdtrtId: body.mdtrtId, medinsNo: body.medinsNo, items }, key(request), institution.medinsNo ?? ''))
     }),
-    route('getMedpaySettlement', ({ params }) => json<Api.MedpaySettlement>(mp.getSettlement(params.setlId))),
+    // Its patient (holder token) or its institution (signed); nobody else, whatever the id.
+    route('getMedpaySettlement', async ({ request, params }) => {
+      if (request.headers.get('Authorization')) return json<Api.MedpaySettlement>(mp.getSettlement(params.setlId, { holderId: await holderFrom(sim, request) }))
+      const { institution } = await institutionFrom(sim, request, 'medpay', null)
+      return json<Api.MedpaySettlement>(mp.getSettlement(params.setlId, { medinsNo: institution.medinsNo ?? '' }))
+    }),
     route('refundMedpaySettlement', async ({ request, params }) => {
-      const body = (await bodyOf(request, 'MedpayRefundRequest')) as unknown as Api.MedpayRefundRequest
-      return json<Api.MedpaySettlement>(mp.refund(params.setlId, { medinsNo: body.medinsNo }, key(request)))
+      const { institution, body: raw } = await institutionFrom(sim, request, 'medpay', 'MedpayRefundRequest')
+      const body = raw as unknown as Api.MedpayRefundRequest
+      return json<Api.MedpaySettlement>(mp.refund(params.setlId, { medinsNo: body.medinsNo }, key(request), institution.medinsNo ?? ''))
     }),
     route('medpayAccount', async ({ request }) => json<Api.MedpayAccount>(mp.account(await holderFrom(sim, request)))),
     route('listMedpaySettlements', async ({ request }) => json<Api.MedpaySettlementList>(mp.holderSettlements(await holderFrom(sim, request)))),

@@ -12,13 +12,14 @@ import { errorResponse } from './errorMessages'
 import { createFailureController, type FailureController } from './failures'
 import { createHandlers } from './handlers'
 import type { Simulator } from './simulator/types'
+import { DEFAULT_SEED, seedActivationCodes } from './simulator'
 
 export const DEFAULT_MOCK_PORT = 9527
 
 const corsHeaders: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
-  'Access-Control-Allow-Headers': 'Content-Type, Accept, Authorization, DPoP, X-Admin-Token, Idempotency-Key',
+  'Access-Control-Allow-Headers': 'Content-Type, Accept, Authorization, DPoP, X-Admin-Token, Idempotency-Key, X-Institution-Signature',
   'Access-Control-Expose-Headers': 'Retry-After',
   'Access-Control-Max-Age': '600'
 }
@@ -145,6 +146,9 @@ if (isMain()) {
     (server) => {
       console.log(`证照夹 simulator (mock, not the government service) listening at ${server.url}`)
       console.log(`  API: ${server.url}/api/v1   control: ${server.url}/__mock`)
+      // Demo only: the activation codes of the seeded institutions (verifier mode and the counter enrol with them).
+      console.log('  institution activation codes (single use; POST /__mock/reset restores them):')
+      for (const c of seedActivationCodes(DEFAULT_SEED)) console.log(`    ${c.activationCode}  ${c.role.padEnd(8)} ${c.name}`)
       const stop = () => void server.close().then(() => process.exit(0))
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)

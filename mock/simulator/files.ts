@@ -10,9 +10,10 @@ const FILE_LINK_DAYS = 90
 /** 文件调用: an organisation fetches the whole document, watermarked with who and why. */
 export function createFileRetrieval(ctx: SimulatorContext): Pick<Simulator, 'retrieveFile'> {
   return {
-    async retrieveFile({ certId, purpose, verifierName, holderId }) {
+    async retrieveFile({ certId, purpose, institution, holderId }) {
       if (!purpose?.trim()) throw new SimulatorError('ERR_PURPOSE_REQUIRED', 400)
-      if (!verifierName?.trim()) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'verifierName')
+      // Who retrieves is the signed caller's registration, never a name in the body.
+      const verifierName = institution.name
       const rec = getCert(ctx, certId)
       if (holderId && rec.holderId !== holderId) throw new SimulatorError('ERR_NOT_FOUND', 404, 'certificate')
       const st = currentStatus(ctx, rec)
@@ -29,7 +30,7 @@ export function createFileRetrieval(ctx: SimulatorContext): Pick<Simulator, 'ret
         certIds: [certId],
         kinds: [rec.kind],
         purpose: purpose.trim(),
-        verifier: { name: verifierName.trim(), role: null },
+        verifier: { name: verifierName, role: institution.role },
         fields: module.fields.filter((f) => rec.claims[f.name] !== undefined).map((f) => f.name),
         outcome: 'accepted'
       })
@@ -37,8 +38,8 @@ export function createFileRetrieval(ctx: SimulatorContext): Pick<Simulator, 'ret
         retrievalId: id,
         certId,
         purpose: purpose.trim(),
-        verifierName: verifierName.trim(),
-        watermark: `仅供${verifierName.trim()}用于${purpose.trim()} ${day}`,
+        verifierName: verifierName,
+        watermark: `仅供${verifierName}用于${purpose.trim()} ${day}`,
         fileUrl: `/api/v1/files/${id}`,
         expiresAt: new Date(at.getTime() + FILE_LINK_DAYS * DAY * 1000).toISOString()
       }

@@ -5,6 +5,7 @@ import { createFaceSessions } from './face'
 import { createFileRetrieval } from './files'
 import { checkRefreshProof, refreshHolderTokens } from './holderTokens'
 import { createInternals, type SimulatorInternals } from './internals'
+import { createInstitutions } from './institutions'
 import { createIssuing } from './issuing'
 import { createLifecycle } from './lifecycle'
 import { createSimulatedMedpay } from './medpayBridge'
@@ -30,6 +31,8 @@ export { STATUS_URI_BASE } from './status'
 export { STATUS_LIST_SIZE } from './statusIndex'
 export { normalizeShareCode } from './codes'
 export type { SimulatorInternals } from './internals'
+export { SEED_INSTITUTIONS, type SeedInstitution } from './institutionSeed'
+export { seedActivationCodes } from './institutions'
 
 /**
  * The government certificate-sharing service, simulated: seeded issuers (keys derived from
@@ -65,6 +68,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
     ...createPaperCredentials(ctx),
     ...createDegreeShares(ctx),
     ...createFileRetrieval(ctx),
+    ...createInstitutions(ctx),
     medpay,
     reset() {
       resetState(ctx)

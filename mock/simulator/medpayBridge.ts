@@ -50,6 +50,7 @@ function insured(ctx: SimulatorContext): InsuredPerson[] {
 export function createSimulatedMedpay(ctx: SimulatorContext): MedpayService {
   return createMedpayService({
     now: ctx.now,
+    random: ctx.random,
     async verifyCode(text) {
       const verified = await verifyPresentation(text, {
         trust: trustListPayload(ctx),

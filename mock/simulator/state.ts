@@ -5,6 +5,7 @@ import { deriveKey, type SeededKey } from './keys'
 import type { SeedIssuer } from './seed'
 import { issuerKindsOf, type SimulatorSeedData } from './seedData'
 import { seededStatusIndex } from './statusIndex'
+import { buildInstitutions, type InstitutionRecord } from './institutions'
 import type { CertificateChange, CertStatus, DeviceInfo, FaceSession } from './types'
 
 /** An issuing authority with its key history. */
@@ -69,6 +70,10 @@ export interface SimulatorState {
   bearers: Map<string, BearerRecord>
   /** Proofs the online 核验 accepted: a screenshot does not pass twice here either. */
   serverReplay: ReplayCache
+  /** 用证单位 / 定点医药机构 by 统一社会信用代码, with their enrolled keys and activation codes. */
+  institutions: Map<string, InstitutionRecord>
+  /** `institutionId|jti` of signed institution calls already seen → seconds until forgotten. */
+  institutionJtis: Map<string, number>
   /** Face tickets redeemed (jti → exp, seconds): each is single use. */
   usedFaceProofs: Map<string, number>
 }
@@ -118,5 +123,5 @@ export function buildState(seed: string, seedData: SimulatorSeedData, registry: 
       certs.set(certId, rec)
     }
   }
-  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), usedDpopJtis: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache(), usedFaceProofs: new Map() }
+  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), usedDpopJtis: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache(), institutions: buildInstitutions(seed), institutionJtis: new Map(), usedFaceProofs: new Map() }
 }

@@ -1,4 +1,4 @@
-import type { Api, EcPublicJwk, ErrorCode } from '../coreImports'
+import type { Api, EcPublicJwk, ErrorCode, InstitutionCall, InstitutionRole } from '../coreImports'
 import type { HolderCallInput } from './holderTokens'
 import type { MedpayService } from './medpay/service'
 
@@ -31,6 +31,29 @@ export class SimulatorError extends Error {
     super(code)
     this.name = 'SimulatorError'
   }
+}
+
+/** An institution whose request signature checked out: who it is comes from the registry only. */
+export interface InstitutionPrincipal {
+  /** 统一社会信用代码 */
+  id: string
+  name: string
+  role: InstitutionRole
+  purposes: string[]
+  /** 定点医药机构编码 (role pharmacy). */
+  medinsNo?: string
+}
+
+/** A request as the institution check sees it, before its body is parsed. */
+export interface InstitutionRequest {
+  signature: string | null
+  method: string
+  /** Path from `/api/v1` on, with the query string. */
+  path: string
+  /** The raw body text ('' when none). */
+  body: string
+  /** Which kind of call: decides the roles allowed. */
+  call: InstitutionCall
 }
 
 export interface Simulator {
@@ -73,8 +96,12 @@ export interface Simulator {
   listUsageRecords(holderId: string, certId?: string): ApiUsageRecord[]
   /** Asks the verifier of the holder's record to erase its copy; ERR_NOT_FOUND for anyone else's. */
   requestUsageDeletion(holderId: string, recordId: string): ApiUsageRecord
-  /** 核验 online (SD-JWT, CW1 or CWP1); recorded in the holder's 用证记录 when the holder is known. */
-  verify(presentation: string, purpose: string, verifier?: { name?: string; role?: string }): Promise<VerificationResult>
+  /**
+   * 核验 online (SD-JWT, CW1 or CWP1). Recorded in the holder's 用证记录 (the holder known from the
+   * status entries) only for a signed call: `verifier` is then the registered institution, whose
+   * purposes also bound what a CW1 may be for. Anonymous calls get the answer and write nothing.
+   */
+  verify(presentation: string, purpose: string, verifier?: InstitutionPrincipal): Promise<VerificationResult>
   /** 纸质凭证 (CWP1, no device binding, one year, own status entry). */
   issuePaperCredential(holderId: string, certId: string): Promise<PaperCredential>
   listPaperCredentials(holderId: string): PaperCredential[]
@@ -85,7 +112,20 @@ export interface Simulator {
   revokeDegreeShare(holderId: string, code: string): DegreeShare
   /** Public: what a code shows; the signed degree only while valid. */
   checkDegreeShare(code: string): Promise<DegreeShareCheck>
-  retrieveFile(input: { certId: string; purpose: string; verifierName: string; holderId?: string }): Promise<FileRetrieval>
+  /** 文件调用 by a registered institution (its name from the registry, never from the body). */
+  retrieveFile(input: { certId: string; purpose: string; institution: InstitutionPrincipal; holderId?: string }): Promise<FileRetrieval>
+  /** The institution registry: a compact JWS signed by the national root. */
+  institutionRegistry(): Promise<string>
+  /** Binds `publicKey` to the institution `activationCode` was issued to; the code is spent. */
+  enrolInstitution(activationCode: string, publicKey: EcPublicJwk): Api.InstitutionEnrolment
+  /** (admin) A fresh activation code for a registered institution (a new or replaced device). */
+  issueActivationCode(institutionId: string): Api.ActivationCode
+  /**
+   * Checks a signed institution call before its body is parsed: signature from the registered key
+   * (401 ERR_INSTITUTION_SIGNATURE_MISSING / _UNKNOWN / _SIGNATURE_INVALID / _SIGNATURE_STALE /
+   * _REPLAYED), then the role allowed for `call` (403 ERR_INSTITUTION_FORBIDDEN).
+   */
+  authenticateInstitution(request: InstitutionRequest): Promise<InstitutionPrincipal>
   reissue(certId: string): { oldCertId: string; newCertId: string }
   revoke(certId: string): { certId: string; status: 'revoked' }
   /** 医保支付: visits, settlements, refunds, accounts and family links (mock/simulator/medpay). */

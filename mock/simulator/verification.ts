@@ -1,11 +1,11 @@
-import { BEARER_PREFIX, PRESENTATION_PREFIX, toWalletError, verifyBearerCredential, verifyCredential, verifyPresentation } from '../coreImports'
+import { BEARER_PREFIX, type PurposeId, PRESENTATION_PREFIX, toWalletError, verifyBearerCredential, verifyCredential, verifyPresentation } from '../coreImports'
 import { certForStatusEntry } from './certificates'
 import type { SimulatorContext } from './context'
 import { deactivatedKeys } from './devices'
 import type { CertRecord } from './state'
 import { statusAnswer, STATUS_URI_BASE } from './status'
 import { trustListPayload } from './trust'
-import { SimulatorError, type Simulator, type VerificationResult } from './types'
+import { SimulatorError, type InstitutionPrincipal, type Simulator, type VerificationResult } from './types'
 
 interface Verified {
   kind: string
@@ -15,7 +15,7 @@ interface Verified {
 }
 
 /** Verifies any of the three texts a verifier may hold, looking status up through `lookup`. */
-async function verifyText(ctx: SimulatorContext, text: string, lookup: (slug: string, idx: number, issuer: string) => Promise<ReturnType<typeof statusAnswer>>): Promise<Verified> {
+async function verifyText(ctx: SimulatorContext, text: string, verifier: InstitutionPrincipal | undefined, lookup: (slug: string, idx: number, issuer: string) => Promise<ReturnType<typeof statusAnswer>>): Promise<Verified> {
   const trust = trustListPayload(ctx)
   const nowSec = ctx.nowSec()
   if (text.startsWith(PRESENTATION_PREFIX)) {
@@ -27,6 +27,8 @@ async function verifyText(ctx: SimulatorContext, text: string, lookup: (slug: st
       now: nowSec,
       status: ({ listId, idx, issuer }) => lookup(listId, idx, issuer),
       replay: ctx.state.serverReplay,
+      // A registered verifier checks only what its registration allows.
+      ...(verifier ? { purposes: verifier.purposes as PurposeId[] } : {}),
       isDeviceDeactivated: (x) => deactivated.has(x)
     })
     return { kind: v.certs[0].kind, issuerName: v.certs[0].issuer.name, fields: v.certs.flatMap((c) => Object.keys(c.claims)) }
@@ -64,7 +66,7 @@ export function createVerification(ctx: SimulatorContext): Pick<Simulator, 'veri
       let result: VerificationResult
       let fields: string[] = []
       try {
-        const v = await verifyText(ctx, text, lookup)
+        const v = await verifyText(ctx, text, verifier, lookup)
         fields = v.fields
         result = { ok: true, code: 'OK', kind: v.kind, issuerName: v.issuerName, checkedAt }
       } catch (e) {
@@ -72,7 +74,8 @@ export function createVerification(ctx: SimulatorContext): Pick<Simulator, 'veri
       }
       // Only entries of issuer-signed credentials reach the lookup, so the holder is known for sure.
       const recs = [...new Map(seen.map((r) => certForStatusEntry(ctx, r.slug, r.idx)).filter((r): r is CertRecord => r !== null).map((r) => [r.certId, r])).values()]
-      if (recs.length > 0) {
+      // Only a signed call writes a record, and who checked is its registration, never the body.
+      if (recs.length > 0 && verifier) {
         ctx.usage.record({
           holderId: recs[0].holderId,
           at: checkedAt,
@@ -80,7 +83,7 @@ export function createVerification(ctx: SimulatorContext): Pick<Simulator, 'veri
           certIds: recs.map((r) => r.certId),
           kinds: [...new Set(recs.map((r) => r.kind))],
           purpose: purpose.trim(),
-          verifier: verifier?.name?.trim() ? { name: verifier.name.trim(), role: verifier.role?.trim() || null } : null,
+          verifier: { name: verifier.name, role: verifier.role },
           fields: [...new Set(fields)],
           outcome: result.ok ? 'accepted' : 'rejected'
         })

@@ -84,6 +84,14 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   ERR_BIOMETRIC_UNAVAILABLE: '本机不能用指纹或面容解锁，请输入密码',
   ERR_BIOMETRIC_FAILED: '指纹或面容没有通过，请输入密码',
   // No CSPRNG on this base library (Alipay: no working random Worker; WeChat below 2.15.0).
+  ERR_INSTITUTION_SIGNATURE_MISSING: '本机尚未登记为核验单位或收费单位，请先用激活码登记',
+  ERR_INSTITUTION_UNKNOWN: '本机的机构登记已失效，请联系主管部门重新获取激活码',
+  ERR_INSTITUTION_SIGNATURE_INVALID: '机构签名校验失败，请重新登记本机',
+  ERR_INSTITUTION_SIGNATURE_STALE: '本机时间与服务时间相差过大，请校准时间后重试',
+  ERR_INSTITUTION_REPLAYED: '请求重复，请重试',
+  ERR_INSTITUTION_FORBIDDEN: '本单位无权办理此项业务',
+  ERR_ACTIVATION_CODE_INVALID: '激活码无效或已使用，请向主管部门重新获取',
+  ERR_NOT_ENROLLED: '请先用主管部门发放的激活码登记本机',
   ERR_PLATFORM_UNSUPPORTED: '当前{app}版本过低，请升级后使用',
   ERR_STORAGE_CORRUPT: '本地数据损坏，已恢复为初始状态',
   ERR_UNKNOWN: '出现未知错误，请稍后重试'

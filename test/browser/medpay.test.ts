@@ -17,7 +17,7 @@ import { getResponse } from 'msw'
 import type { Page } from 'playwright-core'
 import { createFailureController } from '../../mock/failures'
 import { createHandlers } from '../../mock/handlers'
-import { createSimulator } from '../../mock/simulator'
+import { createSimulator, SEED_INSTITUTIONS } from '../../mock/simulator'
 import { installH5Session, newPhonePage, screenshot, setPinOnFirstRun, TEST_PIN, waitForMock } from './launch'
 
 const h5 = installH5Session()
@@ -116,15 +116,21 @@ async function captureCode(page: Page, name: string): Promise<{ file: string; te
   throw new Error('the 医保码 canvas did not show its QR')
 }
 
-/** The counter: verifier mode → 药店/医院 → 医保结算收款 → this institution. */
+/**
+ * The counter: verifier mode → 药店/医院 → 医保结算收款 → enrol this phone with the activation
+ * code the platform issued to `institution` (a fresh one each time, as the 医保 office would).
+ */
 async function openCounter(page: Page, institution: string) {
+  const { activationCode } = sim.issueActivationCode(SEED_INSTITUTIONS.find((i) => i.name === institution)!.id)
   await page.goto(h5.url + '/#/subpackages/verifier/pages/scan/index')
   await waitForMock(page)
   await page.getByText('请选择核验身份').waitFor()
   await page.locator('.vf-role', { hasText: '医保电子凭证' }).click()
   await page.getByText('医保结算收款（扫医保码）').click()
-  await page.getByText('请选择本机构').waitFor()
-  await page.locator('.pos-choice', { hasText: institution }).click()
+  await page.getByText('登记本机为定点医药机构').waitFor()
+  await page.getByRole('textbox', { name: '激活码，如 ABCD-EFGH-JKLM' }).fill(activationCode)
+  await page.locator('.pos-btn', { hasText: '登记本机' }).click()
+  await page.locator('.pos-head__name', { hasText: institution }).waitFor()
   await page.getByText('第一步：扫描患者医保码').waitFor()
 }
 
@@ -133,8 +139,8 @@ async function scanImage(page: Page, file: string) {
 }
 
 const add = (page: Page, name: string) => page.getByLabel(`加入 ${name}`).click()
-/** 结算单号: S + 医保区划 (6) + yymmdd + serial (7). */
-const receiptNo = async (page: Page) => (await page.locator('.mp-kv:visible, .pos-kv:visible', { hasText: '结算单号' }).first().innerText()).match(/S\d{19}/)![0]
+/** 结算单号: S + 医保区划 (6) + yymmdd + 16 random symbols. */
+const receiptNo = async (page: Page) => (await page.locator('.mp-kv:visible, .pos-kv:visible', { hasText: '结算单号' }).first().innerText()).match(/S\d{12}[0-9A-Y]{16}/)![0]
 const splitRows = async (page: Page) =>
   page.$$eval('.mp-split__row:visible', (rows) => rows.map((r) => (r as HTMLElement).innerText.replace(/\s+/g, ' ').trim()))
 
@@ -190,7 +196,7 @@ test('pharmacy: the counter scans the 医保码 image, rings up, the patient con
   const rows = await splitRows(patient.page)
   expect(rows).toEqual(['医疗费总额 ¥56.00', '医保统筹基金支付 ¥0.00', '个人账户支付 ¥56.00', '现金支付 ¥0.00'])
   expect(await splitRows(counter.page)).toEqual(rows)
-  expect(sim.medpay.getSettlement(no)).toMatchObject({ status: 'settled', split: { acctPay: 5600, psnCashPay: 0 } })
+  expect(sim.medpay.getSettlement(no, { medinsNo: 'P44010600512' })).toMatchObject({ status: 'settled', split: { acctPay: 5600, psnCashPay: 0 } })
 
   // Refund at the counter; the patient's history and balance follow.
   await counter.page.locator('.pos-btn', { hasText: '退费' }).click()
@@ -309,7 +315,7 @@ test('failures: a code scanned twice is refused; a confirmation whose answer is 
   await expect(patient.page.getByText('错误代码 ERR_NETWORK').isVisible()).resolves.toBe(true)
   await screenshot(patient.page, 'medpay-31-confirm-answer-lost')
   const setlId = sim.medpay.holderSettlements(sim.internals.personByToken(await holderToken(patient.page))!).items[0].setlId
-  expect(sim.medpay.getSettlement(setlId).status).toBe('settled') // the service did settle it
+  expect(sim.medpay.getSettlement(setlId, { medinsNo: 'H44010600087' }).status).toBe('settled') // the service did settle it
 
   // The patient taps again once confirmations get through (the list still does not, so it is the
   // retried confirmation that tells the phone): same key, same answer, no second charge.

@@ -74,6 +74,8 @@ test('a traffic officer: material, pasted QR green, the same QR red as replayed,
   await paste(page, qr)
   await page.getByText('核验通过').waitFor({ timeout: 20000 })
   await expect(page.getByText('交警查验').isVisible()).resolves.toBe(true)
+  // A self-chosen role, never enrolled: the answer says so, and it cannot be reported.
+  await expect(page.getByText('未登记核验方（本机未登记，结果不上报）').isVisible()).resolves.toBe(true)
   await expect(page.getByText('签发机关：公安部交通管理局（公安部）').first().isVisible()).resolves.toBe(true)
   await expect(page.getByText('准驾车型').isVisible()).resolves.toBe(true)
   await expect(page.getByText('人像比对').isVisible()).resolves.toBe(true)

@@ -30,8 +30,12 @@ describe.each(['weapp', 'alipay'] as Platform[])('the counter page in the %s bui
 
     const app = (mp = await bootMiniProgram({ platform, request: server.handler }))
     await app.navigateTo('/subpackages/pos/pages/counter/index')
+    // Enrolment first: the counter takes no payment until this phone is a registered 定点医药机构.
+    await app.waitFor(() => app.texts().includes('登记本机为定点医药机构'), 20000)
+    const { activationCode } = sim.issueActivationCode('52440106MJL1083N62')
+    await app.input({ className: 'pos-code-input' }, activationCode)
+    await app.tap({ text: '登记本机' })
     await app.waitFor(() => app.texts().includes('康民大药房（天河店）'), 20000)
-    await app.tap({ text: '康民大药房（天河店）' })
     app.scanQueue.push(code)
     await app.tap({ text: '扫描患者医保码' })
     // Text nodes arrive split at each {value}: match on the page's whole text.
@@ -49,7 +53,7 @@ describe.each(['weapp', 'alipay'] as Platform[])('the counter page in the %s bui
     expect(app.text()).toContain(pending.setlId)
     await app.tap({ text: '退费' })
     await app.waitFor(() => app.texts().includes('已退费'), 20000)
-    expect(sim.medpay.getSettlement(pending.setlId).status).toBe('refunded')
+    expect(sim.medpay.getSettlement(pending.setlId, { medinsNo: 'P44010600512' }).status).toBe('refunded')
     // What the counter stored: masked names only.
     const stored = JSON.stringify([...app.storage.values()])
     expect(stored).not.toContain('张明华')

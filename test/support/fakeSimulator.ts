@@ -1,4 +1,5 @@
-import { SimulatorError, type CertificateChange, type CertificateSummary, type Simulator } from '../../mock/simulator/types'
+import { SimulatorError, type CertificateChange, type CertificateSummary, type InstitutionPrincipal, type Simulator } from '../../mock/simulator/types'
+import type { InstitutionSigner } from '../../src/services/institution/requestSignature'
 import { createFakeMedpay } from './fakeMedpay'
 
 /** Fixed data for the API tests: the HTTP layer is tested against the interface, not the simulator. */
@@ -21,6 +22,17 @@ export const FAKE_STATUS_LIST_ID = 'sl-1'
 export const FAKE_TRUST_LIST = 'eyJhbGciOiJFUzI1NiJ9.eyJpc3N1ZXJzIjpbXX0.c2lnbmF0dXJlLXRydXN0'
 export const FAKE_STATUS_LIST = 'eyJhbGciOiJFUzI1NiJ9.eyJzdGF0dXNfbGlzdCI6e319.c2lnbmF0dXJlLXN0YXR1cw'
 export const FAKE_CREDENTIAL = 'eyJhbGciOiJFUzI1NiJ9.eyJ2Y3QiOiJ4In0.c2lnbmF0dXJlLWNyZWQ~WyJzYWx0IiwibmFtZSIsIng_Il0~'
+
+/** The one institution signature the fake accepts (the real check is tested on the simulator). */
+export const FAKE_INSTITUTION_SIGNATURE = 'eyJhbGciOiJFUzI1NiJ9.eyJodG0iOiJQT1NUIn0.c2lnbmF0dXJlLWluc3Q'
+export const FAKE_INSTITUTION_ID = '52440106MJL1083N62'
+/** A signer whose every signature is FAKE_INSTITUTION_SIGNATURE. */
+export const FAKE_SIGNER: InstitutionSigner = { institutionId: FAKE_INSTITUTION_ID, sign: async () => FAKE_INSTITUTION_SIGNATURE }
+const FAKE_PRINCIPALS: Record<string, InstitutionPrincipal> = {
+  medpay: { id: FAKE_INSTITUTION_ID, name: '康民大药房（天河店）', role: 'pharmacy', purposes: ['pharmacy'], medinsNo: 'P44010600512' },
+  retrieveFile: { id: '11440100MB2C3914XQ', name: '某公安分局', role: 'police', purposes: ['traffic-stop'] },
+  verify: { id: '91440106MA5CXK3L2H', name: '某酒店', role: 'hotel', purposes: ['hotel'] }
+}
 
 export const FAKE_PAPER = {
   paperId: 'PABCDEFGHJ',
@@ -148,7 +160,7 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
         retrievalId: 'fr-1',
         certId: input.certId,
         purpose: input.purpose,
-        verifierName: input.verifierName,
+        verifierName: input.institution.name,
         watermark: `仅供${input.purpose}使用`,
         fileUrl: 'https://files.example/fr-1.pdf',
         expiresAt: '2026-11-27T08:30:00.000Z'
@@ -191,6 +203,24 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
       calls.push('revoke')
       known(certId)
       return { certId, status: 'revoked' }
+    },
+    async institutionRegistry() {
+      return FAKE_TRUST_LIST
+    },
+    enrolInstitution(code) {
+      if (code !== 'FAKE-CODE-0001') throw new SimulatorError('ERR_ACTIVATION_CODE_INVALID', 403)
+      const p = FAKE_PRINCIPALS.medpay
+      return { id: p.id, name: p.name, role: p.role, purposes: p.purposes, medinsNo: p.medinsNo, enrolledAt: FAKE_NOW.toISOString() }
+    },
+    issueActivationCode(institutionId) {
+      if (institutionId !== FAKE_INSTITUTION_ID) throw new SimulatorError('ERR_NOT_FOUND', 404, 'institution')
+      return { institutionId, name: FAKE_PRINCIPALS.medpay.name, activationCode: 'FAKE-CODE-0002' }
+    },
+    async authenticateInstitution({ signature, call }) {
+      calls.push('authenticateInstitution')
+      if (!signature) throw new SimulatorError('ERR_INSTITUTION_SIGNATURE_MISSING', 401)
+      if (signature !== FAKE_INSTITUTION_SIGNATURE) throw new SimulatorError('ERR_INSTITUTION_SIGNATURE_INVALID', 401)
+      return FAKE_PRINCIPALS[call]
     },
     medpay: createFakeMedpay(),
     reset() {

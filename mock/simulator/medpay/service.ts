@@ -30,6 +30,8 @@ export interface InsuredPerson {
 
 export interface MedpayContext {
   now(): Date
+  /** CSPRNG: visit and settlement ids are random, so one cannot be guessed from another. */
+  random(n: number): Uint8Array
   /** Verifies a 医保码 (CW1, pharmacy purpose): issuer, device proof, freshness. Throws coded errors. */
   verifyCode(text: string): Promise<{ claims: Record<string, unknown>; deviceKeyX: string }>
   /**
@@ -88,6 +90,7 @@ interface FamilyLink extends Api.MedpayFamilyLink {
   relativeHolderId: string
 }
 
+const ID_ALPHABET = '0123456789ABCDEFGHJKLMNPQRSTUVWXY'.slice(0, 32)
 /** What the relative's consent grants: the payer shows their 医保码 and pays from the payer's account. */
 export const FAMILY_GRANTS: readonly Api.MedpayFamilyGrant[] = ['show-code', 'pay']
 
@@ -97,13 +100,22 @@ export const maskPsnNo = (no: string) => (no.length > 8 ? no.slice(0, 4) + '*'.r
 const LEVEL_NAMES: Record<Api.MedinsLevel, string> = { pharmacy: '定点零售药店', level1: '一级', level2: '二级', level3: '三级' }
 export { LEVEL_NAMES }
 
+/**
+ * Who reads a settlement: its patient or the relative who pays (holder token), or an institution
+ * (signed call, its 定点医药机构编码 from the registry). Anyone else gets ERR_NOT_FOUND, as for an id
+ * that does not exist.
+ */
+export type SettlementViewer = { holderId: string } | { medinsNo: string }
+
 export interface MedpayService {
   catalogue(): Api.MedpayCatalogue
   institutions(): Api.MedpayInstitutionList
-  registerVisit(req: Api.MedpayVisitRequest, idempotencyKey: string | null): Promise<Api.MedpayVisit>
-  submitSettlement(req: Api.MedpaySettlementRequest, idempotencyKey: string | null): Api.MedpaySettlement
-  getSettlement(setlId: string): Api.MedpaySettlement
-  refund(setlId: string, req: Api.MedpayRefundRequest, idempotencyKey: string | null): Api.MedpaySettlement
+  /** `by`: the signed caller's registered 定点医药机构编码; `req.medinsNo` must be it (403 otherwise). */
+  registerVisit(req: Api.MedpayVisitRequest, idempotencyKey: string | null, by: string): Promise<Api.MedpayVisit>
+  submitSettlement(req: Api.MedpaySettlementRequest, idempotencyKey: string | null, by: string): Api.MedpaySettlement
+  getSettlement(setlId: string, viewer: SettlementViewer): Api.MedpaySettlement
+  /** Only the institution that settled it refunds it. */
+  refund(setlId: string, req: Api.MedpayRefundRequest, idempotencyKey: string | null, by: string): Api.MedpaySettlement
   account(holderId: string): Api.MedpayAccount
   holderSettlements(holderId: string): Api.MedpaySettlementList
   confirm(holderId: string, setlId: string, idempotencyKey: string | null): Api.MedpaySettlement
@@ -167,7 +179,16 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
     return a
   }
 
-  const nextId = (prefix: string, p: InsuredPerson) => `${prefix}${policyOf(p).admdvs}${ymd()}${String(++seq).padStart(7, '0')}`
+  /** Region and date, then 16 random symbols (80 bits): an id says nothing about the next one. */
+  const nextId = (prefix: string, p: InsuredPerson) => {
+    let tail = ''
+    for (const b of ctx.random(16)) tail += ID_ALPHABET[b % 32]
+    return `${prefix}${policyOf(p).admdvs}${ymd()}${tail}`
+  }
+  /** The signed caller may act only as its own registered institution. */
+  const asSigner = (medinsNo: string, by: string) => {
+    if (medinsNo !== by) throw new SimulatorError('ERR_INSTITUTION_FORBIDDEN', 403, 'medinsNo')
+  }
 
   function once<T>(scope: string, key: string | null, fingerprint: unknown, run: () => T): T
   function once<T>(scope: string, key: string | null, fingerprint: unknown, run: () => Promise<T>): Promise<T>
@@ -239,7 +260,8 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
     catalogue: () => ({ items: MEDPAY_CATALOGUE.map((i) => ({ ...i })) }),
     institutions: () => ({ items: MEDPAY_INSTITUTIONS.map((i) => ({ ...i })) }),
 
-    registerVisit(req, key) {
+    registerVisit(req, key, by) {
+      asSigner(req.medinsNo, by)
       return once(`visit:${req.medinsNo}`, key, req, async () => {
         const medins = institution(req.medinsNo)
         const codeError = (e: unknown): SimulatorError => {
@@ -305,7 +327,8 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
       })
     },
 
-    submitSettlement(req, key) {
+    submitSettlement(req, key, by) {
+      asSigner(req.medinsNo, by)
       return once(`settle:${req.medinsNo}`, key, req, () => {
         const visit = visits.get(req.mdtrtId)
         if (!visit || visit.medinsNo !== req.medinsNo) throw new SimulatorError('ERR_NOT_FOUND', 404, 'visit')
@@ -346,13 +369,16 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
       })
     },
 
-    getSettlement(setlId) {
+    getSettlement(setlId, viewer) {
       const s = settlements.get(setlId)
-      if (!s) throw new SimulatorError('ERR_NOT_FOUND', 404, 'settlement')
+      const mine = s && ('medinsNo' in viewer ? s.view.medinsNo === viewer.medinsNo : s.patientHolderId === viewer.holderId || s.payerHolderId === viewer.holderId)
+      if (!s || !mine) throw new SimulatorError('ERR_NOT_FOUND', 404, 'settlement')
+      if ('holderId' in viewer) return copy(s, s.payerHolderId === viewer.holderId && s.patientHolderId !== viewer.holderId ? 'payer' : 'patient')
       return copy(s)
     },
 
-    refund(setlId, req, key) {
+    refund(setlId, req, key, by) {
+      asSigner(req.medinsNo, by)
       return once(`refund:${req.medinsNo}`, key, { setlId, ...req }, () => {
         const s = settlements.get(setlId)
         if (!s || s.view.medinsNo !== req.medinsNo) throw new SimulatorError('ERR_NOT_FOUND', 404, 'settlement')

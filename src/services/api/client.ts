@@ -1,5 +1,6 @@
 import type { EcPublicJwk } from '../crypto/types'
 import { ErrorCodes, WalletError, isWalletError, type ErrorCode } from '../errors'
+import { INSTITUTION_SIGNATURE_HEADER, type InstitutionSigner } from '../institution/requestSignature'
 import { API_PREFIX, operations, type OperationId } from './operations'
 import type { InferOutput } from 'valibot'
 import type { responseSchemas } from './generated/schemas'
@@ -66,10 +67,17 @@ export interface ApiClient {
   changesSince(holder: HolderAuth, since: Date | string | null): Promise<T.ChangeList>
   trustList(): Promise<T.TrustListResponse>
   statusList(listId: string): Promise<T.StatusListResponse>
-  /** 核验 online; the verifier's name and role go into the holder's 用证记录. */
-  verify(presentation: string, purpose: string, verifier?: { name?: string; role?: string }): Promise<T.VerificationResult>
-  /** 文件调用: `purpose` (用证事由) is required; empty → ERR_PURPOSE_REQUIRED without a request. */
-  retrieveFile(input: T.FileRetrievalRequest, holder?: HolderAuth): Promise<T.FileRetrieval>
+  /**
+   * 核验 online. With `signer` (an enrolled institution) it is a 上报: the service records it in the
+   * holder's 用证记录 under the institution's registered name. Without, the answer only.
+   */
+  verify(presentation: string, purpose: string, signer?: InstitutionSigner): Promise<T.VerificationResult>
+  /** 文件调用 by an enrolled institution: `purpose` (用证事由) is required; empty → ERR_PURPOSE_REQUIRED without a request. */
+  retrieveFile(input: T.FileRetrievalRequest, signer: InstitutionSigner, holder?: HolderAuth): Promise<T.FileRetrieval>
+  /** The root-signed registry of 用证单位 / 定点医药机构 (verify with `verifyInstitutionRegistry`). */
+  institutionRegistry(): Promise<T.InstitutionRegistryResponse>
+  /** Enrols this device for the institution the activation code was issued to. */
+  enrolInstitution(activationCode: string, publicKey: EcPublicJwk): Promise<T.InstitutionEnrolment>
   /** The phones holding this person's credentials. */
   listDevices(holder: HolderAuth): Promise<T.DeviceList>
   /** Lost phone: its device key is revoked; its presentations fail verification from then on. */
@@ -95,6 +103,7 @@ export interface ApiClient {
   admin: {
     reissue(adminToken: string, certId: string): Promise<T.ReissueResult>
     revoke(adminToken: string, certId: string): Promise<T.RevokeResult>
+    issueActivationCode(adminToken: string, institutionId: string): Promise<T.ActivationCode>
   }
   /**
    * 医保支付. `idempotencyKey` (8–128 characters, random, one per logical action): the caller keeps
@@ -103,12 +112,14 @@ export interface ApiClient {
   medpay: {
     catalogue(): Promise<T.MedpayCatalogue>
     institutions(): Promise<T.MedpayInstitutionList>
-    /** POS: 就诊登记 with a scanned 医保码 (single use). */
-    registerVisit(input: T.MedpayVisitRequest, idempotencyKey: string): Promise<T.MedpayVisit>
+    /** POS: 就诊登记 with a scanned 医保码 (single use). Signed by the enrolled 定点医药机构. */
+    registerVisit(input: T.MedpayVisitRequest, idempotencyKey: string, signer: InstitutionSigner): Promise<T.MedpayVisit>
     /** POS: submits the fee lines; the settlement waits for the patient's confirmation. */
-    submitSettlement(input: T.MedpaySettlementRequest, idempotencyKey: string): Promise<T.MedpaySettlement>
-    getSettlement(setlId: string): Promise<T.MedpaySettlement>
-    refund(setlId: string, input: T.MedpayRefundRequest, idempotencyKey: string): Promise<T.MedpaySettlement>
+    submitSettlement(input: T.MedpaySettlementRequest, idempotencyKey: string, signer: InstitutionSigner): Promise<T.MedpaySettlement>
+    /** Readable by its institution (signed) or its patient / payer (holder token) only. */
+    getSettlement(setlId: string, as: InstitutionSigner | { holder: HolderAuth }): Promise<T.MedpaySettlement>
+    /** Only by the institution that settled it. */
+    refund(setlId: string, input: T.MedpayRefundRequest, idempotencyKey: string, signer: InstitutionSigner): Promise<T.MedpaySettlement>
     account(holder: HolderAuth): Promise<T.MedpayAccount>
     listSettlements(holder: HolderAuth): Promise<T.MedpaySettlementList>
     confirm(holder: HolderAuth, setlId: string, idempotencyKey: string): Promise<T.MedpaySettlement>
@@ -135,6 +146,8 @@ interface CallInput {
   holder?: HolderAuth
   /** The refresh call: a `DPoP` proof by the device key alone. */
   dpop?: DpopSigner
+  /** An institution call: each attempt gets a fresh X-Institution-Signature (new jti and iat). */
+  signer?: InstitutionSigner
 }
 
 /** Body type of an operation's 2xx answer (generated from the yaml). */
@@ -263,8 +276,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       body = JSON.stringify(input.body)
     }
     const path = API_PREFIX + fillPath(op.path, input.pathParams)
+    const apiPath = path + queryString(input.query)
     const request: HttpRequest = {
-      url: base + path + queryString(input.query),
+      url: base + apiPath,
       method: op.method,
       headers,
       body,
@@ -278,6 +292,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         // A proof is single use: a new one for every attempt (htu is the path, without the query).
         if (input.holder) headers.DPoP = await input.holder.proof(op.method, path)
         else if (input.dpop) headers.DPoP = await input.dpop(op.method, path)
+        if (input.signer) headers[INSTITUTION_SIGNATURE_HEADER] = await input.signer.sign({ method: op.method, path: apiPath, body: body ?? '' })
         res = await attempt({ ...request, headers: { ...headers } })
       } catch (e) {
         const error = isWalletError(e) && (e.code === 'ERR_TIMEOUT' || e.code === 'ERR_NETWORK')
@@ -372,13 +387,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     deviceRevocations: () => call('deviceRevocations'),
     trustList: () => call('trustList'),
     statusList: (listId) => call('statusList', { pathParams: { listId } }),
-    verify: async (presentation, purpose, verifier) => {
+    verify: async (presentation, purpose, signer) => {
       if (!purpose?.trim()) throw new WalletError('ERR_PURPOSE_REQUIRED', { detail: 'verify' })
-      const body: T.VerificationRequest = { presentation, purpose }
-      if (verifier?.name) body.verifierName = verifier.name
-      if (verifier?.role) body.verifierRole = verifier.role
-      return call('verify', { body })
+      return call('verify', { body: { presentation, purpose } satisfies T.VerificationRequest, signer })
     },
+    institutionRegistry: () => call('institutionRegistry'),
+    enrolInstitution: (activationCode, publicKey) =>
+      call('enrolInstitution', { body: { activationCode, publicKey: { kty: 'EC', crv: 'P-256', x: publicKey.x, y: publicKey.y } } satisfies T.InstitutionEnrolmentRequest }),
     issuePaperCredential: (holder, certId) =>
       call('issuePaperCredential', { holder, body: { certId } satisfies T.PaperCredentialRequest }),
     listPaperCredentials: (holder) => call('listPaperCredentials', { holder }),
@@ -388,30 +403,34 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     listDegreeShares: (holder) => call('listDegreeShares', { holder }),
     revokeDegreeShare: (holder, code) => call('revokeDegreeShare', { pathParams: { code }, holder }),
     checkDegreeShare: (code) => call('checkDegreeShare', { pathParams: { code } }),
-    retrieveFile: async (input, holder) => {
+    retrieveFile: async (input, signer, holder) => {
       if (!input.purpose?.trim()) throw new WalletError('ERR_PURPOSE_REQUIRED', { detail: 'retrieveFile' })
       return call('retrieveFile', {
         holder,
-        body: { certId: input.certId, purpose: input.purpose, verifierName: input.verifierName } satisfies T.FileRetrievalRequest
+        body: { certId: input.certId, purpose: input.purpose } satisfies T.FileRetrievalRequest,
+        signer
       })
     },
     admin: {
       reissue: (adminToken, certId) => call('reissueCertificate', { pathParams: { certId }, headers: adminHeader(adminToken) }),
-      revoke: (adminToken, certId) => call('revokeCertificate', { pathParams: { certId }, headers: adminHeader(adminToken) })
+      revoke: (adminToken, certId) => call('revokeCertificate', { pathParams: { certId }, headers: adminHeader(adminToken) }),
+      issueActivationCode: (adminToken, institutionId) => call('issueActivationCode', { pathParams: { institutionId }, headers: adminHeader(adminToken) })
     },
     medpay: {
       catalogue: () => call('medpayCatalogue'),
       institutions: () => call('medpayInstitutions'),
-      registerVisit: async (input, key) =>
-        call('registerMedpayVisit', { headers: idem(key), body: { paymentCode: input.paymentCode, medinsNo: input.medinsNo } satisfies T.MedpayVisitRequest }),
-      submitSettlement: async (input, key) =>
+      registerVisit: async (input, key, signer) =>
+        call('registerMedpayVisit', { headers: idem(key), body: { paymentCode: input.paymentCode, medinsNo: input.medinsNo } satisfies T.MedpayVisitRequest, signer }),
+      submitSettlement: async (input, key, signer) =>
         call('submitMedpaySettlement', {
           headers: idem(key),
-          body: { mdtrtId: input.mdtrtId, medinsNo: input.medinsNo, items: input.items.map((i) => ({ medListCodg: i.medListCodg, cnt: i.cnt })) } satisfies T.MedpaySettlementRequest
+          body: { mdtrtId: input.mdtrtId, medinsNo: input.medinsNo, items: input.items.map((i) => ({ medListCodg: i.medListCodg, cnt: i.cnt })) } satisfies T.MedpaySettlementRequest,
+          signer
         }),
-      getSettlement: (setlId) => call('getMedpaySettlement', { pathParams: { setlId } }),
-      refund: async (setlId, input, key) =>
-        call('refundMedpaySettlement', { pathParams: { setlId }, headers: idem(key), body: { medinsNo: input.medinsNo } satisfies T.MedpayRefundRequest }),
+      getSettlement: (setlId, as) =>
+        'holder' in as ? call('getMedpaySettlement', { pathParams: { setlId }, holder: as.holder }) : call('getMedpaySettlement', { pathParams: { setlId }, signer: as }),
+      refund: async (setlId, input, key, signer) =>
+        call('refundMedpaySettlement', { pathParams: { setlId }, headers: idem(key), body: { medinsNo: input.medinsNo } satisfies T.MedpayRefundRequest, signer }),
       account: (holder) => call('medpayAccount', { holder }),
       listSettlements: (holder) => call('listMedpaySettlements', { holder }),
       confirm: async (holder, setlId, key) => call('confirmMedpaySettlement', { pathParams: { setlId }, holder, headers: idem(key) }),

@@ -51,6 +51,10 @@ export const operations = {
   reissueCertificate: { method: 'POST', path: '/admin/certificates/{certId}/reissue', idempotent: false, clientMethod: 'admin.reissue' },
   revokeCertificate: { method: 'POST', path: '/admin/certificates/{certId}/revoke', idempotent: false, clientMethod: 'admin.revoke' },
   // 医保支付. Writes carry an Idempotency-Key, so a retry after a lost answer never acts twice.
+  // 用证单位 / 定点医药机构: the root-signed registry, enrolment with an activation code, and (admin) a new code.
+  institutionRegistry: { method: 'GET', path: '/institutions/registry', idempotent: true },
+  enrolInstitution: { method: 'POST', path: '/institutions/enrol', idempotent: false },
+  issueActivationCode: { method: 'POST', path: '/admin/institutions/{institutionId}/activation-code', idempotent: false, clientMethod: 'admin.issueActivationCode' },
   medpayCatalogue: { method: 'GET', path: '/medpay/catalogue', idempotent: true, clientMethod: 'medpay.catalogue' },
   medpayInstitutions: { method: 'GET', path: '/medpay/institutions', idempotent: true, clientMethod: 'medpay.institutions' },
   registerMedpayVisit: { method: 'POST', path: '/medpay/visits', idempotent: true, clientMethod: 'medpay.registerVisit' },

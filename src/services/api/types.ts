@@ -112,3 +112,11 @@ export type MedpayRelativeLinkList = S['MedpayRelativeLinkList']
 export type MedpayFamilyLink = S['MedpayFamilyLink']
 export type MedpayFamilyLinkList = S['MedpayFamilyLinkList']
 export type MedpayFamilyCredentialRequest = S['MedpayFamilyCredentialRequest']
+
+// ─── 用证单位 / 定点医药机构: the root-signed registry and enrolment (src/services/institution).
+
+export type InstitutionRole = S['InstitutionRole']
+export type InstitutionRegistryResponse = S['InstitutionRegistryResponse']
+export type InstitutionEnrolmentRequest = S['InstitutionEnrolmentRequest']
+export type InstitutionEnrolment = S['InstitutionEnrolment']
+export type ActivationCode = S['ActivationCode']

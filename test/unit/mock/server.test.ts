@@ -4,7 +4,7 @@ import { DEMO_ADMIN_TOKEN, createHandlers } from '../../../mock/handlers'
 import { startMockServer, type MockServer } from '../../../mock/server'
 import { createApiClient } from '../../../src/services/api/client'
 import { createFetchTransport } from '../../../src/services/api/fetchTransport'
-import { FAKE_CERT_ID, FAKE_SESSION, FAKE_STATUS_LIST_ID, FAKE_AUTH, FAKE_AUTH_HEADERS, FAKE_TRUST_LIST, createFakeSimulator } from '../../support/fakeSimulator'
+import { FAKE_CERT_ID, FAKE_SESSION, FAKE_STATUS_LIST_ID, FAKE_AUTH, FAKE_AUTH_HEADERS, FAKE_TRUST_LIST, FAKE_SIGNER, createFakeSimulator } from '../../support/fakeSimulator'
 
 let server: MockServer
 
@@ -53,7 +53,7 @@ describe('mock/server.ts over real HTTP', () => {
     const api = createApiClient({ baseUrl: server.url, request: createFetchTransport() })
     expect(await api.trustList()).toEqual({ trustList: FAKE_TRUST_LIST })
     expect((await api.listCertificates(FAKE_AUTH)).items[0].certId).toBe(FAKE_CERT_ID)
-    await expect(api.retrieveFile({ certId: 'nope', purpose: '核验', verifierName: 'x' })).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' })
+    await expect(api.retrieveFile({ certId: 'nope', purpose: '核验' }, FAKE_SIGNER)).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' })
   })
 
   it('answers CORS preflight and exposes Retry-After', async () => {

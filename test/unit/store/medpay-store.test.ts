@@ -13,6 +13,7 @@ import { createPresentationStore } from '../../../src/store/presentationStore'
 import { createMedpayStore, MEDPAY_DEFAULTS, tryParseMedpay } from '../../../src/store/medpayStore'
 import { installMockApi } from '../../support/mockApi'
 import { memoryStorage } from '../../support/memoryStorage'
+import { enrolOverHttp, signedMedpay, type TestInstitution } from '../../support/institution'
 
 const BASE = 'http://sim.test'
 const T0 = Date.parse('2026-11-27T02:00:00Z')
@@ -43,7 +44,13 @@ const transport = createFetchTransport(async (input, init) => {
 /** The phone's client: no automatic retry, so the store's own retry is what is tested. */
 const phoneApi = createApiClient({ baseUrl: BASE, request: transport, sleep: async () => {}, maxRetries: 0 })
 /** The pharmacy's client. */
-const pos = createApiClient({ baseUrl: BASE, request: createFetchTransport(), sleep: async () => {} }).medpay
+const posApi = createApiClient({ baseUrl: BASE, request: createFetchTransport(), sleep: async () => {} })
+/** The pharmacy's counter, enrolled afresh before each test (the simulator resets after each). */
+let counter: TestInstitution
+beforeEach(async () => {
+  counter = await enrolOverHttp(posApi, 'pharmacy', () => nowMs)
+})
+const pos = signedMedpay(posApi.medpay, () => ({}), () => counter.signer)
 const PHARMACY = 'P44010600512'
 const PIN = '135790'
 let n = 0

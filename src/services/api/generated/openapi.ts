@@ -275,7 +275,7 @@ export interface paths {
         put?: never;
         /**
          * 核验（在线）
-         * @description Checks a presentation online. Read-only, so safe to retry. A missing or blank purpose (用证事由) is 400 ERR_PURPOSE_REQUIRED.
+         * @description Checks a presentation online. Safe to retry. A missing or blank purpose (用证事由) is 400 ERR_PURPOSE_REQUIRED. Unsigned, it answers and records nothing. Signed by an enrolled institution (上报), the check is recorded in the holder's 用证记录 under the institution's registered name and role (never a name from the body), and a CW1 must be for one of the institution's registered purposes. A signature, when sent, is checked before the body.
          */
         post: operations["verify"];
         delete?: never;
@@ -295,7 +295,7 @@ export interface paths {
         put?: never;
         /**
          * 文件调用（带用证事由的证照文件）
-         * @description Releases a watermarked copy of a certificate for a stated purpose. Every call is logged as a 用证记录, so it is not retried after it may have reached the server. A missing or blank purpose (用证事由) is 400 ERR_PURPOSE_REQUIRED. The holder's token is optional (a holder fetching their own copy).
+         * @description Releases a watermarked copy of a certificate for a stated purpose. Every call is logged as a 用证记录, so it is not retried after it may have reached the server. A missing or blank purpose (用证事由) is 400 ERR_PURPOSE_REQUIRED. Signed by an enrolled institution whose role may retrieve files (公安, 用人单位; others 403 ERR_INSTITUTION_FORBIDDEN); the watermark and the 用证记录 name the institution as registered. A holder token may be added (then the certificate must be that holder's; a bad token is 401 ERR_UNAUTHORIZED).
          */
         post: operations["retrieveFile"];
         delete?: never;
@@ -437,6 +437,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/institutions/registry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 用证单位 / 定点医药机构 名录（国家根密钥签名）
+         * @description Every registered institution: 统一社会信用代码 (id, the kid of its request signatures), name, role, the purposes it may check, 定点医药机构编码 (medinsNo) for role pharmacy, and the key it enrolled (ES256 JWK, enrolledAt) once it has. Verified like the trust list (pinned root key, typ institution-registry+jwt). Activation codes are never listed.
+         */
+        get: operations["institutionRegistry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/institutions/enrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 机构登记本机（激活码 + 本机新生成的公钥）
+         * @description The app's verifier or counter mode sends the activation code its institution was issued and the public half of a key pair it just made; from then on its calls are signed with the private half (X-Institution-Signature). The code is single use; a wrong or spent one is 403 ERR_ACTIVATION_CODE_INVALID. Enrolling again (with a new code) replaces the key.
+         */
+        post: operations["enrolInstitution"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/institutions/{institutionId}/activation-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 为已登记机构签发新的激活码（新设备或更换设备） */
+        post: operations["issueActivationCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/medpay/catalogue": {
         parameters: {
             query?: never;
@@ -482,7 +539,7 @@ export interface paths {
         put?: never;
         /**
          * 就诊登记（扫医保码）
-         * @description The institution sends the scanned 医保码 (a CW1 presentation for the pharmacy purpose, see docs/presentation-format.md). The platform verifies it (issuer, device proof, status, the device not deactivated) and enforces freshness (ERR_PAYCODE_EXPIRED after 60 s + 30 s skew) and single use (ERR_PAYCODE_USED). Idempotent by Idempotency-Key: the same key and body answer the same visit; the same key with another body is ERR_IDEMPOTENCY_MISMATCH. A code shown from a relative's phone needs an active 家庭共济 link (ERR_FAMILY_NOT_LINKED).
+         * @description The institution sends the scanned 医保码 (a CW1 presentation for the pharmacy purpose, see docs/presentation-format.md). The platform verifies it (issuer, device proof, status, the device not deactivated) and enforces freshness (ERR_PAYCODE_EXPIRED after 60 s + 30 s skew) and single use (ERR_PAYCODE_USED). Idempotent by Idempotency-Key: the same key and body answer the same visit; the same key with another body is ERR_IDEMPOTENCY_MISMATCH. A code shown from a relative's phone needs an active 家庭共济 link (ERR_FAMILY_NOT_LINKED). Signed by an enrolled 定点医药机构; medinsNo must be its own registered 编码 (403 ERR_INSTITUTION_FORBIDDEN). Visit ids (mdtrtId) are random.
          */
         post: operations["registerMedpayVisit"];
         delete?: never;
@@ -502,7 +559,7 @@ export interface paths {
         put?: never;
         /**
          * 提交结算（费用明细，待患者确认）
-         * @description Submits the fee lines of a visit; the answer is a pending settlement with the split worked out by the region's policy (docs/medpay.md). Nothing is charged until the patient (or the relative who pays) confirms. One settlement per visit (ERR_SETTLEMENT_STATE); idempotent by Idempotency-Key, so a double tap or a retry never makes a second settlement.
+         * @description Submits the fee lines of a visit; the answer is a pending settlement with the split worked out by the region's policy (docs/medpay.md). Nothing is charged until the patient (or the relative who pays) confirms. One settlement per visit (ERR_SETTLEMENT_STATE); idempotent by Idempotency-Key, so a double tap or a retry never makes a second settlement. Signed by the enrolled 定点医药机构 of the visit (another institution: 403 for a medinsNo not its own, 404 for a visit not its own). Settlement ids (setlId) are random.
          */
         post: operations["submitMedpaySettlement"];
         delete?: never;
@@ -518,7 +575,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 查询结算 */
+        /**
+         * 查询结算
+         * @description Readable only by its institution (signed) or by its patient or the relative who pays (holder token). Anyone else, like an id that does not exist, gets 404 ERR_NOT_FOUND.
+         */
         get: operations["getMedpaySettlement"];
         put?: never;
         post?: never;
@@ -539,7 +599,7 @@ export interface paths {
         put?: never;
         /**
          * 退费（冲正）
-         * @description Refunds a settled settlement: the personal-account payment goes back, this year's totals are reduced. A refunded one answers ERR_ALREADY_REFUNDED (unless the same Idempotency-Key is sent again, which answers the first refund); a pending or declined one ERR_SETTLEMENT_STATE.
+         * @description Refunds a settled settlement: the personal-account payment goes back, this year's totals are reduced. A refunded one answers ERR_ALREADY_REFUNDED (unless the same Idempotency-Key is sent again, which answers the first refund); a pending or declined one ERR_SETTLEMENT_STATE. Only the institution that settled it refunds it (signed; another institution: 404).
          */
         post: operations["refundMedpaySettlement"];
         delete?: never;
@@ -792,7 +852,7 @@ export interface components {
          * @description Stable error codes (src/services/errors ErrorCodes).
          * @enum {string}
          */
-        ErrorCode: "ERR_NETWORK" | "ERR_TIMEOUT" | "ERR_SERVER" | "ERR_RATE_LIMITED" | "ERR_BAD_RESPONSE" | "ERR_BAD_REQUEST" | "ERR_UNAUTHORIZED" | "ERR_NOT_FOUND" | "ERR_CONFLICT" | "ERR_PURPOSE_REQUIRED" | "ERR_FACE_CHECK_FAILED" | "ERR_FACE_PROOF_REQUIRED" | "ERR_FACE_PROOF_INVALID" | "ERR_FACE_PROOF_EXPIRED" | "ERR_FACE_PROOF_REPLAYED" | "ERR_FACE_PROOF_SESSION" | "ERR_FACE_PROOF_SUBJECT" | "ERR_TOKEN_EXPIRED" | "ERR_TOKEN_REVOKED" | "ERR_DPOP_REQUIRED" | "ERR_DPOP_INVALID" | "ERR_DPOP_KEY_MISMATCH" | "ERR_DPOP_REPLAYED" | "ERR_DPOP_STALE" | "ERR_DPOP_WRONG_REQUEST" | "ERR_REFRESH_REUSED" | "ERR_HOLDER_LOCKED" | "ERR_BASE64" | "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_TYP_INVALID" | "ERR_ALG_NONE" | "ERR_ALG_NOT_ALLOWED" | "ERR_KID_UNKNOWN" | "ERR_KEY_OUTSIDE_WINDOW" | "ERR_KEY_COMPROMISED" | "ERR_SIGNATURE_INVALID" | "ERR_CERT_EXPIRED" | "ERR_CERT_NOT_YET_VALID" | "ERR_CERT_REVOKED" | "ERR_CERT_SUSPENDED" | "ERR_CLAIM_INVALID" | "ERR_DISCLOSURE_INVALID" | "ERR_DISCLOSURE_DUPLICATE" | "ERR_KB_MISSING" | "ERR_KB_SIGNATURE_INVALID" | "ERR_KB_NONCE_MISMATCH" | "ERR_KB_AUDIENCE_MISMATCH" | "ERR_KB_STALE" | "ERR_KB_SD_HASH_MISMATCH" | "ERR_IDENTIFIER_FORMAT" | "ERR_IDENTIFIER_CHECK" | "ERR_UNKNOWN_KIND" | "ERR_TRUST_LIST_SIGNATURE" | "ERR_TRUST_LIST_EXPIRED" | "ERR_TRUST_LIST_MISSING" | "ERR_TRUST_LIST_ROLLBACK" | "ERR_STATUS_LIST_INVALID" | "ERR_STATUS_LIST_UNAVAILABLE" | "ERR_REPLAYED" | "ERR_PURPOSE_MISMATCH" | "ERR_DEVICE_DEACTIVATED" | "ERR_PIN_WEAK" | "ERR_PIN_WRONG" | "ERR_PIN_LOCKED" | "ERR_WIPED" | "ERR_PAYCODE_EXPIRED" | "ERR_PAYCODE_USED" | "ERR_IDEMPOTENCY_MISMATCH" | "ERR_ALREADY_REFUNDED" | "ERR_SETTLEMENT_STATE" | "ERR_NOT_INSURED" | "ERR_FAMILY_NOT_LINKED" | "ERR_LOCKED" | "ERR_PIN_NOT_SET" | "ERR_PIN_MISMATCH" | "ERR_BIOMETRIC_UNAVAILABLE" | "ERR_BIOMETRIC_FAILED" | "ERR_PLATFORM_UNSUPPORTED" | "ERR_STORAGE_CORRUPT" | "ERR_UNKNOWN";
+        ErrorCode: "ERR_NETWORK" | "ERR_TIMEOUT" | "ERR_SERVER" | "ERR_RATE_LIMITED" | "ERR_BAD_RESPONSE" | "ERR_BAD_REQUEST" | "ERR_UNAUTHORIZED" | "ERR_NOT_FOUND" | "ERR_CONFLICT" | "ERR_PURPOSE_REQUIRED" | "ERR_FACE_CHECK_FAILED" | "ERR_FACE_PROOF_REQUIRED" | "ERR_FACE_PROOF_INVALID" | "ERR_FACE_PROOF_EXPIRED" | "ERR_FACE_PROOF_REPLAYED" | "ERR_FACE_PROOF_SESSION" | "ERR_FACE_PROOF_SUBJECT" | "ERR_TOKEN_EXPIRED" | "ERR_TOKEN_REVOKED" | "ERR_DPOP_REQUIRED" | "ERR_DPOP_INVALID" | "ERR_DPOP_KEY_MISMATCH" | "ERR_DPOP_REPLAYED" | "ERR_DPOP_STALE" | "ERR_DPOP_WRONG_REQUEST" | "ERR_REFRESH_REUSED" | "ERR_HOLDER_LOCKED" | "ERR_BASE64" | "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_TYP_INVALID" | "ERR_ALG_NONE" | "ERR_ALG_NOT_ALLOWED" | "ERR_KID_UNKNOWN" | "ERR_KEY_OUTSIDE_WINDOW" | "ERR_KEY_COMPROMISED" | "ERR_SIGNATURE_INVALID" | "ERR_CERT_EXPIRED" | "ERR_CERT_NOT_YET_VALID" | "ERR_CERT_REVOKED" | "ERR_CERT_SUSPENDED" | "ERR_CLAIM_INVALID" | "ERR_DISCLOSURE_INVALID" | "ERR_DISCLOSURE_DUPLICATE" | "ERR_KB_MISSING" | "ERR_KB_SIGNATURE_INVALID" | "ERR_KB_NONCE_MISMATCH" | "ERR_KB_AUDIENCE_MISMATCH" | "ERR_KB_STALE" | "ERR_KB_SD_HASH_MISMATCH" | "ERR_IDENTIFIER_FORMAT" | "ERR_IDENTIFIER_CHECK" | "ERR_UNKNOWN_KIND" | "ERR_TRUST_LIST_SIGNATURE" | "ERR_TRUST_LIST_EXPIRED" | "ERR_TRUST_LIST_MISSING" | "ERR_TRUST_LIST_ROLLBACK" | "ERR_STATUS_LIST_INVALID" | "ERR_STATUS_LIST_UNAVAILABLE" | "ERR_REPLAYED" | "ERR_PURPOSE_MISMATCH" | "ERR_DEVICE_DEACTIVATED" | "ERR_PIN_WEAK" | "ERR_PIN_WRONG" | "ERR_PIN_LOCKED" | "ERR_WIPED" | "ERR_PAYCODE_EXPIRED" | "ERR_PAYCODE_USED" | "ERR_IDEMPOTENCY_MISMATCH" | "ERR_ALREADY_REFUNDED" | "ERR_SETTLEMENT_STATE" | "ERR_NOT_INSURED" | "ERR_FAMILY_NOT_LINKED" | "ERR_LOCKED" | "ERR_PIN_NOT_SET" | "ERR_PIN_MISMATCH" | "ERR_BIOMETRIC_UNAVAILABLE" | "ERR_BIOMETRIC_FAILED" | "ERR_INSTITUTION_SIGNATURE_MISSING" | "ERR_INSTITUTION_UNKNOWN" | "ERR_INSTITUTION_SIGNATURE_INVALID" | "ERR_INSTITUTION_SIGNATURE_STALE" | "ERR_INSTITUTION_REPLAYED" | "ERR_INSTITUTION_FORBIDDEN" | "ERR_ACTIVATION_CODE_INVALID" | "ERR_NOT_ENROLLED" | "ERR_PLATFORM_UNSUPPORTED" | "ERR_STORAGE_CORRUPT" | "ERR_UNKNOWN";
         ErrorBody: {
             code: components["schemas"]["ErrorCode"];
             /**
@@ -948,12 +1008,8 @@ export interface components {
         VerificationRequest: {
             /** @description The scanned QR text. */
             presentation: string;
-            /** @description 用证事由 */
+            /** @description 用证事由. (There is no verifier name field: who checks is the signing institution's registration; a verifierName or verifierRole sent anyway is ignored.) */
             purpose: string;
-            /** @description Who checks; recorded in the holder's 用证记录. */
-            verifierName?: string;
-            /** @description police, hotel, pharmacy or employer. */
-            verifierRole?: string;
         };
         VerificationResult: {
             ok: boolean;
@@ -1033,12 +1089,10 @@ export interface components {
         FileRetrievalRequest: {
             certId: string;
             /**
-             * @description 用证事由 (required).
+             * @description 用证事由 (required). The 用证单位 is the signing institution, never a name in the body.
              * @example 酒店入住登记
              */
             purpose: string;
-            /** @description 用证单位 */
-            verifierName: string;
         };
         FileRetrieval: {
             retrievalId: string;
@@ -1387,6 +1441,36 @@ export interface components {
             count?: number;
         };
         /**
+         * @description police (公安/交警), hotel (酒店), pharmacy (定点医药机构), employer (用人单位).
+         * @enum {string}
+         */
+        InstitutionRole: "police" | "hotel" | "pharmacy" | "employer";
+        InstitutionRegistryResponse: {
+            /** @description Compact JWS (typ institution-registry+jwt) signed by the national root key. */
+            registry: string;
+        };
+        InstitutionEnrolmentRequest: {
+            /** @description XXXX-XXXX-XXXX as issued; case, spaces and dashes do not count. */
+            activationCode: string;
+            publicKey: components["schemas"]["EcPublicJwk"];
+        };
+        InstitutionEnrolment: {
+            /** @description 统一社会信用代码; the kid of this institution's request signatures. */
+            id: string;
+            name: string;
+            role: components["schemas"]["InstitutionRole"];
+            purposes: string[];
+            /** @description 定点医药机构编码 (role pharmacy only). */
+            medinsNo?: string;
+            /** Format: date-time */
+            enrolledAt: string;
+        };
+        ActivationCode: {
+            institutionId: string;
+            name: string;
+            activationCode: string;
+        };
+        /**
          * @description Mock-only.
          * @enum {string}
          */
@@ -1441,6 +1525,24 @@ export interface components {
         };
         /** @description The face check failed (ERR_FACE_CHECK_FAILED). */
         Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The institution signature failed, each with its own code: none sent (ERR_INSTITUTION_SIGNATURE_MISSING); kid not a registered institution with an enrolled key (ERR_INSTITUTION_UNKNOWN); signature, method, path or body hash wrong, or signed with another institution's kid (ERR_INSTITUTION_SIGNATURE_INVALID); iat more than 60 s off (ERR_INSTITUTION_SIGNATURE_STALE); jti already used (ERR_INSTITUTION_REPLAYED). A holder token sent along and not valid is ERR_UNAUTHORIZED. */
+        InstitutionUnauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The signed institution's registered role may not make this call, or it acts for another institution (ERR_INSTITUTION_FORBIDDEN); at enrolment, a wrong or spent activation code (ERR_ACTIVATION_CODE_INVALID). */
+        InstitutionForbidden: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1896,6 +1998,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["InstitutionUnauthorized"];
+            403: components["responses"]["InstitutionForbidden"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["ServerError"];
         };
@@ -1923,7 +2027,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["InstitutionUnauthorized"];
+            403: components["responses"]["InstitutionForbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["RateLimited"];
@@ -2172,6 +2277,85 @@ export interface operations {
             503: components["responses"]["ServerError"];
         };
     };
+    institutionRegistry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Compact JWS signed by the national root. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstitutionRegistryResponse"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    enrolInstitution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstitutionEnrolmentRequest"];
+            };
+        };
+        responses: {
+            /** @description The registration the device now signs as. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstitutionEnrolment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["InstitutionForbidden"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    issueActivationCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 统一社会信用代码 */
+                institutionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A fresh single-use code (the previous one, if unused, no longer works). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivationCode"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
     medpayCatalogue: {
         parameters: {
             query?: never;
@@ -2242,6 +2426,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["InstitutionUnauthorized"];
+            403: components["responses"]["InstitutionForbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["RateLimited"];
@@ -2274,6 +2460,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["InstitutionUnauthorized"];
+            403: components["responses"]["InstitutionForbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["RateLimited"];
@@ -2302,6 +2490,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["InstitutionUnauthorized"];
+            403: components["responses"]["InstitutionForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["ServerError"];
@@ -2336,6 +2526,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["InstitutionUnauthorized"];
+            403: components["responses"]["InstitutionForbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["RateLimited"];

@@ -136,9 +136,7 @@ export const StatusListResponse: v.GenericSchema<S['StatusListResponse']> = /*#_
 
 export const VerificationRequest: v.GenericSchema<S['VerificationRequest']> = /*#__PURE__*/ v.object({
   presentation: /*#__PURE__*/ minLength(1),
-  purpose: /*#__PURE__*/ minLength(1),
-  verifierName: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.string()),
-  verifierRole: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.string())
+  purpose: /*#__PURE__*/ minLength(1)
 })
 
 export const VerificationResult: v.GenericSchema<S['VerificationResult']> = /*#__PURE__*/ v.object({
@@ -207,8 +205,7 @@ export const UsageRecordList: v.GenericSchema<S['UsageRecordList']> = /*#__PURE_
 
 export const FileRetrievalRequest: v.GenericSchema<S['FileRetrievalRequest']> = /*#__PURE__*/ v.object({
   certId: /*#__PURE__*/ minLength(1),
-  purpose: /*#__PURE__*/ minLength(1),
-  verifierName: /*#__PURE__*/ minLength(1)
+  purpose: /*#__PURE__*/ minLength(1)
 })
 
 export const FileRetrieval: v.GenericSchema<S['FileRetrieval']> = /*#__PURE__*/ v.object({
@@ -449,6 +446,32 @@ export const MedpayFamilyCredentialRequest: v.GenericSchema<S['MedpayFamilyCrede
   count: /*#__PURE__*/ v.optional(/*#__PURE__*/ integer(1))
 })
 
+export const InstitutionRole: v.GenericSchema<S['InstitutionRole']> = /*#__PURE__*/ v.picklist(["police", "hotel", "pharmacy", "employer"])
+
+export const InstitutionRegistryResponse: v.GenericSchema<S['InstitutionRegistryResponse']> = /*#__PURE__*/ v.object({
+  registry: /*#__PURE__*/ minLength(1)
+})
+
+export const InstitutionEnrolmentRequest: v.GenericSchema<S['InstitutionEnrolmentRequest']> = /*#__PURE__*/ v.object({
+  activationCode: /*#__PURE__*/ minLength(1),
+  publicKey: EcPublicJwk
+})
+
+export const InstitutionEnrolment: v.GenericSchema<S['InstitutionEnrolment']> = /*#__PURE__*/ v.object({
+  id: /*#__PURE__*/ minLength(1),
+  name: /*#__PURE__*/ v.string(),
+  role: InstitutionRole,
+  purposes: /*#__PURE__*/ v.array(/*#__PURE__*/ v.string()),
+  medinsNo: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.string()),
+  enrolledAt: dateTime
+})
+
+export const ActivationCode: v.GenericSchema<S['ActivationCode']> = /*#__PURE__*/ v.object({
+  institutionId: /*#__PURE__*/ minLength(1),
+  name: /*#__PURE__*/ v.string(),
+  activationCode: /*#__PURE__*/ minLength(1)
+})
+
 export const FailureMode: v.GenericSchema<S['FailureMode']> = /*#__PURE__*/ v.picklist(["server-error", "rate-limit", "timeout", "slow", "bad-signature"])
 
 export const MockFailureConfig: v.GenericSchema<S['MockFailureConfig']> = /*#__PURE__*/ v.object({
@@ -503,6 +526,9 @@ export const responseSchemas = {
   checkDegreeShare: DegreeShareCheck,
   reissueCertificate: ReissueResult,
   revokeCertificate: RevokeResult,
+  institutionRegistry: InstitutionRegistryResponse,
+  enrolInstitution: InstitutionEnrolment,
+  issueActivationCode: ActivationCode,
   medpayCatalogue: MedpayCatalogue,
   medpayInstitutions: MedpayInstitutionList,
   registerMedpayVisit: MedpayVisit,

@@ -5,6 +5,10 @@ import type { ApiClient } from '../../../services/api/client'
 import type { MedpayCatalogueItem, MedpayInstitution, MedpaySettlement, MedpayVisit } from '../../../services/api/types'
 import { base64urlEncode, isObject } from '../../../services/encoding'
 import { persistedOptions } from '../../../store/persisted'
+import type { CryptoBackend, EcPublicJwk } from '../../../services/crypto/types'
+import { enrolDevice, parseEnrolment, signerFor } from '../../../services/institution/enrolment'
+import { findInstitution, verifyInstitutionRegistry } from '../../../services/institution/registry'
+import type { InstitutionEnrolment, InstitutionKeyVault } from '../../../services/institution/types'
 
 /** Settlements the counter keeps for refunds and reconciliation (masked names only), newest first. */
 export const MAX_POS_SETTLEMENTS = 50
@@ -13,7 +17,16 @@ type PosApi = Pick<ApiClient['medpay'], 'catalogue' | 'institutions' | 'register
 
 /** Everything the point-of-sale store needs from outside; the app passes platform defaults, tests fakes. */
 export interface PosDeps {
-  api: { medpay: PosApi }
+  api: { medpay: PosApi } & Pick<ApiClient, 'enrolInstitution'> & Partial<Pick<ApiClient, 'institutionRegistry'>>
+  /** Signs every counter call with the enrolled institution key. */
+  backend: CryptoBackend
+  /**
+   * The holder wallet's vault: when the phone has one, the institution key is sealed to it and the
+   * counter signs only while the wallet is unlocked (ERR_LOCKED otherwise). Absent: kept in the clear.
+   */
+  vault?: InstitutionKeyVault
+  /** Pinned national root keys: the institution registry is verified with them (absent: not fetched). */
+  rootKeys?: readonly EcPublicJwk[]
   randomBytes: (n: number) => Promise<Uint8Array>
   now: () => number
   storage: StateStorage
@@ -39,12 +52,19 @@ export interface PosKeys {
 
 export interface PersistedPos {
   version: 1
+  /**
+   * This counter's enrolment as a 定点医药机构 (its key pair included). Kept in plain storage: see
+   * the README (机构密钥) for what that means. Null until enrolled: no payments without it.
+   */
+  enrolment: InstitutionEnrolment | null
+  /** The root-signed institution registry as last downloaded (its JWS; verified before it is kept). */
+  institutionRegistry: { jws: string; fetchedAt: number } | null
   medinsNo: string | null
   settlements: MedpaySettlement[]
   keys: PosKeys
 }
 
-export const POS_DEFAULTS: PersistedPos = { version: 1, medinsNo: null, settlements: [], keys: { visit: null, submit: null, refunds: {} } }
+export const POS_DEFAULTS: PersistedPos = { version: 1, enrolment: null, institutionRegistry: null, medinsNo: null, settlements: [], keys: { visit: null, submit: null, refunds: {} } }
 
 export interface PosState extends PersistedPos {
   catalogue: MedpayCatalogueItem[]
@@ -53,11 +73,14 @@ export interface PosState extends PersistedPos {
   cart: CartLine[]
   /** The settlement of this visit, as last seen (pending → settled / declined). */
   current: MedpaySettlement | null
-  busy: 'load' | 'scan' | 'submit' | 'poll' | 'refund' | null
+  busy: 'load' | 'enrol' | 'scan' | 'submit' | 'poll' | 'refund' | null
   error: ErrorCode | null
   storageProblem: string | null
 
   load(): Promise<boolean>
+  /** Enrols this counter with the activation code its 定点医药机构 was issued (once). */
+  enrol(activationCode: string): Promise<boolean>
+  /** Kept for old callers: the institution is the enrolled one, whatever is chosen here. */
   setInstitution(medinsNo: string): void
   /** 就诊登记 with a scanned 医保码. */
   scan(code: string): Promise<MedpayVisit | null>
@@ -87,7 +110,11 @@ export function tryParsePos(value: unknown): { state: PersistedPos; problem: str
     refunds: isObject(k.refunds) ? (Object.fromEntries(Object.entries(k.refunds).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : {}
   }
   return {
-    state: { version: 1, medinsNo: typeof value.medinsNo === 'string' ? value.medinsNo : null, settlements: settlements as MedpaySettlement[], keys },
+    state: {
+      version: 1,
+      enrolment: parseEnrolment(value.enrolment),
+      institutionRegistry: isObject(value.institutionRegistry) && typeof value.institutionRegistry.jws === 'string' && typeof value.institutionRegistry.fetchedAt === 'number' ? { jws: value.institutionRegistry.jws, fetchedAt: value.institutionRegistry.fetchedAt } : null,
+      medinsNo: typeof value.medinsNo === 'string' ? value.medinsNo : null, settlements: settlements as MedpaySettlement[], keys },
     problem: Array.isArray(value.settlements) && settlements.length === value.settlements.length ? null : 'entries'
   }
 }
@@ -111,11 +138,30 @@ export function createPosStore(deps: PosDeps): PosStore {
           return null
         }
         const newKey = async () => 'pos-' + base64urlEncode(await deps.randomBytes(18))
+        /** The enrolled 定点医药机构: its 编码 and the signer of its calls. No enrolment, no payments. */
         const medinsNo = () => {
-          const m = get().medinsNo
-          if (!m) throw new WalletError('ERR_BAD_REQUEST', { detail: 'institution' })
-          return m
+          const e = get().enrolment
+          if (!e) throw new WalletError('ERR_NOT_ENROLLED')
+          if (!e.medinsNo) throw new WalletError('ERR_INSTITUTION_FORBIDDEN', { detail: 'not-a-medins' })
+          return e.medinsNo
         }
+        /**
+         * The root-signed registry (best effort): kept once verified; when it no longer lists this
+         * counter's key (re-enrolled elsewhere, or removed), the enrolment ends and payments stop.
+         */
+        const refreshRegistry = async () => {
+          if (!deps.rootKeys || !deps.api.institutionRegistry) return
+          try {
+            const { registry } = await deps.api.institutionRegistry()
+            const reg = await verifyInstitutionRegistry(registry, deps.rootKeys, deps.backend, Math.floor(deps.now() / 1000))
+            set({ institutionRegistry: { jws: registry, fetchedAt: deps.now() } })
+            const mine = get().enrolment
+            if (mine && findInstitution(reg, mine.institutionId)?.key?.jwk.x !== mine.publicJwk.x) set({ enrolment: null, error: 'ERR_INSTITUTION_UNKNOWN' })
+          } catch {
+            // Kept as it was: the registry decides nothing the platform does not check again.
+          }
+        }
+        const signer = () => signerFor(get().enrolment, { backend: deps.backend, randomBytes: deps.randomBytes, now: deps.now, vault: deps.vault })
         const keep = (s: MedpaySettlement) =>
           set((st) => ({ settlements: [s, ...st.settlements.filter((x) => x.setlId !== s.setlId)].slice(0, MAX_POS_SETTLEMENTS), current: st.current?.setlId === s.setlId ? s : st.current }))
 
@@ -135,6 +181,19 @@ export function createPosStore(deps: PosDeps): PosStore {
             try {
               const [catalogue, institutions] = await Promise.all([deps.api.medpay.catalogue(), deps.api.medpay.institutions()])
               set({ catalogue: catalogue.items, institutions: institutions.items, busy: null })
+              await refreshRegistry()
+              return true
+            } catch (e) {
+              fail(e)
+              return false
+            }
+          },
+
+          async enrol(code) {
+            set({ busy: 'enrol', error: null })
+            try {
+              const enrolment = await enrolDevice(deps.api, code, deps.randomBytes, deps.vault)
+              set({ enrolment, medinsNo: enrolment.medinsNo ?? null, busy: null, visit: null, cart: [], current: null })
               return true
             } catch (e) {
               fail(e)
@@ -153,7 +212,7 @@ export function createPosStore(deps: PosDeps): PosStore {
               const kept = get().keys.visit
               const key = kept?.code === text ? kept.key : await newKey()
               set((s) => ({ keys: { ...s.keys, visit: { code: text, key } }, busy: 'scan', error: null }))
-              const visit = await deps.api.medpay.registerVisit({ paymentCode: text, medinsNo: m }, key)
+              const visit = await deps.api.medpay.registerVisit({ paymentCode: text, medinsNo: m }, key, signer())
               set((s) => ({ visit, cart: [], current: null, busy: null, keys: { ...s.keys, visit: null, submit: null } }))
               return visit
             } catch (e) {
@@ -184,7 +243,7 @@ export function createPosStore(deps: PosDeps): PosStore {
               const kept = get().keys.submit
               const key = kept && kept.mdtrtId === visit.mdtrtId && kept.cart === print ? kept.key : await newKey()
               set((s) => ({ keys: { ...s.keys, submit: { mdtrtId: visit.mdtrtId, cart: print, key } }, busy: 'submit', error: null }))
-              const settlement = await deps.api.medpay.submitSettlement({ mdtrtId: visit.mdtrtId, medinsNo: m, items: cart }, key)
+              const settlement = await deps.api.medpay.submitSettlement({ mdtrtId: visit.mdtrtId, medinsNo: m, items: cart }, key, signer())
               set((s) => ({ current: settlement, busy: null, keys: { ...s.keys, submit: null } }))
               keep(settlement)
               return settlement
@@ -197,7 +256,7 @@ export function createPosStore(deps: PosDeps): PosStore {
             const cur = get().current
             if (!cur) return null
             try {
-              const s = await deps.api.medpay.getSettlement(cur.setlId)
+              const s = await deps.api.medpay.getSettlement(cur.setlId, signer())
               keep(s)
               return s
             } catch (e) {
@@ -213,7 +272,7 @@ export function createPosStore(deps: PosDeps): PosStore {
               const m = medinsNo()
               const key = get().keys.refunds[setlId] ?? (await newKey())
               set((s) => ({ keys: { ...s.keys, refunds: { ...s.keys.refunds, [setlId]: key } }, busy: 'refund', error: null }))
-              const refunded = await deps.api.medpay.refund(setlId, { medinsNo: m }, key)
+              const refunded = await deps.api.medpay.refund(setlId, { medinsNo: m }, key, signer())
               keep(refunded)
               set((s) => {
                 const refunds = { ...s.keys.refunds }
@@ -239,7 +298,7 @@ export function createPosStore(deps: PosDeps): PosStore {
         name: deps.storageKey ?? 'certwallet.pos',
         storage: deps.storage,
         version: 1,
-        partialize: (s) => ({ medinsNo: s.medinsNo, settlements: s.settlements, keys: s.keys }),
+        partialize: (s) => ({ enrolment: s.enrolment, institutionRegistry: s.institutionRegistry, medinsNo: s.medinsNo, settlements: s.settlements, keys: s.keys }),
         parse: tryParsePos
       })
     )

@@ -174,7 +174,10 @@ export function createShareStore(deps: ShareDeps): ShareStore {
         const file = await run('file', async () => {
           if (!input.purpose.trim()) throw new WalletError('ERR_PURPOSE_REQUIRED')
           if (!input.verifierName.trim()) throw new WalletError('ERR_BAD_REQUEST', { detail: 'verifierName' })
-          return deps.api.retrieveFile({ certId: input.certId, purpose: input.purpose.trim(), verifierName: input.verifierName.trim() }, await auth())
+          // 文件调用 is an institution call now (signed by a registered 用证单位; its name comes from the
+          // registry, never from a typed name), so a holder cannot start one from here. The holder's
+          // grant to a registered organisation is issue #11 item 8.
+          throw new WalletError('ERR_INSTITUTION_SIGNATURE_MISSING', { detail: 'holder-file-retrieval' })
         })
         if (file) set({ file })
         return file

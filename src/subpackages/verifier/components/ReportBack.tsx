@@ -43,6 +43,14 @@ export function ReportBack({ report, onReport }: Props) {
 /** Connected to the verifier store; shown only while the phone is (or may be) online. */
 export default function ReportBackPanel({ online }: { online: boolean | null }) {
   const report = useVerifier((s) => s.report)
+  const enrolled = useVerifier((s) => s.enrolment !== null)
   if (online === false && report?.status !== 'done') return null
+  if (!enrolled) {
+    return (
+      <View className='vf-note vf-note--info'>
+        <Text className='vf-note__text'>未登记核验方不能上报：用激活码登记本机后，核验结果才能记入持证人的用证记录。</Text>
+      </View>
+    )
+  }
   return <ReportBack report={report} onReport={(p) => void verifierStore.getState().reportResult(p)} />
 }

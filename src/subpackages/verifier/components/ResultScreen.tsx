@@ -11,6 +11,8 @@ import type { VerifierRole } from '../../../vocabulary/roles'
 interface Props {
   result: VerifierResult
   role: VerifierRole | null
+  /** The enrolled institution's registered name; null: 未登记核验方 (offline only, no 上报). */
+  verifierName?: string | null
   online: boolean | null
   materialUpdatedAt: number | null
   refreshing: boolean
@@ -81,8 +83,9 @@ function PortraitNote({ online }: { online: boolean | null }) {
 }
 
 /** Full-screen answer: green with what was disclosed, or red with the reason in plain Chinese. */
-export default function ResultScreen({ result, role, online, materialUpdatedAt, refreshing, onDone, onRefresh }: Props) {
+export default function ResultScreen({ result, role, verifierName = null, online, materialUpdatedAt, refreshing, onDone, onRefresh }: Props) {
   const material = <Text className='vf-result__material'>核验数据更新于 {asOfText(materialUpdatedAt)}</Text>
+  const who = <Text className='vf-result__verifier'>{verifierName ? `核验方：${verifierName}` : '未登记核验方（本机未登记，结果不上报）'}</Text>
 
   if (!result.ok) {
     const hint = failureHint(result, role)
@@ -96,6 +99,7 @@ export default function ResultScreen({ result, role, online, materialUpdatedAt, 
           <Text className='vf-result__reason'>{failureReason(result)}</Text>
           {hint ? <Text className='vf-result__hint'>{hint}</Text> : null}
           <Text className='vf-result__code'>错误代码 {result.code} · {clockText(result.at)}</Text>
+          {who}
         </View>
         {MATERIAL_CODES.has(result.code) ? (
           <Button className={`vf-btn vf-btn--light${refreshing ? ' vf-btn--off' : ''}`} disabled={refreshing} onClick={onRefresh}>
@@ -124,6 +128,7 @@ export default function ResultScreen({ result, role, online, materialUpdatedAt, 
           {clockText(result.at)} 核验 · {result.warnings.includes('status-stale') ? '签名已验证，注销信息较旧' : '签名和状态已验证'}
           {result.nonceChecked ? ' · 核验码一致' : ''}
         </Text>
+        {who}
       </View>
       <BearerNote view={view} />
       {result.warnings.map((w) => (

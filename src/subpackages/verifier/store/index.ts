@@ -7,6 +7,8 @@ import { randomBytes } from '../../../services/platform/random'
 import { taroStorage } from '../../../services/storage/taroStorage'
 import { PINNED_ROOT_KEYS } from '../../../services/trust/rootKeys'
 import { createVerifierStore, type VerifierState } from './verifierStore'
+import { walletStore } from '../../../store'
+import { walletVault } from '../../../store/institutionVault'
 
 /**
  * The app's verifier store, wired to this platform's crypto, storage and API. It lives in the
@@ -22,7 +24,10 @@ export const verifierStore = createVerifierStore({
   randomBytes,
   now: () => Date.now(),
   storage: taroStorage,
-  reportApi: createDefaultApiClient({ request: simulatorAwareTransport })
+  reportApi: createDefaultApiClient({ request: simulatorAwareTransport }),
+  institutionApi: createDefaultApiClient({ request: simulatorAwareTransport }),
+  // The verifier's key is sealed to the holder vault when this phone has one (README, 机构密钥).
+  vault: walletVault(walletStore)
 })
 
 /** Select one field of verifier state (components select single fields, STYLE.md §6). */

@@ -3,6 +3,9 @@ import { persist, type StateStorage } from 'zustand/middleware'
 import { ErrorCodes, toWalletError, WalletError, type ErrorCode } from '../../../services/errors'
 import type { CryptoBackend, EcPublicJwk } from '../../../services/crypto/types'
 import type { ApiClient } from '../../../services/api/client'
+import { enrolDevice, parseEnrolment, signerFor } from '../../../services/institution/enrolment'
+import { findInstitution, verifyInstitutionRegistry } from '../../../services/institution/registry'
+import type { InstitutionEnrolment, InstitutionKeyVault } from '../../../services/institution/types'
 import { verifyPresentation, type StatusAnswer } from '../../../services/presentation/presentation'
 import { statusForCredential, type CachedStatusList } from '../../../services/status/verifyStatusList'
 import { verifyTrustList } from '../../../services/trust/verifyTrustList'
@@ -72,13 +75,20 @@ export type VerifierResult =
 export interface PersistedVerifier {
   version: 1
   role: VerifierRoleId | null
+  /**
+   * This device's enrolment as a 用证单位 (its key pair included; plain storage, see the README
+   * 机构密钥). Null: an unregistered checker (未登记核验方) — offline checks only, no 上报.
+   */
+  enrolment: InstitutionEnrolment | null
+  /** The root-signed institution registry as last downloaded (its JWS; verified before use). */
+  institutionRegistry: { jws: string; fetchedAt: number } | null
   material: VerifierMaterial
   /** Accepted proofs (device signature → seconds until refused), so a screenshot fails after a restart too. */
   replay: Record<string, number>
   log: VerifierLogEntry[]
 }
 
-export const VERIFIER_DEFAULTS: PersistedVerifier = { version: 1, role: null, material: EMPTY_MATERIAL, replay: {}, log: [] }
+export const VERIFIER_DEFAULTS: PersistedVerifier = { version: 1, role: null, enrolment: null, institutionRegistry: null, material: EMPTY_MATERIAL, replay: {}, log: [] }
 
 /** Everything the verifier store needs from outside; the app passes platform defaults, tests fakes. */
 export interface VerifierDeps {
@@ -105,6 +115,10 @@ export interface VerifierDeps {
    * 学历验证码 resolved to its signed degree. Absent = neither.
    */
   reportApi?: Pick<ApiClient, 'verify' | 'checkDegreeShare'>
+  /** The holder wallet's vault: the institution key is sealed to it when the phone has one (README, 机构密钥). */
+  vault?: InstitutionKeyVault
+  /** Enrolment with an activation code, and the institution registry. Absent = neither. */
+  institutionApi?: Pick<ApiClient, 'enrolInstitution' | 'institutionRegistry'>
 }
 
 /** 上报 of the result on screen: the service's own answer, or why it could not be sent. */
@@ -131,8 +145,14 @@ export interface VerifierState extends PersistedVerifier {
   challenge: VerifierChallenge | null
   storageProblem: string | null
 
-  /** Choose (and remember) who is checking. Clears any result and challenge on screen. */
+  /**
+   * Choose (and remember) who is checking. Clears any result and challenge on screen. Once
+   * enrolled, the role is the registered one and cannot be changed here.
+   */
   setRole(role: VerifierRoleId): void
+  /** Enrols this device with its institution's activation code (once); the role becomes the registered one. */
+  enrol(activationCode: string): Promise<boolean>
+  enrolError: ErrorCode | null
   /** 更新核验数据: trust list, status lists, device revocations. False (and `materialError`) on failure; what was stored stays. */
   refreshMaterial(): Promise<boolean>
   /** Verifies a scanned or pasted CW1 text offline (cached material), logs the outcome, and shows it. */
@@ -190,6 +210,9 @@ export function tryParseVerifier(value: unknown): { state: PersistedVerifier; pr
   if (value === undefined || value === null) return { state: VERIFIER_DEFAULTS, problem: null }
   if (!isObject(value) || value.version !== 1) return { state: VERIFIER_DEFAULTS, problem: 'version' }
   const role = isStr(value.role) && ROLE_IDS.includes(value.role) ? (value.role as VerifierRoleId) : null
+  const enrolment = parseEnrolment(value.enrolment)
+  const r = value.institutionRegistry
+  const institutionRegistry = isObject(r) && isStr(r.jws) && isNum(r.fetchedAt) ? { jws: r.jws, fetchedAt: r.fetchedAt } : null
   let problem: string | null = value.role !== null && role === null ? 'role' : null
   const m = parseMaterial(value.material)
   problem = problem ?? m.problem
@@ -198,7 +221,8 @@ export function tryParseVerifier(value: unknown): { state: PersistedVerifier; pr
   const rawLog = Array.isArray(value.log) ? value.log : []
   const log = rawLog.map(parseLogEntry).filter((e): e is VerifierLogEntry => e !== null).slice(0, LOG_LIMIT)
   if (log.length !== Math.min(rawLog.length, LOG_LIMIT)) problem = problem ?? 'log-entries'
-  return { state: { version: 1, role, material: m.material, replay, log }, problem }
+  if (value.enrolment !== undefined && value.enrolment !== null && !enrolment) problem = problem ?? 'enrolment'
+  return { state: { version: 1, role, enrolment, institutionRegistry, material: m.material, replay, log }, problem }
 }
 
 /**
@@ -303,7 +327,25 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
 
           setRole(role) {
             if (!findRole(role)) return
+            const enrolled = get().enrolment
+            if (enrolled && enrolled.role !== role) return
             set({ role, result: null, challenge: null })
+          },
+
+          enrolError: null,
+
+          async enrol(code) {
+            if (!deps.institutionApi) return false
+            set({ enrolError: null })
+            try {
+              const enrolment = await enrolDevice(deps.institutionApi, code, deps.randomBytes, deps.vault)
+              set({ enrolment, role: enrolment.role, result: null, challenge: null, report: null, online: true })
+              return true
+            } catch (e) {
+              const code = toWalletError(e).code
+              set({ enrolError: code, online: NETWORK_CODES.has(code) ? false : get().online })
+              return false
+            }
           },
 
           async refreshMaterial() {
@@ -318,6 +360,22 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
                 knownListIds: deps.knownStatusListIds
               })
               trustMemo = { jws: r.material.trustList!.jws, list: r.trust }
+              // The institution registry rides along (best effort): verified with the root before it is kept.
+              if (deps.institutionApi) {
+                try {
+                  const { registry } = await deps.institutionApi.institutionRegistry()
+                  const reg = await verifyInstitutionRegistry(registry, deps.rootKeys, deps.backend, Math.floor(deps.now() / 1000))
+                  set({ institutionRegistry: { jws: registry, fetchedAt: deps.now() } })
+                  // The root-signed registry no longer lists this phone's key (the institution re-enrolled
+                  // another device, or was removed): its enrolment is over; it checks as 未登记核验方 again.
+                  const mine = get().enrolment
+                  if (mine && findInstitution(reg, mine.institutionId)?.key?.jwk.x !== mine.publicJwk.x) {
+                    set({ enrolment: null, enrolError: 'ERR_INSTITUTION_UNKNOWN', report: null })
+                  }
+                } catch {
+                  // Kept as it was: the registry only names who checks, it decides no verification.
+                }
+              }
               set((s) => ({
                 // A list learned by a verification meanwhile is kept.
                 material: { ...r.material, statusLists: { ...s.material.statusLists, ...r.material.statusLists } },
@@ -404,13 +462,19 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
           async reportResult(purpose) {
             const role = findRole(get().role)
             if (!deps.reportApi || !shownText || !get().result || !role) return false
+            const enrolment = get().enrolment
+            // 未登记核验方: checks offline, but writes no record in anyone's 用证记录.
+            if (!enrolment) {
+              set({ report: { status: 'failed', code: 'ERR_NOT_ENROLLED' } })
+              return false
+            }
             if (!purpose.trim()) {
               set({ report: { status: 'failed', code: 'ERR_PURPOSE_REQUIRED' } })
               return false
             }
             set({ report: { status: 'sending' } })
             try {
-              const r = await deps.reportApi.verify(shownText, purpose.trim(), { name: `${role.label}（证照夹核验方）`, role: role.id })
+              const r = await deps.reportApi.verify(shownText, purpose.trim(), signerFor(enrolment, { backend: deps.backend, randomBytes: deps.randomBytes, now: deps.now, vault: deps.vault }))
               set({ report: { status: 'done', ok: r.ok, code: r.code }, online: true })
               return true
             } catch (e) {
@@ -449,7 +513,7 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
         name: deps.storageKey ?? 'certwallet.verifier',
         storage: deps.storage,
         version: 1,
-        partialize: (s) => ({ role: s.role, material: s.material, replay: s.replay, log: s.log }),
+        partialize: (s) => ({ role: s.role, enrolment: s.enrolment, institutionRegistry: s.institutionRegistry, material: s.material, replay: s.replay, log: s.log }),
         parse: tryParseVerifier
       })
     )

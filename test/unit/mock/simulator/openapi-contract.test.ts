@@ -14,6 +14,10 @@ import { createFailureController } from '../../../../mock/failures'
 import { DEMO_ADMIN_TOKEN, createHandlers } from '../../../../mock/handlers'
 import { SEED_PEOPLE, createSimulator } from '../../../../mock/simulator'
 import { testDevice } from '../../../support/holderAuth'
+import { keyPairFromSecret } from '../../../../src/services/crypto'
+import { joseBackend } from '../../../../src/services/crypto/jose.node'
+import { signInstitutionRequest, type InstitutionEnrolment } from '../../../../src/services/institution'
+import { activationCodeOf } from '../../../support/institution'
 import { parseYamlSubset, type YamlValue } from '../../../support/yamlSubset'
 
 type Node = { [key: string]: YamlValue }
@@ -36,11 +40,30 @@ const person = SEED_PEOPLE[0]
 const phone = testDevice({ now: () => sim.now().getTime(), secret: new Uint8Array(32).fill(7) })
 const device = phone.publicJwk
 
+/** Enrolled institutions (after each reset): police retrieves files, the pharmacy runs the counter. */
+const institutionKeys = { police: keyPairFromSecret(new Uint8Array(48).fill(11)), pharmacy: keyPairFromSecret(new Uint8Array(48).fill(12)) }
+const enrolled: Record<'police' | 'pharmacy', Required<Pick<InstitutionEnrolment, 'institutionId' | 'privateJwk'>>> = {} as never
+
 /** A holder signed in on `phone`: calls carry `Authorization: DPoP <token>` and a fresh proof each. */
 function signIn(): { token: string; refreshToken: string; certId: string } {
   sim.reset()
+  for (const name of ['police', 'pharmacy'] as const) {
+    const r = sim.enrolInstitution(activationCodeOf(name), institutionKeys[name].publicJwk)
+    enrolled[name] = { institutionId: r.id, privateJwk: institutionKeys[name].privateJwk }
+  }
   const { holderToken, refreshToken, holderId } = sim.internals.tokenForTests(person.name, person.idNumber, device)
   return { token: holderToken, refreshToken, certId: sim.listCertificates(holderId)[0].certId }
+}
+
+let jtiSeq = 0
+/** X-Institution-Signature over exactly what is sent (method, path with query, body text). */
+async function institutionSignature(o: Operation, url: string, body: string | null): Promise<string> {
+  const who = o.path.startsWith('/medpay/') ? enrolled.pharmacy : enrolled.police
+  const u = new URL(url)
+  return signInstitutionRequest(
+    { ...who, method: o.method, path: u.pathname + u.search, body: body ?? '', nowSec: Math.floor(sim.now().getTime() / 1000), jti: `contract-jti-${String(++jtiSeq).padStart(8, '0')}` },
+    joseBackend
+  )
 }
 
 /** A value the schema accepts; well-known names get real values so the call reaches the simulator. */
@@ -123,7 +146,9 @@ interface Operation {
   op: Node
   params: Node[]
   bodySchema: Node | null
-  auth: 'holder' | 'admin' | 'optional-holder' | 'dpop' | 'none'
+  auth: 'holder' | 'admin' | 'optional-holder' | 'institution' | 'dpop' | 'none'
+  /** Holder token or institution signature (either one): an auth failure may carry either kind of code. */
+  institutionAlternative: boolean
   statuses: Set<number>
 }
 
@@ -139,15 +164,18 @@ function operationsOf(): Operation[] {
       const security = (op.security as Node[] | undefined) ?? []
       const schemes = security.flatMap((s) => Object.keys(s))
       const optional = security.some((s) => Object.keys(s).length === 0)
+      const signedOnly = security.length > 0 && security.every((s) => Object.keys(s).includes('institutionSignature'))
       const auth = schemes.includes('adminToken')
         ? 'admin'
-        : schemes.includes('holderToken')
-          ? optional
-            ? 'optional-holder'
-            : 'holder'
-          : schemes.includes('holderDpop')
-            ? 'dpop'
-            : 'none'
+        : signedOnly
+          ? 'institution'
+          : schemes.includes('holderToken')
+            ? optional
+              ? 'optional-holder'
+              : 'holder'
+            : schemes.includes('holderDpop')
+              ? 'dpop'
+              : 'none'
       const body = ((op.requestBody as Node | undefined)?.content as Node | undefined)?.['application/json'] as Node | undefined
       out.push({
         id: String(op.operationId),
@@ -158,6 +186,7 @@ function operationsOf(): Operation[] {
         params: ((op.parameters as Node[] | undefined) ?? []).map((p) => (p.$ref ? resolve(p) : p)),
         bodySchema: body ? (body.schema as Node) : null,
         auth,
+        institutionAlternative: schemes.includes('institutionSignature') && !signedOnly,
         statuses: new Set(Object.keys(op.responses as Node).map(Number))
       })
     }
@@ -171,10 +200,13 @@ interface Call {
   query: Record<string, string>
   headers: Record<string, string>
   body: string | null
-  /** An auth case: must be exactly 401 ERR_UNAUTHORIZED. */
+  /** An auth case: must be exactly 401 ERR_UNAUTHORIZED (or, for institution calls, `authCode`). */
   expectUnauthorized?: boolean
   /** Sent with a fresh DPoP proof by the holder's device key (made at send time, for this URL). */
   proof?: 'token' | 'key-only'
+  authCode?: string
+  /** Send a valid X-Institution-Signature over what is sent (default for institution calls). */
+  sign?: boolean
 }
 
 function callsFor(o: Operation, ctx: { token: string; refreshToken: string; certId: string }): Call[] {
@@ -199,14 +231,21 @@ function callsFor(o: Operation, ctx: { token: string; refreshToken: string; cert
     proof,
     ...over
   })
+  const signed = o.auth === 'institution'
   const calls: Call[] = [base('valid-looking call')]
+  if (signed) {
+    // The signature before the body: none, or a broken one, with a broken body is 401 with its own code.
+    const broken = o.bodySchema ? '{"broken":' : null
+    calls.push(base('no signature, broken body', { body: broken, sign: false, expectUnauthorized: true, authCode: 'ERR_INSTITUTION_SIGNATURE_MISSING' }))
+    calls.push(base('bad signature, broken body', { body: broken, sign: false, headers: { 'Content-Type': 'application/json', 'X-Institution-Signature': 'eyJhbGciOiJFUzI1NiJ9.e30.AAAA' }, expectUnauthorized: true, authCode: 'ERR_INSTITUTION_SIGNATURE_INVALID' }))
+  }
 
   // Authentication before the body: no token / a bad token with a broken body is 401, not 400.
   const broken = o.bodySchema ? '{"broken":' : null
   if (o.auth === 'holder' || o.auth === 'admin') {
     calls.push(base('no token, broken body', { headers: { 'Content-Type': 'application/json' }, body: broken, expectUnauthorized: true, proof: undefined }))
   }
-  if (o.auth !== 'none' && o.auth !== 'dpop') {
+  if (o.auth !== 'none' && o.auth !== 'institution' && o.auth !== 'dpop') {
     const bad: Record<string, string> = o.auth === 'admin' ? { 'X-Admin-Token': 'not-the-token' } : { Authorization: 'Bearer not-a-token' }
     calls.push(base('bad token, broken body', { headers: { 'Content-Type': 'application/json', ...bad }, body: broken, expectUnauthorized: true }))
     if (o.auth !== 'admin') calls.push(base('malformed Authorization', { headers: { Authorization: 'Basic Zm9vOmJhcg==' }, body: broken, expectUnauthorized: true }))
@@ -280,8 +319,10 @@ describe.each(operations.map((o) => [o.id, o] as const))('%s', (_id, o) => {
       const headers: Record<string, string> = { ...call.headers }
       if (call.body === null) delete headers['Content-Type']
       const url = urlOf(o, call)
-      // A fresh proof per request (single use), for this method and path as the server sees it.
+      // A fresh DPoP proof per request (single use), for this method and path as the server sees it.
       if (call.proof) headers.DPoP = await phone.sign(o.method, new URL(url).pathname, call.proof === 'token' ? ctx.token : undefined)
+      if (o.auth === 'institution' && call.sign !== false) headers['X-Institution-Signature'] = await institutionSignature(o, url, call.body)
+      if (o.id.includes('Medpay') && o.method === 'POST') headers['Idempotency-Key'] = headers['Idempotency-Key'] ?? `contract-key-${jtiSeq}`
       const request = new Request(url, { method: o.method, headers, body: call.body })
       const res = await getResponse(handlers, request)
       failures.clear()
@@ -309,7 +350,8 @@ describe.each(operations.map((o) => [o.id, o] as const))('%s', (_id, o) => {
       }
       if (typeof body.code !== 'string' || !documentedCodes.has(body.code) || typeof body.message !== 'string') problems.push(`undocumented body: ${what}`)
       if (!o.statuses.has(res.status)) problems.push(`undocumented status: ${what}`)
-      if (call.expectUnauthorized && body.code !== 'ERR_UNAUTHORIZED') problems.push(`wrong auth code: ${what}`)
+      const authCodes = call.authCode ? [call.authCode] : o.institutionAlternative ? ['ERR_UNAUTHORIZED', 'ERR_INSTITUTION_SIGNATURE_MISSING'] : ['ERR_UNAUTHORIZED']
+      if (call.expectUnauthorized && !authCodes.includes(String(body.code))) problems.push(`wrong auth code: ${what}`)
     }
     expect(problems).toEqual([])
   })

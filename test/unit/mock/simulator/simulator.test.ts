@@ -11,6 +11,7 @@ import { WalletError } from '../../../../src/services/errors'
 import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { verifyTrustList } from '../../../../src/services/trust/verifyTrustList'
 import type { HolderAuth } from '../../../../src/services/api/holderAuth'
+import { enrolOverHttp } from '../../../support/institution'
 import { signInOverApi } from '../../../support/faceSignIn'
 
 /** The client, the handlers and the node server on the real seeded simulator (the server's default). */
@@ -82,14 +83,16 @@ it('reissue and revoke show up as changes; verification and file retrieval answe
   )
 
   expect(await api.verify('not-a-presentation', '酒店入住登记')).toMatchObject({ ok: false })
-  const file = await api.retrieveFile({ certId: reissued.newCertId, purpose: '酒店入住登记', verifierName: '某酒店' }, token)
+  const police = await enrolOverHttp(api, 'police')
+  const file = await api.retrieveFile({ certId: reissued.newCertId, purpose: '酒店入住登记' }, police.signer, token)
   expect(file).toMatchObject({ certId: reissued.newCertId, purpose: '酒店入住登记' })
-  expect(await codeOf(api.retrieveFile({ certId: second.certId, purpose: '酒店入住登记', verifierName: '某酒店' }))).toBe('ERR_CERT_REVOKED')
+  expect(await codeOf(api.retrieveFile({ certId: second.certId, purpose: '酒店入住登记' }, police.signer))).toBe('ERR_CERT_REVOKED')
 
+  const text = JSON.stringify({ certId: reissued.newCertId, verifierName: '某酒店' })
   const raw = await fetch(`${server.url}/api/v1/file-retrievals`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ certId: reissued.newCertId, verifierName: '某酒店' })
+    headers: { 'Content-Type': 'application/json', 'X-Institution-Signature': await police.signer.sign({ method: 'POST', path: '/api/v1/file-retrievals', body: text }) },
+    body: text
   })
   expect(raw.status).toBe(400)
   expect(await raw.json()).toEqual({ code: 'ERR_PURPOSE_REQUIRED', message: '请填写用证事由' })

@@ -3,7 +3,7 @@ import { createApiClient, parseRetryAfter, type ApiClientOptions } from '../../.
 import type { HttpRequest, HttpResponse, HttpTransport } from '../../../../src/services/api/transport'
 import { taroTransport } from '../../../../src/services/api/taroTransport'
 import { WalletError } from '../../../../src/services/errors'
-import { FAKE_CERT_ID, FAKE_NOW, fakeSummary } from '../../../support/fakeSimulator'
+import { FAKE_CERT_ID, FAKE_NOW, FAKE_SIGNER, fakeSummary } from '../../../support/fakeSimulator'
 
 // A jest.fn in place of the stand-in Taro (test/setup/taro.ts), so each test scripts its answers.
 jest.mock('@tarojs/taro', () => ({ __esModule: true, default: { request: jest.fn() } }))
@@ -128,7 +128,7 @@ describe('retries', () => {
 
   it('never retries a non-idempotent POST on 5xx', async () => {
     const { api, requests, delays } = client([error(503, 'ERR_SERVER'), json(200, {})])
-    const e = await rejection(api.retrieveFile({ certId: FAKE_CERT_ID, purpose: '酒店入住登记', verifierName: '某酒店' }))
+    const e = await rejection(api.retrieveFile({ certId: FAKE_CERT_ID, purpose: '酒店入住登记' }, FAKE_SIGNER))
     expect(e.code).toBe('ERR_SERVER')
     expect(requests).toHaveLength(1)
     expect(delays).toEqual([])
@@ -236,7 +236,7 @@ describe('4xx and bodies', () => {
 
   it('refuses an empty 用证事由 before sending anything', async () => {
     const { api, requests } = client([ok])
-    expect((await rejection(api.retrieveFile({ certId: FAKE_CERT_ID, purpose: '  ', verifierName: '某酒店' }))).code).toBe('ERR_PURPOSE_REQUIRED')
+    expect((await rejection(api.retrieveFile({ certId: FAKE_CERT_ID, purpose: '  ' }, FAKE_SIGNER))).code).toBe('ERR_PURPOSE_REQUIRED')
     expect((await rejection(api.verify('qr', ''))).code).toBe('ERR_PURPOSE_REQUIRED')
     expect(requests).toHaveLength(0)
   })

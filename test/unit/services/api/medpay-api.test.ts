@@ -11,6 +11,8 @@ import { base64urlDecode } from '../../../../src/services/encoding'
 import { WalletError } from '../../../../src/services/errors'
 import { createPresentation } from '../../../../src/services/presentation'
 import { installMockApi } from '../../../support/mockApi'
+import { enrolOverHttp, signedMedpay } from '../../../support/institution'
+import type { InstitutionSigner } from '../../../../src/services/institution/requestSignature'
 import { signInOverApi } from '../../../support/faceSignIn'
 import { testDevice } from '../../../support/holderAuth'
 
@@ -32,12 +34,17 @@ const transport = createFetchTransport(async (input, init) => {
   }
   return res
 })
-const api: ApiClient = createApiClient({ baseUrl: 'http://gov.test', request: transport, sleep: async () => undefined })
+const baseApi: ApiClient = createApiClient({ baseUrl: 'http://gov.test', request: transport, sleep: async () => undefined })
+/** The counters of these tests, enrolled afresh before each (the simulator resets after each). */
+let signers: Record<string, InstitutionSigner> = {}
+const api = { ...baseApi, medpay: signedMedpay(baseApi.medpay, () => signers, () => signers[PHARMACY]) }
 
-beforeEach(() => {
+beforeEach(async () => {
   dropAnswers.clear()
-  seen.length = 0
   clock = Date.parse('2026-11-27T10:00:00+08:00')
+  const [pharmacy, clinic] = await Promise.all([enrolOverHttp(baseApi, 'pharmacy', () => clock), enrolOverHttp(baseApi, 'clinic', () => clock)])
+  signers = { [PHARMACY]: pharmacy.signer, [CLINIC]: clinic.signer }
+  seen.length = 0
 })
 
 const PEOPLE = { zhang: ['张明华', '44010619900315001X'], li: ['李秀英', '330106195207080021'], chen: ['陈静', '110105199304120049'] } as const

@@ -9,7 +9,7 @@ import * as generated from '../../../../src/services/api/generated/schemas'
 import { apiSchemaMismatch, type ApiSchemaName } from '../../../../src/services/api/schemas'
 import type * as Api from '../../../../src/services/api/types'
 import { ErrorCodes } from '../../../../src/services/errors'
-import { FAKE_CERT_ID, FAKE_FACE_TICKET, FAKE_SESSION, FAKE_STATUS_LIST_ID, FAKE_AUTH_HEADERS, FAKE_PROOF, FAKE_REFRESH_TOKEN, createFakeSimulator } from '../../../support/fakeSimulator'
+import { FAKE_CERT_ID, FAKE_FACE_TICKET, FAKE_INSTITUTION_ID, FAKE_INSTITUTION_SIGNATURE, FAKE_SESSION, FAKE_STATUS_LIST_ID, FAKE_AUTH_HEADERS, FAKE_PROOF, FAKE_REFRESH_TOKEN, createFakeSimulator } from '../../../support/fakeSimulator'
 import { parseYamlSubset } from '../../../support/yamlSubset'
 import { FAKE_LINK_ID, FAKE_SETL_ID } from '../../../support/fakeMedpay'
 import { installMockApi } from '../../../support/mockApi'
@@ -122,6 +122,17 @@ describe('mock/openapi.yaml', () => {
     }
   })
 
+  it('documents the institution signature, and every institution call requires it', () => {
+    const scheme = (components.securitySchemes as Record<string, Node>).institutionSignature
+    expect(scheme).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Institution-Signature' })
+    const signed = yamlOperations.filter((o) => ((o.op.security as Node[]) ?? []).some((s) => 'institutionSignature' in s)).map((o) => o.op.operationId).sort()
+    expect(signed).toEqual(['getMedpaySettlement', 'refundMedpaySettlement', 'registerMedpayVisit', 'retrieveFile', 'submitMedpaySettlement', 'verify'])
+    for (const id of ['retrieveFile', 'registerMedpayVisit', 'submitMedpaySettlement', 'refundMedpaySettlement']) {
+      const o = yamlOperations.find((x) => x.op.operationId === id)!
+      expect([id, (o.op.security as Node[]).every((s) => 'institutionSignature' in s)]).toEqual([id, true])
+    }
+  })
+
   it('documents the demo admin token and the Retry-After header', () => {
     const admin = (components.securitySchemes as Record<string, Node>).adminToken
     expect(admin).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Admin-Token' })
@@ -135,7 +146,7 @@ describe('mock/openapi.yaml', () => {
 describe('every yaml operation has a handler', () => {
   installMockApi({ sim: createFakeSimulator(), resetBetweenTests: false })
 
-  const pathParams: Record<string, string> = { sessionId: FAKE_SESSION, certId: FAKE_CERT_ID, listId: FAKE_STATUS_LIST_ID, deviceId: 'dev-1', recordId: 'ur-1', setlId: FAKE_SETL_ID, linkId: FAKE_LINK_ID, paperId: 'PABCDEFGHJ', code: 'ABCDEFGHJKLMNPQR' }
+  const pathParams: Record<string, string> = { sessionId: FAKE_SESSION, certId: FAKE_CERT_ID, listId: FAKE_STATUS_LIST_ID, deviceId: 'dev-1', recordId: 'ur-1', setlId: FAKE_SETL_ID, linkId: FAKE_LINK_ID, paperId: 'PABCDEFGHJ', code: 'ABCDEFGHJKLMNPQR', institutionId: FAKE_INSTITUTION_ID }
   const bodies: Record<string, unknown> = {
     FaceSessionRequest: { name: '张三明', idNumber: '110101199003074258' },
     FaceSessionComplete: { verifyResult: FAKE_FACE_TICKET, deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } },
@@ -153,7 +164,8 @@ describe('every yaml operation has a handler', () => {
     MedpaySettlementRequest: { mdtrtId: 'M4401002611270000001', medinsNo: 'P44010600512', items: [{ medListCodg: 'XN02BEA010A001010100451', cnt: 2 }] },
     MedpayRefundRequest: { medinsNo: 'P44010600512' },
     MedpayFamilyLinkRequest: { faceSessionId: FAKE_SESSION, relation: 'parent', verifyResult: FAKE_FACE_TICKET },
-    MedpayFamilyCredentialRequest: { deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, count: 2 }
+    MedpayFamilyCredentialRequest: { deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, count: 2 },
+    InstitutionEnrolmentRequest: { activationCode: 'FAKE-CODE-0001', publicKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } }
   }
 
   it.each(yamlOperations.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o] as const))('%s', async (_name, o) => {
@@ -163,6 +175,9 @@ describe('every yaml operation has a handler', () => {
     if (security.includes('holderToken')) Object.assign(headers, FAKE_AUTH_HEADERS)
     if (security.includes('holderDpop')) headers.DPoP = FAKE_PROOF
     if (security.includes('adminToken')) headers['X-Admin-Token'] = DEMO_ADMIN_TOKEN
+    if (security.includes('institutionSignature')) headers['X-Institution-Signature'] = FAKE_INSTITUTION_SIGNATURE
+    if (o.op.operationId !== 'getMedpaySettlement' && security.includes('institutionSignature')) delete headers.Authorization
+    for (const p of ((o.op.parameters as Node[]) ?? []).filter((p) => p.in === 'header' && p.name === 'Idempotency-Key')) headers[p.name as string] = 'openapi-test-key'
     const requestBody = o.op.requestBody as { content: Record<string, { schema: { $ref: string } }> } | undefined
     let body: string | undefined
     if (requestBody) {

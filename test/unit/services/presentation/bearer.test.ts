@@ -23,6 +23,12 @@ const NOW = Math.floor(Date.parse('2026-11-27T12:00:00+08:00') / 1000)
 const DAY = 86400
 const PEOPLE = { zhang: ['张明华', '44010619900315001X'], chen: ['陈静', '110105199304120049'] } as const
 
+/** Registered institutions as the simulator hands them to `verify` / `retrieveFile` after a signed call. */
+const HOTEL = { id: '91440106MA5CXK3L2H', name: '如家酒店（天河店）', role: 'hotel', purposes: ['hotel', 'age-over-18'] } as const
+const PHARMACY = { id: '52440106MJL1083N62', name: '大参林药店', role: 'pharmacy', purposes: ['pharmacy'], medinsNo: 'P44010600512' } as const
+const EMPLOYER = { id: '91440101MA9W7PKH88', name: '某科技有限公司', role: 'employer', purposes: ['degree', 'employment'] } as const
+const inst = <T extends { purposes: readonly string[] }>(i: T) => ({ ...i, purposes: [...i.purposes] })
+
 async function setup(backend: CryptoBackend) {
   let now = NOW
   const sim = createSimulator({ now: () => new Date(now * 1000) })
@@ -189,8 +195,8 @@ describe('online 核验 and 文件调用 reach the holder\'s 用证记录', () =
     const batch = await t.sim.issuePurposeCredentials(zhang, 'hotel', device.publicJwk, 1)
     const qr = await createPresentation({ credentials: batch.sets[0].credentials.map(base64urlDecode), deviceKey: device.privateJwk, now: NOW - 2, backend: joseBackend })
     await expect(t.sim.verify(qr, '   ')).rejects.toMatchObject({ code: 'ERR_PURPOSE_REQUIRED' })
-    await expect(t.sim.verify(qr, '入住登记', { name: '如家酒店（天河店）', role: 'hotel' })).resolves.toMatchObject({ ok: true, code: 'OK', kind: 'id-card' })
-    await expect(t.sim.verify(qr, '入住登记', { name: '如家酒店（天河店）', role: 'hotel' })).resolves.toMatchObject({ ok: false, code: 'ERR_REPLAYED' })
+    await expect(t.sim.verify(qr, '入住登记', inst(HOTEL))).resolves.toMatchObject({ ok: true, code: 'OK', kind: 'id-card' })
+    await expect(t.sim.verify(qr, '入住登记', inst(HOTEL))).resolves.toMatchObject({ ok: false, code: 'ERR_REPLAYED' })
     const records = t.sim.usage.list(zhang)
     expect(records).toHaveLength(2)
     expect(records[1]).toMatchObject({
@@ -213,25 +219,25 @@ describe('online 核验 and 文件调用 reach the holder\'s 用证记录', () =
     const d = t.sim.listDevices(zhang)[0]
     t.sim.deactivateDevice(zhang, d.deviceId)
     const qr = await createPresentation({ credentials: batch.sets[0].credentials.map(base64urlDecode), deviceKey: device.privateJwk, now: NOW - 2, backend: joseBackend })
-    await expect(t.sim.verify(qr, '购酒年龄核验')).resolves.toMatchObject({ ok: false, code: 'ERR_DEVICE_DEACTIVATED' })
-    await expect(t.sim.verify('CW1:NOTHING', '购酒年龄核验')).resolves.toMatchObject({ ok: false, code: 'ERR_BASE64' })
+    await expect(t.sim.verify(qr, '购酒年龄核验', inst(HOTEL))).resolves.toMatchObject({ ok: false, code: 'ERR_DEVICE_DEACTIVATED' })
+    await expect(t.sim.verify('CW1:NOTHING', '购酒年龄核验', inst(HOTEL))).resolves.toMatchObject({ ok: false, code: 'ERR_BASE64' })
     const records = t.sim.usage.list(zhang)
     expect(records).toHaveLength(1)
-    expect(records[0]).toMatchObject({ outcome: 'rejected', verifier: null, fields: [] })
+    expect(records[0]).toMatchObject({ outcome: 'rejected', verifier: { name: '如家酒店（天河店）', role: 'hotel' }, fields: [] })
   })
 
   it('CWP1 paper and SD-JWT are checked online too; a revoked paper is rejected', async () => {
     const t = await setup(joseBackend)
     const zhang = t.holder('zhang')
     const paper = await t.sim.issuePaperCredential(zhang, t.certOf(zhang, 'medical-insurance'))
-    await expect(t.sim.verify(paper.credential, '门诊购药', { name: '大参林药店', role: 'pharmacy' })).resolves.toMatchObject({ ok: true, kind: 'medical-insurance', issuerName: '国家医疗保障局' })
+    await expect(t.sim.verify(paper.credential, '门诊购药', inst(PHARMACY))).resolves.toMatchObject({ ok: true, kind: 'medical-insurance', issuerName: '国家医疗保障局' })
     t.sim.revokePaperCredential(zhang, paper.paperId)
-    await expect(t.sim.verify(paper.credential, '门诊购药')).resolves.toMatchObject({ ok: false, code: 'ERR_CERT_REVOKED' })
+    await expect(t.sim.verify(paper.credential, '门诊购药', inst(PHARMACY))).resolves.toMatchObject({ ok: false, code: 'ERR_CERT_REVOKED' })
     const device = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(32)))
     const sd = await t.sim.issueCredential(zhang, t.certOf(zhang, 'id-card'), device.publicJwk)
     // A device-bound SD-JWT is checked online with its key binding (without one: ERR_KB_MISSING).
     const presented = await addKeyBinding(sd.credential, device.privateJwk, { aud: 'verifier:online', nonce: 'n-1', iat: NOW - 5 }, joseBackend)
-    await expect(t.sim.verify(presented, '政务办理')).resolves.toMatchObject({ ok: true, kind: 'id-card' })
+    await expect(t.sim.verify(presented, '政务办理', inst(HOTEL))).resolves.toMatchObject({ ok: true, kind: 'id-card' })
     const records = t.sim.usage.list(zhang)
     expect(records.map((r) => [r.purpose, r.outcome])).toEqual([
       ['政务办理', 'accepted'],
@@ -245,12 +251,12 @@ describe('online 核验 and 文件调用 reach the holder\'s 用证记录', () =
     const t = await setup(joseBackend)
     const chen = t.holder('chen')
     const degreeId = t.certOf(chen, 'degree')
-    const file = await t.sim.retrieveFile({ certId: degreeId, purpose: '入职学历审核', verifierName: '某科技有限公司', holderId: chen })
+    const file = await t.sim.retrieveFile({ certId: degreeId, purpose: '入职学历审核', institution: inst(EMPLOYER), holderId: chen })
     expect(Date.parse(file.expiresAt) - NOW * 1000).toBeLessThanOrEqual(90 * DAY * 1000)
     const share = await t.sim.createDegreeShare(chen, degreeId, 90)
     await t.sim.checkDegreeShare(share.code)
     const [check, retrieval] = t.sim.usage.list(chen)
-    expect(retrieval).toMatchObject({ channel: 'file-retrieval', purpose: '入职学历审核', verifier: { name: '某科技有限公司', role: null }, certIds: [degreeId], outcome: 'accepted' })
+    expect(retrieval).toMatchObject({ channel: 'file-retrieval', purpose: '入职学历审核', verifier: { name: '某科技有限公司', role: 'employer' }, certIds: [degreeId], outcome: 'accepted' })
     expect(retrieval.fields).toContain('certificate_number')
     expect(check).toMatchObject({ channel: 'verification', purpose: '学历验证码查验', verifier: null, outcome: 'accepted' })
     expect(check.fields).toContain('school')

@@ -10,6 +10,10 @@ import { createPresentation } from '../../../../src/services/presentation'
 import { cartTotal, createPosStore, POS_DEFAULTS, tryParsePos } from '../../../../src/subpackages/pos/store/posStore'
 import { installMockApi } from '../../../support/mockApi'
 import { memoryStorage } from '../../../support/memoryStorage'
+import { activationCodeOf } from '../../../support/institution'
+import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
+import { openJsonWith, sealJsonTo, vaultKeysFromDek } from '../../../../src/services/lock/vault'
+import type { InstitutionKeyVault } from '../../../../src/services/institution/types'
 import { signInOverApi } from '../../../support/faceSignIn'
 import { testDevice } from '../../../support/holderAuth'
 
@@ -34,7 +38,7 @@ const transport = createFetchTransport(async (input, init) => {
   return res
 })
 const api = createApiClient({ baseUrl: BASE, request: transport, sleep: async () => {}, maxRetries: 0 })
-const makePos = (s = memoryStorage()) => createPosStore({ api, randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)), now: () => nowMs, storage: s })
+const makePos = (s = memoryStorage()) => createPosStore({ api, backend: joseBackend, rootKeys: PINNED_ROOT_KEYS, randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)), now: () => nowMs, storage: s })
 
 async function zhang() {
   const device = testDevice({ now: () => nowMs, secret: new Uint8Array(32).fill(9) })
@@ -51,9 +55,12 @@ it('rings up a sale: scan, items from the catalogue, submit, the patient confirm
   const levels = new Set(pos.getState().catalogue.map((c) => c.chrgitmLv))
   expect([...levels].sort()).toEqual(['01', '02', '03'])
   expect(await pos.getState().scan('CW1:ANY')).toBeNull()
-  expect(pos.getState().error).toBe('ERR_BAD_REQUEST') // no institution chosen yet
+  expect(pos.getState().error).toBe('ERR_NOT_ENROLLED') // no payments before the counter is enrolled
 
-  pos.getState().setInstitution('P44010600512')
+  expect(await pos.getState().enrol('WRNG-CODE-0000')).toBe(false)
+  expect(pos.getState().error).toBe('ERR_ACTIVATION_CODE_INVALID')
+  expect(await pos.getState().enrol(activationCodeOf('pharmacy'))).toBe(true)
+  expect(pos.getState().enrolment).toMatchObject({ name: '康民大药房（天河店）', role: 'pharmacy', medinsNo: 'P44010600512' })
   const patient = await zhang()
   expect(await pos.getState().scan(await patient.code())).toMatchObject({ psnName: '张*华', insutype: '310' })
   pos.getState().addItem('XN02BEA010A001010100451')
@@ -83,7 +90,7 @@ it('rings up a sale: scan, items from the catalogue, submit, the patient confirm
 it('an expired code and a reused code are refused with their codes', async () => {
   const pos = makePos()
   await pos.getState().load()
-  pos.getState().setInstitution('P44010600512')
+  expect(await pos.getState().enrol(activationCodeOf('pharmacy'))).toBe(true)
   const patient = await zhang()
   expect(await pos.getState().scan(await patient.code(120))).toBeNull()
   expect(pos.getState().error).toBe('ERR_PAYCODE_EXPIRED')
@@ -98,7 +105,7 @@ it('a submit whose answer is lost is sent again with its key: one settlement, no
   const s = memoryStorage()
   const pos = makePos(s)
   await pos.getState().load()
-  pos.getState().setInstitution('P44010600512')
+  expect(await pos.getState().enrol(activationCodeOf('pharmacy'))).toBe(true)
   const patient = await zhang()
   await pos.getState().scan(await patient.code())
   pos.getState().addItem('XN02BEA010A001010100451')
@@ -112,6 +119,61 @@ it('a submit whose answer is lost is sent again with its key: one settlement, no
   expect(again?.status).toBe('pending')
   expect((await api.medpay.listSettlements(patient.token)).items).toHaveLength(1)
   expect(pos.getState().keys.submit).toBeNull()
+})
+
+it('the enrolment is made on the device, kept across a restart, and a tampered one is dropped (enrol again)', async () => {
+  const s = memoryStorage()
+  const pos = makePos(s)
+  expect(await pos.getState().enrol(activationCodeOf('pharmacy'))).toBe(true)
+  const enrolment = pos.getState().enrolment!
+  // Only the public half left the device.
+  const { registry } = await api.institutionRegistry()
+  expect(registry).not.toContain(enrolment.privateJwk!.d)
+  const reopened = makePos(s)
+  await new Promise((r) => setTimeout(r, 0))
+  expect(reopened.getState().enrolment).toEqual(enrolment)
+  const patient = await zhang()
+  expect(await reopened.getState().scan(await patient.code())).toMatchObject({ psnName: '张*华' })
+  const blob = JSON.parse(s.data['certwallet.pos']).state
+  expect(tryParsePos({ ...blob, enrolment: { ...blob.enrolment, publicJwk: { ...blob.enrolment.publicJwk, x: 'short' } } }).state.enrolment).toBeNull()
+})
+
+it('the counter keeps the verified registry; when it no longer lists this key (re-enrolled elsewhere) payments stop', async () => {
+  const pos = makePos()
+  expect(await pos.getState().enrol(activationCodeOf('pharmacy'))).toBe(true)
+  expect(await pos.getState().load()).toBe(true)
+  expect(pos.getState().institutionRegistry?.jws).toMatch(/^ey/)
+  expect(pos.getState().enrolment).not.toBeNull()
+  const { activationCode } = await api.admin.issueActivationCode('certwallet-demo-admin', '52440106MJL1083N62')
+  await api.enrolInstitution(activationCode, keyPairFromSecret(new Uint8Array(48).fill(6)).publicJwk)
+  expect(await pos.getState().load()).toBe(true)
+  expect(pos.getState().enrolment).toBeNull()
+  expect(pos.getState().error).toBe('ERR_INSTITUTION_UNKNOWN')
+  expect(await pos.getState().scan('CW1:ANY')).toBeNull()
+  expect(pos.getState().error).toBe('ERR_NOT_ENROLLED')
+})
+
+it('on a phone with a holder vault the key is sealed to it: no private key in storage, and no payments while the wallet is locked', async () => {
+  const keys = vaultKeysFromDek(globalThis.crypto.getRandomValues(new Uint8Array(32)))
+  let locked = false
+  const vault: InstitutionKeyVault = {
+    hasVault: () => true,
+    sealSecret: async (v) => sealJsonTo(keys.publicKey, v, (n) => globalThis.crypto.getRandomValues(new Uint8Array(n))),
+    openSecret: <T,>(sealed: string) => (locked ? null : openJsonWith<T>(keys.privateKey, sealed))
+  }
+  const storage = memoryStorage()
+  const pos = createPosStore({ api, backend: joseBackend, vault, randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)), now: () => nowMs, storage })
+  expect(await pos.getState().enrol(activationCodeOf('pharmacy'))).toBe(true)
+  const e = pos.getState().enrolment!
+  expect(e.privateJwk).toBeUndefined()
+  expect(e.sealedPrivateJwk).toEqual(expect.any(String))
+  expect(storage.data['certwallet.pos']).not.toMatch(/"d":/)
+  const patient = await zhang()
+  locked = true
+  expect(await pos.getState().scan(await patient.code())).toBeNull()
+  expect(pos.getState().error).toBe('ERR_LOCKED')
+  locked = false
+  expect(await pos.getState().scan(await patient.code())).toMatchObject({ psnName: '张*华' })
 })
 
 it('a corrupt stored blob falls back to defaults', () => {

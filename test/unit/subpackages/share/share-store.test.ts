@@ -123,15 +123,14 @@ test('public check: a degree whose signature does not verify is not shown (ERR_S
   expect(store.getState().check).toBeNull()
 })
 
-test('文件调用: 用证事由 and 用证单位 required; the copy is watermarked, expires within 90 days, and is in the 用证记录', async () => {
+test('文件调用 is an institution call now: the holder page cannot start one (the holder grant is #11 item 8), and nothing is recorded', async () => {
   const zhang = login('p-zhang')
   const store = setup(zhang)
   await expect(store.getState().retrieveFile({ certId: certOf(zhang, 'id-card'), purpose: ' ', verifierName: '某银行' })).resolves.toBeNull()
   expect(store.getState().error).toBe('ERR_PURPOSE_REQUIRED')
-  const file = await store.getState().retrieveFile({ certId: certOf(zhang, 'id-card'), purpose: '开户', verifierName: '某银行' })
-  expect(file!.watermark).toContain('仅供某银行用于开户')
-  expect(Date.parse(file!.expiresAt) - nowMs).toBeLessThanOrEqual(90 * 86400000)
-  expect(sim.usage.list(zhang.holderId)[0]).toMatchObject({ channel: 'file-retrieval', purpose: '开户', verifier: { name: '某银行' } })
+  await expect(store.getState().retrieveFile({ certId: certOf(zhang, 'id-card'), purpose: '开户', verifierName: '某银行' })).resolves.toBeNull()
+  expect(store.getState().error).toBe('ERR_INSTITUTION_SIGNATURE_MISSING')
+  expect(sim.usage.list(zhang.holderId)).toEqual([])
 })
 
 test('codes: normalised and grouped as people type and read them', () => {

@@ -7,7 +7,7 @@
 import { SEED_PEOPLE } from '../../../../mock/simulator'
 import { createApiClient, createFetchTransport } from '../../../../src/services/api'
 import { joseBackend } from '../../../../src/services/crypto/jose.node'
-import { nobleBackend } from '../../../../src/services/crypto'
+import { keyPairFromSecret, nobleBackend } from '../../../../src/services/crypto'
 import type { CryptoBackend } from '../../../../src/services/crypto/types'
 import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { certRegistry } from '../../../../src/certs/registry'
@@ -15,6 +15,7 @@ import { createVerifierStore, type VerifierResult } from '../../../../src/subpac
 import { bearerFailureReason } from '../../../../src/subpackages/verifier/components/BearerNote'
 import { installMockApi } from '../../../support/mockApi'
 import { memoryStorage } from '../../../support/memoryStorage'
+import { activationCodeOf } from '../../../support/institution'
 
 const BASE = 'http://sim.test'
 const T0 = Date.parse('2026-11-27T10:35:00Z')
@@ -121,6 +122,7 @@ describe('上报: the result on screen, re-checked online and recorded for the h
     return createVerifierStore({
       api,
       reportApi: api,
+      institutionApi: api,
       backend: joseBackend,
       registry: certRegistry,
       rootKeys: PINNED_ROOT_KEYS,
@@ -130,21 +132,54 @@ describe('上报: the result on screen, re-checked online and recorded for the h
     })
   }
 
-  it('a paper accepted at the pharmacy is reported with the purpose and the desk; 用证事由 required; nothing after 完成', async () => {
+  it('未登记核验方: checks offline, but 上报 needs enrolment (ERR_NOT_ENROLLED) and nothing is recorded', async () => {
     const zhang = holderId('p-zhang')
     const paper = await sim.issuePaperCredential(zhang, certOf(zhang, 'medical-insurance'))
     const store = withReport()
     store.getState().setRole('pharmacy')
     await store.getState().refreshMaterial()
+    expect((await store.getState().verify(paper.credential)).ok).toBe(true)
+    expect(store.getState().enrolment).toBeNull()
+    expect(await store.getState().reportResult('门诊购药')).toBe(false)
+    expect(store.getState().report).toEqual({ status: 'failed', code: 'ERR_NOT_ENROLLED' })
+    expect(sim.usage.list(zhang)).toHaveLength(0)
+  })
+
+  it('a paper accepted at the pharmacy is reported under its registered name; 用证事由 required; nothing after 完成', async () => {
+    const zhang = holderId('p-zhang')
+    const paper = await sim.issuePaperCredential(zhang, certOf(zhang, 'medical-insurance'))
+    const store = withReport()
+    expect(await store.getState().enrol('NOPE-NOPE-NOPE')).toBe(false)
+    expect(store.getState().enrolError).toBe('ERR_ACTIVATION_CODE_INVALID')
+    expect(await store.getState().enrol(activationCodeOf('pharmacy'))).toBe(true)
+    // The role is the registration's now; another cannot be chosen.
+    expect(store.getState().role).toBe('pharmacy')
+    store.getState().setRole('hotel')
+    expect(store.getState().role).toBe('pharmacy')
+    await store.getState().refreshMaterial()
+    expect(store.getState().institutionRegistry?.jws).toMatch(/^ey/)
     await store.getState().verify(paper.credential)
     expect(await store.getState().reportResult('  ')).toBe(false)
     expect(store.getState().report).toEqual({ status: 'failed', code: 'ERR_PURPOSE_REQUIRED' })
     expect(await store.getState().reportResult('门诊购药')).toBe(true)
     expect(store.getState().report).toEqual({ status: 'done', ok: true, code: 'OK' })
-    expect(sim.usage.list(zhang)[0]).toMatchObject({ purpose: '门诊购药', verifier: { name: '药店/医院（证照夹核验方）', role: 'pharmacy' }, outcome: 'accepted' })
+    expect(sim.usage.list(zhang)[0]).toMatchObject({ purpose: '门诊购药', verifier: { name: '康民大药房（天河店）', role: 'pharmacy' }, outcome: 'accepted' })
     store.getState().dismissResult()
     expect(await store.getState().reportResult('门诊购药')).toBe(false)
     expect(sim.usage.list(zhang)).toHaveLength(1)
+  })
+
+  it('an enrolment the root-signed registry no longer lists (another device re-enrolled) ends at the next update', async () => {
+    const store = withReport()
+    expect(await store.getState().enrol(activationCodeOf('hotel'))).toBe(true)
+    await store.getState().refreshMaterial()
+    expect(store.getState().enrolment).not.toBeNull()
+    const { activationCode } = sim.issueActivationCode('91440106MA5CXK3L2H')
+    sim.enrolInstitution(activationCode, keyPairFromSecret(new Uint8Array(48).fill(4)).publicJwk)
+    nowMs += 60_000
+    await store.getState().refreshMaterial()
+    expect(store.getState().enrolment).toBeNull()
+    expect(store.getState().enrolError).toBe('ERR_INSTITUTION_UNKNOWN')
   })
 
   it('a store without reportApi never reports', async () => {
@@ -165,6 +200,7 @@ describe('a 学历验证码 typed into verifier mode (online)', () => {
     return createVerifierStore({
       api,
       reportApi: api,
+      institutionApi: api,
       backend: nobleBackend,
       registry: certRegistry,
       rootKeys: PINNED_ROOT_KEYS,
@@ -178,7 +214,8 @@ describe('a 学历验证码 typed into verifier mode (online)', () => {
     const chen = holderId('p-chen')
     const share = await sim.createDegreeShare(chen, certOf(chen, 'degree'), 30)
     const store = online()
-    store.getState().setRole('employer')
+    expect(await store.getState().enrol(activationCodeOf('employer'))).toBe(true)
+    expect(store.getState().role).toBe('employer')
     await store.getState().refreshMaterial()
     const typed = share.code.toLowerCase().replace(/(.{4})(?=.)/g, '$1 ')
     const r = await store.getState().verify(typed)

@@ -1,11 +1,11 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import CarePage from '../../../../components/CarePage'
-import { Button, Text, View } from '@tarojs/components'
+import { Button, Input, Text, View } from '@tarojs/components'
 import { posStore, usePos } from '../../store'
 import { cartTotal } from '../../store/posStore'
 import type { MedpayCatalogueItem, MedpaySettlement } from '../../../../services/api/types'
 import { MedpayLines, MedpaySplitView } from '../../../../components/MedpaySplitView'
-import { CLASS_TEXT, LEVEL_TEXT, SETTLEMENT_STATUS_TEXT, setlTimeText, yuan } from '../../../../components/medpayText'
+import { CLASS_TEXT, SETTLEMENT_STATUS_TEXT, setlTimeText, yuan } from '../../../../components/medpayText'
 import PayCodeEntry from '../../components/PayCodeEntry'
 import './index.css'
 import { ErrorAlert } from '../../../../components/ErrorAlert'
@@ -17,21 +17,22 @@ function ErrorLine({ code }: { code: string | null }) {
   return <ErrorAlert block='pos-alert' code={code} onClick={() => posStore.getState().clearError()} />
 }
 
-function InstitutionPicker() {
-  const institutions = usePos((s) => s.institutions)
+/**
+ * Enrolment first: a counter takes payments only as a registered 定点医药机构. The activation code
+ * comes from the 医保 office; the device makes its own key pair and sends only the public half.
+ */
+function EnrolPanel() {
+  const [code, setCode] = useState('')
   const busy = usePos((s) => s.busy)
+  const sending = busy === 'enrol'
   return (
     <View className='pos-panel'>
-      <Text className='pos-panel__title'>请选择本机构</Text>
-      {busy === 'load' ? <Text className='pos-hint'>正在读取定点医药机构…</Text> : null}
-      {institutions.map((i) => (
-        <Button key={i.medinsNo} className='pos-choice' onClick={() => posStore.getState().setInstitution(i.medinsNo)}>
-          <Text className='pos-choice__name'>{i.name}</Text>
-          <Text className='pos-choice__sub'>
-            {LEVEL_TEXT[i.medinsLv]} · {i.region} · {i.medinsNo}
-          </Text>
-        </Button>
-      ))}
+      <Text className='pos-panel__title'>登记本机为定点医药机构</Text>
+      <Text className='pos-hint'>收款前须先登记：请输入医保经办机构发放的激活码（每个激活码只能使用一次）。本机生成专用密钥，只上传公钥。</Text>
+      <Input className='pos-code-input' value={code} placeholder='激活码，如 ABCD-EFGH-JKLM' onInput={(e) => setCode(e.detail.value)} />
+      <Button className={`pos-btn${sending || !code.trim() ? ' pos-btn--off' : ''}`} disabled={sending || !code.trim()} onClick={() => void posStore.getState().enrol(code)}>
+        {sending ? '正在登记…' : '登记本机'}
+      </Button>
     </View>
   )
 }
@@ -168,13 +169,11 @@ function History() {
  * platform's catalogue, submit, wait for the patient's confirmation on their phone, refund.
  */
 export default function CounterPage() {
-  const medinsNo = usePos((s) => s.medinsNo)
-  const institutions = usePos((s) => s.institutions)
+  const enrolment = usePos((s) => s.enrolment)
   const visit = usePos((s) => s.visit)
   const current = usePos((s) => s.current)
   const busy = usePos((s) => s.busy)
   const error = usePos((s) => s.error)
-  const institution = institutions.find((i) => i.medinsNo === medinsNo) ?? null
 
   useEffect(() => {
     void posStore.getState().load()
@@ -186,12 +185,12 @@ export default function CounterPage() {
     return () => clearInterval(t)
   }, [current?.setlId, current?.status])
 
-  if (!medinsNo || (!institution && institutions.length > 0)) {
+  if (!enrolment) {
     return (
       <CarePage className='pos'>
         <Text className='pos-title'>医保结算收款</Text>
         <ErrorLine code={error} />
-        <InstitutionPicker />
+        <EnrolPanel />
       </CarePage>
     )
   }
@@ -199,10 +198,8 @@ export default function CounterPage() {
   return (
     <CarePage className='pos'>
       <View className='pos-head'>
-        <Text className='pos-head__name'>{institution?.name ?? medinsNo}</Text>
-        <Text className='pos-link' onClick={() => posStore.getState().setInstitution('')}>
-          切换机构
-        </Text>
+        <Text className='pos-head__name'>{enrolment.name}</Text>
+        <Text className='pos-head__sub'>已登记定点医药机构 · {enrolment.medinsNo}</Text>
       </View>
       <ErrorLine code={error} />
 

@@ -6,6 +6,7 @@ import { findRole } from '../../../../vocabulary/roles'
 import { materialAge } from '../../model/verifierMaterial'
 import RolePicker from '../../components/RolePicker'
 import MaterialBar from '../../components/MaterialBar'
+import EnrolPanel from '../../components/EnrolPanel'
 import ResultScreen from '../../components/ResultScreen'
 import VerifierLog from '../../components/VerifierLog'
 import ChallengePanel from '../../components/ChallengePanel'
@@ -61,6 +62,7 @@ export default function ScanPage() {
   const online = useVerifier((s) => s.online)
   const log = useVerifier((s) => s.log)
   const challenge = useVerifier((s) => s.challenge)
+  const enrolment = useVerifier((s) => s.enrolment)
   const [choosingRole, setChoosingRole] = useState(false)
   const now = useNow()
   useNetworkState()
@@ -93,6 +95,7 @@ export default function ScanPage() {
       <ResultScreen
         result={result}
         role={role}
+        verifierName={enrolment?.name ?? null}
         online={online}
         materialUpdatedAt={age.updatedAt}
         refreshing={busy === 'material'}
@@ -108,10 +111,13 @@ export default function ScanPage() {
         <Text className='vf-title'>扫码核验</Text>
         {role && !choosingRole ? (
           <View className='vf-head__role'>
-            <Text className='vf-head__role-label'>{role.label}</Text>
-            <Button className='vf-link' onClick={() => setChoosingRole(true)}>
-              切换身份
-            </Button>
+            <Text className='vf-head__role-label'>{enrolment ? `${role.label} · ${enrolment.name}` : role.label}</Text>
+            {/* An enrolled phone checks as its registration: no other role. */}
+            {enrolment ? null : (
+              <Button className='vf-link' onClick={() => setChoosingRole(true)}>
+                切换身份
+              </Button>
+            )}
           </View>
         ) : null}
       </View>
@@ -125,6 +131,7 @@ export default function ScanPage() {
         />
       ) : (
         <View>
+          <EnrolPanel />
           <MaterialBar age={age} busy={busy === 'material'} error={materialError} failures={materialFailures} onRefresh={refresh} />
           {role.id === 'pharmacy' ? (
             <Button className='vf-btn vf-btn--primary' onClick={() => Taro.navigateTo({ url: '/subpackages/pos/pages/counter/index' })}>

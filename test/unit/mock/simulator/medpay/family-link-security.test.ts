@@ -14,6 +14,7 @@ import { createPresentation } from '../../../../../src/services/presentation'
 import { proofFrom, signInOverApi } from '../../../../support/faceSignIn'
 import { testDevice } from '../../../../support/holderAuth'
 import type { HolderAuth } from '../../../../../src/services/api/holderAuth'
+import { enrolOverHttp, type TestInstitution } from '../../../../support/institution'
 import { installMockApi } from '../../../../support/mockApi'
 
 const BASE = 'http://gov.test'
@@ -21,8 +22,11 @@ let clock = Date.parse('2026-11-27T10:00:00+08:00')
 const { sim } = installMockApi({ now: () => new Date(clock) })
 const api: ApiClient = createApiClient({ baseUrl: BASE, request: createFetchTransport(), sleep: async () => undefined, maxRetries: 0 })
 
-beforeEach(() => {
+/** The pharmacy's counter, enrolled afresh after each reset. */
+let counter: TestInstitution
+beforeEach(async () => {
   clock = Date.parse('2026-11-27T10:00:00+08:00')
+  counter = await enrolOverHttp(api, 'pharmacy', () => clock)
 })
 
 const ZHANG = { name: '张明华', idNumber: '44010619900315001X' } // payer: 职工, 家庭共济 on
@@ -164,9 +168,9 @@ describe('a link that was ended', () => {
     const herCode = () =>
       createPresentation({ credentials: batch.sets[n++].credentials.map(base64urlDecode), deviceKey: zhang.device.privateJwk, now: Math.floor(clock / 1000) - 2, backend: joseBackend })
     // A visit opened while the link was live, waiting for the payer's confirmation.
-    const visit = await api.medpay.registerVisit({ paymentCode: await herCode(), medinsNo: PHARMACY }, key())
+    const visit = await api.medpay.registerVisit({ paymentCode: await herCode(), medinsNo: PHARMACY }, key(), counter.signer)
     expect(visit.familyPayerName).toBe('张*华')
-    const pending = await api.medpay.submitSettlement({ mdtrtId: visit.mdtrtId, medinsNo: PHARMACY, items: [{ medListCodg: PARACETAMOL, cnt: 1 }] }, key())
+    const pending = await api.medpay.submitSettlement({ mdtrtId: visit.mdtrtId, medinsNo: PHARMACY, items: [{ medListCodg: PARACETAMOL, cnt: 1 }] }, key(), counter.signer)
 
     const ended = await api.medpay.endRelativeLink(li.token, link.linkId)
     expect(ended).toMatchObject({ linkId: link.linkId, status: 'removed', endedAt: new Date(clock).toISOString() })
@@ -174,7 +178,7 @@ describe('a link that was ended', () => {
     expect(await api.medpay.endRelativeLink(li.token, link.linkId)).toMatchObject({ status: 'removed' })
 
     expect(await codeOf(api.medpay.familyCredentials(zhang.token, link.linkId, { deviceKey: zhang.device.publicJwk }))).toBe('ERR_FAMILY_NOT_LINKED')
-    expect(await codeOf(api.medpay.registerVisit({ paymentCode: await herCode(), medinsNo: PHARMACY }, key()))).toBe('ERR_FAMILY_NOT_LINKED')
+    expect(await codeOf(api.medpay.registerVisit({ paymentCode: await herCode(), medinsNo: PHARMACY }, key(), counter.signer))).toBe('ERR_FAMILY_NOT_LINKED')
     const balance = (await api.medpay.account(zhang.token)).balc
     expect(await codeOf(api.medpay.confirm(zhang.token, pending.setlId, key()))).toBe('ERR_FAMILY_NOT_LINKED')
     expect((await api.medpay.account(zhang.token)).balc).toBe(balance)

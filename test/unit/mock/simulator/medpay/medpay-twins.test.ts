@@ -43,22 +43,22 @@ describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('on 
     const { sim, present } = await setup(backend)
     const code = await present('pharmacy')
     const twin = cw1Twin(code)
-    await expect(sim.medpay.registerVisit({ paymentCode: code, medinsNo: PHARMACY }, key())).resolves.toMatchObject({ psnName: '张*华' })
-    expect(await codeOf(sim.medpay.registerVisit({ paymentCode: twin, medinsNo: PHARMACY }, key()))).toBe('ERR_PAYCODE_USED')
-    expect(await codeOf(sim.medpay.registerVisit({ paymentCode: twin, medinsNo: CLINIC }, key()))).toBe('ERR_PAYCODE_USED')
+    await expect(sim.medpay.registerVisit({ paymentCode: code, medinsNo: PHARMACY }, key(), PHARMACY)).resolves.toMatchObject({ psnName: '张*华' })
+    expect(await codeOf(sim.medpay.registerVisit({ paymentCode: twin, medinsNo: PHARMACY }, key(), PHARMACY))).toBe('ERR_PAYCODE_USED')
+    expect(await codeOf(sim.medpay.registerVisit({ paymentCode: twin, medinsNo: CLINIC }, key(), CLINIC))).toBe('ERR_PAYCODE_USED')
   })
 
   it('the twin alone is a valid code (high-S is accepted); then the original is the used one', async () => {
     const { sim, present } = await setup(backend)
     const code = await present('pharmacy')
-    await expect(sim.medpay.registerVisit({ paymentCode: cw1Twin(code), medinsNo: PHARMACY }, key())).resolves.toMatchObject({ psnName: '张*华' })
-    expect(await codeOf(sim.medpay.registerVisit({ paymentCode: code, medinsNo: PHARMACY }, key()))).toBe('ERR_PAYCODE_USED')
+    await expect(sim.medpay.registerVisit({ paymentCode: cw1Twin(code), medinsNo: PHARMACY }, key(), PHARMACY)).resolves.toMatchObject({ psnName: '张*华' })
+    expect(await codeOf(sim.medpay.registerVisit({ paymentCode: code, medinsNo: PHARMACY }, key(), PHARMACY))).toBe('ERR_PAYCODE_USED')
   })
 
   it('one code scanned at five counters at once (and its twin): exactly one visit', async () => {
     const { sim, present } = await setup(backend)
     const code = await present('pharmacy')
-    const tries = [code, code, cw1Twin(code), code, cw1Twin(code)].map((c, i) => sim.medpay.registerVisit({ paymentCode: c, medinsNo: i % 2 ? CLINIC : PHARMACY }, key()))
+    const tries = [code, code, cw1Twin(code), code, cw1Twin(code)].map((c, i) => sim.medpay.registerVisit({ paymentCode: c, medinsNo: i % 2 ? CLINIC : PHARMACY }, key(), i % 2 ? CLINIC : PHARMACY))
     const results = await Promise.allSettled(tries)
     const made = results.filter((r) => r.status === 'fulfilled')
     expect(made).toHaveLength(1)
@@ -69,21 +69,21 @@ describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('on 
     const { sim, present } = await setup(backend)
     const code = await present('pharmacy')
     const k = key()
-    const visits = await Promise.all(Array.from({ length: 5 }, () => sim.medpay.registerVisit({ paymentCode: code, medinsNo: PHARMACY }, k)))
+    const visits = await Promise.all(Array.from({ length: 5 }, () => sim.medpay.registerVisit({ paymentCode: code, medinsNo: PHARMACY }, k, PHARMACY)))
     expect(new Set(visits.map((v) => v.mdtrtId)).size).toBe(1)
     for (const v of visits) expect(v).toEqual(visits[0])
     // Each settlement names its visit: one visit means exactly one settlement can be opened.
-    const settle = (kk: string) => sim.medpay.submitSettlement({ mdtrtId: visits[0].mdtrtId, medinsNo: PHARMACY, items: [{ medListCodg: 'XN02BEA010A001010100451', cnt: 1 }] }, kk)
+    const settle = (kk: string) => sim.medpay.submitSettlement({ mdtrtId: visits[0].mdtrtId, medinsNo: PHARMACY, items: [{ medListCodg: 'XN02BEA010A001010100451', cnt: 1 }] }, kk, PHARMACY)
     expect(settle(key())).toMatchObject({ status: 'pending' })
-    expect(await codeOf(sim.medpay.registerVisit({ paymentCode: code, medinsNo: PHARMACY }, key()))).toBe('ERR_PAYCODE_USED')
+    expect(await codeOf(sim.medpay.registerVisit({ paymentCode: code, medinsNo: PHARMACY }, key(), PHARMACY))).toBe('ERR_PAYCODE_USED')
   })
 
   it('a refused code is not spent: an unknown counter first, then the real one', async () => {
     const { sim, present } = await setup(backend)
     const code = await present('pharmacy')
-    expect(await codeOf(sim.medpay.registerVisit({ paymentCode: code, medinsNo: 'P00000000000' }, key()))).toBe('ERR_NOT_FOUND')
-    expect(await codeOf(sim.medpay.registerVisit({ paymentCode: 'CW1:NOT-BASE45!', medinsNo: PHARMACY }, key()))).not.toBe('ERR_PAYCODE_USED')
-    await expect(sim.medpay.registerVisit({ paymentCode: code, medinsNo: PHARMACY }, key())).resolves.toMatchObject({ psnName: '张*华' })
+    expect(await codeOf(sim.medpay.registerVisit({ paymentCode: code, medinsNo: 'P00000000000' }, key(), 'P00000000000'))).toBe('ERR_NOT_FOUND')
+    expect(await codeOf(sim.medpay.registerVisit({ paymentCode: 'CW1:NOT-BASE45!', medinsNo: PHARMACY }, key(), PHARMACY))).not.toBe('ERR_PAYCODE_USED')
+    await expect(sim.medpay.registerVisit({ paymentCode: code, medinsNo: PHARMACY }, key(), PHARMACY)).resolves.toMatchObject({ psnName: '张*华' })
   })
 
   it('ERR_REPLAYED at /verifications: the s → n−s twin of a QR the server already checked', async () => {

@@ -1,0 +1,5 @@
+export * from './types'
+export * from './registry'
+export * from './permissions'
+export * from './requestSignature'
+export * from './enrolment'
