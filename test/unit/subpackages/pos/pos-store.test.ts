@@ -3,6 +3,7 @@
  * submit, wait for the patient, refund — and the counter's bad paths: expired and reused codes,
  * a submit whose answer is lost (retried with its key: one settlement), a second refund.
  */
+import { keyPairFromSecret } from '../../../../src/services/crypto'
 import { createApiClient, createFetchTransport } from '../../../../src/services/api'
 import { joseBackend } from '../../../../src/services/crypto/jose.node'
 import { base64urlDecode } from '../../../../src/services/encoding'
