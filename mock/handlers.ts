@@ -42,14 +42,28 @@ interface RouteContext {
   pathname: string
 }
 
-function holderFrom(sim: Simulator, request: Request): string {
-  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get('Authorization') ?? '')
-  if (!match) throw new Refusal('ERR_UNAUTHORIZED', 401)
-  return sim.holderForToken(match[1])
+/** The request path from /api/v1 on, as a DPoP proof's `htu` names it (origin and proxy prefix dropped). */
+function apiPath(request: Request): string {
+  const path = new URL(request.url).pathname
+  const at = path.indexOf(API_PREFIX + '/')
+  return at < 0 ? path : path.slice(at)
 }
 
-function optionalHolderFrom(sim: Simulator, request: Request): string | undefined {
-  return request.headers.get('Authorization') ? holderFrom(sim, request) : undefined
+/**
+ * The holder behind the call: `Authorization: DPoP <token>` and a `DPoP` proof signed by the device
+ * key the token is bound to (RFC 9449), checked before anything reads the body.
+ */
+function holderFrom(sim: Simulator, request: Request): Promise<string> {
+  return sim.authenticateHolder({
+    authorization: request.headers.get('Authorization'),
+    dpop: request.headers.get('DPoP'),
+    method: request.method.toUpperCase(),
+    path: apiPath(request)
+  })
+}
+
+async function optionalHolderFrom(sim: Simulator, request: Request): Promise<string | undefined> {
+  return request.headers.get('Authorization') ? await holderFrom(sim, request) : undefined
 }
 
 function requireAdmin(request: Request): void {
@@ -172,23 +186,29 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
       const body = await bodyOf(request, 'FaceSessionRequest')
       return json<Api.FaceSession>(sim.startFaceSession(String(body.name), String(body.idNumber)), 201)
     }),
+    route('refreshHolderToken', async ({ request }) => {
+      // The proof first (its own key, no token yet), then the body with the refresh token.
+      const proof = await sim.checkRefreshProof(request.headers.get('DPoP'), apiPath(request))
+      const body = (await bodyOf(request, 'TokenRefreshRequest')) as unknown as Api.TokenRefreshRequest
+      return json<Api.HolderTokens>(sim.refreshHolderTokens(body.refreshToken, proof.jkt))
+    }),
     route('completeFaceSession', async ({ request, params }) => {
       // The platform's ticket (verifyResult / zimId), redeemed server-side; `{ passed: true }` is refused.
       const body = await bodyOf(request, 'FaceSessionComplete')
       return json<Api.FaceSessionResult>(await sim.completeFaceSession(params.sessionId, body))
     }),
-    route('listCertificates', ({ request }) => {
-      const holderId = holderFrom(sim, request)
+    route('listCertificates', async ({ request }) => {
+      const holderId = await holderFrom(sim, request)
       return json<Api.CertificateList>({ items: sim.listCertificates(holderId), asOf: asOf() })
     }),
     route('issueCredential', async ({ request, params, pathname }) => {
-      const holderId = holderFrom(sim, request)
+      const holderId = await holderFrom(sim, request)
       const body = (await bodyOf(request, 'CredentialRequest')) as unknown as Api.CredentialRequest
       const issued = await sim.issueCredential(holderId, params.certId, body.deviceKey, body.purpose)
       return json<Api.IssuedCredential>({ ...issued, credential: signed(pathname, issued.credential) })
     }),
     route('issuePurposeCredentials', async ({ request, pathname }) => {
-      const holderId = holderFrom(sim, request)
+      const holderId = await holderFrom(sim, request)
       const body = (await bodyOf(request, 'PurposeCredentialRequest')) as unknown as Api.PurposeCredentialRequest
       const batch = await sim.issuePurposeCredentials(holderId, body.purpose, body.deviceKey, body.count ?? 1)
       // bad-signature mode breaks each credential's issuer signature (its last 64 bytes)
@@ -196,17 +216,17 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
       const sets = batch.sets.map((s) => ({ credentials: s.credentials.map((c) => (broken ? breakBinarySignature(c) : c)) }))
       return json<Api.PurposeCredentialBatch>({ ...batch, sets })
     }),
-    route('listDevices', ({ request }) => json<Api.DeviceList>({ items: sim.listDevices(holderFrom(sim, request)) })),
-    route('deactivateDevice', ({ request, params }) => json<Api.DeviceInfo>(sim.deactivateDevice(holderFrom(sim, request), params.deviceId))),
-    route('listUsageRecords', ({ request }) => {
-      const holderId = holderFrom(sim, request)
+    route('listDevices', async ({ request }) => json<Api.DeviceList>({ items: sim.listDevices(await holderFrom(sim, request)) })),
+    route('deactivateDevice', async ({ request, params }) => json<Api.DeviceInfo>(sim.deactivateDevice(await holderFrom(sim, request), params.deviceId))),
+    route('listUsageRecords', async ({ request }) => {
+      const holderId = await holderFrom(sim, request)
       const certId = new URL(request.url).searchParams.get('certId') || undefined
       return json<Api.UsageRecordList>({ items: sim.listUsageRecords(holderId, certId) })
     }),
-    route('requestUsageDeletion', ({ request, params }) => json<Api.UsageRecord>(sim.requestUsageDeletion(holderFrom(sim, request), params.recordId))),
+    route('requestUsageDeletion', async ({ request, params }) => json<Api.UsageRecord>(sim.requestUsageDeletion(await holderFrom(sim, request), params.recordId))),
     route('deviceRevocations', async ({ pathname }) => json<Api.DeviceRevocationsResponse>({ deviceRevocations: signed(pathname, await sim.deviceRevocations()) })),
-    route('changesSince', ({ request }) => {
-      const holderId = holderFrom(sim, request)
+    route('changesSince', async ({ request }) => {
+      const holderId = await holderFrom(sim, request)
       const sinceText = new URL(request.url).searchParams.get('since')
       const since = sinceText ? new Date(sinceText) : null
       if (since && Number.isNaN(since.getTime())) throw new Refusal('ERR_BAD_REQUEST', 400)
@@ -227,23 +247,23 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
       return json<Api.VerificationResult>(await sim.verify(body.presentation, body.purpose))
     }),
     route('issuePaperCredential', async ({ request }) => {
-      const holderId = holderFrom(sim, request)
+      const holderId = await holderFrom(sim, request)
       const body = (await bodyOf(request, 'PaperCredentialRequest')) as unknown as Api.PaperCredentialRequest
       return json<Api.PaperCredential>(await sim.issuePaperCredential(holderId, body.certId), 201)
     }),
-    route('listPaperCredentials', ({ request }) => json<Api.PaperCredentialList>({ items: sim.listPaperCredentials(holderFrom(sim, request)) })),
-    route('revokePaperCredential', ({ request, params }) => json<Api.PaperCredential>(sim.revokePaperCredential(holderFrom(sim, request), params.paperId))),
+    route('listPaperCredentials', async ({ request }) => json<Api.PaperCredentialList>({ items: sim.listPaperCredentials(await holderFrom(sim, request)) })),
+    route('revokePaperCredential', async ({ request, params }) => json<Api.PaperCredential>(sim.revokePaperCredential(await holderFrom(sim, request), params.paperId))),
     route('createDegreeShare', async ({ request }) => {
-      const holderId = holderFrom(sim, request)
+      const holderId = await holderFrom(sim, request)
       const body = (await bodyOf(request, 'DegreeShareRequest')) as unknown as Api.DegreeShareRequest
       return json<Api.DegreeShare>(await sim.createDegreeShare(holderId, body.certId, body.validDays), 201)
     }),
-    route('listDegreeShares', ({ request }) => json<Api.DegreeShareList>({ items: sim.listDegreeShares(holderFrom(sim, request)) })),
-    route('revokeDegreeShare', ({ request, params }) => json<Api.DegreeShare>(sim.revokeDegreeShare(holderFrom(sim, request), params.code))),
+    route('listDegreeShares', async ({ request }) => json<Api.DegreeShareList>({ items: sim.listDegreeShares(await holderFrom(sim, request)) })),
+    route('revokeDegreeShare', async ({ request, params }) => json<Api.DegreeShare>(sim.revokeDegreeShare(await holderFrom(sim, request), params.code))),
     route('checkDegreeShare', async ({ params }) => json<Api.DegreeShareCheck>(await sim.checkDegreeShare(params.code))),
     route('retrieveFile', async ({ request }) => {
       // Both credentials before the body: a holder token sent along must be valid, then the signature.
-      const holderId = optionalHolderFrom(sim, request)
+      const holderId = await optionalHolderFrom(sim, request)
       const signed = await institutionFrom(sim, request, 'retrieveFile', 'FileRetrievalRequest', true)
       const body = signed.body as unknown as Api.FileRetrievalRequest
       const input = { certId: body.certId, purpose: body.purpose, institution: signed.institution }
@@ -291,7 +311,7 @@ function medpayHandlers(sim: Simulator): HttpHandler[] {
     }),
     // Its patient (holder token) or its institution (signed); nobody else, whatever the id.
     route('getMedpaySettlement', async ({ request, params }) => {
-      if (request.headers.get('Authorization')) return json<Api.MedpaySettlement>(mp.getSettlement(params.setlId, { holderId: holderFrom(sim, request) }))
+      if (request.headers.get('Authorization')) return json<Api.MedpaySettlement>(mp.getSettlement(params.setlId, { holderId: await holderFrom(sim, request) }))
       const { institution } = await institutionFrom(sim, request, 'medpay', null)
       return json<Api.MedpaySettlement>(mp.getSettlement(params.setlId, { medinsNo: institution.medinsNo ?? '' }))
     }),
@@ -300,28 +320,28 @@ function medpayHandlers(sim: Simulator): HttpHandler[] {
       const body = raw as unknown as Api.MedpayRefundRequest
       return json<Api.MedpaySettlement>(mp.refund(params.setlId, { medinsNo: body.medinsNo }, key(request), institution.medinsNo ?? ''))
     }),
-    route('medpayAccount', ({ request }) => json<Api.MedpayAccount>(mp.account(holderFrom(sim, request)))),
-    route('listMedpaySettlements', ({ request }) => json<Api.MedpaySettlementList>(mp.holderSettlements(holderFrom(sim, request)))),
-    route('confirmMedpaySettlement', ({ request, params }) =>
-      json<Api.MedpaySettlement>(mp.confirm(holderFrom(sim, request), params.setlId, key(request)))
+    route('medpayAccount', async ({ request }) => json<Api.MedpayAccount>(mp.account(await holderFrom(sim, request)))),
+    route('listMedpaySettlements', async ({ request }) => json<Api.MedpaySettlementList>(mp.holderSettlements(await holderFrom(sim, request)))),
+    route('confirmMedpaySettlement', async ({ request, params }) =>
+      json<Api.MedpaySettlement>(mp.confirm(await holderFrom(sim, request), params.setlId, key(request)))
     ),
-    route('declineMedpaySettlement', ({ request, params }) => json<Api.MedpaySettlement>(mp.decline(holderFrom(sim, request), params.setlId))),
+    route('declineMedpaySettlement', async ({ request, params }) => json<Api.MedpaySettlement>(mp.decline(await holderFrom(sim, request), params.setlId))),
     route('startMedpayFamilyConsent', async ({ request }) => {
-      const holderId = holderFrom(sim, request)
+      const holderId = await holderFrom(sim, request)
       const body = (await bodyOf(request, 'MedpayFamilyConsentRequest')) as unknown as Api.MedpayFamilyConsentRequest
       return json<Api.FaceSession>(mp.startFamilyConsent(holderId, { name: body.name, idNumber: body.idNumber }), 201)
     }),
     route('linkMedpayFamily', async ({ request }) => {
-      const holderId = holderFrom(sim, request)
+      const holderId = await holderFrom(sim, request)
       const body = (await bodyOf(request, 'MedpayFamilyLinkRequest')) as unknown as Api.MedpayFamilyLinkRequest
       const proof = body.verifyResult !== undefined ? { verifyResult: body.verifyResult } : body.zimId !== undefined ? { zimId: body.zimId } : {}
       return json<Api.MedpayFamilyLink>(await mp.linkFamily(holderId, { faceSessionId: body.faceSessionId, relation: body.relation, ...proof }), 201)
     }),
-    route('listMedpayRelativeLinks', ({ request }) => json<Api.MedpayRelativeLinkList>(mp.relativeLinks(holderFrom(sim, request)))),
-    route('endMedpayRelativeLink', ({ request, params }) => json<Api.MedpayRelativeLink>(mp.endRelativeLink(holderFrom(sim, request), params.linkId))),
-    route('listMedpayFamilyLinks', ({ request }) => json<Api.MedpayFamilyLinkList>(mp.familyLinks(holderFrom(sim, request)))),
+    route('listMedpayRelativeLinks', async ({ request }) => json<Api.MedpayRelativeLinkList>(mp.relativeLinks(await holderFrom(sim, request)))),
+    route('endMedpayRelativeLink', async ({ request, params }) => json<Api.MedpayRelativeLink>(mp.endRelativeLink(await holderFrom(sim, request), params.linkId))),
+    route('listMedpayFamilyLinks', async ({ request }) => json<Api.MedpayFamilyLinkList>(mp.familyLinks(await holderFrom(sim, request)))),
     route('issueMedpayFamilyCredentials', async ({ request, params }) => {
-      const holderId = holderFrom(sim, request)
+      const holderId = await holderFrom(sim, request)
       const body = (await bodyOf(request, 'MedpayFamilyCredentialRequest')) as unknown as Api.MedpayFamilyCredentialRequest
       return json<Api.PurposeCredentialBatch>(await mp.familyCredentials(holderId, params.linkId, body))
     })

@@ -19,7 +19,7 @@ export const DEFAULT_MOCK_PORT = 9527
 const corsHeaders: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
-  'Access-Control-Allow-Headers': 'Content-Type, Accept, Authorization, X-Admin-Token, Idempotency-Key, X-Institution-Signature',
+  'Access-Control-Allow-Headers': 'Content-Type, Accept, Authorization, DPoP, X-Admin-Token, Idempotency-Key, X-Institution-Signature',
   'Access-Control-Expose-Headers': 'Retry-After',
   'Access-Control-Max-Age': '600'
 }

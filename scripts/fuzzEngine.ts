@@ -126,7 +126,7 @@ export async function makeMaterial(seed: number): Promise<Material> {
   const sim = createSimulator({ seed: `fuzz-${seed}`, now: () => new Date(NOW * 1000 - 600_000), random: (n) => simRng.bytes(n), backend: SIGNER })
   const device = keyPairFromSecret(rng.bytes(32))
   const person = SEED_PEOPLE.find((p) => p.certificates.some((c) => c.kind === 'id-card')) ?? SEED_PEOPLE[0]
-  const { holderId } = sim.internals.tokenForTests(person.name, person.idNumber)
+  const { holderId } = sim.internals.tokenForTests(person.name, person.idNumber, device.publicJwk)
   const certs = sim.listCertificates(holderId)
   const idCard = certs.find((c) => c.kind === 'id-card') ?? certs[0]
   const issued = await sim.issueCredential(holderId, idCard.certId, device.publicJwk, '核验')

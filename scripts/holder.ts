@@ -12,6 +12,7 @@ import { purposeLabels } from '../src/vocabulary/purposeText'
 import type { PurposeId } from '../src/certs/types'
 import { toWalletError } from '../src/services/errors'
 import { createApiClient } from '../src/services/api/client'
+import { dpopSigner, holderAuthOf } from '../src/services/api/holderAuth'
 import { createFetchTransport } from '../src/services/api/fetchTransport'
 import type { PresentationPurpose } from '../src/services/api/types'
 
@@ -66,8 +67,10 @@ export async function presentAsHolder(args: Args, now = new Date()): Promise<str
     // The simulator's face page stands in for the holder's WeChat/Alipay face check.
     const s = await api.startFaceSession(person.name, person.idNumber)
     const ticket = await api.simulator.faceCheck({ sessionId: s.sessionId, name: person.name, idNumber: person.idNumber, passed: true })
-    const { holderToken } = await api.completeFaceSession(s.sessionId, ticket.verifyResult ? { verifyResult: ticket.verifyResult } : { zimId: ticket.zimId! })
-    batchCreds = (await api.issuePurposeCredentials(holderToken, args.purpose as PresentationPurpose, device.publicJwk, 1)).sets[0].credentials
+    const { holderToken } = await api.completeFaceSession(s.sessionId, ticket.verifyResult ? { verifyResult: ticket.verifyResult } : { zimId: ticket.zimId! }, device.publicJwk)
+    // Every holder call proves possession of the device key the token is bound to (DPoP).
+    const sign = dpopSigner(device.privateJwk, { backend: joseBackend, now: () => Date.now(), randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)) })
+    batchCreds = (await api.issuePurposeCredentials(holderAuthOf(holderToken, sign), args.purpose as PresentationPurpose, device.publicJwk, 1)).sets[0].credentials
   } else {
     const sim = createSimulator({ now: () => now })
     const { holderId } = await simulatedSignIn(sim, person.name, person.idNumber)

@@ -1,6 +1,7 @@
 import { base64urlDecode, compressPublicKey, decompressPublicKey, DEVICE_REVOCATIONS_TYP, jwkThumbprint, signJwt, type EcPublicJwk } from '../coreImports'
 import { DAY } from './clock'
 import type { SimulatorContext } from './context'
+import { revokeTokensOfDevice } from './holderTokens'
 import type { DeviceRecord } from './state'
 import { SimulatorError, type DeviceInfo, type Simulator } from './types'
 
@@ -56,6 +57,8 @@ export function createDevices(ctx: SimulatorContext): Pick<Simulator, 'listDevic
       const d = devices.get(deviceId)
       if (!d || d.holderId !== holderId) throw new SimulatorError('ERR_NOT_FOUND', 404, 'device')
       if (d.status === 'active') devices.set(deviceId, { ...d, status: 'deactivated', deactivatedAt: ctx.now().toISOString() })
+      // Every token bound to the lost phone's key ends now (its thumbprint is the device id).
+      revokeTokensOfDevice(ctx, deviceId)
       return publicDevice(devices.get(deviceId)!)
     },
     async deviceRevocations() {

@@ -1,4 +1,7 @@
+import { jwkThumbprint, type EcPublicJwk } from '../coreImports'
 import { hex } from './codes'
+import { assertDeviceKey, registerDevice } from './devices'
+import { authenticateHolder, mintHolderTokens } from './holderTokens'
 import type { SimulatorContext } from './context'
 import { normalizeSubject, proofOf, redeemFaceProof, simulateFaceCheck, subjectDigest } from './facePlatform'
 import type { FaceSessionRecord } from './state'
@@ -58,7 +61,7 @@ async function passSession(ctx: SimulatorContext, s: FaceSessionRecord, body: Re
  * bare `{ passed: true }` is refused. A sign-in session yields a holder token; a 亲情账户 consent
  * session yields nothing to the phone — only `takeFamilyConsent` (the link it creates) uses it.
  */
-export function createFaceSessions(ctx: SimulatorContext): Pick<Simulator, 'startFaceSession' | 'completeFaceSession' | 'holderForToken' | 'simulateFaceCheck'> {
+export function createFaceSessions(ctx: SimulatorContext): Pick<Simulator, 'startFaceSession' | 'completeFaceSession' | 'authenticateHolder' | 'simulateFaceCheck'> {
   return {
     startFaceSession(name, idNumber) {
       const s = openSession(ctx, name, idNumber, 'sign-in', null)
@@ -69,17 +72,19 @@ export function createFaceSessions(ctx: SimulatorContext): Pick<Simulator, 'star
       if (!s) throw new SimulatorError('ERR_NOT_FOUND', 404, 'session')
       // A relative's consent never signs anyone in on the payer's phone.
       if (s.purpose !== 'sign-in') throw new SimulatorError('ERR_CONFLICT', 409, 'consent-session')
+      // A bare outcome is refused first; then the device key the tokens will be bound to, before
+      // the ticket is spent (a deactivated phone signs nobody in).
+      proofOf(body)
+      const deviceKey = body.deviceKey as EcPublicJwk
+      assertDeviceKey(deviceKey)
+      const jkt = jwkThumbprint(deviceKey)
+      if (ctx.state.devices.get(jkt)?.status === 'deactivated') throw new SimulatorError('ERR_DEVICE_DEACTIVATED', 403)
       const holderId = await passSession(ctx, s, body)
-      const token = 'ht-' + hex(ctx.random(24))
-      ctx.state.tokens.set(token, holderId)
+      registerDevice(ctx, holderId, deviceKey)
       const name = ctx.seedData.people.find((p) => p.id === holderId)!.name
-      return { status: 'passed', holderId, holderToken: token, displayName: maskedName(name) }
+      return { status: 'passed', holderId, ...mintHolderTokens(ctx, holderId, jkt), displayName: maskedName(name) }
     },
-    holderForToken(token) {
-      const id = ctx.state.tokens.get(token)
-      if (!id) throw new SimulatorError('ERR_UNAUTHORIZED', 401)
-      return id
-    },
+    authenticateHolder: (call) => authenticateHolder(ctx, call),
     simulateFaceCheck: (req) => simulateFaceCheck(ctx, req)
   }
 }

@@ -1,5 +1,5 @@
 import { sha256 } from '@noble/hashes/sha256'
-import { base64urlEncode, parseCompactJws, signJwt, utf8Encode, verifyJwsSignature, type Api } from '../coreImports'
+import { base64urlEncode, keyPairFromSecret, parseCompactJws, signJwt, utf8Encode, verifyJwsSignature, type Api, type EcPublicJwk } from '../coreImports'
 import { hex } from './codes'
 import type { SimulatorContext } from './context'
 import { deriveKey } from './keys'
@@ -156,9 +156,11 @@ export async function simulatedSignIn(
   sim: Pick<import('./types').Simulator, 'startFaceSession' | 'simulateFaceCheck' | 'completeFaceSession'>,
   name: string,
   idNumber: string,
-  platform: FacePlatform = 'wechat'
+  platform: FacePlatform = 'wechat',
+  /** The device key the tokens are bound to; default a fresh throwaway key (for callers that only need the holder id). */
+  deviceKey: EcPublicJwk = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(32))).publicJwk
 ): Promise<Api.FaceSessionResult> {
   const s = sim.startFaceSession(name, idNumber)
   const ticket = await sim.simulateFaceCheck({ platform, sessionId: s.sessionId, name, idNumber, passed: true })
-  return sim.completeFaceSession(s.sessionId, ticket as Record<string, unknown>)
+  return sim.completeFaceSession(s.sessionId, { ...(ticket as Record<string, unknown>), deviceKey })
 }

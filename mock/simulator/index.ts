@@ -3,6 +3,7 @@ import { createDegreeShares } from './degreeShares'
 import { createDevices } from './devices'
 import { createFaceSessions } from './face'
 import { createFileRetrieval } from './files'
+import { checkRefreshProof, refreshHolderTokens } from './holderTokens'
 import { createInternals, type SimulatorInternals } from './internals'
 import { createInstitutions } from './institutions'
 import { createIssuing } from './issuing'
@@ -19,6 +20,7 @@ import { createVerification } from './verification'
 
 export * from './types'
 export { DEFAULT_SEED } from './keys'
+export { ACCESS_TOKEN_TTL_SEC, REFRESH_TOKEN_TTL_SEC, type HolderCallInput } from './holderTokens'
 export { simulatedSignIn, FACE_PROOF_TTL_SEC } from './facePlatform'
 export { SEED_PEOPLE, SEED_ISSUERS, type SeedIssuer, type SeedPerson, type SeedCertificate } from './seed'
 export { DEFAULT_SEED_DATA, type SimulatorSeedData } from './seedData'
@@ -53,6 +55,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
     seed: ctx.seed,
     now: ctx.now,
     ...createFaceSessions(ctx),
+    checkRefreshProof: (dpop, path) => checkRefreshProof(ctx, dpop, path),
+    refreshHolderTokens: (refreshToken, jkt) => refreshHolderTokens(ctx, refreshToken, jkt),
     ...createIssuing(ctx),
     ...createLifecycle(ctx),
     ...createTrustList(ctx),

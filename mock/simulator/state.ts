@@ -1,3 +1,4 @@
+import type { TokenRecord } from './holderTokens'
 import { generateCertId, nextVersion, ReplayCache, type BearerUse, type CertRegistry } from '../coreImports'
 import { dateSec } from './clock'
 import { deriveKey, type SeededKey } from './keys'
@@ -61,8 +62,10 @@ export interface SimulatorState {
   certs: Map<string, CertRecord>
   changes: ChangeRecord[]
   sessions: Map<string, FaceSessionRecord>
-  /** Holder token → holder id. */
-  tokens: Map<string, string>
+  /** Access and refresh tokens, each bound to a device key (./holderTokens.ts). */
+  tokens: Map<string, TokenRecord>
+  /** DPoP proofs seen (`jkt:jti` → forget after, seconds): each is single use. */
+  usedDpopJtis: Map<string, number>
   devices: Map<string, DeviceRecord>
   bearers: Map<string, BearerRecord>
   /** Proofs the online 核验 accepted: a screenshot does not pass twice here either. */
@@ -120,5 +123,5 @@ export function buildState(seed: string, seedData: SimulatorSeedData, registry: 
       certs.set(certId, rec)
     }
   }
-  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache(), institutions: buildInstitutions(seed), institutionJtis: new Map(), usedFaceProofs: new Map() }
+  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), usedDpopJtis: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache(), institutions: buildInstitutions(seed), institutionJtis: new Map(), usedFaceProofs: new Map() }
 }

@@ -1,4 +1,5 @@
 import type { Api, EcPublicJwk, ErrorCode, InstitutionCall, InstitutionRole } from '../coreImports'
+import type { HolderCallInput } from './holderTokens'
 import type { MedpayService } from './medpay/service'
 
 /**
@@ -68,8 +69,16 @@ export interface Simulator {
    * a signed single-use ticket for the session, name and ID number; a fail ERR_FACE_CHECK_FAILED.
    */
   simulateFaceCheck(req: Api.SimulatedFaceCheckRequest): Promise<Api.SimulatedFaceCheckResult>
-  /** Holder id for a bearer token, or throws ERR_UNAUTHORIZED. */
-  holderForToken(token: string): string
+  /**
+   * The holder behind a call: `Authorization: DPoP <token>` and a `DPoP` proof by the device key
+   * the token is bound to (RFC 9449; mock/simulator/holderTokens.ts). Every refusal is a 401 with
+   * its own code (ERR_UNAUTHORIZED, ERR_TOKEN_EXPIRED, ERR_TOKEN_REVOKED, ERR_DPOP_*).
+   */
+  authenticateHolder(call: HolderCallInput): Promise<string>
+  /** POST /auth/token: checks the DPoP proof (before the body is read); returns its key's thumbprint. */
+  checkRefreshProof(dpop: string | null, path: string): Promise<{ jkt: string }>
+  /** Trades a refresh token bound to `jkt` for a new pair; a reused one ends its family. */
+  refreshHolderTokens(refreshToken: string, jkt: string): Api.HolderTokens
   listCertificates(holderId: string): CertificateSummary[]
   issueCredential(holderId: string, certId: string, deviceKey: EcPublicJwk, purpose?: string): Promise<IssuedCredential>
   changesSince(holderId: string, since: Date | null): CertificateChange[]

@@ -11,7 +11,7 @@ import type { WalletState } from './walletStore'
  * service's, fetched when the page opens.
  */
 
-type WalletView = Pick<WalletState, 'holder' | 'deviceKey'> & Partial<Pick<WalletState, 'devicePublicKey'>>
+type WalletView = Pick<WalletState, 'holder' | 'deviceKey' | 'holderAuth'> & Partial<Pick<WalletState, 'devicePublicKey'>>
 
 export interface DeviceDeps {
   api: DevicesApi
@@ -55,11 +55,8 @@ export function otherDevices(devices: readonly DeviceDto[] | null, thisId: strin
 
 export function createDeviceStore(deps: DeviceDeps): DeviceStore {
   const store = createStore<DeviceState>()((set) => {
-    const token = (): string => {
-      const h = deps.wallet.getState().holder
-      if (!h) throw new WalletError('ERR_UNAUTHORIZED')
-      return h.token
-    }
+    /** The holder's DPoP-bound session (the wallet must be unlocked: the proof needs the device key). */
+    const auth = () => deps.wallet.getState().holderAuth()
     const fail = (e: unknown): false => {
       set({ error: toWalletError(e).code, busy: null })
       return false
@@ -73,7 +70,7 @@ export function createDeviceStore(deps: DeviceDeps): DeviceStore {
       async load() {
         set({ busy: 'list', error: null })
         try {
-          const { items } = await deps.api.listDevices(token())
+          const { items } = await deps.api.listDevices(await auth())
           // Newest first: the phone in hand is usually the one seen last.
           const devices = [...items].sort((a, b) => Date.parse(b.lastSeenAt) - Date.parse(a.lastSeenAt))
           set({ devices, fetchedAt: deps.now(), busy: null })
@@ -87,7 +84,7 @@ export function createDeviceStore(deps: DeviceDeps): DeviceStore {
         if (deviceId === thisDeviceId(deps.wallet.getState())) return fail(new WalletError('ERR_CONFLICT', { detail: 'this-device' }))
         set({ busy: 'deactivate', error: null })
         try {
-          const d = await deps.api.deactivateDevice(token(), deviceId)
+          const d = await deps.api.deactivateDevice(await auth(), deviceId)
           set((s) => ({ devices: (s.devices ?? []).map((x) => (x.deviceId === d.deviceId ? d : x)), busy: null }))
           return true
         } catch (e) {

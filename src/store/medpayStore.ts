@@ -28,7 +28,7 @@ type MedpayApi = Pick<
 >
 
 /** The wallet state this store reads: who the holder is, the device key, the trust list. */
-type WalletView = Pick<WalletState, 'holder' | 'deviceKey' | 'trust' | 'locked' | 'sealSecret' | 'openSecret' | 'consumeGrant'>
+type WalletView = Pick<WalletState, 'holder' | 'deviceKey' | 'trust' | 'locked' | 'sealSecret' | 'openSecret' | 'consumeGrant' | 'holderAuth'>
 
 /** Everything the 医保支付 store needs from outside; the app passes platform defaults, tests fakes. */
 export interface MedpayDeps {
@@ -236,12 +236,12 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
 
           async refresh() {
             try {
-              const holder = who()
+              who()
               set({ busy: get().busy ?? 'refresh' })
               const [account, list, links] = await Promise.all([
-                deps.api.medpay.account(holder.token),
-                deps.api.medpay.listSettlements(holder.token),
-                deps.api.medpay.familyLinks(holder.token)
+                deps.api.medpay.account(await deps.wallet.getState().holderAuth()),
+                deps.api.medpay.listSettlements(await deps.wallet.getState().holderAuth()),
+                deps.api.medpay.familyLinks(await deps.wallet.getState().holderAuth())
               ])
               // Codes of a relative whose link ended are of no use any more: dropped from this phone.
               const live = new Set(links.items.filter((l) => l.status === 'active').map((l) => l.linkId))
@@ -273,14 +273,14 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
 
           async confirm(setlId, grant) {
             try {
-              const holder = who()
+              who()
               // No payment without the holder's PIN: the lock, not the page, decides.
               if (!deps.wallet.getState().consumeGrant(grant)) throw new WalletError('ERR_LOCKED', { detail: 'no-authorization' })
               const inFlight = get().confirming
               const key = inFlight?.setlId === setlId ? inFlight.key : await newKey()
               // Kept before sending: after a crash or a lost answer the retry uses the same key.
               set({ confirming: { setlId, key }, busy: 'confirm', error: null })
-              const settled = await deps.api.medpay.confirm(holder.token, setlId, key)
+              const settled = await deps.api.medpay.confirm(await deps.wallet.getState().holderAuth(), setlId, key)
               keep(settled)
               set({ confirming: null, busy: null, offline: false })
               // The new balance; a failure here leaves the receipt in place.
@@ -293,9 +293,9 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
 
           async decline(setlId) {
             try {
-              const holder = who()
+              who()
               set({ busy: 'decline', error: null })
-              const declined = await deps.api.medpay.decline(holder.token, setlId)
+              const declined = await deps.api.medpay.decline(await deps.wallet.getState().holderAuth(), setlId)
               keep(declined)
               set({ busy: null })
               return declined
@@ -307,10 +307,10 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
           async beginFamilyLink(name, idNumber, relation) {
             try {
               set({ busy: 'link', error: null })
-              const holder = who()
+              who()
               const subject = { name: name.trim(), idNumber: idNumber.trim().toUpperCase() }
               // A consent session: passing it links the relative, it never signs them in here.
-              const s = await deps.api.medpay.startFamilyConsent(holder.token, subject)
+              const s = await deps.api.medpay.startFamilyConsent(await deps.wallet.getState().holderAuth(), subject)
               set({ familyFace: { sessionId: s.sessionId, relation, ...subject }, busy: null })
               // A platform face UI (WeChat, Alipay) runs now, for the relative; the simulated page waits for a tap.
               if (faceCheck.native) return (await get().finishFamilyLink()) !== null
@@ -324,7 +324,7 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
           async finishFamilyLink(passed) {
             const face = get().familyFace
             try {
-              const holder = who()
+              who()
               if (!face) throw new WalletError('ERR_FACE_CHECK_FAILED', { detail: 'no-session' })
               set({ busy: 'link', error: null })
               // The relative's own check; its ticket is their consent, redeemed by the service into the
@@ -335,7 +335,7 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
                 set({ familyFace: null, busy: null, error: outcome.reason === 'cancelled' ? null : 'ERR_FACE_CHECK_FAILED' })
                 return null
               }
-              const link = await deps.api.medpay.linkFamily(holder.token, { faceSessionId: face.sessionId, relation: face.relation, proof: outcome.proof })
+              const link = await deps.api.medpay.linkFamily(await deps.wallet.getState().holderAuth(), { faceSessionId: face.sessionId, relation: face.relation, proof: outcome.proof })
               set((s) => ({ familyLinks: [...s.familyLinks.filter((l) => l.linkId !== link.linkId), link], familyFace: null, busy: null }))
               void get().fetchFamilyCodes(link.linkId)
               return link
@@ -351,13 +351,13 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
 
           async fetchFamilyCodes(linkId) {
             try {
-              const holder = who()
+              who()
               const key = deps.wallet.getState().deviceKey
               const trustJws = deps.wallet.getState().trust.trustList?.jws
               if (!key) throw new WalletError('ERR_UNAUTHORIZED', { detail: 'device-key' })
               if (!trustJws) throw new WalletError('ERR_TRUST_LIST_MISSING')
               const trust = await verifyTrustList(trustJws, deps.rootKeys, deps.backend, nowSec())
-              const batch = await deps.api.medpay.familyCredentials(holder.token, linkId, { deviceKey: publicJwk(key), count: FAMILY_BATCH_SIZE })
+              const batch = await deps.api.medpay.familyCredentials(await deps.wallet.getState().holderAuth(), linkId, { deviceKey: publicJwk(key), count: FAMILY_BATCH_SIZE })
               const checked = await checkPurposeBatch(batch, { purpose: 'pharmacy', deviceKey: publicJwk(key), registry: deps.registry, trust, backend: deps.backend, now: nowSec() }, deps.now())
               const sealed = await deps.wallet.getState().sealSecret(checked.sets.map((x) => x.credentials))
               set((s) => ({ familyBatches: { ...s.familyBatches, [linkId]: { ...checked, sealed } }, offline: false }))
@@ -403,8 +403,8 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
 
           async refreshRelativeLinks() {
             try {
-              const holder = who()
-              const { items } = await deps.api.medpay.relativeLinks(holder.token)
+              who()
+              const { items } = await deps.api.medpay.relativeLinks(await deps.wallet.getState().holderAuth())
               set({ relativeLinks: items, offline: false })
               return true
             } catch (e) {
@@ -415,9 +415,9 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
 
           async endRelativeLink(linkId) {
             try {
-              const holder = who()
+              who()
               set({ busy: 'link', error: null })
-              const ended = await deps.api.medpay.endRelativeLink(holder.token, linkId)
+              const ended = await deps.api.medpay.endRelativeLink(await deps.wallet.getState().holderAuth(), linkId)
               set((s) => ({ relativeLinks: s.relativeLinks.map((l) => (l.linkId === ended.linkId ? ended : l)), busy: null }))
               return true
             } catch (e) {

@@ -29,7 +29,7 @@ export const BACKGROUND_REFRESH_AGE_MS = 6 * 3600 * 1000
 export const QR_REFRESH_SECONDS = 30
 
 /** The wallet state this store reads: who the holder is, the device key, the cards. */
-type WalletView = Pick<WalletState, 'holder' | 'deviceKey' | 'devicePublicKey' | 'credentials' | 'trust' | 'lastSyncAt' | 'offline' | 'locked' | 'sealSecret' | 'openSecret'>
+type WalletView = Pick<WalletState, 'holder' | 'deviceKey' | 'devicePublicKey' | 'credentials' | 'trust' | 'lastSyncAt' | 'offline' | 'locked' | 'sealSecret' | 'openSecret' | 'holderAuth'>
 
 /** Everything the presentation store needs from outside; the app passes platform defaults, tests fakes. */
 export interface PresentationDeps {
@@ -198,6 +198,9 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
           const who = owner()
           if (!who) return result
           const can = prune()
+          // Fetching needs a DPoP proof by the device key, in memory only while unlocked: a locked
+          // wallet leaves it to the next unlocked refresh (亮证 asks for the PIN first anyway).
+          if (deps.wallet.getState().locked) return result
           const wanted = (opts.purposes ?? can).filter((p) => can.includes(p))
           const due = wanted.filter((p) => {
             const b = get().batches[p]
@@ -211,7 +214,7 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
             const trust = await verifyTrustList(trustJws, deps.rootKeys, deps.backend, nowSec())
             for (const purpose of due) {
               try {
-                const batch = await deps.api.issuePurposeCredentials(who.token, purpose, publicJwk(who.publicKey), batchSize)
+                const batch = await deps.api.issuePurposeCredentials(await deps.wallet.getState().holderAuth(), purpose, publicJwk(who.publicKey), batchSize)
                 const checked = await checkPurposeBatch(
                   batch,
                   { purpose, deviceKey: publicJwk(who.publicKey), registry: deps.registry, trust, backend: deps.backend, now: nowSec() },

@@ -52,10 +52,20 @@ export interface StoredLock {
 export const AUTO_LOCK_CHOICES = [60, 180, 300, 900, 0] as const
 export const DEFAULT_AUTO_LOCK_SECONDS = 180
 
+/**
+ * The holder's session: a DPoP-bound access token (15 min) and refresh token (30 days), both bound
+ * to the device key (RFC 9449). Kept in the clear: without the device private key, which is sealed
+ * under the PIN, neither can make the proof every call needs. A wipe removes them.
+ */
 export interface HolderSession {
   holderId: string
   token: string
   displayName: string
+  /** Absent in a session from before DPoP (a bearer token the service no longer takes). */
+  refreshToken?: string
+  /** ms epoch. */
+  expiresAt?: number
+  refreshExpiresAt?: number
 }
 
 /**
@@ -100,7 +110,13 @@ const str = /*#__PURE__*/ v.string()
 const num = /*#__PURE__*/ v.number()
 const numOrNull = /*#__PURE__*/ v.nullable(num)
 
-export const HolderSessionSchema = /*#__PURE__*/ v.object({ holderId: str, token: str })
+export const HolderSessionSchema = /*#__PURE__*/ v.object({
+  holderId: str,
+  token: str,
+  refreshToken: v.optional(str),
+  expiresAt: v.optional(v.number()),
+  refreshExpiresAt: v.optional(v.number())
+})
 
 export const StoredCredentialSchema = /*#__PURE__*/ v.object({
   certId: str,

@@ -163,7 +163,7 @@ export function mergeUsage(state: Pick<PersistedUsage, 'local' | 'server'>, opts
 }
 
 /** The wallet state this store reads. */
-type WalletView = Pick<WalletState, 'holder' | 'credentials'>
+type WalletView = Pick<WalletState, 'holder' | 'credentials' | 'holderAuth'>
 /** The presentation state this store follows: each new QR presentation is recorded. */
 interface PresentationView {
   qr: CurrentQr | null
@@ -237,7 +237,7 @@ export function createUsageStore(deps: UsageDeps): UsageStore {
             if (!who) return fail(new WalletError('ERR_UNAUTHORIZED'))
             set({ fetching: true, error: null })
             try {
-              const { items } = await deps.api.listUsageRecords(who.token)
+              const { items } = await deps.api.listUsageRecords(await deps.wallet.getState().holderAuth())
               set({ server: { items, fetchedAt: deps.now() }, offline: false })
               return true
             } catch (e) {
@@ -252,7 +252,7 @@ export function createUsageStore(deps: UsageDeps): UsageStore {
             if (!who) return fail(new WalletError('ERR_UNAUTHORIZED'))
             set((s) => ({ deleting: [...s.deleting, recordId], error: null }))
             try {
-              const rec = await deps.api.requestUsageDeletion(who.token, recordId)
+              const rec = await deps.api.requestUsageDeletion(await deps.wallet.getState().holderAuth(), recordId)
               set((s) => ({
                 server: s.server ? { ...s.server, items: s.server.items.map((r) => (r.recordId === rec.recordId ? rec : r)) } : { items: [rec], fetchedAt: deps.now() },
                 offline: false

@@ -15,6 +15,8 @@ import { openJsonWith, sealJsonTo } from '../services/lock/vault'
 import type { BiometricAdapter } from '../services/auth/biometric.types'
 import { maskValue } from '../certs/mask'
 import { parseCertId } from '../certs/identifier'
+import { dpopSigner, holderAuthOf, type HolderAuth } from '../services/api/holderAuth'
+import type { HolderSession } from './schema'
 import { createLockSlice, type LockSlice, type VaultContents } from './lockSlice'
 import { persistedOptions } from './persisted'
 
@@ -78,6 +80,13 @@ export interface WalletState extends PersistedWallet, LockSlice {
   sync(): Promise<void>
   clearError(): void
   signOut(): void
+  /**
+   * What a holder call carries: the DPoP-bound access token (refreshed first when it has less than
+   * a minute left) and a proof signer over the device key. Only while unlocked: the private key is
+   * in memory only then (ERR_HOLDER_LOCKED otherwise); ERR_UNAUTHORIZED when nobody is signed in
+   * or the session can no longer be refreshed (revoked, reused, expired: sign in again).
+   */
+  holderAuth(): Promise<HolderAuth>
 
 }
 
@@ -92,6 +101,16 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
   const faceCheck = deps.faceCheck ?? (deps.api.simulator ? createSimulatedFaceCheck(deps.api.simulator) : platformFaceCheck)
   /** Who the pending face session is for (kept in memory only, never persisted). */
   let faceSubject: { name: string; idNumber: string } | null = null
+  /** One refresh at a time: a second one would present the spent refresh token (and end the session). */
+  let refreshing: Promise<HolderSession> | null = null
+  const sessionOf = (holderId: string, displayName: string, t: { holderToken: string; expiresIn: number; refreshToken: string; refreshExpiresIn: number }): HolderSession => ({
+    holderId,
+    displayName,
+    token: t.holderToken,
+    refreshToken: t.refreshToken,
+    expiresAt: deps.now() + t.expiresIn * 1000,
+    refreshExpiresAt: deps.now() + t.refreshExpiresIn * 1000
+  })
 
   return createStore<WalletState>()(
     persist(
@@ -145,10 +164,10 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           })
 
         /** Downloads one credential and verifies it fully before it may be stored. */
-        const fetchVerified = async (token: string, summary: CertificateSummaryDto, t: CachedTrustList, purpose?: string): Promise<StoredCredential> => {
+        const fetchVerified = async (auth: HolderAuth, summary: CertificateSummaryDto, t: CachedTrustList, purpose?: string): Promise<StoredCredential> => {
           const key = devicePublic()
           const { kty, crv, x, y } = key
-          const issued = await deps.api.issueCredential(token, summary.certId, { kty, crv, x, y }, summary.purposeRequired ? purpose : undefined)
+          const issued = await deps.api.issueCredential(auth, summary.certId, { kty, crv, x, y }, summary.purposeRequired ? purpose : undefined)
           // The wallet checks its own credential as issued to it: no key binding exists yet, so it
           // opts out explicitly (a verifier never does; see verifySdJwt's keyBinding).
           const ctx = { registry: deps.registry, trust: t.list, backend: deps.backend, now: nowSec(), status: statusLookup(t, true), keyBinding: 'not-required' as const }
@@ -213,6 +232,8 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
             if (!sessionId) return fail(new WalletError('ERR_FACE_CHECK_FAILED', { detail: 'no-session' }))
             set({ busy: 'face', error: null })
             try {
+              // The holder's tokens are bound to the device key: without one (no PIN yet) no face check.
+              const { kty, crv, x, y } = devicePublic()
               const outcome = await faceCheck.checkFace({ sessionId, name: faceSubject?.name ?? '', idNumber: faceSubject?.idNumber ?? '', simulatedPassed: passed })
               if (!outcome.passed && outcome.reason !== 'failed') {
                 // Closed or missing face UI: nothing to report on the session; the person may start again.
@@ -226,9 +247,10 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
                 return fail(new WalletError('ERR_FACE_CHECK_FAILED', { detail: outcome.platformCode ?? 'failed' }))
               }
               // The platform's ticket, untouched: the service redeems it; the phone's word counts for nothing.
-              const r = await deps.api.completeFaceSession(sessionId, outcome.proof)
+              // The tokens come back bound to the device key: every later call proves possession of it.
+              const r = await deps.api.completeFaceSession(sessionId, outcome.proof, { kty, crv, x, y })
               faceSubject = null
-              set({ holder: { holderId: r.holderId, token: r.holderToken, displayName: r.displayName }, faceSessionId: null, busy: null })
+              set({ holder: sessionOf(r.holderId, r.displayName, r), faceSessionId: null, busy: null })
               await get().loadAvailable()
               return true
             } catch (e) {
@@ -242,7 +264,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
             if (!holder) return
             set({ busy: 'list', error: null })
             try {
-              const { items } = await deps.api.listCertificates(holder.token)
+              const { items } = await deps.api.listCertificates(await get().holderAuth())
               set({ available: items, busy: null, offline: false })
             } catch (e) {
               fail(e)
@@ -258,7 +280,9 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
             }
             set({ busy: 'claim', error: null, claimProgress: { ...progress } })
             let t: CachedTrustList
+            let auth: HolderAuth
             try {
+              auth = await get().holderAuth()
               t = await trust()
             } catch (e) {
               fail(e)
@@ -270,7 +294,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
               progress.current = summary.title
               set({ claimProgress: { ...progress, failures: [...progress.failures] } })
               try {
-                const stored = await fetchVerified(holder.token, summary, t, purpose)
+                const stored = await fetchVerified(auth, summary, t, purpose)
                 // One certificate at a time: a failure later never loses what was added before.
                 set((s) => ({ credentials: [...s.credentials.filter((c) => c.certId !== stored.certId), stored] }))
               } catch (e) {
@@ -292,14 +316,18 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
               const lookup = statusLookup(t, true)
               const before = get().credentials
               const next: StoredCredential[] = []
-              const changes = holder ? (await deps.api.changesSince(holder.token, null)).items : []
+              // Holder calls need a DPoP proof by the device key, in memory only while unlocked: a
+              // locked wallet refreshes what needs no holder (trust list, status lists) and leaves
+              // the service's changes (reissues, revocations) to the next unlocked sync.
+              const auth = holder && !get().locked && get().deviceKey ? await get().holderAuth() : null
+              const changes = auth ? (await deps.api.changesSince(auth, null)).items : []
               for (const c of before) {
                 const change = changes.filter((x) => x.certId === c.certId).pop()
-                if (change?.change === 'reissued' && change.newCertId && holder) {
-                  const { items } = await deps.api.listCertificates(holder.token)
+                if (change?.change === 'reissued' && change.newCertId && auth) {
+                  const { items } = await deps.api.listCertificates(auth)
                   const summary = items.find((i) => i.certId === change.newCertId)
                   if (summary) {
-                    const fresh = await fetchVerified(holder.token, summary, t)
+                    const fresh = await fetchVerified(auth, summary, t)
                     next.push({ ...fresh, replacedCertId: c.certId })
                     continue
                   }
@@ -333,6 +361,42 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
 
           clearError() {
             set({ error: null })
+          },
+
+          async holderAuth() {
+            const s = get()
+            if (!s.holder) throw new WalletError('ERR_UNAUTHORIZED', { detail: 'no-holder' })
+            const key = s.deviceKey
+            if (s.locked || !key) throw new WalletError('ERR_HOLDER_LOCKED')
+            const sign = dpopSigner(key, deps)
+            let h = s.holder
+            if (!h.refreshToken || h.expiresAt === undefined) {
+              // A bearer token from before DPoP: the service no longer takes it.
+              set({ holder: null })
+              throw new WalletError('ERR_UNAUTHORIZED', { detail: 'legacy-token' })
+            }
+            if (h.expiresAt - deps.now() < 60_000) {
+              const spent = h
+              refreshing ??= (async () => {
+                try {
+                  const t = await deps.api.refreshHolderToken(spent.refreshToken!, sign)
+                  const next = sessionOf(spent.holderId, spent.displayName, t)
+                  if (get().holder?.holderId === spent.holderId) set({ holder: next })
+                  return next
+                } catch (e) {
+                  const code = toWalletError(e).code
+                  // Refused for good (revoked by a lost-phone deactivation, reused, expired): sign in again.
+                  if (code === 'ERR_UNAUTHORIZED' || code === 'ERR_TOKEN_REVOKED' || code === 'ERR_TOKEN_EXPIRED' || code === 'ERR_REFRESH_REUSED' || code === 'ERR_DPOP_KEY_MISMATCH') {
+                    set({ holder: null })
+                  }
+                  throw e
+                } finally {
+                  refreshing = null
+                }
+              })()
+              h = await refreshing
+            }
+            return holderAuthOf(h.token, sign)
           },
 
           signOut() {

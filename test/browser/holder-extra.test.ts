@@ -32,8 +32,13 @@ async function setPin(page: Page, pin = '135790') {
 
 /** Demo account 张明华 → 模拟核验通过 → 全部领取 (with the degree's 用证事由) → seven cards. */
 async function claimAll(page: Page) {
-  await page.getByText(/^(设置 6 位数字密码|张明华（广东 · 七类证照齐全）)$/).first().waitFor({ timeout: 30000 })
+  await page.getByText(/^(设置 6 位数字密码|请输入 6 位密码|张明华（广东 · 七类证照齐全）)$/).first().waitFor({ timeout: 30000 })
   if (await page.getByText('设置 6 位数字密码').isVisible()) await setPin(page)
+  else if (await page.getByText('请输入 6 位密码').isVisible()) {
+    // Locked (after a restart): sign-in binds the session to the device key, so unlock first.
+    for (const d of '135790') await page.locator(`.pinpad__key--${d}`).click()
+    await page.getByText(ZHANG).waitFor({ timeout: 30000 })
+  }
   await page.getByText(ZHANG).click()
   await page.getByText('模拟核验通过').click()
   await page.getByText('可领取的证照（7）').waitFor({ timeout: 30000 })
@@ -184,6 +189,10 @@ test('关怀模式: one switch, type ≥ 1.3×, buttons ≥ 96rpx, remembered af
   await page.reload()
   await waitForMock(page)
   await page.locator('.wallet.care').waitFor()
+  // Restarted, so locked: signing in needs the device key, so the PIN comes first (on a care-mode pad).
+  await page.getByText('请输入 6 位密码').waitFor({ timeout: 30000 })
+  for (const d of '135790') await page.locator(`.pinpad__key--${d}`).click()
+  await page.getByText(ZHANG).waitFor({ timeout: 30000 })
   await expectCareSizes()
 
   // The wallet in care mode: plain words, bigger cards, no secondary rows.
@@ -195,8 +204,9 @@ test('关怀模式: one switch, type ≥ 1.3×, buttons ≥ 96rpx, remembered af
   await screenshot(page, 'holder-04-care-wallet')
 
   // 亮证 follows it too (CarePage): measure with and without the care class on the same page.
+  // Locked again (the PIN opened it to sign in): 亮证 asks for the PIN first, on a care-mode pad.
+  await page.getByText('立即锁定').click()
   await page.getByText('出示证件（给对方扫码）').click()
-  // After the reload the wallet is locked: 亮证 asks for the PIN first, on a care-mode pad.
   await page.getByText('请输入 6 位密码').waitFor({ timeout: 30000 })
   await page.locator('.present.care .pinpad').waitFor()
   expect(await fontPx(page, '.pinpad__key--5')).toBeGreaterThanOrEqual(1.3 * 48 * (390 / 750))
@@ -257,7 +267,7 @@ describe('with one simulator shared by several pages (phones and a verifier)', (
       const req = route.request()
       const url = new URL(req.url())
       const headers: Record<string, string> = {}
-      for (const [k, v] of Object.entries(req.headers())) if (['content-type', 'accept', 'authorization', 'x-admin-token'].includes(k)) headers[k] = v
+      for (const [k, v] of Object.entries(req.headers())) if (['content-type', 'accept', 'authorization', 'dpop', 'idempotency-key', 'x-admin-token'].includes(k)) headers[k] = v
       const body = req.postDataBuffer()
       const res = await fetch(mock.url + url.pathname + url.search, { method: req.method(), headers, body: body ? new Uint8Array(body) : undefined })
       const out: Record<string, string> = {}

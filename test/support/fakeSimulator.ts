@@ -5,6 +5,13 @@ import { createFakeMedpay } from './fakeMedpay'
 /** Fixed data for the API tests: the HTTP layer is tested against the interface, not the simulator. */
 export const FAKE_NOW = new Date('2026-11-27T08:00:00.000Z')
 export const FAKE_TOKEN = 'tok-holder-1'
+export const FAKE_REFRESH_TOKEN = 'rt-holder-1'
+/** The fake's DPoP proof: the fake checks only that one is sent (the real check: holder-token.test.ts). */
+export const FAKE_PROOF = 'fake-dpop-proof'
+/** A holder call's auth as the fake takes it. */
+export const FAKE_AUTH = { token: FAKE_TOKEN, proof: async () => FAKE_PROOF }
+/** The headers a raw holder request to the fake carries. */
+export const FAKE_AUTH_HEADERS = { Authorization: `DPoP ${FAKE_TOKEN}`, DPoP: FAKE_PROOF }
 /** The fake platform's face ticket (WeChat verifyResult). */
 export const FAKE_FACE_TICKET = 'wx-ticket-1'
 export const FAKE_SESSION = 'fs-1'
@@ -77,15 +84,24 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
       if (sessionId !== FAKE_SESSION) throw new SimulatorError('ERR_NOT_FOUND', 404, 'session')
       if (typeof body.verifyResult !== 'string' && typeof body.zimId !== 'string') throw new SimulatorError('ERR_FACE_PROOF_REQUIRED', 400)
       if (body.verifyResult !== FAKE_FACE_TICKET) throw new SimulatorError('ERR_FACE_PROOF_INVALID', 403)
-      return { status: 'passed', holderId: 'h-1', holderToken: FAKE_TOKEN, displayName: '张*明' }
+      return { status: 'passed', holderId: 'h-1', holderToken: FAKE_TOKEN, tokenType: 'DPoP', expiresIn: 900, refreshToken: FAKE_REFRESH_TOKEN, refreshExpiresIn: 2592000, displayName: '张*明' }
     },
     async simulateFaceCheck(req) {
       if (!req.passed) throw new SimulatorError('ERR_FACE_CHECK_FAILED', 403)
       return { verifyResult: FAKE_FACE_TICKET }
     },
-    holderForToken(token) {
-      if (token !== FAKE_TOKEN) throw new SimulatorError('ERR_UNAUTHORIZED', 401)
+    async authenticateHolder(call) {
+      if (call.authorization !== `DPoP ${FAKE_TOKEN}`) throw new SimulatorError('ERR_UNAUTHORIZED', 401)
+      if (!call.dpop) throw new SimulatorError('ERR_DPOP_REQUIRED', 401)
       return 'h-1'
+    },
+    async checkRefreshProof(dpop) {
+      if (!dpop) throw new SimulatorError('ERR_DPOP_REQUIRED', 401)
+      return { jkt: 'jkt-1' }
+    },
+    refreshHolderTokens(refreshToken) {
+      if (refreshToken !== FAKE_REFRESH_TOKEN) throw new SimulatorError('ERR_UNAUTHORIZED', 401)
+      return { holderToken: FAKE_TOKEN, tokenType: 'DPoP', expiresIn: 900, refreshToken: FAKE_REFRESH_TOKEN, refreshExpiresIn: 2592000 }
     },
     listCertificates() {
       calls.push('listCertificates')

@@ -14,6 +14,7 @@ import { asOfText } from '../../components/timeText'
 import ShareEntry from './ShareEntry'
 import { useAutoLock, noteActivity } from '../../components/useAutoLock'
 import { LockBar } from './LockBar'
+import { UnlockPanel } from '../../components/UnlockPanel'
 import { MedpayEntry } from './MedpayEntry'
 import { DemoPeople } from './DemoPeople'
 import './index.css'
@@ -208,13 +209,21 @@ export default function WalletPage() {
   const care = useCareMode()
   const restoring = !!holder && credentials.length === 0 && otherDevices(devices, thisId).length > 0
   const lockSet = useWallet((s) => s.lock !== null)
+  const locked = useWallet((s) => s.locked)
   useAutoLock()
 
   useEffect(() => {
     const s = walletStore.getState()
-    if (s.holder && s.credentials.length === 0) void s.loadAvailable()
-    else if (s.holder) void s.sync()
+    if (s.holder && s.credentials.length === 0) {
+      if (!s.locked) void s.loadAvailable()
+    } else if (s.holder) void s.sync()
   }, [])
+
+  // Listing what can be claimed is a holder call (DPoP, device key): after an unlock if it waited.
+  useEffect(() => {
+    const s = walletStore.getState()
+    if (!locked && s.holder && s.credentials.length === 0 && s.available.length === 0) void s.loadAvailable()
+  }, [locked])
 
   // After the face check on a phone with no cards: does this person have other phones? Then offer a restore.
   const holderId = holder?.holderId ?? null
@@ -244,7 +253,10 @@ export default function WalletPage() {
       {offline ? <Text className='banner banner--offline'>当前无网络，显示的是 {asOfText(lastSyncAt)} 的证照，仍可打开使用</Text> : null}
       <ErrorAlert block='alert' code={error} onClick={() => walletStore.getState().clearError()} />
       <LockBar />
-      {lockSet && !holder && !faceSessionId ? <ClaimStart /> : null}
+      {lockSet && !holder && !faceSessionId ? (
+        // Sign-in binds the holder's session to the device key, in memory only while unlocked.
+        locked ? <UnlockPanel reason='领取证照前请先解锁（本机密钥用于登录）' /> : <ClaimStart />
+      ) : null}
       {faceSessionId ? <FaceCheck /> : null}
       {canPresent ? (
         <Button className='btn btn--primary' onClick={() => Taro.navigateTo({ url: '/pages/present/index' })}>

@@ -7,6 +7,9 @@ import type { responseSchemas } from './generated/schemas'
 import { responseMismatch } from './validate'
 import type { HttpCall, HttpRequest, HttpResponse, HttpTransport } from './transport'
 import type * as T from './types'
+import type { DpopSigner, HolderAuth } from './holderAuth'
+
+export type { DpopSigner, HolderAuth } from './holderAuth'
 
 export interface ApiClientOptions {
   /**
@@ -44,7 +47,12 @@ export interface ApiClient {
    * Hands the platform's face ticket (WeChat verifyResult / Alipay zimId, untouched) to the
    * service, which redeems it with the platform; a pass returns the holder token.
    */
-  completeFaceSession(sessionId: string, proof: T.FaceProof): Promise<T.FaceSessionResult>
+  completeFaceSession(sessionId: string, proof: T.FaceProof, deviceKey: EcPublicJwk): Promise<T.FaceSessionResult>
+  /**
+   * Trades the DPoP-bound refresh token for a new pair (rotation); `sign` makes the proof with the
+   * device key the tokens are bound to.
+   */
+  refreshHolderToken(refreshToken: string, sign: DpopSigner): Promise<T.HolderTokens>
   /**
    * The simulator only (`/__mock/face-checks`, outside the government API): its stand-in for the
    * WeChat/Alipay face UI and back end, which answers with a ticket as the platform would.
@@ -52,11 +60,11 @@ export interface ApiClient {
   simulator: {
     faceCheck(input: T.SimulatedFaceCheckRequest): Promise<T.SimulatedFaceCheckResult>
   }
-  listCertificates(holderToken: string): Promise<T.CertificateList>
+  listCertificates(holder: HolderAuth): Promise<T.CertificateList>
   /** 领证: an SD-JWT VC bound to `deviceKey`. */
-  issueCredential(holderToken: string, certId: string, deviceKey: EcPublicJwk, purpose?: string): Promise<T.IssuedCredential>
+  issueCredential(holder: HolderAuth, certId: string, deviceKey: EcPublicJwk, purpose?: string): Promise<T.IssuedCredential>
   /** Reissues, revocations … since `since` (null = all). */
-  changesSince(holderToken: string, since: Date | string | null): Promise<T.ChangeList>
+  changesSince(holder: HolderAuth, since: Date | string | null): Promise<T.ChangeList>
   trustList(): Promise<T.TrustListResponse>
   statusList(listId: string): Promise<T.StatusListResponse>
   /**
@@ -65,31 +73,31 @@ export interface ApiClient {
    */
   verify(presentation: string, purpose: string, signer?: InstitutionSigner): Promise<T.VerificationResult>
   /** 文件调用 by an enrolled institution: `purpose` (用证事由) is required; empty → ERR_PURPOSE_REQUIRED without a request. */
-  retrieveFile(input: T.FileRetrievalRequest, signer: InstitutionSigner, holderToken?: string): Promise<T.FileRetrieval>
+  retrieveFile(input: T.FileRetrievalRequest, signer: InstitutionSigner, holder?: HolderAuth): Promise<T.FileRetrieval>
   /** The root-signed registry of 用证单位 / 定点医药机构 (verify with `verifyInstitutionRegistry`). */
   institutionRegistry(): Promise<T.InstitutionRegistryResponse>
   /** Enrols this device for the institution the activation code was issued to. */
   enrolInstitution(activationCode: string, publicKey: EcPublicJwk): Promise<T.InstitutionEnrolment>
   /** The phones holding this person's credentials. */
-  listDevices(holderToken: string): Promise<T.DeviceList>
+  listDevices(holder: HolderAuth): Promise<T.DeviceList>
   /** Lost phone: its device key is revoked; its presentations fail verification from then on. */
-  deactivateDevice(holderToken: string, deviceId: string): Promise<T.DeviceInfo>
+  deactivateDevice(holder: HolderAuth, deviceId: string): Promise<T.DeviceInfo>
   /** 用证记录 kept by the service (核验, 文件调用, reported results), newest first; `certId` filters. */
-  listUsageRecords(holderToken: string, certId?: string): Promise<T.UsageRecordList>
+  listUsageRecords(holder: HolderAuth, certId?: string): Promise<T.UsageRecordList>
   /** Asks the verifier of one of the holder's records to erase its copy; 404 for someone else's. */
-  requestUsageDeletion(holderToken: string, recordId: string): Promise<T.UsageRecord>
+  requestUsageDeletion(holder: HolderAuth, recordId: string): Promise<T.UsageRecord>
   /** Revoked device keys, signed by the national root, for offline verifiers. */
   deviceRevocations(): Promise<T.DeviceRevocationsResponse>
   /** 亮证: short-lived purpose credentials for offline QR presentations, fetched while online. */
-  issuePurposeCredentials(holderToken: string, purpose: T.PresentationPurpose, deviceKey: EcPublicJwk, count?: number): Promise<T.PurposeCredentialBatch>
+  issuePurposeCredentials(holder: HolderAuth, purpose: T.PresentationPurpose, deviceKey: EcPublicJwk, count?: number): Promise<T.PurposeCredentialBatch>
   /** 纸质凭证: print a device-free QR of a few fields (one year, revocable). */
-  issuePaperCredential(holderToken: string, certId: string): Promise<T.PaperCredential>
-  listPaperCredentials(holderToken: string): Promise<T.PaperCredentialList>
-  revokePaperCredential(holderToken: string, paperId: string): Promise<T.PaperCredential>
+  issuePaperCredential(holder: HolderAuth, certId: string): Promise<T.PaperCredential>
+  listPaperCredentials(holder: HolderAuth): Promise<T.PaperCredentialList>
+  revokePaperCredential(holder: HolderAuth, paperId: string): Promise<T.PaperCredential>
   /** 学历分享: a verification code valid `validDays` (30–180). */
-  createDegreeShare(holderToken: string, certId: string, validDays: number): Promise<T.DegreeShare>
-  listDegreeShares(holderToken: string): Promise<T.DegreeShareList>
-  revokeDegreeShare(holderToken: string, code: string): Promise<T.DegreeShare>
+  createDegreeShare(holder: HolderAuth, certId: string, validDays: number): Promise<T.DegreeShare>
+  listDegreeShares(holder: HolderAuth): Promise<T.DegreeShareList>
+  revokeDegreeShare(holder: HolderAuth, code: string): Promise<T.DegreeShare>
   /** Anyone: what a verification code shows (valid / expired / revoked). */
   checkDegreeShare(code: string): Promise<T.DegreeShareCheck>
   admin: {
@@ -109,23 +117,23 @@ export interface ApiClient {
     /** POS: submits the fee lines; the settlement waits for the patient's confirmation. */
     submitSettlement(input: T.MedpaySettlementRequest, idempotencyKey: string, signer: InstitutionSigner): Promise<T.MedpaySettlement>
     /** Readable by its institution (signed) or its patient / payer (holder token) only. */
-    getSettlement(setlId: string, as: InstitutionSigner | { holderToken: string }): Promise<T.MedpaySettlement>
+    getSettlement(setlId: string, as: InstitutionSigner | { holder: HolderAuth }): Promise<T.MedpaySettlement>
     /** Only by the institution that settled it. */
     refund(setlId: string, input: T.MedpayRefundRequest, idempotencyKey: string, signer: InstitutionSigner): Promise<T.MedpaySettlement>
-    account(holderToken: string): Promise<T.MedpayAccount>
-    listSettlements(holderToken: string): Promise<T.MedpaySettlementList>
-    confirm(holderToken: string, setlId: string, idempotencyKey: string): Promise<T.MedpaySettlement>
-    decline(holderToken: string, setlId: string): Promise<T.MedpaySettlement>
+    account(holder: HolderAuth): Promise<T.MedpayAccount>
+    listSettlements(holder: HolderAuth): Promise<T.MedpaySettlementList>
+    confirm(holder: HolderAuth, setlId: string, idempotencyKey: string): Promise<T.MedpaySettlement>
+    decline(holder: HolderAuth, setlId: string): Promise<T.MedpaySettlement>
     /** 亲情账户: opens the relative's consent face session (nothing of the relative's comes back). */
-    startFamilyConsent(holderToken: string, input: T.MedpayFamilyConsentRequest): Promise<T.FaceSession>
+    startFamilyConsent(holder: HolderAuth, input: T.MedpayFamilyConsentRequest): Promise<T.FaceSession>
     /** Creates the link from the relative's face ticket on that session; the server redeems it. */
-    linkFamily(holderToken: string, input: { faceSessionId: string; relation: T.MedpayFamilyLinkRequest['relation']; proof: T.FaceProof }): Promise<T.MedpayFamilyLink>
-    familyLinks(holderToken: string): Promise<T.MedpayFamilyLinkList>
-    familyCredentials(holderToken: string, linkId: string, input: T.MedpayFamilyCredentialRequest): Promise<T.PurposeCredentialBatch>
+    linkFamily(holder: HolderAuth, input: { faceSessionId: string; relation: T.MedpayFamilyLinkRequest['relation']; proof: T.FaceProof }): Promise<T.MedpayFamilyLink>
+    familyLinks(holder: HolderAuth): Promise<T.MedpayFamilyLinkList>
+    familyCredentials(holder: HolderAuth, linkId: string, input: T.MedpayFamilyCredentialRequest): Promise<T.PurposeCredentialBatch>
     /** The relative's side: links where I am the relative (who may show my code and pay for me). */
-    relativeLinks(holderToken: string): Promise<T.MedpayRelativeLinkList>
+    relativeLinks(holder: HolderAuth): Promise<T.MedpayRelativeLinkList>
     /** The relative ends a link: the payer can no longer show my code or pay for me. */
-    endRelativeLink(holderToken: string, linkId: string): Promise<T.MedpayRelativeLink>
+    endRelativeLink(holder: HolderAuth, linkId: string): Promise<T.MedpayRelativeLink>
   }
 }
 
@@ -134,6 +142,10 @@ interface CallInput {
   query?: Record<string, string | undefined>
   body?: unknown
   headers?: Record<string, string>
+  /** A holder call: `Authorization: DPoP <token>` and a fresh `DPoP` proof on every attempt. */
+  holder?: HolderAuth
+  /** The refresh call: a `DPoP` proof by the device key alone. */
+  dpop?: DpopSigner
   /** An institution call: each attempt gets a fresh X-Institution-Signature (new jti and iat). */
   signer?: InstitutionSigner
 }
@@ -218,7 +230,7 @@ function queryString(query: Record<string, string | undefined> = {}): string {
  *
  * @example
  * const api = createApiClient({ baseUrl: apiBase.baseUrl, request: taroTransport })
- * const { items } = await api.listCertificates(holderToken)
+ * const { items } = await api.listCertificates(holder)
  */
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const transport = options.request
@@ -263,7 +275,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       headers['Content-Type'] = 'application/json'
       body = JSON.stringify(input.body)
     }
-    const apiPath = API_PREFIX + fillPath(op.path, input.pathParams) + queryString(input.query)
+    const path = API_PREFIX + fillPath(op.path, input.pathParams)
+    const apiPath = path + queryString(input.query)
     const request: HttpRequest = {
       url: base + apiPath,
       method: op.method,
@@ -271,15 +284,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       body,
       timeoutMs
     }
+    if (input.holder) headers.Authorization = `DPoP ${input.holder.token}`
 
     for (let retry = 0; ; retry++) {
       let res: HttpResponse
       try {
-        if (input.signer) {
-          const signature = await input.signer.sign({ method: op.method, path: apiPath, body: body ?? '' })
-          request.headers = { ...headers, [INSTITUTION_SIGNATURE_HEADER]: signature }
-        }
-        res = await attempt(request)
+        // A proof is single use: a new one for every attempt (htu is the path, without the query).
+        if (input.holder) headers.DPoP = await input.holder.proof(op.method, path)
+        else if (input.dpop) headers.DPoP = await input.dpop(op.method, path)
+        if (input.signer) headers[INSTITUTION_SIGNATURE_HEADER] = await input.signer.sign({ method: op.method, path: apiPath, body: body ?? '' })
+        res = await attempt({ ...request, headers: { ...headers } })
       } catch (e) {
         const error = isWalletError(e) && (e.code === 'ERR_TIMEOUT' || e.code === 'ERR_NETWORK')
           ? e
@@ -311,7 +325,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return value
   }
 
-  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` })
   const adminHeader = (token: string) => ({ 'X-Admin-Token': token })
   const idem = (key: string) => {
     if (typeof key !== 'string' || key.length < 8 || key.length > 128) throw new WalletError('ERR_BAD_REQUEST', { detail: 'Idempotency-Key' })
@@ -320,8 +333,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   return {
     startFaceSession: (name, idNumber) => call('startFaceSession', { body: { name, idNumber } satisfies T.FaceSessionRequest }),
-    completeFaceSession: (sessionId, proof) =>
-      call('completeFaceSession', { pathParams: { sessionId }, body: faceProofBody(proof) satisfies T.FaceSessionComplete }),
+    completeFaceSession: (sessionId, proof, deviceKey) =>
+      call('completeFaceSession', {
+        pathParams: { sessionId },
+        body: { ...faceProofBody(proof), deviceKey: { kty: deviceKey.kty, crv: deviceKey.crv, x: deviceKey.x, y: deviceKey.y } } satisfies T.FaceSessionComplete
+      }),
+    refreshHolderToken: (refreshToken, sign) =>
+      call('refreshHolderToken', { dpop: sign, body: { grantType: 'refresh_token', refreshToken } satisfies T.TokenRefreshRequest }),
     simulator: {
       async faceCheck(input) {
         const res = await attempt({
@@ -345,27 +363,27 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         throw new WalletError('ERR_BAD_RESPONSE', { detail: 'simulateFaceCheck: no ticket' })
       }
     },
-    listCertificates: (holderToken) => call('listCertificates', { headers: bearer(holderToken) }),
-    issueCredential: (holderToken, certId, deviceKey, purpose) =>
+    listCertificates: (holder) => call('listCertificates', { holder }),
+    issueCredential: (holder, certId, deviceKey, purpose) =>
       call('issueCredential', {
         pathParams: { certId },
-        headers: bearer(holderToken),
+        holder,
         body: (purpose === undefined ? { deviceKey } : { deviceKey, purpose }) satisfies T.CredentialRequest
       }),
-    changesSince: (holderToken, since) =>
+    changesSince: (holder, since) =>
       call('changesSince', {
-        headers: bearer(holderToken),
+        holder,
         query: { since: since === null ? undefined : typeof since === 'string' ? since : since.toISOString() }
       }),
-    issuePurposeCredentials: (holderToken, purpose, deviceKey, count) =>
+    issuePurposeCredentials: (holder, purpose, deviceKey, count) =>
       call('issuePurposeCredentials', {
-        headers: bearer(holderToken),
+        holder,
         body: (count === undefined ? { purpose, deviceKey } : { purpose, deviceKey, count }) satisfies T.PurposeCredentialRequest
       }),
-    listDevices: (holderToken) => call('listDevices', { headers: bearer(holderToken) }),
-    deactivateDevice: (holderToken, deviceId) => call('deactivateDevice', { pathParams: { deviceId }, headers: bearer(holderToken) }),
-    listUsageRecords: (holderToken, certId) => call('listUsageRecords', { headers: bearer(holderToken), query: { certId: certId || undefined } }),
-    requestUsageDeletion: (holderToken, recordId) => call('requestUsageDeletion', { pathParams: { recordId }, headers: bearer(holderToken) }),
+    listDevices: (holder) => call('listDevices', { holder }),
+    deactivateDevice: (holder, deviceId) => call('deactivateDevice', { pathParams: { deviceId }, holder }),
+    listUsageRecords: (holder, certId) => call('listUsageRecords', { holder, query: { certId: certId || undefined } }),
+    requestUsageDeletion: (holder, recordId) => call('requestUsageDeletion', { pathParams: { recordId }, holder }),
     deviceRevocations: () => call('deviceRevocations'),
     trustList: () => call('trustList'),
     statusList: (listId) => call('statusList', { pathParams: { listId } }),
@@ -376,19 +394,19 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     institutionRegistry: () => call('institutionRegistry'),
     enrolInstitution: (activationCode, publicKey) =>
       call('enrolInstitution', { body: { activationCode, publicKey: { kty: 'EC', crv: 'P-256', x: publicKey.x, y: publicKey.y } } satisfies T.InstitutionEnrolmentRequest }),
-    issuePaperCredential: (holderToken, certId) =>
-      call('issuePaperCredential', { headers: bearer(holderToken), body: { certId } satisfies T.PaperCredentialRequest }),
-    listPaperCredentials: (holderToken) => call('listPaperCredentials', { headers: bearer(holderToken) }),
-    revokePaperCredential: (holderToken, paperId) => call('revokePaperCredential', { pathParams: { paperId }, headers: bearer(holderToken) }),
-    createDegreeShare: (holderToken, certId, validDays) =>
-      call('createDegreeShare', { headers: bearer(holderToken), body: { certId, validDays } satisfies T.DegreeShareRequest }),
-    listDegreeShares: (holderToken) => call('listDegreeShares', { headers: bearer(holderToken) }),
-    revokeDegreeShare: (holderToken, code) => call('revokeDegreeShare', { pathParams: { code }, headers: bearer(holderToken) }),
+    issuePaperCredential: (holder, certId) =>
+      call('issuePaperCredential', { holder, body: { certId } satisfies T.PaperCredentialRequest }),
+    listPaperCredentials: (holder) => call('listPaperCredentials', { holder }),
+    revokePaperCredential: (holder, paperId) => call('revokePaperCredential', { pathParams: { paperId }, holder }),
+    createDegreeShare: (holder, certId, validDays) =>
+      call('createDegreeShare', { holder, body: { certId, validDays } satisfies T.DegreeShareRequest }),
+    listDegreeShares: (holder) => call('listDegreeShares', { holder }),
+    revokeDegreeShare: (holder, code) => call('revokeDegreeShare', { pathParams: { code }, holder }),
     checkDegreeShare: (code) => call('checkDegreeShare', { pathParams: { code } }),
-    retrieveFile: async (input, signer, holderToken) => {
+    retrieveFile: async (input, signer, holder) => {
       if (!input.purpose?.trim()) throw new WalletError('ERR_PURPOSE_REQUIRED', { detail: 'retrieveFile' })
       return call('retrieveFile', {
-        headers: holderToken ? bearer(holderToken) : {},
+        holder,
         body: { certId: input.certId, purpose: input.purpose } satisfies T.FileRetrievalRequest,
         signer
       })
@@ -410,27 +428,27 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           signer
         }),
       getSettlement: (setlId, as) =>
-        'holderToken' in as ? call('getMedpaySettlement', { pathParams: { setlId }, headers: bearer(as.holderToken) }) : call('getMedpaySettlement', { pathParams: { setlId }, signer: as }),
+        'holder' in as ? call('getMedpaySettlement', { pathParams: { setlId }, holder: as.holder }) : call('getMedpaySettlement', { pathParams: { setlId }, signer: as }),
       refund: async (setlId, input, key, signer) =>
         call('refundMedpaySettlement', { pathParams: { setlId }, headers: idem(key), body: { medinsNo: input.medinsNo } satisfies T.MedpayRefundRequest, signer }),
-      account: (holderToken) => call('medpayAccount', { headers: bearer(holderToken) }),
-      listSettlements: (holderToken) => call('listMedpaySettlements', { headers: bearer(holderToken) }),
-      confirm: async (holderToken, setlId, key) => call('confirmMedpaySettlement', { pathParams: { setlId }, headers: { ...bearer(holderToken), ...idem(key) } }),
-      decline: (holderToken, setlId) => call('declineMedpaySettlement', { pathParams: { setlId }, headers: bearer(holderToken) }),
-      startFamilyConsent: (holderToken, input) =>
-        call('startMedpayFamilyConsent', { headers: bearer(holderToken), body: { name: input.name, idNumber: input.idNumber } satisfies T.MedpayFamilyConsentRequest }),
-      linkFamily: (holderToken, input) =>
+      account: (holder) => call('medpayAccount', { holder }),
+      listSettlements: (holder) => call('listMedpaySettlements', { holder }),
+      confirm: async (holder, setlId, key) => call('confirmMedpaySettlement', { pathParams: { setlId }, holder, headers: idem(key) }),
+      decline: (holder, setlId) => call('declineMedpaySettlement', { pathParams: { setlId }, holder }),
+      startFamilyConsent: (holder, input) =>
+        call('startMedpayFamilyConsent', { holder, body: { name: input.name, idNumber: input.idNumber } satisfies T.MedpayFamilyConsentRequest }),
+      linkFamily: (holder, input) =>
         call('linkMedpayFamily', {
-          headers: bearer(holderToken),
+          holder,
           body: { faceSessionId: input.faceSessionId, relation: input.relation, ...faceProofBody(input.proof) } satisfies T.MedpayFamilyLinkRequest
         }),
-      relativeLinks: (holderToken) => call('listMedpayRelativeLinks', { headers: bearer(holderToken) }),
-      endRelativeLink: (holderToken, linkId) => call('endMedpayRelativeLink', { pathParams: { linkId }, headers: bearer(holderToken) }),
-      familyLinks: (holderToken) => call('listMedpayFamilyLinks', { headers: bearer(holderToken) }),
-      familyCredentials: (holderToken, linkId, input) =>
+      relativeLinks: (holder) => call('listMedpayRelativeLinks', { holder }),
+      endRelativeLink: (holder, linkId) => call('endMedpayRelativeLink', { pathParams: { linkId }, holder }),
+      familyLinks: (holder) => call('listMedpayFamilyLinks', { holder }),
+      familyCredentials: (holder, linkId, input) =>
         call('issueMedpayFamilyCredentials', {
           pathParams: { linkId },
-          headers: bearer(holderToken),
+          holder,
           body: (input.count === undefined ? { deviceKey: input.deviceKey } : { deviceKey: input.deviceKey, count: input.count }) satisfies T.MedpayFamilyCredentialRequest
         })
     }

@@ -27,6 +27,7 @@ export interface Operation {
 export const operations = {
   startFaceSession: { method: 'POST', path: '/auth/face-sessions', idempotent: false },
   completeFaceSession: { method: 'POST', path: '/auth/face-sessions/{sessionId}/complete', idempotent: false },
+  refreshHolderToken: { method: 'POST', path: '/auth/token', idempotent: false },
   listCertificates: { method: 'GET', path: '/holder/certificates', idempotent: true },
   issueCredential: { method: 'POST', path: '/holder/certificates/{certId}/credential', idempotent: true },
   changesSince: { method: 'GET', path: '/holder/changes', idempotent: true },

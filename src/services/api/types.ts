@@ -28,6 +28,10 @@ export type SimulatedFaceCheckRequest = S['SimulatedFaceCheckRequest']
 /** Simulator only: the ticket, under the chosen platform's field name. */
 export type SimulatedFaceCheckResult = S['SimulatedFaceCheckResult']
 export type FaceSessionResult = S['FaceSessionResult']
+/** POST /auth/token: a DPoP-bound refresh token traded in (rotation). */
+export type TokenRefreshRequest = S['TokenRefreshRequest']
+/** A DPoP-bound access token (15 min) and refresh token (30 days). */
+export type HolderTokens = S['HolderTokens']
 
 export type CertificateSummary = S['CertificateSummary']
 export type CertificateList = S['CertificateList']

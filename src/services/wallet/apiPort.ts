@@ -1,6 +1,7 @@
 import type { EcPublicJwk } from '../crypto/types'
 import type { DeviceInfo, FaceProof, SimulatedFaceCheckRequest, SimulatedFaceCheckResult, UsageRecord } from '../api/types'
 import type { PurposeId } from '../../certs/types'
+import type { DpopSigner, HolderAuth } from '../api/holderAuth'
 
 /**
  * The part of the government API client (src/services/api) that wallet services use. Services
@@ -9,17 +10,23 @@ import type { PurposeId } from '../../certs/types'
 export interface WalletApi {
   startFaceSession(name: string, idNumber: string): Promise<{ sessionId: string; status: string; expiresAt: string }>
   /** Hands the platform's face ticket to the service, which redeems it; a pass signs the holder in. */
-  completeFaceSession(sessionId: string, proof: FaceProof): Promise<{ holderId: string; holderToken: string; displayName: string }>
+  completeFaceSession(
+    sessionId: string,
+    proof: FaceProof,
+    deviceKey: EcPublicJwk
+  ): Promise<{ holderId: string; holderToken: string; expiresIn: number; refreshToken: string; refreshExpiresIn: number; displayName: string }>
+  /** Rotates the DPoP-bound refresh token (the unlocked wallet, when the access token is near expiry). */
+  refreshHolderToken(refreshToken: string, sign: DpopSigner): Promise<{ holderToken: string; expiresIn: number; refreshToken: string; refreshExpiresIn: number }>
   /** Present only while the simulator answers: its stand-in for the platform face page. */
   simulator?: { faceCheck(input: SimulatedFaceCheckRequest): Promise<SimulatedFaceCheckResult> }
-  listCertificates(token: string): Promise<{ items: CertificateSummaryDto[]; asOf?: string }>
-  issueCredential(token: string, certId: string, deviceKey: EcPublicJwk, purpose?: string): Promise<{ certId: string; kind: string; credential: string; issuedAt: string }>
-  changesSince(token: string, since: Date | string | null): Promise<{ items: { certId: string; change: string; newCertId?: string; at: string }[]; asOf?: string }>
+  listCertificates(holder: HolderAuth): Promise<{ items: CertificateSummaryDto[]; asOf?: string }>
+  issueCredential(holder: HolderAuth, certId: string, deviceKey: EcPublicJwk, purpose?: string): Promise<{ certId: string; kind: string; credential: string; issuedAt: string }>
+  changesSince(holder: HolderAuth, since: Date | string | null): Promise<{ items: { certId: string; change: string; newCertId?: string; at: string }[]; asOf?: string }>
   trustList(): Promise<{ trustList: string }>
   statusList(listId: string): Promise<{ statusList: string }>
   /** 亮证: `count` sets of short-lived purpose credentials bound to `deviceKey` (see purposeCredentials.ts). */
   issuePurposeCredentials(
-    token: string,
+    holder: HolderAuth,
     purpose: PurposeId,
     deviceKey: EcPublicJwk,
     count?: number
@@ -43,8 +50,8 @@ export type UsageRecordDto = UsageRecord
 
 /** The part of the API client the 用证记录 store uses. */
 export interface UsageApi {
-  listUsageRecords(token: string, certId?: string): Promise<{ items: UsageRecordDto[] }>
-  requestUsageDeletion(token: string, recordId: string): Promise<UsageRecordDto>
+  listUsageRecords(holder: HolderAuth, certId?: string): Promise<{ items: UsageRecordDto[] }>
+  requestUsageDeletion(holder: HolderAuth, recordId: string): Promise<UsageRecordDto>
 }
 
 /** A phone holding this person's credentials (see `DeviceInfo` in src/services/api/types.ts). */
@@ -52,6 +59,6 @@ export type DeviceDto = DeviceInfo
 
 /** The part of the API client the device list (lost phone) uses. */
 export interface DevicesApi {
-  listDevices(token: string): Promise<{ items: DeviceDto[] }>
-  deactivateDevice(token: string, deviceId: string): Promise<DeviceDto>
+  listDevices(holder: HolderAuth): Promise<{ items: DeviceDto[] }>
+  deactivateDevice(holder: HolderAuth, deviceId: string): Promise<DeviceDto>
 }

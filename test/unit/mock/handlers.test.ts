@@ -12,6 +12,8 @@ import {
   FAKE_STATUS_LIST,
   FAKE_STATUS_LIST_ID,
   FAKE_TOKEN,
+  FAKE_AUTH,
+  FAKE_AUTH_HEADERS,
   FAKE_TRUST_LIST,
   FAKE_SIGNER,
   FAKE_INSTITUTION_SIGNATURE,
@@ -72,15 +74,15 @@ describe('the API over msw', () => {
     const session = await api.startFaceSession('张三明', '110101199003074258')
     expect(session).toEqual({ sessionId: FAKE_SESSION, status: 'pending', expiresAt: '2026-11-27T08:05:00.000Z' })
     const ticket = await api.simulator.faceCheck({ sessionId: session.sessionId, name: '张三明', idNumber: '110101199003074258', passed: true })
-    const passed = await api.completeFaceSession(session.sessionId, { verifyResult: ticket.verifyResult! })
+    const passed = await api.completeFaceSession(session.sessionId, { verifyResult: ticket.verifyResult! }, deviceKey)
     expect(passed.holderToken).toBe(FAKE_TOKEN)
-    expect(await api.listCertificates(FAKE_TOKEN)).toEqual({ items: [fakeSummary], asOf: FAKE_NOW.toISOString() })
-    const issued = await api.issueCredential(FAKE_TOKEN, FAKE_CERT_ID, deviceKey)
+    expect(await api.listCertificates(FAKE_AUTH)).toEqual({ items: [fakeSummary], asOf: FAKE_NOW.toISOString() })
+    const issued = await api.issueCredential(FAKE_AUTH, FAKE_CERT_ID, deviceKey)
     expect(issued.credential).toBe(FAKE_CREDENTIAL)
-    expect((await api.changesSince(FAKE_TOKEN, null)).items).toEqual([
+    expect((await api.changesSince(FAKE_AUTH, null)).items).toEqual([
       { certId: FAKE_CERT_ID, change: 'reissued', newCertId: FAKE_NEW_CERT_ID, at: '2026-11-20T02:00:00.000Z' }
     ])
-    expect((await api.changesSince(FAKE_TOKEN, '2026-11-21T00:00:00.000Z')).items).toEqual([])
+    expect((await api.changesSince(FAKE_AUTH, '2026-11-21T00:00:00.000Z')).items).toEqual([])
   })
 
   it('serves trust and status lists, verification, file retrieval and admin actions', async () => {
@@ -101,17 +103,17 @@ describe('the API over msw', () => {
     // A self-declared outcome is not a proof.
     expect(await raw('POST', `/api/v1/auth/face-sessions/${FAKE_SESSION}/complete`, { body: { passed: true } })).toMatchObject({ status: 400, body: { code: 'ERR_FACE_PROOF_REQUIRED' } })
     const { api } = client()
-    expect(await codeOf(api.completeFaceSession(FAKE_SESSION, { zimId: 'forged' }))).toBe('ERR_FACE_PROOF_INVALID')
-    expect(await codeOf(api.completeFaceSession('fs-unknown', { verifyResult: 'x' }))).toBe('ERR_NOT_FOUND')
+    expect(await codeOf(api.completeFaceSession(FAKE_SESSION, { zimId: 'forged' }, deviceKey))).toBe('ERR_FACE_PROOF_INVALID')
+    expect(await codeOf(api.completeFaceSession('fs-unknown', { verifyResult: 'x' }, deviceKey))).toBe('ERR_NOT_FOUND')
     expect(await codeOf(api.statusList('sl-unknown'))).toBe('ERR_NOT_FOUND')
-    expect(await codeOf(api.issueCredential(FAKE_TOKEN, 'not-a-cert', deviceKey))).toBe('ERR_NOT_FOUND')
+    expect(await codeOf(api.issueCredential(FAKE_AUTH, 'not-a-cert', deviceKey))).toBe('ERR_NOT_FOUND')
   })
 
   it('refuses a missing or unknown holder token with 401 ERR_UNAUTHORIZED', async () => {
     expect(await raw('GET', '/api/v1/holder/certificates')).toMatchObject({ status: 401, body: { code: 'ERR_UNAUTHORIZED' } })
     const { api } = client()
-    expect(await codeOf(api.listCertificates('stolen'))).toBe('ERR_UNAUTHORIZED')
-    expect(await codeOf(api.retrieveFile({ certId: FAKE_CERT_ID, purpose: '核验' }, FAKE_SIGNER, 'stolen'))).toBe('ERR_UNAUTHORIZED')
+    expect(await codeOf(api.listCertificates({ token: 'stolen', proof: async () => 'p' }))).toBe('ERR_UNAUTHORIZED')
+    expect(await codeOf(api.retrieveFile({ certId: FAKE_CERT_ID, purpose: '核验' }, FAKE_SIGNER, { token: 'stolen', proof: async () => 'p' }))).toBe('ERR_UNAUTHORIZED')
   })
 
   it('refuses admin actions without the demo admin token', async () => {
@@ -144,12 +146,12 @@ describe('the API over msw', () => {
     ['a wrong device key', `/api/v1/holder/certificates/${FAKE_CERT_ID}/credential`, { deviceKey: { kty: 'RSA', n: 'x' } }],
     ['a ticket that is not a string', `/api/v1/auth/face-sessions/${FAKE_SESSION}/complete`, { verifyResult: 42 }]
   ])('answers %s with 400 ERR_BAD_REQUEST', async (_name, path, body) => {
-    const res = await raw('POST', path, { body, headers: { Authorization: `Bearer ${FAKE_TOKEN}` } })
+    const res = await raw('POST', path, { body, headers: FAKE_AUTH_HEADERS })
     expect(res).toMatchObject({ status: 400, body: { code: 'ERR_BAD_REQUEST', message: '请求参数有误' } })
   })
 
   it('answers an unreadable since with 400 ERR_BAD_REQUEST', async () => {
-    const res = await raw('GET', '/api/v1/holder/changes?since=yesterday', { headers: { Authorization: `Bearer ${FAKE_TOKEN}` } })
+    const res = await raw('GET', '/api/v1/holder/changes?since=yesterday', { headers: FAKE_AUTH_HEADERS })
     expect(res).toMatchObject({ status: 400, body: { code: 'ERR_BAD_REQUEST' } })
   })
 
@@ -178,13 +180,13 @@ describe('failure modes', () => {
   it('server-error until cleared: the client gives up with ERR_SERVER; a non-idempotent call is sent once', async () => {
     expect(await control.setFailures({ mode: 'server-error' })).toEqual({ active: true, rule: { mode: 'server-error' } })
     const { api, delays } = client()
-    expect(await codeOf(api.listCertificates(FAKE_TOKEN))).toBe('ERR_SERVER')
+    expect(await codeOf(api.listCertificates(FAKE_AUTH))).toBe('ERR_SERVER')
     expect(delays).toEqual([500, 1000, 2000])
     expect(await codeOf(api.retrieveFile({ certId: FAKE_CERT_ID, purpose: '核验' }, FAKE_SIGNER))).toBe('ERR_SERVER')
     expect(delays).toHaveLength(3)
     expect(sim.calls).toEqual([])
     await control.clearFailures()
-    expect((await api.listCertificates(FAKE_TOKEN)).items).toHaveLength(1)
+    expect((await api.listCertificates(FAKE_AUTH)).items).toHaveLength(1)
   })
 
   it('rate-limit sends Retry-After, which the client waits out', async () => {
@@ -209,10 +211,10 @@ describe('failure modes', () => {
     const { api } = client({ maxRetries: 0 })
     await control.setFailures({ mode: 'server-error', pathPrefix: '/holder' })
     expect(await api.trustList()).toEqual({ trustList: FAKE_TRUST_LIST })
-    expect(await codeOf(api.listCertificates(FAKE_TOKEN))).toBe('ERR_SERVER')
+    expect(await codeOf(api.listCertificates(FAKE_AUTH))).toBe('ERR_SERVER')
     await control.setFailures({ mode: 'server-error', pathPrefix: '/api/v1/trust-list' })
     expect(await codeOf(api.trustList())).toBe('ERR_SERVER')
-    expect((await api.listCertificates(FAKE_TOKEN)).items).toHaveLength(1)
+    expect((await api.listCertificates(FAKE_AUTH)).items).toHaveLength(1)
   })
 
   it('timeout holds the request past the client timeout and releases it when the client gives up', async () => {
@@ -250,12 +252,12 @@ describe('failure modes', () => {
   it('bad-signature breaks signed material only, count by count', async () => {
     const { api } = client()
     await control.setFailures({ mode: 'bad-signature', count: 3 })
-    expect((await api.listCertificates(FAKE_TOKEN)).items).toHaveLength(1)
+    expect((await api.listCertificates(FAKE_AUTH)).items).toHaveLength(1)
     const trust = (await api.trustList()).trustList
     expect(trust).not.toBe(FAKE_TRUST_LIST)
     expect(trust.split('.').slice(0, 2)).toEqual(FAKE_TRUST_LIST.split('.').slice(0, 2))
     expect((await api.statusList(FAKE_STATUS_LIST_ID)).statusList).not.toBe(FAKE_STATUS_LIST)
-    const credential = (await api.issueCredential(FAKE_TOKEN, FAKE_CERT_ID, deviceKey)).credential
+    const credential = (await api.issueCredential(FAKE_AUTH, FAKE_CERT_ID, deviceKey)).credential
     expect(credential).not.toBe(FAKE_CREDENTIAL)
     expect(credential.split('~').slice(1)).toEqual(FAKE_CREDENTIAL.split('~').slice(1))
     expect((await api.trustList()).trustList).toBe(FAKE_TRUST_LIST)

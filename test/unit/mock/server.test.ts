@@ -4,7 +4,7 @@ import { DEMO_ADMIN_TOKEN, createHandlers } from '../../../mock/handlers'
 import { startMockServer, type MockServer } from '../../../mock/server'
 import { createApiClient } from '../../../src/services/api/client'
 import { createFetchTransport } from '../../../src/services/api/fetchTransport'
-import { FAKE_CERT_ID, FAKE_SESSION, FAKE_STATUS_LIST_ID, FAKE_TOKEN, FAKE_TRUST_LIST, FAKE_SIGNER, createFakeSimulator } from '../../support/fakeSimulator'
+import { FAKE_CERT_ID, FAKE_SESSION, FAKE_STATUS_LIST_ID, FAKE_AUTH, FAKE_AUTH_HEADERS, FAKE_TRUST_LIST, FAKE_SIGNER, createFakeSimulator } from '../../support/fakeSimulator'
 
 let server: MockServer
 
@@ -15,7 +15,7 @@ afterAll(() => server.close())
 afterEach(() => server.failures.clear())
 
 const json = { 'Content-Type': 'application/json' }
-const bearer = { Authorization: `Bearer ${FAKE_TOKEN}` }
+const bearer = FAKE_AUTH_HEADERS
 /** Requests answered both over real HTTP and by msw's getResponse on the same handlers. */
 const exchanges: [string, string, RequestInit][] = [
   ['POST', '/api/v1/auth/face-sessions', { headers: json, body: JSON.stringify({ name: '张三明', idNumber: '110101199003074258' }) }],
@@ -52,7 +52,7 @@ describe('mock/server.ts over real HTTP', () => {
   it('serves the API client', async () => {
     const api = createApiClient({ baseUrl: server.url, request: createFetchTransport() })
     expect(await api.trustList()).toEqual({ trustList: FAKE_TRUST_LIST })
-    expect((await api.listCertificates(FAKE_TOKEN)).items[0].certId).toBe(FAKE_CERT_ID)
+    expect((await api.listCertificates(FAKE_AUTH)).items[0].certId).toBe(FAKE_CERT_ID)
     await expect(api.retrieveFile({ certId: 'nope', purpose: '核验' }, FAKE_SIGNER)).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' })
   })
 

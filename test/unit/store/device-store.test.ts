@@ -9,6 +9,9 @@ import { jwkThumbprint } from '../../../src/services/crypto/thumbprint'
 import { createDeviceStore, otherDevices, thisDeviceId } from '../../../src/store/deviceStore'
 import { installMockApi } from '../../support/mockApi'
 import { signInOverApi } from '../../support/faceSignIn'
+import { dpopSigner, type HolderAuth } from '../../../src/services/api/holderAuth'
+import { joseBackend } from '../../../src/services/crypto/jose.node'
+import { WalletError } from '../../../src/services/errors'
 
 let nowMs = Date.parse('2026-11-27T04:00:00Z')
 const { sim, failures } = installMockApi({ now: () => new Date(nowMs) })
@@ -18,10 +21,18 @@ const phoneA = keyPairFromSecret(new Uint8Array(32).fill(31))
 const phoneB = keyPairFromSecret(new Uint8Array(32).fill(32))
 
 async function phone(key: typeof phoneA) {
-  const login = await signInOverApi(api, '张明华', '44010619900315001X')
-  await api.issuePurposeCredentials(login.holderToken, 'hotel', key.publicJwk, 1)
-  const wallet = createStore(() => ({ holder: { holderId: login.holderId, token: login.holderToken, displayName: login.displayName }, deviceKey: key.privateJwk }))
-  return { wallet, store: createDeviceStore({ api, wallet, now: () => nowMs }), token: login.holderToken }
+  const device = { ...key, sign: dpopSigner(key.privateJwk, { backend: joseBackend, now: () => nowMs, randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)) }) }
+  const login = await signInOverApi(api, '张明华', '44010619900315001X', device)
+  await api.issuePurposeCredentials(login.auth, 'hotel', key.publicJwk, 1)
+  const wallet = createStore<{ holder: { holderId: string; token: string; displayName: string } | null; deviceKey: typeof key.privateJwk; holderAuth(): Promise<HolderAuth> }>()((_set, get) => ({
+    holder: { holderId: login.holderId, token: login.holderToken, displayName: login.displayName },
+    deviceKey: key.privateJwk,
+    async holderAuth() {
+      if (!get().holder) throw new WalletError('ERR_UNAUTHORIZED')
+      return login.auth
+    }
+  }))
+  return { wallet, store: createDeviceStore({ api, wallet, now: () => nowMs }), token: login.auth }
 }
 
 test('lists both phones of the person; B deactivates lost A; A then gets nothing more', async () => {
@@ -38,7 +49,7 @@ test('lists both phones of the person; B deactivates lost A; A then gets nothing
 
   await expect(b.store.getState().deactivate(idA)).resolves.toBe(true)
   expect(b.store.getState().devices!.find((d) => d.deviceId === idA)).toMatchObject({ status: 'deactivated', deactivatedAt: new Date(nowMs).toISOString() })
-  await expect(api.issuePurposeCredentials(a.token, 'hotel', phoneA.publicJwk, 1)).rejects.toMatchObject({ code: 'ERR_DEVICE_DEACTIVATED' })
+  await expect(api.issuePurposeCredentials(a.token, 'hotel', phoneA.publicJwk, 1)).rejects.toMatchObject({ code: 'ERR_TOKEN_REVOKED' })
 })
 
 test('this phone is never deactivated from itself; an unknown device is ERR_NOT_FOUND; a failed load keeps the list', async () => {

@@ -3,6 +3,8 @@
  * phone with exactly the fields of the set shown, the service's records fetched and merged,
  * filtered by certificate, deletion requested, and a failed fetch that keeps the last records.
  */
+import { standInHolderAuth, testDevice } from '../../support/holderAuth'
+import type { HolderAuth } from '../../../src/services/api/holderAuth'
 import { createStore } from 'zustand/vanilla'
 import { createApiClient, createFetchTransport } from '../../../src/services/api'
 import { keyPairFromSecret } from '../../../src/services/crypto'
@@ -28,13 +30,14 @@ const DRIVING = '1.2.156.3005.2.11100000000013338W032.11440000MB2C8A1U7N.4400002
 const device = keyPairFromSecret(new Uint8Array(32).fill(7))
 
 async function signIn(name = '张明华', id = '44010619900315001X') {
-  return signInOverApi(api, name, id)
+  return signInOverApi(api, name, id, testDevice({ now: () => nowMs }))
 }
 
 async function setup(storage = memoryStorage()) {
   const login = await signIn()
-  const wallet = createStore(() => ({
+  const wallet = createStore<{ holder: { holderId: string; token: string; displayName: string } | null; credentials: never[]; holderAuth: () => Promise<HolderAuth> }>()((_set, get) => ({
     holder: { holderId: login.holderId, token: login.holderToken, displayName: login.displayName },
+    holderAuth: standInHolderAuth(() => get().holder),
     credentials: [
       { certId: ID_CARD, kind: 'id-card', status: 'valid' },
       { certId: DRIVING, kind: 'driving-licence', status: 'valid' }
@@ -71,7 +74,7 @@ describe('usage store', () => {
 
   it('records one QR presentation per QR screen, with exactly the fields of the set shown', async () => {
     const { store, presentations, login } = await setup()
-    const batch = await api.issuePurposeCredentials(login.holderToken, 'hotel', device.publicJwk, 2)
+    const batch = await api.issuePurposeCredentials(login.auth, 'hotel', device.publicJwk, 2)
     const stored: StoredPurposeBatch = { purpose: 'hotel', kinds: batch.kinds, sets: batch.sets.map((s) => ({ credentials: s.credentials, expiresAt: 2e9 })), expiresAt: 2e9, fetchedAt: nowMs, cursor: 0 }
     const qr = (setIndex: number, nonce: string | null = null): CurrentQr => ({ purpose: 'hotel', text: 'CW1:X', presentedAt: nowMs / 1000, nonce, setIndex })
     presentations.setState({ batches: { hotel: stored }, qr: qr(0) })
@@ -141,7 +144,7 @@ describe('usage store', () => {
     expect(store.getState()).toMatchObject({ error: 'ERR_SERVER', offline: true, server: { fetchedAt } })
     expect(store.getState().server!.items).toHaveLength(1)
     failures.clear()
-    const again = createUsageStore({ api, wallet: createStore(() => ({ holder: { holderId: login.holderId, token: login.holderToken, displayName: '' }, credentials: [] })), registry: certRegistry, now: () => nowMs, storage })
+    const again = createUsageStore({ api, wallet: createStore(() => ({ holder: { holderId: login.holderId, token: login.holderToken, displayName: '' }, credentials: [], holderAuth: standInHolderAuth(() => login) })), registry: certRegistry, now: () => nowMs, storage })
     expect(again.getState().server).toMatchObject({ fetchedAt })
     expect(again.getState().storageProblem).toBeNull()
   })

@@ -15,7 +15,7 @@ import { memoryStorage } from '../../support/memoryStorage'
 const BASE = 'http://sim.test'
 const T0 = Date.parse('2026-11-27T04:00:00Z')
 let nowMs = T0
-const { sim } = installMockApi({ now: () => new Date(nowMs) })
+const { sim, server } = installMockApi({ now: () => new Date(nowMs) })
 const KEY = 'certwallet.wallet'
 const PIN = '135790'
 const ID_NUMBER = '44010619900315001X'
@@ -58,10 +58,13 @@ describe('PIN setup', () => {
     expect(await store.getState().setupPin('13579', '13579')).toEqual({ ok: false, code: 'ERR_PIN_WEAK' })
     expect(await store.getState().setupPin(PIN, '135791')).toEqual({ ok: false, code: 'ERR_PIN_MISMATCH' })
     expect(store.getState().lock).toBeNull()
+    // No PIN, no device key: nothing to bind a holder session to, so no sign-in (and no face check).
     await store.getState().beginFaceCheck('张明华', ID_NUMBER)
-    await store.getState().finishFaceCheck(true)
-    const p = await store.getState().claim([store.getState().available[0].certId])
-    expect(p.failures.map((f) => f.code)).toEqual(['ERR_PIN_NOT_SET'])
+    expect(await store.getState().finishFaceCheck(true)).toBe(false)
+    expect(store.getState()).toMatchObject({ error: 'ERR_PIN_NOT_SET', holder: null })
+    const p = await store.getState().claim(['1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F'])
+    expect(p.failures).toEqual([])
+    expect(store.getState().error).toBe('ERR_UNAUTHORIZED')
     expect(store.getState().credentials).toEqual([])
   })
 })
@@ -260,7 +263,7 @@ describe('auto-lock', () => {
 })
 
 describe('sync while locked', () => {
-  it('replaces a reissued card and marks a revoked one without unlocking; the new card opens with the PIN', async () => {
+  it('marks a revoked card without unlocking, and leaves the holder calls (the reissued card) to the next unlock', async () => {
     const { storage } = await claimedWallet()
     const store = makeStore(storage)
     expect(store.getState().locked).toBe(true)
@@ -268,19 +271,36 @@ describe('sync while locked', () => {
     const licence = store.getState().credentials.find((c) => c.kind === 'driving-licence')!
     const { newCertId } = sim.reissue(idCard.certId)
     sim.revoke(licence.certId)
-    nowMs += 60_000
+    // Past the stored status lists' exp (a day), so the locked sync fetches them again; and past the
+    // access token's 15 minutes, so the unlocked sync below first refreshes it (DPoP-bound, rotated).
+    nowMs += 86_401_000
+    const holderBefore = store.getState().holder!
+    const calls: string[] = []
+    const seen = (e: { request: Request }) => calls.push(new URL(e.request.url).pathname)
+    server.events.on('request:start', seen)
+    await store.getState().sync()
+    server.events.removeListener('request:start', seen)
+    expect(store.getState().error).toBeNull()
+    // Locked: trust list and status lists only (they need no holder); no holder call, since the
+    // DPoP proof it needs is made by the device key, which is sealed until the PIN opens it.
+    expect(calls.length).toBeGreaterThan(0)
+    expect(calls.filter((p) => p.includes('/holder/'))).toEqual([])
+    expect(store.getState().credentials.find((c) => c.kind === 'driving-licence')!.status).toBe('revoked')
+    expect(store.getState().credentials.find((c) => c.kind === 'id-card')!.certId).toBe(idCard.certId)
+    expect(JSON.parse(storage.data[KEY]).state.credentials.find((c: { kind: string }) => c.kind === 'id-card').claims.id_number).toBe('440106********001X')
+    // Unlocked, the next sync asks the service and replaces the reissued card.
+    expect((await store.getState().unlock(PIN)).ok).toBe(true)
     await store.getState().sync()
     expect(store.getState().error).toBeNull()
     const fresh = store.getState().credentials.find((c) => c.kind === 'id-card')!
     expect(fresh.certId).toBe(newCertId)
     expect(fresh.replacedCertId).toBe(idCard.certId)
-    expect(fresh.credential).toBe('')
-    expect(store.getState().credentials.find((c) => c.kind === 'driving-licence')!.status).toBe('revoked')
-    expect(JSON.parse(storage.data[KEY]).state.credentials.find((c: { kind: string }) => c.kind === 'id-card').claims.id_number).toBe('440106********001X')
-    expect((await store.getState().unlock(PIN)).ok).toBe(true)
-    const opened = store.getState().credentials.find((c) => c.kind === 'id-card')!
-    expect(opened.claims.id_number).toBe(ID_NUMBER)
-    expect(opened.credential.length).toBeGreaterThan(100)
+    expect(fresh.claims.id_number).toBe(ID_NUMBER)
+    expect(fresh.credential.length).toBeGreaterThan(100)
+    const holderAfter = store.getState().holder!
+    expect(holderAfter.token).not.toBe(holderBefore.token)
+    expect(holderAfter.refreshToken).not.toBe(holderBefore.refreshToken)
+    expect(holderAfter.expiresAt).toBe(nowMs + 900_000)
   })
 })
 

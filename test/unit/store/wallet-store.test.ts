@@ -60,6 +60,7 @@ describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('wal
 describe('wallet store against the simulator', () => {
   it('refuses a failed face check with ERR_FACE_CHECK_FAILED and stores nothing', async () => {
     const store = makeStore()
+    expect((await store.getState().setupPin(PIN, PIN)).ok).toBe(true)
     await store.getState().beginFaceCheck('张明华', '44010619900315001X')
     expect(await store.getState().finishFaceCheck(false)).toBe(false)
     expect(store.getState().error).toBe('ERR_FACE_CHECK_FAILED')
@@ -68,6 +69,7 @@ describe('wallet store against the simulator', () => {
 
   it('shows a revoked licence as not claimable and the reissued ID card at version 002', async () => {
     const store = makeStore()
+    expect((await store.getState().setupPin(PIN, PIN)).ok).toBe(true)
     await store.getState().beginFaceCheck('王建国', '510104197809210030')
     await store.getState().finishFaceCheck(true)
     const av = store.getState().available

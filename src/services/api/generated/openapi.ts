@@ -33,9 +33,29 @@ export interface paths {
         put?: never;
         /**
          * 提交刷脸结果
-         * @description Carries the platform's face ticket, untouched, under the platform's own name (WeChat verifyResult, Alipay zimId; Alipay's certifyId goes in zimId). The service redeems it with the platform server-side (the simulator plays WeChat/Alipay, see mock/simulator/facePlatform.ts) and signs the holder in only if the ticket is genuine, unused, unexpired and names this session and this session's name and ID number. A bare outcome such as passed true is 400 ERR_FACE_PROOF_REQUIRED. Refused tickets, each with its own code - forged or malformed 403 ERR_FACE_PROOF_INVALID, expired 403 ERR_FACE_PROOF_EXPIRED, already redeemed 409 ERR_FACE_PROOF_REPLAYED, another session's 403 ERR_FACE_PROOF_SESSION, another person's 403 ERR_FACE_PROOF_SUBJECT. A 亲情账户 consent session is 409 ERR_CONFLICT here (it signs nobody in). A pass returns the holder token.
+         * @description Carries the platform's face ticket, untouched, under the platform's own name (WeChat verifyResult, Alipay zimId; Alipay's certifyId goes in zimId). The service redeems it with the platform server-side (the simulator plays WeChat/Alipay, see mock/simulator/facePlatform.ts) and signs the holder in only if the ticket is genuine, unused, unexpired and names this session and this session's name and ID number. A bare outcome such as passed true is 400 ERR_FACE_PROOF_REQUIRED. Refused tickets, each with its own code - forged or malformed 403 ERR_FACE_PROOF_INVALID, expired 403 ERR_FACE_PROOF_EXPIRED, already redeemed 409 ERR_FACE_PROOF_REPLAYED, another session's 403 ERR_FACE_PROOF_SESSION, another person's 403 ERR_FACE_PROOF_SUBJECT. A 亲情账户 consent session is 409 ERR_CONFLICT here (it signs nobody in). The body also carries the device public key (deviceKey, the wallet's P-256 key); a pass returns a short-lived access token and a refresh token, both bound to that key's RFC 7638 thumbprint (RFC 9449 DPoP), so every holder call must carry a proof signed by the key.
          */
         post: operations["completeFaceSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 刷新访问令牌
+         * @description Trades a refresh token for a new access token and a new refresh token (rotation: the old refresh token is spent). Proof of possession as RFC 9449 (DPoP) - the DPoP header is a proof signed by the device key the refresh token is bound to (no ath here: no access token is sent). A refresh token used a second time revokes its whole family (401 ERR_REFRESH_REUSED); an expired one is 401 ERR_TOKEN_EXPIRED; one of a deactivated phone 401 ERR_TOKEN_REVOKED. The proof is checked before the body is read.
+         */
+        post: operations["refreshHolderToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -832,7 +852,7 @@ export interface components {
          * @description Stable error codes (src/services/errors ErrorCodes).
          * @enum {string}
          */
-        ErrorCode: "ERR_NETWORK" | "ERR_TIMEOUT" | "ERR_SERVER" | "ERR_RATE_LIMITED" | "ERR_BAD_RESPONSE" | "ERR_BAD_REQUEST" | "ERR_UNAUTHORIZED" | "ERR_NOT_FOUND" | "ERR_CONFLICT" | "ERR_PURPOSE_REQUIRED" | "ERR_FACE_CHECK_FAILED" | "ERR_FACE_PROOF_REQUIRED" | "ERR_FACE_PROOF_INVALID" | "ERR_FACE_PROOF_EXPIRED" | "ERR_FACE_PROOF_REPLAYED" | "ERR_FACE_PROOF_SESSION" | "ERR_FACE_PROOF_SUBJECT" | "ERR_BASE64" | "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_TYP_INVALID" | "ERR_ALG_NONE" | "ERR_ALG_NOT_ALLOWED" | "ERR_KID_UNKNOWN" | "ERR_KEY_OUTSIDE_WINDOW" | "ERR_KEY_COMPROMISED" | "ERR_SIGNATURE_INVALID" | "ERR_CERT_EXPIRED" | "ERR_CERT_NOT_YET_VALID" | "ERR_CERT_REVOKED" | "ERR_CERT_SUSPENDED" | "ERR_CLAIM_INVALID" | "ERR_DISCLOSURE_INVALID" | "ERR_DISCLOSURE_DUPLICATE" | "ERR_KB_MISSING" | "ERR_KB_SIGNATURE_INVALID" | "ERR_KB_NONCE_MISMATCH" | "ERR_KB_AUDIENCE_MISMATCH" | "ERR_KB_STALE" | "ERR_KB_SD_HASH_MISMATCH" | "ERR_IDENTIFIER_FORMAT" | "ERR_IDENTIFIER_CHECK" | "ERR_UNKNOWN_KIND" | "ERR_TRUST_LIST_SIGNATURE" | "ERR_TRUST_LIST_EXPIRED" | "ERR_TRUST_LIST_MISSING" | "ERR_TRUST_LIST_ROLLBACK" | "ERR_STATUS_LIST_INVALID" | "ERR_STATUS_LIST_UNAVAILABLE" | "ERR_REPLAYED" | "ERR_PURPOSE_MISMATCH" | "ERR_DEVICE_DEACTIVATED" | "ERR_PIN_WEAK" | "ERR_PIN_WRONG" | "ERR_PIN_LOCKED" | "ERR_WIPED" | "ERR_PAYCODE_EXPIRED" | "ERR_PAYCODE_USED" | "ERR_IDEMPOTENCY_MISMATCH" | "ERR_ALREADY_REFUNDED" | "ERR_SETTLEMENT_STATE" | "ERR_NOT_INSURED" | "ERR_FAMILY_NOT_LINKED" | "ERR_LOCKED" | "ERR_PIN_NOT_SET" | "ERR_PIN_MISMATCH" | "ERR_BIOMETRIC_UNAVAILABLE" | "ERR_BIOMETRIC_FAILED" | "ERR_INSTITUTION_SIGNATURE_MISSING" | "ERR_INSTITUTION_UNKNOWN" | "ERR_INSTITUTION_SIGNATURE_INVALID" | "ERR_INSTITUTION_SIGNATURE_STALE" | "ERR_INSTITUTION_REPLAYED" | "ERR_INSTITUTION_FORBIDDEN" | "ERR_ACTIVATION_CODE_INVALID" | "ERR_NOT_ENROLLED" | "ERR_PLATFORM_UNSUPPORTED" | "ERR_STORAGE_CORRUPT" | "ERR_UNKNOWN";
+        ErrorCode: "ERR_NETWORK" | "ERR_TIMEOUT" | "ERR_SERVER" | "ERR_RATE_LIMITED" | "ERR_BAD_RESPONSE" | "ERR_BAD_REQUEST" | "ERR_UNAUTHORIZED" | "ERR_NOT_FOUND" | "ERR_CONFLICT" | "ERR_PURPOSE_REQUIRED" | "ERR_FACE_CHECK_FAILED" | "ERR_FACE_PROOF_REQUIRED" | "ERR_FACE_PROOF_INVALID" | "ERR_FACE_PROOF_EXPIRED" | "ERR_FACE_PROOF_REPLAYED" | "ERR_FACE_PROOF_SESSION" | "ERR_FACE_PROOF_SUBJECT" | "ERR_TOKEN_EXPIRED" | "ERR_TOKEN_REVOKED" | "ERR_DPOP_REQUIRED" | "ERR_DPOP_INVALID" | "ERR_DPOP_KEY_MISMATCH" | "ERR_DPOP_REPLAYED" | "ERR_DPOP_STALE" | "ERR_DPOP_WRONG_REQUEST" | "ERR_REFRESH_REUSED" | "ERR_HOLDER_LOCKED" | "ERR_BASE64" | "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_TYP_INVALID" | "ERR_ALG_NONE" | "ERR_ALG_NOT_ALLOWED" | "ERR_KID_UNKNOWN" | "ERR_KEY_OUTSIDE_WINDOW" | "ERR_KEY_COMPROMISED" | "ERR_SIGNATURE_INVALID" | "ERR_CERT_EXPIRED" | "ERR_CERT_NOT_YET_VALID" | "ERR_CERT_REVOKED" | "ERR_CERT_SUSPENDED" | "ERR_CLAIM_INVALID" | "ERR_DISCLOSURE_INVALID" | "ERR_DISCLOSURE_DUPLICATE" | "ERR_KB_MISSING" | "ERR_KB_SIGNATURE_INVALID" | "ERR_KB_NONCE_MISMATCH" | "ERR_KB_AUDIENCE_MISMATCH" | "ERR_KB_STALE" | "ERR_KB_SD_HASH_MISMATCH" | "ERR_IDENTIFIER_FORMAT" | "ERR_IDENTIFIER_CHECK" | "ERR_UNKNOWN_KIND" | "ERR_TRUST_LIST_SIGNATURE" | "ERR_TRUST_LIST_EXPIRED" | "ERR_TRUST_LIST_MISSING" | "ERR_TRUST_LIST_ROLLBACK" | "ERR_STATUS_LIST_INVALID" | "ERR_STATUS_LIST_UNAVAILABLE" | "ERR_REPLAYED" | "ERR_PURPOSE_MISMATCH" | "ERR_DEVICE_DEACTIVATED" | "ERR_PIN_WEAK" | "ERR_PIN_WRONG" | "ERR_PIN_LOCKED" | "ERR_WIPED" | "ERR_PAYCODE_EXPIRED" | "ERR_PAYCODE_USED" | "ERR_IDEMPOTENCY_MISMATCH" | "ERR_ALREADY_REFUNDED" | "ERR_SETTLEMENT_STATE" | "ERR_NOT_INSURED" | "ERR_FAMILY_NOT_LINKED" | "ERR_LOCKED" | "ERR_PIN_NOT_SET" | "ERR_PIN_MISMATCH" | "ERR_BIOMETRIC_UNAVAILABLE" | "ERR_BIOMETRIC_FAILED" | "ERR_INSTITUTION_SIGNATURE_MISSING" | "ERR_INSTITUTION_UNKNOWN" | "ERR_INSTITUTION_SIGNATURE_INVALID" | "ERR_INSTITUTION_SIGNATURE_STALE" | "ERR_INSTITUTION_REPLAYED" | "ERR_INSTITUTION_FORBIDDEN" | "ERR_ACTIVATION_CODE_INVALID" | "ERR_NOT_ENROLLED" | "ERR_PLATFORM_UNSUPPORTED" | "ERR_STORAGE_CORRUPT" | "ERR_UNKNOWN";
         ErrorBody: {
             code: components["schemas"]["ErrorCode"];
             /**
@@ -875,6 +895,24 @@ export interface components {
             verifyResult?: string;
             /** @description Alipay my.ap.faceVerify success.zimId (or the certifyId of the 实人认证 flow). */
             zimId?: string;
+            deviceKey?: components["schemas"]["EcPublicJwk"];
+        };
+        TokenRefreshRequest: {
+            /** @enum {string} */
+            grantType: "refresh_token";
+            refreshToken: string;
+        };
+        HolderTokens: {
+            /** @description DPoP-bound access token (RFC 9449) for /holder and holder /medpay endpoints. */
+            holderToken: string;
+            /** @enum {string} */
+            tokenType: "DPoP";
+            /** @description Seconds the access token lives (900). */
+            expiresIn: number;
+            /** @description DPoP-bound refresh token, spent on use (POST /auth/token). */
+            refreshToken: string;
+            /** @description Seconds the refresh token lives (30 days). */
+            refreshExpiresIn: number;
         };
         /** @description Mock-only. The simulated platform face page, with the outcome picked. */
         SimulatedFaceCheckRequest: {
@@ -897,8 +935,13 @@ export interface components {
             /** @enum {string} */
             status: "passed";
             holderId: string;
-            /** @description Bearer token for /holder endpoints. */
+            /** @description DPoP-bound access token (RFC 9449) for /holder endpoints, bound to deviceKey. */
             holderToken: string;
+            /** @enum {string} */
+            tokenType: "DPoP";
+            expiresIn: number;
+            refreshToken: string;
+            refreshExpiresIn: number;
             /** @description Masked name, e.g. 张*明. */
             displayName: string;
         };
@@ -1471,7 +1514,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description Missing or unknown token (ERR_UNAUTHORIZED). */
+        /** @description Missing or unknown token (ERR_UNAUTHORIZED), or a holder token or its DPoP proof refused (ERR_TOKEN_EXPIRED, ERR_TOKEN_REVOKED, ERR_DPOP_REQUIRED, ERR_DPOP_INVALID, ERR_DPOP_KEY_MISMATCH, ERR_DPOP_REPLAYED, ERR_DPOP_STALE, ERR_DPOP_WRONG_REQUEST, ERR_REFRESH_REUSED). */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -1612,6 +1655,34 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    refreshHolderToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenRefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description New tokens. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolderTokens"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["ServerError"];
         };

@@ -44,7 +44,21 @@ export const FaceSession: v.GenericSchema<S['FaceSession']> = /*#__PURE__*/ v.ob
 
 export const FaceSessionComplete: v.GenericSchema<S['FaceSessionComplete']> = /*#__PURE__*/ v.object({
   verifyResult: /*#__PURE__*/ v.optional(/*#__PURE__*/ minLength(1)),
-  zimId: /*#__PURE__*/ v.optional(/*#__PURE__*/ minLength(1))
+  zimId: /*#__PURE__*/ v.optional(/*#__PURE__*/ minLength(1)),
+  deviceKey: /*#__PURE__*/ v.optional(EcPublicJwk)
+})
+
+export const TokenRefreshRequest: v.GenericSchema<S['TokenRefreshRequest']> = /*#__PURE__*/ v.object({
+  grantType: /*#__PURE__*/ v.picklist(["refresh_token"]),
+  refreshToken: /*#__PURE__*/ minLength(1)
+})
+
+export const HolderTokens: v.GenericSchema<S['HolderTokens']> = /*#__PURE__*/ v.object({
+  holderToken: /*#__PURE__*/ v.string(),
+  tokenType: /*#__PURE__*/ v.picklist(["DPoP"]),
+  expiresIn: /*#__PURE__*/ integer(),
+  refreshToken: /*#__PURE__*/ v.string(),
+  refreshExpiresIn: /*#__PURE__*/ integer()
 })
 
 export const SimulatedFaceCheckRequest: v.GenericSchema<S['SimulatedFaceCheckRequest']> = /*#__PURE__*/ v.object({
@@ -64,6 +78,10 @@ export const FaceSessionResult: v.GenericSchema<S['FaceSessionResult']> = /*#__P
   status: /*#__PURE__*/ v.picklist(["passed"]),
   holderId: /*#__PURE__*/ v.string(),
   holderToken: /*#__PURE__*/ v.string(),
+  tokenType: /*#__PURE__*/ v.picklist(["DPoP"]),
+  expiresIn: /*#__PURE__*/ integer(),
+  refreshToken: /*#__PURE__*/ v.string(),
+  refreshExpiresIn: /*#__PURE__*/ integer(),
   displayName: /*#__PURE__*/ v.string()
 })
 
@@ -485,6 +503,7 @@ export const MockResetResult: v.GenericSchema<S['MockResetResult']> = /*#__PURE_
 export const responseSchemas = {
   startFaceSession: FaceSession,
   completeFaceSession: FaceSessionResult,
+  refreshHolderToken: HolderTokens,
   listCertificates: CertificateList,
   issueCredential: IssuedCredential,
   changesSince: ChangeList,

@@ -26,7 +26,7 @@ export type ShareApi = Pick<
 export interface ShareDeps {
   api: ShareApi
   /** Read for the holder's token (the public check needs none). */
-  wallet: Pick<StoreApi<Pick<WalletState, 'holder'>>, 'getState'>
+  wallet: Pick<StoreApi<Pick<WalletState, 'holder' | 'holderAuth'>>, 'getState'>
   backend: CryptoBackend
   registry: { modules: readonly CertModule[] }
   rootKeys: readonly EcPublicJwk[]
@@ -88,11 +88,8 @@ const CODE_RE = /^[A-HJ-NP-Z2-9]{16}$/
  */
 export function createShareStore(deps: ShareDeps): ShareStore {
   return createStore<ShareState>()((set) => {
-    const token = (): string => {
-      const holder = deps.wallet.getState().holder
-      if (!holder) throw new WalletError('ERR_UNAUTHORIZED', { detail: 'no-holder' })
-      return holder.token
-    }
+    /** The holder's DPoP-bound session (the wallet must be unlocked: the proof needs the device key). */
+    const auth = () => deps.wallet.getState().holderAuth()
     /** Runs `job` as `busy`; a failure sets `error` (a code) and returns null. */
     const run = async <T>(busy: ShareBusy, job: () => Promise<T>): Promise<T | null> => {
       set({ busy, error: null })
@@ -116,24 +113,24 @@ export function createShareStore(deps: ShareDeps): ShareStore {
       error: null,
 
       async loadPapers() {
-        const r = await run('papers', () => deps.api.listPaperCredentials(token()))
+        const r = await run('papers', async () => deps.api.listPaperCredentials(await auth()))
         if (r) set({ papers: r.items })
       },
 
       async issuePaper(certId) {
-        const p = await run('issue-paper', () => deps.api.issuePaperCredential(token(), certId))
+        const p = await run('issue-paper', async () => deps.api.issuePaperCredential(await auth(), certId))
         if (p) set((s) => ({ papers: upsert(s.papers, p, (x) => x.paperId === p.paperId) }))
         return p
       },
 
       async revokePaper(paperId) {
-        const p = await run('revoke-paper', () => deps.api.revokePaperCredential(token(), paperId))
+        const p = await run('revoke-paper', async () => deps.api.revokePaperCredential(await auth(), paperId))
         if (p) set((s) => ({ papers: upsert(s.papers, p, (x) => x.paperId === p.paperId) }))
         return p !== null
       },
 
       async loadShares() {
-        const r = await run('shares', () => deps.api.listDegreeShares(token()))
+        const r = await run('shares', async () => deps.api.listDegreeShares(await auth()))
         if (r) set({ shares: r.items })
       },
 
@@ -142,14 +139,14 @@ export function createShareStore(deps: ShareDeps): ShareStore {
           if (!Number.isInteger(validDays) || validDays < DEGREE_SHARE_MIN_DAYS || validDays > DEGREE_SHARE_MAX_DAYS) {
             throw new WalletError('ERR_BAD_REQUEST', { detail: 'validDays' })
           }
-          return deps.api.createDegreeShare(token(), certId, validDays)
+          return deps.api.createDegreeShare(await auth(), certId, validDays)
         })
         if (share) set((s) => ({ shares: upsert(s.shares, share, (x) => x.code === share.code) }))
         return share
       },
 
       async revokeShare(code) {
-        const share = await run('revoke-share', () => deps.api.revokeDegreeShare(token(), code))
+        const share = await run('revoke-share', async () => deps.api.revokeDegreeShare(await auth(), code))
         if (share) set((s) => ({ shares: upsert(s.shares, share, (x) => x.code === share.code) }))
         return share !== null
       },
@@ -180,7 +177,6 @@ export function createShareStore(deps: ShareDeps): ShareStore {
           // 文件调用 is an institution call now (signed by a registered 用证单位; its name comes from the
           // registry, never from a typed name), so a holder cannot start one from here. The holder's
           // grant to a registered organisation is issue #11 item 8.
-          void token
           throw new WalletError('ERR_INSTITUTION_SIGNATURE_MISSING', { detail: 'holder-file-retrieval' })
         })
         if (file) set({ file })

@@ -25,6 +25,7 @@ import { validateUscc } from '../../../../src/certs/uscc'
 import { activationCodeOf, enrolOverHttp, INSTITUTIONS, type ClearEnrolment, type TestInstitution } from '../../../support/institution'
 import { installMockApi } from '../../../support/mockApi'
 import { signInOverApi } from '../../../support/faceSignIn'
+import { testDevice } from '../../../support/holderAuth'
 
 const T0 = Date.parse('2026-11-27T10:00:00+08:00')
 let clock = T0
@@ -90,8 +91,8 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 
 /** 张明华 with a phone: holder token and fresh 医保码. */
 async function zhang() {
-  const { holderToken } = await signInOverApi(api, '张明华', '44010619900315001X')
-  const device = keyPairFromSecret(new Uint8Array(32).fill(7))
+  const device = testDevice({ now: () => clock, secret: new Uint8Array(32).fill(7) })
+  const { auth: holderToken } = await signInOverApi(api, '张明华', '44010619900315001X', device)
   const batch = await api.issuePurposeCredentials(holderToken, 'pharmacy', device.publicJwk, 5)
   let n = 0
   const code = () => createPresentation({ credentials: batch.sets[n++ % batch.sets.length].credentials.map(base64urlDecode), deviceKey: device.privateJwk, now: nowSec() - 2, backend: joseBackend })
@@ -233,10 +234,10 @@ describe('roles and ownership', () => {
   it("a settlement is read by its patient and its institution only: another institution, another holder and a guess get 404", async () => {
     const { patient, setl } = await pendingAtPharmacy()
     expect(await api.medpay.getSettlement(setl.setlId, pharmacy.signer)).toMatchObject({ setlId: setl.setlId, status: 'pending' })
-    expect(await api.medpay.getSettlement(setl.setlId, { holderToken: patient.token })).toMatchObject({ setlId: setl.setlId, viewerRole: 'patient' })
+    expect(await api.medpay.getSettlement(setl.setlId, { holder: patient.token })).toMatchObject({ setlId: setl.setlId, viewerRole: 'patient' })
     expect(await codeOf(api.medpay.getSettlement(setl.setlId, clinic.signer))).toBe('ERR_NOT_FOUND')
-    const { holderToken } = await signInOverApi(api, '陈静', '110105199304120049')
-    expect(await codeOf(api.medpay.getSettlement(setl.setlId, { holderToken }))).toBe('ERR_NOT_FOUND')
+    const { auth } = await signInOverApi(api, '陈静', '110105199304120049', testDevice({ now: () => clock }))
+    expect(await codeOf(api.medpay.getSettlement(setl.setlId, { holder: auth }))).toBe('ERR_NOT_FOUND')
     expect(await send('GET', `/medpay/settlements/${setl.setlId}`, undefined, null)).toMatchObject({ status: 401, code: 'ERR_INSTITUTION_SIGNATURE_MISSING' })
   })
 
@@ -265,9 +266,9 @@ describe('roles and ownership', () => {
 
 describe('用证记录 name the registered verifier, never the body', () => {
   async function hotelCode() {
-    const { holderToken } = await signInOverApi(api, '张明华', '44010619900315001X')
-    const device = keyPairFromSecret(new Uint8Array(32).fill(5))
-    const batch = await api.issuePurposeCredentials(holderToken, 'hotel', device.publicJwk, 3)
+    const device = testDevice({ now: () => clock, secret: new Uint8Array(32).fill(5) })
+    const { auth, holderToken } = await signInOverApi(api, '张明华', '44010619900315001X', device)
+    const batch = await api.issuePurposeCredentials(auth, 'hotel', device.publicJwk, 3)
     let n = 0
     return { code: () => createPresentation({ credentials: batch.sets[n++].credentials.map(base64urlDecode), deviceKey: device.privateJwk, now: nowSec() - 2, backend: joseBackend }), holderId: sim.internals.personByToken(holderToken)! }
   }

@@ -13,6 +13,7 @@ import { getResponse } from 'msw'
 import { createFailureController } from '../../../../mock/failures'
 import { DEMO_ADMIN_TOKEN, createHandlers } from '../../../../mock/handlers'
 import { SEED_PEOPLE, createSimulator } from '../../../../mock/simulator'
+import { testDevice } from '../../../support/holderAuth'
 import { keyPairFromSecret } from '../../../../src/services/crypto'
 import { joseBackend } from '../../../../src/services/crypto/jose.node'
 import { signInstitutionRequest, type InstitutionEnrolment } from '../../../../src/services/institution'
@@ -36,20 +37,22 @@ const sim = createSimulator()
 const failures = createFailureController()
 const handlers = createHandlers(sim, failures)
 const person = SEED_PEOPLE[0]
-const device = keyPairFromSecret(new Uint8Array(32).fill(7)).publicJwk
+const phone = testDevice({ now: () => sim.now().getTime(), secret: new Uint8Array(32).fill(7) })
+const device = phone.publicJwk
 
 /** Enrolled institutions (after each reset): police retrieves files, the pharmacy runs the counter. */
 const institutionKeys = { police: keyPairFromSecret(new Uint8Array(48).fill(11)), pharmacy: keyPairFromSecret(new Uint8Array(48).fill(12)) }
 const enrolled: Record<'police' | 'pharmacy', Required<Pick<InstitutionEnrolment, 'institutionId' | 'privateJwk'>>> = {} as never
 
-function signIn(): { token: string; certId: string } {
+/** A holder signed in on `phone`: calls carry `Authorization: DPoP <token>` and a fresh proof each. */
+function signIn(): { token: string; refreshToken: string; certId: string } {
   sim.reset()
   for (const name of ['police', 'pharmacy'] as const) {
     const r = sim.enrolInstitution(activationCodeOf(name), institutionKeys[name].publicJwk)
     enrolled[name] = { institutionId: r.id, privateJwk: institutionKeys[name].privateJwk }
   }
-  const { holderToken, holderId } = sim.internals.tokenForTests(person.name, person.idNumber)
-  return { token: holderToken, certId: sim.listCertificates(holderId)[0].certId }
+  const { holderToken, refreshToken, holderId } = sim.internals.tokenForTests(person.name, person.idNumber, device)
+  return { token: holderToken, refreshToken, certId: sim.listCertificates(holderId)[0].certId }
 }
 
 let jtiSeq = 0
@@ -70,6 +73,7 @@ function sample(schema: Node, name: string, ctx: { certId: string }, depth = 0):
   if (name === 'name') return person.name
   if (name === 'idNumber') return person.idNumber
   if (name === 'deviceKey') return device
+  if (name === 'refreshToken' && 'refreshToken' in ctx) return ctx.refreshToken
   if (Array.isArray(s.enum)) return s.enum[0]
   if (Array.isArray(s.anyOf)) return sample(s.anyOf[0] as Node, name, ctx, depth)
   switch (s.type) {
@@ -142,7 +146,7 @@ interface Operation {
   op: Node
   params: Node[]
   bodySchema: Node | null
-  auth: 'holder' | 'admin' | 'optional-holder' | 'institution' | 'none'
+  auth: 'holder' | 'admin' | 'optional-holder' | 'institution' | 'dpop' | 'none'
   /** Holder token or institution signature (either one): an auth failure may carry either kind of code. */
   institutionAlternative: boolean
   statuses: Set<number>
@@ -161,7 +165,17 @@ function operationsOf(): Operation[] {
       const schemes = security.flatMap((s) => Object.keys(s))
       const optional = security.some((s) => Object.keys(s).length === 0)
       const signedOnly = security.length > 0 && security.every((s) => Object.keys(s).includes('institutionSignature'))
-      const auth = schemes.includes('adminToken') ? 'admin' : signedOnly ? 'institution' : schemes.includes('holderToken') ? (optional ? 'optional-holder' : 'holder') : 'none'
+      const auth = schemes.includes('adminToken')
+        ? 'admin'
+        : signedOnly
+          ? 'institution'
+          : schemes.includes('holderToken')
+            ? optional
+              ? 'optional-holder'
+              : 'holder'
+            : schemes.includes('holderDpop')
+              ? 'dpop'
+              : 'none'
       const body = ((op.requestBody as Node | undefined)?.content as Node | undefined)?.['application/json'] as Node | undefined
       out.push({
         id: String(op.operationId),
@@ -188,14 +202,17 @@ interface Call {
   body: string | null
   /** An auth case: must be exactly 401 ERR_UNAUTHORIZED (or, for institution calls, `authCode`). */
   expectUnauthorized?: boolean
+  /** Sent with a fresh DPoP proof by the holder's device key (made at send time, for this URL). */
+  proof?: 'token' | 'key-only'
   authCode?: string
   /** Send a valid X-Institution-Signature over what is sent (default for institution calls). */
   sign?: boolean
 }
 
-function callsFor(o: Operation, ctx: { token: string; certId: string }): Call[] {
-  const authHeaders: Record<string, string> =
-    o.auth === 'admin' ? { 'X-Admin-Token': DEMO_ADMIN_TOKEN } : o.auth === 'holder' || o.auth === 'optional-holder' ? { Authorization: `Bearer ${ctx.token}` } : {}
+function callsFor(o: Operation, ctx: { token: string; refreshToken: string; certId: string }): Call[] {
+  const holder = o.auth === 'holder' || o.auth === 'optional-holder'
+  const authHeaders: Record<string, string> = o.auth === 'admin' ? { 'X-Admin-Token': DEMO_ADMIN_TOKEN } : holder ? { Authorization: `DPoP ${ctx.token}` } : {}
+  const proof: Call['proof'] = holder ? 'token' : o.auth === 'dpop' ? 'key-only' : undefined
   const basePath: Record<string, string> = {}
   const baseQuery: Record<string, string> = {}
   for (const p of o.params) {
@@ -211,6 +228,7 @@ function callsFor(o: Operation, ctx: { token: string; certId: string }): Call[] 
     query: { ...baseQuery },
     headers: { 'Content-Type': 'application/json', ...authHeaders },
     body: baseBody ? json(baseBody) : null,
+    proof,
     ...over
   })
   const signed = o.auth === 'institution'
@@ -225,9 +243,9 @@ function callsFor(o: Operation, ctx: { token: string; certId: string }): Call[] 
   // Authentication before the body: no token / a bad token with a broken body is 401, not 400.
   const broken = o.bodySchema ? '{"broken":' : null
   if (o.auth === 'holder' || o.auth === 'admin') {
-    calls.push(base('no token, broken body', { headers: { 'Content-Type': 'application/json' }, body: broken, expectUnauthorized: true }))
+    calls.push(base('no token, broken body', { headers: { 'Content-Type': 'application/json' }, body: broken, expectUnauthorized: true, proof: undefined }))
   }
-  if (o.auth !== 'none' && o.auth !== 'institution') {
+  if (o.auth !== 'none' && o.auth !== 'institution' && o.auth !== 'dpop') {
     const bad: Record<string, string> = o.auth === 'admin' ? { 'X-Admin-Token': 'not-the-token' } : { Authorization: 'Bearer not-a-token' }
     calls.push(base('bad token, broken body', { headers: { 'Content-Type': 'application/json', ...bad }, body: broken, expectUnauthorized: true }))
     if (o.auth !== 'admin') calls.push(base('malformed Authorization', { headers: { Authorization: 'Basic Zm9vOmJhcg==' }, body: broken, expectUnauthorized: true }))
@@ -300,9 +318,12 @@ describe.each(operations.map((o) => [o.id, o] as const))('%s', (_id, o) => {
     for (const call of callsFor(o, ctx)) {
       const headers: Record<string, string> = { ...call.headers }
       if (call.body === null) delete headers['Content-Type']
-      if (o.auth === 'institution' && call.sign !== false) headers['X-Institution-Signature'] = await institutionSignature(o, urlOf(o, call), call.body)
+      const url = urlOf(o, call)
+      // A fresh DPoP proof per request (single use), for this method and path as the server sees it.
+      if (call.proof) headers.DPoP = await phone.sign(o.method, new URL(url).pathname, call.proof === 'token' ? ctx.token : undefined)
+      if (o.auth === 'institution' && call.sign !== false) headers['X-Institution-Signature'] = await institutionSignature(o, url, call.body)
       if (o.id.includes('Medpay') && o.method === 'POST') headers['Idempotency-Key'] = headers['Idempotency-Key'] ?? `contract-key-${jtiSeq}`
-      const request = new Request(urlOf(o, call), { method: o.method, headers, body: call.body })
+      const request = new Request(url, { method: o.method, headers, body: call.body })
       const res = await getResponse(handlers, request)
       failures.clear()
       if (!res) {
@@ -317,6 +338,8 @@ describe.each(operations.map((o) => [o.id, o] as const))('%s', (_id, o) => {
         continue
       }
       if (call.expectUnauthorized && res.status !== 401) problems.push(`auth not checked first: ${what}`)
+      // The holder's own well-formed call, with its DPoP proof, gets past authentication.
+      if (call.label === 'valid-looking call' && res.status === 401) problems.push(`valid call refused: ${what}`)
       if (res.status < 400) continue
       let body: { code?: unknown; message?: unknown }
       try {

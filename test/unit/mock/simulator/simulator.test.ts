@@ -10,6 +10,7 @@ import { parseB64uJson } from '../../../../src/services/encoding'
 import { WalletError } from '../../../../src/services/errors'
 import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { verifyTrustList } from '../../../../src/services/trust/verifyTrustList'
+import type { HolderAuth } from '../../../../src/services/api/holderAuth'
 import { enrolOverHttp } from '../../../support/institution'
 import { signInOverApi } from '../../../support/faceSignIn'
 
@@ -24,8 +25,9 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 
-async function holderToken(): Promise<string> {
-  return (await signInOverApi(api, person.name, person.idNumber)).holderToken
+/** A signed-in holder on a fresh phone: the DPoP-bound token and proofs by its key. */
+async function holderToken(): Promise<HolderAuth> {
+  return (await signInOverApi(api, person.name, person.idNumber)).auth
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {

@@ -57,17 +57,27 @@ async function rejection(promise: Promise<unknown>): Promise<WalletError> {
   throw new Error('expected a rejection')
 }
 
+/** A holder auth whose proofs name the request and count (the real proofs: holder-token.test.ts). */
+let proofs = 0
+const TOK = { token: 'tok', proof: async (htm: string, htu: string) => `proof:${htm}:${htu}:${++proofs}` }
+beforeEach(() => {
+  proofs = 0
+})
+
 describe('retries', () => {
   it('retries 503 with doubling backoff, then succeeds', async () => {
     const { api, delays, requests } = client([error(503, 'ERR_SERVER'), error(503, 'ERR_SERVER'), ok])
-    await expect(api.listCertificates('tok')).resolves.toEqual(listBody)
+    await expect(api.listCertificates(TOK)).resolves.toEqual(listBody)
     expect(requests).toHaveLength(3)
     expect(delays).toEqual([500, 1000])
+    // A DPoP proof is single use: every attempt carries a fresh one (same token).
+    expect(requests.map((r) => r.headers.DPoP)).toEqual(['proof:GET:/api/v1/holder/certificates:1', 'proof:GET:/api/v1/holder/certificates:2', 'proof:GET:/api/v1/holder/certificates:3'])
+    expect(new Set(requests.map((r) => r.headers.Authorization))).toEqual(new Set(['DPoP tok']))
   })
 
   it('waits out Retry-After in seconds on 429', async () => {
     const { api, delays } = client([error(429, 'ERR_RATE_LIMITED', { 'retry-after': '3' }), ok])
-    await api.listCertificates('tok')
+    await api.listCertificates(TOK)
     expect(delays).toEqual([3000])
   })
 
@@ -80,7 +90,7 @@ describe('retries', () => {
 
   it('gives up after maxRetries with ERR_SERVER and the last Retry-After', async () => {
     const { api, delays, requests } = client([error(503, 'ERR_SERVER'), error(503, 'ERR_SERVER'), error(503, 'ERR_SERVER'), error(503, 'ERR_SERVER', { 'retry-after': '2' })])
-    const e = await rejection(api.listCertificates('tok'))
+    const e = await rejection(api.listCertificates(TOK))
     expect(e.code).toBe('ERR_SERVER')
     expect(e.retryAfterSeconds).toBe(2)
     expect(requests).toHaveLength(4)
@@ -98,7 +108,7 @@ describe('retries', () => {
 
   it('stops at once when Retry-After is longer than it will wait, and passes it on', async () => {
     const { api, delays, requests } = client([error(429, 'ERR_RATE_LIMITED', { 'retry-after': '120' }), ok])
-    const e = await rejection(api.listCertificates('tok'))
+    const e = await rejection(api.listCertificates(TOK))
     expect(e.code).toBe('ERR_RATE_LIMITED')
     expect(e.retryAfterSeconds).toBe(120)
     expect(requests).toHaveLength(1)
@@ -148,14 +158,14 @@ describe('retries', () => {
 describe('no answer', () => {
   it('times out an attempt with ERR_TIMEOUT and aborts it', async () => {
     const { api, aborts, requests } = client(['hang'], { timeoutMs: 30, maxRetries: 0 })
-    expect((await rejection(api.listCertificates('tok'))).code).toBe('ERR_TIMEOUT')
+    expect((await rejection(api.listCertificates(TOK))).code).toBe('ERR_TIMEOUT')
     expect(requests).toHaveLength(1)
     expect(aborts()).toBe(1)
   })
 
   it('gives each attempt its own timeout and retries idempotent calls', async () => {
     const { api, aborts, delays } = client(['hang', 'hang', ok], { timeoutMs: 30 })
-    await expect(api.listCertificates('tok')).resolves.toEqual(listBody)
+    await expect(api.listCertificates(TOK)).resolves.toEqual(listBody)
     expect(aborts()).toBe(2)
     expect(delays).toEqual([500, 1000])
   })
@@ -171,7 +181,7 @@ describe('no answer', () => {
     expect((await rejection(hung.api.admin.revoke('admin', FAKE_CERT_ID))).code).toBe('ERR_TIMEOUT')
     expect(hung.requests).toHaveLength(1)
     const down = client(['network', ok])
-    expect((await rejection(down.api.completeFaceSession('fs-1', { verifyResult: 't' }))).code).toBe('ERR_NETWORK')
+    expect((await rejection(down.api.completeFaceSession('fs-1', { verifyResult: 't' }, { kty: 'EC', crv: 'P-256', x: 'xx', y: 'yy' }))).code).toBe('ERR_NETWORK')
     expect(down.requests).toHaveLength(1)
   })
 
@@ -202,7 +212,7 @@ describe('4xx and bodies', () => {
     [422, '', 'ERR_BAD_REQUEST']
   ])('HTTP %i with body %j → %s, not retried', async (status, body, code) => {
     const { api, requests } = client([{ status, body }, ok])
-    const e = await rejection(api.listCertificates('tok'))
+    const e = await rejection(api.listCertificates(TOK))
     expect(e.code).toBe(code)
     expect(e.detail).toBe(`listCertificates: HTTP ${status}`)
     expect(requests).toHaveLength(1)
@@ -210,14 +220,14 @@ describe('4xx and bodies', () => {
 
   it('maps malformed JSON in a 2xx to ERR_BAD_RESPONSE without retrying', async () => {
     const { api, requests } = client([{ status: 200, body: '{"items": [' }, ok])
-    expect((await rejection(api.listCertificates('tok'))).code).toBe('ERR_BAD_RESPONSE')
+    expect((await rejection(api.listCertificates(TOK))).code).toBe('ERR_BAD_RESPONSE')
     expect(requests).toHaveLength(1)
   })
 
   it('maps a 2xx body of the wrong shape to ERR_BAD_RESPONSE, naming the path only', async () => {
     const bad = { items: [{ ...fakeSummary, status: 'lost' }], asOf: FAKE_NOW.toISOString() }
     const { api } = client([json(200, bad)])
-    const e = await rejection(api.listCertificates('tok'))
+    const e = await rejection(api.listCertificates(TOK))
     expect(e.code).toBe('ERR_BAD_RESPONSE')
     expect(e.detail).toBe('listCertificates: $.items[0].status')
     const empty = client([json(200, { trustList: '' })])
@@ -237,11 +247,11 @@ describe('requests', () => {
     const deviceKey = { kty: 'EC', crv: 'P-256', x: 'xx', y: 'yy' } as const
     const issued = { certId: FAKE_CERT_ID, kind: 'driving-licence', credential: 'a.b.c~', issuedAt: FAKE_NOW.toISOString() }
     const { api, requests } = client([json(200, issued)])
-    await api.issueCredential('tok', FAKE_CERT_ID, deviceKey, '交通执法检查')
+    await api.issueCredential(TOK, FAKE_CERT_ID, deviceKey, '交通执法检查')
     expect(requests[0]).toMatchObject({
       url: `https://api.test/api/v1/holder/certificates/${FAKE_CERT_ID}/credential`,
       method: 'POST',
-      headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: 'Bearer tok' },
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: 'DPoP tok', DPoP: `proof:POST:/api/v1/holder/certificates/${FAKE_CERT_ID}/credential:1` },
       timeoutMs: 10_000
     })
     expect(JSON.parse(requests[0].body!)).toEqual({ deviceKey, purpose: '交通执法检查' })
@@ -249,7 +259,7 @@ describe('requests', () => {
 
   it('encodes query and path parameters; GET has no body', async () => {
     const { api, requests } = client([json(200, { items: [], asOf: FAKE_NOW.toISOString() }), json(200, { statusList: 'a.b.c' })])
-    await api.changesSince('tok', new Date('2026-11-20T02:00:00+08:00'))
+    await api.changesSince(TOK, new Date('2026-11-20T02:00:00+08:00'))
     await api.statusList('省/厅 1')
     expect(requests[0].url).toBe('https://api.test/api/v1/holder/changes?since=2026-11-19T18%3A00%3A00.000Z')
     expect(requests[0].body).toBeUndefined()
@@ -265,7 +275,7 @@ describe('requests', () => {
 
   it('omits since when null', async () => {
     const { api, requests } = client([json(200, { items: [], asOf: FAKE_NOW.toISOString() })])
-    await api.changesSince('tok', null)
+    await api.changesSince(TOK, null)
     expect(requests[0].url).toBe('https://api.test/api/v1/holder/changes')
   })
 })
@@ -295,7 +305,7 @@ describe('taroTransport', () => {
   it('is the default transport and asks for raw text', async () => {
     taroRequest.mockReturnValue(task(Promise.resolve({ statusCode: 200, header: { 'Content-Type': 'application/json' }, data: JSON.stringify(listBody) })))
     const api = createApiClient({ baseUrl: 'https://gov.example', request: taroTransport })
-    await expect(api.listCertificates('tok')).resolves.toEqual(listBody)
+    await expect(api.listCertificates(TOK)).resolves.toEqual(listBody)
     expect(taroRequest).toHaveBeenCalledWith(
       expect.objectContaining({
         url: 'https://gov.example/api/v1/holder/certificates',
@@ -303,7 +313,7 @@ describe('taroTransport', () => {
         dataType: 'text',
         responseType: 'text',
         timeout: 11_000,
-        header: expect.objectContaining({ Authorization: 'Bearer tok' })
+        header: expect.objectContaining({ Authorization: 'DPoP tok', DPoP: expect.stringMatching(/^proof:GET:\/api\/v1\/holder\/certificates:/) })
       })
     )
   })

@@ -6,7 +6,6 @@
  */
 import { createApiClient, type ApiClient } from '../../../../src/services/api/client'
 import { createFetchTransport } from '../../../../src/services/api/fetchTransport'
-import { keyPairFromSecret } from '../../../../src/services/crypto'
 import { joseBackend } from '../../../../src/services/crypto/jose.node'
 import { base64urlDecode } from '../../../../src/services/encoding'
 import { WalletError } from '../../../../src/services/errors'
@@ -15,6 +14,7 @@ import { installMockApi } from '../../../support/mockApi'
 import { enrolOverHttp, signedMedpay } from '../../../support/institution'
 import type { InstitutionSigner } from '../../../../src/services/institution/requestSignature'
 import { signInOverApi } from '../../../support/faceSignIn'
+import { testDevice } from '../../../support/holderAuth'
 
 let clock = Date.parse('2026-11-27T10:00:00+08:00')
 const { failures } = installMockApi({ now: () => new Date(clock) })
@@ -68,14 +68,14 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 
 /** A holder with a phone: token, device key and a few sets of pharmacy credentials. */
 async function patient(who: keyof typeof PEOPLE, secret = 1) {
-  const { holderToken } = await signInOverApi(api, PEOPLE[who][0], PEOPLE[who][1])
-  const device = keyPairFromSecret(new Uint8Array(32).fill(secret))
-  const batch = await api.issuePurposeCredentials(holderToken, 'pharmacy', device.publicJwk, 5)
+  const device = testDevice({ now: () => clock, secret: new Uint8Array(32).fill(secret) })
+  const { auth } = await signInOverApi(api, PEOPLE[who][0], PEOPLE[who][1], device)
+  const batch = await api.issuePurposeCredentials(auth, 'pharmacy', device.publicJwk, 5)
   let n = 0
   /** A fresh 医保码 (each from its own credential set), made `ageSeconds` ago. */
   const code = (ageSeconds = 2) =>
     createPresentation({ credentials: batch.sets[n++ % batch.sets.length].credentials.map(base64urlDecode), deviceKey: device.privateJwk, now: Math.floor(clock / 1000) - ageSeconds, backend: joseBackend })
-  return { token: holderToken, device, code }
+  return { token: auth, device, code }
 }
 
 async function visitAndSettle(code: string, items: { medListCodg: string; cnt: number }[], medinsNo = PHARMACY) {

@@ -9,7 +9,7 @@ import * as generated from '../../../../src/services/api/generated/schemas'
 import { apiSchemaMismatch, type ApiSchemaName } from '../../../../src/services/api/schemas'
 import type * as Api from '../../../../src/services/api/types'
 import { ErrorCodes } from '../../../../src/services/errors'
-import { FAKE_CERT_ID, FAKE_FACE_TICKET, FAKE_INSTITUTION_ID, FAKE_INSTITUTION_SIGNATURE, FAKE_SESSION, FAKE_STATUS_LIST_ID, FAKE_TOKEN, createFakeSimulator } from '../../../support/fakeSimulator'
+import { FAKE_CERT_ID, FAKE_FACE_TICKET, FAKE_INSTITUTION_ID, FAKE_INSTITUTION_SIGNATURE, FAKE_SESSION, FAKE_STATUS_LIST_ID, FAKE_AUTH_HEADERS, FAKE_PROOF, FAKE_REFRESH_TOKEN, createFakeSimulator } from '../../../support/fakeSimulator'
 import { parseYamlSubset } from '../../../support/yamlSubset'
 import { FAKE_LINK_ID, FAKE_SETL_ID } from '../../../support/fakeMedpay'
 import { installMockApi } from '../../../support/mockApi'
@@ -149,7 +149,8 @@ describe('every yaml operation has a handler', () => {
   const pathParams: Record<string, string> = { sessionId: FAKE_SESSION, certId: FAKE_CERT_ID, listId: FAKE_STATUS_LIST_ID, deviceId: 'dev-1', recordId: 'ur-1', setlId: FAKE_SETL_ID, linkId: FAKE_LINK_ID, paperId: 'PABCDEFGHJ', code: 'ABCDEFGHJKLMNPQR', institutionId: FAKE_INSTITUTION_ID }
   const bodies: Record<string, unknown> = {
     FaceSessionRequest: { name: '张三明', idNumber: '110101199003074258' },
-    FaceSessionComplete: { verifyResult: FAKE_FACE_TICKET },
+    FaceSessionComplete: { verifyResult: FAKE_FACE_TICKET, deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } },
+    TokenRefreshRequest: { grantType: 'refresh_token', refreshToken: FAKE_REFRESH_TOKEN },
     SimulatedFaceCheckRequest: { sessionId: FAKE_SESSION, name: '张三明', idNumber: '110101199003074258', passed: true },
     MedpayFamilyConsentRequest: { name: '李秀英', idNumber: '330106195207080028' },
     CredentialRequest: { deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } },
@@ -171,7 +172,8 @@ describe('every yaml operation has a handler', () => {
     const url = 'http://api.test' + (o.server === '/' ? '' : o.server) + o.path.replace(/\{(\w+)\}/g, (_, p: string) => encodeURIComponent(pathParams[p]))
     const headers: Record<string, string> = {}
     const security = ((o.op.security as Node[]) ?? []).flatMap((s) => Object.keys(s))
-    if (security.includes('holderToken')) headers.Authorization = `Bearer ${FAKE_TOKEN}`
+    if (security.includes('holderToken')) Object.assign(headers, FAKE_AUTH_HEADERS)
+    if (security.includes('holderDpop')) headers.DPoP = FAKE_PROOF
     if (security.includes('adminToken')) headers['X-Admin-Token'] = DEMO_ADMIN_TOKEN
     if (security.includes('institutionSignature')) headers['X-Institution-Signature'] = FAKE_INSTITUTION_SIGNATURE
     if (o.op.operationId !== 'getMedpaySettlement' && security.includes('institutionSignature')) delete headers.Authorization

@@ -24,8 +24,9 @@ afterEach(() => {
 
 const api = createApiClient({ baseUrl: 'http://sim.test', request: createFetchTransport(), sleep: async () => {}, maxRetries: 0 })
 
-function makeStore(faceCheck?: FaceCheckApi) {
-  return createWalletStore({
+/** A wallet with its PIN set: the device key exists, so a sign-in can bind the holder's tokens to it. */
+async function makeStore(faceCheck?: FaceCheckApi) {
+  const store = createWalletStore({
     api,
     backend: joseBackend,
     registry: certRegistry,
@@ -33,8 +34,11 @@ function makeStore(faceCheck?: FaceCheckApi) {
     randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
     now: () => Date.parse('2026-11-27T04:00:00Z'),
     storage: memoryStorage(),
-    faceCheck
+    faceCheck,
+    pinIterations: 1000
   })
+  expect((await store.getState().setupPin('135790', '135790')).ok).toBe(true)
+  return store
 }
 
 /** Loads a platform adapter file fresh, with `global` set as the platform's API object. */
@@ -130,7 +134,7 @@ describe('wallet store claim flow through the adapter', () => {
         return { passed: true, sessionId: req.sessionId, proof: { zimId: ticket.zimId! } }
       }
     }
-    const store = makeStore(native)
+    const store = await makeStore(native)
     await expect(store.getState().beginFaceCheck(` ${ZHANG.name} `, ZHANG.id.toLowerCase())).resolves.toBe(true)
     expect(seen).toEqual([expect.objectContaining({ name: ZHANG.name, idNumber: ZHANG.id })])
     expect(store.getState().holder).toMatchObject({ holderId: 'p-zhang' })
@@ -139,28 +143,28 @@ describe('wallet store claim flow through the adapter', () => {
   })
 
   it('a native adapter whose ticket is made up: refused by the service (ERR_FACE_PROOF_INVALID), nobody signed in', async () => {
-    const store = makeStore({ native: true, checkFace: async (req) => ({ passed: true, sessionId: req.sessionId, proof: { verifyResult: 'made-up' } }) })
+    const store = await makeStore({ native: true, checkFace: async (req) => ({ passed: true, sessionId: req.sessionId, proof: { verifyResult: 'made-up' } }) })
     await expect(store.getState().beginFaceCheck(ZHANG.name, ZHANG.id)).resolves.toBe(false)
     expect(store.getState()).toMatchObject({ holder: null, faceSessionId: null, error: 'ERR_FACE_PROOF_INVALID' })
   })
 
   it('a native face mismatch: ERR_FACE_CHECK_FAILED, nobody signed in', async () => {
-    const store = makeStore({ native: true, checkFace: async (req) => ({ passed: false, sessionId: req.sessionId, reason: 'failed' }) })
+    const store = await makeStore({ native: true, checkFace: async (req) => ({ passed: false, sessionId: req.sessionId, reason: 'failed' }) })
     await expect(store.getState().beginFaceCheck(ZHANG.name, ZHANG.id)).resolves.toBe(false)
     expect(store.getState()).toMatchObject({ holder: null, faceSessionId: null, error: 'ERR_FACE_CHECK_FAILED' })
   })
 
   it('a closed face UI ends quietly (no error); a missing face API says ERR_FACE_CHECK_FAILED', async () => {
-    const cancelled = makeStore({ native: true, checkFace: async (req) => ({ passed: false, sessionId: req.sessionId, reason: 'cancelled' }) })
+    const cancelled = await makeStore({ native: true, checkFace: async (req) => ({ passed: false, sessionId: req.sessionId, reason: 'cancelled' }) })
     await expect(cancelled.getState().beginFaceCheck(ZHANG.name, ZHANG.id)).resolves.toBe(false)
     expect(cancelled.getState()).toMatchObject({ holder: null, faceSessionId: null, error: null, busy: null })
-    const missing = makeStore({ native: true, checkFace: async (req) => ({ passed: false, sessionId: req.sessionId, reason: 'unavailable' }) })
+    const missing = await makeStore({ native: true, checkFace: async (req) => ({ passed: false, sessionId: req.sessionId, reason: 'unavailable' }) })
     await expect(missing.getState().beginFaceCheck(ZHANG.name, ZHANG.id)).resolves.toBe(false)
     expect(missing.getState()).toMatchObject({ holder: null, error: 'ERR_FACE_CHECK_FAILED' })
   })
 
   it('the default (simulated page) keeps the two-step flow: begin, then the picked outcome', async () => {
-    const store = makeStore()
+    const store = await makeStore()
     await expect(store.getState().beginFaceCheck(ZHANG.name, ZHANG.id)).resolves.toBe(true)
     expect(store.getState().faceSessionId).toMatch(/^fs-/)
     expect(store.getState().holder).toBeNull()

@@ -14,6 +14,8 @@ import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { certRegistry } from '../../../../src/certs/registry'
 import { installMockApi } from '../../../support/mockApi'
 import { signInOverApi } from '../../../support/faceSignIn'
+import { dpopSigner } from '../../../../src/services/api/holderAuth'
+import type { EcPrivateJwk, EcPublicJwk } from '../../../../src/services/crypto/types'
 
 const NOW = Date.parse('2026-11-27T04:00:00Z')
 installMockApi({ now: () => new Date(NOW) })
@@ -21,17 +23,19 @@ const api = createApiClient({ baseUrl: 'http://sim.test', request: createFetchTr
 
 const code = (c: string) => expect.objectContaining({ code: c })
 
-async function login() {
-  return (await signInOverApi(api, '张明华', '44010619900315001X')).holderToken
+/** Signs in on a phone: the tokens are bound to its device key (DPoP); calls carry its proofs. */
+async function login(phone: { publicJwk: EcPublicJwk; privateJwk: EcPrivateJwk }) {
+  const device = { ...phone, sign: dpopSigner(phone.privateJwk, { backend: nobleBackend, now: () => NOW, randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)) }) }
+  return (await signInOverApi(api, '张明华', '44010619900315001X', device)).auth
 }
 
 test('deactivating a lost phone makes its presentations fail and stops its credentials', async () => {
   const oldPhone = keyPairFromSecret(new Uint8Array(32).fill(21))
   const newPhone = keyPairFromSecret(new Uint8Array(32).fill(22))
-  const oldToken = await login()
+  const oldToken = await login(oldPhone)
   const oldSets = (await api.issuePurposeCredentials(oldToken, 'hotel', oldPhone.publicJwk, 2)).sets
 
-  const newToken = await login()
+  const newToken = await login(newPhone)
   const newSets = (await api.issuePurposeCredentials(newToken, 'hotel', newPhone.publicJwk, 1)).sets
   const { items } = await api.listDevices(newToken)
   expect(items.map((d) => d.deviceId).sort()).toEqual([jwkThumbprint(oldPhone.publicJwk), jwkThumbprint(newPhone.publicJwk)].sort())
@@ -47,7 +51,11 @@ test('deactivating a lost phone makes its presentations fail and stops its crede
   const fromNew = await createPresentation({ credentials: newSets[0].credentials.map(base64urlDecode), deviceKey: newPhone.privateJwk, now, backend: nobleBackend })
   await expect(verifyPresentation(fromNew, ctx)).resolves.toMatchObject({ purpose: 'hotel' })
 
-  await expect(api.issuePurposeCredentials(oldToken, 'hotel', oldPhone.publicJwk, 1)).rejects.toEqual(code('ERR_DEVICE_DEACTIVATED'))
+  // The old phone's tokens are revoked with its key: a thief holding it (or a copy) calls nothing.
+  await expect(api.issuePurposeCredentials(oldToken, 'hotel', oldPhone.publicJwk, 1)).rejects.toEqual(code('ERR_TOKEN_REVOKED'))
+  await expect(api.listCertificates(oldToken)).rejects.toEqual(code('ERR_TOKEN_REVOKED'))
+  // The new phone still cannot fetch credentials for the lost key.
+  await expect(api.issuePurposeCredentials(newToken, 'hotel', oldPhone.publicJwk, 1)).rejects.toEqual(code('ERR_DEVICE_DEACTIVATED'))
   await expect(api.deactivateDevice(newToken, 'no-such-device')).rejects.toEqual(code('ERR_NOT_FOUND'))
 })
 

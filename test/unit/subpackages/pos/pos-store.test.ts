@@ -3,8 +3,8 @@
  * submit, wait for the patient, refund — and the counter's bad paths: expired and reused codes,
  * a submit whose answer is lost (retried with its key: one settlement), a second refund.
  */
-import { createApiClient, createFetchTransport } from '../../../../src/services/api'
 import { keyPairFromSecret } from '../../../../src/services/crypto'
+import { createApiClient, createFetchTransport } from '../../../../src/services/api'
 import { joseBackend } from '../../../../src/services/crypto/jose.node'
 import { base64urlDecode } from '../../../../src/services/encoding'
 import { createPresentation } from '../../../../src/services/presentation'
@@ -16,6 +16,7 @@ import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { openJsonWith, sealJsonTo, vaultKeysFromDek } from '../../../../src/services/lock/vault'
 import type { InstitutionKeyVault } from '../../../../src/services/institution/types'
 import { signInOverApi } from '../../../support/faceSignIn'
+import { testDevice } from '../../../support/holderAuth'
 
 const BASE = 'http://sim.test'
 let nowMs = Date.parse('2026-11-27T02:00:00Z')
@@ -41,12 +42,12 @@ const api = createApiClient({ baseUrl: BASE, request: transport, sleep: async ()
 const makePos = (s = memoryStorage()) => createPosStore({ api, backend: joseBackend, rootKeys: PINNED_ROOT_KEYS, randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)), now: () => nowMs, storage: s })
 
 async function zhang() {
-  const { holderToken } = await signInOverApi(api, '张明华', '44010619900315001X')
-  const device = keyPairFromSecret(new Uint8Array(32).fill(9))
-  const batch = await api.issuePurposeCredentials(holderToken, 'pharmacy', device.publicJwk, 3)
+  const device = testDevice({ now: () => nowMs, secret: new Uint8Array(32).fill(9) })
+  const { auth } = await signInOverApi(api, '张明华', '44010619900315001X', device)
+  const batch = await api.issuePurposeCredentials(auth, 'pharmacy', device.publicJwk, 3)
   let i = 0
   const code = (age = 2) => createPresentation({ credentials: batch.sets[i++ % 3].credentials.map(base64urlDecode), deviceKey: device.privateJwk, now: Math.floor(nowMs / 1000) - age, backend: joseBackend })
-  return { token: holderToken, code }
+  return { token: auth, code }
 }
 
 it('rings up a sale: scan, items from the catalogue, submit, the patient confirms, refund once', async () => {

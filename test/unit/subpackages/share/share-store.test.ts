@@ -3,6 +3,9 @@
  * simulator handlers (msw/node), clock frozen: outcomes and error codes, and the public check
  * showing only what the issuer signed.
  */
+import { holderFor } from '../../../support/holderAuth'
+import type { HolderAuth } from '../../../../src/services/api/holderAuth'
+import { WalletError } from '../../../../src/services/errors'
 import { SEED_PEOPLE } from '../../../../mock/simulator'
 import { createApiClient, createFetchTransport } from '../../../../src/services/api'
 import { joseBackend } from '../../../../src/services/crypto/jose.node'
@@ -22,16 +25,21 @@ afterEach(() => {
 
 const api = createApiClient({ baseUrl: 'http://sim.test', request: createFetchTransport(), sleep: async () => {}, maxRetries: 0 })
 
-function login(id: string): HolderSession {
+/** A signed-in holder (tokens bound to a fresh device key) and the DPoP auth its calls carry. */
+function login(id: string): HolderSession & { auth: HolderAuth } {
   const p = SEED_PEOPLE.find((x) => x.id === id)!
-  const r = sim.internals.tokenForTests(p.name, p.idNumber)
-  return { holderId: r.holderId, token: r.holderToken, displayName: r.displayName }
+  const r = holderFor(sim, p.name, p.idNumber)
+  return { holderId: r.holderId, token: r.holderToken, displayName: r.displayName, auth: r.auth }
 }
 
-function setup(holder: HolderSession | null, over: Partial<ShareApi> = {}) {
+function setup(holder: (HolderSession & { auth: HolderAuth }) | null, over: Partial<ShareApi> = {}) {
+  const holderAuth = async () => {
+    if (!holder) throw new WalletError('ERR_UNAUTHORIZED', { detail: 'no-holder' })
+    return holder.auth
+  }
   return createShareStore({
     api: { ...api, ...over },
-    wallet: { getState: () => ({ holder }) },
+    wallet: { getState: () => ({ holder, holderAuth }) },
     backend: joseBackend,
     registry: certRegistry,
     rootKeys: PINNED_ROOT_KEYS,
@@ -80,7 +88,7 @@ test('degree share: validity outside 30–180 refused before any request; create
 
 test('public check: a mistyped code never leaves the phone; unknown → ERR_NOT_FOUND; valid → the verified degree', async () => {
   const chen = login('p-chen')
-  const share = await api.createDegreeShare(chen.token, certOf(chen, 'degree'), 90)
+  const share = await api.createDegreeShare(chen.auth, certOf(chen, 'degree'), 90)
   let calls = 0
   const store = setup(null, { checkDegreeShare: (c) => (calls++, api.checkDegreeShare(c)) })
   await expect(store.getState().checkShare('ABC')).resolves.toBeNull()
@@ -94,14 +102,14 @@ test('public check: a mistyped code never leaves the phone; unknown → ERR_NOT_
   expect(r!.verified).toMatchObject({ use: 'degree-share', kind: 'degree', ref: share.code, issuer: { name: '教育部学历证书电子注册备案中心' } })
   expect(r!.verified!.claims.name).toBe('陈静')
 
-  await api.revokeDegreeShare(chen.token, share.code)
+  await api.revokeDegreeShare(chen.auth, share.code)
   const after = await store.getState().checkShare(share.code)
   expect(after).toMatchObject({ answer: { status: 'revoked' }, verified: null })
 })
 
 test('public check: a degree whose signature does not verify is not shown (ERR_SIGNATURE_INVALID)', async () => {
   const chen = login('p-chen')
-  const share = await api.createDegreeShare(chen.token, certOf(chen, 'degree'), 90)
+  const share = await api.createDegreeShare(chen.auth, certOf(chen, 'degree'), 90)
   const tampered: ShareApi['checkDegreeShare'] = async (c) => {
     const a = await api.checkDegreeShare(c)
     // One digit of the last field (the degree certificate number) changed, the signature kept.

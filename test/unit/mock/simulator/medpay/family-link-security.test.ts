@@ -12,6 +12,8 @@ import { joseBackend } from '../../../../../src/services/crypto/jose.node'
 import { base64urlDecode } from '../../../../../src/services/encoding'
 import { createPresentation } from '../../../../../src/services/presentation'
 import { proofFrom, signInOverApi } from '../../../../support/faceSignIn'
+import { testDevice } from '../../../../support/holderAuth'
+import type { HolderAuth } from '../../../../../src/services/api/holderAuth'
 import { enrolOverHttp, type TestInstitution } from '../../../../support/institution'
 import { installMockApi } from '../../../../support/mockApi'
 
@@ -47,11 +49,11 @@ async function faceOf(sessionId: string, who = LI): Promise<FaceProof> {
 }
 
 async function signedIn(who: typeof ZHANG, secret: number) {
-  const r = await signInOverApi(api, who.name, who.idNumber)
-  const device = keyPairFromSecret(new Uint8Array(32).fill(secret))
-  // Registers this phone's device key with the service (a first credential for it).
-  await api.issuePurposeCredentials(r.holderToken, 'hotel', device.publicJwk, 1)
-  return { token: r.holderToken, holderId: r.holderId, device }
+  // Sign-in registers this phone's device key and binds the holder's tokens to it (DPoP).
+  const device = testDevice({ now: () => clock, secret: new Uint8Array(32).fill(secret) })
+  const r = await signInOverApi(api, who.name, who.idNumber, device)
+  await api.issuePurposeCredentials(r.auth, 'hotel', device.publicJwk, 1)
+  return { token: r.auth, holderId: r.holderId, device }
 }
 
 /** 张明华 links his mother with her consent; the codes come to his phone. */
@@ -63,9 +65,12 @@ async function linked() {
   return { zhang, li, link }
 }
 
-async function raw(method: string, path: string, token?: string, body?: unknown) {
+async function raw(method: string, path: string, token?: HolderAuth, body?: unknown) {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' }
-  if (token) headers.Authorization = `Bearer ${token}`
+  if (token) {
+    headers.Authorization = `DPoP ${token.token}`
+    headers.DPoP = await token.proof(method, `/api/v1${path}`)
+  }
   const res = await fetch(`${BASE}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
   return { status: res.status, body: (await res.json()) as Record<string, unknown> }
 }
@@ -81,7 +86,7 @@ it('the consent is the relative’s own face ticket, redeemed into a link: nothi
   expect(JSON.stringify(res.body)).not.toMatch(/ht-|holderToken|p-li/)
   // Her consent session cannot be turned into a sign-in either (before or after).
   const other = await api.medpay.startFamilyConsent(zhang.token, LI)
-  expect(await codeOf(api.completeFaceSession(other.sessionId, await faceOf(other.sessionId)))).toBe('ERR_CONFLICT')
+  expect(await codeOf(api.completeFaceSession(other.sessionId, await faceOf(other.sessionId), zhang.device.publicJwk))).toBe('ERR_CONFLICT')
 })
 
 it('a boolean consent or the payer’s own face is refused: ERR_FACE_PROOF_REQUIRED / ERR_FACE_PROOF_SUBJECT', async () => {
@@ -99,7 +104,7 @@ it('a boolean consent or the payer’s own face is refused: ERR_FACE_PROOF_REQUI
 
 describe('no token', () => {
   it('every 亲情账户 operation answers 401 ERR_UNAUTHORIZED', async () => {
-    const { link } = await linked()
+    const { link, zhang } = await linked()
     for (const [method, path, body] of [
       ['POST', '/holder/medpay/family-consents', LI],
       ['POST', '/holder/medpay/family-links', { faceSessionId: 'fs-x', relation: 'parent', verifyResult: 'x' }],
@@ -109,7 +114,7 @@ describe('no token', () => {
       ['DELETE', `/holder/medpay/relative-links/${link.linkId}`, undefined]
     ] as const) {
       expect([method, path, await raw(method, path, undefined, body)]).toEqual([method, path, { status: 401, body: expect.objectContaining({ code: 'ERR_UNAUTHORIZED' }) }])
-      expect((await raw(method, path, 'ht-forged', body)).status).toBe(401)
+      expect((await raw(method, path, { token: 'ht-forged', proof: zhang.token.proof }, body)).status).toBe(401)
     }
   })
 })
