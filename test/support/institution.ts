@@ -39,6 +39,14 @@ export interface TestInstitution {
   signer: InstitutionSigner
 }
 
+/** The enrolment answer plus the key pair made for it, as the app keeps it. */
+function toEnrolment(
+  r: { id: string; name: string; role: InstitutionEnrolment['role']; purposes: string[]; medinsNo?: string; enrolledAt: string },
+  keys: Pick<ClearEnrolment, 'privateJwk' | 'publicJwk'>
+): ClearEnrolment {
+  return { institutionId: r.id, name: r.name, role: r.role, purposes: r.purposes, ...(r.medinsNo ? { medinsNo: r.medinsNo } : {}), enrolledAt: Date.parse(r.enrolledAt), ...keys }
+}
+
 /**
  * Enrols a seeded institution directly on `sim` (no HTTP) with a fresh key, and returns its signer.
  * `now` is the clock the signer stamps `iat` with (the simulator's, by default).
@@ -50,16 +58,7 @@ export function enrolOnSimulator(
 ): TestInstitution {
   const { privateJwk, publicJwk } = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(48)))
   const r = sim.enrolInstitution(activationCodeOf(name, options.seed), publicJwk)
-  const enrolment: ClearEnrolment = {
-    institutionId: r.id,
-    name: r.name,
-    role: r.role,
-    purposes: r.purposes,
-    ...(r.medinsNo ? { medinsNo: r.medinsNo } : {}),
-    enrolledAt: Date.parse(r.enrolledAt),
-    privateJwk,
-    publicJwk
-  }
+  const enrolment = toEnrolment(r, { privateJwk, publicJwk })
   const signer = createInstitutionSigner(enrolment, { backend: options.backend ?? joseBackend, randomBytes, now: options.now ?? (() => sim.now().getTime()) })
   return { enrolment, signer }
 }
@@ -74,16 +73,7 @@ export async function enrolOverHttp(
 ): Promise<TestInstitution> {
   const { privateJwk, publicJwk } = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(48)))
   const r = await api.enrolInstitution(activationCodeOf(name), publicJwk)
-  const enrolment: ClearEnrolment = {
-    institutionId: r.id,
-    name: r.name,
-    role: r.role,
-    purposes: r.purposes,
-    ...(r.medinsNo ? { medinsNo: r.medinsNo } : {}),
-    enrolledAt: Date.parse(r.enrolledAt),
-    privateJwk,
-    publicJwk
-  }
+  const enrolment = toEnrolment(r, { privateJwk, publicJwk })
   return { enrolment, signer: createInstitutionSigner(enrolment, { backend: joseBackend, randomBytes, now }) }
 }
 
