@@ -141,7 +141,6 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
   /** Idempotency keys: the answer, or the call still running (a concurrent retry waits for it). */
   let idempotent: Map<string, { fingerprint: string; result?: unknown; pending?: Promise<unknown> }>
   let links: Map<string, FamilyLink>
-  let seq: number
 
   function build() {
     accounts = new Map()
@@ -150,7 +149,6 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
     usedCodes = new Set()
     idempotent = new Map()
     links = new Map()
-    seq = 0
   }
   build()
 
@@ -184,6 +182,12 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
     let tail = ''
     for (const b of ctx.random(16)) tail += ID_ALPHABET[b % 32]
     return `${prefix}${policyOf(p).admdvs}${ymd()}${tail}`
+  }
+  /** Link ids are random (26 base-32 characters): one link id says nothing about another. */
+  const randomLinkId = () => {
+    let tail = ''
+    for (const b of ctx.random(16)) tail += ID_ALPHABET[b % 32]
+    return `FL${tail}`
   }
   /** The signed caller may act only as its own registered institution. */
   const asSigner = (medinsNo: string, by: string) => {
@@ -480,7 +484,7 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
       const existing = [...links.values()].find((l) => l.payerHolderId === holderId && l.relativeHolderId === relativeId && l.status === 'active')
       if (existing) return publicLink(existing)
       const link: FamilyLink = {
-        linkId: `FL${String(++seq).padStart(7, '0')}`,
+        linkId: randomLinkId(),
         relation: req.relation,
         relativeName: maskName(relative.name),
         relativePsnNo: maskPsnNo(relative.psnNo),
