@@ -33,7 +33,7 @@ export default function ShareEntry() {
         </Button>
       ) : null}
       {canGrant ? (
-        <Button className='share-entry__btn' onClick={() => go(fileRetrievalUrl())}>
+        <Button className='share-entry__btn care-hide' onClick={() => go(fileRetrievalUrl())}>
           文件调用授权（让登记单位调取加注件）
         </Button>
       ) : null}
