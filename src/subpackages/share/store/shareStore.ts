@@ -8,7 +8,7 @@ import { verifyTrustList } from '../../../services/trust/verifyTrustList'
 import type { CertModule } from '../../../certs/types'
 import { DEGREE_SHARE_MAX_DAYS, DEGREE_SHARE_MIN_DAYS } from '../../../vocabulary/bearerUses'
 import { FILE_GRANT_DAYS } from '../../../vocabulary/fileGrants'
-import { findInstitution, verifyInstitutionRegistry } from '../../../services/institution/registry'
+import { verifyInstitutionRegistry } from '../../../services/institution/registry'
 import type { RegisteredInstitution } from '../../../services/institution/types'
 import { grantNonce, signFileGrant } from '../../../services/fileGrant/grant'
 import type { WalletState } from '../../../store/walletStore'
@@ -228,7 +228,7 @@ export function createShareStore(deps: ShareDeps): ShareStore {
         const grant = await run('grant', async () => {
           if (!(FILE_GRANT_DAYS as readonly number[]).includes(input.days)) throw new WalletError('ERR_GRANT_PERIOD', { detail: 'days' })
           const registry = get().institutions
-          const org = registry ? findInstitution({ iss: '', iat: 0, exp: 0, version: 0, institutions: registry }, input.institutionId) : null
+          const org = registry?.find((i) => i.id === input.institutionId) ?? null
           if (!org) throw new WalletError('ERR_GRANT_ORG_UNKNOWN')
           if (!org.purposes.includes(input.purpose)) throw new WalletError('ERR_GRANT_PURPOSE')
           const w = deps.wallet.getState()
