@@ -98,6 +98,16 @@ export class ReplayCache {
   get size(): number {
     return this.seen.size
   }
+
+  /** What is remembered (`id` → expiry), for a store that keeps it across restarts. */
+  toEntries(): [string, number][] {
+    return [...this.seen]
+  }
+
+  /** Remembers `entries` again (from {@link toEntries}), dropping any already past `now`. */
+  restoreEntries(entries: Iterable<readonly [string, number]>, now: number): void {
+    for (const [id, exp] of entries) if (exp >= now && this.seen.size < this.maxEntries) this.seen.set(id, exp)
+  }
 }
 
 export type StatusAnswer = 'valid' | 'invalid' | 'suspended' | 'unknown'
