@@ -1,6 +1,8 @@
 import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
+import { GenerateSW } from 'workbox-webpack-plugin'
+import { appShellWorkerOptions, ChunkMapPlugin, h5SplitChunks } from './h5Bundle'
 import devConfig from './dev'
 import prodConfig from './prod'
 
@@ -32,7 +34,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     copy: {
       patterns:
         taroEnv === 'h5'
-          ? [{ from: 'src/public/', to: 'dist/h5/', ignore: ['**/.gitkeep'] }]
+          ? [{ from: 'src/public/', to: `${process.env.CERTWALLET_DIST_ROOT ?? 'dist'}/h5/`, ignore: ['**/.gitkeep'] }]
           : taroEnv === 'alipay'
             ? [
                 { from: 'src/workers/random.js', to: `${process.env.CERTWALLET_DIST_ROOT ?? 'dist'}/alipay/workers/random.js` },
@@ -89,6 +91,15 @@ export default defineConfig<'webpack5'>(async (merge) => {
         // the app's first request. src/ never imports mock/; the entry is added here instead.
         if (!process.env.TARO_APP_API_BASE_URL) {
           chain.entry('app').prepend(path.resolve(__dirname, '..', 'mock', 'browser-entry.ts'))
+        }
+        // No module in two chunks (config/h5Bundle.ts says why), and the chunk map beside dist/h5
+        // that test/browser/bundle.test.ts and the bench read.
+        chain.optimization.splitChunks(h5SplitChunks)
+        chain.plugin('chunk-map').use(ChunkMapPlugin, [path.resolve(__dirname, '..')])
+        // The app-shell service worker (dist/h5/sw.js): precaches the whole build so the wallet,
+        // 亮证, 医保码 and the verifier open offline after the first visit. Not in watch mode.
+        if (process.env.NODE_ENV !== 'development') {
+          chain.plugin('app-shell-sw').use(GenerateSW, [appShellWorkerOptions])
         }
       }
     }
