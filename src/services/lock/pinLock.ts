@@ -1,6 +1,5 @@
 import { xchacha20poly1305 } from '@noble/ciphers/chacha'
-import { pbkdf2 } from '@noble/hashes/pbkdf2'
-import { sha256 } from '@noble/hashes/sha256'
+import { pbkdf2Sha256 } from './pbkdf2Sha256'
 import { WalletError } from '../errors'
 import { base64urlDecode, base64urlEncode, utf8Decode, utf8Encode } from '../encoding'
 
@@ -55,8 +54,12 @@ export function assertPinAcceptable(pin: string): void {
   if (/^(\d\d)\1\1$/.test(pin) || /^(\d{3})\1$/.test(pin)) throw new WalletError('ERR_PIN_WEAK', { detail: 'pattern' })
 }
 
+/**
+ * PBKDF2-HMAC-SHA256 of the PIN. `pbkdf2Sha256` gives the same bytes as noble's pbkdf2 (records
+ * made before it open unchanged) at about 2× its speed without JIT (./pbkdf2Sha256.ts).
+ */
 function kek(pin: string, salt: Uint8Array, iterations: number): Uint8Array {
-  return pbkdf2(sha256, utf8Encode(pin), salt, { c: iterations, dkLen: 32 })
+  return pbkdf2Sha256(utf8Encode(pin), salt, iterations, 32)
 }
 
 /** XChaCha20-Poly1305: nonce(24) ‖ ciphertext+tag. */
