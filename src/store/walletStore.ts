@@ -40,6 +40,8 @@ export interface WalletDeps {
   faceCheck?: FaceCheckApi
   /** PBKDF2 cost of the PIN (tests lower it; the app uses the default). */
   pinIterations?: number
+  /** Square-chain cost of the PIN (tests lower it; the app uses the default). */
+  pinSquarings?: number
   /** Fingerprint / face (WeChat SOTER); absent or unsupported → PIN only. */
   biometric?: BiometricAdapter
 }
