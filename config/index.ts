@@ -47,6 +47,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
       enable: false
     },
     mini: {
+      // Bundle analysis (`npm run analyze:weapp`, read by `npm run bench -- size`): source maps map every
+      // minified byte to its module. That build goes to dist/analysis: .map files must not count as package size.
+      ...(process.env.CERTWALLET_BUNDLE_ANALYSIS ? { enableSourceMap: true, sourceMapType: 'source-map' } : {}),
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } }
