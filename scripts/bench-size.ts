@@ -135,17 +135,14 @@ export function attributeBytes(code: string, map: string, fallback = '(other)'):
   lines.forEach((line, i) => {
     const bytes = (from: number, to: number) => Buffer.byteLength(line.slice(from, to))
     const segs = decoded[i] ?? []
-    let covered = 0
     if (segs.length === 0 || segs[0][0] > 0) add('(unmapped)', bytes(0, segs.length ? segs[0][0] : line.length))
     for (let j = 0; j < segs.length; j++) {
       const seg = segs[j]
       const end = j + 1 < segs.length ? segs[j + 1][0] : line.length
-      const src = seg.length >= 4 ? tm.sources[seg[1]] : null
+      const src = seg.length >= 4 && seg[1] !== undefined ? tm.sources[seg[1]] : null
       add(src ? groupOf(src, fallback) : '(unmapped)', bytes(seg[0], end))
-      covered = end
     }
     if (i < lines.length - 1) add('(unmapped)', 1) // the newline
-    void covered
   })
   return out
 }
