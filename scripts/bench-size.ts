@@ -6,7 +6,7 @@
  *   *.LICENSE.txt terser leaves beside bundles): an upper bound of what is uploaded.
  * - H5: total JS (and the part index.html loads up front) and CSS, raw and gzip (what travels).
  *
- * Budget: WeChat main package ≤ 600 KB (WeChat's own limit is 2 MB per package). The command
+ * Budget: WeChat main package ≤ WEAPP_MAIN_BUDGET (WeChat's own limit is 2 MB per package). The command
  * exits 1 when a budget is exceeded; `measureSizes()` is exported for the main bench script.
  */
 import fs from 'node:fs'
@@ -31,8 +31,12 @@ export interface SizeRow {
 }
 
 export const KB = 1024
-/** Project budget for the WeChat main package. */
-export const WEAPP_MAIN_BUDGET = 600 * KB
+/**
+ * Project budget for the WeChat main package: 575 KB (was 600; 544 KB measured after the template
+ * levels went from 16 to 8). The goal of issue #12 is 450 KB; docs/BENCHMARKS.md has what is in it.
+ * test/miniprogram/size-budget.test.ts holds the build to it.
+ */
+export const WEAPP_MAIN_BUDGET = 575 * KB
 /** WeChat's limit per package (main or sub). */
 export const WEAPP_PACKAGE_LIMIT = 2048 * KB
 
