@@ -5,7 +5,8 @@ import { biometric } from '../services/auth/biometric'
 import { MAX_PIN_ATTEMPTS, PIN_WARN_FROM } from '../services/lock/pinLock'
 import type { ErrorCode } from '../services/errors'
 import type { UnlockOutcome } from '../store/walletStore'
-import { errorText } from './errorText'
+import { errorText, waitText } from './errorText'
+
 import { PinPad } from './PinPad'
 import './lock.css'
 import { ErrorAlert } from './ErrorAlert'
@@ -21,12 +22,6 @@ export function useSecondsLeft(until: number | null | undefined): number {
     return () => clearInterval(t)
   }, [until])
   return until ? Math.max(0, Math.ceil((until - Date.now()) / 1000)) : 0
-}
-
-export function waitText(seconds: number): string {
-  if (seconds >= 3600) return `${Math.ceil(seconds / 3600)} 小时`
-  if (seconds >= 60) return `${Math.ceil(seconds / 60)} 分钟`
-  return `${seconds} 秒`
 }
 
 /** The wrong-PIN state a lock screen shows: how many tries are left, how long to wait, a warning. */

@@ -15,6 +15,7 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   ERR_NOT_FOUND: '未找到相关证照',
   ERR_CONFLICT: '证照状态已变化，请刷新后重试',
   ERR_PURPOSE_REQUIRED: '请填写用证事由',
+  ERR_ID_NUMBER_FORMAT: '身份证号码格式不对，请核对后重新输入（共 18 位，最后一位可能是 X）',
   ERR_FACE_CHECK_FAILED: '人脸核验未通过，请确认是本人操作后重试',
   ERR_FACE_PROOF_REQUIRED: '请在微信或支付宝的刷脸页面完成人脸核验后再提交',
   ERR_FACE_PROOF_INVALID: '人脸核验凭据无效，请重新刷脸',
@@ -81,6 +82,7 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   ERR_LOCKED: '证照夹已锁定，请先输入密码解锁',
   ERR_PIN_NOT_SET: '请先设置 6 位数字密码',
   ERR_PIN_MISMATCH: '两次输入的密码不一样，请重新设置',
+  ERR_PIN_RESET_OTHER_PERSON: '刷脸的不是这个证照夹的主人，密码和证照都没有改动',
   ERR_BIOMETRIC_UNAVAILABLE: '本机不能用指纹或面容解锁，请输入密码',
   ERR_BIOMETRIC_FAILED: '指纹或面容没有通过，请输入密码',
   // No CSPRNG on this base library (Alipay: no working random Worker; WeChat below 2.15.0).

@@ -14,7 +14,7 @@ import { ErrorAlert } from '../../../../components/ErrorAlert'
 const POLL_MS = 2000
 
 function ErrorLine({ code }: { code: string | null }) {
-  return <ErrorAlert block='pos-alert' code={code} onClick={() => posStore.getState().clearError()} />
+  return <ErrorAlert block='pos-alert' audience='staff' code={code} onClick={() => posStore.getState().clearError()} />
 }
 
 /**
