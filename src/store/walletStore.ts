@@ -105,6 +105,8 @@ export interface WalletState extends PersistedWallet, LockSlice {
   completePinReset(pin: string, repeat: string): Promise<UnlockOutcome>
   /** Ends 忘记密码 without changing anything. */
   cancelPinReset(): void
+  /** Leaves the face page (取消): the session is dropped; 忘记密码 goes back to its explanation. */
+  cancelFaceCheck(): void
   signOut(): void
   /**
    * What a holder call carries: the DPoP-bound access token (refreshed first when it has less than
@@ -347,6 +349,12 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
             reset = null
             await get().loadAvailable()
             return r
+          },
+
+          cancelFaceCheck() {
+            faceSubject = null
+            set((s) => ({ faceSessionId: null, busy: null, pinReset: s.pinReset ? 'explain' : null }))
+            if (reset) reset = null
           },
 
           cancelPinReset() {

@@ -91,7 +91,7 @@ async function claim(page: Page, demo: string, cards: number) {
   const purpose = page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' })
   if (await purpose.count()) await purpose.fill('求职学历核验')
   await page.getByText('全部领取').click()
-  await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并验签'), cards, { timeout: 30000 })
+  await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并核对'), cards, { timeout: 30000 })
 }
 
 /** The QR on the patient's canvas as a PNG file (what the counter photographs), and its text. */

@@ -182,7 +182,7 @@ test('no signal and material over 24 h old: a clear warning, still green with a 
   await screenshot(page, 'verifier-11-trust-expired')
   await paste(page, await present('traffic-stop', 'driving-licence'))
   await page.getByText('核验未通过').waitFor({ timeout: 20000 })
-  await expect(page.getByText('信任列表已过期，请联网更新').isVisible()).resolves.toBe(true)
+  await expect(page.getByText('核验数据已过期，请联网更新').isVisible()).resolves.toBe(true)
   await expect(page.getByText(/ERR_TRUST_LIST_EXPIRED/).isVisible()).resolves.toBe(true)
   await screenshot(page, 'verifier-12-red-trust-expired')
   expect(errors).toEqual([])
