@@ -1,4 +1,4 @@
-import { signJwt, STATUS_LIST_URI_BASE, TRUST_LIST_TYP, type TrustedIssuer, type TrustList } from '../coreImports'
+import { jwsAlgOf, signJwt, STATUS_LIST_URI_BASE, TRUST_LIST_TYP, type TrustedIssuer, type TrustList } from '../coreImports'
 import { DAY } from './clock'
 import type { SimulatorContext } from './context'
 import type { SeededKey } from './keys'
@@ -21,7 +21,7 @@ export function trustListPayload(ctx: SimulatorContext): TrustList {
     region: i.region,
     authority: i.authority,
     kinds: i.kinds,
-    keys: i.keys.map((k) => ({ kid: k.key.kid, alg: 'ES256' as const, jwk: k.key.publicJwk, notBefore: k.notBefore, notAfter: k.notAfter, ...(k.compromisedAt !== undefined ? { compromisedAt: k.compromisedAt } : {}) })),
+    keys: i.keys.map((k) => ({ kid: k.key.kid, alg: jwsAlgOf(k.key.publicJwk)!, jwk: k.key.publicJwk, notBefore: k.notBefore, notAfter: k.notAfter, ...(k.compromisedAt !== undefined ? { compromisedAt: k.compromisedAt } : {}) })),
     statusList: STATUS_LIST_URI_BASE + i.slug
   }))
   return { iss: 'CN-GOV-ROOT', iat, exp: iat + 30 * DAY, version: 1, issuers: list }

@@ -52,7 +52,9 @@ export const joseBackend: CryptoBackend = {
     if (key.crv === 'SM2') {
       const h = base64urlEncode(utf8Encode(JSON.stringify(withKeyAlg(header, key))))
       const p = base64urlEncode(payload)
-      return `${h}.${p}.${base64urlEncode(sm2Sign(key, asciiBytes(h + '.' + p)))}`
+      // Hedged (RFC 6979 §3.6): WebCrypto's CSPRNG is here, so SM2 signatures vary like its ES256 ones.
+      const extra = globalThis.crypto.getRandomValues(new Uint8Array(32))
+      return `${h}.${p}.${base64urlEncode(sm2Sign(key, asciiBytes(h + '.' + p), extra))}`
     }
     header = withKeyAlg(header, key)
     const jws = await new CompactSign(payload).setProtectedHeader(header).sign(await importKey(key))

@@ -135,9 +135,11 @@ const drbg = createHmacDrbg<Uint8Array>(32, 32, (k, ...m) => hmac(sm3, k, concat
  * Signs `message` with SM2 (GB/T 32918.2 §6.1) and returns raw r‖s (64 bytes). The per-signature
  * k comes from an HMAC-SM3 DRBG seeded with the key and the message digest, as RFC 6979 does for
  * ECDSA: no randomness is needed at signing time (WeChat's is asynchronous, Alipay's lives in a
- * Worker), and a weak random source can never leak the key through k.
+ * Worker), and a weak random source can never leak the key through k. `extraEntropy` (fresh
+ * random bytes, where a synchronous CSPRNG exists) hedges it, as RFC 6979 §3.6 allows: the
+ * signature then differs on every call, as WebCrypto's ES256 does.
  */
-export function sm2Sign(privateKey: EcPrivateJwk, message: Uint8Array): Uint8Array {
+export function sm2Sign(privateKey: EcPrivateJwk, message: Uint8Array, extraEntropy?: Uint8Array): Uint8Array {
   const dBytes = base64urlDecode(privateKey.d)
   const d = toBig(dBytes)
   if (dBytes.length !== 32 || d < 1n || d > N - 2n) throw new Error('not an SM2 private key')
@@ -145,7 +147,7 @@ export function sm2Sign(privateKey: EcPrivateJwk, message: Uint8Array): Uint8Arr
   if (!pub) throw new Error('not an SM2 key')
   const e = toBig(sm3(concat(sm2Z(pub), message)))
   const dInv = invert(1n + d, N)
-  return drbg(concat(dBytes, toBytes32(mod(e, N))), (kBytes) => {
+  return drbg(concat(dBytes, toBytes32(mod(e, N)), extraEntropy ?? new Uint8Array(0)), (kBytes) => {
     const k = toBig(kBytes)
     if (k < 1n || k >= N) return undefined
     const x1 = Sm2Point.BASE.multiply(k).toAffine().x
