@@ -131,6 +131,21 @@ export interface MedpayService {
   endRelativeLink(holderId: string, linkId: string): Api.MedpayRelativeLink
   familyCredentials(holderId: string, linkId: string, req: Api.MedpayFamilyCredentialRequest): Promise<Api.PurposeCredentialBatch>
   reset(): void
+  /** Everything the platform keeps, as plain data (JSON-safe), for the state store (../snapshot.ts). */
+  exportState(): MedpayState
+  /** Replaces everything with what {@link MedpayService.exportState} gave. */
+  importState(state: MedpayState): void
+}
+
+/** The medical-insurance platform's state as plain data: what survives a restart. */
+export interface MedpayState {
+  accounts: [string, Account][]
+  visits: [string, Visit][]
+  settlements: [string, Settlement][]
+  usedCodes: string[]
+  /** Answered idempotent calls only: a call still running when saved is not remembered (the client retries it). */
+  idempotent: [string, { fingerprint: string; result: unknown }][]
+  links: [string, FamilyLink][]
 }
 
 export function createMedpayService(ctx: MedpayContext): MedpayService {
@@ -526,7 +541,27 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
       return ctx.issueRelativeCredentials(link.relativeHolderId, req.deviceKey, req.count ?? 5)
     },
 
-    reset: build
+    reset: build,
+
+    exportState: () =>
+      structuredClone({
+        accounts: [...accounts],
+        visits: [...visits],
+        settlements: [...settlements],
+        usedCodes: [...usedCodes],
+        idempotent: [...idempotent].flatMap(([k, v]) => (v.pending ? [] : [[k, { fingerprint: v.fingerprint, result: v.result }] as [string, { fingerprint: string; result: unknown }]])),
+        links: [...links]
+      }),
+
+    importState(state) {
+      const s = structuredClone(state)
+      accounts = new Map(s.accounts)
+      visits = new Map(s.visits)
+      settlements = new Map(s.settlements)
+      usedCodes = new Set(s.usedCodes)
+      idempotent = new Map(s.idempotent)
+      links = new Map(s.links)
+    }
   }
 
   function publicLink({ payerHolderId: _p, relativeHolderId: _r, ...l }: FamilyLink): Api.MedpayFamilyLink {
