@@ -4,7 +4,12 @@ import { errorText } from '../../../components/errorText'
 import { certRegistry } from '../../../certs/registry'
 import { useVerifier, verifierStore } from '../store'
 
-const fieldLabel = (kind: string, name: string) => certRegistry.find(kind)?.fields.find((f) => f.name === name)?.label ?? name
+/** A field as its module labels it; a photo travels as a hash only, and says so. */
+function fieldLabel(kind: string, name: string): string {
+  const spec = certRegistry.find(kind)?.fields.find((f) => f.name === name)
+  if (!spec) return name
+  return spec.format === 'image-hash' ? `${spec.label}校验码（不含照片）` : spec.label
+}
 
 /**
  * 文件调用 as a registered organisation: the grant id the holder gave (授权编号) → the 加注件 the
@@ -33,7 +38,7 @@ export default function FileFetch() {
       {file?.status === 'done' ? (
         <View className='vf-file__copy' id='vf-file-copy'>
           <Text className='vf-file__watermark'>{file.copy.wm}</Text>
-          <Text className='vf-panel__text'>
+          <Text className='vf-panel__text vf-file__meta'>
             {certRegistry.find(file.copy.kind)?.label ?? '证照'} · {file.copy.purLabel} · 证照标识 {file.copy.cid}
           </Text>
           {Object.entries(file.copy.fields).map(([name, value]) => (
