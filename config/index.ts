@@ -57,7 +57,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // into base.wxml (58 KB of the main package at the default 16 levels: docs/BENCHMARKS.md).
       // Deeper nodes go on through Taro's `comp` component, so fewer levels cost nothing but speed
       // on trees deeper than that; our pages nest ≤ 8 (test/miniprogram/size-budget.test.ts checks).
-      baseLevel: MINI_BASE_LEVEL,
+      // (read by Taro's MiniPlugin from the mini config; Taro's IMiniAppConfig type does not list it)
+      ...({ baseLevel: MINI_BASE_LEVEL } as object),
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } }
