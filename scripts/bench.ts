@@ -5,8 +5,10 @@
  *     backend: cold first call (fresh keys: import/precompute included) and warm median.
  *  2. Token Status List: 1,000,000 entries, 1% revoked: compressed size, decode and lookup time.
  *  3. Built output sizes (after `npm run build`): WeChat main package against its 600 KB budget.
+ *  4. H5 bundle and first screen in Chromium (scripts/bench-h5.ts). Alone: `npm run bench -- h5`
+ *     (rewrites only that section of docs/BENCHMARKS.md).
  */
-import { writeFileSync, mkdirSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { joseBackend } from '../src/services/crypto/jose.node'
@@ -25,6 +27,7 @@ import { certRegistry } from '../src/certs/registry'
 import { verifyTrustList } from '../src/services/trust/verifyTrustList'
 import { PINNED_ROOT_KEYS } from '../src/services/trust/rootKeys'
 import { benchLock, formatLockBench } from './bench-lock'
+import { benchH5, H5_SECTION, replaceSection } from './bench-h5'
 import type { PurposeId } from '../src/certs/types'
 
 /** Per preset: the CW1 presentation's size, QR version at level M, and verification time per backend. */
@@ -148,6 +151,14 @@ function benchStatusList() {
   return { n, revoked, compressedBytes: (claim.lst.length * 3) / 4, base64Chars: claim.lst.length, encodeMs, decodeMs, lookupNs, hits }
 }
 
+/** `npm run bench -- h5`: only the H5 section. */
+async function mainH5() {
+  const section = await benchH5()
+  console.log(section.join('\n'))
+  const doc = existsSync('docs/BENCHMARKS.md') ? readFileSync('docs/BENCHMARKS.md', 'utf8') : '# Benchmarks\n'
+  writeFileSync('docs/BENCHMARKS.md', replaceSection(doc, H5_SECTION, section))
+}
+
 async function main() {
   const runs = 200
   const verify = [await benchVerify(joseBackend, runs), await benchVerify(nobleBackend, runs)]
@@ -204,7 +215,8 @@ async function main() {
     '## Built output sizes',
     '',
     formatSizeTable(sizes),
-    ''
+    '',
+    ...(await benchH5())
   ]
   const text = lines.join('\n')
   console.log(text)
@@ -212,4 +224,4 @@ async function main() {
   writeFileSync('docs/BENCHMARKS.md', text)
 }
 
-void main()
+void (process.argv.includes('h5') ? mainH5() : main())
