@@ -6,6 +6,9 @@ import { appShellWorkerOptions, ChunkMapPlugin, h5SplitChunks } from './h5Bundle
 import devConfig from './dev'
 import prodConfig from './prod'
 
+/** Template nesting levels in the mini-program builds' base.wxml (Taro's default is 16). */
+export const MINI_BASE_LEVEL = 8
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const taroEnv = process.env.TARO_ENV ?? 'h5'
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -45,10 +48,18 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     framework: 'react',
     compiler: 'webpack5',
+    // WeChat templates cannot recurse: Taro writes every element template once per nesting level
+    // into base.wxml (58 KB of the main package at the default 16 levels: docs/BENCHMARKS.md).
+    // Deeper nodes go on through Taro's `comp` component, so fewer levels cost nothing but speed
+    // on trees deeper than that; our pages nest ≤ 8 (test/miniprogram/size-budget.test.ts checks).
+    baseLevel: MINI_BASE_LEVEL,
     cache: {
       enable: false
     },
     mini: {
+      // Bundle analysis (`npm run analyze:weapp`, read by `npm run bench -- size`): source maps map every
+      // minified byte to its module. That build goes to dist/analysis: .map files must not count as package size.
+      ...(process.env.CERTWALLET_BUNDLE_ANALYSIS ? { enableSourceMap: true, sourceMapType: 'source-map' } : {}),
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } }
@@ -66,12 +77,13 @@ export default defineConfig<'webpack5'>(async (merge) => {
       staticDirectory: 'static',
       router: { mode: 'hash' },
       output: {
-        filename: 'js/[name].[hash:8].js',
+        // contenthash, not hash: webpack 5 deprecates [hash] (a DeprecationWarning on every build).
+        filename: 'js/[name].[contenthash:8].js',
         chunkFilename: 'js/[name].[chunkhash:8].js'
       },
       miniCssExtractPluginOption: {
         ignoreOrder: true,
-        filename: 'css/[name].[hash].css',
+        filename: 'css/[name].[contenthash].css',
         chunkFilename: 'css/[name].[chunkhash].css'
       },
       postcss: {

@@ -11,6 +11,7 @@ export { certModules, certRegistry, createCertRegistry, type CertRegistry } from
 export { generateCertId, nextVersion, parseCertId } from '../src/certs/identifier'
 export { BEARER_PREMASKED, DEGREE_SHARE_MAX_DAYS, DEGREE_SHARE_MIN_DAYS, PAPER_DAYS, type BearerUse } from '../src/vocabulary/bearerUses'
 export { maskValue } from '../src/certs/mask'
+export { normalizeResidentId, residentIdProblem } from '../src/certs/residentId'
 export type { AuthorityType, CertModule, PurposeId } from '../src/certs/types'
 
 // Crypto, encoding and signed formats (src/services: crypto, encoding, jws, sdjwt).
@@ -62,6 +63,11 @@ export {
   type InstitutionRole,
   type RegisteredInstitution
 } from '../src/services/institution'
+
+// 文件调用: the holder's device-signed grant and the platform-signed copy (src/services/fileGrant).
+export { checkFileGrant, FILE_COPY_TYP, type FileCopyPayload } from '../src/services/fileGrant'
+export { FILE_COPY_PLATFORM, fileCopyWatermark } from '../src/vocabulary/fileGrants'
+export { purposeLabels } from '../src/vocabulary/purposeText'
 
 // Error codes (src/services/errors).
 export { toWalletError, type ErrorCode } from '../src/services/errors'

@@ -145,13 +145,3 @@ export async function benchH5(): Promise<string[]> {
   }
   return lines
 }
-
-/** Replaces (or appends) one `## …` section of a markdown document. */
-export function replaceSection(doc: string, heading: string, section: string[]): string {
-  const lines = doc.split('\n')
-  const start = lines.indexOf(heading)
-  if (start < 0) return [...lines, ...section].join('\n')
-  let end = start + 1
-  while (end < lines.length && !lines[end].startsWith('## ')) end++
-  return [...lines.slice(0, start), ...section, ...lines.slice(end)].join('\n')
-}

@@ -10,6 +10,9 @@ import type { CachedTrustList } from '../services/trust/types'
 import { faceCheck as platformFaceCheck } from '../services/auth/faceCheck'
 import { createSimulatedFaceCheck } from '../services/auth/faceCheck.simulated'
 import type { FaceCheckApi } from '../services/auth/faceCheck.types'
+import { keyPairFromSecret } from '../services/crypto'
+import type { EcPrivateJwk } from '../services/crypto/types'
+import { normalizeResidentId, residentIdProblem } from '../certs/residentId'
 import { tryParseWallet, WALLET_DEFAULTS, type CardStatus, type PersistedWallet, type StoredCredential } from './schema'
 import { openJsonWith, sealJsonTo } from '../services/lock/vault'
 import type { BiometricAdapter } from '../services/auth/biometric.types'
@@ -17,7 +20,7 @@ import { maskValue } from '../certs/mask'
 import { parseCertId } from '../certs/identifier'
 import { dpopSigner, holderAuthOf, type HolderAuth } from '../services/api/holderAuth'
 import type { HolderSession } from './schema'
-import { createLockSlice, type LockSlice, type VaultContents } from './lockSlice'
+import { createLockSlice, type LockSlice, type UnlockOutcome, type VaultContents } from './lockSlice'
 import { persistedOptions } from './persisted'
 
 export type { UnlockOutcome } from './lockSlice'
@@ -40,8 +43,12 @@ export interface WalletDeps {
   faceCheck?: FaceCheckApi
   /** PBKDF2 cost of the PIN (tests lower it; the app uses the default). */
   pinIterations?: number
+  /** Square-chain cost of the PIN (tests lower it; the app uses the default). */
+  pinSquarings?: number
   /** Fingerprint / face (WeChat SOTER); absent or unsupported → PIN only. */
   biometric?: BiometricAdapter
+  /** Total time limit of one claim (default {@link CLAIM_LIMIT_MS}). */
+  claimLimitMs?: number
 }
 
 export interface ClaimProgress {
@@ -49,7 +56,19 @@ export interface ClaimProgress {
   done: number
   current: string | null
   failures: { certId: string; title: string; code: ErrorCode }[]
+  /**
+   * Certificates that had not arrived when the claim stopped early (the time limit, or 取消): not
+   * added, nothing of theirs stored; the holder can try them again later. Empty otherwise.
+   */
+  pending: { certId: string; title: string }[]
+  /** Why the claim stopped before every answer arrived; null when it ran to the end. */
+  stopped: 'timeout' | 'cancelled' | null
 }
+
+/** A claim stops waiting after this long in total (not per certificate); what arrived is kept. */
+export const CLAIM_LIMIT_MS = 20_000
+/** Certificates fetched at once during a claim. */
+export const CLAIM_PARALLEL = 4
 
 /** The certificates and their sync, plus the lock slice (./lockSlice.ts) in one persisted store. */
 export interface WalletState extends PersistedWallet, LockSlice {
@@ -60,6 +79,14 @@ export interface WalletState extends PersistedWallet, LockSlice {
   claimProgress: ClaimProgress | null
   /** Last failure, as a code the UI turns into Chinese. */
   error: ErrorCode | null
+  /** With `error`: seconds the service asked us to wait (Retry-After), when it said. */
+  errorRetryAfter: number | null
+  /**
+   * 忘记密码 in progress (memory only): `explain` (what will happen, before anything starts),
+   * `face` (the face check of the person the wallet belongs to), `pin` (face passed: choose the
+   * new PIN). The old PIN, vault and certificates stay as they are until `completePinReset`.
+   */
+  pinReset: 'explain' | 'face' | 'pin' | null
   /** Set when the stored blob was unreadable and we fell back to defaults. */
   storageProblem: string | null
   /** Trust list age (ms epoch of fetch) for the "as of" line. */
@@ -76,9 +103,33 @@ export interface WalletState extends PersistedWallet, LockSlice {
    */
   finishFaceCheck(passed?: boolean): Promise<boolean>
   loadAvailable(): Promise<void>
+  /**
+   * Fetches the certificates in parallel ({@link CLAIM_PARALLEL} at a time), verifies and stores
+   * each as it arrives, and stops waiting at the total limit or at `cancelClaim`: what arrived is
+   * kept, the rest is listed in `pending`.
+   */
   claim(certIds: string[], purpose?: string): Promise<ClaimProgress>
+  /** 取消: the running claim stops waiting now (what arrived stays; late answers are dropped). */
+  cancelClaim(): void
   sync(): Promise<void>
   clearError(): void
+  /** Opens the 忘记密码 explanation (no face check yet, nothing changes). */
+  askPinReset(): void
+  /**
+   * 忘记密码: the face check of the wallet's holder, through the same platform face check as
+   * sign-in, bound to a new device key kept in memory. The ID number's format is checked first.
+   */
+  beginPinReset(name: string, idNumber: string): Promise<boolean>
+  /**
+   * 忘记密码, after the face check passed: the new PIN (weak ones refused), a new vault and device
+   * key, and the new sign-in. The certificates of the old vault are gone (they cannot be opened
+   * without the old PIN) and are claimed again from the service; wrong-PIN counts start afresh.
+   */
+  completePinReset(pin: string, repeat: string): Promise<UnlockOutcome>
+  /** Ends 忘记密码 without changing anything. */
+  cancelPinReset(): void
+  /** Leaves the face page (取消): the session is dropped; 忘记密码 goes back to its explanation. */
+  cancelFaceCheck(): void
   signOut(): void
   /**
    * What a holder call carries: the DPoP-bound access token (refreshed first when it has less than
@@ -101,6 +152,10 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
   const faceCheck = deps.faceCheck ?? (deps.api.simulator ? createSimulatedFaceCheck(deps.api.simulator) : platformFaceCheck)
   /** Who the pending face session is for (kept in memory only, never persisted). */
   let faceSubject: { name: string; idNumber: string } | null = null
+  /** Stops the running claim (the 取消 button); null when none runs. */
+  let cancelRunning: (() => void) | null = null
+  /** 忘记密码: the new device key (memory only) and, once the face check passed, the new sign-in. */
+  let reset: { key: EcPrivateJwk; session: HolderSession | null } | null = null
   /** One refresh at a time: a second one would present the spent refresh token (and end the session). */
   let refreshing: Promise<HolderSession> | null = null
   const sessionOf = (holderId: string, displayName: string, t: { holderToken: string; expiresIn: number; refreshToken: string; refreshExpiresIn: number }): HolderSession => ({
@@ -117,7 +172,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
       (set, get) => {
         const fail = (e: unknown): false => {
           const err = toWalletError(e)
-          set({ error: err.code, busy: null, offline: err.code === 'ERR_NETWORK' || err.code === 'ERR_TIMEOUT' })
+          set({ error: err.code, errorRetryAfter: err.retryAfterSeconds ?? null, busy: null, offline: err.code === 'ERR_NETWORK' || err.code === 'ERR_TIMEOUT' })
           return false
         }
 
@@ -209,6 +264,8 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           busy: null,
           claimProgress: null,
           error: null,
+          errorRetryAfter: null,
+          pinReset: null,
           storageProblem: null,
           trustFetchedAt: null,
           offline: false,
@@ -217,7 +274,10 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           async beginFaceCheck(name, idNumber) {
             set({ busy: 'face', error: null })
             try {
-              faceSubject = { name: name.trim(), idNumber: idNumber.trim().toUpperCase() }
+              // A mistyped number is said to be one before any face check (not a failed face).
+              const problem = residentIdProblem(idNumber)
+              if (problem) throw new WalletError('ERR_ID_NUMBER_FORMAT', { detail: problem })
+              faceSubject = { name: name.trim(), idNumber: normalizeResidentId(idNumber) }
               const s = await deps.api.startFaceSession(faceSubject.name, faceSubject.idNumber)
               set({ faceSessionId: s.sessionId, busy: null })
               // A platform face UI (WeChat, Alipay) runs now; the in-app simulated page waits for a tap.
@@ -233,30 +293,99 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
             set({ busy: 'face', error: null })
             try {
               // The holder's tokens are bound to the device key: without one (no PIN yet) no face check.
-              const { kty, crv, x, y } = devicePublic()
+              // 忘记密码 binds them to the new key (the old one is sealed under the forgotten PIN).
+              const { kty, crv, x, y } = reset ? reset.key : devicePublic()
               const outcome = await faceCheck.checkFace({ sessionId, name: faceSubject?.name ?? '', idNumber: faceSubject?.idNumber ?? '', simulatedPassed: passed })
               if (!outcome.passed && outcome.reason !== 'failed') {
                 // Closed or missing face UI: nothing to report on the session; the person may start again.
-                set({ faceSessionId: null, busy: null, error: outcome.reason === 'unavailable' ? 'ERR_FACE_CHECK_FAILED' : null })
+                set({ faceSessionId: null, busy: null, error: outcome.reason === 'unavailable' ? 'ERR_FACE_CHECK_FAILED' : null, ...(reset ? { pinReset: 'explain' as const } : {}) })
                 return false
               }
               if (!outcome.passed) {
                 // The platform said no: there is no ticket, so nothing goes to the service.
                 faceSubject = null
-                set({ faceSessionId: null })
+                set({ faceSessionId: null, ...(reset ? { pinReset: 'explain' as const } : {}) })
                 return fail(new WalletError('ERR_FACE_CHECK_FAILED', { detail: outcome.platformCode ?? 'failed' }))
               }
               // The platform's ticket, untouched: the service redeems it; the phone's word counts for nothing.
               // The tokens come back bound to the device key: every later call proves possession of it.
               const r = await deps.api.completeFaceSession(sessionId, outcome.proof, { kty, crv, x, y })
               faceSubject = null
+              if (reset) {
+                const owner = get().holder?.holderId
+                if (owner && owner !== r.holderId) {
+                  // Someone else's face: this wallet stays exactly as it was.
+                  reset = null
+                  set({ faceSessionId: null, pinReset: null })
+                  return fail(new WalletError('ERR_PIN_RESET_OTHER_PERSON'))
+                }
+                reset = { ...reset, session: sessionOf(r.holderId, r.displayName, r) }
+                set({ faceSessionId: null, busy: null, pinReset: 'pin' })
+                return true
+              }
               set({ holder: sessionOf(r.holderId, r.displayName, r), faceSessionId: null, busy: null })
               await get().loadAvailable()
               return true
             } catch (e) {
               set({ faceSessionId: null })
+              if (reset) set({ pinReset: 'explain' })
               return fail(e)
             }
+          },
+
+          askPinReset() {
+            if (!get().lock) return
+            reset = null
+            set({ pinReset: 'explain', faceSessionId: null, error: null })
+          },
+
+          async beginPinReset(name, idNumber) {
+            if (!get().lock) return fail(new WalletError('ERR_PIN_NOT_SET'))
+            const problem = residentIdProblem(idNumber)
+            if (problem) return fail(new WalletError('ERR_ID_NUMBER_FORMAT', { detail: problem }))
+            try {
+              reset = { key: keyPairFromSecret(await deps.randomBytes(32)).privateJwk, session: null }
+            } catch (e) {
+              return fail(e)
+            }
+            set({ pinReset: 'face' })
+            const started = await get().beginFaceCheck(name, idNumber)
+            if (!started) {
+              reset = null
+              set({ pinReset: 'explain' })
+            }
+            return started
+          },
+
+          async completePinReset(pin, repeat) {
+            const pending = reset
+            if (!pending?.session || get().pinReset !== 'pin') return { ok: false, code: 'ERR_FACE_CHECK_FAILED', detail: 'no-reset' }
+            const r = await kernel.replaceLock(pin, repeat, pending.key, {
+              ...WALLET_DEFAULTS,
+              trust: get().trust,
+              autoLockSeconds: get().autoLockSeconds,
+              holder: pending.session,
+              available: [],
+              claimProgress: null,
+              error: null,
+              pinReset: null
+            } as Partial<WalletState>)
+            if (!r.ok) return r
+            reset = null
+            await get().loadAvailable()
+            return r
+          },
+
+          cancelFaceCheck() {
+            faceSubject = null
+            set((s) => ({ faceSessionId: null, busy: null, pinReset: s.pinReset ? 'explain' : null }))
+            if (reset) reset = null
+          },
+
+          cancelPinReset() {
+            reset = null
+            faceSubject = null
+            set({ pinReset: null, faceSessionId: null, busy: null })
           },
 
           async loadAvailable() {
@@ -273,39 +402,72 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
 
           async claim(certIds, purpose) {
             const holder = get().holder
-            const progress: ClaimProgress = { total: certIds.length, done: 0, current: null, failures: [] }
+            const progress: ClaimProgress = { total: certIds.length, done: 0, current: null, failures: [], pending: [], stopped: null }
+            const publish = () => set({ claimProgress: { ...progress, failures: [...progress.failures], pending: [...progress.pending] } })
             if (!holder) {
               fail(new WalletError('ERR_UNAUTHORIZED'))
               return progress
             }
-            set({ busy: 'claim', error: null, claimProgress: { ...progress } })
-            let t: CachedTrustList
-            let auth: HolderAuth
+            set({ busy: 'claim', error: null })
+            publish()
+            // One deadline for the whole claim, and the 取消 button: either ends the waiting at once.
+            let wake: () => void = () => {}
+            const stopped = new Promise<null>((resolve) => (wake = () => resolve(null)))
+            const stop = (why: 'timeout' | 'cancelled') => {
+              if (progress.stopped) return
+              progress.stopped = why
+              wake()
+            }
+            const timer = setTimeout(() => stop('timeout'), deps.claimLimitMs ?? CLAIM_LIMIT_MS)
+            cancelRunning = () => stop('cancelled')
+            const summaries = certIds.map((id) => get().available.find((a) => a.certId === id)).filter((a): a is CertificateSummaryDto => !!a)
+            const settled = new Set<string>()
             try {
-              auth = await get().holderAuth()
-              t = await trust()
-            } catch (e) {
-              fail(e)
-              return progress
-            }
-            for (const certId of certIds) {
-              const summary = get().available.find((a) => a.certId === certId)
-              if (!summary) continue
-              progress.current = summary.title
-              set({ claimProgress: { ...progress, failures: [...progress.failures] } })
+              let ready: [HolderAuth, CachedTrustList] | null
               try {
-                const stored = await fetchVerified(auth, summary, t, purpose)
-                // One certificate at a time: a failure later never loses what was added before.
-                set((s) => ({ credentials: [...s.credentials.filter((c) => c.certId !== stored.certId), stored] }))
+                ready = await Promise.race([Promise.all([get().holderAuth(), trust()]), stopped])
               } catch (e) {
-                progress.failures.push({ certId, title: summary.title, code: toWalletError(e).code })
+                fail(e)
+                return progress
               }
-              progress.done++
-              set({ claimProgress: { ...progress, failures: [...progress.failures] } })
+              if (ready) {
+                const [auth, t] = ready
+                const queue = [...summaries]
+                const worker = async () => {
+                  while (!progress.stopped && queue.length > 0) {
+                    const summary = queue.shift()!
+                    progress.current = summary.title
+                    publish()
+                    try {
+                      const stored = await fetchVerified(auth, summary, t, purpose)
+                      // An answer after the stop is dropped: the holder was told it did not arrive.
+                      if (progress.stopped) return
+                      // Each certificate on its own: a failure later never loses what was added before.
+                      set((s) => ({ credentials: [...s.credentials.filter((c) => c.certId !== stored.certId), stored] }))
+                    } catch (e) {
+                      if (progress.stopped) return
+                      progress.failures.push({ certId: summary.certId, title: summary.title, code: toWalletError(e).code })
+                    }
+                    settled.add(summary.certId)
+                    progress.done++
+                    publish()
+                  }
+                }
+                await Promise.race([Promise.all(Array.from({ length: Math.min(CLAIM_PARALLEL, queue.length) }, worker)), stopped])
+              }
+            } finally {
+              clearTimeout(timer)
+              cancelRunning = null
             }
+            progress.pending = progress.stopped ? summaries.filter((a) => !settled.has(a.certId)).map((a) => ({ certId: a.certId, title: a.title })) : []
             progress.current = null
-            set({ busy: null, claimProgress: { ...progress, failures: [...progress.failures] }, lastSyncAt: deps.now() })
+            set({ busy: null, lastSyncAt: deps.now() })
+            publish()
             return progress
+          },
+
+          cancelClaim() {
+            cancelRunning?.()
           },
 
           async sync() {
@@ -360,7 +522,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           },
 
           clearError() {
-            set({ error: null })
+            set({ error: null, errorRetryAfter: null })
           },
 
           async holderAuth() {

@@ -14,6 +14,7 @@ export const ErrorCodes = [
   'ERR_NOT_FOUND',
   'ERR_CONFLICT',
   'ERR_PURPOSE_REQUIRED',
+  'ERR_ID_NUMBER_FORMAT',
   'ERR_FACE_CHECK_FAILED',
   'ERR_FACE_PROOF_REQUIRED',
   'ERR_FACE_PROOF_INVALID',
@@ -89,6 +90,7 @@ export const ErrorCodes = [
   'ERR_LOCKED',
   'ERR_PIN_NOT_SET',
   'ERR_PIN_MISMATCH',
+  'ERR_PIN_RESET_OTHER_PERSON',
   'ERR_BIOMETRIC_UNAVAILABLE',
   'ERR_BIOMETRIC_FAILED',
   // institutions (用证单位 / 定点医药机构): signed calls against the registry
@@ -100,6 +102,16 @@ export const ErrorCodes = [
   'ERR_INSTITUTION_FORBIDDEN',
   'ERR_ACTIVATION_CODE_INVALID',
   'ERR_NOT_ENROLLED',
+  // 文件调用: the holder's signed grant to a registered organisation
+  'ERR_GRANT_INVALID',
+  'ERR_GRANT_DEVICE',
+  'ERR_GRANT_REPLAYED',
+  'ERR_GRANT_PERIOD',
+  'ERR_GRANT_ORG_UNKNOWN',
+  'ERR_GRANT_PURPOSE',
+  'ERR_GRANT_NOT_YET_VALID',
+  'ERR_GRANT_EXPIRED',
+  'ERR_GRANT_REVOKED',
   // platform
   'ERR_PLATFORM_UNSUPPORTED',
   // storage

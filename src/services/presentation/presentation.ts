@@ -20,8 +20,12 @@ import {
 export const PRESENTATION_PREFIX = 'CW1:'
 /** Largest presentation text accepted (a QR tops out near 4,300 alphanumeric characters). */
 export const MAX_PRESENTATION_LENGTH = 4096
-/** The QR refreshes every 30 s; a proof is accepted for 60 s (plus skew) after it was made. */
-export const PROOF_WINDOW_SECONDS = 60
+/**
+ * The QR refreshes every 30 s; a proof is accepted for 30 s plus 30 s for the two phones' clocks:
+ * at most 60 s after it was made by the verifier's clock, which is what the screen says
+ * ("二维码 60 秒内有效"). A 70-second-old screenshot is refused (issue #13).
+ */
+export const PROOF_WINDOW_SECONDS = 30
 export const PROOF_SKEW_SECONDS = 30
 /** Longest life of a purpose credential (exp − iat): a back-dated one from a retired key cannot live on. */
 export const PURPOSE_CREDENTIAL_MAX_SECONDS = 7 * 86400
@@ -89,8 +93,24 @@ export class ReplayCache {
     this.seen.set(id, expiresAt)
   }
 
+  /** Throws ERR_REPLAYED when `id` was seen, and remembers nothing: a check that spends nothing. */
+  assertUnseen(id: string, now: number): void {
+    const exp = this.seen.get(id)
+    if (exp !== undefined && exp >= now) throw new WalletError('ERR_REPLAYED')
+  }
+
   get size(): number {
     return this.seen.size
+  }
+
+  /** What is remembered (`id` → expiry), for a store that keeps it across restarts. */
+  toEntries(): [string, number][] {
+    return [...this.seen]
+  }
+
+  /** Remembers `entries` again (from {@link toEntries}), dropping any already past `now`. */
+  restoreEntries(entries: Iterable<readonly [string, number]>, now: number): void {
+    for (const [id, exp] of entries) if (exp >= now && this.seen.size < this.maxEntries) this.seen.set(id, exp)
   }
 }
 
@@ -106,7 +126,8 @@ export interface PresentationContext {
    * the credential's issuer: a list signed by anyone else must be refused (statusForCredential).
    */
   status?: (ref: { listId: string; idx: number; issuer: string }) => Promise<StatusAnswer>
-  replay?: ReplayCache
+  /** Spends the presentation's one use; a read-only view (`{ check: assertUnseen }`) checks without spending. */
+  replay?: Pick<ReplayCache, 'check'>
   /** The nonce this verifier showed the holder, when it did. */
   nonce?: string
   /** The purposes this verifier accepts (a hotel desk: hotel only). */
