@@ -63,6 +63,11 @@ export {
   type RegisteredInstitution
 } from '../src/services/institution'
 
+// 文件调用: the holder's device-signed grant and the platform-signed copy (src/services/fileGrant).
+export { checkFileGrant, FILE_COPY_TYP, type FileCopyPayload } from '../src/services/fileGrant'
+export { FILE_COPY_PLATFORM, fileCopyWatermark } from '../src/vocabulary/fileGrants'
+export { purposeLabels } from '../src/vocabulary/purposeText'
+
 // Error codes (src/services/errors).
 export { toWalletError, type ErrorCode } from '../src/services/errors'
 

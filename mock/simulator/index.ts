@@ -2,7 +2,7 @@ import { createContext, resetState, type SimulatorOptions } from './context'
 import { createDegreeShares } from './degreeShares'
 import { createDevices } from './devices'
 import { createFaceSessions } from './face'
-import { createFileRetrieval } from './files'
+import { createFileGrants } from './fileGrants'
 import { checkRefreshProof, refreshHolderTokens } from './holderTokens'
 import { createInternals, type SimulatorInternals } from './internals'
 import { createInstitutions } from './institutions'
@@ -34,6 +34,7 @@ export { normalizeShareCode } from './codes'
 export type { SimulatorInternals } from './internals'
 export { SEED_INSTITUTIONS, type SeedInstitution } from './institutionSeed'
 export { seedActivationCodes } from './institutions'
+export { PLATFORM_COPY_KID } from './fileGrants'
 export { SimulatorStateError, SIMULATOR_STATE_TEXT, SNAPSHOT_VERSION, type SimulatorSnapshot, type SimulatorStateErrorCode } from './snapshot'
 
 /**
@@ -69,7 +70,7 @@ export function createSimulator(options: SimulatorOptions = {}): PersistableSimu
     ...createVerification(ctx),
     ...createPaperCredentials(ctx),
     ...createDegreeShares(ctx),
-    ...createFileRetrieval(ctx),
+    ...createFileGrants(ctx),
     ...createInstitutions(ctx),
     medpay,
     reset() {

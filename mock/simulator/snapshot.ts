@@ -4,6 +4,7 @@ import { utf8Encode } from '../coreImports'
 import type { SimulatorContext } from './context'
 import type { MedpayService, MedpayState } from './medpay/service'
 import { buildState, type BearerRecord, type CertRecord, type ChangeRecord, type DeviceRecord, type FaceSessionRecord, type SimulatorState } from './state'
+import type { FileGrantRecord, FileRetrievalRecordState } from './fileGrants'
 import type { TokenRecord } from './holderTokens'
 import type { UsageRecord } from './usage'
 
@@ -81,6 +82,9 @@ export interface SimulatorSnapshot {
     institutions: [string, { key: { jwk: { kty: 'EC'; crv: 'P-256'; x: string; y: string; kid?: string }; enrolledAt: number } | null; activationCode: string | null }][]
     institutionJtis: [string, number][]
     usedFaceProofs: [string, number][]
+    fileGrants: [string, FileGrantRecord][]
+    fileGrantNonces: string[]
+    fileRetrievals: FileRetrievalRecordState[]
   }
   usage: { records: UsageRecord[]; seq: number }
   medpay: MedpayState
@@ -113,7 +117,10 @@ export function exportSnapshot(ctx: SimulatorContext, medpay: MedpayService): Si
       serverReplay: s.serverReplay.toEntries(),
       institutions: [...s.institutions].map(([id, i]) => [id, { key: i.key, activationCode: i.activationCode }] as SimulatorSnapshot['state']['institutions'][number]),
       institutionJtis: [...s.institutionJtis],
-      usedFaceProofs: [...s.usedFaceProofs]
+      usedFaceProofs: [...s.usedFaceProofs],
+      fileGrants: [...s.fileGrants],
+      fileGrantNonces: [...s.fileGrantNonces],
+      fileRetrievals: s.fileRetrievals
     },
     usage: ctx.usage.exportState(),
     medpay: medpay.exportState()
@@ -145,10 +152,13 @@ export function parseSnapshot(raw: unknown, ctx: Pick<SimulatorContext, 'seed' |
   if (!Array.isArray(s.changes) || !s.changes.every(isObj)) corrupt('changes')
   for (const name of ['sessions', 'tokens', 'devices', 'bearers', 'institutions'] as const) if (!isPairs(s[name])) corrupt(name)
   for (const name of ['usedDpopJtis', 'serverReplay', 'institutionJtis', 'usedFaceProofs'] as const) if (!isPairs(s[name], isNum)) corrupt(name)
+  if (!isPairs(s.fileGrants)) corrupt('fileGrants')
+  if (!Array.isArray(s.fileGrantNonces) || !s.fileGrantNonces.every((n) => typeof n === 'string')) corrupt('fileGrantNonces')
+  if (!Array.isArray(s.fileRetrievals) || !s.fileRetrievals.every(isObj)) corrupt('fileRetrievals')
   const u = raw.usage
   if (!isObj(u) || !Array.isArray(u.records) || !u.records.every(isObj) || !isNum(u.seq)) corrupt('usage')
   const m = raw.medpay
-  if (!isObj(m) || !isNum(m.seq) || !Array.isArray(m.usedCodes)) corrupt('medpay')
+  if (!isObj(m) || !Array.isArray(m.usedCodes)) corrupt('medpay')
   const mp = m as Record<string, unknown>
   for (const name of ['accounts', 'visits', 'settlements', 'idempotent', 'links']) if (!isPairs(mp[name])) corrupt(`medpay.${name}`)
   return raw as unknown as SimulatorSnapshot
@@ -191,7 +201,10 @@ export function importSnapshot(ctx: SimulatorContext, medpay: MedpayService, raw
     devices: new Map(doc.state.devices),
     bearers: new Map(doc.state.bearers),
     institutionJtis: new Map(doc.state.institutionJtis),
-    usedFaceProofs: new Map(doc.state.usedFaceProofs)
+    usedFaceProofs: new Map(doc.state.usedFaceProofs),
+    fileGrants: new Map(doc.state.fileGrants),
+    fileGrantNonces: new Set(doc.state.fileGrantNonces),
+    fileRetrievals: doc.state.fileRetrievals
   }
   ctx.state = state
   ctx.usage.importState(doc.usage)

@@ -146,7 +146,6 @@ export interface MedpayState {
   /** Answered idempotent calls only: a call still running when saved is not remembered (the client retries it). */
   idempotent: [string, { fingerprint: string; result: unknown }][]
   links: [string, FamilyLink][]
-  seq: number
 }
 
 export function createMedpayService(ctx: MedpayContext): MedpayService {
@@ -157,7 +156,6 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
   /** Idempotency keys: the answer, or the call still running (a concurrent retry waits for it). */
   let idempotent: Map<string, { fingerprint: string; result?: unknown; pending?: Promise<unknown> }>
   let links: Map<string, FamilyLink>
-  let seq: number
 
   function build() {
     accounts = new Map()
@@ -166,7 +164,6 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
     usedCodes = new Set()
     idempotent = new Map()
     links = new Map()
-    seq = 0
   }
   build()
 
@@ -200,6 +197,12 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
     let tail = ''
     for (const b of ctx.random(16)) tail += ID_ALPHABET[b % 32]
     return `${prefix}${policyOf(p).admdvs}${ymd()}${tail}`
+  }
+  /** Link ids are random (26 base-32 characters): one link id says nothing about another. */
+  const randomLinkId = () => {
+    let tail = ''
+    for (const b of ctx.random(16)) tail += ID_ALPHABET[b % 32]
+    return `FL${tail}`
   }
   /** The signed caller may act only as its own registered institution. */
   const asSigner = (medinsNo: string, by: string) => {
@@ -496,7 +499,7 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
       const existing = [...links.values()].find((l) => l.payerHolderId === holderId && l.relativeHolderId === relativeId && l.status === 'active')
       if (existing) return publicLink(existing)
       const link: FamilyLink = {
-        linkId: `FL${String(++seq).padStart(7, '0')}`,
+        linkId: randomLinkId(),
         relation: req.relation,
         relativeName: maskName(relative.name),
         relativePsnNo: maskPsnNo(relative.psnNo),
@@ -547,8 +550,7 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
         settlements: [...settlements],
         usedCodes: [...usedCodes],
         idempotent: [...idempotent].flatMap(([k, v]) => (v.pending ? [] : [[k, { fingerprint: v.fingerprint, result: v.result }] as [string, { fingerprint: string; result: unknown }]])),
-        links: [...links],
-        seq
+        links: [...links]
       }),
 
     importState(state) {
@@ -559,7 +561,6 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
       usedCodes = new Set(s.usedCodes)
       idempotent = new Map(s.idempotent)
       links = new Map(s.links)
-      seq = s.seq
     }
   }
 

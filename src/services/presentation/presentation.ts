@@ -89,6 +89,12 @@ export class ReplayCache {
     this.seen.set(id, expiresAt)
   }
 
+  /** Throws ERR_REPLAYED when `id` was seen, and remembers nothing: a check that spends nothing. */
+  assertUnseen(id: string, now: number): void {
+    const exp = this.seen.get(id)
+    if (exp !== undefined && exp >= now) throw new WalletError('ERR_REPLAYED')
+  }
+
   get size(): number {
     return this.seen.size
   }
@@ -116,7 +122,8 @@ export interface PresentationContext {
    * the credential's issuer: a list signed by anyone else must be refused (statusForCredential).
    */
   status?: (ref: { listId: string; idx: number; issuer: string }) => Promise<StatusAnswer>
-  replay?: ReplayCache
+  /** Spends the presentation's one use; a read-only view (`{ check: assertUnseen }`) checks without spending. */
+  replay?: Pick<ReplayCache, 'check'>
   /** The nonce this verifier showed the holder, when it did. */
   nonce?: string
   /** The purposes this verifier accepts (a hotel desk: hotel only). */

@@ -39,6 +39,20 @@ export interface TrustList {
   exp: number
   version: number
   issuers: TrustedIssuer[]
+  /**
+   * The sharing platform itself: it signs no certificate (it is no issuer), only the 加注件 it
+   * releases under a holder's 文件调用 grant (src/services/fileGrant/copy.ts). Absent: no copy
+   * verifies.
+   */
+  platform?: TrustedPlatform
+}
+
+/** The national sharing platform's entry in the trust list. */
+export interface TrustedPlatform {
+  /** 统一社会信用代码; a copy's `iss`. */
+  id: string
+  name: string
+  keys: TrustedKey[]
 }
 
 /** A verified trust list plus when we fetched it (for the verifier's "age" warning). */

@@ -11,7 +11,10 @@ import { LOCK_FILE, openFileStateStore, setAsideStateFile, STATE_FILE } from '..
 import { LOCAL_STATE_KEY, openLocalStateStore } from '../../../../mock/persistence/localStore'
 import { explainStartFailure } from '../../../../mock/persistence/startupText'
 import { createSimulator, SNAPSHOT_VERSION, SimulatorStateError } from '../../../../mock/simulator'
-import { certModules } from '../../../../src/certs/registry'
+import { certModules, createCertRegistry } from '../../../../src/certs/registry'
+import { DEFAULT_SEED } from '../../../../mock/simulator/keys'
+import { DEFAULT_SEED_DATA } from '../../../../mock/simulator/seedData'
+import { buildState } from '../../../../mock/simulator/state'
 import { keyPairFromSecret } from '../../../../src/services/crypto'
 
 const T0 = Date.parse('2026-11-27T10:00:00+08:00')
@@ -45,6 +48,14 @@ describe('the document (exportState / importState)', () => {
     expect(b.internals.personByToken(t.holderToken)).toBe(t.holderId)
     expect(b.internals.trustListPayload()).toEqual(a.internals.trustListPayload())
     expect(b.exportState()).toEqual(a.exportState())
+  })
+
+  it('every part of the simulator state has its place in the document: a part added to the state only fails here', () => {
+    const parts = Object.keys(buildState(DEFAULT_SEED, DEFAULT_SEED_DATA, createCertRegistry(certModules))).sort()
+    // Issuers are derived from the seed (only their compromised marks are kept); institutions from the seed plus enrolments.
+    const derived: Record<string, string> = { issuers: 'compromisedKeys', institutions: 'institutions' }
+    const inDocument = Object.keys(sim().exportState().state)
+    for (const part of parts) expect(inDocument).toContain(derived[part] ?? part)
   })
 
   it('refuses another format version (ERR_STATE_VERSION), another seed or kind list (ERR_STATE_SEED), a broken shape (ERR_STATE_CORRUPT), and keeps its state', () => {
