@@ -84,10 +84,12 @@ describe('npm start: the HTTP simulator on the same origin', () => {
     })
     await page.goto(demo.url + '/')
     await claimAll(page)
-    // The claim went over HTTP to this server, and the in-page simulator never started.
+    // The claim went over HTTP to this server, and the in-page simulator never started: the only
+    // worker is the app shell's (sw.js), never msw's.
     expect(apiAnswers.length).toBeGreaterThan(3)
     expect(apiAnswers.every((a) => !a.fromServiceWorker)).toBe(true)
-    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0)
+    const workers = await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).map((r) => (r.active ?? r.installing ?? r.waiting)?.scriptURL ?? ''))
+    expect(workers.filter((w) => w.includes('mockServiceWorker'))).toEqual([])
     expect(await page.evaluate(() => localStorage.getItem('certwallet.simulator'))).toBeNull()
     expect(demo.sim.exportState().state.tokens.length).toBeGreaterThan(0)
 
@@ -102,5 +104,34 @@ describe('npm start: the HTTP simulator on the same origin', () => {
     await expect(falseAlarm(page)).resolves.toBe(0)
     await screenshot(page, 'demo-02-http-after-restart')
     expect(errors).toEqual([])
+  })
+
+  test('two phones share one government: a degree code made on one checks on another; a phone without crypto.subtle (http://<LAN address>) claims too', async () => {
+    demo ??= await startDemoServer({ port: 0, dataDir, distDir })
+    // Phone B opens the app as a phone on the LAN would over plain HTTP: no secure context, so no
+    // WebCrypto (127.0.0.1 would count as secure; the test takes crypto.subtle away instead).
+    const b = await newPhonePage(h5.browser)
+    await b.context.addInitScript(() => {
+      Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined, configurable: true })
+    })
+    await b.page.goto(demo.url + '/')
+    expect(await b.page.evaluate(() => typeof crypto.subtle)).toBe('undefined')
+    await claimAll(b.page)
+    await expect(b.page.getByText(/已验签/).count()).resolves.toBe(7)
+    // Phone B makes a 学历验证码…
+    await b.page.getByText('学历验证码（发给用人单位）').filter({ visible: true }).first().click()
+    await b.page.getByText('60天', { exact: true }).filter({ visible: true }).first().click()
+    await b.page.getByText('生成验证码（60天有效）').filter({ visible: true }).first().click()
+    const code = (await b.page.locator('#share-code').filter({ visible: true }).first().innerText()).trim()
+    expect(code).toMatch(/^[A-HJ-NP-Z2-9]{4}( [A-HJ-NP-Z2-9]{4}){3}$/)
+    // …and phone A, an employer's phone with no wallet, checks it on the public page.
+    const a = await newPhonePage(h5.browser)
+    await a.page.goto(demo.url + '/#/subpackages/share/pages/check/index')
+    await a.page.locator('input[placeholder="例如 ABCD EFGH JKLM NPQR"]').filter({ visible: true }).first().fill(code)
+    await a.page.getByText('查验', { exact: true }).filter({ visible: true }).first().click()
+    await a.page.getByText('学历信息真实有效').waitFor({ timeout: 20000 })
+    await screenshot(a.page, 'demo-03-degree-checked-on-another-phone')
+    expect(b.errors).toEqual([])
+    expect(a.errors).toEqual([])
   })
 })
