@@ -106,6 +106,9 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
         failures.dispose()
         server.close((e) => (e ? reject(e) : resolve()))
         server.closeAllConnections()
-      }).finally(() => store?.close())
+      })
+        // Answers still being made are saved before the folder is let go.
+        .then(() => api.drain())
+        .finally(() => store?.close())
   }
 }
