@@ -40,6 +40,8 @@ export interface MockServerOptions {
    * Needs a simulator from `createSimulator` (or `sim` left out).
    */
   dataDir?: string
+  /** See {@link MockListenerOptions.onReset}. */
+  onReset?: (from: string) => void
 }
 
 export interface MockServer {
@@ -90,6 +92,8 @@ export interface MockListenerOptions {
   failures: FailureController
   /** Runs after the simulator answered and before the answer is sent (the state store's save). */
   beforeSend?: () => Promise<void>
+  /** Told when `POST /__mock/reset` threw the state away (with the caller's address), so the console says so. */
+  onReset?: (from: string) => void
 }
 
 /**
@@ -102,6 +106,9 @@ export function createMockListener(options: MockListenerOptions): MockListener {
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     const origin = `http://${req.headers.host ?? '127.0.0.1'}`
     const done = answer(handlers, req, res, origin, options.beforeSend)
+      .then(() => {
+        if (options.onReset && req.method === 'POST' && /\/__mock\/reset\/?(\?|$)/.test(req.url ?? '') && res.statusCode === 200) options.onReset(req.socket.remoteAddress ?? '?')
+      })
       .catch((e: unknown) => {
         console.error('[mock] request failed:', e instanceof Error ? e.stack : e)
         if (!res.headersSent) void send(res, errorResponse('ERR_SERVER', 500))
@@ -165,7 +172,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const host = options.host ?? '127.0.0.1'
   const port = options.port ?? (Number(process.env.MOCK_PORT) || DEFAULT_MOCK_PORT)
 
-  const listener = createMockListener({ sim, failures, beforeSend: store ? savingTo(store) : undefined })
+  const listener = createMockListener({ sim, failures, beforeSend: store ? savingTo(store) : undefined, onReset: options.onReset })
   const server = createServer(listener)
   try {
     await new Promise<void>((resolve, reject) => {
@@ -215,7 +222,7 @@ if (isMain()) {
     }
     let server: MockServer
     try {
-      server = await startMockServer({ host: process.env.MOCK_HOST || '127.0.0.1', sim, dataDir })
+      server = await startMockServer({ host: process.env.MOCK_HOST || '127.0.0.1', sim, dataDir, onReset: (from) => console.log(`[mock] POST /__mock/reset from ${from}: the simulator's state is back to the seed${dataDir ? ' (saved)' : ''}`) })
     } catch (e) {
       for (const line of explainStartFailure(e, dataDir ?? '', 'npm run mock')) console.error(line)
       process.exit(1)

@@ -69,7 +69,12 @@ async function main(): Promise<void> {
   }
   let demo: DemoServer
   try {
-    demo = await startDemoServer({ port, host, dataDir })
+    demo = await startDemoServer({
+      port,
+      host,
+      dataDir,
+      onReset: (from) => console.log(`[模拟政务平台] ${from} 发来 POST /__mock/reset：已恢复初始演示数据${dataDir ? '（已写入数据文件）' : ''}，各手机需重新领证、重新登记`)
+    })
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`端口 ${port} 已被占用：停掉占用它的程序，或换一个端口：PORT=10087 npm start`)
     else for (const l of explainStartFailure(e, dataDir ?? '', 'npm start')) console.error(l)

@@ -116,6 +116,17 @@ describe('npm start: the H5 app and the simulator on one origin', () => {
   })
 })
 
+it('POST /__mock/reset is told to the console (whoever sent it), other calls are not', async () => {
+  const told: string[] = []
+  demo = await startDemoServer({ port: 0, distDir: dist, dataDir: null, onReset: (from) => told.push(from) })
+  await fetch(demo.url + '/api/v1/trust-list')
+  await fetch(demo.url + '/__mock/failures', { method: 'DELETE' })
+  expect(told).toEqual([])
+  expect((await fetch(demo.url + '/__mock/reset', { method: 'POST' })).status).toBe(200)
+  expect(told).toHaveLength(1)
+  expect(told[0]).toMatch(/127\.0\.0\.1/)
+})
+
 describe('caching and encoding rules', () => {
   it.each([
     ['/js/app.3ffe72d2.js', 'public, max-age=31536000, immutable'],
