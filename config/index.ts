@@ -48,6 +48,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     framework: 'react',
     compiler: 'webpack5',
+    // WeChat templates cannot recurse: Taro writes every element template once per nesting level
+    // into base.wxml (58 KB of the main package at the default 16 levels: docs/BENCHMARKS.md).
+    // Deeper nodes go on through Taro's `comp` component, so fewer levels cost nothing but speed
+    // on trees deeper than that; our pages nest ≤ 8 (test/miniprogram/size-budget.test.ts checks).
+    baseLevel: MINI_BASE_LEVEL,
     cache: {
       enable: false
     },
@@ -55,11 +60,6 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // Bundle analysis (`npm run analyze:weapp`, read by `npm run bench -- size`): source maps map every
       // minified byte to its module. That build goes to dist/analysis: .map files must not count as package size.
       ...(process.env.CERTWALLET_BUNDLE_ANALYSIS ? { enableSourceMap: true, sourceMapType: 'source-map' } : {}),
-      // WeChat templates cannot recurse: Taro writes every element template once per nesting level
-      // into base.wxml (58 KB of the main package at the default 16 levels: docs/BENCHMARKS.md).
-      // Deeper nodes go on through Taro's `comp` component, so fewer levels cost nothing but speed
-      // on trees deeper than that; our pages nest ≤ 8 (test/miniprogram/size-budget.test.ts checks).
-      baseLevel: MINI_BASE_LEVEL,
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } }

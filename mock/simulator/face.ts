@@ -1,4 +1,4 @@
-import { jwkThumbprint, type EcPublicJwk } from '../coreImports'
+import { jwkThumbprint, normalizeResidentId, residentIdProblem, type EcPublicJwk } from '../coreImports'
 import { hex } from './codes'
 import { assertDeviceKey, registerDevice } from './devices'
 import { authenticateHolder, mintHolderTokens } from './holderTokens'
@@ -14,7 +14,9 @@ const maskedName = (name: string) => (name.length > 2 ? name[0] + '*' + name.sli
 
 function openSession(ctx: SimulatorContext, name: unknown, idNumber: unknown, purpose: FaceSessionRecord['purpose'], requestedBy: string | null): FaceSessionRecord {
   if (typeof name !== 'string' || typeof idNumber !== 'string' || !name.trim() || !idNumber.trim()) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'name/idNumber')
-  const subject = normalizeSubject(name, idNumber)
+  // A mistyped number is said to be one, before any face is checked (a real platform does the same).
+  if (residentIdProblem(idNumber)) throw new SimulatorError('ERR_ID_NUMBER_FORMAT', 400, residentIdProblem(idNumber) ?? undefined)
+  const subject = normalizeSubject(name, normalizeResidentId(idNumber))
   const person = ctx.seedData.people.find((p) => p.name === subject.name && p.idNumber === subject.idNumber)
   const s: FaceSessionRecord = {
     sessionId: 'fs-' + hex(ctx.random(12)),

@@ -1,4 +1,4 @@
-import { View, Text } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import { UnlockPanel } from './UnlockPanel'
 import './lock.css'
 
@@ -19,10 +19,7 @@ export function AuthorizeSheet({ visible, title, onDone }: AuthorizeSheetProps) 
   return (
     <View className='sheet-mask'>
       <View className='sheet'>
-        <UnlockPanel reason={title} confirmOnly onUnlocked={(r) => onDone(true, r.grant)} />
-        <Text className='sheet__cancel' onClick={() => onDone(false)}>
-          取消
-        </Text>
+        <UnlockPanel reason={title} confirmOnly onUnlocked={(r) => onDone(true, r.grant)} onCancel={() => onDone(false)} />
       </View>
     </View>
   )

@@ -27,3 +27,15 @@ export function setlTimeText(iso: string | undefined): string {
   const t = chinaTime(Date.parse(iso))
   return `${t.year}年${t.month}月${t.day}日 ${t.hh}:${t.mm}`
 }
+
+/** One sentence each for the words a bill uses (tap-to-explain on the split). */
+export const TERM_NOTES = {
+  统筹: '统筹：医保基金（参保人共同缴费形成的钱）替您付的部分，不从您的个人账户扣。',
+  起付线: '起付线：一年里医保范围内的费用，要先自己付到这个数，医保才开始按比例报销。',
+  先行自付: '先行自付：乙类药品和项目要先自己付一定比例，剩下的再按医保规定报销。',
+  甲类: '甲类：医保全部纳入报销范围的药品和项目。',
+  乙类: '乙类：医保能报销，但要先自己付一部分（先行自付）。',
+  丙类: '丙类：医保不报销，全部由自己付。'
+} as const
+
+export type BillTerm = keyof typeof TERM_NOTES

@@ -124,6 +124,12 @@ export interface LockKernel {
   devicePublic(): EcPublicJwk
   /** Forgets the data key, as sign-out does. */
   forget(): void
+  /**
+   * 忘记密码, after the holder's face check passed: a new PIN over a new data key, vault and the
+   * given device key (the one the new sign-in is bound to), with `extra` state set in the same
+   * step. The old vault is replaced only here; what it sealed cannot be opened any more.
+   */
+  replaceLock(pin: string, repeat: string, deviceKey: EcPrivateJwk, extra: object): Promise<UnlockOutcome>
 }
 
 /**
@@ -365,5 +371,40 @@ export function createLockSlice<S extends LockHost>(
     return k
   }
 
-  return { slice, kernel: { randomPool, requireLock, devicePublic, forget } }
+  const replaceLock = async (pin: string, repeat: string, deviceKey: EcPrivateJwk, extra: object): Promise<UnlockOutcome> => {
+    try {
+      assertPinAcceptable(pin)
+    } catch (e) {
+      return { ok: false, code: toWalletError(e).code }
+    }
+    if (pin !== repeat) return { ok: false, code: 'ERR_PIN_MISMATCH' }
+    let random: (k: number) => Uint8Array
+    try {
+      random = await randomPool(32 + 16 + 24 + 64)
+    } catch (e) {
+      return { ok: false, code: toWalletError(e).code }
+    }
+    const newDek = random(32)
+    const pinRecord = createPinRecord(pin, newDek, random, pinCost)
+    const v = vaultKeysFromDek(newDek)
+    const { kty, crv, x, y } = deviceKey
+    forget()
+    dek = newDek
+    vaultPrivate = v.privateKey
+    pinAt = deps.now()
+    set({
+      ...extra,
+      lock: { pin: pinRecord, vaultPublicKey: v.publicKey, bio: null },
+      devicePublicKey: { kty, crv, x, y },
+      deviceKeySealed: sealJsonTo(v.publicKey, deviceKey, random),
+      legacyDeviceKey: null,
+      deviceKey,
+      locked: false,
+      biometricArmed: false,
+      lastActiveAt: deps.now()
+    } as Partial<S>)
+    return { ok: true }
+  }
+
+  return { slice, kernel: { randomPool, requireLock, devicePublic, forget, replaceLock } }
 }

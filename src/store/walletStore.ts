@@ -10,6 +10,9 @@ import type { CachedTrustList } from '../services/trust/types'
 import { faceCheck as platformFaceCheck } from '../services/auth/faceCheck'
 import { createSimulatedFaceCheck } from '../services/auth/faceCheck.simulated'
 import type { FaceCheckApi } from '../services/auth/faceCheck.types'
+import { keyPairFromSecret } from '../services/crypto'
+import type { EcPrivateJwk } from '../services/crypto/types'
+import { normalizeResidentId, residentIdProblem } from '../certs/residentId'
 import { tryParseWallet, WALLET_DEFAULTS, type CardStatus, type PersistedWallet, type StoredCredential } from './schema'
 import { openJsonWith, sealJsonTo } from '../services/lock/vault'
 import type { BiometricAdapter } from '../services/auth/biometric.types'
@@ -17,7 +20,7 @@ import { maskValue } from '../certs/mask'
 import { parseCertId } from '../certs/identifier'
 import { dpopSigner, holderAuthOf, type HolderAuth } from '../services/api/holderAuth'
 import type { HolderSession } from './schema'
-import { createLockSlice, type LockSlice, type VaultContents } from './lockSlice'
+import { createLockSlice, type LockSlice, type UnlockOutcome, type VaultContents } from './lockSlice'
 import { persistedOptions } from './persisted'
 
 export type { UnlockOutcome } from './lockSlice'
@@ -76,6 +79,14 @@ export interface WalletState extends PersistedWallet, LockSlice {
   claimProgress: ClaimProgress | null
   /** Last failure, as a code the UI turns into Chinese. */
   error: ErrorCode | null
+  /** With `error`: seconds the service asked us to wait (Retry-After), when it said. */
+  errorRetryAfter: number | null
+  /**
+   * 忘记密码 in progress (memory only): `explain` (what will happen, before anything starts),
+   * `face` (the face check of the person the wallet belongs to), `pin` (face passed: choose the
+   * new PIN). The old PIN, vault and certificates stay as they are until `completePinReset`.
+   */
+  pinReset: 'explain' | 'face' | 'pin' | null
   /** Set when the stored blob was unreadable and we fell back to defaults. */
   storageProblem: string | null
   /** Trust list age (ms epoch of fetch) for the "as of" line. */
@@ -102,6 +113,23 @@ export interface WalletState extends PersistedWallet, LockSlice {
   cancelClaim(): void
   sync(): Promise<void>
   clearError(): void
+  /** Opens the 忘记密码 explanation (no face check yet, nothing changes). */
+  askPinReset(): void
+  /**
+   * 忘记密码: the face check of the wallet's holder, through the same platform face check as
+   * sign-in, bound to a new device key kept in memory. The ID number's format is checked first.
+   */
+  beginPinReset(name: string, idNumber: string): Promise<boolean>
+  /**
+   * 忘记密码, after the face check passed: the new PIN (weak ones refused), a new vault and device
+   * key, and the new sign-in. The certificates of the old vault are gone (they cannot be opened
+   * without the old PIN) and are claimed again from the service; wrong-PIN counts start afresh.
+   */
+  completePinReset(pin: string, repeat: string): Promise<UnlockOutcome>
+  /** Ends 忘记密码 without changing anything. */
+  cancelPinReset(): void
+  /** Leaves the face page (取消): the session is dropped; 忘记密码 goes back to its explanation. */
+  cancelFaceCheck(): void
   signOut(): void
   /**
    * What a holder call carries: the DPoP-bound access token (refreshed first when it has less than
@@ -126,6 +154,8 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
   let faceSubject: { name: string; idNumber: string } | null = null
   /** Stops the running claim (the 取消 button); null when none runs. */
   let cancelRunning: (() => void) | null = null
+  /** 忘记密码: the new device key (memory only) and, once the face check passed, the new sign-in. */
+  let reset: { key: EcPrivateJwk; session: HolderSession | null } | null = null
   /** One refresh at a time: a second one would present the spent refresh token (and end the session). */
   let refreshing: Promise<HolderSession> | null = null
   const sessionOf = (holderId: string, displayName: string, t: { holderToken: string; expiresIn: number; refreshToken: string; refreshExpiresIn: number }): HolderSession => ({
@@ -142,7 +172,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
       (set, get) => {
         const fail = (e: unknown): false => {
           const err = toWalletError(e)
-          set({ error: err.code, busy: null, offline: err.code === 'ERR_NETWORK' || err.code === 'ERR_TIMEOUT' })
+          set({ error: err.code, errorRetryAfter: err.retryAfterSeconds ?? null, busy: null, offline: err.code === 'ERR_NETWORK' || err.code === 'ERR_TIMEOUT' })
           return false
         }
 
@@ -234,6 +264,8 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           busy: null,
           claimProgress: null,
           error: null,
+          errorRetryAfter: null,
+          pinReset: null,
           storageProblem: null,
           trustFetchedAt: null,
           offline: false,
@@ -242,7 +274,10 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           async beginFaceCheck(name, idNumber) {
             set({ busy: 'face', error: null })
             try {
-              faceSubject = { name: name.trim(), idNumber: idNumber.trim().toUpperCase() }
+              // A mistyped number is said to be one before any face check (not a failed face).
+              const problem = residentIdProblem(idNumber)
+              if (problem) throw new WalletError('ERR_ID_NUMBER_FORMAT', { detail: problem })
+              faceSubject = { name: name.trim(), idNumber: normalizeResidentId(idNumber) }
               const s = await deps.api.startFaceSession(faceSubject.name, faceSubject.idNumber)
               set({ faceSessionId: s.sessionId, busy: null })
               // A platform face UI (WeChat, Alipay) runs now; the in-app simulated page waits for a tap.
@@ -258,30 +293,99 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
             set({ busy: 'face', error: null })
             try {
               // The holder's tokens are bound to the device key: without one (no PIN yet) no face check.
-              const { kty, crv, x, y } = devicePublic()
+              // 忘记密码 binds them to the new key (the old one is sealed under the forgotten PIN).
+              const { kty, crv, x, y } = reset ? reset.key : devicePublic()
               const outcome = await faceCheck.checkFace({ sessionId, name: faceSubject?.name ?? '', idNumber: faceSubject?.idNumber ?? '', simulatedPassed: passed })
               if (!outcome.passed && outcome.reason !== 'failed') {
                 // Closed or missing face UI: nothing to report on the session; the person may start again.
-                set({ faceSessionId: null, busy: null, error: outcome.reason === 'unavailable' ? 'ERR_FACE_CHECK_FAILED' : null })
+                set({ faceSessionId: null, busy: null, error: outcome.reason === 'unavailable' ? 'ERR_FACE_CHECK_FAILED' : null, ...(reset ? { pinReset: 'explain' as const } : {}) })
                 return false
               }
               if (!outcome.passed) {
                 // The platform said no: there is no ticket, so nothing goes to the service.
                 faceSubject = null
-                set({ faceSessionId: null })
+                set({ faceSessionId: null, ...(reset ? { pinReset: 'explain' as const } : {}) })
                 return fail(new WalletError('ERR_FACE_CHECK_FAILED', { detail: outcome.platformCode ?? 'failed' }))
               }
               // The platform's ticket, untouched: the service redeems it; the phone's word counts for nothing.
               // The tokens come back bound to the device key: every later call proves possession of it.
               const r = await deps.api.completeFaceSession(sessionId, outcome.proof, { kty, crv, x, y })
               faceSubject = null
+              if (reset) {
+                const owner = get().holder?.holderId
+                if (owner && owner !== r.holderId) {
+                  // Someone else's face: this wallet stays exactly as it was.
+                  reset = null
+                  set({ faceSessionId: null, pinReset: null })
+                  return fail(new WalletError('ERR_PIN_RESET_OTHER_PERSON'))
+                }
+                reset = { ...reset, session: sessionOf(r.holderId, r.displayName, r) }
+                set({ faceSessionId: null, busy: null, pinReset: 'pin' })
+                return true
+              }
               set({ holder: sessionOf(r.holderId, r.displayName, r), faceSessionId: null, busy: null })
               await get().loadAvailable()
               return true
             } catch (e) {
               set({ faceSessionId: null })
+              if (reset) set({ pinReset: 'explain' })
               return fail(e)
             }
+          },
+
+          askPinReset() {
+            if (!get().lock) return
+            reset = null
+            set({ pinReset: 'explain', faceSessionId: null, error: null })
+          },
+
+          async beginPinReset(name, idNumber) {
+            if (!get().lock) return fail(new WalletError('ERR_PIN_NOT_SET'))
+            const problem = residentIdProblem(idNumber)
+            if (problem) return fail(new WalletError('ERR_ID_NUMBER_FORMAT', { detail: problem }))
+            try {
+              reset = { key: keyPairFromSecret(await deps.randomBytes(32)).privateJwk, session: null }
+            } catch (e) {
+              return fail(e)
+            }
+            set({ pinReset: 'face' })
+            const started = await get().beginFaceCheck(name, idNumber)
+            if (!started) {
+              reset = null
+              set({ pinReset: 'explain' })
+            }
+            return started
+          },
+
+          async completePinReset(pin, repeat) {
+            const pending = reset
+            if (!pending?.session || get().pinReset !== 'pin') return { ok: false, code: 'ERR_FACE_CHECK_FAILED', detail: 'no-reset' }
+            const r = await kernel.replaceLock(pin, repeat, pending.key, {
+              ...WALLET_DEFAULTS,
+              trust: get().trust,
+              autoLockSeconds: get().autoLockSeconds,
+              holder: pending.session,
+              available: [],
+              claimProgress: null,
+              error: null,
+              pinReset: null
+            } as Partial<WalletState>)
+            if (!r.ok) return r
+            reset = null
+            await get().loadAvailable()
+            return r
+          },
+
+          cancelFaceCheck() {
+            faceSubject = null
+            set((s) => ({ faceSessionId: null, busy: null, pinReset: s.pinReset ? 'explain' : null }))
+            if (reset) reset = null
+          },
+
+          cancelPinReset() {
+            reset = null
+            faceSubject = null
+            set({ pinReset: null, faceSessionId: null, busy: null })
           },
 
           async loadAvailable() {
@@ -418,7 +522,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           },
 
           clearError() {
-            set({ error: null })
+            set({ error: null, errorRetryAfter: null })
           },
 
           async holderAuth() {

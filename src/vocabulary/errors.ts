@@ -14,6 +14,7 @@ export const ErrorCodes = [
   'ERR_NOT_FOUND',
   'ERR_CONFLICT',
   'ERR_PURPOSE_REQUIRED',
+  'ERR_ID_NUMBER_FORMAT',
   'ERR_FACE_CHECK_FAILED',
   'ERR_FACE_PROOF_REQUIRED',
   'ERR_FACE_PROOF_INVALID',
@@ -89,6 +90,7 @@ export const ErrorCodes = [
   'ERR_LOCKED',
   'ERR_PIN_NOT_SET',
   'ERR_PIN_MISMATCH',
+  'ERR_PIN_RESET_OTHER_PERSON',
   'ERR_BIOMETRIC_UNAVAILABLE',
   'ERR_BIOMETRIC_FAILED',
   // institutions (用证单位 / 定点医药机构): signed calls against the registry

@@ -48,7 +48,7 @@ async function claimAll(page: Page) {
 }
 
 async function waitForCards(page: Page, n: number) {
-  await page.waitForFunction((count) => document.querySelectorAll('.card').length === count && !/正在下载并验签|正在恢复/.test(document.body.innerText), n, { timeout: 30000 })
+  await page.waitForFunction((count) => document.querySelectorAll('.card').length === count && !/正在下载并核对|正在恢复/.test(document.body.innerText), n, { timeout: 30000 })
 }
 
 /** The wallet store's persisted state (Taro H5 keeps `{ data: <the store's JSON> }` under the key). */
@@ -143,7 +143,7 @@ test('a sync that fails (server down, then a broken signature mid-reissue) loses
   expect(await admin(page, idCard.certId, 'reissue')).toBe(200)
   await page.locator('.alert').first().click() // dismiss the previous message
   await page.getByText('同步证照状态').click()
-  await page.getByText('证照签名无效，可能被篡改').first().waitFor({ timeout: 30000 })
+  await page.getByText('证照与发证机关签发的不一致，可能被改动过').first().waitFor({ timeout: 30000 })
   await expect(page.getByText('错误代码 ERR_SIGNATURE_INVALID').isVisible()).resolves.toBe(true)
   expect(await cardsOf()).toEqual(before)
   await expect(page.locator('.card').count()).resolves.toBe(7)
@@ -379,7 +379,7 @@ describe('with one simulator shared by several pages (phones and a verifier)', (
     await screenshot(b.page, 'holder-09-restore-offer')
     await b.page.getByText('一键恢复全部证照').click()
     await waitForCards(b.page, 7)
-    await expect(b.page.getByText(/已验签/).count()).resolves.toBe(7)
+    await expect(b.page.getByText(/真实有效/).count()).resolves.toBe(7)
 
     // B → 我的设备: two phones, this one marked; A deactivated after a clear confirmation.
     await b.page.getByText('我的设备（手机丢失可停用）').click()

@@ -91,7 +91,7 @@ async function claim(page: Page, demo: string, cards: number) {
   const purpose = page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' })
   if (await purpose.count()) await purpose.fill('求职学历核验')
   await page.getByText('全部领取').click()
-  await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并验签'), cards, { timeout: 30000 })
+  await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并核对'), cards, { timeout: 30000 })
 }
 
 /** The QR on the patient's canvas as a PNG file (what the counter photographs), and its text. */
@@ -178,11 +178,19 @@ test('pharmacy: the counter scans the 医保码 image, rings up, the patient con
   // The patient's code page sees the settlement and moves to the confirmation by itself.
   await patient.page.getByText('请确认支付').waitFor({ timeout: 20000 })
   await expect(patient.page.getByText('对乙酰氨基酚片').isVisible()).resolves.toBe(true)
-  await expect(patient.page.getByText('0.5g×12片 · 甲类 · 2 × ¥8.50').isVisible()).resolves.toBe(true)
+  await expect(patient.page.getByText('0.5g×12片 · 2 × ¥8.50').isVisible()).resolves.toBe(true)
+  // One figure: 您需要付, split into 个人账户付 and 现金付; the button and the PIN sheet say the same.
+  await expect(patient.page.locator('.mp-due__amount:visible').innerText()).resolves.toBe('¥56.00')
+  await expect(patient.page.locator('.mp-due:visible').innerText()).resolves.toMatch(/个人账户付\s*¥56\.00\s*现金付\s*¥0\.00/)
+  // Tap-to-explain: one sentence for 统筹.
+  await patient.page.getByRole('button', { name: '什么是统筹' }).click()
+  await patient.page.getByText(/^统筹：医保基金/).waitFor()
   await patient.page.waitForTimeout(600) // the page's slide-in transition
   await screenshot(patient.page, 'medpay-06-confirm')
   await patient.page.locator('.mp-btn:visible', { hasText: '确认支付 ¥56.00' }).click()
   await patient.page.getByText('请输入 6 位密码').waitFor()
+  await patient.page.getByText('确认支付 ¥56.00（个人账户付 ¥56.00，现金付 ¥0.00）').waitFor()
+  await expect(patient.page.getByText('取消').first().isVisible()).resolves.toBe(true)
   await screenshot(patient.page, 'medpay-07-pin')
   await typePin(patient.page)
   await patient.page.getByText('支付成功').waitFor({ timeout: 20000 })
@@ -194,8 +202,13 @@ test('pharmacy: the counter scans the 医保码 image, rings up, the patient con
   const no = await receiptNo(patient.page)
   expect(await receiptNo(counter.page)).toBe(no)
   const rows = await splitRows(patient.page)
-  expect(rows).toEqual(['医疗费总额 ¥56.00', '医保统筹基金支付 ¥0.00', '个人账户支付 ¥56.00', '现金支付 ¥0.00'])
+  expect(rows).toEqual(['医疗费总额 ¥56.00', '医保统筹基金支付 ？ ¥0.00', '个人账户支付 ¥56.00', '现金支付 ¥0.00'])
   expect(await splitRows(counter.page)).toEqual(rows)
+  // The counter says what paid (统筹 paid nothing here), and never sees the patient's balance.
+  await expect(counter.page.getByText('医保已付清').count()).resolves.toBe(0)
+  await expect(counter.page.getByText('无需收取现金（医保统筹付 ¥0.00，个人账户付 ¥56.00）').isVisible()).resolves.toBe(true)
+  await expect(counter.page.getByText('支付后个人账户余额').count()).resolves.toBe(0)
+  await expect(patient.page.getByText('支付后个人账户余额').count()).resolves.toBe(1)
   expect(sim.medpay.getSettlement(no, { medinsNo: 'P44010600512' })).toMatchObject({ status: 'settled', split: { acctPay: 5600, psnCashPay: 0 } })
 
   // Refund at the counter; the patient's history and balance follow.

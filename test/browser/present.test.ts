@@ -35,7 +35,7 @@ async function claimAll(page: Page, beforeClaim?: () => Promise<void>) {
   await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
   await beforeClaim?.()
   await page.getByText('全部领取').click()
-  await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并验签'), undefined, { timeout: 30000 })
+  await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并核对'), undefined, { timeout: 30000 })
 }
 
 /** The QR on the canvas, decoded (jsQR) from the canvas's own pixels once it shows `data-qr-text`. */

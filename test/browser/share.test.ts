@@ -40,7 +40,7 @@ async function claimAll(page: Page) {
   await see(page, '可领取的证照（7）').waitFor()
   await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
   await see(page, '全部领取').click()
-  await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并验签'), undefined, { timeout: 30000 })
+  await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并核对'), undefined, { timeout: 30000 })
 }
 
 /** Back to the wallet home without reloading (a reload locks the wallet). */

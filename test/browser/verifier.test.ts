@@ -78,7 +78,9 @@ test('a traffic officer: material, pasted QR green, the same QR red as replayed,
   await expect(page.getByText('未登记核验方（本机未登记，结果不上报）').isVisible()).resolves.toBe(true)
   await expect(page.getByText('签发机关：公安部交通管理局（公安部）').first().isVisible()).resolves.toBe(true)
   await expect(page.getByText('准驾车型').isVisible()).resolves.toBe(true)
-  await expect(page.getByText('人像比对').isVisible()).resolves.toBe(true)
+  // No pretend portrait check: the officer is told to compare the person with a photo ID.
+  await expect(page.getByText('人像比对').count()).resolves.toBe(0)
+  await expect(page.getByText('核对本人').isVisible()).resolves.toBe(true)
   await screenshot(page, 'verifier-03-green')
   // Everything below the fold too (the page scrolls inside Taro's container, so: a tall window).
   await page.setViewportSize({ width: 390, height: 1900 })
@@ -182,7 +184,7 @@ test('no signal and material over 24 h old: a clear warning, still green with a 
   await screenshot(page, 'verifier-11-trust-expired')
   await paste(page, await present('traffic-stop', 'driving-licence'))
   await page.getByText('核验未通过').waitFor({ timeout: 20000 })
-  await expect(page.getByText('信任列表已过期，请联网更新').isVisible()).resolves.toBe(true)
+  await expect(page.getByText('核验数据已过期，请联网更新').isVisible()).resolves.toBe(true)
   await expect(page.getByText(/ERR_TRUST_LIST_EXPIRED/).isVisible()).resolves.toBe(true)
   await screenshot(page, 'verifier-12-red-trust-expired')
   expect(errors).toEqual([])

@@ -21,12 +21,12 @@ test('a new holder claims all seven certificates and sees them verified', async 
   await screenshot(page, '02-claim-list')
   await page.getByText('全部领取').click()
 
-  await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并验签'), undefined, { timeout: 30000 })
+  await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并核对'), undefined, { timeout: 30000 })
   for (const label of ['居民身份证电子证照', '电子驾驶证', '电子行驶证', '电子社保卡', '医保电子凭证']) {
     await expect(page.getByText(label, { exact: false }).first().isVisible()).resolves.toBe(true)
   }
   await expect(page.locator('.card').count()).resolves.toBe(7)
-  await expect(page.getByText(/已验签/).count()).resolves.toBe(7)
+  await expect(page.getByText(/真实有效/).count()).resolves.toBe(7)
   // Sensitive fields are masked on the cards: the full ID number never appears.
   await expect(page.getByText('44010619900315001X').count()).resolves.toBe(0)
   await screenshot(page, '03-wallet-home')

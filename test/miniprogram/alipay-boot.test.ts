@@ -93,7 +93,7 @@ describe('Alipay: random bytes only from the Worker', () => {
     expect(app.texts()).not.toContain('模拟核验通过')
     await app.input({ className: 'input' }, '求职学历核验')
     await app.tap({ text: '全部领取' })
-    await app.waitFor(() => app.texts().filter((t) => t.startsWith('已验签')).length === 7, 30000)
+    await app.waitFor(() => app.texts().filter((t) => t.startsWith('真实有效')).length === 7, 30000)
 
     // 亮证: a QR a verifier accepts.
     await app.tap({ text: '亮证（出示二维码）' })

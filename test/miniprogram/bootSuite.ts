@@ -192,7 +192,7 @@ export function bootSuite(platform: Platform): void {
     await app.waitFor(() => app.texts().some((t) => t.startsWith('可领取的证照')), 10000)
     await app.input({ className: 'input' }, '求职学历核验')
     await app.tap({ text: '全部领取' })
-    await app.waitFor(() => !app.texts().some((t) => t.startsWith('正在下载并验签')) && done(app.texts()), 15000)
+    await app.waitFor(() => !app.texts().some((t) => t.startsWith('正在下载并核对')) && done(app.texts()), 15000)
   }
 
   it('claims all seven certificates from the simulator, each verified with the pure-JS backend', async () => {
@@ -203,7 +203,7 @@ export function bootSuite(platform: Platform): void {
     for (const label of ['居民身份证电子证照', '居民身份电子凭证', '电子驾驶证', '电子行驶证', '电子社保卡', '医保电子凭证']) {
       expect(texts).toContain(label)
     }
-    expect(texts.filter((t) => t.startsWith('已验签')).length).toBe(7)
+    expect(texts.filter((t) => t.startsWith('真实有效')).length).toBe(7)
     // Signatures and status were checked against the trust list and the issuers' status lists.
     expect(server.paths).toContain('/api/v1/trust-list')
     expect(server.paths.filter((p) => p.startsWith('/api/v1/status-lists/')).length).toBeGreaterThan(0)
@@ -216,9 +216,9 @@ export function bootSuite(platform: Platform): void {
     const server = simulatorServer()
     server.failures.set({ mode: 'bad-signature', pathPrefix: '/holder/certificates' })
     const app = await boot({ request: server.handler })
-    await claimAll(app, (t) => t.some((x) => x.includes('证照签名无效')))
-    expect(app.texts().filter((t) => t.includes('证照签名无效，可能被篡改')).length).toBe(7)
-    expect(app.texts().filter((t) => t.startsWith('已验签'))).toEqual([])
+    await claimAll(app, (t) => t.some((x) => x.includes('证照与发证机关签发的不一致')))
+    expect(app.texts().filter((t) => t.includes('证照与发证机关签发的不一致，可能被改动过')).length).toBe(7)
+    expect(app.texts().filter((t) => t.startsWith('真实有效'))).toEqual([])
     expect(app.errors).toEqual([])
   })
 

@@ -54,7 +54,7 @@ describe.each(['weapp', 'alipay'] as Platform[])('share pages in the %s build (b
     await app.waitFor(() => app.texts().some((t) => t.startsWith('可领取的证照')), 10000)
     await app.input({ className: 'input' }, '求职学历核验')
     await app.tap({ text: '全部领取' })
-    await app.waitFor(() => !app.texts().some((t) => t.startsWith('正在下载并验签')) && app.texts().includes('同步证照状态'), 20000)
+    await app.waitFor(() => !app.texts().some((t) => t.startsWith('正在下载并核对')) && app.texts().includes('同步证照状态'), 20000)
 
     await app.navigateTo('/subpackages/share/pages/paper/index')
     await app.tap({ text: '打印医保电子凭证' })

@@ -9,7 +9,8 @@ import { displayField } from '../../certs/mask'
 import type { CertModule } from '../../certs/types'
 import { asOfText, chinaTime } from '../../components/timeText'
 import { UnlockPanel } from '../../components/UnlockPanel'
-import CarePage from '../../components/CarePage'
+import CarePage, { useCareMode } from '../../components/CarePage'
+import { IdText } from '../../components/IdText'
 import { degreeShareUrl, paperUrl } from '../../subpackages/share/routes'
 import './index.css'
 
@@ -43,6 +44,7 @@ function validityText(m: CertModule, c: StoredCredential): string {
 }
 
 function Fields({ m, c, revealed }: { m: CertModule; c: StoredCredential; revealed: boolean }) {
+  const care = useCareMode()
   return (
     <View className='fields'>
       {m.fields.map((f) => {
@@ -53,14 +55,17 @@ function Fields({ m, c, revealed }: { m: CertModule; c: StoredCredential; reveal
         return (
           <View className='field' key={f.name}>
             <Text className='field__key'>{f.label}</Text>
-            <Text className={'field__value' + (f.sensitivity === 'masked' ? ' field__value--mono' : '')}>{text}</Text>
+            <IdText className={'field__value' + (f.sensitivity === 'masked' ? ' field__value--mono' : '')} mask={f.mask} value={text} />
           </View>
         )
       })}
-      <View className='field'>
-        <Text className='field__key'>证照标识</Text>
-        <Text className='field__value field__value--mono'>{c.certId}</Text>
-      </View>
+      {/* The long 证照标识 is for machines and help desks; 关怀模式 leaves it out. */}
+      {care ? null : (
+        <View className='field'>
+          <Text className='field__key'>证照标识</Text>
+          <Text className='field__value field__value--mono field__value--id'>{c.certId}</Text>
+        </View>
+      )}
       <View className='field'>
         <Text className='field__key'>发证机关</Text>
         <Text className='field__value'>{c.issuerName}</Text>
@@ -108,23 +113,33 @@ export default function DetailPage() {
   const note = STATUS_NOTE[c.status]
   const hasMasked = m.fields.some((f) => f.sensitivity === 'masked' && c.claims[f.name] !== undefined)
 
+  const asking = wantReveal && locked
   return (
     <CarePage className='detail' onTouchStart={() => walletStore.getState().noteActivity()}>
+      {/* The PIN pad opens at the top of the page, where the person is looking (it used to open
+          below the fold with one row of keys showing). */}
+      {asking ? <UnlockPanel reason='查看完整的证件号码、住址需要输入密码' onCancel={() => setWantReveal(false)} /> : null}
       <View className='detail__card' style={{ background: m.design.background, color: m.design.foreground }}>
         <View className='detail__head'>
           <Text className='detail__label'>{m.label}</Text>
           <Text className={`badge badge--${c.status}`}>{STATUS_TEXT[c.status]}</Text>
         </View>
         <Text className='detail__title'>{displayField(m, m.design.titleField, c.claims[m.design.titleField], { revealed })}</Text>
-        <Text className='detail__asof'>已验签 · 状态截至 {asOfText(c.checkedAt)}</Text>
+        <Text className='detail__asof'>{c.status === 'valid' ? '真实有效' : '来源可靠'} · 状态截至 {asOfText(c.checkedAt)}</Text>
       </View>
       {note ? <Text className='detail__status detail__status--bad'>{note}</Text> : null}
-      {c.replacedCertId ? <Text className='detail__status detail__status--warn'>已自动更新为新版本证照（旧证照标识 {c.replacedCertId}）</Text> : null}
+      {c.replacedCertId ? <Text className='detail__status detail__status--warn'>已自动更新为新版本证照<Text className='care-hide'>（旧证照标识 {c.replacedCertId}）</Text></Text> : null}
 
       <Fields m={m} c={c} revealed={revealed} />
 
       {hasMasked && !revealed && !(wantReveal && locked) ? (
-        <Button className='detail-btn detail-btn--plain' onClick={() => setWantReveal(true)}>
+        <Button
+          className='detail-btn detail-btn--plain'
+          onClick={() => {
+            setWantReveal(true)
+            if (locked) void Taro.pageScrollTo({ scrollTop: 0, duration: 0 })
+          }}
+        >
           查看完整信息
         </Button>
       ) : null}
@@ -133,7 +148,6 @@ export default function DetailPage() {
           隐藏敏感信息
         </Button>
       ) : null}
-      {wantReveal && locked ? <UnlockPanel reason='查看完整的证件号码、住址需要输入密码' /> : null}
       {!revealed ? <Text className='detail__hint care-hide'>为保护隐私，证件号码、住址等已部分隐藏。</Text> : null}
 
       {canPresent ? (

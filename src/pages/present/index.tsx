@@ -17,6 +17,7 @@ import { displayField, maskValue } from '../../certs/mask'
 import type { PurposeId } from '../../certs/types'
 import { QrScreen, useRotatingQr } from '../../components/QrScreen'
 import { UnlockPanel } from '../../components/UnlockPanel'
+import { goBack } from '../../components/goBack'
 import ChallengeEntry from './ChallengeEntry'
 import CarePage from '../../components/CarePage'
 import './index.css'
@@ -258,7 +259,7 @@ export default function PresentPage() {
     // The QR's device proof needs the private key, which only the holder's unlock releases.
     return (
       <CarePage className='present'>
-        <UnlockPanel reason='亮证前请输入密码，防止他人拿您的手机冒用证照' />
+        <UnlockPanel reason='亮证前请输入密码，防止他人拿您的手机冒用证照' onCancel={goBack} />
       </CarePage>
     )
   }

@@ -7,6 +7,7 @@ import { errorText } from '../../components/errorText'
 import { PinSetup } from '../../components/PinSetup'
 import { UnlockPanel } from '../../components/UnlockPanel'
 import type { ErrorCode } from '../../services/errors'
+import { a11y } from '../../components/a11y'
 import '../../components/lock.css'
 
 const AUTO_LOCK_TEXT: Record<number, string> = { 60: '1 分钟', 180: '3 分钟', 300: '5 分钟', 900: '15 分钟', 0: '仅在关闭时' }
@@ -55,23 +56,29 @@ export function LockBar() {
   const locked = useWallet((s) => s.locked)
   const [open, setOpen] = useState(false)
   const [settings, setSettings] = useState(false)
+  const [justSet, setJustSet] = useState(false)
 
   if (!lockSet) {
     return (
       <View>
         <Text className='pinpad__hint'>{holder ? '为保护您的证照，请先设置密码。' : '欢迎使用证照夹。第一步：设置密码，保护您的证照。'}</Text>
-        <PinSetup />
+        <PinSetup onDone={() => setJustSet(true)} />
       </View>
     )
   }
-  if (!holder) return null
+  const done = justSet ? (
+    <Text className='lockmsg lockmsg--ok' {...a11y('status')} onClick={() => setJustSet(false)}>
+      密码设置成功。请记住它：打开证照、亮证和医保支付时都要用。
+    </Text>
+  ) : null
+  if (!holder) return done
   if (locked) {
     return open ? (
-      <UnlockPanel reason='输入密码后可以查看完整信息、亮证' onUnlocked={() => setOpen(false)} />
+      <UnlockPanel reason='输入密码后可以查看完整信息、亮证' onUnlocked={() => setOpen(false)} onCancel={() => setOpen(false)} />
     ) : (
       <View className='lockbar'>
         <Text className='lockbar__text'>已锁定，敏感信息已隐藏</Text>
-        <Text className='lockbar__btn' onClick={() => setOpen(true)}>
+        <Text className='lockbar__btn' {...a11y('button', '输入密码解锁')} onClick={() => setOpen(true)}>
           输入密码解锁
         </Text>
       </View>
@@ -79,12 +86,13 @@ export function LockBar() {
   }
   return (
     <View>
+      {done}
       <View className='lockbar'>
         <Text className='lockbar__text'>已解锁</Text>
-        <Text className='lockbar__btn' onClick={() => setSettings((v) => !v)}>
+        <Text className='lockbar__btn' {...a11y('button', '安全设置')} onClick={() => setSettings((v) => !v)}>
           安全设置
         </Text>
-        <Text className='lockbar__btn' onClick={() => walletStore.getState().lockNow()}>
+        <Text className='lockbar__btn' {...a11y('button', '立即锁定')} onClick={() => walletStore.getState().lockNow()}>
           立即锁定
         </Text>
       </View>

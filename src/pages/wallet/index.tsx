@@ -12,6 +12,7 @@ import { displayField } from '../../certs/mask'
 import { errorText } from '../../components/errorText'
 import { asOfText } from '../../components/timeText'
 import ShareEntry from './ShareEntry'
+import { shareCheckUrl } from '../../subpackages/share/routes'
 import { useAutoLock, noteActivity } from '../../components/useAutoLock'
 import { LockBar } from './LockBar'
 import { UnlockPanel } from '../../components/UnlockPanel'
@@ -19,6 +20,9 @@ import { MedpayEntry } from './MedpayEntry'
 import { DemoPeople } from './DemoPeople'
 import './index.css'
 import { ErrorAlert } from '../../components/ErrorAlert'
+import { IdText } from '../../components/IdText'
+import { a11y } from '../../components/a11y'
+import { PinReset } from './PinReset'
 
 const STATUS_TEXT: Record<CardStatus, string> = {
   valid: '有效',
@@ -54,13 +58,13 @@ function Card({ c }: { c: StoredCredential }) {
         return (
           <View className='card__row care-hide' key={f}>
             <Text className='card__key'>{spec.label}</Text>
-            <Text className='card__value'>{displayField(module, f, c.claims[f], { revealed: false })}</Text>
+            <IdText className='card__value' mask={spec.mask} value={displayField(module, f, c.claims[f], { revealed: false })} />
           </View>
         )
       })}
       <View className='card__foot'>
         <Text className='card__issuer'>{c.issuerName}</Text>
-        <Text className='card__verified'>已验签 · 截至 {asOfText(c.checkedAt)}</Text>
+        <Text className='card__verified'>{c.status === 'valid' ? '真实有效' : '来源可靠'} · 截至 {asOfText(c.checkedAt)}</Text>
       </View>
       {c.replacedCertId ? <Text className='card__note'>已更新为新版本证照</Text> : null}
     </View>
@@ -69,6 +73,8 @@ function Card({ c }: { c: StoredCredential }) {
 
 function ClaimStart() {
   const busy = useWallet((s) => s.busy)
+  const error = useWallet((s) => s.error)
+  const retryAfter = useWallet((s) => s.errorRetryAfter)
   const [name, setName] = useState('')
   const [idNumber, setIdNumber] = useState('')
   const start = (n: string, id: string) => walletStore.getState().beginFaceCheck(n, id)
@@ -76,8 +82,9 @@ function ClaimStart() {
     <View className='panel'>
       <Text className='panel__title'>领取电子证照</Text>
       <Text className='panel__text'>先进行实名认证（人脸核验），再从政务服务平台领取您的证照。</Text>
-      <Input className='input' placeholder='姓名' value={name} onInput={(e) => setName(e.detail.value)} />
-      <Input className='input' placeholder='身份证号码' maxlength={18} value={idNumber} onInput={(e) => setIdNumber(e.detail.value)} />
+      <Input className='input' placeholder='姓名' ariaLabel='姓名' value={name} onInput={(e) => setName(e.detail.value)} />
+      <Input className='input' placeholder='身份证号码' ariaLabel='身份证号码' maxlength={18} value={idNumber} onInput={(e) => setIdNumber(e.detail.value)} />
+      <ErrorAlert block='alert' code={error} retryAfterSeconds={retryAfter} onClick={() => walletStore.getState().clearError()} />
       <Button className={'btn btn--primary' + (busy === 'face' || !name || !idNumber ? ' btn--off' : '')} disabled={busy === 'face' || !name || !idNumber} onClick={() => start(name, idNumber)}>
         开始人脸核验
       </Button>
@@ -88,15 +95,19 @@ function ClaimStart() {
 
 function FaceCheck() {
   const busy = useWallet((s) => s.busy)
+  const resetting = useWallet((s) => s.pinReset === 'face')
   return (
     <View className='panel'>
-      <Text className='panel__title'>人脸核验</Text>
+      <Text className='panel__title'>{resetting ? '忘记密码：刷脸确认是本人' : '人脸核验'}</Text>
       <Text className='panel__text'>请正对屏幕，保持光线充足。（模拟微信/支付宝刷脸：选择核验结果；通过时由模拟平台出具一次性核验凭据）</Text>
       <Button className={'btn btn--primary' + (busy === 'face' ? ' btn--off' : '')} disabled={busy === 'face'} onClick={() => walletStore.getState().finishFaceCheck(true)}>
         模拟核验通过
       </Button>
       <Button className={'btn' + (busy === 'face' ? ' btn--off' : '')} disabled={busy === 'face'} onClick={() => walletStore.getState().finishFaceCheck(false)}>
         模拟核验失败
+      </Button>
+      <Button className='btn btn--link' onClick={() => walletStore.getState().cancelFaceCheck()}>
+        取消，返回上一步
       </Button>
     </View>
   )
@@ -107,12 +118,30 @@ function ClaimList() {
   const credentials = useWallet((s) => s.credentials)
   const busy = useWallet((s) => s.busy)
   const progress = useWallet((s) => s.claimProgress)
+  const error = useWallet((s) => s.error)
+  const retryAfter = useWallet((s) => s.errorRetryAfter)
   // A card replaced by a reissue counts as held: its old version is not offered again.
   const have = new Set(credentials.flatMap((c) => (c.replacedCertId ? [c.certId, c.replacedCertId] : [c.certId])))
   const claimable = claimableOf(available, have)
   const [purpose, setPurpose] = useState('')
   const needsPurpose = claimable.some((a) => a.purposeRequired)
   const failures = progress?.failures ?? []
+  // The first claim's errors show here, by the button pressed (the top of the page may be scrolled
+  // away); later ones show by the sync button.
+  const nearError =
+    error && credentials.length === 0 && busy === null ? (
+      <ErrorAlert block='alert' className='alert--near' code={error} retryAfterSeconds={retryAfter} onClick={() => walletStore.getState().clearError()} />
+    ) : null
+  if (available.length === 0 && credentials.length === 0 && nearError) {
+    return (
+      <View className='panel'>
+        {nearError}
+        <Button className='btn btn--primary' onClick={() => void walletStore.getState().loadAvailable()}>
+          重新查询我的证照
+        </Button>
+      </View>
+    )
+  }
   // Everything claimed: the list has done its job (fewer controls on the home page).
   if (available.length === 0 || (claimable.length === 0 && failures.length === 0 && credentials.length > 0)) return null
   return (
@@ -133,10 +162,11 @@ function ClaimList() {
           disabled={busy === 'claim'}
           onClick={() => walletStore.getState().claim(claimable.filter((a) => !a.purposeRequired || purpose.trim()).map((a) => a.certId), purpose)}
         >
-          {busy === 'claim' ? `正在下载并验签 ${progress?.done ?? 0}/${progress?.total ?? 0}` : progress?.pending.length ? '稍后再试：领取其余证照' : '全部领取'}
+          {busy === 'claim' ? `正在下载并核对 ${progress?.done ?? 0}/${progress?.total ?? 0}` : progress?.pending.length ? '稍后再试：领取其余证照' : '全部领取'}
         </Button>
       ) : null}
       <ClaimStop />
+      {nearError}
       {failures.length > 0 ? (
         <View className='alert'>
           {failures.map((f) => (
@@ -180,15 +210,32 @@ function ClaimStop() {
 /** One switch for 关怀模式 (large type, high contrast, big buttons), remembered on this phone. */
 function CareSwitch() {
   const care = useCareMode()
+  const toggle = () => settingsStore.getState().setCareMode(!care)
   return (
     <View className='care-switch'>
-      <View className='care-switch__text'>
+      <View className='care-switch__text' {...a11y('button', care ? '关怀模式：已开启，点一下关闭' : '关怀模式：点一下开启大字大按钮')} onClick={toggle}>
         <Text className='care-switch__label'>关怀模式</Text>
         <Text className='care-switch__hint'>{care ? '已开启：大字、大按钮' : '字更大、按钮更大，更容易看清'}</Text>
       </View>
-      <Switch className='care-switch__switch' checked={care} color='#b71c1c' onChange={(e) => settingsStore.getState().setCareMode(e.detail.value)} />
+      <Switch className='care-switch__switch' ariaLabel='关怀模式' checked={care} color='#b71c1c' onChange={(e) => settingsStore.getState().setCareMode(e.detail.value)} />
     </View>
   )
+}
+
+/** A locked wallet that nobody is signed in to: the PIN opens the device key sign-in needs. */
+function SignInUnlock() {
+  const [open, setOpen] = useState(true)
+  if (!open) {
+    return (
+      <View className='lockbar'>
+        <Text className='lockbar__text'>领取证照前请先解锁</Text>
+        <Text className='lockbar__btn' {...a11y('button', '输入密码解锁')} onClick={() => setOpen(true)}>
+          输入密码解锁
+        </Text>
+      </View>
+    )
+  }
+  return <UnlockPanel reason='领取证照前请先解锁（本机密钥用于登录）' onCancel={() => setOpen(false)} />
 }
 
 /** How many of the listed certificates can be added now. */
@@ -205,6 +252,8 @@ function RestorePanel() {
   const credentials = useWallet((s) => s.credentials)
   const busy = useWallet((s) => s.busy)
   const progress = useWallet((s) => s.claimProgress)
+  const error = useWallet((s) => s.error)
+  const retryAfter = useWallet((s) => s.errorRetryAfter)
   const claimable = claimableOf(available, new Set(credentials.map((c) => c.certId)))
   if (claimable.length === 0) return null
   return (
@@ -219,6 +268,7 @@ function RestorePanel() {
         {busy === 'claim' ? `正在恢复 ${progress?.done ?? 0}/${progress?.total ?? 0}` : '一键恢复全部证照'}
       </Button>
       <ClaimStop />
+      {busy === null ? <ErrorAlert block='alert' className='alert--near' code={error} retryAfterSeconds={retryAfter} onClick={() => walletStore.getState().clearError()} /> : null}
       <Text className='panel__text panel__text--small'>旧手机丢了？恢复后可在“我的设备”里停用它。</Text>
     </View>
   )
@@ -239,6 +289,8 @@ export default function WalletPage() {
   const restoring = !!holder && credentials.length === 0 && otherDevices(devices, thisId).length > 0
   const lockSet = useWallet((s) => s.lock !== null)
   const locked = useWallet((s) => s.locked)
+  const pinReset = useWallet((s) => s.pinReset)
+  const retryAfter = useWallet((s) => s.errorRetryAfter)
   useAutoLock()
 
   useEffect(() => {
@@ -279,14 +331,29 @@ export default function WalletPage() {
         {holder ? <Text className='wallet__holder'>{holder.displayName}</Text> : null}
       </View>
       <CareSwitch />
+      {!holder && !pinReset ? (
+        // A checker needs no wallet of their own: an employer checks a 学历验证码 from here.
+        <View className='visitor'>
+          <Text className='visitor__text'>用人单位查验学历？</Text>
+          <Button className='btn btn--link visitor__btn' onClick={() => Taro.navigateTo({ url: shareCheckUrl() })}>
+            查验学历验证码（无需领证）
+          </Button>
+        </View>
+      ) : null}
       {offline ? <Text className='banner banner--offline'>当前无网络，显示的是 {asOfText(lastSyncAt)} 的证照，仍可打开使用</Text> : null}
-      <ErrorAlert block='alert' code={error} onClick={() => walletStore.getState().clearError()} />
-      <LockBar />
-      {lockSet && !holder && !faceSessionId ? (
-        // Sign-in binds the holder's session to the device key, in memory only while unlocked.
-        locked ? <UnlockPanel reason='领取证照前请先解锁（本机密钥用于登录）' /> : <ClaimStart />
+      {/* Errors show by the control that caused them (sign-in, face page, claim list, sync); the
+          top holds only those no panel on the page shows. */}
+      {!holder && !faceSessionId && !pinReset && !(lockSet && !locked) ? (
+        <ErrorAlert block='alert' code={error} retryAfterSeconds={retryAfter} onClick={() => walletStore.getState().clearError()} />
       ) : null}
       {faceSessionId ? <FaceCheck /> : null}
+      {faceSessionId ? <ErrorAlert block='alert' className='alert--near' code={error} retryAfterSeconds={retryAfter} onClick={() => walletStore.getState().clearError()} /> : null}
+      {pinReset && !faceSessionId ? <PinReset /> : null}
+      {pinReset ? null : <LockBar />}
+      {lockSet && !holder && !faceSessionId && !pinReset ? (
+        // Sign-in binds the holder's session to the device key, in memory only while unlocked.
+        locked ? <SignInUnlock /> : <ClaimStart />
+      ) : null}
       {canPresent ? (
         <Button className='btn btn--primary' onClick={() => Taro.navigateTo({ url: '/pages/present/index' })}>
           {care ? '出示证件（给对方扫码）' : '亮证（出示二维码）'}
@@ -309,11 +376,15 @@ export default function WalletPage() {
       {holder && credentials.length > 0 ? (
         <View className='wallet__actions'>
           {error && busy !== 'sync' ? (
-            // Said again by the button pressed: the top of the page may be scrolled away.
-            <View className='alert alert--near' onClick={() => walletStore.getState().clearError()}>
-              <Text className='alert__text'>{errorText(error)}</Text>
-              <Text className='alert__text alert__text--calm'>您的证照没有变化，仍是 {asOfText(lastSyncAt)} 的状态。</Text>
-            </View>
+            // By the button pressed: the top of the page may be scrolled away.
+            <ErrorAlert
+              block='alert'
+              className='alert--near'
+              code={error}
+              retryAfterSeconds={retryAfter}
+              hint={`您的证照没有变化，仍是 ${asOfText(lastSyncAt)} 的状态。`}
+              onClick={() => walletStore.getState().clearError()}
+            />
           ) : null}
           <Text className='wallet__asof'>同步于 {asOfText(lastSyncAt)}</Text>
           <Button className={'btn' + (busy === 'sync' ? ' btn--off' : '')} disabled={busy === 'sync'} onClick={() => walletStore.getState().sync()}>

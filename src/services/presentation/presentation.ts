@@ -20,8 +20,12 @@ import {
 export const PRESENTATION_PREFIX = 'CW1:'
 /** Largest presentation text accepted (a QR tops out near 4,300 alphanumeric characters). */
 export const MAX_PRESENTATION_LENGTH = 4096
-/** The QR refreshes every 30 s; a proof is accepted for 60 s (plus skew) after it was made. */
-export const PROOF_WINDOW_SECONDS = 60
+/**
+ * The QR refreshes every 30 s; a proof is accepted for 30 s plus 30 s for the two phones' clocks:
+ * at most 60 s after it was made by the verifier's clock, which is what the screen says
+ * ("二维码 60 秒内有效"). A 70-second-old screenshot is refused (issue #13).
+ */
+export const PROOF_WINDOW_SECONDS = 30
 export const PROOF_SKEW_SECONDS = 30
 /** Longest life of a purpose credential (exp − iat): a back-dated one from a retired key cannot live on. */
 export const PURPOSE_CREDENTIAL_MAX_SECONDS = 7 * 86400
@@ -164,7 +168,7 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
     const bodyBytes = raw.subarray(0, raw.length - 64)
     const body = decodeCredentialBody(bodyBytes, ctx.registry)
     const found = await checkIssuerSigned(
-      { kid: body.kid, bytes: bodyBytes, signature: raw.subarray(raw.length - 64), header: CRED_HEADER, iat: body.iat, exp: body.exp, kinds: body.certs.map((c) => c.kind) },
+      { kid: body.kid, alg: body.alg ?? 'ES256', bytes: bodyBytes, signature: raw.subarray(raw.length - 64), header: CRED_HEADER, iat: body.iat, exp: body.exp, kinds: body.certs.map((c) => c.kind) },
       { trust: ctx.trust, backend: ctx.backend, now: ctx.now, skewSeconds: PROOF_SKEW_SECONDS, maxLifetimeSeconds: PURPOSE_CREDENTIAL_MAX_SECONDS }
     )
     if (purpose !== null && body.purpose !== purpose) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: 'mixed' })

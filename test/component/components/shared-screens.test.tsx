@@ -7,7 +7,8 @@
  */
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import Taro from '@tarojs/taro'
-import { ErrorAlert } from '../../../src/components/ErrorAlert'
+import { ErrorAlert, codeDisplayFor } from '../../../src/components/ErrorAlert'
+import { errorText } from '../../../src/components/errorText'
 import { QrScreen, useRotatingQr } from '../../../src/components/QrScreen'
 
 const taro = Taro as unknown as Record<string, unknown>
@@ -74,26 +75,57 @@ describe('useRotatingQr', () => {
 })
 
 describe('ErrorAlert', () => {
-  it('shows the message and the code under it (today on every page)', () => {
+  it('holders (the default) see what happened; the code waits behind 详情, and that tap does not dismiss', () => {
     const onClick = jest.fn()
-    render(<ErrorAlert block='sh-alert' code='ERR_NETWORK' hint='请联网后再试。' onClick={onClick} />)
+    render(<ErrorAlert block='alert' code='ERR_SERVER' hint='请稍后再试。' onClick={onClick} />)
+    expect(screen.getByText('政务服务暂时不可用，请稍后重试')).toBeTruthy()
+    expect(screen.queryByText(/错误代码/)).toBeNull()
+    expect(screen.queryByText(/ERR_/)).toBeNull()
+    fireEvent.click(screen.getByText('详情'))
+    expect(screen.getByText('错误代码 ERR_SERVER')).toBeTruthy()
+    expect(onClick).not.toHaveBeenCalled()
+  })
+
+  it('staff (verifier, counter) see the code under the message at once', () => {
+    const onClick = jest.fn()
+    render(<ErrorAlert block='sh-alert' code='ERR_NETWORK' audience='staff' hint='请联网后再试。' onClick={onClick} />)
     expect(screen.getByText('错误代码 ERR_NETWORK')).toBeTruthy()
+    expect(screen.queryByText('详情')).toBeNull()
     expect(screen.getByText('请联网后再试。').className).toBe('sh-alert__hint')
     fireEvent.click(screen.getByText('错误代码 ERR_NETWORK'))
     expect(onClick).toHaveBeenCalledTimes(1)
+  })
+
+  it('says how long to wait when the service sent Retry-After', () => {
+    render(<ErrorAlert block='alert' code='ERR_RATE_LIMITED' retryAfterSeconds={90} />)
+    expect(screen.getByText('访问人数较多，请 2 分钟后再试')).toBeTruthy()
   })
 
   it('draws nothing without a code', () => {
     const { container } = render(<ErrorAlert block='alert' code={null} />)
     expect(container.innerHTML).toBe('')
   })
+})
 
-  it("with codeDisplay='details' keeps the code one tap away, and that tap does not dismiss", () => {
-    const onClick = jest.fn()
-    render(<ErrorAlert block='alert' code='ERR_SERVER' codeDisplay='details' onClick={onClick} />)
-    expect(screen.queryByText('错误代码 ERR_SERVER')).toBeNull()
-    fireEvent.click(screen.getByText('详情'))
-    expect(screen.getByText('错误代码 ERR_SERVER')).toBeTruthy()
-    expect(onClick).not.toHaveBeenCalled()
+describe('codeDisplayFor', () => {
+  it('holders get details, staff inline', () => {
+    expect(codeDisplayFor('holder')).toBe('details')
+    expect(codeDisplayFor('staff')).toBe('inline')
+  })
+})
+
+describe('errorText with Retry-After', () => {
+  it.each([
+    ['ERR_RATE_LIMITED', 30, '访问人数较多，请 30 秒后再试'],
+    ['ERR_RATE_LIMITED', 61, '访问人数较多，请 2 分钟后再试'],
+    ['ERR_RATE_LIMITED', 3600, '访问人数较多，请 1 小时后再试'],
+    ['ERR_SERVER', 120, '政务服务暂时不可用，请 2 分钟后再试']
+  ])('%s with %i s → %s', (code, seconds, text) => {
+    expect(errorText(code, { retryAfterSeconds: seconds })).toBe(text)
+  })
+
+  it('without Retry-After (or for another code) the plain text stays', () => {
+    expect(errorText('ERR_RATE_LIMITED')).toBe('访问人数较多，请稍后重试')
+    expect(errorText('ERR_NETWORK', { retryAfterSeconds: 30 })).toBe('网络连接失败，请检查网络后重试')
   })
 })

@@ -156,6 +156,7 @@ describe('亮证 page', () => {
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: '扫描核验方二维码' }))
     })
+    fireEvent.click(await screen.findByText('详情', undefined, WAIT))
     await screen.findByText('错误代码 ERR_MALFORMED', undefined, WAIT)
     expect(qrText()).toMatch(/^CW1:/)
   })
@@ -167,6 +168,7 @@ describe('亮证 page', () => {
     await walletStore.getState().finishFaceCheck(true)
     await walletStore.getState().claim(walletStore.getState().available.map((a) => a.certId), '求职学历核验')
     render(<PresentPage />)
+    fireEvent.click(await screen.findByText('详情', undefined, WAIT))
     await screen.findByText('错误代码 ERR_SERVER', undefined, WAIT)
     expect(screen.getAllByText('需联网')).toHaveLength(5)
     fireEvent.click(screen.getByText('药店/医院'))

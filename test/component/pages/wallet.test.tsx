@@ -63,17 +63,24 @@ describe('wallet page (H5-like components in jsdom, simulator over msw)', () => 
     const { container } = render(<WalletPage />)
     // Nothing can be claimed before a PIN protects it; a weak PIN is refused with its reason.
     expect(screen.queryByText('领取电子证照')).toBeNull()
-    typePin(container, '123456')
-    await screen.findByText('请再输入一次密码', undefined, WAIT)
+    // A weak PIN is refused on its first entry (not after typing it twice), with the reason above
+    // the keys and the code behind 详情.
     typePin(container, '123456')
     expect(await screen.findByText(/密码太简单/, undefined, WAIT)).toBeTruthy()
+    expect(screen.queryByText('请再输入一次密码')).toBeNull()
+    expect(screen.getByText('设置 6 位数字密码')).toBeTruthy()
+    expect(screen.queryByText(/ERR_PIN_WEAK/)).toBeNull()
+    fireEvent.click(screen.getByText('详情'))
     expect(screen.getByText(/ERR_PIN_WEAK/)).toBeTruthy()
+    const alert = container.querySelector('.pinpad .lockmsg--error')!
+    expect(alert.compareDocumentPosition(container.querySelector('.pinpad__keys')!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
     typePin(container, '135790')
     await screen.findByText('请再输入一次密码', undefined, WAIT)
     typePin(container, '135791')
     expect(await screen.findByText(/两次输入的密码不一样/, undefined, WAIT)).toBeTruthy()
     await setPin(container)
     expect(walletStore.getState().lock).not.toBeNull()
+    expect(await screen.findByText(/^密码设置成功/, undefined, WAIT)).toBeTruthy()
     expect(screen.getByText('领取电子证照')).toBeTruthy()
     const name = screen.getByPlaceholderText('姓名') as HTMLInputElement
     const id = screen.getByPlaceholderText('身份证号码') as HTMLInputElement
@@ -104,7 +111,7 @@ describe('wallet page (H5-like components in jsdom, simulator over msw)', () => 
 
     await claimAll()
 
-    const verified = await screen.findAllByText(/^已验签/, undefined, WAIT)
+    const verified = await screen.findAllByText(/^真实有效/, undefined, WAIT)
     expect(verified).toHaveLength(7)
     expect(screen.queryByText(/未添加/)).toBeNull()
     expect(screen.queryByRole('button', { name: '全部领取' })).toBeNull()
@@ -126,7 +133,7 @@ describe('wallet page (H5-like components in jsdom, simulator over msw)', () => 
     Object.values(expected).forEach((kinds, i) => {
       // Each group holds exactly its own cards (the title's parent is the group).
       const section = titles[i].parentElement as HTMLElement
-      expect(within(section).getAllByText(/^已验签/)).toHaveLength(kinds.length)
+      expect(within(section).getAllByText(/^真实有效/)).toHaveLength(kinds.length)
       for (const kind of kinds) expect(within(section).getByText(certRegistry.find(kind)!.label)).toBeTruthy()
     })
 
@@ -142,15 +149,18 @@ describe('wallet page (H5-like components in jsdom, simulator over msw)', () => 
     fireEvent.click(button(/张明华/))
 
     expect(await screen.findByText('政务服务暂时不可用，请稍后重试', undefined, WAIT)).toBeTruthy()
+    // A holder sees what happened and what to do; the code is one tap away for the help desk.
+    expect(screen.queryByText('错误代码 ERR_SERVER')).toBeNull()
+    fireEvent.click(screen.getByText('详情'))
     expect(screen.getByText('错误代码 ERR_SERVER')).toBeTruthy()
-    expect(screen.queryByText(/^已验签/)).toBeNull()
+    expect(screen.queryByText(/^真实有效/)).toBeNull()
     expect(screen.queryByRole('button', { name: '模拟核验通过' })).toBeNull()
     // Still at the start, and the demo accounts can be tapped again.
     expect(screen.getByText('领取电子证照')).toBeTruthy()
     expect((button(/张明华/) as HTMLButtonElement).disabled).toBe(false)
   })
 
-  it('broken issuer signatures: no card is added, each failure says 证照签名无效，可能被篡改', async () => {
+  it('broken issuer signatures: no card is added, each failure says 证照与发证机关签发的不一致，可能被改动过', async () => {
     failures.set({ mode: 'bad-signature', pathPrefix: '/holder/certificates' })
     const { container } = render(<WalletPage />)
     await setPin(container)
@@ -160,8 +170,8 @@ describe('wallet page (H5-like components in jsdom, simulator over msw)', () => 
 
     const refused = await screen.findAllByText(/未添加：/, undefined, WAIT)
     expect(refused).toHaveLength(7)
-    for (const line of refused) expect(line.textContent).toMatch(/未添加：证照签名无效，可能被篡改$/)
-    expect(screen.queryByText(/^已验签/)).toBeNull()
+    for (const line of refused) expect(line.textContent).toMatch(/未添加：证照与发证机关签发的不一致，可能被改动过$/)
+    expect(screen.queryByText(/^真实有效/)).toBeNull()
     expect(walletStore.getState().credentials).toEqual([])
     // Nothing was added, so all seven stay claimable.
     expect(screen.getByText('可领取的证照（7）')).toBeTruthy()

@@ -13,7 +13,7 @@ export interface paths {
         put?: never;
         /**
          * 开始刷脸核验
-         * @description Opens a face-check session for a real-name holder. The platform's face check (WeChat wx.startFacialRecognitionVerify, Alipay my.ap.faceVerify with bizId = sessionId) runs next; its ticket is then sent to the complete endpoint.
+         * @description Opens a face-check session for a real-name holder. The platform's face check (WeChat wx.startFacialRecognitionVerify, Alipay my.ap.faceVerify with bizId = sessionId) runs next; its ticket is then sent to the complete endpoint. An idNumber that is not a 公民身份号码 (not 18 characters, a birth date that does not exist, a wrong check character) is 400 ERR_ID_NUMBER_FORMAT before any session is opened.
          */
         post: operations["startFaceSession"];
         delete?: never;
@@ -90,7 +90,7 @@ export interface paths {
         put?: never;
         /**
          * 领证（签发绑定设备密钥的电子证照凭证）
-         * @description Issues an SD-JWT VC (typ dc+sd-jwt, ES256) whose cnf.jwk is the wallet's device key. Idempotent in effect: asking again issues another credential for the same key, so the client may retry it after a 5xx or a timeout.
+         * @description Issues an SD-JWT VC (typ dc+sd-jwt, ES256 or SM2SM3 as the issuer's key in the trust list says) whose cnf.jwk is the wallet's device key. Idempotent in effect: asking again issues another credential for the same key, so the client may retry it after a 5xx or a timeout.
          */
         post: operations["issueCredential"];
         delete?: never;
@@ -491,7 +491,7 @@ export interface paths {
         };
         /**
          * 用证单位 / 定点医药机构 名录（国家根密钥签名）
-         * @description Every registered institution: 统一社会信用代码 (id, the kid of its request signatures), name, role, the purposes it may check, 定点医药机构编码 (medinsNo) for role pharmacy, and the key it enrolled (ES256 JWK, enrolledAt) once it has. Verified like the trust list (pinned root key, typ institution-registry+jwt). Activation codes are never listed.
+         * @description Every registered institution: 统一社会信用代码 (id, the kid of its request signatures), name, role, the purposes it may check, 定点医药机构编码 (medinsNo) for role pharmacy, and the key it enrolled (ES256 or SM2SM3 JWK, enrolledAt) once it has. Verified like the trust list (pinned root key, typ institution-registry+jwt). Activation codes are never listed.
          */
         get: operations["institutionRegistry"];
         put?: never;
@@ -897,7 +897,7 @@ export interface components {
          * @description Stable error codes (src/services/errors ErrorCodes).
          * @enum {string}
          */
-        ErrorCode: "ERR_NETWORK" | "ERR_TIMEOUT" | "ERR_SERVER" | "ERR_RATE_LIMITED" | "ERR_BAD_RESPONSE" | "ERR_BAD_REQUEST" | "ERR_UNAUTHORIZED" | "ERR_NOT_FOUND" | "ERR_CONFLICT" | "ERR_PURPOSE_REQUIRED" | "ERR_FACE_CHECK_FAILED" | "ERR_FACE_PROOF_REQUIRED" | "ERR_FACE_PROOF_INVALID" | "ERR_FACE_PROOF_EXPIRED" | "ERR_FACE_PROOF_REPLAYED" | "ERR_FACE_PROOF_SESSION" | "ERR_FACE_PROOF_SUBJECT" | "ERR_TOKEN_EXPIRED" | "ERR_TOKEN_REVOKED" | "ERR_DPOP_REQUIRED" | "ERR_DPOP_INVALID" | "ERR_DPOP_KEY_MISMATCH" | "ERR_DPOP_REPLAYED" | "ERR_DPOP_STALE" | "ERR_DPOP_WRONG_REQUEST" | "ERR_REFRESH_REUSED" | "ERR_HOLDER_LOCKED" | "ERR_BASE64" | "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_TYP_INVALID" | "ERR_ALG_NONE" | "ERR_ALG_NOT_ALLOWED" | "ERR_KID_UNKNOWN" | "ERR_KEY_OUTSIDE_WINDOW" | "ERR_KEY_COMPROMISED" | "ERR_SIGNATURE_INVALID" | "ERR_CERT_EXPIRED" | "ERR_CERT_NOT_YET_VALID" | "ERR_CERT_REVOKED" | "ERR_CERT_SUSPENDED" | "ERR_CLAIM_INVALID" | "ERR_DISCLOSURE_INVALID" | "ERR_DISCLOSURE_DUPLICATE" | "ERR_KB_MISSING" | "ERR_KB_SIGNATURE_INVALID" | "ERR_KB_NONCE_MISMATCH" | "ERR_KB_AUDIENCE_MISMATCH" | "ERR_KB_STALE" | "ERR_KB_SD_HASH_MISMATCH" | "ERR_IDENTIFIER_FORMAT" | "ERR_IDENTIFIER_CHECK" | "ERR_UNKNOWN_KIND" | "ERR_TRUST_LIST_SIGNATURE" | "ERR_TRUST_LIST_EXPIRED" | "ERR_TRUST_LIST_MISSING" | "ERR_TRUST_LIST_ROLLBACK" | "ERR_STATUS_LIST_INVALID" | "ERR_STATUS_LIST_UNAVAILABLE" | "ERR_REPLAYED" | "ERR_PURPOSE_MISMATCH" | "ERR_DEVICE_DEACTIVATED" | "ERR_PIN_WEAK" | "ERR_PIN_WRONG" | "ERR_PIN_LOCKED" | "ERR_WIPED" | "ERR_PAYCODE_EXPIRED" | "ERR_PAYCODE_USED" | "ERR_IDEMPOTENCY_MISMATCH" | "ERR_ALREADY_REFUNDED" | "ERR_SETTLEMENT_STATE" | "ERR_NOT_INSURED" | "ERR_FAMILY_NOT_LINKED" | "ERR_LOCKED" | "ERR_PIN_NOT_SET" | "ERR_PIN_MISMATCH" | "ERR_BIOMETRIC_UNAVAILABLE" | "ERR_BIOMETRIC_FAILED" | "ERR_INSTITUTION_SIGNATURE_MISSING" | "ERR_INSTITUTION_UNKNOWN" | "ERR_INSTITUTION_SIGNATURE_INVALID" | "ERR_INSTITUTION_SIGNATURE_STALE" | "ERR_INSTITUTION_REPLAYED" | "ERR_INSTITUTION_FORBIDDEN" | "ERR_ACTIVATION_CODE_INVALID" | "ERR_NOT_ENROLLED" | "ERR_GRANT_INVALID" | "ERR_GRANT_DEVICE" | "ERR_GRANT_REPLAYED" | "ERR_GRANT_PERIOD" | "ERR_GRANT_ORG_UNKNOWN" | "ERR_GRANT_PURPOSE" | "ERR_GRANT_NOT_YET_VALID" | "ERR_GRANT_EXPIRED" | "ERR_GRANT_REVOKED" | "ERR_PLATFORM_UNSUPPORTED" | "ERR_STORAGE_CORRUPT" | "ERR_UNKNOWN";
+        ErrorCode: "ERR_NETWORK" | "ERR_TIMEOUT" | "ERR_SERVER" | "ERR_RATE_LIMITED" | "ERR_BAD_RESPONSE" | "ERR_BAD_REQUEST" | "ERR_UNAUTHORIZED" | "ERR_NOT_FOUND" | "ERR_CONFLICT" | "ERR_PURPOSE_REQUIRED" | "ERR_ID_NUMBER_FORMAT" | "ERR_FACE_CHECK_FAILED" | "ERR_FACE_PROOF_REQUIRED" | "ERR_FACE_PROOF_INVALID" | "ERR_FACE_PROOF_EXPIRED" | "ERR_FACE_PROOF_REPLAYED" | "ERR_FACE_PROOF_SESSION" | "ERR_FACE_PROOF_SUBJECT" | "ERR_TOKEN_EXPIRED" | "ERR_TOKEN_REVOKED" | "ERR_DPOP_REQUIRED" | "ERR_DPOP_INVALID" | "ERR_DPOP_KEY_MISMATCH" | "ERR_DPOP_REPLAYED" | "ERR_DPOP_STALE" | "ERR_DPOP_WRONG_REQUEST" | "ERR_REFRESH_REUSED" | "ERR_HOLDER_LOCKED" | "ERR_BASE64" | "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_TYP_INVALID" | "ERR_ALG_NONE" | "ERR_ALG_NOT_ALLOWED" | "ERR_KID_UNKNOWN" | "ERR_KEY_OUTSIDE_WINDOW" | "ERR_KEY_COMPROMISED" | "ERR_SIGNATURE_INVALID" | "ERR_CERT_EXPIRED" | "ERR_CERT_NOT_YET_VALID" | "ERR_CERT_REVOKED" | "ERR_CERT_SUSPENDED" | "ERR_CLAIM_INVALID" | "ERR_DISCLOSURE_INVALID" | "ERR_DISCLOSURE_DUPLICATE" | "ERR_KB_MISSING" | "ERR_KB_SIGNATURE_INVALID" | "ERR_KB_NONCE_MISMATCH" | "ERR_KB_AUDIENCE_MISMATCH" | "ERR_KB_STALE" | "ERR_KB_SD_HASH_MISMATCH" | "ERR_IDENTIFIER_FORMAT" | "ERR_IDENTIFIER_CHECK" | "ERR_UNKNOWN_KIND" | "ERR_TRUST_LIST_SIGNATURE" | "ERR_TRUST_LIST_EXPIRED" | "ERR_TRUST_LIST_MISSING" | "ERR_TRUST_LIST_ROLLBACK" | "ERR_STATUS_LIST_INVALID" | "ERR_STATUS_LIST_UNAVAILABLE" | "ERR_REPLAYED" | "ERR_PURPOSE_MISMATCH" | "ERR_DEVICE_DEACTIVATED" | "ERR_PIN_WEAK" | "ERR_PIN_WRONG" | "ERR_PIN_LOCKED" | "ERR_WIPED" | "ERR_PAYCODE_EXPIRED" | "ERR_PAYCODE_USED" | "ERR_IDEMPOTENCY_MISMATCH" | "ERR_ALREADY_REFUNDED" | "ERR_SETTLEMENT_STATE" | "ERR_NOT_INSURED" | "ERR_FAMILY_NOT_LINKED" | "ERR_LOCKED" | "ERR_PIN_NOT_SET" | "ERR_PIN_MISMATCH" | "ERR_PIN_RESET_OTHER_PERSON" | "ERR_BIOMETRIC_UNAVAILABLE" | "ERR_BIOMETRIC_FAILED" | "ERR_INSTITUTION_SIGNATURE_MISSING" | "ERR_INSTITUTION_UNKNOWN" | "ERR_INSTITUTION_SIGNATURE_INVALID" | "ERR_INSTITUTION_SIGNATURE_STALE" | "ERR_INSTITUTION_REPLAYED" | "ERR_INSTITUTION_FORBIDDEN" | "ERR_ACTIVATION_CODE_INVALID" | "ERR_NOT_ENROLLED" | "ERR_GRANT_INVALID" | "ERR_GRANT_DEVICE" | "ERR_GRANT_REPLAYED" | "ERR_GRANT_PERIOD" | "ERR_GRANT_ORG_UNKNOWN" | "ERR_GRANT_PURPOSE" | "ERR_GRANT_NOT_YET_VALID" | "ERR_GRANT_EXPIRED" | "ERR_GRANT_REVOKED" | "ERR_PLATFORM_UNSUPPORTED" | "ERR_STORAGE_CORRUPT" | "ERR_UNKNOWN";
         ErrorBody: {
             code: components["schemas"]["ErrorCode"];
             /**
@@ -908,17 +908,17 @@ export interface components {
         };
         /** @enum {string} */
         CertStatus: "valid" | "expired" | "revoked" | "suspended" | "superseded";
-        /** @description P-256 public key (RFC 7517), the wallet's device key. */
+        /** @description EC public key (RFC 7517): P-256 (suite ES256) or SM2 (suite SM2SM3, SM2 with SM3 and the signer ID 1234567812345678; crv and alg names are this API's, see docs/formats.md). The wallet's device key, an institution's enrolled key. */
         EcPublicJwk: {
             /** @enum {string} */
             kty: "EC";
             /** @enum {string} */
-            crv: "P-256";
+            crv: "P-256" | "SM2";
             x: string;
             y: string;
             kid?: string;
             /** @enum {string} */
-            alg?: "ES256";
+            alg?: "ES256" | "SM2SM3";
         };
         /** @description Personal data; never logged. */
         FaceSessionRequest: {

@@ -1,4 +1,4 @@
-import { Text, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import { useWallet } from '../../../store'
 import { AuthorizeSheet } from '../../../components/AuthorizeSheet'
 import { UnlockPanel } from '../../../components/UnlockPanel'
@@ -16,10 +16,7 @@ export function PaySheet({ visible, title, onDone }: { visible: boolean; title: 
   return (
     <View className='sheet-mask'>
       <View className='sheet'>
-        <UnlockPanel reason={title} onUnlocked={(r) => onDone(true, r.grant)} />
-        <Text className='sheet__cancel' onClick={() => onDone(false)}>
-          取消
-        </Text>
+        <UnlockPanel reason={title} onUnlocked={(r) => onDone(true, r.grant)} onCancel={() => onDone(false)} />
       </View>
     </View>
   )

@@ -3,6 +3,7 @@ import { Text } from '@tarojs/components'
 import { useWallet } from '../../../store'
 import CarePage from '../../../components/CarePage'
 import { UnlockPanel } from '../../../components/UnlockPanel'
+import { goBack } from '../../../components/goBack'
 
 interface HolderGateProps {
   title: string
@@ -23,7 +24,7 @@ export function useHolderGate({ title, reason, noHolder }: HolderGateProps): Rea
     return (
       <CarePage className='sh'>
         <Text className='sh-title'>{title}</Text>
-        <UnlockPanel reason={reason} />
+        <UnlockPanel reason={reason} onCancel={goBack} />
       </CarePage>
     )
   }

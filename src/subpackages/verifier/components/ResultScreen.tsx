@@ -5,6 +5,7 @@ import { asOfText } from '../../../components/timeText'
 import type { MaterialWarning, VerifierResult } from '../store/verifierStore'
 import { clockText } from '../model/clockText'
 import ReportBackPanel from './ReportBack'
+import { ReadAloud } from '../../../components/ReadAloud'
 import { BearerNote, bearerFailureHint, bearerFailureReason, bearerTitle } from './BearerNote'
 import type { VerifierRole } from '../../../vocabulary/roles'
 
@@ -69,15 +70,16 @@ function failureHint(result: Extract<VerifierResult, { ok: false }>, role: Verif
   }
 }
 
-function PortraitNote({ online }: { online: boolean | null }) {
+/**
+ * The QR carries only a digest of the registered photo; this version does not fetch the photo to
+ * compare (the pretend "人像比对" line is gone, issue #13): the officer checks the person in front
+ * of them against a photo ID, as the note says.
+ */
+function InPersonNote() {
   return (
     <View className='vf-note vf-note--info'>
-      <Text className='vf-note__title'>人像比对</Text>
-      <Text className='vf-note__text'>
-        {online
-          ? '二维码含发证机关登记照片的摘要，联网时可凭摘要调取证件照片比对（本版本尚未接入）。请当面核对是持证人本人，如有疑问请查验实体证件。'
-          : '当前离线，无法调取证件照片。请查验持证人的实体证件或其他带照片的证件，确认是本人。'}
-      </Text>
+      <Text className='vf-note__title'>核对本人</Text>
+      <Text className='vf-note__text'>本次核验不含照片。请当面核对是持证人本人：查看实体证件或其他带照片的证件。</Text>
     </View>
   )
 }
@@ -101,6 +103,7 @@ export default function ResultScreen({ result, role, verifierName = null, online
           <Text className='vf-result__code'>错误代码 {result.code} · {clockText(result.at)}</Text>
           {who}
         </View>
+        <ReadAloud className='vf-btn vf-btn--light' label='朗读结果' text={`核验未通过。${failureReason(result)}${hint ? `。${hint}` : ''}`} />
         {MATERIAL_CODES.has(result.code) ? (
           <Button className={`vf-btn vf-btn--light${refreshing ? ' vf-btn--off' : ''}`} disabled={refreshing} onClick={onRefresh}>
             {refreshing ? '正在更新核验数据…' : '更新核验数据'}
@@ -130,6 +133,11 @@ export default function ResultScreen({ result, role, verifierName = null, online
         </Text>
         {who}
       </View>
+      <ReadAloud
+        className='vf-btn vf-btn--light'
+        label='朗读结果'
+        text={[view.under18 ? '未满18周岁。证照真实有效，但持证人未满18周岁' : '核验通过', ...view.certs.flatMap((c) => [c.label, ...c.fields.map((f) => `${f.label}：${f.value}`)])].join('。')}
+      />
       <BearerNote view={view} />
       {result.warnings.map((w) => (
         <View key={w} className='vf-note vf-note--warn'>
@@ -151,7 +159,7 @@ export default function ResultScreen({ result, role, verifierName = null, online
           ))}
         </View>
       ))}
-      {view.portrait ? <PortraitNote online={online} /> : null}
+      {view.portrait ? <InPersonNote /> : null}
       {role?.id === 'hotel' ? (
         <View className='vf-note vf-note--info'>
           <Text className='vf-note__text'>本机不保存住客信息：请在酒店系统中完成入住登记。</Text>

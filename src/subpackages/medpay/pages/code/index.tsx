@@ -8,6 +8,7 @@ import { MEDPAY_CODE_REFRESH_SECONDS } from '../../../../store/medpayStore'
 import { maskValue } from '../../../../certs/mask'
 import { QrScreen, useRotatingQr } from '../../../../components/QrScreen'
 import { UnlockPanel } from '../../../../components/UnlockPanel'
+import { goBack } from '../../../../components/goBack'
 import { RELATION_TEXT } from '../../../../components/medpayText'
 import { ErrorBox } from '../../components/ErrorBox'
 import { usePolling } from '../../components/usePolling'
@@ -72,7 +73,7 @@ export default function MedpayCodePage() {
   if (locked) {
     return (
       <CarePage className='mp'>
-        <UnlockPanel reason='出示医保码前请输入密码，防止他人拿您的手机刷医保' />
+        <UnlockPanel reason='出示医保码前请输入密码，防止他人拿您的手机刷医保' onCancel={goBack} />
       </CarePage>
     )
   }

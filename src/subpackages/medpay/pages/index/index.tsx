@@ -97,7 +97,7 @@ export default function MedpayHome() {
             </Text>
           </View>
           <View className='mp-account__row'>
-            <Text>{account.year}年统筹已支付</Text>
+            <Text className='nowrap'>{account.year}年统筹已支付</Text>
             <Text>
               {yuan(account.hifpPaid)} / {yuan(account.annualCap)}
             </Text>

@@ -3,7 +3,8 @@ import Taro from '@tarojs/taro'
 import CarePage from '../../../../components/CarePage'
 import { Button, Text, View } from '@tarojs/components'
 import { medpayStore, useMedpay } from '../../../../store'
-import { MedpayLines, MedpaySplitView } from '../../../../components/MedpaySplitView'
+import { MedpayDue, MedpayLines, MedpaySplitView, dueText } from '../../../../components/MedpaySplitView'
+import { ReadAloud, yuanSpoken } from '../../../../components/ReadAloud'
 import { LEVEL_TEXT, SETTLEMENT_STATUS_TEXT, setlTimeText, yuan } from '../../../../components/medpayText'
 import type { MedpaySettlement } from '../../../../services/api/types'
 import { ErrorBox } from '../../components/ErrorBox'
@@ -66,14 +67,21 @@ export default function SettlementPage() {
 
   const mine = s.status === 'pending' && (s.viewerRole === 'payer' || !s.familyPayerName)
   if (mine) {
-    const pay = s.split.psnCashPay > 0 ? `确认支付（现金 ${yuan(s.split.psnCashPay)}）` : `确认支付 ${yuan(s.split.psnPartAmt)}`
+    // One figure everywhere: the heading, the button and the PIN sheet (issue #13: they used to differ).
+    const pay = dueText(s.split)
+    const sheet = `${pay}（个人账户付 ${yuan(s.split.acctPay)}，现金付 ${yuan(s.split.psnCashPay)}）`
     return (
       <CarePage className='mp mp--with-actions'>
         <Text className='mp-title'>请确认支付</Text>
         <Text className='mp-text'>
-          {s.medinsName}请您支付 {yuan(s.split.psnPartAmt)}
-          {s.viewerRole === 'payer' ? `（为亲属${s.psnName}，从您的个人账户支付）` : ''}。请核对药品和金额。
+          {s.medinsName}的账单{s.viewerRole === 'payer' ? `（为亲属${s.psnName}，从您的个人账户支付）` : ''}。请核对药品和金额。
         </Text>
+        <MedpayDue split={s.split} />
+        <ReadAloud
+          className='mp-btn'
+          label='朗读金额'
+          text={`您需要付${yuanSpoken(s.split.psnPartAmt)}。其中个人账户付${yuanSpoken(s.split.acctPay)}，现金付${yuanSpoken(s.split.psnCashPay)}。`}
+        />
         {error ? <ErrorBox code={error} hint={error === 'ERR_NETWORK' || error === 'ERR_TIMEOUT' ? '不确定是否已支付？请再点一次“确认支付”，不会重复扣款。' : undefined} /> : null}
         <MedpaySplitView split={s.split} familyPayerName={s.familyPayerName} viewerRole={s.viewerRole} />
         <Text className='mp-section'>费用明细（{s.lines.length} 项）</Text>
@@ -89,7 +97,7 @@ export default function SettlementPage() {
         </View>
         <PaySheet
           visible={authorizing}
-          title={`确认支付 ${yuan(s.split.psnPartAmt)}`}
+          title={sheet}
           onDone={(ok, grant) => {
             setAuthorizing(false)
             if (ok) void medpayStore.getState().confirm(s.setlId, grant)

@@ -14,7 +14,7 @@ import { ErrorAlert } from '../../../../components/ErrorAlert'
 const POLL_MS = 2000
 
 function ErrorLine({ code }: { code: string | null }) {
-  return <ErrorAlert block='pos-alert' code={code} onClick={() => posStore.getState().clearError()} />
+  return <ErrorAlert block='pos-alert' audience='staff' code={code} onClick={() => posStore.getState().clearError()} />
 }
 
 /**
@@ -243,7 +243,9 @@ export default function CounterPage() {
               ) : current.status === 'settled' ? (
                 <View className='pos-done'>
                   <Text className='pos-done__title'>支付完成</Text>
-                  <Text className='pos-done__text'>{current.split.psnCashPay > 0 ? `请收取现金 ${yuan(current.split.psnCashPay)}` : '医保已付清，无需收取现金'}</Text>
+                  <Text className='pos-done__text'>{current.split.psnCashPay > 0
+                      ? `请收取现金 ${yuan(current.split.psnCashPay)}`
+                      : `无需收取现金（医保统筹付 ${yuan(current.split.hifpPay)}，个人账户付 ${yuan(current.split.acctPay)}）`}</Text>
                 </View>
               ) : (
                 <View className='pos-failed'>
@@ -251,7 +253,7 @@ export default function CounterPage() {
                 </View>
               )}
               <Receipt s={current} />
-              <MedpaySplitView split={current.split} familyPayerName={current.familyPayerName} />
+              <MedpaySplitView split={current.split} familyPayerName={current.familyPayerName} audience='counter' />
               <MedpayLines lines={current.lines} />
               {current.status === 'settled' ? (
                 <Button className={`pos-btn pos-btn--secondary${busy === 'refund' ? ' pos-btn--off' : ''}`} disabled={busy === 'refund'} onClick={() => void posStore.getState().refund(current.setlId)}>

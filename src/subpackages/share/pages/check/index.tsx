@@ -94,7 +94,7 @@ export default function ShareCheckPage() {
           {busy === 'check' ? '正在查验…' : '查验'}
         </Button>
       </View>
-      <ErrorAlert block='sh-alert' code={error} text={error ? checkErrorText(error) : undefined} />
+      <ErrorAlert block='sh-alert' audience='staff' code={error} text={error ? checkErrorText(error) : undefined} />
       {check ? <Result r={check} /> : null}
     </CarePage>
   )

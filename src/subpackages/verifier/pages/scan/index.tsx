@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import BackBar from '../../../../components/BackBar'
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { verifierStore, useVerifier } from '../../store'
@@ -107,6 +108,7 @@ export default function ScanPage() {
 
   return (
     <View className='vf'>
+      <BackBar />
       <View className='vf-head'>
         <Text className='vf-title'>扫码核验</Text>
         {role && !choosingRole ? (

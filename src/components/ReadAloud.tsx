@@ -1,0 +1,26 @@
+import { Button } from '@tarojs/components'
+import { speak, speechAvailable } from '../services/platform/speech'
+import { useCareMode } from './CarePage'
+
+/**
+ * 关怀模式: a button that reads `text` aloud, where the platform can speak (H5 speechSynthesis).
+ * Nothing is drawn outside care mode or where there is no speech.
+ * @example <ReadAloud className='mp-btn' text='您需要付 12.30 元' />
+ */
+export function ReadAloud({ text, className, label = '朗读' }: { text: string; className?: string; label?: string }) {
+  const care = useCareMode()
+  if (!care || !speechAvailable()) return null
+  return (
+    <Button className={className ? `${className} read-aloud` : 'read-aloud'} onClick={() => speak(text)}>
+      🔊 {label}
+    </Button>
+  )
+}
+
+/** "¥1,286.50" → "1286元5角" is what the ear needs; speech engines read "1286.50元" well enough. */
+export function yuanSpoken(fen: number): string {
+  const abs = Math.abs(Math.trunc(fen))
+  const jiao = Math.floor((abs % 100) / 10)
+  const f = abs % 10
+  return `${Math.floor(abs / 100)}元${jiao || f ? `${jiao}角` : ''}${f ? `${f}分` : ''}`
+}

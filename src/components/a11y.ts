@@ -1,0 +1,11 @@
+/**
+ * ARIA attributes for a Taro element. Taro's prop types know `ariaLabel` but not `role`; on H5 the
+ * attributes reach the DOM as written (screen readers, axe-core), mini-programs ignore them.
+ * @example <View {...a11y('button', '关怀模式')} onClick={toggle}>关怀模式</View>
+ */
+export function a11y(role: string | null, label?: string): object {
+  const props: Record<string, string> = {}
+  if (role) props.role = role
+  if (label) props['aria-label'] = label
+  return props
+}
