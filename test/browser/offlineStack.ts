@@ -47,7 +47,7 @@ function checkBuild(): void {
 }
 
 async function startApi(): Promise<ChildProcess> {
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'mock', 'server.ts')], {
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'mock', 'server.ts'), '--memory'], {
     cwd: ROOT,
     env: { ...process.env, MOCK_PORT: String(OFFLINE_API_PORT), MOCK_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe']
