@@ -1,8 +1,13 @@
 import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
+import { GenerateSW } from 'workbox-webpack-plugin'
+import { appShellWorkerOptions, ChunkMapPlugin, h5SplitChunks } from './h5Bundle'
 import devConfig from './dev'
 import prodConfig from './prod'
+
+/** Template nesting levels in the mini-program builds' base.wxml (Taro's default is 16). */
+export const MINI_BASE_LEVEL = 8
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const taroEnv = process.env.TARO_ENV ?? 'h5'
@@ -32,7 +37,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     copy: {
       patterns:
         taroEnv === 'h5'
-          ? [{ from: 'src/public/', to: 'dist/h5/', ignore: ['**/.gitkeep'] }]
+          ? [{ from: 'src/public/', to: `${process.env.CERTWALLET_DIST_ROOT ?? 'dist'}/h5/`, ignore: ['**/.gitkeep'] }]
           : taroEnv === 'alipay'
             ? [
                 { from: 'src/workers/random.js', to: `${process.env.CERTWALLET_DIST_ROOT ?? 'dist'}/alipay/workers/random.js` },
@@ -43,10 +48,18 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     framework: 'react',
     compiler: 'webpack5',
+    // WeChat templates cannot recurse: Taro writes every element template once per nesting level
+    // into base.wxml (58 KB of the main package at the default 16 levels: docs/BENCHMARKS.md).
+    // Deeper nodes go on through Taro's `comp` component, so fewer levels cost nothing but speed
+    // on trees deeper than that; our pages nest ≤ 8 (test/miniprogram/size-budget.test.ts checks).
+    baseLevel: MINI_BASE_LEVEL,
     cache: {
       enable: false
     },
     mini: {
+      // Bundle analysis (`npm run analyze:weapp`, read by `npm run bench -- size`): source maps map every
+      // minified byte to its module. That build goes to dist/analysis: .map files must not count as package size.
+      ...(process.env.CERTWALLET_BUNDLE_ANALYSIS ? { enableSourceMap: true, sourceMapType: 'source-map' } : {}),
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } }
@@ -64,12 +77,13 @@ export default defineConfig<'webpack5'>(async (merge) => {
       staticDirectory: 'static',
       router: { mode: 'hash' },
       output: {
-        filename: 'js/[name].[hash:8].js',
+        // contenthash, not hash: webpack 5 deprecates [hash] (a DeprecationWarning on every build).
+        filename: 'js/[name].[contenthash:8].js',
         chunkFilename: 'js/[name].[chunkhash:8].js'
       },
       miniCssExtractPluginOption: {
         ignoreOrder: true,
-        filename: 'css/[name].[hash].css',
+        filename: 'css/[name].[contenthash].css',
         chunkFilename: 'css/[name].[chunkhash].css'
       },
       postcss: {
@@ -88,6 +102,15 @@ export default defineConfig<'webpack5'>(async (merge) => {
         // the app's first request. src/ never imports mock/; the entry is added here instead.
         if (!process.env.TARO_APP_API_BASE_URL) {
           chain.entry('app').prepend(path.resolve(__dirname, '..', 'mock', 'browser-entry.ts'))
+        }
+        // No module in two chunks (config/h5Bundle.ts says why), and the chunk map beside dist/h5
+        // that test/browser/bundle.test.ts and the bench read.
+        chain.optimization.splitChunks(h5SplitChunks)
+        chain.plugin('chunk-map').use(ChunkMapPlugin, [path.resolve(__dirname, '..')])
+        // The app-shell service worker (dist/h5/sw.js): precaches the whole build so the wallet,
+        // 亮证, 医保码 and the verifier open offline after the first visit. Not in watch mode.
+        if (process.env.NODE_ENV !== 'development') {
+          chain.plugin('app-shell-sw').use(GenerateSW, [appShellWorkerOptions])
         }
       }
     }

@@ -15,10 +15,10 @@ export { normalizeResidentId, residentIdProblem } from '../src/certs/residentId'
 export type { AuthorityType, CertModule, PurposeId } from '../src/certs/types'
 
 // Crypto, encoding and signed formats (src/services: crypto, encoding, jws, sdjwt).
-export { keyPairFromSecret } from '../src/services/crypto'
+export { jwsAlgOf, keyPairFromSecret, sm2KeyPairFromSecret } from '../src/services/crypto'
 export { joseBackend } from '../src/services/crypto/jose.node'
 export { jwkThumbprint } from '../src/services/crypto/thumbprint'
-export type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../src/services/crypto/types'
+export type { CryptoBackend, Curve, EcPrivateJwk, EcPublicJwk } from '../src/services/crypto/types'
 export { base64urlDecode, base64urlEncode, jsonDepthExceeds, utf8Encode } from '../src/services/encoding'
 export { parseCompactJws, signJwt, verifyJwsSignature } from '../src/services/jws'
 export { checkDpopProof, DPOP_MAX_SKEW_SEC } from '../src/services/jws/dpop'
@@ -63,6 +63,11 @@ export {
   type InstitutionRole,
   type RegisteredInstitution
 } from '../src/services/institution'
+
+// 文件调用: the holder's device-signed grant and the platform-signed copy (src/services/fileGrant).
+export { checkFileGrant, FILE_COPY_TYP, type FileCopyPayload } from '../src/services/fileGrant'
+export { FILE_COPY_PLATFORM, fileCopyWatermark } from '../src/vocabulary/fileGrants'
+export { purposeLabels } from '../src/vocabulary/purposeText'
 
 // Error codes (src/services/errors).
 export { toWalletError, type ErrorCode } from '../src/services/errors'

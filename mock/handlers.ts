@@ -62,10 +62,6 @@ function holderFrom(sim: Simulator, request: Request): Promise<string> {
   })
 }
 
-async function optionalHolderFrom(sim: Simulator, request: Request): Promise<string | undefined> {
-  return request.headers.get('Authorization') ? await holderFrom(sim, request) : undefined
-}
-
 function requireAdmin(request: Request): void {
   if (request.headers.get('X-Admin-Token') !== DEMO_ADMIN_TOKEN) throw new Refusal('ERR_UNAUTHORIZED', 401)
 }
@@ -261,13 +257,21 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
     route('listDegreeShares', async ({ request }) => json<Api.DegreeShareList>({ items: sim.listDegreeShares(await holderFrom(sim, request)) })),
     route('revokeDegreeShare', async ({ request, params }) => json<Api.DegreeShare>(sim.revokeDegreeShare(await holderFrom(sim, request), params.code))),
     route('checkDegreeShare', async ({ params }) => json<Api.DegreeShareCheck>(await sim.checkDegreeShare(params.code))),
+    route('createFileGrant', async ({ request }) => {
+      const holderId = await holderFrom(sim, request)
+      const body = (await bodyOf(request, 'FileGrantRequest')) as unknown as Api.FileGrantRequest
+      return json<Api.FileGrant>(await sim.createFileGrant(holderId, body.grant), 201)
+    }),
+    route('listFileGrants', async ({ request }) => json<Api.FileGrantList>({ items: sim.listFileGrants(await holderFrom(sim, request)) })),
+    route('revokeFileGrant', async ({ request, params }) => json<Api.FileGrant>(sim.revokeFileGrant(await holderFrom(sim, request), params.grantId))),
     route('retrieveFile', async ({ request }) => {
-      // Both credentials before the body: a holder token sent along must be valid, then the signature.
-      const holderId = await optionalHolderFrom(sim, request)
-      const signed = await institutionFrom(sim, request, 'retrieveFile', 'FileRetrievalRequest', true)
-      const body = signed.body as unknown as Api.FileRetrievalRequest
-      const input = { certId: body.certId, purpose: body.purpose, institution: signed.institution }
-      return json<Api.FileRetrieval>(await sim.retrieveFile(holderId === undefined ? input : { ...input, holderId }))
+      // The signature before the body; the grant, not the role, is the authority.
+      const { institution, body } = await institutionFrom(sim, request, 'retrieveFile', 'FileRetrievalRequest')
+      return json<Api.FileRetrieval>(await sim.retrieveFile(institution, (body as unknown as Api.FileRetrievalRequest).grantId))
+    }),
+    route('listFileRetrievals', async ({ request }) => {
+      const { institution } = await institutionFrom(sim, request, 'retrieveFile', null)
+      return json<Api.FileRetrievalRecordList>({ items: sim.listFileRetrievals(institution) })
     }),
     route('reissueCertificate', ({ request, params }) => {
       requireAdmin(request)

@@ -11,8 +11,10 @@ import { getResponse, type RequestHandler } from 'msw'
 import { errorResponse } from './errorMessages'
 import { createFailureController, type FailureController } from './failures'
 import { createHandlers } from './handlers'
+import { openFileStateStore, setAsideStateFile, type FileStateStore } from './persistence/fileStore'
+import { activationCodeLines, defaultDataDir, explainStartFailure, MEMORY_FLAG, SET_ASIDE_FLAG } from './persistence/startupText'
 import type { Simulator } from './simulator/types'
-import { DEFAULT_SEED, seedActivationCodes } from './simulator'
+import { SimulatorStateError, SIMULATOR_STATE_TEXT, type PersistableSimulator } from './simulator'
 
 export const DEFAULT_MOCK_PORT = 9527
 
@@ -32,6 +34,12 @@ export interface MockServerOptions {
   /** Default: `createSimulator()` from ./simulator. */
   sim?: Simulator
   failures?: FailureController
+  /**
+   * Keep the simulator's state in this folder (mock/persistence/fileStore.ts): loaded at start,
+   * saved after every request before its answer goes out. Without it the state lives in memory.
+   * Needs a simulator from `createSimulator` (or `sim` left out).
+   */
+  dataDir?: string
 }
 
 export interface MockServer {
@@ -39,6 +47,8 @@ export interface MockServer {
   url: string
   sim: Simulator
   failures: FailureController
+  /** The data folder's store, when `dataDir` was given. */
+  store: FileStateStore | null
   close(): Promise<void>
 }
 
@@ -75,7 +85,30 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
   res.end(body)
 }
 
-async function answer(handlers: RequestHandler[], req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
+export interface MockListenerOptions {
+  sim: Simulator
+  failures: FailureController
+  /** Runs after the simulator answered and before the answer is sent (the state store's save). */
+  beforeSend?: () => Promise<void>
+}
+
+/**
+ * The simulator's answers as a Node request handler, for a server that also serves other things
+ * (`npm start`: scripts/demoServer.ts serves the H5 app beside it on one origin).
+ */
+export function createMockListener(options: MockListenerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const handlers = createHandlers(options.sim, options.failures)
+  return (req, res) => {
+    const origin = `http://${req.headers.host ?? '127.0.0.1'}`
+    answer(handlers, req, res, origin, options.beforeSend).catch((e: unknown) => {
+      console.error('[mock] request failed:', e instanceof Error ? e.stack : e)
+      if (!res.headersSent) void send(res, errorResponse('ERR_SERVER', 500))
+      else res.destroy()
+    })
+  }
+}
+
+async function answer(handlers: RequestHandler[], req: IncomingMessage, res: ServerResponse, origin: string, beforeSend?: () => Promise<void>): Promise<void> {
   if (req.method === 'OPTIONS') {
     res.writeHead(204, corsHeaders)
     res.end()
@@ -87,7 +120,26 @@ async function answer(handlers: RequestHandler[], req: IncomingMessage, res: Ser
   })
   const request = await toFetchRequest(req, origin, gone.signal)
   const response = (await getResponse(handlers, request)) ?? errorResponse('ERR_NOT_FOUND', 404)
+  // What this answer hands out (a token, a settlement) is on disk before the client can use it.
+  if (beforeSend) await beforeSend()
   if (!gone.signal.aborted) await send(res, response)
+}
+
+/** Saves through `store`, saying so (once per kind of failure) when the disk refuses. */
+export function savingTo(store: FileStateStore): () => Promise<void> {
+  let told = false
+  return () =>
+    store.save().then(
+      () => {
+        told = false
+      },
+      (e: unknown) => {
+        if (told) return
+        told = true
+        const code = e instanceof SimulatorStateError ? e.code : 'ERR_STATE_WRITE'
+        console.error(`[mock] ${SIMULATOR_STATE_TEXT[code]} (${code}): ${e instanceof Error ? e.message : String(e)}. 重启后会丢失此后的操作。`)
+      }
+    )
 }
 
 /**
@@ -101,38 +153,37 @@ async function answer(handlers: RequestHandler[], req: IncomingMessage, res: Ser
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const sim = options.sim ?? (await import('./simulator')).createSimulator()
   const failures = options.failures ?? createFailureController()
-  const handlers = createHandlers(sim, failures)
+  const store = options.dataDir ? await openFileStateStore(sim as PersistableSimulator, { dataDir: options.dataDir }) : null
   const host = options.host ?? '127.0.0.1'
   const port = options.port ?? (Number(process.env.MOCK_PORT) || DEFAULT_MOCK_PORT)
 
-  let origin = ''
-  const server = createServer((req, res) => {
-    answer(handlers, req, res, origin).catch((e: unknown) => {
-      console.error('[mock] request failed:', e instanceof Error ? e.stack : e)
-      if (!res.headersSent) void send(res, errorResponse('ERR_SERVER', 500))
-      else res.destroy()
+  const server = createServer(createMockListener({ sim, failures, beforeSend: store ? savingTo(store) : undefined }))
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, host, () => {
+        server.off('error', reject)
+        resolve()
+      })
     })
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, host, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
+  } catch (e) {
+    await store?.close()
+    throw e
+  }
   const address = server.address() as AddressInfo
-  origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`
+  const origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`
 
   return {
     url: origin,
     sim,
     failures,
+    store,
     close: () =>
       new Promise<void>((resolve, reject) => {
         failures.dispose()
         server.close((e) => (e ? reject(e) : resolve()))
         server.closeAllConnections()
-      })
+      }).finally(() => store?.close())
   }
 }
 
@@ -142,20 +193,30 @@ function isMain(): boolean {
 }
 
 if (isMain()) {
-  startMockServer({ host: process.env.MOCK_HOST || '127.0.0.1' }).then(
-    (server) => {
-      console.log(`证照夹 simulator (mock, not the government service) listening at ${server.url}`)
-      console.log(`  API: ${server.url}/api/v1   control: ${server.url}/__mock`)
-      // Demo only: the activation codes of the seeded institutions (verifier mode and the counter enrol with them).
-      console.log('  institution activation codes (single use; POST /__mock/reset restores them):')
-      for (const c of seedActivationCodes(DEFAULT_SEED)) console.log(`    ${c.activationCode}  ${c.role.padEnd(8)} ${c.name}`)
-      const stop = () => void server.close().then(() => process.exit(0))
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
-    },
-    (e: unknown) => {
-      console.error('[mock] could not start:', e instanceof Error ? e.message : e)
+  void (async () => {
+    const memory = process.argv.includes(MEMORY_FLAG)
+    const dataDir = memory ? undefined : defaultDataDir()
+    const { createSimulator } = await import('./simulator')
+    const sim = createSimulator()
+    if (dataDir && process.argv.includes(SET_ASIDE_FLAG)) {
+      const aside = await setAsideStateFile(dataDir)
+      if (aside) console.log(`  the unreadable state file was kept as ${aside}; starting from the seeded state`)
+    }
+    let server: MockServer
+    try {
+      server = await startMockServer({ host: process.env.MOCK_HOST || '127.0.0.1', sim, dataDir })
+    } catch (e) {
+      for (const line of explainStartFailure(e, dataDir ?? '', 'npm run mock')) console.error(line)
       process.exit(1)
     }
-  )
+    console.log(`证照夹 simulator (mock, not the government service) listening at ${server.url}`)
+    console.log(`  API: ${server.url}/api/v1   control: ${server.url}/__mock`)
+    console.log(dataDir ? `  state: ${server.store!.file} (${server.store!.loaded === 'restored' ? 'restored' : 'new'}; ${MEMORY_FLAG} keeps it in memory only)` : '  state: in memory only (forgotten at exit)')
+    // Demo only: the activation codes of the seeded institutions (verifier mode and the counter enrol with them).
+    console.log('  institution activation codes (single use; POST /__mock/reset restores them):')
+    for (const line of activationCodeLines(sim)) console.log(line)
+    const stop = () => void server.close().then(() => process.exit(0))
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })()
 }

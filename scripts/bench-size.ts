@@ -6,12 +6,13 @@
  *   *.LICENSE.txt terser leaves beside bundles): an upper bound of what is uploaded.
  * - H5: total JS (and the part index.html loads up front) and CSS, raw and gzip (what travels).
  *
- * Budget: WeChat main package ≤ 600 KB (WeChat's own limit is 2 MB per package). The command
+ * Budget: WeChat main package ≤ WEAPP_MAIN_BUDGET (WeChat's own limit is 2 MB per package). The command
  * exits 1 when a budget is exceeded; `measureSizes()` is exported for the main bench script.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import zlib from 'node:zlib'
+import { TraceMap, decodedMappings } from '@jridgewell/trace-mapping'
 
 export interface SizeRow {
   platform: 'weapp' | 'alipay' | 'h5'
@@ -30,8 +31,12 @@ export interface SizeRow {
 }
 
 export const KB = 1024
-/** Project budget for the WeChat main package. */
-export const WEAPP_MAIN_BUDGET = 600 * KB
+/**
+ * Project budget for the WeChat main package: 575 KB (was 600; 544 KB measured after the template
+ * levels went from 16 to 8). The goal of issue #12 is 450 KB; docs/BENCHMARKS.md has what is in it.
+ * test/miniprogram/size-budget.test.ts holds the build to it.
+ */
+export const WEAPP_MAIN_BUDGET = 575 * KB
 /** WeChat's limit per package (main or sub). */
 export const WEAPP_PACKAGE_LIMIT = 2048 * KB
 
@@ -98,6 +103,109 @@ export async function measureSizes(distRoot = path.join(REPO_ROOT, 'dist')): Pro
 
 const kb = (n: number) => `${(n / KB).toFixed(1)} KB`
 
+/** Where the analysis build goes (`npm run analyze:weapp`): with source maps, apart from dist/weapp. */
+export const ANALYSIS_ROOT = path.join(REPO_ROOT, 'dist', 'analysis')
+
+/**
+ * The group a source belongs to: an npm package, a src/ folder (two levels), or webpack's own code.
+ * Taro's mini builds flatten paths with '_' (`webpack://certwallet/._src_store_walletStore.ts`,
+ * `.._main_node_modules_@noble_curves_esm_abstract_modular.js`); plain paths are read too. Sources
+ * with neither (Taro's own packages map to their `../src/…`) count for `fallback`.
+ */
+export function groupOf(source: string, fallback = '(other)'): string {
+  const s = source.replace(/^webpack:\/\/[^/]*\//, '')
+  const pkg = s.match(/node_modules[/_]((?:@[^/_]+[/_])?[^/_]+)/)
+  if (pkg) return pkg[1].replace(/^(@[^/_]+)_/, '$1/')
+  const src = s.match(/^\.[/_]src[/_](.+)$/)
+  if (src) {
+    const parts = src[1].split(/[/_]/)
+    return parts.length > 2 ? `src/${parts[0]}/${parts[1]}` : `src/${parts[0]}`
+  }
+  if (/^webpack[/_]/.test(s) || s.includes('webpack/runtime')) return '(webpack runtime)'
+  return fallback
+}
+
+/**
+ * Minified bytes of one emitted JS file per source, from its source map (as source-map-explorer
+ * does): each generated segment's bytes, up to the next segment, count for the segment's source;
+ * bytes no segment covers count as '(unmapped)'.
+ */
+export function attributeBytes(code: string, map: string, fallback = '(other)'): Map<string, number> {
+  const tm = new TraceMap(map)
+  const lines = code.split('\n')
+  const decoded = decodedMappings(tm)
+  const out = new Map<string, number>()
+  const add = (k: string, n: number) => n > 0 && out.set(k, (out.get(k) ?? 0) + n)
+  lines.forEach((line, i) => {
+    const bytes = (from: number, to: number) => Buffer.byteLength(line.slice(from, to))
+    const segs = decoded[i] ?? []
+    if (segs.length === 0 || segs[0][0] > 0) add('(unmapped)', bytes(0, segs.length ? segs[0][0] : line.length))
+    for (let j = 0; j < segs.length; j++) {
+      const seg = segs[j]
+      const end = j + 1 < segs.length ? segs[j + 1][0] : line.length
+      const src = seg.length >= 4 && seg[1] !== undefined ? tm.sources[seg[1]] : null
+      add(src ? groupOf(src, fallback) : '(unmapped)', bytes(seg[0], end))
+    }
+    if (i < lines.length - 1) add('(unmapped)', 1) // the newline
+  })
+  return out
+}
+
+export interface BundleRow {
+  group: string
+  bytes: number
+  /** Emitted files of the main package the group is in. */
+  files: string[]
+}
+
+/**
+ * Per group (npm package or src folder): minified bytes in the WeChat main package, from the
+ * analysis build's source maps; non-JS files of the main package (wxml, wxss, json) as one row each
+ * kind. Null when the analysis build is missing.
+ */
+export function analyseMain(root = path.join(ANALYSIS_ROOT, 'weapp')): BundleRow[] | null {
+  const appJsonPath = path.join(root, 'app.json')
+  if (!fs.existsSync(appJsonPath)) return null
+  const appJson = JSON.parse(fs.readFileSync(appJsonPath, 'utf8'))
+  const roots: string[] = (appJson.subPackages ?? appJson.subpackages ?? []).map((s: { root: string }) => s.root.replace(/\/+$/, ''))
+  const main = listFiles(root).filter((f) => !roots.some((r) => f === r || f.startsWith(r + '/')) && !f.endsWith('.map'))
+  const rows = new Map<string, BundleRow>()
+  const add = (group: string, bytes: number, file: string) => {
+    const r = rows.get(group) ?? { group, bytes: 0, files: [] }
+    r.bytes += bytes
+    if (!r.files.includes(file)) r.files.push(file)
+    rows.set(group, r)
+  }
+  for (const f of main) {
+    const full = path.join(root, f)
+    if (f.endsWith('.js') && fs.existsSync(full + '.map')) {
+      for (const [g, n] of attributeBytes(fs.readFileSync(full, 'utf8'), fs.readFileSync(full + '.map', 'utf8'), f === 'taro.js' ? '@tarojs/* (own sources)' : `(other, ${f})`)) add(g, n, f)
+    } else {
+      const ext = path.extname(f).slice(1) || 'other'
+      add(`(${ext === 'js' ? 'js without a map' : ext} files)`, fs.statSync(full).size, f)
+    }
+  }
+  return [...rows.values()].sort((a, b) => b.bytes - a.bytes)
+}
+
+/** The bundle table for docs/BENCHMARKS.md (empty note when the analysis build is missing). */
+export function formatBundleAnalysis(rows = analyseMain()): string[] {
+  const head = '### What is in the WeChat main package'
+  if (!rows) return [head, '', 'Not measured: run `npm run analyze:weapp` first (a weapp build with source maps into dist/analysis).', '']
+  const total = rows.reduce((n, r) => n + r.bytes, 0)
+  return [
+    head,
+    '',
+    'From the source maps of `npm run analyze:weapp` (the weapp build with `source-map`, into dist/analysis): every minified byte of the main package counted for the npm package or src folder it comes from (as source-map-explorer does); other files by kind. ' +
+      `Total ${kb(total)}.`,
+    '',
+    '| from | bytes in main | share | in files |',
+    '| --- | ---: | ---: | --- |',
+    ...rows.map((r) => `| ${r.group} | ${kb(r.bytes)} | ${((100 * r.bytes) / total).toFixed(1)}% | ${r.files.length > 3 ? r.files.slice(0, 3).join(', ') + ` +${r.files.length - 3}` : r.files.join(', ')} |`),
+    ''
+  ]
+}
+
 /** A markdown table of the rows. */
 export function formatSizeTable(rows: SizeRow[]): string {
   const lines = ['| platform | part | files | size | gzip | limit | ok |', '| --- | --- | ---: | ---: | ---: | ---: | --- |']
@@ -116,6 +224,7 @@ export function formatSizeTable(rows: SizeRow[]): string {
 if (require.main === module) {
   measureSizes().then((rows) => {
     console.log(formatSizeTable(rows))
+    if (process.argv.includes('--analyse')) console.log('\n' + formatBundleAnalysis().join('\n'))
     if (rows.some((r) => r.ok === false)) {
       console.error('\nOver budget: ' + rows.filter((r) => r.ok === false).map((r) => `${r.platform} ${r.part} ${kb(r.bytes)} > ${kb(r.limitBytes!)}`).join('; '))
       process.exitCode = 1

@@ -1,12 +1,17 @@
 /**
- * `npm run bench`: prints a table and writes docs/BENCHMARKS.md with the machine and date.
+ * `npm run bench [-- part …]`: prints the tables and writes them into docs/BENCHMARKS.md with the
+ * machine, date and load; a part rewrites only its own sections (parts: BENCH_PARTS below).
  * Timings are compared as ratios within one run, never across machines.
+ *  0. jitless: the holder's measures with JIT and under `node --jitless` (bench-jitless.ts).
  *  1. Verification of a full presentation (SD-JWT VC, 8 disclosures, key binding, status) per
  *     backend: cold first call (fresh keys: import/precompute included) and warm median.
  *  2. Token Status List: 1,000,000 entries, 1% revoked: compressed size, decode and lookup time.
  *  3. Built output sizes (after `npm run build`): WeChat main package against its 600 KB budget.
+ *  - suites: the two signature suites, ES256 and SM2SM3 (scripts/bench-suites.ts), with JIT and
+ *    under `node --jitless` (a child process), as iOS runs mini-program JavaScript.
  */
-import { writeFileSync, mkdirSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { joseBackend } from '../src/services/crypto/jose.node'
@@ -15,7 +20,7 @@ import type { CryptoBackend } from '../src/services/crypto/types'
 import { verifySdJwt } from '../src/services/sdjwt/verify'
 import { decodeStatusList, encodeStatusList, STATUS_INVALID } from '../src/services/status/statusList'
 import { makeFixture, newKey, NOW } from '../test/support/credentialFixture'
-import { formatSizeTable, measureSizes } from './bench-size'
+import { formatBundleAnalysis, formatSizeTable, measureSizes } from './bench-size'
 import QRCode from 'qrcode'
 import { createSimulator, simulatedSignIn } from '../mock/simulator'
 import { keyPairFromSecret } from '../src/services/crypto'
@@ -25,6 +30,8 @@ import { certRegistry } from '../src/certs/registry'
 import { verifyTrustList } from '../src/services/trust/verifyTrustList'
 import { PINNED_ROOT_KEYS } from '../src/services/trust/rootKeys'
 import { benchLock, formatLockBench } from './bench-lock'
+import { benchJitless, formatJitless } from './bench-jitless'
+import { benchSuites, formatSuiteTable, type SuiteRow } from './bench-suites'
 import type { PurposeId } from '../src/certs/types'
 
 /** Per preset: the CW1 presentation's size, QR version at level M, and verification time per backend. */
@@ -148,68 +155,137 @@ function benchStatusList() {
   return { n, revoked, compressedBytes: (claim.lst.length * 3) / 4, base64Chars: claim.lst.length, encodeMs, decodeMs, lookupNs, hits }
 }
 
-async function main() {
-  const runs = 200
-  const verify = [await benchVerify(joseBackend, runs), await benchVerify(nobleBackend, runs)]
-  const status = benchStatusList()
-  const presentations = await benchPresentations()
-  const bearer = await benchBearer()
-  const sizes = await measureSizes()
-  const lock = benchLock()
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
-  const date = new Date().toISOString()
-  const ratio = verify[1].warm / verify[0].warm
+/** The parts of `npm run bench -- <part> …` (none: all), each writing its own sections of BENCHMARKS.md. */
+export const BENCH_PARTS = ['verify', 'presentations', 'bearer', 'status', 'lock', 'jitless', 'suites', 'size'] as const
+export type BenchPart = (typeof BENCH_PARTS)[number]
 
-  const lines = [
-    '# Benchmarks',
-    '',
-    `Measured ${date} on ${cpu} (${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB), Node ${process.version}, ${os.platform()} ${os.release()}.`,
-    'Written by `npm run bench`; compare numbers as ratios within one run.',
-    '',
-    '## Verification of a full presentation',
-    '',
-    `SD-JWT VC (id-card, 8 disclosures) + key-binding JWT + status lookup, ${verify[0].bytes} characters. Cold: a fresh issuer key. Warm: known issuer, a new holder device key each time. Goal: pure-JS (noble) ≤ 5 ms median.`,
-    '',
-    '| backend | cold first call (ms) | warm median of ' + runs + ' holders (ms) |',
-    '| --- | ---: | ---: |',
-    ...verify.map((v) => `| ${v.backend} | ${ms(v.cold)} | ${ms(v.warm)} |`),
-    '',
-    `noble / jose warm ratio: ${ratio.toFixed(1)}×`,
-    '',
-    '## 亮证 QR presentations (CW1, with a verifier nonce)',
-    '',
-    'Goal: 交警查验 ≤ version 16 at level M. Verification: median of 50 checks of the same presentation (issuer and device keys cached), status answered from cache.',
-    '',
-    '| purpose | credential + proof bytes | QR text chars | QR version (M) | verify jose (ms) | verify noble (ms) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...presentations.map((p) => `| ${p.purpose} | ${p.bytes} | ${p.chars} | ${p.version} | ${ms(p.jose)} | ${ms(p.noble)} |`),
-    '',
-    '## Bearer credentials (CWP1: paper credential, degree share)',
-    '',
-    'No device proof (see docs/presentation-format.md). Verification: median of 50 checks, status answered from cache.',
-    '',
-    '| credential | QR text chars | QR version (M) | verify jose (ms) | verify noble (ms) |',
-    '| --- | ---: | ---: | ---: | ---: |',
-    ...bearer.map((b) => `| ${b.what} | ${b.chars} | ${b.version} | ${ms(b.jose)} | ${ms(b.noble)} |`),
-    '',
-    '## Token Status List (2 bits per entry, zlib level 9)',
-    '',
-    '| entries | revoked | compressed bytes | base64url chars | encode (ms) | decode (ms) | lookup (ns) |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| ${status.n.toLocaleString('en')} | ${status.revoked.toLocaleString('en')} | ${Math.round(status.compressedBytes).toLocaleString('en')} | ${status.base64Chars.toLocaleString('en')} | ${status.encodeMs.toFixed(1)} | ${status.decodeMs.toFixed(1)} | ${status.lookupNs.toFixed(1)} |`,
-    '',
-    'Goal: ≤ 16 KB for 1,000,000 entries with 1% revoked.',
-    '',
-    ...formatLockBench(lock),
-    '## Built output sizes',
-    '',
-    formatSizeTable(sizes),
-    ''
-  ]
-  const text = lines.join('\n')
-  console.log(text)
-  mkdirSync('docs', { recursive: true })
-  writeFileSync('docs/BENCHMARKS.md', text)
+/**
+ * Replaces each `## ` section of `doc` that `sections` has (by its title line), keeps every other
+ * one (another part's, the fuzz table), appends new ones, and sets the header's "Measured" line.
+ */
+export function mergeSections(doc: string, sections: string[], header: string): string {
+  const split = (text: string) => {
+    const parts = text.split(/\n(?=## )/)
+    return { head: parts[0].startsWith('## ') ? '' : parts.shift()!, body: parts.map((p) => p.replace(/\s*$/, '\n')) }
+  }
+  const old = split(doc)
+  const title = (sec: string) => sec.split('\n')[0].trim()
+  const fresh = new Map(sections.map((sec) => [title(sec), sec.replace(/\s*$/, '\n')]))
+  const out: string[] = []
+  for (const sec of old.body) {
+    const t = title(sec)
+    out.push(fresh.get(t) ?? sec)
+    fresh.delete(t)
+  }
+  out.push(...fresh.values())
+  return [header.replace(/\s*$/, '\n'), ...out].join('\n')
 }
 
-void main()
+function parseParts(argv: string[]): BenchPart[] {
+  const unknown = argv.filter((a) => !(BENCH_PARTS as readonly string[]).includes(a))
+  if (unknown.length) {
+    console.error(`unknown part: ${unknown.join(' ')} (parts: ${BENCH_PARTS.join(' ')})`)
+    process.exit(2)
+  }
+  return argv.length ? (argv as BenchPart[]) : [...BENCH_PARTS]
+}
+
+async function main() {
+  const parts = parseParts(process.argv.slice(2))
+  const want = (p: BenchPart) => parts.includes(p)
+  const runs = 200
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
+  const date = new Date().toISOString()
+  const sections: string[] = []
+  const block = (lines: string[]) => sections.push(lines.join('\n'))
+
+  if (want('verify')) {
+    const verify = [await benchVerify(joseBackend, runs), await benchVerify(nobleBackend, runs)]
+    const ratio = verify[1].warm / verify[0].warm
+    block([
+      '## Verification of a full presentation',
+      '',
+      `SD-JWT VC (id-card, 8 disclosures) + key-binding JWT + status lookup, ${verify[0].bytes} characters. Cold: a fresh issuer key. Warm: known issuer, a new holder device key each time. Goal: pure-JS (noble) ≤ 5 ms median.`,
+      '',
+      '| backend | cold first call (ms) | warm median of ' + runs + ' holders (ms) |',
+      '| --- | ---: | ---: |',
+      ...verify.map((v) => `| ${v.backend} | ${ms(v.cold)} | ${ms(v.warm)} |`),
+      '',
+      `noble / jose warm ratio: ${ratio.toFixed(1)}×`
+    ])
+  }
+  if (want('presentations')) {
+    const presentations = await benchPresentations()
+    block([
+      '## 亮证 QR presentations (CW1, with a verifier nonce)',
+      '',
+      'Goal: 交警查验 ≤ version 16 at level M. Verification: median of 50 checks of the same presentation (issuer and device keys cached), status answered from cache. The simulator\'s 公安 issuers (id-card, ctid, driving and vehicle licences) sign with SM2SM3, the others with ES256: both signatures are 64 bytes and the suite rides in the format byte, so it does not change the size.',
+      '',
+      '| purpose | credential + proof bytes | QR text chars | QR version (M) | verify jose (ms) | verify noble (ms) |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      ...presentations.map((p) => `| ${p.purpose} | ${p.bytes} | ${p.chars} | ${p.version} | ${ms(p.jose)} | ${ms(p.noble)} |`)
+    ])
+  }
+  if (want('bearer')) {
+    const bearer = await benchBearer()
+    block([
+      '## Bearer credentials (CWP1: paper credential, degree share)',
+      '',
+      'No device proof (see docs/presentation-format.md). Verification: median of 50 checks, status answered from cache.',
+      '',
+      '| credential | QR text chars | QR version (M) | verify jose (ms) | verify noble (ms) |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      ...bearer.map((b) => `| ${b.what} | ${b.chars} | ${b.version} | ${ms(b.jose)} | ${ms(b.noble)} |`)
+    ])
+  }
+  if (want('status')) {
+    const status = benchStatusList()
+    block([
+      '## Token Status List (2 bits per entry, zlib level 9)',
+      '',
+      '| entries | revoked | compressed bytes | base64url chars | encode (ms) | decode (ms) | lookup (ns) |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      `| ${status.n.toLocaleString('en')} | ${status.revoked.toLocaleString('en')} | ${Math.round(status.compressedBytes).toLocaleString('en')} | ${status.base64Chars.toLocaleString('en')} | ${status.encodeMs.toFixed(1)} | ${status.decodeMs.toFixed(1)} | ${status.lookupNs.toFixed(1)} |`,
+      '',
+      'Goal: ≤ 16 KB for 1,000,000 entries with 1% revoked.'
+    ])
+  }
+  if (want('jitless')) block(formatJitless(await benchJitless()))
+  if (want('suites')) {
+    const suites = await benchSuites(100)
+    const jitless = JSON.parse(
+      execFileSync(process.execPath, ['--jitless', '--import', 'tsx', 'scripts/bench-suites.ts', '--json'], { env: { ...process.env, BENCH_RUNS: '30' }, maxBuffer: 1 << 20 }).toString()
+    ) as SuiteRow[]
+    block([
+      '## Signature suites: ES256 and SM2SM3',
+      '',
+      'Median of 100 (with JIT) or 30 (`node --jitless`) runs. "known key": a key seen before (parsed, precomputed multiples, SM2 Z cached), as an issuer\'s is; "fresh key": a key seen for the first time, as a holder\'s device key is. The full CW1 check is one id-card credential (酒店入住 fields) plus the device proof, status and replay, every presentation from a new phone; its issuer signs with ES256 in one column and SM2SM3 in the other. SM2 runs the same pure-JS code on both backends (WebCrypto has no SM2), so on jose it is compared against WebCrypto\'s native ES256. Goal: SM2 ≤ 2× ES256 on the mini-program (noble) backend.',
+      '',
+      '### With JIT',
+      '',
+      ...formatSuiteTable(suites),
+      '',
+      '### `node --jitless`',
+      '',
+      ...formatSuiteTable(jitless)
+    ])
+  }
+  if (want('lock')) block(formatLockBench(benchLock()))
+  if (want('size')) block(['## Built output sizes', '', formatSizeTable(await measureSizes()), '', ...formatBundleAnalysis()])
+
+  const header = [
+    '# Benchmarks',
+    '',
+    `Measured ${date} on ${cpu} (${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB), Node ${process.version}, ${os.platform()} ${os.release()}, load average ${os.loadavg()[0].toFixed(1)} at the start` +
+      (parts.length < BENCH_PARTS.length ? ` (parts: ${parts.join(', ')}; other sections are from earlier runs).` : '.'),
+    'Written by `npm run bench` (or `npm run bench -- <part> …` with parts ' + BENCH_PARTS.join(', ') + '); compare numbers as ratios within one run.',
+    ''
+  ].join('\n')
+  const file = 'docs/BENCHMARKS.md'
+  mkdirSync('docs', { recursive: true })
+  const text = mergeSections(existsSync(file) ? readFileSync(file, 'utf8') : '', sections, header)
+  console.log(sections.join('\n\n'))
+  writeFileSync(file, text)
+}
+
+if (require.main === module) void main()

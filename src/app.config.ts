@@ -1,3 +1,6 @@
+/** Subpackages the holder may need with no signal: fetched with the wallet page (preloadRule). */
+const HOLDER_OFFLINE_SUBPACKAGES = ['subpackages/medpay', 'subpackages/share', 'subpackages/holder']
+
 export default defineAppConfig({
   pages: ['pages/wallet/index', 'pages/present/index', 'pages/detail/index'],
   // Pages only verifiers (or payers) open live in subpackages, so holders never download them
@@ -23,9 +26,14 @@ export default defineAppConfig({
   // Alipay: the Worker that gives random bytes (src/services/platform/random.alipay.ts). Alipay's
   // app.json lists worker files; WeChat's `workers` is a folder and it needs none.
   ...(process.env.TARO_ENV === 'alipay' ? { workers: ['workers/random.js'] } : {}),
-  // WeChat (base library 2.3.0+): fetch the 医保码 subpackage with the wallet, so a patient whose
-  // signal drops at the counter can still open it. Below 2.3.0 it downloads on first open.
-  ...(process.env.TARO_ENV === 'weapp' ? { preloadRule: { 'pages/wallet/index': { network: 'all', packages: ['subpackages/medpay'] } } } : {}),
+  // Offline from the first tap (issue #12 §1): when the wallet opens with any network, WeChat (base
+  // library 2.3.0+) and Alipay fetch the holder's own offline pages with it: 医保码 (medpay), 纸质凭证 /
+  // 学历验证码 (share) and 用证记录 / 我的设备 (holder), ~80 KB together (WeChat's limit: 2 MB per
+  // page's rule). A client without preloadRule downloads each on first open. The verifier
+  // subpackage is not preloaded (holders rarely use it): it is fetched when verifier mode is first
+  // opened online, where it refreshes its trust data (更新核验数据) before checking offline.
+  // test/miniprogram/offline-pages.test.ts checks both builds with the emulator's download model.
+  preloadRule: { 'pages/wallet/index': { network: 'all', packages: [...HOLDER_OFFLINE_SUBPACKAGES] } },
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#b71c1c',

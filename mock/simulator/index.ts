@@ -2,7 +2,7 @@ import { createContext, resetState, type SimulatorOptions } from './context'
 import { createDegreeShares } from './degreeShares'
 import { createDevices } from './devices'
 import { createFaceSessions } from './face'
-import { createFileRetrieval } from './files'
+import { createFileGrants } from './fileGrants'
 import { checkRefreshProof, refreshHolderTokens } from './holderTokens'
 import { createInternals, type SimulatorInternals } from './internals'
 import { createInstitutions } from './institutions'
@@ -17,6 +17,7 @@ import type { Simulator } from './types'
 import type { UsageLog } from './usage'
 import { createUsageRecords } from './usageRecords'
 import { createVerification } from './verification'
+import { exportSnapshot, importSnapshot, type SimulatorSnapshot } from './snapshot'
 
 export * from './types'
 export { DEFAULT_SEED } from './keys'
@@ -33,6 +34,8 @@ export { normalizeShareCode } from './codes'
 export type { SimulatorInternals } from './internals'
 export { SEED_INSTITUTIONS, type SeedInstitution } from './institutionSeed'
 export { seedActivationCodes } from './institutions'
+export { PLATFORM_COPY_KID } from './fileGrants'
+export { SimulatorStateError, SIMULATOR_STATE_TEXT, SNAPSHOT_VERSION, type SimulatorSnapshot, type SimulatorStateErrorCode } from './snapshot'
 
 /**
  * The government certificate-sharing service, simulated: seeded issuers (keys derived from
@@ -48,7 +51,7 @@ export { seedActivationCodes } from './institutions'
  *   extraSeed: { people: [{ ...chen, certificates: [hukouOfChen] }] }
  * })
  */
-export function createSimulator(options: SimulatorOptions = {}): Simulator & { readonly seed: string; readonly usage: UsageLog; internals: SimulatorInternals } {
+export function createSimulator(options: SimulatorOptions = {}): PersistableSimulator {
   const ctx = createContext(options)
   const medpay = createSimulatedMedpay(ctx)
   return {
@@ -67,7 +70,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
     ...createVerification(ctx),
     ...createPaperCredentials(ctx),
     ...createDegreeShares(ctx),
-    ...createFileRetrieval(ctx),
+    ...createFileGrants(ctx),
     ...createInstitutions(ctx),
     medpay,
     reset() {
@@ -75,6 +78,22 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator & { r
       medpay.reset()
     },
     usage: ctx.usage,
-    internals: createInternals(ctx)
+    internals: createInternals(ctx),
+    exportState: () => exportSnapshot(ctx, medpay),
+    importState: (doc) => importSnapshot(ctx, medpay, doc),
+    activationCodes: () => [...ctx.state.institutions.values()].map((i) => ({ id: i.id, name: i.name, role: i.role, activationCode: i.activationCode, enrolled: i.key !== null }))
   }
+}
+
+/** The simulator with what a state store needs (mock/persistence/). */
+export type PersistableSimulator = Simulator & {
+  readonly seed: string
+  readonly usage: UsageLog
+  internals: SimulatorInternals
+  /** Everything it knows, as one JSON-safe document (./snapshot.ts). */
+  exportState(): SimulatorSnapshot
+  /** Replaces everything with a document from `exportState`; throws SimulatorStateError (state unchanged) when it does not fit. */
+  importState(doc: unknown): void
+  /** Each institution's open activation code now (null once spent), for the demo's start-up lines. */
+  activationCodes(): { id: string; name: string; role: string; activationCode: string | null; enrolled: boolean }[]
 }

@@ -6,6 +6,7 @@ import type { SeedIssuer } from './seed'
 import { issuerKindsOf, type SimulatorSeedData } from './seedData'
 import { seededStatusIndex } from './statusIndex'
 import { buildInstitutions, type InstitutionRecord } from './institutions'
+import type { FileGrantRecord, FileRetrievalRecordState } from './fileGrants'
 import type { CertificateChange, CertStatus, DeviceInfo, FaceSession } from './types'
 
 /** An issuing authority with its key history. */
@@ -76,6 +77,10 @@ export interface SimulatorState {
   institutionJtis: Map<string, number>
   /** Face tickets redeemed (jti → exp, seconds): each is single use. */
   usedFaceProofs: Map<string, number>
+  /** 文件调用 grants by id, the `holderId|nonce` of every grant accepted, and the copies released. */
+  fileGrants: Map<string, FileGrantRecord>
+  fileGrantNonces: Set<string>
+  fileRetrievals: FileRetrievalRecordState[]
 }
 
 /** Fresh seeded state: issuers with keys derived from `seed`, and every seeded certificate. */
@@ -89,8 +94,8 @@ export function buildState(seed: string, seedData: SimulatorSeedData, registry: 
         kinds: kinds.get(i.slug)!,
         keys: [
           // Rotated out at the end of 2025: still verifies what it signed in its window.
-          { key: deriveKey(seed, `${i.slug}-2024`), notBefore: dateSec('2024-01-01'), notAfter: dateSec('2025-12-31') },
-          { key: deriveKey(seed, `${i.slug}-2026`), notBefore: dateSec('2025-10-01'), notAfter: dateSec('2028-12-31') }
+          { key: deriveKey(seed, `${i.slug}-2024`, i.curve), notBefore: dateSec('2024-01-01'), notAfter: dateSec('2025-12-31') },
+          { key: deriveKey(seed, `${i.slug}-2026`, i.curve), notBefore: dateSec('2025-10-01'), notAfter: dateSec('2028-12-31') }
         ]
       }
     ])
@@ -123,5 +128,5 @@ export function buildState(seed: string, seedData: SimulatorSeedData, registry: 
       certs.set(certId, rec)
     }
   }
-  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), usedDpopJtis: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache(), institutions: buildInstitutions(seed), institutionJtis: new Map(), usedFaceProofs: new Map() }
+  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), usedDpopJtis: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache(), institutions: buildInstitutions(seed), institutionJtis: new Map(), usedFaceProofs: new Map(), fileGrants: new Map(), fileGrantNonces: new Set(), fileRetrievals: [] }
 }

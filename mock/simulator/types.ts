@@ -112,8 +112,18 @@ export interface Simulator {
   revokeDegreeShare(holderId: string, code: string): DegreeShare
   /** Public: what a code shows; the signed degree only while valid. */
   checkDegreeShare(code: string): Promise<DegreeShareCheck>
-  /** 文件调用 by a registered institution (its name from the registry, never from the body). */
-  retrieveFile(input: { certId: string; purpose: string; institution: InstitutionPrincipal; holderId?: string }): Promise<FileRetrieval>
+  /**
+   * 文件调用授权: the holder's grant JWS, signed by one of their active registered device keys, to a
+   * registered organisation for a purpose it is registered for, bounded in time, nonce single use
+   * (mock/simulator/fileGrants.ts).
+   */
+  createFileGrant(holderId: string, grant: string): Promise<Api.FileGrant>
+  listFileGrants(holderId: string): Api.FileGrant[]
+  revokeFileGrant(holderId: string, grantId: string): Api.FileGrant
+  /** 文件调用 by a registered institution under a grant to it: the platform-signed 加注件. */
+  retrieveFile(institution: InstitutionPrincipal, grantId: string): Promise<FileRetrieval>
+  /** The institution's own retrievals, newest first. */
+  listFileRetrievals(institution: InstitutionPrincipal): Api.FileRetrievalRecord[]
   /** The institution registry: a compact JWS signed by the national root. */
   institutionRegistry(): Promise<string>
   /** Binds `publicKey` to the institution `activationCode` was issued to; the code is spent. */

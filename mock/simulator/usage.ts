@@ -81,4 +81,15 @@ export class UsageLog {
   clear(): void {
     this.records = []
   }
+
+  /** Everything kept, for the state store (./snapshot.ts). */
+  exportState(): { records: UsageRecord[]; seq: number } {
+    return { records: structuredClone(this.records), seq: this.seq }
+  }
+
+  /** Replaces everything with what {@link exportState} gave. */
+  importState(state: { records: UsageRecord[]; seq: number }): void {
+    this.records = structuredClone(state.records)
+    this.seq = state.seq
+  }
 }

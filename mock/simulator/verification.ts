@@ -26,7 +26,9 @@ async function verifyText(ctx: SimulatorContext, text: string, verifier: Institu
       backend: ctx.backend,
       now: nowSec,
       status: ({ listId, idx, issuer }) => lookup(listId, idx, issuer),
-      replay: ctx.state.serverReplay,
+      // Only a registered verifier's signed check spends the presentation's one use. An anonymous
+      // caller is told whether it was already spent, but cannot burn a QR it merely saw.
+      replay: verifier ? ctx.state.serverReplay : { check: (id, now) => ctx.state.serverReplay.assertUnseen(id, now) },
       // A registered verifier checks only what its registration allows.
       ...(verifier ? { purposes: verifier.purposes as PurposeId[] } : {}),
       isDeviceDeactivated: (x) => deactivated.has(x)

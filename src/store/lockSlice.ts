@@ -1,7 +1,7 @@
 import { WalletError, toWalletError, type ErrorCode } from '../services/errors'
 import { keyPairFromSecret } from '../services/crypto'
 import type { EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
-import { assertPinAcceptable, createPinRecord, PBKDF2_ITERATIONS, unlockWithPin, PIN_WARN_FROM, MAX_PIN_ATTEMPTS } from '../services/lock/pinLock'
+import { assertPinAcceptable, createPinRecord, DEFAULT_PIN_COST, unlockWithPin, upgradePinRecord, PIN_WARN_FROM, MAX_PIN_ATTEMPTS, type PinCost } from '../services/lock/pinLock'
 import { openJsonWith, sealJsonTo, vaultKeysFromDek } from '../services/lock/vault'
 import type { BiometricAdapter } from '../services/auth/biometric.types'
 import { base64urlEncode } from '../services/encoding'
@@ -90,6 +90,8 @@ export interface LockDeps {
   now: () => number
   /** PBKDF2 cost of the PIN (tests lower it; the app uses the default). */
   pinIterations?: number
+  /** Square-chain cost of the PIN (record v2; tests lower it; the app uses the default). */
+  pinSquarings?: number
   /** Fingerprint / face (WeChat SOTER); absent or unsupported → PIN only. */
   biometric?: BiometricAdapter
 }
@@ -149,6 +151,7 @@ export function createLockSlice<S extends LockHost>(
   let gated: { dek: Uint8Array; pinAt: number } | null = null
   /** When the PIN last opened the vault in this run (ms), for the gate's age. */
   let pinAt = 0
+  const pinCost: PinCost = { iterations: deps.pinIterations ?? DEFAULT_PIN_COST.iterations, squarings: deps.pinSquarings ?? DEFAULT_PIN_COST.squarings }
 
   const randomPool = async (n: number): Promise<(k: number) => Uint8Array> => {
     const pool = await deps.randomBytes(n)
@@ -218,6 +221,14 @@ export function createLockSlice<S extends LockHost>(
     set({ lock: { ...l, pin: r.record } } as Partial<S>)
     if (!openVault(r.dek)) return { ok: false, code: 'ERR_STORAGE_CORRUPT' }
     pinAt = deps.now()
+    // An older record (v1: PBKDF2 only, ~6 s without JIT) is re-wrapped once at the current cost.
+    // Only after the vault opened: a record that opens nothing is never replaced.
+    try {
+      const upgraded = upgradePinRecord(r.record, pin, r.dek, await randomPool(16 + 24), pinCost)
+      if (upgraded) set((s) => ({ lock: s.lock ? { ...s.lock, pin: upgraded } : s.lock }) as Partial<S>)
+    } catch {
+      // No CSPRNG now: keep the old record (it still opens); the next unlock tries again.
+    }
     return { ok: true, remaining: MAX_PIN_ATTEMPTS, grant: await newGrant() }
   }
 
@@ -243,7 +254,7 @@ export function createLockSlice<S extends LockHost>(
         return { ok: false, code: toWalletError(e).code }
       }
       const newDek = random(32)
-      const pinRecord = createPinRecord(pin, newDek, random, deps.pinIterations ?? PBKDF2_ITERATIONS)
+      const pinRecord = createPinRecord(pin, newDek, random, pinCost)
       const v = vaultKeysFromDek(newDek)
       // A v1 wallet keeps its device key (its credentials are bound to it); else a new one.
       const privateJwk = get().legacyDeviceKey ?? keyPairFromSecret(random(32)).privateJwk
@@ -374,7 +385,7 @@ export function createLockSlice<S extends LockHost>(
       return { ok: false, code: toWalletError(e).code }
     }
     const newDek = random(32)
-    const pinRecord = createPinRecord(pin, newDek, random, deps.pinIterations ?? PBKDF2_ITERATIONS)
+    const pinRecord = createPinRecord(pin, newDek, random, pinCost)
     const v = vaultKeysFromDek(newDek)
     const { kty, crv, x, y } = deviceKey
     forget()

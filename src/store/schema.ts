@@ -128,10 +128,12 @@ export const StoredCredentialSchema = /*#__PURE__*/ v.object({
 })
 
 export const PinRecordSchema = /*#__PURE__*/ v.object({
-  v: /*#__PURE__*/ v.picklist([1]),
+  v: /*#__PURE__*/ v.picklist([1, 2]),
   salt: str,
   wrapped: str,
   iterations: num,
+  /** v2 only (PBKDF2 + square chain, src/services/lock/pinLock.ts). */
+  squarings: /*#__PURE__*/ v.optional(num),
   failures: num,
   lockedUntil: numOrNull
 })

@@ -43,8 +43,12 @@ export interface WalletDeps {
   faceCheck?: FaceCheckApi
   /** PBKDF2 cost of the PIN (tests lower it; the app uses the default). */
   pinIterations?: number
+  /** Square-chain cost of the PIN (tests lower it; the app uses the default). */
+  pinSquarings?: number
   /** Fingerprint / face (WeChat SOTER); absent or unsupported → PIN only. */
   biometric?: BiometricAdapter
+  /** Total time limit of one claim (default {@link CLAIM_LIMIT_MS}). */
+  claimLimitMs?: number
 }
 
 export interface ClaimProgress {
@@ -52,7 +56,19 @@ export interface ClaimProgress {
   done: number
   current: string | null
   failures: { certId: string; title: string; code: ErrorCode }[]
+  /**
+   * Certificates that had not arrived when the claim stopped early (the time limit, or 取消): not
+   * added, nothing of theirs stored; the holder can try them again later. Empty otherwise.
+   */
+  pending: { certId: string; title: string }[]
+  /** Why the claim stopped before every answer arrived; null when it ran to the end. */
+  stopped: 'timeout' | 'cancelled' | null
 }
+
+/** A claim stops waiting after this long in total (not per certificate); what arrived is kept. */
+export const CLAIM_LIMIT_MS = 20_000
+/** Certificates fetched at once during a claim. */
+export const CLAIM_PARALLEL = 4
 
 /** The certificates and their sync, plus the lock slice (./lockSlice.ts) in one persisted store. */
 export interface WalletState extends PersistedWallet, LockSlice {
@@ -89,7 +105,14 @@ export interface WalletState extends PersistedWallet, LockSlice {
    */
   finishFaceCheck(passed?: boolean): Promise<boolean>
   loadAvailable(): Promise<void>
+  /**
+   * Fetches the certificates in parallel ({@link CLAIM_PARALLEL} at a time), verifies and stores
+   * each as it arrives, and stops waiting at the total limit or at `cancelClaim`: what arrived is
+   * kept, the rest is listed in `pending`.
+   */
   claim(certIds: string[], purpose?: string): Promise<ClaimProgress>
+  /** 取消: the running claim stops waiting now (what arrived stays; late answers are dropped). */
+  cancelClaim(): void
   sync(): Promise<void>
   clearError(): void
   /** Opens the 忘记密码 explanation (no face check yet, nothing changes). */
@@ -133,6 +156,8 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
   const faceCheck = deps.faceCheck ?? (deps.api.simulator ? createSimulatedFaceCheck(deps.api.simulator) : platformFaceCheck)
   /** Who the pending face session is for (kept in memory only, never persisted). */
   let faceSubject: { name: string; idNumber: string } | null = null
+  /** Stops the running claim (the 取消 button); null when none runs. */
+  let cancelRunning: (() => void) | null = null
   /** 忘记密码: the new device key (memory only) and, once the face check passed, the new sign-in. */
   let reset: { key: EcPrivateJwk; session: HolderSession | null } | null = null
   /** One refresh at a time: a second one would present the spent refresh token (and end the session). */
@@ -387,39 +412,72 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
 
           async claim(certIds, purpose) {
             const holder = get().holder
-            const progress: ClaimProgress = { total: certIds.length, done: 0, current: null, failures: [] }
+            const progress: ClaimProgress = { total: certIds.length, done: 0, current: null, failures: [], pending: [], stopped: null }
+            const publish = () => set({ claimProgress: { ...progress, failures: [...progress.failures], pending: [...progress.pending] } })
             if (!holder) {
               fail(new WalletError('ERR_UNAUTHORIZED'))
               return progress
             }
-            set({ busy: 'claim', error: null, claimProgress: { ...progress } })
-            let t: CachedTrustList
-            let auth: HolderAuth
+            set({ busy: 'claim', error: null })
+            publish()
+            // One deadline for the whole claim, and the 取消 button: either ends the waiting at once.
+            let wake: () => void = () => {}
+            const stopped = new Promise<null>((resolve) => (wake = () => resolve(null)))
+            const stop = (why: 'timeout' | 'cancelled') => {
+              if (progress.stopped) return
+              progress.stopped = why
+              wake()
+            }
+            const timer = setTimeout(() => stop('timeout'), deps.claimLimitMs ?? CLAIM_LIMIT_MS)
+            cancelRunning = () => stop('cancelled')
+            const summaries = certIds.map((id) => get().available.find((a) => a.certId === id)).filter((a): a is CertificateSummaryDto => !!a)
+            const settled = new Set<string>()
             try {
-              auth = await get().holderAuth()
-              t = await trust()
-            } catch (e) {
-              fail(e)
-              return progress
-            }
-            for (const certId of certIds) {
-              const summary = get().available.find((a) => a.certId === certId)
-              if (!summary) continue
-              progress.current = summary.title
-              set({ claimProgress: { ...progress, failures: [...progress.failures] } })
+              let ready: [HolderAuth, CachedTrustList] | null
               try {
-                const stored = await fetchVerified(auth, summary, t, purpose)
-                // One certificate at a time: a failure later never loses what was added before.
-                set((s) => ({ credentials: [...s.credentials.filter((c) => c.certId !== stored.certId), stored] }))
+                ready = await Promise.race([Promise.all([get().holderAuth(), trust()]), stopped])
               } catch (e) {
-                progress.failures.push({ certId, title: summary.title, code: toWalletError(e).code })
+                fail(e)
+                return progress
               }
-              progress.done++
-              set({ claimProgress: { ...progress, failures: [...progress.failures] } })
+              if (ready) {
+                const [auth, t] = ready
+                const queue = [...summaries]
+                const worker = async () => {
+                  while (!progress.stopped && queue.length > 0) {
+                    const summary = queue.shift()!
+                    progress.current = summary.title
+                    publish()
+                    try {
+                      const stored = await fetchVerified(auth, summary, t, purpose)
+                      // An answer after the stop is dropped: the holder was told it did not arrive.
+                      if (progress.stopped) return
+                      // Each certificate on its own: a failure later never loses what was added before.
+                      set((s) => ({ credentials: [...s.credentials.filter((c) => c.certId !== stored.certId), stored] }))
+                    } catch (e) {
+                      if (progress.stopped) return
+                      progress.failures.push({ certId: summary.certId, title: summary.title, code: toWalletError(e).code })
+                    }
+                    settled.add(summary.certId)
+                    progress.done++
+                    publish()
+                  }
+                }
+                await Promise.race([Promise.all(Array.from({ length: Math.min(CLAIM_PARALLEL, queue.length) }, worker)), stopped])
+              }
+            } finally {
+              clearTimeout(timer)
+              cancelRunning = null
             }
+            progress.pending = progress.stopped ? summaries.filter((a) => !settled.has(a.certId)).map((a) => ({ certId: a.certId, title: a.title })) : []
             progress.current = null
-            set({ busy: null, claimProgress: { ...progress, failures: [...progress.failures] }, lastSyncAt: deps.now() })
+            set({ busy: null, lastSyncAt: deps.now() })
+            publish()
             return progress
+          },
+
+          cancelClaim() {
+            cancelRunning?.()
           },
 
           async sync() {

@@ -102,6 +102,16 @@ export const ErrorCodes = [
   'ERR_INSTITUTION_FORBIDDEN',
   'ERR_ACTIVATION_CODE_INVALID',
   'ERR_NOT_ENROLLED',
+  // 文件调用: the holder's signed grant to a registered organisation
+  'ERR_GRANT_INVALID',
+  'ERR_GRANT_DEVICE',
+  'ERR_GRANT_REPLAYED',
+  'ERR_GRANT_PERIOD',
+  'ERR_GRANT_ORG_UNKNOWN',
+  'ERR_GRANT_PURPOSE',
+  'ERR_GRANT_NOT_YET_VALID',
+  'ERR_GRANT_EXPIRED',
+  'ERR_GRANT_REVOKED',
   // platform
   'ERR_PLATFORM_UNSUPPORTED',
   // storage

@@ -137,6 +137,14 @@ export interface BootOptions {
   faceTicket?: (bizId: string) => Promise<string>
   /** Initial network type: 'wifi' (default), '4g', 'none', … */
   networkType?: string
+  /**
+   * Model subpackage downloads as WeChat and Alipay do (default false: every page is there): a
+   * subpackage is on the phone once a page of it was opened with a network, or once `preloadRule`
+   * fetched it (entering the rule's page with a network its `network` allows: 'all', or 'wifi' on
+   * wifi, the default). Opening a page of a subpackage not on the phone with no network fails as
+   * the platforms' navigation does. `downloadedSubpackages()` / calls('downloadSubpackage') show it.
+   */
+  subpackageDownloads?: boolean
   /** Answers of `showModal`/`confirm` (default: confirm). A function gets the modal options. */
   modal?: boolean | ((options: Record<string, unknown>) => boolean)
   /** Bound on the initial idle wait after launch (default 5000 ms). */
@@ -419,6 +427,8 @@ export class MiniProgram {
   private readonly templates: Map<string, TemplateInfo>
   private readonly networkListeners: Array<(res: unknown) => void> = []
   private networkType: string
+  /** Subpackage roots on the phone (with `subpackageDownloads`). */
+  private readonly downloaded = new Set<string>()
   private readonly idleHorizonMs: number
   private readonly realProcess: NodeJS.Process | undefined
   private readonly onRejection: (reason: unknown, promise: Promise<unknown>) => void
@@ -488,6 +498,44 @@ export class MiniProgram {
   /** Arguments of every call of one stubbed API (first argument, copied). */
   calls(api: string): unknown[] {
     return this.apiCalls.filter((c) => c.api === api).map((c) => c.args[0])
+  }
+
+  /** Subpackage roots on the phone so far (with `subpackageDownloads`), sorted. */
+  downloadedSubpackages(): string[] {
+    return [...this.downloaded].sort()
+  }
+
+  /** The subpackage root a route belongs to, or null for a main-package page. */
+  private subpackageOf(route: string): string | null {
+    const subs: Array<{ root: string; name?: string; pages: string[] }> = this.appJson.subPackages ?? this.appJson.subpackages ?? []
+    for (const s of subs) {
+      const root = s.root.replace(/\/+$/, '')
+      if (s.pages.some((p) => `${root}/${p}` === route)) return root
+    }
+    return null
+  }
+
+  /** Downloads a subpackage (with a network); false when there is none and it is not on the phone. */
+  private fetchSubpackage(root: string, why: 'open' | 'preload'): boolean {
+    if (this.downloaded.has(root)) return true
+    if (this.networkType === 'none') return false
+    this.downloaded.add(root)
+    this.apiCalls.push({ api: 'downloadSubpackage', args: [{ root, why }] })
+    return true
+  }
+
+  /** preloadRule of `route`: fetches its packages when the network allows. */
+  private preloadFor(route: string): void {
+    if (!this.options.subpackageDownloads) return
+    const rule = (this.appJson.preloadRule ?? {})[route] as { network?: string; packages?: string[] } | undefined
+    if (!rule) return
+    const network = rule.network ?? 'wifi'
+    if (this.networkType === 'none' || (network === 'wifi' && this.networkType !== 'wifi')) return
+    const subs: Array<{ root: string; name?: string }> = this.appJson.subPackages ?? this.appJson.subpackages ?? []
+    for (const p of rule.packages ?? []) {
+      const sub = subs.find((s) => s.name === p || s.root.replace(/\/+$/, '') === p.replace(/\/+$/, ''))
+      if (sub) this.fetchSubpackage(sub.root.replace(/\/+$/, ''), 'preload')
+    }
   }
 
   /**
@@ -652,6 +700,9 @@ export class MiniProgram {
     const mainPages: string[] = lazy ? [launchPath] : this.appJson.pages
     for (const route of mainPages) this.loadPageOrFail(route)
     if (!this.pageConfigs.has(launchPath)) this.loadPageOrFail(launchPath)
+    // A launch into a subpackage page (a scanned code, a share card) downloads that package first.
+    const launchSub = this.options.subpackageDownloads ? this.subpackageOf(launchPath) : null
+    if (launchSub) this.downloaded.add(launchSub)
 
     this.lifecycle(this.app, 'onLaunch', this.launchOptions)
     this.lifecycle(this.app, 'onShow', this.launchOptions)
@@ -760,6 +811,7 @@ export class MiniProgram {
     this.pages.push(handle)
     this.lifecycle(inst, 'onLoad', this.cloneIn(query))
     this.lifecycle(inst, 'onShow')
+    this.preloadFor(route)
     // The view layer reports ready after its first render of the initial data.
     this.later(() => this.lifecycle(inst, 'onReady'))
     return handle
@@ -826,6 +878,8 @@ export class MiniProgram {
           const { route, query } = this.resolveUrl(String(opts.url ?? ''))
           if (!this.routeExists(route)) return resolve({ ok: false, msg: `page "${route}" is not found` })
           if (api === 'navigateTo' && this.pages.length >= 10) return resolve({ ok: false, msg: 'webview count limit exceed' })
+          const sub = this.options.subpackageDownloads ? this.subpackageOf(route) : null
+          if (sub && !this.fetchSubpackage(sub, 'open')) return resolve({ ok: false, msg: `loadSubpackage:fail ${sub}: network unavailable` })
           this.loadPageOrFail(route)
           if (api === 'navigateTo') {
             if (this.pages.length) this.lifecycle(this.page.instance, 'onHide')

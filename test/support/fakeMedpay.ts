@@ -49,6 +49,12 @@ export function createFakeMedpay(): MedpayService {
       if (linkId !== FAKE_LINK_ID) throw new SimulatorError('ERR_NOT_FOUND', 404, 'link')
       return { purpose: 'pharmacy', sets: [{ credentials: ['AQID'] }], kinds: ['medical-insurance'], expiresAt: '2026-12-04T00:00:00.000Z' }
     },
-    reset: () => undefined
+    reset: () => undefined,
+    exportState: () => {
+      throw new Error('the fake medical-insurance platform keeps no state to save')
+    },
+    importState: () => {
+      throw new Error('the fake medical-insurance platform keeps no state to load')
+    }
   }
 }

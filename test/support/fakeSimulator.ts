@@ -34,6 +34,20 @@ const FAKE_PRINCIPALS: Record<string, InstitutionPrincipal> = {
   verify: { id: '91440106MA5CXK3L2H', name: '某酒店', role: 'hotel', purposes: ['hotel'] }
 }
 
+export const FAKE_FILE_GRANT = {
+  grantId: 'fg-1',
+  certId: FAKE_CERT_ID,
+  kind: 'id-card',
+  institutionId: '91440106MA5CXK3L2H',
+  institutionName: '广州天河花园酒店有限公司',
+  purpose: 'hotel',
+  notBefore: '2026-11-27T08:00:00.000Z',
+  expiresAt: '2026-12-04T08:00:00.000Z',
+  createdAt: '2026-11-27T08:00:00.000Z',
+  status: 'active' as const,
+  retrievals: 0
+}
+
 export const FAKE_PAPER = {
   paperId: 'PABCDEFGHJ',
   certId: FAKE_CERT_ID,
@@ -153,18 +167,35 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
         ? { ok: true, code: 'OK', kind: 'driving-licence', issuerName: fakeSummary.issuerName, checkedAt: FAKE_NOW.toISOString() }
         : { ok: false, code: 'ERR_SIGNATURE_INVALID', checkedAt: FAKE_NOW.toISOString() }
     },
-    async retrieveFile(input) {
+    async createFileGrant(_holderId, grant) {
+      calls.push('createFileGrant')
+      if (grant !== 'good-grant') throw new SimulatorError('ERR_GRANT_INVALID', 400)
+      return FAKE_FILE_GRANT
+    },
+    listFileGrants() {
+      return [FAKE_FILE_GRANT]
+    },
+    revokeFileGrant(_holderId, grantId) {
+      if (grantId !== FAKE_FILE_GRANT.grantId) throw new SimulatorError('ERR_NOT_FOUND', 404, 'grant')
+      return { ...FAKE_FILE_GRANT, status: 'revoked' as const, revokedAt: FAKE_NOW.toISOString() }
+    },
+    async retrieveFile(institution, grantId) {
       calls.push('retrieveFile')
-      known(input.certId)
+      if (grantId !== FAKE_FILE_GRANT.grantId) throw new SimulatorError('ERR_NOT_FOUND', 404, 'grant')
       return {
         retrievalId: 'fr-1',
-        certId: input.certId,
-        purpose: input.purpose,
-        verifierName: input.institution.name,
-        watermark: `仅供${input.purpose}使用`,
-        fileUrl: 'https://files.example/fr-1.pdf',
-        expiresAt: '2026-11-27T08:30:00.000Z'
+        grantId,
+        certId: FAKE_CERT_ID,
+        purpose: 'hotel',
+        verifierName: institution.name,
+        watermark: `仅供${institution.name}用于酒店入住，2026-12-04前有效`,
+        copy: 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln',
+        retrievedAt: FAKE_NOW.toISOString(),
+        expiresAt: FAKE_FILE_GRANT.expiresAt
       }
+    },
+    listFileRetrievals() {
+      return []
     },
     async issuePaperCredential(_holderId, certId) {
       calls.push('issuePaperCredential')

@@ -131,6 +131,21 @@ export interface MedpayService {
   endRelativeLink(holderId: string, linkId: string): Api.MedpayRelativeLink
   familyCredentials(holderId: string, linkId: string, req: Api.MedpayFamilyCredentialRequest): Promise<Api.PurposeCredentialBatch>
   reset(): void
+  /** Everything the platform keeps, as plain data (JSON-safe), for the state store (../snapshot.ts). */
+  exportState(): MedpayState
+  /** Replaces everything with what {@link MedpayService.exportState} gave. */
+  importState(state: MedpayState): void
+}
+
+/** The medical-insurance platform's state as plain data: what survives a restart. */
+export interface MedpayState {
+  accounts: [string, Account][]
+  visits: [string, Visit][]
+  settlements: [string, Settlement][]
+  usedCodes: string[]
+  /** Answered idempotent calls only: a call still running when saved is not remembered (the client retries it). */
+  idempotent: [string, { fingerprint: string; result: unknown }][]
+  links: [string, FamilyLink][]
 }
 
 export function createMedpayService(ctx: MedpayContext): MedpayService {
@@ -141,7 +156,6 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
   /** Idempotency keys: the answer, or the call still running (a concurrent retry waits for it). */
   let idempotent: Map<string, { fingerprint: string; result?: unknown; pending?: Promise<unknown> }>
   let links: Map<string, FamilyLink>
-  let seq: number
 
   function build() {
     accounts = new Map()
@@ -150,7 +164,6 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
     usedCodes = new Set()
     idempotent = new Map()
     links = new Map()
-    seq = 0
   }
   build()
 
@@ -184,6 +197,12 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
     let tail = ''
     for (const b of ctx.random(16)) tail += ID_ALPHABET[b % 32]
     return `${prefix}${policyOf(p).admdvs}${ymd()}${tail}`
+  }
+  /** Link ids are random (26 base-32 characters): one link id says nothing about another. */
+  const randomLinkId = () => {
+    let tail = ''
+    for (const b of ctx.random(16)) tail += ID_ALPHABET[b % 32]
+    return `FL${tail}`
   }
   /** The signed caller may act only as its own registered institution. */
   const asSigner = (medinsNo: string, by: string) => {
@@ -480,7 +499,7 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
       const existing = [...links.values()].find((l) => l.payerHolderId === holderId && l.relativeHolderId === relativeId && l.status === 'active')
       if (existing) return publicLink(existing)
       const link: FamilyLink = {
-        linkId: `FL${String(++seq).padStart(7, '0')}`,
+        linkId: randomLinkId(),
         relation: req.relation,
         relativeName: maskName(relative.name),
         relativePsnNo: maskPsnNo(relative.psnNo),
@@ -522,7 +541,27 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
       return ctx.issueRelativeCredentials(link.relativeHolderId, req.deviceKey, req.count ?? 5)
     },
 
-    reset: build
+    reset: build,
+
+    exportState: () =>
+      structuredClone({
+        accounts: [...accounts],
+        visits: [...visits],
+        settlements: [...settlements],
+        usedCodes: [...usedCodes],
+        idempotent: [...idempotent].flatMap(([k, v]) => (v.pending ? [] : [[k, { fingerprint: v.fingerprint, result: v.result }] as [string, { fingerprint: string; result: unknown }]])),
+        links: [...links]
+      }),
+
+    importState(state) {
+      const s = structuredClone(state)
+      accounts = new Map(s.accounts)
+      visits = new Map(s.visits)
+      settlements = new Map(s.settlements)
+      usedCodes = new Set(s.usedCodes)
+      idempotent = new Map(s.idempotent)
+      links = new Map(s.links)
+    }
   }
 
   function publicLink({ payerHolderId: _p, relativeHolderId: _r, ...l }: FamilyLink): Api.MedpayFamilyLink {

@@ -162,9 +162,10 @@ function ClaimList() {
           disabled={busy === 'claim'}
           onClick={() => walletStore.getState().claim(claimable.filter((a) => !a.purposeRequired || purpose.trim()).map((a) => a.certId), purpose)}
         >
-          {busy === 'claim' ? `正在下载并核对 ${progress?.done ?? 0}/${progress?.total ?? 0}` : '全部领取'}
+          {busy === 'claim' ? `正在下载并核对 ${progress?.done ?? 0}/${progress?.total ?? 0}` : progress?.pending.length ? '稍后再试：领取其余证照' : '全部领取'}
         </Button>
       ) : null}
+      <ClaimStop />
       {nearError}
       {failures.length > 0 ? (
         <View className='alert'>
@@ -175,6 +176,33 @@ function ClaimList() {
           ))}
         </View>
       ) : null}
+    </View>
+  )
+}
+
+/**
+ * While a claim runs: 取消 (what arrived stays). After a claim that stopped early (its time limit,
+ * or 取消): which certificates did not arrive, in plain words; the claim button then offers the rest.
+ */
+function ClaimStop() {
+  const busy = useWallet((s) => s.busy)
+  const progress = useWallet((s) => s.claimProgress)
+  if (busy === 'claim') {
+    return (
+      <Button className='btn' onClick={() => walletStore.getState().cancelClaim()}>
+        取消
+      </Button>
+    )
+  }
+  if (!progress?.stopped || progress.pending.length === 0) return null
+  const names = progress.pending.map((p) => p.title).join('、')
+  const kept = progress.done - progress.failures.length
+  return (
+    <View className='alert'>
+      <Text className='alert__text'>
+        {progress.stopped === 'cancelled' ? '已取消。' : '服务暂时没有回应。'}
+        {names}还没有下载下来{kept > 0 ? `；已下载的 ${kept} 张证照已保存` : ''}。可以稍后再试。
+      </Text>
     </View>
   )
 }
@@ -242,6 +270,7 @@ function RestorePanel() {
       >
         {busy === 'claim' ? `正在恢复 ${progress?.done ?? 0}/${progress?.total ?? 0}` : '一键恢复全部证照'}
       </Button>
+      <ClaimStop />
       {busy === null ? <ErrorAlert block='alert' className='alert--near' code={error} retryAfterSeconds={retryAfter} onClick={() => walletStore.getState().clearError()} /> : null}
       <Text className='panel__text panel__text--small'>旧手机丢了？恢复后可在“我的设备”里停用它。</Text>
     </View>

@@ -72,8 +72,17 @@ export interface ApiClient {
    * holder's 用证记录 under the institution's registered name. Without, the answer only.
    */
   verify(presentation: string, purpose: string, signer?: InstitutionSigner): Promise<T.VerificationResult>
-  /** 文件调用 by an enrolled institution: `purpose` (用证事由) is required; empty → ERR_PURPOSE_REQUIRED without a request. */
-  retrieveFile(input: T.FileRetrievalRequest, signer: InstitutionSigner, holder?: HolderAuth): Promise<T.FileRetrieval>
+  /**
+   * 文件调用 by an enrolled institution under a holder's grant: the signed 加注件 (verify it with
+   * `verifyFileCopy`). Refused unless the grant is this institution's, in force and in its period.
+   */
+  retrieveFile(grantId: string, signer: InstitutionSigner): Promise<T.FileRetrieval>
+  /** The signed institution's own 文件调用 records. */
+  listFileRetrievals(signer: InstitutionSigner): Promise<T.FileRetrievalRecordList>
+  /** 文件调用授权: the grant JWS signed with the device key (src/services/fileGrant). */
+  createFileGrant(holder: HolderAuth, grant: string): Promise<T.FileGrant>
+  listFileGrants(holder: HolderAuth): Promise<T.FileGrantList>
+  revokeFileGrant(holder: HolderAuth, grantId: string): Promise<T.FileGrant>
   /** The root-signed registry of 用证单位 / 定点医药机构 (verify with `verifyInstitutionRegistry`). */
   institutionRegistry(): Promise<T.InstitutionRegistryResponse>
   /** Enrols this device for the institution the activation code was issued to. */
@@ -403,14 +412,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     listDegreeShares: (holder) => call('listDegreeShares', { holder }),
     revokeDegreeShare: (holder, code) => call('revokeDegreeShare', { pathParams: { code }, holder }),
     checkDegreeShare: (code) => call('checkDegreeShare', { pathParams: { code } }),
-    retrieveFile: async (input, signer, holder) => {
-      if (!input.purpose?.trim()) throw new WalletError('ERR_PURPOSE_REQUIRED', { detail: 'retrieveFile' })
-      return call('retrieveFile', {
-        holder,
-        body: { certId: input.certId, purpose: input.purpose } satisfies T.FileRetrievalRequest,
-        signer
-      })
-    },
+    retrieveFile: (grantId, signer) => call('retrieveFile', { body: { grantId } satisfies T.FileRetrievalRequest, signer }),
+    listFileRetrievals: (signer) => call('listFileRetrievals', { signer }),
+    createFileGrant: (holder, grant) => call('createFileGrant', { holder, body: { grant } satisfies T.FileGrantRequest }),
+    listFileGrants: (holder) => call('listFileGrants', { holder }),
+    revokeFileGrant: (holder, grantId) => call('revokeFileGrant', { pathParams: { grantId }, holder }),
     admin: {
       reissue: (adminToken, certId) => call('reissueCertificate', { pathParams: { certId }, headers: adminHeader(adminToken) }),
       revoke: (adminToken, certId) => call('revokeCertificate', { pathParams: { certId }, headers: adminHeader(adminToken) }),

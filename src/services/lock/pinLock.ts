@@ -1,6 +1,8 @@
 import { xchacha20poly1305 } from '@noble/ciphers/chacha'
-import { pbkdf2 } from '@noble/hashes/pbkdf2'
+import { hkdf } from '@noble/hashes/hkdf'
 import { sha256 } from '@noble/hashes/sha256'
+import { pbkdf2Sha256 } from './pbkdf2Sha256'
+import { squareChain } from './squareChain'
 import { WalletError } from '../errors'
 import { base64urlDecode, base64urlEncode, utf8Decode, utf8Encode } from '../encoding'
 
@@ -11,11 +13,18 @@ import { base64urlDecode, base64urlEncode, utf8Decode, utf8Encode } from '../enc
  * Wrong PINs: the first four cost nothing, then growing delays, a warning when three tries are
  * left, and the tenth wrong PIN wipes the wallet (the holder re-claims after a face check).
  *
- * NOTE: a 6-digit PIN has 10^6 values; someone who copies the storage blob off the phone can try
- * them all offline whatever the PBKDF2 cost. The attempt limit protects against a person holding
- * the phone; a platform keystore or a server-held key share would be needed against forensics.
+ * Offline bound: a 6-digit PIN has 10^6 values; someone who copies the storage blob off the phone
+ * can try them all offline, and the KDF's cost per guess is all that stands in the way. The attempt
+ * limit protects against a person holding the phone. docs/security.md ("The PIN's offline bound")
+ * gives the bound before and after record v2, in guesses and attacker cost.
+ *
+ * KDF, record v2 (every new PIN, and every v1 record at its next successful unlock):
+ *   k   = PBKDF2-HMAC-SHA256(PIN, salt, iterations)            ./pbkdf2Sha256.ts
+ *   y   = squareChain(k, squarings)   (x^(2^T) mod RSA-2048)    ./squareChain.ts
+ *   KEK = HKDF-SHA256(ikm = y, salt = k, info = "certwallet pin v2")
+ * Record v1 (before): KEK = PBKDF2-HMAC-SHA256(PIN, salt, 50,000). Same bytes from ./pbkdf2Sha256.ts
+ * as from noble's pbkdf2, so every stored v1 record still opens.
  */
-
 export const PIN_LENGTH = 6
 export const MAX_PIN_ATTEMPTS = 10
 /** Seconds to wait after the n-th consecutive wrong PIN. */
@@ -23,17 +32,36 @@ export const PIN_DELAYS: Record<number, number> = { 5: 30, 6: 60, 7: 5 * 60, 8: 
 /** From this many wrong PINs on, the UI warns that the wallet will be wiped. */
 export const PIN_WARN_FROM = MAX_PIN_ATTEMPTS - 3
 /**
- * 50,000: one unlock costs ~0.2 s of pure JS on the 2-core dev machine (several times that on a
- * phone, and the holder pays it at every unlock and payment). Doubling it only doubles an
- * offline attacker's 10^6-PIN search (see the NOTE above); the attempt limit is the protection.
- * Measured in docs/BENCHMARKS.md (Lock).
+ * Record v1's PBKDF2 cost (kept to open v1 records). 50,000 iterations: ~0.1 s with JIT but ~6 s
+ * under `node --jitless` (iOS runs mini-programs without JIT; docs/BENCHMARKS.md).
  */
-export const PBKDF2_ITERATIONS = 50_000
+export const PBKDF2_ITERATIONS_V1 = 50_000
+/** Record v2: PBKDF2 iterations before the square chain (the floor if the chain ever had a shortcut). */
+export const PBKDF2_ITERATIONS = 1_000
+/**
+ * Record v2: 2048-bit modular squarings. Chosen so that iterations + 2 × squarings ≥ 50,000, v1's
+ * cost in PBKDF2 iterations, with 2 as a floor for what one squaring costs an attacker in
+ * PBKDF2-SHA256 iterations (measured 4× on a CPU with OpenSSL by `npm run bench -- lock`; ~5× by
+ * instruction count on a GPU): docs/security.md.
+ */
+export const PIN_SQUARINGS = 25_000
+
+/** What a PIN guess costs, as stored in the record. */
+export interface PinCost {
+  iterations: number
+  /** Record v2 only. */
+  squarings: number
+}
+
+export const DEFAULT_PIN_COST: PinCost = { iterations: PBKDF2_ITERATIONS, squarings: PIN_SQUARINGS }
 
 export interface PinRecord {
-  v: 1
+  /** 1: PBKDF2 only (before); 2: PBKDF2 + square chain. */
+  v: 1 | 2
   salt: string
   iterations: number
+  /** v2: modular squarings after PBKDF2. */
+  squarings?: number
   /** The DEK, encrypted under the PIN-derived key. */
   wrapped: string
   failures: number
@@ -55,8 +83,27 @@ export function assertPinAcceptable(pin: string): void {
   if (/^(\d\d)\1\1$/.test(pin) || /^(\d{3})\1$/.test(pin)) throw new WalletError('ERR_PIN_WEAK', { detail: 'pattern' })
 }
 
-function kek(pin: string, salt: Uint8Array, iterations: number): Uint8Array {
-  return pbkdf2(sha256, utf8Encode(pin), salt, { c: iterations, dkLen: 32 })
+/**
+ * PBKDF2-HMAC-SHA256 of the PIN. `pbkdf2Sha256` gives the same bytes as noble's pbkdf2 (records
+ * made before it open unchanged) at about 2× its speed without JIT (./pbkdf2Sha256.ts).
+ */
+function kekV1(pin: string, salt: Uint8Array, iterations: number): Uint8Array {
+  return pbkdf2Sha256(utf8Encode(pin), salt, iterations, 32)
+}
+
+const V2_INFO = /*#__PURE__*/ utf8Encode('certwallet pin v2')
+
+function kekV2(pin: string, salt: Uint8Array, cost: PinCost): Uint8Array {
+  const k = pbkdf2Sha256(utf8Encode(pin), salt, cost.iterations, 32)
+  return hkdf(sha256, squareChain(k, cost.squarings), k, V2_INFO, 32)
+}
+
+/** The record's KEK for `pin` (null when the record's cost fields are unreadable). */
+function kekOf(record: PinRecord, pin: string): Uint8Array | null {
+  const salt = base64urlDecode(record.salt)
+  if (record.v === 1) return kekV1(pin, salt, record.iterations)
+  if (record.v === 2 && typeof record.squarings === 'number') return kekV2(pin, salt, { iterations: record.iterations, squarings: record.squarings })
+  return null
 }
 
 /** XChaCha20-Poly1305: nonce(24) ‖ ciphertext+tag. */
@@ -89,11 +136,34 @@ export function openJson<T>(key: Uint8Array, sealed: string): T | null {
   return bytes ? (JSON.parse(utf8Decode(bytes)) as T) : null
 }
 
-/** A new record protecting `dek` with `pin` (checked for weakness first). */
-export function createPinRecord(pin: string, dek: Uint8Array, random: (n: number) => Uint8Array, iterations = PBKDF2_ITERATIONS): PinRecord {
+/** A new (v2) record protecting `dek` with `pin` (checked for weakness first). */
+export function createPinRecord(pin: string, dek: Uint8Array, random: (n: number) => Uint8Array, cost: PinCost = DEFAULT_PIN_COST): PinRecord {
   assertPinAcceptable(pin)
+  return wrapDek(pin, dek, random, cost)
+}
+
+/** `dek` wrapped under `pin` in a v2 record, without the weakness check (re-wrapping a PIN in use). */
+function wrapDek(pin: string, dek: Uint8Array, random: (n: number) => Uint8Array, cost: PinCost): PinRecord {
   const salt = random(16)
-  return { v: 1, salt: base64urlEncode(salt), iterations, wrapped: seal(kek(pin, salt, iterations), dek, random), failures: 0, lockedUntil: null }
+  return {
+    v: 2,
+    salt: base64urlEncode(salt),
+    iterations: cost.iterations,
+    squarings: cost.squarings,
+    wrapped: seal(kekV2(pin, salt, cost), dek, random),
+    failures: 0,
+    lockedUntil: null
+  }
+}
+
+/**
+ * After a successful unlock of an older record (v1, or a v2 of another cost): the same DEK under
+ * the same PIN in a record of the current cost; null when `record` is already that. The caller
+ * stores it in place of the old one (no PIN check needed: the PIN just opened the record).
+ */
+export function upgradePinRecord(record: PinRecord, pin: string, dek: Uint8Array, random: (n: number) => Uint8Array, cost: PinCost = DEFAULT_PIN_COST): PinRecord | null {
+  if (record.v === 2 && record.iterations === cost.iterations && record.squarings === cost.squarings) return null
+  return wrapDek(pin, dek, random, cost)
 }
 
 /**
@@ -105,7 +175,8 @@ export function unlockWithPin(record: PinRecord, pin: string, now: number): Unlo
   if (record.lockedUntil !== null && now < record.lockedUntil) {
     return { ok: false, record, remaining, error: new WalletError('ERR_PIN_LOCKED', { retryAfterSeconds: Math.ceil((record.lockedUntil - now) / 1000) }) }
   }
-  const dek = /^\d+$/.test(pin) ? open(kek(pin, base64urlDecode(record.salt), record.iterations), record.wrapped) : null
+  const key = /^\d+$/.test(pin) ? kekOf(record, pin) : null
+  const dek = key ? open(key, record.wrapped) : null
   if (dek) return { ok: true, dek, record: { ...record, failures: 0, lockedUntil: null } }
   const failures = record.failures + 1
   if (failures >= MAX_PIN_ATTEMPTS) return { ok: false, record: null, remaining: 0, error: new WalletError('ERR_WIPED') }
@@ -120,6 +191,6 @@ export function unlockWithPin(record: PinRecord, pin: string, now: number): Unlo
 }
 
 /** Re-wraps the same DEK under a new PIN (after the old one unlocked it). */
-export function changePin(dek: Uint8Array, newPin: string, random: (n: number) => Uint8Array, iterations = PBKDF2_ITERATIONS): PinRecord {
-  return createPinRecord(newPin, dek, random, iterations)
+export function changePin(dek: Uint8Array, newPin: string, random: (n: number) => Uint8Array, cost: PinCost = DEFAULT_PIN_COST): PinRecord {
+  return createPinRecord(newPin, dek, random, cost)
 }

@@ -93,8 +93,24 @@ export class ReplayCache {
     this.seen.set(id, expiresAt)
   }
 
+  /** Throws ERR_REPLAYED when `id` was seen, and remembers nothing: a check that spends nothing. */
+  assertUnseen(id: string, now: number): void {
+    const exp = this.seen.get(id)
+    if (exp !== undefined && exp >= now) throw new WalletError('ERR_REPLAYED')
+  }
+
   get size(): number {
     return this.seen.size
+  }
+
+  /** What is remembered (`id` → expiry), for a store that keeps it across restarts. */
+  toEntries(): [string, number][] {
+    return [...this.seen]
+  }
+
+  /** Remembers `entries` again (from {@link toEntries}), dropping any already past `now`. */
+  restoreEntries(entries: Iterable<readonly [string, number]>, now: number): void {
+    for (const [id, exp] of entries) if (exp >= now && this.seen.size < this.maxEntries) this.seen.set(id, exp)
   }
 }
 
@@ -110,7 +126,8 @@ export interface PresentationContext {
    * the credential's issuer: a list signed by anyone else must be refused (statusForCredential).
    */
   status?: (ref: { listId: string; idx: number; issuer: string }) => Promise<StatusAnswer>
-  replay?: ReplayCache
+  /** Spends the presentation's one use; a read-only view (`{ check: assertUnseen }`) checks without spending. */
+  replay?: Pick<ReplayCache, 'check'>
   /** The nonce this verifier showed the holder, when it did. */
   nonce?: string
   /** The purposes this verifier accepts (a hotel desk: hotel only). */
@@ -151,7 +168,7 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
     const bodyBytes = raw.subarray(0, raw.length - 64)
     const body = decodeCredentialBody(bodyBytes, ctx.registry)
     const found = await checkIssuerSigned(
-      { kid: body.kid, bytes: bodyBytes, signature: raw.subarray(raw.length - 64), header: CRED_HEADER, iat: body.iat, exp: body.exp, kinds: body.certs.map((c) => c.kind) },
+      { kid: body.kid, alg: body.alg ?? 'ES256', bytes: bodyBytes, signature: raw.subarray(raw.length - 64), header: CRED_HEADER, iat: body.iat, exp: body.exp, kinds: body.certs.map((c) => c.kind) },
       { trust: ctx.trust, backend: ctx.backend, now: ctx.now, skewSeconds: PROOF_SKEW_SECONDS, maxLifetimeSeconds: PURPOSE_CREDENTIAL_MAX_SECONDS }
     )
     if (purpose !== null && body.purpose !== purpose) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: 'mixed' })

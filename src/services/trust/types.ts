@@ -1,11 +1,14 @@
-import type { EcPublicJwk } from '../crypto/types'
+import type { EcPublicJwk, SignatureAlg } from '../crypto/types'
 import type { AuthorityType } from '../../certs/types'
 
 /** One signing key of an issuer, with the window in which it may sign (seconds since epoch). */
 export interface TrustedKey {
   kid: string
-  /** Pinned algorithm: the token header's `alg` never chooses it. Only ES256 is accepted. */
-  alg: 'ES256'
+  /**
+   * Pinned algorithm: the token header's `alg` never chooses it. ES256 for a P-256 key, SM2SM3
+   * for an SM2 key; a key whose `alg` and curve disagree is refused (ERR_ALG_NOT_ALLOWED).
+   */
+  alg: SignatureAlg
   jwk: EcPublicJwk
   notBefore: number
   notAfter: number
@@ -39,6 +42,20 @@ export interface TrustList {
   exp: number
   version: number
   issuers: TrustedIssuer[]
+  /**
+   * The sharing platform itself: it signs no certificate (it is no issuer), only the 加注件 it
+   * releases under a holder's 文件调用 grant (src/services/fileGrant/copy.ts). Absent: no copy
+   * verifies.
+   */
+  platform?: TrustedPlatform
+}
+
+/** The national sharing platform's entry in the trust list. */
+export interface TrustedPlatform {
+  /** 统一社会信用代码; a copy's `iss`. */
+  id: string
+  name: string
+  keys: TrustedKey[]
 }
 
 /** A verified trust list plus when we fetched it (for the verifier's "age" warning). */

@@ -91,8 +91,10 @@ describe('the API over msw', () => {
     expect(await api.statusList(FAKE_STATUS_LIST_ID)).toEqual({ statusList: FAKE_STATUS_LIST })
     expect(await api.verify('good-qr', '交通执法检查')).toMatchObject({ ok: true, code: 'OK' })
     expect(await api.verify('screenshot', '交通执法检查')).toMatchObject({ ok: false, code: 'ERR_SIGNATURE_INVALID' })
-    const file = await api.retrieveFile({ certId: FAKE_CERT_ID, purpose: '酒店入住登记' }, FAKE_SIGNER)
-    expect(file).toMatchObject({ purpose: '酒店入住登记', watermark: '仅供酒店入住登记使用', verifierName: '某公安分局' })
+    const file = await api.retrieveFile('fg-1', FAKE_SIGNER)
+    expect(file).toMatchObject({ grantId: 'fg-1', purpose: 'hotel', verifierName: '某公安分局', watermark: '仅供某公安分局用于酒店入住，2026-12-04前有效' })
+    expect(await api.createFileGrant(FAKE_AUTH, 'good-grant')).toMatchObject({ grantId: 'fg-1', status: 'active' })
+    expect(await codeOf(api.createFileGrant(FAKE_AUTH, 'forged'))).toBe('ERR_GRANT_INVALID')
     expect(await api.admin.reissue(DEMO_ADMIN_TOKEN, FAKE_CERT_ID)).toEqual({ oldCertId: FAKE_CERT_ID, newCertId: FAKE_NEW_CERT_ID })
     expect(await api.admin.revoke(DEMO_ADMIN_TOKEN, FAKE_CERT_ID)).toEqual({ certId: FAKE_CERT_ID, status: 'revoked' })
   })
@@ -113,7 +115,8 @@ describe('the API over msw', () => {
     expect(await raw('GET', '/api/v1/holder/certificates')).toMatchObject({ status: 401, body: { code: 'ERR_UNAUTHORIZED' } })
     const { api } = client()
     expect(await codeOf(api.listCertificates({ token: 'stolen', proof: async () => 'p' }))).toBe('ERR_UNAUTHORIZED')
-    expect(await codeOf(api.retrieveFile({ certId: FAKE_CERT_ID, purpose: '核验' }, FAKE_SIGNER, { token: 'stolen', proof: async () => 'p' }))).toBe('ERR_UNAUTHORIZED')
+    expect(await codeOf(api.createFileGrant({ token: 'stolen', proof: async () => 'p' }, 'good-grant'))).toBe('ERR_UNAUTHORIZED')
+    expect(sim.calls).not.toContain('createFileGrant')
   })
 
   it('refuses admin actions without the demo admin token', async () => {
@@ -124,12 +127,12 @@ describe('the API over msw', () => {
   })
 
   it.each([
-    ['missing', { certId: FAKE_CERT_ID, verifierName: '某酒店' }],
-    ['blank', { certId: FAKE_CERT_ID, purpose: '   ', verifierName: '某酒店' }],
-    ['not a string', { certId: FAKE_CERT_ID, purpose: 42, verifierName: '某酒店' }]
-  ])('answers a file retrieval with a %s 用证事由 with 400 ERR_PURPOSE_REQUIRED', async (_name, body) => {
+    ['missing', { certId: FAKE_CERT_ID, purpose: '入住' }],
+    ['empty', { grantId: '' }],
+    ['not a string', { grantId: 42 }]
+  ])('answers a file retrieval with a %s grant id with 400 ERR_BAD_REQUEST (no grant, no 文件调用)', async (_name, body) => {
     const res = await raw('POST', '/api/v1/file-retrievals', { body, headers: { 'X-Institution-Signature': FAKE_INSTITUTION_SIGNATURE } })
-    expect(res).toEqual({ status: 400, headers: expect.anything(), body: { code: 'ERR_PURPOSE_REQUIRED', message: '请填写用证事由' } })
+    expect(res).toEqual({ status: 400, headers: expect.anything(), body: { code: 'ERR_BAD_REQUEST', message: '请求参数有误' } })
     expect(sim.calls).not.toContain('retrieveFile')
   })
 
@@ -182,7 +185,7 @@ describe('failure modes', () => {
     const { api, delays } = client()
     expect(await codeOf(api.listCertificates(FAKE_AUTH))).toBe('ERR_SERVER')
     expect(delays).toEqual([500, 1000, 2000])
-    expect(await codeOf(api.retrieveFile({ certId: FAKE_CERT_ID, purpose: '核验' }, FAKE_SIGNER))).toBe('ERR_SERVER')
+    expect(await codeOf(api.retrieveFile('fg-1', FAKE_SIGNER))).toBe('ERR_SERVER')
     expect(delays).toHaveLength(3)
     expect(sim.calls).toEqual([])
     await control.clearFailures()

@@ -53,7 +53,7 @@ describe('mock/server.ts over real HTTP', () => {
     const api = createApiClient({ baseUrl: server.url, request: createFetchTransport() })
     expect(await api.trustList()).toEqual({ trustList: FAKE_TRUST_LIST })
     expect((await api.listCertificates(FAKE_AUTH)).items[0].certId).toBe(FAKE_CERT_ID)
-    await expect(api.retrieveFile({ certId: 'nope', purpose: '核验' }, FAKE_SIGNER)).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' })
+    await expect(api.retrieveFile('nope', FAKE_SIGNER)).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' })
   })
 
   it('answers CORS preflight and exposes Retry-After', async () => {

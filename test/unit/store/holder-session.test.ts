@@ -38,7 +38,8 @@ function makeStore(backend: CryptoBackend, storage = memoryStorage()) {
     randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
     now: () => nowMs,
     storage,
-    pinIterations: 1000
+    pinIterations: 1000,
+    pinSquarings: 100
   })
 }
 

@@ -46,7 +46,8 @@ function setup(opts: { backend?: CryptoBackend; storage?: ReturnType<typeof memo
     randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
     now: () => nowMs,
     storage,
-    pinIterations: 1000
+    pinIterations: 1000,
+    pinSquarings: 100
   })
   const makePresentation = () =>
     createPresentationStore({

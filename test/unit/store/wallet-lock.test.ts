@@ -9,6 +9,10 @@ import { PINNED_ROOT_KEYS } from '../../../src/services/trust/rootKeys'
 import { certRegistry } from '../../../src/certs/registry'
 import { createWalletStore } from '../../../src/store/walletStore'
 import type { BiometricAdapter } from '../../../src/services/auth/biometric.types'
+import { seal, type PinRecord } from '../../../src/services/lock/pinLock'
+import { base64urlEncode } from '../../../src/services/encoding'
+import { pbkdf2 } from '@noble/hashes/pbkdf2'
+import { sha256 } from '@noble/hashes/sha256'
 import { installMockApi } from '../../support/mockApi'
 import { memoryStorage } from '../../support/memoryStorage'
 
@@ -24,17 +28,18 @@ afterEach(() => {
   nowMs = T0
 })
 
-function makeStore(storage = memoryStorage(), biometric?: BiometricAdapter) {
+function makeStore(storage = memoryStorage(), biometric?: BiometricAdapter, randomBytes = async (n: number) => globalThis.crypto.getRandomValues(new Uint8Array(n))) {
   const api = createApiClient({ baseUrl: BASE, request: createFetchTransport(), sleep: async () => {}, maxRetries: 1 })
   return createWalletStore({
     api,
     backend: joseBackend,
     registry: certRegistry,
     rootKeys: PINNED_ROOT_KEYS,
-    randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
+    randomBytes,
     now: () => nowMs,
     storage,
     pinIterations: 1000,
+    pinSquarings: 100,
     biometric
   })
 }
@@ -170,6 +175,60 @@ describe('bounded counters (issue #11 item 9)', () => {
     const again = makeStore(storage)
     expect((await again.getState().unlock(PIN)).ok).toBe(true)
     expect(again.getState().lock!.pin.failures).toBe(0)
+  })
+})
+
+describe('PIN record v1 (PBKDF2 only: every wallet before) → v2 (PBKDF2 + square chain)', () => {
+  it('a stored v1 record opens with its PIN, is re-wrapped as v2 once, and the v2 opens after a restart; wrong PINs still count', async () => {
+    // setupPin draws one pool whose first 32 bytes are the data key: keep them to write a v1 record.
+    let dek: Uint8Array | null = null
+    const keepFirst = async (n: number) => {
+      const b = globalThis.crypto.getRandomValues(new Uint8Array(n))
+      if (!dek) dek = b.slice(0, 32)
+      return b
+    }
+    const storage = memoryStorage()
+    const first = makeStore(storage, undefined, keepFirst)
+    expect((await first.getState().setupPin(PIN, PIN)).ok).toBe(true)
+    const deviceX = first.getState().deviceKey!.x
+    expect(first.getState().lock!.pin).toMatchObject({ v: 2, iterations: 1000, squarings: 100 })
+    // What a wallet made before v2 has on disk: KEK = PBKDF2-SHA256(PIN) by noble's pbkdf2.
+    const salt = globalThis.crypto.getRandomValues(new Uint8Array(16))
+    const rnd = (n: number) => globalThis.crypto.getRandomValues(new Uint8Array(n))
+    const v1: PinRecord = { v: 1, salt: base64urlEncode(salt), iterations: 1000, wrapped: seal(pbkdf2(sha256, PIN, salt, { c: 1000, dkLen: 32 }), dek!, rnd), failures: 0, lockedUntil: null }
+    const blob = JSON.parse(storage.data[KEY])
+    blob.state.lock.pin = v1
+    storage.data[KEY] = JSON.stringify(blob)
+
+    const again = makeStore(storage)
+    expect(again.getState().lock!.pin.v).toBe(1)
+    expect(await again.getState().unlock('135791')).toMatchObject({ ok: false, code: 'ERR_PIN_WRONG', remaining: 9 })
+    expect(JSON.parse(storage.data[KEY]).state.lock.pin).toMatchObject({ v: 1, failures: 1 })
+    expect((await again.getState().unlock(PIN)).ok).toBe(true)
+    expect(again.getState().deviceKey!.x).toBe(deviceX)
+    const upgraded = JSON.parse(storage.data[KEY]).state.lock.pin
+    expect(upgraded).toMatchObject({ v: 2, iterations: 1000, squarings: 100, failures: 0, lockedUntil: null })
+    expect(upgraded.wrapped).not.toBe(v1.wrapped)
+
+    const restarted = makeStore(storage)
+    expect(restarted.getState().locked).toBe(true)
+    expect(await restarted.getState().unlock('135791')).toMatchObject({ ok: false, code: 'ERR_PIN_WRONG' })
+    expect((await restarted.getState().unlock(PIN)).ok).toBe(true)
+    expect(restarted.getState().deviceKey!.x).toBe(deviceX)
+    expect(restarted.getState().lock!.pin.wrapped).toBe(upgraded.wrapped) // already current: not re-wrapped
+  })
+
+  it('a record that does not open its vault is never replaced', async () => {
+    const { storage } = await claimedWallet()
+    const blob = JSON.parse(storage.data[KEY])
+    // The PIN record of another wallet (right PIN, other data key): the PIN "opens" it, the vault does not.
+    const rnd = (n: number) => globalThis.crypto.getRandomValues(new Uint8Array(n))
+    const salt = rnd(16)
+    blob.state.lock.pin = { v: 1, salt: base64urlEncode(salt), iterations: 1000, wrapped: seal(pbkdf2(sha256, PIN, salt, { c: 1000, dkLen: 32 }), rnd(32), rnd), failures: 0, lockedUntil: null }
+    storage.data[KEY] = JSON.stringify(blob)
+    const again = makeStore(storage)
+    expect(await again.getState().unlock(PIN)).toMatchObject({ ok: false, code: 'ERR_STORAGE_CORRUPT' })
+    expect(JSON.parse(storage.data[KEY]).state.lock.pin.v).toBe(1)
   })
 })
 

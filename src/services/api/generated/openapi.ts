@@ -90,7 +90,7 @@ export interface paths {
         put?: never;
         /**
          * 领证（签发绑定设备密钥的电子证照凭证）
-         * @description Issues an SD-JWT VC (typ dc+sd-jwt, ES256) whose cnf.jwk is the wallet's device key. Idempotent in effect: asking again issues another credential for the same key, so the client may retry it after a 5xx or a timeout.
+         * @description Issues an SD-JWT VC (typ dc+sd-jwt, ES256 or SM2SM3 as the issuer's key in the trust list says) whose cnf.jwk is the wallet's device key. Idempotent in effect: asking again issues another credential for the same key, so the client may retry it after a 5xx or a timeout.
          */
         post: operations["issueCredential"];
         delete?: never;
@@ -291,13 +291,58 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * 本单位的文件调用记录
+         * @description The signed institution's own retrievals, newest first (nobody else's).
+         */
+        get: operations["listFileRetrievals"];
+        put?: never;
+        /**
+         * 文件调用（凭持证人授权取加注件）
+         * @description An organisation fetches the copy (加注件) a holder granted it (POST /holder/file-grants). Signed by an enrolled institution (any registered role: the holder's grant is the authority, not the role). Refused unless the grant is this institution's (anyone else's or an unknown id: 404 ERR_NOT_FOUND), not revoked (410 ERR_GRANT_REVOKED), in its period (409 ERR_GRANT_NOT_YET_VALID, 410 ERR_GRANT_EXPIRED), the institution is still registered for its purpose (403 ERR_GRANT_PURPOSE) and the certificate is in force (409 ERR_CERT_REVOKED / _SUSPENDED / _EXPIRED). The copy is a compact JWS (typ file-copy+jwt) signed by the platform key of the trust list's `platform` entry: the certificate's fields that the purpose allows, the watermark 仅供{机构}用于{用证事由}，{日期}前有效, the purpose, the grant id and its expiry. Every fetch, and every refused fetch of a grant, is a 用证记录 of the holder; the institution lists its own with GET. There is no 文件调用 without a holder's grant (the former police/employer path without one is gone).
+         */
+        post: operations["retrieveFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/holder/file-grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的文件调用授权 */
+        get: operations["listFileGrants"];
+        put?: never;
+        /**
+         * 文件调用授权（设备密钥签名，指定单位、事由、期限）
+         * @description The holder grants one registered organisation a copy of one certificate for one purpose and period. `grant` is a compact JWS (typ file-grant+jwt, ES256, header jwk = the device public key) over sub (the holder), cid, org (统一社会信用代码), pur (purpose id), iat, nbf, exp and a single-use nonce. Refused: not signed by the key in its header, malformed, or iat more than 300 s off (400 ERR_GRANT_INVALID); the key is not an active device registered to this holder, or sub is another holder (403 ERR_GRANT_DEVICE); nonce used before (409 ERR_GRANT_REPLAYED); period empty, over, or longer than 30 days (400 ERR_GRANT_PERIOD); the organisation not registered (400 ERR_GRANT_ORG_UNKNOWN) or not for that purpose, or the certificate has no fields for it (403 ERR_GRANT_PURPOSE); the certificate not the holder's (404) or not in force (409).
+         */
+        post: operations["createFileGrant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/holder/file-grants/{grantId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
         get?: never;
         put?: never;
         /**
-         * 文件调用（带用证事由的证照文件）
-         * @description Releases a watermarked copy of a certificate for a stated purpose. Every call is logged as a 用证记录, so it is not retried after it may have reached the server. A missing or blank purpose (用证事由) is 400 ERR_PURPOSE_REQUIRED. Signed by an enrolled institution whose role may retrieve files (公安, 用人单位; others 403 ERR_INSTITUTION_FORBIDDEN); the watermark and the 用证记录 name the institution as registered. A holder token may be added (then the certificate must be that holder's; a bad token is 401 ERR_UNAUTHORIZED).
+         * 撤销文件调用授权
+         * @description Idempotent; the organisation's next fetch is 410 ERR_GRANT_REVOKED. Anyone else's grant is 404.
          */
-        post: operations["retrieveFile"];
+        post: operations["revokeFileGrant"];
         delete?: never;
         options?: never;
         head?: never;
@@ -446,7 +491,7 @@ export interface paths {
         };
         /**
          * 用证单位 / 定点医药机构 名录（国家根密钥签名）
-         * @description Every registered institution: 统一社会信用代码 (id, the kid of its request signatures), name, role, the purposes it may check, 定点医药机构编码 (medinsNo) for role pharmacy, and the key it enrolled (ES256 JWK, enrolledAt) once it has. Verified like the trust list (pinned root key, typ institution-registry+jwt). Activation codes are never listed.
+         * @description Every registered institution: 统一社会信用代码 (id, the kid of its request signatures), name, role, the purposes it may check, 定点医药机构编码 (medinsNo) for role pharmacy, and the key it enrolled (ES256 or SM2SM3 JWK, enrolledAt) once it has. Verified like the trust list (pinned root key, typ institution-registry+jwt). Activation codes are never listed.
          */
         get: operations["institutionRegistry"];
         put?: never;
@@ -852,7 +897,7 @@ export interface components {
          * @description Stable error codes (src/services/errors ErrorCodes).
          * @enum {string}
          */
-        ErrorCode: "ERR_NETWORK" | "ERR_TIMEOUT" | "ERR_SERVER" | "ERR_RATE_LIMITED" | "ERR_BAD_RESPONSE" | "ERR_BAD_REQUEST" | "ERR_UNAUTHORIZED" | "ERR_NOT_FOUND" | "ERR_CONFLICT" | "ERR_PURPOSE_REQUIRED" | "ERR_ID_NUMBER_FORMAT" | "ERR_FACE_CHECK_FAILED" | "ERR_FACE_PROOF_REQUIRED" | "ERR_FACE_PROOF_INVALID" | "ERR_FACE_PROOF_EXPIRED" | "ERR_FACE_PROOF_REPLAYED" | "ERR_FACE_PROOF_SESSION" | "ERR_FACE_PROOF_SUBJECT" | "ERR_TOKEN_EXPIRED" | "ERR_TOKEN_REVOKED" | "ERR_DPOP_REQUIRED" | "ERR_DPOP_INVALID" | "ERR_DPOP_KEY_MISMATCH" | "ERR_DPOP_REPLAYED" | "ERR_DPOP_STALE" | "ERR_DPOP_WRONG_REQUEST" | "ERR_REFRESH_REUSED" | "ERR_HOLDER_LOCKED" | "ERR_BASE64" | "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_TYP_INVALID" | "ERR_ALG_NONE" | "ERR_ALG_NOT_ALLOWED" | "ERR_KID_UNKNOWN" | "ERR_KEY_OUTSIDE_WINDOW" | "ERR_KEY_COMPROMISED" | "ERR_SIGNATURE_INVALID" | "ERR_CERT_EXPIRED" | "ERR_CERT_NOT_YET_VALID" | "ERR_CERT_REVOKED" | "ERR_CERT_SUSPENDED" | "ERR_CLAIM_INVALID" | "ERR_DISCLOSURE_INVALID" | "ERR_DISCLOSURE_DUPLICATE" | "ERR_KB_MISSING" | "ERR_KB_SIGNATURE_INVALID" | "ERR_KB_NONCE_MISMATCH" | "ERR_KB_AUDIENCE_MISMATCH" | "ERR_KB_STALE" | "ERR_KB_SD_HASH_MISMATCH" | "ERR_IDENTIFIER_FORMAT" | "ERR_IDENTIFIER_CHECK" | "ERR_UNKNOWN_KIND" | "ERR_TRUST_LIST_SIGNATURE" | "ERR_TRUST_LIST_EXPIRED" | "ERR_TRUST_LIST_MISSING" | "ERR_TRUST_LIST_ROLLBACK" | "ERR_STATUS_LIST_INVALID" | "ERR_STATUS_LIST_UNAVAILABLE" | "ERR_REPLAYED" | "ERR_PURPOSE_MISMATCH" | "ERR_DEVICE_DEACTIVATED" | "ERR_PIN_WEAK" | "ERR_PIN_WRONG" | "ERR_PIN_LOCKED" | "ERR_WIPED" | "ERR_PAYCODE_EXPIRED" | "ERR_PAYCODE_USED" | "ERR_IDEMPOTENCY_MISMATCH" | "ERR_ALREADY_REFUNDED" | "ERR_SETTLEMENT_STATE" | "ERR_NOT_INSURED" | "ERR_FAMILY_NOT_LINKED" | "ERR_LOCKED" | "ERR_PIN_NOT_SET" | "ERR_PIN_MISMATCH" | "ERR_PIN_RESET_OTHER_PERSON" | "ERR_BIOMETRIC_UNAVAILABLE" | "ERR_BIOMETRIC_FAILED" | "ERR_INSTITUTION_SIGNATURE_MISSING" | "ERR_INSTITUTION_UNKNOWN" | "ERR_INSTITUTION_SIGNATURE_INVALID" | "ERR_INSTITUTION_SIGNATURE_STALE" | "ERR_INSTITUTION_REPLAYED" | "ERR_INSTITUTION_FORBIDDEN" | "ERR_ACTIVATION_CODE_INVALID" | "ERR_NOT_ENROLLED" | "ERR_PLATFORM_UNSUPPORTED" | "ERR_STORAGE_CORRUPT" | "ERR_UNKNOWN";
+        ErrorCode: "ERR_NETWORK" | "ERR_TIMEOUT" | "ERR_SERVER" | "ERR_RATE_LIMITED" | "ERR_BAD_RESPONSE" | "ERR_BAD_REQUEST" | "ERR_UNAUTHORIZED" | "ERR_NOT_FOUND" | "ERR_CONFLICT" | "ERR_PURPOSE_REQUIRED" | "ERR_ID_NUMBER_FORMAT" | "ERR_FACE_CHECK_FAILED" | "ERR_FACE_PROOF_REQUIRED" | "ERR_FACE_PROOF_INVALID" | "ERR_FACE_PROOF_EXPIRED" | "ERR_FACE_PROOF_REPLAYED" | "ERR_FACE_PROOF_SESSION" | "ERR_FACE_PROOF_SUBJECT" | "ERR_TOKEN_EXPIRED" | "ERR_TOKEN_REVOKED" | "ERR_DPOP_REQUIRED" | "ERR_DPOP_INVALID" | "ERR_DPOP_KEY_MISMATCH" | "ERR_DPOP_REPLAYED" | "ERR_DPOP_STALE" | "ERR_DPOP_WRONG_REQUEST" | "ERR_REFRESH_REUSED" | "ERR_HOLDER_LOCKED" | "ERR_BASE64" | "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_TYP_INVALID" | "ERR_ALG_NONE" | "ERR_ALG_NOT_ALLOWED" | "ERR_KID_UNKNOWN" | "ERR_KEY_OUTSIDE_WINDOW" | "ERR_KEY_COMPROMISED" | "ERR_SIGNATURE_INVALID" | "ERR_CERT_EXPIRED" | "ERR_CERT_NOT_YET_VALID" | "ERR_CERT_REVOKED" | "ERR_CERT_SUSPENDED" | "ERR_CLAIM_INVALID" | "ERR_DISCLOSURE_INVALID" | "ERR_DISCLOSURE_DUPLICATE" | "ERR_KB_MISSING" | "ERR_KB_SIGNATURE_INVALID" | "ERR_KB_NONCE_MISMATCH" | "ERR_KB_AUDIENCE_MISMATCH" | "ERR_KB_STALE" | "ERR_KB_SD_HASH_MISMATCH" | "ERR_IDENTIFIER_FORMAT" | "ERR_IDENTIFIER_CHECK" | "ERR_UNKNOWN_KIND" | "ERR_TRUST_LIST_SIGNATURE" | "ERR_TRUST_LIST_EXPIRED" | "ERR_TRUST_LIST_MISSING" | "ERR_TRUST_LIST_ROLLBACK" | "ERR_STATUS_LIST_INVALID" | "ERR_STATUS_LIST_UNAVAILABLE" | "ERR_REPLAYED" | "ERR_PURPOSE_MISMATCH" | "ERR_DEVICE_DEACTIVATED" | "ERR_PIN_WEAK" | "ERR_PIN_WRONG" | "ERR_PIN_LOCKED" | "ERR_WIPED" | "ERR_PAYCODE_EXPIRED" | "ERR_PAYCODE_USED" | "ERR_IDEMPOTENCY_MISMATCH" | "ERR_ALREADY_REFUNDED" | "ERR_SETTLEMENT_STATE" | "ERR_NOT_INSURED" | "ERR_FAMILY_NOT_LINKED" | "ERR_LOCKED" | "ERR_PIN_NOT_SET" | "ERR_PIN_MISMATCH" | "ERR_PIN_RESET_OTHER_PERSON" | "ERR_BIOMETRIC_UNAVAILABLE" | "ERR_BIOMETRIC_FAILED" | "ERR_INSTITUTION_SIGNATURE_MISSING" | "ERR_INSTITUTION_UNKNOWN" | "ERR_INSTITUTION_SIGNATURE_INVALID" | "ERR_INSTITUTION_SIGNATURE_STALE" | "ERR_INSTITUTION_REPLAYED" | "ERR_INSTITUTION_FORBIDDEN" | "ERR_ACTIVATION_CODE_INVALID" | "ERR_NOT_ENROLLED" | "ERR_GRANT_INVALID" | "ERR_GRANT_DEVICE" | "ERR_GRANT_REPLAYED" | "ERR_GRANT_PERIOD" | "ERR_GRANT_ORG_UNKNOWN" | "ERR_GRANT_PURPOSE" | "ERR_GRANT_NOT_YET_VALID" | "ERR_GRANT_EXPIRED" | "ERR_GRANT_REVOKED" | "ERR_PLATFORM_UNSUPPORTED" | "ERR_STORAGE_CORRUPT" | "ERR_UNKNOWN";
         ErrorBody: {
             code: components["schemas"]["ErrorCode"];
             /**
@@ -863,17 +908,17 @@ export interface components {
         };
         /** @enum {string} */
         CertStatus: "valid" | "expired" | "revoked" | "suspended" | "superseded";
-        /** @description P-256 public key (RFC 7517), the wallet's device key. */
+        /** @description EC public key (RFC 7517): P-256 (suite ES256) or SM2 (suite SM2SM3, SM2 with SM3 and the signer ID 1234567812345678; crv and alg names are this API's, see docs/formats.md). The wallet's device key, an institution's enrolled key. */
         EcPublicJwk: {
             /** @enum {string} */
             kty: "EC";
             /** @enum {string} */
-            crv: "P-256";
+            crv: "P-256" | "SM2";
             x: string;
             y: string;
             kid?: string;
             /** @enum {string} */
-            alg?: "ES256";
+            alg?: "ES256" | "SM2SM3";
         };
         /** @description Personal data; never logged. */
         FaceSessionRequest: {
@@ -1087,23 +1132,68 @@ export interface components {
             items: components["schemas"]["UsageRecord"][];
         };
         FileRetrievalRequest: {
-            certId: string;
-            /**
-             * @description 用证事由 (required). The 用证单位 is the signing institution, never a name in the body.
-             * @example 酒店入住登记
-             */
-            purpose: string;
+            /** @description The holder's grant to the signing institution. */
+            grantId: string;
         };
         FileRetrieval: {
             retrievalId: string;
+            grantId: string;
             certId: string;
+            /** @description Purpose id the grant is for. */
             purpose: string;
+            /** @description The institution as registered. */
             verifierName: string;
-            /** @description Printed across the copy, bound to the purpose. */
+            /** @description 仅供{机构}用于{用证事由}，{日期}前有效 (also inside the signed copy). */
             watermark: string;
-            fileUrl: string;
+            /** @description The 加注件, a compact JWS (typ file-copy+jwt) signed by the trust list's platform key. */
+            copy: string;
+            /** Format: date-time */
+            retrievedAt: string;
             /** Format: date-time */
             expiresAt: string;
+        };
+        FileRetrievalRecord: {
+            retrievalId: string;
+            grantId: string;
+            certId: string;
+            kind: string;
+            purpose: string;
+            /** Format: date-time */
+            retrievedAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        FileRetrievalRecordList: {
+            items: components["schemas"]["FileRetrievalRecord"][];
+        };
+        FileGrantRequest: {
+            /** @description The grant JWS (typ file-grant+jwt) signed with the device key. */
+            grant: string;
+        };
+        FileGrant: {
+            grantId: string;
+            certId: string;
+            kind: string;
+            /** @description 统一社会信用代码 of the organisation. */
+            institutionId: string;
+            /** @description Its registered name. */
+            institutionName: string;
+            purpose: string;
+            /** Format: date-time */
+            notBefore: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            status: "active" | "pending" | "expired" | "revoked";
+            /** Format: date-time */
+            revokedAt?: string;
+            /** @description How many copies the organisation has fetched under it. */
+            retrievals: number;
+        };
+        FileGrantList: {
+            items: components["schemas"]["FileGrant"][];
         };
         PaperCredentialRequest: {
             certId: string;
@@ -1525,6 +1615,24 @@ export interface components {
         };
         /** @description The face check failed (ERR_FACE_CHECK_FAILED). */
         Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description A 文件调用 grant refused: not signed by an active device registered to this holder (ERR_GRANT_DEVICE), or for a purpose the organisation is not registered for or the certificate has no fields for (ERR_GRANT_PURPOSE). */
+        GrantForbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The holder revoked the grant (ERR_GRANT_REVOKED) or its period is over (ERR_GRANT_EXPIRED). */
+        Gone: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2004,6 +2112,30 @@ export interface operations {
             503: components["responses"]["ServerError"];
         };
     };
+    listFileRetrievals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileRetrievalRecordList"];
+                };
+            };
+            401: components["responses"]["InstitutionUnauthorized"];
+            403: components["responses"]["InstitutionForbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
     retrieveFile: {
         parameters: {
             query?: never;
@@ -2017,7 +2149,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The retrieval and where to fetch the file. */
+            /** @description The retrieval and the signed copy. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2031,6 +2163,88 @@ export interface operations {
             403: components["responses"]["InstitutionForbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    listFileGrants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileGrantList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    createFileGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FileGrantRequest"];
+            };
+        };
+        responses: {
+            /** @description The grant as recorded. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileGrant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["GrantForbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    revokeFileGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                grantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grant, now revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileGrant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["ServerError"];
         };

@@ -24,11 +24,11 @@ export const CertStatus: v.GenericSchema<S['CertStatus']> = /*#__PURE__*/ v.pick
 
 export const EcPublicJwk: v.GenericSchema<S['EcPublicJwk']> = /*#__PURE__*/ v.object({
   kty: /*#__PURE__*/ v.picklist(["EC"]),
-  crv: /*#__PURE__*/ v.picklist(["P-256"]),
+  crv: /*#__PURE__*/ v.picklist(["P-256", "SM2"]),
   x: /*#__PURE__*/ minLength(1),
   y: /*#__PURE__*/ minLength(1),
   kid: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.string()),
-  alg: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.picklist(["ES256"]))
+  alg: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.picklist(["ES256", "SM2SM3"]))
 })
 
 export const FaceSessionRequest: v.GenericSchema<S['FaceSessionRequest']> = /*#__PURE__*/ v.object({
@@ -204,18 +204,56 @@ export const UsageRecordList: v.GenericSchema<S['UsageRecordList']> = /*#__PURE_
 })
 
 export const FileRetrievalRequest: v.GenericSchema<S['FileRetrievalRequest']> = /*#__PURE__*/ v.object({
-  certId: /*#__PURE__*/ minLength(1),
-  purpose: /*#__PURE__*/ minLength(1)
+  grantId: /*#__PURE__*/ minLength(1)
 })
 
 export const FileRetrieval: v.GenericSchema<S['FileRetrieval']> = /*#__PURE__*/ v.object({
   retrievalId: /*#__PURE__*/ v.string(),
+  grantId: /*#__PURE__*/ v.string(),
   certId: /*#__PURE__*/ v.string(),
   purpose: /*#__PURE__*/ v.string(),
   verifierName: /*#__PURE__*/ v.string(),
   watermark: /*#__PURE__*/ v.string(),
-  fileUrl: /*#__PURE__*/ v.string(),
+  copy: /*#__PURE__*/ v.string(),
+  retrievedAt: dateTime,
   expiresAt: dateTime
+})
+
+export const FileRetrievalRecord: v.GenericSchema<S['FileRetrievalRecord']> = /*#__PURE__*/ v.object({
+  retrievalId: /*#__PURE__*/ v.string(),
+  grantId: /*#__PURE__*/ v.string(),
+  certId: /*#__PURE__*/ v.string(),
+  kind: /*#__PURE__*/ v.string(),
+  purpose: /*#__PURE__*/ v.string(),
+  retrievedAt: dateTime,
+  expiresAt: dateTime
+})
+
+export const FileRetrievalRecordList: v.GenericSchema<S['FileRetrievalRecordList']> = /*#__PURE__*/ v.object({
+  items: /*#__PURE__*/ v.array(FileRetrievalRecord)
+})
+
+export const FileGrantRequest: v.GenericSchema<S['FileGrantRequest']> = /*#__PURE__*/ v.object({
+  grant: /*#__PURE__*/ minLength(1)
+})
+
+export const FileGrant: v.GenericSchema<S['FileGrant']> = /*#__PURE__*/ v.object({
+  grantId: /*#__PURE__*/ v.string(),
+  certId: /*#__PURE__*/ v.string(),
+  kind: /*#__PURE__*/ v.string(),
+  institutionId: /*#__PURE__*/ v.string(),
+  institutionName: /*#__PURE__*/ v.string(),
+  purpose: /*#__PURE__*/ v.string(),
+  notBefore: dateTime,
+  expiresAt: dateTime,
+  createdAt: dateTime,
+  status: /*#__PURE__*/ v.picklist(["active", "pending", "expired", "revoked"]),
+  revokedAt: /*#__PURE__*/ v.optional(dateTime),
+  retrievals: /*#__PURE__*/ integer(0)
+})
+
+export const FileGrantList: v.GenericSchema<S['FileGrantList']> = /*#__PURE__*/ v.object({
+  items: /*#__PURE__*/ v.array(FileGrant)
 })
 
 export const PaperCredentialRequest: v.GenericSchema<S['PaperCredentialRequest']> = /*#__PURE__*/ v.object({
@@ -516,7 +554,11 @@ export const responseSchemas = {
   trustList: TrustListResponse,
   statusList: StatusListResponse,
   verify: VerificationResult,
+  listFileRetrievals: FileRetrievalRecordList,
   retrieveFile: FileRetrieval,
+  listFileGrants: FileGrantList,
+  createFileGrant: FileGrant,
+  revokeFileGrant: FileGrant,
   listPaperCredentials: PaperCredentialList,
   issuePaperCredential: PaperCredential,
   revokePaperCredential: PaperCredential,

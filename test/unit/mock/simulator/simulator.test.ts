@@ -83,19 +83,9 @@ it('reissue and revoke show up as changes; verification and file retrieval answe
   )
 
   expect(await api.verify('not-a-presentation', '酒店入住登记')).toMatchObject({ ok: false })
+  // A 文件调用 without a holder's grant: nothing to fetch (test/unit/mock/simulator/file-grants.test.ts has the grant).
   const police = await enrolOverHttp(api, 'police')
-  const file = await api.retrieveFile({ certId: reissued.newCertId, purpose: '酒店入住登记' }, police.signer, token)
-  expect(file).toMatchObject({ certId: reissued.newCertId, purpose: '酒店入住登记' })
-  expect(await codeOf(api.retrieveFile({ certId: second.certId, purpose: '酒店入住登记' }, police.signer))).toBe('ERR_CERT_REVOKED')
-
-  const text = JSON.stringify({ certId: reissued.newCertId, verifierName: '某酒店' })
-  const raw = await fetch(`${server.url}/api/v1/file-retrievals`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Institution-Signature': await police.signer.sign({ method: 'POST', path: '/api/v1/file-retrievals', body: text }) },
-    body: text
-  })
-  expect(raw.status).toBe(400)
-  expect(await raw.json()).toEqual({ code: 'ERR_PURPOSE_REQUIRED', message: '请填写用证事由' })
+  expect(await codeOf(api.retrieveFile('fg-000000000000000000000000', police.signer))).toBe('ERR_NOT_FOUND')
 
   await createMockControlClient(server.url).resetSimulator()
   expect(await codeOf(api.listCertificates(token))).toBe('ERR_UNAUTHORIZED')

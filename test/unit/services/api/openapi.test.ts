@@ -126,8 +126,8 @@ describe('mock/openapi.yaml', () => {
     const scheme = (components.securitySchemes as Record<string, Node>).institutionSignature
     expect(scheme).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Institution-Signature' })
     const signed = yamlOperations.filter((o) => ((o.op.security as Node[]) ?? []).some((s) => 'institutionSignature' in s)).map((o) => o.op.operationId).sort()
-    expect(signed).toEqual(['getMedpaySettlement', 'refundMedpaySettlement', 'registerMedpayVisit', 'retrieveFile', 'submitMedpaySettlement', 'verify'])
-    for (const id of ['retrieveFile', 'registerMedpayVisit', 'submitMedpaySettlement', 'refundMedpaySettlement']) {
+    expect(signed).toEqual(['getMedpaySettlement', 'listFileRetrievals', 'refundMedpaySettlement', 'registerMedpayVisit', 'retrieveFile', 'submitMedpaySettlement', 'verify'])
+    for (const id of ['retrieveFile', 'listFileRetrievals', 'registerMedpayVisit', 'submitMedpaySettlement', 'refundMedpaySettlement']) {
       const o = yamlOperations.find((x) => x.op.operationId === id)!
       expect([id, (o.op.security as Node[]).every((s) => 'institutionSignature' in s)]).toEqual([id, true])
     }
@@ -146,7 +146,7 @@ describe('mock/openapi.yaml', () => {
 describe('every yaml operation has a handler', () => {
   installMockApi({ sim: createFakeSimulator(), resetBetweenTests: false })
 
-  const pathParams: Record<string, string> = { sessionId: FAKE_SESSION, certId: FAKE_CERT_ID, listId: FAKE_STATUS_LIST_ID, deviceId: 'dev-1', recordId: 'ur-1', setlId: FAKE_SETL_ID, linkId: FAKE_LINK_ID, paperId: 'PABCDEFGHJ', code: 'ABCDEFGHJKLMNPQR', institutionId: FAKE_INSTITUTION_ID }
+  const pathParams: Record<string, string> = { sessionId: FAKE_SESSION, certId: FAKE_CERT_ID, listId: FAKE_STATUS_LIST_ID, deviceId: 'dev-1', recordId: 'ur-1', setlId: FAKE_SETL_ID, linkId: FAKE_LINK_ID, paperId: 'PABCDEFGHJ', code: 'ABCDEFGHJKLMNPQR', institutionId: FAKE_INSTITUTION_ID, grantId: 'fg-1' }
   const bodies: Record<string, unknown> = {
     FaceSessionRequest: { name: '张三明', idNumber: '110101199003074258' },
     FaceSessionComplete: { verifyResult: FAKE_FACE_TICKET, deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } },
@@ -156,7 +156,8 @@ describe('every yaml operation has a handler', () => {
     CredentialRequest: { deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } },
     VerificationRequest: { presentation: 'good-qr', purpose: '交通执法检查' },
     PurposeCredentialRequest: { purpose: 'hotel', deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, count: 2 },
-    FileRetrievalRequest: { certId: FAKE_CERT_ID, purpose: '酒店入住登记', verifierName: '某酒店' },
+    FileRetrievalRequest: { grantId: 'fg-1' },
+    FileGrantRequest: { grant: 'good-grant' },
     PaperCredentialRequest: { certId: FAKE_CERT_ID },
     DegreeShareRequest: { certId: FAKE_CERT_ID, validDays: 60 },
     MockFailureConfig: { mode: 'slow', delayMs: 0, pathPrefix: '/no-such-path' },

@@ -35,7 +35,8 @@ async function makeStore(faceCheck?: FaceCheckApi) {
     now: () => Date.parse('2026-11-27T04:00:00Z'),
     storage: memoryStorage(),
     faceCheck,
-    pinIterations: 1000
+    pinIterations: 1000,
+    pinSquarings: 100
   })
   expect((await store.getState().setupPin('135790', '135790')).ok).toBe(true)
   return store

@@ -14,7 +14,7 @@ import {
 const rnd = (n: number) => new Uint8Array(randomBytes(n))
 const code = (c: string) => expect.objectContaining({ code: c })
 const T0 = Date.parse('2026-11-27T12:00:00+08:00')
-const FAST = 1000 // PBKDF2 iterations in tests; the app uses PBKDF2_ITERATIONS
+const FAST = { iterations: 1000, squarings: 100 } // in tests; the app uses DEFAULT_PIN_COST
 
 describe('PIN lock', () => {
   it.each(['123456', '654321', '000000', '111111', '121212', '123123', '12345', 'abcdef'])('refuses the weak or malformed PIN %s with ERR_PIN_WEAK', (pin) => {

@@ -89,6 +89,12 @@ it('the consent is the relative’s own face ticket, redeemed into a link: nothi
   expect(await codeOf(api.completeFaceSession(other.sessionId, await faceOf(other.sessionId), zhang.device.publicJwk))).toBe('ERR_CONFLICT')
 })
 
+it('link ids are random, not a counter: one link id says nothing about the next', async () => {
+  const { link } = await linked()
+  expect(link.linkId).toMatch(/^FL[0-9A-HJ-NP-Y]{16}$/)
+  expect(link.linkId).not.toMatch(/^FL0+\d$/)
+})
+
 it('a boolean consent or the payer’s own face is refused: ERR_FACE_PROOF_REQUIRED / ERR_FACE_PROOF_SUBJECT', async () => {
   const zhang = await signedIn(ZHANG, 1)
   const consent = await api.medpay.startFamilyConsent(zhang.token, LI)

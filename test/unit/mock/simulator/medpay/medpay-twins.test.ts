@@ -15,6 +15,7 @@ import { cw1Twin } from '../../../../support/twins'
 const NOW = Date.parse('2026-11-27T10:00:00+08:00')
 const PHARMACY = 'P44010600512'
 const CLINIC = 'H44010600087'
+const POLICE = { id: '11440100MB2C3914XQ', name: '广州市公安局交通警察支队天河大队', role: 'police' as const, purposes: ['traffic-stop'] }
 const ZHANG = ['张明华', '44010619900315001X'] as const
 let keySeq = 0
 const key = () => `twin-key-${String(++keySeq).padStart(6, '0')}`
@@ -86,11 +87,22 @@ describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('on 
     await expect(sim.medpay.registerVisit({ paymentCode: code, medinsNo: PHARMACY }, key(), PHARMACY)).resolves.toMatchObject({ psnName: '张*华' })
   })
 
-  it('ERR_REPLAYED at /verifications: the s → n−s twin of a QR the server already checked', async () => {
+  it('ERR_REPLAYED at /verifications: the s → n−s twin of a QR a registered verifier already checked', async () => {
+    const { sim, present } = await setup(backend)
+    const qr = await present('traffic-stop')
+    await expect(sim.verify(qr, '交通执法检查', POLICE)).resolves.toMatchObject({ ok: true, code: 'OK' })
+    await expect(sim.verify(cw1Twin(qr), '交通执法检查', POLICE)).resolves.toMatchObject({ ok: false, code: 'ERR_REPLAYED' })
+    await expect(sim.verify(qr, '交通执法检查', POLICE)).resolves.toMatchObject({ ok: false, code: 'ERR_REPLAYED' })
+    // An anonymous caller learns it was spent, too.
+    await expect(sim.verify(cw1Twin(qr), '交通执法检查')).resolves.toMatchObject({ ok: false, code: 'ERR_REPLAYED' })
+  })
+
+  it('an anonymous check spends nothing: whoever merely saw a QR cannot burn it before the officer checks it', async () => {
     const { sim, present } = await setup(backend)
     const qr = await present('traffic-stop')
     await expect(sim.verify(qr, '交通执法检查')).resolves.toMatchObject({ ok: true, code: 'OK' })
-    await expect(sim.verify(cw1Twin(qr), '交通执法检查')).resolves.toMatchObject({ ok: false, code: 'ERR_REPLAYED' })
-    await expect(sim.verify(qr, '交通执法检查')).resolves.toMatchObject({ ok: false, code: 'ERR_REPLAYED' })
+    await expect(sim.verify(cw1Twin(qr), '交通执法检查')).resolves.toMatchObject({ ok: true, code: 'OK' })
+    await expect(sim.verify(qr, '交通执法检查', POLICE)).resolves.toMatchObject({ ok: true, code: 'OK' })
+    await expect(sim.verify(qr, '交通执法检查', POLICE)).resolves.toMatchObject({ ok: false, code: 'ERR_REPLAYED' })
   })
 })

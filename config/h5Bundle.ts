@@ -1,0 +1,117 @@
+/**
+ * H5 bundle shape: how webpack splits the app into chunks, the chunk map every build writes beside
+ * dist/h5 (read by test/browser/bundle.test.ts and `npm run bench -- h5`), and the app-shell
+ * service worker (Workbox) that precaches the whole build.
+ *
+ * Why: Taro's H5 default is `splitChunks.chunks: 'initial'`, which never splits the lazily loaded
+ * page chunks, so every page chunk carried its own copy of the store, services, error texts and
+ * jose (15 chunks of 270–550 KB, 5.9 MB of JS). With `chunks: 'all'` and no size floor, a module
+ * used by two chunks moves to a chunk of its own that both load: no module is in two chunks.
+ */
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Compiler, Module } from 'webpack'
+
+/** Where the chunk map of a build in `<root>/h5` goes: `<root>/h5-chunks.json` (not served). */
+export function chunkMapPath(h5OutputDir: string): string {
+  return path.join(path.dirname(h5OutputDir), `${path.basename(h5OutputDir)}-chunks.json`)
+}
+
+/** The shape of `<root>/h5-chunks.json`. */
+export interface ChunkMap {
+  /** Files the entry (index.html) loads, in order: the runtime and the initial chunks. */
+  entryFiles: string[]
+  chunks: Array<{
+    id: string
+    /** Emitted files (js/…, css/…), relative to dist/h5. */
+    files: string[]
+    initial: boolean
+    /** Every module the chunk carries; concatenated modules are listed one by one. */
+    modules: Array<{ id: string; name: string; size: number }>
+  }>
+  /** Each lazy load (`import()`): what it asked for and every chunk it needs. */
+  lazyLoads: Array<{ request: string; chunks: string[] }>
+}
+
+const rel = (root: string, text: string) => text.split(root + path.sep).join('')
+
+/** Lists the modules of a chunk, opening concatenated modules (they carry `modules`). */
+function flatModules(m: Module): Module[] {
+  const inner = (m as unknown as { modules?: Module[] }).modules
+  return inner && inner.length > 0 ? inner.flatMap(flatModules) : [m]
+}
+
+export class ChunkMapPlugin {
+  constructor(private readonly projectRoot: string) {}
+
+  apply(compiler: Compiler): void {
+    compiler.hooks.afterEmit.tap('ChunkMapPlugin', (compilation) => {
+      const { chunkGraph, requestShortener } = compilation
+      const chunks: ChunkMap['chunks'] = []
+      for (const chunk of compilation.chunks) {
+        const modules: ChunkMap['chunks'][number]['modules'] = []
+        for (const top of chunkGraph.getChunkModulesIterable(chunk)) {
+          for (const m of flatModules(top)) {
+            modules.push({ id: rel(this.projectRoot, m.identifier()), name: m.readableIdentifier(requestShortener), size: m.size() })
+          }
+        }
+        chunks.push({ id: String(chunk.id), files: [...chunk.files].sort(), initial: chunk.canBeInitial(), modules })
+      }
+      const entryFiles: string[] = []
+      for (const entrypoint of compilation.entrypoints.values()) entryFiles.push(...entrypoint.getFiles())
+      const lazyLoads: ChunkMap['lazyLoads'] = []
+      for (const group of compilation.chunkGroups) {
+        if (group.isInitial()) continue
+        for (const origin of group.origins) {
+          lazyLoads.push({ request: origin.request ?? '', chunks: group.chunks.map((c) => String(c.id)) })
+        }
+      }
+      const map: ChunkMap = { entryFiles, chunks, lazyLoads }
+      writeFileSync(chunkMapPath(compilation.outputOptions.path ?? compiler.outputPath), JSON.stringify(map, null, 1))
+    })
+  }
+}
+
+/** `optimization.splitChunks` for H5: every module shared by two chunks gets a chunk of its own. */
+export const h5SplitChunks = {
+  chunks: 'all' as const,
+  // No floor and no cap: a floor or a request cap is exactly what leaves small shared modules
+  // copied into every chunk that uses them.
+  minSize: 0,
+  minRemainingSize: 0,
+  maxAsyncRequests: Infinity,
+  maxInitialRequests: Infinity,
+  cacheGroups: {
+    default: false as const,
+    defaultVendors: false as const,
+    // Any module used by two or more chunks: one chunk per set of chunks that share it.
+    shared: {
+      minChunks: 2,
+      priority: 10,
+      reuseExistingChunk: true,
+      enforce: true
+    }
+  }
+}
+
+/** The app-shell worker's URL (site root, so its scope is the whole app). */
+export const APP_SHELL_SW = '/sw.js'
+
+/**
+ * Workbox GenerateSW options: precache every file of the build (chunks, CSS, index.html, static
+ * assets), serve index.html for navigations, take control at once. Not precached: the msw worker
+ * (a service worker script of its own, only used in simulator mode) and license notes.
+ */
+export const appShellWorkerOptions = {
+  swDest: APP_SHELL_SW.slice(1),
+  clientsClaim: true,
+  skipWaiting: true,
+  cleanupOutdatedCaches: true,
+  navigateFallback: '/index.html',
+  navigateFallbackDenylist: [/^\/api\//, /^\/__mock\//, /^\/mockServiceWorker\.js$/],
+  exclude: [/\.LICENSE\.txt$/, /\.map$/, /^mockServiceWorker\.js$/],
+  // Hashed names never change content: no cache-busting query needed.
+  dontCacheBustURLsMatching: /\.[0-9a-f]{8,}\.(js|css)$/,
+  maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+  sourcemap: false
+}

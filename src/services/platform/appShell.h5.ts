@@ -1,0 +1,88 @@
+import { apiBase } from '../api/apiBase'
+import type { ApiBase } from '../api/apiBase.types'
+import { describeChunkFailure, isChunkLoadFailure } from './chunkFailure'
+
+/**
+ * H5: the app-shell service worker and the guard for lazy loads.
+ *
+ * - `/sw.js` (Workbox, made by config/h5Bundle.ts) precaches every chunk and asset of the build,
+ *   so after the first online visit the wallet, 亮证, 医保码 and the verifier open with no network.
+ * - In simulator mode (no TARO_APP_API_BASE_URL) the msw worker (`/mockServiceWorker.js`, scope
+ *   `/`) must control the page, or nothing answers /api/v1. A page has one controlling worker and a
+ *   scope one registration, so the app-shell worker is not registered then; registering either
+ *   worker at `/` replaces the other's registration, so switching modes on one origin never leaves
+ *   both fighting (docs/offline.md).
+ * - A lazy chunk that fails to load (no network and not yet cached) never fails silently: a plain
+ *   Chinese message says what happened and what to do, with a 重新加载 button.
+ */
+export function startAppShell(): void {
+  if (typeof window === 'undefined') return
+  installChunkFailureGuard()
+  if (process.env.NODE_ENV === 'production' && (apiBase as ApiBase).simulator !== 'service-worker' && 'serviceWorker' in navigator) {
+    const register = () => {
+      navigator.serviceWorker.register('/sw.js').catch(() => {
+        // No worker (e.g. an insecure origin): the app still works online; nothing to tell the holder.
+      })
+    }
+    if (document.readyState === 'complete') register()
+    else window.addEventListener('load', register, { once: true })
+  }
+}
+
+let shown = false
+
+function installChunkFailureGuard(): void {
+  const onFailure = (reason: unknown) => {
+    if (!isChunkLoadFailure(reason)) return false
+    showChunkFailure()
+    return true
+  }
+  window.addEventListener('unhandledrejection', (event) => {
+    if (onFailure(event.reason)) event.preventDefault()
+  })
+  window.addEventListener('error', (event) => {
+    onFailure(event.error)
+  })
+}
+
+/** A plain overlay (not React: the page that failed to load may be the one React would render). */
+function showChunkFailure(): void {
+  if (shown) return
+  shown = true
+  const { title, detail, action, code } = describeChunkFailure(navigator.onLine)
+  const box = document.createElement('div')
+  box.className = 'chunk-failure'
+  box.setAttribute('role', 'alertdialog')
+  box.setAttribute('aria-label', title)
+  box.style.cssText =
+    'position:fixed;inset:0;z-index:10000;display:flex;align-items:center;justify-content:center;background:rgba(0,0,0,.45);font-family:sans-serif'
+  const card = document.createElement('div')
+  card.style.cssText = 'background:#fff;border-radius:12px;padding:20px;margin:24px;max-width:420px;line-height:1.6;color:#222'
+  const h = document.createElement('div')
+  h.style.cssText = 'font-size:18px;font-weight:600;margin-bottom:8px'
+  h.textContent = title
+  const p = document.createElement('div')
+  p.style.cssText = 'font-size:15px;margin-bottom:6px'
+  p.textContent = detail
+  const c = document.createElement('div')
+  c.style.cssText = 'font-size:12px;color:#888;margin-bottom:14px'
+  c.textContent = `错误代码 ${code}`
+  const row = document.createElement('div')
+  row.style.cssText = 'display:flex;gap:12px;justify-content:flex-end'
+  const back = document.createElement('button')
+  back.textContent = '返回'
+  back.style.cssText = 'font-size:16px;padding:8px 16px;border:1px solid #ccc;border-radius:6px;background:#fff'
+  back.onclick = () => {
+    box.remove()
+    shown = false
+    history.back()
+  }
+  const reload = document.createElement('button')
+  reload.textContent = action
+  reload.style.cssText = 'font-size:16px;padding:8px 16px;border:0;border-radius:6px;background:#b71c1c;color:#fff'
+  reload.onclick = () => location.reload()
+  row.append(back, reload)
+  card.append(h, p, c, row)
+  box.append(card)
+  document.body.append(box)
+}

@@ -1,0 +1,24 @@
+import type { ErrorCode } from '../../vocabulary/errors'
+
+/**
+ * A lazy load of the app's own code that failed: webpack's `ChunkLoadError` ("Loading chunk 12
+ * failed") or mini-css-extract's CSS_CHUNK_LOAD_FAILED ("Loading CSS chunk 12 failed").
+ */
+export function isChunkLoadFailure(reason: unknown): boolean {
+  if (!reason || typeof reason !== 'object') return false
+  const e = reason as { name?: unknown; code?: unknown; message?: unknown }
+  if (e.name === 'ChunkLoadError' || e.code === 'CSS_CHUNK_LOAD_FAILED') return true
+  return typeof e.message === 'string' && /Loading (CSS )?chunk \S+ failed/.test(e.message)
+}
+
+/** What the holder is told when a page's code could not be loaded. */
+export function describeChunkFailure(online: boolean): { title: string; detail: string; action: string; code: ErrorCode } {
+  return {
+    title: '页面没有打开',
+    detail: online
+      ? '这个页面的程序没能下载完整。请点“重新加载”再试一次；已领取的证照都还在本机。'
+      : '现在没有网络，这个页面的程序还没有保存到本机。请连接网络后点“重新加载”；已领取的证照都还在本机。',
+    action: '重新加载',
+    code: 'ERR_NETWORK'
+  }
+}

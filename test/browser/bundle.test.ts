@@ -1,0 +1,55 @@
+/**
+ * The built H5 app (dist/h5, `npx taro build --type h5`) and the chunk map its build wrote
+ * (dist/h5-chunks.json, config/h5Bundle.ts): no module in two chunks, the size goals of issue #12,
+ * the simulator only lazily, and an app-shell worker that precaches every file. No browser needed;
+ * it sits with the browser tests because it needs the same fresh build.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { analyseH5Bundle } from '../../scripts/h5Bundle'
+
+const DIST = join(__dirname, '..', '..', 'dist', 'h5')
+const report = analyseH5Bundle(DIST)
+const mapModules = () => {
+  const map = JSON.parse(readFileSync(join(DIST, '..', 'h5-chunks.json'), 'utf8')) as { chunks: Array<{ id: string; modules: Array<{ id: string }> }> }
+  return map.chunks.flatMap((c) => c.modules.map((m) => ({ chunk: c.id, id: m.id })))
+}
+
+test('the chunk map is this build’s, and no module is in two chunks', () => {
+  expect(report.missingFiles).toEqual([])
+  expect(report.unknownFiles).toEqual([])
+  expect(report.duplicates).toEqual([])
+  // Not vacuous: the map lists the modules every page shares, each once.
+  const modules = mapModules()
+  for (const shared of ['src/store/walletStore.ts', 'src/vocabulary/errorText.ts', 'node_modules/jose/', 'node_modules/zustand/']) {
+    const holders = new Set(modules.filter((m) => m.id.includes(shared)).map((m) => m.chunk))
+    expect([shared, holders.size]).toEqual([shared, 1])
+  }
+  expect(report.chunks.length).toBeGreaterThan(10)
+})
+
+test('total JS ≤ 1.5 MB and first-screen JS ≤ 250 KB gzipped, the simulator not in it', () => {
+  expect(report.totalJsBytes).toBeLessThanOrEqual(1_500_000)
+  expect(report.firstScreen.gzip).toBeLessThanOrEqual(250_000)
+  // msw is the simulator's and loads lazily (mock/browser-entry.ts), never with the first screen.
+  expect(report.simulatorChunks.length).toBeGreaterThan(0)
+  const simFiles = report.chunks.filter((c) => report.simulatorChunks.includes(c.id)).flatMap((c) => c.files)
+  expect(report.firstScreen.files.filter((f) => simFiles.includes(f))).toEqual([])
+  const msw = mapModules().filter((m) => m.id.includes('node_modules/msw/'))
+  expect(msw.length).toBeGreaterThan(0)
+  expect(msw.filter((m) => !report.simulatorChunks.includes(m.chunk))).toEqual([])
+})
+
+test('the app-shell worker (sw.js) precaches every chunk, stylesheet and asset of the build', () => {
+  const sw = readFileSync(join(DIST, 'sw.js'), 'utf8')
+  const precached = new Set([...sw.matchAll(/url:"\/?([^"]+)"/g)].map((m) => m[1]))
+  const walk = (d: string): string[] =>
+    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [relative(DIST, join(d, e.name)).split('\\').join('/')]))
+  const files = walk(DIST).filter((f) => !/\.LICENSE\.txt$|^sw\.js$|^workbox-[0-9a-f]+\.js$|^mockServiceWorker\.js$/.test(f))
+  expect(files).toContain('index.html')
+  expect(files.filter((f) => !precached.has(f))).toEqual([])
+  // Nothing precached that the build did not make (a stale list would fail the install).
+  expect([...precached].filter((f) => !files.includes(f))).toEqual([])
+  // The msw worker is a service worker of its own: never precached (docs/offline.md).
+  expect(precached.has('mockServiceWorker.js')).toBe(false)
+})

@@ -1,0 +1,70 @@
+/**
+ * The WeChat main package against its budget (scripts/bench-size.ts, docs/BENCHMARKS.md), and the
+ * one thing the smaller base.wxml rests on: the holder's main pages nest no deeper than the
+ * template levels the build writes (config/index.ts MINI_BASE_LEVEL, read back from the built
+ * base template's `tmpl_<level>_…` names). Deeper nodes would still
+ * render (through Taro's `comp`), only slower. Needs `npm run build:weapp` (and alipay) first.
+ */
+import { measureSizes, WEAPP_MAIN_BUDGET } from '../../scripts/bench-size'
+import fs from 'node:fs'
+import path from 'node:path'
+import { assertBuilt, bootMiniProgram, defaultDistDir, type MiniProgram, type MpNode, type Platform } from './boot'
+import { simulatorServer } from './bootSuite'
+
+let mp: MiniProgram | undefined
+afterEach(() => {
+  mp?.dispose()
+  mp = undefined
+})
+
+/** Template levels in the built base template (WeChat base.wxml; Alipay base.axml). */
+function baseLevels(platform: Platform): number {
+  const dist = defaultDistDir(platform)
+  const file = ['base.wxml', 'base.axml'].map((f) => path.join(dist, f)).find((f) => fs.existsSync(f))!
+  const levels = [...fs.readFileSync(file, 'utf8').matchAll(/name="tmpl_(\d+)_/g)].map((m) => Number(m[1]))
+  return Math.max(...levels) + 1
+}
+
+const depth = (nodes: MpNode[]): number => nodes.reduce((d, n) => Math.max(d, 1 + depth(n.children)), 0)
+
+it('the WeChat main package is within its budget', async () => {
+  assertBuilt('weapp')
+  const main = (await measureSizes()).find((r) => r.platform === 'weapp' && r.part === 'main')!
+  expect(main.missing).toBeUndefined()
+  expect(main.limitBytes).toBe(WEAPP_MAIN_BUDGET)
+  expect(main.bytes).toBeLessThanOrEqual(WEAPP_MAIN_BUDGET)
+})
+
+describe.each(['weapp', 'alipay'] as Platform[])('page depth in the %s build', (platform) => {
+  beforeAll(() => assertBuilt(platform))
+
+  it("wallet (seven cards), 亮证 and a card's details nest no deeper than the base template's levels", async () => {
+    const levels = baseLevels(platform)
+    expect(levels).toBeLessThan(16) // below Taro's default: the saving is in the build
+    const app = (mp = await bootMiniProgram({ platform, request: simulatorServer().handler }))
+    for (const round of ['设置 6 位数字密码', '请再输入一次密码']) {
+      await app.waitFor(() => app.texts().includes(round), 10000)
+      for (const d of '135790') await app.tap({ className: `pinpad__key--${d}` })
+    }
+    const seen: Record<string, number> = { [app.page.route]: depth(app.page.tree()) }
+    await app.waitFor(() => app.texts().includes('领取电子证照'), 20000)
+    await app.tap({ text: /^张明华/ })
+    await app.waitFor(() => app.texts().includes('模拟核验通过'), 10000)
+    await app.tap({ text: '模拟核验通过' })
+    await app.waitFor(() => app.texts().some((t) => t.startsWith('可领取的证照')), 10000)
+    seen['wallet, claim list'] = depth(app.page.tree())
+    await app.input({ className: 'input' }, '求职学历核验')
+    await app.tap({ text: '全部领取' })
+    await app.waitFor(() => app.texts().filter((t) => t.startsWith('已验签')).length === 7, 20000)
+    seen['wallet, seven cards'] = depth(app.page.tree())
+    await app.tap({ text: '亮证（出示二维码）' })
+    await app.waitFor(() => app.texts().filter((t) => t === '离线可用').length === 5, 20000)
+    seen['present'] = depth(app.page.tree())
+    await app.navigateBack()
+    await app.tap({ text: /^已验签/ })
+    seen['detail'] = depth(app.page.tree())
+    for (const [page, d] of Object.entries(seen)) expect({ page, depth: d }).toEqual({ page, depth: expect.any(Number) })
+    expect(Math.max(...Object.values(seen))).toBeLessThanOrEqual(levels)
+    expect(app.errors).toEqual([])
+  })
+})
