@@ -128,8 +128,11 @@ test('a sync that fails (server down, then a broken signature mid-reissue) loses
   expect(await postJson(page, '/__mock/failures', { mode: 'server-error' })).toBeLessThan(300)
   await page.getByText('同步证照状态').click()
   await page.getByText('政务服务暂时不可用，请稍后重试').first().waitFor({ timeout: 30000 })
+  // Holders see what happened; the code waits behind 详情 for the help desk.
+  await expect(page.getByText('错误代码 ERR_SERVER').count()).resolves.toBe(0)
+  await page.locator('.alert--near').getByText('详情').click()
   await expect(page.getByText('错误代码 ERR_SERVER').isVisible()).resolves.toBe(true)
-  // Also by the sync button (the top of the page may be scrolled away), with what still holds.
+  // By the sync button (the top of the page may be scrolled away), with what still holds.
   await expect(page.locator('.alert--near').getByText(`您的证照没有变化，仍是 ${asOf.replace('同步于 ', '')} 的状态。`).isVisible()).resolves.toBe(true)
   await expect(page.locator('.card').count()).resolves.toBe(7)
   await expect(page.locator('.wallet__asof').innerText()).resolves.toBe(asOf)
@@ -144,6 +147,7 @@ test('a sync that fails (server down, then a broken signature mid-reissue) loses
   await page.locator('.alert').first().click() // dismiss the previous message
   await page.getByText('同步证照状态').click()
   await page.getByText('证照与发证机关签发的不一致，可能被改动过').first().waitFor({ timeout: 30000 })
+  await page.locator('.alert--near').getByText('详情').click()
   await expect(page.getByText('错误代码 ERR_SIGNATURE_INVALID').isVisible()).resolves.toBe(true)
   expect(await cardsOf()).toEqual(before)
   await expect(page.locator('.card').count()).resolves.toBe(7)

@@ -46,7 +46,7 @@ async function claimAll(page: Page) {
   await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并核对'), undefined, { timeout: 30000 })
 }
 
-/** Back to the wallet home without reloading (a reload would restart the in-page simulator). */
+/** Back to the wallet home without reloading (a reload locks the wallet). */
 async function backHome(page: Page) {
   for (let i = 0; i < 6; i++) {
     if (await see(page, '我的证照', true).isVisible().catch(() => false)) return
