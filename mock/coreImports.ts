@@ -15,10 +15,10 @@ export { normalizeResidentId, residentIdProblem } from '../src/certs/residentId'
 export type { AuthorityType, CertModule, PurposeId } from '../src/certs/types'
 
 // Crypto, encoding and signed formats (src/services: crypto, encoding, jws, sdjwt).
-export { keyPairFromSecret } from '../src/services/crypto'
+export { jwsAlgOf, keyPairFromSecret, sm2KeyPairFromSecret } from '../src/services/crypto'
 export { joseBackend } from '../src/services/crypto/jose.node'
 export { jwkThumbprint } from '../src/services/crypto/thumbprint'
-export type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../src/services/crypto/types'
+export type { CryptoBackend, Curve, EcPrivateJwk, EcPublicJwk } from '../src/services/crypto/types'
 export { base64urlDecode, base64urlEncode, jsonDepthExceeds, utf8Encode } from '../src/services/encoding'
 export { parseCompactJws, signJwt, verifyJwsSignature } from '../src/services/jws'
 export { checkDpopProof, DPOP_MAX_SKEW_SEC } from '../src/services/jws/dpop'

@@ -7,9 +7,12 @@
  *     backend: cold first call (fresh keys: import/precompute included) and warm median.
  *  2. Token Status List: 1,000,000 entries, 1% revoked: compressed size, decode and lookup time.
  *  3. Built output sizes (after `npm run build`): WeChat main package against its 600 KB budget.
- *  4. h5: the H5 bundle (after `npm run build:h5`) and the first screen in Chromium with a 4× CPU
- *     throttle (after the offline build too): scripts/bench-h5.ts.
+ *  - suites: the two signature suites, ES256 and SM2SM3 (scripts/bench-suites.ts), with JIT and
+ *    under `node --jitless` (a child process), as iOS runs mini-program JavaScript.
+ *  - h5: the H5 bundle (after `npm run build:h5`) and the first screen in Chromium with a 4× CPU
+ *    throttle (after the offline build too): scripts/bench-h5.ts.
  */
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
@@ -30,6 +33,7 @@ import { verifyTrustList } from '../src/services/trust/verifyTrustList'
 import { PINNED_ROOT_KEYS } from '../src/services/trust/rootKeys'
 import { benchLock, formatLockBench } from './bench-lock'
 import { benchJitless, formatJitless } from './bench-jitless'
+import { benchSuites, formatSuiteTable, type SuiteRow } from './bench-suites'
 import { benchH5 } from './bench-h5'
 import type { PurposeId } from '../src/certs/types'
 
@@ -155,7 +159,7 @@ function benchStatusList() {
 }
 
 /** The parts of `npm run bench -- <part> …` (none: all), each writing its own sections of BENCHMARKS.md. */
-export const BENCH_PARTS = ['verify', 'presentations', 'bearer', 'status', 'lock', 'jitless', 'size', 'h5'] as const
+export const BENCH_PARTS = ['verify', 'presentations', 'bearer', 'status', 'lock', 'jitless', 'suites', 'size', 'h5'] as const
 export type BenchPart = (typeof BENCH_PARTS)[number]
 
 /**
@@ -218,7 +222,7 @@ async function main() {
     block([
       '## 亮证 QR presentations (CW1, with a verifier nonce)',
       '',
-      'Goal: 交警查验 ≤ version 16 at level M. Verification: median of 50 checks of the same presentation (issuer and device keys cached), status answered from cache.',
+      'Goal: 交警查验 ≤ version 16 at level M. Verification: median of 50 checks of the same presentation (issuer and device keys cached), status answered from cache. The simulator\'s 公安 issuers (id-card, ctid, driving and vehicle licences) sign with SM2SM3, the others with ES256: both signatures are 64 bytes and the suite rides in the format byte, so it does not change the size.',
       '',
       '| purpose | credential + proof bytes | QR text chars | QR version (M) | verify jose (ms) | verify noble (ms) |',
       '| --- | ---: | ---: | ---: | ---: | ---: |',
@@ -250,6 +254,25 @@ async function main() {
     ])
   }
   if (want('jitless')) block(formatJitless(await benchJitless()))
+  if (want('suites')) {
+    const suites = await benchSuites(100)
+    const jitless = JSON.parse(
+      execFileSync(process.execPath, ['--jitless', '--import', 'tsx', 'scripts/bench-suites.ts', '--json'], { env: { ...process.env, BENCH_RUNS: '30' }, maxBuffer: 1 << 20 }).toString()
+    ) as SuiteRow[]
+    block([
+      '## Signature suites: ES256 and SM2SM3',
+      '',
+      'Median of 100 (with JIT) or 30 (`node --jitless`) runs. "known key": a key seen before (parsed, precomputed multiples, SM2 Z cached), as an issuer\'s is; "fresh key": a key seen for the first time, as a holder\'s device key is. The full CW1 check is one id-card credential (酒店入住 fields) plus the device proof, status and replay, every presentation from a new phone; its issuer signs with ES256 in one column and SM2SM3 in the other. SM2 runs the same pure-JS code on both backends (WebCrypto has no SM2), so on jose it is compared against WebCrypto\'s native ES256. Goal: SM2 ≤ 2× ES256 on the mini-program (noble) backend.',
+      '',
+      '### With JIT',
+      '',
+      ...formatSuiteTable(suites),
+      '',
+      '### `node --jitless`',
+      '',
+      ...formatSuiteTable(jitless)
+    ])
+  }
   if (want('lock')) block(formatLockBench(benchLock()))
   if (want('size')) block(['## Built output sizes', '', formatSizeTable(await measureSizes()), '', ...formatBundleAnalysis()])
   if (want('h5')) block(await benchH5())

@@ -15,7 +15,7 @@ import { createSimulator, SEED_PEOPLE } from '../mock/simulator'
 import { certRegistry } from '../src/certs/registry'
 import { keyPairFromSecret, nobleBackend } from '../src/services/crypto'
 import { joseBackend } from '../src/services/crypto/jose.node'
-import type { CryptoBackend, EcPrivateJwk, JwsHeader } from '../src/services/crypto/types'
+import type { CryptoBackend, EcPrivateJwk, EcPublicJwk, JwsHeader } from '../src/services/crypto/types'
 import { verifyCredential } from '../src/services/credential/verifyCredential'
 import { base64urlDecode, base64urlEncode, utf8Decode, utf8Encode } from '../src/services/encoding'
 import { isWalletError, toWalletError } from '../src/services/errors'
@@ -115,7 +115,7 @@ export interface Material {
   cwp1: string
   /** The issuer key by kid (run-time, derived from the fuzz seed). */
   issuerKey(kid: string): EcPrivateJwk & { kid: string }
-  device: { privateJwk: EcPrivateJwk; publicJwk: { kty: 'EC'; crv: 'P-256'; x: string; y: string } }
+  device: { privateJwk: EcPrivateJwk; publicJwk: EcPublicJwk }
   statusOf: (backend: CryptoBackend) => ReturnType<typeof createStatusLookup>
 }
 

@@ -58,7 +58,8 @@ export function createContext(options: SimulatorOptions = {}): SimulatorContext 
     random: options.random ?? defaultRandom,
     registry,
     seedData,
-    rootKey: deriveKey(seed, ROOT_KID),
+    // The national root signs with SM2 (SM2SM3), as a government root under 商用密码 rules would.
+    rootKey: deriveKey(seed, ROOT_KID, 'SM2'),
     usage: new UsageLog(),
     state: buildState(seed, seedData, registry),
     nowSec: () => toSec(now())

@@ -29,7 +29,7 @@ export function createInternals(ctx: SimulatorContext): SimulatorInternals {
   return {
     rootPublicKey: () => ctx.rootKey.publicJwk,
     trustListPayload: () => trustListPayload(ctx),
-    issuerKey: (slug, year) => deriveKey(ctx.seed, `${slug}-${year}`),
+    issuerKey: (slug, year) => deriveKey(ctx.seed, `${slug}-${year}`, ctx.state.issuers.get(slug)?.curve),
     setTokenExpiry(token, exp) {
       const r = ctx.state.tokens.get(token)
       if (r) ctx.state.tokens.set(token, { ...r, exp })

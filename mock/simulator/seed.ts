@@ -4,7 +4,7 @@
  * them, nothing more); the issuing authorities' names are real offices, their codes are invented
  * except where noted.
  */
-import type { AuthorityType } from '../coreImports'
+import type { AuthorityType, Curve } from '../coreImports'
 
 export interface SeedIssuer {
   /** Short id, also the status list id and the key label prefix. */
@@ -18,15 +18,20 @@ export interface SeedIssuer {
   kinds: string[]
   /** Releases a credential only with a stated 用证事由 (as 学信网 asks for one). */
   purposeRequired?: boolean
+  /**
+   * The curve of its signing keys: SM2 (suite SM2SM3) for 公安 issuers, as 商用密码 rules have
+   * government issuers sign with SM2; P-256 (ES256) when absent. The trust list pins it per key.
+   */
+  curve?: Curve
 }
 
 export const SEED_ISSUERS: SeedIssuer[] = [
-  { slug: 'gd-gat', id: '11440000006939001Y', name: '广东省公安厅', region: '广东省', authority: 'public-security', kinds: ['id-card'] },
-  { slug: 'zj-gat', id: '11330000002482002M', name: '浙江省公安厅', region: '浙江省', authority: 'public-security', kinds: ['id-card'] },
-  { slug: 'sc-gat', id: '11510000008102003D', name: '四川省公安厅', region: '四川省', authority: 'public-security', kinds: ['id-card'] },
-  { slug: 'bj-gaj', id: '11110000000021004R', name: '北京市公安局', region: '北京市', authority: 'public-security', kinds: ['id-card'] },
-  { slug: 'mps', id: '11100000000019005T', name: '公安部', region: '公安部', authority: 'public-security', kinds: ['ctid'] },
-  { slug: 'mps-tmb', id: '11100000000019013M', name: '公安部交通管理局', region: '公安部', authority: 'traffic-police', kinds: ['driving-licence', 'vehicle-licence'] },
+  { slug: 'gd-gat', id: '11440000006939001Y', name: '广东省公安厅', region: '广东省', authority: 'public-security', kinds: ['id-card'], curve: 'SM2' },
+  { slug: 'zj-gat', id: '11330000002482002M', name: '浙江省公安厅', region: '浙江省', authority: 'public-security', kinds: ['id-card'], curve: 'SM2' },
+  { slug: 'sc-gat', id: '11510000008102003D', name: '四川省公安厅', region: '四川省', authority: 'public-security', kinds: ['id-card'], curve: 'SM2' },
+  { slug: 'bj-gaj', id: '11110000000021004R', name: '北京市公安局', region: '北京市', authority: 'public-security', kinds: ['id-card'], curve: 'SM2' },
+  { slug: 'mps', id: '11100000000019005T', name: '公安部', region: '公安部', authority: 'public-security', kinds: ['ctid'], curve: 'SM2' },
+  { slug: 'mps-tmb', id: '11100000000019013M', name: '公安部交通管理局', region: '公安部', authority: 'traffic-police', kinds: ['driving-licence', 'vehicle-licence'], curve: 'SM2' },
   { slug: 'mohrss', id: '11100000000014006R', name: '人力资源和社会保障部', region: '人力资源和社会保障部', authority: 'hrss', kinds: ['social-security'] },
   { slug: 'nhsa', id: '11100000MB0143007L', name: '国家医疗保障局', region: '国家医疗保障局', authority: 'healthcare-security', kinds: ['medical-insurance'] },
   { slug: 'chesicc', id: '12100000400009008N', name: '教育部学历证书电子注册备案中心', region: '教育部', authority: 'education', kinds: ['degree'], purposeRequired: true }

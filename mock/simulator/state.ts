@@ -94,8 +94,8 @@ export function buildState(seed: string, seedData: SimulatorSeedData, registry: 
         kinds: kinds.get(i.slug)!,
         keys: [
           // Rotated out at the end of 2025: still verifies what it signed in its window.
-          { key: deriveKey(seed, `${i.slug}-2024`), notBefore: dateSec('2024-01-01'), notAfter: dateSec('2025-12-31') },
-          { key: deriveKey(seed, `${i.slug}-2026`), notBefore: dateSec('2025-10-01'), notAfter: dateSec('2028-12-31') }
+          { key: deriveKey(seed, `${i.slug}-2024`, i.curve), notBefore: dateSec('2024-01-01'), notAfter: dateSec('2025-12-31') },
+          { key: deriveKey(seed, `${i.slug}-2026`, i.curve), notBefore: dateSec('2025-10-01'), notAfter: dateSec('2028-12-31') }
         ]
       }
     ])

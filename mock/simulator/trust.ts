@@ -1,4 +1,4 @@
-import { FILE_COPY_PLATFORM, signJwt, STATUS_LIST_URI_BASE, TRUST_LIST_TYP, type TrustedIssuer, type TrustList } from '../coreImports'
+import { FILE_COPY_PLATFORM, jwsAlgOf, signJwt, STATUS_LIST_URI_BASE, TRUST_LIST_TYP, type TrustedIssuer, type TrustList } from '../coreImports'
 import { DAY, dateSec } from './clock'
 import { platformCopyKey } from './fileGrants'
 import type { SimulatorContext } from './context'
@@ -22,12 +22,12 @@ export function trustListPayload(ctx: SimulatorContext): TrustList {
     region: i.region,
     authority: i.authority,
     kinds: i.kinds,
-    keys: i.keys.map((k) => ({ kid: k.key.kid, alg: 'ES256' as const, jwk: k.key.publicJwk, notBefore: k.notBefore, notAfter: k.notAfter, ...(k.compromisedAt !== undefined ? { compromisedAt: k.compromisedAt } : {}) })),
+    keys: i.keys.map((k) => ({ kid: k.key.kid, alg: jwsAlgOf(k.key.publicJwk)!, jwk: k.key.publicJwk, notBefore: k.notBefore, notAfter: k.notAfter, ...(k.compromisedAt !== undefined ? { compromisedAt: k.compromisedAt } : {}) })),
     statusList: STATUS_LIST_URI_BASE + i.slug
   }))
   // The platform signs no certificate, only the 加注件 it releases under a holder's grant.
   const copyKey = platformCopyKey(ctx.seed)
-  const platform = { ...FILE_COPY_PLATFORM, keys: [{ kid: copyKey.kid, alg: 'ES256' as const, jwk: copyKey.publicJwk, notBefore: dateSec('2025-10-01'), notAfter: dateSec('2028-12-31') }] }
+  const platform = { ...FILE_COPY_PLATFORM, keys: [{ kid: copyKey.kid, alg: jwsAlgOf(copyKey.publicJwk)!, jwk: copyKey.publicJwk, notBefore: dateSec('2025-10-01'), notAfter: dateSec('2028-12-31') }] }
   return { iss: 'CN-GOV-ROOT', iat, exp: iat + 30 * DAY, version: 1, issuers: list, platform }
 }
 

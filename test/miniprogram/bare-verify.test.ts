@@ -30,7 +30,7 @@ async function makeJws(payload: unknown) {
 /** Verifies inside the VM: everything (JSON, base64url, ES256) happens with the sandbox's built-ins. */
 function verifyInVm(ctx: vm.Context, lib: unknown, jwkJson: string, protectedB64: string, payloadB64: string, sigB64: string): Promise<boolean> {
   const fn = vm.runInContext(
-    `(async (lib, jwkJson, h, p, s) => lib.platformBackend.verifyEs256(JSON.parse(jwkJson), h, p, lib.base64urlDecode(s)))`,
+    `(async (lib, jwkJson, h, p, s) => lib.platformBackend.verify(JSON.parse(jwkJson), h, p, lib.base64urlDecode(s)))`,
     ctx
   ) as (...a: unknown[]) => Promise<boolean>
   return fn(lib, jwkJson, protectedB64, payloadB64, sigB64)

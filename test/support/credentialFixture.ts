@@ -3,9 +3,9 @@
  * root, SD-JWT VCs signed by a test issuer, key bindings by a test device key.
  */
 import { randomBytes } from 'node:crypto'
-import { keyPairFromSecret } from '../../src/services/crypto'
+import { jwsAlgOf, keyPairFromSecret, sm2KeyPairFromSecret } from '../../src/services/crypto'
 import { joseBackend } from '../../src/services/crypto/jose.node'
-import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../../src/services/crypto/types'
+import type { CryptoBackend, Curve, EcPrivateJwk, EcPublicJwk } from '../../src/services/crypto/types'
 import { signJwt } from '../../src/services/jws'
 import { addKeyBinding, issueSdJwt } from '../../src/services/sdjwt/issue'
 import type { SdJwtVcPayload } from '../../src/services/sdjwt/types'
@@ -16,8 +16,9 @@ import type { TrustList, TrustedKey } from '../../src/services/trust/types'
 export const NOW = Math.floor(Date.parse('2026-11-27T12:00:00+08:00') / 1000)
 export const DAY = 86400
 
-export function newKey(kid: string): { privateJwk: EcPrivateJwk & { kid: string }; publicJwk: EcPublicJwk & { kid: string } } {
-  const { privateJwk, publicJwk } = keyPairFromSecret(new Uint8Array(randomBytes(32)))
+/** A fresh key pair: P-256 (ES256) by default, SM2 (SM2SM3) when asked. */
+export function newKey(kid: string, curve: Curve = 'P-256'): { privateJwk: EcPrivateJwk & { kid: string }; publicJwk: EcPublicJwk & { kid: string } } {
+  const { privateJwk, publicJwk } = (curve === 'SM2' ? sm2KeyPairFromSecret : keyPairFromSecret)(new Uint8Array(randomBytes(32)))
   return { privateJwk: { ...privateJwk, kid }, publicJwk: { ...publicJwk, kid } }
 }
 
@@ -46,15 +47,22 @@ export const ID_CLAIMS = {
   age_over_18: true
 }
 
-export function makeFixture(backend: CryptoBackend = joseBackend): Fixture {
-  const root = newKey('test-root')
-  const issuerKey = newKey('test-issuer-2026')
-  const oldKey = newKey('test-issuer-2024')
-  const device = newKey('device')
+/** Which curve each party's key is on (default: all P-256, as before SM2). */
+export interface FixtureCurves {
+  root?: Curve
+  issuer?: Curve
+  device?: Curve
+}
+
+export function makeFixture(backend: CryptoBackend = joseBackend, curves: FixtureCurves = {}): Fixture {
+  const root = newKey('test-root', curves.root)
+  const issuerKey = newKey('test-issuer-2026', curves.issuer)
+  const oldKey = newKey('test-issuer-2024', curves.issuer)
+  const device = newKey('device', curves.device)
   const issuerId = '11440000006939001Y'
   const keyEntry = (k: ReturnType<typeof newKey>, extra: Partial<TrustedKey> = {}): TrustedKey => ({
     kid: k.publicJwk.kid,
-    alg: 'ES256',
+    alg: jwsAlgOf(k.publicJwk)!,
     jwk: k.publicJwk,
     notBefore: NOW - 365 * DAY,
     notAfter: NOW + 365 * DAY,
@@ -93,7 +101,7 @@ export function makeFixture(backend: CryptoBackend = joseBackend): Fixture {
           nbf: NOW - 60,
           exp: NOW + 30 * DAY,
           vct: 'urn:cn:certwallet:vct:id-card:1',
-          cnf: { jwk: { kty: 'EC', crv: 'P-256', x: device.publicJwk.x, y: device.publicJwk.y } },
+          cnf: { jwk: { kty: 'EC', crv: device.publicJwk.crv, x: device.publicJwk.x, y: device.publicJwk.y } },
           status: { status_list: { idx: 7, uri: 'https://zwfw.certwallet.example/api/v1/status-lists/test' } },
           ...over
         },

@@ -1,3 +1,5 @@
-export type { CryptoBackend, EcPrivateJwk, EcPublicJwk, JwsHeader } from './types'
+export type { CryptoBackend, Curve, EcPrivateJwk, EcPublicJwk, JwsHeader, SignatureAlg } from './types'
 export { nobleBackend, keyPairFromSecret, jwkToPoint } from './noble'
 export { isLowS, normalizeLowS, twinSignature, P256_N } from './lowS'
+export { jwsAlgOf, isSignatureAlg, SIGNATURE_ALGS } from './suite'
+export { sm2KeyPairFromSecret } from './sm2'

@@ -3,6 +3,8 @@ import { invert, mod } from '@noble/curves/abstract/modular'
 import { sha256 } from '@noble/hashes/sha256'
 import { asciiBytes, base64urlDecode, base64urlEncode, utf8Encode } from '../encoding'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk, JwsHeader } from './types'
+import { sm2Sign, sm2Verify } from './sm2'
+import { jwsAlgOf } from './suite'
 
 /** Uncompressed SEC1 point 0x04‖x‖y from a JWK; null when the JWK is not a P-256 key. */
 export function jwkToPoint(key: EcPublicJwk): Uint8Array | null {
@@ -65,14 +67,15 @@ function verifyDigest(signature: Uint8Array, digest: Uint8Array, P: InstanceType
   return mod(R.toAffine().x, N) === r
 }
 
-/** Pure-JS ES256 for the mini-program runtimes: no WebCrypto, no TextEncoder, no atob. */
+/** Pure-JS ES256 and SM2SM3 for the mini-program runtimes: no WebCrypto, no TextEncoder, no atob. */
 export const nobleBackend: CryptoBackend = {
   name: 'noble',
   async sha256(data) {
     return sha256(data)
   },
-  async verifyEs256(key, protectedB64, payloadB64, signature) {
+  async verify(key, protectedB64, payloadB64, signature) {
     if (signature.length !== 64) return false
+    if (key.crv === 'SM2') return sm2Verify(key, asciiBytes(protectedB64 + '.' + payloadB64), signature)
     try {
       const digest = sha256(asciiBytes(protectedB64 + '.' + payloadB64))
       return verifyDigest(signature, digest, publicPoint(key))
@@ -81,12 +84,19 @@ export const nobleBackend: CryptoBackend = {
     }
   },
   async signJws(key: EcPrivateJwk, header: JwsHeader, payload: Uint8Array) {
-    const h = base64urlEncode(utf8Encode(JSON.stringify(header)))
+    const h = base64urlEncode(utf8Encode(JSON.stringify(withKeyAlg(header, key))))
     const p = base64urlEncode(payload)
+    if (key.crv === 'SM2') return `${h}.${p}.${base64urlEncode(sm2Sign(key, asciiBytes(h + '.' + p)))}`
     const digest = sha256(asciiBytes(h + '.' + p))
     const sig = p256.sign(digest, base64urlDecode(key.d), { prehash: false, lowS: true }) // RFC 6979, no randomness needed; low-S (never the malleable twin)
     return `${h}.${p}.${base64urlEncode(sig.toCompactRawBytes())}`
   }
+}
+
+/** The header with `alg` set to the key's suite (the key decides, never the caller's header). */
+export function withKeyAlg(header: JwsHeader, key: EcPublicJwk): JwsHeader {
+  const alg = jwsAlgOf(key) ?? 'ES256'
+  return header.alg === alg ? header : { ...header, alg }
 }
 
 /** P-256 key pair from 32 secret bytes (a CSPRNG's output, or a seed-derived scalar in the simulator). */

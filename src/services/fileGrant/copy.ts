@@ -1,7 +1,7 @@
 import { WalletError } from '../errors'
 import type { CryptoBackend } from '../crypto/types'
 import { isObject } from '../encoding'
-import { assertEs256Header, parseCompactJws, verifyJwsSignature } from '../jws'
+import { assertSignedHeader, parseCompactJws, verifyJwsSignature } from '../jws'
 import { assertKeyUsable } from '../trust/verifyTrustList'
 import type { TrustList } from '../trust/types'
 import { fileCopyWatermark } from '../../vocabulary/fileGrants'
@@ -9,7 +9,7 @@ import { fileCopyWatermark } from '../../vocabulary/fileGrants'
 /**
  * 加注件: the copy the platform releases to an organisation under a holder's 文件调用 grant. A
  * compact JWS signed by the platform key listed in the trust list's `platform` entry (header
- * `{ alg: ES256, typ: FILE_COPY_TYP, kid }`), whose payload carries the certificate's fields that
+ * `{ alg: ES256 | SM2SM3 (the platform key's suite), typ: FILE_COPY_TYP, kid }`), whose payload carries the certificate's fields that
  * the purpose allows, the watermark, the purpose, the grant id and the expiry. (Issue #14 turns it
  * into a sealed national-format OFD; the checks stay these.)
  */
@@ -47,7 +47,7 @@ const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0
 const isSec = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0
 
 /**
- * Verifies a 加注件, in this order: ES256 and its `typ` → the platform key by `kid` from the trust
+ * Verifies a 加注件, in this order: a signature suite of ours (ES256 or SM2SM3, the key pins which) and its `typ` → the platform key by `kid` from the trust
  * list (never from the token) → signature → key window (not compromised) → shape → issuer is the
  * listed platform → the watermark is exactly the one the organisation, purpose and expiry give →
  * not expired. Codes: ERR_TYP_INVALID, ERR_KID_UNKNOWN, ERR_SIGNATURE_INVALID, ERR_KEY_*,
@@ -56,7 +56,7 @@ const isSec = (v: unknown): v is number => typeof v === 'number' && Number.isInt
  */
 export async function verifyFileCopy(jws: string, opts: { trust: TrustList; backend: CryptoBackend; now: number }): Promise<FileCopyPayload> {
   const parsed = parseCompactJws<Record<string, unknown>>(jws, FILE_COPY_MAX_LENGTH)
-  assertEs256Header(parsed.header)
+  assertSignedHeader(parsed.header)
   if (parsed.header.typ !== FILE_COPY_TYP) throw new WalletError('ERR_TYP_INVALID', { detail: 'file-copy' })
   const platform = opts.trust.platform
   const key = platform && Array.isArray(platform.keys) ? platform.keys.find((k) => k.kid === parsed.header.kid) : undefined

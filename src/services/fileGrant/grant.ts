@@ -1,5 +1,6 @@
 import { WalletError } from '../errors'
 import { base64urlEncode, isObject, utf8Encode } from '../encoding'
+import { isSignatureAlg, jwsAlgOf } from '../crypto/suite'
 import { jwkThumbprint } from '../crypto/thumbprint'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../crypto/types'
 import { parseCompactJws } from '../jws'
@@ -9,7 +10,7 @@ import { FILE_GRANT_MAX_DAYS } from '../../vocabulary/fileGrants'
  * 文件调用授权: the holder's grant, signed with the device key, that lets one registered
  * organisation fetch a copy of one certificate for one purpose in one period.
  *
- * A compact JWS: header `{ alg: ES256, typ: FILE_GRANT_TYP, jwk: <device public key> }`, payload
+ * A compact JWS: header `{ alg: ES256 | SM2SM3 (the device key's suite), typ: FILE_GRANT_TYP, jwk: <device public key> }`, payload
  * `{ sub, cid, org, pur, iat, nbf, exp, nonce }` — the holder id, the 证照标识, the organisation's
  * 统一社会信用代码, the purpose id, the times (seconds) and a single-use random nonce. The server
  * believes nothing in it before the signature checks out, and then only if the key's thumbprint
@@ -39,9 +40,9 @@ export interface FileGrantClaims {
 
 /** Signs a grant with the device private key (low-S on both backends). */
 export async function signFileGrant(claims: FileGrantClaims, deviceKey: EcPrivateJwk, backend: CryptoBackend): Promise<string> {
-  const jwk: EcPublicJwk = { kty: 'EC', crv: 'P-256', x: deviceKey.x, y: deviceKey.y }
+  const jwk: EcPublicJwk = { kty: 'EC', crv: deviceKey.crv, x: deviceKey.x, y: deviceKey.y }
   const payload: FileGrantClaims = { sub: claims.sub, cid: claims.cid, org: claims.org, pur: claims.pur, iat: claims.iat, nbf: claims.nbf, exp: claims.exp, nonce: claims.nonce }
-  return backend.signJws(deviceKey, { alg: 'ES256', typ: FILE_GRANT_TYP, jwk }, utf8Encode(JSON.stringify(payload)))
+  return backend.signJws(deviceKey, { alg: jwsAlgOf(deviceKey) ?? 'ES256', typ: FILE_GRANT_TYP, jwk }, utf8Encode(JSON.stringify(payload)))
 }
 
 /** A fresh nonce for a grant. */
@@ -76,13 +77,15 @@ export async function checkFileGrant(jws: unknown, deps: { backend: CryptoBacken
     throw invalid('shape')
   }
   const { header, payload } = parsed
-  if (header.typ !== FILE_GRANT_TYP || header.alg !== 'ES256' || header.crit !== undefined || header.kid !== undefined) throw invalid('header')
+  if (header.typ !== FILE_GRANT_TYP || !isSignatureAlg(header.alg) || header.crit !== undefined || header.kid !== undefined) throw invalid('header')
   const jwk = header.jwk
-  if (!isObject(jwk) || jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !isB64u43(jwk.x) || !isB64u43(jwk.y) || 'd' in jwk) throw invalid('jwk')
-  const key: EcPublicJwk = { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }
+  if (!isObject(jwk) || jwk.kty !== 'EC' || (jwk.crv !== 'P-256' && jwk.crv !== 'SM2') || !isB64u43(jwk.x) || !isB64u43(jwk.y) || 'd' in jwk) throw invalid('jwk')
+  const key: EcPublicJwk = { kty: 'EC', crv: jwk.crv, x: jwk.x, y: jwk.y }
+  // The device key pins the suite (as in DPoP): an SM2 key's grant says SM2SM3, a P-256 key's ES256.
+  if (header.alg !== jwsAlgOf(key)) throw invalid('header')
   let ok = false
   try {
-    ok = parsed.signature.length === 64 && (await deps.backend.verifyEs256(key, parsed.protectedB64, parsed.payloadB64, parsed.signature))
+    ok = parsed.signature.length === 64 && (await deps.backend.verify(key, parsed.protectedB64, parsed.payloadB64, parsed.signature))
   } catch {
     ok = false
   }

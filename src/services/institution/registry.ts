@@ -2,6 +2,7 @@ import { assertUscc } from '../../certs/uscc'
 import { WalletError } from '../errors'
 import type { CryptoBackend, EcPublicJwk } from '../crypto/types'
 import { isObject } from '../encoding'
+import { jwsAlgOf } from '../crypto/suite'
 import { verifyRootSigned } from '../trust/verifyRootSigned'
 import { INSTITUTION_ROLES, type InstitutionRegistry, type RegisteredInstitution } from './types'
 
@@ -17,7 +18,7 @@ function checkEntry(e: unknown): asserts e is RegisteredInstitution {
   if (e.medinsNo !== undefined && !isStr(e.medinsNo)) throw new WalletError('ERR_MALFORMED', { detail: 'institution-medins' })
   if (e.key !== undefined) {
     const k = e.key
-    if (!isObject(k) || k.alg !== 'ES256' || !isObject(k.jwk) || k.jwk.kty !== 'EC' || k.jwk.crv !== 'P-256' || !isStr(k.jwk.x) || !isStr(k.jwk.y) || typeof k.enrolledAt !== 'number') {
+    if (!isObject(k) || !isObject(k.jwk) || k.jwk.kty !== 'EC' || (k.jwk.crv !== 'P-256' && k.jwk.crv !== 'SM2') || k.alg !== jwsAlgOf(k.jwk as unknown as EcPublicJwk) || !isStr(k.jwk.x) || !isStr(k.jwk.y) || typeof k.enrolledAt !== 'number') {
       throw new WalletError('ERR_MALFORMED', { detail: 'institution-key' })
     }
   }
@@ -25,7 +26,7 @@ function checkEntry(e: unknown): asserts e is RegisteredInstitution {
 
 /**
  * Verifies the institution registry with the same root-signed check as the trust list (pinned
- * root key by `kid`, ES256, its own `typ`), then its shape, every 统一社会信用代码 and its expiry.
+ * root key by `kid`, the root key's suite, its own `typ`), then its shape, every 统一社会信用代码 and its expiry.
  * @example const reg = await verifyInstitutionRegistry(jws, PINNED_ROOT_KEYS, backend, Date.now() / 1000)
  */
 export async function verifyInstitutionRegistry(jws: string, rootKeys: readonly EcPublicJwk[], backend: CryptoBackend, nowSeconds: number): Promise<InstitutionRegistry> {

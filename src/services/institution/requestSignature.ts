@@ -1,7 +1,7 @@
 import { WalletError, isWalletError } from '../errors'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../crypto/types'
 import { base64urlEncode, utf8Encode } from '../encoding'
-import { assertEs256Header, parseCompactJws, signJwt, verifyJwsSignature } from '../jws'
+import { assertSignedHeader, parseCompactJws, signJwt, verifyJwsSignature } from '../jws'
 
 /**
  * Signed institution calls. Every call an institution makes (上报, 文件调用, 医保 visits,
@@ -86,7 +86,7 @@ export async function verifyInstitutionRequest(
   let parsed
   try {
     parsed = parseCompactJws<InstitutionRequestClaims>(signature.trim(), MAX_SIGNATURE_LENGTH)
-    assertEs256Header(parsed.header)
+    assertSignedHeader(parsed.header)
   } catch (cause) {
     throw new WalletError('ERR_INSTITUTION_SIGNATURE_INVALID', { cause, detail: isWalletError(cause) ? cause.code : 'parse' })
   }

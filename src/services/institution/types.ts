@@ -1,4 +1,4 @@
-import type { EcPrivateJwk, EcPublicJwk } from '../crypto/types'
+import type { EcPrivateJwk, EcPublicJwk, SignatureAlg } from '../crypto/types'
 
 /**
  * What an institution (用证单位 / 定点医药机构) is registered as. The same ids as the verifier
@@ -10,7 +10,8 @@ export const INSTITUTION_ROLES: readonly InstitutionRole[] = ['police', 'hotel',
 
 /** The key an institution enrolled (made on its own device); `kid` is the institution id. */
 export interface InstitutionKey {
-  alg: 'ES256'
+  /** Pinned suite, matching the key's curve: ES256 (P-256) or SM2SM3 (SM2). */
+  alg: SignatureAlg
   jwk: EcPublicJwk
   /** Seconds since epoch. */
   enrolledAt: number

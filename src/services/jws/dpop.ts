@@ -1,13 +1,14 @@
 import { WalletError } from '../errors'
 import { base64urlEncode, isObject, utf8Encode } from '../encoding'
 import { jwkThumbprint } from '../crypto/thumbprint'
+import { isSignatureAlg, jwsAlgOf } from '../crypto/suite'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../crypto/types'
 import { parseCompactJws } from './index'
 
 /**
  * DPoP (RFC 9449) proofs of possession of the device key, for the holder's API calls.
  *
- * A proof is a compact JWS: header `{ typ: 'dpop+jwt', alg: 'ES256', jwk: <device public key> }`,
+ * A proof is a compact JWS: header `{ typ: 'dpop+jwt', alg: 'ES256' | 'SM2SM3' (the device key's suite), jwk: <device public key> }`,
  * payload `{ htm, htu, iat, jti, ath? }`. Deviation from RFC 9449 (documented in openapi.yaml):
  * `htu` is the request path from `/api/v1` on, without origin and query, so a proof does not
  * depend on which origin or proxy prefix the app reaches the API through.
@@ -44,7 +45,7 @@ export async function createDpopProof(
     jti: base64urlEncode(await deps.randomBytes(16))
   }
   if (req.token !== undefined) payload.ath = await accessTokenHash(req.token, deps.backend)
-  return deps.backend.signJws(key, { alg: 'ES256', typ: DPOP_TYP, jwk }, utf8Encode(JSON.stringify(payload)))
+  return deps.backend.signJws(key, { alg: jwsAlgOf(key) ?? 'ES256', typ: DPOP_TYP, jwk }, utf8Encode(JSON.stringify(payload)))
 }
 
 export interface CheckedDpopProof {
@@ -77,13 +78,15 @@ export async function checkDpopProof(
     throw invalid('shape')
   }
   const { header, payload } = jws
-  if (header.typ !== DPOP_TYP || header.alg !== 'ES256' || header.crit !== undefined) throw invalid('header')
+  if (header.typ !== DPOP_TYP || !isSignatureAlg(header.alg) || header.crit !== undefined) throw invalid('header')
   const jwk = header.jwk
-  if (!isObject(jwk) || jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !isB64u43(jwk.x) || !isB64u43(jwk.y) || 'd' in jwk) throw invalid('jwk')
-  const key: EcPublicJwk = { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }
+  if (!isObject(jwk) || jwk.kty !== 'EC' || (jwk.crv !== 'P-256' && jwk.crv !== 'SM2') || !isB64u43(jwk.x) || !isB64u43(jwk.y) || 'd' in jwk) throw invalid('jwk')
+  const key: EcPublicJwk = { kty: 'EC', crv: jwk.crv, x: jwk.x, y: jwk.y }
+  // The device key pins the suite: an SM2 key's proof must say SM2SM3, a P-256 key's ES256.
+  if (header.alg !== jwsAlgOf(key)) throw invalid('header')
   let ok = false
   try {
-    ok = jws.signature.length === 64 && (await deps.backend.verifyEs256(key, jws.protectedB64, jws.payloadB64, jws.signature))
+    ok = jws.signature.length === 64 && (await deps.backend.verify(key, jws.protectedB64, jws.payloadB64, jws.signature))
   } catch {
     ok = false
   }

@@ -1,6 +1,7 @@
 import { WalletError } from '../errors'
 import { base64urlDecode, parseB64uJson, utf8Encode, base64urlEncode, isObject } from '../encoding'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk, JwsHeader } from '../crypto/types'
+import { isSignatureAlg, jwsAlgOf } from '../crypto/suite'
 
 /** Largest compact JWS we parse (trust lists with many issuers are the biggest). */
 export const MAX_JWS_LENGTH = 256 * 1024
@@ -31,27 +32,34 @@ export function parseCompactJws<P = Record<string, unknown>>(text: string, maxLe
 }
 
 /**
- * Refuses every algorithm but ES256 before any key is looked at: `none` has its own code,
- * HMAC/symmetric and everything else are ERR_ALG_NOT_ALLOWED (algorithm confusion).
+ * Refuses every algorithm but our two suites (ES256, SM2SM3) before any key is looked at: `none`
+ * has its own code, HMAC/symmetric and everything else are ERR_ALG_NOT_ALLOWED (algorithm
+ * confusion). Which of the two is right is decided by the key (verifyJwsSignature), never here.
  */
-export function assertEs256Header(header: ParsedJws['header']): void {
+export function assertSignedHeader(header: ParsedJws['header']): void {
   const alg = header.alg
   if (typeof alg === 'string' && alg.toLowerCase() === 'none') throw new WalletError('ERR_ALG_NONE')
-  if (alg !== 'ES256') {
+  if (!isSignatureAlg(alg)) {
     throw new WalletError('ERR_ALG_NOT_ALLOWED', { detail: typeof alg === 'string' && HMAC_OR_SYMMETRIC.test(alg) ? 'symmetric' : 'alg' })
   }
   if (header.crit !== undefined) throw new WalletError('ERR_MALFORMED', { detail: 'crit' })
 }
 
-/** Verifies the signature of a parsed JWS with a key chosen by the caller (never by the token). */
+/**
+ * Verifies the signature of a parsed JWS with a key chosen by the caller (never by the token).
+ * The header's `alg` must name the key's suite (an SM2 key's token saying ES256, or the reverse,
+ * is ERR_ALG_NOT_ALLOWED): the key pins the algorithm.
+ */
 export async function verifyJwsSignature(jws: ParsedJws<unknown>, key: EcPublicJwk, backend: CryptoBackend): Promise<void> {
-  const ok = await backend.verifyEs256(key, jws.protectedB64, jws.payloadB64, jws.signature)
+  const alg = jwsAlgOf(key)
+  if (!alg || jws.header.alg !== alg) throw new WalletError('ERR_ALG_NOT_ALLOWED', { detail: 'alg-key-mismatch' })
+  const ok = await backend.verify(key, jws.protectedB64, jws.payloadB64, jws.signature)
   if (!ok) throw new WalletError('ERR_SIGNATURE_INVALID')
 }
 
-/** Signs `payload` (JSON) as a compact ES256 JWS. */
+/** Signs `payload` (JSON) as a compact JWS in the key's suite (ES256 or SM2SM3). */
 export function signJwt(payload: unknown, header: Omit<JwsHeader, 'alg'>, key: EcPrivateJwk, backend: CryptoBackend): Promise<string> {
-  return backend.signJws(key, { alg: 'ES256', ...header }, utf8Encode(JSON.stringify(payload)))
+  return backend.signJws(key, { alg: jwsAlgOf(key) ?? 'ES256', ...header }, utf8Encode(JSON.stringify(payload)))
 }
 
 

@@ -1,5 +1,7 @@
 import { WalletError } from '../errors'
-import type { CryptoBackend, EcPrivateJwk, JwsHeader } from '../crypto/types'
+import type { CryptoBackend, EcPrivateJwk, JwsHeader, SignatureAlg } from '../crypto/types'
+import { jwsAlgOf } from '../crypto/suite'
+import { readFormatByte, writeFormatByte } from './formatByte'
 import { checkIssuerSigned } from '../credential/lib/checkIssuerSigned'
 import type { TrustList, TrustedIssuer } from '../trust/types'
 import type { CertModule } from '../../certs/types'
@@ -21,6 +23,8 @@ const SKEW_SECONDS = 30
 const DAY = 86400
 
 export interface BearerCredentialBody {
+  /** The issuer's suite, as the format byte says (set from the issuer key when signing). */
+  alg?: SignatureAlg
   use: BearerUse
   kid: string
   iat: number
@@ -35,7 +39,7 @@ export interface BearerCredentialBody {
 
 export function encodeBearerBody(body: BearerCredentialBody, registry: Registry): Uint8Array {
   if (body.exp < body.iat) throw new WalletError('ERR_MALFORMED', { detail: 'exp' })
-  const w = new ByteWriter().u8(1).u8(BEARER_USE_CODES[body.use]).str(body.kid).varint(body.iat).varint(body.exp - body.iat)
+  const w = new ByteWriter().u8(writeFormatByte(body.alg ?? 'ES256')).u8(BEARER_USE_CODES[body.use]).str(body.kid).varint(body.iat).varint(body.exp - body.iat)
   w.str(body.ref).str(body.status.listId).varint(body.status.ownIdx).varint(body.status.certIdx)
   writeCertClaims(w, { kind: body.kind, claims: body.claims }, registry)
   return w.finish()
@@ -43,7 +47,7 @@ export function encodeBearerBody(body: BearerCredentialBody, registry: Registry)
 
 export function decodeBearerBody(bytes: Uint8Array, registry: Registry): BearerCredentialBody {
   const r = new ByteReader(bytes)
-  if (r.u8() !== 1) throw new WalletError('ERR_MALFORMED', { detail: 'bearer-version' })
+  const format = readFormatByte(r.u8(), 'bearer-version', false)
   const use = BEARER_USE_BY_CODE[r.u8()]
   if (!use) throw new WalletError('ERR_MALFORMED', { detail: 'bearer-use' })
   const kid = r.str(64)
@@ -53,12 +57,12 @@ export function decodeBearerBody(bytes: Uint8Array, registry: Registry): BearerC
   const status = { listId: r.str(64), ownIdx: r.varint(), certIdx: r.varint() }
   const { kind, claims } = readCertClaims(r, registry)
   if (!r.done) throw new WalletError('ERR_MALFORMED', { detail: 'trailing-bytes' })
-  return { use, kid, iat, exp, ref, status, kind, claims }
+  return { alg: format.issuer, use, kid, iat, exp, ref, status, kind, claims }
 }
 
-/** The QR text: `CWP1:` + Base45(body ‖ 64-byte ES256 signature by the issuer). */
+/** The QR text: `CWP1:` + Base45(body ‖ 64-byte signature by the issuer, ES256 or SM2SM3). */
 export async function signBearerCredential(body: BearerCredentialBody, issuerKey: EcPrivateJwk & { kid: string }, registry: Registry, backend: CryptoBackend): Promise<string> {
-  const bytes = encodeBearerBody({ ...body, kid: issuerKey.kid }, registry)
+  const bytes = encodeBearerBody({ ...body, kid: issuerKey.kid, alg: jwsAlgOf(issuerKey) ?? 'ES256' }, registry)
   const sig = await signDetached(bytes, BEARER_HEADER, issuerKey, backend)
   const all = new Uint8Array(bytes.length + 64)
   all.set(bytes)
@@ -117,7 +121,7 @@ export function readBearerCredential(text: string, registry: Registry): { body: 
 export async function verifyBearerCredential(text: string, ctx: BearerContext): Promise<VerifiedBearer> {
   const { body, bodyBytes, sig } = readBearerCredential(text, ctx.registry)
   const found = await checkIssuerSigned(
-    { kid: body.kid, bytes: bodyBytes, signature: sig, header: BEARER_HEADER, iat: body.iat, exp: body.exp, kinds: [body.kind] },
+    { kid: body.kid, alg: body.alg ?? 'ES256', bytes: bodyBytes, signature: sig, header: BEARER_HEADER, iat: body.iat, exp: body.exp, kinds: [body.kind] },
     { trust: ctx.trust, backend: ctx.backend, now: ctx.now, skewSeconds: SKEW_SECONDS, maxLifetimeSeconds: BEARER_MAX_DAYS[body.use] * DAY }
   )
   const allowed = bearerFields(ctx.registry.modules, body.use, body.kind)

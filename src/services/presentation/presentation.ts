@@ -168,7 +168,7 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
     const bodyBytes = raw.subarray(0, raw.length - 64)
     const body = decodeCredentialBody(bodyBytes, ctx.registry)
     const found = await checkIssuerSigned(
-      { kid: body.kid, bytes: bodyBytes, signature: raw.subarray(raw.length - 64), header: CRED_HEADER, iat: body.iat, exp: body.exp, kinds: body.certs.map((c) => c.kind) },
+      { kid: body.kid, alg: body.alg ?? 'ES256', bytes: bodyBytes, signature: raw.subarray(raw.length - 64), header: CRED_HEADER, iat: body.iat, exp: body.exp, kinds: body.certs.map((c) => c.kind) },
       { trust: ctx.trust, backend: ctx.backend, now: ctx.now, skewSeconds: PROOF_SKEW_SECONDS, maxLifetimeSeconds: PURPOSE_CREDENTIAL_MAX_SECONDS }
     )
     if (purpose !== null && body.purpose !== purpose) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: 'mixed' })

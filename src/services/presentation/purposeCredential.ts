@@ -1,6 +1,10 @@
 import { p256 } from '@noble/curves/p256'
 import { WalletError } from '../errors'
-import type { CryptoBackend, EcPrivateJwk, EcPublicJwk, JwsHeader } from '../crypto/types'
+import type { CryptoBackend, EcPrivateJwk, EcPublicJwk, JwsHeader, SignatureAlg } from '../crypto/types'
+import { withKeyAlg } from '../crypto/noble'
+import { sm2DecompressPublicKey } from '../crypto/sm2'
+import { jwsAlgOf } from '../crypto/suite'
+import { readFormatByte, writeFormatByte } from './formatByte'
 import { base64urlDecode, base64urlEncode, b64uJson } from '../encoding'
 import type { CertModule, PurposeId } from '../../certs/types'
 import { PURPOSE_BY_CODE, PURPOSE_CODES } from '../../vocabulary/purposes'
@@ -15,20 +19,25 @@ import { ByteReader, ByteWriter } from './bytes'
 // The purposes' wire codes are part of their registry (src/vocabulary/purposes.ts).
 export { PURPOSE_BY_CODE, PURPOSE_CODES }
 
-/** The protected header both signatures are made under (a JWS signature over base64url(body)). */
+/**
+ * The protected headers the signatures are made under (a JWS signature over base64url(body)).
+ * `alg` here is a placeholder: the signing key's suite replaces it (withKeyAlg), on both sides.
+ */
 export const CRED_HEADER: JwsHeader = { alg: 'ES256', typ: 'cw-purpose' }
 export const PROOF_HEADER: JwsHeader = { alg: 'ES256', typ: 'cw-proof' }
 
 export type ClaimValue = string | number | boolean
 
 export interface PurposeCredentialBody {
+  /** The issuer's suite, as the format byte says (set from the issuer key when signing). */
+  alg?: SignatureAlg
   purpose: PurposeId
   kid: string
   iat: number
   exp: number
   /** Status-list entries of the certificates inside (one issuer, so one list). */
   status: { listId: string; idx: number }[]
-  /** The wallet's device key (P-256 public). */
+  /** The wallet's device key (P-256 or SM2 public; the format byte says which). */
   deviceKey: EcPublicJwk
   /** Per certificate type: the purpose's fields only. */
   certs: { kind: string; claims: Record<string, ClaimValue> }[]
@@ -61,6 +70,7 @@ function daysToDate(days: number): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
 }
 
+/** SEC1 compressed form (0x02/0x03 ‖ x) of a P-256 or SM2 key; which curve is recorded elsewhere (the format byte). */
 export function compressPublicKey(jwk: EcPublicJwk): Uint8Array {
   const x = base64urlDecode(jwk.x)
   const y = base64urlDecode(jwk.y)
@@ -70,8 +80,9 @@ export function compressPublicKey(jwk: EcPublicJwk): Uint8Array {
   return out
 }
 
-export function decompressPublicKey(bytes: Uint8Array): EcPublicJwk {
+export function decompressPublicKey(bytes: Uint8Array, curve: EcPublicJwk['crv'] = 'P-256'): EcPublicJwk {
   try {
+    if (curve === 'SM2') return sm2DecompressPublicKey(bytes)
     const p = p256.ProjectivePoint.fromHex(bytes).toRawBytes(false)
     return { kty: 'EC', crv: 'P-256', x: base64urlEncode(p.subarray(1, 33)), y: base64urlEncode(p.subarray(33, 65)) }
   } catch (cause) {
@@ -84,7 +95,7 @@ export function encodeCredentialBody(body: PurposeCredentialBody, registry: Regi
   if (body.exp < body.iat) throw new WalletError('ERR_MALFORMED', { detail: 'exp' })
   const listIds = new Set(body.status.map((s) => s.listId))
   if (listIds.size > 1) throw new WalletError('ERR_MALFORMED', { detail: 'one-status-list-per-credential' })
-  const w = new ByteWriter().u8(1).u8(PURPOSE_CODES[body.purpose]).str(body.kid).varint(body.iat).varint(body.exp - body.iat)
+  const w = new ByteWriter().u8(writeFormatByte(body.alg ?? 'ES256', body.deviceKey.crv)).u8(PURPOSE_CODES[body.purpose]).str(body.kid).varint(body.iat).varint(body.exp - body.iat)
   w.str(body.status[0]?.listId ?? '').u8(body.status.length)
   for (const s of body.status) w.varint(s.idx)
   w.bytes(compressPublicKey(body.deviceKey))
@@ -133,7 +144,7 @@ export function readCertClaims(r: ByteReader, registry: Registry): { kind: strin
 
 export function decodeCredentialBody(bytes: Uint8Array, registry: Registry): PurposeCredentialBody {
   const r = new ByteReader(bytes)
-  if (r.u8() !== 1) throw new WalletError('ERR_MALFORMED', { detail: 'credential-version' })
+  const format = readFormatByte(r.u8(), 'credential-version', true)
   const purpose = PURPOSE_BY_CODE[r.u8()]
   if (!purpose) throw new WalletError('ERR_MALFORMED', { detail: 'purpose' })
   const kid = r.str(64)
@@ -141,19 +152,19 @@ export function decodeCredentialBody(bytes: Uint8Array, registry: Registry): Pur
   const exp = iat + r.varint()
   const listId = r.str(64)
   const status = Array.from({ length: r.u8() }, () => ({ listId, idx: r.varint() }))
-  const deviceKey = decompressPublicKey(r.bytes(33))
+  const deviceKey = decompressPublicKey(r.bytes(33), format.device)
   const certs = Array.from({ length: r.u8() }, () => readCertClaims(r, registry))
   if (!r.done) throw new WalletError('ERR_MALFORMED', { detail: 'trailing-bytes' })
-  return { purpose, kid, iat, exp, status, deviceKey, certs }
+  return { alg: format.issuer, purpose, kid, iat, exp, status, deviceKey, certs }
 }
 
 function badTag(): never {
   throw new WalletError('ERR_MALFORMED', { detail: 'value-tag' })
 }
 
-/** body ‖ 64-byte ES256 signature by the issuer. */
+/** body ‖ 64-byte signature by the issuer (ES256 or SM2SM3, the issuer key's suite). */
 export async function signPurposeCredential(body: PurposeCredentialBody, issuerKey: EcPrivateJwk & { kid: string }, registry: Registry, backend: CryptoBackend): Promise<Uint8Array> {
-  const bytes = encodeCredentialBody({ ...body, kid: issuerKey.kid }, registry)
+  const bytes = encodeCredentialBody({ ...body, kid: issuerKey.kid, alg: jwsAlgOf(issuerKey) ?? 'ES256' }, registry)
   const sig = await signDetached(bytes, CRED_HEADER, issuerKey, backend)
   const out = new Uint8Array(bytes.length + 64)
   out.set(bytes)
@@ -161,12 +172,12 @@ export async function signPurposeCredential(body: PurposeCredentialBody, issuerK
   return out
 }
 
-/** ES256 over `base64url(header).base64url(bytes)`: a JWS signature with a detached payload. */
+/** The key's suite over `base64url(header).base64url(bytes)`: a JWS signature with a detached payload. */
 export async function signDetached(bytes: Uint8Array, header: JwsHeader, key: EcPrivateJwk, backend: CryptoBackend): Promise<Uint8Array> {
   const jws = await backend.signJws(key, header, bytes)
   return base64urlDecode(jws.split('.')[2])
 }
 
 export function verifyDetached(bytes: Uint8Array, sig: Uint8Array, header: JwsHeader, key: EcPublicJwk, backend: CryptoBackend): Promise<boolean> {
-  return backend.verifyEs256(key, b64uJson(header), base64urlEncode(bytes), sig)
+  return backend.verify(key, b64uJson(withKeyAlg(header, key)), base64urlEncode(bytes), sig)
 }

@@ -1,7 +1,8 @@
 import { WalletError } from '../errors'
 import type { CryptoBackend, EcPublicJwk } from '../crypto/types'
 import { parseB64uJson, isObject } from '../encoding'
-import { assertEs256Header, parseCompactJws, sha256B64u, verifyJwsSignature, type ParsedJws } from '../jws'
+import { assertSignedHeader, parseCompactJws, sha256B64u, verifyJwsSignature, type ParsedJws } from '../jws'
+import { jwsAlgOf } from '../crypto/suite'
 import { assertKeyUsable, findIssuerKey } from '../trust/verifyTrustList'
 import type { TrustList, TrustedIssuer } from '../trust/types'
 import { KB_JWT_TYP, SD_JWT_VC_TYP } from './issue'
@@ -164,7 +165,7 @@ export interface VerifiedSdJwt {
 }
 
 /**
- * Verifies an SD-JWT VC: algorithm (ES256 only), issuer key from the trust list by `kid`, the
+ * Verifies an SD-JWT VC: algorithm (ES256 or SM2SM3, as the issuer key pins it), issuer key from the trust list by `kid`, the
  * signature (before any claim), key window, `iss`, validity dates, disclosures, optional key
  * binding and status. Each failure throws a WalletError with its own code.
  */
@@ -172,7 +173,7 @@ export async function verifySdJwt(text: string, opts: VerifySdJwtOptions): Promi
   const skew = opts.skewSeconds ?? DEFAULT_SKEW_SECONDS
   const parts = splitSdJwt(text)
   const jws = parseCompactJws<SdJwtVcPayload>(parts.jwt)
-  assertEs256Header(jws.header)
+  assertSignedHeader(jws.header)
   if (jws.header.typ !== (opts.typ ?? SD_JWT_VC_TYP)) throw new WalletError('ERR_TYP_INVALID')
   const found = findIssuerKey(opts.trust, jws.header.kid)
   if (!found) throw new WalletError('ERR_KID_UNKNOWN')
@@ -242,11 +243,13 @@ async function verifyKeyBinding(
 ): Promise<KeyBindingPayload> {
   if (parts.kbJwt === null) throw new WalletError('ERR_KB_MISSING')
   const cnf = payload.cnf?.jwk as EcPublicJwk | undefined
-  if (!cnf || cnf.kty !== 'EC' || cnf.crv !== 'P-256') throw new WalletError('ERR_CLAIM_INVALID', { detail: 'cnf' })
+  if (!cnf || cnf.kty !== 'EC' || (cnf.crv !== 'P-256' && cnf.crv !== 'SM2')) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'cnf' })
   const kb: ParsedJws<KeyBindingPayload> = parseCompactJws<KeyBindingPayload>(parts.kbJwt, 4096)
-  assertEs256Header(kb.header)
+  assertSignedHeader(kb.header)
   if (kb.header.typ !== KB_JWT_TYP) throw new WalletError('ERR_TYP_INVALID', { detail: 'kb' })
-  const ok = await opts.backend.verifyEs256(cnf, kb.protectedB64, kb.payloadB64, kb.signature)
+  // The device key (cnf) pins the suite of the key binding, as the trust list does the issuer's.
+  if (kb.header.alg !== jwsAlgOf(cnf)) throw new WalletError('ERR_ALG_NOT_ALLOWED', { detail: 'alg-key-mismatch' })
+  const ok = await opts.backend.verify(cnf, kb.protectedB64, kb.payloadB64, kb.signature)
   if (!ok) throw new WalletError('ERR_KB_SIGNATURE_INVALID')
   const k = kb.payload
   if (typeof k.iat !== 'number') throw new WalletError('ERR_KB_STALE', { detail: 'iat' })

@@ -1,6 +1,6 @@
 import { WalletError } from '../errors'
 import type { CryptoBackend } from '../crypto/types'
-import { assertEs256Header, parseCompactJws, verifyJwsSignature } from '../jws'
+import { assertSignedHeader, parseCompactJws, verifyJwsSignature } from '../jws'
 import { isObject } from '../encoding'
 import { assertKeyUsable, findIssuerKey } from '../trust/verifyTrustList'
 import type { TrustList } from '../trust/types'
@@ -47,7 +47,7 @@ export async function verifyStatusListJwt(
   opts: { trust: TrustList; backend: CryptoBackend; nowSeconds: number; expectedUri?: string; expectedIssuer?: string; fetchedAt?: number }
 ): Promise<CachedStatusList> {
   const parsed = parseCompactJws<StatusListPayload>(jwt, 4 * 1024 * 1024)
-  assertEs256Header(parsed.header)
+  assertSignedHeader(parsed.header)
   if (parsed.header.typ !== STATUS_LIST_TYP) throw new WalletError('ERR_TYP_INVALID', { detail: 'status-list' })
   const found = findIssuerKey(opts.trust, parsed.header.kid)
   if (!found) throw new WalletError('ERR_KID_UNKNOWN', { detail: 'status-list' })

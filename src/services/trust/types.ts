@@ -1,11 +1,14 @@
-import type { EcPublicJwk } from '../crypto/types'
+import type { EcPublicJwk, SignatureAlg } from '../crypto/types'
 import type { AuthorityType } from '../../certs/types'
 
 /** One signing key of an issuer, with the window in which it may sign (seconds since epoch). */
 export interface TrustedKey {
   kid: string
-  /** Pinned algorithm: the token header's `alg` never chooses it. Only ES256 is accepted. */
-  alg: 'ES256'
+  /**
+   * Pinned algorithm: the token header's `alg` never chooses it. ES256 for a P-256 key, SM2SM3
+   * for an SM2 key; a key whose `alg` and curve disagree is refused (ERR_ALG_NOT_ALLOWED).
+   */
+  alg: SignatureAlg
   jwk: EcPublicJwk
   notBefore: number
   notAfter: number

@@ -1,6 +1,6 @@
 import { WalletError } from '../errors'
 import type { CryptoBackend, EcPublicJwk } from '../crypto/types'
-import { assertEs256Header, parseCompactJws, verifyJwsSignature } from '../jws'
+import { assertSignedHeader, parseCompactJws, verifyJwsSignature } from '../jws'
 
 /**
  * The one check of a JWS signed by the national root (the trust list, the list of deactivated
@@ -10,7 +10,7 @@ import { assertEs256Header, parseCompactJws, verifyJwsSignature } from '../jws'
  */
 export async function verifyRootSigned<T>(jws: string, expected: { typ: string; what: string }, rootKeys: readonly EcPublicJwk[], backend: CryptoBackend): Promise<T> {
   const parsed = parseCompactJws<T>(jws)
-  assertEs256Header(parsed.header)
+  assertSignedHeader(parsed.header)
   if (parsed.header.typ !== expected.typ) throw new WalletError('ERR_TYP_INVALID', { detail: expected.what })
   const root = rootKeys.find((k) => k.kid === parsed.header.kid)
   if (!root) throw new WalletError('ERR_TRUST_LIST_SIGNATURE', { detail: 'root-kid' })

@@ -1,6 +1,7 @@
 import { WalletError } from '../errors'
 import type { CryptoBackend, EcPublicJwk } from '../crypto/types'
 import { isObject } from '../encoding'
+import { jwsAlgOf } from '../crypto/suite'
 import { verifyRootSigned } from './verifyRootSigned'
 import type { TrustList, TrustedIssuer, TrustedKey } from './types'
 
@@ -45,7 +46,7 @@ export function findIssuerKey(list: TrustList, kid: unknown): { issuer: TrustedI
  * window — even after the window closed — unless the key is listed as compromised.
  */
 export function assertKeyUsable(key: TrustedKey, signedAt: number): void {
-  if (key.alg !== 'ES256') throw new WalletError('ERR_ALG_NOT_ALLOWED', { detail: 'pinned-alg' })
+  if (key.alg !== jwsAlgOf(key.jwk)) throw new WalletError('ERR_ALG_NOT_ALLOWED', { detail: 'pinned-alg' })
   if (key.compromisedAt !== undefined) throw new WalletError('ERR_KEY_COMPROMISED', { detail: key.kid })
   if (!(signedAt >= key.notBefore && signedAt <= key.notAfter)) {
     throw new WalletError('ERR_KEY_OUTSIDE_WINDOW', { detail: key.kid })

@@ -113,7 +113,7 @@ export async function checkPurposeBatch(batch: PurposeBatchResponse, ctx: BatchC
       const bodyBytes = raw.subarray(0, raw.length - 64)
       const body = decodeCredentialBody(bodyBytes, ctx.registry)
       await checkIssuerSigned(
-        { kid: body.kid, bytes: bodyBytes, signature: raw.subarray(raw.length - 64), header: CRED_HEADER, iat: body.iat, exp: body.exp, kinds: body.certs.map((c) => c.kind) },
+        { kid: body.kid, alg: body.alg ?? 'ES256', bytes: bodyBytes, signature: raw.subarray(raw.length - 64), header: CRED_HEADER, iat: body.iat, exp: body.exp, kinds: body.certs.map((c) => c.kind) },
         { trust: ctx.trust, backend: ctx.backend, now: ctx.now, skewSeconds: PROOF_SKEW_SECONDS, strictExpiry: true, maxLifetimeSeconds: PURPOSE_CREDENTIAL_MAX_SECONDS }
       )
       if (body.purpose !== ctx.purpose) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: 'credential-purpose' })

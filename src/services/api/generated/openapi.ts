@@ -90,7 +90,7 @@ export interface paths {
         put?: never;
         /**
          * 领证（签发绑定设备密钥的电子证照凭证）
-         * @description Issues an SD-JWT VC (typ dc+sd-jwt, ES256) whose cnf.jwk is the wallet's device key. Idempotent in effect: asking again issues another credential for the same key, so the client may retry it after a 5xx or a timeout.
+         * @description Issues an SD-JWT VC (typ dc+sd-jwt, ES256 or SM2SM3 as the issuer's key in the trust list says) whose cnf.jwk is the wallet's device key. Idempotent in effect: asking again issues another credential for the same key, so the client may retry it after a 5xx or a timeout.
          */
         post: operations["issueCredential"];
         delete?: never;
@@ -491,7 +491,7 @@ export interface paths {
         };
         /**
          * 用证单位 / 定点医药机构 名录（国家根密钥签名）
-         * @description Every registered institution: 统一社会信用代码 (id, the kid of its request signatures), name, role, the purposes it may check, 定点医药机构编码 (medinsNo) for role pharmacy, and the key it enrolled (ES256 JWK, enrolledAt) once it has. Verified like the trust list (pinned root key, typ institution-registry+jwt). Activation codes are never listed.
+         * @description Every registered institution: 统一社会信用代码 (id, the kid of its request signatures), name, role, the purposes it may check, 定点医药机构编码 (medinsNo) for role pharmacy, and the key it enrolled (ES256 or SM2SM3 JWK, enrolledAt) once it has. Verified like the trust list (pinned root key, typ institution-registry+jwt). Activation codes are never listed.
          */
         get: operations["institutionRegistry"];
         put?: never;
@@ -908,17 +908,17 @@ export interface components {
         };
         /** @enum {string} */
         CertStatus: "valid" | "expired" | "revoked" | "suspended" | "superseded";
-        /** @description P-256 public key (RFC 7517), the wallet's device key. */
+        /** @description EC public key (RFC 7517): P-256 (suite ES256) or SM2 (suite SM2SM3, SM2 with SM3 and the signer ID 1234567812345678; crv and alg names are this API's, see docs/formats.md). The wallet's device key, an institution's enrolled key. */
         EcPublicJwk: {
             /** @enum {string} */
             kty: "EC";
             /** @enum {string} */
-            crv: "P-256";
+            crv: "P-256" | "SM2";
             x: string;
             y: string;
             kid?: string;
             /** @enum {string} */
-            alg?: "ES256";
+            alg?: "ES256" | "SM2SM3";
         };
         /** @description Personal data; never logged. */
         FaceSessionRequest: {

@@ -24,11 +24,11 @@ export const CertStatus: v.GenericSchema<S['CertStatus']> = /*#__PURE__*/ v.pick
 
 export const EcPublicJwk: v.GenericSchema<S['EcPublicJwk']> = /*#__PURE__*/ v.object({
   kty: /*#__PURE__*/ v.picklist(["EC"]),
-  crv: /*#__PURE__*/ v.picklist(["P-256"]),
+  crv: /*#__PURE__*/ v.picklist(["P-256", "SM2"]),
   x: /*#__PURE__*/ minLength(1),
   y: /*#__PURE__*/ minLength(1),
   kid: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.string()),
-  alg: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.picklist(["ES256"]))
+  alg: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.picklist(["ES256", "SM2SM3"]))
 })
 
 export const FaceSessionRequest: v.GenericSchema<S['FaceSessionRequest']> = /*#__PURE__*/ v.object({

@@ -84,7 +84,7 @@ describe('the simulator over HTTP, stopped and started again on the same data fo
     await first.close()
     server = null
 
-    clock += 60_000
+    clock += 20_000
     const second = await start()
     expect(second.store?.loaded).toBe('restored')
     // Still signed in: the same access token and device key.

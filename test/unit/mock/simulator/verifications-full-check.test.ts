@@ -21,7 +21,7 @@ const device = keyPairFromSecret(new Uint8Array(32).fill(21))
 
 async function setup(backend: CryptoBackend) {
   const sim = createSimulator({ now: () => new Date(NOW * 1000), backend })
-  const gd = deriveKey(DEFAULT_SEED, 'gd-gat-2026')
+  const gd = deriveKey(DEFAULT_SEED, 'gd-gat-2026', 'SM2')
   /** An SD-JWT signed with 广东省公安厅's real key, presented with a key binding. */
   const forge = async (kind: string, issuerCode: string) => {
     const module = certRegistry.require(kind)

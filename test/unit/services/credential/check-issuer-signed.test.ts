@@ -1,17 +1,24 @@
 import { checkIssuerSigned, type IssuerSignedParts } from '../../../../src/services/credential/lib/checkIssuerSigned'
-import { nobleBackend } from '../../../../src/services/crypto'
+import { jwsAlgOf, nobleBackend } from '../../../../src/services/crypto'
 import { joseBackend } from '../../../../src/services/crypto/jose.node'
 import { CRED_HEADER, PROOF_HEADER, signDetached } from '../../../../src/services/presentation/purposeCredential'
 import type { TrustList } from '../../../../src/services/trust/types'
 import { DAY, NOW, newKey } from '../../../support/credentialFixture'
 
-/** The one issuer check shared by CW1 (verifier and wallet) and CWP1: its order and each refusal. */
+/**
+ * The one issuer check shared by CW1 (verifier and wallet) and CWP1: its order and each refusal,
+ * for both suites (ES256 on P-256, SM2SM3 on SM2) on both backends.
+ */
 describe.each([
-  ['jose', joseBackend],
-  ['noble', nobleBackend]
-])('checkIssuerSigned (%s)', (_name, backend) => {
-  const issuer = newKey('iss-1')
-  const leaked = newKey('iss-leaked')
+  ['jose', 'P-256', joseBackend],
+  ['noble', 'P-256', nobleBackend],
+  ['jose', 'SM2', joseBackend],
+  ['noble', 'SM2', nobleBackend]
+] as const)('checkIssuerSigned (%s, %s issuer key)', (_name, curve, backend) => {
+  const issuer = newKey('iss-1', curve)
+  const leaked = newKey('iss-leaked', curve)
+  const alg = jwsAlgOf(issuer.publicJwk)!
+  const other = curve === 'SM2' ? 'ES256' : 'SM2SM3'
   const trust: TrustList = {
     iss: 'root',
     iat: NOW - DAY,
@@ -25,8 +32,8 @@ describe.each([
         authority: 'public-security',
         kinds: ['id-card'],
         keys: [
-          { kid: 'iss-1', alg: 'ES256', jwk: issuer.publicJwk, notBefore: NOW - 100 * DAY, notAfter: NOW + 100 * DAY },
-          { kid: 'iss-leaked', alg: 'ES256', jwk: leaked.publicJwk, notBefore: NOW - 100 * DAY, notAfter: NOW + 100 * DAY, compromisedAt: NOW - DAY }
+          { kid: 'iss-1', alg, jwk: issuer.publicJwk, notBefore: NOW - 100 * DAY, notAfter: NOW + 100 * DAY },
+          { kid: 'iss-leaked', alg, jwk: leaked.publicJwk, notBefore: NOW - 100 * DAY, notAfter: NOW + 100 * DAY, compromisedAt: NOW - DAY }
         ]
       }
     ]
@@ -37,7 +44,7 @@ describe.each([
   async function parts(over: Partial<IssuerSignedParts> = {}, key = issuer.privateJwk): Promise<IssuerSignedParts> {
     const header = over.header ?? CRED_HEADER
     const signed = over.bytes ?? bytes
-    return { kid: key.kid, bytes: signed, signature: await signDetached(signed, header, key, backend), header, iat: NOW - 60, exp: NOW + DAY, kinds: ['id-card'], ...over }
+    return { kid: key.kid, alg, bytes: signed, signature: await signDetached(signed, header, key, backend), header, iat: NOW - 60, exp: NOW + DAY, kinds: ['id-card'], ...over }
   }
   const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string; detail?: string }) => `${e.code}${e.detail ? ':' + e.detail : ''}`)
 
@@ -49,6 +56,25 @@ describe.each([
 
   it('refuses an unknown kid before anything else', async () => {
     expect(await codeOf(checkIssuerSigned({ ...(await parts()), kid: 'nope', iat: NOW + 10 * DAY, kinds: ['degree'] }, opts))).toBe('ERR_KID_UNKNOWN')
+  })
+
+  it('refuses bytes that claim the other suite before any signature arithmetic', async () => {
+    // The format byte is the holder's claim; the trust list's key decides.
+    expect(await codeOf(checkIssuerSigned({ ...(await parts()), alg: other, iat: NOW + 10 * DAY }, opts))).toBe('ERR_ALG_NOT_ALLOWED:format-alg')
+  })
+
+  it('refuses a signature made with a key of the other suite under this kid', async () => {
+    // Someone with a key of the other curve signs the same bytes: the pinned key cannot verify it.
+    const stranger = newKey('iss-1', curve === 'SM2' ? 'P-256' : 'SM2')
+    const p = await parts({}, stranger.privateJwk)
+    expect(await codeOf(checkIssuerSigned({ ...p, alg }, opts))).toBe('ERR_SIGNATURE_INVALID')
+  })
+
+  it('refuses a trust-list key whose pinned alg disagrees with its curve', async () => {
+    const bad: TrustList = { ...trust, issuers: [{ ...trust.issuers[0], keys: [{ ...trust.issuers[0].keys[0], alg: other }] }] }
+    const p = await parts()
+    expect(await codeOf(checkIssuerSigned({ ...p, alg: other }, { ...opts, trust: bad }))).toBe('ERR_ALG_NOT_ALLOWED:pinned-alg')
+    expect(await codeOf(checkIssuerSigned(p, { ...opts, trust: bad }))).toBe('ERR_ALG_NOT_ALLOWED:format-alg')
   })
 
   it('checks the signature before believing iat, exp or kinds', async () => {

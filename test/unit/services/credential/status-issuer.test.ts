@@ -38,7 +38,7 @@ async function setup(backend: CryptoBackend) {
   const paper = (await sim.issuePaperCredential(holderId, idCard.certId)).credential
   sim.revoke(idCard.certId)
   // 浙江省公安厅's key (listed, valid, but not 广东's) signs "广东's list" with every entry valid.
-  const zj = deriveKey(DEFAULT_SEED, 'zj-gat-2026')
+  const zj = deriveKey(DEFAULT_SEED, 'zj-gat-2026', 'SM2')
   const forged = await signJwt(
     { sub: statusListUri('gd-gat'), iat: NOW - 60, exp: NOW + 86400, ttl: 3600, status_list: encodeStatusList(new Uint8Array(4096), 2) },
     { typ: STATUS_LIST_TYP, kid: zj.kid },

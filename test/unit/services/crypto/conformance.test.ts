@@ -49,30 +49,30 @@ function isHighS(sig: Uint8Array): boolean {
 
 describe.each(backends.map((b) => [b.name, b] as const))('%s backend', (_name, backend) => {
   it('verifies RFC 7515 A.3', async () => {
-    await expect(backend.verifyEs256(pub(A3.jwk), A3.protected, A3.payload, base64urlDecode(A3.signature))).resolves.toBe(true)
+    await expect(backend.verify(pub(A3.jwk), A3.protected, A3.payload, base64urlDecode(A3.signature))).resolves.toBe(true)
   })
 
   it('rejects A.3 with a tampered payload, signature or key', async () => {
     const sig = base64urlDecode(A3.signature)
-    await expect(backend.verifyEs256(pub(A3.jwk), A3.protected, tamper(A3.payload), sig)).resolves.toBe(false)
-    await expect(backend.verifyEs256(pub(A3.jwk), A3.protected, A3.payload, flip(sig, 10))).resolves.toBe(false)
-    await expect(backend.verifyEs256(pub(A3.jwk), A3.protected, A3.payload, flip(sig, 50))).resolves.toBe(false)
-    await expect(backend.verifyEs256(pub(A3.jwk), A3.protected, A3.payload, sig.subarray(0, 63))).resolves.toBe(false)
+    await expect(backend.verify(pub(A3.jwk), A3.protected, tamper(A3.payload), sig)).resolves.toBe(false)
+    await expect(backend.verify(pub(A3.jwk), A3.protected, A3.payload, flip(sig, 10))).resolves.toBe(false)
+    await expect(backend.verify(pub(A3.jwk), A3.protected, A3.payload, flip(sig, 50))).resolves.toBe(false)
+    await expect(backend.verify(pub(A3.jwk), A3.protected, A3.payload, sig.subarray(0, 63))).resolves.toBe(false)
     const other = keyPairFromSecret(new Uint8Array(32).fill(7)).publicJwk
-    await expect(backend.verifyEs256(other, A3.protected, A3.payload, sig)).resolves.toBe(false)
+    await expect(backend.verify(other, A3.protected, A3.payload, sig)).resolves.toBe(false)
   })
 
   it('accepts both the low-S and the high-S form of a signature', async () => {
     const sig = base64urlDecode(A3.signature)
     const flipped = otherS(sig)
     expect(isHighS(sig)).not.toBe(isHighS(flipped))
-    await expect(backend.verifyEs256(pub(A3.jwk), A3.protected, A3.payload, sig)).resolves.toBe(true)
-    await expect(backend.verifyEs256(pub(A3.jwk), A3.protected, A3.payload, flipped)).resolves.toBe(true)
+    await expect(backend.verify(pub(A3.jwk), A3.protected, A3.payload, sig)).resolves.toBe(true)
+    await expect(backend.verify(pub(A3.jwk), A3.protected, A3.payload, flipped)).resolves.toBe(true)
   })
 
   it('rejects a point that is not on the curve', async () => {
     const bad = { ...pub(A3.jwk), y: base64urlEncode(new Uint8Array(32).fill(1)) }
-    await expect(backend.verifyEs256(bad, A3.protected, A3.payload, base64urlDecode(A3.signature))).resolves.toBe(false)
+    await expect(backend.verify(bad, A3.protected, A3.payload, base64urlDecode(A3.signature))).resolves.toBe(false)
   })
 
   it('hashes like Node', async () => {
@@ -101,7 +101,7 @@ describe.each(backends.map((b) => [b.name, b] as const))('%s backend', (_name, b
         // Its twin is high-S and still verifies (we accept others' high-S; replay caches key on bytes).
         const twin = twinSignature(sig)
         expect(twin).toEqual(otherS(sig))
-        await expect(backend.verifyEs256(publicJwk, h, p, twin)).resolves.toBe(true)
+        await expect(backend.verify(publicJwk, h, p, twin)).resolves.toBe(true)
       }
     }
   })
@@ -117,8 +117,8 @@ describe('cross-backend', () => {
       const [h, p, s] = jws.split('.')
       const sig = base64urlDecode(s)
       if (isHighS(sig)) high++
-      await expect(nobleBackend.verifyEs256(jwk, h, p, sig)).resolves.toBe(true)
-      await expect(nobleBackend.verifyEs256(jwk, h, p + 'A', sig)).resolves.toBe(false)
+      await expect(nobleBackend.verify(jwk, h, p, sig)).resolves.toBe(true)
+      await expect(nobleBackend.verify(jwk, h, p + 'A', sig)).resolves.toBe(false)
     }
     // WebCrypto does not normalise S: with 40 signatures, all-low would be a 1-in-10^12 event.
     expect(high).toBeGreaterThan(0)
@@ -129,8 +129,8 @@ describe('cross-backend', () => {
     for (let i = 0; i < 10; i++) {
       const jws = await nobleBackend.signJws(privateJwk, { alg: 'ES256' }, utf8Encode(`{"n":${i}}`))
       const [h, p, s] = jws.split('.')
-      await expect(joseBackend.verifyEs256(publicJwk, h, p, base64urlDecode(s))).resolves.toBe(true)
-      await expect(joseBackend.verifyEs256(publicJwk, h, p, flip(base64urlDecode(s), 31))).resolves.toBe(false)
+      await expect(joseBackend.verify(publicJwk, h, p, base64urlDecode(s))).resolves.toBe(true)
+      await expect(joseBackend.verify(publicJwk, h, p, flip(base64urlDecode(s), 31))).resolves.toBe(false)
     }
   })
 
