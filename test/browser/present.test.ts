@@ -131,8 +131,8 @@ test('交警查验: consent, then a canvas QR that decodes and verifies; countdo
   expect((await verify(bound, 'roadside-check-7731')).checks.nonce).toBe(true)
   await expect(verify(bound, 'someone-else-0000')).rejects.toMatchObject({ code: 'ERR_KB_NONCE_MISMATCH' })
 
-  // Service down: the stored sets still present after a restart. (The in-page simulator restarts
-  // with the page and no longer knows this holder, so every fetch fails; then it answers 503.)
+  // Service down: the stored sets still present after a restart. (The in-page simulator keeps its
+  // state across the reload, localStorage; here it is made to answer 503.)
   await restartOn(page, '/#/pages/present/index')
   await setFailure(page, 'server-error')
   // After a restart the wallet is locked: the QR's device proof needs the PIN first.
@@ -152,7 +152,9 @@ test('nothing stored and the service down: a clear Chinese message with the code
   await claimAll(page, async () => setFailure(page, 'server-error', '/holder/presentation-credentials'))
   await page.getByText('亮证（出示二维码）').click()
   await page.getByText('请选择出示用途').waitFor()
-  await page.getByText('错误代码 ERR_SERVER').first().waitFor({ timeout: 30000 })
+  await page.getByText('政务服务暂时不可用，请稍后重试').first().waitFor({ timeout: 30000 })
+  await page.locator('.present-alert').getByText('详情').first().click()
+  await page.getByText('错误代码 ERR_SERVER').first().waitFor()
   await expect(page.getByText('离线可用').count()).resolves.toBe(0)
   await purposeButton(page, '酒店入住').click()
   await page.getByText('本机还没有可离线出示的“酒店入住”数据，请联网后再试。').waitFor()
