@@ -87,6 +87,8 @@ export interface WalletState extends PersistedWallet, LockSlice {
    * new PIN). The old PIN, vault and certificates stay as they are until `completePinReset`.
    */
   pinReset: 'explain' | 'face' | 'pin' | null
+  /** Set once 忘记密码 ended with a new PIN (memory only): the home says so until dismissed. */
+  pinResetDone: boolean
   /** Set when the stored blob was unreadable and we fell back to defaults. */
   storageProblem: string | null
   /** Trust list age (ms epoch of fetch) for the "as of" line. */
@@ -126,6 +128,8 @@ export interface WalletState extends PersistedWallet, LockSlice {
    * without the old PIN) and are claimed again from the service; wrong-PIN counts start afresh.
    */
   completePinReset(pin: string, repeat: string): Promise<UnlockOutcome>
+  /** Hides the 密码设置成功 note after 忘记密码. */
+  dismissPinResetDone(): void
   /** Ends 忘记密码 without changing anything. */
   cancelPinReset(): void
   /** Leaves the face page (取消): the session is dropped; 忘记密码 goes back to its explanation. */
@@ -266,6 +270,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           error: null,
           errorRetryAfter: null,
           pinReset: null,
+          pinResetDone: false,
           storageProblem: null,
           trustFetchedAt: null,
           offline: false,
@@ -368,12 +373,17 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
               available: [],
               claimProgress: null,
               error: null,
-              pinReset: null
+              pinReset: null,
+              pinResetDone: true
             } as Partial<WalletState>)
             if (!r.ok) return r
             reset = null
             await get().loadAvailable()
             return r
+          },
+
+          dismissPinResetDone() {
+            set({ pinResetDone: false })
           },
 
           cancelFaceCheck() {

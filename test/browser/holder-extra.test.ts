@@ -128,8 +128,11 @@ test('a sync that fails (server down, then a broken signature mid-reissue) loses
   expect(await postJson(page, '/__mock/failures', { mode: 'server-error' })).toBeLessThan(300)
   await page.getByText('同步证照状态').click()
   await page.getByText('政务服务暂时不可用，请稍后重试').first().waitFor({ timeout: 30000 })
+  // Holders see what happened; the code waits behind 详情 for the help desk.
+  await expect(page.getByText('错误代码 ERR_SERVER').count()).resolves.toBe(0)
+  await page.locator('.alert--near').getByText('详情').click()
   await expect(page.getByText('错误代码 ERR_SERVER').isVisible()).resolves.toBe(true)
-  // Also by the sync button (the top of the page may be scrolled away), with what still holds.
+  // By the sync button (the top of the page may be scrolled away), with what still holds.
   await expect(page.locator('.alert--near').getByText(`您的证照没有变化，仍是 ${asOf.replace('同步于 ', '')} 的状态。`).isVisible()).resolves.toBe(true)
   await expect(page.locator('.card').count()).resolves.toBe(7)
   await expect(page.locator('.wallet__asof').innerText()).resolves.toBe(asOf)
@@ -144,6 +147,7 @@ test('a sync that fails (server down, then a broken signature mid-reissue) loses
   await page.locator('.alert').first().click() // dismiss the previous message
   await page.getByText('同步证照状态').click()
   await page.getByText('证照与发证机关签发的不一致，可能被改动过').first().waitFor({ timeout: 30000 })
+  await page.locator('.alert--near').getByText('详情').click()
   await expect(page.getByText('错误代码 ERR_SIGNATURE_INVALID').isVisible()).resolves.toBe(true)
   expect(await cardsOf()).toEqual(before)
   await expect(page.locator('.card').count()).resolves.toBe(7)
@@ -336,7 +340,7 @@ describe('with one simulator shared by several pages (phones and a verifier)', (
     await page.locator('.usage-chip', { hasText: '电子驾驶证' }).click()
     await expect(page.locator('.usage-entry').count()).resolves.toBe(1)
     await expect(page.getByText('用途：网约车从业资格审核').isVisible()).resolves.toBe(true)
-    await expect(page.getByText('文件调用').isVisible()).resolves.toBe(true)
+    await expect(page.getByText('文件调用', { exact: true }).isVisible()).resolves.toBe(true)
     await page.locator('.usage-chip', { hasText: '居民身份证电子证照' }).click()
     await expect(page.locator('.usage-entry').count()).resolves.toBe(2)
     await page.locator('.usage-chip', { hasText: '全部证照' }).click()

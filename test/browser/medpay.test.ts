@@ -325,6 +325,7 @@ test('failures: a code scanned twice is refused; a confirmation whose answer is 
   await patient.page.locator('.mp-btn:visible', { hasText: '确认支付 ¥10.00' }).click()
   await typePin(patient.page)
   await patient.page.getByText('不确定是否已支付？请再点一次“确认支付”，不会重复扣款。').waitFor({ timeout: 30000 })
+  await patient.page.locator('.mp-alert:visible').getByText('详情').click()
   await expect(patient.page.getByText('错误代码 ERR_NETWORK').isVisible()).resolves.toBe(true)
   // The confirmation's own retries are over: the button is back (not 正在支付…).
   await patient.page.locator('.mp-btn:visible', { hasText: '确认支付 ¥10.00' }).waitFor({ timeout: 30000 })

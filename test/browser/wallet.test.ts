@@ -45,6 +45,9 @@ test('a simulator outage shows a clear Chinese error, not a blank page', async (
   expect(status).toBeLessThan(300)
   await page.getByText('张明华（广东 · 七类证照齐全）').click()
   await page.getByText('政务服务暂时不可用，请稍后重试').waitFor({ timeout: 30000 })
+  // By the button pressed, in plain words; the code one tap away (详情).
+  await expect(page.getByText('错误代码 ERR_SERVER').count()).resolves.toBe(0)
+  await page.getByText('详情').click()
   await expect(page.getByText('错误代码 ERR_SERVER').isVisible()).resolves.toBe(true)
   await screenshot(page, '04-server-error')
   expect(errors).toEqual([])

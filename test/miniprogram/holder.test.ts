@@ -50,7 +50,7 @@ describe.each(['weapp', 'alipay'] as Platform[])('holder pages in the %s build (
     await app.waitFor(() => app.texts().includes('已更新为新版本证照') && app.calls('stopPullDownRefresh').length === 1, 20000)
     expect(server.paths.filter((p) => p === '/api/v1/holder/changes').length).toBe(before + 1)
 
-    await app.fire({ className: 'care-switch__switch' }, 'change', { value: true })
+    await app.tap({ className: 'care-switch__switch' })
     await app.waitFor(() => app.texts().includes('已开启：大字、大按钮'), 5000)
     expect(app.findAll((n) => /(^| )care( |$)/.test(n.className) && /(^| )wallet( |$)/.test(n.className))).toHaveLength(1)
     expect(app.texts()).toContain('出示证件（给对方扫码）')

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
-import { View, Text, Button, Input, Switch } from '@tarojs/components'
+import { View, Text, Button, Input } from '@tarojs/components'
 import { useStore } from 'zustand'
 import { deviceStore, settingsStore, useWallet, walletStore } from '../../store'
 import { otherDevices, thisDeviceId } from '../../store/deviceStore'
@@ -197,12 +197,11 @@ function ClaimStop() {
   if (!progress?.stopped || progress.pending.length === 0) return null
   const names = progress.pending.map((p) => p.title).join('、')
   const kept = progress.done - progress.failures.length
+  const why = progress.stopped === 'cancelled' ? '已取消。' : '服务暂时没有回应。'
+  const message = `${why}${names}还没有下载下来${kept > 0 ? `；已下载的 ${kept} 张证照已保存` : ''}。可以稍后再试。`
   return (
     <View className='alert'>
-      <Text className='alert__text'>
-        {progress.stopped === 'cancelled' ? '已取消。' : '服务暂时没有回应。'}
-        {names}还没有下载下来{kept > 0 ? `；已下载的 ${kept} 张证照已保存` : ''}。可以稍后再试。
-      </Text>
+      <Text className='alert__text'>{message}</Text>
     </View>
   )
 }
@@ -217,7 +216,10 @@ function CareSwitch() {
         <Text className='care-switch__label'>关怀模式</Text>
         <Text className='care-switch__hint'>{care ? '已开启：大字、大按钮' : '字更大、按钮更大，更容易看清'}</Text>
       </View>
-      <Switch className='care-switch__switch' ariaLabel='关怀模式' checked={care} color='#b71c1c' onChange={(e) => settingsStore.getState().setCareMode(e.detail.value)} />
+      {/* Our own switch (Taro's Switch draws an unlabelled checkbox on H5): role="switch", checked state said. */}
+      <View className={`care-switch__switch care-toggle${care ? ' care-toggle--on' : ''}`} {...a11y('switch', '关怀模式', { 'aria-checked': care ? 'true' : 'false' })} onClick={toggle}>
+        <View className='care-toggle__knob' />
+      </View>
     </View>
   )
 }
@@ -290,6 +292,7 @@ export default function WalletPage() {
   const lockSet = useWallet((s) => s.lock !== null)
   const locked = useWallet((s) => s.locked)
   const pinReset = useWallet((s) => s.pinReset)
+  const pinResetDone = useWallet((s) => s.pinResetDone && s.credentials.length === 0)
   const retryAfter = useWallet((s) => s.errorRetryAfter)
   useAutoLock()
 
@@ -349,6 +352,11 @@ export default function WalletPage() {
       {faceSessionId ? <FaceCheck /> : null}
       {faceSessionId ? <ErrorAlert block='alert' className='alert--near' code={error} retryAfterSeconds={retryAfter} onClick={() => walletStore.getState().clearError()} /> : null}
       {pinReset && !faceSessionId ? <PinReset /> : null}
+      {pinResetDone ? (
+        <Text className='lockmsg lockmsg--ok' {...a11y('status')} onClick={() => walletStore.getState().dismissPinResetDone()}>
+          密码设置成功。请点下面的按钮，重新领取您的证照。
+        </Text>
+      ) : null}
       {pinReset ? null : <LockBar />}
       {lockSet && !holder && !faceSessionId && !pinReset ? (
         // Sign-in binds the holder's session to the device key, in memory only while unlocked.

@@ -133,7 +133,7 @@ describe('忘记密码', () => {
 
     expect(await store.getState().completePinReset(NEW_PIN, NEW_PIN)).toMatchObject({ ok: true })
     const after = store.getState()
-    expect(after).toMatchObject({ pinReset: null, locked: false, credentials: [] })
+    expect(after).toMatchObject({ pinReset: null, pinResetDone: true, locked: false, credentials: [] })
     expect(after.holder!.holderId).toBe(holderId)
     expect(after.devicePublicKey!.x).not.toBe(oldDevice.x)
     expect(after.lock!.pin.failures).toBe(0)
