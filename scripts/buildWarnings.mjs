@@ -1,5 +1,5 @@
 // What `npm start` says about webpack's warnings, in place of Taro's bare "⚠️ 编译警告." line: one
-// plain sentence per warning, naming what is wrong (scripts/start.mjs keeps webpack's stats back).
+// plain sentence per warning, naming what is wrong (scripts/start.ts keeps webpack's stats back).
 
 /** Webpack's size warnings as one plain sentence each (the stats text is kept back). */
 export function summarizeWarnings(statsText) {

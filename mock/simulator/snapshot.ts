@@ -14,8 +14,8 @@ import type { UsageRecord } from './usage'
  * localStorage (mock/persistence/localStore.ts), so a restart or a reload forgets nobody.
  *
  * Key material is never in it. Every issuer key and the national root are derived from the seed
- * (./keys.ts), which is configuration, not state: the document carries a digest of the seed and
- * refuses to load under another one (ERR_STATE_SEED), because every credential, token and
+ * (./keys.ts), which is configuration, not state: the document carries a digest of the seed and of
+ * the public keys derived from it, and refuses to load under others (ERR_STATE_SEED), because every credential, token and
  * status entry it holds was made under the first seed's keys. What is kept of the keys is only
  * what happened to them (an issuer key marked compromised). Institutions' enrolled keys are public
  * keys; their private halves live on the counter's and verifier's phones.
@@ -72,7 +72,7 @@ export type StoredCert = Omit<Stored<CertRecord>, 'claims'> & ({ claims: Record<
 export interface SimulatorSnapshot {
   format: typeof SNAPSHOT_FORMAT
   version: typeof SNAPSHOT_VERSION
-  /** SHA-256 of the seed and the kinds in registry order (hex): the configuration it belongs to. */
+  /** SHA-256 of the seed, the kinds in registry order and the derived public keys (hex): see {@link configDigest}. */
   configDigest: string
   savedAt: string
   state: {
@@ -99,9 +99,28 @@ export interface SimulatorSnapshot {
   medpay: MedpayState
 }
 
-export function configDigest(ctx: Pick<SimulatorContext, 'seed' | 'registry'>): string {
+/**
+ * What the document's records were made under: the seed, the kinds in registry order, and the
+ * public keys derived from the seed (root and every issuer key). A change of key derivation with
+ * the same seed string (P-256 → SM2 for the root, say) changes it too: credentials and bearer
+ * codes in the file were signed by the old keys and would no longer verify.
+ */
+const digests = new WeakMap<object, string>()
+
+export function configDigest(ctx: Pick<SimulatorContext, 'seed' | 'registry' | 'rootKey' | 'seedData'>): string {
+  // The inputs never change for a simulator (a reset keeps seed, kinds and keys): once each.
+  const known = digests.get(ctx)
+  if (known) return known
   const kinds = ctx.registry.modules.map((m) => m.kind).join(',')
-  return bytesToHex(sha256(utf8Encode(`${ctx.seed}\n${kinds}`)))
+  const keyOf = (k: { kid: string; crv?: string; x?: string; y?: string }) => `${k.kid}:${k.crv}:${k.x}:${k.y}`
+  const issuerKeys = [...buildIssuerKeys(ctx)].join(',')
+  const digest = bytesToHex(sha256(utf8Encode(`${ctx.seed}\n${kinds}\n${keyOf(ctx.rootKey.publicJwk)}\n${issuerKeys}`)))
+  digests.set(ctx, digest)
+  return digest
+
+  function* buildIssuerKeys(c: Pick<SimulatorContext, 'seed' | 'registry' | 'seedData'>) {
+    for (const i of buildState(c.seed, c.seedData, c.registry).issuers.values()) for (const k of i.keys) yield keyOf(k.key.publicJwk)
+  }
 }
 
 interface SeedIndex {
@@ -184,7 +203,7 @@ const isNum = (v: unknown) => typeof v === 'number' && Number.isFinite(v)
  * the version and the configuration first, then the shape of every collection (not every field of
  * every record: the document is ours, this catches truncation and hand edits, not forgery).
  */
-export function parseSnapshot(raw: unknown, ctx: Pick<SimulatorContext, 'seed' | 'registry'>): SimulatorSnapshot {
+export function parseSnapshot(raw: unknown, ctx: Pick<SimulatorContext, 'seed' | 'registry' | 'rootKey' | 'seedData'>): SimulatorSnapshot {
   const corrupt = (where: string): never => {
     throw new SimulatorStateError('ERR_STATE_CORRUPT', where)
   }

@@ -6,12 +6,15 @@
  *   stopped and started again between the claim and the reload: its state is in a data folder.
  * The second mode also shows the page calls the HTTP API (no service worker registered).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import jsQR from 'jsqr'
+import { PNG } from 'pngjs'
 import type { Page, Response } from 'playwright-core'
 import { startDemoServer, type DemoServer } from '../../scripts/demoServer'
 import { installH5Session, newPhonePage, screenshot, setPinOnFirstRun, typePin, waitForMock } from './launch'
+import { seedActivationCodes } from '../../mock/simulator'
 
 const h5 = installH5Session()
 const ID_NUMBER = '44010619900315001X'
@@ -23,7 +26,7 @@ async function claimAll(page: Page): Promise<void> {
   await page.getByText('可领取的证照（7）').waitFor({ timeout: 30000 })
   await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
   await page.getByText('全部领取').click()
-  await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并验签'), undefined, { timeout: 30000 })
+  await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并核对'), undefined, { timeout: 30000 })
 }
 
 /** After a restart: unlock (查看完整信息 asks for the PIN), back to the wallet, 同步证照状态 — a holder call. */
@@ -119,7 +122,7 @@ describe('npm start: the HTTP simulator on the same origin', () => {
     await b.page.goto(demo.url + '/')
     expect(await b.page.evaluate(() => typeof crypto.subtle)).toBe('undefined')
     await claimAll(b.page)
-    await expect(b.page.getByText(/已验签/).count()).resolves.toBe(7)
+    await expect(b.page.getByText(/真实有效/).count()).resolves.toBe(7)
     // Phone B makes a 学历验证码…
     await b.page.getByText('学历验证码（发给用人单位）').filter({ visible: true }).first().click()
     await b.page.getByText('60天', { exact: true }).filter({ visible: true }).first().click()
@@ -135,5 +138,67 @@ describe('npm start: the HTTP simulator on the same origin', () => {
     await screenshot(a.page, 'demo-03-degree-checked-on-another-phone')
     expect(b.errors).toEqual([])
     expect(a.errors).toEqual([])
+  })
+
+  test('the README\'s two phones: the patient pays at the counter through the shared server; a restart keeps the settlement and the enrolment', async () => {
+    await demo?.close()
+    const folder = mkdtempSync(join(tmpdir(), 'certwallet-demo-pay-'))
+    demo = await startDemoServer({ port: 0, dataDir: folder, distDir })
+    const port = Number(new URL(demo.url).port)
+    const patient = await newPhonePage(h5.browser)
+    const counter = await newPhonePage(h5.browser)
+    await patient.page.goto(demo.url + '/')
+    await claimAll(patient.page)
+    await patient.page.getByText('医保码 · 医保支付').click()
+    await patient.page.getByText('出示医保码', { exact: true }).click()
+    await patient.page.waitForSelector('[data-qr-text^="CW1:"]', { timeout: 30000 })
+    // The canvas as the counter's camera would see it, once it shows the code's text.
+    const qrFile = join(folder, 'code.png')
+    let captured = false
+    for (const deadline = Date.now() + 10_000; !captured && Date.now() < deadline; ) {
+      const { dataUrl, expected } = await patient.page.evaluate(() => ({
+        dataUrl: (document.querySelector('#medpay-qr canvas') as HTMLCanvasElement).toDataURL('image/png'),
+        expected: document.querySelector('[data-qr-text]')!.getAttribute('data-qr-text')!
+      }))
+      const bytes = Buffer.from(dataUrl.split(',')[1], 'base64')
+      const png = PNG.sync.read(bytes)
+      captured = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)?.data === expected
+      if (captured) writeFileSync(qrFile, bytes)
+      else await patient.page.waitForTimeout(100)
+    }
+    expect(captured).toBe(true)
+
+    // The counter: verifier mode → 医保结算收款, enrolled with the code npm start prints.
+    await counter.page.goto(demo.url + '/#/subpackages/verifier/pages/scan/index')
+    await counter.page.getByText('请选择核验身份').waitFor()
+    await counter.page.locator('.vf-role', { hasText: '医保电子凭证' }).click()
+    await counter.page.getByText('医保结算收款（扫医保码）').click()
+    const code = seedActivationCodes('certwallet-simulator-seed-v1').find((c) => c.name === '康民大药房（天河店）')!.activationCode
+    await counter.page.getByRole('textbox', { name: '激活码，如 ABCD-EFGH-JKLM' }).fill(code)
+    await counter.page.locator('.pos-btn', { hasText: '登记本机' }).click()
+    await counter.page.getByText('第一步：扫描患者医保码').waitFor()
+    await counter.page.getByLabel('上传医保码图片').setInputFiles(qrFile)
+    await counter.page.getByText('参保人 张*华').waitFor({ timeout: 20000 })
+    await counter.page.getByLabel('加入 对乙酰氨基酚片').click()
+    await counter.page.getByText('提交医保结算').click()
+    await patient.page.getByText('请确认支付').waitFor({ timeout: 20000 })
+    await patient.page.locator('.mp-btn:visible', { hasText: '确认支付' }).click()
+    await patient.page.getByText('请输入 6 位密码').waitFor()
+    for (const d of '135790') await patient.page.locator(`.pinpad__key--${d}:visible`).click()
+    await patient.page.getByText('支付成功').waitFor({ timeout: 20000 })
+    await counter.page.getByText('支付完成').waitFor({ timeout: 20000 })
+    const settled = demo.sim.exportState().medpay.settlements
+    expect(settled).toHaveLength(1)
+    expect((settled[0][1] as { view: { status: string } }).view.status).toBe('settled')
+
+    // The server restarts: the settlement, the enrolment and the spent activation code are kept.
+    await demo.close()
+    demo = await startDemoServer({ port, dataDir: folder, distDir })
+    expect(demo.sim.exportState().medpay.settlements).toEqual(settled)
+    expect(demo.sim.activationCodes().find((c) => c.name === '康民大药房（天河店）')).toMatchObject({ activationCode: null, enrolled: true })
+    await screenshot(counter.page, 'demo-04-counter-paid')
+    expect(patient.errors).toEqual([])
+    expect(counter.errors).toEqual([])
+    rmSync(folder, { recursive: true, force: true })
   })
 })

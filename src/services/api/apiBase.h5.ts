@@ -6,7 +6,6 @@ const configured = process.env.TARO_APP_API_BASE_URL ?? ''
 const simulatorKind = process.env.TARO_APP_H5_SIMULATOR ?? ''
 
 /**
-/**
  * `npm start` (scripts/demoServer.ts) serves index.html with this marker: the simulator then
  * answers over HTTP on the page's own origin, shared by every phone on the LAN, and the in-page
  * one is not started (mock/browser-entry.ts reads the same marker).

@@ -9,7 +9,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { activationCodeLines } from '../../../mock/persistence/startupText'
 import { HTTP_SIMULATOR_META, startDemoServer, type DemoServer } from '../../../scripts/demoServer'
+import { activationCodeOf, enrolOverHttp } from '../../support/institution'
 import { createApiClient } from '../../../src/services/api/client'
 import { createFetchTransport } from '../../../src/services/api/fetchTransport'
 import { WalletError } from '../../../src/services/errors'
@@ -125,6 +127,18 @@ it('POST /__mock/reset is told to the console (whoever sent it), other calls are
   expect((await fetch(demo.url + '/__mock/reset', { method: 'POST' })).status).toBe(200)
   expect(told).toHaveLength(1)
   expect(told[0]).toMatch(/127\.0\.0\.1/)
+})
+
+it('the start-up lines list the activation codes as the simulator holds them: a spent one says 已登记, after a restart too', async () => {
+  demo = await startDemoServer({ port: 0, distDir: dist, dataDir: join(root, 'codes') })
+  expect(activationCodeLines(demo.sim).join('\n')).toContain(activationCodeOf('pharmacy'))
+  await enrolOverHttp(createApiClient({ baseUrl: demo.url, request: createFetchTransport(), maxRetries: 0 }), 'pharmacy')
+  await demo.close()
+  demo = await startDemoServer({ port: 0, distDir: dist, dataDir: join(root, 'codes') })
+  const lines = activationCodeLines(demo.sim)
+  expect(lines.join('\n')).not.toContain(activationCodeOf('pharmacy'))
+  expect(lines.find((l) => l.includes('康民大药房（天河店）'))).toMatch(/（已登记）\s+pharmacy/)
+  expect(lines.join('\n')).toContain(activationCodeOf('hotel'))
 })
 
 describe('caching and encoding rules', () => {

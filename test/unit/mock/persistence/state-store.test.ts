@@ -12,7 +12,9 @@ import { LOCAL_STATE_KEY, openLocalStateStore } from '../../../../mock/persisten
 import { explainStartFailure } from '../../../../mock/persistence/startupText'
 import { createSimulator, SNAPSHOT_VERSION, SimulatorStateError } from '../../../../mock/simulator'
 import { certModules, createCertRegistry } from '../../../../src/certs/registry'
-import { DEFAULT_SEED } from '../../../../mock/simulator/keys'
+import { DEFAULT_SEED, deriveKey } from '../../../../mock/simulator/keys'
+import { ROOT_KID } from '../../../../mock/simulator/context'
+import { configDigest } from '../../../../mock/simulator/snapshot'
 import { DEFAULT_SEED_DATA } from '../../../../mock/simulator/seedData'
 import { buildState } from '../../../../mock/simulator/state'
 import { keyPairFromSecret } from '../../../../src/services/crypto'
@@ -101,6 +103,11 @@ describe('the document (exportState / importState)', () => {
     expect(tryImport({ ...doc, version: SNAPSHOT_VERSION + 1 })).toBe('ERR_STATE_VERSION')
     expect(tryImport({ ...doc, version: 0 })).toBe('ERR_STATE_VERSION')
     expect(tryImport(createSimulator({ seed: 'another-seed', now: () => new Date(T0) }).exportState())).toBe('ERR_STATE_SEED')
+    // The same seed string under another key derivation (here: another root key) — what a change
+    // of algorithm would do: the credentials in the file were signed by keys that are gone.
+    const config = { seed: DEFAULT_SEED, registry: createCertRegistry(certModules), seedData: DEFAULT_SEED_DATA }
+    expect(configDigest({ ...config, rootKey: deriveKey(DEFAULT_SEED, ROOT_KID, 'SM2') })).toBe(doc.configDigest)
+    expect(tryImport({ ...doc, configDigest: configDigest({ ...config, rootKey: deriveKey(DEFAULT_SEED, ROOT_KID, 'P-256') }) })).toBe('ERR_STATE_SEED')
     // The kinds in another order: compact credentials carry a kind's index, so they would read wrongly.
     expect(tryImport(createSimulator({ certModules: [...certModules].reverse(), now: () => new Date(T0) }).exportState())).toBe('ERR_STATE_SEED')
     expect(tryImport({ ...doc, state: { ...doc.state, tokens: 'x' } })).toBe('ERR_STATE_CORRUPT')
