@@ -1,4 +1,4 @@
-import { FILE_COPY_PLATFORM, jwsAlgOf, signJwt, STATUS_LIST_URI_BASE, TRUST_LIST_TYP, type TrustedIssuer, type TrustList } from '../coreImports'
+import { certCatalogue, FILE_COPY_PLATFORM, jwsAlgOf, signJwt, STATUS_LIST_URI_BASE, TRUST_LIST_TYP, type TrustedIssuer, type TrustList } from '../coreImports'
 import { DAY, dateSec } from './clock'
 import { platformCopyKey } from './fileGrants'
 import type { SimulatorContext } from './context'
@@ -32,8 +32,11 @@ export function trustListPayload(ctx: SimulatorContext): TrustList {
 }
 
 /** 信任列表: the trust list, signed by the national root. */
-export function createTrustList(ctx: SimulatorContext): Pick<Simulator, 'trustList'> {
+export function createTrustList(ctx: SimulatorContext): Pick<Simulator, 'trustList' | 'certificateCatalogue'> {
   return {
+    // Built from the registry and the issuers the trust list is signed from, never a second list. No kind has
+    // an OFD 原件 yet (#14 §2 adds them; then `hasOriginal` asks the module that issues them).
+    certificateCatalogue: () => ({ items: certCatalogue(ctx.registry, [...ctx.state.issuers.values()]), asOf: ctx.now().toISOString() }),
     trustList: () => signJwt(trustListPayload(ctx), { typ: TRUST_LIST_TYP, kid: ctx.rootKey.kid }, ctx.rootKey.privateJwk, ctx.backend)
   }
 }

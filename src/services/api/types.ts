@@ -42,6 +42,9 @@ export type CertificateChange = S['CertificateChange']
 export type ChangeList = S['ChangeList']
 
 export type TrustListResponse = S['TrustListResponse']
+/** 证照目录: the certificate types, their issuers (颁发机构) and 用证事由 (public, unsigned). */
+export type CertificateCatalogue = S['CertificateCatalogue']
+export type CatalogueEntry = S['CatalogueEntry']
 export type StatusListResponse = S['StatusListResponse']
 export type VerificationRequest = S['VerificationRequest']
 export type VerificationResult = S['VerificationResult']

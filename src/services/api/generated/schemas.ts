@@ -126,6 +126,28 @@ export const ChangeList: v.GenericSchema<S['ChangeList']> = /*#__PURE__*/ v.obje
   asOf: dateTime
 })
 
+export const CatalogueIssuer: v.GenericSchema<S['CatalogueIssuer']> = /*#__PURE__*/ v.object({
+  id: /*#__PURE__*/ minLength(1),
+  name: /*#__PURE__*/ minLength(1),
+  region: /*#__PURE__*/ v.string()
+})
+
+export const CatalogueEntry: v.GenericSchema<S['CatalogueEntry']> = /*#__PURE__*/ v.object({
+  typeCode: /*#__PURE__*/ minLength(21),
+  name: /*#__PURE__*/ minLength(1),
+  kind: /*#__PURE__*/ minLength(1),
+  vct: /*#__PURE__*/ minLength(1),
+  issuers: /*#__PURE__*/ v.array(CatalogueIssuer),
+  holderCategory: /*#__PURE__*/ v.picklist(["natural-person", "legal-person"]),
+  hasOriginal: /*#__PURE__*/ v.boolean(),
+  purposes: /*#__PURE__*/ v.array(/*#__PURE__*/ v.picklist(["traffic-stop", "hotel", "age-over-18", "pharmacy", "degree", "employment"]))
+})
+
+export const CertificateCatalogue: v.GenericSchema<S['CertificateCatalogue']> = /*#__PURE__*/ v.object({
+  items: /*#__PURE__*/ v.array(CatalogueEntry),
+  asOf: dateTime
+})
+
 export const TrustListResponse: v.GenericSchema<S['TrustListResponse']> = /*#__PURE__*/ v.object({
   trustList: /*#__PURE__*/ minLength(1)
 })
@@ -552,6 +574,7 @@ export const responseSchemas = {
   requestUsageDeletion: UsageRecord,
   deviceRevocations: DeviceRevocationsResponse,
   trustList: TrustListResponse,
+  certificateCatalogue: CertificateCatalogue,
   statusList: StatusListResponse,
   verify: VerificationResult,
   listFileRetrievals: FileRetrievalRecordList,
