@@ -12,6 +12,7 @@ export { generateCertId, nextVersion, parseCertId } from '../src/certs/identifie
 export { BEARER_PREMASKED, DEGREE_SHARE_MAX_DAYS, DEGREE_SHARE_MIN_DAYS, PAPER_DAYS, type BearerUse } from '../src/vocabulary/bearerUses'
 export { maskValue } from '../src/certs/mask'
 export { certCatalogue, type CatalogueEntry } from '../src/certs/catalogue'
+export { standardStatusOf } from '../src/vocabulary/certStatus'
 export { normalizeResidentId, residentIdProblem } from '../src/certs/residentId'
 export type { AuthorityType, CertModule, PurposeId } from '../src/certs/types'
 

@@ -1023,6 +1023,11 @@ export interface components {
             issuerId: string;
             issuerName: string;
             status: components["schemas"]["CertStatus"];
+            /**
+             * @description The status code of the 电子证照 share specifications beside `status`: 21 注销/吊销 (revoked, superseded), 22 过期 (expired), 23 限制 (suspended); absent while the certificate is in force. Informative; docs/standards-mapping.md says which mappings are inferred.
+             * @enum {string}
+             */
+            standardStatus?: "21" | "22" | "23";
             /** @description 3-digit version from the identifier. */
             version: string;
             /** @description yyyy-mm-dd or 长期. */

@@ -92,6 +92,7 @@ export const CertificateSummary: v.GenericSchema<S['CertificateSummary']> = /*#_
   issuerId: /*#__PURE__*/ v.string(),
   issuerName: /*#__PURE__*/ v.string(),
   status: CertStatus,
+  standardStatus: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.picklist(["21", "22", "23"])),
   version: /*#__PURE__*/ v.string(),
   validUntil: /*#__PURE__*/ v.string(),
   purposeRequired: /*#__PURE__*/ v.boolean()

@@ -36,7 +36,8 @@ it('answers the catalogue through the generated client: every kind, its issuers 
 
 it('is public: the same answer with no token, a stranger’s token or a forged DPoP proof', async () => {
   const plain = await (await fetch(URL_)).json()
-  for (const headers of [{ Authorization: 'DPoP not-a-token', DPoP: 'eyJhbGciOiJFUzI1NiJ9.e30.AAAA' }, { Authorization: 'Bearer someone-else' }, { 'X-Admin-Token': 'guess' }]) {
+  const strangers: Record<string, string>[] = [{ Authorization: 'DPoP not-a-token', DPoP: 'eyJhbGciOiJFUzI1NiJ9.e30.AAAA' }, { Authorization: 'Bearer someone-else' }, { 'X-Admin-Token': 'guess' }]
+  for (const headers of strangers) {
     const res = await fetch(URL_, { headers })
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual(plain)
