@@ -34,6 +34,7 @@ export { STATUS_LIST_TYP } from '../src/services/status/verifyStatusList'
 export { STATUS_LIST_URI_BASE } from '../src/services/status/statusUri'
 export { DEVICE_REVOCATIONS_TYP } from '../src/services/trust/deviceRevocations'
 export { TRUST_LIST_TYP } from '../src/services/trust/verifyTrustList'
+export { CERTIFICATE_CATALOGUE_TYP } from '../src/services/trust/verifyCatalogue'
 export type { TrustList, TrustedIssuer } from '../src/services/trust/types'
 
 // Presentations: purpose credentials, bearer credentials, CW1 (src/services/presentation).

@@ -134,9 +134,9 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
       calls.push('trustList')
       return FAKE_TRUST_LIST
     },
-    certificateCatalogue() {
+    async certificateCatalogue() {
       calls.push('certificateCatalogue')
-      return { items: [], asOf: FAKE_NOW.toISOString() }
+      return FAKE_TRUST_LIST
     },
     async statusList(listId) {
       calls.push('statusList')

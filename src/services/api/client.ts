@@ -68,10 +68,11 @@ export interface ApiClient {
   trustList(): Promise<T.TrustListResponse>
   statusList(listId: string): Promise<T.StatusListResponse>
   /**
-   * 证照目录 (public): every certificate type with its 证照类型代码, 颁发机构, 持证主体类别, whether a
-   * 原件 exists and the 用证事由 it serves. Informative: issuers are trusted only through the trust list.
+   * 证照目录 (public), signed by the national root: every certificate type with its 证照类型代码,
+   * 颁发机构, 持证主体类别, whether a 原件 exists and the 用证事由 it serves. Verify it with
+   * `verifyCertificateCatalogue` (src/services/trust); credentials are still checked against the trust list.
    */
-  certificateCatalogue(): Promise<T.CertificateCatalogue>
+  certificateCatalogue(): Promise<T.CertificateCatalogueResponse>
   /**
    * 核验 online. With `signer` (an enrolled institution) it is a 上报: the service records it in the
    * holder's 用证记录 under the institution's registered name. Without, the answer only.

@@ -1,5 +1,5 @@
 /**
- * 证照目录 (#14 §4): built from the certificate registry and the trust list's issuers, never a
+ * 证照目录 (#14 §4), signed by the root and checked with verifyCertificateCatalogue: built from the certificate registry and the trust list's issuers, never a
  * second list. Every kind is in it with its own 证照类型代码, the issuers the root-signed trust list
  * lists for it, and the 用证事由 its presets fill; a kind added to the registry appears by itself.
  */
@@ -10,6 +10,7 @@ import type { CertModule } from '../../../src/certs/types'
 import { validateUscc } from '../../../src/certs/uscc'
 import { joseBackend } from '../../../src/services/crypto/jose.node'
 import { PINNED_ROOT_KEYS } from '../../../src/services/trust/rootKeys'
+import { verifyCertificateCatalogue } from '../../../src/services/trust/verifyCatalogue'
 import { verifyTrustList } from '../../../src/services/trust/verifyTrustList'
 import { PURPOSE_IDS } from '../../../src/vocabulary/purposes'
 import { hukou } from '../../fixtures/extra-kind'
@@ -21,7 +22,8 @@ const TYPE_CODE = /^[0-9A-HJ-NPQRTUWXY]{18}[0-9]{3}$/
 async function catalogueAndTrust(modules: readonly CertModule[] = certModules, extraSeed = {}) {
   const sim = createSimulator({ now: () => new Date(NOW_MS), certModules: modules, extraSeed })
   const trust = await verifyTrustList(await sim.trustList(), PINNED_ROOT_KEYS, joseBackend, NOW_MS / 1000)
-  return { catalogue: sim.certificateCatalogue(), trust }
+  const catalogue = await verifyCertificateCatalogue(await sim.certificateCatalogue(), PINNED_ROOT_KEYS, joseBackend, NOW_MS / 1000)
+  return { catalogue, trust }
 }
 
 function entryOf(items: readonly CatalogueEntry[], kind: string): CatalogueEntry {
@@ -37,7 +39,8 @@ it('has exactly one entry per kind of the registry, in registry order, named and
     const entry = entryOf(catalogue.items, module.kind)
     expect(entry).toMatchObject({ typeCode: module.typeCode, name: module.label, vct: module.vct })
   }
-  expect(catalogue.asOf).toBe(new Date(NOW_MS).toISOString())
+  expect(catalogue).toMatchObject({ iss: 'CN-GOV-ROOT', iat: NOW_MS / 1000, version: 1 })
+  expect(catalogue.exp).toBeGreaterThan(catalogue.iat)
 })
 
 it('gives every kind a 证照类型代码 of a valid 统一社会信用代码 and a 3-digit type number, none shared', async () => {

@@ -256,7 +256,7 @@ export interface paths {
         };
         /**
          * 证照目录（证照类型代码、证照名称、颁发机构、持证主体类别、原件、用证事由）
-         * @description Public (no token): the catalogue of certificate types the service issues, one entry per type, built from the service's certificate registry and the issuers of the current trust list (the issuers shown are exactly those the root lists for the kind). Informative, not signed: a wallet or verifier trusts an issuer only through the root-signed trust list. Field names follow the GB/T 36906 family where known (docs/standards-mapping.md).
+         * @description Public (no token): the catalogue of certificate types the service issues, one entry per type, built from the service's certificate registry and the issuers of the current trust list (the issuers shown are exactly those the root lists for the kind), as a compact JWS signed by the national root (typ certificate-catalogue+jwt; payload CertificateCatalogue; verify with verifyCertificateCatalogue). It names; the trust list is still what a credential is verified against. Field names follow the GB/T 36906 family where known (docs/standards-mapping.md).
          */
         get: operations["certificateCatalogue"];
         put?: never;
@@ -1067,13 +1067,19 @@ export interface components {
             /** Format: date-time */
             asOf: string;
         };
+        CertificateCatalogueResponse: {
+            /** @description Compact JWS (typ certificate-catalogue+jwt) signed by the national root; its payload is a CertificateCatalogue. */
+            catalogue: string;
+        };
+        /** @description The payload of the root-signed catalogue. */
         CertificateCatalogue: {
+            iss: string;
+            /** @description Signed at (seconds since epoch). */
+            iat: number;
+            /** @description Refused after (seconds since epoch), like the trust list. */
+            exp: number;
+            version: number;
             items: components["schemas"]["CatalogueEntry"][];
-            /**
-             * Format: date-time
-             * @description When the catalogue was built (the trust list it read was current then).
-             */
-            asOf: string;
         };
         CatalogueEntry: {
             /** @description 证照类型代码: the defining authority's 统一社会信用代码 (18 characters) followed by a 3-digit type number (docs/identifier.md). */
@@ -2133,7 +2139,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CertificateCatalogue"];
+                    "application/json": components["schemas"]["CertificateCatalogueResponse"];
                 };
             };
             429: components["responses"]["RateLimited"];

@@ -127,6 +127,10 @@ export const ChangeList: v.GenericSchema<S['ChangeList']> = /*#__PURE__*/ v.obje
   asOf: dateTime
 })
 
+export const CertificateCatalogueResponse: v.GenericSchema<S['CertificateCatalogueResponse']> = /*#__PURE__*/ v.object({
+  catalogue: /*#__PURE__*/ minLength(1)
+})
+
 export const CatalogueIssuer: v.GenericSchema<S['CatalogueIssuer']> = /*#__PURE__*/ v.object({
   id: /*#__PURE__*/ minLength(1),
   name: /*#__PURE__*/ minLength(1),
@@ -145,8 +149,11 @@ export const CatalogueEntry: v.GenericSchema<S['CatalogueEntry']> = /*#__PURE__*
 })
 
 export const CertificateCatalogue: v.GenericSchema<S['CertificateCatalogue']> = /*#__PURE__*/ v.object({
-  items: /*#__PURE__*/ v.array(CatalogueEntry),
-  asOf: dateTime
+  iss: /*#__PURE__*/ minLength(1),
+  iat: /*#__PURE__*/ integer(),
+  exp: /*#__PURE__*/ integer(),
+  version: /*#__PURE__*/ integer(),
+  items: /*#__PURE__*/ v.array(CatalogueEntry)
 })
 
 export const TrustListResponse: v.GenericSchema<S['TrustListResponse']> = /*#__PURE__*/ v.object({
@@ -575,7 +582,7 @@ export const responseSchemas = {
   requestUsageDeletion: UsageRecord,
   deviceRevocations: DeviceRevocationsResponse,
   trustList: TrustListResponse,
-  certificateCatalogue: CertificateCatalogue,
+  certificateCatalogue: CertificateCatalogueResponse,
   statusList: StatusListResponse,
   verify: VerificationResult,
   listFileRetrievals: FileRetrievalRecordList,
