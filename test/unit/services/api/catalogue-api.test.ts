@@ -90,3 +90,15 @@ it('is refused with a broken signature, as another root-signed document, forged 
   expect(await codeOf(verifyCertificateCatalogue(good, PINNED_ROOT_KEYS, joseBackend, (payload.exp as number) + 1))).toBe('ERR_TRUST_LIST_EXPIRED')
   await expect(verifyCertificateCatalogue(good, PINNED_ROOT_KEYS, joseBackend, NOW)).resolves.toMatchObject({ version: 1 })
 })
+
+it('refuses a correctly signed catalogue whose payload is not one (ERR_MALFORMED), under a test root', async () => {
+  const root = keyPairFromSecret(new Uint8Array(32).fill(3))
+  const rootKeys = [{ ...root.publicJwk, kid: 'test-root' }]
+  const sign = (payload: Record<string, unknown>) => signJwt(payload, { typ: CERTIFICATE_CATALOGUE_TYP, kid: 'test-root' }, root.privateJwk, joseBackend)
+  const base = { iss: 'CN-GOV-ROOT', iat: NOW, exp: NOW + 86400, version: 1 }
+  const entry = { typeCode: '11100000000019107N001', name: '居民身份证电子证照', kind: 'id-card', vct: 'urn:x', issuers: [], holderCategory: 'natural-person', hasOriginal: false, purposes: ['hotel'] }
+  await expect(verifyCertificateCatalogue(await sign({ ...base, items: [entry] }), rootKeys, joseBackend, NOW)).resolves.toMatchObject({ items: [entry] })
+  for (const bad of [{ ...base }, { ...base, items: 'none' }, { ...base, items: [{ ...entry, holderCategory: 'robot' }] }, { ...base, items: [{ ...entry, purposes: ['spying'] }] }, { ...base, exp: 'soon', items: [] }]) {
+    expect(await codeOf(verifyCertificateCatalogue(await sign(bad), rootKeys, joseBackend, NOW))).toBe('ERR_MALFORMED')
+  }
+})
