@@ -45,5 +45,5 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
   setupFiles: ['<rootDir>/test/setup/env.ts'],
-  testTimeout: 20000
+  testTimeout: 60000
 }

@@ -115,3 +115,44 @@ export const appShellWorkerOptions = {
   maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
   sourcemap: false
 }
+
+/**
+ * index.html preloads the home page's lazy chunks (the wallet: `pages/wallet/index`), so the
+ * browser fetches and compiles them while the entry runs instead of after the router asks for them
+ * (one round trip less before the PIN pad or the cards on a phone's network).
+ */
+export class FirstScreenPreloadPlugin {
+  constructor(private readonly homeRequest = /(^|\/)pages\/wallet\/index$/) {}
+
+  apply(compiler: Compiler): void {
+    compiler.hooks.compilation.tap('FirstScreenPreloadPlugin', (compilation) => {
+      // Taro's own html-webpack-plugin instance (hooks are per module instance).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const HtmlWebpackPlugin = require('html-webpack-plugin') as {
+        getHooks(c: unknown): { alterAssetTagGroups: { tap(name: string, fn: (data: HtmlTags) => HtmlTags): void } }
+      }
+      HtmlWebpackPlugin.getHooks(compilation).alterAssetTagGroups.tap('FirstScreenPreloadPlugin', (data) => {
+        const publicPath = compilation.outputOptions.publicPath === 'auto' ? '/' : String(compilation.outputOptions.publicPath ?? '/')
+        const entryFiles = new Set<string>()
+        for (const ep of compilation.entrypoints.values()) for (const f of ep.getFiles()) entryFiles.add(f)
+        const files = new Set<string>()
+        for (const group of compilation.chunkGroups) {
+          if (!group.origins.some((o) => this.homeRequest.test(o.request ?? ''))) continue
+          for (const chunk of group.chunks) for (const f of chunk.files) if (!entryFiles.has(f) && /\.(js|css)$/.test(f)) files.add(f)
+        }
+        const links = [...files].sort().map((f) => ({
+          tagName: 'link',
+          voidTag: true,
+          meta: { plugin: 'FirstScreenPreloadPlugin' },
+          attributes: { rel: 'preload', as: f.endsWith('.css') ? 'style' : 'script', href: publicPath + f }
+        }))
+        return { ...data, headTags: [...links, ...data.headTags] }
+      })
+    })
+  }
+}
+
+interface HtmlTags {
+  headTags: Array<{ tagName: string; voidTag: boolean; meta: Record<string, unknown>; attributes: Record<string, string | boolean> }>
+  bodyTags: unknown[]
+}

@@ -6,8 +6,9 @@
  *
  * One phone, in order: claim online; then offline, 亮证 opened for the first time (its code never
  * loaded before) draws a QR a verifier accepts; a reload opens the wallet; 医保码 (never opened
- * before either) draws its code after the PIN. A phone without the worker gets a plain message
- * instead of a page that silently never opens.
+ * before either) draws its code after the PIN; an officer's phone set up online once reloads
+ * offline and checks a fresh QR green. A phone without the worker gets a plain message instead of
+ * a page that silently never opens.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -165,6 +166,40 @@ describe('one phone, claimed online, then no network', () => {
     await screenshot(page, 'offline-03-medpay-code')
     expect(errors).toEqual([])
   })
+
+  test('the verifier with no network: an officer’s phone, set up online once, reloads offline and checks a fresh 亮证 QR green', async () => {
+    expect(page).toBeDefined()
+    const officer = await newPhonePage(browser)
+    try {
+      await goOnline(officer.context)
+      await officer.page.goto(stack.appUrl + '/#/subpackages/verifier/pages/scan/index')
+      await officer.page.waitForFunction(() => navigator.serviceWorker?.controller?.scriptURL.endsWith('/sw.js'), undefined, { timeout: 60_000 })
+      await officer.page.getByText('请选择核验身份').waitFor()
+      await officer.page.locator('.vf-role', { hasText: '路面执勤' }).click()
+      await officer.page.getByText(/^核验数据更新于 \d+月\d+日 \d\d:\d\d$/).waitFor({ timeout: 30_000 })
+      // No network from here on, for both phones.
+      await officer.context.setOffline(true)
+      await stack.appDown()
+      await officer.page.reload()
+      await officer.page.getByLabel('粘贴出示码').waitFor({ timeout: 30_000 })
+      // The holder (offline all along) shows a fresh 交警查验 QR.
+      await page.goto(stack.appUrl + '/#/pages/present/index')
+      await page.getByText('请选择出示用途').waitFor({ timeout: 30_000 })
+      await page.locator('.purpose', { hasText: '交警查验' }).click()
+      await page.locator('.consent-actions__agree').click()
+      await page.waitForSelector('[data-qr-text^="CW1:"]', { timeout: 30_000 })
+      const qr = await decodeCanvas(page, '#present-qr')
+      await officer.page.getByLabel('粘贴出示码').fill(qr)
+      await officer.page.getByText('核验出示码').click()
+      await officer.page.getByText('核验通过').waitFor({ timeout: 30_000 })
+      await expect(officer.page.getByText('交警查验').first().isVisible()).resolves.toBe(true)
+      await screenshot(officer.page, 'offline-04-verifier-green')
+      expect(officer.errors).toEqual([])
+    } finally {
+      await goOnline(officer.context)
+      await officer.context.close()
+    }
+  })
 })
 
 test('without the app-shell worker, a page whose code cannot load says so in Chinese, with what to do', async () => {
@@ -182,7 +217,7 @@ test('without the app-shell worker, a page whose code cannot load says so in Chi
     await expect(box.innerText()).resolves.toContain('现在没有网络')
     await expect(box.innerText()).resolves.toContain('连接网络后点“重新加载”')
     await expect(box.getByRole('button', { name: '重新加载' }).isVisible()).resolves.toBe(true)
-    await screenshot(page, 'offline-04-chunk-failure')
+    await screenshot(page, 'offline-05-chunk-failure')
     // Shown instead of an uncaught error.
     expect(errors.filter((e) => /ChunkLoadError|Loading (CSS )?chunk/.test(e))).toEqual([])
     // Back online, 重新加载 opens the page.

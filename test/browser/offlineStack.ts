@@ -2,8 +2,8 @@
  * The servers the offline browser tests run against, in one place so the start-up can be switched
  * later (e.g. to `npm start` serving the app and the simulator API on one origin):
  *
- * - the government-API simulator as its own HTTP server: `mock/server.ts` (what `npm run mock`
- *   runs), started as a child process on OFFLINE_API_PORT;
+ * - the government-API simulator as its own HTTP server: `mock/server.ts --memory` (what
+ *   `npm run mock` runs, its state in memory only), started as a child process on OFFLINE_API_PORT;
  * - the H5 app built against that server (TARO_APP_H5_SIMULATOR=http with TARO_APP_MOCK_URL, so no
  *   in-page simulator: with one, "offline" could not be real), served over HTTP by
  *   scripts/serve-static.mjs from dist/offline/h5.
@@ -47,6 +47,7 @@ function checkBuild(): void {
 }
 
 async function startApi(): Promise<ChildProcess> {
+  // --memory: a fresh simulated government each run (no state from a data folder).
   const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'mock', 'server.ts'), '--memory'], {
     cwd: ROOT,
     env: { ...process.env, MOCK_PORT: String(OFFLINE_API_PORT), MOCK_HOST: '127.0.0.1' },

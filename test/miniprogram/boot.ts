@@ -621,7 +621,8 @@ export class MiniProgram {
    * the horizon (intervals never count). Throws after `timeoutMs`, listing what is pending.
    */
   async idle(opts: IdleOptions = {}): Promise<void> {
-    const timeoutMs = opts.timeoutMs ?? 5000
+    // A wait limit, not a speed claim: generous, so a loaded 2-core machine does not fail a correct flow.
+    const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs ?? 15000
     const horizon = opts.horizonMs ?? this.idleHorizonMs
     const deadline = Date.now() + timeoutMs
     let quiet = 0
@@ -709,7 +710,7 @@ export class MiniProgram {
     this.lifecycle(this.app, 'onShow', this.launchOptions)
     this.openPage(launchPath, query)
     this.failOnLoadErrors()
-    await this.idle({ timeoutMs: this.options.timeoutMs ?? 5000 })
+    await this.idle({ timeoutMs: this.options.timeoutMs ?? 15000 })
     return this
   }
 

@@ -53,7 +53,7 @@ async function signInAsZhang() {
 
 /** Fills 用证事由 (the degree needs one) and presses 全部领取; waits until the claim is over. */
 async function claimAll(purpose = '求职学历核验') {
-  fireEvent.input(screen.getByPlaceholderText(/用证事由/), { target: { value: purpose } })
+  fireEvent.input(await screen.findByPlaceholderText(/用证事由/, undefined, WAIT), { target: { value: purpose } })
   fireEvent.click(button('全部领取'))
   await waitFor(() => expect(walletStore.getState().busy).toBeNull(), WAIT)
 }

@@ -52,7 +52,7 @@ async function walletWithCards() {
   fireEvent.click(button(/张明华/))
   fireEvent.click(await screen.findByRole('button', { name: '模拟核验通过' }, WAIT))
   await screen.findByText('可领取的证照（7）', undefined, WAIT)
-  fireEvent.input(screen.getByPlaceholderText(/用证事由/), { target: { value: '求职学历核验' } })
+  fireEvent.input(await screen.findByPlaceholderText(/用证事由/, undefined, WAIT), { target: { value: '求职学历核验' } })
   fireEvent.click(button('全部领取'))
   await waitFor(() => expect(walletStore.getState().busy).toBeNull(), WAIT)
   expect(walletStore.getState().credentials.length).toBe(7)
