@@ -8,8 +8,8 @@
  *  - 学历验证码: made for 60 days, the public check page shows it valid, its offline QR is green for an
  *    employer; revoked, the check page says so and the verifier turns red.
  *  - 文件调用授权: the holder picks the registered hotel, 入住 and 7 days, confirms with the PIN; the
- *    hotel (a signed call from inside the page) fetches the watermarked copy; the holder revokes the
- *    grant in 用证记录 and the hotel is refused.
+ *    hotel's desk (verifier mode, enrolled with its activation code) fetches the watermarked copy and
+ *    shows it verified; the holder revokes the grant in 用证记录 and the desk is refused.
  */
 import type { Page } from 'playwright-core'
 import { DEFAULT_SEED, seedActivationCodes } from '../../mock/simulator'
@@ -281,34 +281,12 @@ test('学历验证码: created for 60 days, checked valid on the public page and
   expect(errors).toEqual([])
 })
 
-/**
- * The organisation's side, inside the page (the in-page simulator lives there): the hotel enrols a
- * fresh WebCrypto key with its activation code, then fetches under `grantId` with a signed call
- * (X-Institution-Signature: ES256 over method, path, body hash, iat, jti), as a real desk would.
- */
-async function hotelFetches(page: Page, activationCode: string, grantId: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  return page.evaluate(
-    async ({ activationCode, grantId }) => {
-      const b64u = (bytes: ArrayBuffer | Uint8Array) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-      const enc = new TextEncoder()
-      const w = window as unknown as { __hotel?: { key: CryptoKeyPair; id: string } }
-      if (!w.__hotel) {
-        const key = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])
-        const jwk = await crypto.subtle.exportKey('jwk', key.publicKey)
-        const r = await fetch('/api/v1/institutions/enrol', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ activationCode, publicKey: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y } }) })
-        const enrolled = (await r.json()) as { id: string }
-        w.__hotel = { key, id: enrolled.id }
-      }
-      const { key, id } = w.__hotel
-      const body = JSON.stringify({ grantId })
-      const claims = { htm: 'POST', htu: '/api/v1/file-retrievals', bsh: b64u(await crypto.subtle.digest('SHA-256', enc.encode(body))), iat: Math.floor(Date.now() / 1000), jti: b64u(crypto.getRandomValues(new Uint8Array(18))) }
-      const input = b64u(enc.encode(JSON.stringify({ alg: 'ES256', typ: 'inst-req+jwt', kid: id }))) + '.' + b64u(enc.encode(JSON.stringify(claims)))
-      const sig = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key.privateKey, enc.encode(input))
-      const res = await fetch('/api/v1/file-retrievals', { method: 'POST', headers: { 'content-type': 'application/json', 'X-Institution-Signature': input + '.' + b64u(sig) }, body })
-      return { status: res.status, body: (await res.json()) as Record<string, unknown> }
-    },
-    { activationCode, grantId }
-  )
+/** The enrolled desk's 文件调用 panel: the 授权编号 typed in, 调取加注件. */
+async function deskFetches(page: Page, grantId: string) {
+  const box = page.getByRole('textbox', { name: '授权编号，如 fg-…' }).filter({ visible: true }).first()
+  await box.waitFor({ timeout: 20000 })
+  await box.fill(grantId)
+  await see(page, '调取加注件', true).click()
 }
 
 test('文件调用授权: the holder grants the registered hotel the ID card for 入住 with the PIN; the hotel fetches the watermarked copy; revoked in 用证记录, refused', async () => {
@@ -337,14 +315,23 @@ test('文件调用授权: the holder grants the registered hotel the ID card for
   expect(grantId).toMatch(/^fg-[0-9a-f]{24}$/)
   await screenshot(page, 'share-09-file-grant-done')
 
+  await see(page, '完成', true).click()
+
+  // The hotel's desk (verifier mode on this phone, enrolled with the hotel's activation code) fetches
+  // the copy with the 授权编号 and shows it only once it verified against the trust list.
   const code = seedActivationCodes(DEFAULT_SEED).find((c) => c.name === '广州天河花园酒店有限公司')!.activationCode
-  const fetched = await hotelFetches(page, code, grantId)
-  expect(fetched.status).toBe(200)
-  expect(fetched.body.watermark).toMatch(/^仅供广州天河花园酒店有限公司用于酒店入住，\d{4}-\d{2}-\d{2}前有效$/)
-  expect(String(fetched.body.copy).split('.')).toHaveLength(3)
+  await openVerifier(page, '前台入住登记')
+  await see(page, '用激活码登记本机').click()
+  await page.getByRole('textbox', { name: '激活码，如 ABCD-EFGH-JKLM' }).fill(code)
+  await see(page, '登记本机', true).click()
+  await see(page, /酒店 · 广州天河花园酒店有限公司/).waitFor({ timeout: 20000 })
+  await deskFetches(page, grantId)
+  await seeLoc(page, '#vf-file-copy').waitFor({ timeout: 20000 })
+  await see(page, /^仅供广州天河花园酒店有限公司用于酒店入住，\d{4}-\d{2}-\d{2}前有效$/).waitFor()
+  await expect(seeLoc(page, '#vf-file-copy').innerText()).resolves.toContain('张明华')
+  await tallShot(page, 'share-11-desk-file-copy')
 
   // 用证记录 (from the wallet home's card → its page): the grant, one fetch, revocable.
-  await see(page, '完成', true).click()
   await backHome(page)
   await page.locator('.card', { hasText: '居民身份证' }).first().click()
   await see(page, '用证记录（谁查看过这张证照）').click()
@@ -355,8 +342,11 @@ test('文件调用授权: the holder grants the registered hotel the ID card for
   await see(page, '撤销授权', true).click()
   await confirmModal(page, '撤销')
   await seeLoc(page, '.usage-tag--grant-revoked').waitFor({ timeout: 20000 })
-  const refused = await hotelFetches(page, code, grantId)
-  expect(refused).toMatchObject({ status: 410, body: { code: 'ERR_GRANT_REVOKED' } })
+  // The desk again: refused, and it says why.
+  await backHome(page)
+  await see(page, '我是核验方（扫码核验）').click()
+  await deskFetches(page, grantId)
+  await see(page, /^调取失败：.*（ERR_GRANT_REVOKED）$/).waitFor({ timeout: 20000 })
   expect(errors).toEqual([])
 })
 

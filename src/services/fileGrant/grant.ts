@@ -63,7 +63,8 @@ export interface CheckedFileGrant {
 /**
  * Checks a grant's shape and its signature by the key in its own header, then its claims' shape,
  * its freshness (`iat` within FILE_GRANT_MAX_SKEW_SEC) and its period (`nbf` not before `iat`
- * minus the skew, `exp` after `nbf` and after now, at most FILE_GRANT_MAX_DAYS long). The caller
+ * minus the skew and at most FILE_GRANT_MAX_DAYS after it, `exp` after `nbf` and after now, at most
+ * FILE_GRANT_MAX_DAYS long). The caller
  * then holds `jkt` to the holder's registered devices and keeps `nonce` single use.
  * Codes: ERR_GRANT_INVALID (shape, header, signature, claims, stale iat), ERR_GRANT_PERIOD.
  */
@@ -94,7 +95,8 @@ export async function checkFileGrant(jws: unknown, deps: { backend: CryptoBacken
   if (!isStr(c.sub, 128) || !isStr(c.cid, 128) || !isStr(c.org, 18) || !isStr(c.pur, 32) || !isB64u22(c.nonce)) throw invalid('claims')
   if (!isSec(c.iat) || !isSec(c.nbf) || !isSec(c.exp)) throw invalid('times')
   if (Math.abs(deps.nowSec - c.iat) > FILE_GRANT_MAX_SKEW_SEC) throw invalid('stale')
-  if (c.nbf < c.iat - FILE_GRANT_MAX_SKEW_SEC || c.exp <= c.nbf || c.exp <= deps.nowSec || c.exp - c.nbf > FILE_GRANT_MAX_DAYS * 86400) {
+  const maxSpan = FILE_GRANT_MAX_DAYS * 86400
+  if (c.nbf < c.iat - FILE_GRANT_MAX_SKEW_SEC || c.nbf > c.iat + maxSpan || c.exp <= c.nbf || c.exp <= deps.nowSec || c.exp - c.nbf > maxSpan) {
     throw new WalletError('ERR_GRANT_PERIOD')
   }
   const claims: FileGrantClaims = { sub: c.sub, cid: c.cid, org: c.org, pur: c.pur, iat: c.iat, nbf: c.nbf, exp: c.exp, nonce: c.nonce }

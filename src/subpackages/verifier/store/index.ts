@@ -26,6 +26,7 @@ export const verifierStore = createVerifierStore({
   storage: taroStorage,
   reportApi: createDefaultApiClient({ request: simulatorAwareTransport }),
   institutionApi: createDefaultApiClient({ request: simulatorAwareTransport }),
+  fileApi: createDefaultApiClient({ request: simulatorAwareTransport }),
   // The verifier's key is sealed to the holder vault when this phone has one (README, 机构密钥).
   vault: walletVault(walletStore)
 })

@@ -33,6 +33,8 @@ import {
 } from '../model/verifierMaterial'
 import { isObject } from '../../../services/encoding'
 import { persistedOptions } from '../../../store/persisted'
+import { verifyFileCopy, type FileCopyPayload } from '../../../services/fileGrant/copy'
+import type { FileRetrieval } from '../../../services/api/types'
 
 export type { VerifierRoleId } from '../../../vocabulary/roles'
 export type { VerifierMaterial } from '../model/verifierMaterial'
@@ -119,7 +121,15 @@ export interface VerifierDeps {
   vault?: InstitutionKeyVault
   /** Enrolment with an activation code, and the institution registry. Absent = neither. */
   institutionApi?: Pick<ApiClient, 'enrolInstitution' | 'institutionRegistry'>
+  /** 文件调用 under a holder's grant (an enrolled institution only), and the trust list its copy is checked against. Absent = none. */
+  fileApi?: Pick<ApiClient, 'retrieveFile' | 'trustList'>
 }
+
+/** 文件调用 as the organisation: the copy fetched under a grant and verified here, or why not. */
+export type FileFetchState =
+  | { status: 'fetching' }
+  | { status: 'done'; retrieval: FileRetrieval; copy: FileCopyPayload }
+  | { status: 'failed'; code: ErrorCode }
 
 /** 上报 of the result on screen: the service's own answer, or why it could not be sent. */
 export type ReportState = { status: 'sending' } | { status: 'done'; ok: boolean; code: ErrorCode | 'OK' } | { status: 'failed'; code: ErrorCode }
@@ -164,6 +174,15 @@ export interface VerifierState extends PersistedVerifier {
   /** 出示核验码: a fresh CSPRNG nonce for the next verification. */
   issueChallenge(): Promise<VerifierChallenge | null>
   cancelChallenge(): void
+  /** The last 文件调用 of this (enrolled) device; memory only. */
+  file: FileFetchState | null
+  /**
+   * 文件调用: fetches the 加注件 the holder granted this institution under `grantId` (signed with the
+   * enrolled key) and verifies it against the root-signed trust list (platform key, watermark,
+   * expiry) before it is shown. ERR_NOT_ENROLLED for an unregistered device.
+   */
+  fetchFile(grantId: string): Promise<boolean>
+  clearFile(): void
   /** The platform's network state (Taro.getNetworkType / onNetworkStatusChange). */
   setOnline(online: boolean): void
   clearLog(): void
@@ -324,6 +343,38 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
           result: null,
           challenge: null,
           storageProblem: null,
+          file: null,
+
+          async fetchFile(grantId) {
+            const enrolment = get().enrolment
+            const id = grantId.trim()
+            const fail = (code: ErrorCode) => {
+              set({ file: { status: 'failed', code } })
+              return false
+            }
+            if (!deps.fileApi) return fail('ERR_NOT_ENROLLED')
+            if (!enrolment) return fail('ERR_NOT_ENROLLED')
+            if (!id) return fail('ERR_BAD_REQUEST')
+            set({ file: { status: 'fetching' } })
+            try {
+              const retrieval = await deps.fileApi.retrieveFile(id, signerFor(enrolment, { backend: deps.backend, randomBytes: deps.randomBytes, now: deps.now, vault: deps.vault }))
+              const nowSec = Math.floor(deps.now() / 1000)
+              const trust = await verifyTrustList((await deps.fileApi.trustList()).trustList, deps.rootKeys, deps.backend, nowSec)
+              // What is shown is what the platform signed, not what the JSON around it says.
+              const copy = await verifyFileCopy(retrieval.copy, { trust, backend: deps.backend, now: nowSec })
+              if (copy.gid !== id || copy.org.id !== enrolment.institutionId) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'file-copy-binding' })
+              set({ file: { status: 'done', retrieval, copy }, online: true })
+              return true
+            } catch (e) {
+              const code = toWalletError(e).code
+              if (NETWORK_CODES.has(code)) set({ online: false })
+              return fail(code)
+            }
+          },
+
+          clearFile() {
+            set({ file: null })
+          },
 
           setRole(role) {
             if (!findRole(role)) return

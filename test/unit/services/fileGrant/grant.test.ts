@@ -2,7 +2,8 @@
  * The grant check (src/services/fileGrant/grant.ts) on both backends: a grant signed on one
  * backend checks on the other and yields the signing device's thumbprint; a signature by another
  * key than the header's, a changed claim, a private key in the header, a missing or malformed claim,
- * a stale iat fail ERR_GRANT_INVALID; a period too long, empty, over or starting before iat fails
+ * a stale iat fail ERR_GRANT_INVALID; a period too long, empty, over, starting before iat or more
+ * than 30 days after it fails
  * ERR_GRANT_PERIOD.
  */
 import { keyPairFromSecret } from '../../../../src/services/crypto'
@@ -49,12 +50,15 @@ describe.each([
     await expect(check(await signFileGrant(base, device.privateJwk, signer), NOW + 301)).rejects.toMatchObject({ code: 'ERR_GRANT_INVALID', detail: 'stale' })
   })
 
-  it('bounds the period: at most 30 days, not empty, not over, not starting before iat', async () => {
+  it('bounds the period: at most 30 days, not empty, not over, not starting before iat nor over 30 days after it', async () => {
     const period = async (over: Partial<FileGrantClaims>) => check(await signFileGrant({ ...base, ...over }, device.privateJwk, signer))
     await expect(period({ exp: NOW + 30 * DAY })).resolves.toBeTruthy()
     await expect(period({ exp: NOW + 30 * DAY + 1 })).rejects.toMatchObject({ code: 'ERR_GRANT_PERIOD' })
     await expect(period({ exp: NOW })).rejects.toMatchObject({ code: 'ERR_GRANT_PERIOD' })
     await expect(period({ nbf: NOW - 10 * DAY, exp: NOW - 1 })).rejects.toMatchObject({ code: 'ERR_GRANT_PERIOD' })
     await expect(period({ nbf: NOW - 301 })).rejects.toMatchObject({ code: 'ERR_GRANT_PERIOD' })
+    // Starting more than 30 days after it was signed: not a bounded grant either.
+    await expect(period({ nbf: NOW + 30 * DAY + 1, exp: NOW + 31 * DAY })).rejects.toMatchObject({ code: 'ERR_GRANT_PERIOD' })
+    await expect(period({ nbf: NOW + 30 * DAY, exp: NOW + 31 * DAY })).resolves.toBeTruthy()
   })
 })

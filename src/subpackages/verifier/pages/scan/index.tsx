@@ -8,6 +8,7 @@ import { materialAge } from '../../model/verifierMaterial'
 import RolePicker from '../../components/RolePicker'
 import MaterialBar from '../../components/MaterialBar'
 import EnrolPanel from '../../components/EnrolPanel'
+import FileFetch from '../../components/FileFetch'
 import ResultScreen from '../../components/ResultScreen'
 import VerifierLog from '../../components/VerifierLog'
 import ChallengePanel from '../../components/ChallengePanel'
@@ -149,6 +150,7 @@ export default function ScanPage() {
             onIssue={() => void verifierStore.getState().issueChallenge()}
             onCancel={() => verifierStore.getState().cancelChallenge()}
           />
+          <FileFetch />
           <VerifierLog log={log} nowMs={now} onClear={() => verifierStore.getState().clearLog()} />
         </View>
       )}
