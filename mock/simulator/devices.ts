@@ -6,17 +6,17 @@ import type { DeviceRecord } from './state'
 import { SimulatorError, type DeviceInfo, type Simulator } from './types'
 
 /**
- * A device key from a request body is a P-256 public key: `x` and `y` are 32 bytes of base64url
- * and the point is on the curve. Anything else is 400 ERR_BAD_REQUEST (detail `deviceKey`), before
+ * A device key from a request body is a P-256 or SM2 public key: `x` and `y` are 32 bytes of
+ * base64url and the point is on its curve. Anything else is 400 ERR_BAD_REQUEST (detail `deviceKey`), before
  * it is stored, thumbprinted or compressed into a credential.
  */
 export function assertDeviceKey(key: EcPublicJwk): void {
   const bad = () => new SimulatorError('ERR_BAD_REQUEST', 400, 'deviceKey')
-  if (!key || typeof key !== 'object' || key.kty !== 'EC' || key.crv !== 'P-256' || typeof key.x !== 'string' || typeof key.y !== 'string') throw bad()
+  if (!key || typeof key !== 'object' || key.kty !== 'EC' || (key.crv !== 'P-256' && key.crv !== 'SM2') || typeof key.x !== 'string' || typeof key.y !== 'string') throw bad()
   if (key.x.length !== 43 || key.y.length !== 43) throw bad()
   try {
     if (base64urlDecode(key.x).length !== 32 || base64urlDecode(key.y).length !== 32) throw bad()
-    if (decompressPublicKey(compressPublicKey(key)).y !== key.y) throw bad()
+    if (decompressPublicKey(compressPublicKey(key), key.crv).y !== key.y) throw bad()
   } catch {
     throw bad()
   }

@@ -1,4 +1,5 @@
 import {
+  jwsAlgOf,
   assertUscc,
   INSTITUTION_REGISTRY_TYP,
   institutionMay,
@@ -54,7 +55,7 @@ export function institutionRegistryPayload(ctx: SimulatorContext): InstitutionRe
     role: i.role,
     purposes: [...i.purposes],
     ...(i.medinsNo ? { medinsNo: i.medinsNo } : {}),
-    ...(i.key ? { key: { alg: 'ES256' as const, jwk: i.key.jwk, enrolledAt: i.key.enrolledAt } } : {})
+    ...(i.key ? { key: { alg: jwsAlgOf(i.key.jwk)!, jwk: i.key.jwk, enrolledAt: i.key.enrolledAt } } : {})
   }))
   return { iss: 'CN-GOV-ROOT', iat, exp: iat + 7 * DAY, version: 1, institutions }
 }
@@ -63,7 +64,7 @@ const principalOf = (i: InstitutionRecord): InstitutionPrincipal => ({ id: i.id,
 
 function isPublicJwk(v: unknown): v is EcPublicJwk {
   const k = v as Record<string, unknown>
-  return typeof k === 'object' && k !== null && k.kty === 'EC' && k.crv === 'P-256' && typeof k.x === 'string' && /^[A-Za-z0-9_-]{43}$/.test(k.x) && typeof k.y === 'string' && /^[A-Za-z0-9_-]{43}$/.test(k.y) && k.d === undefined
+  return typeof k === 'object' && k !== null && k.kty === 'EC' && (k.crv === 'P-256' || k.crv === 'SM2') && typeof k.x === 'string' && /^[A-Za-z0-9_-]{43}$/.test(k.x) && typeof k.y === 'string' && /^[A-Za-z0-9_-]{43}$/.test(k.y) && k.d === undefined
 }
 
 /** Seconds a used `jti` is remembered: past this its `iat` is stale anyway. */
@@ -86,7 +87,8 @@ export function createInstitutions(ctx: SimulatorContext): Pick<Simulator, 'inst
       // A key already registered to another institution is refused: one key, one registration.
       if ([...ctx.state.institutions.values()].some((i) => i !== rec && i.key?.jwk.x === publicKey.x)) throw new SimulatorError('ERR_CONFLICT', 409, 'key-in-use')
       const enrolledAt = ctx.nowSec()
-      rec.key = { jwk: { kty: 'EC', crv: 'P-256', x: publicKey.x, y: publicKey.y, kid: rec.id }, enrolledAt }
+      // An SM2 key (suite SM2SM3) is as welcome as a P-256 one: the registry pins its suite.
+      rec.key = { jwk: { kty: 'EC', crv: publicKey.crv, x: publicKey.x, y: publicKey.y, kid: rec.id }, enrolledAt }
       rec.activationCode = null
       return { ...principalOf(rec), enrolledAt: new Date(enrolledAt * 1000).toISOString() }
     },

@@ -88,7 +88,7 @@ export interface SimulatorSnapshot {
     bearers: [string, BearerRecord][]
     serverReplay: [string, number][]
     /** Only what enrolment changes: the registered key and the open activation code. */
-    institutions: [string, { key: { jwk: { kty: 'EC'; crv: 'P-256'; x: string; y: string; kid?: string }; enrolledAt: number } | null; activationCode: string | null }][]
+    institutions: [string, { key: { jwk: { kty: 'EC'; crv: 'P-256' | 'SM2'; x: string; y: string; kid?: string }; enrolledAt: number } | null; activationCode: string | null }][]
     institutionJtis: [string, number][]
     usedFaceProofs: [string, number][]
     fileGrants: [string, FileGrantRecord][]

@@ -1,7 +1,7 @@
-import { keyPairFromSecret } from '../../src/services/crypto'
+import { keyPairFromSecret, sm2KeyPairFromSecret } from '../../src/services/crypto'
 import { WalletError } from '../../src/services/errors'
 import { joseBackend } from '../../src/services/crypto/jose.node'
-import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../../src/services/crypto/types'
+import type { CryptoBackend, Curve, EcPrivateJwk, EcPublicJwk } from '../../src/services/crypto/types'
 import { dpopSigner, holderAuthOf, type DpopSigner, type HolderAuth } from '../../src/services/api/holderAuth'
 
 export interface TestDevice {
@@ -13,9 +13,9 @@ export interface TestDevice {
 
 const randomBytes = async (n: number) => globalThis.crypto.getRandomValues(new Uint8Array(n))
 
-/** A phone's device key and its DPoP signer; `now` (ms) should be the simulator's clock. */
-export function testDevice(opts: { now?: () => number; backend?: CryptoBackend; secret?: Uint8Array } = {}): TestDevice {
-  const kp = keyPairFromSecret(opts.secret ?? globalThis.crypto.getRandomValues(new Uint8Array(32)))
+/** A phone's device key (P-256 unless `curve: 'SM2'`) and its DPoP signer; `now` (ms) should be the simulator's clock. */
+export function testDevice(opts: { now?: () => number; backend?: CryptoBackend; secret?: Uint8Array; curve?: Curve } = {}): TestDevice {
+  const kp = (opts.curve === 'SM2' ? sm2KeyPairFromSecret : keyPairFromSecret)(opts.secret ?? globalThis.crypto.getRandomValues(new Uint8Array(32)))
   return { ...kp, sign: dpopSigner(kp.privateJwk, { backend: opts.backend ?? joseBackend, now: opts.now ?? (() => Date.now()), randomBytes }) }
 }
 

@@ -5,7 +5,7 @@
  */
 import { seedActivationCodes } from '../../mock/simulator/institutions'
 import { SEED_INSTITUTIONS } from '../../mock/simulator/institutionSeed'
-import { keyPairFromSecret } from '../../src/services/crypto'
+import { keyPairFromSecret, sm2KeyPairFromSecret } from '../../src/services/crypto'
 import { joseBackend } from '../../src/services/crypto/jose.node'
 import type { CryptoBackend } from '../../src/services/crypto/types'
 import { createInstitutionSigner, type InstitutionSigner } from '../../src/services/institution/requestSignature'
@@ -69,9 +69,10 @@ export { SEED_INSTITUTIONS }
 export async function enrolOverHttp(
   api: { enrolInstitution(code: string, key: import('../../src/services/crypto/types').EcPublicJwk): Promise<import('../../src/services/api/types').InstitutionEnrolment> },
   name: InstitutionName,
-  now: () => number = () => Date.now()
+  now: () => number = () => Date.now(),
+  curve: import('../../src/services/crypto/types').Curve = 'P-256'
 ): Promise<TestInstitution> {
-  const { privateJwk, publicJwk } = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(48)))
+  const { privateJwk, publicJwk } = (curve === 'SM2' ? sm2KeyPairFromSecret : keyPairFromSecret)(globalThis.crypto.getRandomValues(new Uint8Array(48)))
   const r = await api.enrolInstitution(activationCodeOf(name), publicJwk)
   const enrolment = toEnrolment(r, { privateJwk, publicJwk })
   return { enrolment, signer: createInstitutionSigner(enrolment, { backend: joseBackend, randomBytes, now }) }

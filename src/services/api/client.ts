@@ -409,7 +409,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     },
     institutionRegistry: () => call('institutionRegistry'),
     enrolInstitution: (activationCode, publicKey) =>
-      call('enrolInstitution', { body: { activationCode, publicKey: { kty: 'EC', crv: 'P-256', x: publicKey.x, y: publicKey.y } } satisfies T.InstitutionEnrolmentRequest }),
+      call('enrolInstitution', { body: { activationCode, publicKey: { kty: 'EC', crv: publicKey.crv, x: publicKey.x, y: publicKey.y } } satisfies T.InstitutionEnrolmentRequest }),
     issuePaperCredential: (holder, certId) =>
       call('issuePaperCredential', { holder, body: { certId } satisfies T.PaperCredentialRequest }),
     listPaperCredentials: (holder) => call('listPaperCredentials', { holder }),
