@@ -11,6 +11,8 @@ export { certModules, certRegistry, createCertRegistry, type CertRegistry } from
 export { generateCertId, nextVersion, parseCertId } from '../src/certs/identifier'
 export { BEARER_PREMASKED, DEGREE_SHARE_MAX_DAYS, DEGREE_SHARE_MIN_DAYS, PAPER_DAYS, type BearerUse } from '../src/vocabulary/bearerUses'
 export { maskValue } from '../src/certs/mask'
+export { certCatalogue, type CatalogueEntry } from '../src/certs/catalogue'
+export { standardStatusOf } from '../src/vocabulary/certStatus'
 export { normalizeResidentId, residentIdProblem } from '../src/certs/residentId'
 export type { AuthorityType, CertModule, PurposeId } from '../src/certs/types'
 
@@ -32,6 +34,7 @@ export { STATUS_LIST_TYP } from '../src/services/status/verifyStatusList'
 export { STATUS_LIST_URI_BASE } from '../src/services/status/statusUri'
 export { DEVICE_REVOCATIONS_TYP } from '../src/services/trust/deviceRevocations'
 export { TRUST_LIST_TYP } from '../src/services/trust/verifyTrustList'
+export { CERTIFICATE_CATALOGUE_TYP } from '../src/services/trust/verifyCatalogue'
 export type { TrustList, TrustedIssuer } from '../src/services/trust/types'
 
 // Presentations: purpose credentials, bearer credentials, CW1 (src/services/presentation).

@@ -229,6 +229,7 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
       return json<Api.ChangeList>({ items: sim.changesSince(holderId, since), asOf: asOf() })
     }),
     route('trustList', async ({ pathname }) => json<Api.TrustListResponse>({ trustList: signed(pathname, await sim.trustList()) })),
+    route('certificateCatalogue', async ({ pathname }) => json<Api.CertificateCatalogueResponse>({ catalogue: signed(pathname, await sim.certificateCatalogue()) })),
     route('statusList', async ({ params, pathname }) =>
       json<Api.StatusListResponse>({ statusList: signed(pathname, await sim.statusList(params.listId)) })
     ),

@@ -1,4 +1,4 @@
-import { issueSdJwt, parseCertId } from '../coreImports'
+import { issueSdJwt, parseCertId, standardStatusOf } from '../coreImports'
 import { DAY, isoOfSec } from './clock'
 import { ageOver18, capToDocument, currentStatus, holderCert } from './certificates'
 import type { SimulatorContext } from './context'
@@ -12,13 +12,16 @@ import { SimulatorError, type CertificateSummary, type Simulator } from './types
 export function certificateSummary(ctx: SimulatorContext, rec: CertRecord): CertificateSummary {
   const module = ctx.registry.require(rec.kind)
   const untilField = module.validity.validUntilField
+  const status = currentStatus(ctx, rec)
+  const standardStatus = standardStatusOf(status)
   return {
     certId: rec.certId,
     kind: rec.kind,
     title: module.label,
     issuerId: rec.issuer.id,
     issuerName: rec.issuer.name,
-    status: currentStatus(ctx, rec),
+    status,
+    ...(standardStatus ? { standardStatus } : {}),
     version: parseCertId(rec.certId).version,
     validUntil: untilField ? String(rec.claims[untilField] ?? '长期') : '长期',
     purposeRequired: rec.issuer.purposeRequired === true

@@ -1,4 +1,4 @@
-import { FILE_COPY_PLATFORM, jwsAlgOf, signJwt, STATUS_LIST_URI_BASE, TRUST_LIST_TYP, type TrustedIssuer, type TrustList } from '../coreImports'
+import { certCatalogue, CERTIFICATE_CATALOGUE_TYP, FILE_COPY_PLATFORM, type Api, jwsAlgOf, signJwt, STATUS_LIST_URI_BASE, TRUST_LIST_TYP, type TrustedIssuer, type TrustList } from '../coreImports'
 import { DAY, dateSec } from './clock'
 import { platformCopyKey } from './fileGrants'
 import type { SimulatorContext } from './context'
@@ -31,9 +31,18 @@ export function trustListPayload(ctx: SimulatorContext): TrustList {
   return { iss: 'CN-GOV-ROOT', iat, exp: iat + 30 * DAY, version: 1, issuers: list, platform }
 }
 
+/** The 证照目录 as the root signs it: the registry's kinds with the issuers of the trust list. */
+export function certificateCataloguePayload(ctx: SimulatorContext): Api.CertificateCatalogue {
+  const iat = ctx.nowSec()
+  return { iss: 'CN-GOV-ROOT', iat, exp: iat + 30 * DAY, version: 1, items: certCatalogue(ctx.registry, [...ctx.state.issuers.values()]) }
+}
+
 /** 信任列表: the trust list, signed by the national root. */
-export function createTrustList(ctx: SimulatorContext): Pick<Simulator, 'trustList'> {
+export function createTrustList(ctx: SimulatorContext): Pick<Simulator, 'trustList' | 'certificateCatalogue'> {
   return {
+    // Built from the registry and the issuers the trust list is signed from, never a second list. No kind has
+    // an OFD 原件 yet (#14 §2 adds them; then `hasOriginal` asks the module that issues them).
+    certificateCatalogue: () => signJwt(certificateCataloguePayload(ctx), { typ: CERTIFICATE_CATALOGUE_TYP, kid: ctx.rootKey.kid }, ctx.rootKey.privateJwk, ctx.backend),
     trustList: () => signJwt(trustListPayload(ctx), { typ: TRUST_LIST_TYP, kid: ctx.rootKey.kid }, ctx.rootKey.privateJwk, ctx.backend)
   }
 }

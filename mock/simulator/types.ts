@@ -84,6 +84,8 @@ export interface Simulator {
   changesSince(holderId: string, since: Date | null): CertificateChange[]
   /** Compact JWS signed by the national root key. */
   trustList(): Promise<string>
+  /** 证照目录: every kind of the registry with the issuers the trust list lists for it, as a root-signed JWS (public). */
+  certificateCatalogue(): Promise<string>
   /** Token Status List JWT for `listId`. */
   statusList(listId: string): Promise<string>
   /** 亮证: `count` sets of purpose credentials (base64url), one credential per issuer in a set. */

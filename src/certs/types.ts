@@ -80,6 +80,12 @@ export interface ValidityRule {
 /** Authority type that issues this kind; the trust list ties issuers to kinds. */
 export type AuthorityType = 'public-security' | 'traffic-police' | 'hrss' | 'healthcare-security' | 'education'
 
+/**
+ * 持证主体类别 (the certificate catalogue's holder category, docs/standards-mapping.md): a natural
+ * person (自然人) or a legal person / organisation (法人).
+ */
+export type HolderCategory = 'natural-person' | 'legal-person'
+
 export interface CertModule<K extends string = string> {
   kind: K
   /** SD-JWT VC type (draft-ietf-oauth-sd-jwt-vc `vct`). */
@@ -98,4 +104,6 @@ export interface CertModule<K extends string = string> {
    * smartphone), `degree-share` (a 学历验证码). A kind without an entry cannot be printed/shared.
    */
   bearer?: Partial<Record<BearerUse, BearerFields>>
+  /** Who holds it (持证主体类别). Default `natural-person`: every kind shipped today is a person's. */
+  holderCategory?: HolderCategory
 }

@@ -134,6 +134,10 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
       calls.push('trustList')
       return FAKE_TRUST_LIST
     },
+    async certificateCatalogue() {
+      calls.push('certificateCatalogue')
+      return FAKE_TRUST_LIST
+    },
     async statusList(listId) {
       calls.push('statusList')
       if (listId !== FAKE_STATUS_LIST_ID) throw new SimulatorError('ERR_NOT_FOUND', 404, 'listId')

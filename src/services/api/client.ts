@@ -68,6 +68,12 @@ export interface ApiClient {
   trustList(): Promise<T.TrustListResponse>
   statusList(listId: string): Promise<T.StatusListResponse>
   /**
+   * 证照目录 (public), signed by the national root: every certificate type with its 证照类型代码,
+   * 颁发机构, 持证主体类别, whether a 原件 exists and the 用证事由 it serves. Verify it with
+   * `verifyCertificateCatalogue` (src/services/trust); credentials are still checked against the trust list.
+   */
+  certificateCatalogue(): Promise<T.CertificateCatalogueResponse>
+  /**
    * 核验 online. With `signer` (an enrolled institution) it is a 上报: the service records it in the
    * holder's 用证记录 under the institution's registered name. Without, the answer only.
    */
@@ -396,6 +402,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     deviceRevocations: () => call('deviceRevocations'),
     trustList: () => call('trustList'),
     statusList: (listId) => call('statusList', { pathParams: { listId } }),
+    certificateCatalogue: () => call('certificateCatalogue'),
     verify: async (presentation, purpose, signer) => {
       if (!purpose?.trim()) throw new WalletError('ERR_PURPOSE_REQUIRED', { detail: 'verify' })
       return call('verify', { body: { presentation, purpose } satisfies T.VerificationRequest, signer })

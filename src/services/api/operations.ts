@@ -33,6 +33,7 @@ export const operations = {
   changesSince: { method: 'GET', path: '/holder/changes', idempotent: true },
   trustList: { method: 'GET', path: '/trust-list', idempotent: true },
   statusList: { method: 'GET', path: '/status-lists/{listId}', idempotent: true },
+  certificateCatalogue: { method: 'GET', path: '/certificate-catalogue', idempotent: true },
   issuePurposeCredentials: { method: 'POST', path: '/holder/presentation-credentials', idempotent: true },
   listDevices: { method: 'GET', path: '/holder/devices', idempotent: true },
   deactivateDevice: { method: 'POST', path: '/holder/devices/{deviceId}/deactivate', idempotent: true },

@@ -42,6 +42,11 @@ export type CertificateChange = S['CertificateChange']
 export type ChangeList = S['ChangeList']
 
 export type TrustListResponse = S['TrustListResponse']
+/** GET /certificate-catalogue: the 证照目录 as a root-signed JWS (verify with `verifyCertificateCatalogue`). */
+export type CertificateCatalogueResponse = S['CertificateCatalogueResponse']
+/** 证照目录: the certificate types, their issuers (颁发机构) and 用证事由; the payload of the JWS. */
+export type CertificateCatalogue = S['CertificateCatalogue']
+export type CatalogueEntry = S['CatalogueEntry']
 export type StatusListResponse = S['StatusListResponse']
 export type VerificationRequest = S['VerificationRequest']
 export type VerificationResult = S['VerificationResult']

@@ -40,6 +40,8 @@ export interface CertificateSummaryDto {
   issuerId: string
   issuerName: string
   status: 'valid' | 'expired' | 'revoked' | 'suspended' | 'superseded'
+  /** The share specifications' status code beside `status` (21/22/23), absent while in force. */
+  standardStatus?: '21' | '22' | '23'
   version: string
   validUntil: string
   purposeRequired: boolean

@@ -247,6 +247,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/certificate-catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 证照目录（证照类型代码、证照名称、颁发机构、持证主体类别、原件、用证事由）
+         * @description Public (no token): the catalogue of certificate types the service issues, one entry per type, built from the service's certificate registry and the issuers of the current trust list (the issuers shown are exactly those the root lists for the kind), as a compact JWS signed by the national root (typ certificate-catalogue+jwt; payload CertificateCatalogue; verify with verifyCertificateCatalogue). It names; the trust list is still what a credential is verified against. Field names follow the GB/T 36906 family where known (docs/standards-mapping.md).
+         */
+        get: operations["certificateCatalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/status-lists/{listId}": {
         parameters: {
             query?: never;
@@ -1003,6 +1023,11 @@ export interface components {
             issuerId: string;
             issuerName: string;
             status: components["schemas"]["CertStatus"];
+            /**
+             * @description The status code of the 电子证照 share specifications beside `status`: 21 注销/吊销 (revoked, superseded), 22 过期 (expired), 23 限制 (suspended); absent while the certificate is in force. Informative; docs/standards-mapping.md says which mappings are inferred.
+             * @enum {string}
+             */
+            standardStatus?: "21" | "22" | "23";
             /** @description 3-digit version from the identifier. */
             version: string;
             /** @description yyyy-mm-dd or 长期. */
@@ -1041,6 +1066,48 @@ export interface components {
             items: components["schemas"]["CertificateChange"][];
             /** Format: date-time */
             asOf: string;
+        };
+        CertificateCatalogueResponse: {
+            /** @description Compact JWS (typ certificate-catalogue+jwt) signed by the national root; its payload is a CertificateCatalogue. */
+            catalogue: string;
+        };
+        /** @description The payload of the root-signed catalogue. */
+        CertificateCatalogue: {
+            iss: string;
+            /** @description Signed at (seconds since epoch). */
+            iat: number;
+            /** @description Refused after (seconds since epoch), like the trust list. */
+            exp: number;
+            version: number;
+            items: components["schemas"]["CatalogueEntry"][];
+        };
+        CatalogueEntry: {
+            /** @description 证照类型代码: the defining authority's 统一社会信用代码 (18 characters) followed by a 3-digit type number (docs/identifier.md). */
+            typeCode: string;
+            /** @description 证照名称. */
+            name: string;
+            /** @description This API's id of the type (CertificateSummary.kind). */
+            kind: string;
+            /** @description SD-JWT VC type of the type's credentials. */
+            vct: string;
+            /** @description 颁发机构 — every issuer the trust list lists for the type. */
+            issuers: components["schemas"]["CatalogueIssuer"][];
+            /**
+             * @description 持证主体类别 — natural-person 自然人, legal-person 法人.
+             * @enum {string}
+             */
+            holderCategory: "natural-person" | "legal-person";
+            /** @description An 电子证照原件 (sealed OFD, GB/T 36905) is issued for the type. */
+            hasOriginal: boolean;
+            /** @description 用证事由 the type serves (the purposes its disclosure presets fill). */
+            purposes: ("traffic-stop" | "hotel" | "age-over-18" | "pharmacy" | "degree" | "employment")[];
+        };
+        CatalogueIssuer: {
+            /** @description 统一社会信用代码 of the issuing authority (the trust list's issuer id). */
+            id: string;
+            /** @description 颁发机构 name. */
+            name: string;
+            region: string;
         };
         TrustListResponse: {
             /** @description Compact JWS signed by the national root key. */
@@ -2051,6 +2118,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TrustListResponse"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    certificateCatalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateCatalogueResponse"];
                 };
             };
             429: components["responses"]["RateLimited"];

@@ -92,6 +92,7 @@ export const CertificateSummary: v.GenericSchema<S['CertificateSummary']> = /*#_
   issuerId: /*#__PURE__*/ v.string(),
   issuerName: /*#__PURE__*/ v.string(),
   status: CertStatus,
+  standardStatus: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.picklist(["21", "22", "23"])),
   version: /*#__PURE__*/ v.string(),
   validUntil: /*#__PURE__*/ v.string(),
   purposeRequired: /*#__PURE__*/ v.boolean()
@@ -124,6 +125,35 @@ export const CertificateChange: v.GenericSchema<S['CertificateChange']> = /*#__P
 export const ChangeList: v.GenericSchema<S['ChangeList']> = /*#__PURE__*/ v.object({
   items: /*#__PURE__*/ v.array(CertificateChange),
   asOf: dateTime
+})
+
+export const CertificateCatalogueResponse: v.GenericSchema<S['CertificateCatalogueResponse']> = /*#__PURE__*/ v.object({
+  catalogue: /*#__PURE__*/ minLength(1)
+})
+
+export const CatalogueIssuer: v.GenericSchema<S['CatalogueIssuer']> = /*#__PURE__*/ v.object({
+  id: /*#__PURE__*/ minLength(1),
+  name: /*#__PURE__*/ minLength(1),
+  region: /*#__PURE__*/ v.string()
+})
+
+export const CatalogueEntry: v.GenericSchema<S['CatalogueEntry']> = /*#__PURE__*/ v.object({
+  typeCode: /*#__PURE__*/ minLength(21),
+  name: /*#__PURE__*/ minLength(1),
+  kind: /*#__PURE__*/ minLength(1),
+  vct: /*#__PURE__*/ minLength(1),
+  issuers: /*#__PURE__*/ v.array(CatalogueIssuer),
+  holderCategory: /*#__PURE__*/ v.picklist(["natural-person", "legal-person"]),
+  hasOriginal: /*#__PURE__*/ v.boolean(),
+  purposes: /*#__PURE__*/ v.array(/*#__PURE__*/ v.picklist(["traffic-stop", "hotel", "age-over-18", "pharmacy", "degree", "employment"]))
+})
+
+export const CertificateCatalogue: v.GenericSchema<S['CertificateCatalogue']> = /*#__PURE__*/ v.object({
+  iss: /*#__PURE__*/ minLength(1),
+  iat: /*#__PURE__*/ integer(),
+  exp: /*#__PURE__*/ integer(),
+  version: /*#__PURE__*/ integer(),
+  items: /*#__PURE__*/ v.array(CatalogueEntry)
 })
 
 export const TrustListResponse: v.GenericSchema<S['TrustListResponse']> = /*#__PURE__*/ v.object({
@@ -552,6 +582,7 @@ export const responseSchemas = {
   requestUsageDeletion: UsageRecord,
   deviceRevocations: DeviceRevocationsResponse,
   trustList: TrustListResponse,
+  certificateCatalogue: CertificateCatalogueResponse,
   statusList: StatusListResponse,
   verify: VerificationResult,
   listFileRetrievals: FileRetrievalRecordList,
