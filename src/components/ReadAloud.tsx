@@ -22,5 +22,5 @@ export function yuanSpoken(fen: number): string {
   const abs = Math.abs(Math.trunc(fen))
   const jiao = Math.floor((abs % 100) / 10)
   const f = abs % 10
-  return `${Math.floor(abs / 100)}元${jiao || f ? `${jiao}角` : ''}${f ? `${f}分` : ''}`
+  return `${Math.floor(abs / 100)}元${jiao ? `${jiao}角` : f ? '零' : ''}${f ? `${f}分` : ''}`
 }

@@ -136,7 +136,7 @@ describe('yuanSpoken (the 医保 amount read aloud)', () => {
     [5600, '56元'],
     [128650, '1286元5角'],
     [39299, '392元9角9分'],
-    [5, '0元5分']
+    [305, '3元零5分']
   ])('%i fen → %s', (fen, words) => {
     expect(yuanSpoken(fen)).toBe(words)
   })
