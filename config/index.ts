@@ -98,9 +98,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
         if (minimizers.has('terserPlugin')) {
           chain.optimization.minimizer('terserPlugin').tap(([options]) => [{ ...options, exclude: /mockServiceWorker\.js$/ }])
         }
-        // Simulator mode (no government endpoint configured): start the msw service worker before
+        // Simulator mode (no government endpoint configured, and not TARO_APP_H5_SIMULATOR=http, the
+        // `npm run mock` server): start the msw service worker before
         // the app's first request. src/ never imports mock/; the entry is added here instead.
-        if (!process.env.TARO_APP_API_BASE_URL) {
+        if (!process.env.TARO_APP_API_BASE_URL && process.env.TARO_APP_H5_SIMULATOR !== 'http') {
           chain.entry('app').prepend(path.resolve(__dirname, '..', 'mock', 'browser-entry.ts'))
         }
         // No module in two chunks (config/h5Bundle.ts says why), and the chunk map beside dist/h5

@@ -40,6 +40,8 @@ export interface MockServerOptions {
    * Needs a simulator from `createSimulator` (or `sim` left out).
    */
   dataDir?: string
+  /** See {@link MockListenerOptions.onReset}. */
+  onReset?: (from: string) => void
 }
 
 export interface MockServer {
@@ -90,23 +92,36 @@ export interface MockListenerOptions {
   failures: FailureController
   /** Runs after the simulator answered and before the answer is sent (the state store's save). */
   beforeSend?: () => Promise<void>
+  /** Told when `POST /__mock/reset` threw the state away (with the caller's address), so the console says so. */
+  onReset?: (from: string) => void
 }
 
 /**
  * The simulator's answers as a Node request handler, for a server that also serves other things
  * (`npm start`: scripts/demoServer.ts serves the H5 app beside it on one origin).
  */
-export function createMockListener(options: MockListenerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+export function createMockListener(options: MockListenerOptions): MockListener {
   const handlers = createHandlers(options.sim, options.failures)
-  return (req, res) => {
+  const running = new Set<Promise<void>>()
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const origin = `http://${req.headers.host ?? '127.0.0.1'}`
-    answer(handlers, req, res, origin, options.beforeSend).catch((e: unknown) => {
-      console.error('[mock] request failed:', e instanceof Error ? e.stack : e)
-      if (!res.headersSent) void send(res, errorResponse('ERR_SERVER', 500))
-      else res.destroy()
-    })
+    const done = answer(handlers, req, res, origin, options.beforeSend)
+      .then(() => {
+        if (options.onReset && req.method === 'POST' && /\/__mock\/reset\/?(\?|$)/.test(req.url ?? '') && res.statusCode === 200) options.onReset(req.socket.remoteAddress ?? '?')
+      })
+      .catch((e: unknown) => {
+        console.error('[mock] request failed:', e instanceof Error ? e.stack : e)
+        if (!res.headersSent) void send(res, errorResponse('ERR_SERVER', 500))
+        else res.destroy()
+      })
+      .finally(() => running.delete(done))
+    running.add(done)
   }
+  return Object.assign(listener, { drain: async () => void (await Promise.allSettled([...running])) })
 }
+
+/** A Node request handler for the simulator; `drain()` waits for the answers still being made (and saved). */
+export type MockListener = ((req: IncomingMessage, res: ServerResponse) => void) & { drain(): Promise<void> }
 
 async function answer(handlers: RequestHandler[], req: IncomingMessage, res: ServerResponse, origin: string, beforeSend?: () => Promise<void>): Promise<void> {
   if (req.method === 'OPTIONS') {
@@ -157,7 +172,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const host = options.host ?? '127.0.0.1'
   const port = options.port ?? (Number(process.env.MOCK_PORT) || DEFAULT_MOCK_PORT)
 
-  const server = createServer(createMockListener({ sim, failures, beforeSend: store ? savingTo(store) : undefined }))
+  const listener = createMockListener({ sim, failures, beforeSend: store ? savingTo(store) : undefined, onReset: options.onReset })
+  const server = createServer(listener)
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
@@ -183,7 +199,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         failures.dispose()
         server.close((e) => (e ? reject(e) : resolve()))
         server.closeAllConnections()
-      }).finally(() => store?.close())
+      })
+        .then(() => listener.drain())
+        .finally(() => store?.close())
   }
 }
 
@@ -204,7 +222,7 @@ if (isMain()) {
     }
     let server: MockServer
     try {
-      server = await startMockServer({ host: process.env.MOCK_HOST || '127.0.0.1', sim, dataDir })
+      server = await startMockServer({ host: process.env.MOCK_HOST || '127.0.0.1', sim, dataDir, onReset: (from) => console.log(`[mock] POST /__mock/reset from ${from}: the simulator's state is back to the seed${dataDir ? ' (saved)' : ''}`) })
     } catch (e) {
       for (const line of explainStartFailure(e, dataDir ?? '', 'npm run mock')) console.error(line)
       process.exit(1)

@@ -188,6 +188,25 @@ export function analyseMain(root = path.join(ANALYSIS_ROOT, 'weapp')): BundleRow
   return [...rows.values()].sort((a, b) => b.bytes - a.bytes)
 }
 
+/** The analysis rows summed by kind: framework, templates, crypto, QR, app code, … */
+export function summarise(rows: BundleRow[]): [string, number][] {
+  const kinds: [string, (g: string) => boolean][] = [
+    ['Taro runtime (@tarojs/*)', (g) => g.startsWith('@tarojs/')],
+    ['React (react, react-reconciler, scheduler)', (g) => ['react', 'react-reconciler', 'scheduler'].includes(g)],
+    ['templates and styles (wxml, wxss, wxs, json)', (g) => /^\((wxml|wxss|wxs|json) files\)$/.test(g)],
+    ['crypto (@noble/*)', (g) => g.startsWith('@noble/')],
+    ['QR (qrcode, dijkstrajs)', (g) => g === 'qrcode' || g === 'dijkstrajs'],
+    ['other libraries', (g) => !g.startsWith('src') && !g.startsWith('(')],
+    ['app code (src/)', (g) => g.startsWith('src')]
+  ]
+  const out = new Map<string, number>()
+  for (const r of rows) {
+    const kind = kinds.find(([, test]) => test(r.group))?.[0] ?? 'rest (runtime glue, licences, unmapped)'
+    out.set(kind, (out.get(kind) ?? 0) + r.bytes)
+  }
+  return [...out].sort((a, b) => b[1] - a[1])
+}
+
 /** The bundle table for docs/BENCHMARKS.md (empty note when the analysis build is missing). */
 export function formatBundleAnalysis(rows = analyseMain()): string[] {
   const head = '### What is in the WeChat main package'
@@ -202,6 +221,12 @@ export function formatBundleAnalysis(rows = analyseMain()): string[] {
     '| from | bytes in main | share | in files |',
     '| --- | ---: | ---: | --- |',
     ...rows.map((r) => `| ${r.group} | ${kb(r.bytes)} | ${((100 * r.bytes) / total).toFixed(1)}% | ${r.files.length > 3 ? r.files.slice(0, 3).join(', ') + ` +${r.files.length - 3}` : r.files.join(', ')} |`),
+    '',
+    'By kind:',
+    '',
+    '| kind | bytes in main | share |',
+    '| --- | ---: | ---: |',
+    ...summarise(rows).map(([k, n]) => `| ${k} | ${kb(n)} | ${((100 * n) / total).toFixed(1)}% |`),
     ''
   ]
 }

@@ -9,6 +9,8 @@
  *  3. Built output sizes (after `npm run build`): WeChat main package against its 600 KB budget.
  *  - suites: the two signature suites, ES256 and SM2SM3 (scripts/bench-suites.ts), with JIT and
  *    under `node --jitless` (a child process), as iOS runs mini-program JavaScript.
+ *  - h5: the H5 bundle (after `npm run build:h5`) and the first screen in Chromium with a 4× CPU
+ *    throttle (after the offline build too): scripts/bench-h5.ts.
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -32,6 +34,7 @@ import { PINNED_ROOT_KEYS } from '../src/services/trust/rootKeys'
 import { benchLock, formatLockBench } from './bench-lock'
 import { benchJitless, formatJitless } from './bench-jitless'
 import { benchSuites, formatSuiteTable, type SuiteRow } from './bench-suites'
+import { benchH5 } from './bench-h5'
 import type { PurposeId } from '../src/certs/types'
 
 /** Per preset: the CW1 presentation's size, QR version at level M, and verification time per backend. */
@@ -156,7 +159,7 @@ function benchStatusList() {
 }
 
 /** The parts of `npm run bench -- <part> …` (none: all), each writing its own sections of BENCHMARKS.md. */
-export const BENCH_PARTS = ['verify', 'presentations', 'bearer', 'status', 'lock', 'jitless', 'suites', 'size'] as const
+export const BENCH_PARTS = ['verify', 'presentations', 'bearer', 'status', 'lock', 'jitless', 'suites', 'size', 'h5'] as const
 export type BenchPart = (typeof BENCH_PARTS)[number]
 
 /**
@@ -272,6 +275,7 @@ async function main() {
   }
   if (want('lock')) block(formatLockBench(benchLock()))
   if (want('size')) block(['## Built output sizes', '', formatSizeTable(await measureSizes()), '', ...formatBundleAnalysis()])
+  if (want('h5')) block(await benchH5())
 
   const header = [
     '# Benchmarks',

@@ -42,6 +42,8 @@ export interface DemoServerOptions {
   distDir?: string
   /** Default: a fresh `createSimulator()` (its state then loaded from `dataDir`). */
   sim?: PersistableSimulator
+  /** Told when `POST /__mock/reset` threw the state away (`npm start` prints it). */
+  onReset?: (from: string) => void
 }
 
 export interface DemoServer {
@@ -72,7 +74,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const failures = createFailureController()
   const dataDir = options.dataDir === undefined ? join('data', 'simulator') : options.dataDir
   const store = dataDir ? await openFileStateStore(sim, { dataDir }) : null
-  const api = createMockListener({ sim, failures, beforeSend: store ? savingTo(store) : undefined })
+  const api = createMockListener({ sim, failures, beforeSend: store ? savingTo(store) : undefined, onReset: options.onReset })
   const files = createStaticHandler(options.distDir ?? join(__dirname, '..', 'dist', 'h5'), {
     transformIndex: (html: string) => (html.includes('<head>') ? html.replace('<head>', `<head>${HTTP_SIMULATOR_META}`) : HTTP_SIMULATOR_META + html)
   }) as (req: unknown, res: unknown) => Promise<void>
@@ -106,6 +108,9 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
         failures.dispose()
         server.close((e) => (e ? reject(e) : resolve()))
         server.closeAllConnections()
-      }).finally(() => store?.close())
+      })
+        // Answers still being made are saved before the folder is let go.
+        .then(() => api.drain())
+        .finally(() => store?.close())
   }
 }

@@ -44,6 +44,8 @@ step('build weapp', 'npx', ['taro', 'build', '--type', 'weapp'], { TARO_ENV: 'we
 step('build alipay', 'npx', ['taro', 'build', '--type', 'alipay'], { TARO_ENV: 'alipay' })
 step('build alipay (endpoint)', 'npx', ['taro', 'build', '--type', 'alipay'], { TARO_ENV: 'alipay', CERTWALLET_DIST_ROOT: 'dist/endpoint', TARO_APP_API_BASE_URL: 'https://zwfw.example.gov.cn' })
 step('build h5', 'npx', ['taro', 'build', '--type', 'h5'], { TARO_ENV: 'h5' })
+// The offline browser tests' build: H5 against the `npm run mock` server (test/browser/offlineStack.ts).
+step('build h5 (offline tests)', 'npx', ['taro', 'build', '--type', 'h5'], { TARO_ENV: 'h5', CERTWALLET_DIST_ROOT: 'dist/offline', TARO_APP_H5_SIMULATOR: 'http', TARO_APP_MOCK_URL: 'http://127.0.0.1:19527' })
 step('jest', 'npx', ['jest', '--json', '--outputFile=test-output/jest-unit.json'])
 step('browser tests', 'npx', ['jest', '-c', 'jest.browser.config.js', '--json', '--outputFile=test-output/jest-browser.json'])
 summary()

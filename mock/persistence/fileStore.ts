@@ -3,11 +3,11 @@
  * (`state.json`, mock/simulator/snapshot.ts) written atomically (a temporary file, fsync, rename),
  * so a crash or a power cut leaves either the old state or the new one, never half of each.
  *
- * Why one JSON file and not SQLite: the whole state of a demo government is small (the seeded
- * state is 11 KB of JSON; each sign-in adds a few hundred bytes) and every domain module keeps it
- * in memory already, so a store only has to take a consistent copy after each request. Measured
- * here (2 shared cores, Node 20): export + stringify of the seeded state 0.4 ms, one atomic save
- * with fsync ~9 ms, and saves are merged while one runs. SQLite would need a native module
+ * Why one JSON file and not SQLite: the whole state of a demo government is small (the document
+ * leaves out what the seed already holds: 1.4 KB fresh; each sign-in adds a few hundred bytes) and
+ * every domain module keeps it in memory already, so a store only has to take a consistent copy
+ * after each request. Measured here (2 shared cores, Node 20): export + stringify 0.3–0.4 ms, one
+ * atomic save with fsync ~9 ms, and saves are merged while one runs. SQLite would need a native module
  * (better-sqlite3) or Node 22's `node:sqlite` (we run Node 20), and a table per collection, for
  * no gain at this size.
  *

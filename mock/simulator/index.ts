@@ -39,7 +39,8 @@ export { SimulatorStateError, SIMULATOR_STATE_TEXT, SNAPSHOT_VERSION, type Simul
 
 /**
  * The government certificate-sharing service, simulated: seeded issuers (keys derived from
- * `seed`), people and certificates, in memory. One module per domain under mock/simulator/, all
+ * `seed`), people and certificates, in memory (exportState / importState move it to and from a store:
+ * mock/persistence/). One module per domain under mock/simulator/, all
  * sharing one context (./context.ts).
  *
  * The certificate kinds come from `certModules` and the people from `seedData` / `extraSeed`, so a

@@ -60,6 +60,14 @@ export class SimulatorStateError extends Error {
 
 type Stored<T> = Omit<T, 'issuer'> & { issuer: string }
 
+/**
+ * A certificate as the document keeps it: only those that differ from the seed (a new status, a
+ * new version), and the claims only when the seed does not hold them already (`claimsOf` names the
+ * seeded certificate whose claims they are; a reissue keeps the claims). So the people's seeded
+ * data never lands in the state file or in the browser's storage.
+ */
+export type StoredCert = Omit<Stored<CertRecord>, 'claims'> & ({ claims: Record<string, unknown>; claimsOf?: undefined } | { claims?: undefined; claimsOf: string })
+
 /** The document, version 1. */
 export interface SimulatorSnapshot {
   format: typeof SNAPSHOT_FORMAT
@@ -70,7 +78,8 @@ export interface SimulatorSnapshot {
   state: {
     /** Only what happened to the derived keys: kid → compromised since (seconds). */
     compromisedKeys: [string, number][]
-    certs: Stored<CertRecord>[]
+    /** Only certificates that differ from the seeded ones (see {@link StoredCert}). */
+    certs: StoredCert[]
     changes: ChangeRecord[]
     sessions: [string, FaceSessionRecord][]
     tokens: [string, TokenRecord][]
@@ -95,6 +104,44 @@ export function configDigest(ctx: Pick<SimulatorContext, 'seed' | 'registry'>): 
   return bytesToHex(sha256(utf8Encode(`${ctx.seed}\n${kinds}`)))
 }
 
+interface SeedIndex {
+  /** certId → the seeded record as the document would write it. */
+  records: Map<string, string>
+  /** holderId|kind|claims → certId of the seeded certificate with those claims. */
+  claims: Map<string, string>
+  certs: Map<string, CertRecord>
+}
+const seedIndexes = new WeakMap<SimulatorContext, SeedIndex>()
+const recordKey = (c: CertRecord) => JSON.stringify([c.kind, c.holderId, c.issuer.slug, c.status, c.statusIdx, c.claims])
+const claimsKey = (c: Pick<CertRecord, 'holderId' | 'kind' | 'claims'>) => `${c.holderId}|${c.kind}|${JSON.stringify(c.claims)}`
+
+/** The seeded certificates (deterministic from the seed), built once per simulator. */
+function seedIndex(ctx: SimulatorContext): SeedIndex {
+  let index = seedIndexes.get(ctx)
+  if (!index) {
+    const certs = buildState(ctx.seed, ctx.seedData, ctx.registry).certs
+    index = { records: new Map(), claims: new Map(), certs }
+    for (const c of certs.values()) {
+      index.records.set(c.certId, recordKey(c))
+      if (!index.claims.has(claimsKey(c))) index.claims.set(claimsKey(c), c.certId)
+    }
+    seedIndexes.set(ctx, index)
+  }
+  return index
+}
+
+function storedCerts(ctx: SimulatorContext): StoredCert[] {
+  const index = seedIndex(ctx)
+  const out: StoredCert[] = []
+  for (const c of ctx.state.certs.values()) {
+    if (index.records.get(c.certId) === recordKey(c)) continue
+    const { issuer, claims, ...rest } = c
+    const claimsOf = index.claims.get(claimsKey(c))
+    out.push(claimsOf ? { ...rest, issuer: issuer.slug, claimsOf } : { ...rest, issuer: issuer.slug, claims })
+  }
+  return out
+}
+
 /** The whole state as a document; `JSON.stringify` it as is. */
 export function exportSnapshot(ctx: SimulatorContext, medpay: MedpayService): SimulatorSnapshot {
   const s = ctx.state
@@ -107,7 +154,7 @@ export function exportSnapshot(ctx: SimulatorContext, medpay: MedpayService): Si
     savedAt: ctx.now().toISOString(),
     state: {
       compromisedKeys,
-      certs: [...s.certs.values()].map((c) => ({ ...c, issuer: c.issuer.slug })),
+      certs: storedCerts(ctx),
       changes: s.changes,
       sessions: [...s.sessions],
       tokens: [...s.tokens],
@@ -147,7 +194,9 @@ export function parseSnapshot(raw: unknown, ctx: Pick<SimulatorContext, 'seed' |
   const s = raw.state
   if (!isObj(s)) return corrupt('state')
   if (!isPairs(s.compromisedKeys, isNum)) corrupt('compromisedKeys')
-  if (!Array.isArray(s.certs) || !s.certs.every((c) => isObj(c) && typeof c.certId === 'string' && typeof c.issuer === 'string' && typeof c.kind === 'string' && typeof c.holderId === 'string' && isObj(c.claims) && isNum(c.statusIdx)))
+  const certOk = (c: unknown) =>
+    isObj(c) && typeof c.certId === 'string' && typeof c.issuer === 'string' && typeof c.kind === 'string' && typeof c.holderId === 'string' && isNum(c.statusIdx) && (isObj(c.claims) !== (typeof c.claimsOf === 'string'))
+  if (!Array.isArray(s.certs) || !s.certs.every(certOk))
     corrupt('certs')
   if (!Array.isArray(s.changes) || !s.changes.every(isObj)) corrupt('changes')
   for (const name of ['sessions', 'tokens', 'devices', 'bearers', 'institutions'] as const) if (!isPairs(s[name])) corrupt(name)
@@ -178,11 +227,14 @@ export function importSnapshot(ctx: SimulatorContext, medpay: MedpayService, raw
     if (!k) throw new SimulatorStateError('ERR_STATE_CORRUPT', `key ${kid}`)
     k.compromisedAt = at
   }
-  const certs = new Map<string, CertRecord>()
-  for (const c of doc.state.certs) {
+  // The seeded certificates, then those the document says differ.
+  const certs = new Map<string, CertRecord>(fresh.certs)
+  for (const stored of doc.state.certs) {
+    const { claimsOf, claims, ...c } = stored
     const issuer = fresh.issuers.get(c.issuer)
-    if (!issuer || !ctx.registry.modules.some((m) => m.kind === c.kind)) throw new SimulatorStateError('ERR_STATE_CORRUPT', `cert ${c.certId}`)
-    certs.set(c.certId, { ...c, issuer })
+    const ownClaims = claims ?? (claimsOf ? fresh.certs.get(claimsOf)?.claims : undefined)
+    if (!issuer || !ownClaims || !ctx.registry.modules.some((m) => m.kind === c.kind)) throw new SimulatorStateError('ERR_STATE_CORRUPT', `cert ${c.certId}`)
+    certs.set(c.certId, { ...c, issuer, claims: ownClaims })
   }
   for (const [id, enrolment] of doc.state.institutions) {
     const rec = fresh.institutions.get(id)

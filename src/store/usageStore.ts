@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { persist, type StateStorage } from 'zustand/middleware'
 import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
-import type { UsageApi, UsageRecordDto } from '../services/wallet/apiPort'
+import type { FileGrantDto, UsageApi, UsageRecordDto } from '../services/wallet/apiPort'
 import { describeSet, type StoredPurposeBatch } from '../services/wallet/purposeCredentials'
 import type { CertModule, PurposeId } from '../certs/types'
 import type { WalletState } from './walletStore'
@@ -190,9 +190,18 @@ export interface UsageState extends PersistedUsage {
   /** The last fetch could not reach the service: the page shows the last fetched records and their time. */
   offline: boolean
   storageProblem: string | null
+  /**
+   * The holder's 文件调用 grants (who may fetch a copy of what, for what, until when), newest first,
+   * as last fetched; kept in memory only (the service holds them).
+   */
+  grants: FileGrantDto[]
+  /** Grant ids whose revocation is being sent. */
+  revoking: string[]
 
-  /** Fetches the service's records (all of them; the page filters). A failure keeps the last ones. */
+  /** Fetches the service's records and the holder's grants (the page filters). A failure keeps the last ones. */
   refresh(): Promise<boolean>
+  /** Revokes one of the holder's 文件调用 grants: the organisation's next fetch is refused. */
+  revokeGrant(grantId: string): Promise<boolean>
   /** Asks the verifier of a server record to erase its copy; the record's new state is stored. */
   requestDeletion(recordId: string): Promise<boolean>
   /** Records a QR presentation of `set` for `purpose` (called by the presentation follower). */
@@ -214,7 +223,7 @@ export function createUsageStore(deps: UsageDeps): UsageStore {
         const owner = (): { holderId: string; token: string } | null => {
           const h = deps.wallet.getState().holder
           if (!h) return null
-          if (get().holderId !== h.holderId) set({ holderId: h.holderId, local: [], server: null })
+          if (get().holderId !== h.holderId) set({ holderId: h.holderId, local: [], server: null, grants: [] })
           return { holderId: h.holderId, token: h.token }
         }
 
@@ -231,14 +240,17 @@ export function createUsageStore(deps: UsageDeps): UsageStore {
           error: null,
           offline: false,
           storageProblem: null,
+          grants: [],
+          revoking: [],
 
           async refresh() {
             const who = owner()
             if (!who) return fail(new WalletError('ERR_UNAUTHORIZED'))
             set({ fetching: true, error: null })
             try {
-              const { items } = await deps.api.listUsageRecords(await deps.wallet.getState().holderAuth())
-              set({ server: { items, fetchedAt: deps.now() }, offline: false })
+              const auth = await deps.wallet.getState().holderAuth()
+              const [{ items }, grants] = await Promise.all([deps.api.listUsageRecords(auth), deps.api.listFileGrants(auth)])
+              set({ server: { items, fetchedAt: deps.now() }, grants: grants.items, offline: false })
               return true
             } catch (e) {
               return fail(e)
@@ -262,6 +274,21 @@ export function createUsageStore(deps: UsageDeps): UsageStore {
               return fail(e)
             } finally {
               set((s) => ({ deleting: s.deleting.filter((id) => id !== recordId) }))
+            }
+          },
+
+          async revokeGrant(grantId) {
+            const who = owner()
+            if (!who) return fail(new WalletError('ERR_UNAUTHORIZED'))
+            set((s) => ({ revoking: [...s.revoking, grantId], error: null }))
+            try {
+              const g = await deps.api.revokeFileGrant(await deps.wallet.getState().holderAuth(), grantId)
+              set((s) => ({ grants: s.grants.some((x) => x.grantId === g.grantId) ? s.grants.map((x) => (x.grantId === g.grantId ? g : x)) : [g, ...s.grants], offline: false }))
+              return true
+            } catch (e) {
+              return fail(e)
+            } finally {
+              set((s) => ({ revoking: s.revoking.filter((id) => id !== grantId) }))
             }
           },
 
@@ -307,7 +334,7 @@ export function createUsageStore(deps: UsageDeps): UsageStore {
   if (deps.presentations) {
     const p = deps.presentations
     deps.wallet.subscribe((w, prev) => {
-      if (!w.holder && prev.holder) store.setState({ ...USAGE_DEFAULTS })
+      if (!w.holder && prev.holder) store.setState({ ...USAGE_DEFAULTS, grants: [] })
     })
     p.subscribe((s, prev) => {
       const qr = s.qr

@@ -340,7 +340,7 @@ describe('with one simulator shared by several pages (phones and a verifier)', (
     await page.locator('.usage-chip', { hasText: '电子驾驶证' }).click()
     await expect(page.locator('.usage-entry').count()).resolves.toBe(1)
     await expect(page.getByText('用途：网约车从业资格审核').isVisible()).resolves.toBe(true)
-    await expect(page.getByText('文件调用').isVisible()).resolves.toBe(true)
+    await expect(page.getByText('文件调用', { exact: true }).isVisible()).resolves.toBe(true)
     await page.locator('.usage-chip', { hasText: '居民身份证电子证照' }).click()
     await expect(page.locator('.usage-entry').count()).resolves.toBe(2)
     await page.locator('.usage-chip', { hasText: '全部证照' }).click()

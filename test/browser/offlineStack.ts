@@ -4,11 +4,12 @@
  *
  * - the government-API simulator as its own HTTP server: `mock/server.ts` (what `npm run mock`
  *   runs), started as a child process on OFFLINE_API_PORT;
- * - the H5 app built against that server (TARO_APP_API_BASE_URL, so no in-page simulator: with one,
- *   "offline" could not be real), served over HTTP by scripts/serve-static.mjs from dist/offline/h5.
+ * - the H5 app built against that server (TARO_APP_H5_SIMULATOR=http with TARO_APP_MOCK_URL, so no
+ *   in-page simulator: with one, "offline" could not be real), served over HTTP by
+ *   scripts/serve-static.mjs from dist/offline/h5.
  *
  * Build it first:
- *   CERTWALLET_DIST_ROOT=dist/offline TARO_APP_API_BASE_URL=http://127.0.0.1:19527 npx taro build --type h5
+ *   CERTWALLET_DIST_ROOT=dist/offline TARO_APP_H5_SIMULATOR=http TARO_APP_MOCK_URL=http://127.0.0.1:19527 npx taro build --type h5
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
@@ -20,7 +21,7 @@ export const OFFLINE_API_PORT = 19527
 export const OFFLINE_API_URL = `http://127.0.0.1:${OFFLINE_API_PORT}`
 const ROOT = join(__dirname, '..', '..')
 export const OFFLINE_DIST = join(ROOT, 'dist', 'offline', 'h5')
-export const OFFLINE_BUILD = `CERTWALLET_DIST_ROOT=dist/offline TARO_APP_API_BASE_URL=${OFFLINE_API_URL} npx taro build --type h5`
+export const OFFLINE_BUILD = `CERTWALLET_DIST_ROOT=dist/offline TARO_APP_H5_SIMULATOR=http TARO_APP_MOCK_URL=${OFFLINE_API_URL} npx taro build --type h5`
 
 export interface OfflineStack {
   /** Where the app is served, e.g. http://127.0.0.1:41234 (the same origin after appDown/appUp). */
@@ -46,7 +47,7 @@ function checkBuild(): void {
 }
 
 async function startApi(): Promise<ChildProcess> {
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'mock', 'server.ts')], {
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'mock', 'server.ts'), '--memory'], {
     cwd: ROOT,
     env: { ...process.env, MOCK_PORT: String(OFFLINE_API_PORT), MOCK_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe']

@@ -131,8 +131,8 @@ test('交警查验: consent, then a canvas QR that decodes and verifies; countdo
   expect((await verify(bound, 'roadside-check-7731')).checks.nonce).toBe(true)
   await expect(verify(bound, 'someone-else-0000')).rejects.toMatchObject({ code: 'ERR_KB_NONCE_MISMATCH' })
 
-  // Service down: the stored sets still present after a restart. (The in-page simulator restarts
-  // with the page and no longer knows this holder, so every fetch fails; then it answers 503.)
+  // Service down: the stored sets still present after a restart. (The in-page simulator keeps its
+  // state across the reload, localStorage; here it is made to answer 503.)
   await restartOn(page, '/#/pages/present/index')
   await setFailure(page, 'server-error')
   // After a restart the wallet is locked: the QR's device proof needs the PIN first.

@@ -7,9 +7,12 @@
  *    请核对本人证件 note; after the holder revokes it, red with that reason.
  *  - 学历验证码: made for 60 days, the public check page shows it valid, its offline QR is green for an
  *    employer; revoked, the check page says so and the verifier turns red.
- *  - 文件调用: not offered to holders until the grant flow lands (#11 item 8).
+ *  - 文件调用授权: the holder picks the registered hotel, 入住 and 7 days, confirms with the PIN; the
+ *    hotel (a signed call from inside the page) fetches the watermarked copy; the holder revokes the
+ *    grant in 用证记录 and the hotel is refused.
  */
 import type { Page } from 'playwright-core'
+import { DEFAULT_SEED, seedActivationCodes } from '../../mock/simulator'
 import { installH5Session, newPhonePage, screenshot, screenshotElement, waitForMock } from './launch'
 
 const h5 = installH5Session()
@@ -43,7 +46,7 @@ async function claimAll(page: Page) {
   await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并核对'), undefined, { timeout: 30000 })
 }
 
-/** Back to the wallet home without reloading (a reload would restart the in-page simulator). */
+/** Back to the wallet home without reloading (a reload locks the wallet). */
 async function backHome(page: Page) {
   for (let i = 0; i < 6; i++) {
     if (await see(page, '我的证照', true).isVisible().catch(() => false)) return
@@ -278,19 +281,82 @@ test('学历验证码: created for 60 days, checked valid on the public page and
   expect(errors).toEqual([])
 })
 
-test('文件调用 is not offered to holders until the grant to a registered organisation lands (#11 item 8)', async () => {
-  // The old page let the holder type any organisation name and got a copy for it: a door nobody
-  // authenticated. The service now takes 文件调用 only from an enrolled institution, so the holder's
-  // screens offer no way into a flow that would end in a refusal.
+/**
+ * The organisation's side, inside the page (the in-page simulator lives there): the hotel enrols a
+ * fresh WebCrypto key with its activation code, then fetches under `grantId` with a signed call
+ * (X-Institution-Signature: ES256 over method, path, body hash, iat, jti), as a real desk would.
+ */
+async function hotelFetches(page: Page, activationCode: string, grantId: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  return page.evaluate(
+    async ({ activationCode, grantId }) => {
+      const b64u = (bytes: ArrayBuffer | Uint8Array) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+      const enc = new TextEncoder()
+      const w = window as unknown as { __hotel?: { key: CryptoKeyPair; id: string } }
+      if (!w.__hotel) {
+        const key = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])
+        const jwk = await crypto.subtle.exportKey('jwk', key.publicKey)
+        const r = await fetch('/api/v1/institutions/enrol', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ activationCode, publicKey: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y } }) })
+        const enrolled = (await r.json()) as { id: string }
+        w.__hotel = { key, id: enrolled.id }
+      }
+      const { key, id } = w.__hotel
+      const body = JSON.stringify({ grantId })
+      const claims = { htm: 'POST', htu: '/api/v1/file-retrievals', bsh: b64u(await crypto.subtle.digest('SHA-256', enc.encode(body))), iat: Math.floor(Date.now() / 1000), jti: b64u(crypto.getRandomValues(new Uint8Array(18))) }
+      const input = b64u(enc.encode(JSON.stringify({ alg: 'ES256', typ: 'inst-req+jwt', kid: id }))) + '.' + b64u(enc.encode(JSON.stringify(claims)))
+      const sig = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key.privateKey, enc.encode(input))
+      const res = await fetch('/api/v1/file-retrievals', { method: 'POST', headers: { 'content-type': 'application/json', 'X-Institution-Signature': input + '.' + b64u(sig) }, body })
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+    },
+    { activationCode, grantId }
+  )
+}
+
+test('文件调用授权: the holder grants the registered hotel the ID card for 入住 with the PIN; the hotel fetches the watermarked copy; revoked in 用证记录, refused', async () => {
   const { page, errors } = await newPhonePage(h5.browser)
   await claimAll(page)
   await seeLoc(page, '.share-entry').scrollIntoViewIfNeeded()
-  await expect(see(page, '打印纸质凭证（给没有手机的家人）').isVisible()).resolves.toBe(true)
-  await expect(page.getByText('授权单位调取证照复印件').count()).resolves.toBe(0)
   await screenshot(page, 'share-00-wallet-entry', { fullPage: false })
-  await page.locator('.card', { hasText: '学历' }).first().click()
-  await see(page, '学历验证码（给用人单位在线查验）').waitFor()
-  await expect(page.getByText('授权单位调取复印件（文件调用）').count()).resolves.toBe(0)
+  await see(page, '文件调用授权（让登记单位调取加注件）').click()
+  await see(page, '文件调用授权', true).waitFor()
+  await seeLoc(page, '.sh-choice__item', '居民身份证').click()
+  // The registered organisations, named as the national registry signs them.
+  const hotel = seeLoc(page, '.file-org', '广州天河花园酒店有限公司')
+  await hotel.waitFor({ timeout: 20000 })
+  await expect(hotel.innerText()).resolves.toContain('统一社会信用代码 91440106MA5CXK3L2H')
+  await expect(page.locator('.file-org', { hasText: '交通警察支队' }).count()).resolves.toBe(0)
+  await hotel.click()
+  await seeLoc(page, '.sh-choice__item', '酒店入住').click()
+  await see(page, /^对方将看到：姓名、公民身份号码、民族、住址/).waitFor()
+  await seeLoc(page, '.sh-choice__item', '7天').click()
+  await tallShot(page, 'share-08-file-grant-form')
+  await see(page, '授权调用', true).click()
+  await see(page, /授权广州天河花园酒店有限公司调取居民身份证/).waitFor()
+  for (const d of PIN) await seeLoc(page, `.sheet .pinpad__key--${d}`).click()
+  await see(page, '已授权文件调用').waitFor({ timeout: 20000 })
+  const grantId = (await seeLoc(page, '#file-grant-done .sh-row', '授权编号').innerText()).replace('授权编号', '').trim()
+  expect(grantId).toMatch(/^fg-[0-9a-f]{24}$/)
+  await screenshot(page, 'share-09-file-grant-done')
+
+  const code = seedActivationCodes(DEFAULT_SEED).find((c) => c.name === '广州天河花园酒店有限公司')!.activationCode
+  const fetched = await hotelFetches(page, code, grantId)
+  expect(fetched.status).toBe(200)
+  expect(fetched.body.watermark).toMatch(/^仅供广州天河花园酒店有限公司用于酒店入住，\d{4}-\d{2}-\d{2}前有效$/)
+  expect(String(fetched.body.copy).split('.')).toHaveLength(3)
+
+  // 用证记录 (from the wallet home's card → its page): the grant, one fetch, revocable.
+  await see(page, '完成', true).click()
+  await backHome(page)
+  await page.locator('.card', { hasText: '居民身份证' }).first().click()
+  await see(page, '用证记录（谁查看过这张证照）').click()
+  await see(page, '文件调用授权', true).waitFor({ timeout: 20000 })
+  await see(page, '已调取：1 次').waitFor({ timeout: 20000 })
+  await seeLoc(page, '.usage-tag--file-retrieval').waitFor()
+  await tallShot(page, 'share-10-usage-grant')
+  await see(page, '撤销授权', true).click()
+  await confirmModal(page, '撤销')
+  await seeLoc(page, '.usage-tag--grant-revoked').waitFor({ timeout: 20000 })
+  const refused = await hotelFetches(page, code, grantId)
+  expect(refused).toMatchObject({ status: 410, body: { code: 'ERR_GRANT_REVOKED' } })
   expect(errors).toEqual([])
 })
 
@@ -317,7 +383,7 @@ test('关怀模式: the share entry shows only the main action, and the paper pa
   const before = await seeLoc(page, '.share-entry__btn').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
   await seeLoc(page, '.care-switch__switch').click()
   await see(page, '已开启：大字、大按钮').waitFor()
-  await expect(see(page, '授权单位调取证照复印件').isVisible()).resolves.toBe(false)
+  await expect(see(page, '文件调用授权（让登记单位调取加注件）').isVisible()).resolves.toBe(false)
   const after = await seeLoc(page, '.share-entry__btn').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
   expect(after / before).toBeGreaterThanOrEqual(1.3)
   await see(page, '打印纸质凭证（给没有手机的家人）').click()

@@ -50,7 +50,7 @@ describe.each(['weapp', 'alipay'] as Platform[])('offline from the first tap in 
 
   it('opened once online (on 4G), the wallet brings 医保码, 纸质凭证 and 用证记录: with no signal they open; the verifier opens only after one online visit', async () => {
     const server = simulatorServer()
-    const app = (mp = await bootMiniProgram({ platform, request: server.handler, subpackageDownloads: true, networkType: '4g' }))
+    const app = (mp = await bootMiniProgram({ platform, request: server.handler, subpackageDownloads: true, networkType: '4g', timeoutMs: 20000 }))
     expect(app.page.route).toBe('pages/wallet/index')
     expect(app.downloadedSubpackages()).toEqual(HOLDER_OFFLINE)
     expect(app.calls('downloadSubpackage')).toEqual(expect.arrayContaining(HOLDER_OFFLINE.map((root) => ({ root, why: 'preload' }))))
@@ -65,13 +65,13 @@ describe.each(['weapp', 'alipay'] as Platform[])('offline from the first tap in 
     await app.setNetwork('none')
     expect(await opens(app, VERIFIER)).toBe(true)
     expect(app.downloadedSubpackages()).toEqual([...HOLDER_OFFLINE, 'subpackages/verifier'].sort())
-  })
+  }, 60_000)
 
   it('the control: a first start with no signal preloads nothing, and 医保码 cannot open until the network is back', async () => {
-    const app = (mp = await bootMiniProgram({ platform, request: simulatorServer().handler, subpackageDownloads: true, networkType: 'none' }))
+    const app = (mp = await bootMiniProgram({ platform, request: simulatorServer().handler, subpackageDownloads: true, networkType: 'none', timeoutMs: 20000 }))
     expect(app.downloadedSubpackages()).toEqual([])
     expect(await opens(app, OFFLINE_PAGES[0])).toBe(false)
     await app.setNetwork('4g')
     expect(await opens(app, OFFLINE_PAGES[0])).toBe(true)
-  })
+  }, 60_000)
 })

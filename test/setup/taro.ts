@@ -67,4 +67,12 @@ export function useDidShow(fn: () => void): void {
   }, [])
 }
 export function useDidHide(_fn: () => void): void {}
+/** The page's query as a test sets it (`setRouterParams`); empty by default. */
+let routerParams: Record<string, string> = {}
+export function setRouterParams(params: Record<string, string>): void {
+  routerParams = params
+}
+export function useRouter(): { params: Record<string, string> } {
+  return { params: routerParams }
+}
 export function usePullDownRefresh(_fn: () => void): void {}

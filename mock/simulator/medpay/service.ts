@@ -7,7 +7,8 @@ import { policyForRegion, type RegionPolicy } from './policy'
 /**
  * 医保支付 on the simulated national medical-insurance platform: 就诊登记 with a scanned 医保码,
  * settlement submitted by the institution and confirmed by the patient (or the relative who pays),
- * refunds, personal accounts with this year's totals, and 家庭共济 links. State in memory.
+ * refunds, personal accounts with this year's totals, and 家庭共济 links. State in memory (exportState /
+ * importState for the simulator's state document, ../snapshot.ts).
  *
  * Write operations take an Idempotency-Key: the same key with the same body answers what the first
  * call answered (nothing is done twice); the same key with another body is ERR_IDEMPOTENCY_MISMATCH.

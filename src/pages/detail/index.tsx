@@ -11,7 +11,7 @@ import { asOfText, chinaTime } from '../../components/timeText'
 import { UnlockPanel } from '../../components/UnlockPanel'
 import CarePage, { useCareMode } from '../../components/CarePage'
 import { IdText } from '../../components/IdText'
-import { degreeShareUrl, paperUrl } from '../../subpackages/share/routes'
+import { degreeShareUrl, fileRetrievalUrl, paperUrl } from '../../subpackages/share/routes'
 import './index.css'
 
 const STATUS_TEXT: Record<CardStatus, string> = { valid: '有效', expired: '已过期', revoked: '已注销', suspended: '暂停使用', superseded: '已更新' }
@@ -160,7 +160,11 @@ export default function DetailPage() {
           学历验证码（给用人单位在线查验）
         </Button>
       ) : null}
-      {/* 文件调用: not offered until the holder's grant to a registered organisation lands (#11 item 8). */}
+      {c.status === 'valid' && m.presets.length > 0 ? (
+        <Button className='detail-btn detail-btn--plain' onClick={() => Taro.navigateTo({ url: fileRetrievalUrl({ certId: c.certId }) })}>
+          文件调用授权（让登记单位调取加注件）
+        </Button>
+      ) : null}
       {c.status === 'valid' && certRegistry.bearerKinds('paper').includes(c.kind) ? (
         <Button className='detail-btn detail-btn--plain care-hide' onClick={() => Taro.navigateTo({ url: paperUrl({ certId: c.certId }) })}>
           打印纸质凭证（给不用手机的场合）

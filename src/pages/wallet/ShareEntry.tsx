@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { useWallet } from '../../store'
 import { certRegistry } from '../../certs/registry'
-import { degreeShareUrl, paperUrl, shareCheckUrl } from '../../subpackages/share/routes'
+import { degreeShareUrl, fileRetrievalUrl, paperUrl, shareCheckUrl } from '../../subpackages/share/routes'
 import './ShareEntry.css'
 
 const go = (url: string) => void Taro.navigateTo({ url })
@@ -15,6 +15,7 @@ export default function ShareEntry() {
   const signedIn = useWallet((s) => s.holder !== null)
   const canPrint = useWallet((s) => s.credentials.some((c) => c.status === 'valid' && certRegistry.bearerKinds('paper').includes(c.kind)))
   const hasDegree = useWallet((s) => s.credentials.some((c) => c.status === 'valid' && c.kind === 'degree'))
+  const canGrant = useWallet((s) => s.credentials.some((c) => c.status === 'valid' && (certRegistry.find(c.kind)?.presets.length ?? 0) > 0))
   // First run keeps one obvious step (set a PIN, claim); a checker without a wallet opens the link
   // they were sent, or types the code in verifier mode.
   if (!signedIn) return null
@@ -31,9 +32,11 @@ export default function ShareEntry() {
           学历验证码（发给用人单位）
         </Button>
       ) : null}
-      {/* NOTE: 文件调用 is not offered to holders until the grant to a registered organisation lands
-          (issue #11 item 8): the old holder-typed organisation name proved nothing, and the service
-          now takes 文件调用 only from an enrolled institution. */}
+      {canGrant ? (
+        <Button className='share-entry__btn care-hide' onClick={() => go(fileRetrievalUrl())}>
+          文件调用授权（让登记单位调取加注件）
+        </Button>
+      ) : null}
       <Button className='share-entry__btn care-hide' onClick={() => go(shareCheckUrl())}>
         查验学历验证码
       </Button>

@@ -197,12 +197,11 @@ function ClaimStop() {
   if (!progress?.stopped || progress.pending.length === 0) return null
   const names = progress.pending.map((p) => p.title).join('、')
   const kept = progress.done - progress.failures.length
+  const why = progress.stopped === 'cancelled' ? '已取消。' : '服务暂时没有回应。'
+  const message = `${why}${names}还没有下载下来${kept > 0 ? `；已下载的 ${kept} 张证照已保存` : ''}。可以稍后再试。`
   return (
     <View className='alert'>
-      <Text className='alert__text'>
-        {progress.stopped === 'cancelled' ? '已取消。' : '服务暂时没有回应。'}
-        {names}还没有下载下来{kept > 0 ? `；已下载的 ${kept} 张证照已保存` : ''}。可以稍后再试。
-      </Text>
+      <Text className='alert__text'>{message}</Text>
     </View>
   )
 }

@@ -7,8 +7,9 @@ export interface ApiBase {
   baseUrl: string
   /**
    * Which simulator answers when no government endpoint is configured
-   * (`TARO_APP_API_BASE_URL` empty): the msw service worker on H5 (the app must start it, from
-   * mock/browser.ts), the `npm run mock` server for the mini-programs. null = the real service.
+   * (`TARO_APP_API_BASE_URL` empty): the msw service worker on H5 served as static files (the app
+   * must start it, from mock/browser.ts); an HTTP server otherwise — `npm run mock` for the
+   * mini-programs, `npm start`'s on the page's own origin for H5. null = the real service.
    */
   simulator: 'service-worker' | 'local-server' | null
 }

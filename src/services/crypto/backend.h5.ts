@@ -1,4 +1,9 @@
 import type { CryptoBackend } from './types'
 import { joseBackend } from './jose.node'
+import { nobleBackend } from './noble'
 
-export const platformBackend = joseBackend satisfies CryptoBackend
+// NOTE: WebCrypto's `crypto.subtle` exists only in secure contexts (https, localhost, 127.0.0.1).
+// A phone that opens `npm start` at http://<LAN address> has none (Chromium and Safari both), and
+// jose fails there; the pure-JS backend the mini-programs use takes over (same vectors, see the
+// conformance suite). `crypto.getRandomValues` is available in either context.
+export const platformBackend = (typeof globalThis.crypto?.subtle?.digest === 'function' ? joseBackend : nobleBackend) satisfies CryptoBackend

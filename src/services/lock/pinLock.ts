@@ -41,7 +41,7 @@ export const PBKDF2_ITERATIONS = 1_000
 /**
  * Record v2: 2048-bit modular squarings. Chosen so that iterations + 2 × squarings ≥ 50,000, v1's
  * cost in PBKDF2 iterations, with 2 as a floor for what one squaring costs an attacker in
- * PBKDF2-SHA256 iterations (measured 4× on a CPU with OpenSSL by `npm run bench -- lock`; ~5× by
+ * PBKDF2-SHA256 iterations (measured 4–11× on a CPU with OpenSSL by `npm run bench -- lock`; ~5× by
  * instruction count on a GPU): docs/security.md.
  */
 export const PIN_SQUARINGS = 25_000

@@ -7,18 +7,23 @@ import { describeChunkFailure, isChunkLoadFailure } from './chunkFailure'
  *
  * - `/sw.js` (Workbox, made by config/h5Bundle.ts) precaches every chunk and asset of the build,
  *   so after the first online visit the wallet, 亮证, 医保码 and the verifier open with no network.
- * - In simulator mode (no TARO_APP_API_BASE_URL) the msw worker (`/mockServiceWorker.js`, scope
- *   `/`) must control the page, or nothing answers /api/v1. A page has one controlling worker and a
- *   scope one registration, so the app-shell worker is not registered then; registering either
- *   worker at `/` replaces the other's registration, so switching modes on one origin never leaves
- *   both fighting (docs/offline.md).
+ * - With the in-page simulator (a simulator build served statically: mock/browser-entry.ts starts
+ *   msw) the msw worker (`/mockServiceWorker.js`, scope `/`) must control the page, or nothing
+ *   answers /api/v1. A page has one controlling worker and a scope one registration, so the
+ *   app-shell worker is not registered then; registering either worker at `/` replaces the other's
+ *   registration, so switching modes on one origin never leaves both fighting (docs/offline.md).
+ *   Served by `npm start` (simulator over HTTP), with `npm run mock`, or against a real endpoint,
+ *   the app-shell worker is registered.
  * - A lazy chunk that fails to load (no network and not yet cached) never fails silently: a plain
  *   Chinese message says what happened and what to do, with a 重新加载 button.
  */
 export function startAppShell(): void {
   if (typeof window === 'undefined') return
   installChunkFailureGuard()
-  if (process.env.NODE_ENV === 'production' && (apiBase as ApiBase).simulator !== 'service-worker' && 'serviceWorker' in navigator) {
+  // The in-page simulator starts (mock/browser-entry.ts, which runs before this) only in a simulator
+  // build not served by `npm start`; then its msw worker must control the page, not ours.
+  const inPageSimulator = (apiBase as ApiBase).simulator === 'service-worker' && globalThis.__certwalletMockReady !== undefined
+  if (process.env.NODE_ENV === 'production' && !inPageSimulator && 'serviceWorker' in navigator) {
     const register = () => {
       navigator.serviceWorker.register('/sw.js').catch(() => {
         // No worker (e.g. an insecure origin): the app still works online; nothing to tell the holder.

@@ -1,5 +1,5 @@
 import type { EcPublicJwk } from '../crypto/types'
-import type { DeviceInfo, FaceProof, SimulatedFaceCheckRequest, SimulatedFaceCheckResult, UsageRecord } from '../api/types'
+import type { DeviceInfo, FaceProof, FileGrant, SimulatedFaceCheckRequest, SimulatedFaceCheckResult, UsageRecord } from '../api/types'
 import type { PurposeId } from '../../certs/types'
 import type { DpopSigner, HolderAuth } from '../api/holderAuth'
 
@@ -52,7 +52,12 @@ export type UsageRecordDto = UsageRecord
 export interface UsageApi {
   listUsageRecords(holder: HolderAuth, certId?: string): Promise<{ items: UsageRecordDto[] }>
   requestUsageDeletion(holder: HolderAuth, recordId: string): Promise<UsageRecordDto>
+  listFileGrants(holder: HolderAuth): Promise<{ items: FileGrantDto[] }>
+  revokeFileGrant(holder: HolderAuth, grantId: string): Promise<FileGrantDto>
 }
+
+/** A 文件调用 grant the holder made (see `FileGrant` in src/services/api/types.ts). */
+export type FileGrantDto = FileGrant
 
 /** A phone holding this person's credentials (see `DeviceInfo` in src/services/api/types.ts). */
 export type DeviceDto = DeviceInfo

@@ -85,7 +85,8 @@ describe('claim: parallel, one time limit, 取消, partial results kept', () => 
   })
 
   it('one certificate that never answers: the six that arrived are kept, the seventh is listed, and its late answer is dropped', async () => {
-    const { store, available } = await signedIn(1_500)
+    // A limit the six answered ones stay well inside even on a loaded machine.
+    const { store, available } = await signedIn(8_000)
     const stuck = available.find((a) => a.kind === 'degree')!
     failures.set({ mode: 'timeout', delayMs: 120_000, pathPrefix: `/holder/certificates/${encodeURIComponent(stuck.certId)}` })
     const p = await store.getState().claim(available.map((a) => a.certId), '求职学历核验')
@@ -102,7 +103,7 @@ describe('claim: parallel, one time limit, 取消, partial results kept', () => 
     const again = await store.getState().claim([stuck.certId], '求职学历核验')
     expect(again).toMatchObject({ done: 1, pending: [], stopped: null, failures: [] })
     expect(store.getState().credentials).toHaveLength(7)
-  })
+  }, 30_000)
 
   it('取消 stops the claim at once: what arrived stays, the rest is listed as not arrived', async () => {
     const { store, available } = await signedIn() // the default 20 s limit: only 取消 ends this one

@@ -52,8 +52,8 @@ async function signedInWallet(backend: CryptoBackend) {
   return { store, storage }
 }
 
-/** Every operation that acts as the holder: /holder/*, the token refresh, and 文件调用 with a token. */
-const HOLDER_OPS = Object.entries(operations).filter(([id, op]) => op.path.startsWith('/holder/') || id === 'refreshHolderToken' || id === 'retrieveFile')
+/** Every operation that acts as the holder: /holder/* (文件调用 grants among them) and the token refresh. */
+const HOLDER_OPS = Object.entries(operations).filter(([id, op]) => op.path.startsWith('/holder/') || id === 'refreshHolderToken')
 
 /** Calls `op` as someone holding only the blob: its tokens, and a key of their own for proofs. */
 async function asCopyHolder(op: (typeof operations)[keyof typeof operations], blob: { token: string; refreshToken: string }, how: 'no-proof' | 'own-key' | 'bearer') {

@@ -17,6 +17,8 @@ import type { StoredPurposeBatch } from '../../../src/services/wallet/purposeCre
 import { installMockApi } from '../../support/mockApi'
 import { memoryStorage } from '../../support/memoryStorage'
 import { signInOverApi } from '../../support/faceSignIn'
+import { grantFor } from '../../support/fileGrant'
+import { enrolOnSimulator, INSTITUTIONS } from '../../support/institution'
 
 let nowMs = Date.parse('2026-11-27T04:00:00Z')
 const { sim, failures } = installMockApi({ now: () => new Date(nowMs) })
@@ -158,6 +160,28 @@ describe('usage store', () => {
     await store.getState().refresh()
     expect(store.getState().holderId).toBe('p-li')
     expect(store.getState().server!.items).toEqual([])
+  })
+
+  it('文件调用: lists the holder’s grants with the records, revokes one (the organisation is then refused), never another holder’s', async () => {
+    const { store, login } = await setup()
+    const idCard = sim.listCertificates(login.holderId).find((c) => c.kind === 'id-card' && c.status === 'valid')!.certId
+    const nowSec = Math.floor(nowMs / 1000)
+    const made = await api.createFileGrant(login.auth, await grantFor(login.device.privateJwk, { sub: login.holderId, cid: idCard, org: INSTITUTIONS.hotel, pur: 'hotel' }, nowSec))
+    const hotel = enrolOnSimulator(sim, 'hotel')
+    await api.retrieveFile(made.grantId, hotel.signer)
+    expect(await store.getState().refresh()).toBe(true)
+    expect(store.getState().grants).toEqual([expect.objectContaining({ grantId: made.grantId, institutionName: '广州天河花园酒店有限公司', status: 'active', retrievals: 1 })])
+    expect(store.getState().server!.items[0]).toMatchObject({ channel: 'file-retrieval', verifier: { name: '广州天河花园酒店有限公司' }, outcome: 'accepted' })
+
+    expect(await store.getState().revokeGrant(made.grantId)).toBe(true)
+    expect(store.getState().grants[0]).toMatchObject({ grantId: made.grantId, status: 'revoked' })
+    expect(store.getState().revoking).toEqual([])
+    await expect(api.retrieveFile(made.grantId, hotel.signer)).rejects.toMatchObject({ code: 'ERR_GRANT_REVOKED' })
+
+    // Someone else's grant id: refused, and the list is unchanged.
+    expect(await store.getState().revokeGrant('fg-000000000000000000000000')).toBe(false)
+    expect(store.getState().error).toBe('ERR_NOT_FOUND')
+    expect(store.getState().grants).toHaveLength(1)
   })
 
   it('groups a flat field list under the kinds that have those fields', () => {

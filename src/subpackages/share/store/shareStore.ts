@@ -1,12 +1,16 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { toWalletError, WalletError, type ErrorCode } from '../../../services/errors'
 import type { ApiClient } from '../../../services/api/client'
-import type { DegreeShare, DegreeShareCheck, FileRetrieval, PaperCredential } from '../../../services/api/types'
+import type { DegreeShare, DegreeShareCheck, FileGrant, PaperCredential } from '../../../services/api/types'
 import type { CryptoBackend, EcPublicJwk } from '../../../services/crypto/types'
 import { verifyBearerCredential, type VerifiedBearer } from '../../../services/presentation/bearerCredential'
 import { verifyTrustList } from '../../../services/trust/verifyTrustList'
 import type { CertModule } from '../../../certs/types'
 import { DEGREE_SHARE_MAX_DAYS, DEGREE_SHARE_MIN_DAYS } from '../../../vocabulary/bearerUses'
+import { FILE_GRANT_DAYS } from '../../../vocabulary/fileGrants'
+import { verifyInstitutionRegistry } from '../../../services/institution/registry'
+import type { RegisteredInstitution } from '../../../services/institution/types'
+import { grantNonce, signFileGrant } from '../../../services/fileGrant/grant'
 import type { WalletState } from '../../../store/walletStore'
 
 /** The API calls the share pages make (src/services/api is the only caller of Taro.request). */
@@ -19,19 +23,47 @@ export type ShareApi = Pick<
   | 'listDegreeShares'
   | 'revokeDegreeShare'
   | 'checkDegreeShare'
-  | 'retrieveFile'
+  | 'createFileGrant'
+  | 'institutionRegistry'
   | 'trustList'
 >
 
 export interface ShareDeps {
   api: ShareApi
-  /** Read for the holder's token (the public check needs none). */
-  wallet: Pick<StoreApi<Pick<WalletState, 'holder' | 'holderAuth'>>, 'getState'>
+  /**
+   * Read for the holder's token (the public check needs none), the device key that signs a
+   * 文件调用 grant (in memory only while unlocked) and the lock's one-time PIN approval.
+   */
+  wallet: Pick<StoreApi<Pick<WalletState, 'holder' | 'holderAuth' | 'deviceKey' | 'consumeGrant'>>, 'getState'>
   backend: CryptoBackend
   registry: { modules: readonly CertModule[] }
   rootKeys: readonly EcPublicJwk[]
   /** ms since epoch. */
   now: () => number
+  /** CSPRNG (a grant's nonce). */
+  randomBytes: (n: number) => Promise<Uint8Array>
+}
+
+/** A registered organisation the holder may grant a certificate to, and the purposes it may get it for. */
+export interface GrantTarget {
+  institution: RegisteredInstitution
+  purposes: string[]
+}
+
+/**
+ * The organisations of the verified registry that may receive `kind` (registered for a purpose
+ * the kind has disclosure fields for), each with those purposes; registry order.
+ */
+export function grantTargets(registry: readonly RegisteredInstitution[], kind: string, modules: readonly CertModule[]): GrantTarget[] {
+  const presets = modules.find((m) => m.kind === kind)?.presets ?? []
+  return registry
+    .map((institution) => ({ institution, purposes: institution.purposes.filter((p) => presets.some((x) => x.purpose === p)) }))
+    .filter((t) => t.purposes.length > 0)
+}
+
+/** The fields of `kind` a grant for `purpose` releases (its preset), or []. */
+export function grantFields(kind: string, purpose: string, modules: readonly CertModule[]): string[] {
+  return [...(modules.find((m) => m.kind === kind)?.presets.find((p) => p.purpose === purpose)?.fields ?? [])]
 }
 
 /** What the public check page shows: the service's answer, and the signed degree verified here. */
@@ -41,14 +73,16 @@ export interface ShareCheckResult {
   verified: VerifiedBearer | null
 }
 
-export type ShareBusy = 'papers' | 'issue-paper' | 'revoke-paper' | 'shares' | 'create-share' | 'revoke-share' | 'check' | 'file' | null
+export type ShareBusy = 'papers' | 'issue-paper' | 'revoke-paper' | 'shares' | 'create-share' | 'revoke-share' | 'check' | 'registry' | 'grant' | null
 
 export interface ShareState {
   papers: PaperCredential[]
   shares: DegreeShare[]
   check: ShareCheckResult | null
-  /** The last 文件调用 the holder authorised. */
-  file: FileRetrieval | null
+  /** The institution registry, verified against the pinned national root (null until loaded). */
+  institutions: RegisteredInstitution[] | null
+  /** The last 文件调用 grant the holder made. */
+  grant: FileGrant | null
   busy: ShareBusy
   error: ErrorCode | null
 
@@ -62,8 +96,16 @@ export interface ShareState {
   revokeShare(code: string): Promise<boolean>
   /** Anyone: looks a code up and verifies the signed degree it returns. */
   checkShare(code: string): Promise<ShareCheckResult | null>
-  /** 文件调用: a watermarked, purpose-bound copy for `verifierName` (用证事由 required). */
-  retrieveFile(input: { certId: string; purpose: string; verifierName: string }): Promise<FileRetrieval | null>
+  /** Fetches and verifies the root-signed registry of 用证单位 (who can be granted a copy). */
+  loadInstitutions(): Promise<boolean>
+  /**
+   * 文件调用授权: signs a grant with the device key (holder, certificate, organisation, purpose,
+   * period of `days` from now, nonce) and sends it with the holder's auth. `pinGrant` is the lock's
+   * one-time approval from the PIN sheet: without a valid one nothing is signed or sent. The
+   * organisation must be in the verified registry and registered for `purpose`.
+   */
+  createGrant(input: { certId: string; institutionId: string; purpose: string; days: number }, pinGrant: string | null | undefined): Promise<FileGrant | null>
+  clearGrant(): void
   clearError(): void
   clearCheck(): void
 }
@@ -83,11 +125,11 @@ export function groupCode(code: string): string {
 const CODE_RE = /^[A-HJ-NP-Z2-9]{16}$/
 
 /**
- * Paper credentials, degree shares, the public share check and 文件调用. Nothing here is
+ * Paper credentials, degree shares, the public share check and 文件调用 grants. Nothing here is
  * persisted: the service holds the records, and the pages load them when opened.
  */
 export function createShareStore(deps: ShareDeps): ShareStore {
-  return createStore<ShareState>()((set) => {
+  return createStore<ShareState>()((set, get) => {
     /** The holder's DPoP-bound session (the wallet must be unlocked: the proof needs the device key). */
     const auth = () => deps.wallet.getState().holderAuth()
     /** Runs `job` as `busy`; a failure sets `error` (a code) and returns null. */
@@ -108,7 +150,8 @@ export function createShareStore(deps: ShareDeps): ShareStore {
       papers: [],
       shares: [],
       check: null,
-      file: null,
+      institutions: null,
+      grant: null,
       busy: null,
       error: null,
 
@@ -170,17 +213,45 @@ export function createShareStore(deps: ShareDeps): ShareStore {
         return result
       },
 
-      async retrieveFile(input) {
-        const file = await run('file', async () => {
-          if (!input.purpose.trim()) throw new WalletError('ERR_PURPOSE_REQUIRED')
-          if (!input.verifierName.trim()) throw new WalletError('ERR_BAD_REQUEST', { detail: 'verifierName' })
-          // 文件调用 is an institution call now (signed by a registered 用证单位; its name comes from the
-          // registry, never from a typed name), so a holder cannot start one from here. The holder's
-          // grant to a registered organisation is issue #11 item 8.
-          throw new WalletError('ERR_INSTITUTION_SIGNATURE_MISSING', { detail: 'holder-file-retrieval' })
+      async loadInstitutions() {
+        const list = await run('registry', async () => {
+          const nowSec = Math.floor(deps.now() / 1000)
+          // Names and 统一社会信用代码 come from what the national root signed, nothing self-declared.
+          const reg = await verifyInstitutionRegistry((await deps.api.institutionRegistry()).registry, deps.rootKeys, deps.backend, nowSec)
+          return reg.institutions
         })
-        if (file) set({ file })
-        return file
+        if (list) set({ institutions: list })
+        return list !== null
+      },
+
+      async createGrant(input, pinGrant) {
+        const grant = await run('grant', async () => {
+          if (!(FILE_GRANT_DAYS as readonly number[]).includes(input.days)) throw new WalletError('ERR_GRANT_PERIOD', { detail: 'days' })
+          const registry = get().institutions
+          const org = registry?.find((i) => i.id === input.institutionId) ?? null
+          if (!org) throw new WalletError('ERR_GRANT_ORG_UNKNOWN')
+          if (!org.purposes.includes(input.purpose)) throw new WalletError('ERR_GRANT_PURPOSE')
+          const w = deps.wallet.getState()
+          // No grant without the holder's PIN: the lock, not the page, decides.
+          if (!w.consumeGrant(pinGrant)) throw new WalletError('ERR_LOCKED', { detail: 'no-authorization' })
+          const auth = await w.holderAuth()
+          const holder = deps.wallet.getState().holder
+          const key = deps.wallet.getState().deviceKey
+          if (!holder || !key) throw new WalletError('ERR_HOLDER_LOCKED')
+          const nowSec = Math.floor(deps.now() / 1000)
+          const jws = await signFileGrant(
+            { sub: holder.holderId, cid: input.certId, org: org.id, pur: input.purpose, iat: nowSec, nbf: nowSec, exp: nowSec + input.days * 86400, nonce: await grantNonce(deps.randomBytes) },
+            key,
+            deps.backend
+          )
+          return deps.api.createFileGrant(auth, jws)
+        })
+        if (grant) set({ grant })
+        return grant
+      },
+
+      clearGrant() {
+        set({ grant: null })
       },
 
       clearError() {

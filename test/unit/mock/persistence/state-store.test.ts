@@ -58,6 +58,32 @@ describe('the document (exportState / importState)', () => {
     for (const part of parts) expect(inDocument).toContain(derived[part] ?? part)
   })
 
+  it('keeps none of the seeded people\'s data, yet a reissued and a revoked certificate come back whole', () => {
+    const a = sim()
+    expect(a.exportState().state.certs).toEqual([])
+    const text = JSON.stringify(a.exportState())
+    for (const seeded of ['张明华', '44010619900315001X', '广东省广州市天河区天河路385号']) expect(text).not.toContain(seeded)
+    const zhangId = a.internals.tokenForTests(...ZHANG).holderId
+    const list = a.listCertificates(zhangId)
+    const idCard = list.find((c) => c.kind === 'id-card')!
+    const degree = list.find((c) => c.kind === 'degree')!
+    const { newCertId } = a.reissue(idCard.certId)
+    a.revoke(degree.certId)
+    const doc = a.exportState()
+    expect(JSON.stringify(doc)).not.toContain('44010619900315001X')
+    expect(doc.state.certs.map((c) => [c.certId, c.status, c.claims === undefined ? c.claimsOf : 'claims'])).toEqual(
+      expect.arrayContaining([
+        [idCard.certId, 'superseded', idCard.certId],
+        [newCertId, 'valid', idCard.certId],
+        [degree.certId, 'revoked', degree.certId]
+      ])
+    )
+    const b = sim()
+    b.importState(JSON.parse(JSON.stringify(doc)))
+    expect(b.listCertificates(zhangId)).toEqual(a.listCertificates(zhangId))
+    expect(b.exportState()).toEqual(doc)
+  })
+
   it('refuses another format version (ERR_STATE_VERSION), another seed or kind list (ERR_STATE_SEED), a broken shape (ERR_STATE_CORRUPT), and keeps its state', () => {
     const a = sim()
     const t = a.internals.tokenForTests(...ZHANG)
@@ -78,7 +104,10 @@ describe('the document (exportState / importState)', () => {
     // The kinds in another order: compact credentials carry a kind's index, so they would read wrongly.
     expect(tryImport(createSimulator({ certModules: [...certModules].reverse(), now: () => new Date(T0) }).exportState())).toBe('ERR_STATE_SEED')
     expect(tryImport({ ...doc, state: { ...doc.state, tokens: 'x' } })).toBe('ERR_STATE_CORRUPT')
-    expect(tryImport({ ...doc, state: { ...doc.state, certs: [{ ...doc.state.certs[0], issuer: 'nobody' }] } })).toBe('ERR_STATE_CORRUPT')
+    const changed = { certId: 'x', kind: 'id-card', holderId: 'p-zhang', status: 'valid', statusIdx: 1 }
+    expect(tryImport({ ...doc, state: { ...doc.state, certs: [{ ...changed, issuer: 'nobody', claims: {} }] } })).toBe('ERR_STATE_CORRUPT')
+    expect(tryImport({ ...doc, state: { ...doc.state, certs: [{ ...changed, issuer: 'gd-gat', claimsOf: 'no-such-cert' }] } })).toBe('ERR_STATE_CORRUPT')
+    expect(tryImport({ ...doc, state: { ...doc.state, certs: [{ ...changed, issuer: 'gd-gat' }] } })).toBe('ERR_STATE_CORRUPT')
     expect(tryImport({ ...doc, medpay: { ...doc.medpay, settlements: null } })).toBe('ERR_STATE_CORRUPT')
     expect(tryImport([])).toBe('ERR_STATE_CORRUPT')
     expect(tryImport(null)).toBe('ERR_STATE_CORRUPT')

@@ -1,5 +1,5 @@
 /**
- * The share store (paper credentials, degree shares, public check, 文件调用) against the real
+ * The share store (paper credentials, degree shares, public check, 文件调用授权) against the real
  * simulator handlers (msw/node), clock frozen: outcomes and error codes, and the public check
  * showing only what the issuer signed.
  */
@@ -11,7 +11,9 @@ import { createApiClient, createFetchTransport } from '../../../../src/services/
 import { joseBackend } from '../../../../src/services/crypto/jose.node'
 import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { certRegistry } from '../../../../src/certs/registry'
-import { createShareStore, daysLeft, groupCode, normalizeCode, type ShareApi } from '../../../../src/subpackages/share/store/shareStore'
+import { createShareStore, daysLeft, grantFields, grantTargets, groupCode, normalizeCode, type ShareApi } from '../../../../src/subpackages/share/store/shareStore'
+import type { EcPrivateJwk } from '../../../../src/services/crypto/types'
+import { enrolOnSimulator, INSTITUTIONS } from '../../../support/institution'
 import type { HolderSession } from '../../../../src/store/schema'
 import { base45Decode, base45Encode } from '../../../../src/services/presentation/base45'
 import { installMockApi } from '../../../support/mockApi'
@@ -26,24 +28,30 @@ afterEach(() => {
 const api = createApiClient({ baseUrl: 'http://sim.test', request: createFetchTransport(), sleep: async () => {}, maxRetries: 0 })
 
 /** A signed-in holder (tokens bound to a fresh device key) and the DPoP auth its calls carry. */
-function login(id: string): HolderSession & { auth: HolderAuth } {
+type Login = HolderSession & { auth: HolderAuth; deviceKey: EcPrivateJwk }
+function login(id: string): Login {
   const p = SEED_PEOPLE.find((x) => x.id === id)!
   const r = holderFor(sim, p.name, p.idNumber)
-  return { holderId: r.holderId, token: r.holderToken, displayName: r.displayName, auth: r.auth }
+  return { holderId: r.holderId, token: r.holderToken, displayName: r.displayName, auth: r.auth, deviceKey: r.device.privateJwk }
 }
 
-function setup(holder: (HolderSession & { auth: HolderAuth }) | null, over: Partial<ShareApi> = {}) {
+/** The lock's one-time PIN approvals the stand-in wallet will redeem (each once). */
+const approvals = new Set<string>()
+
+function setup(holder: Login | null, over: Partial<ShareApi> = {}) {
   const holderAuth = async () => {
     if (!holder) throw new WalletError('ERR_UNAUTHORIZED', { detail: 'no-holder' })
     return holder.auth
   }
+  const consumeGrant = (g: string | null | undefined) => !!g && approvals.delete(g)
   return createShareStore({
     api: { ...api, ...over },
-    wallet: { getState: () => ({ holder, holderAuth }) },
+    wallet: { getState: () => ({ holder, holderAuth, deviceKey: holder?.deviceKey ?? null, consumeGrant }) },
     backend: joseBackend,
     registry: certRegistry,
     rootKeys: PINNED_ROOT_KEYS,
-    now: () => nowMs
+    now: () => nowMs,
+    randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n))
   })
 }
 const certOf = (h: HolderSession, kind: string) => sim.listCertificates(h.holderId).find((c) => c.kind === kind)!.certId
@@ -123,14 +131,69 @@ test('public check: a degree whose signature does not verify is not shown (ERR_S
   expect(store.getState().check).toBeNull()
 })
 
-test('文件调用 is an institution call now: the holder page cannot start one (the holder grant is #11 item 8), and nothing is recorded', async () => {
+test('文件调用授权: the registry verified against the root, targets by kind, the PIN approval once, the grant signed and the hotel fetching under it', async () => {
   const zhang = login('p-zhang')
   const store = setup(zhang)
-  await expect(store.getState().retrieveFile({ certId: certOf(zhang, 'id-card'), purpose: ' ', verifierName: '某银行' })).resolves.toBeNull()
-  expect(store.getState().error).toBe('ERR_PURPOSE_REQUIRED')
-  await expect(store.getState().retrieveFile({ certId: certOf(zhang, 'id-card'), purpose: '开户', verifierName: '某银行' })).resolves.toBeNull()
-  expect(store.getState().error).toBe('ERR_INSTITUTION_SIGNATURE_MISSING')
-  expect(sim.usage.list(zhang.holderId)).toEqual([])
+  const idCard = certOf(zhang, 'id-card')
+  expect(await store.getState().loadInstitutions()).toBe(true)
+  const targets = grantTargets(store.getState().institutions!, 'id-card', certRegistry.modules)
+  // The hotel (入住, 年龄核验) and the employer (用人单位) may receive an ID card; the traffic police may not.
+  expect(targets.map((t) => [t.institution.name, t.purposes])).toEqual([
+    ['广州天河花园酒店有限公司', ['hotel', 'age-over-18']],
+    ['广州云帆信息科技有限公司', ['employment']]
+  ])
+  expect(grantFields('id-card', 'hotel', certRegistry.modules)).toEqual(['name', 'id_number', 'ethnicity', 'address', 'portrait_hash'])
+
+  const input = { certId: idCard, institutionId: INSTITUTIONS.hotel, purpose: 'hotel', days: 7 }
+  // No PIN approval, or a made-up one: nothing is signed or sent.
+  await expect(store.getState().createGrant(input, null)).resolves.toBeNull()
+  expect(store.getState().error).toBe('ERR_LOCKED')
+  await expect(store.getState().createGrant(input, 'guessed')).resolves.toBeNull()
+  expect(sim.listFileGrants(zhang.holderId)).toEqual([])
+
+  approvals.add('pin-ok')
+  const grant = await store.getState().createGrant(input, 'pin-ok')
+  expect(grant).toMatchObject({ institutionName: '广州天河花园酒店有限公司', purpose: 'hotel', status: 'active', expiresAt: new Date(nowMs - (nowMs % 1000) + 7 * 86400_000).toISOString() })
+  expect(store.getState().grant).toEqual(grant)
+  // The approval was spent: a second grant needs the PIN again.
+  await expect(store.getState().createGrant(input, 'pin-ok')).resolves.toBeNull()
+  expect(store.getState().error).toBe('ERR_LOCKED')
+  expect(sim.listFileGrants(zhang.holderId)).toHaveLength(1)
+
+  // The registered hotel fetches the copy under it.
+  const hotel = enrolOnSimulator(sim, 'hotel')
+  await expect(api.retrieveFile(grant!.grantId, hotel.signer)).resolves.toMatchObject({ grantId: grant!.grantId, verifierName: '广州天河花园酒店有限公司' })
+})
+
+test('文件调用授权 refused before anything is sent: an organisation not in the registry, a purpose it is not registered for, a period not offered', async () => {
+  const zhang = login('p-zhang')
+  const store = setup(zhang)
+  await store.getState().loadInstitutions()
+  const idCard = certOf(zhang, 'id-card')
+  const cases: [{ certId: string; institutionId: string; purpose: string; days: number }, string][] = [
+    [{ certId: idCard, institutionId: '124401064554367084', purpose: 'hotel', days: 7 }, 'ERR_GRANT_ORG_UNKNOWN'],
+    [{ certId: idCard, institutionId: INSTITUTIONS.hotel, purpose: 'degree', days: 7 }, 'ERR_GRANT_PURPOSE'],
+    [{ certId: idCard, institutionId: INSTITUTIONS.hotel, purpose: 'hotel', days: 90 }, 'ERR_GRANT_PERIOD']
+  ]
+  for (const [input, code] of cases) {
+    approvals.add('pin-' + code)
+    await expect(store.getState().createGrant(input, 'pin-' + code)).resolves.toBeNull()
+    expect(store.getState().error).toBe(code)
+  }
+  expect(sim.listFileGrants(zhang.holderId)).toEqual([])
+})
+
+test('a registry not signed by the national root is refused: no organisation is offered', async () => {
+  const zhang = login('p-zhang')
+  const forged = async () => {
+    const { registry } = await api.institutionRegistry()
+    const [h, p] = registry.split('.')
+    return { registry: `${h}.${p}.${'A'.repeat(86)}` }
+  }
+  const store = setup(zhang, { institutionRegistry: forged })
+  expect(await store.getState().loadInstitutions()).toBe(false)
+  expect(store.getState().institutions).toBeNull()
+  expect(store.getState().error).toMatch(/^ERR_/)
 })
 
 test('codes: normalised and grouped as people type and read them', () => {

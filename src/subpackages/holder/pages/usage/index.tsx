@@ -11,6 +11,7 @@ import CarePage, { useCareMode } from '../../../../components/CarePage'
 import { asOfText } from '../../../../components/timeText'
 import './index.css'
 import { ErrorAlert } from '../../../../components/ErrorAlert'
+import type { FileGrantDto } from '../../../../services/wallet/apiPort'
 
 const CHANNEL_TEXT: Record<UsageEntry['channel'], string> = {
   qr: '亮证二维码',
@@ -100,10 +101,49 @@ function Entry({ e }: { e: UsageEntry }) {
   )
 }
 
+const GRANT_STATUS_TEXT: Record<FileGrantDto['status'], string> = { active: '有效', pending: '未生效', expired: '已过期', revoked: '已撤销' }
+
+/** One 文件调用 grant: who may fetch a copy of what, for what, until when; revocable while it can still be used. */
+function Grant({ g }: { g: FileGrantDto }) {
+  const revoking = useStore(usageStore, (s) => s.revoking.includes(g.grantId))
+  const revoke = async () => {
+    const r = await Taro.showModal({
+      title: '撤销授权',
+      content: `撤销后，“${g.institutionName}”将不能再调取您的${kindLabel(g.kind)}（已调取的加注件仍带有效期水印）。`,
+      confirmText: '撤销',
+      cancelText: '取消',
+      confirmColor: '#b3261e'
+    })
+    if (r.confirm) await usageStore.getState().revokeGrant(g.grantId)
+  }
+  const open = g.status === 'active' || g.status === 'pending'
+  return (
+    <View className={`usage-entry usage-grant usage-grant--${g.status}`}>
+      <View className='usage-entry__head'>
+        <Text className='usage-entry__time'>{kindLabel(g.kind)}</Text>
+        <Text className={`usage-tag usage-tag--grant-${g.status}`}>{GRANT_STATUS_TEXT[g.status]}</Text>
+      </View>
+      <Text className='usage-entry__line'>用证单位：{g.institutionName}</Text>
+      <Text className='usage-entry__line usage-grant__id'>统一社会信用代码：{g.institutionId}</Text>
+      <Text className='usage-entry__line'>用证事由：{(purposeLabels as Record<string, string>)[g.purpose] ?? g.purpose}</Text>
+      <Text className='usage-entry__line'>
+        授权期限：{asOfText(Date.parse(g.notBefore))} 至 {asOfText(Date.parse(g.expiresAt))}
+      </Text>
+      <Text className='usage-entry__line'>已调取：{g.retrievals} 次</Text>
+      <Text className='usage-entry__line usage-grant__id'>授权编号：{g.grantId}</Text>
+      {open ? (
+        <Button className={'usage-delete' + (revoking ? ' usage-delete--off' : '')} disabled={revoking} onClick={() => void revoke()}>
+          {revoking ? '正在撤销…' : '撤销授权'}
+        </Button>
+      ) : null}
+    </View>
+  )
+}
+
 /**
  * 用证记录: every QR this phone showed (purpose, time, exactly which fields) and the service's
- * records (核验, 文件调用, reported results, with the verifier); filter by certificate; ask a
- * verifier to erase its copy. Offline: local records and the last fetched ones, with their time.
+ * records (核验, 文件调用, reported results, with the verifier); the holder's 文件调用 grants, each
+ * revocable; filter by certificate; ask a verifier to erase its copy. Offline: local records and the last fetched ones, with their time.
  */
 export default function UsagePage() {
   const holder = useWallet((s) => s.holder)
@@ -113,6 +153,7 @@ export default function UsagePage() {
   const fetching = useStore(usageStore, (s) => s.fetching)
   const error = useStore(usageStore, (s) => s.error)
   const offline = useStore(usageStore, (s) => s.offline)
+  const grants = useStore(usageStore, (s) => s.grants)
   const [certId, setCertId] = useState<string | null>(initialCertId)
 
   useEffect(() => {
@@ -125,6 +166,7 @@ export default function UsagePage() {
   const card = certId ? cards.find((c) => c.certId === certId) : undefined
   const certIds = certId ? [certId, ...(card?.replacedCertId ? [card.replacedCertId] : [])] : undefined
   const entries = mergeUsage({ local, server }, { modules: certRegistry.modules, purposeLabels, certIds })
+  const shownGrants = certIds ? grants.filter((g) => certIds.includes(g.certId)) : grants
 
   return (
     <CarePage className='usage'>
@@ -137,6 +179,14 @@ export default function UsagePage() {
         <Text className='usage-asof'>{fetching ? '正在获取核验记录…' : `核验记录截至 ${asOfText(server?.fetchedAt ?? null)}`}</Text>
       )}
       <ErrorAlert block='usage-alert' code={offline ? null : error} onClick={() => usageStore.getState().clearError()} />
+      {shownGrants.length > 0 ? (
+        <View className='usage-grants'>
+          <Text className='usage-subtitle'>文件调用授权</Text>
+          {shownGrants.map((g) => (
+            <Grant key={g.grantId} g={g} />
+          ))}
+        </View>
+      ) : null}
       {entries.length === 0 ? <Text className='usage-empty'>{certId ? '这张证照还没有用证记录。' : '还没有用证记录。'}</Text> : null}
       {entries.map((e) => (
         <Entry key={e.key} e={e} />

@@ -1,3 +1,3 @@
 export default definePageConfig({
-  navigationBarTitleText: '文件调用'
+  navigationBarTitleText: '文件调用授权'
 })

@@ -1,0 +1,147 @@
+/**
+ * The H5 part of `npm run bench` (alone: `npm run bench -- h5`, which rewrites only this section of
+ * docs/BENCHMARKS.md):
+ *
+ * 1. The bundle (dist/h5, the default build): total JS, first-screen JS gzipped without the
+ *    simulator chunk, modules in more than one chunk, the largest chunks and what is in them
+ *    (scripts/h5Bundle.ts over the chunk map the build writes).
+ * 2. First screen in Chromium (Debian's, headless) at phone size with the CPU throttled 4×
+ *    (CDP Emulation.setCPUThrottlingRate): time from navigation start to the PIN pad for a new
+ *    user (fresh profile, nothing cached), and to a returning user's seven cards (claimed before,
+ *    app-shell worker installed), median of 5 each. Measured on the build the offline tests use
+ *    (dist/offline/h5: the API is the `npm run mock` server, no in-page simulator, as in
+ *    production), served by scripts/serve-static.mjs.
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { analyseH5Bundle, bundleMarkdown } from './h5Bundle'
+// @ts-expect-error plain ESM script without types
+import { serveStatic } from './serve-static.mjs'
+import { startMockServer } from '../mock/server'
+
+const ROOT = join(__dirname, '..')
+const OFFLINE_API_PORT = 19527
+const OFFLINE_BUILD = `CERTWALLET_DIST_ROOT=dist/offline TARO_APP_H5_SIMULATOR=http TARO_APP_MOCK_URL=http://127.0.0.1:${OFFLINE_API_PORT} npx taro build --type h5`
+export const H5_SECTION = '## H5 bundle and first screen'
+const RUNS = 5
+const THROTTLE = 4
+const PIN = '135790'
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+/** Records, in the page, when the PIN pad and when seven cards first appear (ms since navigation start). */
+const MARKS_SCRIPT = `
+  window.__marks = {};
+  new MutationObserver(() => {
+    const m = window.__marks;
+    if (m.pinpad === undefined && document.querySelector('.pinpad__key--1')) m.pinpad = performance.now();
+    if (m.cards === undefined && document.querySelectorAll('.card').length >= 7) m.cards = performance.now();
+  }).observe(document, { childList: true, subtree: true });
+`
+
+async function throttledPage(browser: Browser, context?: Awaited<ReturnType<Browser['newContext']>>): Promise<{ page: Page; close(): Promise<void> }> {
+  const ctx = context ?? (await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' }))
+  const page = await ctx.newPage()
+  await page.addInitScript(MARKS_SCRIPT)
+  const cdp = await ctx.newCDPSession(page)
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE })
+  return { page, close: async () => (context ? page.close() : ctx.close()) }
+}
+
+async function mark(page: Page, name: 'pinpad' | 'cards'): Promise<number> {
+  await page.waitForFunction((n) => (window as unknown as { __marks: Record<string, number> }).__marks?.[n] !== undefined, name, { timeout: 60_000 })
+  return page.evaluate((n) => (window as unknown as { __marks: Record<string, number> }).__marks[n], name)
+}
+
+async function typePin(page: Page) {
+  for (const d of PIN) await page.locator(`.pinpad__key--${d}`).first().click()
+}
+
+export interface FirstScreen {
+  newUser: number[]
+  returning: number[]
+}
+
+export async function benchFirstScreen(): Promise<FirstScreen | { missing: string }> {
+  const dist = join(ROOT, 'dist', 'offline', 'h5')
+  if (!existsSync(join(dist, 'sw.js'))) return { missing: `dist/offline/h5 is not built (${OFFLINE_BUILD})` }
+  const api = await startMockServer({ port: OFFLINE_API_PORT })
+  const app = await serveStatic(dist)
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+  })
+  try {
+    const newUser: number[] = []
+    for (let i = 0; i < RUNS; i++) {
+      const { page, close } = await throttledPage(browser)
+      await page.goto(app.url + '/')
+      newUser.push(await mark(page, 'pinpad'))
+      await close()
+    }
+    // A returning user: PIN set, seven certificates claimed, the app-shell worker installed.
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' })
+    const setup = await context.newPage()
+    await setup.goto(app.url + '/')
+    await setup.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 60_000 })
+    await setup.getByText('设置 6 位数字密码').waitFor()
+    await typePin(setup)
+    await setup.getByText('请再输入一次密码').waitFor()
+    await typePin(setup)
+    await setup.getByText('张明华（广东 · 七类证照齐全）').click()
+    await setup.getByText('模拟核验通过').click()
+    await setup.getByText('可领取的证照（7）').waitFor({ timeout: 30_000 })
+    await setup.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
+    await setup.getByText('全部领取').click()
+    await setup.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并验签'), undefined, { timeout: 60_000 })
+    await setup.waitForTimeout(2000) // background top-ups after the claim
+    await setup.close()
+    const returning: number[] = []
+    for (let i = 0; i < RUNS; i++) {
+      const { page, close } = await throttledPage(browser, context)
+      await page.goto(app.url + '/')
+      returning.push(await mark(page, 'cards'))
+      await close()
+    }
+    await context.close()
+    return { newUser, returning }
+  } finally {
+    await browser.close()
+    await app.close()
+    await api.close()
+  }
+}
+
+/** The section's markdown (heading included). */
+export async function benchH5(): Promise<string[]> {
+  const lines = [H5_SECTION, '']
+  try {
+    const r = analyseH5Bundle(join(ROOT, 'dist', 'h5'))
+    lines.push('Bundle of the default build (dist/h5, in-page simulator; its msw chunk loads lazily and is left out of the first screen). Gzip level 9.', '', bundleMarkdown(r), '')
+  } catch (e) {
+    lines.push(`Bundle: not measured (${(e as Error).message}).`, '')
+  }
+  const fs = await benchFirstScreen()
+  lines.push(
+    `First screen in Chromium at 390×844, CPU throttled ${THROTTLE}× (CDP), ms from navigation start, median of ${RUNS}. Build: dist/offline/h5 (API = the mock/server.ts HTTP server, no in-page simulator). Goal ≤ 700 ms each.`,
+    ''
+  )
+  if ('missing' in fs) {
+    lines.push(`Not measured: ${fs.missing}.`, '')
+  } else {
+    const row = (what: string, xs: number[]) => `| ${what} | ${median(xs).toFixed(0)} | ${xs.map((x) => x.toFixed(0)).join(', ')} | ${median(xs) <= 700 ? 'yes' : 'no'} |`
+    lines.push(
+      '| first screen | median (ms) | runs (ms) | ≤ 700 ms |',
+      '| --- | ---: | --- | --- |',
+      row('new user → PIN pad (nothing cached)', fs.newUser),
+      row('returning user → seven cards (app-shell worker installed)', fs.returning),
+      ''
+    )
+  }
+  return lines
+}

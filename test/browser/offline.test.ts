@@ -1,0 +1,198 @@
+/**
+ * Really offline (issue #12 §1): the H5 app served over HTTP, the government-API simulator as its own
+ * HTTP server (test/browser/offlineStack.ts), and then no network at all — the browser context goes
+ * offline (`context.setOffline(true)`) and the app's server stops, so nothing can come from the
+ * network, only from the app-shell service worker's precache and the phone's storage.
+ *
+ * One phone, in order: claim online; then offline, 亮证 opened for the first time (its code never
+ * loaded before) draws a QR a verifier accepts; a reload opens the wallet; 医保码 (never opened
+ * before either) draws its code after the PIN. A phone without the worker gets a plain message
+ * instead of a page that silently never opens.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import jsQR from 'jsqr'
+import { PNG } from 'pngjs'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { createSimulator } from '../../mock/simulator'
+import { certRegistry } from '../../src/certs/registry'
+import { joseBackend } from '../../src/services/crypto/jose.node'
+import { verifyPresentation } from '../../src/services/presentation'
+import { PINNED_ROOT_KEYS } from '../../src/services/trust/rootKeys'
+import { verifyTrustList } from '../../src/services/trust/verifyTrustList'
+import { launchBrowser, newPhonePage, screenshot, setPinOnFirstRun, unlockWithPin } from './launch'
+import { OFFLINE_DIST, startOfflineStack, type OfflineStack } from './offlineStack'
+
+let stack: OfflineStack
+let browser: Browser
+beforeAll(async () => {
+  stack = await startOfflineStack()
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await stack?.close()
+})
+
+/** The JS files a lazy load needs that the wallet (and `also`) do not (from the build's chunk map). */
+function filesOnlyFor(request: string, also: string[] = []): string[] {
+  const map = JSON.parse(readFileSync(join(OFFLINE_DIST, '..', 'h5-chunks.json'), 'utf8')) as {
+    chunks: Array<{ id: string; files: string[] }>
+    lazyLoads: Array<{ request: string; chunks: string[] }>
+  }
+  const wallet = new Set(map.lazyLoads.filter((l) => ['./pages/wallet/index', ...also].includes(l.request)).flatMap((l) => l.chunks))
+  const ids = map.lazyLoads.find((l) => l.request === request)!.chunks.filter((id) => !wallet.has(id))
+  return ids.flatMap((id) => map.chunks.find((c) => c.id === id)!.files.filter((f) => f.endsWith('.js')))
+}
+
+async function decodeCanvas(page: Page, selector: string): Promise<string> {
+  const deadline = Date.now() + 15_000
+  let last: string | null = null
+  while (Date.now() < deadline) {
+    const { dataUrl, expected } = await page.evaluate((sel) => {
+      const canvas = document.querySelector(`${sel} canvas`) as HTMLCanvasElement | null
+      return { dataUrl: canvas?.toDataURL('image/png') ?? null, expected: document.querySelector('[data-qr-text]')?.getAttribute('data-qr-text') ?? null }
+    }, selector)
+    if (dataUrl) {
+      const png = PNG.sync.read(Buffer.from(dataUrl.split(',')[1], 'base64'))
+      last = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)?.data ?? null
+      if (last && last === expected) return last
+    }
+    await page.waitForTimeout(150)
+  }
+  throw new Error(`${selector} does not show the QR of data-qr-text (decoded: ${last ? 'another text' : 'nothing'})`)
+}
+
+async function verify(text: string) {
+  // mock/server.ts derives its keys from the same fixed seed as this simulator.
+  const sim = createSimulator()
+  const now = Math.floor(Date.now() / 1000)
+  const trust = await verifyTrustList(await sim.trustList(), PINNED_ROOT_KEYS, joseBackend, now)
+  return verifyPresentation(text, { trust, registry: certRegistry, backend: joseBackend, now })
+}
+
+async function goOffline(context: BrowserContext) {
+  await context.setOffline(true)
+  await stack.appDown()
+}
+async function goOnline(context: BrowserContext) {
+  await stack.appUp()
+  await context.setOffline(false)
+}
+
+describe('one phone, claimed online, then no network', () => {
+  let page: Page
+  let context: BrowserContext
+  let errors: string[]
+  const requested: string[] = []
+
+  afterAll(async () => {
+    await goOnline(context)
+    await context?.close()
+  })
+
+  test('cold 亮证 after claim: the 亮证 page never loaded online, opened offline, draws a QR a verifier accepts', async () => {
+    ;({ page, context, errors } = await newPhonePage(browser))
+    page.on('request', (r) => requested.push(r.url()))
+    await page.goto(stack.appUrl + '/')
+    // The app-shell worker controls the page once it has precached the whole build.
+    await page.waitForFunction(() => navigator.serviceWorker?.controller?.scriptURL.endsWith('/sw.js'), undefined, { timeout: 60_000 })
+    await setPinOnFirstRun(page)
+    await page.getByText('张明华（广东 · 七类证照齐全）').click()
+    await page.getByText('模拟核验通过').click()
+    await page.getByText('可领取的证照（7）').waitFor({ timeout: 30_000 })
+    await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
+    await page.getByText('全部领取').click()
+    await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并验签'), undefined, { timeout: 60_000 })
+    // The purpose sets (what 亮证 and 医保码 show offline) arrive in the background after the claim.
+    await page.waitForFunction(
+      () => {
+        const stored = localStorage.getItem('certwallet.presentation') ?? ''
+        return stored.includes('traffic-stop') && stored.includes('pharmacy')
+      },
+      undefined,
+      { timeout: 30_000 }
+    )
+    // Everything so far came over the network from the two servers: the API was really separate.
+    expect(requested.some((u) => u.startsWith(stack.apiUrl + '/api/v1/'))).toBe(true)
+
+    const presentFiles = filesOnlyFor('./pages/present/index')
+    expect(presentFiles.length).toBeGreaterThan(0)
+    expect(requested.filter((u) => presentFiles.some((f) => u.endsWith('/' + f)))).toEqual([])
+
+    await goOffline(context)
+    await expect(page.evaluate(() => fetch('/index.html?probe', { cache: 'no-store' }).then(() => 'reached', () => 'unreachable'))).resolves.toBe('unreachable')
+
+    await page.getByText('亮证（出示二维码）').click()
+    await page.getByText('请选择出示用途').waitFor()
+    await page.locator('.purpose', { hasText: '交警查验' }).click()
+    await page.locator('.consent-actions__agree').click()
+    await page.waitForSelector('[data-qr-text^="CW1:"]', { timeout: 30_000 })
+    const drawn = await decodeCanvas(page, '#present-qr')
+    const v = await verify(drawn)
+    expect(v.purpose).toBe('traffic-stop')
+    expect(v.certs.map((c) => c.kind)).toEqual(['driving-licence', 'vehicle-licence'])
+    // The 亮证 code came from the precache (the page asked for it only now, offline).
+    expect(requested.filter((u) => presentFiles.some((f) => u.endsWith('/' + f))).length).toBeGreaterThan(0)
+    await screenshot(page, 'offline-01-cold-present')
+    expect(errors).toEqual([])
+  }, 240_000)
+
+  test('reload with no network: the wallet opens with its seven cards', async () => {
+    expect(page).toBeDefined()
+    await page.goto(stack.appUrl + '/#/pages/wallet/index')
+    await page.reload()
+    await page.waitForFunction(() => document.querySelectorAll('.card').length === 7, undefined, { timeout: 30_000 })
+    await expect(page.getByText('张明华（广东 · 七类证照齐全）').count()).resolves.toBe(0)
+    await expect(page.locator('.chunk-failure').count()).resolves.toBe(0)
+    await screenshot(page, 'offline-02-reload-wallet')
+    expect(errors).toEqual([])
+  })
+
+  test('医保码 with no network (its pages never opened before): the code after the PIN', async () => {
+    expect(page).toBeDefined()
+    const medpayFiles = filesOnlyFor('./subpackages/medpay/pages/code/index', ['./pages/present/index'])
+    expect(medpayFiles.length).toBeGreaterThan(0)
+    expect(requested.filter((u) => medpayFiles.some((f) => u.endsWith('/' + f)))).toEqual([])
+    await page.getByText('医保码 · 医保支付').click()
+    await page.getByText('出示医保码', { exact: true }).click({ timeout: 30_000 })
+    await unlockWithPin(page)
+    await page.waitForSelector('[data-qr-text^="CW1:"]', { timeout: 30_000 })
+    const code = await decodeCanvas(page, '#medpay-qr')
+    expect((await verify(code)).purpose).toBe('pharmacy')
+    // Its code came from the precache, asked for only now.
+    expect(requested.filter((u) => medpayFiles.some((f) => u.endsWith('/' + f))).length).toBeGreaterThan(0)
+    await screenshot(page, 'offline-03-medpay-code')
+    expect(errors).toEqual([])
+  })
+})
+
+test('without the app-shell worker, a page whose code cannot load says so in Chinese, with what to do', async () => {
+  const { page, context, errors } = await newPhonePage(browser, { serviceWorkers: 'block' })
+  try {
+    await page.goto(stack.appUrl + '/')
+    await page.getByText('设置 6 位数字密码').waitFor()
+    await goOffline(context)
+    await page.evaluate(() => {
+      location.hash = '#/pages/present/index'
+    })
+    const box = page.locator('.chunk-failure')
+    await box.waitFor({ timeout: 30_000 })
+    await expect(box.innerText()).resolves.toContain('页面没有打开')
+    await expect(box.innerText()).resolves.toContain('现在没有网络')
+    await expect(box.innerText()).resolves.toContain('连接网络后点“重新加载”')
+    await expect(box.getByRole('button', { name: '重新加载' }).isVisible()).resolves.toBe(true)
+    await screenshot(page, 'offline-04-chunk-failure')
+    // Shown instead of an uncaught error.
+    expect(errors.filter((e) => /ChunkLoadError|Loading (CSS )?chunk/.test(e))).toEqual([])
+    // Back online, 重新加载 opens the page.
+    await goOnline(context)
+    await box.getByRole('button', { name: '重新加载' }).click()
+    // The 亮证 page itself now (this new phone holds nothing to show yet).
+    await page.getByText('暂无可出示的证照').waitFor()
+    await expect(page.locator('.chunk-failure').count()).resolves.toBe(0)
+  } finally {
+    await goOnline(context)
+    await context.close()
+  }
+})
