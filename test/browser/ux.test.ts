@@ -244,7 +244,7 @@ test('关怀模式: the verifier reads its answer aloud (H5 speechSynthesis)', a
   await page.getByLabel('粘贴出示码').fill('CW1:NOT-A-REAL-CODE')
   await page.getByText('核验出示码').click()
   await page.getByText('核验未通过').waitFor({ timeout: 20000 })
-  await page.getByRole('button', { name: '朗读结果' }).click()
+  await page.getByText('朗读结果', { exact: true }).click()
   const said = await page.evaluate(() => (window as unknown as { said: string[] }).said)
   expect(said).toHaveLength(1)
   expect(said[0]).toMatch(/^zh-CN\|核验未通过。/)
@@ -301,4 +301,4 @@ test('axe-core: every page, normal and 关怀模式, has no serious or critical 
   }
   expect(found).toEqual({})
   expect(errors).toEqual([])
-})
+}, 300000)
