@@ -12,15 +12,15 @@ export function ReadAloud({ text, className, label = '朗读' }: { text: string;
   if (!care || !speechAvailable()) return null
   return (
     <Button className={className ? `${className} read-aloud` : 'read-aloud'} onClick={() => speak(text)}>
-      🔊 {label}
+      {label}
     </Button>
   )
 }
 
-/** "¥1,286.50" → "1286元5角" is what the ear needs; speech engines read "1286.50元" well enough. */
+/** Fen → words a speech engine reads as money: 128650 → "1286元5角", 5600 → "56元". */
 export function yuanSpoken(fen: number): string {
   const abs = Math.abs(Math.trunc(fen))
   const jiao = Math.floor((abs % 100) / 10)
   const f = abs % 10
-  return `${Math.floor(abs / 100)}元${jiao || f ? `${jiao}角` : ''}${f ? `${f}分` : ''}`
+  return `${Math.floor(abs / 100)}元${jiao ? `${jiao}角` : f ? '零' : ''}${f ? `${f}分` : ''}`
 }

@@ -83,7 +83,7 @@ test('detail page: masked until the PIN; wrong PINs wait longer and longer, with
   await page.clock.fastForward('01:01')
   await typePin(page, WRONG)
   await page.getByText('密码输错 7 次，请 5 分钟后再试').waitFor()
-  await page.getByText('注意：再输错 3 次，本机的证照将被全部清除（可重新实名认证领取）').waitFor()
+  await page.getByText('注意：再输错 3 次，本机的证照将被全部清除。想不起来就点下面的“忘记密码”，不用再猜。').waitFor()
   await screenshot(page, 'lock-04-wipe-warning')
 
   await page.clock.fastForward('05:01')

@@ -304,7 +304,7 @@ test('failures: a code scanned twice is refused; a confirmation whose answer is 
   await screenshot(counter.page, 'medpay-30-code-used-twice')
 
   // A fresh code (the page redraws every 30 s; ask for the next one by reopening it).
-  await patient.page.getByText('返回').click()
+  await patient.page.getByText('返回', { exact: true }).click()
   await patient.page.getByText('出示医保码', { exact: true }).click()
   await patient.page.waitForFunction((old) => {
     const t = document.querySelector('[data-qr-text]')?.getAttribute('data-qr-text')

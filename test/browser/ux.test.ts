@@ -52,6 +52,9 @@ async function claimAll(page: Page) {
   await waitForCards(page, 7)
 }
 
+/** Taro H5 slides a new page in; wait it out before a screenshot or an axe run. */
+const settle = (page: Page) => page.waitForTimeout(700)
+
 const expectClean = (findings: AxeFinding[], where: string) => expect({ where, findings }).toEqual({ where, findings: [] })
 
 test('关怀模式, first open to the full ID number: the words toggle it, errors where the eye is, plain words, 取消 and 返回', async () => {
@@ -129,14 +132,15 @@ test('关怀模式, first open to the full ID number: the words toggle it, error
   await page.locator('.card', { hasText: '居民身份证' }).first().click()
   await page.locator('.detail').waitFor()
   await expect(page.getByText('证照标识').count()).resolves.toBe(0)
-  await expect(page.getByText('‹ 返回').isVisible()).resolves.toBe(true)
+  await expect(page.locator('.backbar__btn:visible').first().isVisible()).resolves.toBe(true)
   const masked = await page.locator('.field', { hasText: '公民身份号码' }).locator('.idgroup').allInnerTexts()
   expect(masked).toEqual(['440106', '********', '001X'])
-  await page.getByText('‹ 返回').click()
+  await page.locator('.backbar__btn:visible').click()
   await page.getByText('立即锁定').click()
   await page.locator('.card', { hasText: '居民身份证' }).first().click()
   await page.getByText('查看完整信息').click()
   await page.getByText('请输入 6 位密码').waitFor()
+  await settle(page)
   expect(await inViewport(page, '.pinpad__title')).toBe(true)
   expect(await inViewport(page, '.pinpad__key--9')).toBe(true)
   await screenshot(page, 'ux-07-care-detail-pin', { fullPage: false })
@@ -157,10 +161,11 @@ test('关怀模式, first open to the full ID number: the words toggle it, error
   await screenshot(page, 'ux-08-care-detail-full', { fullPage: false })
 
   // The purpose picker has its 返回 too.
-  await page.getByText('‹ 返回').click()
+  await page.locator('.backbar__btn:visible').click()
   await page.getByText('出示证件（给对方扫码）').click()
   await page.getByText('请选择出示用途').waitFor()
-  await expect(page.getByText('‹ 返回').isVisible()).resolves.toBe(true)
+  await settle(page)
+  await expect(page.locator('.backbar__btn:visible').first().isVisible()).resolves.toBe(true)
   await screenshot(page, 'ux-09-care-purpose-picker', { fullPage: false })
   expect(errors).toEqual([])
 })
@@ -186,7 +191,10 @@ test('忘记密码: explained first, face check, new PIN, certificates claimed a
   // Until the new PIN is set, the old cards are still there.
   const stored = await page.evaluate(() => JSON.parse(JSON.parse(localStorage.getItem('certwallet.wallet')!).data).state.credentials.length)
   expect(stored).toBe(7)
-  await setPin(page, '246813')
+  await page.getByText('设置新的 6 位数字密码').waitFor()
+  await typePin(page, '246813')
+  await page.getByText('请再输入一次密码').waitFor()
+  await typePin(page, '246813')
   await page.getByText(/^密码设置成功。请点下面的按钮，重新领取/).waitFor({ timeout: 20000 })
   await screenshot(page, 'ux-11-forgot-new-pin', { fullPage: false })
   const again = page.getByText(/^(全部领取|一键恢复全部证照)$/).first()
@@ -207,12 +215,41 @@ test('the employer checks a 学历验证码 from the first screen, without a wal
   await page.goto(h5.url + '/')
   await waitForMock(page)
   await page.getByText('查验学历验证码（无需领证）').click()
-  await page.getByText('‹ 返回').waitFor()
+  await page.locator('.backbar__btn:visible').waitFor()
+  await settle(page)
   await expect(page.getByText('设置 6 位数字密码').isVisible()).resolves.toBe(false)
   await screenshot(page, 'ux-13-employer-check', { fullPage: false })
   expectClean(await seriousA11yViolations(page), 'employer check')
-  await page.getByText('‹ 返回').click()
+  await page.locator('.backbar__btn:visible').click()
   await page.getByText('设置 6 位数字密码').waitFor()
+  expect(errors).toEqual([])
+})
+
+test('关怀模式: the verifier reads its answer aloud (H5 speechSynthesis)', async () => {
+  const { page, errors } = await newPhonePage(h5.browser)
+  // What the page says is recorded (headless Chromium has no voice to hear).
+  await page.addInitScript(() => {
+    const said: string[] = []
+    ;(window as unknown as { said: string[] }).said = said
+    window.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => void said.push(`${u.lang}|${u.text}`)
+  })
+  await page.goto(h5.url + '/')
+  await waitForMock(page)
+  await page.locator('.care-switch__label').click()
+  await page.locator('.wallet.care').waitFor()
+  await page.goto(h5.url + '/#/subpackages/verifier/pages/scan/index')
+  await page.getByText('请选择核验身份').waitFor({ timeout: 30000 })
+  await page.locator('.vf-role', { hasText: '路面执勤' }).click()
+  await page.getByText(/^核验数据更新于 \d+月\d+日 \d\d:\d\d$/).waitFor({ timeout: 30000 })
+  await page.getByLabel('粘贴出示码').fill('CW1:NOT-A-REAL-CODE')
+  await page.getByText('核验出示码').click()
+  await page.getByText('核验未通过').waitFor({ timeout: 20000 })
+  await page.getByText('朗读结果', { exact: true }).click()
+  const said = await page.evaluate(() => (window as unknown as { said: string[] }).said)
+  expect(said).toHaveLength(1)
+  expect(said[0]).toMatch(/^zh-CN\|核验未通过。/)
+  await settle(page)
+  await screenshot(page, 'ux-14-care-verifier-read-aloud', { fullPage: false })
   expect(errors).toEqual([])
 })
 
@@ -264,4 +301,4 @@ test('axe-core: every page, normal and 关怀模式, has no serious or critical 
   }
   expect(found).toEqual({})
   expect(errors).toEqual([])
-})
+}, 300000)

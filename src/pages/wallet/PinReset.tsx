@@ -32,10 +32,11 @@ export function PinReset() {
   return (
     <View className='panel reset'>
       <Text className='panel__title'>忘记密码</Text>
-      <Text className='reset-steps'>
-        不用再猜密码，不会因为输错而清空证照。接下来：{'\n'}1. 刷脸，确认是{holderName ? ` ${holderName} ` : '您'}本人；{'\n'}2. 设置新密码；{'\n'}3.
-        重新领取您的证照（从政务服务平台重新下载，约需 1 分钟）。{'\n'}刷脸通过、新密码设好之前，原来的密码和证照都不会改变。
-      </Text>
+      <Text className='reset-steps'>不用再猜密码，也不会因为输错而清空证照。接下来：</Text>
+      <Text className='reset-step'>1. 刷脸，确认是{holderName ? ` ${holderName} ` : '您'}本人；</Text>
+      <Text className='reset-step'>2. 设置新密码；</Text>
+      <Text className='reset-step'>3. 重新领取您的证照（从政务服务平台重新下载，约需 1 分钟）。</Text>
+      <Text className='reset-steps'>刷脸通过、新密码设好之前，原来的密码和证照都不会改变。</Text>
       <Input className='input' placeholder='姓名' aria-label='姓名' value={name} onInput={(e) => setName(e.detail.value)} />
       <Input className='input' placeholder='身份证号码' aria-label='身份证号码' maxlength={18} value={idNumber} onInput={(e) => setIdNumber(e.detail.value)} />
       <ErrorAlert block='alert' code={error} retryAfterSeconds={retryAfter} onClick={() => walletStore.getState().clearError()} />

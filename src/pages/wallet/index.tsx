@@ -256,12 +256,18 @@ function RestorePanel() {
   const progress = useWallet((s) => s.claimProgress)
   const error = useWallet((s) => s.error)
   const retryAfter = useWallet((s) => s.errorRetryAfter)
+  // After 忘记密码 the "other phone" is this phone's old key: the words say what happened instead.
+  const afterReset = useWallet((s) => s.pinResetDone)
   const claimable = claimableOf(available, new Set(credentials.map((c) => c.certId)))
   if (claimable.length === 0) return null
   return (
     <View className='panel panel--restore'>
-      <Text className='panel__title'>欢迎回来</Text>
-      <Text className='panel__text'>您在其他手机上使用过证照夹。点下面的按钮，一次恢复全部 {claimable.length} 张证照，不用逐张重新申请。</Text>
+      <Text className='panel__title'>{afterReset ? '重新领取证照' : '欢迎回来'}</Text>
+      <Text className='panel__text'>
+        {afterReset
+          ? `密码已经换了。点下面的按钮，一次取回全部 ${claimable.length} 张证照，不用逐张重新申请。`
+          : `您在其他手机上使用过证照夹。点下面的按钮，一次恢复全部 ${claimable.length} 张证照，不用逐张重新申请。`}
+      </Text>
       <Button
         className={'btn btn--primary btn--big' + (busy === 'claim' ? ' btn--off' : '')}
         disabled={busy === 'claim'}
@@ -271,7 +277,7 @@ function RestorePanel() {
       </Button>
       <ClaimStop />
       {busy === null ? <ErrorAlert block='alert' className='alert--near' code={error} retryAfterSeconds={retryAfter} onClick={() => walletStore.getState().clearError()} /> : null}
-      <Text className='panel__text panel__text--small'>旧手机丢了？恢复后可在“我的设备”里停用它。</Text>
+      {afterReset ? null : <Text className='panel__text panel__text--small'>旧手机丢了？恢复后可在“我的设备”里停用它。</Text>}
     </View>
   )
 }

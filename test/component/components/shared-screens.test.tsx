@@ -9,6 +9,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import Taro from '@tarojs/taro'
 import { ErrorAlert, codeDisplayFor } from '../../../src/components/ErrorAlert'
 import { errorText } from '../../../src/components/errorText'
+import { yuanSpoken } from '../../../src/components/ReadAloud'
 import { QrScreen, useRotatingQr } from '../../../src/components/QrScreen'
 
 const taro = Taro as unknown as Record<string, unknown>
@@ -127,5 +128,16 @@ describe('errorText with Retry-After', () => {
   it('without Retry-After (or for another code) the plain text stays', () => {
     expect(errorText('ERR_RATE_LIMITED')).toBe('访问人数较多，请稍后重试')
     expect(errorText('ERR_NETWORK', { retryAfterSeconds: 30 })).toBe('网络连接失败，请检查网络后重试')
+  })
+})
+
+describe('yuanSpoken (the 医保 amount read aloud)', () => {
+  it.each([
+    [5600, '56元'],
+    [128650, '1286元5角'],
+    [39299, '392元9角9分'],
+    [305, '3元零5分']
+  ])('%i fen → %s', (fen, words) => {
+    expect(yuanSpoken(fen)).toBe(words)
   })
 })
