@@ -8,22 +8,18 @@
  * 2. First screen in Chromium (Debian's, headless) at phone size with the CPU throttled 4×
  *    (CDP Emulation.setCPUThrottlingRate): time from navigation start to the PIN pad for a new
  *    user (fresh profile, nothing cached), and to a returning user's seven cards (claimed before,
- *    app-shell worker installed), median of 5 each. Measured on the build the offline tests use
- *    (dist/offline/h5: the API is the `npm run mock` server, no in-page simulator, as in
- *    production), served by scripts/serve-static.mjs.
+ *    app-shell worker installed), median of 5 each. Measured as the offline tests run it: dist/h5
+ *    served by `npm start`'s server (scripts/demoServer.ts: the app and the simulator over HTTP on
+ *    one origin, no in-page simulator, as in production).
  */
 import { existsSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { analyseH5Bundle, bundleMarkdown } from './h5Bundle'
-// @ts-expect-error plain ESM script without types
-import { serveStatic } from './serve-static.mjs'
-import { startMockServer } from '../mock/server'
+import { startDemoServer } from './demoServer'
 
 const ROOT = join(__dirname, '..')
-const OFFLINE_API_PORT = 19527
-const OFFLINE_BUILD = `CERTWALLET_DIST_ROOT=dist/offline TARO_APP_H5_SIMULATOR=http TARO_APP_MOCK_URL=http://127.0.0.1:${OFFLINE_API_PORT} npx taro build --type h5`
 export const H5_SECTION = '## H5 bundle and first screen'
 const RUNS = 5
 const THROTTLE = 4
@@ -68,10 +64,9 @@ export interface FirstScreen {
 }
 
 export async function benchFirstScreen(): Promise<FirstScreen | { missing: string }> {
-  const dist = join(ROOT, 'dist', 'offline', 'h5')
-  if (!existsSync(join(dist, 'sw.js'))) return { missing: `dist/offline/h5 is not built (${OFFLINE_BUILD})` }
-  const api = await startMockServer({ port: OFFLINE_API_PORT })
-  const app = await serveStatic(dist)
+  const dist = join(ROOT, 'dist', 'h5')
+  if (!existsSync(join(dist, 'sw.js'))) return { missing: 'dist/h5 is not built (npx taro build --type h5)' }
+  const app = await startDemoServer({ port: 0, dataDir: null, distDir: dist })
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -99,7 +94,7 @@ export async function benchFirstScreen(): Promise<FirstScreen | { missing: strin
     await setup.getByText('可领取的证照（7）').waitFor({ timeout: 30_000 })
     await setup.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
     await setup.getByText('全部领取').click()
-    await setup.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并验签'), undefined, { timeout: 60_000 })
+    await setup.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并核对'), undefined, { timeout: 60_000 })
     await setup.waitForTimeout(2000) // background top-ups after the claim
     await setup.close()
     const returning: number[] = []
@@ -114,7 +109,6 @@ export async function benchFirstScreen(): Promise<FirstScreen | { missing: strin
   } finally {
     await browser.close()
     await app.close()
-    await api.close()
   }
 }
 
@@ -130,7 +124,7 @@ export async function benchH5(): Promise<string[]> {
   const load = loadavg()[0]
   const fs = await benchFirstScreen()
   lines.push(
-    `First screen in Chromium at 390×844, CPU throttled ${THROTTLE}× (CDP), ms from navigation start, median of ${RUNS}. Build: dist/offline/h5 (API = the mock/server.ts HTTP server, no in-page simulator). Goal ≤ 700 ms each. Load average ${load.toFixed(1)} when it started: on a shared machine these figures move by 2× and more with the load.`,
+    `First screen in Chromium at 390×844, CPU throttled ${THROTTLE}× (CDP), ms from navigation start, median of ${RUNS}. Build: dist/h5 served by \`npm start\`'s server (the app and the simulator over HTTP on one origin, no in-page simulator). Goal ≤ 700 ms each. Load average ${load.toFixed(1)} when it started: on a shared machine these figures move by 2× and more with the load.`,
     ''
   )
   if ('missing' in fs) {
