@@ -1,3 +1,4 @@
+import { jwkThumbprint } from '../services/crypto/thumbprint'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { persist, type StateStorage } from 'zustand/middleware'
 import { WalletError, toWalletError, type ErrorCode } from '../services/errors'
@@ -365,6 +366,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           async completePinReset(pin, repeat) {
             const pending = reset
             if (!pending?.session || get().pinReset !== 'pin') return { ok: false, code: 'ERR_FACE_CHECK_FAILED', detail: 'no-reset' }
+            const oldDevice = get().devicePublicKey
             const r = await kernel.replaceLock(pin, repeat, pending.key, {
               ...WALLET_DEFAULTS,
               trust: get().trust,
@@ -378,6 +380,17 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
             } as Partial<WalletState>)
             if (!r.ok) return r
             reset = null
+            // The old device key is sealed under the forgotten PIN, so nothing here can use it again;
+            // the service is told too, so a copy of the old storage cannot either (its tokens and
+            // presentations die with the device). A key that never reached the service (404) or no
+            // network leaves it to 我的设备, where the old key shows as another phone.
+            if (oldDevice && oldDevice.x !== pending.key.x && deps.api.deactivateDevice) {
+              try {
+                await deps.api.deactivateDevice(await get().holderAuth(), jwkThumbprint(oldDevice))
+              } catch {
+                // Best effort, as above.
+              }
+            }
             await get().loadAvailable()
             return r
           },

@@ -31,6 +31,8 @@ export interface WalletApi {
     deviceKey: EcPublicJwk,
     count?: number
   ): Promise<{ purpose: string; sets: { credentials: string[] }[]; kinds: string[]; expiresAt: string }>
+  /** 忘记密码 ends the old device key's life on the service (the same call as 我的设备's 停用). */
+  deactivateDevice?(holder: HolderAuth, deviceId: string): Promise<DeviceDto>
 }
 
 export interface CertificateSummaryDto {

@@ -6,6 +6,7 @@
  */
 import { createApiClient, createFetchTransport } from '../../../src/services/api'
 import { joseBackend } from '../../../src/services/crypto/jose.node'
+import { jwkThumbprint } from '../../../src/services/crypto/thumbprint'
 import { PINNED_ROOT_KEYS } from '../../../src/services/trust/rootKeys'
 import { certRegistry } from '../../../src/certs/registry'
 import { createWalletStore } from '../../../src/store/walletStore'
@@ -24,6 +25,9 @@ let sent: string[] = []
 afterEach(() => {
   sent = []
 })
+
+/** A second client, to look at the service from outside the store. */
+const probe = createApiClient({ baseUrl: BASE, request: createFetchTransport(), sleep: async () => {}, maxRetries: 1 })
 
 function makeStore(storage = memoryStorage()) {
   const transport = createFetchTransport()
@@ -137,6 +141,10 @@ describe('忘记密码', () => {
     expect(after.holder!.holderId).toBe(holderId)
     expect(after.devicePublicKey!.x).not.toBe(oldDevice.x)
     expect(after.lock!.pin.failures).toBe(0)
+    // The old device key is deactivated on the service: a copy of the old storage cannot act for her.
+    const devices = (await probe.listDevices(await store.getState().holderAuth())).items
+    expect(devices.find((d) => d.deviceId === jwkThumbprint(oldDevice))).toMatchObject({ status: 'deactivated' })
+    expect(devices.find((d) => d.deviceId === jwkThumbprint(after.devicePublicKey!))?.status ?? 'active').toBe('active')
     // Claimed again: the list came back, the cards come back under the new vault.
     const ids = after.available.filter((a) => a.status === 'valid').map((a) => a.certId)
     expect(ids.length).toBeGreaterThan(0)
