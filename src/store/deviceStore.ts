@@ -69,8 +69,15 @@ export function createDeviceStore(deps: DeviceDeps): DeviceStore {
 
       async load() {
         set({ busy: 'list', error: null })
+        const asked = deps.wallet.getState().holder?.holderId
         try {
           const { items } = await deps.api.listDevices(await auth())
+          // An answer for a session that ended meanwhile (sign-out, another person) is dropped: it
+          // would show that person's phones as "other phones" of the next one.
+          if (deps.wallet.getState().holder?.holderId !== asked) {
+            set({ busy: null })
+            return false
+          }
           // Newest first: the phone in hand is usually the one seen last.
           const devices = [...items].sort((a, b) => Date.parse(b.lastSeenAt) - Date.parse(a.lastSeenAt))
           set({ devices, fetchedAt: deps.now(), busy: null })

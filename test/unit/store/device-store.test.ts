@@ -74,3 +74,12 @@ test('a phone with no holder cannot list: ERR_UNAUTHORIZED; signing out clears t
   await expect(b.store.getState().load()).resolves.toBe(false)
   expect(b.store.getState().error).toBe('ERR_UNAUTHORIZED')
 })
+
+test('an answer for a session that ended meanwhile is dropped: the next sign-in sees no stale "other phones"', async () => {
+  const b = await phone(phoneB)
+  const loading = b.store.getState().load()
+  // Signed out while the list was on its way.
+  b.wallet.setState({ holder: null })
+  await expect(loading).resolves.toBe(false)
+  expect(b.store.getState()).toMatchObject({ devices: null, busy: null })
+})
