@@ -1,9 +1,8 @@
 import { WalletError } from '../errors'
-import { base64urlEncode, isObject, utf8Encode } from '../encoding'
-import { isSignatureAlg, jwsAlgOf } from '../crypto/suite'
+import { base64urlEncode } from '../encoding'
 import { jwkThumbprint } from '../crypto/thumbprint'
-import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../crypto/types'
-import { parseCompactJws } from '../jws'
+import type { CryptoBackend, EcPrivateJwk } from '../crypto/types'
+import { signWithKeyInHeader, verifyWithKeyInHeader } from '../jws/keyInHeader'
 import { FILE_GRANT_MAX_DAYS } from '../../vocabulary/fileGrants'
 
 /**
@@ -40,9 +39,8 @@ export interface FileGrantClaims {
 
 /** Signs a grant with the device private key (low-S on both backends). */
 export async function signFileGrant(claims: FileGrantClaims, deviceKey: EcPrivateJwk, backend: CryptoBackend): Promise<string> {
-  const jwk: EcPublicJwk = { kty: 'EC', crv: deviceKey.crv, x: deviceKey.x, y: deviceKey.y }
   const payload: FileGrantClaims = { sub: claims.sub, cid: claims.cid, org: claims.org, pur: claims.pur, iat: claims.iat, nbf: claims.nbf, exp: claims.exp, nonce: claims.nonce }
-  return backend.signJws(deviceKey, { alg: jwsAlgOf(deviceKey) ?? 'ES256', typ: FILE_GRANT_TYP, jwk }, utf8Encode(JSON.stringify(payload)))
+  return signWithKeyInHeader(deviceKey, FILE_GRANT_TYP, payload, backend)
 }
 
 /** A fresh nonce for a grant. */
@@ -50,7 +48,6 @@ export async function grantNonce(randomBytes: (n: number) => Promise<Uint8Array>
   return base64urlEncode(await randomBytes(16))
 }
 
-const isB64u43 = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{43}$/.test(v)
 const isStr = (v: unknown, max = 64): v is string => typeof v === 'string' && v.length > 0 && v.length <= max
 const isSec = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0
 
@@ -71,26 +68,8 @@ export interface CheckedFileGrant {
 export async function checkFileGrant(jws: unknown, deps: { backend: CryptoBackend; nowSec: number }): Promise<CheckedFileGrant> {
   const invalid = (detail: string) => new WalletError('ERR_GRANT_INVALID', { detail })
   if (typeof jws !== 'string') throw invalid('type')
-  let parsed
-  try {
-    parsed = parseCompactJws(jws, FILE_GRANT_MAX_LENGTH)
-  } catch {
-    throw invalid('shape')
-  }
-  const { header, payload } = parsed
-  if (header.typ !== FILE_GRANT_TYP || !isSignatureAlg(header.alg) || header.crit !== undefined || header.kid !== undefined) throw invalid('header')
-  const jwk = header.jwk
-  if (!isObject(jwk) || jwk.kty !== 'EC' || (jwk.crv !== 'P-256' && jwk.crv !== 'SM2') || !isB64u43(jwk.x) || !isB64u43(jwk.y) || 'd' in jwk) throw invalid('jwk')
-  const key: EcPublicJwk = { kty: 'EC', crv: jwk.crv, x: jwk.x, y: jwk.y }
   // The device key pins the suite (as in DPoP): an SM2 key's grant says SM2SM3, a P-256 key's ES256.
-  if (header.alg !== jwsAlgOf(key)) throw invalid('header')
-  let ok = false
-  try {
-    ok = parsed.signature.length === 64 && (await deps.backend.verify(key, parsed.protectedB64, parsed.payloadB64, parsed.signature))
-  } catch {
-    ok = false
-  }
-  if (!ok) throw invalid('signature')
+  const { payload, key } = await verifyWithKeyInHeader(jws, { typ: FILE_GRANT_TYP, maxLength: FILE_GRANT_MAX_LENGTH, backend: deps.backend, invalid, noKid: true })
   const c = payload as Record<string, unknown>
   if (!isStr(c.sub, 128) || !isStr(c.cid, 128) || !isStr(c.org, 18) || !isStr(c.pur, 32) || !isB64u22(c.nonce)) throw invalid('claims')
   if (!isSec(c.iat) || !isSec(c.nbf) || !isSec(c.exp)) throw invalid('times')

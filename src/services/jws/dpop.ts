@@ -1,9 +1,8 @@
 import { WalletError } from '../errors'
-import { base64urlEncode, isObject, utf8Encode } from '../encoding'
+import { base64urlEncode, utf8Encode } from '../encoding'
 import { jwkThumbprint } from '../crypto/thumbprint'
-import { isSignatureAlg, jwsAlgOf } from '../crypto/suite'
-import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../crypto/types'
-import { parseCompactJws } from './index'
+import type { CryptoBackend, EcPrivateJwk } from '../crypto/types'
+import { signWithKeyInHeader, verifyWithKeyInHeader } from './keyInHeader'
 
 /**
  * DPoP (RFC 9449) proofs of possession of the device key, for the holder's API calls.
@@ -37,7 +36,6 @@ export async function createDpopProof(
   req: DpopRequest & { token?: string },
   deps: { backend: CryptoBackend; nowSec: number; randomBytes: (n: number) => Promise<Uint8Array> }
 ): Promise<string> {
-  const jwk: EcPublicJwk = { kty: key.kty, crv: key.crv, x: key.x, y: key.y }
   const payload: Record<string, unknown> = {
     htm: req.htm,
     htu: req.htu,
@@ -45,7 +43,7 @@ export async function createDpopProof(
     jti: base64urlEncode(await deps.randomBytes(16))
   }
   if (req.token !== undefined) payload.ath = await accessTokenHash(req.token, deps.backend)
-  return deps.backend.signJws(key, { alg: jwsAlgOf(key) ?? 'ES256', typ: DPOP_TYP, jwk }, utf8Encode(JSON.stringify(payload)))
+  return signWithKeyInHeader(key, DPOP_TYP, payload, deps.backend)
 }
 
 export interface CheckedDpopProof {
@@ -54,8 +52,6 @@ export interface CheckedDpopProof {
   jti: string
   iat: number
 }
-
-const isB64u43 = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{43}$/.test(v)
 
 /**
  * Checks a proof's shape and signature by the key in its own header, and that it was made for this
@@ -71,26 +67,7 @@ export async function checkDpopProof(
 ): Promise<CheckedDpopProof> {
   if (!proof) throw new WalletError('ERR_DPOP_REQUIRED')
   const invalid = (detail: string) => new WalletError('ERR_DPOP_INVALID', { detail })
-  let jws
-  try {
-    jws = parseCompactJws(proof, DPOP_MAX_LENGTH)
-  } catch {
-    throw invalid('shape')
-  }
-  const { header, payload } = jws
-  if (header.typ !== DPOP_TYP || !isSignatureAlg(header.alg) || header.crit !== undefined) throw invalid('header')
-  const jwk = header.jwk
-  if (!isObject(jwk) || jwk.kty !== 'EC' || (jwk.crv !== 'P-256' && jwk.crv !== 'SM2') || !isB64u43(jwk.x) || !isB64u43(jwk.y) || 'd' in jwk) throw invalid('jwk')
-  const key: EcPublicJwk = { kty: 'EC', crv: jwk.crv, x: jwk.x, y: jwk.y }
-  // The device key pins the suite: an SM2 key's proof must say SM2SM3, a P-256 key's ES256.
-  if (header.alg !== jwsAlgOf(key)) throw invalid('header')
-  let ok = false
-  try {
-    ok = jws.signature.length === 64 && (await deps.backend.verify(key, jws.protectedB64, jws.payloadB64, jws.signature))
-  } catch {
-    ok = false
-  }
-  if (!ok) throw invalid('signature')
+  const { payload, key } = await verifyWithKeyInHeader(proof, { typ: DPOP_TYP, maxLength: DPOP_MAX_LENGTH, backend: deps.backend, invalid })
   const { htm, htu, iat, jti, ath } = payload as Record<string, unknown>
   if (typeof jti !== 'string' || jti.length < 16 || jti.length > 64) throw invalid('jti')
   if (typeof iat !== 'number' || !Number.isFinite(iat)) throw invalid('iat')
