@@ -240,40 +240,14 @@ export function createLockSlice<S extends LockHost>(
 
     async setupPin(pin, repeat) {
       if (get().lock) return { ok: false, code: 'ERR_CONFLICT' }
-      try {
-        assertPinAcceptable(pin)
-      } catch (e) {
-        return { ok: false, code: toWalletError(e).code }
-      }
-      if (pin !== repeat) return { ok: false, code: 'ERR_PIN_MISMATCH' }
-      let random: (k: number) => Uint8Array
-      try {
-        random = await randomPool(32 + 16 + 24 + 32 + 64 * (contents.count(get()) + 1))
-      } catch (e) {
-        // No CSPRNG here (ERR_PLATFORM_UNSUPPORTED): no key is made and nothing is stored.
-        return { ok: false, code: toWalletError(e).code }
-      }
-      const newDek = random(32)
-      const pinRecord = createPinRecord(pin, newDek, random, pinCost)
-      const v = vaultKeysFromDek(newDek)
-      // A v1 wallet keeps its device key (its credentials are bound to it); else a new one.
-      const privateJwk = get().legacyDeviceKey ?? keyPairFromSecret(random(32)).privateJwk
-      const { kty, crv, x, y } = privateJwk
-      const sealedContents = contents.sealAll(v.publicKey, random, get())
-      dek = newDek
-      vaultPrivate = v.privateKey
-      pinAt = deps.now()
-      set({
-        ...sealedContents,
-        lock: { pin: pinRecord, vaultPublicKey: v.publicKey, bio: null },
-        devicePublicKey: { kty, crv, x, y },
-        deviceKeySealed: sealJsonTo(v.publicKey, privateJwk, random),
-        legacyDeviceKey: null,
-        deviceKey: privateJwk,
-        locked: false,
-        lastActiveAt: deps.now()
-      } as Partial<S>)
-      return { ok: true }
+      return installLock(
+        pin,
+        repeat,
+        32 + 64 * contents.count(get()),
+        // A v1 wallet keeps its device key (its credentials are bound to it); else a new one.
+        (random) => get().legacyDeviceKey ?? keyPairFromSecret(random(32)).privateJwk,
+        (vaultPublicKey, random) => contents.sealAll(vaultPublicKey, random, get())
+      )
     },
 
     unlock(pin) {
@@ -371,7 +345,19 @@ export function createLockSlice<S extends LockHost>(
     return k
   }
 
-  const replaceLock = async (pin: string, repeat: string, deviceKey: EcPrivateJwk, extra: object): Promise<UnlockOutcome> => {
+  /**
+   * A new PIN over a new data key and vault, with the device key (picked with the pool's bytes) and
+   * what `more` seals set in one state change. A weak or mismatched PIN, or no CSPRNG
+   * (ERR_PLATFORM_UNSUPPORTED), changes nothing. `extraBytes`: what the callbacks draw beyond the
+   * lock's own 32 + 16 + 24 + 64.
+   */
+  async function installLock(
+    pin: string,
+    repeat: string,
+    extraBytes: number,
+    deviceKeyOf: (random: (k: number) => Uint8Array) => EcPrivateJwk,
+    more: (vaultPublicKey: ReturnType<typeof vaultKeysFromDek>['publicKey'], random: (k: number) => Uint8Array) => object
+  ): Promise<UnlockOutcome> {
     try {
       assertPinAcceptable(pin)
     } catch (e) {
@@ -380,14 +366,17 @@ export function createLockSlice<S extends LockHost>(
     if (pin !== repeat) return { ok: false, code: 'ERR_PIN_MISMATCH' }
     let random: (k: number) => Uint8Array
     try {
-      random = await randomPool(32 + 16 + 24 + 64)
+      random = await randomPool(32 + 16 + 24 + 64 + extraBytes)
     } catch (e) {
+      // No key is made and nothing is stored.
       return { ok: false, code: toWalletError(e).code }
     }
     const newDek = random(32)
     const pinRecord = createPinRecord(pin, newDek, random, pinCost)
     const v = vaultKeysFromDek(newDek)
+    const deviceKey = deviceKeyOf(random)
     const { kty, crv, x, y } = deviceKey
+    const extra = more(v.publicKey, random)
     forget()
     dek = newDek
     vaultPrivate = v.privateKey
@@ -400,11 +389,13 @@ export function createLockSlice<S extends LockHost>(
       legacyDeviceKey: null,
       deviceKey,
       locked: false,
-      biometricArmed: false,
       lastActiveAt: deps.now()
     } as Partial<S>)
     return { ok: true }
   }
+
+  const replaceLock = (pin: string, repeat: string, deviceKey: EcPrivateJwk, extra: object): Promise<UnlockOutcome> =>
+    installLock(pin, repeat, 0, () => deviceKey, () => ({ ...extra, biometricArmed: false }))
 
   return { slice, kernel: { randomPool, requireLock, devicePublic, forget, replaceLock } }
 }
