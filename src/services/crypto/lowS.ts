@@ -5,24 +5,14 @@
  * Pure bigint arithmetic: no WebCrypto, usable on every platform.
  */
 
+import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/abstract/utils'
+
 /** Order of the P-256 group. */
 export const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n
 const HALF_N = P256_N >> 1n
 
-function toBig(bytes: Uint8Array): bigint {
-  let v = 0n
-  for (const b of bytes) v = (v << 8n) | BigInt(b)
-  return v
-}
-
-function toBytes32(v: bigint): Uint8Array {
-  const out = new Uint8Array(32)
-  for (let i = 31; i >= 0; i--) {
-    out[i] = Number(v & 255n)
-    v >>= 8n
-  }
-  return out
-}
+const toBig = bytesToNumberBE
+const toBytes32 = (v: bigint): Uint8Array => numberToBytesBE(v, 32)
 
 /** True when the raw 64-byte r‖s signature has s ≤ n/2. */
 export function isLowS(signature: Uint8Array): boolean {

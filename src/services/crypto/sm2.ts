@@ -1,6 +1,6 @@
 import { weierstrassN } from '@noble/curves/abstract/weierstrass'
 import { invert, mod } from '@noble/curves/abstract/modular'
-import { createHmacDrbg } from '@noble/curves/abstract/utils'
+import { bytesToNumberBE, createHmacDrbg, numberToBytesBE } from '@noble/curves/abstract/utils'
 import { hmac } from '@noble/hashes/hmac'
 import { asciiBytes, base64urlDecode, base64urlEncode } from '../encoding'
 import { sm3 } from './sm3'
@@ -32,20 +32,8 @@ export const Sm2Point = weierstrassN<bigint>(SM2_CURVE)
 type Point = InstanceType<typeof Sm2Point>
 const N = SM2_CURVE.n
 
-function toBig(bytes: Uint8Array): bigint {
-  let v = 0n
-  for (const b of bytes) v = (v << 8n) | BigInt(b)
-  return v
-}
-
-function toBytes32(v: bigint): Uint8Array {
-  const out = new Uint8Array(32)
-  for (let i = 31; i >= 0; i--) {
-    out[i] = Number(v & 255n)
-    v >>= 8n
-  }
-  return out
-}
+const toBig = bytesToNumberBE
+const toBytes32 = (v: bigint): Uint8Array => numberToBytesBE(v, 32)
 
 function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
