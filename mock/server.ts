@@ -5,7 +5,7 @@
  * msw is pinned to 2.x: msw 3 needs Node ≥ 22.12 (setupServer fails on Node 20 for want of
  * Promise.withResolvers) and we are on Node 20; see shared/TOOLCHAIN.md.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getResponse, type RequestHandler } from 'msw'
 import { errorResponse } from './errorMessages'
@@ -194,15 +194,22 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     sim,
     failures,
     store,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        failures.dispose()
-        server.close((e) => (e ? reject(e) : resolve()))
-        server.closeAllConnections()
-      })
-        .then(() => listener.drain())
-        .finally(() => store?.close())
+    close: () => closeSimulatorServer(server, failures, listener, store)
   }
+}
+
+/**
+ * Stops an HTTP server that answers with the simulator (`npm run mock`, `npm start`): no new
+ * connections, then the answers still being made are saved before the data folder is let go.
+ */
+export function closeSimulatorServer(server: Server, failures: FailureController, listener: MockListener, store: FileStateStore | null): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    failures.dispose()
+    server.close((e) => (e ? reject(e) : resolve()))
+    server.closeAllConnections()
+  })
+    .then(() => listener.drain())
+    .finally(() => store?.close())
 }
 
 function isMain(): boolean {

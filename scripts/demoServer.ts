@@ -21,7 +21,7 @@ import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import { createFailureController, type FailureController } from '../mock/failures'
 import { openFileStateStore, type FileStateStore } from '../mock/persistence/fileStore'
-import { createMockListener, savingTo } from '../mock/server'
+import { closeSimulatorServer, createMockListener, savingTo } from '../mock/server'
 import { createSimulator, type PersistableSimulator } from '../mock/simulator'
 // @ts-expect-error plain ESM script without types
 import { createStaticHandler } from './serve-static.mjs'
@@ -103,14 +103,6 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     sim,
     failures,
     store,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        failures.dispose()
-        server.close((e) => (e ? reject(e) : resolve()))
-        server.closeAllConnections()
-      })
-        // Answers still being made are saved before the folder is let go.
-        .then(() => api.drain())
-        .finally(() => store?.close())
+    close: () => closeSimulatorServer(server, failures, api, store)
   }
 }
