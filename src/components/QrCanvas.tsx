@@ -90,11 +90,18 @@ export interface QrCanvasProps {
 }
 
 /**
- * A QR code drawn on a Taro 2d `Canvas` (H5 and mini-programs alike: the node comes from a
- * selector query). The wrapper carries the text as `data-qr-text` for debugging and tests.
+ * A QR code drawn on a Taro 2d `Canvas` in the mini-programs (the node comes from a selector query)
+ * and on a plain `<canvas>` on H5. The wrapper carries the text as `data-qr-text` for debugging
+ * and tests.
+ *
+ * NOTE (H5): Taro's `<taro-canvas-core>` (a Stencil element) sets its inner canvas's width and
+ * height from CSS in every `componentDidRender`, and setting a canvas's size clears it. Its first
+ * render runs asynchronously, so a QR drawn before it was wiped: now and then an officer saw a blank
+ * white square. On H5 the canvas is therefore ours alone.
  */
 function QrCanvasView({ text, canvasId, className, canvasClassName, label, onDrawn }: QrCanvasProps) {
   const node = useRef<{ canvas: CanvasNode; ctx: QrPaintContext; cssWidth: number } | null>(null)
+  const h5Canvas = useRef<HTMLCanvasElement | null>(null)
 
   useEffect(() => {
     let cancelled = false
@@ -107,9 +114,21 @@ function QrCanvasView({ text, canvasId, className, canvasClassName, label, onDra
       paintQr(t.ctx, pixels, m)
       onDrawn?.({ version: m.version, modules: m.size, pixels })
     }
+    const retry = () => {
+      // The canvas may not be laid out yet on the first frame.
+      if (tries++ < 40) setTimeout(find, 50)
+    }
     const find = () => {
       if (cancelled) return
       if (node.current) return draw(node.current)
+      if (process.env.TARO_ENV === 'h5') {
+        const canvas = h5Canvas.current
+        const cssWidth = canvas?.getBoundingClientRect().width ?? 0
+        const ctx = cssWidth ? canvas?.getContext('2d') : null
+        if (!canvas || !ctx) return retry()
+        node.current = { canvas, ctx, cssWidth }
+        return draw(node.current)
+      }
       // NOTE: Taro H5 answers `fields({ node: true })` with the node only (no size), so the size
       // comes from a second query of the same element.
       Taro.createSelectorQuery()
@@ -122,11 +141,7 @@ function QrCanvasView({ text, canvasId, className, canvasClassName, label, onDra
           const canvas = res?.[0]?.node
           const cssWidth = res?.[0]?.width || res?.[1]?.width || 0
           const ctx = canvas?.getContext('2d')
-          if (!canvas || !ctx || !cssWidth) {
-            // The canvas may not be laid out yet on the first frame.
-            if (tries++ < 40) setTimeout(find, 50)
-            return
-          }
+          if (!canvas || !ctx || !cssWidth) return retry()
           node.current = { canvas, ctx, cssWidth }
           draw(node.current)
         })
@@ -140,7 +155,11 @@ function QrCanvasView({ text, canvasId, className, canvasClassName, label, onDra
 
   return (
     <View className={className ?? 'qr'} data-qr-text={text} aria-label={label ?? '亮证二维码'}>
-      <Canvas type='2d' id={canvasId} className={canvasClassName ?? 'qr__canvas'} />
+      {process.env.TARO_ENV === 'h5' ? (
+        <canvas ref={h5Canvas} id={canvasId} className={canvasClassName ?? 'qr__canvas'} />
+      ) : (
+        <Canvas type='2d' id={canvasId} className={canvasClassName ?? 'qr__canvas'} />
+      )}
     </View>
   )
 }

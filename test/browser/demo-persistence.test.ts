@@ -157,7 +157,7 @@ describe('npm start: the HTTP simulator on the same origin', () => {
     let captured = false
     for (const deadline = Date.now() + 10_000; !captured && Date.now() < deadline; ) {
       const { dataUrl, expected } = await patient.page.evaluate(() => ({
-        dataUrl: (document.querySelector('#medpay-qr canvas') as HTMLCanvasElement).toDataURL('image/png'),
+        dataUrl: (document.querySelector('canvas#medpay-qr') as HTMLCanvasElement).toDataURL('image/png'),
         expected: document.querySelector('[data-qr-text]')!.getAttribute('data-qr-text')!
       }))
       const bytes = Buffer.from(dataUrl.split(',')[1], 'base64')

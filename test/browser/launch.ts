@@ -94,13 +94,35 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   return path
 }
 
-/** One element's pixels (what a camera would photograph) as test-output/screenshots/<name>.png. */
+/**
+ * One element's pixels (what a camera would photograph) as test-output/screenshots/<name>.png.
+ * The element's box must hold still over two animation frames before the capture and be the same
+ * after it; otherwise the page moved mid-capture (a banner above it changed height) and the shot is
+ * taken again, so the file never holds a clip of the wrong region.
+ */
 export async function screenshotElement(element: Locator, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   const path = join(SCREENSHOT_DIR, `${name}.png`)
-  await element.scrollIntoViewIfNeeded()
-  await element.screenshot({ path })
-  return path
+  const box = () =>
+    element.evaluate(
+      (el) =>
+        new Promise<string>((resolve) => {
+          const read = () => {
+            const r = el.getBoundingClientRect()
+            return `${r.x},${r.y},${r.width},${r.height},${window.scrollY}`
+          }
+          const first = read()
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve(read() === first ? first : '')))
+        })
+    )
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await element.scrollIntoViewIfNeeded()
+    const before = await box()
+    if (!before) continue
+    await element.screenshot({ path, animations: 'disabled' })
+    if ((await box()) === before) return path
+  }
+  throw new Error(`screenshotElement(${name}): the element kept moving`)
 }
 
 /** Waits until the simulator's service worker controls the page. */

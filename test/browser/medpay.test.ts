@@ -100,7 +100,7 @@ async function captureCode(page: Page, name: string): Promise<{ file: string; te
   const deadline = Date.now() + 10_000
   while (Date.now() < deadline) {
     const { dataUrl, expected } = await page.evaluate(() => ({
-      dataUrl: (document.querySelector('#medpay-qr canvas') as HTMLCanvasElement).toDataURL('image/png'),
+      dataUrl: (document.querySelector('canvas#medpay-qr') as HTMLCanvasElement).toDataURL('image/png'),
       expected: document.querySelector('[data-qr-text]')!.getAttribute('data-qr-text')!
     }))
     const bytes = Buffer.from(dataUrl.split(',')[1], 'base64')

@@ -51,7 +51,7 @@ async function decodeCanvas(page: Page, selector: string): Promise<string> {
   let last: string | null = null
   while (Date.now() < deadline) {
     const { dataUrl, expected } = await page.evaluate((sel) => {
-      const canvas = document.querySelector(`${sel} canvas`) as HTMLCanvasElement | null
+      const canvas = document.querySelector(`canvas${sel}`) as HTMLCanvasElement | null
       return { dataUrl: canvas?.toDataURL('image/png') ?? null, expected: document.querySelector('[data-qr-text]')?.getAttribute('data-qr-text') ?? null }
     }, selector)
     if (dataUrl) {

@@ -44,7 +44,7 @@ async function decodeCanvas(page: Page): Promise<string> {
   let last: string | null = null
   while (Date.now() < deadline) {
     const { dataUrl, expected } = await page.evaluate(() => ({
-      dataUrl: (document.querySelector('#present-qr canvas') as HTMLCanvasElement).toDataURL('image/png'),
+      dataUrl: (document.querySelector('canvas#present-qr') as HTMLCanvasElement).toDataURL('image/png'),
       expected: document.querySelector('[data-qr-text]')?.getAttribute('data-qr-text') ?? null
     }))
     const png = PNG.sync.read(Buffer.from(dataUrl.split(',')[1], 'base64'))

@@ -85,6 +85,7 @@ async function openVerifier(page: Page, roleDescription: string) {
   await seeLoc(page, '.vf-role', roleDescription).click()
   await see(page, /^核验数据更新于 \d+月\d+日 \d\d:\d\d$/).waitFor({ timeout: 30000 })
   await see(page, '更新核验数据', true).click()
+  await page.waitForFunction(() => !document.body.innerText.includes('正在更新核验数据'), undefined, { timeout: 30000 })
   await see(page, '更新核验数据', true).waitFor({ timeout: 30000 })
 }
 
@@ -117,7 +118,7 @@ async function presentTrafficQr(page: Page, name: string): Promise<string> {
   await seeLoc(page, '.purpose', '交警查验').click()
   await seeLoc(page, '.consent-actions__agree').click()
   await seeLoc(page, '[data-qr-text^="CW1:"]').waitFor()
-  return capture(page, '#present-qr canvas', name)
+  return capture(page, 'canvas#present-qr', name)
 }
 
 test('亮证 canvas → verifier upload: green, the same image red (replayed), a cancelled licence red (revoked)', async () => {
@@ -176,7 +177,7 @@ test('纸质凭证: a printable sheet; a hotel desk accepts it with 请核对本
   await expect(seeLoc(page, '#paper-sheet').getByText('440106********001X').isVisible()).resolves.toBe(true)
   await expect(see(page, '核验时请同时出示本人身份证件').isVisible()).resolves.toBe(true)
   expect(await page.evaluate(() => document.body.innerText)).not.toContain('44010619900315001X')
-  const sheetQr = await capture(page, '#paper-qr canvas', 'paper-02-qr')
+  const sheetQr = await capture(page, 'canvas#paper-qr', 'paper-02-qr')
   await tallShot(page, 'paper-03-sheet')
 
   await see(page, '打印 / 保存为PDF').click()
@@ -241,7 +242,7 @@ test('学历验证码: created for 60 days, checked valid on the public page and
   await expect(seeLoc(page, '.sh-row__value', '张明华').isVisible()).resolves.toBe(true)
   await expect(see(page, '签发机构：教育部学历证书电子注册备案中心').isVisible()).resolves.toBe(true)
   expect(await page.evaluate(() => document.body.innerText)).not.toContain('44010619900315001X')
-  const offlineQr = await capture(page, '#share-check-qr canvas', 'degree-03-offline-qr')
+  const offlineQr = await capture(page, 'canvas#share-check-qr', 'degree-03-offline-qr')
   await tallShot(page, 'degree-04-check-valid')
 
   await openVerifier(page, '入职：学历学位')
@@ -400,7 +401,7 @@ async function presentQr(page: Page, purposeLabel: string, name: string): Promis
   await seeLoc(page, '.purpose', purposeLabel).click()
   await seeLoc(page, '.consent-actions__agree').click()
   await seeLoc(page, '[data-qr-text^="CW1:"]').waitFor()
-  const file = await capture(page, '#present-qr canvas', name)
+  const file = await capture(page, 'canvas#present-qr', name)
   await see(page, '结束出示').click()
   return file
 }

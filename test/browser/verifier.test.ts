@@ -5,6 +5,7 @@
  * after a reload; a QR PNG uploaded through the file input → green; a hotel QR → red (wrong role).
  */
 import path from 'node:path'
+import { writeFileSync } from 'node:fs'
 import QRCode from 'qrcode'
 import type { Page } from 'playwright-core'
 import { installH5Session, newPhonePage, screenshot, screenshotElement, waitForMock } from './launch'
@@ -25,6 +26,12 @@ async function openAs(page: Page, roleDescription: string): Promise<void> {
   // Opening the page already starts an update; wait for it, then press the button as the officer would.
   await page.getByText(/^核验数据更新于 \d+月\d+日 \d\d:\d\d$/).waitFor({ timeout: 30000 })
   await page.getByText('更新核验数据', { exact: true }).click()
+  await waitForMaterialUpdate(page)
+}
+
+/** The 更新核验数据 button is back (the update finished) and the layout above the panels is settled. */
+async function waitForMaterialUpdate(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.body.innerText.includes('正在更新核验数据'), undefined, { timeout: 30000 })
   await page.getByText('更新核验数据', { exact: true }).waitFor({ timeout: 30000 })
 }
 
@@ -142,8 +149,14 @@ test('出示核验码 draws a CWN1 challenge QR that decodes, and a QR without t
     const c = document.querySelector('.vf-challenge__qr canvas') as HTMLCanvasElement | null
     return !!c && c.width > 100
   })
-  const shot = await screenshotElement(page.locator('.vf-challenge__qr'), 'verifier-08a-challenge-qr')
+  // The canvas's own bitmap (exactly what is drawn, whatever the layout does around it) decodes…
+  const drawn = await page.locator('.vf-challenge__qr canvas').evaluate((c) => (c as HTMLCanvasElement).toDataURL('image/png'))
+  const bitmap = path.join(h5.tmp, 'challenge-canvas.png')
+  writeFileSync(bitmap, Buffer.from(drawn.slice(drawn.indexOf(',') + 1), 'base64'))
   const { decodeQrFromImageFile } = await import('../../scripts/qrImage')
+  await expect(decodeQrFromImageFile(bitmap)).resolves.toBe(text)
+  // …and so does the screen around it (what the holder's camera sees).
+  const shot = await screenshotElement(page.locator('.vf-challenge__qr'), 'verifier-08a-challenge-qr')
   await expect(decodeQrFromImageFile(shot)).resolves.toBe(text)
   await screenshot(page, 'verifier-08-challenge')
 
