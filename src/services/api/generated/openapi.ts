@@ -99,6 +99,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/holder/certificates/{certId}/original": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 电子证照原件（签章的 OFD 版式文件）
+         * @description The certificate's 电子证照原件 (GB/T 36905): an OFD package (GB/T 33190) with the GB/T 36903 metadata in OFD.xml's CustomDatas and the 照面 as text and path objects, sealed with the issuer's electronic seal (GB/T 38540 SES_Signature in Doc_0/Signs/Sign_0/SignedValue.dat, SM2 with SM3). The seal's signer key is listed for the issuer and the kind in the trust list (issuers[].seals). Holder only: someone else's certificate is 404, as is an unknown one; a revoked or superseded certificate is 409 ERR_CERT_REVOKED.
+         */
+        get: operations["getOriginal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/holder/changes": {
         parameters: {
             query?: never;
@@ -1053,6 +1073,14 @@ export interface components {
             /** Format: date-time */
             issuedAt: string;
         };
+        CertificateOriginal: {
+            certId: string;
+            kind: string;
+            /** @description The OFD package (a ZIP), base64url without padding. */
+            ofd: string;
+            /** Format: date-time */
+            sealedAt: string;
+        };
         CertificateChange: {
             certId: string;
             /** @enum {string} */
@@ -1908,6 +1936,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IssuedCredential"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    getOriginal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 证照标识 (GB/T 36904 style). */
+                certId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sealed OFD, base64url. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateOriginal"];
                 };
             };
             400: components["responses"]["BadRequest"];
