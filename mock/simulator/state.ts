@@ -55,7 +55,12 @@ export type FaceSessionRecord = FaceSession & {
   requestedBy: string | null
 }
 
-export type DeviceRecord = DeviceInfo & { holderId: string }
+/**
+ * A holder's phone. `setKeys`: the per-set keys (issue #16) the phone asked purpose credentials for
+ * under its DPoP proof, kept until the last second a verifier would accept their sets (`until`), so a
+ * deactivated phone's sets are listed in the device revocations and a 医保码 finds its holder.
+ */
+export type DeviceRecord = DeviceInfo & { holderId: string; setKeys?: { x: string; until: number }[] }
 
 /** Everything a reset throws away. */
 export interface SimulatorState {

@@ -57,6 +57,7 @@ function setup(opts: { backend?: CryptoBackend; storage?: ReturnType<typeof memo
       registry: certRegistry,
       rootKeys: PINNED_ROOT_KEYS,
       now: () => nowMs,
+      randomBytes: async (n: number) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
       storage,
       followWalletSync: opts.follow ?? false
     })
