@@ -1,8 +1,20 @@
-import { base64urlDecode, compressPublicKey, decompressPublicKey, DEVICE_REVOCATIONS_TYP, jwkThumbprint, signJwt, type EcPublicJwk } from '../coreImports'
+import {
+  base45Decode,
+  base64urlDecode,
+  ByteReader,
+  compressPublicKey,
+  decodeCredentialBody,
+  decompressPublicKey,
+  DEVICE_REVOCATIONS_TYP,
+  jwkThumbprint,
+  PRESENTATION_PREFIX,
+  signJwt,
+  type EcPublicJwk
+} from '../coreImports'
 import { DAY } from './clock'
 import type { SimulatorContext } from './context'
 import { revokeTokensOfDevice } from './holderTokens'
-import type { DeviceRecord } from './state'
+import type { DeviceRecord, SetKeyRecord } from './state'
 import { SimulatorError, type DeviceInfo, type Simulator } from './types'
 
 /**
@@ -62,7 +74,7 @@ export function holderOfDevice(ctx: SimulatorContext, keyX: string): string | nu
  * 409 ERR_CONFLICT (detail `set-key`): one key never speaks for two phones. Keys past their window
  * are forgotten here.
  */
-export function recordSetKeys(ctx: SimulatorContext, deviceKey: EcPublicJwk, keys: readonly EcPublicJwk[], until: number): void {
+export function recordSetKeys(ctx: SimulatorContext, deviceKey: EcPublicJwk, keys: readonly EcPublicJwk[], until: number, status: SetKeyRecord['status']): void {
   const deviceId = jwkThumbprint(deviceKey)
   const device = ctx.state.devices.get(deviceId)
   if (!device || device.status !== 'active') throw new SimulatorError('ERR_DEVICE_DEACTIVATED', 403)
@@ -74,7 +86,26 @@ export function recordSetKeys(ctx: SimulatorContext, deviceKey: EcPublicJwk, key
   }
   const now = ctx.nowSec()
   const kept = (device.setKeys ?? []).filter((s) => s.until + SET_KEY_LISTED_SKEW >= now && !keys.some((k) => k.x === s.x))
-  ctx.state.devices.set(deviceId, { ...device, setKeys: [...kept, ...keys.map((k) => ({ x: k.x, until }))] })
+  ctx.state.devices.set(deviceId, { ...device, setKeys: [...kept, ...keys.map((k) => ({ x: k.x, until, status }))] })
+}
+
+/** The record of set key `x` (any device's), or null. */
+export function setKeyRecord(ctx: SimulatorContext, x: string): SetKeyRecord | null {
+  for (const d of ctx.state.devices.values()) {
+    const k = (d.setKeys ?? []).find((s) => s.x === x)
+    if (k) return k
+  }
+  return null
+}
+
+/** The key x a CW1 presentation's first credential names (all name the same one once verified). */
+export function presentationKeyX(ctx: SimulatorContext, text: string): string {
+  const all = base45Decode(text.slice(PRESENTATION_PREFIX.length))
+  const r = new ByteReader(all.subarray(0, all.length - 64))
+  r.u8()
+  r.u8()
+  const raw = r.lenBytes(2048)
+  return decodeCredentialBody(raw.subarray(0, raw.length - 64), ctx.registry).deviceKey.x
 }
 
 const publicDevice = ({ holderId: _h, setKeys: _s, ...d }: DeviceRecord): DeviceInfo => d

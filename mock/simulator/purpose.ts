@@ -107,7 +107,10 @@ export async function purposeBatch(
 
   const sets: { credentials: string[] }[] = []
   let earliest = Infinity
-  if (setKeys) recordSetKeys(ctx, deviceKey, setKeys, capAll(ctx, chosen, now + PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS))
+  if (setKeys) {
+    const status = chosen.map((r) => ({ slug: r.issuer.slug, idx: r.statusIdx }))
+    recordSetKeys(ctx, deviceKey, setKeys, capAll(ctx, chosen, now + PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS), status)
+  }
   for (let i = 0; i < count; i++) {
     const jitter = setKeys ? ((ctx.random(2)[0] << 8) | ctx.random(1)[0]) % IAT_JITTER_SECONDS : 0
     const iat = now - jitter

@@ -172,6 +172,9 @@ describe('revocation reaches short-lived credentials at the next refresh', () =>
     const t = await readyWallet(joseBackend, 2)
     expect((await t.presentation.getState().refresh({ purposes: ['traffic-stop'] })).failed).toEqual({})
     const licence = t.wallet.getState().credentials.find((c) => c.kind === 'driving-licence')!
+    // Online, the platform looks up the certificates behind the set key (the credential has no index).
+    const first = await t.presentation.getState().present('traffic-stop')
+    await expect(sim.verify(first!.text, '路面执法')).resolves.toMatchObject({ ok: true, code: 'OK' })
     await createApiClient({ baseUrl: BASE, request: createFetchTransport() }).admin.revoke(DEMO_ADMIN_TOKEN, licence.certId)
 
     // The platform refuses to refresh: the stored sets stay (a failed fetch never loses them).
@@ -186,6 +189,8 @@ describe('revocation reaches short-lived credentials at the next refresh', () =>
     let v = await verifyPresentation(qr!.text, await verifierCtx(joseBackend))
     expect(v.staleHours).toBeNull()
     expect(v.checks.status).toBe('short-lived')
+    // ...while a verifier that reports online learns of the revocation at once.
+    await expect(sim.verify(qr!.text, '路面执法')).resolves.toMatchObject({ ok: false, code: 'ERR_CERT_REVOKED' })
 
     // Inside the grace: accepted with the hours since issue, which the verifier's screen shows.
     nowMs = T0 + 30 * HOUR

@@ -8,7 +8,8 @@ import { createApiClient, createFetchTransport } from '../../../../src/services/
 import { holderAuthOf } from '../../../../src/services/api/holderAuth'
 import { keyPairFromSecret } from '../../../../src/services/crypto'
 import { base64urlDecode } from '../../../../src/services/encoding'
-import { decodeCredentialBody } from '../../../../src/services/presentation'
+import { createPresentation, decodeCredentialBody } from '../../../../src/services/presentation'
+import { nobleBackend } from '../../../../src/services/crypto'
 import { certRegistry } from '../../../../src/certs/registry'
 import type { EcPublicJwk } from '../../../../src/services/crypto/types'
 import { installMockApi } from '../../../support/mockApi'
@@ -46,6 +47,22 @@ test('each set is bound to its own key, in layout 2 with no status index, and th
   expect(device).toBeDefined()
   // ...and never shows them in the holder's device list (DeviceInfo has no set keys).
   expect(device).not.toHaveProperty('setKeys')
+})
+
+test("a registered verifier's online check of a set-key QR finds the holder (用证记录) and the certificate's current status", async () => {
+  const zhang = holderFor(sim, ...ZHANG)
+  const kp = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(40)))
+  const batch = await api.issuePurposeCredentials(zhang.auth, 'hotel', zhang.device.publicJwk, [kp.publicJwk])
+  const qr = (ago: number) => createPresentation({ credentials: batch.sets[0].credentials.map(base64urlDecode), deviceKey: kp.privateJwk, now: Math.floor(NOW / 1000) - ago, backend: nobleBackend })
+  const hotel = { id: '91440101MA5TEST01X', name: '测试酒店', role: 'hotel' as const, purposes: ['hotel'] }
+  await expect(sim.verify(await qr(2), '酒店入住登记', hotel)).resolves.toMatchObject({ ok: true, code: 'OK' })
+  const records = sim.listUsageRecords(zhang.holderId).filter((r) => r.purpose === '酒店入住登记')
+  expect(records).toHaveLength(1)
+  expect(records[0]).toMatchObject({ kinds: ['id-card'], verifier: { name: '测试酒店' }, outcome: 'accepted' })
+  // The ID card revoked since: the QR still passes offline (no index), but the online check refuses it.
+  const idCard = sim.listCertificates(zhang.holderId).find((c) => c.kind === 'id-card')!
+  sim.revoke(idCard.certId)
+  await expect(sim.verify(await qr(1), '酒店入住登记')).resolves.toMatchObject({ ok: false, code: 'ERR_CERT_REVOKED' })
 })
 
 test('no token, and a token without its proof, are refused before the body is read', async () => {
