@@ -1244,6 +1244,8 @@ export interface components {
             watermark: string;
             /** @description The 加注件, a compact JWS (typ file-copy+jwt) signed by the trust list's platform key. */
             copy: string;
+            /** @description The same 加注件 as an OFD (base64url): the 原件's page with the released fields only, the 加注 (watermark text and grant id) as an annotation on every page, sealed by the platform's seal (trust list platform.seals, GB/T 38540). Verify with verifyAnnotatedCopy (src/services/ofd). */
+            ofd?: string;
             /** Format: date-time */
             retrievedAt: string;
             /** Format: date-time */

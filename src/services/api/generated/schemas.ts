@@ -253,6 +253,7 @@ export const FileRetrieval: v.GenericSchema<S['FileRetrieval']> = /*#__PURE__*/ 
   verifierName: /*#__PURE__*/ v.string(),
   watermark: /*#__PURE__*/ v.string(),
   copy: /*#__PURE__*/ v.string(),
+  ofd: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.string()),
   retrievedAt: dateTime,
   expiresAt: dateTime
 })
