@@ -215,6 +215,11 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
       const issued = await sim.issueCredential(holderId, params.certId, body.deviceKey, body.purpose)
       return json<Api.IssuedCredential>({ ...issued, credential: signed(pathname, issued.credential) })
     }),
+    route('getOriginal', async ({ request, params }) => {
+      // Authenticated first: a stranger learns nothing, not even whether the 证照标识 exists.
+      const holderId = await holderFrom(sim, request)
+      return json<Api.CertificateOriginal>(sim.issueOriginal(holderId, params.certId))
+    }),
     route('issuePurposeCredentials', async ({ request, pathname }) => {
       const holderId = await holderFrom(sim, request)
       const body = (await bodyOf(request, 'PurposeCredentialRequest')) as unknown as Api.PurposeCredentialRequest

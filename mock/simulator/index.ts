@@ -9,6 +9,7 @@ import { createInstitutions } from './institutions'
 import { createIssuing } from './issuing'
 import { createLifecycle } from './lifecycle'
 import { createSimulatedMedpay } from './medpayBridge'
+import { createOriginals } from './originals'
 import { createPaperCredentials } from './paper'
 import { createPurposeCredentials } from './purpose'
 import { createStatusLists } from './status'
@@ -62,6 +63,7 @@ export function createSimulator(options: SimulatorOptions = {}): PersistableSimu
     checkRefreshProof: (dpop, path) => checkRefreshProof(ctx, dpop, path),
     refreshHolderTokens: (refreshToken, jkt) => refreshHolderTokens(ctx, refreshToken, jkt),
     ...createIssuing(ctx),
+    ...createOriginals(ctx),
     ...createLifecycle(ctx),
     ...createTrustList(ctx),
     ...createStatusLists(ctx),

@@ -82,6 +82,8 @@ export interface Simulator {
   listCertificates(holderId: string): CertificateSummary[]
   issueCredential(holderId: string, certId: string, deviceKey: EcPublicJwk, purpose?: string): Promise<IssuedCredential>
   changesSince(holderId: string, since: Date | null): CertificateChange[]
+  /** 电子证照原件: the certificate's sealed OFD (base64url), for its holder only. */
+  issueOriginal(holderId: string, certId: string): Api.CertificateOriginal
   /** Compact JWS signed by the national root key. */
   trustList(): Promise<string>
   /** 证照目录: every kind of the registry with the issuers the trust list lists for it, as a root-signed JWS (public). */

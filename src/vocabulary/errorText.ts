@@ -104,6 +104,12 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   ERR_GRANT_NOT_YET_VALID: '授权尚未生效',
   ERR_GRANT_EXPIRED: '授权已过期，请联系持证人重新授权',
   ERR_GRANT_REVOKED: '持证人已撤销这份授权',
+  ERR_OFD_DIGEST_MISMATCH: '原件内容与签章时不一致，可能被改动过',
+  ERR_OFD_DIGEST_ALG: '原件使用了不认可的摘要算法',
+  ERR_OFD_FILE_MISSING: '原件缺少签章保护的文件',
+  ERR_OFD_FILE_UNREFERENCED: '原件含有签章之外加入的文件',
+  ERR_SEAL_SIGNER_NOT_LISTED: '签章者不是该证照发证机关登记的印章',
+  ERR_SEAL_EXPIRED: '签章时电子印章不在有效期内',
   ERR_PLATFORM_UNSUPPORTED: '当前{app}版本过低，请升级后使用',
   ERR_STORAGE_CORRUPT: '本地数据损坏，已恢复为初始状态',
   ERR_UNKNOWN: '出现未知错误，请稍后重试'

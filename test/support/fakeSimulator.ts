@@ -126,6 +126,11 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
       known(certId)
       return { certId, kind: 'driving-licence', credential: FAKE_CREDENTIAL, issuedAt: FAKE_NOW.toISOString() }
     },
+    issueOriginal(_holderId, certId) {
+      calls.push('issueOriginal')
+      known(certId)
+      return { certId, kind: 'driving-licence', ofd: 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA', sealedAt: FAKE_NOW.toISOString() }
+    },
     changesSince(_holderId, since) {
       calls.push('changesSince')
       return since && since.getTime() >= Date.parse(change.at) ? [] : [change]

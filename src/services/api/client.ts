@@ -63,6 +63,8 @@ export interface ApiClient {
   listCertificates(holder: HolderAuth): Promise<T.CertificateList>
   /** 领证: an SD-JWT VC bound to `deviceKey`. */
   issueCredential(holder: HolderAuth, certId: string, deviceKey: EcPublicJwk, purpose?: string): Promise<T.IssuedCredential>
+  /** 电子证照原件: the certificate's sealed OFD, base64url (verify it with `verifyOriginal`, src/services/ofd). */
+  getOriginal(holder: HolderAuth, certId: string): Promise<T.CertificateOriginal>
   /** Reissues, revocations … since `since` (null = all). */
   changesSince(holder: HolderAuth, since: Date | string | null): Promise<T.ChangeList>
   trustList(): Promise<T.TrustListResponse>
@@ -389,6 +391,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         holder,
         body: (purpose === undefined ? { deviceKey } : { deviceKey, purpose }) satisfies T.CredentialRequest
       }),
+    getOriginal: (holder, certId) => call('getOriginal', { pathParams: { certId }, holder }),
     changesSince: (holder, since) =>
       call('changesSince', {
         holder,

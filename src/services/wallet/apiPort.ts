@@ -21,6 +21,8 @@ export interface WalletApi {
   simulator?: { faceCheck(input: SimulatedFaceCheckRequest): Promise<SimulatedFaceCheckResult> }
   listCertificates(holder: HolderAuth): Promise<{ items: CertificateSummaryDto[]; asOf?: string }>
   issueCredential(holder: HolderAuth, certId: string, deviceKey: EcPublicJwk, purpose?: string): Promise<{ certId: string; kind: string; credential: string; issuedAt: string }>
+  /** 电子证照原件: the sealed OFD, base64url. Optional: a service without 原件 leaves it out. */
+  getOriginal?(holder: HolderAuth, certId: string): Promise<{ certId: string; ofd: string }>
   changesSince(holder: HolderAuth, since: Date | string | null): Promise<{ items: { certId: string; change: string; newCertId?: string; at: string }[]; asOf?: string }>
   trustList(): Promise<{ trustList: string }>
   statusList(listId: string): Promise<{ statusList: string }>

@@ -115,6 +115,13 @@ export const IssuedCredential: v.GenericSchema<S['IssuedCredential']> = /*#__PUR
   issuedAt: dateTime
 })
 
+export const CertificateOriginal: v.GenericSchema<S['CertificateOriginal']> = /*#__PURE__*/ v.object({
+  certId: /*#__PURE__*/ v.string(),
+  kind: /*#__PURE__*/ v.string(),
+  ofd: /*#__PURE__*/ minLength(1),
+  sealedAt: dateTime
+})
+
 export const CertificateChange: v.GenericSchema<S['CertificateChange']> = /*#__PURE__*/ v.object({
   certId: /*#__PURE__*/ v.string(),
   change: /*#__PURE__*/ v.picklist(["reissued", "revoked", "expired", "suspended"]),
@@ -575,6 +582,7 @@ export const responseSchemas = {
   refreshHolderToken: HolderTokens,
   listCertificates: CertificateList,
   issueCredential: IssuedCredential,
+  getOriginal: CertificateOriginal,
   changesSince: ChangeList,
   issuePurposeCredentials: PurposeCredentialBatch,
   listDevices: DeviceList,

@@ -126,7 +126,8 @@ export default function ResultScreen({ result, role, verifierName = null, online
           <Text className='vf-result__icon'>{view.under18 ? '!' : '✓'}</Text>
           <Text className='vf-result__title'>{view.under18 ? '未满18周岁' : '核验通过'}</Text>
         </View>
-        <Text className='vf-result__purpose'>{view.under18 ? '证照真实有效，但持证人未满18周岁' : bearerTitle(view) ?? (view.purpose ? purposeLabels[view.purpose] : '')}</Text>
+        <Text className='vf-result__purpose'>{view.under18 ? '证照真实有效，但持证人未满18周岁' : bearerTitle(view) ?? (view.original ? '电子证照原件（OFD 签章已验证）' : view.purpose ? purposeLabels[view.purpose] : '')}</Text>
+        {view.original ? <Text className='vf-result__code'>{`${view.original.sealName} · 证照标识 ${view.original.certId}`}</Text> : null}
         <Text className='vf-result__code'>
           {clockText(result.at)} 核验 · {result.warnings.includes('status-stale') ? '签名已验证，注销信息较旧' : '签名和状态已验证'}
           {result.nonceChecked ? ' · 核验码一致' : ''}
