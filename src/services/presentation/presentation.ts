@@ -62,7 +62,6 @@ export async function checkPurposeCredentialIssuer(
 ): Promise<{ issuer: TrustedIssuer; staleHours: number | null }> {
   const legacy = body.layout === 1
   const { exp, until } = purposeCredentialWindow(body)
-  if (!legacy && body.exp + (body.grace ?? 0) - body.iat > PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'lifetime' })
   let found
   try {
     found = await checkIssuerSigned(
@@ -81,6 +80,8 @@ export async function checkPurposeCredentialIssuer(
     if (e instanceof WalletError && e.code === 'ERR_CERT_EXPIRED' && !opts.strictExpiry && until > exp) throw new WalletError('ERR_CREDENTIAL_NOT_REFRESHED')
     throw e
   }
+  // Only now (signature checked) is the grace believed: asking for more than 72 h after iat is refused.
+  if (!legacy && body.exp + (body.grace ?? 0) - body.iat > PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'lifetime' })
   const stale = !opts.strictExpiry && opts.now > exp + PROOF_SKEW_SECONDS
   return { issuer: found.issuer, staleHours: stale ? Math.floor((opts.now - body.iat) / 3600) : null }
 }
