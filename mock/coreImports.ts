@@ -47,6 +47,8 @@ export {
   decodeCredentialBody,
   PRESENTATION_PREFIX,
   presentationReplayId,
+  PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS,
+  PURPOSE_CREDENTIAL_LIFETIME_SECONDS,
   ReplayCache,
   signBearerCredential,
   signPurposeCredential,

@@ -45,6 +45,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   ERR_SIGNATURE_INVALID: '签名校验失败',
   ERR_CERT_EXPIRED: '证照已过期',
   ERR_CERT_NOT_YET_VALID: '证照尚未生效',
+  ERR_CREDENTIAL_NOT_REFRESHED: '亮证凭证超过72小时未更新',
   ERR_CERT_REVOKED: '证照已注销',
   ERR_CERT_SUSPENDED: '证照已暂停使用',
   ERR_CLAIM_INVALID: '证照内容有误',

@@ -91,7 +91,8 @@ export interface Simulator {
   /** Token Status List JWT for `listId`. */
   statusList(listId: string): Promise<string>
   /** 亮证: `count` sets of purpose credentials (base64url), one credential per issuer in a set. */
-  issuePurposeCredentials(holderId: string, purpose: string, deviceKey: EcPublicJwk, count: number): Promise<PurposeCredentialBatch>
+  /** `keys`: the set keys (one set each, layout 2), or a number of layout-1 sets bound to `deviceKey` (older wallets). */
+  issuePurposeCredentials(holderId: string, purpose: string, deviceKey: EcPublicJwk, keys: number | readonly EcPublicJwk[]): Promise<PurposeCredentialBatch>
   listDevices(holderId: string): DeviceInfo[]
   deactivateDevice(holderId: string, deviceId: string): DeviceInfo
   /** Compact JWS of revoked device keys (x coordinates), signed by the national root. */

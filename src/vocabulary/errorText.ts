@@ -45,6 +45,7 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   ERR_SIGNATURE_INVALID: '证照与发证机关签发的不一致，可能被改动过',
   ERR_CERT_EXPIRED: '证照已过期',
   ERR_CERT_NOT_YET_VALID: '证照尚未生效',
+  ERR_CREDENTIAL_NOT_REFRESHED: '亮证凭证超过72小时未更新，请持证人联网打开证照夹更新后再出示',
   ERR_CERT_REVOKED: '证照已注销或已更新，不能使用',
   ERR_CERT_SUSPENDED: '证照已暂停使用',
   ERR_CLAIM_INVALID: '证照内容与签发信息不符',

@@ -166,9 +166,9 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
     async deviceRevocations() {
       return 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln'
     },
-    async issuePurposeCredentials(_holderId, purpose, _deviceKey, count) {
+    async issuePurposeCredentials(_holderId, purpose, _deviceKey, keys) {
       if (purpose !== 'hotel') throw new SimulatorError('ERR_NOT_FOUND', 404)
-      return { purpose, sets: Array.from({ length: count }, () => ({ credentials: ['AQID'] })), kinds: ['id-card'], expiresAt: '2026-12-04T00:00:00.000Z' }
+      return { purpose, sets: Array.from({ length: typeof keys === 'number' ? keys : keys.length }, () => ({ credentials: ['AQID'] })), kinds: ['id-card'], expiresAt: '2026-12-04T00:00:00.000Z' }
     },
     async verify(presentation) {
       calls.push('verify')

@@ -105,8 +105,12 @@ export interface ApiClient {
   requestUsageDeletion(holder: HolderAuth, recordId: string): Promise<T.UsageRecord>
   /** Revoked device keys, signed by the national root, for offline verifiers. */
   deviceRevocations(): Promise<T.DeviceRevocationsResponse>
-  /** 亮证: short-lived purpose credentials for offline QR presentations, fetched while online. */
-  issuePurposeCredentials(holder: HolderAuth, purpose: T.PresentationPurpose, deviceKey: EcPublicJwk, count?: number): Promise<T.PurposeCredentialBatch>
+  /**
+   * 亮证: short-lived purpose credentials for offline QR presentations, fetched while online. `keys`:
+   * one fresh public key per set (each set bound to its own key, issue #16; `deviceKey` must be the
+   * key of the holder auth's DPoP proofs), or a number of sets bound to `deviceKey` (older layout).
+   */
+  issuePurposeCredentials(holder: HolderAuth, purpose: T.PresentationPurpose, deviceKey: EcPublicJwk, keys?: number | readonly EcPublicJwk[]): Promise<T.PurposeCredentialBatch>
   /** 纸质凭证: print a device-free QR of a few fields (one year, revocable). */
   issuePaperCredential(holder: HolderAuth, certId: string): Promise<T.PaperCredential>
   listPaperCredentials(holder: HolderAuth): Promise<T.PaperCredentialList>
@@ -393,10 +397,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         holder,
         query: { since: since === null ? undefined : typeof since === 'string' ? since : since.toISOString() }
       }),
-    issuePurposeCredentials: (holder, purpose, deviceKey, count) =>
+    issuePurposeCredentials: (holder, purpose, deviceKey, keys) =>
       call('issuePurposeCredentials', {
         holder,
-        body: (count === undefined ? { purpose, deviceKey } : { purpose, deviceKey, count }) satisfies T.PurposeCredentialRequest
+        body: (keys === undefined
+          ? { purpose, deviceKey }
+          : typeof keys === 'number'
+            ? { purpose, deviceKey, count: keys }
+            : { purpose, deviceKey, setKeys: [...keys] }) satisfies T.PurposeCredentialRequest
       }),
     listDevices: (holder) => call('listDevices', { holder }),
     deactivateDevice: (holder, deviceId) => call('deactivateDevice', { pathParams: { deviceId }, holder }),

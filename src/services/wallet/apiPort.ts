@@ -26,12 +26,16 @@ export interface WalletApi {
   changesSince(holder: HolderAuth, since: Date | string | null): Promise<{ items: { certId: string; change: string; newCertId?: string; at: string }[]; asOf?: string }>
   trustList(): Promise<{ trustList: string }>
   statusList(listId: string): Promise<{ statusList: string }>
-  /** 亮证: `count` sets of short-lived purpose credentials bound to `deviceKey` (see purposeCredentials.ts). */
+  /**
+   * 亮证: short-lived purpose credentials (see purposeCredentials.ts): one set per key of `keys`, each
+   * bound to its own key (the phone made them; `deviceKey` signs the call), or `keys` sets bound to
+   * `deviceKey` itself (the older layout).
+   */
   issuePurposeCredentials(
     holder: HolderAuth,
     purpose: PurposeId,
     deviceKey: EcPublicJwk,
-    count?: number
+    keys?: number | readonly EcPublicJwk[]
   ): Promise<{ purpose: string; sets: { credentials: string[] }[]; kinds: string[]; expiresAt: string }>
   /** 忘记密码 ends the old device key's life on the service (the same call as 我的设备's 停用). */
   deactivateDevice?(holder: HolderAuth, deviceId: string): Promise<DeviceDto>

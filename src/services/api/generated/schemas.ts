@@ -187,6 +187,7 @@ export const VerificationResult: v.GenericSchema<S['VerificationResult']> = /*#_
 export const PurposeCredentialRequest: v.GenericSchema<S['PurposeCredentialRequest']> = /*#__PURE__*/ v.object({
   purpose: /*#__PURE__*/ v.picklist(["traffic-stop", "hotel", "age-over-18", "pharmacy", "degree", "employment"]),
   deviceKey: EcPublicJwk,
+  setKeys: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.array(EcPublicJwk)),
   count: /*#__PURE__*/ v.optional(/*#__PURE__*/ integer(1))
 })
 

@@ -137,9 +137,14 @@ export default function ResultScreen({ result, role, verifierName = null, online
       <ReadAloud
         className='vf-btn vf-btn--light'
         label='朗读结果'
-        text={[view.under18 ? '未满18周岁。证照真实有效，但持证人未满18周岁' : '核验通过', ...view.certs.flatMap((c) => [c.label, ...c.fields.map((f) => `${f.label}：${f.value}`)])].join('。')}
+        text={[view.under18 ? '未满18周岁。证照真实有效，但持证人未满18周岁' : '核验通过', ...(view.staleHours !== undefined ? [`凭证 ${view.staleHours} 小时未更新`] : []), ...view.certs.flatMap((c) => [c.label, ...c.fields.map((f) => `${f.label}：${f.value}`)])].join('。')}
       />
       <BearerNote view={view} />
+      {view.staleHours !== undefined ? (
+        <View className='vf-note vf-note--warn vf-note--stale'>
+          <Text className='vf-note__text'>凭证 {view.staleHours} 小时未更新：持证人手机超过24小时未联网，此后的注销或暂停可能尚未反映，请核对本人证件</Text>
+        </View>
+      ) : null}
       {result.warnings.map((w) => (
         <View key={w} className='vf-note vf-note--warn'>
           <Text className='vf-note__text'>{WARNING_TEXT[w]}</Text>

@@ -32,6 +32,11 @@ export interface ResultView {
   portrait: boolean
   /** The age check answered "no": valid, but not the answer the desk hoped for. */
   under18: boolean
+  /**
+   * Hours since the purpose credentials were issued, when they are past their 24 h but inside the
+   * 72 h grace: the screen warns "凭证 N 小时未更新" (a revocation since then may not have reached it).
+   */
+  staleHours?: number
   /** Set for a bearer credential (paper, degree share): no device proof, so the desk checks an ID. */
   bearer?: { use: 'paper' | 'degree-share'; ref: string; expiresAt: number }
   /** Set for an uploaded 电子证照原件 (a sealed OFD): the seal that was checked. */
@@ -86,7 +91,7 @@ export function buildResultView(v: VerifiedPresentation, role: VerifierRole, reg
     }
     return { kind: c.kind, label: c.label, issuerName: c.issuer.name, issuerRegion: c.issuer.region, fields }
   })
-  return { purpose: v.purpose, certs, portrait, under18 }
+  return { purpose: v.purpose, certs, portrait, under18, ...(v.staleHours !== null && v.staleHours !== undefined ? { staleHours: v.staleHours } : {}) }
 }
 
 /**
