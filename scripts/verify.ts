@@ -19,7 +19,8 @@ import { createApiClient } from '../src/services/api/client'
 import { createFetchTransport } from '../src/services/api/fetchTransport'
 import { statusListUri } from '../src/services/status/statusUri'
 import { BEARER_PREFIX, PRESENTATION_PREFIX, ReplayCache, verifyBearerCredential, verifyPresentation } from '../src/services/presentation'
-import { verifyOriginal } from '../src/services/ofd'
+import { readOfd, verifyAnnotatedCopy, verifyOriginal } from '../src/services/ofd'
+import { COPY_META } from '../src/services/ofd/original'
 import { MAX_OFD_BYTES } from '../src/services/ofd/package'
 
 const USAGE = `用法: npm run verify -- <出示内容 | @文件 | @二维码.png | @原件.ofd> [选项]
@@ -156,8 +157,11 @@ export async function runVerify(args: VerifyArgs): Promise<VerifyOutput> {
           : undefined
     })
     if (text instanceof Uint8Array) {
-      // A sealed OFD 原件 (docs/formats.md): the seal, every file's digest, the signer, the status.
-      const o = await verifyOriginal(text, { trust, rootKeys: PINNED_ROOT_KEYS, registry: certRegistry, now: args.now, status })
+      // A sealed OFD (docs/formats.md): a 原件 (the issuer's seal) or a 加注件 (the platform's seal,
+      // with its 加注 and grant id): the seal, every file's digest, the signer, the status.
+      const tm = { trust, rootKeys: PINNED_ROOT_KEYS, registry: certRegistry, now: args.now, status }
+      const isCopy = readOfd(text).custom.has(COPY_META.grantId)
+      const o = isCopy ? await verifyAnnotatedCopy(text, tm) : await verifyOriginal(text, tm)
       const claims: Record<string, string> = {}
       for (const obj of o.pages[0].objects) {
         if (obj.type !== 'text' || !obj.name?.startsWith('field:')) continue
@@ -170,9 +174,19 @@ export async function runVerify(args: VerifyArgs): Promise<VerifyOutput> {
         ok: true,
         code: 'OK',
         kind: o.module.kind,
-        issuer: o.issuer.name,
+        issuer: o.metadata.issuerName,
         claims,
-        checks: { ...o.checks, esId: o.seal.esId, signedAt: o.seal.signedAt, kid: o.seal.kid, certId: o.metadata.certId, backend: 'sm2-pure-js', format: 'ofd', trustListVersion: trust.version }
+        checks: {
+          ...o.checks,
+          esId: o.seal.esId,
+          signedAt: o.seal.signedAt,
+          kid: o.seal.kid,
+          certId: o.metadata.certId,
+          ...('copy' in o ? { grantId: o.copy.grantId, annotation: o.copy.text, organisation: o.copy.orgName, expiresAt: o.expiresAt } : {}),
+          backend: 'sm2-pure-js',
+          format: 'copy' in o ? 'ofd-copy' : 'ofd',
+          trustListVersion: trust.version
+        }
       }
     }
     if (text.startsWith(PRESENTATION_PREFIX)) {
