@@ -1,5 +1,5 @@
 import { WalletError } from '../errors'
-import type { CryptoBackend, EcPrivateJwk } from '../crypto/types'
+import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../crypto/types'
 import { base64urlEncode, utf8Decode, utf8Encode } from '../encoding'
 import { checkIssuerSigned } from '../credential/lib/checkIssuerSigned'
 import type { TrustList, TrustedIssuer } from '../trust/types'
@@ -140,6 +140,8 @@ export interface VerifiedPresentation {
   purpose: PurposeId
   presentedAt: number
   certs: { kind: string; label: string; issuer: TrustedIssuer; claims: Record<string, ClaimValue>; expiresAt: number }[]
+  /** The key that signed the proof (what a pairwise subject's `cnf` is bound to, src/services/online). */
+  deviceKey: EcPublicJwk
   checks: { issuerSignatures: number; deviceProof: true; status: 'valid' | 'not-checked'; replay: 'checked' | 'not-checked'; nonce: boolean }
 }
 
@@ -206,6 +208,7 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
     purpose: purpose!,
     presentedAt,
     certs,
+    deviceKey: { kty: device!.kty, crv: device!.crv, x: device!.x, y: device!.y },
     checks: { issuerSignatures: raws.length, deviceProof: true, status: statusChecked ? 'valid' : 'not-checked', replay: ctx.replay ? 'checked' : 'not-checked', nonce: ctx.nonce !== undefined }
   }
 }
