@@ -17,6 +17,8 @@ export default defineAppConfig({
     },
     { root: 'subpackages/medpay', pages: ['pages/index/index', 'pages/code/index', 'pages/settlement/index', 'pages/family/index'] },
     { root: 'subpackages/pos', pages: ['pages/counter/index'] },
+    // 线上身份核验: answering a website's or app's request (issue #16).
+    { root: 'subpackages/online', pages: ['pages/request/index'] },
     // 用证记录 and 我的设备: holder pages opened now and then, not on every start.
     {
       root: 'subpackages/holder',
