@@ -5,7 +5,7 @@ export function pageHtml(o: { title: string; rpName: string }): string {
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(o.title)}</title>
 <style>body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1f2d3d}
-button{font-size:1rem;padding:.6rem 1.2rem}#qr img{image-rendering:pixelated;width:20rem;height:20rem}
+button{font-size:1rem;padding:.6rem 1.2rem}#qr img{image-rendering:pixelated}
 .ok{color:#0a6b2e}.bad{color:#a30d0d}textarea{width:100%;font-size:.7rem}dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem}</style></head>
 <body><h1>${esc(o.title)}</h1>
 <p>开户前需要核验您已满18周岁。请用“证照夹”扫描二维码，本站只会收到“已满18周岁”和一个本站专属的网号，不会收到身份证号。</p>

@@ -13,6 +13,7 @@ import {
   keyPairFromSecret,
   PINNED_ROOT_KEYS,
   requestText,
+  requestUriText,
   signAuthorizationRequest,
   signRpRegistration,
   toWalletError,
@@ -45,11 +46,17 @@ export interface RpConfig {
 }
 
 const derive = (secret: string, label: string): EcPrivateJwk => keyPairFromSecret(hmac(sha256, utf8Encode(secret), utf8Encode(label))).privateJwk
+
+/** The RP's signing and encryption keys, derived from its secret (every process of one RP has the same). */
+export const rpKeys = (secret: string): { sign: EcPrivateJwk; enc: EcPrivateJwk } => ({ sign: derive(secret, 'rp-sign'), enc: derive(secret, 'rp-enc') })
 const rand = (n: number) => globalThis.crypto.getRandomValues(new Uint8Array(n))
 
 export interface StartedRequest {
   state: string
+  /** The whole signed request (CWR1:…): for pasting and the same-device link. */
   text: string
+  /** What the QR holds: the by-reference link (openid4vp://?client_id=…&request_uri=…). */
+  qrText: string
   qrDataUrl: string
   qrVersion: number
   expiresAt: number
@@ -63,8 +70,7 @@ export interface StartedRequest {
 export function createRp(cfg: RpConfig) {
   const now = cfg.now ?? (() => Date.now())
   const nowSec = () => Math.floor(now() / 1000)
-  const sign = derive(cfg.secret, 'rp-sign')
-  const enc = derive(cfg.secret, 'rp-enc')
+  const { sign, enc } = rpKeys(cfg.secret)
   const responseUri = cfg.publicUrl.replace(/\/$/, '') + '/response'
   const ttl = cfg.requestTtlSec ?? 300
   const api: ApiClient = createApiClient({ baseUrl: cfg.govApi, request: createFetchTransport(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), maxRetries: 1 })
@@ -101,10 +107,11 @@ export function createRp(cfg: RpConfig) {
       const state = base64urlEncode(rand(12))
       const iat = nowSec()
       const jws = await signAuthorizationRequest({ clientId: cfg.clientId, responseUri, purpose: cfg.purpose, claims: cfg.claims, nonce, state, iat, lifetimeSec: ttl }, sign, joseBackend)
-      await cfg.store.putRequest({ clientId: cfg.clientId, purpose: cfg.purpose, claims: cfg.claims, nonce, state, exp: iat + ttl }, ttl + 60)
+      await cfg.store.putRequest({ clientId: cfg.clientId, purpose: cfg.purpose, claims: cfg.claims, nonce, state, exp: iat + ttl, jws }, ttl + 60)
       const text = requestText(jws)
-      const qr = QRCode.create(text, { errorCorrectionLevel: 'L' })
-      return { state, text, qrDataUrl: await QRCode.toDataURL(text, { errorCorrectionLevel: 'L', margin: 2, scale: 4 }), qrVersion: qr.version, expiresAt: iat + ttl }
+      const qrText = requestUriText(cfg.clientId, `${cfg.publicUrl.replace(/\/$/, '')}/request/${state}`)
+      const qr = QRCode.create(qrText, { errorCorrectionLevel: 'M' })
+      return { state, text, qrText, qrDataUrl: await QRCode.toDataURL(qrText, { errorCorrectionLevel: 'M', margin: 2, scale: 6 }), qrVersion: qr.version, expiresAt: iat + ttl }
     },
 
     /**
@@ -136,6 +143,12 @@ export function createRp(cfg: RpConfig) {
         const code = isWalletError(e) ? e.code : toWalletError(e).code
         return { status: code === 'ERR_NOT_FOUND' ? 404 : 400, body: { code } }
       }
+    },
+
+    /** The signed request behind a QR's request_uri, while it is open (null: unknown or expired). */
+    async requestObject(state: string): Promise<string | null> {
+      const req = await cfg.store.getRequest(state)
+      return req && req.exp >= nowSec() && typeof req.jws === 'string' ? req.jws : null
     },
 
     outcome(state: string): Promise<RequestOutcome | null> {

@@ -52,7 +52,7 @@ function readBody(req: IncomingMessage): Promise<string> {
   })
 }
 
-const CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'POST, OPTIONS', 'Access-Control-Allow-Headers': 'Content-Type' }
+const CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS', 'Access-Control-Allow-Headers': 'Content-Type, Accept' }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers })
@@ -84,6 +84,13 @@ export async function startRpServer(o: RpServerOptions = {}): Promise<RpServer> 
       const r = await rp.startRequest()
       const sameDevice = `${walletUrl}/#/subpackages/online/pages/request/index?request=${encodeURIComponent(r.text)}`
       return send(res, 201, { ...r, sameDevice })
+    }
+    if (req.method === 'GET' && url.pathname.startsWith('/request/')) {
+      // request_uri: the wallet (another origin) fetches the signed request.
+      const jws = await rp.requestObject(decodeURIComponent(url.pathname.slice('/request/'.length)))
+      if (!jws) return send(res, 404, { code: 'ERR_NOT_FOUND' }, { 'Access-Control-Allow-Origin': '*' })
+      res.writeHead(200, { 'Content-Type': 'application/oauth-authz-req+jwt', 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' })
+      return res.end(jws)
     }
     if (req.method === 'GET' && url.pathname.startsWith('/requests/')) {
       const outcome = await rp.outcome(decodeURIComponent(url.pathname.slice('/requests/'.length)))

@@ -19,11 +19,27 @@ export { verifyTrustList } from '../services/trust/verifyTrustList'
 export type { TrustList } from '../services/trust/types'
 export { verifyInstitutionRegistry } from '../services/institution/registry'
 export type { InstitutionRegistry } from '../services/institution/types'
-export { verifyPresentation, presentationReplayId, ReplayCache, type PresentationContext, type VerifiedPresentation } from '../services/presentation'
+export {
+  verifyPresentation,
+  presentationReplayId,
+  ReplayCache,
+  verifyBearerCredential,
+  BEARER_PREFIX,
+  PRESENTATION_PREFIX,
+  type PresentationContext,
+  type VerifiedPresentation
+} from '../services/presentation'
+export { verifyCredential } from '../services/credential/verifyCredential'
+export { createStatusLookup, statusListIdFromUri } from '../services/wallet/trustMaterial'
+export { statusListUri } from '../services/status/statusUri'
+export { displayField } from '../certs/mask'
 export {
   signAuthorizationRequest,
   verifyAuthorizationRequest,
   requestText,
+  requestUriText,
+  requestUriOf,
+  assertRequestSource,
   requestJwsOf,
   disclosurePlan,
   signRpRegistration,

@@ -65,6 +65,46 @@ export function requestJwsOf(text: unknown): string {
   throw new WalletError('ERR_RP_REQUEST_INVALID', { detail: 'prefix' })
 }
 
+/**
+ * The by-reference form for the QR (OpenID4VP `request_uri`): `openid4vp://?client_id=<id>&request_uri=<url>`.
+ * The full request signs to ~810 characters, a version-20 QR (docs/BENCHMARKS.md); this text is
+ * ~110, a version-6 one, and the wallet fetches the signed request from the RP.
+ */
+export function requestUriText(clientId: string, requestUri: string): string {
+  return `openid4vp://?client_id=${encodeURIComponent(clientId)}&request_uri=${encodeURIComponent(requestUri)}`
+}
+
+/** `{ clientId, requestUri }` of a by-reference text; null for any other text (then `requestJwsOf` reads it). */
+export function requestUriOf(text: unknown): { clientId: string; requestUri: string } | null {
+  if (typeof text !== 'string') return null
+  const t = text.trim()
+  if (!/^openid4vp:\/\//i.test(t) || t.length > 2048) return null
+  const q = t.indexOf('?')
+  const params = new URLSearchParams(q < 0 ? '' : t.slice(q + 1))
+  const clientId = params.get('client_id')
+  const requestUri = params.get('request_uri')
+  if (!requestUri) return null
+  if (!clientId) throw new WalletError('ERR_RP_REQUEST_INVALID', { detail: 'client_id' })
+  let u: URL
+  try {
+    u = new URL(requestUri)
+  } catch {
+    throw new WalletError('ERR_RP_REQUEST_INVALID', { detail: 'request_uri' })
+  }
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname))) throw new WalletError('ERR_RP_REQUEST_INVALID', { detail: 'request_uri' })
+  return { clientId, requestUri }
+}
+
+/**
+ * After a by-reference request verified: it came from the RP it names (client_id of the link = the
+ * signed one) and from the origin of its registered response endpoint — a link cannot borrow
+ * another RP's request.
+ */
+export function assertRequestSource(view: Pick<ConsentView, 'rp' | 'responseUri'>, ref: { clientId: string; requestUri: string }): void {
+  if (ref.clientId !== view.rp.id) throw new WalletError('ERR_RP_REQUEST_INVALID', { detail: 'client_id' })
+  if (new URL(ref.requestUri).origin !== new URL(view.responseUri).origin) throw new WalletError('ERR_RP_REQUEST_INVALID', { detail: 'request_uri' })
+}
+
 function claimsOf(q: unknown, purpose: string): string[] {
   const bad = () => new WalletError('ERR_RP_REQUEST_INVALID', { detail: 'dcql' })
   if (!isObject(q) || !Array.isArray(q.credentials) || q.credentials.length !== 1) throw bad()

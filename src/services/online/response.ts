@@ -70,6 +70,8 @@ export interface OpenRequest {
   nonce: string
   state: string
   exp: number
+  /** The signed request itself, kept to answer its request_uri. */
+  jws?: string
 }
 
 export interface VerifiedOnlineResponse {

@@ -1,7 +1,7 @@
 import { useStore } from 'zustand'
 import { certRegistry } from '../../../certs/registry'
 import { createDefaultApiClient } from '../../../services/api'
-import { postToRelyingParty } from '../../../services/api/directPost'
+import { fetchRequestObject, postToRelyingParty } from '../../../services/api/directPost'
 import { simulatorAwareTransport } from '../../../services/api/simulatorReady'
 import { platformBackend } from '../../../services/crypto/backend'
 import { platformJwe } from '../../../services/online/jweBackend'
@@ -13,6 +13,7 @@ import { createOnlineStore, type OnlineState } from './onlineStore'
 export const onlineStore = createOnlineStore({
   api: createDefaultApiClient({ request: simulatorAwareTransport }),
   post: (url, body) => postToRelyingParty(simulatorAwareTransport, url, body),
+  fetchRequest: (url) => fetchRequestObject(simulatorAwareTransport, url),
   wallet: walletStore,
   presentation: presentationStore,
   backend: platformBackend,

@@ -3,7 +3,7 @@ import { toWalletError, WalletError, type ErrorCode } from '../../../services/er
 import type { ApiClient } from '../../../services/api/client'
 import type { CryptoBackend, EcPublicJwk } from '../../../services/crypto/types'
 import { verifyInstitutionRegistry } from '../../../services/institution/registry'
-import { createOnlineResponse, disclosurePlan, verifyAuthorizationRequest, type ConsentView, type JweBackend } from '../../../services/online'
+import { assertRequestSource, createOnlineResponse, disclosurePlan, requestText, requestUriOf, verifyAuthorizationRequest, type ConsentView, type JweBackend } from '../../../services/online'
 import { nextUsableSet } from '../../../services/wallet/purposeCredentials'
 import type { CertModule, PurposeId } from '../../../certs/types'
 import type { WalletState } from '../../../store/walletStore'
@@ -13,6 +13,8 @@ export interface OnlineDeps {
   api: Pick<ApiClient, 'institutionRegistry' | 'issuePairwiseSubject'>
   /** POSTs JSON to the RP's registered response_uri (src/services/api/directPost). */
   post(url: string, body: Record<string, unknown>): Promise<void>
+  /** GETs a signed request by reference (a QR's `request_uri`). */
+  fetchRequest(url: string): Promise<string>
   wallet: Pick<StoreApi<Pick<WalletState, 'holder' | 'holderAuth' | 'deviceKey' | 'devicePublicKey' | 'consumeGrant'>>, 'getState'>
   presentation: Pick<StoreApi<Pick<PresentationState, 'batches' | 'refresh'>>, 'getState'>
   backend: CryptoBackend
@@ -64,7 +66,10 @@ export function createOnlineStore(deps: OnlineDeps): OnlineStore {
       set({ phase: 'checking', view: null, plan: [], error: null })
       try {
         const registry = await verifyInstitutionRegistry((await deps.api.institutionRegistry()).registry, deps.rootKeys, deps.backend, nowSec())
-        const view = await verifyAuthorizationRequest(text, { registry, backend: deps.backend, nowSec: nowSec() })
+        // By reference (the QR): fetched from the RP, then held to the same checks plus its source.
+        const ref = requestUriOf(text)
+        const view = await verifyAuthorizationRequest(ref ? requestText(await deps.fetchRequest(ref.requestUri)) : text, { registry, backend: deps.backend, nowSec: nowSec() })
+        if (ref) assertRequestSource(view, ref)
         const purpose = view.purpose as PurposeId
         if (!deps.presentation.getState().batches[purpose]) await deps.presentation.getState().refresh({ purposes: [purpose] })
         const batch = deps.presentation.getState().batches[purpose]

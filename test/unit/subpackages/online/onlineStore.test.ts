@@ -9,6 +9,7 @@ import { createFetchTransport } from '../../../../src/services/api/fetchTranspor
 import { base64urlEncode } from '../../../../src/services/encoding'
 import { keyPairFromSecret } from '../../../../src/services/crypto'
 import { createOnlineStore } from '../../../../src/subpackages/online/store/onlineStore'
+import { requestUriText } from '../../../../src/services/online'
 import { certRegistry, joseBackend, joseJwe, PINNED_ROOT_KEYS, requestText, signAuthorizationRequest, signRpRegistration, verifyOnlineResponse, verifyTrustList, type OpenRequest } from '../../../../src/verifier'
 import { seedRegistrationCodes } from '../../../../mock/simulator/relyingParties'
 import type { StoredPurposeBatch } from '../../../../src/services/wallet/purposeCredentials'
@@ -34,6 +35,7 @@ async function setup() {
   const raw = await api.issuePurposeCredentials(holder.auth, 'age-over-18', holder.device.publicJwk, 2)
   const batch: StoredPurposeBatch = { purpose: 'age-over-18', kinds: raw.kinds, sets: raw.sets.map((s) => ({ credentials: s.credentials, expiresAt: Date.parse(raw.expiresAt) / 1000 })), expiresAt: Date.parse(raw.expiresAt) / 1000, fetchedAt: T0, cursor: 0 } as StoredPurposeBatch
   const posted: { url: string; body: Record<string, unknown> }[] = []
+  const served = new Map<string, string>()
   let grants = new Set([GRANT])
   const wallet = createStore(() => ({
     holder: { holderId: holder.holderId } as never,
@@ -46,6 +48,11 @@ async function setup() {
   const store = createOnlineStore({
     api,
     post: async (url, body) => void posted.push({ url, body }),
+    fetchRequest: async (url) => {
+      const jws = served.get(url)
+      if (!jws) throw new Error('not served: ' + url)
+      return jws
+    },
     wallet,
     presentation: presentation as never,
     backend: joseBackend,
@@ -60,7 +67,7 @@ async function setup() {
     const open: OpenRequest = { clientId: SHOP, purpose, claims, nonce, state, exp: nowSec + 300 }
     return { text: requestText(await signAuthorizationRequest({ clientId: SHOP, responseUri, purpose, claims, nonce, state, iat: nowSec }, sign, joseBackend)), open }
   }
-  return { store, posted, request, enc, holder, resetGrants: () => (grants = new Set([GRANT])) }
+  return { store, posted, served, request, enc, holder, resetGrants: () => (grants = new Set([GRANT])) }
 }
 
 it('consent names the registered RP and exactly the fields; the PIN grant sends an answer the RP verifies', async () => {
@@ -102,4 +109,18 @@ it('declining tells the RP access_denied with its state, and nothing else', asyn
   await store.getState().decline()
   expect(store.getState().phase).toBe('declined')
   expect(posted).toEqual([{ url: 'https://shop.example/response', body: { error: 'access_denied', state: open.state } }])
+})
+
+it('a QR by reference (openid4vp://…request_uri): fetched from the RP, checked the same way, and only from the RP’s own origin', async () => {
+  const { store, served, request } = await setup()
+  const { text } = await request('age-over-18', ['age_over_18'])
+  served.set('https://shop.example/request/1', text.slice('CWR1:'.length))
+  expect(await store.getState().open(requestUriText(SHOP, 'https://shop.example/request/1'))).toBe(true)
+  expect(store.getState().view?.rp.name).toBe('粤信通网上营业厅')
+  // The same signed request served from another origin, or named under another client_id: refused.
+  served.set('https://evil.example/request/1', text.slice('CWR1:'.length))
+  expect(await store.getState().open(requestUriText(SHOP, 'https://evil.example/request/1'))).toBe(false)
+  expect(store.getState()).toMatchObject({ phase: 'refused', error: 'ERR_RP_REQUEST_INVALID', view: null })
+  expect(await store.getState().open(requestUriText('91440106MA9Y4TKP3T', 'https://shop.example/request/1'))).toBe(false)
+  expect(store.getState().error).toBe('ERR_RP_REQUEST_INVALID')
 })
