@@ -99,6 +99,14 @@ describe('layer rules (ARCHITECTURE.md)', () => {
     expect(breaking((f) => f === 'mock/coreImports.ts', (f) => under('src')(f) && !core.some((c) => c(f)))).toEqual([])
   })
 
+  it('src/verifier (the importable verifier entry point) reaches only the pure core, and no Taro or React', () => {
+    const allowed = ['src/verifier', 'src/services', 'src/certs', 'src/vocabulary'].map(under)
+    const ui = ['src/store', 'src/pages', 'src/components', 'src/subpackages', 'src/services/platform', 'src/services/auth', 'src/services/storage'].map(under)
+    expect(breaking(under('src/verifier'), (f) => !allowed.some((a) => a(f)) || ui.some((u) => u(f)))).toEqual([])
+    const pkgs = files.filter(under('src/verifier')).flatMap((f) => packagesOf(f).filter((p) => /^(@tarojs\/|react)/.test(p)).map((p) => `${f} → ${p}`))
+    expect(pkgs).toEqual([])
+  })
+
   it('a subpackage never imports another subpackage (each is downloaded on its own)', () => {
     const sub = (f: string) => /^src\/subpackages\/([^/]+)\//.exec(f)?.[1] ?? null
     const crossing = edges.filter((e) => sub(e.from) && sub(e.to) && sub(e.from) !== sub(e.to)).map((e) => `${e.from} → ${e.to}`)
