@@ -173,6 +173,10 @@ describe('request → consent → response → verified, with a pairwise subject
     expect(v.claims).toEqual({ age_over_18: true })
     expect(v.subject).toMatch(/^pw-[A-Za-z0-9_-]{22}$/)
     expect(JSON.stringify(v)).not.toContain('44010619900315001X')
+    // docs/BENCHMARKS.md: the request text and the response, as sent.
+    expect(text.length).toBeLessThan(900)
+    expect(response.length).toBeLessThan(2000)
+    if (process.env.CERTWALLET_PRINT_SIZES) console.log(`request ${text.length} chars, response ${response.length} chars`)
     const rec = sim.listUsageRecords(zhang.holderId)[0]
     expect(rec).toMatchObject({ channel: 'online', verifier: { name: '粤信通网上营业厅', role: 'online' }, purpose: '年龄核验', fields: ['age_over_18'] })
   })
@@ -199,8 +203,11 @@ describe('request → consent → response → verified, with a pairwise subject
   it('the ID number reaches only an RP allowed to receive it', async () => {
     const hotel = await registerRp(HOTEL)
     const { text, open } = await request(hotel, 'hotel', ['name', 'id_number', 'ethnicity', 'address', 'portrait_hash'])
-    const v = await rpVerifier(hotel, [open])((await answer(zhang, text)).response)
+    const { response } = await answer(zhang, text)
+    const v = await rpVerifier(hotel, [open])(response)
     expect(v.claims.id_number).toBe('44010619900315001X')
+    expect(response.length).toBeLessThan(3000)
+    if (process.env.CERTWALLET_PRINT_SIZES) console.log(`hotel response ${response.length} chars`)
   })
 
   it('the mini-program (noble) JWE and jose read each other', async () => {
