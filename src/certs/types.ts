@@ -50,10 +50,15 @@ export interface BearerFields {
   fields: readonly string[]
 }
 
-/** Wallet grouping on the home page. */
-export type CertGroup = '证件' | '驾驶' | '社保医保' | '学历'
+/**
+ * Wallet grouping on the home page: the group's heading (证件, 驾驶, 社保医保, 学历, …). Groups are
+ * shown in the order their first kind appears in the registry, so a kind that brings a new group
+ * needs no list elsewhere.
+ */
+export type CertGroup = string
 
-export type Emblem = 'national' | 'police' | 'traffic' | 'hrss' | 'nhsa' | 'education'
+/** The issuing ministry's emblem (national, police, traffic, hrss, nhsa, education, civil-affairs, …). */
+export type Emblem = string
 
 export interface CardDesign {
   group: CertGroup
@@ -77,8 +82,13 @@ export interface ValidityRule {
   credentialLifetimeDays: number
 }
 
-/** Authority type that issues this kind; the trust list ties issuers to kinds. */
-export type AuthorityType = 'public-security' | 'traffic-police' | 'hrss' | 'healthcare-security' | 'education'
+/**
+ * Authority type that issues this kind, kebab-case (public-security, traffic-police, hrss,
+ * healthcare-security, education, civil-affairs, natural-resources, …). The simulator's seed holds
+ * each issuer to the authority type of the kinds it issues; the trust list ties issuers to kinds.
+ * An open string, so a kind from a ministry not seen before is still one folder.
+ */
+export type AuthorityType = string
 
 /**
  * 持证主体类别 (the certificate catalogue's holder category, docs/standards-mapping.md): a natural

@@ -32,7 +32,8 @@ const STATUS_TEXT: Record<CardStatus, string> = {
   superseded: '已更新'
 }
 
-const GROUP_ORDER = ['证件', '驾驶', '社保医保', '学历'] as const
+/** Home-page groups in the order their first kind appears in the registry (a new group needs no list). */
+const GROUP_ORDER = [...new Set(certRegistry.modules.map((m) => m.design.group))]
 
 /** 用证事由 sent for certificates that ask for one when the wallet is restored on a new phone. */
 const RESTORE_PURPOSE = '在新手机上恢复证照'

@@ -15,6 +15,7 @@ import { pbkdf2 } from '@noble/hashes/pbkdf2'
 import { sha256 } from '@noble/hashes/sha256'
 import { installMockApi } from '../../support/mockApi'
 import { memoryStorage } from '../../support/memoryStorage'
+import { ZHANG_CARD_COUNT } from '../../support/demoHolder'
 
 const BASE = 'http://sim.test'
 const T0 = Date.parse('2026-11-27T04:00:00Z')
@@ -89,7 +90,7 @@ describe('encryption at rest', () => {
     const idCard = disk.credentials.find((c: { kind: string }) => c.kind === 'id-card')
     expect(idCard.claims.id_number).toBe('440106********001X')
     expect(idCard.credential).toBe('')
-    expect(disk.credentials).toHaveLength(7)
+    expect(disk.credentials).toHaveLength(ZHANG_CARD_COUNT)
   })
 
   it('a restart is locked; the right PIN brings every secret back, and lockNow drops them again', async () => {
@@ -375,7 +376,7 @@ describe('upgrade from v1 (credentials stored in the clear)', () => {
     const old = makeStore(storage)
     expect(old.getState().storageProblem).toBeNull()
     expect(old.getState().lock).toBeNull()
-    expect(old.getState().credentials).toHaveLength(7)
+    expect(old.getState().credentials).toHaveLength(ZHANG_CARD_COUNT)
     expect(old.getState().deviceKey!.x).toBe(s.deviceKey!.x)
     old.getState().noteActivity()
     // Not yet protected: the old data stays on disk as it was rather than being lost.
