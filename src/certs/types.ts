@@ -1,4 +1,5 @@
 import type { BearerUse } from '../vocabulary/bearerUses'
+import type { CertStatusName } from '../vocabulary/certStatus'
 import type { PurposeId } from '../vocabulary/purposes'
 
 /**
@@ -114,6 +115,11 @@ export interface CertModule<K extends string = string> {
    * smartphone), `degree-share` (a 学历验证码). A kind without an entry cannot be printed/shared.
    */
   bearer?: Partial<Record<BearerUse, BearerFields>>
+  /**
+   * This kind's own plain words for a status, shown on the card, the detail page and the verifier
+   * instead of the general ones (暂停使用): 交警 暂扣 of a driving licence reads 驾驶证暂扣中.
+   */
+  statusWords?: Partial<Record<CertStatusName, string>>
   /** Who holds it (持证主体类别). Default `natural-person`: every kind shipped today is a person's. */
   holderCategory?: HolderCategory
 }

@@ -187,7 +187,8 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
       for (const ref of body.status) {
         const s = await ctx.status({ ...ref, issuer: found.issuer.id })
         if (s === 'invalid') throw new WalletError('ERR_CERT_REVOKED')
-        if (s === 'suspended') throw new WalletError('ERR_CERT_SUSPENDED')
+        // The detail names the kinds of this credential, so the verifier can say which (驾驶证暂扣中).
+        if (s === 'suspended') throw new WalletError('ERR_CERT_SUSPENDED', { detail: body.certs.map((c) => c.kind).join(',') })
         if (s !== 'valid') throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'value' })
       }
     } else statusChecked = false

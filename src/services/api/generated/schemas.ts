@@ -336,6 +336,34 @@ export const ReissueResult: v.GenericSchema<S['ReissueResult']> = /*#__PURE__*/ 
   newCertId: /*#__PURE__*/ v.string()
 })
 
+export const ReissueRequest: v.GenericSchema<S['ReissueRequest']> = /*#__PURE__*/ v.object({
+  claims: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.object({
+
+}))
+})
+
+export const SuspendResult: v.GenericSchema<S['SuspendResult']> = /*#__PURE__*/ v.object({
+  certId: /*#__PURE__*/ v.string(),
+  status: /*#__PURE__*/ v.picklist(["suspended"])
+})
+
+export const ReinstateResult: v.GenericSchema<S['ReinstateResult']> = /*#__PURE__*/ v.object({
+  certId: /*#__PURE__*/ v.string(),
+  status: /*#__PURE__*/ v.picklist(["valid"])
+})
+
+export const IssueCertificateRequest: v.GenericSchema<S['IssueCertificateRequest']> = /*#__PURE__*/ v.object({
+  kind: /*#__PURE__*/ v.string(),
+  issuer: /*#__PURE__*/ v.string(),
+  claims: /*#__PURE__*/ v.object({
+
+})
+})
+
+export const IssueCertificateResult: v.GenericSchema<S['IssueCertificateResult']> = /*#__PURE__*/ v.object({
+  certId: /*#__PURE__*/ v.string()
+})
+
 export const RevokeResult: v.GenericSchema<S['RevokeResult']> = /*#__PURE__*/ v.object({
   certId: /*#__PURE__*/ v.string(),
   status: /*#__PURE__*/ v.picklist(["revoked"])
@@ -599,6 +627,9 @@ export const responseSchemas = {
   checkDegreeShare: DegreeShareCheck,
   reissueCertificate: ReissueResult,
   revokeCertificate: RevokeResult,
+  suspendCertificate: SuspendResult,
+  reinstateCertificate: ReinstateResult,
+  issueCertificate: IssueCertificateResult,
   institutionRegistry: InstitutionRegistryResponse,
   enrolInstitution: InstitutionEnrolment,
   issueActivationCode: ActivationCode,
