@@ -184,11 +184,13 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
       certs.push({ kind: c.kind, label: module.label, issuer: found.issuer, claims: c.claims, expiresAt: body.exp })
     }
     if (ctx.status) {
-      for (const ref of body.status) {
+      for (const [i, ref] of body.status.entries()) {
         const s = await ctx.status({ ...ref, issuer: found.issuer.id })
         if (s === 'invalid') throw new WalletError('ERR_CERT_REVOKED')
-        // The detail names the kinds of this credential, so the verifier can say which (驾驶证暂扣中).
-        if (s === 'suspended') throw new WalletError('ERR_CERT_SUSPENDED', { detail: body.certs.map((c) => c.kind).join(',') })
+        // The detail names the suspended kind (one status entry per certificate, in order), so the
+        // verifier can say which in its own words (驾驶证暂扣中); all of the credential's if unsure.
+        const which = body.status.length === body.certs.length ? [body.certs[i].kind] : body.certs.map((c) => c.kind)
+        if (s === 'suspended') throw new WalletError('ERR_CERT_SUSPENDED', { detail: which.join(',') })
         if (s !== 'valid') throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'value' })
       }
     } else statusChecked = false

@@ -200,6 +200,19 @@ describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('pre
     await expect(verifyPresentation('CW1:' + 'A'.repeat(5000), t.ctx())).rejects.toEqual(code('ERR_TOO_LARGE'))
   })
 
+  it('ERR_CERT_SUSPENDED names the suspended kind: a 交警 暂扣 after the purpose credentials were fetched', async () => {
+    const t = await setup(backend)
+    const { sets } = await t.fetchCreds('zhang', 'traffic-stop')
+    const licence = t.sim.listCertificates(t.holder('zhang')).find((c) => c.kind === 'driving-licence')!
+    t.sim.suspend(licence.certId)
+    await t.snapshotStatus()
+    // The 行驶证 in the same credential is fine: the detail names the licence only.
+    await expect(verifyPresentation(await t.present(sets[0]), t.ctx())).rejects.toEqual(expect.objectContaining({ code: 'ERR_CERT_SUSPENDED', detail: 'driving-licence' }))
+    t.sim.reinstate(licence.certId)
+    await t.snapshotStatus()
+    await expect(verifyPresentation(await t.present(sets[0], { now: NOW - 2 }), t.ctx())).resolves.toMatchObject({ purpose: 'traffic-stop' })
+  })
+
   it('ERR_CERT_EXPIRED: purpose credentials past their 7 days', async () => {
     const t = await setup(backend)
     const { sets } = await t.fetchCreds('zhang', 'hotel')
