@@ -103,7 +103,7 @@ export const SEED_PEOPLE: SeedPerson[] = [
       },
       {
         kind: 'real-estate', issuer: 'gz-bdc', serial: '4401621',
-        claims: { certificate_number: '粤（2021）广州市不动产权第06047719号', owner: '张明华', owner_id_number: '44010619900315001X', co_ownership: '共同共有', location: '广东省广州市天河区天河路385号1203房', unit_number: '440106003008GB00012F00121203', right_type: '国有建设用地使用权/房屋所有权', right_nature: '出让/市场化商品房', use: '城镇住宅用地/住宅', area: '共有宗地面积 8862.4㎡ / 房屋建筑面积 89.36㎡', land_use_until: '2083-05-31', registration_authority: '广州市规划和自然资源局', registration_date: '2021-04-16' }
+        claims: { certificate_number: '粤（2021）广州市不动产权第06047719号', owner: '张明华', owner_id_number: '44010619900315001X', co_ownership: '共同共有', location: '广东省广州市天河区天河路385号1203房', unit_number: '440106003008GB00012F00121203', right_type: '国有建设用地使用权/房屋所有权', right_nature: '出让/市场化商品房', use: '城镇住宅用地/住宅', area: '89.36㎡', land_use_until: '2083-05-31', registration_authority: '广州市规划和自然资源局', registration_date: '2021-04-16' }
       }
     ]
   },

@@ -59,7 +59,7 @@ test('the new kinds: 结婚证, 职业资格证书 and 不动产权证书 in the
   await screenshot(page, 'kinds-01-new-cards', { fullPage: true })
 
   await card(page, '不动产权证书').click()
-  await page.getByText('权利人').waitFor()
+  await page.getByText('权利人', { exact: true }).waitFor()
   await expect(page.getByText('天河路385号1203房').count()).resolves.toBe(0)
   await screenshot(page, 'kinds-02-real-estate-detail')
   expect(errors).toEqual([])
@@ -105,19 +105,21 @@ test('sync follows the physical card: 新证照可领取, 信息已更新 after 
 
   // The detail page of the ID card: what changed, masked (the full new address is not on screen).
   await card(page, '居民身份证电子证照').click()
-  await page.getByText('信息已更新').first().waitFor()
+  // (Taro keeps the home page in the DOM, hidden: look inside the detail page.)
+  await page.locator('.detail__updated-title', { hasText: '信息已更新' }).waitFor()
   await expect(page.locator('.detail__updated').innerText()).resolves.toContain('签发机关')
   await expect(page.locator('.detail__updated').innerText()).resolves.toContain('广州市公安局天河分局 → 广州市公安局海珠分局')
   await expect(page.locator('.detail__updated').innerText()).resolves.toContain('住址')
   await expect(page.getByText('新港中路397号').count()).resolves.toBe(0)
   await screenshot(page, 'kinds-05-detail-updated')
-  await page.getByText('知道了').click()
+  await page.locator('.detail__updated').getByText('知道了').click()
   await expect(page.locator('.detail__updated').count()).resolves.toBe(0)
   await page.goBack()
 
   // The detail page of the licence: the words and what they mean.
   await card(page, '电子驾驶证').click()
-  await page.getByText(/驾驶证暂扣中。/).waitFor()
+  await page.locator('.detail__status--bad', { hasText: '驾驶证暂扣中。' }).waitFor()
+  await expect(page.locator('.detail__head .badge').last().innerText()).resolves.toBe('驾驶证暂扣中')
   await screenshot(page, 'kinds-06-detail-suspended')
   expect(errors).toEqual([])
 })
