@@ -72,6 +72,15 @@ export {
   type RegisteredInstitution
 } from '../src/services/institution'
 
+// 线上核验 relying parties (src/services/online): registry entries, registration, pairwise subjects.
+export {
+  findRelyingParty,
+  IDENTIFYING_CLAIMS,
+  PAIRWISE_SUBJECT_TYP,
+  verifyRpRegistration,
+  type RegisteredRelyingParty
+} from '../src/services/online'
+
 // 文件调用: the holder's device-signed grant and the platform-signed copy (src/services/fileGrant).
 export { checkFileGrant, FILE_COPY_TYP, type FileCopyPayload } from '../src/services/fileGrant'
 export { FILE_COPY_PLATFORM, fileCopyWatermark } from '../src/vocabulary/fileGrants'

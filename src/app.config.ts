@@ -17,6 +17,8 @@ export default defineAppConfig({
     },
     { root: 'subpackages/medpay', pages: ['pages/index/index', 'pages/code/index', 'pages/settlement/index', 'pages/family/index'] },
     { root: 'subpackages/pos', pages: ['pages/counter/index'] },
+    // 线上身份核验: answering a website's or app's request (issue #16).
+    { root: 'subpackages/online', pages: ['pages/request/index'] },
     // 用证记录, 我的设备 and 电子证照原件 (the sealed OFD: its check and the OFD code live here, not in main).
     {
       root: 'subpackages/holder',

@@ -2,6 +2,7 @@ import { certCatalogue, CERTIFICATE_CATALOGUE_TYP, FILE_COPY_PLATFORM, type Api,
 import { DAY, dateSec } from './clock'
 import { platformCopyKey } from './fileGrants'
 import { trustedPlatformSeals, trustedSeals } from './originals'
+import { platformPairwiseKey } from './relyingParties'
 import type { SimulatorContext } from './context'
 import type { SeededKey } from './keys'
 import type { IssuerState } from './state'
@@ -29,7 +30,13 @@ export function trustListPayload(ctx: SimulatorContext): TrustList {
   }))
   // The platform signs no certificate, only the 加注件 it releases under a holder's grant.
   const copyKey = platformCopyKey(ctx.seed)
-  const platform = { ...FILE_COPY_PLATFORM, keys: [{ kid: copyKey.kid, alg: jwsAlgOf(copyKey.publicJwk)!, jwk: copyKey.publicJwk, notBefore: dateSec('2025-10-01'), notAfter: dateSec('2028-12-31') }], seals: trustedPlatformSeals(ctx) }
+  // … and the pairwise subjects (网号-style) of 线上核验, with a key of their own.
+  const pairwiseKey = platformPairwiseKey(ctx.seed)
+  const platform = {
+    ...FILE_COPY_PLATFORM,
+    keys: [copyKey, pairwiseKey].map((k) => ({ kid: k.kid, alg: jwsAlgOf(k.publicJwk)!, jwk: k.publicJwk, notBefore: dateSec('2025-10-01'), notAfter: dateSec('2028-12-31') })),
+    seals: trustedPlatformSeals(ctx)
+  }
   return { iss: 'CN-GOV-ROOT', iat, exp: iat + 30 * DAY, version: 1, issuers: list, platform }
 }
 

@@ -11,6 +11,11 @@ import type { DpopSigner, HolderAuth } from './holderAuth'
 
 export type { DpopSigner, HolderAuth } from './holderAuth'
 
+/** Claims an admin call sets: the kind's own field names with plain values (the simulator checks them). */
+export type AdminClaims = Record<string, string | number | boolean>
+/** The yaml's free-form `claims` object is generated as an empty record; the body is sent as given. */
+type AdminBody<B> = B & { claims: unknown }
+
 export interface ApiClientOptions {
   /**
    * Origin (and any prefix) that `/api/v1/...` is appended to; '' = same origin (H5).
@@ -91,6 +96,10 @@ export interface ApiClient {
   createFileGrant(holder: HolderAuth, grant: string): Promise<T.FileGrant>
   listFileGrants(holder: HolderAuth): Promise<T.FileGrantList>
   revokeFileGrant(holder: HolderAuth, grantId: string): Promise<T.FileGrant>
+  /** 线上核验: a relying party registers its keys and endpoint with its one-time code (the signed registration JWS). */
+  registerRelyingParty(registration: string): Promise<T.RelyingPartyRegistration>
+  /** The platform-signed pairwise subject (网号-style) for this holder at one relying party, bound to `deviceKey`. */
+  issuePairwiseSubject(holder: HolderAuth, input: { clientId: string; deviceKey: EcPublicJwk; purpose: string; fields: string[] }): Promise<T.PairwiseSubject>
   /** The root-signed registry of 用证单位 / 定点医药机构 (verify with `verifyInstitutionRegistry`). */
   institutionRegistry(): Promise<T.InstitutionRegistryResponse>
   /** Enrols this device for the institution the activation code was issued to. */
@@ -122,8 +131,14 @@ export interface ApiClient {
   /** Anyone: what a verification code shows (valid / expired / revoked). */
   checkDegreeShare(code: string): Promise<T.DegreeShareCheck>
   admin: {
-    reissue(adminToken: string, certId: string): Promise<T.ReissueResult>
+    /** 补换领; `changes`: claims the new card says differently (a 换证 after a move). */
+    reissue(adminToken: string, certId: string, changes?: AdminClaims): Promise<T.ReissueResult>
     revoke(adminToken: string, certId: string): Promise<T.RevokeResult>
+    /** 暂扣 (status code 23): the status list reads suspended until `reinstate`. */
+    suspend(adminToken: string, certId: string): Promise<T.SuspendResult>
+    reinstate(adminToken: string, certId: string): Promise<T.ReinstateResult>
+    /** A certificate issued to `holderId` after their first claim (issuer: a slug listed for the kind). */
+    issueCertificate(adminToken: string, holderId: string, input: { kind: string; issuer: string; claims: AdminClaims }): Promise<T.IssueCertificateResult>
     issueActivationCode(adminToken: string, institutionId: string): Promise<T.ActivationCode>
   }
   /**
@@ -418,6 +433,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (!purpose?.trim()) throw new WalletError('ERR_PURPOSE_REQUIRED', { detail: 'verify' })
       return call('verify', { body: { presentation, purpose } satisfies T.VerificationRequest, signer })
     },
+    registerRelyingParty: (registration) => call('registerRelyingParty', { body: { registration } satisfies T.RelyingPartyRegistrationRequest }),
+    issuePairwiseSubject: (holder, input) =>
+      call('issuePairwiseSubject', {
+        holder,
+        body: { clientId: input.clientId, deviceKey: { kty: 'EC', crv: input.deviceKey.crv, x: input.deviceKey.x, y: input.deviceKey.y }, purpose: input.purpose, fields: [...input.fields] } satisfies T.PairwiseSubjectRequest
+      }),
     institutionRegistry: () => call('institutionRegistry'),
     enrolInstitution: (activationCode, publicKey) =>
       call('enrolInstitution', { body: { activationCode, publicKey: { kty: 'EC', crv: publicKey.crv, x: publicKey.x, y: publicKey.y } } satisfies T.InstitutionEnrolmentRequest }),
@@ -436,8 +457,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     listFileGrants: (holder) => call('listFileGrants', { holder }),
     revokeFileGrant: (holder, grantId) => call('revokeFileGrant', { pathParams: { grantId }, holder }),
     admin: {
-      reissue: (adminToken, certId) => call('reissueCertificate', { pathParams: { certId }, headers: adminHeader(adminToken) }),
+      reissue: (adminToken, certId, changes) =>
+        call('reissueCertificate', { pathParams: { certId }, headers: adminHeader(adminToken), ...(changes ? { body: { claims: changes } as AdminBody<T.ReissueRequest> } : {}) }),
       revoke: (adminToken, certId) => call('revokeCertificate', { pathParams: { certId }, headers: adminHeader(adminToken) }),
+      suspend: (adminToken, certId) => call('suspendCertificate', { pathParams: { certId }, headers: adminHeader(adminToken) }),
+      reinstate: (adminToken, certId) => call('reinstateCertificate', { pathParams: { certId }, headers: adminHeader(adminToken) }),
+      issueCertificate: (adminToken, holderId, input) =>
+        call('issueCertificate', { pathParams: { holderId }, headers: adminHeader(adminToken), body: input as AdminBody<T.IssueCertificateRequest> }),
       issueActivationCode: (adminToken, institutionId) => call('issueActivationCode', { pathParams: { institutionId }, headers: adminHeader(adminToken) })
     },
     medpay: {

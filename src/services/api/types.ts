@@ -69,11 +69,21 @@ export type FileRetrieval = S['FileRetrieval']
 export type FileRetrievalRecord = S['FileRetrievalRecord']
 export type FileRetrievalRecordList = S['FileRetrievalRecordList']
 export type FileGrantRequest = S['FileGrantRequest']
+/** 线上核验: relying-party registration and the platform's pairwise subjects. */
+export type RelyingPartyRegistrationRequest = S['RelyingPartyRegistrationRequest']
+export type RelyingPartyRegistration = S['RelyingPartyRegistration']
+export type PairwiseSubjectRequest = S['PairwiseSubjectRequest']
+export type PairwiseSubject = S['PairwiseSubject']
 export type FileGrant = S['FileGrant']
 export type FileGrantList = S['FileGrantList']
 
 export type ReissueResult = S['ReissueResult']
 export type RevokeResult = S['RevokeResult']
+export type ReissueRequest = S['ReissueRequest']
+export type SuspendResult = S['SuspendResult']
+export type ReinstateResult = S['ReinstateResult']
+export type IssueCertificateRequest = S['IssueCertificateRequest']
+export type IssueCertificateResult = S['IssueCertificateResult']
 
 /** 纸质凭证: a printable, device-free credential of a few fields (CWP1, see docs/presentation-format.md). */
 export type PaperCredentialRequest = S['PaperCredentialRequest']
