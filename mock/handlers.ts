@@ -306,6 +306,16 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
       return json<Api.RevokeResult>(sim.revoke(params.certId))
     }),
     route('institutionRegistry', async ({ pathname }) => json<Api.InstitutionRegistryResponse>({ registry: signed(pathname, await sim.institutionRegistry()) })),
+    // 线上核验: the registration JWS is checked (signature by the key it registers) before its claims are read.
+    route('registerRelyingParty', async ({ request }) => {
+      const body = (await bodyOf(request, 'RelyingPartyRegistrationRequest')) as unknown as Api.RelyingPartyRegistrationRequest
+      return json<Api.RelyingPartyRegistration>(await sim.registerRelyingParty(body.registration), 201)
+    }),
+    route('issuePairwiseSubject', async ({ request }) => {
+      const holderId = await holderFrom(sim, request)
+      const body = (await bodyOf(request, 'PairwiseSubjectRequest')) as unknown as Api.PairwiseSubjectRequest
+      return json<Api.PairwiseSubject>(await sim.issuePairwiseSubject(holderId, body), 201)
+    }),
     route('enrolInstitution', async ({ request }) => {
       const body = (await bodyOf(request, 'InstitutionEnrolmentRequest')) as unknown as Api.InstitutionEnrolmentRequest
       return json<Api.InstitutionEnrolment>(sim.enrolInstitution(body.activationCode, body.publicKey), 201)

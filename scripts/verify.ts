@@ -5,22 +5,31 @@
  */
 import { readFileSync, existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { joseBackend } from '../src/services/crypto/jose.node'
-import { nobleBackend } from '../src/services/crypto'
-import type { CryptoBackend } from '../src/services/crypto/types'
-import { WalletError, toWalletError } from '../src/services/errors'
-import { verifyCredential } from '../src/services/credential/verifyCredential'
-import { verifyTrustList } from '../src/services/trust/verifyTrustList'
-import { PINNED_ROOT_KEYS } from '../src/services/trust/rootKeys'
-import { createStatusLookup, statusListIdFromUri } from '../src/services/wallet/trustMaterial'
-import { certRegistry } from '../src/certs/registry'
-import { displayField } from '../src/certs/mask'
+// The package's verifier entry point (src/verifier): the same core a relying party imports.
+import {
+  BEARER_PREFIX,
+  certRegistry,
+  createStatusLookup,
+  displayField,
+  joseBackend,
+  nobleBackend,
+  PINNED_ROOT_KEYS,
+  PRESENTATION_PREFIX,
+  ReplayCache,
+  statusListIdFromUri,
+  statusListUri,
+  toWalletError,
+  verifyBearerCredential,
+  verifyCredential,
+  verifyOriginal,
+  MAX_OFD_BYTES,
+  verifyPresentation,
+  verifyTrustList,
+  WalletError,
+  type CryptoBackend
+} from '../src/verifier'
 import { createApiClient } from '../src/services/api/client'
 import { createFetchTransport } from '../src/services/api/fetchTransport'
-import { statusListUri } from '../src/services/status/statusUri'
-import { BEARER_PREFIX, PRESENTATION_PREFIX, ReplayCache, verifyBearerCredential, verifyPresentation } from '../src/services/presentation'
-import { verifyOriginal } from '../src/services/ofd'
-import { MAX_OFD_BYTES } from '../src/services/ofd/package'
 
 const USAGE = `用法: npm run verify -- <出示内容 | @文件 | @二维码.png | @原件.ofd> [选项]
   --backend jose|noble   验签实现（默认 jose）

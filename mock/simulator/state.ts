@@ -6,6 +6,7 @@ import type { SeedIssuer } from './seed'
 import { issuerKindsOf, type SimulatorSeedData } from './seedData'
 import { seededStatusIndex } from './statusIndex'
 import { buildInstitutions, type InstitutionRecord } from './institutions'
+import { buildRelyingParties, type RelyingPartyRecord } from './relyingParties'
 import type { FileGrantRecord, FileRetrievalRecordState } from './fileGrants'
 import type { CertificateChange, CertStatus, DeviceInfo, FaceSession } from './types'
 
@@ -90,6 +91,8 @@ export interface SimulatorState {
   institutions: Map<string, InstitutionRecord>
   /** `institutionId|jti` of signed institution calls already seen → seconds until forgotten. */
   institutionJtis: Map<string, number>
+  /** 线上核验 relying parties by 统一社会信用代码, with their registered keys, endpoint and open code. */
+  relyingParties: Map<string, RelyingPartyRecord>
   /** Face tickets redeemed (jti → exp, seconds): each is single use. */
   usedFaceProofs: Map<string, number>
   /** 文件调用 grants by id, the `holderId|nonce` of every grant accepted, and the copies released. */
@@ -143,5 +146,5 @@ export function buildState(seed: string, seedData: SimulatorSeedData, registry: 
       certs.set(certId, rec)
     }
   }
-  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), usedDpopJtis: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache(), institutions: buildInstitutions(seed), institutionJtis: new Map(), usedFaceProofs: new Map(), fileGrants: new Map(), fileGrantNonces: new Set(), fileRetrievals: [] }
+  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), usedDpopJtis: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache(), institutions: buildInstitutions(seed), institutionJtis: new Map(), relyingParties: buildRelyingParties(seed), usedFaceProofs: new Map(), fileGrants: new Map(), fileGrantNonces: new Set(), fileRetrievals: [] }
 }

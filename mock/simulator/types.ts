@@ -133,6 +133,17 @@ export interface Simulator {
   institutionRegistry(): Promise<string>
   /** Binds `publicKey` to the institution `activationCode` was issued to; the code is spent. */
   enrolInstitution(activationCode: string, publicKey: EcPublicJwk): Api.InstitutionEnrolment
+  /**
+   * 线上核验: a relying party registers its signing key (proved by the registration JWS it signs),
+   * encryption key and response endpoint with its one-time registration code (401 for a bad
+   * signature, 403 ERR_RP_REGISTRATION_INVALID for an unknown, spent or foreign code).
+   */
+  registerRelyingParty(registration: unknown): Promise<Api.RelyingPartyRegistration>
+  /**
+   * 网号-style pairwise subject for `holderId` at a registered RP, bound to one of the holder's active
+   * device keys; records the use in the holder's 用证记录 (channel `online`).
+   */
+  issuePairwiseSubject(holderId: string, input: { clientId: string; deviceKey: EcPublicJwk; purpose: string; fields: string[] }): Promise<Api.PairwiseSubject>
   /** (admin) A fresh activation code for a registered institution (a new or replaced device). */
   issueActivationCode(institutionId: string): Api.ActivationCode
   /**

@@ -252,6 +252,14 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
       const p = FAKE_PRINCIPALS.medpay
       return { id: p.id, name: p.name, role: p.role, purposes: p.purposes, medinsNo: p.medinsNo, enrolledAt: FAKE_NOW.toISOString() }
     },
+    async registerRelyingParty(registration) {
+      if (registration !== 'good-registration') throw new SimulatorError('ERR_RP_REGISTRATION_INVALID', 403, 'code')
+      return { id: '91440101MA5D7RQ21E', name: '粤信通网上营业厅', purposes: [{ purpose: 'age-over-18', claims: ['age_over_18'] }], mayReceiveIdNumber: false, responseUri: 'https://rp.example/response', enrolledAt: FAKE_NOW.toISOString() }
+    },
+    async issuePairwiseSubject(_holderId, input) {
+      if (input.clientId !== '91440101MA5D7RQ21E') throw new SimulatorError('ERR_RP_UNKNOWN', 404)
+      return { subject: 'fake.pairwise.subject', pseudonym: 'pw-AAAAAAAAAAAAAAAAAAAAAA', expiresAt: FAKE_NOW.toISOString() }
+    },
     issueActivationCode(institutionId) {
       if (institutionId !== FAKE_INSTITUTION_ID) throw new SimulatorError('ERR_NOT_FOUND', 404, 'institution')
       return { institutionId, name: FAKE_PRINCIPALS.medpay.name, activationCode: 'FAKE-CODE-0002' }

@@ -91,6 +91,10 @@ export interface ApiClient {
   createFileGrant(holder: HolderAuth, grant: string): Promise<T.FileGrant>
   listFileGrants(holder: HolderAuth): Promise<T.FileGrantList>
   revokeFileGrant(holder: HolderAuth, grantId: string): Promise<T.FileGrant>
+  /** 线上核验: a relying party registers its keys and endpoint with its one-time code (the signed registration JWS). */
+  registerRelyingParty(registration: string): Promise<T.RelyingPartyRegistration>
+  /** The platform-signed pairwise subject (网号-style) for this holder at one relying party, bound to `deviceKey`. */
+  issuePairwiseSubject(holder: HolderAuth, input: { clientId: string; deviceKey: EcPublicJwk; purpose: string; fields: string[] }): Promise<T.PairwiseSubject>
   /** The root-signed registry of 用证单位 / 定点医药机构 (verify with `verifyInstitutionRegistry`). */
   institutionRegistry(): Promise<T.InstitutionRegistryResponse>
   /** Enrols this device for the institution the activation code was issued to. */
@@ -418,6 +422,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (!purpose?.trim()) throw new WalletError('ERR_PURPOSE_REQUIRED', { detail: 'verify' })
       return call('verify', { body: { presentation, purpose } satisfies T.VerificationRequest, signer })
     },
+    registerRelyingParty: (registration) => call('registerRelyingParty', { body: { registration } satisfies T.RelyingPartyRegistrationRequest }),
+    issuePairwiseSubject: (holder, input) =>
+      call('issuePairwiseSubject', {
+        holder,
+        body: { clientId: input.clientId, deviceKey: { kty: 'EC', crv: input.deviceKey.crv, x: input.deviceKey.x, y: input.deviceKey.y }, purpose: input.purpose, fields: [...input.fields] } satisfies T.PairwiseSubjectRequest
+      }),
     institutionRegistry: () => call('institutionRegistry'),
     enrolInstitution: (activationCode, publicKey) =>
       call('enrolInstitution', { body: { activationCode, publicKey: { kty: 'EC', crv: publicKey.crv, x: publicKey.x, y: publicKey.y } } satisfies T.InstitutionEnrolmentRequest }),

@@ -58,6 +58,8 @@ export const operations = {
   revokeCertificate: { method: 'POST', path: '/admin/certificates/{certId}/revoke', idempotent: false, clientMethod: 'admin.revoke' },
   // 医保支付. Writes carry an Idempotency-Key, so a retry after a lost answer never acts twice.
   // 用证单位 / 定点医药机构: the root-signed registry, enrolment with an activation code, and (admin) a new code.
+  registerRelyingParty: { method: 'POST', path: '/relying-parties/register', idempotent: false },
+  issuePairwiseSubject: { method: 'POST', path: '/holder/pairwise-subjects', idempotent: false },
   institutionRegistry: { method: 'GET', path: '/institutions/registry', idempotent: true },
   enrolInstitution: { method: 'POST', path: '/institutions/enrol', idempotent: false },
   issueActivationCode: { method: 'POST', path: '/admin/institutions/{institutionId}/activation-code', idempotent: false, clientMethod: 'admin.issueActivationCode' },

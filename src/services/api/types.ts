@@ -69,6 +69,11 @@ export type FileRetrieval = S['FileRetrieval']
 export type FileRetrievalRecord = S['FileRetrievalRecord']
 export type FileRetrievalRecordList = S['FileRetrievalRecordList']
 export type FileGrantRequest = S['FileGrantRequest']
+/** 线上核验: relying-party registration and the platform's pairwise subjects. */
+export type RelyingPartyRegistrationRequest = S['RelyingPartyRegistrationRequest']
+export type RelyingPartyRegistration = S['RelyingPartyRegistration']
+export type PairwiseSubjectRequest = S['PairwiseSubjectRequest']
+export type PairwiseSubject = S['PairwiseSubject']
 export type FileGrant = S['FileGrant']
 export type FileGrantList = S['FileGrantList']
 

@@ -1,5 +1,5 @@
 import { WalletError } from '../errors'
-import type { CryptoBackend, EcPrivateJwk } from '../crypto/types'
+import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../crypto/types'
 import { base64urlEncode, utf8Decode, utf8Encode } from '../encoding'
 import { checkIssuerSigned } from '../credential/lib/checkIssuerSigned'
 import type { TrustList, TrustedIssuer } from '../trust/types'
@@ -201,6 +201,8 @@ export interface VerifiedPresentation {
    * verifier's warning "凭证 N 小时未更新" (the oldest credential's). Null when all are current.
    */
   staleHours: number | null
+  /** The key that signed the proof (what a pairwise subject's `cnf` is bound to, src/services/online). */
+  deviceKey: EcPublicJwk
   /**
    * `status`: 'valid' when every layout-1 credential's entries were looked up, 'not-checked' when some
    * were not, 'short-lived' when no credential carries entries (layout 2: the platform's refusal to
@@ -275,6 +277,7 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
     presentedAt,
     certs,
     staleHours,
+    deviceKey: { kty: device!.kty, crv: device!.crv, x: device!.x, y: device!.y },
     checks: { issuerSignatures: raws.length, deviceProof: true, status: !withEntries ? 'short-lived' : statusChecked ? 'valid' : 'not-checked', replay: ctx.replay ? 'checked' : 'not-checked', nonce: ctx.nonce !== undefined }
   }
 }
