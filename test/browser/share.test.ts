@@ -14,6 +14,7 @@
 import type { Page } from 'playwright-core'
 import { DEFAULT_SEED, seedActivationCodes } from '../../mock/simulator'
 import { installH5Session, newPhonePage, screenshot, screenshotElement, waitForMock } from './launch'
+import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 const h5 = installH5Session()
 
@@ -38,12 +39,12 @@ async function claimAll(page: Page) {
   await waitForMock(page)
   await see(page, '设置 6 位数字密码').waitFor()
   await setPin(page)
-  await see(page, '张明华（广东 · 七类证照齐全）').click()
+  await see(page, ZHANG).click()
   await see(page, '模拟核验通过').click()
-  await see(page, '可领取的证照（7）').waitFor()
+  await see(page, `可领取的证照（${ZHANG_CARD_COUNT}）`).waitFor()
   await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
   await see(page, '全部领取').click()
-  await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并核对'), undefined, { timeout: 30000 })
+  await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并核对'), ZHANG_CARD_COUNT, { timeout: 30000 })
 }
 
 /** Back to the wallet home without reloading (a reload locks the wallet). */
@@ -329,6 +330,8 @@ test('文件调用授权: the holder grants the registered hotel the ID card for
   await deskFetches(page, grantId)
   await seeLoc(page, '#vf-file-copy').waitFor({ timeout: 20000 })
   await see(page, /^仅供广州天河花园酒店有限公司用于酒店入住，\d{4}-\d{2}-\d{2}前有效$/).waitFor()
+  // The same 加注件 as an OFD (#14 §3): its platform seal and the 加注 on every page verified offline.
+  await see(page, /^加注件（OFD）签章已验证：全国一体化政务服务平台电子证照共享服务加注专用章，每页加注“仅供广州天河花园酒店有限公司用于酒店入住/).waitFor()
   await expect(seeLoc(page, '#vf-file-copy').innerText()).resolves.toContain('张明华')
   await tallShot(page, 'share-11-desk-file-copy')
 

@@ -253,10 +253,13 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
     }
     // Layout 2 carries no status entries: nothing to look up (the refresh is its revocation check).
     if (ctx.status && body.status.length) {
-      for (const ref of body.status) {
+      for (const [i, ref] of body.status.entries()) {
         const s = await ctx.status({ ...ref, issuer: found.issuer.id })
         if (s === 'invalid') throw new WalletError('ERR_CERT_REVOKED')
-        if (s === 'suspended') throw new WalletError('ERR_CERT_SUSPENDED')
+        // The detail names the suspended kind (one status entry per certificate, in order), so the
+        // verifier can say which in its own words (驾驶证暂扣中); all of the credential's if unsure.
+        const which = body.status.length === body.certs.length ? [body.certs[i].kind] : body.certs.map((c) => c.kind)
+        if (s === 'suspended') throw new WalletError('ERR_CERT_SUSPENDED', { detail: which.join(',') })
         if (s !== 'valid') throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'value' })
       }
     } else if (body.status.length) statusChecked = false

@@ -505,6 +505,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/certificates/{certId}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 暂扣（状态码 23 限制：状态列表读作 suspended）
+         * @description E.g. 交警 暂扣 of a driving licence. The status-list entry reads suspended (ERR_CERT_SUSPENDED at every verifier) until reinstated. 409 ERR_CONFLICT unless the certificate is valid.
+         */
+        post: operations["suspendCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/certificates/{certId}/reinstate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 暂扣期满，恢复有效
+         * @description 409 ERR_CONFLICT unless the certificate is suspended.
+         */
+        post: operations["reinstateCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/holders/{holderId}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 发证（首次领证之后新签发的证照）
+         * @description A certificate issued to a holder after their first claim: listed for them from now on (the wallet's sync offers it as 新证照可领取). The issuer (a seeded slug) must be listed for the kind in the trust list; claims are the kind's own shown or masked fields. 404 for an unknown holder; 400 ERR_BAD_REQUEST with detail kind, issuer or claims.
+         */
+        post: operations["issueCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/certificates/{certId}/revoke": {
         parameters: {
             query?: never;
@@ -1765,6 +1825,27 @@ export interface components {
         MockResetResult: {
             reset: boolean;
         };
+        ReissueRequest: {
+            claims?: Record<string, never>;
+        };
+        SuspendResult: {
+            certId: string;
+            /** @enum {string} */
+            status: "suspended";
+        };
+        ReinstateResult: {
+            certId: string;
+            /** @enum {string} */
+            status: "valid";
+        };
+        IssueCertificateRequest: {
+            kind: string;
+            issuer: string;
+            claims: Record<string, never>;
+        };
+        IssueCertificateResult: {
+            certId: string;
+        };
     };
     responses: {
         /** @description Malformed request (ERR_BAD_REQUEST: not JSON, wrong shape or type, nested deeper than 16, a path that does not percent-decode), a body over 64 KiB (ERR_TOO_LARGE), missing 用证事由 (ERR_PURPOSE_REQUIRED), or a field the service could not read, with that field's code (ERR_IDENTIFIER_FORMAT, ERR_IDENTIFIER_CHECK for a 证照标识; ERR_MALFORMED, ERR_BASE64 and the other format codes for encoded data). Checked after the caller's token, so a call without a valid token is 401 whatever its body. */
@@ -2676,7 +2757,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description 换证 with changed data: the claims the new card says differently (a new address after a move). Only the kind's own shown or masked claims, as strings, numbers or booleans (otherwise 400 ERR_BAD_REQUEST, detail claims). No body: the same data, a new version. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReissueRequest"];
+            };
+        };
         responses: {
             /** @description The old and the new 证照标识. */
             200: {
@@ -2691,6 +2777,93 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    suspendCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Suspended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuspendResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    reinstateCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Valid again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReinstateResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    issueCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                holderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueCertificateRequest"];
+            };
+        };
+        responses: {
+            /** @description Issued. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueCertificateResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["ServerError"];
         };

@@ -225,6 +225,17 @@ describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('pre
     await expect(verifyPresentation(await presentAt(bumped, NOW - 3), t.ctx())).rejects.toEqual(expect.objectContaining({ code: 'ERR_MALFORMED', detail: 'credential-version' }))
   })
 
+  it('a 交警 暂扣 stops the refresh (layout 2 carries no status entry): ERR_CERT_SUSPENDED names the licence, until it is reinstated', async () => {
+    const t = await setup(backend)
+    const licence = t.sim.listCertificates(t.holder('zhang')).find((c) => c.kind === 'driving-licence')!
+    t.sim.suspend(licence.certId)
+    // The 行驶证 in the same purpose is fine: the detail names the licence only.
+    await expect(t.fetchCreds('zhang', 'traffic-stop')).rejects.toEqual(expect.objectContaining({ code: 'ERR_CERT_SUSPENDED', detail: 'driving-licence' }))
+    t.sim.reinstate(licence.certId)
+    const { sets } = await t.fetchCreds('zhang', 'traffic-stop')
+    await expect(verifyPresentation(await t.present(sets[0]), t.ctx())).resolves.toMatchObject({ purpose: 'traffic-stop' })
+  })
+
   it('ERR_CERT_EXPIRED: purpose credentials past their 7 days', async () => {
     const t = await setup(backend)
     const { sets } = await t.fetchCreds('zhang', 'hotel')
