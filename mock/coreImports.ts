@@ -35,7 +35,10 @@ export { STATUS_LIST_URI_BASE } from '../src/services/status/statusUri'
 export { DEVICE_REVOCATIONS_TYP } from '../src/services/trust/deviceRevocations'
 export { TRUST_LIST_TYP } from '../src/services/trust/verifyTrustList'
 export { CERTIFICATE_CATALOGUE_TYP } from '../src/services/trust/verifyCatalogue'
-export type { TrustList, TrustedIssuer } from '../src/services/trust/types'
+export type { TrustList, TrustedIssuer, TrustedSealKey } from '../src/services/trust/types'
+
+// 电子证照原件: the OFD package and its GB/T 38540 seal (src/services/ofd).
+export { buildOriginal, makeSealer, type Sealer } from '../src/services/ofd'
 
 // Presentations: purpose credentials, bearer credentials, CW1 (src/services/presentation).
 export {
@@ -44,6 +47,8 @@ export {
   decodeCredentialBody,
   PRESENTATION_PREFIX,
   presentationReplayId,
+  PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS,
+  PURPOSE_CREDENTIAL_LIFETIME_SECONDS,
   ReplayCache,
   signBearerCredential,
   signPurposeCredential,

@@ -10,6 +10,7 @@ import { createRelyingParties, seedRegistrationCodes } from './relyingParties'
 import { createIssuing } from './issuing'
 import { createLifecycle } from './lifecycle'
 import { createSimulatedMedpay } from './medpayBridge'
+import { createOriginals } from './originals'
 import { createPaperCredentials } from './paper'
 import { createPurposeCredentials } from './purpose'
 import { createStatusLists } from './status'
@@ -63,6 +64,7 @@ export function createSimulator(options: SimulatorOptions = {}): PersistableSimu
     checkRefreshProof: (dpop, path) => checkRefreshProof(ctx, dpop, path),
     refreshHolderTokens: (refreshToken, jkt) => refreshHolderTokens(ctx, refreshToken, jkt),
     ...createIssuing(ctx),
+    ...createOriginals(ctx),
     ...createLifecycle(ctx),
     ...createTrustList(ctx),
     ...createStatusLists(ctx),

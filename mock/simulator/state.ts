@@ -56,7 +56,22 @@ export type FaceSessionRecord = FaceSession & {
   requestedBy: string | null
 }
 
-export type DeviceRecord = DeviceInfo & { holderId: string }
+/**
+ * A holder's phone. `setKeys`: the per-set keys (issue #16) the phone asked purpose credentials for
+ * under its DPoP proof, kept until the last second a verifier would accept their sets (`until`), so a
+ * deactivated phone's sets are listed in the device revocations and a 医保码 finds its holder.
+ */
+export type DeviceRecord = DeviceInfo & { holderId: string; setKeys?: SetKeyRecord[] }
+
+/**
+ * A set key: its x, the last second its sets are accepted, and the status entries of the
+ * certificates its sets speak for (the credentials carry none; the online 核验 looks them up here).
+ */
+export interface SetKeyRecord {
+  x: string
+  until: number
+  status: { slug: string; idx: number }[]
+}
 
 /** Everything a reset throws away. */
 export interface SimulatorState {

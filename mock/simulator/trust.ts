@@ -2,6 +2,7 @@ import { certCatalogue, CERTIFICATE_CATALOGUE_TYP, FILE_COPY_PLATFORM, type Api,
 import { DAY, dateSec } from './clock'
 import { platformCopyKey } from './fileGrants'
 import { platformPairwiseKey } from './relyingParties'
+import { trustedSeals } from './originals'
 import type { SimulatorContext } from './context'
 import type { SeededKey } from './keys'
 import type { IssuerState } from './state'
@@ -24,7 +25,8 @@ export function trustListPayload(ctx: SimulatorContext): TrustList {
     authority: i.authority,
     kinds: i.kinds,
     keys: i.keys.map((k) => ({ kid: k.key.kid, alg: jwsAlgOf(k.key.publicJwk)!, jwk: k.key.publicJwk, notBefore: k.notBefore, notAfter: k.notAfter, ...(k.compromisedAt !== undefined ? { compromisedAt: k.compromisedAt } : {}) })),
-    statusList: STATUS_LIST_URI_BASE + i.slug
+    statusList: STATUS_LIST_URI_BASE + i.slug,
+    seals: trustedSeals(ctx.seed, i)
   }))
   // The platform signs no certificate, only the 加注件 it releases under a holder's grant.
   const copyKey = platformCopyKey(ctx.seed)
@@ -40,14 +42,16 @@ export function trustListPayload(ctx: SimulatorContext): TrustList {
 /** The 证照目录 as the root signs it: the registry's kinds with the issuers of the trust list. */
 export function certificateCataloguePayload(ctx: SimulatorContext): Api.CertificateCatalogue {
   const iat = ctx.nowSec()
-  return { iss: 'CN-GOV-ROOT', iat, exp: iat + 30 * DAY, version: 1, items: certCatalogue(ctx.registry, [...ctx.state.issuers.values()]) }
+  // Every issuer seals a 原件 for each kind it issues (./originals.ts): a kind has one when it has an issuer.
+  const issuers = [...ctx.state.issuers.values()]
+  return { iss: 'CN-GOV-ROOT', iat, exp: iat + 30 * DAY, version: 1, items: certCatalogue(ctx.registry, issuers, { hasOriginal: (m) => issuers.some((i) => i.kinds.includes(m.kind)) }) }
 }
 
 /** 信任列表: the trust list, signed by the national root. */
 export function createTrustList(ctx: SimulatorContext): Pick<Simulator, 'trustList' | 'certificateCatalogue'> {
   return {
-    // Built from the registry and the issuers the trust list is signed from, never a second list. No kind has
-    // an OFD 原件 yet (#14 §2 adds them; then `hasOriginal` asks the module that issues them).
+    // Built from the registry and the issuers the trust list is signed from, never a second list. Every
+    // certificate has a sealed OFD 原件 (./originals.ts).
     certificateCatalogue: () => signJwt(certificateCataloguePayload(ctx), { typ: CERTIFICATE_CATALOGUE_TYP, kid: ctx.rootKey.kid }, ctx.rootKey.privateJwk, ctx.backend),
     trustList: () => signJwt(trustListPayload(ctx), { typ: TRUST_LIST_TYP, kid: ctx.rootKey.kid }, ctx.rootKey.privateJwk, ctx.backend)
   }

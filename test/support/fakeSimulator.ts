@@ -126,6 +126,11 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
       known(certId)
       return { certId, kind: 'driving-licence', credential: FAKE_CREDENTIAL, issuedAt: FAKE_NOW.toISOString() }
     },
+    issueOriginal(_holderId, certId) {
+      calls.push('issueOriginal')
+      known(certId)
+      return { certId, kind: 'driving-licence', ofd: 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA', sealedAt: FAKE_NOW.toISOString() }
+    },
     changesSince(_holderId, since) {
       calls.push('changesSince')
       return since && since.getTime() >= Date.parse(change.at) ? [] : [change]
@@ -161,9 +166,9 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
     async deviceRevocations() {
       return 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln'
     },
-    async issuePurposeCredentials(_holderId, purpose, _deviceKey, count) {
+    async issuePurposeCredentials(_holderId, purpose, _deviceKey, keys) {
       if (purpose !== 'hotel') throw new SimulatorError('ERR_NOT_FOUND', 404)
-      return { purpose, sets: Array.from({ length: count }, () => ({ credentials: ['AQID'] })), kinds: ['id-card'], expiresAt: '2026-12-04T00:00:00.000Z' }
+      return { purpose, sets: Array.from({ length: typeof keys === 'number' ? keys : keys.length }, () => ({ credentials: ['AQID'] })), kinds: ['id-card'], expiresAt: '2026-12-04T00:00:00.000Z' }
     },
     async verify(presentation) {
       calls.push('verify')

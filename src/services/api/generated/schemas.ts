@@ -115,6 +115,13 @@ export const IssuedCredential: v.GenericSchema<S['IssuedCredential']> = /*#__PUR
   issuedAt: dateTime
 })
 
+export const CertificateOriginal: v.GenericSchema<S['CertificateOriginal']> = /*#__PURE__*/ v.object({
+  certId: /*#__PURE__*/ v.string(),
+  kind: /*#__PURE__*/ v.string(),
+  ofd: /*#__PURE__*/ minLength(1),
+  sealedAt: dateTime
+})
+
 export const CertificateChange: v.GenericSchema<S['CertificateChange']> = /*#__PURE__*/ v.object({
   certId: /*#__PURE__*/ v.string(),
   change: /*#__PURE__*/ v.picklist(["reissued", "revoked", "expired", "suspended"]),
@@ -180,6 +187,7 @@ export const VerificationResult: v.GenericSchema<S['VerificationResult']> = /*#_
 export const PurposeCredentialRequest: v.GenericSchema<S['PurposeCredentialRequest']> = /*#__PURE__*/ v.object({
   purpose: /*#__PURE__*/ v.picklist(["traffic-stop", "hotel", "age-over-18", "pharmacy", "degree", "employment"]),
   deviceKey: EcPublicJwk,
+  setKeys: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.array(EcPublicJwk)),
   count: /*#__PURE__*/ v.optional(/*#__PURE__*/ integer(1))
 })
 
@@ -605,6 +613,7 @@ export const responseSchemas = {
   refreshHolderToken: HolderTokens,
   listCertificates: CertificateList,
   issueCredential: IssuedCredential,
+  getOriginal: CertificateOriginal,
   changesSince: ChangeList,
   issuePurposeCredentials: PurposeCredentialBatch,
   listDevices: DeviceList,

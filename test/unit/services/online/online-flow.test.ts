@@ -90,11 +90,14 @@ type Holder = ReturnType<typeof holderFor>
 /** The wallet's side, as the store does it: check, plan, pairwise subject, response. */
 async function answer(holder: Holder, text: string, jwe = joseJwe) {
   const view = await verifyAuthorizationRequest(text, { registry: await registry(), backend: joseBackend, nowSec: nowSec() })
-  const batch = await api.issuePurposeCredentials(holder.auth, view.purpose as never, holder.device.publicJwk, 1)
+  // A purpose set bound to a key of its own (as the wallet's sets are): it signs the proof, and the
+  // pairwise subject is bound to it.
+  const setKey = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(32)))
+  const batch = await api.issuePurposeCredentials(holder.auth, view.purpose as never, holder.device.publicJwk, [setKey.publicJwk])
   const plan = disclosurePlan(view, batch.kinds, certRegistry)
   const fields = plan.flatMap((p) => p.fields)
-  const { subject } = await api.issuePairwiseSubject(holder.auth, { clientId: view.rp.id, deviceKey: holder.device.publicJwk, purpose: view.purpose, fields })
-  const { response } = await createOnlineResponse({ view, credentials: batch.sets[0].credentials.map(base64urlDecode), deviceKey: holder.device.privateJwk, pairwiseSubject: subject, now: nowSec(), backend: joseBackend, jwe })
+  const { subject } = await api.issuePairwiseSubject(holder.auth, { clientId: view.rp.id, deviceKey: setKey.publicJwk, purpose: view.purpose, fields })
+  const { response } = await createOnlineResponse({ view, credentials: batch.sets[0].credentials.map(base64urlDecode), deviceKey: setKey.privateJwk, pairwiseSubject: subject, now: nowSec(), backend: joseBackend, jwe })
   return { view, plan, response }
 }
 

@@ -32,8 +32,10 @@ async function setup() {
   const code = seedRegistrationCodes('certwallet-simulator-seed-v1').find((c) => c.id === SHOP)!.registrationCode
   await api.registerRelyingParty(await signRpRegistration(sign, { client_id: SHOP, registration_code: code, response_uri: responseUri, enc_jwk: enc, iat: nowSec }, joseBackend))
   const holder = holderFor(sim, '张明华', '44010619900315001X')
-  const raw = await api.issuePurposeCredentials(holder.auth, 'age-over-18', holder.device.publicJwk, 2)
-  const batch: StoredPurposeBatch = { purpose: 'age-over-18', kinds: raw.kinds, sets: raw.sets.map((s) => ({ credentials: s.credentials, expiresAt: Date.parse(raw.expiresAt) / 1000 })), expiresAt: Date.parse(raw.expiresAt) / 1000, fetchedAt: T0, cursor: 0 } as StoredPurposeBatch
+  // Two sets, each bound to a key of its own (as the wallet's 亮证 sets are).
+  const setKeys = [keyPairFromSecret(rand(32)), keyPairFromSecret(rand(32))]
+  const raw = await api.issuePurposeCredentials(holder.auth, 'age-over-18', holder.device.publicJwk, setKeys.map((k) => k.publicJwk))
+  const batch: StoredPurposeBatch = { purpose: 'age-over-18', kinds: raw.kinds, sets: raw.sets.map((s, i) => ({ credentials: s.credentials, expiresAt: Date.parse(raw.expiresAt) / 1000, key: setKeys[i].privateJwk })), expiresAt: Date.parse(raw.expiresAt) / 1000, fetchedAt: T0, cursor: 0 } as StoredPurposeBatch
   const posted: { url: string; body: Record<string, unknown> }[] = []
   const served = new Map<string, string>()
   let grants = new Set([GRANT])
