@@ -48,7 +48,6 @@ export {
   createOnlineResponse,
   bindingNonce,
   findRelyingParty,
-  nobleJwe,
   REQUEST_PREFIX,
   type ConsentView,
   type OpenRequest,
@@ -57,3 +56,5 @@ export {
   type JweBackend
 } from '../services/online'
 export { joseJwe } from '../services/online/jwe.node'
+export { nobleJwe } from '../services/online/jwe'
+export { webCryptoJwe } from '../services/online/jwe.webcrypto'
