@@ -38,7 +38,7 @@ export { CERTIFICATE_CATALOGUE_TYP } from '../src/services/trust/verifyCatalogue
 export type { TrustList, TrustedIssuer, TrustedSealKey } from '../src/services/trust/types'
 
 // 电子证照原件: the OFD package and its GB/T 38540 seal (src/services/ofd).
-export { buildOriginal, makeSealer, type Sealer } from '../src/services/ofd'
+export { buildAnnotatedCopy, buildOriginal, makeSealer, type Sealer } from '../src/services/ofd'
 
 // Presentations: purpose credentials, bearer credentials, CW1 (src/services/presentation).
 export {

@@ -297,13 +297,29 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
       const { institution } = await institutionFrom(sim, request, 'retrieveFile', null)
       return json<Api.FileRetrievalRecordList>({ items: sim.listFileRetrievals(institution) })
     }),
-    route('reissueCertificate', ({ request, params }) => {
+    route('reissueCertificate', async ({ request, params }) => {
       requireAdmin(request)
-      return json<Api.ReissueResult>(sim.reissue(params.certId))
+      // The body is optional: none (or an empty one) is a reissue with the same data.
+      const hasBody = Number(request.headers.get('Content-Length') ?? '0') > 0 || (request.headers.get('Content-Type') ?? '').includes('json')
+      const body = hasBody ? ((await bodyOf(request, 'ReissueRequest')) as { claims?: Record<string, string | number | boolean> }) : {}
+      return json<Api.ReissueResult>(sim.reissue(params.certId, body.claims))
     }),
     route('revokeCertificate', ({ request, params }) => {
       requireAdmin(request)
       return json<Api.RevokeResult>(sim.revoke(params.certId))
+    }),
+    route('suspendCertificate', ({ request, params }) => {
+      requireAdmin(request)
+      return json<Api.SuspendResult>(sim.suspend(params.certId))
+    }),
+    route('reinstateCertificate', ({ request, params }) => {
+      requireAdmin(request)
+      return json<Api.ReinstateResult>(sim.reinstate(params.certId))
+    }),
+    route('issueCertificate', async ({ request, params }) => {
+      requireAdmin(request)
+      const body = (await bodyOf(request, 'IssueCertificateRequest')) as { kind: string; issuer: string; claims: Record<string, string | number | boolean> }
+      return json<Api.IssueCertificateResult>(sim.issueCertificate(params.holderId, body), 201)
     }),
     route('institutionRegistry', async ({ pathname }) => json<Api.InstitutionRegistryResponse>({ registry: signed(pathname, await sim.institutionRegistry()) })),
     // 线上核验: the registration JWS is checked (signature by the key it registers) before its claims are read.

@@ -21,6 +21,8 @@ import {
   toWalletError,
   verifyBearerCredential,
   verifyCredential,
+  verifyOriginal,
+  MAX_OFD_BYTES,
   verifyPresentation,
   verifyTrustList,
   WalletError,
@@ -28,8 +30,6 @@ import {
 } from '../src/verifier'
 import { createApiClient } from '../src/services/api/client'
 import { createFetchTransport } from '../src/services/api/fetchTransport'
-import { verifyOriginal } from '../src/services/ofd'
-import { MAX_OFD_BYTES } from '../src/services/ofd/package'
 
 const USAGE = `用法: npm run verify -- <出示内容 | @文件 | @二维码.png | @原件.ofd> [选项]
   --backend jose|noble   验签实现（默认 jose）

@@ -1,4 +1,4 @@
-import { base64urlEncode, buildOriginal, jwsAlgOf, makeSealer, type Sealer, type TrustedSealKey } from '../coreImports'
+import { base64urlEncode, buildOriginal, FILE_COPY_PLATFORM, jwsAlgOf, makeSealer, type Sealer, type TrustedSealKey } from '../coreImports'
 import { dateSec, isoOfSec } from './clock'
 import { currentStatus, holderCert } from './certificates'
 import type { SimulatorContext } from './context'
@@ -48,6 +48,34 @@ export function issuerSealer(ctx: SimulatorContext, issuer: IssuerState): Sealer
       serial: BigInt('0x' + Array.from(new TextEncoder().encode(issuer.slug.slice(0, 12)), (b) => b.toString(16).padStart(2, '0')).join(''))
     })
     if (sealers.size > 64) sealers.clear()
+    sealers.set(id, s)
+  }
+  return s
+}
+
+/** The sharing platform's seal for the 加注件 (#14 §3), made by the root like the issuers'. */
+export const PLATFORM_SEAL_ES_ID = `${FILE_COPY_PLATFORM.id}0001`
+export const platformSealKey = (seed: string) => deriveKey(seed, 'cn-platform-seal-2026', 'SM2')
+
+export function trustedPlatformSeals(ctx: SimulatorContext): TrustedSealKey[] {
+  const k = platformSealKey(ctx.seed)
+  return [{ kid: k.kid, alg: jwsAlgOf(k.publicJwk)!, jwk: k.publicJwk, notBefore: SEAL_NOT_BEFORE, notAfter: SEAL_NOT_AFTER, esId: PLATFORM_SEAL_ES_ID, kinds: ctx.registry.modules.map((m) => m.kind) }]
+}
+
+export function platformSealer(ctx: SimulatorContext): Sealer {
+  const id = `${ctx.seed}|platform`
+  let s = sealers.get(id)
+  if (!s) {
+    s = makeSealer({
+      esId: PLATFORM_SEAL_ES_ID,
+      name: `${FILE_COPY_PLATFORM.name}加注专用章`,
+      orgId: FILE_COPY_PLATFORM.id,
+      signerKey: platformSealKey(ctx.seed).privateJwk,
+      validStart: SEAL_NOT_BEFORE,
+      validEnd: SEAL_NOT_AFTER,
+      maker: { key: ctx.rootKey.privateJwk, name: { c: 'CN', cn: 'CN-GOV-ROOT' }, serial: 1n },
+      serial: 2n
+    })
     sealers.set(id, s)
   }
   return s

@@ -38,7 +38,9 @@ function chooseCertificates(ctx: SimulatorContext, holderId: string, purpose: st
     else if (slot.required) {
       const st = candidates[0] ? currentStatus(ctx, candidates[0]) : null
       if (st === 'expired') throw new SimulatorError('ERR_CERT_EXPIRED', 409)
-      if (st === 'revoked' || st === 'suspended') throw new SimulatorError('ERR_CERT_REVOKED', 409)
+      if (st === 'revoked') throw new SimulatorError('ERR_CERT_REVOKED', 409)
+      // 暂扣: said as such (detail: the kind), not as a cancellation.
+      if (st === 'suspended') throw new SimulatorError('ERR_CERT_SUSPENDED', 409, candidates[0].kind)
       throw new SimulatorError('ERR_NOT_FOUND', 404, 'certificate-for-purpose')
     }
   }

@@ -34,7 +34,9 @@ export const SEED_ISSUERS: SeedIssuer[] = [
   { slug: 'mps-tmb', id: '11100000000019013M', name: '公安部交通管理局', region: '公安部', authority: 'traffic-police', kinds: ['driving-licence', 'vehicle-licence'], curve: 'SM2' },
   { slug: 'mohrss', id: '11100000000014006R', name: '人力资源和社会保障部', region: '人力资源和社会保障部', authority: 'hrss', kinds: ['social-security'] },
   { slug: 'nhsa', id: '11100000MB0143007L', name: '国家医疗保障局', region: '国家医疗保障局', authority: 'healthcare-security', kinds: ['medical-insurance'] },
-  { slug: 'chesicc', id: '12100000400009008N', name: '教育部学历证书电子注册备案中心', region: '教育部', authority: 'education', kinds: ['degree'], purposeRequired: true }
+  { slug: 'chesicc', id: '12100000400009008N', name: '教育部学历证书电子注册备案中心', region: '教育部', authority: 'education', kinds: ['degree'], purposeRequired: true },
+  { slug: 'gz-mzj', id: '11440100007015141G', name: '广州市民政局', region: '广东省', authority: 'civil-affairs', kinds: ['marriage'] },
+  { slug: 'gz-bdc', id: '124401004556102355', name: '广州市不动产登记中心', region: '广东省', authority: 'natural-resources', kinds: ['real-estate'] }
 ]
 
 export interface SeedCertificate {
@@ -90,6 +92,18 @@ export const SEED_PEOPLE: SeedPerson[] = [
       {
         kind: 'degree', issuer: 'chesicc', serial: '1055801',
         claims: { name: '张明华', sex: '男', birth_date: '1990-03-15', id_number: '44010619900315001X', school: '华南理工大学', major: '计算机科学与技术', education_level: '本科', degree_type: '工学学士', study_form: '普通全日制', enrolment_date: '2008-09-01', graduation_date: '2012-06-30', certificate_number: '105611201205002174', degree_certificate_number: '1056142012002174', verification_code: 'A7K3M9Q2XW5T8HJD', graduation_status: '毕业', degree_grantor: '华南理工大学', degree_grant_date: '2012-06-30' }
+      },
+      {
+        kind: 'marriage', issuer: 'gz-mzj', serial: '4401106',
+        claims: { name: '张明华', sex: '男', nationality: '中国', birth_date: '1990-03-15', id_number: '44010619900315001X', spouse_name: '林晓燕', spouse_sex: '女', spouse_nationality: '中国', spouse_birth_date: '1992-06-11', spouse_id_number: '440106199206110026', registration_date: '2018-10-08', certificate_number: 'J440106-2018-004127', registration_authority: '广州市天河区民政局', portrait_hash: 'sha256:zhang-lin-wedding-v1' }
+      },
+      {
+        kind: 'professional-qualification', issuer: 'mohrss', serial: '4401315',
+        claims: { name: '张明华', sex: '男', id_number: '44010619900315001X', occupation: '网络与信息安全管理员', level: '三级/高级工', theory_score: '86', skill_score: '91', certificate_number: 'S000044010603223000518', issue_date: '2022-11-25', issuing_body: '广东省职业技能鉴定指导中心', portrait_hash: portrait('zhang') }
+      },
+      {
+        kind: 'real-estate', issuer: 'gz-bdc', serial: '4401621',
+        claims: { certificate_number: '粤（2021）广州市不动产权第06047719号', owner: '张明华', owner_id_number: '44010619900315001X', co_ownership: '共同共有', location: '广东省广州市天河区天河路385号1203房', unit_number: '440106003008GB00012F00121203', right_type: '国有建设用地使用权/房屋所有权', right_nature: '出让/市场化商品房', use: '城镇住宅用地/住宅', area: '89.36㎡', land_use_until: '2083-05-31', registration_authority: '广州市规划和自然资源局', registration_date: '2021-04-16' }
       }
     ]
   },

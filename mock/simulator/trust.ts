@@ -1,8 +1,8 @@
 import { certCatalogue, CERTIFICATE_CATALOGUE_TYP, FILE_COPY_PLATFORM, type Api, jwsAlgOf, signJwt, STATUS_LIST_URI_BASE, TRUST_LIST_TYP, type TrustedIssuer, type TrustList } from '../coreImports'
 import { DAY, dateSec } from './clock'
 import { platformCopyKey } from './fileGrants'
+import { trustedPlatformSeals, trustedSeals } from './originals'
 import { platformPairwiseKey } from './relyingParties'
-import { trustedSeals } from './originals'
 import type { SimulatorContext } from './context'
 import type { SeededKey } from './keys'
 import type { IssuerState } from './state'
@@ -34,7 +34,8 @@ export function trustListPayload(ctx: SimulatorContext): TrustList {
   const pairwiseKey = platformPairwiseKey(ctx.seed)
   const platform = {
     ...FILE_COPY_PLATFORM,
-    keys: [copyKey, pairwiseKey].map((k) => ({ kid: k.kid, alg: jwsAlgOf(k.publicJwk)!, jwk: k.publicJwk, notBefore: dateSec('2025-10-01'), notAfter: dateSec('2028-12-31') }))
+    keys: [copyKey, pairwiseKey].map((k) => ({ kid: k.kid, alg: jwsAlgOf(k.publicJwk)!, jwk: k.publicJwk, notBefore: dateSec('2025-10-01'), notAfter: dateSec('2028-12-31') })),
+    seals: trustedPlatformSeals(ctx)
   }
   return { iss: 'CN-GOV-ROOT', iat, exp: iat + 30 * DAY, version: 1, issuers: list, platform }
 }

@@ -152,8 +152,22 @@ export interface Simulator {
    * _REPLAYED), then the role allowed for `call` (403 ERR_INSTITUTION_FORBIDDEN).
    */
   authenticateInstitution(request: InstitutionRequest): Promise<InstitutionPrincipal>
-  reissue(certId: string): { oldCertId: string; newCertId: string }
+  /**
+   * (admin) 补换领: a new version; `changes` are claims the new card says differently (a 换证 after a
+   * move: a new address). Unknown or hidden claims are refused (400, detail `claims`).
+   */
+  reissue(certId: string, changes?: Record<string, string | number | boolean>): { oldCertId: string; newCertId: string }
   revoke(certId: string): { certId: string; status: 'revoked' }
+  /** (admin) 暂扣 (code 23 限制): the status-list entry reads suspended until `reinstate`. 409 unless valid. */
+  suspend(certId: string): { certId: string; status: 'suspended' }
+  /** (admin) 暂扣 ended: valid again. 409 unless suspended. */
+  reinstate(certId: string): { certId: string; status: 'valid' }
+  /**
+   * (admin) A certificate issued after the holder's first claim (a new 职业资格, a 结婚证): listed for
+   * the holder from now on. The issuer must be seeded and of the kind's authority type; the claims
+   * must be the kind's own fields. 404 for an unknown holder, 400 (detail `kind` / `issuer` / `claims`).
+   */
+  issueCertificate(holderId: string, input: { kind: string; issuer: string; claims: Record<string, string | number | boolean> }): { certId: string }
   /** 医保支付: visits, settlements, refunds, accounts and family links (mock/simulator/medpay). */
   medpay: MedpayService
   /** Drop all changes since start (fresh seeded state). */

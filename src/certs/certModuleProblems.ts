@@ -19,6 +19,8 @@ export function certModuleProblems(module: CertModule): string[] {
   if (!KIND_SHAPE.test(module.kind)) problems.push('kind:shape')
   if (!module.vct) problems.push('vct:empty')
   if (!module.label) problems.push('label:empty')
+  if (!KIND_SHAPE.test(module.authority)) problems.push('authority:shape')
+  if (!module.design.group) problems.push('design:group-empty')
   if (!TYPE_CODE_SHAPE.test(module.typeCode) || !validateUscc(module.typeCode.slice(0, 18))) {
     problems.push('typeCode:invalid')
   }

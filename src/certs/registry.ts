@@ -4,7 +4,10 @@ import { ctid } from './ctid'
 import { degree } from './degree'
 import { drivingLicence } from './driving-licence'
 import { idCard } from './id-card'
+import { marriage } from './marriage'
 import { medicalInsurance } from './medical-insurance'
+import { professionalQualification } from './professional-qualification'
+import { realEstate } from './real-estate'
 import { socialSecurity } from './social-security'
 import type { CertModule } from './types'
 import type { BearerUse } from '../vocabulary/bearerUses'
@@ -72,7 +75,10 @@ export function createCertRegistry<M extends CertModule>(modules: readonly M[]):
   }
 }
 
-/** The certificate types the wallet ships with. A new type is one folder and one entry here. */
+/**
+ * The certificate types the wallet ships with. A new type is one folder and one entry here,
+ * appended: a kind's index in this list is its type index in CW1 bodies (docs/presentation-format.md).
+ */
 export const certModules = [
   idCard,
   ctid,
@@ -80,7 +86,10 @@ export const certModules = [
   vehicleLicence,
   socialSecurity,
   medicalInsurance,
-  degree
+  degree,
+  marriage,
+  professionalQualification,
+  realEstate
 ] as const
 
 export type CertKind = (typeof certModules)[number]['kind']

@@ -1,4 +1,5 @@
 import type { BearerUse } from '../vocabulary/bearerUses'
+import type { CertStatusName } from '../vocabulary/certStatus'
 import type { PurposeId } from '../vocabulary/purposes'
 
 /**
@@ -50,10 +51,15 @@ export interface BearerFields {
   fields: readonly string[]
 }
 
-/** Wallet grouping on the home page. */
-export type CertGroup = '证件' | '驾驶' | '社保医保' | '学历'
+/**
+ * Wallet grouping on the home page: the group's heading (证件, 驾驶, 社保医保, 学历, …). Groups are
+ * shown in the order their first kind appears in the registry, so a kind that brings a new group
+ * needs no list elsewhere.
+ */
+export type CertGroup = string
 
-export type Emblem = 'national' | 'police' | 'traffic' | 'hrss' | 'nhsa' | 'education'
+/** The issuing ministry's emblem (national, police, traffic, hrss, nhsa, education, civil-affairs, …). */
+export type Emblem = string
 
 export interface CardDesign {
   group: CertGroup
@@ -77,8 +83,13 @@ export interface ValidityRule {
   credentialLifetimeDays: number
 }
 
-/** Authority type that issues this kind; the trust list ties issuers to kinds. */
-export type AuthorityType = 'public-security' | 'traffic-police' | 'hrss' | 'healthcare-security' | 'education'
+/**
+ * Authority type that issues this kind, kebab-case (public-security, traffic-police, hrss,
+ * healthcare-security, education, civil-affairs, natural-resources, …). The simulator's seed holds
+ * each issuer to the authority type of the kinds it issues; the trust list ties issuers to kinds.
+ * An open string, so a kind from a ministry not seen before is still one folder.
+ */
+export type AuthorityType = string
 
 /**
  * 持证主体类别 (the certificate catalogue's holder category, docs/standards-mapping.md): a natural
@@ -104,6 +115,11 @@ export interface CertModule<K extends string = string> {
    * smartphone), `degree-share` (a 学历验证码). A kind without an entry cannot be printed/shared.
    */
   bearer?: Partial<Record<BearerUse, BearerFields>>
+  /**
+   * This kind's own plain words for a status, shown on the card, the detail page and the verifier
+   * instead of the general ones (暂停使用): 交警 暂扣 of a driving licence reads 驾驶证暂扣中.
+   */
+  statusWords?: Partial<Record<CertStatusName, string>>
   /** Who holds it (持证主体类别). Default `natural-person`: every kind shipped today is a person's. */
   holderCategory?: HolderCategory
 }

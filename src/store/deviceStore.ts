@@ -26,6 +26,8 @@ export interface DeviceState {
   fetchedAt: number | null
   busy: 'list' | 'deactivate' | null
   error: ErrorCode | null
+  /** With `error`: seconds the service asked us to wait (Retry-After), said in the message. */
+  errorRetryAfter: number | null
 
   /** Fetches this person's devices; a failure keeps the last list. */
   load(): Promise<boolean>
@@ -58,7 +60,8 @@ export function createDeviceStore(deps: DeviceDeps): DeviceStore {
     /** The holder's DPoP-bound session (the wallet must be unlocked: the proof needs the device key). */
     const auth = () => deps.wallet.getState().holderAuth()
     const fail = (e: unknown): false => {
-      set({ error: toWalletError(e).code, busy: null })
+      const err = toWalletError(e)
+      set({ error: err.code, errorRetryAfter: err.retryAfterSeconds ?? null, busy: null })
       return false
     }
     return {
@@ -66,6 +69,7 @@ export function createDeviceStore(deps: DeviceDeps): DeviceStore {
       fetchedAt: null,
       busy: null,
       error: null,
+      errorRetryAfter: null,
 
       async load() {
         set({ busy: 'list', error: null })

@@ -89,6 +89,8 @@ export interface RelativeCode {
 export interface MedpayState extends PersistedMedpay {
   busy: 'refresh' | 'confirm' | 'decline' | 'link' | null
   error: ErrorCode | null
+  /** With `error`: seconds the service asked us to wait (Retry-After), said in the message. */
+  errorRetryAfter: number | null
   offline: boolean
   storageProblem: string | null
   /** Linking a relative: their face session, waiting for their own face check. */
@@ -207,8 +209,9 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
     persist(
       (set, get) => {
         const fail = (e: unknown): null => {
-          const code = toWalletError(e).code
-          set({ error: code, busy: null, offline: NETWORK.has(code) })
+          const err = toWalletError(e)
+          const code = err.code
+          set({ error: code, errorRetryAfter: err.retryAfterSeconds ?? null, busy: null, offline: NETWORK.has(code) })
           return null
         }
 
@@ -228,6 +231,7 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
           ...MEDPAY_DEFAULTS,
           busy: null,
           error: null,
+          errorRetryAfter: null,
           offline: false,
           storageProblem: null,
           familyFace: null,
@@ -258,10 +262,11 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
               }))
               return true
             } catch (e) {
-              const code = toWalletError(e).code
+              const err = toWalletError(e)
+              const code = err.code
               // A background refresh that fails while a payment is being sent says nothing: the
               // payment's own answer decides what the patient sees (else "不确定是否已支付" while it still pays).
-              set((s) => (s.busy === 'confirm' ? { offline: NETWORK.has(code) } : { error: code, offline: NETWORK.has(code), busy: s.busy === 'refresh' ? null : s.busy }))
+              set((s) => (s.busy === 'confirm' ? { offline: NETWORK.has(code) } : { error: code, errorRetryAfter: err.retryAfterSeconds ?? null, offline: NETWORK.has(code), busy: s.busy === 'refresh' ? null : s.busy }))
               return false
             }
           },

@@ -24,6 +24,12 @@ export interface StoredCredential {
   /** Set when a reissue replaced an older version of this card. */
   replacedCertId?: string
   /**
+   * A 换证 that changed what the card says (信息已更新), until the holder has seen it: each changed
+   * field's label with its old and new value as displayed by default (sensitive ones masked, so
+   * this may rest in the clear). `at`: ms since epoch, when the wallet noticed.
+   */
+  updated?: { at: number; fields: { name: string; label: string; before: string; after: string }[] }
+  /**
    * `{ credential, claims }` sealed to the vault (src/services/lock/vault.ts). While the wallet
    * is locked (and always on disk) `credential` is '' and `claims` holds masked values only.
    */

@@ -187,6 +187,8 @@ export interface UsageState extends PersistedUsage {
   deleting: string[]
   /** Last failure, as a code the UI turns into Chinese. */
   error: ErrorCode | null
+  /** With `error`: seconds the service asked us to wait (Retry-After), said in the message. */
+  errorRetryAfter: number | null
   /** The last fetch could not reach the service: the page shows the last fetched records and their time. */
   offline: boolean
   storageProblem: string | null
@@ -228,8 +230,9 @@ export function createUsageStore(deps: UsageDeps): UsageStore {
         }
 
         const fail = (e: unknown): false => {
-          const code = toWalletError(e).code
-          set({ error: code, offline: NETWORK_CODES.includes(code) })
+          const err = toWalletError(e)
+          const code = err.code
+          set({ error: code, errorRetryAfter: err.retryAfterSeconds ?? null, offline: NETWORK_CODES.includes(code) })
           return false
         }
 
@@ -238,6 +241,7 @@ export function createUsageStore(deps: UsageDeps): UsageStore {
           fetching: false,
           deleting: [],
           error: null,
+          errorRetryAfter: null,
           offline: false,
           storageProblem: null,
           grants: [],

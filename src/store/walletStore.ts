@@ -17,7 +17,7 @@ import { normalizeResidentId, residentIdProblem } from '../certs/residentId'
 import { tryParseWallet, WALLET_DEFAULTS, type CardStatus, type PersistedWallet, type StoredCredential } from './schema'
 import { openJsonWith, sealJsonTo } from '../services/lock/vault'
 import type { BiometricAdapter } from '../services/auth/biometric.types'
-import { maskValue } from '../certs/mask'
+import { displayField, maskValue } from '../certs/mask'
 import { parseCertId } from '../certs/identifier'
 import { dpopSigner, holderAuthOf, type HolderAuth } from '../services/api/holderAuth'
 import type { HolderSession } from './schema'
@@ -114,7 +114,14 @@ export interface WalletState extends PersistedWallet, LockSlice {
   claim(certIds: string[], purpose?: string): Promise<ClaimProgress>
   /** 取消: the running claim stops waiting now (what arrived stays; late answers are dropped). */
   cancelClaim(): void
+  /**
+   * Re-checks every card's status (status lists read afresh), replaces reissued cards (noting what
+   * a 换证 changed, as 信息已更新), and refreshes `available`: certificates issued since the first
+   * claim then show as 新证照可领取.
+   */
   sync(): Promise<void>
+  /** The holder has seen what a 换证 changed: the 信息已更新 note goes. */
+  dismissUpdate(certId: string): void
   clearError(): void
   /** Opens the 忘记密码 explanation (no face check yet, nothing changes). */
   askPinReset(): void
@@ -213,8 +220,9 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           return r.cached
         }
 
-        const statusLookup = (t: CachedTrustList, online: boolean) =>
+        const statusLookup = (t: CachedTrustList, online: boolean, preferFresh = false) =>
           createStatusLookup({
+            preferFresh,
             api: online ? deps.api : undefined,
             trust: t,
             backend: deps.backend,
@@ -244,7 +252,8 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           const issued = await deps.api.issueCredential(auth, summary.certId, { kty, crv, x, y }, summary.purposeRequired ? purpose : undefined)
           // The wallet checks its own credential as issued to it: no key binding exists yet, so it
           // opts out explicitly (a verifier never does; see verifySdJwt's keyBinding).
-          const ctx = { registry: deps.registry, trust: t.list, backend: deps.backend, now: nowSec(), status: statusLookup(t, true), keyBinding: 'not-required' as const }
+          const lookup = statusLookup(t, true)
+          const ctx = { registry: deps.registry, trust: t.list, backend: deps.backend, now: nowSec(), status: lookup, keyBinding: 'not-required' as const }
           let status: CardStatus = 'valid'
           let verified
           try {
@@ -273,7 +282,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
             issuedAt: issued.issuedAt,
             expiresAt: verified.expiresAt,
             status,
-            checkedAt: deps.now(),
+            checkedAt: statusTime(lookup, ref?.uri, deps.now()),
             statusRef: ref && typeof ref.uri === 'string' && typeof ref.idx === 'number' ? { uri: ref.uri, idx: ref.idx, issuer: verified.issuer.id } : null
           })
         }
@@ -514,22 +523,27 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
             set({ busy: 'sync', error: null })
             try {
               const t = await trust()
-              const lookup = statusLookup(t, true)
+              // A sync reads each status list afresh (a 暂扣 since the last sync must show); a stored
+              // list answers only when the service cannot be reached.
+              const lookup = statusLookup(t, true, true)
               const before = get().credentials
               const next: StoredCredential[] = []
               // Holder calls need a DPoP proof by the device key, in memory only while unlocked: a
               // locked wallet refreshes what needs no holder (trust list, status lists) and leaves
-              // the service's changes (reissues, revocations) to the next unlocked sync.
+              // the service's changes (reissues, revocations, new certificates) to the next unlocked sync.
               const auth = holder && !get().locked && get().deviceKey ? await get().holderAuth() : null
               const changes = auth ? (await deps.api.changesSince(auth, null)).items : []
+              // The holder's list as the service has it now: the new versions of reissued cards, and
+              // certificates issued since the first claim (offered as 新证照可领取).
+              const listed = auth ? (await deps.api.listCertificates(auth)).items : null
               for (const c of before) {
                 const change = changes.filter((x) => x.certId === c.certId).pop()
                 if (change?.change === 'reissued' && change.newCertId && auth) {
-                  const { items } = await deps.api.listCertificates(auth)
-                  const summary = items.find((i) => i.certId === change.newCertId)
+                  const summary = listed?.find((i) => i.certId === change.newCertId)
                   if (summary) {
                     const fresh = await fetchVerified(auth, summary, t)
-                    next.push({ ...fresh, replacedCertId: c.certId })
+                    const fields = changedFields(deps.registry, c, fresh)
+                    next.push({ ...fresh, replacedCertId: c.certId, ...(fields.length ? { updated: { at: deps.now(), fields } } : {}) })
                     continue
                   }
                 }
@@ -551,13 +565,18 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
                   else if (c.expiresAt !== null && c.expiresAt < nowSec()) status = 'expired'
                 }
                 if (status === 'valid' && change?.change === 'revoked') status = 'revoked'
-                next.push({ ...c, status, checkedAt: deps.now() })
+                // 截至: the time of the status data (the list's own time), not of this tap.
+                next.push({ ...c, status, checkedAt: statusTime(lookup, c.statusRef?.uri, deps.now()) })
               }
               // All or nothing: the stored list changes only after every step above succeeded.
-              set({ credentials: next, busy: null, lastSyncAt: deps.now(), offline: false })
+              set({ credentials: next, busy: null, lastSyncAt: deps.now(), offline: false, ...(listed ? { available: listed } : {}) })
             } catch (e) {
               fail(e)
             }
+          },
+
+          dismissUpdate(certId) {
+            set((s) => ({ credentials: s.credentials.map((c) => (c.certId === certId && c.updated ? omitUpdated(c) : c)) }))
           },
 
           clearError() {
@@ -662,3 +681,40 @@ function secretOf(c: Pick<StoredCredential, 'credential' | 'claims' | 'original'
 
 /** An OFD 原件 is a few KB; base64url of the package limit (src/services/ofd/package.ts MAX_OFD_BYTES). */
 const MAX_ORIGINAL_CHARS = Math.ceil((1024 * 1024 * 4) / 3)
+/**
+ * 截至 of a card: the issue time of the status list that answered for it (ms), or now when it has
+ * no status entry. The status data's own time, so a list read from storage shows its age.
+ */
+function statusTime(lookup: { lists: Map<string, { issuedAt: number }> }, uri: string | undefined, nowMs: number): number {
+  const list = uri ? lookup.lists.get(uri) : undefined
+  return list ? list.issuedAt * 1000 : nowMs
+}
+
+/** What a 换证 changed, field by field, as the card shows each value by default (sensitive ones masked). */
+export function changedFields(
+  registry: WalletDeps['registry'],
+  before: Pick<StoredCredential, 'kind' | 'claims'>,
+  after: Pick<StoredCredential, 'kind' | 'claims'>
+): NonNullable<StoredCredential['updated']>['fields'] {
+  const module = registry.find(after.kind)
+  if (!module || before.kind !== after.kind) return []
+  const out: NonNullable<StoredCredential['updated']>['fields'] = []
+  for (const f of module.fields) {
+    if (f.sensitivity === 'hidden') continue
+    const a = before.claims[f.name]
+    const b = after.claims[f.name]
+    if (JSON.stringify(a ?? null) === JSON.stringify(b ?? null)) continue
+    out.push({
+      name: f.name,
+      label: f.label,
+      before: a === undefined ? '' : displayField(module, f.name, a, { revealed: false }),
+      after: b === undefined ? '' : displayField(module, f.name, b, { revealed: false })
+    })
+  }
+  return out
+}
+
+function omitUpdated(c: StoredCredential): StoredCredential {
+  const { updated: _seen, ...rest } = c
+  return rest
+}

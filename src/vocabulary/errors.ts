@@ -113,6 +113,13 @@ export const ErrorCodes = [
   'ERR_GRANT_NOT_YET_VALID',
   'ERR_GRANT_EXPIRED',
   'ERR_GRANT_REVOKED',
+  // 电子证照原件 (OFD, GB/T 33190) and its electronic seal (GB/T 38540)
+  'ERR_OFD_DIGEST_MISMATCH',
+  'ERR_OFD_DIGEST_ALG',
+  'ERR_OFD_FILE_MISSING',
+  'ERR_OFD_FILE_UNREFERENCED',
+  'ERR_SEAL_SIGNER_NOT_LISTED',
+  'ERR_SEAL_EXPIRED',
   // 线上身份核验 (online relying parties)
   'ERR_RP_REQUEST_INVALID',
   'ERR_RP_UNKNOWN',
@@ -122,13 +129,6 @@ export const ErrorCodes = [
   'ERR_RP_REGISTRATION_INVALID',
   'ERR_RP_RESPONSE_INVALID',
   'ERR_PSEUDONYM_INVALID',
-  // 电子证照原件 (OFD, GB/T 33190) and its electronic seal (GB/T 38540)
-  'ERR_OFD_DIGEST_MISMATCH',
-  'ERR_OFD_DIGEST_ALG',
-  'ERR_OFD_FILE_MISSING',
-  'ERR_OFD_FILE_UNREFERENCED',
-  'ERR_SEAL_SIGNER_NOT_LISTED',
-  'ERR_SEAL_EXPIRED',
   // platform
   'ERR_PLATFORM_UNSUPPORTED',
   // storage

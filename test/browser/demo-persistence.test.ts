@@ -15,18 +15,19 @@ import type { Page, Response } from 'playwright-core'
 import { startDemoServer, type DemoServer } from '../../scripts/demoServer'
 import { installH5Session, newPhonePage, screenshot, setPinOnFirstRun, typePin, waitForMock } from './launch'
 import { seedActivationCodes } from '../../mock/simulator'
+import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 const h5 = installH5Session()
 const ID_NUMBER = '44010619900315001X'
 
 async function claimAll(page: Page): Promise<void> {
   await setPinOnFirstRun(page)
-  await page.getByText('张明华（广东 · 七类证照齐全）').click()
+  await page.getByText(ZHANG).click()
   await page.getByText('模拟核验通过').click()
-  await page.getByText('可领取的证照（7）').waitFor({ timeout: 30000 })
+  await page.getByText(`可领取的证照（${ZHANG_CARD_COUNT}）`).waitFor({ timeout: 30000 })
   await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
   await page.getByText('全部领取').click()
-  await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并核对'), undefined, { timeout: 30000 })
+  await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并核对'), ZHANG_CARD_COUNT, { timeout: 30000 })
 }
 
 /** After a restart: unlock (查看完整信息 asks for the PIN), back to the wallet, 同步证照状态 — a holder call. */
@@ -60,7 +61,7 @@ test('in-page simulator: reload → still signed in, the sync answers 200, no �
   const sync = await unlockAndSync(page)
   expect(sync.status()).toBe(200)
   await expect(falseAlarm(page)).resolves.toBe(0)
-  await expect(page.locator('.card').count()).resolves.toBe(7)
+  await expect(page.locator('.card').count()).resolves.toBe(ZHANG_CARD_COUNT)
   await screenshot(page, 'demo-01-in-page-after-reload')
   expect(errors).toEqual([])
 })
@@ -122,7 +123,7 @@ describe('npm start: the HTTP simulator on the same origin', () => {
     await b.page.goto(demo.url + '/')
     expect(await b.page.evaluate(() => typeof crypto.subtle)).toBe('undefined')
     await claimAll(b.page)
-    await expect(b.page.getByText(/真实有效/).count()).resolves.toBe(7)
+    await expect(b.page.getByText(/真实有效/).count()).resolves.toBe(ZHANG_CARD_COUNT)
     // Phone B makes a 学历验证码…
     await b.page.getByText('学历验证码（发给用人单位）').filter({ visible: true }).first().click()
     await b.page.getByText('60天', { exact: true }).filter({ visible: true }).first().click()

@@ -16,10 +16,10 @@ import { startMockServer, type MockServer } from '../../mock/server'
 import { createSimulator } from '../../mock/simulator'
 import { certRegistry } from '../../src/certs/registry'
 import { installH5Session, newPhonePage, screenshot, waitForMock } from './launch'
+import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 const h5 = installH5Session()
 
-const ZHANG = '张明华（广东 · 七类证照齐全）'
 
 /** First run: a 6-digit PIN, twice (the lock comes before anything is claimed). */
 async function setPin(page: Page, pin = '135790') {
@@ -30,9 +30,9 @@ async function setPin(page: Page, pin = '135790') {
   await page.getByText(ZHANG).waitFor({ timeout: 30000 })
 }
 
-/** Demo account 张明华 → 模拟核验通过 → 全部领取 (with the degree's 用证事由) → seven cards. */
+/** Demo account 张明华 → 模拟核验通过 → 全部领取 (with the degree's 用证事由) → all his cards. */
 async function claimAll(page: Page) {
-  await page.getByText(/^(设置 6 位数字密码|请输入 6 位密码|张明华（广东 · 七类证照齐全）)$/).first().waitFor({ timeout: 30000 })
+  await page.getByText(new RegExp(`^(设置 6 位数字密码|请输入 6 位密码|${ZHANG})$`)).first().waitFor({ timeout: 30000 })
   if (await page.getByText('设置 6 位数字密码').isVisible()) await setPin(page)
   else if (await page.getByText('请输入 6 位密码').isVisible()) {
     // Locked (after a restart): sign-in binds the session to the device key, so unlock first.
@@ -41,10 +41,10 @@ async function claimAll(page: Page) {
   }
   await page.getByText(ZHANG).click()
   await page.getByText('模拟核验通过').click()
-  await page.getByText('可领取的证照（7）').waitFor({ timeout: 30000 })
+  await page.getByText(`可领取的证照（${ZHANG_CARD_COUNT}）`).waitFor({ timeout: 30000 })
   await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
   await page.getByText('全部领取').click()
-  await waitForCards(page, 7)
+  await waitForCards(page, ZHANG_CARD_COUNT)
 }
 
 async function waitForCards(page: Page, n: number) {
@@ -97,7 +97,7 @@ test('a reissued ID card and a cancelled driving licence show after 同步证照
   expect(newId.replacedCertId).toBe(idCard.certId)
   expect(newId.sealed).not.toBe(idCard.sealed) // a new credential, sealed at rest
   expect(after.credentials.find((c) => c.kind === 'driving-licence')).toMatchObject({ certId: driving.certId, status: 'revoked' })
-  expect(after.credentials).toHaveLength(7)
+  expect(after.credentials).toHaveLength(ZHANG_CARD_COUNT)
   // Everything is held: the claim list is gone, the old ID card is not offered again.
   await expect(page.getByText('全部领取').count()).resolves.toBe(0)
   await card(page, '居民身份证电子证照').scrollIntoViewIfNeeded()
@@ -134,7 +134,7 @@ test('a sync that fails (server down, then a broken signature mid-reissue) loses
   await expect(page.getByText('错误代码 ERR_SERVER').isVisible()).resolves.toBe(true)
   // By the sync button (the top of the page may be scrolled away), with what still holds.
   await expect(page.locator('.alert--near').getByText(`您的证照没有变化，仍是 ${asOf.replace('同步于 ', '')} 的状态。`).isVisible()).resolves.toBe(true)
-  await expect(page.locator('.card').count()).resolves.toBe(7)
+  await expect(page.locator('.card').count()).resolves.toBe(ZHANG_CARD_COUNT)
   await expect(page.locator('.wallet__asof').innerText()).resolves.toBe(asOf)
   expect(await cardsOf()).toEqual(before)
   await screenshot(page, 'holder-02-sync-failed')
@@ -150,7 +150,7 @@ test('a sync that fails (server down, then a broken signature mid-reissue) loses
   await page.locator('.alert--near').getByText('详情').click()
   await expect(page.getByText('错误代码 ERR_SIGNATURE_INVALID').isVisible()).resolves.toBe(true)
   expect(await cardsOf()).toEqual(before)
-  await expect(page.locator('.card').count()).resolves.toBe(7)
+  await expect(page.locator('.card').count()).resolves.toBe(ZHANG_CARD_COUNT)
   await expect(page.locator('.wallet__asof').innerText()).resolves.toBe(asOf)
 
   // 3. Back to normal: the same sync now replaces the card.
@@ -373,7 +373,7 @@ describe('with one simulator shared by several pages (phones and a verifier)', (
     await a.page.getByText('亮证（出示二维码）').click()
     await a.page.waitForFunction(() => (document.body.innerText.match(/离线可用/g) ?? []).length === 5, undefined, { timeout: 30000 })
 
-    // Phone B: a fresh profile, the same person. After the face check: one tap restores all seven.
+    // Phone B: a fresh profile, the same person. After the face check: one tap restores them all.
     const b = await phone()
     await b.page.getByText(ZHANG).click()
     await b.page.getByText('模拟核验通过').click()
@@ -382,8 +382,8 @@ describe('with one simulator shared by several pages (phones and a verifier)', (
     await expect(b.page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).count()).resolves.toBe(0)
     await screenshot(b.page, 'holder-09-restore-offer')
     await b.page.getByText('一键恢复全部证照').click()
-    await waitForCards(b.page, 7)
-    await expect(b.page.getByText(/真实有效/).count()).resolves.toBe(7)
+    await waitForCards(b.page, ZHANG_CARD_COUNT)
+    await expect(b.page.getByText(/真实有效/).count()).resolves.toBe(ZHANG_CARD_COUNT)
 
     // B → 我的设备: two phones, this one marked; A deactivated after a clear confirmation.
     await b.page.getByText('我的设备（手机丢失可停用）').click()

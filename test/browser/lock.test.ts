@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core'
 import { installH5Session, newPhonePage, screenshot, setPinOnFirstRun, typePin, waitForMock, TEST_PIN } from './launch'
+import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 const h5 = installH5Session()
 
@@ -16,12 +17,12 @@ async function newHolder(page: Page): Promise<void> {
   await page.goto(h5.url + '/')
   await waitForMock(page)
   await setPinOnFirstRun(page)
-  await page.getByText('张明华（广东 · 七类证照齐全）').click()
+  await page.getByText(ZHANG).click()
   await page.getByText('模拟核验通过').click()
-  await page.getByText('可领取的证照（7）').waitFor()
+  await page.getByText(`可领取的证照（${ZHANG_CARD_COUNT}）`).waitFor()
   await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
   await page.getByText('全部领取').click()
-  await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并核对'), undefined, { timeout: 30000 })
+  await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并核对'), ZHANG_CARD_COUNT, { timeout: 30000 })
 }
 
 /** The wallet's persisted blob (Taro H5 wraps each stored value as `{"data": …}`). */

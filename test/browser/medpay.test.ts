@@ -19,6 +19,7 @@ import { createFailureController } from '../../mock/failures'
 import { createHandlers } from '../../mock/handlers'
 import { createSimulator, SEED_INSTITUTIONS } from '../../mock/simulator'
 import { installH5Session, newPhonePage, screenshot, setPinOnFirstRun, TEST_PIN, waitForMock } from './launch'
+import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 const h5 = installH5Session()
 const sim = createSimulator()
@@ -147,7 +148,7 @@ const splitRows = async (page: Page) =>
 test('pharmacy: the counter scans the 医保码 image, rings up, the patient confirms with the PIN, both see the same receipt; refund', async () => {
   const patient = await phone()
   const counter = await phone()
-  await claim(patient.page, '张明华（广东 · 七类证照齐全）', 7)
+  await claim(patient.page, ZHANG, ZHANG_CARD_COUNT)
   await screenshot(patient.page, 'medpay-00-wallet-entry')
   await patient.page.getByText('医保码 · 医保支付').click()
   await patient.page.getByText('出示医保码', { exact: true }).waitFor()
@@ -226,7 +227,7 @@ test('亲情账户: link my mother with her face check, show her code, pay from 
   const son = await phone()
   const counter = await phone()
   const mother = await phone()
-  await claim(son.page, '张明华（广东 · 七类证照齐全）', 7)
+  await claim(son.page, ZHANG, ZHANG_CARD_COUNT)
   await son.page.getByText('医保码 · 医保支付').click()
   await son.page.getByText('添加亲情账户').click()
   await son.page.getByRole('textbox', { name: '亲属姓名' }).fill('李秀英')
@@ -284,7 +285,7 @@ test('亲情账户: link my mother with her face check, show her code, pay from 
 test('failures: a code scanned twice is refused; a confirmation whose answer is lost is retried and charged once', async () => {
   const patient = await phone()
   const counter = await phone()
-  await claim(patient.page, '张明华（广东 · 七类证照齐全）', 7)
+  await claim(patient.page, ZHANG, ZHANG_CARD_COUNT)
   // This patient reads with 关怀模式 on: the 医保支付 pages follow it.
   await patient.page.locator('.care-switch__switch').click()
   await patient.page.locator('.wallet.care').waitFor()

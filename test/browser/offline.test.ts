@@ -23,6 +23,7 @@ import { PINNED_ROOT_KEYS } from '../../src/services/trust/rootKeys'
 import { verifyTrustList } from '../../src/services/trust/verifyTrustList'
 import { launchBrowser, newPhonePage, screenshot, setPinOnFirstRun, unlockWithPin } from './launch'
 import { OFFLINE_DIST, startOfflineStack, type OfflineStack } from './offlineStack'
+import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 let stack: OfflineStack
 let browser: Browser
@@ -99,12 +100,12 @@ describe('one phone, claimed online, then no network', () => {
     // The app-shell worker controls the page once it has precached the whole build.
     await page.waitForFunction(() => navigator.serviceWorker?.controller?.scriptURL.endsWith('/sw.js'), undefined, { timeout: 60_000 })
     await setPinOnFirstRun(page)
-    await page.getByText('张明华（广东 · 七类证照齐全）').click()
+    await page.getByText(ZHANG).click()
     await page.getByText('模拟核验通过').click()
-    await page.getByText('可领取的证照（7）').waitFor({ timeout: 30_000 })
+    await page.getByText(`可领取的证照（${ZHANG_CARD_COUNT}）`).waitFor({ timeout: 30_000 })
     await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
     await page.getByText('全部领取').click()
-    await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并验签'), undefined, { timeout: 60_000 })
+    await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并验签'), ZHANG_CARD_COUNT, { timeout: 60_000 })
     // The purpose sets (what 亮证 and 医保码 show offline) arrive in the background after the claim.
     await page.waitForFunction(
       () => {
@@ -139,12 +140,12 @@ describe('one phone, claimed online, then no network', () => {
     expect(errors).toEqual([])
   }, 240_000)
 
-  test('reload with no network: the wallet opens with its seven cards', async () => {
+  test('reload with no network: the wallet opens with all its cards', async () => {
     expect(page).toBeDefined()
     await page.goto(stack.appUrl + '/#/pages/wallet/index')
     await page.reload()
-    await page.waitForFunction(() => document.querySelectorAll('.card').length === 7, undefined, { timeout: 30_000 })
-    await expect(page.getByText('张明华（广东 · 七类证照齐全）').count()).resolves.toBe(0)
+    await page.waitForFunction((n) => document.querySelectorAll('.card').length === n, ZHANG_CARD_COUNT, { timeout: 30_000 })
+    await expect(page.getByText(ZHANG).count()).resolves.toBe(0)
     await expect(page.locator('.chunk-failure').count()).resolves.toBe(0)
     await screenshot(page, 'offline-02-reload-wallet')
     expect(errors).toEqual([])

@@ -14,6 +14,7 @@ import { PINNED_ROOT_KEYS } from '../../src/services/trust/rootKeys'
 import { verifyTrustList } from '../../src/services/trust/verifyTrustList'
 import { verifyPresentation } from '../../src/services/presentation'
 import { installH5Session, newPhonePage, screenshot, setPinOnFirstRun, unlockWithPin, waitForMock } from './launch'
+import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 const h5 = installH5Session()
 
@@ -29,13 +30,13 @@ async function claimAll(page: Page, beforeClaim?: () => Promise<void>) {
   await page.goto(h5.url + '/')
   await waitForMock(page)
   await setPinOnFirstRun(page)
-  await page.getByText('张明华（广东 · 七类证照齐全）').click()
+  await page.getByText(ZHANG).click()
   await page.getByText('模拟核验通过').click()
-  await page.getByText('可领取的证照（7）').waitFor()
+  await page.getByText(`可领取的证照（${ZHANG_CARD_COUNT}）`).waitFor()
   await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
   await beforeClaim?.()
   await page.getByText('全部领取').click()
-  await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并核对'), undefined, { timeout: 30000 })
+  await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并核对'), ZHANG_CARD_COUNT, { timeout: 30000 })
 }
 
 /** The QR on the canvas, decoded (jsQR) from the canvas's own pixels once it shows `data-qr-text`. */

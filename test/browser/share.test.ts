@@ -14,6 +14,7 @@
 import type { Page } from 'playwright-core'
 import { DEFAULT_SEED, seedActivationCodes } from '../../mock/simulator'
 import { installH5Session, newPhonePage, screenshot, screenshotElement, waitForMock } from './launch'
+import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 const h5 = installH5Session()
 
@@ -38,12 +39,12 @@ async function claimAll(page: Page) {
   await waitForMock(page)
   await see(page, '设置 6 位数字密码').waitFor()
   await setPin(page)
-  await see(page, '张明华（广东 · 七类证照齐全）').click()
+  await see(page, ZHANG).click()
   await see(page, '模拟核验通过').click()
-  await see(page, '可领取的证照（7）').waitFor()
+  await see(page, `可领取的证照（${ZHANG_CARD_COUNT}）`).waitFor()
   await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
   await see(page, '全部领取').click()
-  await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并核对'), undefined, { timeout: 30000 })
+  await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并核对'), ZHANG_CARD_COUNT, { timeout: 30000 })
 }
 
 /** Back to the wallet home without reloading (a reload locks the wallet). */

@@ -7,9 +7,9 @@
 import type { Page } from 'playwright-core'
 import { installH5Session, newPhonePage, screenshot, typePin, TEST_PIN, waitForMock } from './launch'
 import { seriousA11yViolations, type AxeFinding } from './axe'
+import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 const h5 = installH5Session()
-const ZHANG = '张明华（广东 · 七类证照齐全）'
 const ZHANG_ID = '44010619900315001X'
 
 async function postJson(page: Page, path: string, body: unknown): Promise<number> {
@@ -46,10 +46,10 @@ async function setPin(page: Page, pin = TEST_PIN) {
 async function claimAll(page: Page) {
   await page.getByText(ZHANG).click()
   await page.getByText('模拟核验通过').click()
-  await page.getByText('可领取的证照（7）').waitFor({ timeout: 30000 })
+  await page.getByText(`可领取的证照（${ZHANG_CARD_COUNT}）`).waitFor({ timeout: 30000 })
   await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
   await page.getByText('全部领取').click()
-  await waitForCards(page, 7)
+  await waitForCards(page, ZHANG_CARD_COUNT)
 }
 
 /** Taro H5 slides a new page in; wait it out before a screenshot or an axe run. */
@@ -106,7 +106,7 @@ test('关怀模式, first open to the full ID number: the words toggle it, error
   await expect(page.getByText('取消，返回上一步').isVisible()).resolves.toBe(true)
   expectClean(await seriousA11yViolations(page), 'face page, 关怀模式')
   await page.getByText('模拟核验通过').click()
-  await page.getByText('可领取的证照（7）').waitFor({ timeout: 30000 })
+  await page.getByText(`可领取的证照（${ZHANG_CARD_COUNT}）`).waitFor({ timeout: 30000 })
   await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
 
   // A broken trust-list signature during 全部领取: said by the button, in everyday words.
@@ -122,8 +122,8 @@ test('关怀模式, first open to the full ID number: the words toggle it, error
   await screenshot(page, 'ux-05-care-trust-list-error', { fullPage: false })
   await clearFailures(page)
   await page.getByText('全部领取').click()
-  await waitForCards(page, 7)
-  await expect(page.getByText(/^真实有效/).count()).resolves.toBe(7)
+  await waitForCards(page, ZHANG_CARD_COUNT)
+  await expect(page.getByText(/^真实有效/).count()).resolves.toBe(ZHANG_CARD_COUNT)
   await expect(page.getByText(/验签/).count()).resolves.toBe(0)
   await screenshot(page, 'ux-06-care-home')
   expectClean(await seriousA11yViolations(page), 'home with cards, 关怀模式')
@@ -190,7 +190,7 @@ test('忘记密码: explained first, face check, new PIN, certificates claimed a
   await page.getByText('刷脸通过。请设置新密码。').waitFor({ timeout: 20000 })
   // Until the new PIN is set, the old cards are still there.
   const stored = await page.evaluate(() => JSON.parse(JSON.parse(localStorage.getItem('certwallet.wallet')!).data).state.credentials.length)
-  expect(stored).toBe(7)
+  expect(stored).toBe(ZHANG_CARD_COUNT)
   await page.getByText('设置新的 6 位数字密码').waitFor()
   await typePin(page, '246813')
   await page.getByText('请再输入一次密码').waitFor()
@@ -203,7 +203,7 @@ test('忘记密码: explained first, face check, new PIN, certificates claimed a
     await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
   }
   await again.click()
-  await waitForCards(page, 7)
+  await waitForCards(page, ZHANG_CARD_COUNT)
   const lock = await page.evaluate(() => JSON.parse(JSON.parse(localStorage.getItem('certwallet.wallet')!).data).state.lock.pin.failures)
   expect(lock).toBe(0)
   await screenshot(page, 'ux-12-forgot-claimed-again')

@@ -3,10 +3,11 @@
  * cards show verified signatures; a simulator failure shows a clear Chinese error.
  */
 import { installH5Session, newPhonePage, screenshot, setPinOnFirstRun, waitForMock } from './launch'
+import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 const h5 = installH5Session()
 
-test('a new holder claims all seven certificates and sees them verified', async () => {
+test('a new holder claims all of their certificates and sees them verified', async () => {
   const { page, errors } = await newPhonePage(h5.browser)
   await page.goto(h5.url + '/')
   await waitForMock(page)
@@ -14,19 +15,19 @@ test('a new holder claims all seven certificates and sees them verified', async 
   await screenshot(page, '01-first-open')
   await setPinOnFirstRun(page)
 
-  await page.getByText('张明华（广东 · 七类证照齐全）').click()
+  await page.getByText(ZHANG).click()
   await page.getByText('模拟核验通过').click()
-  await page.getByText('可领取的证照（7）').waitFor()
+  await page.getByText(`可领取的证照（${ZHANG_CARD_COUNT}）`).waitFor()
   await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
   await screenshot(page, '02-claim-list')
   await page.getByText('全部领取').click()
 
-  await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并核对'), undefined, { timeout: 30000 })
+  await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并核对'), ZHANG_CARD_COUNT, { timeout: 30000 })
   for (const label of ['居民身份证电子证照', '电子驾驶证', '电子行驶证', '电子社保卡', '医保电子凭证']) {
     await expect(page.getByText(label, { exact: false }).first().isVisible()).resolves.toBe(true)
   }
-  await expect(page.locator('.card').count()).resolves.toBe(7)
-  await expect(page.getByText(/真实有效/).count()).resolves.toBe(7)
+  await expect(page.locator('.card').count()).resolves.toBe(ZHANG_CARD_COUNT)
+  await expect(page.getByText(/真实有效/).count()).resolves.toBe(ZHANG_CARD_COUNT)
   // Sensitive fields are masked on the cards: the full ID number never appears.
   await expect(page.getByText('44010619900315001X').count()).resolves.toBe(0)
   await screenshot(page, '03-wallet-home')
@@ -43,7 +44,7 @@ test('a simulator outage shows a clear Chinese error, not a blank page', async (
     return r.status
   })
   expect(status).toBeLessThan(300)
-  await page.getByText('张明华（广东 · 七类证照齐全）').click()
+  await page.getByText(ZHANG).click()
   await page.getByText('政务服务暂时不可用，请稍后重试').waitFor({ timeout: 30000 })
   // By the button pressed, in plain words; the code one tap away (详情).
   await expect(page.getByText('错误代码 ERR_SERVER').count()).resolves.toBe(0)

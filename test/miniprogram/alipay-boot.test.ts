@@ -9,6 +9,7 @@ import { certRegistry } from '../../src/certs/registry'
 import { PINNED_ROOT_KEYS } from '../../src/services/trust/rootKeys'
 import { verifyTrustList } from '../../src/services/trust/verifyTrustList'
 import { verifyPresentation } from '../../src/services/presentation'
+import { ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 // Boots dist/alipay (npm run build:alipay first) in a sandbox with only Alipay's globals.
 describe('Alipay build boots headlessly', () => {
@@ -95,7 +96,7 @@ describe('Alipay: random bytes only from the Worker', () => {
     expect(app.texts()).not.toContain('模拟核验通过')
     await app.input({ className: 'input' }, '求职学历核验')
     await app.tap({ text: '全部领取' })
-    await app.waitFor(() => app.texts().filter((t) => t.startsWith('真实有效')).length === 7, 30000)
+    await app.waitFor(() => app.texts().filter((t) => t.startsWith('真实有效')).length === ZHANG_CARD_COUNT, 30000)
 
     // 亮证: a QR a verifier accepts.
     await app.tap({ text: '亮证（出示二维码）' })
@@ -129,7 +130,7 @@ describe('Alipay: random bytes only from the Worker', () => {
     expect(app.evaluate('typeof my.getRandomValues')).toBe('undefined')
     expect(app.workers.filter((w) => !w.terminated).length).toBeLessThanOrEqual(1)
     expect(app.errors).toEqual([])
-    // The whole holder flow (seven claims, two purpose batches, a verifier check) in pure JS: ~5 s
+    // The whole holder flow (every claim, two purpose batches, a verifier check) in pure JS: ~5 s
     // on an idle 2-core machine, more under load.
   }, 90000)
 })

@@ -28,7 +28,7 @@
  * jest fake timers with it. Typical use:
  *
  *   const mp = await bootMiniProgram({ platform: 'weapp', request: requestViaFetch() })
- *   await mp.tap({ text: '张明华（广东 · 七类证照齐全）' })
+ *   await mp.tap({ text: '张明华（广东 · 十类证照齐全）' })
  *   await mp.waitFor(() => mp.text().includes('居民身份证'))
  *   expect(mp.errors).toEqual([])
  *   mp.dispose()

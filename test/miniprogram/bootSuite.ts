@@ -10,6 +10,7 @@ import { assertBuilt, bootMiniProgram, defaultDistDir, platformApis, requestViaF
 import { createHandlers } from '../../mock/handlers'
 import { createFailureController, type FailureController } from '../../mock/failures'
 import { createSimulator } from '../../mock/simulator'
+import { ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 /** wx.request / my.request answered by the simulator's own msw handlers (no network). */
 export function simulatorServer() {
@@ -195,7 +196,7 @@ export function bootSuite(platform: Platform): void {
     await app.waitFor(() => !app.texts().some((t) => t.startsWith('正在下载并核对')) && done(app.texts()), 15000)
   }
 
-  it('claims all seven certificates from the simulator, each verified with the pure-JS backend', async () => {
+  it('claims all of 张明华\'s certificates from the simulator, each verified with the pure-JS backend', async () => {
     const server = simulatorServer()
     const app = await boot({ request: server.handler })
     await claimAll(app)
@@ -203,7 +204,7 @@ export function bootSuite(platform: Platform): void {
     for (const label of ['居民身份证电子证照', '居民身份电子凭证', '电子驾驶证', '电子行驶证', '电子社保卡', '医保电子凭证']) {
       expect(texts).toContain(label)
     }
-    expect(texts.filter((t) => t.startsWith('真实有效')).length).toBe(7)
+    expect(texts.filter((t) => t.startsWith('真实有效')).length).toBe(ZHANG_CARD_COUNT)
     // Signatures and status were checked against the trust list and the issuers' status lists.
     expect(server.paths).toContain('/api/v1/trust-list')
     expect(server.paths.filter((p) => p.startsWith('/api/v1/status-lists/')).length).toBeGreaterThan(0)
@@ -217,7 +218,7 @@ export function bootSuite(platform: Platform): void {
     server.failures.set({ mode: 'bad-signature', pathPrefix: '/holder/certificates' })
     const app = await boot({ request: server.handler })
     await claimAll(app, (t) => t.some((x) => x.includes('证照与发证机关签发的不一致')))
-    expect(app.texts().filter((t) => t.includes('证照与发证机关签发的不一致，可能被改动过')).length).toBe(7)
+    expect(app.texts().filter((t) => t.includes('证照与发证机关签发的不一致，可能被改动过')).length).toBe(ZHANG_CARD_COUNT)
     expect(app.texts().filter((t) => t.startsWith('真实有效'))).toEqual([])
     expect(app.errors).toEqual([])
   })

@@ -7,6 +7,7 @@
  */
 import { assertBuilt, bootMiniProgram, type MiniProgram, type Platform } from './boot'
 import { simulatorServer } from './bootSuite'
+import { ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 let mp: MiniProgram | undefined
 afterEach(() => {
@@ -31,7 +32,7 @@ async function claimAll(app: MiniProgram): Promise<void> {
   await app.waitFor(() => app.texts().some((t) => t.startsWith('可领取的证照')), 10000)
   await app.input({ className: 'input' }, '求职学历核验')
   await app.tap({ text: '全部领取' })
-  await app.waitFor(() => app.texts().filter((t) => t.startsWith('真实有效')).length === 7, 20000)
+  await app.waitFor(() => app.texts().filter((t) => t.startsWith('真实有效')).length === ZHANG_CARD_COUNT, 20000)
 }
 
 describe.each(['weapp', 'alipay'] as Platform[])('holder pages in the %s build (bare vm)', (platform) => {

@@ -10,6 +10,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { assertBuilt, bootMiniProgram, defaultDistDir, type MiniProgram, type MpNode, type Platform } from './boot'
 import { simulatorServer } from './bootSuite'
+import { ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 let mp: MiniProgram | undefined
 afterEach(() => {
@@ -43,7 +44,7 @@ it('Alipay templates recurse: its base template has one level, so the level coun
 describe.each(['weapp'] as Platform[])('page depth in the %s build', (platform) => {
   beforeAll(() => assertBuilt(platform))
 
-  it("wallet (seven cards), 亮证 and a card's details nest no deeper than the base template's levels", async () => {
+  it("wallet (all of 张明华's cards), 亮证 and a card's details nest no deeper than the base template's levels", async () => {
     const levels = baseLevels(platform)
     expect(levels).toBeLessThan(16) // below Taro's default: the saving is in the build
     const app = (mp = await bootMiniProgram({ platform, request: simulatorServer().handler, timeoutMs: 20000 }))
@@ -60,8 +61,8 @@ describe.each(['weapp'] as Platform[])('page depth in the %s build', (platform) 
     seen['wallet, claim list'] = depth(app.page.tree())
     await app.input({ className: 'input' }, '求职学历核验')
     await app.tap({ text: '全部领取' }, { timeoutMs: 30000 })
-    await app.waitFor(() => app.texts().filter((t) => t.startsWith('真实有效')).length === 7, 20000)
-    seen['wallet, seven cards'] = depth(app.page.tree())
+    await app.waitFor(() => app.texts().filter((t) => t.startsWith('真实有效')).length === ZHANG_CARD_COUNT, 20000)
+    seen['wallet, all cards'] = depth(app.page.tree())
     await app.tap({ text: '亮证（出示二维码）' })
     await app.waitFor(() => app.texts().filter((t) => t === '离线可用').length === 5, 20000)
     seen['present'] = depth(app.page.tree())

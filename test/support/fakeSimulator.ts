@@ -244,6 +244,20 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
       known(certId)
       return { certId, status: 'revoked' }
     },
+    suspend(certId) {
+      calls.push('suspend')
+      known(certId)
+      return { certId, status: 'suspended' }
+    },
+    reinstate(certId) {
+      calls.push('reinstate')
+      known(certId)
+      return { certId, status: 'valid' }
+    },
+    issueCertificate() {
+      calls.push('issueCertificate')
+      return { certId: FAKE_NEW_CERT_ID }
+    },
     async institutionRegistry() {
       return FAKE_TRUST_LIST
     },

@@ -26,6 +26,8 @@ export function ofdWorld() {
   ]
   const sealerOf = (i: (typeof issuers)[number], window = { validStart: T0, validEnd: T0 + 3 * YEAR }) =>
     makeSealer({ esId: i.esId, name: `${i.name}电子证照专用章`, orgId: i.id, signerKey: i.seal.privateJwk, ...window, maker: { key: root.privateJwk, name: { c: 'CN', cn: 'CN-GOV-ROOT' }, serial: 1n }, serial: 2n })
+  const platform = { id: '12100000MB0000000X', name: '全国一体化政务服务平台', esId: '12100000MB0000000X0001', seal: key() }
+  const platformSealer = () => makeSealer({ esId: platform.esId, name: `${platform.name}加注专用章`, orgId: platform.id, signerKey: platform.seal.privateJwk, validStart: T0, validEnd: T0 + 3 * YEAR, maker: { key: root.privateJwk, name: { c: 'CN', cn: 'CN-GOV-ROOT' }, serial: 1n }, serial: 3n })
   const trust: TrustList = {
     iss: 'CN-GOV-ROOT',
     iat: NOW,
@@ -39,7 +41,8 @@ export function ofdWorld() {
       kinds: ['id-card'],
       keys: [],
       seals: [{ kid: i.esId, alg: 'SM2SM3', jwk: i.seal.publicJwk, notBefore: T0, notAfter: T0 + 3 * YEAR, esId: i.esId, kinds: ['id-card'] }]
-    }))
+    })),
+    platform: { id: platform.id, name: platform.name, keys: [], seals: [{ kid: platform.esId, alg: 'SM2SM3', jwk: platform.seal.publicJwk, notBefore: T0, notAfter: T0 + 3 * YEAR, esId: platform.esId, kinds: ['id-card'] }] }
   }
   const module = certRegistry.require('id-card')
   const input = (issuer = issuers[0], sealedAt = NOW - 86400): OriginalInput => ({
@@ -55,5 +58,5 @@ export function ofdWorld() {
   const material = (over: Partial<OriginalTrustMaterial> = {}): OriginalTrustMaterial => ({ trust, rootKeys: [root.publicJwk], registry: certRegistry, now: NOW, status, ...over })
   const build = (opts: { issuer?: (typeof issuers)[number]; sealWith?: (typeof issuers)[number]; sealWindow?: { validStart: number; validEnd: number }; sealedAt?: number; input?: Partial<OriginalInput>; overrides?: BuildOverrides } = {}) =>
     buildOriginal({ ...input(opts.issuer, opts.sealedAt), ...opts.input }, sealerOf(opts.sealWith ?? opts.issuer ?? issuers[0], opts.sealWindow), opts.overrides)
-  return { root, issuers, trust, module, input, statuses, status, material, build, sealerOf }
+  return { root, issuers, platform, platformSealer, trust, module, input, statuses, status, material, build, sealerOf }
 }

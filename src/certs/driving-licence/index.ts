@@ -47,6 +47,8 @@ export const drivingLicence: CertModule<'driving-licence'> = {
       fields: ['name', 'licence_number', 'vehicle_class', 'first_issue_date', 'valid_until', 'licence_status', 'portrait_hash']
     }
   ],
+  // 交警 暂扣 (status code 23 限制) and 注销, in the words a driver and an officer use.
+  statusWords: { suspended: '驾驶证暂扣中', revoked: '驾驶证已注销' },
   validity: {
     validFromField: 'valid_from',
     validUntilField: 'valid_until',

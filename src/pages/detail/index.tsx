@@ -110,7 +110,9 @@ export default function DetailPage() {
     )
   }
   const revealed = wantReveal && !locked
-  const note = STATUS_NOTE[c.status]
+  // A kind's own words first (驾驶证暂扣中), then what it means for the holder.
+  const words = m.statusWords?.[c.status]
+  const note = words && STATUS_NOTE[c.status] ? `${words}。${STATUS_NOTE[c.status]}` : STATUS_NOTE[c.status]
   const hasMasked = m.fields.some((f) => f.sensitivity === 'masked' && c.claims[f.name] !== undefined)
 
   const asking = wantReveal && locked
@@ -122,12 +124,30 @@ export default function DetailPage() {
       <View className='detail__card' style={{ background: m.design.background, color: m.design.foreground }}>
         <View className='detail__head'>
           <Text className='detail__label'>{m.label}</Text>
-          <Text className={`badge badge--${c.status}`}>{STATUS_TEXT[c.status]}</Text>
+          <Text className={`badge badge--${c.status}`}>{words ?? STATUS_TEXT[c.status]}</Text>
         </View>
         <Text className='detail__title'>{displayField(m, m.design.titleField, c.claims[m.design.titleField], { revealed })}</Text>
         <Text className='detail__asof'>{c.status === 'valid' ? '真实有效' : '来源可靠'} · 状态截至 {asOfText(c.checkedAt)}</Text>
       </View>
       {note ? <Text className='detail__status detail__status--bad'>{note}</Text> : null}
+      {c.updated ? (
+        <View className='detail__updated'>
+          <Text className='detail__updated-title'>信息已更新</Text>
+          <Text className='detail__updated-text'>发证机关换发了新证，以下内容有变化：</Text>
+          {c.updated.fields.map((f) => (
+            <View className='detail__updated-row' key={f.name}>
+              <Text className='detail__updated-label'>{f.label}</Text>
+              <Text className='detail__updated-value'>
+                {/* Masked alike (a move within one city): said as changed; 查看完整信息 shows the new value. */}
+                {f.before === f.after ? '已变更（查看完整信息可见新内容）' : `${f.before || '（无）'} → ${f.after || '（无）'}`}
+              </Text>
+            </View>
+          ))}
+          <Button className='detail-btn detail-btn--plain' onClick={() => walletStore.getState().dismissUpdate(c.certId)}>
+            知道了
+          </Button>
+        </View>
+      ) : null}
       {c.replacedCertId ? <Text className='detail__status detail__status--warn'>已自动更新为新版本证照<Text className='care-hide'>（旧证照标识 {c.replacedCertId}）</Text></Text> : null}
 
       <Fields m={m} c={c} revealed={revealed} />
@@ -168,6 +188,11 @@ export default function DetailPage() {
       {c.status === 'valid' && certRegistry.bearerKinds('paper').includes(c.kind) ? (
         <Button className='detail-btn detail-btn--plain care-hide' onClick={() => Taro.navigateTo({ url: paperUrl({ certId: c.certId }) })}>
           打印纸质凭证（给不用手机的场合）
+        </Button>
+      ) : null}
+      {c.original !== undefined ? (
+        <Button className='detail-btn detail-btn--plain' onClick={() => Taro.navigateTo({ url: `/subpackages/holder/pages/original/index?certId=${encodeURIComponent(c.certId)}` })}>
+          电子证照原件（查看照面、导出 OFD）
         </Button>
       ) : null}
       <Button

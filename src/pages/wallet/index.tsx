@@ -33,7 +33,8 @@ const STATUS_TEXT: Record<CardStatus, string> = {
   superseded: '已更新'
 }
 
-const GROUP_ORDER = ['证件', '驾驶', '社保医保', '学历'] as const
+/** Home-page groups in the order their first kind appears in the registry (a new group needs no list). */
+const GROUP_ORDER = [...new Set(certRegistry.modules.map((m) => m.design.group))]
 
 /** 用证事由 sent for certificates that ask for one when the wallet is restored on a new phone. */
 const RESTORE_PURPOSE = '在新手机上恢复证照'
@@ -50,7 +51,7 @@ function Card({ c }: { c: StoredCredential }) {
     <View className={`card card--${c.status}`} style={{ background: module.design.background, color: module.design.foreground }}>
       <View className='card__head'>
         <Text className='card__label'>{module.label}</Text>
-        <Text className={`badge badge--${c.status}`}>{STATUS_TEXT[c.status]}</Text>
+        <Text className={`badge badge--${c.status}`}>{module.statusWords?.[c.status] ?? STATUS_TEXT[c.status]}</Text>
       </View>
       <Text className='card__title'>{title}</Text>
       {module.design.summaryFields.map((f) => {
@@ -67,7 +68,11 @@ function Card({ c }: { c: StoredCredential }) {
         <Text className='card__issuer'>{c.issuerName}</Text>
         <Text className='card__verified'>{c.status === 'valid' ? '真实有效' : '来源可靠'} · 截至 {asOfText(c.checkedAt)}</Text>
       </View>
-      {c.replacedCertId ? <Text className='card__note'>已更新为新版本证照</Text> : null}
+      {c.updated ? (
+        <Text className='card__note card__note--updated'>信息已更新：{c.updated.fields.map((f) => f.label).join('、')}（点开查看）</Text>
+      ) : c.replacedCertId ? (
+        <Text className='card__note'>已更新为新版本证照</Text>
+      ) : null}
     </View>
   )
 }
@@ -145,10 +150,14 @@ function ClaimList() {
   }
   // Everything claimed: the list has done its job (fewer controls on the home page).
   if (available.length === 0 || (claimable.length === 0 && failures.length === 0 && credentials.length > 0)) return null
+  // Cards held already and a sync found more (issued since the first claim): only the new ones.
+  const discovered = credentials.length > 0 && claimable.length > 0
+  const rows = discovered ? claimable : available
   return (
-    <View className='panel'>
-      <Text className='panel__title'>可领取的证照（{claimable.length}）</Text>
-      {available.map((a) => (
+    <View className={'panel' + (discovered ? ' panel--new' : '')}>
+      <Text className='panel__title'>{discovered ? `新证照可领取（${claimable.length}）` : `可领取的证照（${claimable.length}）`}</Text>
+      {discovered ? <Text className='panel__text'>发证机关新签发了证照，领取后即可使用。</Text> : null}
+      {rows.map((a) => (
         <View className='claim-row' key={a.certId}>
           <Text className='claim-row__title'>{a.title}</Text>
           <Text className='claim-row__issuer'>{a.issuerName}</Text>

@@ -11,6 +11,11 @@ import type { DpopSigner, HolderAuth } from './holderAuth'
 
 export type { DpopSigner, HolderAuth } from './holderAuth'
 
+/** Claims an admin call sets: the kind's own field names with plain values (the simulator checks them). */
+export type AdminClaims = Record<string, string | number | boolean>
+/** The yaml's free-form `claims` object is generated as an empty record; the body is sent as given. */
+type AdminBody<B> = B & { claims: unknown }
+
 export interface ApiClientOptions {
   /**
    * Origin (and any prefix) that `/api/v1/...` is appended to; '' = same origin (H5).
@@ -126,8 +131,14 @@ export interface ApiClient {
   /** Anyone: what a verification code shows (valid / expired / revoked). */
   checkDegreeShare(code: string): Promise<T.DegreeShareCheck>
   admin: {
-    reissue(adminToken: string, certId: string): Promise<T.ReissueResult>
+    /** 补换领; `changes`: claims the new card says differently (a 换证 after a move). */
+    reissue(adminToken: string, certId: string, changes?: AdminClaims): Promise<T.ReissueResult>
     revoke(adminToken: string, certId: string): Promise<T.RevokeResult>
+    /** 暂扣 (status code 23): the status list reads suspended until `reinstate`. */
+    suspend(adminToken: string, certId: string): Promise<T.SuspendResult>
+    reinstate(adminToken: string, certId: string): Promise<T.ReinstateResult>
+    /** A certificate issued to `holderId` after their first claim (issuer: a slug listed for the kind). */
+    issueCertificate(adminToken: string, holderId: string, input: { kind: string; issuer: string; claims: AdminClaims }): Promise<T.IssueCertificateResult>
     issueActivationCode(adminToken: string, institutionId: string): Promise<T.ActivationCode>
   }
   /**
@@ -446,8 +457,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     listFileGrants: (holder) => call('listFileGrants', { holder }),
     revokeFileGrant: (holder, grantId) => call('revokeFileGrant', { pathParams: { grantId }, holder }),
     admin: {
-      reissue: (adminToken, certId) => call('reissueCertificate', { pathParams: { certId }, headers: adminHeader(adminToken) }),
+      reissue: (adminToken, certId, changes) =>
+        call('reissueCertificate', { pathParams: { certId }, headers: adminHeader(adminToken), ...(changes ? { body: { claims: changes } as AdminBody<T.ReissueRequest> } : {}) }),
       revoke: (adminToken, certId) => call('revokeCertificate', { pathParams: { certId }, headers: adminHeader(adminToken) }),
+      suspend: (adminToken, certId) => call('suspendCertificate', { pathParams: { certId }, headers: adminHeader(adminToken) }),
+      reinstate: (adminToken, certId) => call('reinstateCertificate', { pathParams: { certId }, headers: adminHeader(adminToken) }),
+      issueCertificate: (adminToken, holderId, input) =>
+        call('issueCertificate', { pathParams: { holderId }, headers: adminHeader(adminToken), body: input as AdminBody<T.IssueCertificateRequest> }),
       issueActivationCode: (adminToken, institutionId) => call('issueActivationCode', { pathParams: { institutionId }, headers: adminHeader(adminToken) })
     },
     medpay: {

@@ -56,6 +56,9 @@ export const operations = {
   checkDegreeShare: { method: 'GET', path: '/degree-shares/{code}', idempotent: true },
   reissueCertificate: { method: 'POST', path: '/admin/certificates/{certId}/reissue', idempotent: false, clientMethod: 'admin.reissue' },
   revokeCertificate: { method: 'POST', path: '/admin/certificates/{certId}/revoke', idempotent: false, clientMethod: 'admin.revoke' },
+  suspendCertificate: { method: 'POST', path: '/admin/certificates/{certId}/suspend', idempotent: false, clientMethod: 'admin.suspend' },
+  reinstateCertificate: { method: 'POST', path: '/admin/certificates/{certId}/reinstate', idempotent: false, clientMethod: 'admin.reinstate' },
+  issueCertificate: { method: 'POST', path: '/admin/holders/{holderId}/certificates', idempotent: false, clientMethod: 'admin.issueCertificate' },
   // 医保支付. Writes carry an Idempotency-Key, so a retry after a lost answer never acts twice.
   // 用证单位 / 定点医药机构: the root-signed registry, enrolment with an activation code, and (admin) a new code.
   registerRelyingParty: { method: 'POST', path: '/relying-parties/register', idempotent: false },

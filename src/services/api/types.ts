@@ -79,6 +79,11 @@ export type FileGrantList = S['FileGrantList']
 
 export type ReissueResult = S['ReissueResult']
 export type RevokeResult = S['RevokeResult']
+export type ReissueRequest = S['ReissueRequest']
+export type SuspendResult = S['SuspendResult']
+export type ReinstateResult = S['ReinstateResult']
+export type IssueCertificateRequest = S['IssueCertificateRequest']
+export type IssueCertificateResult = S['IssueCertificateResult']
 
 /** 纸质凭证: a printable, device-free credential of a few fields (CWP1, see docs/presentation-format.md). */
 export type PaperCredentialRequest = S['PaperCredentialRequest']

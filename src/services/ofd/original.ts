@@ -124,17 +124,69 @@ export function faceLayout(input: OriginalInput): { width: number; height: numbe
   return { width, height, content, nextId: id }
 }
 
-/** The unsigned files of a 原件 (everything but Signature.xml and SignedValue.dat). */
-export function originalFiles(input: OriginalInput): Map<string, Uint8Array> {
+/**
+ * A 加注件's annotation (#14 §3): the 加注 text on every page as a Watermark annotation, and its
+ * facts as CustomDatas (用证单位, 用证事由, 有效期至, 授权编号).
+ */
+export interface CopyAnnotation {
+  /** 仅供{机构}用于{用证事由}，{日期}前有效 */
+  text: string
+  grantId: string
+  orgId: string
+  orgName: string
+  purposeLabel: string
+  /** Seconds since epoch. */
+  expiresAt: number
+}
+
+export const COPY_META = {
+  orgName: '用证单位',
+  orgId: '用证单位代码',
+  purposeLabel: '用证事由',
+  expiresAt: '加注件有效期至',
+  grantId: '授权编号',
+  text: '加注内容'
+} as const
+export type CopyMetadata = { -readonly [K in keyof typeof COPY_META]: string }
+
+export const ANNOTATIONS_XML = 'Doc_0/Annots.xml'
+export const ANNOTATION_XML = 'Doc_0/Pages/Page_0/Annotation.xml'
+
+function annotationFiles(a: CopyAnnotation, width: number, height: number): Map<string, Uint8Array> {
+  const annots = XML_DECLARATION + el('ofd:Annotations', { 'xmlns:ofd': OFD_NS }, [el('ofd:Page', { PageID: '1' }, [el('ofd:FileLoc', {}, 'Pages/Page_0/Annotation.xml')])])
+  const size = 3.2
+  const line = (id: number, y: number, text: string) =>
+    el('ofd:TextObject', { ID: id, Name: 'annotation', Boundary: `4 ${mm(y)} ${width - 8} ${mm(size * 1.4)}`, Font: '2', Size: mm(size), Alpha: '200' }, [el('ofd:FillColor', { Value: '0 70 160' }), el('ofd:TextCode', { X: '0', Y: mm(size) }, text)])
+  const page =
+    XML_DECLARATION +
+    el('ofd:PageAnnot', { 'xmlns:ofd': OFD_NS }, [
+      el('ofd:Annot', { ID: '900', Type: 'Watermark', Creator: 'CertWallet', LastModDate: new Date(a.expiresAt * 1000).toISOString().slice(0, 10), Subtype: '加注' }, [
+        el('ofd:Appearance', { Boundary: `0 0 ${width} ${height}` }, [line(901, height * 0.45, a.text), line(902, height * 0.45 + 5, `授权编号 ${a.grantId}`)])
+      ])
+    ])
+  return new Map([
+    [ANNOTATIONS_XML, utf8(annots)],
+    [ANNOTATION_XML, utf8(page)]
+  ])
+}
+
+/** The unsigned files of a 原件 (everything but Signature.xml and SignedValue.dat); with `annotation`, of a 加注件. */
+export function originalFiles(input: OriginalInput, annotation?: CopyAnnotation): Map<string, Uint8Array> {
   const meta = originalMetadata(input)
   const face = faceLayout(input)
   const date = new Date(input.sealedAt * 1000).toISOString().slice(0, 10)
-  const customDatas = (Object.keys(META) as (keyof typeof META)[]).map((k) => el('ofd:CustomData', { Name: META[k] }, meta[k]))
+  const copyMeta: CopyMetadata | null = annotation
+    ? { orgName: annotation.orgName, orgId: annotation.orgId, purposeLabel: annotation.purposeLabel, expiresAt: new Date(annotation.expiresAt * 1000).toISOString(), grantId: annotation.grantId, text: annotation.text }
+    : null
+  const customDatas = [
+    ...(Object.keys(META) as (keyof typeof META)[]).map((k) => el('ofd:CustomData', { Name: META[k] }, meta[k])),
+    ...(copyMeta ? (Object.keys(COPY_META) as (keyof typeof COPY_META)[]).map((k) => el('ofd:CustomData', { Name: COPY_META[k] }, copyMeta[k])) : [])
+  ]
   const ofdXml =
     XML_DECLARATION +
     el('ofd:OFD', { 'xmlns:ofd': OFD_NS, Version: '1.0', DocType: 'OFD' }, [
       el('ofd:DocBody', {}, [
-        el('ofd:DocInfo', {}, [el('ofd:DocID', {}, input.certId), el('ofd:Title', {}, `${meta.certName}（电子证照原件）`), el('ofd:Author', {}, meta.issuerName), el('ofd:CreationDate', {}, date), el('ofd:Creator', {}, 'CertWallet'), el('ofd:CustomDatas', {}, customDatas)]),
+        el('ofd:DocInfo', {}, [el('ofd:DocID', {}, input.certId), el('ofd:Title', {}, `${meta.certName}（${annotation ? '加注件' : '电子证照原件'}）`), el('ofd:Author', {}, meta.issuerName), el('ofd:CreationDate', {}, date), el('ofd:Creator', {}, 'CertWallet'), el('ofd:CustomDatas', {}, customDatas)]),
         el('ofd:DocRoot', {}, 'Doc_0/Document.xml'),
         el('ofd:Signatures', {}, 'Doc_0/Signs/Signatures.xml')
       ])
@@ -143,17 +195,29 @@ export function originalFiles(input: OriginalInput): Map<string, Uint8Array> {
     XML_DECLARATION +
     el('ofd:Document', { 'xmlns:ofd': OFD_NS }, [
       el('ofd:CommonData', {}, [el('ofd:MaxUnitID', {}, String(face.nextId)), el('ofd:PageArea', {}, [el('ofd:PhysicalBox', {}, `0 0 ${face.width} ${face.height}`)]), el('ofd:PublicRes', {}, 'PublicRes.xml')]),
-      el('ofd:Pages', {}, [el('ofd:Page', { ID: '1', BaseLoc: 'Pages/Page_0/Content.xml' })])
+      el('ofd:Pages', {}, [el('ofd:Page', { ID: '1', BaseLoc: 'Pages/Page_0/Content.xml' })]),
+      ...(annotation ? [el('ofd:Annotations', {}, 'Annots.xml')] : [])
     ])
   const publicRes = XML_DECLARATION + el('ofd:Res', { 'xmlns:ofd': OFD_NS, BaseLoc: 'Res' }, [el('ofd:Fonts', {}, [el('ofd:Font', { ID: '2', FontName: '宋体', FamilyName: '宋体' })])])
   const signatures = XML_DECLARATION + el('ofd:Signatures', { 'xmlns:ofd': OFD_NS }, [el('ofd:MaxSignId', {}, '1'), el('ofd:Signature', { ID: '1', Type: 'Seal', BaseLoc: '/' + SIGNATURE_XML })])
-  return new Map([
+  const files = new Map<string, Uint8Array>([
     ['OFD.xml', utf8(ofdXml)],
     ['Doc_0/Document.xml', utf8(documentXml)],
     ['Doc_0/PublicRes.xml', utf8(publicRes)],
     [CONTENT_XML, utf8(face.content)],
     [SIGNATURES_XML, utf8(signatures)]
   ])
+  if (annotation) for (const [p, d] of annotationFiles(annotation, face.width, face.height)) files.set(p, d)
+  return files
+}
+
+/**
+ * The 加注件 (#14 §3): a copy of the certificate's 原件 page with only the fields the grant releases
+ * (`input.claims` as filtered by the caller), the 加注 annotation on every page, sealed by the
+ * platform's seal over the whole file.
+ */
+export function buildAnnotatedCopy(input: OriginalInput, annotation: CopyAnnotation, platformSealer: Sealer): Uint8Array {
+  return sealOfd(originalFiles(input, annotation), platformSealer, input.sealedAt)
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0')

@@ -13,6 +13,8 @@ export interface OfdPage {
   width: number
   height: number
   objects: PageObject[]
+  /** Text of the page's annotations (a 加注件's 加注), from Document.xml's Annotations. */
+  annotations: PageObject[]
 }
 
 export interface ParsedOfd {
@@ -22,6 +24,8 @@ export interface ParsedOfd {
   pages: OfdPage[]
   /** Package path of the one seal signature's Signature.xml. */
   signaturePath: string
+  /** Every CustomData of OFD.xml, by name (the metadata above, and a 加注件's own). */
+  custom: Map<string, string>
 }
 
 const bad = (detail: string) => new WalletError('ERR_MALFORMED', { detail: 'ofd-' + detail })
@@ -44,8 +48,7 @@ function numbers(text: string | undefined, count: number, what: string): number[
   return n
 }
 
-function readPage(files: Map<string, Uint8Array>, path: string, box: number[]): OfdPage {
-  const page = xmlFile(files, path)
+function readObjects(node: XmlElement): PageObject[] {
   const objects: PageObject[] = []
   const walk = (node: XmlElement) => {
     for (const c of node.children) {
@@ -67,8 +70,13 @@ function readPage(files: Map<string, Uint8Array>, path: string, box: number[]): 
       } else walk(c)
     }
   }
-  walk(child(page, 'Content', 'page-content'))
-  return { width: box[2], height: box[3], objects }
+  walk(node)
+  return objects
+}
+
+function readPage(files: Map<string, Uint8Array>, path: string, box: number[]): OfdPage {
+  const page = xmlFile(files, path)
+  return { width: box[2], height: box[3], objects: readObjects(child(page, 'Content', 'page-content')), annotations: [] }
 }
 
 /**
@@ -99,11 +107,22 @@ export function readOfd(bytes: Uint8Array): ParsedOfd {
   const docDir = dirOf(docPath)
   const common = child(doc, 'CommonData', 'common-data')
   const box = numbers(child(child(common, 'PageArea', 'page-area'), 'PhysicalBox', 'physical-box').text, 4, 'physical-box')
-  const pages = childrenNamed(child(doc, 'Pages', 'pages'), 'Page').map((p) => readPage(files, resolveOfdPath(p.attrs.BaseLoc ?? '', docDir), box))
+  const pageEls = childrenNamed(child(doc, 'Pages', 'pages'), 'Page')
+  const pages = pageEls.map((p) => readPage(files, resolveOfdPath(p.attrs.BaseLoc ?? '', docDir), box))
   if (pages.length === 0) throw bad('no-page')
+  const annotsRef = doc.children.find((c) => c.local === 'Annotations')
+  if (annotsRef) {
+    const annotsPath = resolveOfdPath(annotsRef.text.trim(), docDir)
+    for (const ap of childrenNamed(xmlFile(files, annotsPath), 'Page')) {
+      const index = pageEls.findIndex((p) => p.attrs.ID === ap.attrs.PageID)
+      if (index < 0) throw bad('annotation-page')
+      const annot = xmlFile(files, resolveOfdPath(child(ap, 'FileLoc', 'annotation-file').text.trim(), dirOf(annotsPath)))
+      pages[index].annotations.push(...readObjects(annot))
+    }
+  }
   const sigsPath = resolveOfdPath(child(body, 'Signatures', 'signatures').text.trim())
   const sigs = childrenNamed(xmlFile(files, sigsPath), 'Signature')
   if (sigs.length !== 1 || sigs[0].attrs.Type !== 'Seal') throw bad('signature-count')
   const signaturePath = resolveOfdPath(sigs[0].attrs.BaseLoc ?? '', dirOf(sigsPath))
-  return { files, metadata, pages, signaturePath }
+  return { files, metadata, pages, signaturePath, custom }
 }

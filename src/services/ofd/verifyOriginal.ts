@@ -4,6 +4,7 @@ import type { EcPublicJwk } from '../crypto/types'
 import type { StatusLookup } from '../sdjwt/verify'
 import { assertKeyUsable } from '../trust/verifyTrustList'
 import type { TrustList, TrustedIssuer, TrustedSealKey } from '../trust/types'
+import { COPY_META, type CopyMetadata } from './original'
 import { parseCertId } from '../../certs/identifier'
 import type { CertModule } from '../../certs/types'
 import { base64Decode } from './base64'
@@ -130,4 +131,67 @@ export async function verifyOriginal(bytes: Uint8Array, tm: OriginalTrustMateria
     seal: { esId: info.esId, name: info.name, kid: sealKey.kid, signedAt: ses.timeInfo, validStart: info.validStart, validEnd: info.validEnd },
     checks: { digests, seal: true, signer: true, identifier: true, status }
   }
+}
+
+export interface VerifiedCopy extends ParsedOfd {
+  module: CertModule
+  copy: CopyMetadata
+  /** Seconds since epoch. */
+  expiresAt: number
+  seal: { esId: string; name: string; kid: string; signedAt: number }
+  checks: { digests: number; seal: true; signer: 'platform'; annotation: true; status: 'valid' | 'not-checked' }
+}
+
+/**
+ * Verifies a 加注件 (#14 §3) offline: like a 原件 (seal, every file's digest, the 证照标识), but
+ * sealed by the sharing platform's seal listed in the trust list's `platform.seals` (an issuer's
+ * seal is refused here, and the platform's on a 原件), every page carrying the 加注 annotation with
+ * the grant id, and refused after its 有效期至 (ERR_GRANT_EXPIRED). A grant revoked since it was
+ * fetched is refused by the platform on the next fetch; offline, the copy's own end date holds.
+ */
+export async function verifyAnnotatedCopy(bytes: Uint8Array, tm: OriginalTrustMaterial): Promise<VerifiedCopy> {
+  const parsed = readOfd(bytes)
+  const { ses, signerKey, signatureXmlDigests, checkMethod } = checkSealSignature(parsed, tm.rootKeys)
+  const sigXml = xmlFile(parsed.files, parsed.signaturePath)
+  const digests = checkReferences(parsed, signatureXmlDigests, checkMethod, resolveOfdPath(child(sigXml, 'SignedValue').text.trim()))
+  const platform = tm.trust.platform
+  const sealKey = (platform?.seals ?? []).find((s) => sameSm2Key(s.jwk, signerKey))
+  if (!platform || !sealKey || sealKey.esId !== ses.seal.info.esId) throw new WalletError('ERR_SEAL_SIGNER_NOT_LISTED', { detail: 'platform' })
+  assertKeyUsable(sealKey, ses.timeInfo)
+  const info = ses.seal.info
+  if (ses.timeInfo < info.validStart || ses.timeInfo > info.validEnd) throw new WalletError('ERR_SEAL_EXPIRED', { detail: info.esId })
+  if (ses.timeInfo > tm.now + SKEW_SECONDS) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'seal-time-future' })
+  const copy = {} as CopyMetadata
+  for (const k of Object.keys(COPY_META) as (keyof typeof COPY_META)[]) {
+    const v = parsed.custom.get(COPY_META[k])
+    if (v === undefined) throw bad('copy-metadata-' + k)
+    copy[k] = v
+  }
+  const expiresAt = Date.parse(copy.expiresAt) / 1000
+  if (!Number.isFinite(expiresAt)) throw bad('copy-expiry')
+  // The 加注 on every page, with the grant id: a copy without it is no 加注件.
+  for (const page of parsed.pages) {
+    const texts = page.annotations.flatMap((o) => (o.type === 'text' ? [o.text] : []))
+    if (!texts.includes(copy.text) || !texts.some((t) => t.includes(copy.grantId))) throw bad('annotation')
+  }
+  const meta = parsed.metadata
+  const id = parseCertId(meta.certId)
+  const module = tm.registry.modules.find((m) => m.typeCode === meta.typeCode)
+  if (!module) throw new WalletError('ERR_UNKNOWN_KIND', { detail: meta.typeCode })
+  if (id.typeCode !== module.typeCode) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'cert_id-type' })
+  if (id.issuerCode !== meta.issuerCode) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'cert_id-issuer' })
+  if (tm.now > expiresAt) throw new WalletError('ERR_GRANT_EXPIRED', { detail: copy.grantId })
+  let status: 'valid' | 'not-checked' = 'not-checked'
+  if (tm.status) {
+    const issuer = tm.trust.issuers.find((i) => i.id === meta.issuerCode)
+    if (!issuer) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'issuer-unknown' })
+    const idx = Number(meta.statusIndex)
+    if (!Number.isInteger(idx) || idx < 0 || !meta.statusList) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'status' })
+    const s = await tm.status({ uri: meta.statusList, idx, issuer: issuer.id })
+    if (s === 'invalid') throw new WalletError('ERR_CERT_REVOKED')
+    if (s === 'suspended') throw new WalletError('ERR_CERT_SUSPENDED')
+    if (s !== 'valid') throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'value' })
+    status = 'valid'
+  }
+  return { ...parsed, module, copy, expiresAt, seal: { esId: info.esId, name: info.name, kid: sealKey.kid, signedAt: ses.timeInfo }, checks: { digests, seal: true, signer: 'platform', annotation: true, status } }
 }

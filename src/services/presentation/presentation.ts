@@ -62,7 +62,6 @@ export async function checkPurposeCredentialIssuer(
 ): Promise<{ issuer: TrustedIssuer; staleHours: number | null }> {
   const legacy = body.layout === 1
   const { exp, until } = purposeCredentialWindow(body)
-  if (!legacy && body.exp + (body.grace ?? 0) - body.iat > PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'lifetime' })
   let found
   try {
     found = await checkIssuerSigned(
@@ -81,6 +80,8 @@ export async function checkPurposeCredentialIssuer(
     if (e instanceof WalletError && e.code === 'ERR_CERT_EXPIRED' && !opts.strictExpiry && until > exp) throw new WalletError('ERR_CREDENTIAL_NOT_REFRESHED')
     throw e
   }
+  // Only now (signature checked) is the grace believed: asking for more than 72 h after iat is refused.
+  if (!legacy && body.exp + (body.grace ?? 0) - body.iat > PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'lifetime' })
   const stale = !opts.strictExpiry && opts.now > exp + PROOF_SKEW_SECONDS
   return { issuer: found.issuer, staleHours: stale ? Math.floor((opts.now - body.iat) / 3600) : null }
 }
@@ -195,13 +196,13 @@ export interface VerifiedPresentation {
   purpose: PurposeId
   presentedAt: number
   certs: { kind: string; label: string; issuer: TrustedIssuer; claims: Record<string, ClaimValue>; expiresAt: number }[]
-  /** The key that signed the proof (what a pairwise subject's `cnf` is bound to, src/services/online). */
-  deviceKey: EcPublicJwk
   /**
    * Set when a credential is past its `exp` but inside its grace: hours since it was issued, for the
    * verifier's warning "凭证 N 小时未更新" (the oldest credential's). Null when all are current.
    */
   staleHours: number | null
+  /** The key that signed the proof (what a pairwise subject's `cnf` is bound to, src/services/online). */
+  deviceKey: EcPublicJwk
   /**
    * `status`: 'valid' when every layout-1 credential's entries were looked up, 'not-checked' when some
    * were not, 'short-lived' when no credential carries entries (layout 2: the platform's refusal to
@@ -252,10 +253,13 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
     }
     // Layout 2 carries no status entries: nothing to look up (the refresh is its revocation check).
     if (ctx.status && body.status.length) {
-      for (const ref of body.status) {
+      for (const [i, ref] of body.status.entries()) {
         const s = await ctx.status({ ...ref, issuer: found.issuer.id })
         if (s === 'invalid') throw new WalletError('ERR_CERT_REVOKED')
-        if (s === 'suspended') throw new WalletError('ERR_CERT_SUSPENDED')
+        // The detail names the suspended kind (one status entry per certificate, in order), so the
+        // verifier can say which in its own words (驾驶证暂扣中); all of the credential's if unsure.
+        const which = body.status.length === body.certs.length ? [body.certs[i].kind] : body.certs.map((c) => c.kind)
+        if (s === 'suspended') throw new WalletError('ERR_CERT_SUSPENDED', { detail: which.join(',') })
         if (s !== 'valid') throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'value' })
       }
     } else if (body.status.length) statusChecked = false
@@ -275,8 +279,8 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
     purpose: purpose!,
     presentedAt,
     certs,
-    deviceKey: { kty: device!.kty, crv: device!.crv, x: device!.x, y: device!.y },
     staleHours,
+    deviceKey: { kty: device!.kty, crv: device!.crv, x: device!.x, y: device!.y },
     checks: { issuerSignatures: raws.length, deviceProof: true, status: !withEntries ? 'short-lived' : statusChecked ? 'valid' : 'not-checked', replay: ctx.replay ? 'checked' : 'not-checked', nonce: ctx.nonce !== undefined }
   }
 }

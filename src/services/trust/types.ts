@@ -68,6 +68,8 @@ export interface TrustedPlatform {
   id: string
   name: string
   keys: TrustedKey[]
+  /** The platform's electronic seals for the OFD 加注件 (#14 §3); its `kinds` are every kind it copies. */
+  seals?: TrustedSealKey[]
 }
 
 /** A verified trust list plus when we fetched it (for the verifier's "age" warning). */

@@ -54,11 +54,31 @@ export function createStatusLookup(opts: {
   stored: StoredTrustMaterial['statusLists']
   /** Called with each list fetched, so the caller can persist it. */
   onFetched?: (uri: string, entry: { jwt: string; fetchedAt: number }) => void
+  /**
+   * Fetch each list once even when a stored one is still valid (a sync: a 暂扣 since the last one
+   * must show); the stored list answers only when the fetch fails.
+   */
+  preferFresh?: boolean
 }): StatusLookup & { lists: Map<string, CachedStatusList> } {
   const lists = new Map<string, CachedStatusList>()
+  const fetchList = async (uri: string): Promise<CachedStatusList> => {
+    const { statusList } = await opts.api!.statusList(statusListIdFromUri(uri))
+    const v = await verifyStatusListJwt(statusList, { trust: opts.trust.list, backend: opts.backend, nowSeconds: opts.now, expectedUri: uri })
+    lists.set(uri, v)
+    opts.onFetched?.(uri, { jwt: statusList, fetchedAt: opts.now })
+    return v
+  }
   const load = async (uri: string): Promise<CachedStatusList> => {
     const have = lists.get(uri)
     if (have) return have
+    let fetchError: unknown = null
+    if (opts.preferFresh && opts.api) {
+      try {
+        return await fetchList(uri)
+      } catch (e) {
+        fetchError = e
+      }
+    }
     const stored = opts.stored[uri]
     if (stored) {
       try {
@@ -69,12 +89,9 @@ export function createStatusLookup(opts: {
         // expired or no longer trusted: fetch again below
       }
     }
+    if (fetchError) throw fetchError
     if (!opts.api) throw new WalletError('ERR_STATUS_LIST_UNAVAILABLE')
-    const { statusList } = await opts.api.statusList(statusListIdFromUri(uri))
-    const v = await verifyStatusListJwt(statusList, { trust: opts.trust.list, backend: opts.backend, nowSeconds: opts.now, expectedUri: uri })
-    lists.set(uri, v)
-    opts.onFetched?.(uri, { jwt: statusList, fetchedAt: opts.now })
-    return v
+    return fetchList(uri)
   }
   // A list answers only for its own issuer's credentials (ERR_STATUS_LIST_INVALID, detail `issuer`).
   const lookup = (async ({ uri, idx, issuer }) => statusForCredential(await load(uri), { idx, issuer })) as StatusLookup & { lists: Map<string, CachedStatusList> }

@@ -13,6 +13,7 @@ import { certRegistry } from '../../../src/certs/registry'
 import { walletStore } from '../../../src/store'
 import WalletPage from '../../../src/pages/wallet'
 import { installMockApi } from '../../support/mockApi'
+import { ZHANG_CARD_COUNT } from '../../support/demoHolder'
 
 const ZHANG_ID = '44010619900315001X'
 const WAIT = { timeout: 10_000 }
@@ -48,7 +49,7 @@ async function setPin(container: HTMLElement, pin = '135790') {
 async function signInAsZhang() {
   fireEvent.click(button(/张明华/))
   fireEvent.click(await screen.findByRole('button', { name: '模拟核验通过' }, WAIT))
-  await screen.findByText('可领取的证照（7）', undefined, WAIT)
+  await screen.findByText(`可领取的证照（${ZHANG_CARD_COUNT}）`, undefined, WAIT)
 }
 
 /** Fills 用证事由 (the degree needs one) and presses 全部领取; waits until the claim is over. */
@@ -103,7 +104,7 @@ describe('wallet page (H5-like components in jsdom, simulator over msw)', () => 
     expect(screen.getByText('人脸核验')).toBeTruthy()
   })
 
-  it('demo account 张明华: face check, claim list of 7, 全部领取 → 7 verified cards in four groups, ID masked', async () => {
+  it('demo account 张明华: face check, the claim list of all his certificates, 全部领取 → every card verified, in its group, groups in registry order, ID masked', async () => {
     const { container } = render(<WalletPage />)
     await setPin(container)
     await signInAsZhang()
@@ -112,7 +113,7 @@ describe('wallet page (H5-like components in jsdom, simulator over msw)', () => 
     await claimAll()
 
     const verified = await screen.findAllByText(/^真实有效/, undefined, WAIT)
-    expect(verified).toHaveLength(7)
+    expect(verified).toHaveLength(ZHANG_CARD_COUNT)
     expect(screen.queryByText(/未添加/)).toBeNull()
     expect(screen.queryByRole('button', { name: '全部领取' })).toBeNull()
     // Everything claimed: the claim list steps aside (fewer controls on the home page).
@@ -120,10 +121,12 @@ describe('wallet page (H5-like components in jsdom, simulator over msw)', () => 
     expect(screen.queryAllByText('已领取')).toHaveLength(0)
 
     const expected: Record<string, string[]> = {
-      证件: ['id-card', 'ctid'],
+      证件: ['id-card', 'ctid', 'marriage'],
       驾驶: ['driving-licence', 'vehicle-licence'],
       社保医保: ['social-security', 'medical-insurance'],
-      学历: ['degree']
+      学历: ['degree'],
+      职业资格: ['professional-qualification'],
+      房产: ['real-estate']
     }
     const titles = Object.keys(expected).map((g) => screen.getByText(g))
     // Groups appear in the page's order.
@@ -169,12 +172,12 @@ describe('wallet page (H5-like components in jsdom, simulator over msw)', () => 
     await claimAll()
 
     const refused = await screen.findAllByText(/未添加：/, undefined, WAIT)
-    expect(refused).toHaveLength(7)
+    expect(refused).toHaveLength(ZHANG_CARD_COUNT)
     for (const line of refused) expect(line.textContent).toMatch(/未添加：证照与发证机关签发的不一致，可能被改动过$/)
     expect(screen.queryByText(/^真实有效/)).toBeNull()
     expect(walletStore.getState().credentials).toEqual([])
-    // Nothing was added, so all seven stay claimable.
-    expect(screen.getByText('可领取的证照（7）')).toBeTruthy()
+    // Nothing was added, so all stay claimable.
+    expect(screen.getByText(`可领取的证照（${ZHANG_CARD_COUNT}）`)).toBeTruthy()
   })
 
   it('locked: the PIN pad counts wrong PINs and says how many tries are left; the right PIN opens', async () => {

@@ -53,6 +53,7 @@ describe('an extra kind (居民户口簿) registered next to the built-in ones',
     expect(registry.slots('employment')).toEqual([
       { name: 'identity', kinds: ['id-card', 'ctid'], required: true },
       { name: 'social-security', kinds: ['social-security'], required: false },
+      { name: 'qualification', kinds: ['professional-qualification'], required: false },
       { name: 'household', kinds: ['hukou'], required: false }
     ])
     expect(certRegistry.slots('hotel').flatMap((s) => s.kinds)).not.toContain('hukou')

@@ -20,7 +20,10 @@ const kinds: CertKind[] = [
   'vehicle-licence',
   'social-security',
   'medical-insurance',
-  'degree'
+  'degree',
+  'marriage',
+  'professional-qualification',
+  'real-estate'
 ]
 
 function field(module: CertModule, name: string) {
@@ -30,7 +33,7 @@ function field(module: CertModule, name: string) {
 }
 
 describe('certModules', () => {
-  it('holds the seven first kinds, in order', () => {
+  it('holds the seven first kinds, then 结婚证, 职业资格证书 and 不动产权证书, in order (append-only: the index is the CW1 type index)', () => {
     expect(certModules.map((m) => m.kind)).toEqual(kinds)
   })
 
@@ -57,7 +60,10 @@ describe('certModules', () => {
       'vehicle-licence': '11100000000019107N004',
       'social-security': '111000000000192030001',
       'medical-insurance': '11100000MB0193009H001',
-      degree: '1110000000001930X6001'
+      degree: '1110000000001930X6001',
+      marriage: '11100000000019369E001',
+      'professional-qualification': '111000000000192030002',
+      'real-estate': '11100000000019457W001'
     }
     for (const module of certModules) {
       expect(module.typeCode).toBe(expected[module.kind])
@@ -168,7 +174,10 @@ describe('certModules', () => {
       'vehicle-licence': '驾驶',
       'social-security': '社保医保',
       'medical-insurance': '社保医保',
-      degree: '学历'
+      degree: '学历',
+      marriage: '证件',
+      'professional-qualification': '职业资格',
+      'real-estate': '房产'
     })
   })
 })
@@ -200,7 +209,8 @@ describe('disclosure presets', () => {
     expect(slots('degree')).toEqual([{ kinds: ['degree'], required: true }])
     expect(slots('employment')).toEqual([
       { kinds: ['id-card', 'ctid'], required: true },
-      { kinds: ['social-security'], required: false }
+      { kinds: ['social-security'], required: false },
+      { kinds: ['professional-qualification'], required: false }
     ])
   })
 
@@ -302,6 +312,13 @@ describe('registry look-ups', () => {
       ])
     )
   })
+  it('reports an authority type that is not a kebab-case id and a card without a group', () => {
+    const idCard = requireCertModule('id-card')
+    const broken: CertModule = { ...idCard, authority: '公安', design: { ...idCard.design, group: '' } }
+    expect(certModuleProblems(broken)).toEqual(['authority:shape', 'design:group-empty'])
+    expect(() => createCertRegistry([broken])).toThrow(expect.objectContaining({ code: 'ERR_MALFORMED', detail: 'id-card:authority:shape' }))
+  })
+
   it('reports bearer fields the module does not have or never shows, and unknown purposes', () => {
     const idCard = requireCertModule('id-card')
     const broken = {

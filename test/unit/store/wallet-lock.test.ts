@@ -16,6 +16,7 @@ import { sha256 } from '@noble/hashes/sha256'
 import { installMockApi } from '../../support/mockApi'
 import { SimulatorError } from '../../../mock/simulator'
 import { memoryStorage } from '../../support/memoryStorage'
+import { ZHANG_CARD_COUNT } from '../../support/demoHolder'
 
 const BASE = 'http://sim.test'
 const T0 = Date.parse('2026-11-27T04:00:00Z')
@@ -90,7 +91,7 @@ describe('encryption at rest', () => {
     const idCard = disk.credentials.find((c: { kind: string }) => c.kind === 'id-card')
     expect(idCard.claims.id_number).toBe('440106********001X')
     expect(idCard.credential).toBe('')
-    expect(disk.credentials).toHaveLength(7)
+    expect(disk.credentials).toHaveLength(ZHANG_CARD_COUNT)
   })
 
   it('a restart is locked; the right PIN brings every secret back, and lockNow drops them again', async () => {
@@ -142,7 +143,7 @@ describe('the 电子证照原件 (#14 §2)', () => {
     }
     try {
       const { store } = await claimedWallet()
-      expect(store.getState().credentials).toHaveLength(7)
+      expect(store.getState().credentials).toHaveLength(ZHANG_CARD_COUNT)
       expect(store.getState().credentials.every((c) => c.original === undefined)).toBe(true)
     } finally {
       sim.issueOriginal = original
@@ -414,7 +415,7 @@ describe('upgrade from v1 (credentials stored in the clear)', () => {
     const old = makeStore(storage)
     expect(old.getState().storageProblem).toBeNull()
     expect(old.getState().lock).toBeNull()
-    expect(old.getState().credentials).toHaveLength(7)
+    expect(old.getState().credentials).toHaveLength(ZHANG_CARD_COUNT)
     expect(old.getState().deviceKey!.x).toBe(s.deviceKey!.x)
     old.getState().noteActivity()
     // Not yet protected: the old data stays on disk as it was rather than being lost.

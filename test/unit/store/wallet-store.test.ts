@@ -11,6 +11,7 @@ import { certRegistry } from '../../../src/certs/registry'
 import { createWalletStore } from '../../../src/store/walletStore'
 import { installMockApi } from '../../support/mockApi'
 import { memoryStorage } from '../../support/memoryStorage'
+import { ZHANG_CARD_COUNT } from '../../support/demoHolder'
 
 const BASE = 'http://sim.test'
 let nowMs = Date.parse('2026-11-27T04:00:00Z')
@@ -46,12 +47,12 @@ async function claimAll(store: ReturnType<typeof makeStore>, name: string, idNum
 }
 
 describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('wallet store on %s', (_n, backend) => {
-  it('claims all seven certificates of 张明华, each signature and status checked', async () => {
+  it(`claims all ${ZHANG_CARD_COUNT} certificates of 张明华, each signature and status checked`, async () => {
     const store = makeStore(backend)
     const progress = await claimAll(store, '张明华', '44010619900315001X')
     expect(progress.failures).toEqual([])
     const creds = store.getState().credentials
-    expect(creds.map((c) => c.kind).sort()).toEqual(['ctid', 'degree', 'driving-licence', 'id-card', 'medical-insurance', 'social-security', 'vehicle-licence'])
+    expect(creds.map((c) => c.kind).sort()).toEqual(['ctid', 'degree', 'driving-licence', 'id-card', 'marriage', 'medical-insurance', 'professional-qualification', 'real-estate', 'social-security', 'vehicle-licence'])
     expect(creds.every((c) => c.status === 'valid')).toBe(true)
     expect(creds.find((c) => c.kind === 'id-card')?.claims.name).toBe('张明华')
     expect(creds.find((c) => c.kind === 'id-card')?.issuerName).toBe('广东省公安厅')
@@ -103,7 +104,7 @@ describe('wallet store against the simulator', () => {
     expect(newId.replacedCertId).toBe(idCard.certId)
     expect(newId.certId.split('.').slice(-2)[0]).toBe('002')
     expect(after.find((c) => c.kind === 'driving-licence')!.status).toBe('revoked')
-    expect(after).toHaveLength(7)
+    expect(after).toHaveLength(ZHANG_CARD_COUNT)
   })
 
   it('a sync that fails midway (503) loses nothing and reports ERR_SERVER', async () => {

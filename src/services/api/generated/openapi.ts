@@ -505,6 +505,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/certificates/{certId}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 暂扣（状态码 23 限制：状态列表读作 suspended）
+         * @description E.g. 交警 暂扣 of a driving licence. The status-list entry reads suspended (ERR_CERT_SUSPENDED at every verifier) until reinstated. 409 ERR_CONFLICT unless the certificate is valid.
+         */
+        post: operations["suspendCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/certificates/{certId}/reinstate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 暂扣期满，恢复有效
+         * @description 409 ERR_CONFLICT unless the certificate is suspended.
+         */
+        post: operations["reinstateCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/holders/{holderId}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 发证（首次领证之后新签发的证照）
+         * @description A certificate issued to a holder after their first claim: listed for them from now on (the wallet's sync offers it as 新证照可领取). The issuer (a seeded slug) must be listed for the kind in the trust list; claims are the kind's own shown or masked fields. 404 for an unknown holder; 400 ERR_BAD_REQUEST with detail kind, issuer or claims.
+         */
+        post: operations["issueCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/certificates/{certId}/revoke": {
         parameters: {
             query?: never;
@@ -977,7 +1037,7 @@ export interface components {
          * @description Stable error codes (src/services/errors ErrorCodes).
          * @enum {string}
          */
-        ErrorCode: "ERR_NETWORK" | "ERR_TIMEOUT" | "ERR_SERVER" | "ERR_RATE_LIMITED" | "ERR_BAD_RESPONSE" | "ERR_BAD_REQUEST" | "ERR_UNAUTHORIZED" | "ERR_NOT_FOUND" | "ERR_CONFLICT" | "ERR_PURPOSE_REQUIRED" | "ERR_ID_NUMBER_FORMAT" | "ERR_FACE_CHECK_FAILED" | "ERR_FACE_PROOF_REQUIRED" | "ERR_FACE_PROOF_INVALID" | "ERR_FACE_PROOF_EXPIRED" | "ERR_FACE_PROOF_REPLAYED" | "ERR_FACE_PROOF_SESSION" | "ERR_FACE_PROOF_SUBJECT" | "ERR_TOKEN_EXPIRED" | "ERR_TOKEN_REVOKED" | "ERR_DPOP_REQUIRED" | "ERR_DPOP_INVALID" | "ERR_DPOP_KEY_MISMATCH" | "ERR_DPOP_REPLAYED" | "ERR_DPOP_STALE" | "ERR_DPOP_WRONG_REQUEST" | "ERR_REFRESH_REUSED" | "ERR_HOLDER_LOCKED" | "ERR_BASE64" | "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_TYP_INVALID" | "ERR_ALG_NONE" | "ERR_ALG_NOT_ALLOWED" | "ERR_KID_UNKNOWN" | "ERR_KEY_OUTSIDE_WINDOW" | "ERR_KEY_COMPROMISED" | "ERR_SIGNATURE_INVALID" | "ERR_CERT_EXPIRED" | "ERR_CERT_NOT_YET_VALID" | "ERR_CREDENTIAL_NOT_REFRESHED" | "ERR_CERT_REVOKED" | "ERR_CERT_SUSPENDED" | "ERR_CLAIM_INVALID" | "ERR_DISCLOSURE_INVALID" | "ERR_DISCLOSURE_DUPLICATE" | "ERR_KB_MISSING" | "ERR_KB_SIGNATURE_INVALID" | "ERR_KB_NONCE_MISMATCH" | "ERR_KB_AUDIENCE_MISMATCH" | "ERR_KB_STALE" | "ERR_KB_SD_HASH_MISMATCH" | "ERR_IDENTIFIER_FORMAT" | "ERR_IDENTIFIER_CHECK" | "ERR_UNKNOWN_KIND" | "ERR_TRUST_LIST_SIGNATURE" | "ERR_TRUST_LIST_EXPIRED" | "ERR_TRUST_LIST_MISSING" | "ERR_TRUST_LIST_ROLLBACK" | "ERR_STATUS_LIST_INVALID" | "ERR_STATUS_LIST_UNAVAILABLE" | "ERR_REPLAYED" | "ERR_PURPOSE_MISMATCH" | "ERR_DEVICE_DEACTIVATED" | "ERR_PIN_WEAK" | "ERR_PIN_WRONG" | "ERR_PIN_LOCKED" | "ERR_WIPED" | "ERR_PAYCODE_EXPIRED" | "ERR_PAYCODE_USED" | "ERR_IDEMPOTENCY_MISMATCH" | "ERR_ALREADY_REFUNDED" | "ERR_SETTLEMENT_STATE" | "ERR_NOT_INSURED" | "ERR_FAMILY_NOT_LINKED" | "ERR_LOCKED" | "ERR_PIN_NOT_SET" | "ERR_PIN_MISMATCH" | "ERR_PIN_RESET_OTHER_PERSON" | "ERR_BIOMETRIC_UNAVAILABLE" | "ERR_BIOMETRIC_FAILED" | "ERR_INSTITUTION_SIGNATURE_MISSING" | "ERR_INSTITUTION_UNKNOWN" | "ERR_INSTITUTION_SIGNATURE_INVALID" | "ERR_INSTITUTION_SIGNATURE_STALE" | "ERR_INSTITUTION_REPLAYED" | "ERR_INSTITUTION_FORBIDDEN" | "ERR_ACTIVATION_CODE_INVALID" | "ERR_NOT_ENROLLED" | "ERR_GRANT_INVALID" | "ERR_GRANT_DEVICE" | "ERR_GRANT_REPLAYED" | "ERR_GRANT_PERIOD" | "ERR_GRANT_ORG_UNKNOWN" | "ERR_GRANT_PURPOSE" | "ERR_GRANT_NOT_YET_VALID" | "ERR_GRANT_EXPIRED" | "ERR_GRANT_REVOKED" | "ERR_RP_REQUEST_INVALID" | "ERR_RP_UNKNOWN" | "ERR_RP_REQUEST_EXPIRED" | "ERR_RP_OVER_ASKING" | "ERR_RP_QUERY_UNSUPPORTED" | "ERR_RP_REGISTRATION_INVALID" | "ERR_RP_RESPONSE_INVALID" | "ERR_PSEUDONYM_INVALID" | "ERR_OFD_DIGEST_MISMATCH" | "ERR_OFD_DIGEST_ALG" | "ERR_OFD_FILE_MISSING" | "ERR_OFD_FILE_UNREFERENCED" | "ERR_SEAL_SIGNER_NOT_LISTED" | "ERR_SEAL_EXPIRED" | "ERR_PLATFORM_UNSUPPORTED" | "ERR_STORAGE_CORRUPT" | "ERR_UNKNOWN";
+        ErrorCode: "ERR_NETWORK" | "ERR_TIMEOUT" | "ERR_SERVER" | "ERR_RATE_LIMITED" | "ERR_BAD_RESPONSE" | "ERR_BAD_REQUEST" | "ERR_UNAUTHORIZED" | "ERR_NOT_FOUND" | "ERR_CONFLICT" | "ERR_PURPOSE_REQUIRED" | "ERR_ID_NUMBER_FORMAT" | "ERR_FACE_CHECK_FAILED" | "ERR_FACE_PROOF_REQUIRED" | "ERR_FACE_PROOF_INVALID" | "ERR_FACE_PROOF_EXPIRED" | "ERR_FACE_PROOF_REPLAYED" | "ERR_FACE_PROOF_SESSION" | "ERR_FACE_PROOF_SUBJECT" | "ERR_TOKEN_EXPIRED" | "ERR_TOKEN_REVOKED" | "ERR_DPOP_REQUIRED" | "ERR_DPOP_INVALID" | "ERR_DPOP_KEY_MISMATCH" | "ERR_DPOP_REPLAYED" | "ERR_DPOP_STALE" | "ERR_DPOP_WRONG_REQUEST" | "ERR_REFRESH_REUSED" | "ERR_HOLDER_LOCKED" | "ERR_BASE64" | "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_TYP_INVALID" | "ERR_ALG_NONE" | "ERR_ALG_NOT_ALLOWED" | "ERR_KID_UNKNOWN" | "ERR_KEY_OUTSIDE_WINDOW" | "ERR_KEY_COMPROMISED" | "ERR_SIGNATURE_INVALID" | "ERR_CERT_EXPIRED" | "ERR_CERT_NOT_YET_VALID" | "ERR_CREDENTIAL_NOT_REFRESHED" | "ERR_CERT_REVOKED" | "ERR_CERT_SUSPENDED" | "ERR_CLAIM_INVALID" | "ERR_DISCLOSURE_INVALID" | "ERR_DISCLOSURE_DUPLICATE" | "ERR_KB_MISSING" | "ERR_KB_SIGNATURE_INVALID" | "ERR_KB_NONCE_MISMATCH" | "ERR_KB_AUDIENCE_MISMATCH" | "ERR_KB_STALE" | "ERR_KB_SD_HASH_MISMATCH" | "ERR_IDENTIFIER_FORMAT" | "ERR_IDENTIFIER_CHECK" | "ERR_UNKNOWN_KIND" | "ERR_TRUST_LIST_SIGNATURE" | "ERR_TRUST_LIST_EXPIRED" | "ERR_TRUST_LIST_MISSING" | "ERR_TRUST_LIST_ROLLBACK" | "ERR_STATUS_LIST_INVALID" | "ERR_STATUS_LIST_UNAVAILABLE" | "ERR_REPLAYED" | "ERR_PURPOSE_MISMATCH" | "ERR_DEVICE_DEACTIVATED" | "ERR_PIN_WEAK" | "ERR_PIN_WRONG" | "ERR_PIN_LOCKED" | "ERR_WIPED" | "ERR_PAYCODE_EXPIRED" | "ERR_PAYCODE_USED" | "ERR_IDEMPOTENCY_MISMATCH" | "ERR_ALREADY_REFUNDED" | "ERR_SETTLEMENT_STATE" | "ERR_NOT_INSURED" | "ERR_FAMILY_NOT_LINKED" | "ERR_LOCKED" | "ERR_PIN_NOT_SET" | "ERR_PIN_MISMATCH" | "ERR_PIN_RESET_OTHER_PERSON" | "ERR_BIOMETRIC_UNAVAILABLE" | "ERR_BIOMETRIC_FAILED" | "ERR_INSTITUTION_SIGNATURE_MISSING" | "ERR_INSTITUTION_UNKNOWN" | "ERR_INSTITUTION_SIGNATURE_INVALID" | "ERR_INSTITUTION_SIGNATURE_STALE" | "ERR_INSTITUTION_REPLAYED" | "ERR_INSTITUTION_FORBIDDEN" | "ERR_ACTIVATION_CODE_INVALID" | "ERR_NOT_ENROLLED" | "ERR_GRANT_INVALID" | "ERR_GRANT_DEVICE" | "ERR_GRANT_REPLAYED" | "ERR_GRANT_PERIOD" | "ERR_GRANT_ORG_UNKNOWN" | "ERR_GRANT_PURPOSE" | "ERR_GRANT_NOT_YET_VALID" | "ERR_GRANT_EXPIRED" | "ERR_GRANT_REVOKED" | "ERR_OFD_DIGEST_MISMATCH" | "ERR_OFD_DIGEST_ALG" | "ERR_OFD_FILE_MISSING" | "ERR_OFD_FILE_UNREFERENCED" | "ERR_SEAL_SIGNER_NOT_LISTED" | "ERR_SEAL_EXPIRED" | "ERR_RP_REQUEST_INVALID" | "ERR_RP_UNKNOWN" | "ERR_RP_REQUEST_EXPIRED" | "ERR_RP_OVER_ASKING" | "ERR_RP_QUERY_UNSUPPORTED" | "ERR_RP_REGISTRATION_INVALID" | "ERR_RP_RESPONSE_INVALID" | "ERR_PSEUDONYM_INVALID" | "ERR_PLATFORM_UNSUPPORTED" | "ERR_STORAGE_CORRUPT" | "ERR_UNKNOWN";
         ErrorBody: {
             code: components["schemas"]["ErrorCode"];
             /**
@@ -1284,6 +1344,8 @@ export interface components {
             watermark: string;
             /** @description The 加注件, a compact JWS (typ file-copy+jwt) signed by the trust list's platform key. */
             copy: string;
+            /** @description The same 加注件 as an OFD (base64url): the 原件's page with the released fields only, the 加注 (watermark text and grant id) as an annotation on every page, sealed by the platform's seal (trust list platform.seals, GB/T 38540). Verify with verifyAnnotatedCopy (src/services/ofd). */
+            ofd?: string;
             /** Format: date-time */
             retrievedAt: string;
             /** Format: date-time */
@@ -1762,6 +1824,27 @@ export interface components {
         /** @description Mock-only. */
         MockResetResult: {
             reset: boolean;
+        };
+        ReissueRequest: {
+            claims?: Record<string, never>;
+        };
+        SuspendResult: {
+            certId: string;
+            /** @enum {string} */
+            status: "suspended";
+        };
+        ReinstateResult: {
+            certId: string;
+            /** @enum {string} */
+            status: "valid";
+        };
+        IssueCertificateRequest: {
+            kind: string;
+            issuer: string;
+            claims: Record<string, never>;
+        };
+        IssueCertificateResult: {
+            certId: string;
         };
     };
     responses: {
@@ -2674,7 +2757,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description 换证 with changed data: the claims the new card says differently (a new address after a move). Only the kind's own shown or masked claims, as strings, numbers or booleans (otherwise 400 ERR_BAD_REQUEST, detail claims). No body: the same data, a new version. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReissueRequest"];
+            };
+        };
         responses: {
             /** @description The old and the new 证照标识. */
             200: {
@@ -2689,6 +2777,93 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    suspendCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Suspended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuspendResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    reinstateCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Valid again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReinstateResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    issueCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                holderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueCertificateRequest"];
+            };
+        };
+        responses: {
+            /** @description Issued. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueCertificateResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["ServerError"];
         };

@@ -85,6 +85,8 @@ export interface ShareState {
   grant: FileGrant | null
   busy: ShareBusy
   error: ErrorCode | null
+  /** With `error`: seconds the service asked us to wait (Retry-After), said in the message. */
+  errorRetryAfter: number | null
 
   loadPapers(): Promise<void>
   /** A new paper credential for `certId`; null (and `error`) on failure. */
@@ -140,7 +142,8 @@ export function createShareStore(deps: ShareDeps): ShareStore {
         set({ busy: null })
         return out
       } catch (e) {
-        set({ busy: null, error: toWalletError(e).code })
+        const err = toWalletError(e)
+        set({ busy: null, error: err.code, errorRetryAfter: err.retryAfterSeconds ?? null })
         return null
       }
     }
@@ -154,6 +157,7 @@ export function createShareStore(deps: ShareDeps): ShareStore {
       grant: null,
       busy: null,
       error: null,
+      errorRetryAfter: null,
 
       async loadPapers() {
         const r = await run('papers', async () => deps.api.listPaperCredentials(await auth()))

@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import { purposeLabels } from '../../../vocabulary/purposeText'
+import { certRegistry } from '../../../certs/registry'
 import { errorText } from '../../../components/errorText'
 import { asOfText } from '../../../components/timeText'
 import type { MaterialWarning, VerifierResult } from '../store/verifierStore'
@@ -41,6 +42,9 @@ function failureReason(result: Extract<VerifierResult, { ok: false }>): string {
   const bearer = bearerFailureReason(result)
   if (bearer) return bearer
   if (result.code === 'ERR_PURPOSE_MISMATCH' && result.presentedPurpose) return `这是“${purposeLabels[result.presentedPurpose]}”用途的二维码`
+  // A kind's own words for the suspension (交警 暂扣: 驾驶证暂扣中), when the credential names one.
+  const words = (result.suspendedKinds ?? []).map((k) => certRegistry.find(k)?.statusWords?.suspended).filter((w): w is string => !!w)
+  if (result.code === 'ERR_CERT_SUSPENDED' && words.length) return words.join('，')
   return errorText(result.code)
 }
 

@@ -71,6 +71,8 @@ export type VerifierResult =
       code: ErrorCode
       /** For a wrong-role QR: the purpose it claims (read without verifying), to explain the red screen. */
       presentedPurpose: PurposeId | null
+      /** ERR_CERT_SUSPENDED: the kinds of the suspended credential, for their own words (驾驶证暂扣中). */
+      suspendedKinds?: string[]
       /** A bearer credential (paper, degree share): its use, and which status entry says revoked. */
       bearer?: { use: BearerUse | null; revoked: 'bearer' | 'cert' | null }
     }
@@ -501,6 +503,7 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
               const err = toWalletError(e)
               const wrongRole = err.code === 'ERR_PURPOSE_MISMATCH' && err.detail === 'verifier-role'
               result = { ok: false, at, code: err.code, presentedPurpose: wrongRole ? peekPurpose(text) : null }
+              if (err.code === 'ERR_CERT_SUSPENDED' && err.detail) result.suspendedKinds = err.detail.split(',').filter((k) => deps.registry.modules.some((m) => m.kind === k))
               if (isBearerText(text) || isShareCode(text)) {
                 const revoked = err.detail === 'bearer-revoked' ? 'bearer' : err.detail === 'cert-revoked' ? 'cert' : null
                 result.bearer = { use: isShareCode(text) ? 'degree-share' : peekBearerUse(text, deps.registry), revoked }

@@ -22,6 +22,7 @@ import { verifyTrustList } from '../../../../src/services/trust/verifyTrustList'
 import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { installMockApi } from '../../../support/mockApi'
 import { enrolOnSimulator } from '../../../support/institution'
+import { ZHANG_CARD_COUNT } from '../../../support/demoHolder'
 
 const WAIT = { timeout: 15_000 }
 const PIN = '135790'
@@ -51,11 +52,11 @@ async function walletWithCards() {
   await screen.findByText('领取电子证照', undefined, WAIT)
   fireEvent.click(button(/张明华/))
   fireEvent.click(await screen.findByRole('button', { name: '模拟核验通过' }, WAIT))
-  await screen.findByText('可领取的证照（7）', undefined, WAIT)
+  await screen.findByText(`可领取的证照（${ZHANG_CARD_COUNT}）`, undefined, WAIT)
   fireEvent.input(await screen.findByPlaceholderText(/用证事由/, undefined, WAIT), { target: { value: '求职学历核验' } })
   fireEvent.click(button('全部领取'))
   await waitFor(() => expect(walletStore.getState().busy).toBeNull(), WAIT)
-  expect(walletStore.getState().credentials.length).toBe(7)
+  expect(walletStore.getState().credentials.length).toBe(ZHANG_CARD_COUNT)
   cleanup()
 }
 

@@ -146,7 +146,7 @@ describe('mock/openapi.yaml', () => {
 describe('every yaml operation has a handler', () => {
   installMockApi({ sim: createFakeSimulator(), resetBetweenTests: false })
 
-  const pathParams: Record<string, string> = { sessionId: FAKE_SESSION, certId: FAKE_CERT_ID, listId: FAKE_STATUS_LIST_ID, deviceId: 'dev-1', recordId: 'ur-1', setlId: FAKE_SETL_ID, linkId: FAKE_LINK_ID, paperId: 'PABCDEFGHJ', code: 'ABCDEFGHJKLMNPQR', institutionId: FAKE_INSTITUTION_ID, grantId: 'fg-1' }
+  const pathParams: Record<string, string> = { holderId: 'p-zhang', sessionId: FAKE_SESSION, certId: FAKE_CERT_ID, listId: FAKE_STATUS_LIST_ID, deviceId: 'dev-1', recordId: 'ur-1', setlId: FAKE_SETL_ID, linkId: FAKE_LINK_ID, paperId: 'PABCDEFGHJ', code: 'ABCDEFGHJKLMNPQR', institutionId: FAKE_INSTITUTION_ID, grantId: 'fg-1' }
   const bodies: Record<string, unknown> = {
     FaceSessionRequest: { name: '张三明', idNumber: '110101199003074258' },
     FaceSessionComplete: { verifyResult: FAKE_FACE_TICKET, deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } },
@@ -168,7 +168,9 @@ describe('every yaml operation has a handler', () => {
     MedpayFamilyCredentialRequest: { deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, count: 2 },
     RelyingPartyRegistrationRequest: { registration: 'good-registration' },
     PairwiseSubjectRequest: { clientId: '91440101MA5D7RQ21E', deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, purpose: 'age-over-18', fields: ['age_over_18'] },
-    InstitutionEnrolmentRequest: { activationCode: 'FAKE-CODE-0001', publicKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } }
+    InstitutionEnrolmentRequest: { activationCode: 'FAKE-CODE-0001', publicKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } },
+    ReissueRequest: { claims: { address: '广东省广州市海珠区新港中路397号' } },
+    IssueCertificateRequest: { kind: 'marriage', issuer: 'gz-mzj', claims: { name: '张明华' } }
   }
 
   it.each(yamlOperations.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o] as const))('%s', async (_name, o) => {

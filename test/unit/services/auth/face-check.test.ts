@@ -14,6 +14,7 @@ import { noFaceCheck } from '../../../../src/services/auth/faceCheck.none'
 import type { FaceCheckApi } from '../../../../src/services/auth/faceCheck.types'
 import { installMockApi } from '../../../support/mockApi'
 import { memoryStorage } from '../../../support/memoryStorage'
+import { ZHANG_CARD_COUNT } from '../../../support/demoHolder'
 
 const ZHANG = { name: '张明华', id: '44010619900315001X' }
 const { sim } = installMockApi({ now: () => new Date('2026-11-27T04:00:00Z') })
@@ -140,7 +141,7 @@ describe('wallet store claim flow through the adapter', () => {
     expect(seen).toEqual([expect.objectContaining({ name: ZHANG.name, idNumber: ZHANG.id })])
     expect(store.getState().holder).toMatchObject({ holderId: 'p-zhang' })
     expect(store.getState().faceSessionId).toBeNull()
-    expect(store.getState().available).toHaveLength(7)
+    expect(store.getState().available).toHaveLength(ZHANG_CARD_COUNT)
   })
 
   it('a native adapter whose ticket is made up: refused by the service (ERR_FACE_PROOF_INVALID), nobody signed in', async () => {

@@ -5,8 +5,8 @@
 import { sha256 } from '@noble/hashes/sha256'
 import { packOfd, unpackOfd } from '../../../../src/services/ofd/package'
 import { readOfd } from '../../../../src/services/ofd/readOriginal'
-import { verifyOriginal } from '../../../../src/services/ofd/verifyOriginal'
-import { CONTENT_XML, SIGNATURE_XML } from '../../../../src/services/ofd/original'
+import { verifyAnnotatedCopy, verifyOriginal } from '../../../../src/services/ofd/verifyOriginal'
+import { ANNOTATION_XML, buildAnnotatedCopy, CONTENT_XML, originalFiles, sealOfd, SIGNATURE_XML } from '../../../../src/services/ofd/original'
 import { WalletError } from '../../../../src/services/errors'
 import { NOW, T0, ofdWorld } from '../../../support/ofdFixtures'
 
@@ -125,5 +125,33 @@ describe('verifyOriginal', () => {
       const code = await codeOf(verifyOriginal(good.subarray(0, Math.floor(cut)), w.material()))
       expect(code).toMatch(/^ERR_/)
     }
+  })
+})
+
+describe('verifyAnnotatedCopy (the 加注件, #14 §3)', () => {
+  const w = ofdWorld()
+  const annotation = { text: '仅供广州天河花园酒店有限公司用于酒店入住，2026-12-04前有效', grantId: 'fg-0123456789abcdef01234567', orgId: '91440101MA5CXXXX0X', orgName: '广州天河花园酒店有限公司', purposeLabel: '酒店入住', expiresAt: NOW + 5 * 86400 }
+  const copy = buildAnnotatedCopy(w.input(), annotation, w.platformSealer())
+
+  it('verifies the platform-sealed copy with its 加注 on the page', async () => {
+    const v = await verifyAnnotatedCopy(copy, w.material())
+    expect(v.copy).toMatchObject({ grantId: annotation.grantId, text: annotation.text, orgName: annotation.orgName })
+    expect(v.checks).toMatchObject({ signer: 'platform', annotation: true, status: 'valid' })
+    expect(v.pages[0].annotations.some((o) => o.type === 'text' && o.text === annotation.text)).toBe(true)
+  })
+
+  it('refuses a changed 加注 (ERR_OFD_DIGEST_MISMATCH), a copy without its 加注 though sealed (ERR_MALFORMED), one past its end (ERR_GRANT_EXPIRED)', async () => {
+    const changed = edit(copy, (f) => f.set(ANNOTATION_XML, utf8(text(f.get(ANNOTATION_XML)!).replace('酒店入住', '银行开户'))))
+    expect(await codeOf(verifyAnnotatedCopy(changed, w.material()))).toBe('ERR_OFD_DIGEST_MISMATCH')
+    const files = originalFiles(w.input(), annotation)
+    files.set(ANNOTATION_XML, utf8(text(files.get(ANNOTATION_XML)!).replace(annotation.text, '')))
+    expect(await codeOf(verifyAnnotatedCopy(sealOfd(files, w.platformSealer(), NOW - 86400), w.material()))).toBe('ERR_MALFORMED')
+    expect(await codeOf(verifyAnnotatedCopy(copy, w.material({ now: annotation.expiresAt + 1 })))).toBe('ERR_GRANT_EXPIRED')
+  })
+
+  it('refuses a copy sealed by an issuer, and a 原件 sealed by the platform (ERR_SEAL_SIGNER_NOT_LISTED)', async () => {
+    const byIssuer = buildAnnotatedCopy(w.input(), annotation, w.sealerOf(w.issuers[0]))
+    expect(await codeOf(verifyAnnotatedCopy(byIssuer, w.material()))).toBe('ERR_SEAL_SIGNER_NOT_LISTED')
+    expect(await codeOf(verifyOriginal(copy, w.material()))).toBe('ERR_SEAL_SIGNER_NOT_LISTED')
   })
 })

@@ -78,7 +78,7 @@ describe('roles and what they see', () => {
     expect(field(t, 'vin')?.value).toBe('LGXCE4CB9N0123456')
     const e = await view('employment', 'employer')
     expect(field(e, 'id_number')?.value).toBe(ZHANG.idNumber)
-    expect(e.certs.map((c) => c.label)).toEqual(['居民身份证电子证照', '电子社保卡'])
+    expect(e.certs.map((c) => c.label)).toEqual(['居民身份证电子证照', '电子社保卡', '职业资格证书'])
   })
 
   it('an age check answers with one boolean, and flags "no"', async () => {

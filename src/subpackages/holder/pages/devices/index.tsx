@@ -45,6 +45,7 @@ export default function DevicesPage() {
   const devices = useStore(deviceStore, (s) => s.devices)
   const busy = useStore(deviceStore, (s) => s.busy)
   const error = useStore(deviceStore, (s) => s.error)
+  const retryAfter = useStore(deviceStore, (s) => s.errorRetryAfter)
   const fetchedAt = useStore(deviceStore, (s) => s.fetchedAt)
   const care = useCareMode()
   const [done, setDone] = useState<number | null>(null)
@@ -84,7 +85,7 @@ export default function DevicesPage() {
       <Text className='devices-text'>{care ? '这些手机里有您的证件。手机丢了，就停用它。' : '以下手机领取过您的证照。手机丢失或被盗时，请停用它。'}</Text>
       <Text className='devices-warning'>{DEACTIVATE_WARNING}</Text>
       {done !== null ? <Text className='devices-done'>手机 {done} 已停用。它出示的二维码将无法通过核验。</Text> : null}
-      <ErrorAlert block='devices-alert' code={error} onClick={() => deviceStore.getState().clearError()} />
+      <ErrorAlert block='devices-alert' code={error} retryAfterSeconds={retryAfter} onClick={() => deviceStore.getState().clearError()} />
       {busy === 'list' && !devices ? <Text className='devices-text'>正在查询…</Text> : null}
       {devices && devices.length === 0 ? <Text className='devices-text'>还没有手机领取过您的证照。</Text> : null}
       {shown.map((d) => (

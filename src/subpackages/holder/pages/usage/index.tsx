@@ -153,6 +153,7 @@ export default function UsagePage() {
   const server = useStore(usageStore, (s) => s.server)
   const fetching = useStore(usageStore, (s) => s.fetching)
   const error = useStore(usageStore, (s) => s.error)
+  const retryAfter = useStore(usageStore, (s) => s.errorRetryAfter)
   const offline = useStore(usageStore, (s) => s.offline)
   const grants = useStore(usageStore, (s) => s.grants)
   const [certId, setCertId] = useState<string | null>(initialCertId)
@@ -179,7 +180,7 @@ export default function UsagePage() {
       ) : (
         <Text className='usage-asof'>{fetching ? '正在获取核验记录…' : `核验记录截至 ${asOfText(server?.fetchedAt ?? null)}`}</Text>
       )}
-      <ErrorAlert block='usage-alert' code={offline ? null : error} onClick={() => usageStore.getState().clearError()} />
+      <ErrorAlert block='usage-alert' code={offline ? null : error} retryAfterSeconds={retryAfter} onClick={() => usageStore.getState().clearError()} />
       {shownGrants.length > 0 ? (
         <View className='usage-grants'>
           <Text className='usage-subtitle'>文件调用授权</Text>

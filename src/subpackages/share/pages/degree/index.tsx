@@ -28,6 +28,7 @@ export default function DegreeSharePage() {
   const shares = useShare((s) => s.shares)
   const busy = useShare((s) => s.busy)
   const error = useShare((s) => s.error)
+  const retryAfter = useShare((s) => s.errorRetryAfter)
   const [days, setDays] = useState<number>(90)
   const [fresh, setFresh] = useState<string | null>(null)
   const wanted = params.certId ? decodeURIComponent(params.certId) : null
@@ -69,7 +70,7 @@ export default function DegreeSharePage() {
     <CarePage className='sh'>
       <Text className='sh-title'>学历验证码</Text>
       <Text className='sh-text'>生成一个验证码发给用人单位或学校。对方输入验证码即可在线查验您的学历，也可扫码离线核验。您可以随时撤销。</Text>
-      <ErrorAlert block='sh-alert' code={error} onClick={() => shareStore.getState().clearError()} />
+      <ErrorAlert block='sh-alert' code={error} retryAfterSeconds={retryAfter} onClick={() => shareStore.getState().clearError()} />
 
       {newest ? (
         <View className='sh-panel' id='share-new'>

@@ -36,6 +36,7 @@ export default function FileGrantPage() {
   const grant = useShare((s) => s.grant)
   const busy = useShare((s) => s.busy)
   const error = useShare((s) => s.error)
+  const retryAfter = useShare((s) => s.errorRetryAfter)
   const usable = credentials.filter((c) => c.status === 'valid')
   const [certId, setCertId] = useState<string | null>(params.certId ? decodeURIComponent(params.certId) : usable[0]?.certId ?? null)
   const [orgId, setOrgId] = useState<string | null>(null)
@@ -95,7 +96,7 @@ export default function FileGrantPage() {
     <CarePage className='sh'>
       <Text className='sh-title'>文件调用授权</Text>
       <Text className='sh-text'>授权一个已登记的单位调取您证照的加注件（带该单位名称、用途和有效期的水印）。只有您选的单位能调取，到期或撤销后即失效。</Text>
-      <ErrorAlert block='sh-alert' code={error} onClick={() => shareStore.getState().clearError()} />
+      <ErrorAlert block='sh-alert' code={error} retryAfterSeconds={retryAfter} onClick={() => shareStore.getState().clearError()} />
       <View className='sh-panel'>
         <Text className='sh-label'>证照</Text>
         <View className='sh-choice'>
