@@ -16,6 +16,7 @@ import { base64urlEncode } from '../../src/services/encoding'
 import { joseBackend, requestText, signAuthorizationRequest } from '../../src/verifier'
 import { launchBrowser, newPhonePage, screenshot, screenshotElement, setPinOnFirstRun, typePin, TEST_PIN } from './launch'
 import { OFFLINE_DIST } from './offlineStack'
+import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 const SHOP = '91440101MA5D7RQ21E'
 const HOTEL = '91440106MA9Y4TKP3T'
@@ -85,15 +86,15 @@ test('cross-device consent, decline, over-asking, pairwise pseudonyms, replay an
   const shopPage = await rp.newPage()
   const hotelPage = await rp.newPage()
   try {
-    // The holder: PIN, face check, the seven cards.
+    // The holder: PIN, face check, every card of the demo holder.
     await wallet.goto(platform.url + '/')
     await setPinOnFirstRun(wallet)
-    await wallet.getByText('张明华（广东 · 七类证照齐全）').click()
+    await wallet.getByText(ZHANG).click()
     await wallet.getByText('模拟核验通过').click()
-    await wallet.getByText('可领取的证照（7）').waitFor({ timeout: 30_000 })
+    await wallet.getByText(`可领取的证照（${ZHANG_CARD_COUNT}）`).waitFor({ timeout: 30_000 })
     await wallet.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('开户核验')
     await wallet.getByText('全部领取').click()
-    await wallet.waitForFunction(() => document.querySelectorAll('.card').length === 7, undefined, { timeout: 60_000 })
+    await wallet.waitForFunction((n) => document.querySelectorAll('.card').length === n, ZHANG_CARD_COUNT, { timeout: 60_000 })
 
     // 1. Cross-device: the QR photographed from the RP page and uploaded into the wallet.
     await shopPage.goto(shop.url + '/')
