@@ -4,7 +4,8 @@
  * HTTP (npm start's server). Cross-device: the RP's QR photographed and uploaded into the wallet,
  * consent, PIN, verified on the RP page; declined → the RP says so; over-asking refused; the same
  * holder gets two pseudonyms at two RPs and the same one again on a second visit; the wallet's
- * posted response replayed is refused; a tampered request never reaches the consent screen.
+ * posted response replayed is refused; a tampered request never reaches the consent screen; the RP's
+ * same-device link opens the wallet on the request.
  */
 import type { Page } from 'playwright-core'
 import { createSimulator } from '../../mock/simulator'
@@ -15,6 +16,7 @@ import { base64urlEncode } from '../../src/services/encoding'
 import { joseBackend, requestText, signAuthorizationRequest } from '../../src/verifier'
 import { launchBrowser, newPhonePage, screenshot, screenshotElement, setPinOnFirstRun, typePin, TEST_PIN } from './launch'
 import { OFFLINE_DIST } from './offlineStack'
+import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 const SHOP = '91440101MA5D7RQ21E'
 const HOTEL = '91440106MA9Y4TKP3T'
@@ -84,15 +86,15 @@ test('cross-device consent, decline, over-asking, pairwise pseudonyms, replay an
   const shopPage = await rp.newPage()
   const hotelPage = await rp.newPage()
   try {
-    // The holder: PIN, face check, the seven cards.
+    // The holder: PIN, face check, every card of the demo holder.
     await wallet.goto(platform.url + '/')
     await setPinOnFirstRun(wallet)
-    await wallet.getByText('张明华（广东 · 七类证照齐全）').click()
+    await wallet.getByText(ZHANG).click()
     await wallet.getByText('模拟核验通过').click()
-    await wallet.getByText('可领取的证照（7）').waitFor({ timeout: 30_000 })
+    await wallet.getByText(`可领取的证照（${ZHANG_CARD_COUNT}）`).waitFor({ timeout: 30_000 })
     await wallet.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('开户核验')
     await wallet.getByText('全部领取').click()
-    await wallet.waitForFunction(() => document.querySelectorAll('.card').length === 7, undefined, { timeout: 60_000 })
+    await wallet.waitForFunction((n) => document.querySelectorAll('.card').length === n, ZHANG_CARD_COUNT, { timeout: 60_000 })
 
     // 1. Cross-device: the QR photographed from the RP page and uploaded into the wallet.
     await shopPage.goto(shop.url + '/')
@@ -167,6 +169,18 @@ test('cross-device consent, decline, over-asking, pairwise pseudonyms, replay an
     await wallet.locator('#online-refused').waitFor()
     await see(wallet, '签名不对').waitFor()
     expect(await wallet.locator('#online-consent').count()).toBe(0)
+
+    // 7. Same device: the RP's 在本机用证照夹打开 link opens the wallet on the request (no scan, no paste).
+    for (const id of ['#online-refused']) {
+      const again = wallet.locator(`${id} .ol-btn`).filter({ visible: true })
+      if (await again.count()) await again.first().click()
+    }
+    const started = (await (await fetch(shop.url + '/requests', { method: 'POST' })).json()) as { state: string; sameDevice: string }
+    expect(started.sameDevice.startsWith(platform.url + '/#/subpackages/online/pages/request/index?request=CWR1')).toBe(true)
+    await wallet.goto(started.sameDevice)
+    await wallet.locator('#online-consent').waitFor({ timeout: 30_000 })
+    await approve(wallet)
+    expect(await (await fetch(`${shop.url}/requests/${encodeURIComponent(started.state)}`)).json()).toMatchObject({ status: 'verified', subject: first })
 
     // The holder's 用证记录 names the RPs, the purpose and the field.
     await wallet.goto(platform.url + '/#/subpackages/holder/pages/usage/index')
