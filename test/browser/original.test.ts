@@ -4,6 +4,7 @@
  * number masked), exports the .ofd (a download), then verifier mode uploads that file: green, with
  * the seal named. The same file with one page character changed: red with its own code.
  */
+import { ZHANG } from '../support/demoHolder'
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
@@ -24,7 +25,7 @@ async function claimAll(page: Page) {
     for (const d of PIN) await seeLoc(page, `.pinpad__key--${d}`).click()
     await page.waitForTimeout(200)
   }
-  await see(page, '张明华（广东 · 七类证照齐全）').click()
+  await see(page, ZHANG).click()
   await see(page, '模拟核验通过').click()
   await see(page, '可领取的证照（7）').waitFor()
   await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
