@@ -35,7 +35,10 @@ export { STATUS_LIST_URI_BASE } from '../src/services/status/statusUri'
 export { DEVICE_REVOCATIONS_TYP } from '../src/services/trust/deviceRevocations'
 export { TRUST_LIST_TYP } from '../src/services/trust/verifyTrustList'
 export { CERTIFICATE_CATALOGUE_TYP } from '../src/services/trust/verifyCatalogue'
-export type { TrustList, TrustedIssuer } from '../src/services/trust/types'
+export type { TrustList, TrustedIssuer, TrustedSealKey } from '../src/services/trust/types'
+
+// 电子证照原件: the OFD package and its GB/T 38540 seal (src/services/ofd).
+export { buildAnnotatedCopy, buildOriginal, makeSealer, type Sealer } from '../src/services/ofd'
 
 // Presentations: purpose credentials, bearer credentials, CW1 (src/services/presentation).
 export {
@@ -44,6 +47,8 @@ export {
   decodeCredentialBody,
   PRESENTATION_PREFIX,
   presentationReplayId,
+  PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS,
+  PURPOSE_CREDENTIAL_LIFETIME_SECONDS,
   ReplayCache,
   signBearerCredential,
   signPurposeCredential,
@@ -66,6 +71,15 @@ export {
   type InstitutionRole,
   type RegisteredInstitution
 } from '../src/services/institution'
+
+// 线上核验 relying parties (src/services/online): registry entries, registration, pairwise subjects.
+export {
+  findRelyingParty,
+  IDENTIFYING_CLAIMS,
+  PAIRWISE_SUBJECT_TYP,
+  verifyRpRegistration,
+  type RegisteredRelyingParty
+} from '../src/services/online'
 
 // 文件调用: the holder's device-signed grant and the platform-signed copy (src/services/fileGrant).
 export { checkFileGrant, FILE_COPY_TYP, type FileCopyPayload } from '../src/services/fileGrant'

@@ -6,10 +6,12 @@ import {
   base64urlDecode,
   base64urlEncode,
   jsonDepthExceeds,
+  jwkThumbprint,
   operations,
   toWalletError,
   type Api,
   type ApiSchemaName,
+  type EcPublicJwk,
   type ErrorCode,
   type InstitutionCall,
   type OperationId
@@ -60,6 +62,16 @@ function holderFrom(sim: Simulator, request: Request): Promise<string> {
     method: request.method.toUpperCase(),
     path: apiPath(request)
   })
+}
+
+/** Thumbprint of the key in the call's DPoP proof header (already checked by holderFrom). */
+function dpopKeyThumbprint(request: Request): string | null {
+  try {
+    const header = JSON.parse(new TextDecoder().decode(base64urlDecode((request.headers.get('DPoP') ?? '').split('.')[0]))) as { jwk?: EcPublicJwk }
+    return header.jwk ? jwkThumbprint(header.jwk) : null
+  } catch {
+    return null
+  }
 }
 
 function requireAdmin(request: Request): void {
@@ -203,10 +215,21 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
       const issued = await sim.issueCredential(holderId, params.certId, body.deviceKey, body.purpose)
       return json<Api.IssuedCredential>({ ...issued, credential: signed(pathname, issued.credential) })
     }),
+    route('getOriginal', async ({ request, params }) => {
+      // Authenticated first: a stranger learns nothing, not even whether the 证照标识 exists.
+      const holderId = await holderFrom(sim, request)
+      return json<Api.CertificateOriginal>(sim.issueOriginal(holderId, params.certId))
+    }),
     route('issuePurposeCredentials', async ({ request, pathname }) => {
       const holderId = await holderFrom(sim, request)
       const body = (await bodyOf(request, 'PurposeCredentialRequest')) as unknown as Api.PurposeCredentialRequest
-      const batch = await sim.issuePurposeCredentials(holderId, body.purpose, body.deviceKey, body.count ?? 1)
+      // setKeys (one fresh key per set, issue #16), else `count` sets bound to the device key (older wallets).
+      if (body.setKeys) {
+        if (body.count !== undefined && body.count !== body.setKeys.length) throw new Refusal('ERR_BAD_REQUEST', 400)
+        // The set keys become this device's: the body's device key must be the one whose DPoP proof signed the call.
+        if (dpopKeyThumbprint(request) !== jwkThumbprint(body.deviceKey)) throw new Refusal('ERR_DPOP_KEY_MISMATCH', 401)
+      }
+      const batch = await sim.issuePurposeCredentials(holderId, body.purpose, body.deviceKey, body.setKeys ?? body.count ?? 1)
       // bad-signature mode breaks each credential's issuer signature (its last 64 bytes)
       const broken = failures.takeSignatureBreak(pathname)
       const sets = batch.sets.map((s) => ({ credentials: s.credentials.map((c) => (broken ? breakBinarySignature(c) : c)) }))
@@ -299,6 +322,16 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
       return json<Api.IssueCertificateResult>(sim.issueCertificate(params.holderId, body), 201)
     }),
     route('institutionRegistry', async ({ pathname }) => json<Api.InstitutionRegistryResponse>({ registry: signed(pathname, await sim.institutionRegistry()) })),
+    // 线上核验: the registration JWS is checked (signature by the key it registers) before its claims are read.
+    route('registerRelyingParty', async ({ request }) => {
+      const body = (await bodyOf(request, 'RelyingPartyRegistrationRequest')) as unknown as Api.RelyingPartyRegistrationRequest
+      return json<Api.RelyingPartyRegistration>(await sim.registerRelyingParty(body.registration), 201)
+    }),
+    route('issuePairwiseSubject', async ({ request }) => {
+      const holderId = await holderFrom(sim, request)
+      const body = (await bodyOf(request, 'PairwiseSubjectRequest')) as unknown as Api.PairwiseSubjectRequest
+      return json<Api.PairwiseSubject>(await sim.issuePairwiseSubject(holderId, body), 201)
+    }),
     route('enrolInstitution', async ({ request }) => {
       const body = (await bodyOf(request, 'InstitutionEnrolmentRequest')) as unknown as Api.InstitutionEnrolmentRequest
       return json<Api.InstitutionEnrolment>(sim.enrolInstitution(body.activationCode, body.publicKey), 201)

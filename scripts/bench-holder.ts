@@ -105,6 +105,7 @@ export async function measureHolder(baseUrl: string, reps = 3): Promise<HolderMe
     registry: certRegistry,
     rootKeys: PINNED_ROOT_KEYS,
     now: () => Date.now(),
+    randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
     storage: memoryStorage(),
     followWalletSync: false
   })

@@ -1,26 +1,37 @@
 /**
- * `npm run verify -- <input> [options]`: the command-line verifier (SD-JWT VCs, CW1 QR presentations and CWP1 bearer credentials) for hotel, police and pharmacy
+ * `npm run verify -- <input> [options]`: the command-line verifier (SD-JWT VCs, CW1 QR presentations, CWP1 bearer credentials and sealed OFD 原件 files, `@file.ofd`) for hotel, police and pharmacy
  * systems. Prints one JSON line {ok, code, kind, issuer, claims, checks}; exit 0 valid, 1 invalid,
  * 2 usage error. See README "Command-line verifier".
  */
 import { readFileSync, existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { joseBackend } from '../src/services/crypto/jose.node'
-import { nobleBackend } from '../src/services/crypto'
-import type { CryptoBackend } from '../src/services/crypto/types'
-import { WalletError, toWalletError } from '../src/services/errors'
-import { verifyCredential } from '../src/services/credential/verifyCredential'
-import { verifyTrustList } from '../src/services/trust/verifyTrustList'
-import { PINNED_ROOT_KEYS } from '../src/services/trust/rootKeys'
-import { createStatusLookup, statusListIdFromUri } from '../src/services/wallet/trustMaterial'
-import { certRegistry } from '../src/certs/registry'
-import { displayField } from '../src/certs/mask'
+// The package's verifier entry point (src/verifier): the same core a relying party imports.
+import {
+  BEARER_PREFIX,
+  certRegistry,
+  createStatusLookup,
+  displayField,
+  joseBackend,
+  nobleBackend,
+  PINNED_ROOT_KEYS,
+  PRESENTATION_PREFIX,
+  ReplayCache,
+  statusListIdFromUri,
+  statusListUri,
+  toWalletError,
+  verifyBearerCredential,
+  verifyCredential,
+  verifyOriginal,
+  MAX_OFD_BYTES,
+  verifyPresentation,
+  verifyTrustList,
+  WalletError,
+  type CryptoBackend
+} from '../src/verifier'
 import { createApiClient } from '../src/services/api/client'
 import { createFetchTransport } from '../src/services/api/fetchTransport'
-import { statusListUri } from '../src/services/status/statusUri'
-import { BEARER_PREFIX, PRESENTATION_PREFIX, ReplayCache, verifyBearerCredential, verifyPresentation } from '../src/services/presentation'
 
-const USAGE = `用法: npm run verify -- <出示内容 | @文件 | @二维码.png> [选项]
+const USAGE = `用法: npm run verify -- <出示内容 | @文件 | @二维码.png | @原件.ofd> [选项]
   --backend jose|noble   验签实现（默认 jose）
   --now <ISO 时间>        以该时间核验（默认当前时间）
   --trust <文件>          离线信任列表（JWS）
@@ -80,12 +91,16 @@ export function parseArgs(argv: string[]): VerifyArgs {
   return { ...(args as VerifyArgs), input: rest[0] }
 }
 
-/** Reads the presentation text: literal, @file, or @image.png (QR decoded). */
-export async function readInput(input: string): Promise<string> {
+/** Reads the presentation text: literal, @file, or @image.png (QR decoded); an OFD file (`.ofd`, or a ZIP) as bytes. */
+export async function readInput(input: string): Promise<string | Uint8Array> {
   if (!input.startsWith('@')) return input.trim()
   const path = input.slice(1)
   if (!existsSync(path)) throw new UsageError(`找不到文件 ${path}`)
   if (!statSync(path).isFile()) throw new UsageError(`不是文件 ${path}`)
+  if (/\.ofd$/i.test(path)) {
+    if (statSync(path).size > MAX_OFD_BYTES) throw new WalletError('ERR_TOO_LARGE', { detail: 'input-file' })
+    return new Uint8Array(readFileSync(path))
+  }
   if (/\.(png|jpe?g)$/i.test(path)) {
     const { decodeQrFromImageFile } = await import('./qrImage')
     return (await decodeQrFromImageFile(path)).trim()
@@ -149,6 +164,26 @@ export async function runVerify(args: VerifyArgs): Promise<VerifyOutput> {
           ? { statusList: async (id: string) => ({ statusList: await source.statusList(statusListIdFromUri(`/${id}`)) }) }
           : undefined
     })
+    if (text instanceof Uint8Array) {
+      // A sealed OFD 原件 (docs/formats.md): the seal, every file's digest, the signer, the status.
+      const o = await verifyOriginal(text, { trust, rootKeys: PINNED_ROOT_KEYS, registry: certRegistry, now: args.now, status })
+      const claims: Record<string, string> = {}
+      for (const obj of o.pages[0].objects) {
+        if (obj.type !== 'text' || !obj.name?.startsWith('field:')) continue
+        const name = obj.name.slice('field:'.length)
+        if (!o.module.fields.some((f) => f.name === name)) continue
+        const shown = displayField(o.module, name, obj.text, { revealed: args.reveal })
+        if (shown !== '') claims[name] = shown
+      }
+      return {
+        ok: true,
+        code: 'OK',
+        kind: o.module.kind,
+        issuer: o.issuer.name,
+        claims,
+        checks: { ...o.checks, esId: o.seal.esId, signedAt: o.seal.signedAt, kid: o.seal.kid, certId: o.metadata.certId, backend: 'sm2-pure-js', format: 'ofd', trustListVersion: trust.version }
+      }
+    }
     if (text.startsWith(PRESENTATION_PREFIX)) {
       // A 亮证 QR presentation (docs/presentation-format.md).
       const p = await verifyPresentation(text, {

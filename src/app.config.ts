@@ -17,10 +17,12 @@ export default defineAppConfig({
     },
     { root: 'subpackages/medpay', pages: ['pages/index/index', 'pages/code/index', 'pages/settlement/index', 'pages/family/index'] },
     { root: 'subpackages/pos', pages: ['pages/counter/index'] },
-    // 用证记录 and 我的设备: holder pages opened now and then, not on every start.
+    // 线上身份核验: answering a website's or app's request (issue #16).
+    { root: 'subpackages/online', pages: ['pages/request/index'] },
+    // 用证记录, 我的设备 and 电子证照原件 (the sealed OFD: its check and the OFD code live here, not in main).
     {
       root: 'subpackages/holder',
-      pages: ['pages/usage/index', 'pages/devices/index']
+      pages: ['pages/usage/index', 'pages/devices/index', 'pages/original/index']
     }
   ],
   // Alipay: the Worker that gives random bytes (src/services/platform/random.alipay.ts). Alipay's

@@ -1,4 +1,4 @@
-import { checkFileGrant, FILE_COPY_PLATFORM, FILE_COPY_TYP, fileCopyWatermark, purposeLabels, signJwt, toWalletError, type Api, type FileCopyPayload } from '../coreImports'
+import { base64urlEncode, buildAnnotatedCopy, checkFileGrant, FILE_COPY_PLATFORM, FILE_COPY_TYP, fileCopyWatermark, purposeLabels, signJwt, toWalletError, type Api, type FileCopyPayload } from '../coreImports'
 import { currentStatus, holderCert } from './certificates'
 import { isoOfSec } from './clock'
 import { hex } from './codes'
@@ -6,6 +6,8 @@ import type { SimulatorContext } from './context'
 import { deriveKey } from './keys'
 import type { CertRecord } from './state'
 import { SimulatorError, type InstitutionPrincipal, type Simulator } from './types'
+import { platformSealer } from './originals'
+import { STATUS_URI_BASE } from './status'
 
 /** The platform key that signs 加注件 (listed in the trust list's `platform` entry). */
 export const PLATFORM_COPY_KID = 'cn-platform-2026'
@@ -200,6 +202,13 @@ export function createFileGrants(ctx: SimulatorContext): Pick<Simulator, 'create
       }
       const key = platformCopyKey(ctx.seed)
       const copy = await signJwt(payload, { typ: FILE_COPY_TYP, kid: key.kid }, key.privateJwk, ctx.backend)
+      // The same 加注件 as an OFD (#14 §3): the 原件's page with only the released fields, the 加注 on
+      // every page, sealed by the platform's seal over the whole file.
+      const ofd = buildAnnotatedCopy(
+        { module: ctx.registry.require(rec.kind), certId: rec.certId, claims: released, issuer: { id: rec.issuer.id, name: rec.issuer.name }, status: { uri: STATUS_URI_BASE + rec.issuer.slug, idx: rec.statusIdx }, sealedAt: nowSec },
+        { text: wm, grantId: g.grantId, orgId: institution.id, orgName: institution.name, purposeLabel: purLabel, expiresAt: g.expiresAt },
+        platformSealer(ctx)
+      )
       g.retrievals++
       ctx.state.fileRetrievals.push({ retrievalId, grantId: g.grantId, institutionId: institution.id, certId: g.certId, kind: g.kind, purpose: g.purpose, retrievedAt: nowSec, expiresAt: g.expiresAt })
       record('accepted')
@@ -211,6 +220,7 @@ export function createFileGrants(ctx: SimulatorContext): Pick<Simulator, 'create
         verifierName: institution.name,
         watermark: wm,
         copy,
+        ofd: base64urlEncode(ofd),
         retrievedAt: isoOfSec(nowSec),
         expiresAt: isoOfSec(g.expiresAt)
       }

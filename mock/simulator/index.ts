@@ -6,9 +6,11 @@ import { createFileGrants } from './fileGrants'
 import { checkRefreshProof, refreshHolderTokens } from './holderTokens'
 import { createInternals, type SimulatorInternals } from './internals'
 import { createInstitutions } from './institutions'
+import { createRelyingParties, seedRegistrationCodes } from './relyingParties'
 import { createIssuing } from './issuing'
 import { createLifecycle } from './lifecycle'
 import { createSimulatedMedpay } from './medpayBridge'
+import { createOriginals } from './originals'
 import { createPaperCredentials } from './paper'
 import { createPurposeCredentials } from './purpose'
 import { createStatusLists } from './status'
@@ -62,6 +64,7 @@ export function createSimulator(options: SimulatorOptions = {}): PersistableSimu
     checkRefreshProof: (dpop, path) => checkRefreshProof(ctx, dpop, path),
     refreshHolderTokens: (refreshToken, jkt) => refreshHolderTokens(ctx, refreshToken, jkt),
     ...createIssuing(ctx),
+    ...createOriginals(ctx),
     ...createLifecycle(ctx),
     ...createTrustList(ctx),
     ...createStatusLists(ctx),
@@ -73,6 +76,7 @@ export function createSimulator(options: SimulatorOptions = {}): PersistableSimu
     ...createDegreeShares(ctx),
     ...createFileGrants(ctx),
     ...createInstitutions(ctx),
+    ...createRelyingParties(ctx),
     medpay,
     reset() {
       resetState(ctx)
@@ -82,6 +86,7 @@ export function createSimulator(options: SimulatorOptions = {}): PersistableSimu
     internals: createInternals(ctx),
     exportState: () => exportSnapshot(ctx, medpay),
     importState: (doc) => importSnapshot(ctx, medpay, doc),
+    registrationCodes: () => seedRegistrationCodes(ctx.seed).map((c) => ({ ...c, registrationCode: ctx.state.relyingParties.get(c.id)?.registrationCode ?? null })),
     activationCodes: () => [...ctx.state.institutions.values()].map((i) => ({ id: i.id, name: i.name, role: i.role, activationCode: i.activationCode, enrolled: i.key !== null }))
   }
 }
@@ -95,6 +100,8 @@ export type PersistableSimulator = Simulator & {
   exportState(): SimulatorSnapshot
   /** Replaces everything with a document from `exportState`; throws SimulatorStateError (state unchanged) when it does not fit. */
   importState(doc: unknown): void
+  /** Each relying party's open registration code now (null once spent). */
+  registrationCodes(): { id: string; name: string; registrationCode: string | null }[]
   /** Each institution's open activation code now (null once spent), for the demo's start-up lines. */
   activationCodes(): { id: string; name: string; role: string; activationCode: string | null; enrolled: boolean }[]
 }

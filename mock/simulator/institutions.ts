@@ -14,6 +14,7 @@ import { DAY } from './clock'
 import type { SimulatorContext } from './context'
 import { deriveBytes } from './keys'
 import { SEED_INSTITUTIONS, type SeedInstitution } from './institutionSeed'
+import { relyingPartiesPayload } from './relyingParties'
 import { SimulatorError, type InstitutionPrincipal, type Simulator } from './types'
 
 /** One registered institution as the platform keeps it. */
@@ -57,7 +58,7 @@ export function institutionRegistryPayload(ctx: SimulatorContext): InstitutionRe
     ...(i.medinsNo ? { medinsNo: i.medinsNo } : {}),
     ...(i.key ? { key: { alg: jwsAlgOf(i.key.jwk)!, jwk: i.key.jwk, enrolledAt: i.key.enrolledAt } } : {})
   }))
-  return { iss: 'CN-GOV-ROOT', iat, exp: iat + 7 * DAY, version: 1, institutions }
+  return { iss: 'CN-GOV-ROOT', iat, exp: iat + 7 * DAY, version: 1, institutions, relyingParties: relyingPartiesPayload(ctx) }
 }
 
 const principalOf = (i: InstitutionRecord): InstitutionPrincipal => ({ id: i.id, name: i.name, role: i.role, purposes: [...i.purposes], ...(i.medinsNo ? { medinsNo: i.medinsNo } : {}) })

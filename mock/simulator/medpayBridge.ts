@@ -1,7 +1,7 @@
-import { base45Decode, ByteReader, decodeCredentialBody, PRESENTATION_PREFIX, presentationReplayId, verifyPresentation } from '../coreImports'
+import { presentationReplayId, verifyPresentation } from '../coreImports'
 import { currentStatus } from './certificates'
 import type { SimulatorContext } from './context'
-import { deactivatedKeys, holderOfDevice } from './devices'
+import { deactivatedKeys, holderOfDevice, presentationKeyX } from './devices'
 import { startConsentSession, takeFamilyConsent } from './face'
 import { createMedpayService, type InsuredPerson, type MedpayService } from './medpay/service'
 import { purposeBatch } from './purpose'
@@ -12,15 +12,6 @@ import { SimulatorError } from './types'
 /** 医保电子凭证: the kind whose claims (人员编号, 参保地, 险种) the payment platform runs on. */
 const MEDICAL_INSURANCE = 'medical-insurance'
 
-/** The device key x a CW1 presentation's credentials name (all name the same one once verified). */
-function presentationDeviceX(ctx: SimulatorContext, text: string): string {
-  const all = base45Decode(text.slice(PRESENTATION_PREFIX.length))
-  const r = new ByteReader(all.subarray(0, all.length - 64))
-  r.u8()
-  r.u8()
-  const raw = r.lenBytes(2048)
-  return decodeCredentialBody(raw.subarray(0, raw.length - 64), ctx.registry).deviceKey.x
-}
 
 /** The insured people as the platform knows them, from their current e-voucher records. */
 function insured(ctx: SimulatorContext): InsuredPerson[] {
@@ -63,7 +54,7 @@ export function createSimulatedMedpay(ctx: SimulatorContext): MedpayService {
       })
       const cert = verified.certs.find((c) => c.kind === MEDICAL_INSURANCE)
       if (!cert) throw new SimulatorError('ERR_PURPOSE_MISMATCH', 400, 'no-medical-insurance')
-      return { claims: cert.claims, deviceKeyX: presentationDeviceX(ctx, text) }
+      return { claims: cert.claims, deviceKeyX: presentationKeyX(ctx, text) }
     },
     codeId: (text) => presentationReplayId(text, ctx.backend),
     holderOfDevice: (x) => holderOfDevice(ctx, x),

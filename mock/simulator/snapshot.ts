@@ -7,6 +7,7 @@ import { buildState, type BearerRecord, type CertRecord, type ChangeRecord, type
 import type { FileGrantRecord, FileRetrievalRecordState } from './fileGrants'
 import type { TokenRecord } from './holderTokens'
 import type { UsageRecord } from './usage'
+import type { RelyingPartyRecord } from './relyingParties'
 
 /**
  * The simulator's state as one versioned, JSON-safe document: what `npm start` / `npm run mock`
@@ -23,7 +24,7 @@ import type { UsageRecord } from './usage'
 
 export const SNAPSHOT_FORMAT = 'certwallet-simulator-state'
 /** Bump when the shape changes; an older file is refused with ERR_STATE_VERSION (no silent reset). */
-export const SNAPSHOT_VERSION = 1
+export const SNAPSHOT_VERSION = 2
 
 export type SimulatorStateErrorCode =
   /** The file or blob is not a state document this program wrote (unreadable JSON, wrong shape). */
@@ -68,7 +69,7 @@ type Stored<T> = Omit<T, 'issuer'> & { issuer: string }
  */
 export type StoredCert = Omit<Stored<CertRecord>, 'claims'> & ({ claims: Record<string, unknown>; claimsOf?: undefined } | { claims?: undefined; claimsOf: string })
 
-/** The document, version 1. */
+/** The document, version 2 (2: the relying parties of 线上核验). */
 export interface SimulatorSnapshot {
   format: typeof SNAPSHOT_FORMAT
   version: typeof SNAPSHOT_VERSION
@@ -90,6 +91,8 @@ export interface SimulatorSnapshot {
     /** Only what enrolment changes: the registered key and the open activation code. */
     institutions: [string, { key: { jwk: { kty: 'EC'; crv: 'P-256' | 'SM2'; x: string; y: string; kid?: string }; enrolledAt: number } | null; activationCode: string | null }][]
     institutionJtis: [string, number][]
+    /** Only what registration changes: keys, endpoint, the open code. */
+    relyingParties: [string, Pick<RelyingPartyRecord, 'key' | 'encKey' | 'responseUri' | 'registrationCode'>][]
     usedFaceProofs: [string, number][]
     fileGrants: [string, FileGrantRecord][]
     fileGrantNonces: string[]
@@ -183,6 +186,7 @@ export function exportSnapshot(ctx: SimulatorContext, medpay: MedpayService): Si
       serverReplay: s.serverReplay.toEntries(),
       institutions: [...s.institutions].map(([id, i]) => [id, { key: i.key, activationCode: i.activationCode }] as SimulatorSnapshot['state']['institutions'][number]),
       institutionJtis: [...s.institutionJtis],
+      relyingParties: [...s.relyingParties].map(([id, r]) => [id, { key: r.key, encKey: r.encKey, responseUri: r.responseUri, registrationCode: r.registrationCode }] as SimulatorSnapshot['state']['relyingParties'][number]),
       usedFaceProofs: [...s.usedFaceProofs],
       fileGrants: [...s.fileGrants],
       fileGrantNonces: [...s.fileGrantNonces],
@@ -218,7 +222,7 @@ export function parseSnapshot(raw: unknown, ctx: Pick<SimulatorContext, 'seed' |
   if (!Array.isArray(s.certs) || !s.certs.every(certOk))
     corrupt('certs')
   if (!Array.isArray(s.changes) || !s.changes.every(isObj)) corrupt('changes')
-  for (const name of ['sessions', 'tokens', 'devices', 'bearers', 'institutions'] as const) if (!isPairs(s[name])) corrupt(name)
+  for (const name of ['sessions', 'tokens', 'devices', 'bearers', 'institutions', 'relyingParties'] as const) if (!isPairs(s[name])) corrupt(name)
   for (const name of ['usedDpopJtis', 'serverReplay', 'institutionJtis', 'usedFaceProofs'] as const) if (!isPairs(s[name], isNum)) corrupt(name)
   if (!isPairs(s.fileGrants)) corrupt('fileGrants')
   if (!Array.isArray(s.fileGrantNonces) || !s.fileGrantNonces.every((n) => typeof n === 'string')) corrupt('fileGrantNonces')
@@ -259,6 +263,10 @@ export function importSnapshot(ctx: SimulatorContext, medpay: MedpayService, raw
     const rec = fresh.institutions.get(id)
     // An institution the seed no longer lists is dropped (its calls would be refused anyway).
     if (rec) Object.assign(rec, { key: enrolment.key, activationCode: enrolment.activationCode })
+  }
+  for (const [id, registered] of doc.state.relyingParties) {
+    const rec = fresh.relyingParties.get(id)
+    if (rec) Object.assign(rec, { key: registered.key, encKey: registered.encKey, responseUri: registered.responseUri, registrationCode: registered.registrationCode })
   }
   const now = ctx.nowSec()
   fresh.serverReplay.restoreEntries(doc.state.serverReplay, now)

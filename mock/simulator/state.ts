@@ -6,6 +6,7 @@ import type { SeedIssuer } from './seed'
 import { issuerKindsOf, type SimulatorSeedData } from './seedData'
 import { seededStatusIndex } from './statusIndex'
 import { buildInstitutions, type InstitutionRecord } from './institutions'
+import { buildRelyingParties, type RelyingPartyRecord } from './relyingParties'
 import type { FileGrantRecord, FileRetrievalRecordState } from './fileGrants'
 import type { CertificateChange, CertStatus, DeviceInfo, FaceSession } from './types'
 
@@ -55,7 +56,22 @@ export type FaceSessionRecord = FaceSession & {
   requestedBy: string | null
 }
 
-export type DeviceRecord = DeviceInfo & { holderId: string }
+/**
+ * A holder's phone. `setKeys`: the per-set keys (issue #16) the phone asked purpose credentials for
+ * under its DPoP proof, kept until the last second a verifier would accept their sets (`until`), so a
+ * deactivated phone's sets are listed in the device revocations and a 医保码 finds its holder.
+ */
+export type DeviceRecord = DeviceInfo & { holderId: string; setKeys?: SetKeyRecord[] }
+
+/**
+ * A set key: its x, the last second its sets are accepted, and the status entries of the
+ * certificates its sets speak for (the credentials carry none; the online 核验 looks them up here).
+ */
+export interface SetKeyRecord {
+  x: string
+  until: number
+  status: { slug: string; idx: number }[]
+}
 
 /** Everything a reset throws away. */
 export interface SimulatorState {
@@ -75,6 +91,8 @@ export interface SimulatorState {
   institutions: Map<string, InstitutionRecord>
   /** `institutionId|jti` of signed institution calls already seen → seconds until forgotten. */
   institutionJtis: Map<string, number>
+  /** 线上核验 relying parties by 统一社会信用代码, with their registered keys, endpoint and open code. */
+  relyingParties: Map<string, RelyingPartyRecord>
   /** Face tickets redeemed (jti → exp, seconds): each is single use. */
   usedFaceProofs: Map<string, number>
   /** 文件调用 grants by id, the `holderId|nonce` of every grant accepted, and the copies released. */
@@ -128,5 +146,5 @@ export function buildState(seed: string, seedData: SimulatorSeedData, registry: 
       certs.set(certId, rec)
     }
   }
-  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), usedDpopJtis: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache(), institutions: buildInstitutions(seed), institutionJtis: new Map(), usedFaceProofs: new Map(), fileGrants: new Map(), fileGrantNonces: new Set(), fileRetrievals: [] }
+  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), usedDpopJtis: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache(), institutions: buildInstitutions(seed), institutionJtis: new Map(), relyingParties: buildRelyingParties(seed), usedFaceProofs: new Map(), fileGrants: new Map(), fileGrantNonces: new Set(), fileRetrievals: [] }
 }

@@ -82,6 +82,8 @@ export interface Simulator {
   listCertificates(holderId: string): CertificateSummary[]
   issueCredential(holderId: string, certId: string, deviceKey: EcPublicJwk, purpose?: string): Promise<IssuedCredential>
   changesSince(holderId: string, since: Date | null): CertificateChange[]
+  /** 电子证照原件: the certificate's sealed OFD (base64url), for its holder only. */
+  issueOriginal(holderId: string, certId: string): Api.CertificateOriginal
   /** Compact JWS signed by the national root key. */
   trustList(): Promise<string>
   /** 证照目录: every kind of the registry with the issuers the trust list lists for it, as a root-signed JWS (public). */
@@ -89,7 +91,8 @@ export interface Simulator {
   /** Token Status List JWT for `listId`. */
   statusList(listId: string): Promise<string>
   /** 亮证: `count` sets of purpose credentials (base64url), one credential per issuer in a set. */
-  issuePurposeCredentials(holderId: string, purpose: string, deviceKey: EcPublicJwk, count: number): Promise<PurposeCredentialBatch>
+  /** `keys`: the set keys (one set each, layout 2), or a number of layout-1 sets bound to `deviceKey` (older wallets). */
+  issuePurposeCredentials(holderId: string, purpose: string, deviceKey: EcPublicJwk, keys: number | readonly EcPublicJwk[]): Promise<PurposeCredentialBatch>
   listDevices(holderId: string): DeviceInfo[]
   deactivateDevice(holderId: string, deviceId: string): DeviceInfo
   /** Compact JWS of revoked device keys (x coordinates), signed by the national root. */
@@ -130,6 +133,17 @@ export interface Simulator {
   institutionRegistry(): Promise<string>
   /** Binds `publicKey` to the institution `activationCode` was issued to; the code is spent. */
   enrolInstitution(activationCode: string, publicKey: EcPublicJwk): Api.InstitutionEnrolment
+  /**
+   * 线上核验: a relying party registers its signing key (proved by the registration JWS it signs),
+   * encryption key and response endpoint with its one-time registration code (401 for a bad
+   * signature, 403 ERR_RP_REGISTRATION_INVALID for an unknown, spent or foreign code).
+   */
+  registerRelyingParty(registration: unknown): Promise<Api.RelyingPartyRegistration>
+  /**
+   * 网号-style pairwise subject for `holderId` at a registered RP, bound to one of the holder's active
+   * device keys; records the use in the holder's 用证记录 (channel `online`).
+   */
+  issuePairwiseSubject(holderId: string, input: { clientId: string; deviceKey: EcPublicJwk; purpose: string; fields: string[] }): Promise<Api.PairwiseSubject>
   /** (admin) A fresh activation code for a registered institution (a new or replaced device). */
   issueActivationCode(institutionId: string): Api.ActivationCode
   /**

@@ -9,7 +9,7 @@ type ApiUsageRecord = Api.UsageRecord
  * server; the wallet records those locally.
  */
 
-export type UsageChannel = 'verification' | 'file-retrieval' | 'reported-result'
+export type UsageChannel = 'verification' | 'file-retrieval' | 'reported-result' | 'online'
 export type DeletionStatus = 'none' | 'requested' | 'erased'
 
 export interface UsageRecord {

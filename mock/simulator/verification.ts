@@ -1,7 +1,7 @@
 import { BEARER_PREFIX, type PurposeId, PRESENTATION_PREFIX, toWalletError, verifyBearerCredential, verifyCredential, verifyPresentation } from '../coreImports'
 import { certForStatusEntry } from './certificates'
 import type { SimulatorContext } from './context'
-import { deactivatedKeys } from './devices'
+import { deactivatedKeys, presentationKeyX, setKeyRecord } from './devices'
 import type { CertRecord } from './state'
 import { statusAnswer, STATUS_URI_BASE } from './status'
 import { trustListPayload } from './trust'
@@ -33,6 +33,17 @@ async function verifyText(ctx: SimulatorContext, text: string, verifier: Institu
       ...(verifier ? { purposes: verifier.purposes as PurposeId[] } : {}),
       isDeviceDeactivated: (x) => deactivated.has(x)
     })
+    if (v.checks.status === 'short-lived') {
+      // Layout 2 carries no status entries (issue #16): online, the platform looks up the
+      // certificates behind the set key now, so a report sees a revocation at once (and the
+      // holder's 用证记录 gets the check).
+      const rec = setKeyRecord(ctx, presentationKeyX(ctx, text))
+      for (const ref of rec?.status ?? []) {
+        const answer = await lookup(ref.slug, ref.idx, ctx.state.issuers.get(ref.slug)?.id ?? '')
+        if (answer === 'invalid') throw new SimulatorError('ERR_CERT_REVOKED', 409)
+        if (answer === 'suspended') throw new SimulatorError('ERR_CERT_SUSPENDED', 409)
+      }
+    }
     return { kind: v.certs[0].kind, issuerName: v.certs[0].issuer.name, fields: v.certs.flatMap((c) => Object.keys(c.claims)) }
   }
   if (text.startsWith(BEARER_PREFIX)) {

@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { useDidShow } from '@tarojs/taro'
-import { walletStore } from '../store'
+import { presentationStore, walletStore } from '../store'
+import { BACKGROUND_REFRESH_AGE_MS } from '../store/presentationStore'
 
 /**
  * Auto-lock while a holder page is open: checks every few seconds and whenever the page shows
@@ -9,6 +10,9 @@ import { walletStore } from '../store'
 export function useAutoLock(): void {
   useDidShow(() => {
     walletStore.getState().checkAutoLock()
+    // The app shown again: purpose credentials (24 h) are topped up when due (a no-op when locked or fresh).
+    const w = walletStore.getState()
+    if (w.holder && !w.locked) void presentationStore.getState().refresh({ maxAgeMs: BACKGROUND_REFRESH_AGE_MS })
   })
   useEffect(() => {
     const t = setInterval(() => walletStore.getState().checkAutoLock(), 5000)

@@ -54,6 +54,7 @@ export const presentationStore = createPresentationStore({
   registry: certRegistry,
   rootKeys: PINNED_ROOT_KEYS,
   now: () => Date.now(),
+  randomBytes,
   storage: taroStorage
 })
 

@@ -1,7 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { persist, type StateStorage } from 'zustand/middleware'
 import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
-import type { CryptoBackend, EcPublicJwk } from '../services/crypto/types'
+import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
+import { keyPairFromSecret, sm2KeyPairFromSecret } from '../services/crypto'
 import { createPresentation } from '../services/presentation'
 import { verifyTrustList } from '../services/trust/verifyTrustList'
 import type { WalletApi } from '../services/wallet/apiPort'
@@ -23,8 +24,15 @@ export type { StoredPurposeBatch, SharedCertificate, SharedField } from '../serv
 
 /** Sets fetched per purpose: 5 presentations' worth of distinct issuer signatures. */
 export const DEFAULT_BATCH_SIZE = 5
-/** A stored batch younger than this is not fetched again by a background refresh (wallet sync). */
-export const BACKGROUND_REFRESH_AGE_MS = 6 * 3600 * 1000
+/**
+ * A stored batch younger than this is not fetched again by a background refresh (wallet sync,
+ * unlock, the app shown again). Purpose credentials live 24 h (verifiers warn after that and refuse
+ * after 72 h), so a wallet online twice a day never shows a stale one. Not shorter: every batch is
+ * five more set keys the platform must list if this phone is reported lost (docs/presentation-format.md).
+ */
+export const BACKGROUND_REFRESH_AGE_MS = 12 * 3600 * 1000
+/** A batch whose sets end (their `exp`) within this many seconds is fetched again by any refresh. */
+const REFRESH_BEFORE_EXPIRY_SECONDS = 12 * 3600
 /** The QR is redrawn with a fresh device proof this often (seconds). */
 export const QR_REFRESH_SECONDS = 30
 
@@ -40,6 +48,8 @@ export interface PresentationDeps {
   registry: { modules: readonly CertModule[] }
   rootKeys: readonly EcPublicJwk[]
   now: () => number
+  /** The platform CSPRNG: each set's own key is made from it, on the phone. */
+  randomBytes: (n: number) => Promise<Uint8Array>
   storage: StateStorage
   storageKey?: string
   batchSize?: number
@@ -138,9 +148,13 @@ export function tryParsePresentation(value: unknown): { state: PersistedPresenta
   return { state: { version: 1, owner: (owner as PersistedPresentation['owner']) ?? null, batches }, problem }
 }
 
+/** The sets without their credentials and private keys (those exist only sealed, in `sealed`). */
 function withoutSecrets(b: StoredPurposeBatch): StoredPurposeBatch {
-  return b.sealed ? { ...b, sets: b.sets.map((x) => ({ ...x, credentials: [] })) } : b
+  return b.sealed ? { ...b, sets: b.sets.map(({ key: _key, ...x }) => ({ ...x, credentials: [] })) } : b
 }
+
+/** What `sealed` holds per set: its credentials and (issue #16) its own private key; a bare list in batches from before. */
+type SealedSet = { credentials: string[]; key?: EcPrivateJwk } | string[]
 
 function mapBatches(
   batches: PersistedPresentation['batches'],
@@ -162,6 +176,14 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
   const nowSec = () => Math.floor(deps.now() / 1000)
   const batchSize = deps.batchSize ?? DEFAULT_BATCH_SIZE
   let inFlight: Promise<RefreshResult> | null = null
+
+  /** `n` fresh private keys on the device key's curve (so an SM2 phone's sets are SM2 too). */
+  const newSetKeys = async (crv: EcPublicJwk['crv'], n: number): Promise<EcPrivateJwk[]> => {
+    const keys: EcPrivateJwk[] = []
+    // 40 random bytes per key: reduced mod n, the bias is below 2^-64.
+    for (let i = 0; i < n; i++) keys.push((crv === 'SM2' ? sm2KeyPairFromSecret : keyPairFromSecret)(await deps.randomBytes(40)).privateJwk)
+    return keys
+  }
 
   const store = createStore<PresentationState>()(
     persist(
@@ -204,7 +226,7 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
           const wanted = (opts.purposes ?? can).filter((p) => can.includes(p))
           const due = wanted.filter((p) => {
             const b = get().batches[p]
-            return !b || opts.maxAgeMs === undefined || deps.now() - b.fetchedAt >= opts.maxAgeMs || b.expiresAt - nowSec() < 86400
+            return !b || opts.maxAgeMs === undefined || deps.now() - b.fetchedAt >= opts.maxAgeMs || b.expiresAt - nowSec() < REFRESH_BEFORE_EXPIRY_SECONDS
           })
           if (!due.length) return result
           set({ fetching: true })
@@ -214,14 +236,18 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
             const trust = await verifyTrustList(trustJws, deps.rootKeys, deps.backend, nowSec())
             for (const purpose of due) {
               try {
-                const batch = await deps.api.issuePurposeCredentials(await deps.wallet.getState().holderAuth(), purpose, publicJwk(who.publicKey), batchSize)
+                // A fresh key per set, made here (issue #16): two sets share no key. The call itself is
+                // DPoP-signed by the device key, which is how the platform ties these keys to this phone.
+                const setKeys = await newSetKeys(who.publicKey.crv, batchSize)
+                const batch = await deps.api.issuePurposeCredentials(await deps.wallet.getState().holderAuth(), purpose, publicJwk(who.publicKey), setKeys.map((k) => publicJwk(k)))
                 const checked = await checkPurposeBatch(
                   batch,
-                  { purpose, deviceKey: publicJwk(who.publicKey), registry: deps.registry, trust, backend: deps.backend, now: nowSec() },
+                  { purpose, deviceKey: publicJwk(who.publicKey), setKeys: setKeys.map((k) => publicJwk(k)), registry: deps.registry, trust, backend: deps.backend, now: nowSec() },
                   deps.now()
                 )
-                const sealed = await deps.wallet.getState().sealSecret(checked.sets.map((x) => x.credentials))
-                const kept: StoredPurposeBatch = deps.wallet.getState().locked ? withoutSecrets({ ...checked, sealed }) : { ...checked, sealed }
+                const withKeys = { ...checked, sets: checked.sets.map((x, i) => ({ ...x, key: setKeys[i] })) }
+                const sealed = await deps.wallet.getState().sealSecret(withKeys.sets.map((x): SealedSet => ({ credentials: x.credentials, key: x.key })))
+                const kept: StoredPurposeBatch = deps.wallet.getState().locked ? withoutSecrets({ ...withKeys, sealed }) : { ...withKeys, sealed }
                 // One purpose at a time: a later failure never loses what was stored before.
                 set((s) => {
                   const fetchErrors = { ...s.fetchErrors }
@@ -298,7 +324,8 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
             }
             try {
               const nonce = get().challenge
-              const text = await createPresentation({ credentials: next.credentials, deviceKey, now, nonce: nonce ?? undefined, backend: deps.backend })
+              // The set's own key signs the proof (a set from before set keys: the device key).
+              const text = await createPresentation({ credentials: next.credentials, deviceKey: next.key ?? deviceKey, now, nonce: nonce ?? undefined, backend: deps.backend })
               const qr: CurrentQr = { purpose, text, presentedAt: now, nonce, setIndex: next.index }
               set((s) => {
                 const b = s.batches[purpose]
@@ -351,9 +378,15 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
   function openBatches(batches: PersistedPresentation['batches']): PersistedPresentation['batches'] {
     return mapBatches(batches, (b) => {
       if (!b.sealed || b.sets.every((x) => x.credentials.length > 0)) return b
-      const creds = deps.wallet.getState().openSecret<string[][]>(b.sealed)
-      if (!creds || creds.length !== b.sets.length) return b
-      return { ...b, sets: b.sets.map((x, i) => ({ ...x, credentials: creds[i] })) }
+      const opened = deps.wallet.getState().openSecret<SealedSet[]>(b.sealed)
+      if (!opened || opened.length !== b.sets.length) return b
+      return {
+        ...b,
+        sets: b.sets.map((x, i) => {
+          const o = opened[i]
+          return Array.isArray(o) ? { ...x, credentials: o } : { ...x, credentials: o.credentials, ...(o.key ? { key: o.key } : {}) }
+        })
+      }
     })
   }
 
@@ -369,8 +402,11 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
         store.getState().clear()
         return
       }
-      // After each successful sync or claim (the wallet moves lastSyncAt): top up in the background.
-      if (w.holder && w.lastSyncAt !== prev.lastSyncAt && !w.offline) {
+      // After each successful sync or claim (the wallet moves lastSyncAt), and on unlock (the device
+      // key is back in memory): top up in the background. Purpose credentials live 24 h.
+      const synced = w.lastSyncAt !== prev.lastSyncAt
+      const unlocked = prev.locked && !w.locked
+      if (w.holder && (synced || unlocked) && !w.offline) {
         void store.getState().refresh({ maxAgeMs: BACKGROUND_REFRESH_AGE_MS })
       }
     })

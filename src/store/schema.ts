@@ -40,6 +40,13 @@ export interface StoredCredential {
    * entries stored before it was kept fall back to the 证照标识's issuer code.
    */
   statusRef: { uri: string; idx: number; issuer?: string } | null
+  /**
+   * The 电子证照原件 (a sealed OFD, base64url) fetched at claim. Like `credential` it rests only
+   * inside `sealed`: '' while locked and on disk; absent when the service gave none. The wallet
+   * verifies it where it is shown (src/subpackages/original), not here: the OFD code stays out
+   * of the main package.
+   */
+  original?: string
 }
 
 /** The PIN lock as stored: the PIN-wrapped DEK, the vault's public key, the biometric wrap. */

@@ -191,12 +191,12 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
         const contents: VaultContents<WalletState> = {
           count: (st) => st.credentials.length,
           sealAll: (vaultPublicKey, random, st) => ({
-            credentials: st.credentials.map((c) => ({ ...c, sealed: sealJsonTo(vaultPublicKey, { credential: c.credential, claims: c.claims }, random) }))
+            credentials: st.credentials.map((c) => ({ ...c, sealed: sealJsonTo(vaultPublicKey, secretOf(c), random) }))
           }),
           openAll: (vaultPrivateKey, st) => ({
             credentials: st.credentials.map((c) => {
-              const secret = c.sealed ? openJsonWith<{ credential: string; claims: Record<string, unknown> }>(vaultPrivateKey, c.sealed) : null
-              return secret ? { ...c, credential: secret.credential, claims: secret.claims } : c
+              const secret = c.sealed ? openJsonWith<{ credential: string; claims: Record<string, unknown>; original?: string }>(vaultPrivateKey, c.sealed) : null
+              return secret ? { ...c, credential: secret.credential, claims: secret.claims, ...(typeof secret.original === 'string' ? { original: secret.original } : {}) } : c
             })
           }),
           redactAll: (st) => ({ credentials: st.credentials.map((c) => redact(c, deps.registry)) }),
@@ -208,7 +208,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
         /** Seals a verified credential to the vault; in memory it stays full only while unlocked. */
         const store = async (c: Omit<StoredCredential, 'sealed'>): Promise<StoredCredential> => {
           const l = requireLock()
-          const sealed = sealJsonTo(l.vaultPublicKey, { credential: c.credential, claims: c.claims }, await randomPool(64))
+          const sealed = sealJsonTo(l.vaultPublicKey, secretOf(c), await randomPool(64))
           const full: StoredCredential = { ...c, sealed }
           return get().locked ? redact(full, deps.registry) : full
         }
@@ -230,6 +230,20 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
             stored: get().trust.statusLists,
             onFetched: (uri, entry) => set((s) => ({ trust: { ...s.trust, statusLists: { ...s.trust.statusLists, [uri]: entry } } }))
           })
+
+        /**
+         * The certificate's sealed OFD 原件, or undefined: a 原件 the service cannot give now never
+         * costs the holder the credential (the 原件 page says so and verifies what it has).
+         */
+        const fetchOriginal = async (auth: HolderAuth, certId: string): Promise<string | undefined> => {
+          if (!deps.api.getOriginal) return undefined
+          try {
+            const o = await deps.api.getOriginal(auth, certId)
+            return o.certId === certId && typeof o.ofd === 'string' && o.ofd.length > 0 && o.ofd.length <= MAX_ORIGINAL_CHARS ? o.ofd : undefined
+          } catch {
+            return undefined
+          }
+        }
 
         /** Downloads one credential and verifies it fully before it may be stored. */
         const fetchVerified = async (auth: HolderAuth, summary: CertificateSummaryDto, t: CachedTrustList, purpose?: string): Promise<StoredCredential> => {
@@ -256,7 +270,9 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           if (verified.certId !== summary.certId) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'cert_id' })
           if (cnfMismatch(verified.payload.cnf?.jwk, key)) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'cnf' })
           const ref = verified.payload.status?.status_list
+          const original = await fetchOriginal(auth, summary.certId)
           return store({
+            ...(original ? { original } : {}),
             certId: summary.certId,
             kind: verified.kind,
             title: verified.module.label,
@@ -654,7 +670,8 @@ export function redact(c: StoredCredential, registry: WalletDeps['registry']): S
     if (f.sensitivity === 'masked') claims[f.name] = f.mask && (typeof v === 'string' || typeof v === 'number') ? maskValue(f.mask, String(v)) : '****'
     else claims[f.name] = v
   }
-  return { ...c, credential: '', claims }
+  const { original, ...rest } = c
+  return { ...rest, credential: '', claims, ...(original !== undefined ? { original: '' } : {}) }
 }
 
 /**
@@ -694,3 +711,11 @@ function omitUpdated(c: StoredCredential): StoredCredential {
   const { updated: _seen, ...rest } = c
   return rest
 }
+
+/** What rests sealed in the vault for one credential. */
+function secretOf(c: Pick<StoredCredential, 'credential' | 'claims' | 'original'>): { credential: string; claims: Record<string, unknown>; original?: string } {
+  return { credential: c.credential, claims: c.claims, ...(c.original ? { original: c.original } : {}) }
+}
+
+/** An OFD 原件 is a few KB; base64url of the package limit (src/services/ofd/package.ts MAX_OFD_BYTES). */
+const MAX_ORIGINAL_CHARS = Math.ceil((1024 * 1024 * 4) / 3)

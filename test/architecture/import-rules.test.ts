@@ -95,8 +95,16 @@ describe('layer rules (ARCHITECTURE.md)', () => {
   it('mock reaches src only through mock/coreImports.ts, and only pure core modules', () => {
     expect(breaking((f) => under('mock')(f) && f !== 'mock/coreImports.ts', under('src'))).toEqual([])
     // The public core the simulator may use: the vocabulary, formats, crypto and the API contract's types.
-    const core = ['src/certs', 'src/vocabulary', 'src/services/crypto', 'src/services/encoding', 'src/services/errors', 'src/services/jws', 'src/services/sdjwt', 'src/services/trust', 'src/services/status', 'src/services/presentation', 'src/services/credential', 'src/services/api', 'src/services/institution', 'src/services/fileGrant'].map(under)
+    const core = ['src/certs', 'src/vocabulary', 'src/services/crypto', 'src/services/encoding', 'src/services/errors', 'src/services/jws', 'src/services/sdjwt', 'src/services/trust', 'src/services/status', 'src/services/presentation', 'src/services/credential', 'src/services/api', 'src/services/institution', 'src/services/fileGrant', 'src/services/ofd', 'src/services/online'].map(under)
     expect(breaking((f) => f === 'mock/coreImports.ts', (f) => under('src')(f) && !core.some((c) => c(f)))).toEqual([])
+  })
+
+  it('src/verifier (the importable verifier entry point) reaches only the pure core, and no Taro or React', () => {
+    const allowed = ['src/verifier', 'src/services', 'src/certs', 'src/vocabulary'].map(under)
+    const ui = ['src/store', 'src/pages', 'src/components', 'src/subpackages', 'src/services/platform', 'src/services/auth', 'src/services/storage'].map(under)
+    expect(breaking(under('src/verifier'), (f) => !allowed.some((a) => a(f)) || ui.some((u) => u(f)))).toEqual([])
+    const pkgs = files.filter(under('src/verifier')).flatMap((f) => packagesOf(f).filter((p) => /^(@tarojs\/|react)/.test(p)).map((p) => `${f} → ${p}`))
+    expect(pkgs).toEqual([])
   })
 
   it('a subpackage never imports another subpackage (each is downloaded on its own)', () => {

@@ -111,7 +111,7 @@ test('a traffic officer: material, pasted QR green, the same QR red as replayed,
 
   const png = path.join(h5.tmp, 'traffic-stop.png')
   await QRCode.toFile(png, [{ data: await present('traffic-stop', 'driving-licence'), mode: 'alphanumeric' }], { errorCorrectionLevel: 'M' })
-  await page.locator('input[type=file]').setInputFiles(png)
+  await page.getByLabel('上传二维码图片').setInputFiles(png)
   await page.getByText('核验通过').waitFor({ timeout: 20000 })
   await screenshot(page, 'verifier-05-green-from-image')
   await page.getByText('完成，核验下一位').click()

@@ -126,6 +126,11 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
       known(certId)
       return { certId, kind: 'driving-licence', credential: FAKE_CREDENTIAL, issuedAt: FAKE_NOW.toISOString() }
     },
+    issueOriginal(_holderId, certId) {
+      calls.push('issueOriginal')
+      known(certId)
+      return { certId, kind: 'driving-licence', ofd: 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA', sealedAt: FAKE_NOW.toISOString() }
+    },
     changesSince(_holderId, since) {
       calls.push('changesSince')
       return since && since.getTime() >= Date.parse(change.at) ? [] : [change]
@@ -161,9 +166,9 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
     async deviceRevocations() {
       return 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln'
     },
-    async issuePurposeCredentials(_holderId, purpose, _deviceKey, count) {
+    async issuePurposeCredentials(_holderId, purpose, _deviceKey, keys) {
       if (purpose !== 'hotel') throw new SimulatorError('ERR_NOT_FOUND', 404)
-      return { purpose, sets: Array.from({ length: count }, () => ({ credentials: ['AQID'] })), kinds: ['id-card'], expiresAt: '2026-12-04T00:00:00.000Z' }
+      return { purpose, sets: Array.from({ length: typeof keys === 'number' ? keys : keys.length }, () => ({ credentials: ['AQID'] })), kinds: ['id-card'], expiresAt: '2026-12-04T00:00:00.000Z' }
     },
     async verify(presentation) {
       calls.push('verify')
@@ -260,6 +265,14 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
       if (code !== 'FAKE-CODE-0001') throw new SimulatorError('ERR_ACTIVATION_CODE_INVALID', 403)
       const p = FAKE_PRINCIPALS.medpay
       return { id: p.id, name: p.name, role: p.role, purposes: p.purposes, medinsNo: p.medinsNo, enrolledAt: FAKE_NOW.toISOString() }
+    },
+    async registerRelyingParty(registration) {
+      if (registration !== 'good-registration') throw new SimulatorError('ERR_RP_REGISTRATION_INVALID', 403, 'code')
+      return { id: '91440101MA5D7RQ21E', name: '粤信通网上营业厅', purposes: [{ purpose: 'age-over-18', claims: ['age_over_18'] }], mayReceiveIdNumber: false, responseUri: 'https://rp.example/response', enrolledAt: FAKE_NOW.toISOString() }
+    },
+    async issuePairwiseSubject(_holderId, input) {
+      if (input.clientId !== '91440101MA5D7RQ21E') throw new SimulatorError('ERR_RP_UNKNOWN', 404)
+      return { subject: 'fake.pairwise.subject', pseudonym: 'pw-AAAAAAAAAAAAAAAAAAAAAA', expiresAt: FAKE_NOW.toISOString() }
     },
     issueActivationCode(institutionId) {
       if (institutionId !== FAKE_INSTITUTION_ID) throw new SimulatorError('ERR_NOT_FOUND', 404, 'institution')

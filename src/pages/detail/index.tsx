@@ -190,6 +190,11 @@ export default function DetailPage() {
           打印纸质凭证（给不用手机的场合）
         </Button>
       ) : null}
+      {c.original !== undefined ? (
+        <Button className='detail-btn detail-btn--plain' onClick={() => Taro.navigateTo({ url: `/subpackages/holder/pages/original/index?certId=${encodeURIComponent(c.certId)}` })}>
+          电子证照原件（查看照面、导出 OFD）
+        </Button>
+      ) : null}
       <Button
         className='detail-btn detail-btn--plain'
         onClick={() => Taro.navigateTo({ url: `/subpackages/holder/pages/usage/index?certId=${encodeURIComponent(c.certId)}` })}

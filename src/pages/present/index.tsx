@@ -23,8 +23,11 @@ import CarePage from '../../components/CarePage'
 import './index.css'
 import { ErrorAlert } from '../../components/ErrorAlert'
 
-/** A page-open refresh skips batches fetched in the last 10 minutes. */
-const PAGE_REFRESH_AGE_MS = 10 * 60 * 1000
+/**
+ * A page-open refresh skips batches fetched in the last hour: sets live 24 h, and every batch is five
+ * more set keys the platform lists if the phone is reported lost (docs/presentation-format.md).
+ */
+const PAGE_REFRESH_AGE_MS = 60 * 60 * 1000
 
 function usePresentation<T>(selector: (s: PresentationState) => T): T {
   return useStore(presentationStore, selector)

@@ -23,6 +23,7 @@ import { ErrorAlert } from '../../components/ErrorAlert'
 import { IdText } from '../../components/IdText'
 import { a11y } from '../../components/a11y'
 import { PinReset } from './PinReset'
+import { ONLINE_REQUEST_PAGE } from '../../subpackages/online/routes'
 
 const STATUS_TEXT: Record<CardStatus, string> = {
   valid: '有效',
@@ -419,6 +420,9 @@ export default function WalletPage() {
         <View className='wallet__links'>
           <Button className='btn btn--link' onClick={() => Taro.navigateTo({ url: USAGE_URL })}>
             {care ? '谁查看过我的证件' : '用证记录'}
+          </Button>
+          <Button className='btn btn--link' id='wallet-online' onClick={() => Taro.navigateTo({ url: ONLINE_REQUEST_PAGE })}>
+            {care ? '网上办事要核验身份' : '线上身份核验（扫网站二维码）'}
           </Button>
           <Button className='btn btn--link' onClick={() => Taro.navigateTo({ url: DEVICES_URL })}>
             {care ? '手机丢了？停用旧手机' : '我的设备（手机丢失可停用）'}

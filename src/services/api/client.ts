@@ -68,6 +68,8 @@ export interface ApiClient {
   listCertificates(holder: HolderAuth): Promise<T.CertificateList>
   /** 领证: an SD-JWT VC bound to `deviceKey`. */
   issueCredential(holder: HolderAuth, certId: string, deviceKey: EcPublicJwk, purpose?: string): Promise<T.IssuedCredential>
+  /** 电子证照原件: the certificate's sealed OFD, base64url (verify it with `verifyOriginal`, src/services/ofd). */
+  getOriginal(holder: HolderAuth, certId: string): Promise<T.CertificateOriginal>
   /** Reissues, revocations … since `since` (null = all). */
   changesSince(holder: HolderAuth, since: Date | string | null): Promise<T.ChangeList>
   trustList(): Promise<T.TrustListResponse>
@@ -94,6 +96,10 @@ export interface ApiClient {
   createFileGrant(holder: HolderAuth, grant: string): Promise<T.FileGrant>
   listFileGrants(holder: HolderAuth): Promise<T.FileGrantList>
   revokeFileGrant(holder: HolderAuth, grantId: string): Promise<T.FileGrant>
+  /** 线上核验: a relying party registers its keys and endpoint with its one-time code (the signed registration JWS). */
+  registerRelyingParty(registration: string): Promise<T.RelyingPartyRegistration>
+  /** The platform-signed pairwise subject (网号-style) for this holder at one relying party, bound to `deviceKey`. */
+  issuePairwiseSubject(holder: HolderAuth, input: { clientId: string; deviceKey: EcPublicJwk; purpose: string; fields: string[] }): Promise<T.PairwiseSubject>
   /** The root-signed registry of 用证单位 / 定点医药机构 (verify with `verifyInstitutionRegistry`). */
   institutionRegistry(): Promise<T.InstitutionRegistryResponse>
   /** Enrols this device for the institution the activation code was issued to. */
@@ -108,8 +114,12 @@ export interface ApiClient {
   requestUsageDeletion(holder: HolderAuth, recordId: string): Promise<T.UsageRecord>
   /** Revoked device keys, signed by the national root, for offline verifiers. */
   deviceRevocations(): Promise<T.DeviceRevocationsResponse>
-  /** 亮证: short-lived purpose credentials for offline QR presentations, fetched while online. */
-  issuePurposeCredentials(holder: HolderAuth, purpose: T.PresentationPurpose, deviceKey: EcPublicJwk, count?: number): Promise<T.PurposeCredentialBatch>
+  /**
+   * 亮证: short-lived purpose credentials for offline QR presentations, fetched while online. `keys`:
+   * one fresh public key per set (each set bound to its own key, issue #16; `deviceKey` must be the
+   * key of the holder auth's DPoP proofs), or a number of sets bound to `deviceKey` (older layout).
+   */
+  issuePurposeCredentials(holder: HolderAuth, purpose: T.PresentationPurpose, deviceKey: EcPublicJwk, keys?: number | readonly EcPublicJwk[]): Promise<T.PurposeCredentialBatch>
   /** 纸质凭证: print a device-free QR of a few fields (one year, revocable). */
   issuePaperCredential(holder: HolderAuth, certId: string): Promise<T.PaperCredential>
   listPaperCredentials(holder: HolderAuth): Promise<T.PaperCredentialList>
@@ -396,15 +406,20 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         holder,
         body: (purpose === undefined ? { deviceKey } : { deviceKey, purpose }) satisfies T.CredentialRequest
       }),
+    getOriginal: (holder, certId) => call('getOriginal', { pathParams: { certId }, holder }),
     changesSince: (holder, since) =>
       call('changesSince', {
         holder,
         query: { since: since === null ? undefined : typeof since === 'string' ? since : since.toISOString() }
       }),
-    issuePurposeCredentials: (holder, purpose, deviceKey, count) =>
+    issuePurposeCredentials: (holder, purpose, deviceKey, keys) =>
       call('issuePurposeCredentials', {
         holder,
-        body: (count === undefined ? { purpose, deviceKey } : { purpose, deviceKey, count }) satisfies T.PurposeCredentialRequest
+        body: (keys === undefined
+          ? { purpose, deviceKey }
+          : typeof keys === 'number'
+            ? { purpose, deviceKey, count: keys }
+            : { purpose, deviceKey, setKeys: [...keys] }) satisfies T.PurposeCredentialRequest
       }),
     listDevices: (holder) => call('listDevices', { holder }),
     deactivateDevice: (holder, deviceId) => call('deactivateDevice', { pathParams: { deviceId }, holder }),
@@ -418,6 +433,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (!purpose?.trim()) throw new WalletError('ERR_PURPOSE_REQUIRED', { detail: 'verify' })
       return call('verify', { body: { presentation, purpose } satisfies T.VerificationRequest, signer })
     },
+    registerRelyingParty: (registration) => call('registerRelyingParty', { body: { registration } satisfies T.RelyingPartyRegistrationRequest }),
+    issuePairwiseSubject: (holder, input) =>
+      call('issuePairwiseSubject', {
+        holder,
+        body: { clientId: input.clientId, deviceKey: { kty: 'EC', crv: input.deviceKey.crv, x: input.deviceKey.x, y: input.deviceKey.y }, purpose: input.purpose, fields: [...input.fields] } satisfies T.PairwiseSubjectRequest
+      }),
     institutionRegistry: () => call('institutionRegistry'),
     enrolInstitution: (activationCode, publicKey) =>
       call('enrolInstitution', { body: { activationCode, publicKey: { kty: 'EC', crv: publicKey.crv, x: publicKey.x, y: publicKey.y } } satisfies T.InstitutionEnrolmentRequest }),

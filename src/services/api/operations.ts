@@ -30,6 +30,7 @@ export const operations = {
   refreshHolderToken: { method: 'POST', path: '/auth/token', idempotent: false },
   listCertificates: { method: 'GET', path: '/holder/certificates', idempotent: true },
   issueCredential: { method: 'POST', path: '/holder/certificates/{certId}/credential', idempotent: true },
+  getOriginal: { method: 'GET', path: '/holder/certificates/{certId}/original', idempotent: true },
   changesSince: { method: 'GET', path: '/holder/changes', idempotent: true },
   trustList: { method: 'GET', path: '/trust-list', idempotent: true },
   statusList: { method: 'GET', path: '/status-lists/{listId}', idempotent: true },
@@ -60,6 +61,8 @@ export const operations = {
   issueCertificate: { method: 'POST', path: '/admin/holders/{holderId}/certificates', idempotent: false, clientMethod: 'admin.issueCertificate' },
   // 医保支付. Writes carry an Idempotency-Key, so a retry after a lost answer never acts twice.
   // 用证单位 / 定点医药机构: the root-signed registry, enrolment with an activation code, and (admin) a new code.
+  registerRelyingParty: { method: 'POST', path: '/relying-parties/register', idempotent: false },
+  issuePairwiseSubject: { method: 'POST', path: '/holder/pairwise-subjects', idempotent: false },
   institutionRegistry: { method: 'GET', path: '/institutions/registry', idempotent: true },
   enrolInstitution: { method: 'POST', path: '/institutions/enrol', idempotent: false },
   issueActivationCode: { method: 'POST', path: '/admin/institutions/{institutionId}/activation-code', idempotent: false, clientMethod: 'admin.issueActivationCode' },

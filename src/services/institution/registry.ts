@@ -4,6 +4,7 @@ import type { CryptoBackend, EcPublicJwk } from '../crypto/types'
 import { isObject } from '../encoding'
 import { jwsAlgOf } from '../crypto/suite'
 import { verifyRootSigned } from '../trust/verifyRootSigned'
+import { checkRelyingParty } from '../online/registry'
 import { INSTITUTION_ROLES, type InstitutionRegistry, type RegisteredInstitution } from './types'
 
 export const INSTITUTION_REGISTRY_TYP = 'institution-registry+jwt'
@@ -36,6 +37,10 @@ export async function verifyInstitutionRegistry(jws: string, rootKeys: readonly 
   }
   if (nowSeconds > reg.exp) throw new WalletError('ERR_TRUST_LIST_EXPIRED', { detail: 'institution-registry' })
   for (const e of reg.institutions) checkEntry(e)
+  if (reg.relyingParties !== undefined) {
+    if (!Array.isArray(reg.relyingParties)) throw new WalletError('ERR_MALFORMED', { detail: 'institution-registry' })
+    for (const e of reg.relyingParties) checkRelyingParty(e)
+  }
   return reg
 }
 

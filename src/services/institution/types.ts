@@ -1,4 +1,5 @@
 import type { EcPrivateJwk, EcPublicJwk, SignatureAlg } from '../crypto/types'
+import type { RegisteredRelyingParty } from '../online/types'
 
 /**
  * What an institution (用证单位 / 定点医药机构) is registered as. The same ids as the verifier
@@ -38,6 +39,8 @@ export interface InstitutionRegistry {
   exp: number
   version: number
   institutions: RegisteredInstitution[]
+  /** 线上核验 relying parties (role `online`, src/services/online); absent in older registries. */
+  relyingParties?: RegisteredRelyingParty[]
 }
 
 /** What this device holds once enrolled: the registration, and its own key pair. */

@@ -16,6 +16,9 @@ export {
   ReplayCache,
   PRESENTATION_PREFIX,
   PROOF_WINDOW_SECONDS,
+  PURPOSE_CREDENTIAL_LIFETIME_SECONDS,
+  PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS,
+  purposeCredentialWindow,
   type PresentationContext,
   type VerifiedPresentation
 } from './presentation'

@@ -1,5 +1,5 @@
 import { WalletError } from '../errors'
-import type { CryptoBackend, EcPrivateJwk } from '../crypto/types'
+import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../crypto/types'
 import { base64urlEncode, utf8Decode, utf8Encode } from '../encoding'
 import { checkIssuerSigned } from '../credential/lib/checkIssuerSigned'
 import type { TrustList, TrustedIssuer } from '../trust/types'
@@ -27,8 +27,64 @@ export const MAX_PRESENTATION_LENGTH = 4096
  */
 export const PROOF_WINDOW_SECONDS = 30
 export const PROOF_SKEW_SECONDS = 30
-/** Longest life of a purpose credential (exp − iat): a back-dated one from a retired key cannot live on. */
+/**
+ * Longest life of a layout-1 purpose credential (exp − iat): a back-dated one from a retired key
+ * cannot live on. Layout 1 carried status entries, so a revocation reached it through the lists.
+ */
 export const PURPOSE_CREDENTIAL_MAX_SECONDS = 7 * 86400
+/**
+ * Layout 2 (issue #16): no status entries, so its life is what bounds the revocation delay. The
+ * platform issues it for 24 h and refuses to refresh a revoked or suspended certificate.
+ */
+export const PURPOSE_CREDENTIAL_LIFETIME_SECONDS = 24 * 3600
+/**
+ * Layout 2: a verifier accepts a credential up to 72 h after its `iat` (its `exp` plus the grace
+ * it carries, never more), past `exp` with the warning "凭证 N 小时未更新"; later is
+ * ERR_CREDENTIAL_NOT_REFRESHED. Also the longest `exp + grace − iat` the issuer may sign.
+ */
+export const PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS = 72 * 3600
+
+/**
+ * The window a purpose credential is usable in, from its decoded body: `exp` (no warning before it)
+ * and `until` (the last second anyone accepts it). Layout 1: until = exp.
+ */
+export function purposeCredentialWindow(body: Pick<PurposeCredentialBody, 'iat' | 'exp' | 'grace' | 'layout'>): { exp: number; until: number } {
+  if (body.layout === 1) return { exp: body.exp, until: body.exp }
+  return { exp: body.exp, until: Math.min(body.exp + (body.grace ?? 0), body.iat + PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS) }
+}
+
+/** Checks one purpose credential's issuer part (layout 1 or 2; see docs/presentation-format.md). */
+export async function checkPurposeCredentialIssuer(
+  body: PurposeCredentialBody,
+  bodyBytes: Uint8Array,
+  signature: Uint8Array,
+  opts: { trust: TrustList; backend: CryptoBackend; now: number; strictExpiry?: boolean }
+): Promise<{ issuer: TrustedIssuer; staleHours: number | null }> {
+  const legacy = body.layout === 1
+  const { exp, until } = purposeCredentialWindow(body)
+  let found
+  try {
+    found = await checkIssuerSigned(
+      { kid: body.kid, alg: body.alg ?? 'ES256', bytes: bodyBytes, signature, header: CRED_HEADER, iat: body.iat, exp: opts.strictExpiry ? exp : until, kinds: body.certs.map((c) => c.kind) },
+      {
+        trust: opts.trust,
+        backend: opts.backend,
+        now: opts.now,
+        skewSeconds: PROOF_SKEW_SECONDS,
+        strictExpiry: opts.strictExpiry,
+        maxLifetimeSeconds: legacy ? PURPOSE_CREDENTIAL_MAX_SECONDS : PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS
+      }
+    )
+  } catch (e) {
+    // Past its grace a refreshable credential was not refreshed: its own code, not "证照已过期".
+    if (e instanceof WalletError && e.code === 'ERR_CERT_EXPIRED' && !opts.strictExpiry && until > exp) throw new WalletError('ERR_CREDENTIAL_NOT_REFRESHED')
+    throw e
+  }
+  // Only now (signature checked) is the grace believed: asking for more than 72 h after iat is refused.
+  if (!legacy && body.exp + (body.grace ?? 0) - body.iat > PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'lifetime' })
+  const stale = !opts.strictExpiry && opts.now > exp + PROOF_SKEW_SECONDS
+  return { issuer: found.issuer, staleHours: stale ? Math.floor((opts.now - body.iat) / 3600) : null }
+}
 
 /**
  * Builds the QR text: purpose credentials (issuer-signed, fetched earlier) plus a device-key proof
@@ -140,7 +196,19 @@ export interface VerifiedPresentation {
   purpose: PurposeId
   presentedAt: number
   certs: { kind: string; label: string; issuer: TrustedIssuer; claims: Record<string, ClaimValue>; expiresAt: number }[]
-  checks: { issuerSignatures: number; deviceProof: true; status: 'valid' | 'not-checked'; replay: 'checked' | 'not-checked'; nonce: boolean }
+  /**
+   * Set when a credential is past its `exp` but inside its grace: hours since it was issued, for the
+   * verifier's warning "凭证 N 小时未更新" (the oldest credential's). Null when all are current.
+   */
+  staleHours: number | null
+  /** The key that signed the proof (what a pairwise subject's `cnf` is bound to, src/services/online). */
+  deviceKey: EcPublicJwk
+  /**
+   * `status`: 'valid' when every layout-1 credential's entries were looked up, 'not-checked' when some
+   * were not, 'short-lived' when no credential carries entries (layout 2: the platform's refusal to
+   * refresh a revoked certificate is its status check).
+   */
+  checks: { issuerSignatures: number; deviceProof: true; status: 'valid' | 'not-checked' | 'short-lived'; replay: 'checked' | 'not-checked'; nonce: boolean }
 }
 
 /**
@@ -163,14 +231,14 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
   let purpose: PurposeId | null = null
   let device: PurposeCredentialBody['deviceKey'] | null = null
   let statusChecked = true
+  let staleHours: number | null = null
+  let withEntries = false
   for (const raw of raws) {
     if (raw.length < 65) throw new WalletError('ERR_MALFORMED', { detail: 'credential' })
     const bodyBytes = raw.subarray(0, raw.length - 64)
     const body = decodeCredentialBody(bodyBytes, ctx.registry)
-    const found = await checkIssuerSigned(
-      { kid: body.kid, alg: body.alg ?? 'ES256', bytes: bodyBytes, signature: raw.subarray(raw.length - 64), header: CRED_HEADER, iat: body.iat, exp: body.exp, kinds: body.certs.map((c) => c.kind) },
-      { trust: ctx.trust, backend: ctx.backend, now: ctx.now, skewSeconds: PROOF_SKEW_SECONDS, maxLifetimeSeconds: PURPOSE_CREDENTIAL_MAX_SECONDS }
-    )
+    const found = await checkPurposeCredentialIssuer(body, bodyBytes, raw.subarray(raw.length - 64), { trust: ctx.trust, backend: ctx.backend, now: ctx.now })
+    if (found.staleHours !== null) staleHours = Math.max(staleHours ?? 0, found.staleHours)
     if (purpose !== null && body.purpose !== purpose) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: 'mixed' })
     purpose = body.purpose
     if (device && (device.x !== body.deviceKey.x || device.y !== body.deviceKey.y)) throw new WalletError('ERR_KB_SIGNATURE_INVALID', { detail: 'two-devices' })
@@ -183,7 +251,8 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
       if (extra.length) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: extra.join(',') })
       certs.push({ kind: c.kind, label: module.label, issuer: found.issuer, claims: c.claims, expiresAt: body.exp })
     }
-    if (ctx.status) {
+    // Layout 2 carries no status entries: nothing to look up (the refresh is its revocation check).
+    if (ctx.status && body.status.length) {
       for (const [i, ref] of body.status.entries()) {
         const s = await ctx.status({ ...ref, issuer: found.issuer.id })
         if (s === 'invalid') throw new WalletError('ERR_CERT_REVOKED')
@@ -193,7 +262,8 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
         if (s === 'suspended') throw new WalletError('ERR_CERT_SUSPENDED', { detail: which.join(',') })
         if (s !== 'valid') throw new WalletError('ERR_STATUS_LIST_INVALID', { detail: 'value' })
       }
-    } else statusChecked = false
+    } else if (body.status.length) statusChecked = false
+    if (body.status.length) withEntries = true
   }
   if (ctx.purposes && !ctx.purposes.includes(purpose!)) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: 'verifier-role' })
 
@@ -209,6 +279,8 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
     purpose: purpose!,
     presentedAt,
     certs,
-    checks: { issuerSignatures: raws.length, deviceProof: true, status: statusChecked ? 'valid' : 'not-checked', replay: ctx.replay ? 'checked' : 'not-checked', nonce: ctx.nonce !== undefined }
+    staleHours,
+    deviceKey: { kty: device!.kty, crv: device!.crv, x: device!.x, y: device!.y },
+    checks: { issuerSignatures: raws.length, deviceProof: true, status: !withEntries ? 'short-lived' : statusChecked ? 'valid' : 'not-checked', replay: ctx.replay ? 'checked' : 'not-checked', nonce: ctx.nonce !== undefined }
   }
 }

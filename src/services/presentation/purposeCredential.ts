@@ -4,7 +4,7 @@ import type { CryptoBackend, EcPrivateJwk, EcPublicJwk, JwsHeader, SignatureAlg 
 import { withKeyAlg } from '../crypto/noble'
 import { sm2DecompressPublicKey } from '../crypto/sm2'
 import { jwsAlgOf } from '../crypto/suite'
-import { readFormatByte, writeFormatByte } from './formatByte'
+import { LAYOUT_V1, LAYOUT_V2, readFormatByte, writeFormatByte } from './formatByte'
 import { base64urlDecode, base64urlEncode, b64uJson } from '../encoding'
 import type { CertModule, PurposeId } from '../../certs/types'
 import { PURPOSE_BY_CODE, PURPOSE_CODES } from '../../vocabulary/purposes'
@@ -12,8 +12,9 @@ import { ByteReader, ByteWriter } from './bytes'
 
 /**
  * Purpose credential: a short-lived, issuer-signed credential holding exactly one purpose's fields
- * of one or more certificates of the same issuer, bound to the wallet's device key. Fetched in
- * batches while online; presented offline inside a compact QR (see docs/presentation-format.md).
+ * of one or more certificates of the same issuer, bound to a key of the wallet: since layout 2 a
+ * fresh key per set (so two sets share no key), before it the device key. Fetched in batches while
+ * online; presented offline inside a compact QR (see docs/presentation-format.md).
  */
 
 // The purposes' wire codes are part of their registry (src/vocabulary/purposes.ts).
@@ -35,9 +36,22 @@ export interface PurposeCredentialBody {
   kid: string
   iat: number
   exp: number
-  /** Status-list entries of the certificates inside (one issuer, so one list). */
+  /**
+   * Layout (the format byte's low nibble): 2 (the default) carries no status entries and has
+   * `grace`; 1 is the older layout with status entries, still read.
+   */
+  layout?: 1 | 2
+  /**
+   * Layout 2: seconds after `exp` a verifier may still accept the credential, with a warning
+   * ("凭证 N 小时未更新"); 0 when `exp` is a hard end (the document's own last day).
+   */
+  grace?: number
+  /** Layout 1 only: status-list entries of the certificates inside (one issuer, so one list). Empty in layout 2. */
   status: { listId: string; idx: number }[]
-  /** The wallet's device key (P-256 or SM2 public; the format byte says which). */
+  /**
+   * The key the holder proves possession of (P-256 or SM2 public; the format byte says which):
+   * in layout 2 the set's own key, made on the phone for this one set; in layout 1 the device key.
+   */
   deviceKey: EcPublicJwk
   /** Per certificate type: the purpose's fields only. */
   certs: { kind: string; claims: Record<string, ClaimValue> }[]
@@ -93,11 +107,23 @@ export function decompressPublicKey(bytes: Uint8Array, curve: EcPublicJwk['crv']
 /** Field and kind indexes are part of the format: registry order is append-only. */
 export function encodeCredentialBody(body: PurposeCredentialBody, registry: Registry): Uint8Array {
   if (body.exp < body.iat) throw new WalletError('ERR_MALFORMED', { detail: 'exp' })
-  const listIds = new Set(body.status.map((s) => s.listId))
-  if (listIds.size > 1) throw new WalletError('ERR_MALFORMED', { detail: 'one-status-list-per-credential' })
-  const w = new ByteWriter().u8(writeFormatByte(body.alg ?? 'ES256', body.deviceKey.crv)).u8(PURPOSE_CODES[body.purpose]).str(body.kid).varint(body.iat).varint(body.exp - body.iat)
-  w.str(body.status[0]?.listId ?? '').u8(body.status.length)
-  for (const s of body.status) w.varint(s.idx)
+  const layout = body.layout ?? 2
+  const w = new ByteWriter()
+    .u8(writeFormatByte(body.alg ?? 'ES256', body.deviceKey.crv, layout === 1 ? LAYOUT_V1 : LAYOUT_V2))
+    .u8(PURPOSE_CODES[body.purpose])
+    .str(body.kid)
+    .varint(body.iat)
+    .varint(body.exp - body.iat)
+  if (layout === 1) {
+    const listIds = new Set(body.status.map((s) => s.listId))
+    if (listIds.size > 1) throw new WalletError('ERR_MALFORMED', { detail: 'one-status-list-per-credential' })
+    w.str(body.status[0]?.listId ?? '').u8(body.status.length)
+    for (const s of body.status) w.varint(s.idx)
+  } else {
+    // Layout 2 carries no status index: revocation reaches it at the next refresh (the platform refuses it).
+    if (body.status.length) throw new WalletError('ERR_MALFORMED', { detail: 'status-in-layout-2' })
+    w.varint(body.grace ?? 0)
+  }
   w.bytes(compressPublicKey(body.deviceKey))
   w.u8(body.certs.length)
   for (const c of body.certs) writeCertClaims(w, c, registry)
@@ -144,18 +170,23 @@ export function readCertClaims(r: ByteReader, registry: Registry): { kind: strin
 
 export function decodeCredentialBody(bytes: Uint8Array, registry: Registry): PurposeCredentialBody {
   const r = new ByteReader(bytes)
-  const format = readFormatByte(r.u8(), 'credential-version', true)
+  const format = readFormatByte(r.u8(), 'credential-version', true, [LAYOUT_V1, LAYOUT_V2])
   const purpose = PURPOSE_BY_CODE[r.u8()]
   if (!purpose) throw new WalletError('ERR_MALFORMED', { detail: 'purpose' })
   const kid = r.str(64)
   const iat = r.varint()
   const exp = iat + r.varint()
-  const listId = r.str(64)
-  const status = Array.from({ length: r.u8() }, () => ({ listId, idx: r.varint() }))
+  let status: PurposeCredentialBody['status'] = []
+  let grace: number | undefined
+  if (format.layout === LAYOUT_V1) {
+    const listId = r.str(64)
+    status = Array.from({ length: r.u8() }, () => ({ listId, idx: r.varint() }))
+  } else grace = r.varint()
   const deviceKey = decompressPublicKey(r.bytes(33), format.device)
   const certs = Array.from({ length: r.u8() }, () => readCertClaims(r, registry))
   if (!r.done) throw new WalletError('ERR_MALFORMED', { detail: 'trailing-bytes' })
-  return { alg: format.issuer, purpose, kid, iat, exp, status, deviceKey, certs }
+  const layout = format.layout === LAYOUT_V1 ? 1 : 2
+  return { alg: format.issuer, purpose, kid, iat, exp, layout, ...(layout === 2 ? { grace } : {}), status, deviceKey, certs }
 }
 
 function badTag(): never {

@@ -32,6 +32,18 @@ export interface TrustedIssuer {
    * the first credential it sees.
    */
   statusList?: string
+  /**
+   * The issuer's electronic seals (GB/T 38540) for its 电子证照原件: an SM2 signer key per seal,
+   * the kinds it may seal, and its window. Absent: no 原件 of this issuer verifies.
+   */
+  seals?: TrustedSealKey[]
+}
+
+/** An electronic seal's signer key (签章者), listed for an issuer and the kinds it seals. */
+export interface TrustedSealKey extends TrustedKey {
+  /** The seal's 电子印章标识 (SES_SealInfo esID). */
+  esId: string
+  kinds: string[]
 }
 
 /** Payload of the trust-list JWS signed by the national root key. */
@@ -56,6 +68,8 @@ export interface TrustedPlatform {
   id: string
   name: string
   keys: TrustedKey[]
+  /** The platform's electronic seals for the OFD 加注件 (#14 §3); its `kinds` are every kind it copies. */
+  seals?: TrustedSealKey[]
 }
 
 /** A verified trust list plus when we fetched it (for the verifier's "age" warning). */

@@ -21,15 +21,21 @@ export interface WalletApi {
   simulator?: { faceCheck(input: SimulatedFaceCheckRequest): Promise<SimulatedFaceCheckResult> }
   listCertificates(holder: HolderAuth): Promise<{ items: CertificateSummaryDto[]; asOf?: string }>
   issueCredential(holder: HolderAuth, certId: string, deviceKey: EcPublicJwk, purpose?: string): Promise<{ certId: string; kind: string; credential: string; issuedAt: string }>
+  /** 电子证照原件: the sealed OFD, base64url. Optional: a service without 原件 leaves it out. */
+  getOriginal?(holder: HolderAuth, certId: string): Promise<{ certId: string; ofd: string }>
   changesSince(holder: HolderAuth, since: Date | string | null): Promise<{ items: { certId: string; change: string; newCertId?: string; at: string }[]; asOf?: string }>
   trustList(): Promise<{ trustList: string }>
   statusList(listId: string): Promise<{ statusList: string }>
-  /** 亮证: `count` sets of short-lived purpose credentials bound to `deviceKey` (see purposeCredentials.ts). */
+  /**
+   * 亮证: short-lived purpose credentials (see purposeCredentials.ts): one set per key of `keys`, each
+   * bound to its own key (the phone made them; `deviceKey` signs the call), or `keys` sets bound to
+   * `deviceKey` itself (the older layout).
+   */
   issuePurposeCredentials(
     holder: HolderAuth,
     purpose: PurposeId,
     deviceKey: EcPublicJwk,
-    count?: number
+    keys?: number | readonly EcPublicJwk[]
   ): Promise<{ purpose: string; sets: { credentials: string[] }[]; kinds: string[]; expiresAt: string }>
   /** 忘记密码 ends the old device key's life on the service (the same call as 我的设备's 停用). */
   deactivateDevice?(holder: HolderAuth, deviceId: string): Promise<DeviceDto>

@@ -1,10 +1,9 @@
 import { WalletError } from '../errors'
-import type { CryptoBackend, EcPublicJwk } from '../crypto/types'
+import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../crypto/types'
 import { base64urlDecode } from '../encoding'
-import { checkIssuerSigned } from '../credential/lib/checkIssuerSigned'
 import type { TrustList } from '../trust/types'
-import { CRED_HEADER, decodeCredentialBody, type ClaimValue } from '../presentation/purposeCredential'
-import { PROOF_SKEW_SECONDS, PURPOSE_CREDENTIAL_MAX_SECONDS } from '../presentation/presentation'
+import { decodeCredentialBody, type ClaimValue } from '../presentation/purposeCredential'
+import { checkPurposeCredentialIssuer, purposeCredentialWindow } from '../presentation/presentation'
 import { purposeSlots } from '../../certs/purposeSlots'
 import { PRESENTABLE_PURPOSES } from '../../vocabulary/purposes'
 import type { CertModule, PurposeId } from '../../certs/types'
@@ -58,8 +57,14 @@ export interface StoredPurposeBatch {
   purpose: PurposeId
   /** Certificate kinds the sets cover, e.g. driving + vehicle licence. */
   kinds: string[]
-  /** Each set is one presentation's credentials (one per issuing authority). */
-  sets: { credentials: string[]; expiresAt: number }[]
+  /**
+   * Each set is one presentation's credentials (one per issuing authority). `expiresAt`: its `exp`
+   * (seconds); `usableUntil`: the end of its grace (verifiers accept it till then with "凭证 N 小时未更新";
+   * absent for the older layout = expiresAt). `key`: the set's own private key (issue #16), present
+   * only in memory while the wallet is unlocked (sealed with the credentials in `sealed`); absent for
+   * sets bound to the device key (older layout, a relative's 医保码).
+   */
+  sets: { credentials: string[]; expiresAt: number; usableUntil?: number; key?: EcPrivateJwk }[]
   /** Earliest expiry over all sets (seconds since epoch). */
   expiresAt: number
   /** When it was fetched (ms since epoch). */
@@ -82,8 +87,10 @@ export interface PurposeBatchResponse {
 
 export interface BatchCheckContext {
   purpose: PurposeId
-  /** The wallet's device key: every credential must be bound to it. */
+  /** The wallet's device key: every credential must be bound to it, unless `setKeys` is given. */
   deviceKey: EcPublicJwk
+  /** The keys the wallet asked for, one per set: set i must be bound to setKeys[i], and there must be as many sets. */
+  setKeys?: readonly EcPublicJwk[]
   registry: Registry
   trust: TrustList
   backend: CryptoBackend
@@ -100,24 +107,26 @@ export interface BatchCheckContext {
 export async function checkPurposeBatch(batch: PurposeBatchResponse, ctx: BatchCheckContext, fetchedAt: number): Promise<StoredPurposeBatch> {
   if (batch.purpose !== ctx.purpose) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: 'batch-purpose' })
   if (!Array.isArray(batch.sets) || batch.sets.length === 0) throw new WalletError('ERR_BAD_RESPONSE', { detail: 'no-sets' })
+  if (ctx.setKeys && batch.sets.length !== ctx.setKeys.length) throw new WalletError('ERR_BAD_RESPONSE', { detail: 'set-count' })
   const sets: StoredPurposeBatch['sets'] = []
   const kinds = new Set<string>()
-  for (const set of batch.sets) {
+  for (const [i, set] of batch.sets.entries()) {
     if (!Array.isArray(set.credentials) || set.credentials.length < 1 || set.credentials.length > 4) {
       throw new WalletError('ERR_BAD_RESPONSE', { detail: 'set-size' })
     }
+    const boundTo = ctx.setKeys ? ctx.setKeys[i] : ctx.deviceKey
     let expiresAt = Infinity
+    let usableUntil = Infinity
     for (const text of set.credentials) {
       const raw = base64urlDecode(text)
       if (raw.length < 65) throw new WalletError('ERR_MALFORMED', { detail: 'credential' })
       const bodyBytes = raw.subarray(0, raw.length - 64)
       const body = decodeCredentialBody(bodyBytes, ctx.registry)
-      await checkIssuerSigned(
-        { kid: body.kid, alg: body.alg ?? 'ES256', bytes: bodyBytes, signature: raw.subarray(raw.length - 64), header: CRED_HEADER, iat: body.iat, exp: body.exp, kinds: body.certs.map((c) => c.kind) },
-        { trust: ctx.trust, backend: ctx.backend, now: ctx.now, skewSeconds: PROOF_SKEW_SECONDS, strictExpiry: true, maxLifetimeSeconds: PURPOSE_CREDENTIAL_MAX_SECONDS }
-      )
+      await checkPurposeCredentialIssuer(body, bodyBytes, raw.subarray(raw.length - 64), { trust: ctx.trust, backend: ctx.backend, now: ctx.now, strictExpiry: true })
       if (body.purpose !== ctx.purpose) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: 'credential-purpose' })
-      if (body.deviceKey.x !== ctx.deviceKey.x || body.deviceKey.y !== ctx.deviceKey.y) {
+      // Sets asked for with their own keys must come back in the new layout (no status index).
+      if (ctx.setKeys && body.layout !== 2) throw new WalletError('ERR_BAD_RESPONSE', { detail: 'layout' })
+      if (body.deviceKey.x !== boundTo.x || body.deviceKey.y !== boundTo.y) {
         throw new WalletError('ERR_CLAIM_INVALID', { detail: 'device-key' })
       }
       for (const c of body.certs) {
@@ -126,9 +135,11 @@ export async function checkPurposeBatch(batch: PurposeBatchResponse, ctx: BatchC
         if (Object.keys(c.claims).some((k) => !preset.fields.includes(k))) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: c.kind })
         kinds.add(c.kind)
       }
-      expiresAt = Math.min(expiresAt, body.exp)
+      const window = purposeCredentialWindow(body)
+      expiresAt = Math.min(expiresAt, window.exp)
+      usableUntil = Math.min(usableUntil, window.until)
     }
-    sets.push({ credentials: [...set.credentials], expiresAt })
+    sets.push({ credentials: [...set.credentials], expiresAt, ...(usableUntil > expiresAt ? { usableUntil } : {}) })
   }
   return {
     purpose: ctx.purpose,
@@ -141,22 +152,27 @@ export async function checkPurposeBatch(batch: PurposeBatchResponse, ctx: BatchC
 }
 
 /**
- * The next set to present, going round from the batch's cursor and skipping sets that expire
- * within 90 s. Null when every set has (nearly) expired.
+ * The next set to present, going round from the batch's cursor: a set before its `exp` first (more
+ * than 90 s left), else one inside its grace (the verifier then warns "凭证 N 小时未更新"). Null when
+ * every set is (nearly) past both. `key`: the set's own key to sign the device proof with, when it
+ * has one (else the device key).
  */
-export function nextUsableSet(batch: StoredPurposeBatch, now: number): { index: number; credentials: Uint8Array[] } | null {
+export function nextUsableSet(batch: StoredPurposeBatch, now: number): { index: number; credentials: Uint8Array[]; key?: EcPrivateJwk; stale: boolean } | null {
   const n = batch.sets.length
-  for (let i = 0; i < n; i++) {
-    const index = (((batch.cursor + i) % n) + n) % n
-    const set = batch.sets[index]
-    if (set.expiresAt - SET_MIN_LIFETIME_SECONDS > now) return { index, credentials: set.credentials.map(base64urlDecode) }
+  for (const stale of [false, true]) {
+    for (let i = 0; i < n; i++) {
+      const index = (((batch.cursor + i) % n) + n) % n
+      const set = batch.sets[index]
+      const end = stale ? (set.usableUntil ?? set.expiresAt) : set.expiresAt
+      if (end - SET_MIN_LIFETIME_SECONDS > now) return { index, credentials: set.credentials.map(base64urlDecode), ...(set.key ? { key: set.key } : {}), stale }
+    }
   }
   return null
 }
 
-/** Sets still usable at `now`: what "离线可用" counts. */
+/** Sets still usable at `now` (inside their grace included): what "离线可用" counts. */
 export function usableSetCount(batch: StoredPurposeBatch | undefined, now: number): number {
-  return batch ? batch.sets.filter((s) => s.expiresAt - SET_MIN_LIFETIME_SECONDS > now).length : 0
+  return batch ? batch.sets.filter((s) => (s.usableUntil ?? s.expiresAt) - SET_MIN_LIFETIME_SECONDS > now).length : 0
 }
 
 /** One field a presentation shares, labelled as the module labels it; the value is raw. */

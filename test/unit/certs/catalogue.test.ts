@@ -80,9 +80,13 @@ it('lists as 用证事由 exactly the purposes each kind has a preset for, in th
   expect(entryOf(catalogue.items, 'driving-licence').purposes).toEqual(['traffic-stop'])
 })
 
-it('says 自然人 for every shipped kind and no 原件 yet (#14 §2 adds the OFD)', async () => {
-  const { catalogue } = await catalogueAndTrust()
-  for (const entry of catalogue.items) expect(entry).toMatchObject({ holderCategory: 'natural-person', hasOriginal: false })
+it('says 自然人 for every shipped kind, and a sealed OFD 原件 for every kind an issuer of the trust list seals', async () => {
+  const { catalogue, trust } = await catalogueAndTrust()
+  for (const entry of catalogue.items) {
+    const sealed = trust.issuers.some((i) => (i.seals ?? []).some((s) => s.kinds.includes(entry.kind)))
+    expect(sealed).toBe(true)
+    expect(entry).toMatchObject({ holderCategory: 'natural-person', hasOriginal: sealed })
+  }
 })
 
 it('takes a kind added to the registry with its issuer, without any other list to update (户口簿)', async () => {

@@ -24,6 +24,35 @@ async function issue(name: string, idNumber: string, kind: string, opts: { revok
   return { credential: issued.credential, sim }
 }
 
+describe('npm run verify -- @原件.ofd', () => {
+  it('verifies a sealed OFD 原件 from the simulator: the same JSON line, masked by default; a changed page or a revoked certificate fails with its code', async () => {
+    const sim = createSimulator({ now: () => new Date(nowMs - 3600_000) })
+    const { holderId } = sim.internals.tokenForTests('张明华', '44010619900315001X')
+    const cert = sim.listCertificates(holderId).find((c) => c.kind === 'id-card')!
+    const bytes = Buffer.from(sim.issueOriginal(holderId, cert.certId).ofd, 'base64url')
+    const dir = mkdtempSync(join(tmpdir(), 'verify-ofd-'))
+    writeFileSync(join(dir, 'id.ofd'), bytes)
+    const out = await runVerify(parseArgs(['@' + join(dir, 'id.ofd'), '--now', NOW]))
+    expect(out).toMatchObject({ ok: true, code: 'OK', kind: 'id-card', issuer: '广东省公安厅', checks: { format: 'ofd', certId: cert.certId, status: 'valid', digests: 5 } })
+    expect(out.claims.name).toBe('张明华')
+    expect(out.claims.id_number).toBe('440106********001X')
+    expect((await runVerify(parseArgs(['@' + join(dir, 'id.ofd'), '--now', NOW, '--reveal']))).claims.id_number).toBe('44010619900315001X')
+    // The same file after its revocation, with the issuer's fresh status list as offline material.
+    sim.revoke(cert.certId)
+    writeFileSync(join(dir, 'trust.jws'), await sim.trustList())
+    mkdirSync(join(dir, 'status'))
+    writeFileSync(join(dir, 'status', 'gd-gat.jwt'), await sim.statusList('gd-gat'))
+    expect(await runVerify(parseArgs(['@' + join(dir, 'id.ofd'), '--now', NOW, '--trust', join(dir, 'trust.jws'), '--status', join(dir, 'status')]))).toMatchObject({ ok: false, code: 'ERR_CERT_REVOKED' })
+    // One byte of the package changed: refused with a code, never a crash.
+    const flipped = Buffer.from(bytes)
+    flipped[Math.floor(flipped.length / 3)] ^= 0x20
+    writeFileSync(join(dir, 'bad.ofd'), flipped)
+    const bad = await runVerify(parseArgs(['@' + join(dir, 'bad.ofd'), '--now', NOW]))
+    expect(bad.ok).toBe(false)
+    expect(bad.code).toMatch(/^ERR_(MALFORMED|OFD_DIGEST_MISMATCH|SIGNATURE_INVALID)$/)
+  })
+})
+
 describe('npm run verify', () => {
   it.each(['jose', 'noble'])('verifies a simulator credential offline-capable, masked by default (%s)', async (backend) => {
     const { credential } = await issue('张明华', '44010619900315001X', 'id-card')

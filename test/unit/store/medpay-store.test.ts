@@ -59,7 +59,7 @@ const key = () => `pos-key-${++n}-${Date.now()}`
 async function phone(name: string, idNumber: string, storage = memoryStorage()) {
   const deps = { backend: joseBackend, registry: certRegistry, rootKeys: PINNED_ROOT_KEYS, now: () => nowMs, storage }
   const wallet = createWalletStore({ ...deps, api: phoneApi, randomBytes: async (k) => globalThis.crypto.getRandomValues(new Uint8Array(k)), pinIterations: 1000, pinSquarings: 100 })
-  const presentation = createPresentationStore({ ...deps, api: phoneApi, wallet, followWalletSync: false })
+  const presentation = createPresentationStore({ ...deps, api: phoneApi, wallet, randomBytes: async (k) => globalThis.crypto.getRandomValues(new Uint8Array(k)), followWalletSync: false })
   const medpay = createMedpayStore({ ...deps, api: phoneApi, wallet, randomBytes: async (k) => globalThis.crypto.getRandomValues(new Uint8Array(k)) })
   expect((await wallet.getState().setupPin(PIN, PIN)).ok).toBe(true)
   await wallet.getState().beginFaceCheck(name, idNumber)

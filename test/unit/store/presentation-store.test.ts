@@ -57,6 +57,7 @@ function setup(opts: { backend?: CryptoBackend; storage?: ReturnType<typeof memo
       registry: certRegistry,
       rootKeys: PINNED_ROOT_KEYS,
       now: () => nowMs,
+      randomBytes: async (n: number) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
       storage,
       followWalletSync: opts.follow ?? false
     })
@@ -355,9 +356,16 @@ describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('off
       const v = await verifyPresentation(qr!.text, await verifierCtx(b))
       expect(v.purpose).toBe('pharmacy')
     }
-    // The device proof is by the wallet's key, the one every stored credential names.
-    const raw = base64urlDecode(t.presentation.getState().batches.pharmacy!.sets[0].credentials[0])
-    expect(decodeCredentialBody(raw.subarray(0, raw.length - 64), certRegistry).deviceKey.x).toBe(t.wallet.getState().deviceKey!.x)
+    // Each set names its own key (issue #16), never the device key, and the proof is by that set's key.
+    const sets = t.presentation.getState().batches.pharmacy!.sets
+    const named = sets.map((s) => {
+      const raw = base64urlDecode(s.credentials[0])
+      return decodeCredentialBody(raw.subarray(0, raw.length - 64), certRegistry)
+    })
+    expect(named.every((b) => b.layout === 2 && b.status.length === 0)).toBe(true)
+    expect(new Set(named.map((b) => b.deviceKey.x)).size).toBe(sets.length)
+    expect(named.map((b) => b.deviceKey.x)).not.toContain(t.wallet.getState().deviceKey!.x)
+    expect(named[qr!.setIndex].deviceKey.x).toBe(sets[qr!.setIndex].key!.x)
   })
 })
 

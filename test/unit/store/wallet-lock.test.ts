@@ -10,10 +10,11 @@ import { certRegistry } from '../../../src/certs/registry'
 import { createWalletStore } from '../../../src/store/walletStore'
 import type { BiometricAdapter } from '../../../src/services/auth/biometric.types'
 import { seal, type PinRecord } from '../../../src/services/lock/pinLock'
-import { base64urlEncode } from '../../../src/services/encoding'
+import { base64urlDecode, base64urlEncode } from '../../../src/services/encoding'
 import { pbkdf2 } from '@noble/hashes/pbkdf2'
 import { sha256 } from '@noble/hashes/sha256'
 import { installMockApi } from '../../support/mockApi'
+import { SimulatorError } from '../../../mock/simulator'
 import { memoryStorage } from '../../support/memoryStorage'
 import { ZHANG_CARD_COUNT } from '../../support/demoHolder'
 
@@ -109,6 +110,44 @@ describe('encryption at rest', () => {
     expect(again.getState().locked).toBe(true)
     expect(again.getState().deviceKey).toBeNull()
     expect(again.getState().credentials.find((c) => c.kind === 'id-card')!.claims.id_number).toBe('440106********001X')
+  })
+})
+
+describe('the 电子证照原件 (#14 §2)', () => {
+  it('is fetched at claim for every card, rests only sealed (never on disk), comes back with the PIN, and verifies offline', async () => {
+    const { store, storage } = await claimedWallet()
+    const cards = store.getState().credentials
+    expect(cards.every((c) => typeof c.original === 'string' && c.original.length > 1000)).toBe(true)
+    const idCard = cards.find((c) => c.kind === 'id-card')!
+    const disk = JSON.parse(storage.data[KEY]).state
+    for (const c of disk.credentials) expect(c.original).toBe('')
+    expect(storage.data[KEY]).not.toContain(idCard.original!.slice(100, 160))
+    const again = makeStore(storage)
+    expect(again.getState().credentials.every((c) => c.original === '')).toBe(true)
+    expect((await again.getState().unlock(PIN)).ok).toBe(true)
+    const back = again.getState().credentials.find((c) => c.kind === 'id-card')!
+    expect(back.original).toBe(idCard.original)
+    const { verifyOriginal } = await import('../../../src/services/ofd')
+    const { verifyTrustList } = await import('../../../src/services/trust/verifyTrustList')
+    const trust = await verifyTrustList(again.getState().trust.trustList!.jws, PINNED_ROOT_KEYS, joseBackend, nowMs / 1000)
+    const v = await verifyOriginal(base64urlDecode(back.original!), { trust, rootKeys: PINNED_ROOT_KEYS, registry: certRegistry, now: nowMs / 1000 })
+    expect(v.metadata.certId).toBe(back.certId)
+    again.getState().lockNow()
+    expect(again.getState().credentials.find((c) => c.kind === 'id-card')!.original).toBe('')
+  })
+
+  it('a 原件 the service cannot give does not cost the holder the card', async () => {
+    const original = sim.issueOriginal
+    sim.issueOriginal = () => {
+      throw new SimulatorError('ERR_SERVER', 503, 'ofd-down')
+    }
+    try {
+      const { store } = await claimedWallet()
+      expect(store.getState().credentials).toHaveLength(ZHANG_CARD_COUNT)
+      expect(store.getState().credentials.every((c) => c.original === undefined)).toBe(true)
+    } finally {
+      sim.issueOriginal = original
+    }
   })
 })
 

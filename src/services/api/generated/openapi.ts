@@ -99,6 +99,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/holder/certificates/{certId}/original": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 电子证照原件（签章的 OFD 版式文件）
+         * @description The certificate's 电子证照原件 (GB/T 36905): an OFD package (GB/T 33190) with the GB/T 36903 metadata in OFD.xml's CustomDatas and the 照面 as text and path objects, sealed with the issuer's electronic seal (GB/T 38540 SES_Signature in Doc_0/Signs/Sign_0/SignedValue.dat, SM2 with SM3). The seal's signer key is listed for the issuer and the kind in the trust list (issuers[].seals). Holder only: someone else's certificate is 404, as is an unknown one; a revoked or superseded certificate is 409 ERR_CERT_REVOKED.
+         */
+        get: operations["getOriginal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/holder/changes": {
         parameters: {
             query?: never;
@@ -496,6 +516,46 @@ export interface paths {
         put?: never;
         /** 注销 */
         post: operations["revokeCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relying-parties/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 线上核验依赖方登记（一次性登记码 + 自签登记令牌）
+         * @description A relying party the platform approved beforehand (name, 统一社会信用代码, purposes and the claims of each, whether it may receive the ID number) registers its keys and response endpoint. `registration` is a compact JWS (typ rp-registration+jwt, header jwk = the signing key it registers, P-256 or SM2; no kid) over client_id, registration_code (the one-time code handed out of band), response_uri (https, or http on localhost), enc_jwk (a P-256 key for ECDH-ES responses) and iat. Checked before anything in it is believed: not a registration JWS of that shape (400 ERR_RP_REGISTRATION_INVALID); the signature by the key in its header, iat within 120 s (401 ERR_RP_REGISTRATION_INVALID); then the code — unknown, spent, or issued to another client_id (403 ERR_RP_REGISTRATION_INVALID); a key already registered to someone else (409). From then on the root-signed registry lists it under `relyingParties`.
+         */
+        post: operations["registerRelyingParty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/holder/pairwise-subjects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 网号（依赖方专属标识）凭证
+         * @description The platform signs, for this holder at one registered relying party, a pairwise subject token (typ pairwise-sub+jwt, the trust list's platform key cn-platform-pairwise-2026): sub = pw- + 16 bytes of HMAC-SHA256 of the person and the RP's id under a platform secret (stable per person and RP, unlinkable across RPs), aud = the RP, cnf.jkt = the thumbprint of `deviceKey` (which must be an active device of this holder: 403 ERR_PSEUDONYM_INVALID), valid 300 s. The purpose and fields must be within the RP's registration (403 ERR_RP_OVER_ASKING); the use is recorded in the holder's 用证记录 (channel online). An RP not registered: 404 ERR_RP_UNKNOWN.
+         */
+        post: operations["issuePairwiseSubject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -977,7 +1037,7 @@ export interface components {
          * @description Stable error codes (src/services/errors ErrorCodes).
          * @enum {string}
          */
-        ErrorCode: "ERR_NETWORK" | "ERR_TIMEOUT" | "ERR_SERVER" | "ERR_RATE_LIMITED" | "ERR_BAD_RESPONSE" | "ERR_BAD_REQUEST" | "ERR_UNAUTHORIZED" | "ERR_NOT_FOUND" | "ERR_CONFLICT" | "ERR_PURPOSE_REQUIRED" | "ERR_ID_NUMBER_FORMAT" | "ERR_FACE_CHECK_FAILED" | "ERR_FACE_PROOF_REQUIRED" | "ERR_FACE_PROOF_INVALID" | "ERR_FACE_PROOF_EXPIRED" | "ERR_FACE_PROOF_REPLAYED" | "ERR_FACE_PROOF_SESSION" | "ERR_FACE_PROOF_SUBJECT" | "ERR_TOKEN_EXPIRED" | "ERR_TOKEN_REVOKED" | "ERR_DPOP_REQUIRED" | "ERR_DPOP_INVALID" | "ERR_DPOP_KEY_MISMATCH" | "ERR_DPOP_REPLAYED" | "ERR_DPOP_STALE" | "ERR_DPOP_WRONG_REQUEST" | "ERR_REFRESH_REUSED" | "ERR_HOLDER_LOCKED" | "ERR_BASE64" | "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_TYP_INVALID" | "ERR_ALG_NONE" | "ERR_ALG_NOT_ALLOWED" | "ERR_KID_UNKNOWN" | "ERR_KEY_OUTSIDE_WINDOW" | "ERR_KEY_COMPROMISED" | "ERR_SIGNATURE_INVALID" | "ERR_CERT_EXPIRED" | "ERR_CERT_NOT_YET_VALID" | "ERR_CERT_REVOKED" | "ERR_CERT_SUSPENDED" | "ERR_CLAIM_INVALID" | "ERR_DISCLOSURE_INVALID" | "ERR_DISCLOSURE_DUPLICATE" | "ERR_KB_MISSING" | "ERR_KB_SIGNATURE_INVALID" | "ERR_KB_NONCE_MISMATCH" | "ERR_KB_AUDIENCE_MISMATCH" | "ERR_KB_STALE" | "ERR_KB_SD_HASH_MISMATCH" | "ERR_IDENTIFIER_FORMAT" | "ERR_IDENTIFIER_CHECK" | "ERR_UNKNOWN_KIND" | "ERR_TRUST_LIST_SIGNATURE" | "ERR_TRUST_LIST_EXPIRED" | "ERR_TRUST_LIST_MISSING" | "ERR_TRUST_LIST_ROLLBACK" | "ERR_STATUS_LIST_INVALID" | "ERR_STATUS_LIST_UNAVAILABLE" | "ERR_REPLAYED" | "ERR_PURPOSE_MISMATCH" | "ERR_DEVICE_DEACTIVATED" | "ERR_PIN_WEAK" | "ERR_PIN_WRONG" | "ERR_PIN_LOCKED" | "ERR_WIPED" | "ERR_PAYCODE_EXPIRED" | "ERR_PAYCODE_USED" | "ERR_IDEMPOTENCY_MISMATCH" | "ERR_ALREADY_REFUNDED" | "ERR_SETTLEMENT_STATE" | "ERR_NOT_INSURED" | "ERR_FAMILY_NOT_LINKED" | "ERR_LOCKED" | "ERR_PIN_NOT_SET" | "ERR_PIN_MISMATCH" | "ERR_PIN_RESET_OTHER_PERSON" | "ERR_BIOMETRIC_UNAVAILABLE" | "ERR_BIOMETRIC_FAILED" | "ERR_INSTITUTION_SIGNATURE_MISSING" | "ERR_INSTITUTION_UNKNOWN" | "ERR_INSTITUTION_SIGNATURE_INVALID" | "ERR_INSTITUTION_SIGNATURE_STALE" | "ERR_INSTITUTION_REPLAYED" | "ERR_INSTITUTION_FORBIDDEN" | "ERR_ACTIVATION_CODE_INVALID" | "ERR_NOT_ENROLLED" | "ERR_GRANT_INVALID" | "ERR_GRANT_DEVICE" | "ERR_GRANT_REPLAYED" | "ERR_GRANT_PERIOD" | "ERR_GRANT_ORG_UNKNOWN" | "ERR_GRANT_PURPOSE" | "ERR_GRANT_NOT_YET_VALID" | "ERR_GRANT_EXPIRED" | "ERR_GRANT_REVOKED" | "ERR_PLATFORM_UNSUPPORTED" | "ERR_STORAGE_CORRUPT" | "ERR_UNKNOWN";
+        ErrorCode: "ERR_NETWORK" | "ERR_TIMEOUT" | "ERR_SERVER" | "ERR_RATE_LIMITED" | "ERR_BAD_RESPONSE" | "ERR_BAD_REQUEST" | "ERR_UNAUTHORIZED" | "ERR_NOT_FOUND" | "ERR_CONFLICT" | "ERR_PURPOSE_REQUIRED" | "ERR_ID_NUMBER_FORMAT" | "ERR_FACE_CHECK_FAILED" | "ERR_FACE_PROOF_REQUIRED" | "ERR_FACE_PROOF_INVALID" | "ERR_FACE_PROOF_EXPIRED" | "ERR_FACE_PROOF_REPLAYED" | "ERR_FACE_PROOF_SESSION" | "ERR_FACE_PROOF_SUBJECT" | "ERR_TOKEN_EXPIRED" | "ERR_TOKEN_REVOKED" | "ERR_DPOP_REQUIRED" | "ERR_DPOP_INVALID" | "ERR_DPOP_KEY_MISMATCH" | "ERR_DPOP_REPLAYED" | "ERR_DPOP_STALE" | "ERR_DPOP_WRONG_REQUEST" | "ERR_REFRESH_REUSED" | "ERR_HOLDER_LOCKED" | "ERR_BASE64" | "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_TYP_INVALID" | "ERR_ALG_NONE" | "ERR_ALG_NOT_ALLOWED" | "ERR_KID_UNKNOWN" | "ERR_KEY_OUTSIDE_WINDOW" | "ERR_KEY_COMPROMISED" | "ERR_SIGNATURE_INVALID" | "ERR_CERT_EXPIRED" | "ERR_CERT_NOT_YET_VALID" | "ERR_CREDENTIAL_NOT_REFRESHED" | "ERR_CERT_REVOKED" | "ERR_CERT_SUSPENDED" | "ERR_CLAIM_INVALID" | "ERR_DISCLOSURE_INVALID" | "ERR_DISCLOSURE_DUPLICATE" | "ERR_KB_MISSING" | "ERR_KB_SIGNATURE_INVALID" | "ERR_KB_NONCE_MISMATCH" | "ERR_KB_AUDIENCE_MISMATCH" | "ERR_KB_STALE" | "ERR_KB_SD_HASH_MISMATCH" | "ERR_IDENTIFIER_FORMAT" | "ERR_IDENTIFIER_CHECK" | "ERR_UNKNOWN_KIND" | "ERR_TRUST_LIST_SIGNATURE" | "ERR_TRUST_LIST_EXPIRED" | "ERR_TRUST_LIST_MISSING" | "ERR_TRUST_LIST_ROLLBACK" | "ERR_STATUS_LIST_INVALID" | "ERR_STATUS_LIST_UNAVAILABLE" | "ERR_REPLAYED" | "ERR_PURPOSE_MISMATCH" | "ERR_DEVICE_DEACTIVATED" | "ERR_PIN_WEAK" | "ERR_PIN_WRONG" | "ERR_PIN_LOCKED" | "ERR_WIPED" | "ERR_PAYCODE_EXPIRED" | "ERR_PAYCODE_USED" | "ERR_IDEMPOTENCY_MISMATCH" | "ERR_ALREADY_REFUNDED" | "ERR_SETTLEMENT_STATE" | "ERR_NOT_INSURED" | "ERR_FAMILY_NOT_LINKED" | "ERR_LOCKED" | "ERR_PIN_NOT_SET" | "ERR_PIN_MISMATCH" | "ERR_PIN_RESET_OTHER_PERSON" | "ERR_BIOMETRIC_UNAVAILABLE" | "ERR_BIOMETRIC_FAILED" | "ERR_INSTITUTION_SIGNATURE_MISSING" | "ERR_INSTITUTION_UNKNOWN" | "ERR_INSTITUTION_SIGNATURE_INVALID" | "ERR_INSTITUTION_SIGNATURE_STALE" | "ERR_INSTITUTION_REPLAYED" | "ERR_INSTITUTION_FORBIDDEN" | "ERR_ACTIVATION_CODE_INVALID" | "ERR_NOT_ENROLLED" | "ERR_GRANT_INVALID" | "ERR_GRANT_DEVICE" | "ERR_GRANT_REPLAYED" | "ERR_GRANT_PERIOD" | "ERR_GRANT_ORG_UNKNOWN" | "ERR_GRANT_PURPOSE" | "ERR_GRANT_NOT_YET_VALID" | "ERR_GRANT_EXPIRED" | "ERR_GRANT_REVOKED" | "ERR_OFD_DIGEST_MISMATCH" | "ERR_OFD_DIGEST_ALG" | "ERR_OFD_FILE_MISSING" | "ERR_OFD_FILE_UNREFERENCED" | "ERR_SEAL_SIGNER_NOT_LISTED" | "ERR_SEAL_EXPIRED" | "ERR_RP_REQUEST_INVALID" | "ERR_RP_UNKNOWN" | "ERR_RP_REQUEST_EXPIRED" | "ERR_RP_OVER_ASKING" | "ERR_RP_QUERY_UNSUPPORTED" | "ERR_RP_REGISTRATION_INVALID" | "ERR_RP_RESPONSE_INVALID" | "ERR_PSEUDONYM_INVALID" | "ERR_PLATFORM_UNSUPPORTED" | "ERR_STORAGE_CORRUPT" | "ERR_UNKNOWN";
         ErrorBody: {
             code: components["schemas"]["ErrorCode"];
             /**
@@ -1113,6 +1173,14 @@ export interface components {
             /** Format: date-time */
             issuedAt: string;
         };
+        CertificateOriginal: {
+            certId: string;
+            kind: string;
+            /** @description The OFD package (a ZIP), base64url without padding. */
+            ofd: string;
+            /** Format: date-time */
+            sealedAt: string;
+        };
         CertificateChange: {
             certId: string;
             /** @enum {string} */
@@ -1195,7 +1263,9 @@ export interface components {
             /** @enum {string} */
             purpose: "traffic-stop" | "hotel" | "age-over-18" | "pharmacy" | "degree" | "employment";
             deviceKey: components["schemas"]["EcPublicJwk"];
-            /** @description Number of sets (1–20, default 1). */
+            /** @description One fresh public key per set, made on the phone (1–20). Set i is bound to setKeys[i] (layout 2, no status index, 24 h). The call is DPoP-signed by the device key, which is how the platform knows the set keys belong to that active device. Without it, `count` sets bound to `deviceKey` itself (wallets from before issue #16). */
+            setKeys?: components["schemas"]["EcPublicJwk"][];
+            /** @description Number of sets (1–20, default 1) when `setKeys` is absent; with `setKeys`, its length or omitted. */
             count?: number;
         };
         PurposeCredentialBatch: {
@@ -1232,10 +1302,10 @@ export interface components {
             /** Format: date-time */
             at: string;
             /**
-             * @description 核验 (online verification), 文件调用 (file retrieval) or a result the verifier reported back.
+             * @description 核验 (online verification), 文件调用 (file retrieval), a result the verifier reported back, or 线上核验 (a relying party's request the holder answered).
              * @enum {string}
              */
-            channel: "verification" | "file-retrieval" | "reported-result";
+            channel: "verification" | "file-retrieval" | "reported-result" | "online";
             certIds: string[];
             kinds: string[];
             /** @description 用证事由 as the verifier gave it. */
@@ -1274,6 +1344,8 @@ export interface components {
             watermark: string;
             /** @description The 加注件, a compact JWS (typ file-copy+jwt) signed by the trust list's platform key. */
             copy: string;
+            /** @description The same 加注件 as an OFD (base64url): the 原件's page with the released fields only, the 加注 (watermark text and grant id) as an annotation on every page, sealed by the platform's seal (trust list platform.seals, GB/T 38540). Verify with verifyAnnotatedCopy (src/services/ofd). */
+            ofd?: string;
             /** Format: date-time */
             retrievedAt: string;
             /** Format: date-time */
@@ -1292,6 +1364,39 @@ export interface components {
         };
         FileRetrievalRecordList: {
             items: components["schemas"]["FileRetrievalRecord"][];
+        };
+        RelyingPartyRegistrationRequest: {
+            /** @description The registration JWS (typ rp-registration+jwt) signed by the key it registers. */
+            registration: string;
+        };
+        RelyingPartyRegistration: {
+            /** @description 统一社会信用代码; the client_id and the kid of its request signatures. */
+            id: string;
+            name: string;
+            /** @description Each purpose id with the claims it may receive for it. */
+            purposes: components["schemas"]["RelyingPartyPurpose"][];
+            mayReceiveIdNumber: boolean;
+            responseUri: string;
+            /** Format: date-time */
+            enrolledAt: string;
+        };
+        RelyingPartyPurpose: {
+            purpose: string;
+            claims: string[];
+        };
+        PairwiseSubjectRequest: {
+            clientId: string;
+            deviceKey: components["schemas"]["EcPublicJwk"];
+            purpose: string;
+            fields: string[];
+        };
+        PairwiseSubject: {
+            /** @description Compact JWS, typ pairwise-sub+jwt, signed by the platform. */
+            subject: string;
+            /** @description The pairwise id itself (the token's sub), for the holder's own records. */
+            pseudonym: string;
+            /** Format: date-time */
+            expiresAt: string;
         };
         FileGrantRequest: {
             /** @description The grant JWS (typ file-grant+jwt) signed with the device key. */
@@ -1770,6 +1875,15 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
+        /** @description 线上核验 refused: a registration that is not signed by the key in its header, malformed or stale (401), or whose code is unknown, spent or another RP's (403 ERR_RP_REGISTRATION_INVALID); a pairwise subject for a device key not the holder's (ERR_PSEUDONYM_INVALID) or beyond the RP's registration (ERR_RP_OVER_ASKING). */
+        RelyingPartyRefused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
         /** @description A 文件调用 grant refused: not signed by an active device registered to this holder (ERR_GRANT_DEVICE), or for a purpose the organisation is not registered for or the certificate has no fields for (ERR_GRANT_PURPOSE). */
         GrantForbidden: {
             headers: {
@@ -1989,6 +2103,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IssuedCredential"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    getOriginal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 证照标识 (GB/T 36904 style). */
+                certId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sealed OFD, base64url. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateOriginal"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2662,6 +2805,66 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    registerRelyingParty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RelyingPartyRegistrationRequest"];
+            };
+        };
+        responses: {
+            /** @description The registration as the registry now lists it. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelyingPartyRegistration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["RelyingPartyRefused"];
+            403: components["responses"]["RelyingPartyRefused"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    issuePairwiseSubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PairwiseSubjectRequest"];
+            };
+        };
+        responses: {
+            /** @description The signed pairwise subject. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairwiseSubject"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["RelyingPartyRefused"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["ServerError"];
         };

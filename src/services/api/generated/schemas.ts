@@ -115,6 +115,13 @@ export const IssuedCredential: v.GenericSchema<S['IssuedCredential']> = /*#__PUR
   issuedAt: dateTime
 })
 
+export const CertificateOriginal: v.GenericSchema<S['CertificateOriginal']> = /*#__PURE__*/ v.object({
+  certId: /*#__PURE__*/ v.string(),
+  kind: /*#__PURE__*/ v.string(),
+  ofd: /*#__PURE__*/ minLength(1),
+  sealedAt: dateTime
+})
+
 export const CertificateChange: v.GenericSchema<S['CertificateChange']> = /*#__PURE__*/ v.object({
   certId: /*#__PURE__*/ v.string(),
   change: /*#__PURE__*/ v.picklist(["reissued", "revoked", "expired", "suspended"]),
@@ -180,6 +187,7 @@ export const VerificationResult: v.GenericSchema<S['VerificationResult']> = /*#_
 export const PurposeCredentialRequest: v.GenericSchema<S['PurposeCredentialRequest']> = /*#__PURE__*/ v.object({
   purpose: /*#__PURE__*/ v.picklist(["traffic-stop", "hotel", "age-over-18", "pharmacy", "degree", "employment"]),
   deviceKey: EcPublicJwk,
+  setKeys: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.array(EcPublicJwk)),
   count: /*#__PURE__*/ v.optional(/*#__PURE__*/ integer(1))
 })
 
@@ -219,7 +227,7 @@ export const UsageVerifier: v.GenericSchema<S['UsageVerifier']> = /*#__PURE__*/ 
 export const UsageRecord: v.GenericSchema<S['UsageRecord']> = /*#__PURE__*/ v.object({
   recordId: /*#__PURE__*/ minLength(1),
   at: dateTime,
-  channel: /*#__PURE__*/ v.picklist(["verification", "file-retrieval", "reported-result"]),
+  channel: /*#__PURE__*/ v.picklist(["verification", "file-retrieval", "reported-result", "online"]),
   certIds: /*#__PURE__*/ v.array(/*#__PURE__*/ v.string()),
   kinds: /*#__PURE__*/ v.array(/*#__PURE__*/ v.string()),
   purpose: /*#__PURE__*/ v.string(),
@@ -245,6 +253,7 @@ export const FileRetrieval: v.GenericSchema<S['FileRetrieval']> = /*#__PURE__*/ 
   verifierName: /*#__PURE__*/ v.string(),
   watermark: /*#__PURE__*/ v.string(),
   copy: /*#__PURE__*/ v.string(),
+  ofd: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.string()),
   retrievedAt: dateTime,
   expiresAt: dateTime
 })
@@ -261,6 +270,37 @@ export const FileRetrievalRecord: v.GenericSchema<S['FileRetrievalRecord']> = /*
 
 export const FileRetrievalRecordList: v.GenericSchema<S['FileRetrievalRecordList']> = /*#__PURE__*/ v.object({
   items: /*#__PURE__*/ v.array(FileRetrievalRecord)
+})
+
+export const RelyingPartyRegistrationRequest: v.GenericSchema<S['RelyingPartyRegistrationRequest']> = /*#__PURE__*/ v.object({
+  registration: /*#__PURE__*/ minLength(1)
+})
+
+export const RelyingPartyPurpose: v.GenericSchema<S['RelyingPartyPurpose']> = /*#__PURE__*/ v.object({
+  purpose: /*#__PURE__*/ v.string(),
+  claims: /*#__PURE__*/ v.array(/*#__PURE__*/ v.string())
+})
+
+export const RelyingPartyRegistration: v.GenericSchema<S['RelyingPartyRegistration']> = /*#__PURE__*/ v.object({
+  id: /*#__PURE__*/ v.string(),
+  name: /*#__PURE__*/ v.string(),
+  purposes: /*#__PURE__*/ v.array(RelyingPartyPurpose),
+  mayReceiveIdNumber: /*#__PURE__*/ v.boolean(),
+  responseUri: /*#__PURE__*/ v.string(),
+  enrolledAt: dateTime
+})
+
+export const PairwiseSubjectRequest: v.GenericSchema<S['PairwiseSubjectRequest']> = /*#__PURE__*/ v.object({
+  clientId: /*#__PURE__*/ minLength(1),
+  deviceKey: EcPublicJwk,
+  purpose: /*#__PURE__*/ minLength(1),
+  fields: /*#__PURE__*/ v.array(/*#__PURE__*/ v.string())
+})
+
+export const PairwiseSubject: v.GenericSchema<S['PairwiseSubject']> = /*#__PURE__*/ v.object({
+  subject: /*#__PURE__*/ v.string(),
+  pseudonym: /*#__PURE__*/ v.string(),
+  expiresAt: dateTime
 })
 
 export const FileGrantRequest: v.GenericSchema<S['FileGrantRequest']> = /*#__PURE__*/ v.object({
@@ -602,6 +642,7 @@ export const responseSchemas = {
   refreshHolderToken: HolderTokens,
   listCertificates: CertificateList,
   issueCredential: IssuedCredential,
+  getOriginal: CertificateOriginal,
   changesSince: ChangeList,
   issuePurposeCredentials: PurposeCredentialBatch,
   listDevices: DeviceList,
@@ -627,6 +668,8 @@ export const responseSchemas = {
   checkDegreeShare: DegreeShareCheck,
   reissueCertificate: ReissueResult,
   revokeCertificate: RevokeResult,
+  registerRelyingParty: RelyingPartyRegistration,
+  issuePairwiseSubject: PairwiseSubject,
   suspendCertificate: SuspendResult,
   reinstateCertificate: ReinstateResult,
   issueCertificate: IssueCertificateResult,

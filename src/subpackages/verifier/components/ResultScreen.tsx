@@ -130,7 +130,8 @@ export default function ResultScreen({ result, role, verifierName = null, online
           <Text className='vf-result__icon'>{view.under18 ? '!' : '✓'}</Text>
           <Text className='vf-result__title'>{view.under18 ? '未满18周岁' : '核验通过'}</Text>
         </View>
-        <Text className='vf-result__purpose'>{view.under18 ? '证照真实有效，但持证人未满18周岁' : bearerTitle(view) ?? (view.purpose ? purposeLabels[view.purpose] : '')}</Text>
+        <Text className='vf-result__purpose'>{view.under18 ? '证照真实有效，但持证人未满18周岁' : bearerTitle(view) ?? (view.original ? '电子证照原件（OFD 签章已验证）' : view.purpose ? purposeLabels[view.purpose] : '')}</Text>
+        {view.original ? <Text className='vf-result__code'>{`${view.original.sealName} · 证照标识 ${view.original.certId}`}</Text> : null}
         <Text className='vf-result__code'>
           {clockText(result.at)} 核验 · {result.warnings.includes('status-stale') ? '签名已验证，注销信息较旧' : '签名和状态已验证'}
           {result.nonceChecked ? ' · 核验码一致' : ''}
@@ -140,9 +141,14 @@ export default function ResultScreen({ result, role, verifierName = null, online
       <ReadAloud
         className='vf-btn vf-btn--light'
         label='朗读结果'
-        text={[view.under18 ? '未满18周岁。证照真实有效，但持证人未满18周岁' : '核验通过', ...view.certs.flatMap((c) => [c.label, ...c.fields.map((f) => `${f.label}：${f.value}`)])].join('。')}
+        text={[view.under18 ? '未满18周岁。证照真实有效，但持证人未满18周岁' : '核验通过', ...(view.staleHours !== undefined ? [`凭证 ${view.staleHours} 小时未更新`] : []), ...view.certs.flatMap((c) => [c.label, ...c.fields.map((f) => `${f.label}：${f.value}`)])].join('。')}
       />
       <BearerNote view={view} />
+      {view.staleHours !== undefined ? (
+        <View className='vf-note vf-note--warn vf-note--stale'>
+          <Text className='vf-note__text'>凭证 {view.staleHours} 小时未更新：持证人手机超过24小时未联网，此后的注销或暂停可能尚未反映，请核对本人证件</Text>
+        </View>
+      ) : null}
       {result.warnings.map((w) => (
         <View key={w} className='vf-note vf-note--warn'>
           <Text className='vf-note__text'>{WARNING_TEXT[w]}</Text>

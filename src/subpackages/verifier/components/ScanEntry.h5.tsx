@@ -16,7 +16,7 @@ function hasFinePointer(): boolean {
  * with jsQR on a canvas), or pastes the text — a USB QR scanner types it and presses Enter.
  * Plain DOM elements: this file is only built for H5.
  */
-export default function ScanEntry({ onText, disabled }: ScanEntryProps) {
+export default function ScanEntry({ onText, onOriginal, disabled }: ScanEntryProps) {
   const { text, setText, problem, reading, submit, onFile, onKeyDown } = useQrTextEntry(onText, disabled, '二维码')
 
   return (
@@ -32,6 +32,23 @@ export default function ScanEntry({ onText, disabled }: ScanEntryProps) {
           onChange={onFile}
         />
       </View>
+      {onOriginal ? (
+        <View className={`vf-upload${disabled ? ' vf-upload--disabled' : ''}`}>
+          <Text className='vf-upload__label'>上传电子证照原件（.ofd）</Text>
+          <input
+            className='vf-upload__input'
+            type='file'
+            accept='.ofd,application/ofd'
+            aria-label='上传电子证照原件'
+            disabled={disabled}
+            onChange={(e) => {
+              const file = e.target.files?.[0]
+              e.target.value = ''
+              if (file) void file.arrayBuffer().then((b) => onOriginal(new Uint8Array(b)))
+            }}
+          />
+        </View>
+      ) : null}
       <Text className='vf-or'>或用扫码枪扫描 / 粘贴出示码</Text>
       <input
         className='vf-paste'

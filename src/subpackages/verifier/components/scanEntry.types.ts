@@ -6,5 +6,7 @@
 export interface ScanEntryProps {
   /** Called with the scanned, decoded or pasted text (the store checks it). */
   onText(text: string): void
+  /** H5: an uploaded 电子证照原件 (.ofd), as bytes. The mini-programs scan QR codes only. */
+  onOriginal?(bytes: Uint8Array): void
   disabled: boolean
 }

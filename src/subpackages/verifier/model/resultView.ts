@@ -3,6 +3,8 @@ import type { CertModule, PurposeId } from '../../../certs/types'
 import { base45Decode, PRESENTATION_PREFIX, type VerifiedPresentation } from '../../../services/presentation'
 import { PURPOSE_BY_CODE } from '../../../services/presentation/purposeCredential'
 import type { VerifierRole } from '../../../vocabulary/roles'
+import { maskValue } from '../../../certs/mask'
+import type { VerifiedOriginal } from '../../../services/ofd/verifyOriginal'
 
 /** One disclosed field as the verifier sees it: Chinese label, value masked per role. */
 export interface ResultField {
@@ -30,8 +32,39 @@ export interface ResultView {
   portrait: boolean
   /** The age check answered "no": valid, but not the answer the desk hoped for. */
   under18: boolean
+  /**
+   * Hours since the purpose credentials were issued, when they are past their 24 h but inside the
+   * 72 h grace: the screen warns "凭证 N 小时未更新" (a revocation since then may not have reached it).
+   */
+  staleHours?: number
   /** Set for a bearer credential (paper, degree share): no device proof, so the desk checks an ID. */
   bearer?: { use: 'paper' | 'degree-share'; ref: string; expiresAt: number }
+  /** Set for an uploaded 电子证照原件 (a sealed OFD): the seal that was checked. */
+  original?: { certId: string; sealName: string; signedAt: number }
+}
+
+/**
+ * An uploaded 原件, verified (seal, digests, signer, status): the 照面's fields as its page shows
+ * them, masked per the kind unless the role reveals them.
+ */
+export function buildOriginalView(o: VerifiedOriginal, role: VerifierRole): ResultView {
+  const fields: ResultField[] = []
+  for (const obj of o.pages[0]?.objects ?? []) {
+    if (obj.type !== 'text' || !obj.name?.startsWith('field:')) continue
+    const name = obj.name.slice('field:'.length)
+    const spec = o.module.fields.find((f) => f.name === name)
+    if (!spec || spec.sensitivity === 'hidden') continue
+    const revealed = spec.sensitivity === 'masked' && role.reveal.includes(name)
+    const value = spec.sensitivity === 'masked' && !revealed ? (spec.mask ? maskValue(spec.mask, obj.text) : '****') : obj.text
+    fields.push({ name, label: spec.label, value, revealed })
+  }
+  return {
+    purpose: null,
+    certs: [{ kind: o.module.kind, label: o.module.label, issuerName: o.issuer.name, issuerRegion: o.issuer.region, fields }],
+    portrait: false,
+    under18: false,
+    original: { certId: o.metadata.certId, sealName: o.seal.name, signedAt: o.seal.signedAt }
+  }
 }
 
 /**
@@ -58,7 +91,7 @@ export function buildResultView(v: VerifiedPresentation, role: VerifierRole, reg
     }
     return { kind: c.kind, label: c.label, issuerName: c.issuer.name, issuerRegion: c.issuer.region, fields }
   })
-  return { purpose: v.purpose, certs, portrait, under18 }
+  return { purpose: v.purpose, certs, portrait, under18, ...(v.staleHours !== null && v.staleHours !== undefined ? { staleHours: v.staleHours } : {}) }
 }
 
 /**

@@ -14,7 +14,9 @@ import type { CertModule, PurposeId } from '../../../certs/types'
 import { purposeLabels } from '../../../vocabulary/purposeText'
 import { makeChallenge } from '../model/challenge'
 import { PersistedReplayCache } from '../model/persistedReplay'
-import { buildResultView, peekPurpose, type ResultView } from '../model/resultView'
+import { buildOriginalView, buildResultView, peekPurpose, type ResultView } from '../model/resultView'
+import { verifyOriginal } from '../../../services/ofd/verifyOriginal'
+import { statusListIdFromUri } from '../../../services/wallet/trustMaterial'
 import { isBearerText, verifyBearerCredential } from '../../../services/presentation/bearerCredential'
 import { buildBearerView, isShareCode, peekBearerUse, resolveShareCode } from '../model/bearerView'
 import { roleAcceptsBearer } from '../../../certs/bearerFields'
@@ -169,6 +171,11 @@ export interface VerifierState extends PersistedVerifier {
   refreshMaterial(): Promise<boolean>
   /** Verifies a scanned or pasted CW1 text offline (cached material), logs the outcome, and shows it. */
   verify(text: string): Promise<VerifierResult>
+  /**
+   * Verifies an uploaded 电子证照原件 (a sealed OFD) offline against the same material: the seal,
+   * every file's SM3 digest, the signer listed for the issuer and kind, the 证照标识, the status.
+   */
+  verifyOriginalFile(bytes: Uint8Array): Promise<VerifierResult>
   dismissResult(): void
   /** 上报 of the result on screen, when online: the service re-checks it and records it for the holder. */
   report: ReportState | null
@@ -501,6 +508,35 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
                 const revoked = err.detail === 'bearer-revoked' ? 'bearer' : err.detail === 'cert-revoked' ? 'cert' : null
                 result.bearer = { use: isShareCode(text) ? 'degree-share' : peekBearerUse(text, deps.registry), revoked }
               }
+            }
+            record(result, role?.id ?? null)
+            return result
+          },
+
+          async verifyOriginalFile(bytes) {
+            shownText = null
+            set({ report: null, busy: 'verify' })
+            const at = deps.now()
+            const nowSec = Math.floor(at / 1000)
+            const role = findRole(get().role)
+            const warnings = new Set<MaterialWarning>()
+            let result: VerifierResult
+            try {
+              if (!role) throw new WalletError('ERR_BAD_REQUEST', { detail: 'role' })
+              const stored = get().material.trustList
+              if (!stored) throw new WalletError('ERR_TRUST_LIST_MISSING')
+              const trust = await openTrust(stored.jws, nowSec)
+              const lookup = statusLookup(trust, at, warnings)
+              const o = await verifyOriginal(bytes, {
+                trust,
+                rootKeys: deps.rootKeys,
+                registry: deps.registry,
+                now: nowSec,
+                status: async ({ uri, idx, issuer }) => lookup({ listId: statusListIdFromUri(uri), idx, issuer })
+              })
+              result = { ok: true, at, view: buildOriginalView(o, role), warnings: [...warnings], nonceChecked: false }
+            } catch (e) {
+              result = { ok: false, at, code: toWalletError(e).code, presentedPurpose: null }
             }
             record(result, role?.id ?? null)
             return result

@@ -15,6 +15,9 @@ import { nobleBackend } from '../../../../src/services/crypto/noble'
 import { jwkThumbprint } from '../../../../src/services/crypto/thumbprint'
 import { WalletError } from '../../../../src/services/errors'
 import { verifyFileCopy } from '../../../../src/services/fileGrant'
+import { verifyAnnotatedCopy, verifyOriginal } from '../../../../src/services/ofd'
+import { base64urlDecode } from '../../../../src/services/encoding'
+import { certRegistry } from '../../../../src/certs/registry'
 import { verifyTrustList } from '../../../../src/services/trust/verifyTrustList'
 import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { enrolOverHttp, INSTITUTIONS, type TestInstitution } from '../../../support/institution'
@@ -93,6 +96,30 @@ describe('the holder grants, the organisation fetches a copy that exists', () =>
     expect(records[0].fields.sort()).toEqual(['address', 'ethnicity', 'id_number', 'name', 'portrait_hash'])
     expect((await api.listFileRetrievals(hotel.signer)).items).toEqual([{ retrievalId: r.retrievalId, grantId: grant.grantId, certId: zhangId, kind: 'id-card', purpose: 'hotel', retrievedAt: r.retrievedAt, expiresAt: r.expiresAt }])
     expect((await api.listFileRetrievals(police.signer)).items).toEqual([])
+  })
+
+  it('the 加注件 also comes as an OFD (#14 §3): the released fields only, the 加注 on every page, sealed by the platform; refused after its end', async () => {
+    const grant = await api.createFileGrant(zhang.auth, await hotelGrant())
+    const r = await api.retrieveFile(grant.grantId, hotel.signer)
+    const bytes = base64urlDecode(r.ofd!)
+    const t = await trust()
+    const tm = { trust: t, rootKeys: PINNED_ROOT_KEYS, registry: certRegistry, now: nowSec() }
+    const v = await verifyAnnotatedCopy(bytes, tm)
+    expect(v.copy).toMatchObject({ grantId: grant.grantId, orgName: '广州天河花园酒店有限公司', orgId: INSTITUTIONS.hotel, purposeLabel: '酒店入住', text: r.watermark })
+    expect(v.metadata.certId).toBe(zhangId)
+    expect(v.pages[0].annotations.map((o) => (o.type === 'text' ? o.text : ''))).toEqual([r.watermark, `授权编号 ${grant.grantId}`])
+    const fieldNames = v.pages[0].objects.flatMap((o) => (o.type === 'text' && o.name?.startsWith('field:') ? [o.name.slice(6)] : []))
+    expect(fieldNames.sort()).toEqual(['address', 'ethnicity', 'id_number', 'name'])
+    expect(v.pages[0].objects.some((o) => o.type === 'text' && o.text === '男')).toBe(false)
+    // The platform's seal is not an issuer's: the copy is no 原件, and a 原件 is no copy.
+    expect(await codeOf(verifyOriginal(bytes, tm))).toBe('ERR_SEAL_SIGNER_NOT_LISTED')
+    const original = base64urlDecode(sim.issueOriginal(zhang.holderId, zhangId).ofd)
+    expect(await codeOf(verifyAnnotatedCopy(original, tm))).toBe('ERR_SEAL_SIGNER_NOT_LISTED')
+    // Past the grant's end the copy is refused offline; the platform refuses a new fetch.
+    expect(await codeOf(verifyAnnotatedCopy(bytes, { ...tm, now: Date.parse(grant.expiresAt) / 1000 + 1 }))).toBe('ERR_GRANT_EXPIRED')
+    // Revoked: the next fetch is refused (410), whatever copy the desk kept says only until its end.
+    await api.revokeFileGrant(zhang.auth, grant.grantId)
+    expect(await codeOf(api.retrieveFile(grant.grantId, hotel.signer))).toBe('ERR_GRANT_REVOKED')
   })
 
   it('a grant signed on the mini-program backend (noble) is accepted the same', async () => {

@@ -45,7 +45,7 @@ it('answers the root-signed catalogue through the generated client: every kind, 
   expect(catalogue.items.find((e) => e.kind === 'degree')).toMatchObject({
     name: '学历/学位证书',
     holderCategory: 'natural-person',
-    hasOriginal: false,
+    hasOriginal: true,
     issuers: [{ name: '教育部学历证书电子注册备案中心' }]
   })
 })

@@ -166,6 +166,8 @@ describe('every yaml operation has a handler', () => {
     MedpayRefundRequest: { medinsNo: 'P44010600512' },
     MedpayFamilyLinkRequest: { faceSessionId: FAKE_SESSION, relation: 'parent', verifyResult: FAKE_FACE_TICKET },
     MedpayFamilyCredentialRequest: { deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, count: 2 },
+    RelyingPartyRegistrationRequest: { registration: 'good-registration' },
+    PairwiseSubjectRequest: { clientId: '91440101MA5D7RQ21E', deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, purpose: 'age-over-18', fields: ['age_over_18'] },
     InstitutionEnrolmentRequest: { activationCode: 'FAKE-CODE-0001', publicKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } },
     ReissueRequest: { claims: { address: '广东省广州市海珠区新港中路397号' } },
     IssueCertificateRequest: { kind: 'marriage', issuer: 'gz-mzj', claims: { name: '张明华' } }

@@ -64,12 +64,14 @@ describe.each(BACKENDS.flatMap(([name, backend]) => MIXES.map((m) => [name, m.ro
         kid: issuerKey.kid,
         iat: NOW - 60,
         exp: NOW + DAY,
-        status: [{ listId: 'test', idx: 7 }],
+        grace: 2 * DAY - 60,
+        status: [],
         deviceKey: f.device.publicJwk,
         certs: [{ kind: 'id-card', claims: { name: '测试甲', id_number: '44010619900315001X' } }]
       }
       const cred = await signPurposeCredential(body, issuerKey, certRegistry, backend)
-      expect(cred[0]).toBe(0x01 | (issuer === 'SM2' ? 0x10 : 0) | (device === 'SM2' ? 0x20 : 0))
+      // Layout 2 (issue #16: per-set key, no status index) in the low nibble, the suites in the flags.
+      expect(cred[0]).toBe(0x02 | (issuer === 'SM2' ? 0x10 : 0) | (device === 'SM2' ? 0x20 : 0))
       const text = await createPresentation({ credentials: [cred], deviceKey: f.device.privateJwk, now: NOW, nonce: 'N-1', backend })
       const v = await verifyPresentation(text, { trust: f.trust, registry: certRegistry, backend, now: NOW, nonce: 'N-1', replay: new ReplayCache(), status: async () => 'valid' })
       expect(v.certs[0].claims).toEqual({ name: '测试甲', id_number: '44010619900315001X' })
@@ -77,7 +79,15 @@ describe.each(BACKENDS.flatMap(([name, backend]) => MIXES.map((m) => [name, m.ro
       const es = makeFixture(backend)
       const esCred = await signPurposeCredential({ ...body, kid: es.issuerKey.privateJwk.kid, deviceKey: es.device.publicJwk }, es.issuerKey.privateJwk, certRegistry, backend)
       expect(cred.length).toBe(esCred.length)
-      expect(esCred[0]).toBe(0x01) // the encoding every ES256 credential had before SM2
+      expect(esCred[0]).toBe(0x02)
+      // The older layout (status entries, device key) is still read, with its status looked up.
+      const old = await signPurposeCredential({ ...body, layout: 1, grace: undefined, status: [{ listId: 'test', idx: 7 }] }, issuerKey, certRegistry, backend)
+      expect(old[0]).toBe(0x01 | (issuer === 'SM2' ? 0x10 : 0) | (device === 'SM2' ? 0x20 : 0))
+      const oldText = await createPresentation({ credentials: [old], deviceKey: f.device.privateJwk, now: NOW, backend })
+      expect(await codeOf(verifyPresentation(oldText, { trust: f.trust, registry: certRegistry, backend, now: NOW, status: async () => 'invalid' }))).toBe('ERR_CERT_REVOKED')
+      await expect(verifyPresentation(oldText, { trust: f.trust, registry: certRegistry, backend, now: NOW, status: async () => 'valid' })).resolves.toMatchObject({ checks: { status: 'valid' } })
+      const esOld = await signPurposeCredential({ ...body, layout: 1, grace: undefined, status: [{ listId: 'test', idx: 7 }], kid: es.issuerKey.privateJwk.kid, deviceKey: es.device.publicJwk }, es.issuerKey.privateJwk, certRegistry, backend)
+      expect(esOld[0]).toBe(0x01) // the encoding every ES256 credential had before SM2
     })
 
     it('a CW1 whose device proof is by another key of the device suite is refused', async () => {

@@ -213,6 +213,31 @@ describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('pre
     await expect(verifyPresentation(await t.present(sets[0], { now: NOW - 2 }), t.ctx())).resolves.toMatchObject({ purpose: 'traffic-stop' })
   })
 
+  it('layout 2: a grace reaching past 72 h is ERR_CLAIM_INVALID, a grace of 0 ends in ERR_CERT_EXPIRED, an unknown layout is ERR_MALFORMED', async () => {
+    const t = await setup(backend)
+    const setKey = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(40)))
+    const batch = await t.sim.issuePurposeCredentials(t.holder('zhang'), 'age-over-18', t.device.publicJwk, [setKey.publicJwk])
+    const raw = base64urlDecode(batch.sets[0].credentials[0])
+    const body = decodeCredentialBody(raw.subarray(0, raw.length - 64), certRegistry)
+    expect(body).toMatchObject({ layout: 2, status: [] })
+    const key = t.sim.internals.issuerKey('gd-gat', 2026)
+    const resign = (over: Partial<typeof body>) => signPurposeCredential({ ...body, ...over }, key.privateJwk, certRegistry, joseBackend)
+    const presentAt = (cred: Uint8Array, now: number) => createPresentation({ credentials: [cred], deviceKey: setKey.privateJwk, now, backend })
+    // Signed by the issuer, but asking verifiers for more than 72 h after iat.
+    const greedy = await resign({ grace: 72 * 3600 })
+    await expect(verifyPresentation(await presentAt(greedy, NOW - 3), t.ctx())).rejects.toEqual(expect.objectContaining({ code: 'ERR_CLAIM_INVALID', detail: 'lifetime' }))
+    // Grace 0 (the document's own end came first): past exp it is expired, not "not refreshed".
+    const hard = await resign({ grace: 0 })
+    const later = body.exp + 3600
+    await expect(verifyPresentation(await presentAt(hard, later), t.ctx({ now: later }))).rejects.toEqual(code('ERR_CERT_EXPIRED'))
+    // The same credential with its grace passes then, with the hours since issue.
+    await expect(verifyPresentation(await presentAt(raw, later), t.ctx({ now: later }))).resolves.toMatchObject({ staleHours: Math.floor((later - body.iat) / 3600) })
+    // Layout 3 (the low nibble) does not exist.
+    const bumped = Uint8Array.from(raw)
+    bumped[0] = (bumped[0] & 0xf0) | 0x03
+    await expect(verifyPresentation(await presentAt(bumped, NOW - 3), t.ctx())).rejects.toEqual(expect.objectContaining({ code: 'ERR_MALFORMED', detail: 'credential-version' }))
+  })
+
   it('ERR_CERT_EXPIRED: purpose credentials past their 7 days', async () => {
     const t = await setup(backend)
     const { sets } = await t.fetchCreds('zhang', 'hotel')

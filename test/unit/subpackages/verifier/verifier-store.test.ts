@@ -130,6 +130,30 @@ describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('ver
     expect(store.getState().log[0]).toEqual({ at: T0, role: 'police', ok: true, purpose: 'traffic-stop', code: 'OK' })
   })
 
+  it('a set-key QR (issue #16) past its 24 h passes with 凭证 N 小时未更新, and is refused after 72 h (ERR_CREDENTIAL_NOT_REFRESHED)', async () => {
+    const { holderId } = sim.internals.tokenForTests(ZHANG.name, ZHANG.idNumber)
+    const phone = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(32)))
+    const setKey = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(40)))
+    const batch = await sim.issuePurposeCredentials(holderId, 'hotel', phone.publicJwk, [setKey.publicJwk])
+    const qr = () => createPresentation({ credentials: batch.sets[0].credentials.map(base64urlDecode), deviceKey: setKey.privateJwk, now: Math.floor(nowMs / 1000) - 2, backend })
+    const { store } = setup({ backend })
+    store.getState().setRole('hotel')
+    nowMs = T0 + 2 * HOUR
+    await store.getState().refreshMaterial()
+    let r = await store.getState().verify(await qr())
+    if (!r.ok) throw new Error(r.code)
+    expect(r.view.staleHours).toBeUndefined()
+    nowMs = T0 + 40 * HOUR
+    await store.getState().refreshMaterial()
+    r = await store.getState().verify(await qr())
+    if (!r.ok) throw new Error(r.code)
+    // iat is up to an hour before T0 (jittered per set).
+    expect([40, 41]).toContain(r.view.staleHours)
+    nowMs = T0 + 72 * HOUR + 60_000
+    await store.getState().refreshMaterial()
+    expect(red(await store.getState().verify(await qr()))).toBe('ERR_CREDENTIAL_NOT_REFRESHED')
+  })
+
   it('refuses a replayed QR (ERR_REPLAYED), also after a restart, and forgets it once it could not pass anyway', async () => {
     const { store, make } = setup({ backend })
     await store.getState().refreshMaterial()

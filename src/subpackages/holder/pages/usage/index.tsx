@@ -17,7 +17,8 @@ const CHANNEL_TEXT: Record<UsageEntry['channel'], string> = {
   qr: '亮证二维码',
   verification: '在线核验',
   'file-retrieval': '文件调用',
-  'reported-result': '核验结果回报'
+  'reported-result': '核验结果回报',
+  online: '线上核验'
 }
 
 const DELETION_TEXT = { requested: '已请求核验方删除，等待对方确认', erased: '核验方已删除其留存的信息' } as const

@@ -142,7 +142,7 @@ export default function ScanPage() {
             </Button>
           ) : null}
           <View className='vf-panel'>
-            <ScanEntry onText={verify} disabled={busy === 'verify'} />
+            <ScanEntry onText={verify} onOriginal={(bytes) => void verifierStore.getState().verifyOriginalFile(bytes)} disabled={busy === 'verify'} />
             {busy === 'verify' ? <Text className='vf-hint'>正在核验…</Text> : null}
           </View>
           <ChallengePanel

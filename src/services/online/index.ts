@@ -1,0 +1,7 @@
+export * from './types'
+export * from './registry'
+export * from './registration'
+export * from './request'
+export * from './pseudonym'
+export * from './jwe'
+export * from './response'

@@ -1,0 +1,5 @@
+// NOTE: WeChat has no WebCrypto: jose fails at import there.
+import { randomBytes } from '../platform/random.weapp'
+import { nobleJwe, type JweBackend } from './jwe'
+
+export const platformJwe: JweBackend = nobleJwe(randomBytes)

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '电子证照原件'
+})

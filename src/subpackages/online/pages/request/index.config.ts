@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '线上身份核验'
+})

@@ -1,0 +1,124 @@
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import { toWalletError, WalletError, type ErrorCode } from '../../../services/errors'
+import type { ApiClient } from '../../../services/api/client'
+import type { CryptoBackend, EcPublicJwk } from '../../../services/crypto/types'
+import { verifyInstitutionRegistry } from '../../../services/institution/registry'
+import { assertRequestSource, createOnlineResponse, disclosurePlan, requestText, requestUriOf, verifyAuthorizationRequest, type ConsentView, type JweBackend } from '../../../services/online'
+import { nextUsableSet } from '../../../services/wallet/purposeCredentials'
+import type { CertModule, PurposeId } from '../../../certs/types'
+import type { WalletState } from '../../../store/walletStore'
+import type { PresentationState } from '../../../store/presentationStore'
+
+export interface OnlineDeps {
+  api: Pick<ApiClient, 'institutionRegistry' | 'issuePairwiseSubject'>
+  /** POSTs JSON to the RP's registered response_uri (src/services/api/directPost). */
+  post(url: string, body: Record<string, unknown>): Promise<void>
+  /** GETs a signed request by reference (a QR's `request_uri`). */
+  fetchRequest(url: string): Promise<string>
+  wallet: Pick<StoreApi<Pick<WalletState, 'holder' | 'holderAuth' | 'deviceKey' | 'devicePublicKey' | 'consumeGrant'>>, 'getState'>
+  presentation: Pick<StoreApi<Pick<PresentationState, 'batches' | 'refresh'>>, 'getState'>
+  backend: CryptoBackend
+  jwe: JweBackend
+  registry: { modules: readonly CertModule[] }
+  rootKeys: readonly EcPublicJwk[]
+  now: () => number
+}
+
+export type OnlinePhase = 'idle' | 'checking' | 'consent' | 'sending' | 'done' | 'declined' | 'refused'
+
+export interface OnlineState {
+  phase: OnlinePhase
+  /** The verified request, named by the registry (set from `consent` on). */
+  view: ConsentView | null
+  /** Exactly what leaves: per certificate kind, its label and the field names. */
+  plan: { kind: string; label: string; fields: string[] }[]
+  /** Why the request was refused or the answer failed (a code; the page words it). */
+  error: ErrorCode | null
+  /**
+   * Checks a scanned, pasted or linked request: the root-signed registry first, then the request's
+   * signature by the registered key, over-asking, the holder's purpose set. Nothing about the RP is
+   * shown before this passes (`refused` with a code otherwise).
+   */
+  open(text: string): Promise<boolean>
+  /** After the PIN sheet: redeems its one-time grant, then the pairwise subject, the response, the post. */
+  approve(pinGrant: string | null | undefined): Promise<boolean>
+  /** The holder says no: the RP is told (`access_denied`), nothing else leaves. */
+  decline(): Promise<void>
+  reset(): void
+}
+
+export type OnlineStore = StoreApi<OnlineState>
+
+/**
+ * 线上核验 on the holder's side (issue #16): request → consent → response. The answer is the same
+ * key-bound presentation as the 亮证 QR, made from the stored purpose set (createOnlineResponse),
+ * with the platform's pairwise subject instead of any identifier, encrypted to the RP's registered key.
+ */
+export function createOnlineStore(deps: OnlineDeps): OnlineStore {
+  const nowSec = () => Math.floor(deps.now() / 1000)
+  return createStore<OnlineState>()((set, get) => ({
+    phase: 'idle',
+    view: null,
+    plan: [],
+    error: null,
+
+    async open(text) {
+      set({ phase: 'checking', view: null, plan: [], error: null })
+      try {
+        const registry = await verifyInstitutionRegistry((await deps.api.institutionRegistry()).registry, deps.rootKeys, deps.backend, nowSec())
+        // By reference (the QR): fetched from the RP, then held to the same checks plus its source.
+        const ref = requestUriOf(text)
+        const view = await verifyAuthorizationRequest(ref ? requestText(await deps.fetchRequest(ref.requestUri)) : text, { registry, backend: deps.backend, nowSec: nowSec() })
+        if (ref) assertRequestSource(view, ref)
+        const purpose = view.purpose as PurposeId
+        if (!deps.presentation.getState().batches[purpose]) await deps.presentation.getState().refresh({ purposes: [purpose] })
+        const batch = deps.presentation.getState().batches[purpose]
+        if (!batch) throw new WalletError('ERR_NOT_FOUND', { detail: 'purpose-set' })
+        const plan = disclosurePlan(view, batch.kinds, deps.registry)
+        set({ phase: 'consent', view, plan })
+        return true
+      } catch (e) {
+        set({ phase: 'refused', error: toWalletError(e).code })
+        return false
+      }
+    },
+
+    async approve(pinGrant) {
+      const { view, plan } = get()
+      if (get().phase !== 'consent' || !view) return false
+      set({ phase: 'sending', error: null })
+      try {
+        const w = deps.wallet.getState()
+        // No answer without the holder's PIN: the lock, not the page, decides.
+        if (!w.consumeGrant(pinGrant)) throw new WalletError('ERR_LOCKED', { detail: 'no-authorization' })
+        const deviceKey = w.deviceKey
+        const devicePublicKey = w.devicePublicKey
+        if (!deviceKey || !devicePublicKey) throw new WalletError('ERR_HOLDER_LOCKED')
+        if (nowSec() > view.exp) throw new WalletError('ERR_RP_REQUEST_EXPIRED')
+        const batch = deps.presentation.getState().batches[view.purpose as PurposeId]
+        const next = batch ? nextUsableSet(batch, nowSec()) : null
+        if (!next || next.credentials.length === 0) throw new WalletError(next ? 'ERR_LOCKED' : 'ERR_CERT_EXPIRED')
+        const auth = await w.holderAuth()
+        const { kty, crv, x, y } = devicePublicKey
+        const { subject } = await deps.api.issuePairwiseSubject(auth, { clientId: view.rp.id, deviceKey: { kty, crv, x, y }, purpose: view.purpose, fields: plan.flatMap((p) => p.fields) })
+        const { response } = await createOnlineResponse({ view, credentials: next.credentials, deviceKey, pairwiseSubject: subject, now: nowSec(), backend: deps.backend, jwe: deps.jwe })
+        await deps.post(view.responseUri, { response })
+        set({ phase: 'done' })
+        return true
+      } catch (e) {
+        set({ phase: 'consent', error: toWalletError(e).code })
+        return false
+      }
+    },
+
+    async decline() {
+      const view = get().view
+      set({ phase: 'declined', error: null })
+      if (view) await deps.post(view.responseUri, { error: 'access_denied', state: view.state }).catch(() => undefined)
+    },
+
+    reset() {
+      set({ phase: 'idle', view: null, plan: [], error: null })
+    }
+  }))
+}
