@@ -378,7 +378,7 @@ describe('with one simulator shared by several pages (phones and a verifier)', (
     await b.page.getByText(ZHANG).click()
     await b.page.getByText('模拟核验通过').click()
     await b.page.getByText('一键恢复全部证照').waitFor({ timeout: 30000 })
-    await expect(b.page.getByText('您在其他手机上使用过证照夹。点下面的按钮，一次恢复全部 7 张证照，不用逐张重新申请。').isVisible()).resolves.toBe(true)
+    await expect(b.page.getByText(`您在其他手机上使用过证照夹。点下面的按钮，一次恢复全部 ${ZHANG_CARD_COUNT} 张证照，不用逐张重新申请。`).isVisible()).resolves.toBe(true)
     await expect(b.page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).count()).resolves.toBe(0)
     await screenshot(b.page, 'holder-09-restore-offer')
     await b.page.getByText('一键恢复全部证照').click()
