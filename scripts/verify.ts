@@ -22,6 +22,7 @@ import {
   verifyBearerCredential,
   verifyCredential,
   verifyOriginal,
+  verifyAnnotatedCopy,
   MAX_OFD_BYTES,
   verifyPresentation,
   verifyTrustList,
@@ -30,6 +31,9 @@ import {
 } from '../src/verifier'
 import { createApiClient } from '../src/services/api/client'
 import { createFetchTransport } from '../src/services/api/fetchTransport'
+// The 加注件's CustomData names (to tell a copy from a 原件 before checking it as one).
+import { readOfd } from '../src/services/ofd/readOriginal'
+import { COPY_META } from '../src/services/ofd/original'
 
 const USAGE = `用法: npm run verify -- <出示内容 | @文件 | @二维码.png | @原件.ofd> [选项]
   --backend jose|noble   验签实现（默认 jose）
@@ -165,8 +169,11 @@ export async function runVerify(args: VerifyArgs): Promise<VerifyOutput> {
           : undefined
     })
     if (text instanceof Uint8Array) {
-      // A sealed OFD 原件 (docs/formats.md): the seal, every file's digest, the signer, the status.
-      const o = await verifyOriginal(text, { trust, rootKeys: PINNED_ROOT_KEYS, registry: certRegistry, now: args.now, status })
+      // A sealed OFD (docs/formats.md): a 原件 (the issuer's seal) or a 加注件 (the platform's seal,
+      // with its 加注 and grant id): the seal, every file's digest, the signer, the status.
+      const tm = { trust, rootKeys: PINNED_ROOT_KEYS, registry: certRegistry, now: args.now, status }
+      const isCopy = readOfd(text).custom.has(COPY_META.grantId)
+      const o = isCopy ? await verifyAnnotatedCopy(text, tm) : await verifyOriginal(text, tm)
       const claims: Record<string, string> = {}
       for (const obj of o.pages[0].objects) {
         if (obj.type !== 'text' || !obj.name?.startsWith('field:')) continue
@@ -179,9 +186,19 @@ export async function runVerify(args: VerifyArgs): Promise<VerifyOutput> {
         ok: true,
         code: 'OK',
         kind: o.module.kind,
-        issuer: o.issuer.name,
+        issuer: o.metadata.issuerName,
         claims,
-        checks: { ...o.checks, esId: o.seal.esId, signedAt: o.seal.signedAt, kid: o.seal.kid, certId: o.metadata.certId, backend: 'sm2-pure-js', format: 'ofd', trustListVersion: trust.version }
+        checks: {
+          ...o.checks,
+          esId: o.seal.esId,
+          signedAt: o.seal.signedAt,
+          kid: o.seal.kid,
+          certId: o.metadata.certId,
+          ...('copy' in o ? { grantId: o.copy.grantId, annotation: o.copy.text, organisation: o.copy.orgName, expiresAt: o.expiresAt } : {}),
+          backend: 'sm2-pure-js',
+          format: 'copy' in o ? 'ofd-copy' : 'ofd',
+          trustListVersion: trust.version
+        }
       }
     }
     if (text.startsWith(PRESENTATION_PREFIX)) {

@@ -674,6 +674,13 @@ export function redact(c: StoredCredential, registry: WalletDeps['registry']): S
   return { ...rest, credential: '', claims, ...(original !== undefined ? { original: '' } : {}) }
 }
 
+/** What rests sealed in the vault for one credential. */
+function secretOf(c: Pick<StoredCredential, 'credential' | 'claims' | 'original'>): { credential: string; claims: Record<string, unknown>; original?: string } {
+  return { credential: c.credential, claims: c.claims, ...(c.original ? { original: c.original } : {}) }
+}
+
+/** An OFD 原件 is a few KB; base64url of the package limit (src/services/ofd/package.ts MAX_OFD_BYTES). */
+const MAX_ORIGINAL_CHARS = Math.ceil((1024 * 1024 * 4) / 3)
 /**
  * 截至 of a card: the issue time of the status list that answered for it (ms), or now when it has
  * no status entry. The status data's own time, so a list read from storage shows its age.
@@ -711,11 +718,3 @@ function omitUpdated(c: StoredCredential): StoredCredential {
   const { updated: _seen, ...rest } = c
   return rest
 }
-
-/** What rests sealed in the vault for one credential. */
-function secretOf(c: Pick<StoredCredential, 'credential' | 'claims' | 'original'>): { credential: string; claims: Record<string, unknown>; original?: string } {
-  return { credential: c.credential, claims: c.claims, ...(c.original ? { original: c.original } : {}) }
-}
-
-/** An OFD 原件 is a few KB; base64url of the package limit (src/services/ofd/package.ts MAX_OFD_BYTES). */
-const MAX_ORIGINAL_CHARS = Math.ceil((1024 * 1024 * 4) / 3)

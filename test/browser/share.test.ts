@@ -330,6 +330,8 @@ test('文件调用授权: the holder grants the registered hotel the ID card for
   await deskFetches(page, grantId)
   await seeLoc(page, '#vf-file-copy').waitFor({ timeout: 20000 })
   await see(page, /^仅供广州天河花园酒店有限公司用于酒店入住，\d{4}-\d{2}-\d{2}前有效$/).waitFor()
+  // The same 加注件 as an OFD (#14 §3): its platform seal and the 加注 on every page verified offline.
+  await see(page, /^加注件（OFD）签章已验证：全国一体化政务服务平台电子证照共享服务加注专用章，每页加注“仅供广州天河花园酒店有限公司用于酒店入住/).waitFor()
   await expect(seeLoc(page, '#vf-file-copy').innerText()).resolves.toContain('张明华')
   await tallShot(page, 'share-11-desk-file-copy')
 

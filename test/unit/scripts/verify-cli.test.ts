@@ -10,6 +10,7 @@ import { createSimulator } from '../../../mock/simulator'
 import { keyPairFromSecret } from '../../../src/services/crypto'
 import { joseBackend } from '../../../src/services/crypto/jose.node'
 import { parseArgs, runVerify, UsageError } from '../../../scripts/verify'
+import { grantFor } from '../../support/fileGrant'
 
 const NOW = '2026-11-27T12:00:00+08:00'
 const nowMs = Date.parse(NOW)
@@ -50,6 +51,24 @@ describe('npm run verify -- @原件.ofd', () => {
     const bad = await runVerify(parseArgs(['@' + join(dir, 'bad.ofd'), '--now', NOW]))
     expect(bad.ok).toBe(false)
     expect(bad.code).toMatch(/^ERR_(MALFORMED|OFD_DIGEST_MISMATCH|SIGNATURE_INVALID)$/)
+  })
+})
+
+describe('npm run verify -- @加注件.ofd', () => {
+  it('verifies the OFD 加注件 a hotel fetched under a grant: format ofd-copy with the grant, the 加注 and the released fields; past its end refused', async () => {
+    const sim = createSimulator({ now: () => new Date(nowMs - 3600_000) })
+    const phone = keyPairFromSecret(new Uint8Array(32).fill(9))
+    const { holderId } = sim.internals.tokenForTests('张明华', '44010619900315001X', phone.publicJwk)
+    const certId = sim.listCertificates(holderId).find((c) => c.kind === 'id-card')!.certId
+    const iat = Math.floor(nowMs / 1000) - 3600
+    const grant = await sim.createFileGrant(holderId, await grantFor(phone.privateJwk, { sub: holderId, cid: certId, org: '91440106MA5CXK3L2H', pur: 'hotel' }, iat))
+    const r = await sim.retrieveFile({ id: '91440106MA5CXK3L2H', name: '广州天河花园酒店有限公司', role: 'hotel', purposes: ['hotel'] }, grant.grantId)
+    const dir = mkdtempSync(join(tmpdir(), 'verify-copy-'))
+    writeFileSync(join(dir, 'copy.ofd'), Buffer.from(r.ofd!, 'base64url'))
+    const out = await runVerify(parseArgs(['@' + join(dir, 'copy.ofd'), '--now', NOW]))
+    expect(out).toMatchObject({ ok: true, kind: 'id-card', issuer: '广东省公安厅', checks: { format: 'ofd-copy', grantId: grant.grantId, annotation: r.watermark, organisation: '广州天河花园酒店有限公司', signer: 'platform' } })
+    expect(Object.keys(out.claims).sort()).toEqual(['address', 'ethnicity', 'id_number', 'name'])
+    expect(await runVerify(parseArgs(['@' + join(dir, 'copy.ofd'), '--now', '2026-12-31T00:00:00+08:00']))).toMatchObject({ ok: false, code: 'ERR_GRANT_EXPIRED' })
   })
 })
 

@@ -505,63 +505,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/admin/certificates/{certId}/revoke": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 注销 */
-        post: operations["revokeCertificate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/relying-parties/register": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 线上核验依赖方登记（一次性登记码 + 自签登记令牌）
-         * @description A relying party the platform approved beforehand (name, 统一社会信用代码, purposes and the claims of each, whether it may receive the ID number) registers its keys and response endpoint. `registration` is a compact JWS (typ rp-registration+jwt, header jwk = the signing key it registers, P-256 or SM2; no kid) over client_id, registration_code (the one-time code handed out of band), response_uri (https, or http on localhost), enc_jwk (a P-256 key for ECDH-ES responses) and iat. Checked before anything in it is believed: not a registration JWS of that shape (400 ERR_RP_REGISTRATION_INVALID); the signature by the key in its header, iat within 120 s (401 ERR_RP_REGISTRATION_INVALID); then the code — unknown, spent, or issued to another client_id (403 ERR_RP_REGISTRATION_INVALID); a key already registered to someone else (409). From then on the root-signed registry lists it under `relyingParties`.
-         */
-        post: operations["registerRelyingParty"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/holder/pairwise-subjects": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 网号（依赖方专属标识）凭证
-         * @description The platform signs, for this holder at one registered relying party, a pairwise subject token (typ pairwise-sub+jwt, the trust list's platform key cn-platform-pairwise-2026): sub = pw- + 16 bytes of HMAC-SHA256 of the person and the RP's id under a platform secret (stable per person and RP, unlinkable across RPs), aud = the RP, cnf.jkt = the thumbprint of `deviceKey` (which must be an active device of this holder: 403 ERR_PSEUDONYM_INVALID), valid 300 s. The purpose and fields must be within the RP's registration (403 ERR_RP_OVER_ASKING); the use is recorded in the holder's 用证记录 (channel online). An RP not registered: 404 ERR_RP_UNKNOWN.
-         */
-        post: operations["issuePairwiseSubject"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/admin/certificates/{certId}/suspend": {
         parameters: {
             query?: never;
@@ -616,6 +559,63 @@ export interface paths {
          * @description A certificate issued to a holder after their first claim: listed for them from now on (the wallet's sync offers it as 新证照可领取). The issuer (a seeded slug) must be listed for the kind in the trust list; claims are the kind's own shown or masked fields. 404 for an unknown holder; 400 ERR_BAD_REQUEST with detail kind, issuer or claims.
          */
         post: operations["issueCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/certificates/{certId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 注销 */
+        post: operations["revokeCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relying-parties/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 线上核验依赖方登记（一次性登记码 + 自签登记令牌）
+         * @description A relying party the platform approved beforehand (name, 统一社会信用代码, purposes and the claims of each, whether it may receive the ID number) registers its keys and response endpoint. `registration` is a compact JWS (typ rp-registration+jwt, header jwk = the signing key it registers, P-256 or SM2; no kid) over client_id, registration_code (the one-time code handed out of band), response_uri (https, or http on localhost), enc_jwk (a P-256 key for ECDH-ES responses) and iat. Checked before anything in it is believed: not a registration JWS of that shape (400 ERR_RP_REGISTRATION_INVALID); the signature by the key in its header, iat within 120 s (401 ERR_RP_REGISTRATION_INVALID); then the code — unknown, spent, or issued to another client_id (403 ERR_RP_REGISTRATION_INVALID); a key already registered to someone else (409). From then on the root-signed registry lists it under `relyingParties`.
+         */
+        post: operations["registerRelyingParty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/holder/pairwise-subjects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 网号（依赖方专属标识）凭证
+         * @description The platform signs, for this holder at one registered relying party, a pairwise subject token (typ pairwise-sub+jwt, the trust list's platform key cn-platform-pairwise-2026): sub = pw- + 16 bytes of HMAC-SHA256 of the person and the RP's id under a platform secret (stable per person and RP, unlinkable across RPs), aud = the RP, cnf.jkt = the thumbprint of `deviceKey` (which must be an active device of this holder: 403 ERR_PSEUDONYM_INVALID), valid 300 s. The purpose and fields must be within the RP's registration (403 ERR_RP_OVER_ASKING); the use is recorded in the holder's 用证记录 (channel online). An RP not registered: 404 ERR_RP_UNKNOWN.
+         */
+        post: operations["issuePairwiseSubject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1483,27 +1483,6 @@ export interface components {
             oldCertId: string;
             newCertId: string;
         };
-        ReissueRequest: {
-            claims?: Record<string, never>;
-        };
-        SuspendResult: {
-            certId: string;
-            /** @enum {string} */
-            status: "suspended";
-        };
-        ReinstateResult: {
-            certId: string;
-            /** @enum {string} */
-            status: "valid";
-        };
-        IssueCertificateRequest: {
-            kind: string;
-            issuer: string;
-            claims: Record<string, never>;
-        };
-        IssueCertificateResult: {
-            certId: string;
-        };
         RevokeResult: {
             certId: string;
             /** @enum {string} */
@@ -1845,6 +1824,27 @@ export interface components {
         /** @description Mock-only. */
         MockResetResult: {
             reset: boolean;
+        };
+        ReissueRequest: {
+            claims?: Record<string, never>;
+        };
+        SuspendResult: {
+            certId: string;
+            /** @enum {string} */
+            status: "suspended";
+        };
+        ReinstateResult: {
+            certId: string;
+            /** @enum {string} */
+            status: "valid";
+        };
+        IssueCertificateRequest: {
+            kind: string;
+            issuer: string;
+            claims: Record<string, never>;
+        };
+        IssueCertificateResult: {
+            certId: string;
         };
     };
     responses: {
@@ -2781,6 +2781,93 @@ export interface operations {
             503: components["responses"]["ServerError"];
         };
     };
+    suspendCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Suspended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuspendResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    reinstateCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Valid again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReinstateResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    issueCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                holderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueCertificateRequest"];
+            };
+        };
+        responses: {
+            /** @description Issued. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueCertificateResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
     revokeCertificate: {
         parameters: {
             query?: never;
@@ -2864,93 +2951,6 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["RelyingPartyRefused"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["RateLimited"];
-            503: components["responses"]["ServerError"];
-        };
-    };
-    suspendCertificate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                certId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Suspended. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SuspendResult"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            429: components["responses"]["RateLimited"];
-            503: components["responses"]["ServerError"];
-        };
-    };
-    reinstateCertificate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                certId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Valid again. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReinstateResult"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            429: components["responses"]["RateLimited"];
-            503: components["responses"]["ServerError"];
-        };
-    };
-    issueCertificate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                holderId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["IssueCertificateRequest"];
-            };
-        };
-        responses: {
-            /** @description Issued. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["IssueCertificateResult"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["ServerError"];

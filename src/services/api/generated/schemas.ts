@@ -376,34 +376,6 @@ export const ReissueResult: v.GenericSchema<S['ReissueResult']> = /*#__PURE__*/ 
   newCertId: /*#__PURE__*/ v.string()
 })
 
-export const ReissueRequest: v.GenericSchema<S['ReissueRequest']> = /*#__PURE__*/ v.object({
-  claims: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.object({
-
-}))
-})
-
-export const SuspendResult: v.GenericSchema<S['SuspendResult']> = /*#__PURE__*/ v.object({
-  certId: /*#__PURE__*/ v.string(),
-  status: /*#__PURE__*/ v.picklist(["suspended"])
-})
-
-export const ReinstateResult: v.GenericSchema<S['ReinstateResult']> = /*#__PURE__*/ v.object({
-  certId: /*#__PURE__*/ v.string(),
-  status: /*#__PURE__*/ v.picklist(["valid"])
-})
-
-export const IssueCertificateRequest: v.GenericSchema<S['IssueCertificateRequest']> = /*#__PURE__*/ v.object({
-  kind: /*#__PURE__*/ v.string(),
-  issuer: /*#__PURE__*/ v.string(),
-  claims: /*#__PURE__*/ v.object({
-
-})
-})
-
-export const IssueCertificateResult: v.GenericSchema<S['IssueCertificateResult']> = /*#__PURE__*/ v.object({
-  certId: /*#__PURE__*/ v.string()
-})
-
 export const RevokeResult: v.GenericSchema<S['RevokeResult']> = /*#__PURE__*/ v.object({
   certId: /*#__PURE__*/ v.string(),
   status: /*#__PURE__*/ v.picklist(["revoked"])
@@ -635,6 +607,34 @@ export const MockResetResult: v.GenericSchema<S['MockResetResult']> = /*#__PURE_
   reset: /*#__PURE__*/ v.boolean()
 })
 
+export const ReissueRequest: v.GenericSchema<S['ReissueRequest']> = /*#__PURE__*/ v.object({
+  claims: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.object({
+
+}))
+})
+
+export const SuspendResult: v.GenericSchema<S['SuspendResult']> = /*#__PURE__*/ v.object({
+  certId: /*#__PURE__*/ v.string(),
+  status: /*#__PURE__*/ v.picklist(["suspended"])
+})
+
+export const ReinstateResult: v.GenericSchema<S['ReinstateResult']> = /*#__PURE__*/ v.object({
+  certId: /*#__PURE__*/ v.string(),
+  status: /*#__PURE__*/ v.picklist(["valid"])
+})
+
+export const IssueCertificateRequest: v.GenericSchema<S['IssueCertificateRequest']> = /*#__PURE__*/ v.object({
+  kind: /*#__PURE__*/ v.string(),
+  issuer: /*#__PURE__*/ v.string(),
+  claims: /*#__PURE__*/ v.object({
+
+})
+})
+
+export const IssueCertificateResult: v.GenericSchema<S['IssueCertificateResult']> = /*#__PURE__*/ v.object({
+  certId: /*#__PURE__*/ v.string()
+})
+
 /** The schema of each operation's 2xx body, by operationId (not the /__mock controls). */
 export const responseSchemas = {
   startFaceSession: FaceSession,
@@ -667,12 +667,12 @@ export const responseSchemas = {
   revokeDegreeShare: DegreeShare,
   checkDegreeShare: DegreeShareCheck,
   reissueCertificate: ReissueResult,
-  revokeCertificate: RevokeResult,
-  registerRelyingParty: RelyingPartyRegistration,
-  issuePairwiseSubject: PairwiseSubject,
   suspendCertificate: SuspendResult,
   reinstateCertificate: ReinstateResult,
   issueCertificate: IssueCertificateResult,
+  revokeCertificate: RevokeResult,
+  registerRelyingParty: RelyingPartyRegistration,
+  issuePairwiseSubject: PairwiseSubject,
   institutionRegistry: InstitutionRegistryResponse,
   enrolInstitution: InstitutionEnrolment,
   issueActivationCode: ActivationCode,

@@ -3,6 +3,7 @@ import { Button, Input, Text, View } from '@tarojs/components'
 import { errorText } from '../../../components/errorText'
 import { certRegistry } from '../../../certs/registry'
 import { useVerifier, verifierStore } from '../store'
+import { exportFile, fileExportAvailable } from '../../../services/platform/fileExport'
 
 /** A field as its module labels it; a photo travels as a hash only, and says so. */
 function fieldLabel(kind: string, name: string): string {
@@ -48,6 +49,16 @@ export default function FileFetch() {
             </View>
           ))}
           <Text className='vf-panel__text'>已核验平台签名。本次调取已记入持证人的用证记录。</Text>
+          {file.ofd ? (
+            <View>
+              <Text className='vf-panel__text vf-file__ofd'>加注件（OFD）签章已验证：{file.ofd.sealName}，每页加注“{file.ofd.annotation}”。</Text>
+              {fileExportAvailable() ? (
+                <Button className='vf-btn' onClick={() => void exportFile(`加注件-${file.retrieval.grantId}.ofd`, file.ofd!.bytes, 'application/ofd').catch(() => undefined)}>
+                  保存加注件（OFD 文件）
+                </Button>
+              ) : null}
+            </View>
+          ) : null}
         </View>
       ) : null}
     </View>

@@ -15,7 +15,7 @@ import { purposeLabels } from '../../../vocabulary/purposeText'
 import { makeChallenge } from '../model/challenge'
 import { PersistedReplayCache } from '../model/persistedReplay'
 import { buildOriginalView, buildResultView, peekPurpose, type ResultView } from '../model/resultView'
-import { verifyOriginal } from '../../../services/ofd/verifyOriginal'
+import { verifyAnnotatedCopy, verifyOriginal } from '../../../services/ofd/verifyOriginal'
 import { statusListIdFromUri } from '../../../services/wallet/trustMaterial'
 import { isBearerText, verifyBearerCredential } from '../../../services/presentation/bearerCredential'
 import { buildBearerView, isShareCode, peekBearerUse, resolveShareCode } from '../model/bearerView'
@@ -33,7 +33,7 @@ import {
   type MaterialApi,
   type VerifierMaterial
 } from '../model/verifierMaterial'
-import { isObject } from '../../../services/encoding'
+import { base64urlDecode, isObject } from '../../../services/encoding'
 import { persistedOptions } from '../../../store/persisted'
 import { verifyFileCopy, type FileCopyPayload } from '../../../services/fileGrant/copy'
 import type { FileRetrieval } from '../../../services/api/types'
@@ -132,7 +132,7 @@ export interface VerifierDeps {
 /** 文件调用 as the organisation: the copy fetched under a grant and verified here, or why not. */
 export type FileFetchState =
   | { status: 'fetching' }
-  | { status: 'done'; retrieval: FileRetrieval; copy: FileCopyPayload }
+  | { status: 'done'; retrieval: FileRetrieval; copy: FileCopyPayload; ofd: { sealName: string; annotation: string; bytes: Uint8Array } | null }
   | { status: 'failed'; code: ErrorCode }
 
 /** 上报 of the result on screen: the service's own answer, or why it could not be sent. */
@@ -372,7 +372,15 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
               // What is shown is what the platform signed, not what the JSON around it says.
               const copy = await verifyFileCopy(retrieval.copy, { trust, backend: deps.backend, now: nowSec })
               if (copy.gid !== id || copy.org.id !== enrolment.institutionId) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'file-copy-binding' })
-              set({ file: { status: 'done', retrieval, copy }, online: true })
+              // The OFD 加注件 (#14 §3), when the platform sends one: its seal, digests and 加注, bound to this grant.
+              let ofd: { sealName: string; annotation: string; bytes: Uint8Array } | null = null
+              if (retrieval.ofd) {
+                const bytes = base64urlDecode(retrieval.ofd)
+                const v = await verifyAnnotatedCopy(bytes, { trust, rootKeys: deps.rootKeys, registry: deps.registry, now: nowSec })
+                if (v.copy.grantId !== id || v.copy.orgId !== enrolment.institutionId || v.metadata.certId !== copy.cid) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'file-copy-binding' })
+                ofd = { sealName: v.seal.name, annotation: v.copy.text, bytes }
+              }
+              set({ file: { status: 'done', retrieval, copy, ofd }, online: true })
               return true
             } catch (e) {
               const code = toWalletError(e).code

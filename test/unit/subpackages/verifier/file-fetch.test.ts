@@ -61,6 +61,9 @@ it('an unenrolled device asks nothing (ERR_NOT_ENROLLED); the enrolled hotel get
   expect(file.copy.wm).toBe('仅供广州天河花园酒店有限公司用于酒店入住，2026-12-04前有效')
   expect(file.copy.fields).toMatchObject({ name: '张明华' })
   expect(Object.keys(file.copy.fields).sort()).toEqual(['address', 'ethnicity', 'id_number', 'name', 'portrait_hash'])
+  // The OFD 加注件 beside it (#14 §3): verified, its 加注 the same words, bound to this grant.
+  expect(file.ofd).toMatchObject({ sealName: '全国一体化政务服务平台电子证照共享服务加注专用章', annotation: file.copy.wm })
+  expect(file.ofd!.bytes.length).toBeGreaterThan(3000)
 })
 
 it('another organisation with the id: ERR_NOT_FOUND; a revoked grant: ERR_GRANT_REVOKED', async () => {
