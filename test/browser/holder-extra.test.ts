@@ -89,7 +89,7 @@ test('a reissued ID card and a cancelled driving licence show after 同步证照
 
   await expect(card(page, '居民身份证电子证照').locator('.badge').innerText()).resolves.toBe('有效')
   await expect(card(page, '居民身份证电子证照').getByText('已更新为新版本证照').isVisible()).resolves.toBe(true)
-  await expect(card(page, '电子驾驶证').locator('.badge').innerText()).resolves.toBe('已注销')
+  await expect(card(page, '电子驾驶证').locator('.badge').innerText()).resolves.toBe('驾驶证已注销') // the licence's own words (statusWords)
   const after = await storedWallet(page)
   const newId = after.credentials.find((c) => c.kind === 'id-card')!
   expect(newId.certId).not.toBe(idCard.certId)
