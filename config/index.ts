@@ -71,6 +71,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
       }
     },
     h5: {
+      // Taro's React-rendered HTML components (@tarojs/components-react) instead of its Stencil web
+      // components: the entry no longer carries the Stencil runtime (146 KB of source) and the first
+      // screen defines no custom elements. The app uses View, Text, Button, Input (and, in the
+      // mini-programs only, Canvas: H5 draws QR codes on a plain <canvas>).
+      useHtmlComponents: true,
       // mock/ (the simulator, bundled only in simulator mode) is TypeScript outside src/.
       compile: { include: [path.resolve(__dirname, '..', 'mock')] },
       publicPath: '/',

@@ -60,6 +60,8 @@ export async function presentAsHolder(args: Args, now = new Date()): Promise<str
   const person = SEED_PEOPLE.find((p) => p.id === args.person)
   if (!person) throw new UsageError(`没有演示人员 ${args.person}`)
   const device = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(32)))
+  // As the app does (issue #16): the set is bound to a key of its own, made here; the device key signs the call.
+  const setKey = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(40)))
   let batchCreds: string[]
   const base = process.env.API_BASE_URL
   if (base) {
@@ -70,15 +72,15 @@ export async function presentAsHolder(args: Args, now = new Date()): Promise<str
     const { holderToken } = await api.completeFaceSession(s.sessionId, ticket.verifyResult ? { verifyResult: ticket.verifyResult } : { zimId: ticket.zimId! }, device.publicJwk)
     // Every holder call proves possession of the device key the token is bound to (DPoP).
     const sign = dpopSigner(device.privateJwk, { backend: joseBackend, now: () => Date.now(), randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)) })
-    batchCreds = (await api.issuePurposeCredentials(holderAuthOf(holderToken, sign), args.purpose as PresentationPurpose, device.publicJwk, 1)).sets[0].credentials
+    batchCreds = (await api.issuePurposeCredentials(holderAuthOf(holderToken, sign), args.purpose as PresentationPurpose, device.publicJwk, [setKey.publicJwk])).sets[0].credentials
   } else {
     const sim = createSimulator({ now: () => now })
     const { holderId } = await simulatedSignIn(sim, person.name, person.idNumber)
-    batchCreds = (await sim.issuePurposeCredentials(holderId, args.purpose, device.publicJwk, 1)).sets[0].credentials
+    batchCreds = (await sim.issuePurposeCredentials(holderId, args.purpose, device.publicJwk, [setKey.publicJwk])).sets[0].credentials
   }
   return createPresentation({
     credentials: batchCreds.map(base64urlDecode),
-    deviceKey: device.privateJwk,
+    deviceKey: setKey.privateJwk,
     now: Math.floor(now.getTime() / 1000),
     nonce: args.nonce,
     backend: joseBackend

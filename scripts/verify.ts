@@ -227,7 +227,8 @@ export async function runVerify(args: VerifyArgs): Promise<VerifyOutput> {
         kind: p.certs.map((c) => c.kind).join(','),
         issuer: [...new Set(p.certs.map((c) => c.issuer.name))].join(','),
         claims,
-        checks: { ...p.checks, purpose: p.purpose, presentedAt: p.presentedAt, backend: args.backend.name, format: 'cw1', trustListVersion: trust.version }
+        // staleHours: past its 24 h, inside the grace (the app shows 凭证 N 小时未更新).
+        checks: { ...p.checks, purpose: p.purpose, presentedAt: p.presentedAt, ...(p.staleHours !== null ? { staleHours: p.staleHours } : {}), backend: args.backend.name, format: 'cw1', trustListVersion: trust.version }
       }
     }
     if (text.startsWith(BEARER_PREFIX)) {

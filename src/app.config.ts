@@ -1,11 +1,14 @@
 /** Subpackages the holder may need with no signal: fetched with the wallet page (preloadRule). */
-const HOLDER_OFFLINE_SUBPACKAGES = ['subpackages/medpay', 'subpackages/share', 'subpackages/holder']
+const HOLDER_OFFLINE_SUBPACKAGES = ['subpackages/present', 'subpackages/medpay', 'subpackages/share', 'subpackages/holder']
 
 export default defineAppConfig({
-  pages: ['pages/wallet/index', 'pages/present/index', 'pages/detail/index'],
+  pages: ['pages/wallet/index', 'pages/detail/index'],
   // Pages only verifiers (or payers) open live in subpackages, so holders never download them
   // and the main package stays small (WeChat: 2 MB per package; we budget 600 KB for main).
   subPackages: [
+    // 亮证: a subpackage fetched with the wallet page (preloadRule below), so the QR code (qrcode, the
+    // QR screen) is not in the main package the phone downloads before the first screen.
+    { root: 'subpackages/present', pages: ['pages/index/index'] },
     {
       root: 'subpackages/verifier',
       pages: ['pages/scan/index']
@@ -29,9 +32,9 @@ export default defineAppConfig({
   // app.json lists worker files; WeChat's `workers` is a folder and it needs none.
   ...(process.env.TARO_ENV === 'alipay' ? { workers: ['workers/random.js'] } : {}),
   // Offline from the first tap (issue #12 §1): when the wallet opens with any network, WeChat (base
-  // library 2.3.0+) and Alipay fetch the holder's own offline pages with it: 医保码 (medpay), 纸质凭证 /
-  // 学历验证码 (share) and 用证记录 / 我的设备 (holder), ~80 KB together (WeChat's limit: 2 MB per
-  // page's rule). A client without preloadRule downloads each on first open. The verifier
+  // library 2.3.0+) and Alipay fetch the holder's own offline pages with it: 亮证 (present), 医保码
+  // (medpay), 纸质凭证 / 学历验证码 (share) and 用证记录 / 我的设备 (holder) (WeChat's limit: 2 MB per
+  // page's rule). 亮证 shows nothing before a claim, and the claim is made online on the wallet page. A client without preloadRule downloads each on first open. The verifier
   // subpackage is not preloaded (holders rarely use it): it is fetched when verifier mode is first
   // opened online, where it refreshes its trust data (更新核验数据) before checking offline.
   // test/miniprogram/offline-pages.test.ts checks both builds with the emulator's download model.

@@ -98,6 +98,12 @@ export function pairwiseId(seed: string, holderId: string, rpId: string): string
   return 'pw-' + base64urlEncode(hmac(sha256, secret, utf8Encode(`${holderId}\u0000${rpId}`)).subarray(0, 16))
 }
 
+function keyOfHolder(ctx: SimulatorContext, holderId: string, x: string): boolean {
+  if (holderOfDevice(ctx, x) === holderId) return true
+  const now = ctx.nowSec()
+  return [...ctx.state.devices.values()].some((d) => d.holderId === holderId && d.status === 'active' && (d.setKeys ?? []).some((k) => k.x === x && k.until >= now))
+}
+
 const normalizeCode = (code: string) => String(code ?? '').toUpperCase().replace(/[\s-]/g, '')
 
 export function createRelyingParties(ctx: SimulatorContext): Pick<Simulator, 'registerRelyingParty' | 'issuePairwiseSubject'> {
@@ -134,8 +140,10 @@ export function createRelyingParties(ctx: SimulatorContext): Pick<Simulator, 're
       if (!rec || !rp) throw new SimulatorError('ERR_RP_UNKNOWN', 404)
       assertDeviceKey(input.deviceKey)
       if (input.fields.length > 16) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'fields')
-      // Only for a key of this holder's own active phones: the token binds the RP's view to that key.
-      if (holderOfDevice(ctx, input.deviceKey.x) !== holderId) throw new SimulatorError('ERR_PSEUDONYM_INVALID', 403, 'device')
+      // Only for a key of this holder's: an active phone's own key, or a set key (one purpose set's,
+      // docs/presentation-format.md) of an active phone of theirs, still in its window. The token binds
+      // the RP's view to that key, which signs the presentation it travels with.
+      if (!keyOfHolder(ctx, holderId, input.deviceKey.x)) throw new SimulatorError('ERR_PSEUDONYM_INVALID', 403, 'device')
       const allowed = rec.purposes[input.purpose as PurposeId]
       if (!allowed) throw new SimulatorError('ERR_RP_OVER_ASKING', 403, 'purpose')
       const extra = input.fields.find((f) => !allowed.includes(f) || (IDENTIFYING_CLAIMS.includes(f) && !rec.mayReceiveIdNumber))

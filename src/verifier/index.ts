@@ -48,7 +48,6 @@ export {
   createOnlineResponse,
   bindingNonce,
   findRelyingParty,
-  nobleJwe,
   REQUEST_PREFIX,
   type ConsentView,
   type OpenRequest,
@@ -57,6 +56,8 @@ export {
   type JweBackend
 } from '../services/online'
 export { joseJwe } from '../services/online/jwe.node'
+export { nobleJwe } from '../services/online/jwe'
+export { webCryptoJwe } from '../services/online/jwe.webcrypto'
 // The sealed OFD 原件 and the 加注件 (GB/T 33190 package, GB/T 38540 seal).
 export { verifyOriginal, verifyAnnotatedCopy } from '../services/ofd'
 export { MAX_OFD_BYTES } from '../services/ofd/package'

@@ -118,7 +118,7 @@ describe('one phone, claimed online, then no network', () => {
     // Everything so far came over the network from the two servers: the API was really separate.
     expect(requested.some((u) => u.startsWith(stack.apiUrl + '/api/v1/'))).toBe(true)
 
-    const presentFiles = filesOnlyFor('./pages/present/index')
+    const presentFiles = filesOnlyFor('./subpackages/present/pages/index/index')
     expect(presentFiles.length).toBeGreaterThan(0)
     expect(requested.filter((u) => presentFiles.some((f) => u.endsWith('/' + f)))).toEqual([])
 
@@ -153,7 +153,7 @@ describe('one phone, claimed online, then no network', () => {
 
   test('医保码 with no network (its pages never opened before): the code after the PIN', async () => {
     expect(page).toBeDefined()
-    const medpayFiles = filesOnlyFor('./subpackages/medpay/pages/code/index', ['./pages/present/index'])
+    const medpayFiles = filesOnlyFor('./subpackages/medpay/pages/code/index', ['./subpackages/present/pages/index/index'])
     expect(medpayFiles.length).toBeGreaterThan(0)
     expect(requested.filter((u) => medpayFiles.some((f) => u.endsWith('/' + f)))).toEqual([])
     await page.getByText('医保码 · 医保支付').click()
@@ -184,7 +184,7 @@ describe('one phone, claimed online, then no network', () => {
       await officer.page.reload()
       await officer.page.getByLabel('粘贴出示码').waitFor({ timeout: 30_000 })
       // The holder (offline all along) shows a fresh 交警查验 QR.
-      await page.goto(stack.appUrl + '/#/pages/present/index')
+      await page.goto(stack.appUrl + '/#/subpackages/present/pages/index/index')
       await page.getByText('请选择出示用途').waitFor({ timeout: 30_000 })
       await page.locator('.purpose', { hasText: '交警查验' }).click()
       await page.locator('.consent-actions__agree').click()
@@ -210,7 +210,7 @@ test('without the app-shell worker, a page whose code cannot load says so in Chi
     await page.getByText('设置 6 位数字密码').waitFor()
     await goOffline(context)
     await page.evaluate(() => {
-      location.hash = '#/pages/present/index'
+      location.hash = '#/subpackages/present/pages/index/index'
     })
     const box = page.locator('.chunk-failure')
     await box.waitFor({ timeout: 30_000 })

@@ -4,7 +4,8 @@
  * HTTP (npm start's server). Cross-device: the RP's QR photographed and uploaded into the wallet,
  * consent, PIN, verified on the RP page; declined → the RP says so; over-asking refused; the same
  * holder gets two pseudonyms at two RPs and the same one again on a second visit; the wallet's
- * posted response replayed is refused; a tampered request never reaches the consent screen.
+ * posted response replayed is refused; a tampered request never reaches the consent screen; the RP's
+ * same-device link opens the wallet on the request.
  */
 import type { Page } from 'playwright-core'
 import { createSimulator } from '../../mock/simulator'
@@ -85,7 +86,7 @@ test('cross-device consent, decline, over-asking, pairwise pseudonyms, replay an
   const shopPage = await rp.newPage()
   const hotelPage = await rp.newPage()
   try {
-    // The holder: PIN, face check, the seven cards.
+    // The holder: PIN, face check, every card of the demo holder.
     await wallet.goto(platform.url + '/')
     await setPinOnFirstRun(wallet)
     await wallet.getByText(ZHANG).click()
@@ -168,6 +169,18 @@ test('cross-device consent, decline, over-asking, pairwise pseudonyms, replay an
     await wallet.locator('#online-refused').waitFor()
     await see(wallet, '签名不对').waitFor()
     expect(await wallet.locator('#online-consent').count()).toBe(0)
+
+    // 7. Same device: the RP's 在本机用证照夹打开 link opens the wallet on the request (no scan, no paste).
+    for (const id of ['#online-refused']) {
+      const again = wallet.locator(`${id} .ol-btn`).filter({ visible: true })
+      if (await again.count()) await again.first().click()
+    }
+    const started = (await (await fetch(shop.url + '/requests', { method: 'POST' })).json()) as { state: string; sameDevice: string }
+    expect(started.sameDevice.startsWith(platform.url + '/#/subpackages/online/pages/request/index?request=CWR1')).toBe(true)
+    await wallet.goto(started.sameDevice)
+    await wallet.locator('#online-consent').waitFor({ timeout: 30_000 })
+    await approve(wallet)
+    expect(await (await fetch(`${shop.url}/requests/${encodeURIComponent(started.state)}`)).json()).toMatchObject({ status: 'verified', subject: first })
 
     // The holder's 用证记录 names the RPs, the purpose and the field.
     await wallet.goto(platform.url + '/#/subpackages/holder/pages/usage/index')

@@ -134,7 +134,7 @@ test('交警查验: consent, then a canvas QR that decodes and verifies; countdo
 
   // Service down: the stored sets still present after a restart. (The in-page simulator keeps its
   // state across the reload, localStorage; here it is made to answer 503.)
-  await restartOn(page, '/#/pages/present/index')
+  await restartOn(page, '/#/subpackages/present/pages/index/index')
   await setFailure(page, 'server-error')
   // After a restart the wallet is locked: the QR's device proof needs the PIN first.
   await unlockWithPin(page)

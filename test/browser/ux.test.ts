@@ -256,7 +256,7 @@ test('关怀模式: the verifier reads its answer aloud (H5 speechSynthesis)', a
 const PAGES = [
   '/pages/wallet/index',
   '/pages/detail/index',
-  '/pages/present/index',
+  '/subpackages/present/pages/index/index',
   '/subpackages/verifier/pages/scan/index',
   '/subpackages/share/pages/paper/index',
   '/subpackages/share/pages/degree/index',

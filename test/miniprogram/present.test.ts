@@ -49,7 +49,7 @@ describe.each(['weapp', 'alipay'] as Platform[])('亮证 in the %s build (bare v
     await app.waitFor(() => app.texts().includes('亮证（出示二维码）'), 20000)
 
     await app.tap({ text: '亮证（出示二维码）' })
-    expect(app.page.route).toBe('pages/present/index')
+    expect(app.page.route).toBe('subpackages/present/pages/index/index')
     await app.waitFor(() => app.texts().filter((t) => t === '离线可用').length === 5, 20000)
     expect(server.paths.filter((p) => p === '/api/v1/holder/presentation-credentials').length).toBeGreaterThanOrEqual(5)
 

@@ -171,7 +171,7 @@ export default function DetailPage() {
       {!revealed ? <Text className='detail__hint care-hide'>为保护隐私，证件号码、住址等已部分隐藏。</Text> : null}
 
       {canPresent ? (
-        <Button className='detail-btn detail-btn--primary' onClick={() => Taro.navigateTo({ url: '/pages/present/index' })}>
+        <Button className='detail-btn detail-btn--primary' onClick={() => Taro.navigateTo({ url: '/subpackages/present/pages/index/index' })}>
           亮证（出示二维码）
         </Button>
       ) : null}

@@ -379,7 +379,7 @@ export default function WalletPage() {
         locked ? <SignInUnlock /> : <ClaimStart />
       ) : null}
       {canPresent ? (
-        <Button className='btn btn--primary' onClick={() => Taro.navigateTo({ url: '/pages/present/index' })}>
+        <Button className='btn btn--primary' onClick={() => Taro.navigateTo({ url: '/subpackages/present/pages/index/index' })}>
           {care ? '出示证件（给对方扫码）' : '亮证（出示二维码）'}
         </Button>
       ) : null}

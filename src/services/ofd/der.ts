@@ -1,3 +1,4 @@
+import { utf8Encode, utf8Decode } from '../encoding'
 import { WalletError } from '../errors'
 
 /**
@@ -64,10 +65,10 @@ export const octetString = (bytes: Uint8Array): Uint8Array => tlv(TAG.OCTET_STRI
 export const bitString = (bytes: Uint8Array): Uint8Array => tlv(TAG.BIT_STRING, concat([new Uint8Array([0]), bytes]))
 export const ia5String = (text: string): Uint8Array => {
   if (!/^[\x00-\x7f]*$/.test(text)) throw bad('ia5')
-  return tlv(TAG.IA5_STRING, new TextEncoder().encode(text))
+  return tlv(TAG.IA5_STRING, utf8Encode(text))
 }
-export const utf8String = (text: string): Uint8Array => tlv(TAG.UTF8_STRING, new TextEncoder().encode(text))
-export const printableString = (text: string): Uint8Array => tlv(TAG.PRINTABLE_STRING, new TextEncoder().encode(text))
+export const utf8String = (text: string): Uint8Array => tlv(TAG.UTF8_STRING, utf8Encode(text))
+export const printableString = (text: string): Uint8Array => tlv(TAG.PRINTABLE_STRING, utf8Encode(text))
 export const boolean = (v: boolean): Uint8Array => tlv(TAG.BOOLEAN, new Uint8Array([v ? 0xff : 0]))
 /** `[n]` EXPLICIT: a constructed context tag around one element. */
 export const explicit = (n: number, inner: Uint8Array): Uint8Array => tlv(0xa0 | n, inner)
@@ -116,14 +117,14 @@ const pad2 = (n: number) => String(n).padStart(2, '0')
 export function generalizedTime(sec: number): Uint8Array {
   const d = new Date(sec * 1000)
   const text = `${d.getUTCFullYear()}${pad2(d.getUTCMonth() + 1)}${pad2(d.getUTCDate())}${pad2(d.getUTCHours())}${pad2(d.getUTCMinutes())}${pad2(d.getUTCSeconds())}Z`
-  return tlv(TAG.GENERALIZED_TIME, new TextEncoder().encode(text))
+  return tlv(TAG.GENERALIZED_TIME, utf8Encode(text))
 }
 
 /** UTCTime `YYMMDDHHMMSSZ` (X.509 validity for years 1950–2049). */
 export function utcTime(sec: number): Uint8Array {
   const d = new Date(sec * 1000)
   const text = `${pad2(d.getUTCFullYear() % 100)}${pad2(d.getUTCMonth() + 1)}${pad2(d.getUTCDate())}${pad2(d.getUTCHours())}${pad2(d.getUTCMinutes())}${pad2(d.getUTCSeconds())}Z`
-  return tlv(TAG.UTC_TIME, new TextEncoder().encode(text))
+  return tlv(TAG.UTC_TIME, utf8Encode(text))
 }
 
 // ---- reader ----
@@ -232,12 +233,10 @@ export function readBitString(node: DerNode | undefined, what: string): Uint8Arr
   return v.subarray(1)
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true })
-
 export function readString(node: DerNode | undefined, tag: number, what: string): string {
   const v = expectTag(node, tag, what).value
   try {
-    const text = decoder.decode(v)
+    const text = utf8Decode(v)
     if (tag === TAG.IA5_STRING && !/^[\x00-\x7f]*$/.test(text)) throw new Error('ia5')
     return text
   } catch {

@@ -1,3 +1,4 @@
+import { utf8Encode } from '../encoding'
 import { sm3 } from '../crypto/sm3'
 import { base64Encode } from './base64'
 import { makeSignature, OID_SM2_SM3, OID_SM3 } from './ses'
@@ -63,7 +64,7 @@ export interface BuildOverrides {
   extraFiles?: Map<string, Uint8Array>
 }
 
-const utf8 = (s: string) => new TextEncoder().encode(s)
+const utf8 = (s: string) => utf8Encode(s)
 const mm = (n: number) => String(Math.round(n * 100) / 100)
 
 /** The metadata of a certificate, from its kind and claims. */

@@ -1,3 +1,4 @@
+import { utf8Encode } from '../encoding'
 import type { EcPrivateJwk, EcPublicJwk } from '../crypto/types'
 import { makeSeal, x509Certificate, type CertName, type SealPicture } from './ses'
 import type { Sealer } from './original'
@@ -25,7 +26,7 @@ const pub = (k: EcPrivateJwk): EcPublicJwk => ({ kty: k.kty, crv: k.crv, x: k.x,
 export function sealPicture(name: string): SealPicture {
   const esc = name.replace(/&/g, '&amp;').replace(/</g, '&lt;')
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="40mm" height="40mm" viewBox="0 0 40 40"><circle cx="20" cy="20" r="18.5" fill="none" stroke="#c00" stroke-width="1.2"/><text x="20" y="22" font-size="3.2" text-anchor="middle" fill="#c00">${esc}</text><text x="20" y="14" font-size="6" text-anchor="middle" fill="#c00">★</text></svg>`
-  return { type: 'svg', data: new TextEncoder().encode(svg), width: 40, height: 40 }
+  return { type: 'svg', data: utf8Encode(svg), width: 40, height: 40 }
 }
 
 export function makeSealer(spec: SealSpec): Sealer & { makerCert: Uint8Array } {

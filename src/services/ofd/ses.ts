@@ -1,6 +1,6 @@
 import { WalletError } from '../errors'
 import { sm2Sign, sm2Verify } from '../crypto/sm2'
-import { base64urlDecode, base64urlEncode } from '../encoding'
+import { base64urlDecode, base64urlEncode, utf8Encode } from '../encoding'
 import type { EcPrivateJwk, EcPublicJwk } from '../crypto/types'
 import {
   bitString,
@@ -132,7 +132,7 @@ function name(n: CertName): Uint8Array {
 }
 const tlvPrintable = (text: string) => {
   if (!/^[A-Za-z0-9 '()+,\-./:=?]*$/.test(text)) throw bad('printable')
-  return new Uint8Array([TAG.PRINTABLE_STRING, text.length, ...new TextEncoder().encode(text)])
+  return new Uint8Array([TAG.PRINTABLE_STRING, text.length, ...utf8Encode(text)])
 }
 
 export function sm2PublicPoint(jwk: EcPublicJwk): Uint8Array {

@@ -4,7 +4,7 @@ import { CompactEncrypt, compactDecrypt, importJWK } from 'jose'
 import { WalletError } from '../errors'
 import { jwkToPoint } from '../crypto/noble'
 import { parseB64uJson } from '../encoding'
-import { JWE_ALG, JWE_ENC, MAX_JWE_LENGTH, type JweBackend } from './jwe'
+import { JWE_ALG, JWE_ENC, MAX_JWE_LENGTH, type JweBackend } from './jweCore'
 
 export const joseJwe: JweBackend = {
   name: 'jose',

@@ -1,6 +1,19 @@
-import { randomBytes } from '../platform/random.h5'
-import { joseJwe } from './jwe.node'
-import { nobleJwe, type JweBackend } from './jwe'
+import { WalletError } from '../errors'
+import { webCryptoJwe } from './jwe.webcrypto'
+import type { JweBackend } from './jweCore'
 
-// As crypto/backend.h5.ts: no crypto.subtle outside secure contexts (a phone on http://<LAN>): noble then.
-export const platformJwe: JweBackend = typeof globalThis.crypto?.subtle?.deriveBits === 'function' ? joseJwe : nobleJwe(randomBytes)
+// H5: WebCrypto's ECDH and AES-GCM (./jwe.webcrypto.ts). crypto.subtle exists only in secure contexts
+// (https, localhost): a phone on http://<LAN address> cannot answer an online request (signatures fall
+// back to pure JS there, but a pure-JS AES would push the H5 bundle past its budget), and is told so.
+export const platformJwe: JweBackend =
+  typeof globalThis.crypto?.subtle?.deriveBits === 'function'
+    ? webCryptoJwe
+    : {
+        name: 'webcrypto',
+        encrypt: async () => {
+          throw new WalletError('ERR_PLATFORM_UNSUPPORTED', { detail: 'no-webcrypto' })
+        },
+        decrypt: async () => {
+          throw new WalletError('ERR_PLATFORM_UNSUPPORTED', { detail: 'no-webcrypto' })
+        }
+      }

@@ -1,5 +1,6 @@
 // NOTE: WeChat has no WebCrypto: jose fails at import there.
 import { randomBytes } from '../platform/random.weapp'
-import { nobleJwe, type JweBackend } from './jwe'
+import { nobleJwe } from './jwe'
+import type { JweBackend } from './jweCore'
 
 export const platformJwe: JweBackend = nobleJwe(randomBytes)

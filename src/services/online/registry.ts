@@ -13,17 +13,25 @@ function isPublicKey(k: unknown, curves: readonly string[]): k is EcPublicJwk {
   return isObject(k) && k.kty === 'EC' && curves.includes(k.crv as string) && isStr(k.x) && B64U_32.test(k.x) && isStr(k.y) && B64U_32.test(k.y) && k.d === undefined
 }
 
+const HTTP_URL = /^(https?):\/\/(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?(\/[^\s#]*)?$/
+
+/**
+ * The origin of an http(s) URL without user info or fragment, or null. A regular expression, not
+ * `URL`: WeChat's and Alipay's runtimes have no `URL` (test/miniprogram/online-bare.test.ts).
+ */
+export function httpOrigin(v: unknown): { origin: string; https: boolean; host: string } | null {
+  if (typeof v !== 'string' || v.length > 512) return null
+  const m = HTTP_URL.exec(v)
+  if (!m) return null
+  const host = m[2].toLowerCase()
+  const port = m[3] && !((m[1] === 'https' && m[3] === '443') || (m[1] === 'http' && m[3] === '80')) ? `:${Number(m[3])}` : ''
+  return { origin: `${m[1]}://${host}${port}`, https: m[1] === 'https', host }
+}
+
 /** An https URL, or http on a loopback host (the demo): what a response may be posted to. */
 export function isResponseUri(v: unknown): v is string {
-  if (typeof v !== 'string' || v.length > 512) return false
-  let u: URL
-  try {
-    u = new URL(v)
-  } catch {
-    return false
-  }
-  if (u.username || u.password || u.hash) return false
-  return u.protocol === 'https:' || (u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname))
+  const o = httpOrigin(v)
+  return !!o && (o.https || ['localhost', '127.0.0.1', '[::1]'].includes(o.host))
 }
 
 /**

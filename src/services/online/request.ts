@@ -4,7 +4,7 @@ import { isObject } from '../encoding'
 import { assertSignedHeader, parseCompactJws, signJwt, verifyJwsSignature } from '../jws'
 import { isPurposeId } from '../../vocabulary/purposes'
 import type { CertModule, PurposeId } from '../../certs/types'
-import { findRelyingParty } from './registry'
+import { findRelyingParty, httpOrigin, isResponseUri } from './registry'
 import { IDENTIFYING_CLAIMS, type AuthorizationRequestClaims, type ConsentView, type DcqlQuery, type RegisteredRelyingParty } from './types'
 
 /** `typ` of a signed authorisation request (RFC 9101 §10.8). */
@@ -58,8 +58,7 @@ export function requestJwsOf(text: unknown): string {
   if (t.length > MAX_REQUEST_LENGTH + 64) throw new WalletError('ERR_TOO_LARGE', { detail: 'request' })
   if (t.startsWith(REQUEST_PREFIX)) return t.slice(REQUEST_PREFIX.length)
   if (/^openid4vp:\/\//i.test(t)) {
-    const q = t.indexOf('?')
-    const request = q < 0 ? null : new URLSearchParams(t.slice(q + 1)).get('request')
+    const request = queryOf(t).request
     if (request) return request
   }
   throw new WalletError('ERR_RP_REQUEST_INVALID', { detail: 'prefix' })
@@ -79,19 +78,12 @@ export function requestUriOf(text: unknown): { clientId: string; requestUri: str
   if (typeof text !== 'string') return null
   const t = text.trim()
   if (!/^openid4vp:\/\//i.test(t) || t.length > 2048) return null
-  const q = t.indexOf('?')
-  const params = new URLSearchParams(q < 0 ? '' : t.slice(q + 1))
-  const clientId = params.get('client_id')
-  const requestUri = params.get('request_uri')
+  const params = queryOf(t)
+  const clientId = params.client_id
+  const requestUri = params.request_uri
   if (!requestUri) return null
   if (!clientId) throw new WalletError('ERR_RP_REQUEST_INVALID', { detail: 'client_id' })
-  let u: URL
-  try {
-    u = new URL(requestUri)
-  } catch {
-    throw new WalletError('ERR_RP_REQUEST_INVALID', { detail: 'request_uri' })
-  }
-  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname))) throw new WalletError('ERR_RP_REQUEST_INVALID', { detail: 'request_uri' })
+  if (!isResponseUri(requestUri)) throw new WalletError('ERR_RP_REQUEST_INVALID', { detail: 'request_uri' })
   return { clientId, requestUri }
 }
 
@@ -102,7 +94,25 @@ export function requestUriOf(text: unknown): { clientId: string; requestUri: str
  */
 export function assertRequestSource(view: Pick<ConsentView, 'rp' | 'responseUri'>, ref: { clientId: string; requestUri: string }): void {
   if (ref.clientId !== view.rp.id) throw new WalletError('ERR_RP_REQUEST_INVALID', { detail: 'client_id' })
-  if (new URL(ref.requestUri).origin !== new URL(view.responseUri).origin) throw new WalletError('ERR_RP_REQUEST_INVALID', { detail: 'request_uri' })
+  const from = httpOrigin(ref.requestUri)
+  if (!from || from.origin !== httpOrigin(view.responseUri)?.origin) throw new WalletError('ERR_RP_REQUEST_INVALID', { detail: 'request_uri' })
+}
+
+/** The query parameters of a link, decoded (no URLSearchParams: the mini-programs have none). */
+function queryOf(link: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const q = link.indexOf('?')
+  if (q < 0) return out
+  for (const pair of link.slice(q + 1).split('#')[0].split('&')) {
+    const eq = pair.indexOf('=')
+    if (eq <= 0) continue
+    try {
+      out[decodeURIComponent(pair.slice(0, eq).replace(/\+/g, ' '))] = decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, ' '))
+    } catch {
+      throw new WalletError('ERR_RP_REQUEST_INVALID', { detail: 'link' })
+    }
+  }
+  return out
 }
 
 function claimsOf(q: unknown, purpose: string): string[] {

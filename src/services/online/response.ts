@@ -5,7 +5,7 @@ import { createPresentation, presentationReplayId, verifyPresentation, PROOF_WIN
 import { PROOF_SKEW_SECONDS } from '../presentation/presentation'
 import type { ClaimValue } from '../presentation'
 import type { PurposeId } from '../../certs/types'
-import type { JweBackend } from './jwe'
+import type { JweBackend } from './jweCore'
 import { verifyPairwiseSubject } from './pseudonym'
 import type { ConsentView } from './types'
 

@@ -2,7 +2,7 @@
  * @jest-environment ./test/setup/jsdomEnvironment.js
  */
 /**
- * The 亮证 page (src/pages/present) in jsdom through the H5-like stand-in for @tarojs/components,
+ * The 亮证 page (src/subpackages/present/pages/index) in jsdom through the H5-like stand-in for @tarojs/components,
  * against the real simulator handlers (msw/node) behind the app's own stores. The canvas node is
  * a recording fake (jsdom has no 2d canvas); jest resolves the mini-program ChallengeEntry, so the
  * verifier challenge comes from a stubbed Taro.scanCode. Assertions are on what the person sees.
@@ -10,7 +10,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import { presentationStore, walletStore } from '../../../src/store'
-import PresentPage from '../../../src/pages/present'
+import PresentPage from '../../../src/subpackages/present/pages/index'
 import { installMockApi } from '../../support/mockApi'
 
 const WAIT = { timeout: 15_000 }

@@ -30,7 +30,7 @@ function writeMap(walletModules: string[]) {
       ],
       lazyLoads: [
         { request: './pages/wallet/index', chunks: ['1', '2'] },
-        { request: './pages/present/index', chunks: ['2'] },
+        { request: './subpackages/present/pages/index/index', chunks: ['2'] },
         { request: './browser', chunks: ['3'] }
       ]
     })

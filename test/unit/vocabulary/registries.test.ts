@@ -65,7 +65,7 @@ describe('verifier roles', () => {
       police: { paper: ['id-card', 'ctid'] },
       hotel: { paper: ['id-card', 'ctid'] },
       pharmacy: { paper: ['id-card', 'ctid', 'social-security', 'medical-insurance'] },
-      employer: { paper: ['id-card', 'ctid', 'social-security'], 'degree-share': ['degree'] }
+      employer: { paper: ['id-card', 'ctid', 'social-security', 'professional-qualification'], 'degree-share': ['degree'] }
     }
     for (const role of VERIFIER_ROLES) {
       for (const use of BEARER_USES.map((u) => u.id)) {
@@ -77,7 +77,7 @@ describe('verifier roles', () => {
 
 describe('bearer fields, from the kinds', () => {
   it('print the same few fields as before', () => {
-    expect(bearerKinds(modules, 'paper')).toEqual(['id-card', 'ctid', 'social-security', 'medical-insurance'])
+    expect(bearerKinds(modules, 'paper')).toEqual(['id-card', 'ctid', 'social-security', 'medical-insurance', 'professional-qualification'])
     expect(bearerFields(modules, 'paper', 'id-card')).toEqual(['name', 'sex', 'id_number'])
     expect(bearerFields(modules, 'paper', 'ctid')).toEqual(['name', 'sex', 'id_number'])
     expect(bearerFields(modules, 'paper', 'medical-insurance')).toEqual(['name', 'id_number', 'insured_region', 'insurance_type'])

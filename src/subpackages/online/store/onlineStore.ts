@@ -99,9 +99,12 @@ export function createOnlineStore(deps: OnlineDeps): OnlineStore {
         const next = batch ? nextUsableSet(batch, nowSec()) : null
         if (!next || next.credentials.length === 0) throw new WalletError(next ? 'ERR_LOCKED' : 'ERR_CERT_EXPIRED')
         const auth = await w.holderAuth()
-        const { kty, crv, x, y } = devicePublicKey
+        // The set's own key (issue #16: one per set, the same mechanism as the QR) signs the
+        // presentation, and the pseudonym is bound to it; a set from before set keys: the device key.
+        const signer = next.key ?? deviceKey
+        const { kty, crv, x, y } = next.key ?? devicePublicKey
         const { subject } = await deps.api.issuePairwiseSubject(auth, { clientId: view.rp.id, deviceKey: { kty, crv, x, y }, purpose: view.purpose, fields: plan.flatMap((p) => p.fields) })
-        const { response } = await createOnlineResponse({ view, credentials: next.credentials, deviceKey, pairwiseSubject: subject, now: nowSec(), backend: deps.backend, jwe: deps.jwe })
+        const { response } = await createOnlineResponse({ view, credentials: next.credentials, deviceKey: signer, pairwiseSubject: subject, now: nowSec(), backend: deps.backend, jwe: deps.jwe })
         await deps.post(view.responseUri, { response })
         set({ phase: 'done' })
         return true

@@ -504,6 +504,10 @@ export function createVerifierStore(deps: VerifierDeps): VerifierStore {
                 purposes: role.purposes,
                 isDeviceDeactivated: revoked ? (x) => revoked.has(x) : undefined
               })
+              // Short-lived credentials (issue #16) carry no status entries: what stands for revocation
+              // here is the lost-phone list, so its age is what the 注销信息 warning speaks of.
+              const revocationsAt = get().material.deviceRevocations?.fetchedAt
+              if (v.checks.status === 'short-lived' && revocationsAt !== undefined && at - revocationsAt > MATERIAL_STALE_MS) warnings.add('status-stale')
               // The challenge is spent; the proof is remembered until it could no longer pass anyway.
               set({ replay: replay.snapshot(nowSec), challenge: null })
               result = { ok: true, at, view: buildResultView(v, role, deps.registry), warnings: [...warnings], nonceChecked: v.checks.nonce }

@@ -17,6 +17,7 @@ import {
   joseBackend,
   joseJwe,
   nobleJwe,
+  webCryptoJwe,
   PINNED_ROOT_KEYS,
   requestText,
   signAuthorizationRequest,
@@ -90,11 +91,14 @@ type Holder = ReturnType<typeof holderFor>
 /** The wallet's side, as the store does it: check, plan, pairwise subject, response. */
 async function answer(holder: Holder, text: string, jwe = joseJwe) {
   const view = await verifyAuthorizationRequest(text, { registry: await registry(), backend: joseBackend, nowSec: nowSec() })
-  const batch = await api.issuePurposeCredentials(holder.auth, view.purpose as never, holder.device.publicJwk, 1)
+  // A purpose set bound to a key of its own (as the wallet's sets are): it signs the proof, and the
+  // pairwise subject is bound to it.
+  const setKey = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(32)))
+  const batch = await api.issuePurposeCredentials(holder.auth, view.purpose as never, holder.device.publicJwk, [setKey.publicJwk])
   const plan = disclosurePlan(view, batch.kinds, certRegistry)
   const fields = plan.flatMap((p) => p.fields)
-  const { subject } = await api.issuePairwiseSubject(holder.auth, { clientId: view.rp.id, deviceKey: holder.device.publicJwk, purpose: view.purpose, fields })
-  const { response } = await createOnlineResponse({ view, credentials: batch.sets[0].credentials.map(base64urlDecode), deviceKey: holder.device.privateJwk, pairwiseSubject: subject, now: nowSec(), backend: joseBackend, jwe })
+  const { subject } = await api.issuePairwiseSubject(holder.auth, { clientId: view.rp.id, deviceKey: setKey.publicJwk, purpose: view.purpose, fields })
+  const { response } = await createOnlineResponse({ view, credentials: batch.sets[0].credentials.map(base64urlDecode), deviceKey: setKey.privateJwk, pairwiseSubject: subject, now: nowSec(), backend: joseBackend, jwe })
   return { view, plan, response }
 }
 
@@ -210,7 +214,7 @@ describe('request → consent → response → verified, with a pairwise subject
     if (process.env.CERTWALLET_PRINT_SIZES) console.log(`hotel response ${response.length} chars`)
   })
 
-  it('the mini-program (noble) JWE and jose read each other', async () => {
+  it('the mini-program (noble), H5 (WebCrypto) and Node (jose) JWEs read each other', async () => {
     const rp = await registerRp(SHOP)
     const { text, open } = await request(rp, 'age-over-18', ['age_over_18'])
     const noble = nobleJwe(async (n) => rand(n))
@@ -220,6 +224,19 @@ describe('request → consent → response → verified, with a pairwise subject
     const jwe = await joseJwe.encrypt(rp.enc, msg)
     expect(await noble.decrypt(rp.enc, jwe)).toEqual(msg)
     expect(await joseJwe.decrypt(rp.enc, await noble.encrypt(rp.enc, msg))).toEqual(msg)
+    // H5's WebCrypto backend, both ways with jose and noble; the whole response through it verifies too.
+    expect(await joseJwe.decrypt(rp.enc, await webCryptoJwe.encrypt(rp.enc, msg))).toEqual(msg)
+    expect(await webCryptoJwe.decrypt(rp.enc, await joseJwe.encrypt(rp.enc, msg))).toEqual(msg)
+    expect(await webCryptoJwe.decrypt(rp.enc, await noble.encrypt(rp.enc, msg))).toEqual(msg)
+    const second = await request(rp, 'age-over-18', ['age_over_18'])
+    expect((await rpVerifier(rp, [second.open])((await answer(zhang, second.text, webCryptoJwe)).response)).claims).toEqual({ age_over_18: true })
+    // A tag or header bit flipped: refused by each.
+    const sealed = await webCryptoJwe.encrypt(rp.enc, msg)
+    const flipped = sealed.slice(0, -2) + (sealed.at(-2) === 'A' ? 'B' : 'A') + sealed.at(-1)
+    for (const b of [joseJwe, noble, webCryptoJwe]) await expect(b.decrypt(rp.enc, flipped)).rejects.toMatchObject({ code: 'ERR_RP_RESPONSE_INVALID' })
+    // Encrypted to another key: refused.
+    const other = keyPairFromSecret(rand(32)).privateJwk
+    for (const b of [joseJwe, noble, webCryptoJwe]) await expect(b.decrypt(other, sealed)).rejects.toMatchObject({ code: 'ERR_RP_RESPONSE_INVALID' })
   })
 })
 

@@ -9,7 +9,8 @@ import { createFetchTransport } from '../../../../src/services/api/fetchTranspor
 import { base64urlEncode } from '../../../../src/services/encoding'
 import { keyPairFromSecret } from '../../../../src/services/crypto'
 import { createOnlineStore } from '../../../../src/subpackages/online/store/onlineStore'
-import { requestUriText } from '../../../../src/services/online'
+import { openOnlineResponse, requestUriText } from '../../../../src/services/online'
+import { base45Decode } from '../../../../src/services/presentation'
 import { certRegistry, joseBackend, joseJwe, PINNED_ROOT_KEYS, requestText, signAuthorizationRequest, signRpRegistration, verifyOnlineResponse, verifyTrustList, type OpenRequest } from '../../../../src/verifier'
 import { seedRegistrationCodes } from '../../../../mock/simulator/relyingParties'
 import type { StoredPurposeBatch } from '../../../../src/services/wallet/purposeCredentials'
@@ -25,15 +26,17 @@ const rand = (n: number) => globalThis.crypto.getRandomValues(new Uint8Array(n))
 const SHOP = '91440101MA5D7RQ21E'
 const GRANT = 'pin-grant-1'
 
-async function setup() {
+async function setup(opts: { setKeys?: boolean } = {}) {
   const sign = keyPairFromSecret(rand(32)).privateJwk
   const enc = keyPairFromSecret(rand(32)).privateJwk
   const responseUri = 'https://shop.example/response'
   const code = seedRegistrationCodes('certwallet-simulator-seed-v1').find((c) => c.id === SHOP)!.registrationCode
   await api.registerRelyingParty(await signRpRegistration(sign, { client_id: SHOP, registration_code: code, response_uri: responseUri, enc_jwk: enc, iat: nowSec }, joseBackend))
   const holder = holderFor(sim, '张明华', '44010619900315001X')
-  const raw = await api.issuePurposeCredentials(holder.auth, 'age-over-18', holder.device.publicJwk, 2)
-  const batch: StoredPurposeBatch = { purpose: 'age-over-18', kinds: raw.kinds, sets: raw.sets.map((s) => ({ credentials: s.credentials, expiresAt: Date.parse(raw.expiresAt) / 1000 })), expiresAt: Date.parse(raw.expiresAt) / 1000, fetchedAt: T0, cursor: 0 } as StoredPurposeBatch
+  // The wallet's sets since issue #16 are each bound to a key of their own (opts.setKeys); older ones to the device key.
+  const keys = opts.setKeys ? [keyPairFromSecret(rand(40)), keyPairFromSecret(rand(40))] : null
+  const raw = await api.issuePurposeCredentials(holder.auth, 'age-over-18', holder.device.publicJwk, keys ? keys.map((k) => k.publicJwk) : 2)
+  const batch: StoredPurposeBatch = { purpose: 'age-over-18', kinds: raw.kinds, sets: raw.sets.map((s, i) => ({ credentials: s.credentials, expiresAt: Date.parse(raw.expiresAt) / 1000, ...(keys ? { key: keys[i].privateJwk } : {}) })), expiresAt: Date.parse(raw.expiresAt) / 1000, fetchedAt: T0, cursor: 0 } as StoredPurposeBatch
   const posted: { url: string; body: Record<string, unknown> }[] = []
   const served = new Map<string, string>()
   let grants = new Set([GRANT])
@@ -67,8 +70,23 @@ async function setup() {
     const open: OpenRequest = { clientId: SHOP, purpose, claims, nonce, state, exp: nowSec + 300 }
     return { text: requestText(await signAuthorizationRequest({ clientId: SHOP, responseUri, purpose, claims, nonce, state, iat: nowSec }, sign, joseBackend)), open }
   }
-  return { store, posted, served, request, enc, holder, resetGrants: () => (grants = new Set([GRANT])) }
+  return { store, posted, served, request, enc, holder, keys, resetGrants: () => (grants = new Set([GRANT])) }
 }
+
+it('a set bound to its own key (issue #16): the response is signed by that key, the pseudonym bound to it, and the RP verifies it', async () => {
+  const { store, posted, request, enc, keys, holder } = await setup({ setKeys: true })
+  const { text, open } = await request('age-over-18', ['age_over_18'])
+  expect(await store.getState().open(text)).toBe(true)
+  expect(await store.getState().approve(GRANT)).toBe(true)
+  const trust = await verifyTrustList((await api.trustList()).trustList, PINNED_ROOT_KEYS, joseBackend, nowSec)
+  const v = await verifyOnlineResponse(posted[0].body.response, { trust, registry: certRegistry, backend: joseBackend, now: nowSec, decryptionKey: enc, jwe: joseJwe, requestFor: async () => open, spend: async () => true })
+  expect(v.claims).toEqual({ age_over_18: true })
+  const opened = await openOnlineResponse(posted[0].body.response, enc, joseJwe)
+  const body = base45Decode(opened.presentation.slice(4))
+  const hex = Buffer.from(body).toString('hex')
+  expect(hex).toContain(Buffer.from(keys![0].publicJwk.x, 'base64url').toString('hex'))
+  expect(hex).not.toContain(Buffer.from(holder.device.publicJwk.x, 'base64url').toString('hex'))
+})
 
 it('consent names the registered RP and exactly the fields; the PIN grant sends an answer the RP verifies', async () => {
   const { store, posted, request, enc } = await setup()

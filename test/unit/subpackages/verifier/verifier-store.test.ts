@@ -149,6 +149,12 @@ describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('ver
     if (!r.ok) throw new Error(r.code)
     // iat is up to an hour before T0 (jittered per set).
     expect([40, 41]).toContain(r.view.staleHours)
+    expect(r.warnings).toEqual([])
+    // No status entries to look up: the lost-phone list is the revocation material, and its age warns.
+    nowMs = T0 + 65 * HOUR
+    r = await store.getState().verify(await qr())
+    if (!r.ok) throw new Error(r.code)
+    expect(r.warnings).toEqual(['status-stale'])
     nowMs = T0 + 72 * HOUR + 60_000
     await store.getState().refreshMaterial()
     expect(red(await store.getState().verify(await qr()))).toBe('ERR_CREDENTIAL_NOT_REFRESHED')

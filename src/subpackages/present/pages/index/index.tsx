@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { useStore } from 'zustand'
-import { presentationStore, useWallet } from '../../store'
+import { presentationStore, useWallet } from '../../../../store'
 import {
   describeSet,
   presentablePurposes,
@@ -10,18 +10,18 @@ import {
   usableSetCount,
   type PresentationState,
   type SharedCertificate
-} from '../../store/presentationStore'
-import { PURPOSE_TEXT, purposeLabels } from '../../vocabulary/purposeText'
-import { certRegistry } from '../../certs/registry'
-import { displayField, maskValue } from '../../certs/mask'
-import type { PurposeId } from '../../certs/types'
-import { QrScreen, useRotatingQr } from '../../components/QrScreen'
-import { UnlockPanel } from '../../components/UnlockPanel'
-import { goBack } from '../../components/goBack'
+} from '../../../../store/presentationStore'
+import { PURPOSE_TEXT, purposeLabels } from '../../../../vocabulary/purposeText'
+import { certRegistry } from '../../../../certs/registry'
+import { displayField, maskValue } from '../../../../certs/mask'
+import type { PurposeId } from '../../../../certs/types'
+import { QrScreen, useRotatingQr } from '../../../../components/QrScreen'
+import { UnlockPanel } from '../../../../components/UnlockPanel'
+import { goBack } from '../../../../components/goBack'
 import ChallengeEntry from './ChallengeEntry'
-import CarePage from '../../components/CarePage'
+import CarePage from '../../../../components/CarePage'
 import './index.css'
-import { ErrorAlert } from '../../components/ErrorAlert'
+import { ErrorAlert } from '../../../../components/ErrorAlert'
 
 /**
  * A page-open refresh skips batches fetched in the last hour: sets live 24 h, and every batch is five
