@@ -19,6 +19,7 @@ import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { analyseH5Bundle, bundleMarkdown } from './h5Bundle'
 import { startDemoServer } from './demoServer'
+import { ZHANG, ZHANG_CARD_COUNT } from '../test/support/demoHolder'
 
 const ROOT = join(__dirname, '..')
 export const H5_SECTION = '## H5 bundle and first screen'
@@ -33,11 +34,12 @@ const median = (xs: number[]) => {
 
 /** Records, in the page, when the PIN pad and when seven cards first appear (ms since navigation start). */
 const MARKS_SCRIPT = `
+  window.__cardCount = ${ZHANG_CARD_COUNT};
   window.__marks = {};
   new MutationObserver(() => {
     const m = window.__marks;
     if (m.pinpad === undefined && document.querySelector('.pinpad__key--1')) m.pinpad = performance.now();
-    if (m.cards === undefined && document.querySelectorAll('.card').length >= 7) m.cards = performance.now();
+    if (m.cards === undefined && document.querySelectorAll('.card').length >= window.__cardCount) m.cards = performance.now();
   }).observe(document, { childList: true, subtree: true });
 `
 
@@ -73,12 +75,12 @@ async function setUpReturningUser(browser: Browser, url: string) {
   await typePin(setup)
   await setup.getByText('请再输入一次密码').waitFor()
   await typePin(setup)
-  await setup.getByText('张明华（广东 · 七类证照齐全）').click()
+  await setup.getByText(ZHANG).click()
   await setup.getByText('模拟核验通过').click()
-  await setup.getByText('可领取的证照（7）').waitFor({ timeout: 30_000 })
+  await setup.getByText(`可领取的证照（${ZHANG_CARD_COUNT}）`).waitFor({ timeout: 30_000 })
   await setup.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
   await setup.getByText('全部领取').click()
-  await setup.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并核对'), undefined, { timeout: 60_000 })
+  await setup.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并核对'), ZHANG_CARD_COUNT, { timeout: 60_000 })
   await setup.waitForTimeout(2000) // background top-ups after the claim
   await setup.close()
   return context

@@ -89,7 +89,7 @@ test('a reissued ID card and a cancelled driving licence show after 同步证照
 
   await expect(card(page, '居民身份证电子证照').locator('.badge').innerText()).resolves.toBe('有效')
   await expect(card(page, '居民身份证电子证照').getByText('已更新为新版本证照').isVisible()).resolves.toBe(true)
-  await expect(card(page, '电子驾驶证').locator('.badge').innerText()).resolves.toBe('已注销')
+  await expect(card(page, '电子驾驶证').locator('.badge').innerText()).resolves.toBe('驾驶证已注销') // the licence's own words (statusWords)
   const after = await storedWallet(page)
   const newId = after.credentials.find((c) => c.kind === 'id-card')!
   expect(newId.certId).not.toBe(idCard.certId)
@@ -378,7 +378,7 @@ describe('with one simulator shared by several pages (phones and a verifier)', (
     await b.page.getByText(ZHANG).click()
     await b.page.getByText('模拟核验通过').click()
     await b.page.getByText('一键恢复全部证照').waitFor({ timeout: 30000 })
-    await expect(b.page.getByText('您在其他手机上使用过证照夹。点下面的按钮，一次恢复全部 7 张证照，不用逐张重新申请。').isVisible()).resolves.toBe(true)
+    await expect(b.page.getByText(`您在其他手机上使用过证照夹。点下面的按钮，一次恢复全部 ${ZHANG_CARD_COUNT} 张证照，不用逐张重新申请。`).isVisible()).resolves.toBe(true)
     await expect(b.page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).count()).resolves.toBe(0)
     await screenshot(b.page, 'holder-09-restore-offer')
     await b.page.getByText('一键恢复全部证照').click()

@@ -10,6 +10,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { unzipSync, zipSync } from 'fflate'
 import { installH5Session, newPhonePage, screenshot, waitForMock } from './launch'
+import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 const h5 = installH5Session()
 
@@ -27,10 +28,10 @@ async function claimAll(page: Page) {
   }
   await see(page, ZHANG).click()
   await see(page, '模拟核验通过').click()
-  await see(page, '可领取的证照（7）').waitFor()
+  await see(page, `可领取的证照（${ZHANG_CARD_COUNT}）`).waitFor()
   await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
   await see(page, '全部领取').click()
-  await page.waitForFunction(() => document.querySelectorAll('.card').length === 7 && !document.body.innerText.includes('正在下载并核对'), undefined, { timeout: 60000 })
+  await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并核对'), ZHANG_CARD_COUNT, { timeout: 60000 })
 }
 
 async function backHome(page: Page) {

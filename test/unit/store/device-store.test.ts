@@ -12,6 +12,7 @@ import { signInOverApi } from '../../support/faceSignIn'
 import { dpopSigner, type HolderAuth } from '../../../src/services/api/holderAuth'
 import { joseBackend } from '../../../src/services/crypto/jose.node'
 import { WalletError } from '../../../src/services/errors'
+import { errorText } from '../../../src/components/errorText'
 
 let nowMs = Date.parse('2026-11-27T04:00:00Z')
 const { sim, failures } = installMockApi({ now: () => new Date(nowMs) })
@@ -82,4 +83,15 @@ test('an answer for a session that ended meanwhile is dropped: the next sign-in 
   b.wallet.setState({ holder: null })
   await expect(loading).resolves.toBe(false)
   expect(b.store.getState()).toMatchObject({ devices: null, busy: null })
+})
+
+test('a 429 keeps the service\'s Retry-After, and the words say how long to wait', async () => {
+  const b = await phone(phoneB)
+  failures.set({ mode: 'rate-limit', retryAfterSeconds: 120, pathPrefix: '/api/v1/holder/devices' })
+  await expect(b.store.getState().load()).resolves.toBe(false)
+  expect(b.store.getState()).toMatchObject({ error: 'ERR_RATE_LIMITED', errorRetryAfter: 120 })
+  expect(errorText('ERR_RATE_LIMITED', { retryAfterSeconds: b.store.getState().errorRetryAfter })).toContain('2 分钟后再试')
+  failures.clear()
+  await expect(b.store.getState().load()).resolves.toBe(true)
+  expect(b.store.getState().error).toBeNull()
 })
