@@ -4,7 +4,6 @@
  * number masked), exports the .ofd (a download), then verifier mode uploads that file: green, with
  * the seal named. The same file with one page character changed: red with its own code.
  */
-import { ZHANG } from '../support/demoHolder'
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
