@@ -20,6 +20,7 @@ import { describeChunkFailure, isChunkLoadFailure } from './chunkFailure'
 export function startAppShell(): void {
   if (typeof window === 'undefined') return
   installChunkFailureGuard()
+  installKeyboardButtons()
   // The in-page simulator starts (mock/browser-entry.ts, which runs before this) only in a simulator
   // build not served by `npm start`; then its msw worker must control the page, not ours.
   const inPageSimulator = (apiBase as ApiBase).simulator === 'service-worker' && globalThis.__certwalletMockReady !== undefined
@@ -90,4 +91,54 @@ function showChunkFailure(): void {
   card.append(h, p, c, row)
   box.append(card)
   document.body.append(box)
+}
+
+/** Taro's H5 Button (a `div.taro-button-core`) and every drawn control marked `role="button"`/`"switch"`. */
+const DRAWN_BUTTON = '.taro-button-core, [role="button"], [role="switch"]'
+
+/**
+ * Keyboard use of Taro's H5 buttons. Taro renders `<Button>` as a `div` with no tabindex and no
+ * role, so Tab skipped every button and Enter did nothing (issue #13). Each one gets `tabindex="0"`
+ * and `role="button"` as it appears (a MutationObserver: pages come and go), and Enter or Space on a
+ * focused drawn control clicks it, as on a native `<button>`. A disabled one stays inert.
+ */
+export function installKeyboardButtons(root: Document = document): void {
+  const mark = (el: Element) => {
+    if (!el.classList.contains('taro-button-core')) return
+    if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '0')
+    if (!el.hasAttribute('role')) el.setAttribute('role', 'button')
+    el.setAttribute('aria-disabled', el.classList.contains('taro-btn-disabled') ? 'true' : 'false')
+  }
+  const markAll = (node: ParentNode) => node.querySelectorAll('.taro-button-core').forEach(mark)
+  const start = () => {
+    markAll(root)
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === 'attributes') mark(r.target as Element)
+        r.addedNodes.forEach((n) => {
+          if (n.nodeType !== 1) return
+          mark(n as Element)
+          markAll(n as Element)
+        })
+      }
+    }).observe(root.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['class'] })
+  }
+  if (root.body) start()
+  else root.addEventListener('DOMContentLoaded', start, { once: true })
+  // Where the keyboard is: a clear ring on the focused control (the drawn ones have no native one).
+  const style = root.createElement('style')
+  style.textContent = `${DRAWN_BUTTON.split(', ').map((s) => `${s}:focus-visible`).join(', ')} { outline: 3px solid #1a56db; outline-offset: 2px; }`
+  root.head.appendChild(style)
+  root.addEventListener(
+    'keydown',
+    (e) => {
+      if (e.key !== 'Enter' && e.key !== ' ') return
+      const el = e.target as HTMLElement | null
+      if (!el || typeof el.matches !== 'function' || !el.matches(DRAWN_BUTTON)) return
+      if (el.getAttribute('aria-disabled') === 'true' || el.classList.contains('taro-btn-disabled')) return
+      e.preventDefault()
+      el.click()
+    },
+    true
+  )
 }
