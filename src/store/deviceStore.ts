@@ -72,7 +72,7 @@ export function createDeviceStore(deps: DeviceDeps): DeviceStore {
       errorRetryAfter: null,
 
       async load() {
-        set({ busy: 'list', error: null })
+        set({ busy: 'list', error: null, errorRetryAfter: null })
         const asked = deps.wallet.getState().holder?.holderId
         try {
           const { items } = await deps.api.listDevices(await auth())
@@ -93,7 +93,7 @@ export function createDeviceStore(deps: DeviceDeps): DeviceStore {
 
       async deactivate(deviceId) {
         if (deviceId === thisDeviceId(deps.wallet.getState())) return fail(new WalletError('ERR_CONFLICT', { detail: 'this-device' }))
-        set({ busy: 'deactivate', error: null })
+        set({ busy: 'deactivate', error: null, errorRetryAfter: null })
         try {
           const d = await deps.api.deactivateDevice(await auth(), deviceId)
           set((s) => ({ devices: (s.devices ?? []).map((x) => (x.deviceId === d.deviceId ? d : x)), busy: null }))
@@ -104,13 +104,13 @@ export function createDeviceStore(deps: DeviceDeps): DeviceStore {
       },
 
       clearError() {
-        set({ error: null })
+        set({ error: null, errorRetryAfter: null })
       }
     }
   })
   // Another holder (or signing out) makes the list someone else's.
   deps.wallet.subscribe((w, prev) => {
-    if (w.holder?.holderId !== prev.holder?.holderId) store.setState({ devices: null, fetchedAt: null, error: null, busy: null })
+    if (w.holder?.holderId !== prev.holder?.holderId) store.setState({ devices: null, fetchedAt: null, error: null, errorRetryAfter: null, busy: null })
   })
   return store
 }

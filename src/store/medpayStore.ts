@@ -299,7 +299,7 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
           async decline(setlId) {
             try {
               who()
-              set({ busy: 'decline', error: null })
+              set({ busy: 'decline', error: null, errorRetryAfter: null })
               const declined = await deps.api.medpay.decline(await deps.wallet.getState().holderAuth(), setlId)
               keep(declined)
               set({ busy: null })
@@ -311,7 +311,7 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
 
           async beginFamilyLink(name, idNumber, relation) {
             try {
-              set({ busy: 'link', error: null })
+              set({ busy: 'link', error: null, errorRetryAfter: null })
               who()
               const subject = { name: name.trim(), idNumber: idNumber.trim().toUpperCase() }
               // A consent session: passing it links the relative, it never signs them in here.
@@ -331,7 +331,7 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
             try {
               who()
               if (!face) throw new WalletError('ERR_FACE_CHECK_FAILED', { detail: 'no-session' })
-              set({ busy: 'link', error: null })
+              set({ busy: 'link', error: null, errorRetryAfter: null })
               // The relative's own check; its ticket is their consent, redeemed by the service into the
               // link. No token of the relative's exists on this phone at any point.
               const outcome = await faceCheck.checkFace({ sessionId: face.sessionId, name: face.name, idNumber: face.idNumber, simulatedPassed: passed })
@@ -421,7 +421,7 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
           async endRelativeLink(linkId) {
             try {
               who()
-              set({ busy: 'link', error: null })
+              set({ busy: 'link', error: null, errorRetryAfter: null })
               const ended = await deps.api.medpay.endRelativeLink(await deps.wallet.getState().holderAuth(), linkId)
               set((s) => ({ relativeLinks: s.relativeLinks.map((l) => (l.linkId === ended.linkId ? ended : l)), busy: null }))
               return true
@@ -432,11 +432,11 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
           },
 
           clearError() {
-            set({ error: null })
+            set({ error: null, errorRetryAfter: null })
           },
 
           clear() {
-            set({ ...MEDPAY_DEFAULTS, familyFace: null, relativeCode: null, relativeLinks: [], error: null, busy: null })
+            set({ ...MEDPAY_DEFAULTS, familyFace: null, relativeCode: null, relativeLinks: [], error: null, errorRetryAfter: null, busy: null })
           }
         }
       },

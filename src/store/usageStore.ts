@@ -250,7 +250,7 @@ export function createUsageStore(deps: UsageDeps): UsageStore {
           async refresh() {
             const who = owner()
             if (!who) return fail(new WalletError('ERR_UNAUTHORIZED'))
-            set({ fetching: true, error: null })
+            set({ fetching: true, error: null, errorRetryAfter: null })
             try {
               const auth = await deps.wallet.getState().holderAuth()
               const [{ items }, grants] = await Promise.all([deps.api.listUsageRecords(auth), deps.api.listFileGrants(auth)])
@@ -266,7 +266,7 @@ export function createUsageStore(deps: UsageDeps): UsageStore {
           async requestDeletion(recordId) {
             const who = owner()
             if (!who) return fail(new WalletError('ERR_UNAUTHORIZED'))
-            set((s) => ({ deleting: [...s.deleting, recordId], error: null }))
+            set((s) => ({ deleting: [...s.deleting, recordId], error: null, errorRetryAfter: null }))
             try {
               const rec = await deps.api.requestUsageDeletion(await deps.wallet.getState().holderAuth(), recordId)
               set((s) => ({
@@ -284,7 +284,7 @@ export function createUsageStore(deps: UsageDeps): UsageStore {
           async revokeGrant(grantId) {
             const who = owner()
             if (!who) return fail(new WalletError('ERR_UNAUTHORIZED'))
-            set((s) => ({ revoking: [...s.revoking, grantId], error: null }))
+            set((s) => ({ revoking: [...s.revoking, grantId], error: null, errorRetryAfter: null }))
             try {
               const g = await deps.api.revokeFileGrant(await deps.wallet.getState().holderAuth(), grantId)
               set((s) => ({ grants: s.grants.some((x) => x.grantId === g.grantId) ? s.grants.map((x) => (x.grantId === g.grantId ? g : x)) : [g, ...s.grants], offline: false }))
@@ -321,7 +321,7 @@ export function createUsageStore(deps: UsageDeps): UsageStore {
           },
 
           clearError() {
-            set({ error: null })
+            set({ error: null, errorRetryAfter: null })
           }
         }
       },

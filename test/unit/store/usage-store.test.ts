@@ -15,6 +15,7 @@ import { createUsageStore, mergeUsage, tryParseUsage, USAGE_DEFAULTS, fieldsByKi
 import type { CurrentQr } from '../../../src/store/presentationStore'
 import type { StoredPurposeBatch } from '../../../src/services/wallet/purposeCredentials'
 import { installMockApi } from '../../support/mockApi'
+import { errorText } from '../../../src/components/errorText'
 import { memoryStorage } from '../../support/memoryStorage'
 import { signInOverApi } from '../../support/faceSignIn'
 import { grantFor } from '../../support/fileGrant'
@@ -149,6 +150,20 @@ describe('usage store', () => {
     const again = createUsageStore({ api, wallet: createStore(() => ({ holder: { holderId: login.holderId, token: login.holderToken, displayName: '' }, credentials: [], holderAuth: standInHolderAuth(() => login) })), registry: certRegistry, now: () => nowMs, storage })
     expect(again.getState().server).toMatchObject({ fetchedAt })
     expect(again.getState().storageProblem).toBeNull()
+  })
+
+  it('a 429 keeps the service\'s Retry-After and the records already fetched; the words say how long to wait', async () => {
+    const { store, login } = await setup()
+    record(login.holderId)
+    await store.getState().refresh()
+    failures.set({ mode: 'rate-limit', retryAfterSeconds: 90 })
+    await expect(store.getState().refresh()).resolves.toBe(false)
+    expect(store.getState()).toMatchObject({ error: 'ERR_RATE_LIMITED', errorRetryAfter: 90 })
+    expect(store.getState().server!.items).toHaveLength(1)
+    expect(errorText('ERR_RATE_LIMITED', { retryAfterSeconds: store.getState().errorRetryAfter })).toMatch(/2 分钟后再试/)
+    failures.clear()
+    await expect(store.getState().refresh()).resolves.toBe(true)
+    expect(store.getState()).toMatchObject({ error: null, errorRetryAfter: null })
   })
 
   it('another holder signing in starts an empty log', async () => {

@@ -136,7 +136,7 @@ export function createShareStore(deps: ShareDeps): ShareStore {
     const auth = () => deps.wallet.getState().holderAuth()
     /** Runs `job` as `busy`; a failure sets `error` (a code) and returns null. */
     const run = async <T>(busy: ShareBusy, job: () => Promise<T>): Promise<T | null> => {
-      set({ busy, error: null })
+      set({ busy, error: null, errorRetryAfter: null })
       try {
         const out = await job()
         set({ busy: null })
@@ -259,7 +259,7 @@ export function createShareStore(deps: ShareDeps): ShareStore {
       },
 
       clearError() {
-        set({ error: null })
+        set({ error: null, errorRetryAfter: null })
       },
 
       clearCheck() {
