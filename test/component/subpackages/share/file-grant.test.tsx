@@ -113,7 +113,7 @@ it('cancelling the PIN sheet sends nothing', async () => {
   fireEvent.click(button('酒店入住'))
   fireEvent.click(button('授权调用'))
   fireEvent.click(await screen.findByText('取消', undefined, WAIT))
-  await waitFor(() => expect(screen.queryByText(/授权广州天河花园酒店有限公司调取/)).toBeNull())
+  await waitFor(() => expect(screen.queryByText(/授权广州天河花园酒店有限公司调取/)).toBeNull(), WAIT)
   expect(sim.listFileGrants(walletStore.getState().holder!.holderId)).toEqual([])
   expect(screen.queryByText('已授权文件调用')).toBeNull()
 }, 60_000)
