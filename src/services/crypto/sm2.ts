@@ -2,7 +2,7 @@ import { weierstrassN } from '@noble/curves/abstract/weierstrass'
 import { invert, mod } from '@noble/curves/abstract/modular'
 import { bytesToNumberBE, createHmacDrbg, numberToBytesBE } from '@noble/curves/abstract/utils'
 import { hmac } from '@noble/hashes/hmac'
-import { asciiBytes, base64urlDecode, base64urlEncode } from '../encoding'
+import { asciiBytes, base64urlDecode, base64urlEncode, concatBytes } from '../encoding'
 import { sm3 } from './sm3'
 import type { EcPrivateJwk, EcPublicJwk } from './types'
 
@@ -35,23 +35,13 @@ const N = SM2_CURVE.n
 const toBig = bytesToNumberBE
 const toBytes32 = (v: bigint): Uint8Array => numberToBytesBE(v, 32)
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let off = 0
-  for (const p of parts) {
-    out.set(p, off)
-    off += p.length
-  }
-  return out
-}
-
 /** Uncompressed point 0x04‖x‖y from an SM2 JWK; null when the JWK is not an SM2 key of the right size. */
 export function sm2JwkToPoint(key: EcPublicJwk): Uint8Array | null {
   if (key.kty !== 'EC' || key.crv !== 'SM2') return null
   const x = base64urlDecode(key.x)
   const y = base64urlDecode(key.y)
   if (x.length !== 32 || y.length !== 32) return null
-  return concat(new Uint8Array([4]), x, y)
+  return concatBytes(new Uint8Array([4]), x, y)
 }
 
 /**
@@ -60,7 +50,7 @@ export function sm2JwkToPoint(key: EcPublicJwk): Uint8Array | null {
 export function sm2Z(publicPoint: Uint8Array, id: Uint8Array = SM2_DEFAULT_ID): Uint8Array {
   const bits = id.length * 8
   return sm3(
-    concat(
+    concatBytes(
       new Uint8Array([(bits >> 8) & 255, bits & 255]),
       id,
       toBytes32(SM2_CURVE.a),
@@ -108,7 +98,7 @@ export function sm2Verify(key: EcPublicJwk, message: Uint8Array, signature: Uint
     if (r < 1n || r >= N || s < 1n || s >= N) return false
     const t = mod(r + s, N)
     if (t === 0n) return false
-    const e = toBig(sm3(concat(z, message)))
+    const e = toBig(sm3(concatBytes(z, message)))
     const R = Sm2Point.BASE.multiplyAndAddUnsafe(point, s, t) // s·G + t·P
     if (!R) return false
     return mod(e + R.toAffine().x, N) === r
@@ -117,7 +107,7 @@ export function sm2Verify(key: EcPublicJwk, message: Uint8Array, signature: Uint
   }
 }
 
-const drbg = createHmacDrbg<Uint8Array>(32, 32, (k, ...m) => hmac(sm3, k, concat(...m)))
+const drbg = createHmacDrbg<Uint8Array>(32, 32, (k, ...m) => hmac(sm3, k, concatBytes(...m)))
 
 /**
  * Signs `message` with SM2 (GB/T 32918.2 §6.1) and returns raw r‖s (64 bytes). The per-signature
@@ -133,9 +123,9 @@ export function sm2Sign(privateKey: EcPrivateJwk, message: Uint8Array, extraEntr
   if (dBytes.length !== 32 || d < 1n || d > N - 2n) throw new Error('not an SM2 private key')
   const pub = sm2JwkToPoint(privateKey)
   if (!pub) throw new Error('not an SM2 key')
-  const e = toBig(sm3(concat(sm2Z(pub), message)))
+  const e = toBig(sm3(concatBytes(sm2Z(pub), message)))
   const dInv = invert(1n + d, N)
-  return drbg(concat(dBytes, toBytes32(mod(e, N)), extraEntropy ?? new Uint8Array(0)), (kBytes) => {
+  return drbg(concatBytes(dBytes, toBytes32(mod(e, N)), extraEntropy ?? new Uint8Array(0)), (kBytes) => {
     const k = toBig(kBytes)
     if (k < 1n || k >= N) return undefined
     const x1 = Sm2Point.BASE.multiply(k).toAffine().x
@@ -143,7 +133,7 @@ export function sm2Sign(privateKey: EcPrivateJwk, message: Uint8Array, extraEntr
     if (r === 0n || r + k === N) return undefined
     const s = mod(dInv * (k - r * d), N)
     if (s === 0n) return undefined
-    return concat(toBytes32(r), toBytes32(s))
+    return concatBytes(toBytes32(r), toBytes32(s))
   })
 }
 

@@ -1,4 +1,4 @@
-import { utf8Encode, utf8Decode } from '../encoding'
+import { concatBytes, utf8Encode, utf8Decode } from '../encoding'
 import { WalletError } from '../errors'
 
 /**
@@ -35,16 +35,6 @@ export interface DerNode {
 
 const bad = (detail: string): WalletError => new WalletError('ERR_MALFORMED', { detail: 'der-' + detail })
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let off = 0
-  for (const p of parts) {
-    out.set(p, off)
-    off += p.length
-  }
-  return out
-}
-
 // ---- writer ----
 
 function lengthBytes(n: number): Uint8Array {
@@ -55,14 +45,14 @@ function lengthBytes(n: number): Uint8Array {
 }
 
 export function tlv(tag: number, content: Uint8Array): Uint8Array {
-  return concat([new Uint8Array([tag]), lengthBytes(content.length), content])
+  return concatBytes(new Uint8Array([tag]), lengthBytes(content.length), content)
 }
 
-export const sequence = (...items: Uint8Array[]): Uint8Array => tlv(TAG.SEQUENCE, concat(items))
-export const set = (...items: Uint8Array[]): Uint8Array => tlv(TAG.SET, concat(items))
+export const sequence = (...items: Uint8Array[]): Uint8Array => tlv(TAG.SEQUENCE, concatBytes(...items))
+export const set = (...items: Uint8Array[]): Uint8Array => tlv(TAG.SET, concatBytes(...items))
 export const octetString = (bytes: Uint8Array): Uint8Array => tlv(TAG.OCTET_STRING, bytes)
 /** A BIT STRING of whole bytes (no unused bits). */
-export const bitString = (bytes: Uint8Array): Uint8Array => tlv(TAG.BIT_STRING, concat([new Uint8Array([0]), bytes]))
+export const bitString = (bytes: Uint8Array): Uint8Array => tlv(TAG.BIT_STRING, concatBytes(new Uint8Array([0]), bytes))
 export const ia5String = (text: string): Uint8Array => {
   if (!/^[\x00-\x7f]*$/.test(text)) throw bad('ia5')
   return tlv(TAG.IA5_STRING, utf8Encode(text))
@@ -91,7 +81,7 @@ export function integerFromBytes(bytes: Uint8Array): Uint8Array {
   let i = 0
   while (i < bytes.length - 1 && bytes[i] === 0) i++
   const body = bytes.subarray(i)
-  return tlv(TAG.INTEGER, body[0] & 0x80 ? concat([new Uint8Array([0]), body]) : body)
+  return tlv(TAG.INTEGER, body[0] & 0x80 ? concatBytes(new Uint8Array([0]), body) : body)
 }
 
 export function oid(dotted: string): Uint8Array {
@@ -265,5 +255,5 @@ export function sm2SignatureToDer(raw: Uint8Array): Uint8Array {
 export function sm2SignatureFromDer(der: Uint8Array): Uint8Array {
   const [r, s, ...rest] = readSequence(readDer(der), 'sm2-signature', 2)
   if (rest.length) throw bad('sm2-signature')
-  return concat([readIntegerBytes(r, 32, 'sm2-signature-r'), readIntegerBytes(s, 32, 'sm2-signature-s')])
+  return concatBytes(readIntegerBytes(r, 32, 'sm2-signature-r'), readIntegerBytes(s, 32, 'sm2-signature-s'))
 }

@@ -100,11 +100,7 @@ export async function verifyOriginal(bytes: Uint8Array, tm: OriginalTrustMateria
   const digests = checkReferences(parsed, signatureXmlDigests, checkMethod, resolveOfdPath(child(sigXml, 'SignedValue').text.trim()))
   const meta = parsed.metadata
   // 证照标识: check characters first, then that it names this type and this issuer.
-  const id = parseCertId(meta.certId)
-  const module = tm.registry.modules.find((m) => m.typeCode === meta.typeCode)
-  if (!module) throw new WalletError('ERR_UNKNOWN_KIND', { detail: meta.typeCode })
-  if (id.typeCode !== module.typeCode) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'cert_id-type' })
-  if (id.issuerCode !== meta.issuerCode) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'cert_id-issuer' })
+  const module = moduleOfMetadata(meta, tm.registry)
   const issuer = tm.trust.issuers.find((i) => i.id === meta.issuerCode)
   if (!issuer) throw new WalletError('ERR_SEAL_SIGNER_NOT_LISTED', { detail: 'issuer-unknown' })
   if (!issuer.kinds.includes(module.kind)) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'issuer-not-listed-for-kind' })
@@ -175,11 +171,7 @@ export async function verifyAnnotatedCopy(bytes: Uint8Array, tm: OriginalTrustMa
     if (!texts.includes(copy.text) || !texts.some((t) => t.includes(copy.grantId))) throw bad('annotation')
   }
   const meta = parsed.metadata
-  const id = parseCertId(meta.certId)
-  const module = tm.registry.modules.find((m) => m.typeCode === meta.typeCode)
-  if (!module) throw new WalletError('ERR_UNKNOWN_KIND', { detail: meta.typeCode })
-  if (id.typeCode !== module.typeCode) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'cert_id-type' })
-  if (id.issuerCode !== meta.issuerCode) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'cert_id-issuer' })
+  const module = moduleOfMetadata(meta, tm.registry)
   if (tm.now > expiresAt) throw new WalletError('ERR_GRANT_EXPIRED', { detail: copy.grantId })
   let status: 'valid' | 'not-checked' = 'not-checked'
   if (tm.status) {
@@ -194,4 +186,17 @@ export async function verifyAnnotatedCopy(bytes: Uint8Array, tm: OriginalTrustMa
     status = 'valid'
   }
   return { ...parsed, module, copy, expiresAt, seal: { esId: info.esId, name: info.name, kid: sealKey.kid, signedAt: ses.timeInfo }, checks: { digests, seal: true, signer: 'platform', annotation: true, status } }
+}
+
+/**
+ * The kind the metadata names, after its 证照标识's check characters (`parseCertId`) and the check that
+ * the identifier names this type and this issuer.
+ */
+function moduleOfMetadata(meta: ParsedOfd['metadata'], registry: OriginalTrustMaterial['registry']) {
+  const id = parseCertId(meta.certId)
+  const module = registry.modules.find((m) => m.typeCode === meta.typeCode)
+  if (!module) throw new WalletError('ERR_UNKNOWN_KIND', { detail: meta.typeCode })
+  if (id.typeCode !== module.typeCode) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'cert_id-type' })
+  if (id.issuerCode !== meta.issuerCode) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'cert_id-issuer' })
+  return module
 }
