@@ -31,6 +31,8 @@ import {
 } from '../../../../src/verifier'
 import { seedRegistrationCodes } from '../../../../mock/simulator/relyingParties'
 import { installMockApi } from '../../../support/mockApi'
+import { p256 } from '@noble/curves/p256'
+import { verifyPairwiseSubject } from '../../../../src/services/online/pseudonym'
 import { holderFor } from '../../../support/holderAuth'
 import type { PurposeId } from '../../../../src/certs/types'
 
@@ -299,6 +301,29 @@ describe('refusals', () => {
     const { text, open } = await request(shop, 'age-over-18', ['age_over_18'])
     const { response } = await answer(zhang, text)
     expect(await errCode(rpVerifier(hotel, [{ ...open, clientId: HOTEL }])(response))).toBe('ERR_RP_RESPONSE_INVALID')
+  })
+
+  it('pairwise subject at the RP: a forged sub, another RP, another key are refused; the s→n−s twin carries the same subject only', async () => {
+    await registerRp(SHOP)
+    const { subject } = await api.issuePairwiseSubject(zhang.auth, { clientId: SHOP, deviceKey: zhang.device.publicJwk, purpose: 'age-over-18', fields: ['age_over_18'] })
+    const ctx = async (over: Partial<Parameters<typeof verifyPairwiseSubject>[1]> = {}) => ({ trust: await trust(), clientId: SHOP, deviceKey: zhang.device.publicJwk, nowSec: nowSec(), backend: joseBackend, ...over })
+    const genuine = await verifyPairwiseSubject(subject, await ctx())
+    expect(genuine.sub).toMatch(/^pw-/)
+    const detail = async (p: Promise<unknown>) => p.then(() => 'accepted', (e) => (isWalletError(e) && e.code === 'ERR_PSEUDONYM_INVALID' ? e.detail : String(e)))
+    // Forged: another subject under the platform's signature.
+    const [h, payload, sig] = subject.split('.')
+    const claims = JSON.parse(new TextDecoder().decode(base64urlDecode(payload)))
+    const forged = [h, base64urlEncode(utf8Encode(JSON.stringify({ ...claims, sub: 'pw-' + 'A'.repeat(22) }))), sig].join('.')
+    expect(await detail(verifyPairwiseSubject(forged, await ctx()))).toBe('signature')
+    expect(await detail(verifyPairwiseSubject(subject, await ctx({ clientId: HOTEL })))).toBe('aud')
+    expect(await detail(verifyPairwiseSubject(subject, await ctx({ deviceKey: chen.device.publicJwk })))).toBe('cnf')
+    // The ECDSA twin (r, n − s) verifies, but names nothing new: the same subject, bound to the same key.
+    const raw = base64urlDecode(sig)
+    const n = p256.CURVE.n
+    const twinS = n - BigInt('0x' + Buffer.from(raw.subarray(32)).toString('hex'))
+    const twin = [h, payload, base64urlEncode(new Uint8Array([...raw.subarray(0, 32), ...Buffer.from(twinS.toString(16).padStart(64, '0'), 'hex')]))].join('.')
+    expect(twin).not.toBe(subject)
+    await expect(verifyPairwiseSubject(twin, await ctx())).resolves.toEqual(genuine)
   })
 
   it('pairwise subject: not for another holder’s device, no token, unknown RP', async () => {
