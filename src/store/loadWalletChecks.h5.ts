@@ -4,6 +4,9 @@ import type * as walletChecks from './walletChecks'
 import { whenIdle } from '../services/platform/whenIdle'
 
 let loading: Promise<typeof walletChecks> | undefined
-export const loadWalletChecks = (): Promise<typeof walletChecks> => (loading ??= import(/* webpackChunkName: "wallet-checks" */ './walletChecks'))
+export const loadWalletChecks = (): Promise<typeof walletChecks> => (loading ??= import(/* webpackChunkName: "wallet-checks" */ './walletChecks').catch((e: unknown) => {
+    loading = undefined // a failed download (ChunkLoadError) is tried again by the next use
+    throw e
+  }))
 
 whenIdle(loadWalletChecks)

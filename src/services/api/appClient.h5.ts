@@ -73,8 +73,12 @@ const GROUPS: { [G in Group]: Record<keyof ApiClient[G], true> } = {
 export function createAppApiClient(options: Partial<Omit<ApiClientOptions, 'baseUrl'>> = {}): ApiClient {
   let client: Promise<ApiClient> | undefined
   const load = () =>
-    (client ??= import(/* webpackChunkName: "api-client" */ './client').then((m) =>
-      m.createApiClient({ baseUrl: apiBase.baseUrl, request: taroTransport, ...options })
+    (client ??= import(/* webpackChunkName: "api-client" */ './client').then(
+      (m) => m.createApiClient({ baseUrl: apiBase.baseUrl, request: taroTransport, ...options }),
+      (e: unknown) => {
+        client = undefined // a failed download (ChunkLoadError) is tried again by the next call
+        throw e
+      }
     ))
   whenIdle(load)
   type Fn = (...a: unknown[]) => Promise<unknown>

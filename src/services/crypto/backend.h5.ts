@@ -8,7 +8,13 @@ import { whenIdle } from '../platform/whenIdle'
 let loading: Promise<CryptoBackend> | undefined
 /** The real backend; starts loading it (once). Also called after the first screen to warm it up. */
 export const loadPlatformBackend = (): Promise<CryptoBackend> =>
-  (loading ??= import(/* webpackChunkName: "crypto-backend" */ './backendPick.h5').then((m) => m.pickedBackend))
+  (loading ??= import(/* webpackChunkName: "crypto-backend" */ './backendPick.h5').then(
+    (m) => m.pickedBackend,
+    (e: unknown) => {
+      loading = undefined // a failed download (ChunkLoadError) is tried again by the next use
+      throw e
+    }
+  ))
 
 export const platformBackend: CryptoBackend = {
   name: typeof globalThis.crypto?.subtle?.digest === 'function' ? 'jose' : 'noble',

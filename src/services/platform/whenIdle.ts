@@ -1,7 +1,10 @@
+/** How long after the load event the warm-up waits, so it never competes with the first screen's render. */
+export const WARM_UP_DELAY_MS = 1000
+
 /**
- * Runs `task` once the page is loaded and the main thread is idle (H5: warms up code that was split
- * off the first screen, so the first tap does not wait for it). Where there is no
- * requestIdleCallback, a timer after the load event.
+ * Runs `task` a second after the page has loaded, when the main thread is idle (H5: warms up code
+ * that was split off the first screen, so the first unlock or sync does not wait for its download).
+ * Where there is no requestIdleCallback, the timer alone.
  */
 export function whenIdle(task: () => unknown): void {
   const g = globalThis as typeof globalThis & { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number }
@@ -12,7 +15,7 @@ export function whenIdle(task: () => unknown): void {
       // a failed warm-up is retried by the first real use
     }
   }
-  const idle = () => (g.requestIdleCallback ? g.requestIdleCallback(run, { timeout: 3000 }) : setTimeout(run, 500))
+  const idle = () => setTimeout(() => (g.requestIdleCallback ? g.requestIdleCallback(run, { timeout: 3000 }) : run()), WARM_UP_DELAY_MS)
   if (typeof document === 'undefined' || document.readyState === 'complete') idle()
   else globalThis.addEventListener?.('load', () => idle(), { once: true })
 }
