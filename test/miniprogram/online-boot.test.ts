@@ -136,7 +136,7 @@ describe.each(['weapp', 'alipay'] as Platform[])('线上身份核验 in the %s b
     // Opened from the wallet itself: there is no caller to go back to.
     expect(app.calls('navigateBackMiniProgram')).toEqual([])
     expect(app.errors).toEqual([])
-  }, 120000)
+  }, 180000)
 
   it('same-device: the RP’s own mini-program opens the wallet with extraData; sent and declined go back to it; a stranger relaying the request is refused', async () => {
     const w = await world()
@@ -178,6 +178,33 @@ describe.each(['weapp', 'alipay'] as Platform[])('线上身份核验 in the %s b
     await app.tap({ text: '返回来源小程序' })
     await app.waitFor(() => app.returnedToCaller.length === 3, 30000)
     expect(app.returnedToCaller[2]).toEqual({ appId: stranger, extraData: { type: 'certwallet-online-result', request_uri: third.requestUri, status: 'refused', error: 'ERR_RP_UNKNOWN' } })
+    expect(app.errors).toEqual([])
+  }, 180000)
+
+  it('same-device, cold start: the wallet was not running; launched by the RP’s mini-program straight into the page, it asks for the PIN, then answers', async () => {
+    const w = await world()
+    const first = (mp = await bootMiniProgram({ platform, request: w.handler }))
+    await claimAll(first)
+    const storage = Object.fromEntries(first.storage)
+    first.dispose()
+    const appId = SHOP_MINI_PROGRAMS[platform][0]
+    const req = await w.newRequest()
+    const app = (mp = await bootMiniProgram({
+      platform,
+      request: w.handler,
+      storage,
+      launch: { path: ONLINE_PAGE, scene: 1037, referrerInfo: { appId, extraData: { client_id: SHOP, request_uri: req.requestUri } } }
+    }))
+    expect(app.page.route).toBe(ONLINE_PAGE)
+    await app.waitFor(() => app.texts().includes('向网站证明身份前请输入密码'), 20000)
+    // Nothing about the RP before the wallet is unlocked and the request checked.
+    expect(app.text()).not.toContain('粤信通网上营业厅')
+    await typePin(app)
+    await app.waitFor(() => app.texts().includes('同意并发送'), 30000)
+    await approveWithPin(app)
+    await app.waitFor(() => app.returnedToCaller.length === 1, 30000)
+    expect(app.returnedToCaller[0]).toEqual({ appId, extraData: { type: 'certwallet-online-result', request_uri: req.requestUri, status: 'sent', state: req.open.state } })
+    expect((await w.rpVerifies(w.posted[0].response, req.open)).claims).toEqual({ age_over_18: true })
     expect(app.errors).toEqual([])
   }, 180000)
 })
