@@ -115,6 +115,13 @@ export const IssuedCredential: v.GenericSchema<S['IssuedCredential']> = /*#__PUR
   issuedAt: dateTime
 })
 
+export const OriginalLink: v.GenericSchema<S['OriginalLink']> = /*#__PURE__*/ v.object({
+  certId: /*#__PURE__*/ v.string(),
+  url: /*#__PURE__*/ minLength(1),
+  expiresAt: dateTime,
+  fileName: /*#__PURE__*/ v.string()
+})
+
 export const CertificateOriginal: v.GenericSchema<S['CertificateOriginal']> = /*#__PURE__*/ v.object({
   certId: /*#__PURE__*/ v.string(),
   kind: /*#__PURE__*/ v.string(),
@@ -643,6 +650,7 @@ export const responseSchemas = {
   refreshHolderToken: HolderTokens,
   listCertificates: CertificateList,
   issueCredential: IssuedCredential,
+  createOriginalLink: OriginalLink,
   getOriginal: CertificateOriginal,
   changesSince: ChangeList,
   issuePurposeCredentials: PurposeCredentialBatch,
