@@ -5,6 +5,7 @@ import type { SimulatorContext } from './context'
 import type { MedpayService, MedpayState } from './medpay/service'
 import { buildState, type BearerRecord, type CertRecord, type ChangeRecord, type DeviceRecord, type FaceSessionRecord, type SimulatorState } from './state'
 import type { FileGrantRecord, FileRetrievalRecordState } from './fileGrants'
+import type { OriginalLinkRecord } from './originalLinks'
 import type { TokenRecord } from './holderTokens'
 import type { UsageRecord } from './usage'
 import type { RelyingPartyRecord } from './relyingParties'
@@ -95,6 +96,8 @@ export interface SimulatorSnapshot {
     relyingParties: [string, Pick<RelyingPartyRecord, 'key' | 'encKey' | 'responseUri' | 'registrationCode'>][]
     usedFaceProofs: [string, number][]
     fileGrants: [string, FileGrantRecord][]
+    /** Absent in documents written before the 原件 download links (#14): read as none. */
+    originalLinks?: [string, OriginalLinkRecord][]
     fileGrantNonces: string[]
     fileRetrievals: FileRetrievalRecordState[]
   }
@@ -190,7 +193,8 @@ export function exportSnapshot(ctx: SimulatorContext, medpay: MedpayService): Si
       usedFaceProofs: [...s.usedFaceProofs],
       fileGrants: [...s.fileGrants],
       fileGrantNonces: [...s.fileGrantNonces],
-      fileRetrievals: s.fileRetrievals
+      fileRetrievals: s.fileRetrievals,
+      originalLinks: [...s.originalLinks]
     },
     usage: ctx.usage.exportState(),
     medpay: medpay.exportState()
@@ -227,6 +231,7 @@ export function parseSnapshot(raw: unknown, ctx: Pick<SimulatorContext, 'seed' |
   if (!isPairs(s.fileGrants)) corrupt('fileGrants')
   if (!Array.isArray(s.fileGrantNonces) || !s.fileGrantNonces.every((n) => typeof n === 'string')) corrupt('fileGrantNonces')
   if (!Array.isArray(s.fileRetrievals) || !s.fileRetrievals.every(isObj)) corrupt('fileRetrievals')
+  if (s.originalLinks !== undefined && !isPairs(s.originalLinks)) corrupt('originalLinks')
   const u = raw.usage
   if (!isObj(u) || !Array.isArray(u.records) || !u.records.every(isObj) || !isNum(u.seq)) corrupt('usage')
   const m = raw.medpay
@@ -283,7 +288,8 @@ export function importSnapshot(ctx: SimulatorContext, medpay: MedpayService, raw
     usedFaceProofs: new Map(doc.state.usedFaceProofs),
     fileGrants: new Map(doc.state.fileGrants),
     fileGrantNonces: new Set(doc.state.fileGrantNonces),
-    fileRetrievals: doc.state.fileRetrievals
+    fileRetrievals: doc.state.fileRetrievals,
+    originalLinks: new Map(doc.state.originalLinks ?? [])
   }
   ctx.state = state
   ctx.usage.importState(doc.usage)

@@ -22,6 +22,7 @@ import './index.css'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { IdText } from '../../components/IdText'
 import { a11y } from '../../components/a11y'
+import { OfflineOriginNote } from '../../components/OfflineOriginNote'
 import { PinReset } from './PinReset'
 import { ONLINE_REQUEST_PAGE } from '../../subpackages/online/routes'
 
@@ -359,6 +360,7 @@ export default function WalletPage() {
           </Button>
         </View>
       ) : null}
+      <OfflineOriginNote what='本页和亮证、医保码' />
       {offline ? <Text className='banner banner--offline'>当前无网络，显示的是 {asOfText(lastSyncAt)} 的证照，仍可打开使用</Text> : null}
       {/* Errors show by the control that caused them (sign-in, face page, claim list, sync); the
           top holds only those no panel on the page shows. */}
