@@ -17,6 +17,7 @@ const METHODS: Record<Method, true> = {
   listCertificates: true,
   issueCredential: true,
   getOriginal: true,
+  createOriginalLink: true,
   changesSince: true,
   trustList: true,
   statusList: true,
