@@ -16,6 +16,7 @@ export function whenIdle(task: () => unknown): void {
     }
   }
   const idle = () => setTimeout(() => (g.requestIdleCallback ? g.requestIdleCallback(run, { timeout: 3000 }) : run()), WARM_UP_DELAY_MS)
-  if (typeof document === 'undefined' || document.readyState === 'complete') idle()
+  if (typeof document === 'undefined') return // no page (Node, jest): nothing to warm up for
+  if (document.readyState === 'complete') idle()
   else globalThis.addEventListener?.('load', () => idle(), { once: true })
 }
