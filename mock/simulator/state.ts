@@ -8,6 +8,7 @@ import { seededStatusIndex } from './statusIndex'
 import { buildInstitutions, type InstitutionRecord } from './institutions'
 import { buildRelyingParties, type RelyingPartyRecord } from './relyingParties'
 import type { FileGrantRecord, FileRetrievalRecordState } from './fileGrants'
+import type { DelegationRecord } from './delegation'
 import type { CertificateChange, CertStatus, DeviceInfo, FaceSession } from './types'
 
 /** An issuing authority with its key history. */
@@ -52,8 +53,10 @@ export type FaceSessionRecord = FaceSession & {
   holderId: string | null
   nameDigest: string
   idDigest: string
-  purpose: 'sign-in' | 'family-consent'
+  purpose: 'sign-in' | 'family-consent' | 'delegation-consent'
   requestedBy: string | null
+  /** `delegation-consent` only: the purposes the relative is asked to allow (家人代办, issue #13). */
+  scope?: string[]
 }
 
 /**
@@ -71,6 +74,8 @@ export interface SetKeyRecord {
   x: string
   until: number
   status: { slug: string; idx: number }[]
+  /** 代为出示 (issue #13): the 家人代办 link the set was issued under (a relative's credentials on the agent's phone). */
+  linkId?: string
 }
 
 /** Everything a reset throws away. */
@@ -99,6 +104,8 @@ export interface SimulatorState {
   fileGrants: Map<string, FileGrantRecord>
   fileGrantNonces: Set<string>
   fileRetrievals: FileRetrievalRecordState[]
+  /** 家人代办 links by id (./delegation.ts). */
+  delegations: Map<string, DelegationRecord>
 }
 
 /** Fresh seeded state: issuers with keys derived from `seed`, and every seeded certificate. */
@@ -146,5 +153,5 @@ export function buildState(seed: string, seedData: SimulatorSeedData, registry: 
       certs.set(certId, rec)
     }
   }
-  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), usedDpopJtis: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache(), institutions: buildInstitutions(seed), institutionJtis: new Map(), relyingParties: buildRelyingParties(seed), usedFaceProofs: new Map(), fileGrants: new Map(), fileGrantNonces: new Set(), fileRetrievals: [] }
+  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), usedDpopJtis: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache(), institutions: buildInstitutions(seed), institutionJtis: new Map(), relyingParties: buildRelyingParties(seed), usedFaceProofs: new Map(), fileGrants: new Map(), fileGrantNonces: new Set(), fileRetrievals: [], delegations: new Map() }
 }
