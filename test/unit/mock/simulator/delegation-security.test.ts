@@ -233,4 +233,14 @@ describe('代为出示', () => {
     const qr = await createPresentation({ credentials: [forged], deviceKey: key.privateJwk, now: Math.floor(clock / 1000), backend: joseBackend })
     expect(await api.verify(qr, '酒店入住登记', hotel.signer)).toMatchObject({ ok: false, code: 'ERR_SIGNATURE_INVALID' })
   })
+
+  it('one presenter per QR: her credential beside one of his own (same key) is ERR_DELEGATION_MISMATCH, online too', async () => {
+    const { zhang, link } = await linked(['hotel'])
+    const { credentials, key } = await presentFor(zhang, link.linkId)
+    // His own hotel set, bound to the same set key (the platform records it on his phone again).
+    const own = await api.issuePurposeCredentials(zhang.token, 'hotel', zhang.device.publicJwk, [key.publicJwk])
+    const mixed = [base64urlDecode(own.sets[0].credentials[0]), credentials[0]]
+    const qr = await createPresentation({ credentials: mixed, deviceKey: key.privateJwk, now: Math.floor(clock / 1000), backend: joseBackend })
+    expect(await api.verify(qr, '酒店入住登记', hotel.signer)).toMatchObject({ ok: false, code: 'ERR_DELEGATION_MISMATCH' })
+  })
 })
