@@ -73,12 +73,18 @@ export function createDeviceStore(deps: DeviceDeps): DeviceStore {
 
       async load() {
         set({ busy: 'list', error: null, errorRetryAfter: null })
-        const asked = deps.wallet.getState().holder?.holderId
+        // The session asked for: the person and this phone's key (signing out and in again, even as the
+        // same person, makes a new key, and the old key would show here as "another phone").
+        const session = () => {
+          const w = deps.wallet.getState()
+          return `${w.holder?.holderId ?? ''}|${w.devicePublicKey?.x ?? ''}`
+        }
+        const asked = session()
         try {
           const { items } = await deps.api.listDevices(await auth())
           // An answer for a session that ended meanwhile (sign-out, another person) is dropped: it
           // would show that person's phones as "other phones" of the next one.
-          if (deps.wallet.getState().holder?.holderId !== asked) {
+          if (session() !== asked) {
             set({ busy: null })
             return false
           }

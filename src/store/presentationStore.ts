@@ -176,6 +176,12 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
   const nowSec = () => Math.floor(deps.now() / 1000)
   const batchSize = deps.batchSize ?? DEFAULT_BATCH_SIZE
   let inFlight: Promise<RefreshResult> | null = null
+  /**
+   * Bumped by clear() (sign-out, another person): a refresh started before it is stale. It stops
+   * before its next request and never writes what it fetched into the next session's store, and a
+   * new session's refresh is never folded into it.
+   */
+  let generation = 0
 
   /** `n` fresh private keys on the device key's curve (so an SM2 phone's sets are SM2 too). */
   const newSetKeys = async (crv: EcPublicJwk['crv'], n: number): Promise<EcPrivateJwk[]> => {
@@ -217,6 +223,8 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
 
         const doRefresh = async (opts: { purposes?: PurposeId[]; maxAgeMs?: number }): Promise<RefreshResult> => {
           const result: RefreshResult = { fetched: [], failed: {} }
+          const started = generation
+          const stale = () => generation !== started
           const who = owner()
           if (!who) return result
           const can = prune()
@@ -235,6 +243,7 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
             if (!trustJws) throw new WalletError('ERR_TRUST_LIST_MISSING')
             const trust = await verifyTrustList(trustJws, deps.rootKeys, deps.backend, nowSec())
             for (const purpose of due) {
+              if (stale()) break
               try {
                 // A fresh key per set, made here (issue #16): two sets share no key. The call itself is
                 // DPoP-signed by the device key, which is how the platform ties these keys to this phone.
@@ -248,6 +257,7 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
                 const withKeys = { ...checked, sets: checked.sets.map((x, i) => ({ ...x, key: setKeys[i] })) }
                 const sealed = await deps.wallet.getState().sealSecret(withKeys.sets.map((x): SealedSet => ({ credentials: x.credentials, key: x.key })))
                 const kept: StoredPurposeBatch = deps.wallet.getState().locked ? withoutSecrets({ ...withKeys, sealed }) : { ...withKeys, sealed }
+                if (stale()) break
                 // One purpose at a time: a later failure never loses what was stored before.
                 set((s) => {
                   const fetchErrors = { ...s.fetchErrors }
@@ -256,6 +266,7 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
                 })
                 result.fetched.push(purpose)
               } catch (e) {
+                if (stale()) break
                 const code = toWalletError(e).code
                 result.failed[purpose] = code
                 set((s) => ({ fetchErrors: { ...s.fetchErrors, [purpose]: code }, offline: code === 'ERR_NETWORK' || code === 'ERR_TIMEOUT' || s.offline }))
@@ -270,9 +281,9 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
           } catch (e) {
             const code = toWalletError(e).code
             for (const p of due) result.failed[p] = code
-            set((s) => ({ fetchErrors: { ...s.fetchErrors, ...result.failed } }))
+            if (!stale()) set((s) => ({ fetchErrors: { ...s.fetchErrors, ...result.failed } }))
           } finally {
-            set({ fetching: false })
+            if (!stale()) set({ fetching: false })
           }
           return result
         }
@@ -289,7 +300,12 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
 
           refresh(opts = {}) {
             // One fetch at a time: the page and a wallet sync may both ask.
-            if (!inFlight) inFlight = doRefresh(opts).finally(() => (inFlight = null))
+            if (!inFlight) {
+              const mine: Promise<RefreshResult> = doRefresh(opts).finally(() => {
+                if (inFlight === mine) inFlight = null
+              })
+              inFlight = mine
+            }
             return inFlight
           },
 
@@ -357,7 +373,9 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
           },
 
           clear() {
-            set({ ...PRESENTATION_DEFAULTS, qr: null, challenge: null, fetchErrors: {}, error: null })
+            generation++
+            inFlight = null
+            set({ ...PRESENTATION_DEFAULTS, qr: null, challenge: null, fetchErrors: {}, error: null, fetching: false })
           }
         }
       },

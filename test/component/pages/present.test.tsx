@@ -12,6 +12,7 @@ import Taro from '@tarojs/taro'
 import { presentationStore, walletStore } from '../../../src/store'
 import PresentPage from '../../../src/subpackages/present/pages/index'
 import { installMockApi } from '../../support/mockApi'
+import { settleAppStores } from '../../support/settle'
 
 const WAIT = { timeout: 15_000 }
 // Reset in this file's own order: unmount the page and sign out first, then the simulator.
@@ -60,6 +61,7 @@ beforeEach(() => {
   scanCode.mockReset()
 })
 afterEach(async () => {
+  await settleAppStores()
   cleanup()
   walletStore.getState().signOut()
   presentationStore.getState().clear()

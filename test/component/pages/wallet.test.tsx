@@ -13,6 +13,7 @@ import { certRegistry } from '../../../src/certs/registry'
 import { walletStore } from '../../../src/store'
 import WalletPage from '../../../src/pages/wallet'
 import { installMockApi } from '../../support/mockApi'
+import { settleAppStores } from '../../support/settle'
 import { ZHANG_CARD_COUNT } from '../../support/demoHolder'
 
 const ZHANG_ID = '44010619900315001X'
@@ -22,6 +23,7 @@ const WAIT = { timeout: 10_000 }
 const { failures, reset: resetMockApi } = installMockApi({ resetBetweenTests: false })
 
 afterEach(async () => {
+  await settleAppStores()
   cleanup()
   // The store is a module singleton: back to a first open (no holder, no cards, empty storage).
   walletStore.getState().signOut()

@@ -85,6 +85,20 @@ test('an answer for a session that ended meanwhile is dropped: the next sign-in 
   expect(b.store.getState()).toMatchObject({ devices: null, busy: null })
 })
 
+test('the same person signing out and in again (a new PIN, a new key) never sees the old session\'s answer as "another phone"', async () => {
+  const b = await phone(phoneB)
+  const before = b.wallet.getState().holder
+  b.wallet.setState({ devicePublicKey: phoneA.publicJwk } as never)
+  const loading = b.store.getState().load()
+  // Signed out and back in as 张明华 with a new key before the list arrived.
+  b.wallet.setState({ holder: null })
+  b.wallet.setState({ holder: before, devicePublicKey: phoneB.publicJwk } as never)
+  await expect(loading).resolves.toBe(false)
+  expect(b.store.getState()).toMatchObject({ devices: null, busy: null })
+  await expect(b.store.getState().load()).resolves.toBe(true)
+  expect(otherDevices(b.store.getState().devices, thisDeviceId(b.wallet.getState()))).toEqual([])
+})
+
 test('a 429 keeps the service\'s Retry-After, and the words say how long to wait', async () => {
   const b = await phone(phoneB)
   failures.set({ mode: 'rate-limit', retryAfterSeconds: 120, pathPrefix: '/api/v1/holder/devices' })

@@ -27,7 +27,7 @@ import { memoryStorage } from '../../support/memoryStorage'
 const BASE = 'http://sim.test'
 const T0 = Date.parse('2026-11-27T04:00:00Z')
 let nowMs = T0
-const { sim, failures } = installMockApi({ now: () => new Date(nowMs) })
+const { sim, failures, server } = installMockApi({ now: () => new Date(nowMs) })
 const code = (c: string) => expect.objectContaining({ code: c })
 
 afterEach(() => {
@@ -317,6 +317,39 @@ describe('presentation store on the simulator', () => {
     // Signing out of the wallet drops every stored set.
     t.wallet.getState().signOut()
     expect(t.presentation.getState().batches).toEqual({})
+  })
+
+  it('a refresh still running at sign-out stops there: nothing of it reaches the next person, and their refresh is their own', async () => {
+    const t = setup({ follow: true })
+    // Every purpose request is held 300 ms: the claim's background refresh is mid-way at sign-out.
+    failures.set({ mode: 'slow', delayMs: 300, pathPrefix: '/holder/presentation-credentials' })
+    const sent: string[] = []
+    const count = ({ request }: { request: Request }) => {
+      if (new URL(request.url).pathname.includes('/holder/presentation-credentials')) sent.push(request.url)
+    }
+    server.events.on('request:start', count)
+    try {
+      await claimAll(t.wallet)
+      await waitUntil(() => sent.length === 1)
+      t.wallet.getState().signOut()
+      expect(t.presentation.getState().fetching).toBe(false)
+      // 李秀英 signs in on the same phone while 张明华's first purpose request is still held.
+      await claimAll(t.wallet, '李秀英', '330106195207080021')
+      await waitUntil(() => !t.presentation.getState().fetching && sent.length > 1)
+      await new Promise((r) => setTimeout(r, 400))
+      const owner = t.presentation.getState().owner
+      expect(owner?.holderId).toBe(t.wallet.getState().holder!.holderId)
+      // 张明华's refresh sent its one request and no other; what came back for it was dropped.
+      const hers = presentablePurposes(t.wallet.getState().credentials, certRegistry)
+      expect(sent.length).toBe(1 + hers.length)
+      expect(Object.keys(t.presentation.getState().batches).sort()).toEqual([...hers].sort())
+      for (const b of Object.values(t.presentation.getState().batches)) {
+        for (const set of b!.sets) expect(JSON.stringify(set.credentials)).not.toContain('张明华')
+      }
+    } finally {
+      server.events.removeListener('request:start', count)
+      failures.clear()
+    }
   })
 
   it('a locked wallet shows no QR (ERR_LOCKED): the device proof needs the unlocked key', async () => {

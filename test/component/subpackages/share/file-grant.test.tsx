@@ -21,6 +21,7 @@ import { verifyFileCopy } from '../../../../src/services/fileGrant'
 import { verifyTrustList } from '../../../../src/services/trust/verifyTrustList'
 import { PINNED_ROOT_KEYS } from '../../../../src/services/trust/rootKeys'
 import { installMockApi } from '../../../support/mockApi'
+import { settleAppStores } from '../../../support/settle'
 import { enrolOnSimulator } from '../../../support/institution'
 import { ZHANG_CARD_COUNT } from '../../../support/demoHolder'
 
@@ -29,7 +30,8 @@ const PIN = '135790'
 const { sim, reset: resetMockApi } = installMockApi({ resetBetweenTests: false })
 const api = createApiClient({ baseUrl: 'http://sim.test', request: createFetchTransport(), sleep: async () => {}, maxRetries: 0 })
 
-afterEach(() => {
+afterEach(async () => {
+  await settleAppStores()
   cleanup()
   walletStore.getState().signOut()
   shareStore.setState({ institutions: null, grant: null, error: null, busy: null })
