@@ -22,10 +22,10 @@ export default defineAppConfig({
     { root: 'subpackages/pos', pages: ['pages/counter/index'] },
     // 线上身份核验: answering a website's or app's request (issue #16).
     { root: 'subpackages/online', pages: ['pages/request/index'] },
-    // 用证记录, 我的设备 and 电子证照原件 (the sealed OFD: its check and the OFD code live here, not in main).
+    // 用证记录, 我的设备, 家人代办 and 电子证照原件 (the sealed OFD: its check and the OFD code live here, not in main).
     {
       root: 'subpackages/holder',
-      pages: ['pages/usage/index', 'pages/devices/index', 'pages/original/index']
+      pages: ['pages/usage/index', 'pages/devices/index', 'pages/original/index', 'pages/family/index']
     }
   ],
   // Alipay: the Worker that gives random bytes (src/services/platform/random.alipay.ts). Alipay's
