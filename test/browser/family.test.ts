@@ -141,6 +141,8 @@ test('家人代办: add my mother with her face consent → 代为出示 → the
   await card.getByText('代办中').waitFor({ timeout: 30000 })
   await expect(card.innerText()).resolves.toMatch(/330106\s*\*{8}\s*0021/)
   await expect(card.innerText()).resolves.not.toContain('330106195207080021')
+  // The form starts empty again: her number is not left on screen.
+  await expect(son.page.getByRole('textbox', { name: '家人身份证号码' }).inputValue()).resolves.toBe('')
   await tallShot(son.page, 'family-03-linked')
 
   // Her card sits in its own group on the wallet home.
@@ -163,6 +165,8 @@ test('家人代办: add my mother with her face consent → 代为出示 → the
   await see(desk.page, '核验通过').waitFor({ timeout: 20000 })
   await see(desk.page, '代为出示：张明华 代 李秀英').waitFor()
   await expect(desk.page.locator('.vf-note--agent').filter({ visible: true }).first().innerText()).resolves.toMatch(/440106\s*\*{8}\s*001X/)
+  // She is not at the desk: the screen asks to check the agent's own ID, not "持证人本人".
+  await expect(desk.page.getByText('核对本人', { exact: true }).filter({ visible: true }).count()).resolves.toBe(0)
   await tallShot(desk.page, 'family-06-desk-sees-both')
   await desk.page.getByRole('textbox', { name: '用证事由，如：入住登记' }).fill('入住登记')
   await see(desk.page, '上报', true).click()

@@ -179,7 +179,7 @@ export default function ResultScreen({ result, role, verifierName = null, online
           ))}
         </View>
       ))}
-      {view.portrait ? <InPersonNote /> : null}
+      {view.portrait && !view.agent ? <InPersonNote /> : null}
       {role?.id === 'hotel' ? (
         <View className='vf-note vf-note--info'>
           <Text className='vf-note__text'>本机不保存住客信息：请在酒店系统中完成入住登记。</Text>

@@ -124,7 +124,15 @@ function AddRelative() {
         </Text>
         <Text className='fam-note'>（模拟微信/支付宝刷脸：选择核验结果。家人刷脸只用于同意代办，不会在您的手机上登录 TA 的证照夹）</Text>
         <ErrorAlert block='fam-alert' code={error} />
-        <Button className={`fam-btn fam-btn--primary${busy ? ' fam-btn--off' : ''}`} disabled={!!busy} id='family-consent-pass' onClick={() => void delegationStore.getState().finishConsent(true)}>
+        <Button className={`fam-btn fam-btn--primary${busy ? ' fam-btn--off' : ''}`} disabled={!!busy} id='family-consent-pass'
+          onClick={async () => {
+            // Linked: the form starts empty for the next relative (her number is not kept on screen).
+            if (await delegationStore.getState().finishConsent(true)) {
+              setName('')
+              setIdNumber('')
+            }
+          }}
+        >
           {busy ? '正在添加…' : '模拟家人本人核验通过'}
         </Button>
         <Button className='fam-btn' disabled={!!busy} onClick={() => void delegationStore.getState().finishConsent(false)}>
