@@ -354,6 +354,11 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
     }),
     route('listDelegations', async ({ request }) => json<Api.DelegationLinkList>(sim.delegation.listDelegations(await holderFrom(sim, request)))),
     route('endDelegation', async ({ request, params }) => json<Api.DelegationLink>(sim.delegation.endDelegation(await holderFrom(sim, request), params.linkId))),
+    route('issueDelegatedPaper', async ({ request, params }) => {
+      const holderId = await holderFrom(sim, request)
+      const body = (await bodyOf(request, 'DelegatedPaperRequest')) as unknown as Api.DelegatedPaperRequest
+      return json<Api.PaperCredential>(await sim.delegation.issueDelegatedPaper(holderId, params.linkId, body.kind), 201)
+    }),
     route('issueDelegatedCredentials', async ({ request, params, pathname }) => {
       const holderId = await holderFrom(sim, request)
       const body = (await bodyOf(request, 'DelegatedCredentialRequest')) as unknown as Api.DelegatedCredentialRequest

@@ -2,6 +2,7 @@ import { isPurposeId, jwkThumbprint, maskValue, type Api, type EcPublicJwk, type
 import type { SimulatorContext } from './context'
 import { assertDeviceKey } from './devices'
 import { startConsentSession, takeConsent } from './face'
+import { issuePaperOf } from './paper'
 import { purposeBatch } from './purpose'
 import { SimulatorError, type PurposeCredentialBatch } from './types'
 
@@ -75,6 +76,8 @@ export interface DelegationService {
    * (`dpopJkt`, its thumbprint; else 401 ERR_DPOP_KEY_MISMATCH): the set keys become that phone's.
    */
   issueDelegatedCredentials(holderId: string, linkId: string, purpose: string, deviceKey: EcPublicJwk, setKeys: readonly EcPublicJwk[], dpopJkt: string | null): Promise<PurposeCredentialBatch>
+  /** 纸质凭证 of the relative's certificate of `kind`, inside the scope (a kind serving a scoped purpose); the paper is hers. */
+  issueDelegatedPaper(holderId: string, linkId: string, kind: string): Promise<Api.PaperCredential>
 }
 
 export function createDelegations(ctx: SimulatorContext): DelegationService {
@@ -83,7 +86,25 @@ export function createDelegations(ctx: SimulatorContext): DelegationService {
     for (const b of ctx.random(16)) tail += ID_ALPHABET[b % 32]
     return `DL${tail}`
   }
+  /** The link `holderId` draws on as the agent, active. */
+  const activeAgentLink = (holderId: string, linkId: string): DelegationRecord => {
+    const l = ctx.state.delegations.get(linkId)
+    if (!l || l.agentHolderId !== holderId) throw new SimulatorError('ERR_NOT_FOUND', 404, 'delegation')
+    if (l.status !== 'active') throw new SimulatorError('ERR_DELEGATION_ENDED', 409)
+    return l
+  }
   return {
+    async issueDelegatedPaper(holderId, linkId, kind) {
+      const l = activeAgentLink(holderId, linkId)
+      const module = typeof kind === 'string' ? ctx.registry.find(kind) : null
+      if (!module || !ctx.registry.bearerFields('paper', module.kind)) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'kind')
+      // In scope: the kind serves one of the purposes she allowed (her 身份证 for 酒店入住, her 医保 for 药店/医院).
+      if (!module.presets.some((p) => (l.purposes as string[]).includes(p.purpose))) throw new SimulatorError('ERR_DELEGATION_SCOPE', 403, kind)
+      const rec = [...ctx.state.certs.values()].find((r) => r.holderId === l.relativeHolderId && r.kind === module.kind && r.status !== 'superseded')
+      if (!rec) throw new SimulatorError('ERR_NOT_FOUND', 404, 'certificate')
+      return issuePaperOf(ctx, l.relativeHolderId, rec.certId)
+    },
+
     startDelegationConsent(holderId, req) {
       const scope = checkScope(ctx, req.purposes)
       return startConsentSession(ctx, holderId, req.name, req.idNumber, 'delegation-consent', scope)

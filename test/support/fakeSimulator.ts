@@ -309,6 +309,10 @@ function createFakeDelegation(): Simulator['delegation'] {
     createDelegation: async () => link,
     listDelegations: () => ({ items: [link] }),
     endDelegation: (_h, linkId) => (known(linkId), { ...link, status: 'ended', endedAt: '2026-11-27T09:00:00.000Z', endedBy: 'agent' }),
+    issueDelegatedPaper: async (_h, linkId) => (
+      known(linkId),
+      { paperId: 'PABCDEFGHJ', certId: FAKE_CERT_ID, kind: 'id-card', credential: 'CWP1:FAKE', issuedAt: '2026-11-27T08:00:00.000Z', expiresAt: '2027-11-27T08:00:00.000Z', status: 'valid' }
+    ),
     issueDelegatedCredentials: async (_h, linkId) => (known(linkId), { purpose: 'hotel', sets: [{ credentials: ['AQID'] }], kinds: ['id-card'], expiresAt: '2026-11-28T00:00:00.000Z' })
   }
 }

@@ -183,6 +183,8 @@ export interface ApiClient {
     end(holder: HolderAuth, linkId: string): Promise<T.DelegationLink>
     /** The relative's purpose credentials for one scoped purpose, bound to set keys made on my phone (DPoP by `deviceKey`). */
     credentials(holder: HolderAuth, linkId: string, input: T.DelegatedCredentialRequest): Promise<T.PurposeCredentialBatch>
+    /** A paper credential of the relative's certificate of `kind`, within the link's scope (the paper is hers). */
+    paper(holder: HolderAuth, linkId: string, input: T.DelegatedPaperRequest): Promise<T.PaperCredential>
   }
 }
 
@@ -530,7 +532,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           pathParams: { linkId },
           holder,
           body: { purpose: input.purpose, deviceKey: input.deviceKey, setKeys: [...input.setKeys] } satisfies T.DelegatedCredentialRequest
-        })
+        }),
+      paper: (holder, linkId, input) => call('issueDelegatedPaper', { pathParams: { linkId }, holder, body: { kind: input.kind } satisfies T.DelegatedPaperRequest })
     }
   }
 }

@@ -86,7 +86,8 @@ export const operations = {
   createDelegation: { method: 'POST', path: '/holder/delegations', idempotent: false, clientMethod: 'delegation.create' },
   listDelegations: { method: 'GET', path: '/holder/delegations', idempotent: true, clientMethod: 'delegation.list' },
   endDelegation: { method: 'DELETE', path: '/holder/delegations/{linkId}', idempotent: true, clientMethod: 'delegation.end' },
-  issueDelegatedCredentials: { method: 'POST', path: '/holder/delegations/{linkId}/presentation-credentials', idempotent: true, clientMethod: 'delegation.credentials' }
+  issueDelegatedCredentials: { method: 'POST', path: '/holder/delegations/{linkId}/presentation-credentials', idempotent: true, clientMethod: 'delegation.credentials' },
+  issueDelegatedPaper: { method: 'POST', path: '/holder/delegations/{linkId}/paper-credentials', idempotent: false, clientMethod: 'delegation.paper' }
 } as const satisfies Record<string, Operation>
 
 export type OperationId = keyof typeof operations

@@ -141,6 +141,7 @@ export type DelegationLinkRequest = S['DelegationLinkRequest']
 export type DelegationLink = S['DelegationLink']
 export type DelegationLinkList = S['DelegationLinkList']
 export type DelegatedCredentialRequest = S['DelegatedCredentialRequest']
+export type DelegatedPaperRequest = S['DelegatedPaperRequest']
 
 // ─── 用证单位 / 定点医药机构: the root-signed registry and enrolment (src/services/institution).
 

@@ -1049,6 +1049,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/holder/delegations/{linkId}/paper-credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 为家人打印纸质凭证（家人代办范围内）
+         * @description A paper credential (CWP1) of the relative's certificate of `kind`, printed by the agent for a relative without a smartphone. Only a kind that serves a purpose in the link's scope (else 403 ERR_DELEGATION_SCOPE), only while the link is active (409 ERR_DELEGATION_ENDED); someone else's link 404. The paper is the relative's: it is listed in her paper credentials and she can void it.
+         */
+        post: operations["issueDelegatedPaper"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/failures": {
         parameters: {
             query?: never;
@@ -1833,6 +1853,10 @@ export interface components {
             deviceKey: components["schemas"]["EcPublicJwk"];
             /** @description One fresh public key per set, made on the agent's phone (1–20). */
             setKeys: components["schemas"]["EcPublicJwk"][];
+        };
+        DelegatedPaperRequest: {
+            /** @description The relative's certificate kind to print (one with a paper form, e.g. id-card, medical-insurance). */
+            kind: string;
         };
         /** @description The relative's name and ID number (personal data; never logged). */
         MedpayFamilyConsentRequest: {
@@ -3759,6 +3783,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PurposeCredentialBatch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    issueDelegatedPaper: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DelegatedPaperRequest"];
+            };
+        };
+        responses: {
+            /** @description Issued. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaperCredential"];
                 };
             };
             400: components["responses"]["BadRequest"];

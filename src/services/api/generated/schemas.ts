@@ -544,6 +544,10 @@ export const DelegatedCredentialRequest: v.GenericSchema<S['DelegatedCredentialR
   setKeys: /*#__PURE__*/ v.array(EcPublicJwk)
 })
 
+export const DelegatedPaperRequest: v.GenericSchema<S['DelegatedPaperRequest']> = /*#__PURE__*/ v.object({
+  kind: /*#__PURE__*/ minLength(1)
+})
+
 export const MedpayFamilyConsentRequest: v.GenericSchema<S['MedpayFamilyConsentRequest']> = /*#__PURE__*/ v.object({
   name: /*#__PURE__*/ minLength(1),
   idNumber: /*#__PURE__*/ minLength(1)
@@ -735,5 +739,6 @@ export const responseSchemas = {
   listDelegations: DelegationLinkList,
   createDelegation: DelegationLink,
   endDelegation: DelegationLink,
-  issueDelegatedCredentials: PurposeCredentialBatch
+  issueDelegatedCredentials: PurposeCredentialBatch,
+  issueDelegatedPaper: PaperCredential
 }

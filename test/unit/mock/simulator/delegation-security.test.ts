@@ -243,4 +243,22 @@ describe('代为出示', () => {
     const qr = await createPresentation({ credentials: mixed, deviceKey: key.privateJwk, now: Math.floor(clock / 1000), backend: joseBackend })
     expect(await api.verify(qr, '酒店入住登记', hotel.signer)).toMatchObject({ ok: false, code: 'ERR_DELEGATION_MISMATCH' })
   })
+
+})
+
+describe('纸质凭证 for her (家人代办)', () => {
+  it('inside the scope: her paper, listed in her own paper credentials (she can void it); outside it, ended, or a stranger: refused', async () => {
+    const { zhang, li, link } = await linked(['hotel'])
+    const paper = await api.delegation.paper(zhang.token, link.linkId, { kind: 'id-card' })
+    expect(paper).toMatchObject({ kind: 'id-card', status: 'valid', credential: expect.stringMatching(/^CWP1:/) })
+    expect((await api.listPaperCredentials(li.token)).items).toEqual([expect.objectContaining({ paperId: paper.paperId })])
+    expect((await api.listPaperCredentials(zhang.token)).items).toEqual([])
+    // 医保 serves 药店/医院, which she did not allow.
+    expect(await codeOf(api.delegation.paper(zhang.token, link.linkId, { kind: 'medical-insurance' }))).toBe('ERR_DELEGATION_SCOPE')
+    const liu = await signedIn(LIU, 3)
+    expect(await codeOf(api.delegation.paper(liu.token, link.linkId, { kind: 'id-card' }))).toBe('ERR_NOT_FOUND')
+    expect(await raw('POST', `/holder/delegations/${link.linkId}/paper-credentials`, undefined, { kind: 'id-card' })).toMatchObject({ status: 401, body: { code: 'ERR_UNAUTHORIZED' } })
+    await api.delegation.end(li.token, link.linkId)
+    expect(await codeOf(api.delegation.paper(zhang.token, link.linkId, { kind: 'id-card' }))).toBe('ERR_DELEGATION_ENDED')
+  })
 })

@@ -155,6 +155,7 @@ describe('every yaml operation has a handler', () => {
     MedpayFamilyConsentRequest: { name: '李秀英', idNumber: '330106195207080028' },
     DelegationConsentRequest: { name: '李秀英', idNumber: '330106195207080021', purposes: ['hotel'] },
     DelegationLinkRequest: { faceSessionId: FAKE_SESSION, relation: 'parent', verifyResult: FAKE_FACE_TICKET },
+    DelegatedPaperRequest: { kind: 'id-card' },
     DelegatedCredentialRequest: { purpose: 'hotel', deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, setKeys: [{ kty: 'EC', crv: 'P-256', x: 'eHh5', y: 'eXl6' }] },
     CredentialRequest: { deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } },
     VerificationRequest: { presentation: 'good-qr', purpose: '交通执法检查' },
