@@ -6,7 +6,8 @@
  * Journey: the son adds his mother with her face consent (酒店入住, 药店/医院) → her card shows
  * under 家人的证照 → he presents it (代为出示) → the desk uploads the QR image and sees both
  * people, "代为出示：张明华 代 李秀英", and reports it → on her own phone her 用证记录 shows the
- * use and who made it, and 谁可以为我代办 lists her son.
+ * use and who made it, and 谁可以为我代办 lists her son. He also prints her paper credential (her 身份证,
+ * inside the scope) from the paper page.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -173,6 +174,19 @@ test('家人代办: add my mother with her face consent → 代为出示 → the
   await see(desk.page, '已上报').waitFor({ timeout: 20000 })
   await expect(see(desk.page, /政务平台复核通过/).isVisible()).resolves.toBe(true)
 
+  // 3b. Paper for her (给没有智能手机的家人): her 身份证 inside the scope, from the paper page.
+  for (let i = 0; i < 6 && !(await see(son.page, '我的证照', true).isVisible().catch(() => false)); i++) {
+    await son.page.goBack()
+    await son.page.waitForTimeout(600)
+  }
+  await see(son.page, '打印纸质凭证（给没有手机的家人）').click()
+  await see(son.page, '为家人打印（家人代办）').waitFor({ timeout: 30000 })
+  await see(son.page, '打印 李秀英 的居民身份证电子证照').click()
+  const sheet = son.page.locator('#paper-sheet').filter({ visible: true }).first()
+  await sheet.getByText('李秀英').waitFor({ timeout: 30000 })
+  await expect(sheet.innerText()).resolves.not.toContain('330106195207080021')
+  await tallShot(son.page, 'family-09-paper-for-her')
+
   // 4. Her own phone: the use, and who made it; and who may present for her.
   await claim(mother.page, '李秀英（浙江 · 退休人员）', 3)
   await see(mother.page, '用证记录').click()
@@ -183,5 +197,7 @@ test('家人代办: add my mother with her face consent → 代为出示 → the
   const hers = mother.page.locator('.fam-card', { hasText: '张明华' }).filter({ visible: true }).first()
   await hers.getByText('TA 可以为您出示证件').waitFor({ timeout: 30000 })
   await tallShot(mother.page, 'family-08-who-may-present-for-me')
+  // The paper he printed is hers: listed on her phone, where she can void it.
+  expect(sim.listPaperCredentials('p-li')).toEqual([expect.objectContaining({ kind: 'id-card', status: 'valid' })])
   for (const p of [son, desk, mother]) expect(p.errors).toEqual([])
 })
