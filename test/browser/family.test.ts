@@ -143,7 +143,7 @@ test('家人代办: add my mother with her face consent → 代为出示 → the
   await expect(card.innerText()).resolves.toMatch(/330106\s*\*{8}\s*0021/)
   await expect(card.innerText()).resolves.not.toContain('330106195207080021')
   // The form starts empty again: her number is not left on screen.
-  await expect(son.page.getByRole('textbox', { name: '家人身份证号码' }).inputValue()).resolves.toBe('')
+  await son.page.waitForFunction(() => [...document.querySelectorAll('input')].some((i) => i.placeholder === '家人身份证号码' && i.offsetParent !== null && i.value === ''), undefined, { timeout: 15000 })
   await tallShot(son.page, 'family-03-linked')
 
   // Her card sits in its own group on the wallet home.
@@ -189,11 +189,15 @@ test('家人代办: add my mother with her face consent → 代为出示 → the
 
   // 4. Her own phone: the use, and who made it; and who may present for her.
   await claim(mother.page, '李秀英（浙江 · 退休人员）', 3)
-  await see(mother.page, '用证记录').click()
+  // She reads with 关怀模式 on: the words change, the pages follow it.
+  await mother.page.locator('.care-switch__switch').click()
+  await mother.page.locator('.wallet.care').waitFor()
+  await see(mother.page, '谁查看过我的证件').click()
   await see(mother.page, '代办人：张明华（家人代为出示）').waitFor({ timeout: 30000 })
   await tallShot(mother.page, 'family-07-her-usage-log')
   await mother.page.goBack()
-  await see(mother.page, '家人代办（为家人出示证件）').click()
+  await see(mother.page, '帮家人出示证件').click()
+  await mother.page.locator('.fam.care').first().waitFor()
   const hers = mother.page.locator('.fam-card', { hasText: '张明华' }).filter({ visible: true }).first()
   await hers.getByText('TA 可以为您出示证件').waitFor({ timeout: 30000 })
   await tallShot(mother.page, 'family-08-who-may-present-for-me')

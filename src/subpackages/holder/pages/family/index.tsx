@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
 import CarePage, { useCareMode } from '../../../../components/CarePage'
@@ -113,6 +113,17 @@ function AddRelative() {
   const [idNumber, setIdNumber] = useState('')
   const [relation, setRelation] = useState<DelegationRelation>('parent')
   const [purposes, setPurposes] = useState<PurposeId[]>(['hotel', 'pharmacy'])
+  const links = useDelegation((s) => s.links)
+  const linking = useRef(false)
+  // Linked: the form starts empty for the next relative as soon as the link shows (her number is not
+  // left on screen while her credentials are fetched).
+  useEffect(() => {
+    if (linking.current && !consent && links.some((l) => l.role === 'agent' && l.status === 'active' && l.relativeName === name.trim())) {
+      linking.current = false
+      setName('')
+      setIdNumber('')
+    }
+  }, [consent, links, name])
   const toggle = (p: PurposeId) => setPurposes((cur) => (cur.includes(p) ? cur.filter((x) => x !== p) : [...cur, p]))
 
   if (consent) {
@@ -126,11 +137,8 @@ function AddRelative() {
         <ErrorAlert block='fam-alert' code={error} />
         <Button className={`fam-btn fam-btn--primary${busy ? ' fam-btn--off' : ''}`} disabled={!!busy} id='family-consent-pass'
           onClick={async () => {
-            // Linked: the form starts empty for the next relative (her number is not kept on screen).
-            if (await delegationStore.getState().finishConsent(true)) {
-              setName('')
-              setIdNumber('')
-            }
+            linking.current = true
+            if (!(await delegationStore.getState().finishConsent(true))) linking.current = false
           }}
         >
           {busy ? '正在添加…' : '模拟家人本人核验通过'}
