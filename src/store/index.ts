@@ -16,6 +16,7 @@ import { createSettingsStore, type SettingsState } from './settingsStore'
 import { createUsageStore } from './usageStore'
 import { createDeviceStore } from './deviceStore'
 import { createMedpayStore, type MedpayState } from './medpayStore'
+import { createDelegationStore, type DelegationState } from './delegationStore'
 
 export type { WalletState } from './walletStore'
 
@@ -99,4 +100,21 @@ export const medpayStore = createMedpayStore({
 
 export function useMedpay<T>(selector: (s: MedpayState) => T): T {
   return useStore(medpayStore, selector)
+}
+
+/** 家人代办: relatives this holder presents for (and who may present for this holder). */
+export const delegationStore = createDelegationStore({
+  api,
+  wallet: walletStore,
+  backend: platformBackend,
+  registry: certRegistry,
+  rootKeys: PINNED_ROOT_KEYS,
+  randomBytes,
+  now: () => Date.now(),
+  storage: taroStorage,
+  faceCheck
+})
+
+export function useDelegation<T>(selector: (s: DelegationState) => T): T {
+  return useStore(delegationStore, selector)
 }

@@ -12,11 +12,12 @@ import { displayField } from '../../certs/mask'
 import { errorText } from '../../components/errorText'
 import { asOfText } from '../../components/timeText'
 import ShareEntry from './ShareEntry'
-import { shareCheckUrl } from '../../subpackages/share/routes'
+import { cardDetailUrl, shareCheckUrl } from '../../components/routes'
 import { useAutoLock, noteActivity } from '../../components/useAutoLock'
 import { LockBar } from './LockBar'
 import { UnlockPanel } from '../../components/UnlockPanel'
 import { MedpayEntry } from './MedpayEntry'
+import { FamilyCards, FAMILY_URL } from './FamilyCards'
 import { DemoPeople } from './DemoPeople'
 import './index.css'
 import { ErrorAlert } from '../../components/ErrorAlert'
@@ -391,12 +392,13 @@ export default function WalletPage() {
         <View className='group' key={g.group}>
           <Text className='group__title'>{g.group}</Text>
           {g.cards.map((c) => (
-            <View key={c.certId} onClick={() => Taro.navigateTo({ url: `/pages/detail/index?certId=${encodeURIComponent(c.certId)}` })}>
+            <View key={c.certId} onClick={() => Taro.navigateTo({ url: cardDetailUrl(c.certId) })}>
               <Card c={c} />
             </View>
           ))}
         </View>
       ))}
+      <FamilyCards />
       {restoring ? <RestorePanel /> : null}
       {holder && !restoring ? <ClaimList /> : null}
       {holder && credentials.length > 0 ? (
@@ -425,6 +427,9 @@ export default function WalletPage() {
           </Button>
           <Button className='btn btn--link' id='wallet-online' onClick={() => Taro.navigateTo({ url: ONLINE_REQUEST_PAGE })}>
             {care ? '网上办事要核验身份' : '线上身份核验（扫网站二维码）'}
+          </Button>
+          <Button className='btn btn--link' id='wallet-family' onClick={() => Taro.navigateTo({ url: FAMILY_URL })}>
+            {care ? '帮家人出示证件' : '家人代办（为家人出示证件）'}
           </Button>
           <Button className='btn btn--link' onClick={() => Taro.navigateTo({ url: DEVICES_URL })}>
             {care ? '手机丢了？停用旧手机' : '我的设备（手机丢失可停用）'}

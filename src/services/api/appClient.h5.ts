@@ -6,7 +6,7 @@ import { taroTransport } from './taroTransport'
 import type { ApiClient, ApiClientOptions } from './client'
 import { whenIdle } from '../platform/whenIdle'
 
-type Group = 'simulator' | 'admin' | 'medpay'
+type Group = 'simulator' | 'admin' | 'medpay' | 'delegation'
 type Method = Exclude<keyof ApiClient, Group>
 
 /** Every method of ApiClient (the compiler checks that none is missing and none is extra). */
@@ -46,7 +46,7 @@ const METHODS: Record<Method, true> = {
   revokeDegreeShare: true,
   checkDegreeShare: true
 }
-/** The methods of each group (simulator, admin, medpay), checked the same way. */
+/** The methods of each group (simulator, admin, medpay, delegation), checked the same way. */
 const GROUPS: { [G in Group]: Record<keyof ApiClient[G], true> } = {
   simulator: { faceCheck: true },
   admin: { reissue: true, revoke: true, suspend: true, reinstate: true, issueCertificate: true, issueActivationCode: true },
@@ -67,7 +67,8 @@ const GROUPS: { [G in Group]: Record<keyof ApiClient[G], true> } = {
     familyCredentials: true,
     relativeLinks: true,
     endRelativeLink: true
-  }
+  },
+  delegation: { startConsent: true, create: true, list: true, end: true, credentials: true, paper: true }
 }
 
 /** The app's client: Taro.request against the configured base URL (see `apiBase`), loaded on first use. */
