@@ -6,6 +6,13 @@ import { appShellWorkerOptions, ChunkMapPlugin, FirstScreenPreloadPlugin, h5Spli
 import devConfig from './dev'
 import prodConfig from './prod'
 
+/** Swaps msw's cookie store for mock/noCookieStore.ts (webpack's own NormalModuleReplacementPlugin). */
+class MswNoCookieJar {
+  apply(compiler: { webpack: { NormalModuleReplacementPlugin: new (re: RegExp, to: string) => { apply(c: unknown): void } } }): void {
+    new compiler.webpack.NormalModuleReplacementPlugin(/msw[\\/]lib[\\/]core[\\/]utils[\\/]cookieStore\.mjs$/, path.resolve(__dirname, '..', 'mock', 'noCookieStore.ts')).apply(compiler)
+  }
+}
+
 /** Template nesting levels in the mini-program builds' base.wxml (Taro's default is 16). */
 export const MINI_BASE_LEVEL = 8
 
@@ -109,6 +116,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
         // the app's first request. src/ never imports mock/; the entry is added here instead.
         if (!process.env.TARO_APP_API_BASE_URL && process.env.TARO_APP_H5_SIMULATOR !== 'http') {
           chain.entry('app').prepend(path.resolve(__dirname, '..', 'mock', 'browser-entry.ts'))
+          // msw's cookie jar (tough-cookie + the public-suffix list): the API sets no cookies (mock/noCookieStore.ts).
+          chain.plugin('msw-no-cookie-jar').use(MswNoCookieJar)
         }
         // No module in two chunks (config/h5Bundle.ts says why), and the chunk map beside dist/h5
         // that test/browser/bundle.test.ts and the bench read.
