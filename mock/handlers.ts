@@ -432,6 +432,8 @@ function medpayHandlers(sim: Simulator): HttpHandler[] {
     route('issueMedpayFamilyCredentials', async ({ request, params }) => {
       const holderId = await holderFrom(sim, request)
       const body = (await bodyOf(request, 'MedpayFamilyCredentialRequest')) as unknown as Api.MedpayFamilyCredentialRequest
+      // Set keys become the payer's phone's (as for 亮证): the body's device key must be the one whose DPoP proof signed the call.
+      if (body.setKeys && dpopKeyThumbprint(request) !== jwkThumbprint(body.deviceKey)) throw new Refusal('ERR_DPOP_KEY_MISMATCH', 401)
       return json<Api.PurposeCredentialBatch>(await mp.familyCredentials(holderId, params.linkId, body))
     })
   ]

@@ -502,7 +502,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         call('issueMedpayFamilyCredentials', {
           pathParams: { linkId },
           holder,
-          body: (input.count === undefined ? { deviceKey: input.deviceKey } : { deviceKey: input.deviceKey, count: input.count }) satisfies T.MedpayFamilyCredentialRequest
+          body: {
+            deviceKey: input.deviceKey,
+            ...(input.setKeys ? { setKeys: input.setKeys } : {}),
+            ...(input.count === undefined ? {} : { count: input.count })
+          } satisfies T.MedpayFamilyCredentialRequest
         })
     }
   }

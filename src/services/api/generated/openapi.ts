@@ -1809,6 +1809,8 @@ export interface components {
         };
         MedpayFamilyCredentialRequest: {
             deviceKey: components["schemas"]["EcPublicJwk"];
+            /** @description One fresh public key per set, made on the payer's phone (1–20), as for the holder's own 亮证 sets: set i is bound to setKeys[i] (layout 2, no status index, 24 h). The call must be DPoP-signed by `deviceKey` (401 ERR_DPOP_KEY_MISMATCH otherwise), which is how the platform records the keys as that phone's. Without it, `count` layout-1 sets bound to `deviceKey` itself (wallets from before). */
+            setKeys?: components["schemas"]["EcPublicJwk"][];
             count?: number;
         };
         /**

@@ -558,6 +558,7 @@ export const MedpayRelativeLinkList: v.GenericSchema<S['MedpayRelativeLinkList']
 
 export const MedpayFamilyCredentialRequest: v.GenericSchema<S['MedpayFamilyCredentialRequest']> = /*#__PURE__*/ v.object({
   deviceKey: EcPublicJwk,
+  setKeys: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.array(EcPublicJwk)),
   count: /*#__PURE__*/ v.optional(/*#__PURE__*/ integer(1))
 })
 

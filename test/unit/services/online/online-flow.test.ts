@@ -174,7 +174,7 @@ describe('request → consent → response → verified, with a pairwise subject
     const rp = await registerRp(SHOP)
     const { text, open } = await request(rp, 'age-over-18', ['age_over_18'])
     const { view, plan, response } = await answer(zhang, text)
-    expect(view.rp).toEqual({ id: SHOP, name: '粤信通网上营业厅' })
+    expect(view.rp).toEqual({ id: SHOP, name: '粤信通网上营业厅', miniPrograms: { weapp: ['wx5e1c0a7b3d9f2468'], alipay: ['2021004135792468'] } })
     expect(plan.flatMap((p) => p.fields)).toEqual(['age_over_18'])
     const v = await rpVerifier(rp, [open])(response)
     expect(v.claims).toEqual({ age_over_18: true })
