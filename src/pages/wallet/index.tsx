@@ -12,7 +12,7 @@ import { displayField } from '../../certs/mask'
 import { errorText } from '../../components/errorText'
 import { asOfText } from '../../components/timeText'
 import ShareEntry from './ShareEntry'
-import { shareCheckUrl } from '../../subpackages/share/routes'
+import { cardDetailUrl, shareCheckUrl } from '../../components/routes'
 import { useAutoLock, noteActivity } from '../../components/useAutoLock'
 import { LockBar } from './LockBar'
 import { UnlockPanel } from '../../components/UnlockPanel'
@@ -391,7 +391,7 @@ export default function WalletPage() {
         <View className='group' key={g.group}>
           <Text className='group__title'>{g.group}</Text>
           {g.cards.map((c) => (
-            <View key={c.certId} onClick={() => Taro.navigateTo({ url: `/pages/detail/index?certId=${encodeURIComponent(c.certId)}` })}>
+            <View key={c.certId} onClick={() => Taro.navigateTo({ url: cardDetailUrl(c.certId) })}>
               <Card c={c} />
             </View>
           ))}
