@@ -15,6 +15,7 @@ export { certCatalogue, type CatalogueEntry } from '../src/certs/catalogue'
 export { standardStatusOf } from '../src/vocabulary/certStatus'
 export { normalizeResidentId, residentIdProblem } from '../src/certs/residentId'
 export type { AuthorityType, CertModule, PurposeId } from '../src/certs/types'
+export { isPurposeId } from '../src/vocabulary/purposes'
 
 // Crypto, encoding and signed formats (src/services: crypto, encoding, jws, sdjwt).
 export { jwsAlgOf, keyPairFromSecret, sm2KeyPairFromSecret } from '../src/services/crypto'
@@ -54,7 +55,8 @@ export {
   signPurposeCredential,
   verifyBearerCredential,
   verifyPresentation,
-  type ClaimValue
+  type ClaimValue,
+  type PurposeAgent
 } from '../src/services/presentation'
 export { ByteReader } from '../src/services/presentation/bytes'
 export { compressPublicKey, decompressPublicKey } from '../src/services/presentation/purposeCredential'

@@ -375,7 +375,33 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
       requireAdmin(request)
       return json<Api.ActivationCode>(sim.issueActivationCode(params.institutionId), 201)
     }),
-    ...medpayHandlers(sim)
+    ...medpayHandlers(sim),
+    route('startDelegationConsent', async ({ request }) => {
+      const holderId = await holderFrom(sim, request)
+      const body = (await bodyOf(request, 'DelegationConsentRequest')) as unknown as Api.DelegationConsentRequest
+      return json<Api.FaceSession>(sim.delegation.startDelegationConsent(holderId, { name: body.name, idNumber: body.idNumber, purposes: body.purposes }), 201)
+    }),
+    route('createDelegation', async ({ request }) => {
+      const holderId = await holderFrom(sim, request)
+      const body = (await bodyOf(request, 'DelegationLinkRequest')) as unknown as Api.DelegationLinkRequest
+      const proof = body.verifyResult !== undefined ? { verifyResult: body.verifyResult } : body.zimId !== undefined ? { zimId: body.zimId } : {}
+      return json<Api.DelegationLink>(await sim.delegation.createDelegation(holderId, { faceSessionId: body.faceSessionId, relation: body.relation, ...proof }), 201)
+    }),
+    route('listDelegations', async ({ request }) => json<Api.DelegationLinkList>(sim.delegation.listDelegations(await holderFrom(sim, request)))),
+    route('endDelegation', async ({ request, params }) => json<Api.DelegationLink>(sim.delegation.endDelegation(await holderFrom(sim, request), params.linkId))),
+    route('issueDelegatedPaper', async ({ request, params }) => {
+      const holderId = await holderFrom(sim, request)
+      const body = (await bodyOf(request, 'DelegatedPaperRequest')) as unknown as Api.DelegatedPaperRequest
+      return json<Api.PaperCredential>(await sim.delegation.issueDelegatedPaper(holderId, params.linkId, body.kind), 201)
+    }),
+    route('issueDelegatedCredentials', async ({ request, params, pathname }) => {
+      const holderId = await holderFrom(sim, request)
+      const body = (await bodyOf(request, 'DelegatedCredentialRequest')) as unknown as Api.DelegatedCredentialRequest
+      // The set keys become this device's: the service checks the body's device key is the DPoP proof's.
+      const batch = await sim.delegation.issueDelegatedCredentials(holderId, params.linkId, body.purpose, body.deviceKey, body.setKeys, dpopKeyThumbprint(request))
+      const broken = failures.takeSignatureBreak(pathname)
+      return json<Api.PurposeCredentialBatch>({ ...batch, sets: batch.sets.map((x) => ({ credentials: x.credentials.map((c) => (broken ? breakBinarySignature(c) : c)) })) })
+    })
   ]
 }
 

@@ -22,12 +22,12 @@ export default defineAppConfig({
     { root: 'subpackages/pos', pages: ['pages/counter/index'] },
     // 线上身份核验: answering a website's or app's request (issue #16).
     { root: 'subpackages/online', pages: ['pages/request/index'] },
-    // 证照详情, 用证记录, 我的设备 and 电子证照原件 (the sealed OFD: its check and the OFD code live here,
+    // 证照详情, 用证记录, 我的设备, 家人代办 and 电子证照原件 (the sealed OFD: its check and the OFD code live here,
     // not in main). Fetched with the wallet page (preloadRule), so a card's details open offline
     // after the first start; out of the main package for its size (docs/BENCHMARKS.md).
     {
       root: 'subpackages/holder',
-      pages: ['pages/detail/index', 'pages/usage/index', 'pages/devices/index', 'pages/original/index']
+      pages: ['pages/detail/index', 'pages/usage/index', 'pages/devices/index', 'pages/original/index', 'pages/family/index']
     }
   ],
   // Alipay: the Worker that gives random bytes (src/services/platform/random.alipay.ts). Alipay's

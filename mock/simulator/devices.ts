@@ -74,7 +74,7 @@ export function holderOfDevice(ctx: SimulatorContext, keyX: string): string | nu
  * 409 ERR_CONFLICT (detail `set-key`): one key never speaks for two phones. Keys past their window
  * are forgotten here.
  */
-export function recordSetKeys(ctx: SimulatorContext, deviceKey: EcPublicJwk, keys: readonly EcPublicJwk[], until: number, status: SetKeyRecord['status']): void {
+export function recordSetKeys(ctx: SimulatorContext, deviceKey: EcPublicJwk, keys: readonly EcPublicJwk[], until: number, status: SetKeyRecord['status'], linkId?: string): void {
   const deviceId = jwkThumbprint(deviceKey)
   const device = ctx.state.devices.get(deviceId)
   if (!device || device.status !== 'active') throw new SimulatorError('ERR_DEVICE_DEACTIVATED', 403)
@@ -86,7 +86,7 @@ export function recordSetKeys(ctx: SimulatorContext, deviceKey: EcPublicJwk, key
   }
   const now = ctx.nowSec()
   const kept = (device.setKeys ?? []).filter((s) => s.until + SET_KEY_LISTED_SKEW >= now && !keys.some((k) => k.x === s.x))
-  ctx.state.devices.set(deviceId, { ...device, setKeys: [...kept, ...keys.map((k) => ({ x: k.x, until, status }))] })
+  ctx.state.devices.set(deviceId, { ...device, setKeys: [...kept, ...keys.map((k) => ({ x: k.x, until, status, ...(linkId ? { linkId } : {}) }))] })
 }
 
 /** The record of set key `x` (any device's), or null. */

@@ -91,21 +91,36 @@ export function createFaceSessions(ctx: SimulatorContext): Pick<Simulator, 'star
   }
 }
 
-/** A 亲情账户 consent session, opened by the payer for the relative's own face check. */
-export function startConsentSession(ctx: SimulatorContext, payerHolderId: string, name: unknown, idNumber: unknown) {
-  const s = openSession(ctx, name, idNumber, 'family-consent', payerHolderId)
+/** What a consent session is for: a 亲情账户 link (医保) or a 家人代办 link (certificates, issue #13). */
+export type ConsentFor = 'family-consent' | 'delegation-consent'
+
+/**
+ * A consent session, opened by the payer (亲情账户) or the agent (家人代办) for the relative's own
+ * face check; `scope` the purposes a delegation consent is asked for (kept on the session, so the
+ * link gets exactly what the relative's face check consented to).
+ */
+export function startConsentSession(ctx: SimulatorContext, requesterHolderId: string, name: unknown, idNumber: unknown, consentFor: ConsentFor = 'family-consent', scope?: readonly string[]) {
+  const s = openSession(ctx, name, idNumber, consentFor, requesterHolderId)
+  if (scope) ctx.state.sessions.set(s.sessionId, { ...s, scope: [...scope] })
   return { sessionId: s.sessionId, status: s.status, expiresAt: s.expiresAt }
 }
 
 /**
- * The relative's consent: their ticket redeemed on a consent session this payer opened. Returns
- * the relative's holder id to the link, never a token. Someone else's session is ERR_NOT_FOUND.
+ * The relative's consent: their ticket redeemed on a consent session this requester opened for
+ * `consentFor`. Returns the relative's holder id (and the session's scope) to the link, never a
+ * token. Someone else's session, or one opened for the other kind of link, is ERR_NOT_FOUND. The
+ * one consent path of both 亲情账户 and 家人代办.
  */
-export async function takeFamilyConsent(ctx: SimulatorContext, payerHolderId: string, sessionId: string, body: Record<string, unknown>): Promise<string> {
+export async function takeConsent(ctx: SimulatorContext, requesterHolderId: string, sessionId: string, body: Record<string, unknown>, consentFor: ConsentFor): Promise<{ relativeId: string; scope: string[] }> {
   const s = ctx.state.sessions.get(sessionId)
-  if (!s || s.purpose !== 'family-consent' || s.requestedBy !== payerHolderId) throw new SimulatorError('ERR_NOT_FOUND', 404, 'consent-session')
+  if (!s || s.purpose !== consentFor || s.requestedBy !== requesterHolderId) throw new SimulatorError('ERR_NOT_FOUND', 404, 'consent-session')
   const relativeId = await passSession(ctx, s, body)
   // One link per consent.
   ctx.state.sessions.delete(sessionId)
-  return relativeId
+  return { relativeId, scope: [...(s.scope ?? [])] }
+}
+
+/** The 亲情账户 consent (./medpayBridge.ts): {@link takeConsent} for a family link. */
+export async function takeFamilyConsent(ctx: SimulatorContext, payerHolderId: string, sessionId: string, body: Record<string, unknown>): Promise<string> {
+  return (await takeConsent(ctx, payerHolderId, sessionId, body, 'family-consent')).relativeId
 }

@@ -3,6 +3,7 @@ import { createDegreeShares } from './degreeShares'
 import { createDevices } from './devices'
 import { createFaceSessions } from './face'
 import { createFileGrants } from './fileGrants'
+import { createDelegations } from './delegation'
 import { checkRefreshProof, refreshHolderTokens } from './holderTokens'
 import { createInternals, type SimulatorInternals } from './internals'
 import { createInstitutions } from './institutions'
@@ -81,6 +82,7 @@ export function createSimulator(options: SimulatorOptions = {}): PersistableSimu
     ...createInstitutions(ctx),
     ...createRelyingParties(ctx),
     medpay,
+    delegation: createDelegations(ctx),
     reset() {
       resetState(ctx)
       medpay.reset()

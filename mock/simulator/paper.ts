@@ -19,13 +19,16 @@ function paperView(ctx: SimulatorContext, b: BearerRecord): PaperCredential {
   }
 }
 
+/** A paper credential of `holderId`'s own usable certificate (the holder's, or a relative's through 家人代办). */
+export async function issuePaperOf(ctx: SimulatorContext, holderId: string, certId: string): Promise<PaperCredential> {
+  const rec = usableCertFor(ctx, holderId, certId, 'paper')
+  return paperView(ctx, await issueBearer(ctx, rec, 'paper', 'P' + readableCode(ctx.random, 9), PAPER_DAYS))
+}
+
 /** 纸质凭证: a printable bearer credential for people without a smartphone, revocable by the holder. */
 export function createPaperCredentials(ctx: SimulatorContext): Pick<Simulator, 'issuePaperCredential' | 'listPaperCredentials' | 'revokePaperCredential'> {
   return {
-    async issuePaperCredential(holderId, certId) {
-      const rec = usableCertFor(ctx, holderId, certId, 'paper')
-      return paperView(ctx, await issueBearer(ctx, rec, 'paper', 'P' + readableCode(ctx.random, 9), PAPER_DAYS))
-    },
+    issuePaperCredential: (holderId, certId) => issuePaperOf(ctx, holderId, certId),
     listPaperCredentials(holderId) {
       return holderBearers(ctx, holderId, 'paper').map((b) => paperView(ctx, b))
     },

@@ -5,6 +5,7 @@ import {
   signPurposeCredential,
   type ClaimValue,
   type EcPublicJwk,
+  type PurposeAgent,
   type PurposeId
 } from '../coreImports'
 import { DAY, isoOfSec } from './clock'
@@ -85,8 +86,11 @@ export async function purposeBatch(
   purpose: string,
   deviceKey: EcPublicJwk,
   keys: number | readonly EcPublicJwk[],
-  register: boolean
+  register: boolean,
+  delegated?: { agent: PurposeAgent }
 ): Promise<PurposeCredentialBatch> {
+  // 代为出示 (issue #13): set keys only (layout 3 is layout 2 plus the agent block).
+  if (delegated && typeof keys === 'number') throw new SimulatorError('ERR_BAD_REQUEST', 400, 'setKeys')
   if (!ctx.registry.slots(purpose).length) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'purpose')
   const count = typeof keys === 'number' ? keys : Array.isArray(keys) ? keys.length : NaN
   if (!Number.isInteger(count) || count < 1 || count > MAX_SETS) throw new SimulatorError('ERR_BAD_REQUEST', 400, typeof keys === 'number' ? 'count' : 'setKeys')
@@ -112,7 +116,7 @@ export async function purposeBatch(
   let earliest = Infinity
   if (setKeys) {
     const status = chosen.map((r) => ({ slug: r.issuer.slug, idx: r.statusIdx }))
-    recordSetKeys(ctx, deviceKey, setKeys, capAll(ctx, chosen, now + PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS), status)
+    recordSetKeys(ctx, deviceKey, setKeys, capAll(ctx, chosen, now + PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS), status, delegated?.agent.linkId)
   }
   for (let i = 0; i < count; i++) {
     const jitter = setKeys ? ((ctx.random(2)[0] << 8) | ctx.random(1)[0]) % IAT_JITTER_SECONDS : 0
@@ -130,7 +134,8 @@ export async function purposeBatch(
         ...(setKeys
           ? { layout: 2 as const, grace: Math.max(0, until - exp), status: [], deviceKey: setKeys[i] }
           : { layout: 1 as const, status: recs.map((r) => ({ listId: r.issuer.slug, idx: r.statusIdx })), deviceKey: publicOf(deviceKey) }),
-        certs: recs.map((r) => ({ kind: r.kind, claims: presetClaims(ctx, r, purpose, now) }))
+        certs: recs.map((r) => ({ kind: r.kind, claims: presetClaims(ctx, r, purpose, now) })),
+        ...(delegated ? { agent: delegated.agent } : {})
       }
       credentials.push(base64urlEncode(await signPurposeCredential(body, signingKey(recs[0].issuer, iat).privateJwk, ctx.registry, ctx.backend)))
     }

@@ -6,6 +6,7 @@ import type { MedpayService, MedpayState } from './medpay/service'
 import { buildState, type BearerRecord, type CertRecord, type ChangeRecord, type DeviceRecord, type FaceSessionRecord, type SimulatorState } from './state'
 import type { FileGrantRecord, FileRetrievalRecordState } from './fileGrants'
 import type { OriginalLinkRecord } from './originalLinks'
+import type { DelegationRecord } from './delegation'
 import type { TokenRecord } from './holderTokens'
 import type { UsageRecord } from './usage'
 import type { RelyingPartyRecord } from './relyingParties'
@@ -25,7 +26,7 @@ import type { RelyingPartyRecord } from './relyingParties'
 
 export const SNAPSHOT_FORMAT = 'certwallet-simulator-state'
 /** Bump when the shape changes; an older file is refused with ERR_STATE_VERSION (no silent reset). */
-export const SNAPSHOT_VERSION = 2
+export const SNAPSHOT_VERSION = 3
 
 export type SimulatorStateErrorCode =
   /** The file or blob is not a state document this program wrote (unreadable JSON, wrong shape). */
@@ -70,7 +71,7 @@ type Stored<T> = Omit<T, 'issuer'> & { issuer: string }
  */
 export type StoredCert = Omit<Stored<CertRecord>, 'claims'> & ({ claims: Record<string, unknown>; claimsOf?: undefined } | { claims?: undefined; claimsOf: string })
 
-/** The document, version 2 (2: the relying parties of 线上核验). */
+/** The document, version 3 (2: the relying parties of 线上核验; 3: 家人代办 links). */
 export interface SimulatorSnapshot {
   format: typeof SNAPSHOT_FORMAT
   version: typeof SNAPSHOT_VERSION
@@ -100,6 +101,8 @@ export interface SimulatorSnapshot {
     originalLinks?: [string, OriginalLinkRecord][]
     fileGrantNonces: string[]
     fileRetrievals: FileRetrievalRecordState[]
+    /** Absent in documents written before 家人代办 (#13): read as none. */
+    delegations?: [string, DelegationRecord][]
   }
   usage: { records: UsageRecord[]; seq: number }
   medpay: MedpayState
@@ -194,7 +197,8 @@ export function exportSnapshot(ctx: SimulatorContext, medpay: MedpayService): Si
       fileGrants: [...s.fileGrants],
       fileGrantNonces: [...s.fileGrantNonces],
       fileRetrievals: s.fileRetrievals,
-      originalLinks: [...s.originalLinks]
+      originalLinks: [...s.originalLinks],
+      delegations: [...s.delegations]
     },
     usage: ctx.usage.exportState(),
     medpay: medpay.exportState()
@@ -229,6 +233,7 @@ export function parseSnapshot(raw: unknown, ctx: Pick<SimulatorContext, 'seed' |
   for (const name of ['sessions', 'tokens', 'devices', 'bearers', 'institutions', 'relyingParties'] as const) if (!isPairs(s[name])) corrupt(name)
   for (const name of ['usedDpopJtis', 'serverReplay', 'institutionJtis', 'usedFaceProofs'] as const) if (!isPairs(s[name], isNum)) corrupt(name)
   if (!isPairs(s.fileGrants)) corrupt('fileGrants')
+  if (s.delegations !== undefined && !isPairs(s.delegations)) corrupt('delegations')
   if (!Array.isArray(s.fileGrantNonces) || !s.fileGrantNonces.every((n) => typeof n === 'string')) corrupt('fileGrantNonces')
   if (!Array.isArray(s.fileRetrievals) || !s.fileRetrievals.every(isObj)) corrupt('fileRetrievals')
   if (s.originalLinks !== undefined && !isPairs(s.originalLinks)) corrupt('originalLinks')
@@ -289,7 +294,8 @@ export function importSnapshot(ctx: SimulatorContext, medpay: MedpayService, raw
     fileGrants: new Map(doc.state.fileGrants),
     fileGrantNonces: new Set(doc.state.fileGrantNonces),
     fileRetrievals: doc.state.fileRetrievals,
-    originalLinks: new Map(doc.state.originalLinks ?? [])
+    originalLinks: new Map(doc.state.originalLinks ?? []),
+    delegations: new Map(doc.state.delegations ?? [])
   }
   ctx.state = state
   ctx.usage.importState(doc.usage)

@@ -9,6 +9,7 @@ import { buildInstitutions, type InstitutionRecord } from './institutions'
 import { buildRelyingParties, type RelyingPartyRecord } from './relyingParties'
 import type { FileGrantRecord, FileRetrievalRecordState } from './fileGrants'
 import type { OriginalLinkRecord } from './originalLinks'
+import type { DelegationRecord } from './delegation'
 import type { CertificateChange, CertStatus, DeviceInfo, FaceSession } from './types'
 
 /** An issuing authority with its key history. */
@@ -53,8 +54,10 @@ export type FaceSessionRecord = FaceSession & {
   holderId: string | null
   nameDigest: string
   idDigest: string
-  purpose: 'sign-in' | 'family-consent'
+  purpose: 'sign-in' | 'family-consent' | 'delegation-consent'
   requestedBy: string | null
+  /** `delegation-consent` only: the purposes the relative is asked to allow (家人代办, issue #13). */
+  scope?: string[]
 }
 
 /**
@@ -72,6 +75,8 @@ export interface SetKeyRecord {
   x: string
   until: number
   status: { slug: string; idx: number }[]
+  /** 代为出示 (issue #13): the 家人代办 link the set was issued under (a relative's credentials on the agent's phone). */
+  linkId?: string
 }
 
 /** Everything a reset throws away. */
@@ -102,6 +107,8 @@ export interface SimulatorState {
   fileRetrievals: FileRetrievalRecordState[]
   /** 原件 download links by the SHA-256 of their token (./originalLinks.ts). */
   originalLinks: Map<string, OriginalLinkRecord>
+  /** 家人代办 links by id (./delegation.ts). */
+  delegations: Map<string, DelegationRecord>
 }
 
 /** Fresh seeded state: issuers with keys derived from `seed`, and every seeded certificate. */
@@ -149,5 +156,5 @@ export function buildState(seed: string, seedData: SimulatorSeedData, registry: 
       certs.set(certId, rec)
     }
   }
-  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), usedDpopJtis: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache(), institutions: buildInstitutions(seed), institutionJtis: new Map(), relyingParties: buildRelyingParties(seed), usedFaceProofs: new Map(), fileGrants: new Map(), fileGrantNonces: new Set(), fileRetrievals: [], originalLinks: new Map() }
+  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), usedDpopJtis: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache(), institutions: buildInstitutions(seed), institutionJtis: new Map(), relyingParties: buildRelyingParties(seed), usedFaceProofs: new Map(), fileGrants: new Map(), fileGrantNonces: new Set(), fileRetrievals: [], originalLinks: new Map(), delegations: new Map() }
 }

@@ -1,3 +1,4 @@
+import type { DelegationService } from './delegation'
 import type { Api, EcPublicJwk, ErrorCode, InstitutionCall, InstitutionRole } from '../coreImports'
 import type { HolderCallInput } from './holderTokens'
 import type { MedpayService } from './medpay/service'
@@ -174,6 +175,8 @@ export interface Simulator {
   issueCertificate(holderId: string, input: { kind: string; issuer: string; claims: Record<string, string | number | boolean> }): { certId: string }
   /** 医保支付: visits, settlements, refunds, accounts and family links (mock/simulator/medpay). */
   medpay: MedpayService
+  /** 家人代办 (issue #13): links from the relative's face consent, scoped to purposes (./delegation.ts). */
+  delegation: DelegationService
   /** Drop all changes since start (fresh seeded state). */
   reset(): void
 }

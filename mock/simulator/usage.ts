@@ -23,6 +23,8 @@ export interface UsageRecord {
   /** 用证事由 as the verifier gave it. */
   purpose: string
   verifier: { name: string; role: string | null } | null
+  /** 代办人: the family member who presented for the holder (家人代办), from the platform's link. */
+  agentName?: string
   /** Exactly which claim names went out. */
   fields: string[]
   outcome: 'accepted' | 'rejected' | null
@@ -41,6 +43,7 @@ export function toApiUsageRecord(r: UsageRecord): ApiUsageRecord {
     kinds: [...r.kinds],
     purpose: r.purpose,
     ...(r.verifier ? { verifier: r.verifier.role ? { name: r.verifier.name, role: r.verifier.role } : { name: r.verifier.name } } : {}),
+    ...(r.agentName ? { agentName: r.agentName } : {}),
     fields: [...r.fields],
     ...(r.outcome ? { outcome: r.outcome } : {}),
     deletion: r.deletion

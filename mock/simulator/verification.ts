@@ -1,5 +1,6 @@
 import { BEARER_PREFIX, type PurposeId, PRESENTATION_PREFIX, toWalletError, verifyBearerCredential, verifyCredential, verifyPresentation } from '../coreImports'
 import { certForStatusEntry } from './certificates'
+import { agentOfLink, checkDelegatedUse } from './delegation'
 import type { SimulatorContext } from './context'
 import { deactivatedKeys, presentationKeyX, setKeyRecord } from './devices'
 import type { CertRecord } from './state'
@@ -15,7 +16,13 @@ interface Verified {
 }
 
 /** Verifies any of the three texts a verifier may hold, looking status up through `lookup`. */
-async function verifyText(ctx: SimulatorContext, text: string, verifier: InstitutionPrincipal | undefined, lookup: (slug: string, idx: number, issuer: string) => Promise<ReturnType<typeof statusAnswer>>): Promise<Verified> {
+async function verifyText(
+  ctx: SimulatorContext,
+  text: string,
+  verifier: InstitutionPrincipal | undefined,
+  lookup: (slug: string, idx: number, issuer: string) => Promise<ReturnType<typeof statusAnswer>>,
+  note: { agentName?: string }
+): Promise<Verified> {
   const trust = trustListPayload(ctx)
   const nowSec = ctx.nowSec()
   if (text.startsWith(PRESENTATION_PREFIX)) {
@@ -38,12 +45,18 @@ async function verifyText(ctx: SimulatorContext, text: string, verifier: Institu
       // certificates behind the set key now, so a report sees a revocation at once (and the
       // holder's 用证记录 gets the check).
       const rec = setKeyRecord(ctx, presentationKeyX(ctx, text))
+      // 代为出示 (issue #13): who presented is the link's agent as the platform knows them, for the record.
+      const linkId = v.agent?.linkId ?? rec?.linkId
+      if (linkId) note.agentName = agentOfLink(ctx, linkId) ?? undefined
       for (const ref of rec?.status ?? []) {
         const answer = await lookup(ref.slug, ref.idx, ctx.state.issuers.get(ref.slug)?.id ?? '')
         if (answer === 'invalid') throw new SimulatorError('ERR_CERT_REVOKED', 409)
         if (answer === 'suspended') throw new SimulatorError('ERR_CERT_SUSPENDED', 409)
       }
-    }
+      // The link named in the QR must be the one the set was issued under, still active, the purpose in its scope.
+      if (v.agent) checkDelegatedUse(ctx, v.agent.linkId, rec?.linkId, v.purpose)
+      else if (rec?.linkId) throw new SimulatorError('ERR_DELEGATION_MISMATCH', 400, 'agent-missing')
+    } else if (v.agent) throw new SimulatorError('ERR_DELEGATION_MISMATCH', 400, 'layout')
     return { kind: v.certs[0].kind, issuerName: v.certs[0].issuer.name, fields: v.certs.flatMap((c) => Object.keys(c.claims)) }
   }
   if (text.startsWith(BEARER_PREFIX)) {
@@ -78,8 +91,9 @@ export function createVerification(ctx: SimulatorContext): Pick<Simulator, 'veri
       }
       let result: VerificationResult
       let fields: string[] = []
+      const note: { agentName?: string } = {}
       try {
-        const v = await verifyText(ctx, text, verifier, lookup)
+        const v = await verifyText(ctx, text, verifier, lookup, note)
         fields = v.fields
         result = { ok: true, code: 'OK', kind: v.kind, issuerName: v.issuerName, checkedAt }
       } catch (e) {
@@ -97,6 +111,7 @@ export function createVerification(ctx: SimulatorContext): Pick<Simulator, 'veri
           kinds: [...new Set(recs.map((r) => r.kind))],
           purpose: purpose.trim(),
           verifier: { name: verifier.name, role: verifier.role },
+          ...(note.agentName ? { agentName: note.agentName } : {}),
           fields: [...new Set(fields)],
           outcome: result.ok ? 'accepted' : 'rejected'
         })

@@ -3,7 +3,8 @@ import { platformBackend } from '../services/crypto/backend'
 import { randomBytes } from '../services/platform/random'
 import { taroStorage } from '../services/storage/taroStorage'
 import { PINNED_ROOT_KEYS } from '../services/trust/rootKeys'
-import { apiBase, createDefaultApiClient } from '../services/api'
+import { apiBase } from '../services/api/apiBase'
+import { createAppApiClient } from '../services/api/appClient'
 import { faceCheck as platformFaceCheck } from '../services/auth/faceCheck'
 import { createSimulatedFaceCheck } from '../services/auth/faceCheck.simulated'
 import { simulatorAwareTransport } from '../services/api/simulatorReady'
@@ -15,11 +16,12 @@ import { createSettingsStore, type SettingsState } from './settingsStore'
 import { createUsageStore } from './usageStore'
 import { createDeviceStore } from './deviceStore'
 import { createMedpayStore, type MedpayState } from './medpayStore'
+import { createDelegationStore, type DelegationState } from './delegationStore'
 
 export type { WalletState } from './walletStore'
 
 /** The holder's API client (stateless, so one serves every store below). */
-const api = createDefaultApiClient({ request: simulatorAwareTransport })
+const api = createAppApiClient({ request: simulatorAwareTransport })
 
 /**
  * The face check: with the simulator, every platform uses the simulator's face page, which gets its
@@ -98,4 +100,21 @@ export const medpayStore = createMedpayStore({
 
 export function useMedpay<T>(selector: (s: MedpayState) => T): T {
   return useStore(medpayStore, selector)
+}
+
+/** 家人代办: relatives this holder presents for (and who may present for this holder). */
+export const delegationStore = createDelegationStore({
+  api,
+  wallet: walletStore,
+  backend: platformBackend,
+  registry: certRegistry,
+  rootKeys: PINNED_ROOT_KEYS,
+  randomBytes,
+  now: () => Date.now(),
+  storage: taroStorage,
+  faceCheck
+})
+
+export function useDelegation<T>(selector: (s: DelegationState) => T): T {
+  return useStore(delegationStore, selector)
 }

@@ -98,6 +98,8 @@ export interface UsageEntry {
   purpose: PurposeId | null
   purposeText: string
   verifier: { name: string; role?: string } | null
+  /** 家人代办 (issue #13): the family member who presented for this holder (server records), else null. */
+  agentName: string | null
   certIds: string[]
   kinds: string[]
   /** Which fields went out, per kind (field names; the page labels them from the cert modules). */
@@ -134,6 +136,7 @@ export function mergeUsage(state: Pick<PersistedUsage, 'local' | 'server'>, opts
     purpose: r.purpose,
     purposeText: opts.purposeLabels[r.purpose] ?? r.purpose,
     verifier: null,
+    agentName: null,
     certIds: r.certIds,
     kinds: r.kinds,
     fields: r.fields,
@@ -150,6 +153,7 @@ export function mergeUsage(state: Pick<PersistedUsage, 'local' | 'server'>, opts
     purpose: null,
     purposeText: r.purpose,
     verifier: r.verifier ?? null,
+    agentName: r.agentName ?? null,
     certIds: r.certIds,
     kinds: r.kinds,
     fields: fieldsByKind(r.kinds, r.fields, opts.modules),

@@ -88,6 +88,10 @@ export const ErrorCodes = [
   'ERR_SETTLEMENT_STATE',
   'ERR_NOT_INSURED',
   'ERR_FAMILY_NOT_LINKED',
+  // 家人代办 (issue #13): a relative's certificates presented by a linked family member
+  'ERR_DELEGATION_ENDED',
+  'ERR_DELEGATION_SCOPE',
+  'ERR_DELEGATION_MISMATCH',
   'ERR_LOCKED',
   'ERR_PIN_NOT_SET',
   'ERR_PIN_MISMATCH',

@@ -1,6 +1,7 @@
 import { SimulatorError, type CertificateChange, type CertificateSummary, type InstitutionPrincipal, type Simulator } from '../../mock/simulator/types'
 import type { InstitutionSigner } from '../../src/services/institution/requestSignature'
-import { createFakeMedpay } from './fakeMedpay'
+import { createFakeMedpay, FAKE_LINK_ID } from './fakeMedpay'
+import type * as Api from '../../src/services/api/types'
 
 /** Fixed data for the API tests: the HTTP layer is tested against the interface, not the simulator. */
 export const FAKE_NOW = new Date('2026-11-27T08:00:00.000Z')
@@ -294,9 +295,33 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
       return FAKE_PRINCIPALS[call]
     },
     medpay: createFakeMedpay(),
+    delegation: createFakeDelegation(),
     reset() {
       calls.push('reset')
     }
   }
   return Object.assign(base, overrides, { calls })
+}
+
+/** Fixed 家人代办 answers for the HTTP-layer tests (the service itself is tested on the simulator). */
+export const FAKE_DELEGATION_ID = FAKE_LINK_ID
+function createFakeDelegation(): Simulator['delegation'] {
+  const link: Api.DelegationLink = {
+    linkId: FAKE_DELEGATION_ID, role: 'agent', relation: 'parent', agentName: '张明华', agentIdMasked: '440106********001X', relativeName: '李秀英',
+    relativeIdMasked: '330106********0021', purposes: ['hotel'], status: 'active', createdAt: '2026-11-27T08:00:00.000Z'
+  }
+  const known = (linkId: string) => {
+    if (linkId !== FAKE_DELEGATION_ID) throw new SimulatorError('ERR_NOT_FOUND', 404, 'delegation')
+  }
+  return {
+    startDelegationConsent: () => ({ sessionId: 'fs-delegation', status: 'pending', expiresAt: '2026-11-27T08:10:00.000Z' }),
+    createDelegation: async () => link,
+    listDelegations: () => ({ items: [link] }),
+    endDelegation: (_h, linkId) => (known(linkId), { ...link, status: 'ended', endedAt: '2026-11-27T09:00:00.000Z', endedBy: 'agent' }),
+    issueDelegatedPaper: async (_h, linkId) => (
+      known(linkId),
+      { paperId: 'PABCDEFGHJ', certId: FAKE_CERT_ID, kind: 'id-card', credential: 'CWP1:FAKE', issuedAt: '2026-11-27T08:00:00.000Z', expiresAt: '2027-11-27T08:00:00.000Z', status: 'valid' }
+    ),
+    issueDelegatedCredentials: async (_h, linkId) => (known(linkId), { purpose: 'hotel', sets: [{ credentials: ['AQID'] }], kinds: ['id-card'], expiresAt: '2026-11-28T00:00:00.000Z' })
+  }
 }

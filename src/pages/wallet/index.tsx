@@ -17,6 +17,7 @@ import { useAutoLock, noteActivity } from '../../components/useAutoLock'
 import { LockBar } from './LockBar'
 import { UnlockPanel } from '../../components/UnlockPanel'
 import { MedpayEntry } from './MedpayEntry'
+import { FamilyCards, FAMILY_URL } from './FamilyCards'
 import { DemoPeople } from './DemoPeople'
 import './index.css'
 import { ErrorAlert } from '../../components/ErrorAlert'
@@ -397,6 +398,7 @@ export default function WalletPage() {
           ))}
         </View>
       ))}
+      <FamilyCards />
       {restoring ? <RestorePanel /> : null}
       {holder && !restoring ? <ClaimList /> : null}
       {holder && credentials.length > 0 ? (
@@ -425,6 +427,9 @@ export default function WalletPage() {
           </Button>
           <Button className='btn btn--link' id='wallet-online' onClick={() => Taro.navigateTo({ url: ONLINE_REQUEST_PAGE })}>
             {care ? '网上办事要核验身份' : '线上身份核验（扫网站二维码）'}
+          </Button>
+          <Button className='btn btn--link' id='wallet-family' onClick={() => Taro.navigateTo({ url: FAMILY_URL })}>
+            {care ? '帮家人出示证件' : '家人代办（为家人出示证件）'}
           </Button>
           <Button className='btn btn--link' onClick={() => Taro.navigateTo({ url: DEVICES_URL })}>
             {care ? '手机丢了？停用旧手机' : '我的设备（手机丢失可停用）'}

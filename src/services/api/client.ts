@@ -173,6 +173,21 @@ export interface ApiClient {
     /** The relative ends a link: the payer can no longer show my code or pay for me. */
     endRelativeLink(holder: HolderAuth, linkId: string): Promise<T.MedpayRelativeLink>
   }
+  /** 家人代办 (issue #13): links made with the relative's own face consent, scoped to purposes. */
+  delegation: {
+    /** Opens the relative's consent face session for `purposes` (nothing of the relative's comes back). */
+    startConsent(holder: HolderAuth, input: T.DelegationConsentRequest): Promise<T.FaceSession>
+    /** Creates the link from the relative's face ticket on that session; the server redeems it. */
+    create(holder: HolderAuth, input: { faceSessionId: string; relation: T.DelegationLinkRequest['relation']; proof: T.FaceProof }): Promise<T.DelegationLink>
+    /** Both sides: links where I am the agent, and where I am the relative (谁可以为我代办). */
+    list(holder: HolderAuth): Promise<T.DelegationLinkList>
+    /** Either side ends a link. */
+    end(holder: HolderAuth, linkId: string): Promise<T.DelegationLink>
+    /** The relative's purpose credentials for one scoped purpose, bound to set keys made on my phone (DPoP by `deviceKey`). */
+    credentials(holder: HolderAuth, linkId: string, input: T.DelegatedCredentialRequest): Promise<T.PurposeCredentialBatch>
+    /** A paper credential of the relative's certificate of `kind`, within the link's scope (the paper is hers). */
+    paper(holder: HolderAuth, linkId: string, input: T.DelegatedPaperRequest): Promise<T.PaperCredential>
+  }
 }
 
 interface CallInput {
@@ -508,6 +523,24 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
             ...(input.count === undefined ? {} : { count: input.count })
           } satisfies T.MedpayFamilyCredentialRequest
         })
+    },
+    delegation: {
+      startConsent: (holder, input) =>
+        call('startDelegationConsent', { holder, body: { name: input.name, idNumber: input.idNumber, purposes: [...input.purposes] } satisfies T.DelegationConsentRequest }),
+      create: (holder, input) =>
+        call('createDelegation', {
+          holder,
+          body: { faceSessionId: input.faceSessionId, relation: input.relation, ...faceProofBody(input.proof) } satisfies T.DelegationLinkRequest
+        }),
+      list: (holder) => call('listDelegations', { holder }),
+      end: (holder, linkId) => call('endDelegation', { pathParams: { linkId }, holder }),
+      credentials: (holder, linkId, input) =>
+        call('issueDelegatedCredentials', {
+          pathParams: { linkId },
+          holder,
+          body: { purpose: input.purpose, deviceKey: input.deviceKey, setKeys: [...input.setKeys] } satisfies T.DelegatedCredentialRequest
+        }),
+      paper: (holder, linkId, input) => call('issueDelegatedPaper', { pathParams: { linkId }, holder, body: { kind: input.kind } satisfies T.DelegatedPaperRequest })
     }
   }
 }

@@ -82,7 +82,13 @@ export const operations = {
   listMedpayFamilyLinks: { method: 'GET', path: '/holder/medpay/family-links', idempotent: true, clientMethod: 'medpay.familyLinks' },
   issueMedpayFamilyCredentials: { method: 'POST', path: '/holder/medpay/family-links/{linkId}/credentials', idempotent: true, clientMethod: 'medpay.familyCredentials' },
   listMedpayRelativeLinks: { method: 'GET', path: '/holder/medpay/relative-links', idempotent: true, clientMethod: 'medpay.relativeLinks' },
-  endMedpayRelativeLink: { method: 'DELETE', path: '/holder/medpay/relative-links/{linkId}', idempotent: true, clientMethod: 'medpay.endRelativeLink' }
+  endMedpayRelativeLink: { method: 'DELETE', path: '/holder/medpay/relative-links/{linkId}', idempotent: true, clientMethod: 'medpay.endRelativeLink' },
+  startDelegationConsent: { method: 'POST', path: '/holder/delegations/consents', idempotent: false, clientMethod: 'delegation.startConsent' },
+  createDelegation: { method: 'POST', path: '/holder/delegations', idempotent: false, clientMethod: 'delegation.create' },
+  listDelegations: { method: 'GET', path: '/holder/delegations', idempotent: true, clientMethod: 'delegation.list' },
+  endDelegation: { method: 'DELETE', path: '/holder/delegations/{linkId}', idempotent: true, clientMethod: 'delegation.end' },
+  issueDelegatedCredentials: { method: 'POST', path: '/holder/delegations/{linkId}/presentation-credentials', idempotent: true, clientMethod: 'delegation.credentials' },
+  issueDelegatedPaper: { method: 'POST', path: '/holder/delegations/{linkId}/paper-credentials', idempotent: false, clientMethod: 'delegation.paper' }
 } as const satisfies Record<string, Operation>
 
 export type OperationId = keyof typeof operations

@@ -134,6 +134,15 @@ export type MedpayRelativeLinkList = S['MedpayRelativeLinkList']
 export type MedpayFamilyLink = S['MedpayFamilyLink']
 export type MedpayFamilyLinkList = S['MedpayFamilyLinkList']
 export type MedpayFamilyCredentialRequest = S['MedpayFamilyCredentialRequest']
+/** 家人代办 (issue #13): the relative's name, ID number and the purposes they are asked to allow. */
+export type DelegationConsentRequest = S['DelegationConsentRequest']
+/** The link, created server-side from the relative's face ticket on that consent session. */
+export type DelegationLinkRequest = S['DelegationLinkRequest']
+/** A link seen by either side (`role`: what the caller is in it). */
+export type DelegationLink = S['DelegationLink']
+export type DelegationLinkList = S['DelegationLinkList']
+export type DelegatedCredentialRequest = S['DelegatedCredentialRequest']
+export type DelegatedPaperRequest = S['DelegatedPaperRequest']
 
 // ─── 用证单位 / 定点医药机构: the root-signed registry and enrolment (src/services/institution).
 

@@ -8,6 +8,8 @@ import type { Curve, SignatureAlg } from '../crypto/types'
  * read unchanged. See docs/presentation-format.md.
  * - low nibble: 1 = the first layout (CWP1, and CW1 purpose credentials with status entries);
  *   2 = CW1 purpose credentials of issue #16 (short-lived, no status entries, a grace field);
+ *   3 = layout 2 plus an agent block: a relative's credential presented by a linked family member
+ *   (代为出示, issue #13). A verifier that reads only 1–2 refuses it as ERR_MALFORMED, never misreads it;
  * - 0x10: the issuer signed with SM2SM3 (else ES256);
  * - 0x20: the device key inside (CW1 only) is an SM2 key (else P-256), so the device proof is SM2SM3.
  * The flag is what the bytes claim; the trust list's key decides (checkIssuerSigned refuses a
@@ -16,6 +18,8 @@ import type { Curve, SignatureAlg } from '../crypto/types'
 export const LAYOUT_V1 = 0x01
 /** CW1 purpose credentials: no status entries, bound to a per-set key, with a grace after `exp`. */
 export const LAYOUT_V2 = 0x02
+/** CW1 代为出示 (issue #13): layout 2 plus the agent (代办人) the platform issued the set to, under its link. */
+export const LAYOUT_V3 = 0x03
 export const FLAG_ISSUER_SM2 = 0x10
 export const FLAG_DEVICE_SM2 = 0x20
 

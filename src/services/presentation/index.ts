@@ -6,6 +6,7 @@ export {
   decodeCredentialBody,
   compressPublicKey,
   type PurposeCredentialBody,
+  type PurposeAgent,
   type ClaimValue
 } from './purposeCredential'
 export {

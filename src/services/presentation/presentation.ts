@@ -13,6 +13,7 @@ import {
   signDetached,
   verifyDetached,
   type ClaimValue,
+  type PurposeAgent,
   type PurposeCredentialBody
 } from './purposeCredential'
 
@@ -204,6 +205,11 @@ export interface VerifiedPresentation {
   /** The key that signed the proof (what a pairwise subject's `cnf` is bound to, src/services/online). */
   deviceKey: EcPublicJwk
   /**
+   * 代为出示 (layout 3, issue #13): the family member presenting for the holder, as the issuer signed it
+   * (every credential of the presentation names the same one). Null when the holder presents their own.
+   */
+  agent: PurposeAgent | null
+  /**
    * `status`: 'valid' when every layout-1 credential's entries were looked up, 'not-checked' when some
    * were not, 'short-lived' when no credential carries entries (layout 2: the platform's refusal to
    * refresh a revoked certificate is its status check).
@@ -233,6 +239,7 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
   let statusChecked = true
   let staleHours: number | null = null
   let withEntries = false
+  let agent: PurposeAgent | null | undefined
   for (const raw of raws) {
     if (raw.length < 65) throw new WalletError('ERR_MALFORMED', { detail: 'credential' })
     const bodyBytes = raw.subarray(0, raw.length - 64)
@@ -243,6 +250,11 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
     purpose = body.purpose
     if (device && (device.x !== body.deviceKey.x || device.y !== body.deviceKey.y)) throw new WalletError('ERR_KB_SIGNATURE_INVALID', { detail: 'two-devices' })
     device = body.deviceKey
+    // One presenter for the whole QR: a relative's credential beside one of the agent's own (or of
+    // another link) would let the screen name one person while the claims speak for another.
+    const mine = body.agent ?? null
+    if (agent !== undefined && JSON.stringify(agent) !== JSON.stringify(mine)) throw new WalletError('ERR_DELEGATION_MISMATCH', { detail: 'agent' })
+    agent = mine
     for (const c of body.certs) {
       const module = ctx.registry.modules.find((m) => m.kind === c.kind)!
       const preset = module.presets.find((p) => p.purpose === body.purpose)
@@ -281,6 +293,7 @@ export async function verifyPresentation(text: string, ctx: PresentationContext)
     certs,
     staleHours,
     deviceKey: { kty: device!.kty, crv: device!.crv, x: device!.x, y: device!.y },
+    agent: agent ?? null,
     checks: { issuerSignatures: raws.length, deviceProof: true, status: !withEntries ? 'short-lived' : statusChecked ? 'valid' : 'not-checked', replay: ctx.replay ? 'checked' : 'not-checked', nonce: ctx.nonce !== undefined }
   }
 }

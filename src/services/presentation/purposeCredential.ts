@@ -4,7 +4,7 @@ import type { CryptoBackend, EcPrivateJwk, EcPublicJwk, JwsHeader, SignatureAlg 
 import { withKeyAlg } from '../crypto/noble'
 import { sm2DecompressPublicKey } from '../crypto/sm2'
 import { jwsAlgOf } from '../crypto/suite'
-import { LAYOUT_V1, LAYOUT_V2, readFormatByte, writeFormatByte } from './formatByte'
+import { LAYOUT_V1, LAYOUT_V2, LAYOUT_V3, readFormatByte, writeFormatByte } from './formatByte'
 import { base64urlDecode, base64urlEncode, b64uJson } from '../encoding'
 import type { CertModule, PurposeId } from '../../certs/types'
 import { PURPOSE_BY_CODE, PURPOSE_CODES } from '../../vocabulary/purposes'
@@ -55,6 +55,18 @@ export interface PurposeCredentialBody {
   deviceKey: EcPublicJwk
   /** Per certificate type: the purpose's fields only. */
   certs: { kind: string; claims: Record<string, ClaimValue> }[]
+  /**
+   * Layout 3 only (代为出示, issue #13): the family member the platform issued this relative's set to,
+   * through the 家人代办 link `linkId`. Signed by the issuer with the rest, so it cannot be changed.
+   */
+  agent?: PurposeAgent
+}
+
+/** Who presents on the holder's behalf: name and masked ID number as the platform knows them, and the link. */
+export interface PurposeAgent {
+  name: string
+  idMasked: string
+  linkId: string
 }
 
 export interface Registry {
@@ -108,8 +120,9 @@ export function decompressPublicKey(bytes: Uint8Array, curve: EcPublicJwk['crv']
 export function encodeCredentialBody(body: PurposeCredentialBody, registry: Registry): Uint8Array {
   if (body.exp < body.iat) throw new WalletError('ERR_MALFORMED', { detail: 'exp' })
   const layout = body.layout ?? 2
+  if (body.agent && layout === 1) throw new WalletError('ERR_MALFORMED', { detail: 'agent-in-layout-1' })
   const w = new ByteWriter()
-    .u8(writeFormatByte(body.alg ?? 'ES256', body.deviceKey.crv, layout === 1 ? LAYOUT_V1 : LAYOUT_V2))
+    .u8(writeFormatByte(body.alg ?? 'ES256', body.deviceKey.crv, layout === 1 ? LAYOUT_V1 : body.agent ? LAYOUT_V3 : LAYOUT_V2))
     .u8(PURPOSE_CODES[body.purpose])
     .str(body.kid)
     .varint(body.iat)
@@ -123,6 +136,8 @@ export function encodeCredentialBody(body: PurposeCredentialBody, registry: Regi
     // Layout 2 carries no status index: revocation reaches it at the next refresh (the platform refuses it).
     if (body.status.length) throw new WalletError('ERR_MALFORMED', { detail: 'status-in-layout-2' })
     w.varint(body.grace ?? 0)
+    // Layout 3: the agent block, right after the grace.
+    if (body.agent) w.str(body.agent.name).str(body.agent.idMasked).str(body.agent.linkId)
   }
   w.bytes(compressPublicKey(body.deviceKey))
   w.u8(body.certs.length)
@@ -170,7 +185,7 @@ export function readCertClaims(r: ByteReader, registry: Registry): { kind: strin
 
 export function decodeCredentialBody(bytes: Uint8Array, registry: Registry): PurposeCredentialBody {
   const r = new ByteReader(bytes)
-  const format = readFormatByte(r.u8(), 'credential-version', true, [LAYOUT_V1, LAYOUT_V2])
+  const format = readFormatByte(r.u8(), 'credential-version', true, [LAYOUT_V1, LAYOUT_V2, LAYOUT_V3])
   const purpose = PURPOSE_BY_CODE[r.u8()]
   if (!purpose) throw new WalletError('ERR_MALFORMED', { detail: 'purpose' })
   const kid = r.str(64)
@@ -182,11 +197,16 @@ export function decodeCredentialBody(bytes: Uint8Array, registry: Registry): Pur
     const listId = r.str(64)
     status = Array.from({ length: r.u8() }, () => ({ listId, idx: r.varint() }))
   } else grace = r.varint()
+  let agent: PurposeAgent | undefined
+  if (format.layout === LAYOUT_V3) {
+    agent = { name: r.str(32), idMasked: r.str(32), linkId: r.str(64) }
+    if (!agent.name || !agent.linkId) throw new WalletError('ERR_MALFORMED', { detail: 'agent' })
+  }
   const deviceKey = decompressPublicKey(r.bytes(33), format.device)
   const certs = Array.from({ length: r.u8() }, () => readCertClaims(r, registry))
   if (!r.done) throw new WalletError('ERR_MALFORMED', { detail: 'trailing-bytes' })
   const layout = format.layout === LAYOUT_V1 ? 1 : 2
-  return { alg: format.issuer, purpose, kid, iat, exp, layout, ...(layout === 2 ? { grace } : {}), status, deviceKey, certs }
+  return { alg: format.issuer, purpose, kid, iat, exp, layout, ...(layout === 2 ? { grace } : {}), status, deviceKey, certs, ...(agent ? { agent } : {}) }
 }
 
 function badTag(): never {

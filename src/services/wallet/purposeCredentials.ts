@@ -96,6 +96,11 @@ export interface BatchCheckContext {
   backend: CryptoBackend
   /** Seconds since epoch. */
   now: number
+  /**
+   * 代为出示 (issue #13): the 家人代办 link the batch was asked for under; every credential must name
+   * it (layout 3). Absent: no credential may carry an agent (the holder's own QR never says 代为出示).
+   */
+  agentLinkId?: string
 }
 
 /**
@@ -129,6 +134,7 @@ export async function checkPurposeBatch(batch: PurposeBatchResponse, ctx: BatchC
       if (body.deviceKey.x !== boundTo.x || body.deviceKey.y !== boundTo.y) {
         throw new WalletError('ERR_CLAIM_INVALID', { detail: 'device-key' })
       }
+      if ((body.agent?.linkId ?? null) !== (ctx.agentLinkId ?? null)) throw new WalletError('ERR_DELEGATION_MISMATCH', { detail: 'batch-agent' })
       for (const c of body.certs) {
         const preset = ctx.registry.modules.find((m) => m.kind === c.kind)?.presets.find((p) => p.purpose === ctx.purpose)
         if (!preset) throw new WalletError('ERR_PURPOSE_MISMATCH', { detail: c.kind })

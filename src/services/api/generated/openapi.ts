@@ -1005,6 +1005,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/holder/delegations/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 家人代办：为家人开启本人刷脸同意
+         * @description Opens a consent face session for a relative (their name and ID number) and the purposes they are asked to allow (家人代办, issue #13). The relative then does their own face check; its ticket goes to createDelegation. The same consent path as 亲情账户 (mock/simulator/face.ts): a consent session signs nobody in (completeFaceSession refuses it) and is redeemable only by the holder who opened it and only for a delegation. A mistyped ID number is ERR_ID_NUMBER_FORMAT.
+         */
+        post: operations["startDelegationConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/holder/delegations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 家人代办：我为谁代办、谁可以为我代办
+         * @description Both sides of the caller's links: `role` agent (the caller presents for the relative) or relative (the agent may present for the caller: 谁可以为我代办). Names in full (both know each other), ID numbers masked.
+         */
+        get: operations["listDelegations"];
+        put?: never;
+        /**
+         * 添加家人代办（家人本人刷脸同意）
+         * @description Creates the link server-side from the relative's consent: their own face ticket (verifyResult or zimId) on a delegation consent session this holder opened, redeemed with the platform as in completeFaceSession and with the same codes (ERR_FACE_PROOF_*). Someone else's session, or a 亲情账户 consent session, is 404. The scope is the purposes named when the session was opened. The caller becomes the agent (代办人); the relative sees and ends it (listDelegations, endDelegation). Not retried: the session is used up by the link.
+         */
+        post: operations["createDelegation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/holder/delegations/{linkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * 解除家人代办（任一方）
+         * @description Either side ends the link. From then on the agent gets no more of the relative's credentials (409 ERR_DELEGATION_ENDED) and an online check of a 代为出示 QR made under it is refused (ERR_DELEGATION_ENDED). A link the caller is not a party to is 404. Ending an ended link answers it again.
+         */
+        delete: operations["endDelegation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/holder/delegations/{linkId}/presentation-credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 代为出示凭证（家人的用途凭证，绑定到代办人手机）
+         * @description The relative's purpose credentials for one purpose inside the link's scope, one set per set key made on the agent's phone (layout 3: layout 2 plus the agent block, docs/presentation-format.md). DPoP-signed by the agent's device key, which the body names (ERR_DPOP_KEY_MISMATCH otherwise); the set keys are recorded on that device under this link. An ended link is 409 ERR_DELEGATION_ENDED, a purpose outside the scope 403 ERR_DELEGATION_SCOPE, someone else's link 404.
+         */
+        post: operations["issueDelegatedCredentials"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/holder/delegations/{linkId}/paper-credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 为家人打印纸质凭证（家人代办范围内）
+         * @description A paper credential (CWP1) of the relative's certificate of `kind`, printed by the agent for a relative without a smartphone. Only a kind that serves a purpose in the link's scope (else 403 ERR_DELEGATION_SCOPE), only while the link is active (409 ERR_DELEGATION_ENDED); someone else's link 404. The paper is the relative's: it is listed in her paper credentials and she can void it.
+         */
+        post: operations["issueDelegatedPaper"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/failures": {
         parameters: {
             query?: never;
@@ -1077,7 +1181,7 @@ export interface components {
          * @description Stable error codes (src/services/errors ErrorCodes).
          * @enum {string}
          */
-        ErrorCode: "ERR_NETWORK" | "ERR_TIMEOUT" | "ERR_SERVER" | "ERR_RATE_LIMITED" | "ERR_BAD_RESPONSE" | "ERR_BAD_REQUEST" | "ERR_UNAUTHORIZED" | "ERR_NOT_FOUND" | "ERR_CONFLICT" | "ERR_PURPOSE_REQUIRED" | "ERR_ID_NUMBER_FORMAT" | "ERR_FACE_CHECK_FAILED" | "ERR_FACE_PROOF_REQUIRED" | "ERR_FACE_PROOF_INVALID" | "ERR_FACE_PROOF_EXPIRED" | "ERR_FACE_PROOF_REPLAYED" | "ERR_FACE_PROOF_SESSION" | "ERR_FACE_PROOF_SUBJECT" | "ERR_TOKEN_EXPIRED" | "ERR_TOKEN_REVOKED" | "ERR_DPOP_REQUIRED" | "ERR_DPOP_INVALID" | "ERR_DPOP_KEY_MISMATCH" | "ERR_DPOP_REPLAYED" | "ERR_DPOP_STALE" | "ERR_DPOP_WRONG_REQUEST" | "ERR_REFRESH_REUSED" | "ERR_HOLDER_LOCKED" | "ERR_BASE64" | "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_TYP_INVALID" | "ERR_ALG_NONE" | "ERR_ALG_NOT_ALLOWED" | "ERR_KID_UNKNOWN" | "ERR_KEY_OUTSIDE_WINDOW" | "ERR_KEY_COMPROMISED" | "ERR_SIGNATURE_INVALID" | "ERR_CERT_EXPIRED" | "ERR_CERT_NOT_YET_VALID" | "ERR_CREDENTIAL_NOT_REFRESHED" | "ERR_CERT_REVOKED" | "ERR_CERT_SUSPENDED" | "ERR_CLAIM_INVALID" | "ERR_DISCLOSURE_INVALID" | "ERR_DISCLOSURE_DUPLICATE" | "ERR_KB_MISSING" | "ERR_KB_SIGNATURE_INVALID" | "ERR_KB_NONCE_MISMATCH" | "ERR_KB_AUDIENCE_MISMATCH" | "ERR_KB_STALE" | "ERR_KB_SD_HASH_MISMATCH" | "ERR_IDENTIFIER_FORMAT" | "ERR_IDENTIFIER_CHECK" | "ERR_UNKNOWN_KIND" | "ERR_TRUST_LIST_SIGNATURE" | "ERR_TRUST_LIST_EXPIRED" | "ERR_TRUST_LIST_MISSING" | "ERR_TRUST_LIST_ROLLBACK" | "ERR_STATUS_LIST_INVALID" | "ERR_STATUS_LIST_UNAVAILABLE" | "ERR_REPLAYED" | "ERR_PURPOSE_MISMATCH" | "ERR_DEVICE_DEACTIVATED" | "ERR_PIN_WEAK" | "ERR_PIN_WRONG" | "ERR_PIN_LOCKED" | "ERR_WIPED" | "ERR_PAYCODE_EXPIRED" | "ERR_PAYCODE_USED" | "ERR_IDEMPOTENCY_MISMATCH" | "ERR_ALREADY_REFUNDED" | "ERR_SETTLEMENT_STATE" | "ERR_NOT_INSURED" | "ERR_FAMILY_NOT_LINKED" | "ERR_LOCKED" | "ERR_PIN_NOT_SET" | "ERR_PIN_MISMATCH" | "ERR_PIN_RESET_OTHER_PERSON" | "ERR_BIOMETRIC_UNAVAILABLE" | "ERR_BIOMETRIC_FAILED" | "ERR_INSTITUTION_SIGNATURE_MISSING" | "ERR_INSTITUTION_UNKNOWN" | "ERR_INSTITUTION_SIGNATURE_INVALID" | "ERR_INSTITUTION_SIGNATURE_STALE" | "ERR_INSTITUTION_REPLAYED" | "ERR_INSTITUTION_FORBIDDEN" | "ERR_ACTIVATION_CODE_INVALID" | "ERR_NOT_ENROLLED" | "ERR_GRANT_INVALID" | "ERR_GRANT_DEVICE" | "ERR_GRANT_REPLAYED" | "ERR_GRANT_PERIOD" | "ERR_GRANT_ORG_UNKNOWN" | "ERR_GRANT_PURPOSE" | "ERR_GRANT_NOT_YET_VALID" | "ERR_GRANT_EXPIRED" | "ERR_GRANT_REVOKED" | "ERR_OFD_DIGEST_MISMATCH" | "ERR_OFD_DIGEST_ALG" | "ERR_OFD_FILE_MISSING" | "ERR_OFD_FILE_UNREFERENCED" | "ERR_SEAL_SIGNER_NOT_LISTED" | "ERR_SEAL_EXPIRED" | "ERR_DOWNLOAD_LINK_USED" | "ERR_DOWNLOAD_LINK_EXPIRED" | "ERR_RP_REQUEST_INVALID" | "ERR_RP_UNKNOWN" | "ERR_RP_REQUEST_EXPIRED" | "ERR_RP_OVER_ASKING" | "ERR_RP_QUERY_UNSUPPORTED" | "ERR_RP_REGISTRATION_INVALID" | "ERR_RP_RESPONSE_INVALID" | "ERR_PSEUDONYM_INVALID" | "ERR_PLATFORM_UNSUPPORTED" | "ERR_STORAGE_CORRUPT" | "ERR_UNKNOWN";
+        ErrorCode: "ERR_NETWORK" | "ERR_TIMEOUT" | "ERR_SERVER" | "ERR_RATE_LIMITED" | "ERR_BAD_RESPONSE" | "ERR_BAD_REQUEST" | "ERR_UNAUTHORIZED" | "ERR_NOT_FOUND" | "ERR_CONFLICT" | "ERR_PURPOSE_REQUIRED" | "ERR_ID_NUMBER_FORMAT" | "ERR_FACE_CHECK_FAILED" | "ERR_FACE_PROOF_REQUIRED" | "ERR_FACE_PROOF_INVALID" | "ERR_FACE_PROOF_EXPIRED" | "ERR_FACE_PROOF_REPLAYED" | "ERR_FACE_PROOF_SESSION" | "ERR_FACE_PROOF_SUBJECT" | "ERR_TOKEN_EXPIRED" | "ERR_TOKEN_REVOKED" | "ERR_DPOP_REQUIRED" | "ERR_DPOP_INVALID" | "ERR_DPOP_KEY_MISMATCH" | "ERR_DPOP_REPLAYED" | "ERR_DPOP_STALE" | "ERR_DPOP_WRONG_REQUEST" | "ERR_REFRESH_REUSED" | "ERR_HOLDER_LOCKED" | "ERR_BASE64" | "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_TYP_INVALID" | "ERR_ALG_NONE" | "ERR_ALG_NOT_ALLOWED" | "ERR_KID_UNKNOWN" | "ERR_KEY_OUTSIDE_WINDOW" | "ERR_KEY_COMPROMISED" | "ERR_SIGNATURE_INVALID" | "ERR_CERT_EXPIRED" | "ERR_CERT_NOT_YET_VALID" | "ERR_CREDENTIAL_NOT_REFRESHED" | "ERR_CERT_REVOKED" | "ERR_CERT_SUSPENDED" | "ERR_CLAIM_INVALID" | "ERR_DISCLOSURE_INVALID" | "ERR_DISCLOSURE_DUPLICATE" | "ERR_KB_MISSING" | "ERR_KB_SIGNATURE_INVALID" | "ERR_KB_NONCE_MISMATCH" | "ERR_KB_AUDIENCE_MISMATCH" | "ERR_KB_STALE" | "ERR_KB_SD_HASH_MISMATCH" | "ERR_IDENTIFIER_FORMAT" | "ERR_IDENTIFIER_CHECK" | "ERR_UNKNOWN_KIND" | "ERR_TRUST_LIST_SIGNATURE" | "ERR_TRUST_LIST_EXPIRED" | "ERR_TRUST_LIST_MISSING" | "ERR_TRUST_LIST_ROLLBACK" | "ERR_STATUS_LIST_INVALID" | "ERR_STATUS_LIST_UNAVAILABLE" | "ERR_REPLAYED" | "ERR_PURPOSE_MISMATCH" | "ERR_DEVICE_DEACTIVATED" | "ERR_PIN_WEAK" | "ERR_PIN_WRONG" | "ERR_PIN_LOCKED" | "ERR_WIPED" | "ERR_PAYCODE_EXPIRED" | "ERR_PAYCODE_USED" | "ERR_IDEMPOTENCY_MISMATCH" | "ERR_ALREADY_REFUNDED" | "ERR_SETTLEMENT_STATE" | "ERR_NOT_INSURED" | "ERR_FAMILY_NOT_LINKED" | "ERR_DELEGATION_ENDED" | "ERR_DELEGATION_SCOPE" | "ERR_DELEGATION_MISMATCH" | "ERR_LOCKED" | "ERR_PIN_NOT_SET" | "ERR_PIN_MISMATCH" | "ERR_PIN_RESET_OTHER_PERSON" | "ERR_BIOMETRIC_UNAVAILABLE" | "ERR_BIOMETRIC_FAILED" | "ERR_INSTITUTION_SIGNATURE_MISSING" | "ERR_INSTITUTION_UNKNOWN" | "ERR_INSTITUTION_SIGNATURE_INVALID" | "ERR_INSTITUTION_SIGNATURE_STALE" | "ERR_INSTITUTION_REPLAYED" | "ERR_INSTITUTION_FORBIDDEN" | "ERR_ACTIVATION_CODE_INVALID" | "ERR_NOT_ENROLLED" | "ERR_GRANT_INVALID" | "ERR_GRANT_DEVICE" | "ERR_GRANT_REPLAYED" | "ERR_GRANT_PERIOD" | "ERR_GRANT_ORG_UNKNOWN" | "ERR_GRANT_PURPOSE" | "ERR_GRANT_NOT_YET_VALID" | "ERR_GRANT_EXPIRED" | "ERR_GRANT_REVOKED" | "ERR_OFD_DIGEST_MISMATCH" | "ERR_OFD_DIGEST_ALG" | "ERR_OFD_FILE_MISSING" | "ERR_OFD_FILE_UNREFERENCED" | "ERR_SEAL_SIGNER_NOT_LISTED" | "ERR_SEAL_EXPIRED" | "ERR_DOWNLOAD_LINK_USED" | "ERR_DOWNLOAD_LINK_EXPIRED" | "ERR_RP_REQUEST_INVALID" | "ERR_RP_UNKNOWN" | "ERR_RP_REQUEST_EXPIRED" | "ERR_RP_OVER_ASKING" | "ERR_RP_QUERY_UNSUPPORTED" | "ERR_RP_REGISTRATION_INVALID" | "ERR_RP_RESPONSE_INVALID" | "ERR_PSEUDONYM_INVALID" | "ERR_PLATFORM_UNSUPPORTED" | "ERR_STORAGE_CORRUPT" | "ERR_UNKNOWN";
         ErrorBody: {
             code: components["schemas"]["ErrorCode"];
             /**
@@ -1360,6 +1464,8 @@ export interface components {
             /** @description 用证事由 as the verifier gave it. */
             purpose: string;
             verifier?: components["schemas"]["UsageVerifier"];
+            /** @description 代办人 - the family member who presented for the holder (家人代办), from the platform's link, never from the QR. */
+            agentName?: string;
             /** @description Exactly which claim names went out. */
             fields: string[];
             /**
@@ -1740,6 +1846,66 @@ export interface components {
             deductible: number;
             /** @description 封顶线（统筹基金年度最高支付） */
             annualCap: number;
+        };
+        /** @description The relative's name and ID number (personal data; never logged) and the purposes asked for. */
+        DelegationConsentRequest: {
+            name: string;
+            idNumber: string;
+            /** @description One to six purposes, no repeats (checked by the platform, ERR_BAD_REQUEST). */
+            purposes: ("traffic-stop" | "hotel" | "age-over-18" | "pharmacy" | "degree" | "employment")[];
+        };
+        DelegationLinkRequest: {
+            /** @description The delegation consent session this holder opened for the relative. */
+            faceSessionId: string;
+            /**
+             * @description 关系：parent 父母，child 子女，spouse 配偶
+             * @enum {string}
+             */
+            relation: "parent" | "child" | "spouse";
+            /** @description The relative's WeChat face ticket (exactly one of verifyResult, zimId). */
+            verifyResult?: string;
+            /** @description The relative's Alipay face ticket. */
+            zimId?: string;
+        };
+        DelegationLink: {
+            linkId: string;
+            /**
+             * @description What the caller is in this link - agent 代办人, or relative 被代办的家人.
+             * @enum {string}
+             */
+            role: "agent" | "relative";
+            /**
+             * @description The relative's relation to the agent - parent 父母，child 子女，spouse 配偶.
+             * @enum {string}
+             */
+            relation: "parent" | "child" | "spouse";
+            agentName: string;
+            agentIdMasked: string;
+            relativeName: string;
+            relativeIdMasked: string;
+            purposes: ("traffic-stop" | "hotel" | "age-over-18" | "pharmacy" | "degree" | "employment")[];
+            /** @enum {string} */
+            status: "active" | "ended";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            endedAt?: string;
+            /** @enum {string} */
+            endedBy?: "agent" | "relative";
+        };
+        DelegationLinkList: {
+            items: components["schemas"]["DelegationLink"][];
+        };
+        DelegatedCredentialRequest: {
+            /** @enum {string} */
+            purpose: "traffic-stop" | "hotel" | "age-over-18" | "pharmacy" | "degree" | "employment";
+            deviceKey: components["schemas"]["EcPublicJwk"];
+            /** @description One fresh public key per set, made on the agent's phone (1–20). */
+            setKeys: components["schemas"]["EcPublicJwk"][];
+        };
+        DelegatedPaperRequest: {
+            /** @description The relative's certificate kind to print (one with a paper form, e.g. id-card, medical-insurance). */
+            kind: string;
         };
         /** @description The relative's name and ID number (personal data; never logged). */
         MedpayFamilyConsentRequest: {
@@ -3598,6 +3764,181 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    startDelegationConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DelegationConsentRequest"];
+            };
+        };
+        responses: {
+            /** @description Consent session opened. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    listDelegations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationLinkList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    createDelegation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DelegationLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description Linked. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationLink"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    endDelegation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link, ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationLink"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    issueDelegatedCredentials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DelegatedCredentialRequest"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurposeCredentialBatch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    issueDelegatedPaper: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DelegatedPaperRequest"];
+            };
+        };
+        responses: {
+            /** @description Issued. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaperCredential"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["RateLimited"];

@@ -239,6 +239,7 @@ export const UsageRecord: v.GenericSchema<S['UsageRecord']> = /*#__PURE__*/ v.ob
   kinds: /*#__PURE__*/ v.array(/*#__PURE__*/ v.string()),
   purpose: /*#__PURE__*/ v.string(),
   verifier: /*#__PURE__*/ v.optional(UsageVerifier),
+  agentName: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.string()),
   fields: /*#__PURE__*/ v.array(/*#__PURE__*/ v.string()),
   outcome: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.picklist(["accepted", "rejected"])),
   deletion: /*#__PURE__*/ v.picklist(["none", "requested", "erased"])
@@ -512,6 +513,48 @@ export const MedpayAccount: v.GenericSchema<S['MedpayAccount']> = /*#__PURE__*/ 
   annualCap: /*#__PURE__*/ integer(0)
 })
 
+export const DelegationConsentRequest: v.GenericSchema<S['DelegationConsentRequest']> = /*#__PURE__*/ v.object({
+  name: /*#__PURE__*/ minLength(1),
+  idNumber: /*#__PURE__*/ minLength(1),
+  purposes: /*#__PURE__*/ v.array(/*#__PURE__*/ v.picklist(["traffic-stop", "hotel", "age-over-18", "pharmacy", "degree", "employment"]))
+})
+
+export const DelegationLinkRequest: v.GenericSchema<S['DelegationLinkRequest']> = /*#__PURE__*/ v.object({
+  faceSessionId: /*#__PURE__*/ minLength(1),
+  relation: /*#__PURE__*/ v.picklist(["parent", "child", "spouse"]),
+  verifyResult: /*#__PURE__*/ v.optional(/*#__PURE__*/ minLength(1)),
+  zimId: /*#__PURE__*/ v.optional(/*#__PURE__*/ minLength(1))
+})
+
+export const DelegationLink: v.GenericSchema<S['DelegationLink']> = /*#__PURE__*/ v.object({
+  linkId: /*#__PURE__*/ minLength(1),
+  role: /*#__PURE__*/ v.picklist(["agent", "relative"]),
+  relation: /*#__PURE__*/ v.picklist(["parent", "child", "spouse"]),
+  agentName: /*#__PURE__*/ v.string(),
+  agentIdMasked: /*#__PURE__*/ v.string(),
+  relativeName: /*#__PURE__*/ v.string(),
+  relativeIdMasked: /*#__PURE__*/ v.string(),
+  purposes: /*#__PURE__*/ v.array(/*#__PURE__*/ v.picklist(["traffic-stop", "hotel", "age-over-18", "pharmacy", "degree", "employment"])),
+  status: /*#__PURE__*/ v.picklist(["active", "ended"]),
+  createdAt: dateTime,
+  endedAt: /*#__PURE__*/ v.optional(dateTime),
+  endedBy: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.picklist(["agent", "relative"]))
+})
+
+export const DelegationLinkList: v.GenericSchema<S['DelegationLinkList']> = /*#__PURE__*/ v.object({
+  items: /*#__PURE__*/ v.array(DelegationLink)
+})
+
+export const DelegatedCredentialRequest: v.GenericSchema<S['DelegatedCredentialRequest']> = /*#__PURE__*/ v.object({
+  purpose: /*#__PURE__*/ v.picklist(["traffic-stop", "hotel", "age-over-18", "pharmacy", "degree", "employment"]),
+  deviceKey: EcPublicJwk,
+  setKeys: /*#__PURE__*/ v.array(EcPublicJwk)
+})
+
+export const DelegatedPaperRequest: v.GenericSchema<S['DelegatedPaperRequest']> = /*#__PURE__*/ v.object({
+  kind: /*#__PURE__*/ minLength(1)
+})
+
 export const MedpayFamilyConsentRequest: v.GenericSchema<S['MedpayFamilyConsentRequest']> = /*#__PURE__*/ v.object({
   name: /*#__PURE__*/ minLength(1),
   idNumber: /*#__PURE__*/ minLength(1)
@@ -700,5 +743,11 @@ export const responseSchemas = {
   linkMedpayFamily: MedpayFamilyLink,
   listMedpayRelativeLinks: MedpayRelativeLinkList,
   endMedpayRelativeLink: MedpayRelativeLink,
-  issueMedpayFamilyCredentials: PurposeCredentialBatch
+  issueMedpayFamilyCredentials: PurposeCredentialBatch,
+  startDelegationConsent: FaceSession,
+  listDelegations: DelegationLinkList,
+  createDelegation: DelegationLink,
+  endDelegation: DelegationLink,
+  issueDelegatedCredentials: PurposeCredentialBatch,
+  issueDelegatedPaper: PaperCredential
 }

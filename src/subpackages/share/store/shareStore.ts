@@ -26,7 +26,7 @@ export type ShareApi = Pick<
   | 'createFileGrant'
   | 'institutionRegistry'
   | 'trustList'
->
+> & { delegation: Pick<ApiClient['delegation'], 'paper'> }
 
 export interface ShareDeps {
   api: ShareApi
@@ -73,10 +73,12 @@ export interface ShareCheckResult {
   verified: VerifiedBearer | null
 }
 
-export type ShareBusy = 'papers' | 'issue-paper' | 'revoke-paper' | 'shares' | 'create-share' | 'revoke-share' | 'check' | 'registry' | 'grant' | null
+export type ShareBusy = 'papers' | 'issue-paper' | 'relative-paper' | 'revoke-paper' | 'shares' | 'create-share' | 'revoke-share' | 'check' | 'registry' | 'grant' | null
 
 export interface ShareState {
   papers: PaperCredential[]
+  /** Papers printed for relatives (家人代办) in this visit: they are the relative's, listed on her phone. */
+  relativePapers: (PaperCredential & { linkId: string; relativeName: string })[]
   shares: DegreeShare[]
   check: ShareCheckResult | null
   /** The institution registry, verified against the pinned national root (null until loaded). */
@@ -92,6 +94,8 @@ export interface ShareState {
   /** A new paper credential for `certId`; null (and `error`) on failure. */
   issuePaper(certId: string): Promise<PaperCredential | null>
   revokePaper(paperId: string): Promise<boolean>
+  /** 家人代办: a paper credential of the relative's certificate of `kind`, inside the link's scope. */
+  issueRelativePaper(linkId: string, relativeName: string, kind: string): Promise<PaperCredential | null>
   loadShares(): Promise<void>
   /** A verification code valid `validDays` (30–180) for the degree `certId`. */
   createShare(certId: string, validDays: number): Promise<DegreeShare | null>
@@ -151,6 +155,7 @@ export function createShareStore(deps: ShareDeps): ShareStore {
 
     return {
       papers: [],
+      relativePapers: [],
       shares: [],
       check: null,
       institutions: null,
@@ -167,6 +172,12 @@ export function createShareStore(deps: ShareDeps): ShareStore {
       async issuePaper(certId) {
         const p = await run('issue-paper', async () => deps.api.issuePaperCredential(await auth(), certId))
         if (p) set((s) => ({ papers: upsert(s.papers, p, (x) => x.paperId === p.paperId) }))
+        return p
+      },
+
+      async issueRelativePaper(linkId, relativeName, kind) {
+        const p = await run('relative-paper', async () => deps.api.delegation.paper(await auth(), linkId, { kind }))
+        if (p) set((s) => ({ relativePapers: [{ ...p, linkId, relativeName }, ...s.relativePapers.filter((x) => x.paperId !== p.paperId)] }))
         return p
       },
 

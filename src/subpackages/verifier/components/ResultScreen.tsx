@@ -5,6 +5,8 @@ import { errorText } from '../../../components/errorText'
 import { asOfText } from '../../../components/timeText'
 import type { MaterialWarning, VerifierResult } from '../store/verifierStore'
 import { clockText } from '../model/clockText'
+import { agentLine } from '../model/resultView'
+import { IdText } from '../../../components/IdText'
 import ReportBackPanel from './ReportBack'
 import { ReadAloud } from '../../../components/ReadAloud'
 import { BearerNote, bearerFailureHint, bearerFailureReason, bearerTitle } from './BearerNote'
@@ -138,10 +140,18 @@ export default function ResultScreen({ result, role, verifierName = null, online
         </Text>
         {who}
       </View>
+      {view.agent ? (
+        <View className='vf-note vf-note--warn vf-note--agent'>
+          <Text className='vf-note__title'>{agentLine(view.agent)}</Text>
+          <Text className='vf-note__text'>
+            代办人 {view.agent.name}（身份证 <IdText value={view.agent.idMasked} mask='id-number' />）经{view.agent.forName ?? '家人'}本人刷脸同意代为出示。请核对代办人本人证件。
+          </Text>
+        </View>
+      ) : null}
       <ReadAloud
         className='vf-btn vf-btn--light'
         label='朗读结果'
-        text={[view.under18 ? '未满18周岁。证照真实有效，但持证人未满18周岁' : '核验通过', ...(view.staleHours !== undefined ? [`凭证 ${view.staleHours} 小时未更新`] : []), ...view.certs.flatMap((c) => [c.label, ...c.fields.map((f) => `${f.label}：${f.value}`)])].join('。')}
+        text={[view.under18 ? '未满18周岁。证照真实有效，但持证人未满18周岁' : '核验通过', ...(view.agent ? [agentLine(view.agent)] : []), ...(view.staleHours !== undefined ? [`凭证 ${view.staleHours} 小时未更新`] : []), ...view.certs.flatMap((c) => [c.label, ...c.fields.map((f) => `${f.label}：${f.value}`)])].join('。')}
       />
       <BearerNote view={view} />
       {view.staleHours !== undefined ? (
@@ -169,7 +179,7 @@ export default function ResultScreen({ result, role, verifierName = null, online
           ))}
         </View>
       ))}
-      {view.portrait ? <InPersonNote /> : null}
+      {view.portrait && !view.agent ? <InPersonNote /> : null}
       {role?.id === 'hotel' ? (
         <View className='vf-note vf-note--info'>
           <Text className='vf-note__text'>本机不保存住客信息：请在酒店系统中完成入住登记。</Text>

@@ -41,6 +41,17 @@ export interface ResultView {
   bearer?: { use: 'paper' | 'degree-share'; ref: string; expiresAt: number }
   /** Set for an uploaded 电子证照原件 (a sealed OFD): the seal that was checked. */
   original?: { certId: string; sealName: string; signedAt: number }
+  /**
+   * 代为出示 (issue #13): a family member presents for the holder. `name` and `idMasked` are the
+   * agent's as the issuer signed them (the desk compares them with the agent's own ID); `forName`
+   * the holder's name when the purpose discloses it.
+   */
+  agent?: { name: string; idMasked: string; forName: string | null }
+}
+
+/** "代为出示：张明华 代 李秀英" (the holder's name when the purpose shows it, else 家人). */
+export function agentLine(agent: NonNullable<ResultView['agent']>): string {
+  return `代为出示：${agent.name} 代 ${agent.forName ?? '家人'}`
 }
 
 /**
@@ -91,7 +102,15 @@ export function buildResultView(v: VerifiedPresentation, role: VerifierRole, reg
     }
     return { kind: c.kind, label: c.label, issuerName: c.issuer.name, issuerRegion: c.issuer.region, fields }
   })
-  return { purpose: v.purpose, certs, portrait, under18, ...(v.staleHours !== null && v.staleHours !== undefined ? { staleHours: v.staleHours } : {}) }
+  const named = v.certs.map((c) => c.claims.name).find((n): n is string => typeof n === 'string')
+  return {
+    purpose: v.purpose,
+    certs,
+    portrait,
+    under18,
+    ...(v.staleHours !== null && v.staleHours !== undefined ? { staleHours: v.staleHours } : {}),
+    ...(v.agent ? { agent: { name: v.agent.name, idMasked: v.agent.idMasked, forName: named ?? null } } : {})
+  }
 }
 
 /**

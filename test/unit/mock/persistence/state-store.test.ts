@@ -247,11 +247,11 @@ describe('the in-page simulator in localStorage', () => {
 
   it('a blob it cannot read: kept under <key>.unreadable, said on the console with its code, and the simulator starts from the seed', () => {
     const storage = memoryStorage()
-    storage.data.set(LOCAL_STATE_KEY, '{"format":"certwallet-simulator-state","version":2,"configDigest":"0"}')
+    storage.data.set(LOCAL_STATE_KEY, '{"format":"certwallet-simulator-state","version":3,"configDigest":"0"}')
     const said: string[] = []
     const store = openLocalStateStore(sim(), { storage, report: (m) => said.push(m) })
     expect(store.loaded).toBe('ERR_STATE_SEED')
-    expect(storage.data.get(`${LOCAL_STATE_KEY}.unreadable`)).toBe('{"format":"certwallet-simulator-state","version":2,"configDigest":"0"}')
+    expect(storage.data.get(`${LOCAL_STATE_KEY}.unreadable`)).toBe('{"format":"certwallet-simulator-state","version":3,"configDigest":"0"}')
     expect(said).toHaveLength(1)
     expect(said[0]).toContain('ERR_STATE_SEED')
     expect(said[0]).toContain(`${LOCAL_STATE_KEY}.unreadable`)

@@ -219,9 +219,9 @@ describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('pre
     await expect(verifyPresentation(await presentAt(hard, later), t.ctx({ now: later }))).rejects.toEqual(code('ERR_CERT_EXPIRED'))
     // The same credential with its grace passes then, with the hours since issue.
     await expect(verifyPresentation(await presentAt(raw, later), t.ctx({ now: later }))).resolves.toMatchObject({ staleHours: Math.floor((later - body.iat) / 3600) })
-    // Layout 3 (the low nibble) does not exist.
+    // Layout 4 (the low nibble) does not exist (3 is 代为出示, issue #13).
     const bumped = Uint8Array.from(raw)
-    bumped[0] = (bumped[0] & 0xf0) | 0x03
+    bumped[0] = (bumped[0] & 0xf0) | 0x04
     await expect(verifyPresentation(await presentAt(bumped, NOW - 3), t.ctx())).rejects.toEqual(expect.objectContaining({ code: 'ERR_MALFORMED', detail: 'credential-version' }))
   })
 

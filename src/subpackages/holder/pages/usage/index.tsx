@@ -78,6 +78,7 @@ function Entry({ e }: { e: UsageEntry }) {
         <Text className={`usage-tag usage-tag--${e.channel}`}>{CHANNEL_TEXT[e.channel]}</Text>
       </View>
       <Text className='usage-entry__line'>用途：{e.purposeText}</Text>
+      {e.agentName ? <Text className='usage-entry__line usage-entry__agent'>代办人：{e.agentName}（家人代为出示）</Text> : null}
       <Text className='usage-entry__line'>
         核验方：{e.verifier ? `${e.verifier.name}${e.verifier.role ? `（${e.verifier.role}）` : ''}` : e.challenged ? '扫码核验方（名称未知）' : '未知（本机出示，对方未登记）'}
       </Text>

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { useStore } from 'zustand'
-import { presentationStore, useWallet } from '../../../../store'
+import { presentationStore, useDelegation, useWallet } from '../../../../store'
+import { agentLinks } from '../../../../store/delegationStore'
 import {
   describeSet,
   presentablePurposes,
@@ -241,6 +242,32 @@ function initialStep(purposes: PurposeId[]): Step {
   return p ? { name: 'consent', purpose: p } : { name: 'pick' }
 }
 
+/** The 家人代办 page (holder subpackage), where a relative's QR is shown (代为出示). */
+const FAMILY_PAGE = '/subpackages/holder/pages/family/index'
+
+/** 亮证 picks whose card: relatives this holder may present for (家人代办), by purpose. */
+function ForFamily() {
+  const links = useDelegation((s) => s.links)
+  const mine = agentLinks({ links })
+  if (mine.length === 0) return null
+  return (
+    <View className='present-family'>
+      <Text className='present-title'>为家人出示</Text>
+      {mine.flatMap((l) =>
+        l.purposes.map((p) => (
+          <Button key={`${l.linkId}-${p}`} className='purpose' onClick={() => Taro.navigateTo({ url: `${FAMILY_PAGE}?linkId=${encodeURIComponent(l.linkId)}&purpose=${p}` })}>
+            <View className='purpose__row'>
+              <Text className='purpose__label'>{l.relativeName}</Text>
+              <Text className='tag tag--ready'>代为出示</Text>
+            </View>
+            <Text className='purpose__kinds'>{purposeLabels[p as PurposeId] ?? p}</Text>
+          </Button>
+        ))
+      )}
+    </View>
+  )
+}
+
 /** 亮证: choose a purpose → see exactly what is shared and agree → a QR that refreshes every 30 s. */
 export default function PresentPage() {
   const credentials = useWallet((s) => s.credentials)
@@ -270,6 +297,7 @@ export default function PresentPage() {
   return (
     <CarePage className='present'>
       {step.name === 'pick' ? <PurposePicker purposes={purposes} onPick={(p) => setStep({ name: 'consent', purpose: p })} /> : null}
+      {step.name === 'pick' ? <ForFamily /> : null}
       {step.name === 'consent' ? <Consent purpose={step.purpose} onAgree={() => setStep({ name: 'qr', purpose: step.purpose })} onCancel={back} /> : null}
       {step.name === 'qr' ? <PresentQr purpose={step.purpose} onEnd={back} /> : null}
     </CarePage>

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import { useWallet, walletStore } from '../../../../store'
+import { useDelegation, useWallet, walletStore } from '../../../../store'
+import { agentLinks } from '../../../../store/delegationStore'
 import { certRegistry } from '../../../../certs/registry'
 import { readBearerCredential } from '../../../../services/presentation/bearerCredential'
 import type { PaperCredential } from '../../../../services/api/types'
@@ -67,6 +68,9 @@ export default function PaperPage() {
   const gate = useHolderGate({ title: '纸质凭证', reason: '打印或作废纸质凭证前请输入密码，防止他人拿您的手机冒用证照', noHolder: '请先在证照夹首页完成实名认证并领取证照，再打印纸质凭证。' })
   const credentials = useWallet((s) => s.credentials)
   const papers = useShare((s) => s.papers)
+  const relativePapers = useShare((s) => s.relativePapers)
+  const links = useDelegation((s) => s.links)
+  const familyBatches = useDelegation((s) => s.batches)
   const busy = useShare((s) => s.busy)
   const error = useShare((s) => s.error)
   const [shownId, setShownId] = useState<string | null>(params.paperId ? decodeURIComponent(params.paperId) : null)
@@ -77,7 +81,18 @@ export default function PaperPage() {
   }, [])
 
   const printable = credentials.filter((c) => certRegistry.bearerKinds('paper').includes(c.kind) && c.status === 'valid' && (!onlyCert || c.certId === onlyCert))
-  const shown = papers.find((p) => p.paperId === shownId) ?? null
+  const shownRelative = relativePapers.find((p) => p.paperId === shownId) ?? null
+  const shown = papers.find((p) => p.paperId === shownId) ?? shownRelative
+  // 家人代办: her kinds this phone holds credentials of (fetched inside her scope) that have a paper form.
+  const forFamily = agentLinks({ links }).flatMap((l) =>
+    [...new Set(Object.values(familyBatches[l.linkId] ?? {}).flatMap((b) => b?.kinds ?? []))]
+      .filter((k) => certRegistry.bearerKinds('paper').includes(k))
+      .map((kind) => ({ link: l, kind }))
+  )
+  const issueForRelative = async (linkId: string, name: string, kind: string) => {
+    const p = await shareStore.getState().issueRelativePaper(linkId, name, kind)
+    if (p) setShownId(p.paperId)
+  }
 
   const issue = async (certId: string) => {
     const p = await shareStore.getState().issuePaper(certId)
@@ -100,9 +115,10 @@ export default function PaperPage() {
               <Text className='sh-alert__text'>{shown.status === 'revoked' ? '这张纸质凭证已作废，不能再使用' : '这张纸质凭证已过期'}</Text>
             </View>
           ) : null}
+          {shownRelative ? <Text className='sh-small'>为家人 {shownRelative.relativeName} 打印（家人代办）。这张凭证属于 TA，TA 可在自己的证照夹中作废。</Text> : null}
           <Sheet paper={shown} />
           {shown.status === 'valid' ? <PaperOutput canvasId={CANVAS_ID} /> : null}
-          {shown.status === 'valid' ? (
+          {shown.status === 'valid' && !shownRelative ? (
             <Button className={`sh-btn sh-btn--danger${busy ? ' sh-btn--off' : ''}`} disabled={!!busy} onClick={() => void revoke(shown.paperId)}>
               作废这张纸质凭证
             </Button>
@@ -125,6 +141,21 @@ export default function PaperPage() {
               </Button>
             ))}
           </View>
+          {forFamily.length > 0 ? (
+            <View className='sh-panel'>
+              <Text className='sh-panel__title'>为家人打印（家人代办）</Text>
+              {forFamily.map(({ link, kind }) => (
+                <Button
+                  key={`${link.linkId}-${kind}`}
+                  className={`sh-btn sh-btn--primary${busy ? ' sh-btn--off' : ''}`}
+                  disabled={!!busy}
+                  onClick={() => void issueForRelative(link.linkId, link.relativeName, kind)}
+                >
+                  {busy === 'relative-paper' ? '正在生成…' : `打印 ${link.relativeName} 的${certRegistry.find(kind)?.label ?? kind}`}
+                </Button>
+              ))}
+            </View>
+          ) : null}
           {papers.length > 0 ? (
             <View>
               <Text className='sh-panel__title'>已生成的纸质凭证</Text>
