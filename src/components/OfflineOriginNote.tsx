@@ -12,7 +12,7 @@ export function OfflineOriginNote({ what }: { what: string }) {
   if (keepsAppOffline()) return null
   return (
     <Text className='origin-note' {...a11y('note')}>
-      {`本页是用局域网 http 地址打开的：有网络时都能用，但断网后${what}打不开。要离线使用，请用 https 地址打开，或在运行演示的电脑上用 localhost 打开。`}
+      {`本页用局域网 http 地址打开，断网后${what}打不开。要离线使用，请用 https 地址或 localhost 打开。`}
     </Text>
   )
 }

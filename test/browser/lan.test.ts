@@ -69,7 +69,7 @@ async function decodeCanvas(page: Page, selector: string): Promise<string> {
   throw new Error(`${selector} does not show the QR of data-qr-text (decoded: ${last ? 'another text' : 'nothing'})`)
 }
 
-const NOTE = '本页是用局域网 http 地址打开的'
+const NOTE = '本页用局域网 http 地址打开，断网后'
 
 test('a phone at http://<LAN address>: PIN, claim, 亮证, an officer verifies, an online request answered; offline use explained', async () => {
   const phone = await newPhonePage(browser)

@@ -6,8 +6,8 @@ import { asciiBytes, base64urlDecode, base64urlEncode, concatBytes, isObject, pa
  * Responses to a relying party are compact JWEs (RFC 7516) to its registered P-256 key:
  * `alg` ECDH-ES (direct key agreement, RFC 7518 §4.6: Concat KDF over SHA-256, no key wrap),
  * `enc` A256GCM — what OpenID4VP `direct_post.jwt` uses. One interface, three implementations
- * sharing this file's format and KDF: pure JS (@noble, ./jwe.ts: the mini-programs), WebCrypto
- * (./jwe.webcrypto.ts: H5, small enough for its bundle budget) and jose (./jwe.node.ts: Node, the RP).
+ * sharing this file's format and KDF: pure JS (@noble, ./jwe.ts: the mini-programs and the H5 wallet, lazily), WebCrypto
+ * (./jwe.webcrypto.ts: relying parties' pages, through src/verifier) and jose (./jwe.node.ts: Node, the RP).
  * Tests hold all three to each other.
  */
 export interface JweBackend {

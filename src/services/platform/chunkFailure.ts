@@ -23,7 +23,7 @@ export function describeChunkFailure(online: boolean, keptOffline = true): { tit
       ? '这个页面的程序没能下载完整。请点“重新加载”再试一次；已领取的证照都还在本机。'
       : keptOffline
         ? '现在没有网络，这个页面的程序还没有保存到本机。请连接网络后点“重新加载”；已领取的证照都还在本机。'
-        : '现在没有网络。本页是用局域网 http 地址打开的，浏览器不能把程序保存到本机，断网时打不开。请连接网络后点“重新加载”；要离线使用，请用 https 地址或 localhost 打开。已领取的证照都还在本机。',
+        : '现在没有网络。用局域网 http 地址打开时，浏览器不保存程序，断网打不开。请连接网络后点“重新加载”；要离线使用，请用 https 地址或 localhost 打开。已领取的证照都还在本机。',
     action: '重新加载',
     code: 'ERR_NETWORK'
   }

@@ -34,7 +34,7 @@ import { installMockApi } from '../../../support/mockApi'
 import { p256 } from '@noble/curves/p256'
 import { verifyPairwiseSubject } from '../../../../src/services/online/pseudonym'
 import { holderFor } from '../../../support/holderAuth'
-import { chooseH5Jwe } from '../../../../src/services/online/jweBackend.h5'
+import { lazyJwe } from '../../../../src/services/online/jweBackend.h5'
 import type { PurposeId } from '../../../../src/certs/types'
 
 const T0 = Date.parse('2026-11-27T10:00:00+08:00')
@@ -242,24 +242,22 @@ describe('request → consent → response → verified, with a pairwise subject
     for (const b of [joseJwe, noble, webCryptoJwe]) await expect(b.decrypt(other, sealed)).rejects.toMatchObject({ code: 'ERR_RP_RESPONSE_INVALID' })
   })
 
-  it('H5 over plain http (no crypto.subtle, issue #12): the pure-JS JWE answers, loaded only then and once', async () => {
+  it('H5 (also over plain http, no crypto.subtle, issue #12): the pure-JS JWE answers, loaded at the first use and once', async () => {
     const rp = await registerRp(SHOP)
     let loads = 0
     const load = async () => {
       loads++
       return nobleJwe(async (n) => rand(n))
     }
-    // A secure context: WebCrypto, and the pure-JS code is never loaded.
-    expect(chooseH5Jwe(globalThis.crypto.subtle, load)).toBe(webCryptoJwe)
-    expect(loads).toBe(0)
-    // http://<LAN address>: no crypto.subtle.
-    const lan = chooseH5Jwe(undefined, load)
+    // Nothing is loaded until the holder answers a request.
+    const lan = lazyJwe(load)
     expect(lan.name).toBe('noble')
     expect(loads).toBe(0)
     const { text, open } = await request(rp, 'age-over-18', ['age_over_18'])
     expect((await rpVerifier(rp, [open])((await answer(zhang, text, lan)).response)).claims).toEqual({ age_over_18: true })
     const msg = utf8Encode('局域网')
     expect(await lan.decrypt(rp.enc, await joseJwe.encrypt(rp.enc, msg))).toEqual(msg)
+    expect(await webCryptoJwe.decrypt(rp.enc, await lan.encrypt(rp.enc, msg))).toEqual(msg)
     expect(loads).toBe(1)
     const other = keyPairFromSecret(rand(32)).privateJwk
     await expect(lan.decrypt(other, await joseJwe.encrypt(rp.enc, msg))).rejects.toMatchObject({ code: 'ERR_RP_RESPONSE_INVALID' })
