@@ -143,7 +143,7 @@ test('家人代办: add my mother with her face consent → 代为出示 → the
   await expect(card.innerText()).resolves.toMatch(/330106\s*\*{8}\s*0021/)
   await expect(card.innerText()).resolves.not.toContain('330106195207080021')
   // The form starts empty again: her number is not left on screen.
-  await son.page.waitForFunction(() => [...document.querySelectorAll('input')].some((i) => i.placeholder === '家人身份证号码' && i.offsetParent !== null && i.value === ''), undefined, { timeout: 15000 })
+  await son.page.waitForFunction(() => Array.from(document.querySelectorAll('input')).some((i) => i.placeholder === '家人身份证号码' && i.offsetParent !== null && i.value === ''), undefined, { timeout: 15000 })
   await tallShot(son.page, 'family-03-linked')
 
   // Her card sits in its own group on the wallet home.
