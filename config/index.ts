@@ -25,7 +25,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     // Each platform gets its own folder: the template's shared dist/ lets builds clobber each other.
     // CERTWALLET_DIST_ROOT moves it (the endpoint-mode builds the mini-program tests boot).
     outputRoot: `${process.env.CERTWALLET_DIST_ROOT ?? 'dist'}/${taroEnv}`,
-    plugins: [],
+    // Mini-programs: no templates for components Taro always includes but the app never renders.
+    plugins: taroEnv === 'h5' ? [] : [path.resolve(__dirname, 'miniTemplates.ts')],
     defineConstants: {},
     alias: {
       '@': path.resolve(__dirname, '..', 'src')

@@ -106,6 +106,8 @@ export const errorMessages: Record<ErrorCode, string> = {
   ERR_OFD_FILE_UNREFERENCED: '原件含有未受保护的文件',
   ERR_SEAL_SIGNER_NOT_LISTED: '签章者未在信任列表中登记',
   ERR_SEAL_EXPIRED: '电子印章不在有效期内',
+  ERR_DOWNLOAD_LINK_USED: '下载链接已使用（一次有效），请在手机上重新生成',
+  ERR_DOWNLOAD_LINK_EXPIRED: '下载链接已过期，请在手机上重新生成',
   ERR_RP_REQUEST_INVALID: '核验请求无效或签名不对',
   ERR_RP_UNKNOWN: '发起方未在平台登记',
   ERR_RP_REQUEST_EXPIRED: '核验请求已过期',

@@ -163,7 +163,18 @@ export function statusOfCode(code: ErrorCode): number {
 
 /** One handler per operation, on the path and method the client's `operations` table gives. */
 function route(operationId: OperationId, handle: (ctx: RouteContext) => Promise<Response> | Response): HttpHandler {
-  const op = operations[operationId]
+  return routeAt(operationId, operations[operationId], handle)
+}
+
+/**
+ * Doors a browser opens from a link the app shows (openapi.yaml tag `browser`): part of the API,
+ * not in the client's operation table (the app never calls them).
+ */
+const BROWSER_DOORS = {
+  downloadOriginal: { method: 'GET', path: '/original-downloads/{token}' }
+} as const
+
+function routeAt(operationId: string, op: { method: string; path: string }, handle: (ctx: RouteContext) => Promise<Response> | Response): HttpHandler {
   const pattern = `*${API_PREFIX}${op.path.replace(/\{(\w+)\}/g, ':$1')}`
   const method = op.method === 'GET' ? http.get : op.method === 'POST' ? http.post : http.delete
   return method(pattern, async ({ request, params }) => {
@@ -214,6 +225,30 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
       const body = (await bodyOf(request, 'CredentialRequest')) as unknown as Api.CredentialRequest
       const issued = await sim.issueCredential(holderId, params.certId, body.deviceKey, body.purpose)
       return json<Api.IssuedCredential>({ ...issued, credential: signed(pathname, issued.credential) })
+    }),
+    route('createOriginalLink', async ({ request, params }) => {
+      const holderId = await holderFrom(sim, request)
+      // The link is on the origin the holder called (a real platform: its public https origin).
+      const url = new URL(request.url)
+      const at = url.pathname.indexOf(API_PREFIX + '/')
+      const base = url.origin + (at < 0 ? API_PREFIX : url.pathname.slice(0, at + API_PREFIX.length))
+      return json<Api.OriginalLink>(sim.createOriginalLink(holderId, params.certId, base), 201)
+    }),
+    routeAt('downloadOriginal', BROWSER_DOORS.downloadOriginal, ({ params }) => {
+      // The token is the credential (a capability link, opened on a computer): nothing else to check.
+      const { fileName, ofd } = sim.downloadOriginal(params.token)
+      const ascii = fileName.replace(/[^A-Za-z0-9._-]/g, '') || 'original.ofd'
+      return new HttpResponse(ofd, {
+        status: 200,
+        headers: {
+          'Content-Type': 'application/ofd',
+          'Content-Length': String(ofd.length),
+          'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+          'Cache-Control': 'no-store',
+          'Referrer-Policy': 'no-referrer',
+          'X-Content-Type-Options': 'nosniff'
+        }
+      })
     }),
     route('getOriginal', async ({ request, params }) => {
       // Authenticated first: a stranger learns nothing, not even whether the 证照标识 exists.
@@ -423,6 +458,8 @@ function medpayHandlers(sim: Simulator): HttpHandler[] {
     route('issueMedpayFamilyCredentials', async ({ request, params }) => {
       const holderId = await holderFrom(sim, request)
       const body = (await bodyOf(request, 'MedpayFamilyCredentialRequest')) as unknown as Api.MedpayFamilyCredentialRequest
+      // Set keys become the payer's phone's (as for 亮证): the body's device key must be the one whose DPoP proof signed the call.
+      if (body.setKeys && dpopKeyThumbprint(request) !== jwkThumbprint(body.deviceKey)) throw new Refusal('ERR_DPOP_KEY_MISMATCH', 401)
       return json<Api.PurposeCredentialBatch>(await mp.familyCredentials(holderId, params.linkId, body))
     })
   ]

@@ -118,7 +118,7 @@ function emitSchema(schema: Node, where: string, refs: Set<string>, all: Record<
 
 /**
  * The 2xx body schema of each operation the client calls, by operationId, in the yaml's order.
- * Operations tagged `mock` (the simulator's /__mock controls) are left out: the app never calls
+ * Operations tagged `mock` (the simulator's /__mock controls) or `browser` (a link the app shows) are left out: the app never calls
  * them, and listing them would ship their schemas.
  */
 function responseSchemaNames(spec: Node): [string, string][] {
@@ -126,7 +126,8 @@ function responseSchemaNames(spec: Node): [string, string][] {
   for (const item of Object.values(spec.paths as Record<string, Node>)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch']) {
       const op = item[method] as Node | undefined
-      if (!op || ((op.tags as string[] | undefined) ?? []).includes('mock')) continue
+      // `browser` doors (a link the app shows, opened by a browser) are not called by the app either.
+      if (!op || ((op.tags as string[] | undefined) ?? []).some((t) => t === 'mock' || t === 'browser')) continue
       const responses = op.responses as Record<string, Node>
       const ok = Object.keys(responses).filter((c) => /^2\d\d$/.test(c))
       if (ok.length !== 1) throw new Error(`gen-api: ${String(op.operationId)}: expected one 2xx response`)

@@ -2,7 +2,7 @@
 const HOLDER_OFFLINE_SUBPACKAGES = ['subpackages/present', 'subpackages/medpay', 'subpackages/share', 'subpackages/holder']
 
 export default defineAppConfig({
-  pages: ['pages/wallet/index', 'pages/detail/index'],
+  pages: ['pages/wallet/index'],
   // Pages only verifiers (or payers) open live in subpackages, so holders never download them
   // and the main package stays small (WeChat: 2 MB per package; we budget 600 KB for main).
   subPackages: [
@@ -14,7 +14,7 @@ export default defineAppConfig({
       pages: ['pages/scan/index']
     },
     {
-      // 纸质凭证, 学历验证码 and its public check, 文件调用 (routes: subpackages/share/routes.ts).
+      // 纸质凭证, 学历验证码 and its public check, 文件调用 (routes: components/routes.ts).
       root: 'subpackages/share',
       pages: ['pages/paper/index', 'pages/degree/index', 'pages/check/index', 'pages/file/index']
     },
@@ -22,10 +22,12 @@ export default defineAppConfig({
     { root: 'subpackages/pos', pages: ['pages/counter/index'] },
     // 线上身份核验: answering a website's or app's request (issue #16).
     { root: 'subpackages/online', pages: ['pages/request/index'] },
-    // 用证记录, 我的设备, 家人代办 and 电子证照原件 (the sealed OFD: its check and the OFD code live here, not in main).
+    // 证照详情, 用证记录, 我的设备, 家人代办 and 电子证照原件 (the sealed OFD: its check and the OFD code live here,
+    // not in main). Fetched with the wallet page (preloadRule), so a card's details open offline
+    // after the first start; out of the main package for its size (docs/BENCHMARKS.md).
     {
       root: 'subpackages/holder',
-      pages: ['pages/usage/index', 'pages/devices/index', 'pages/original/index', 'pages/family/index']
+      pages: ['pages/detail/index', 'pages/usage/index', 'pages/devices/index', 'pages/original/index', 'pages/family/index']
     }
   ],
   // Alipay: the Worker that gives random bytes (src/services/platform/random.alipay.ts). Alipay's
@@ -33,7 +35,7 @@ export default defineAppConfig({
   ...(process.env.TARO_ENV === 'alipay' ? { workers: ['workers/random.js'] } : {}),
   // Offline from the first tap (issue #12 §1): when the wallet opens with any network, WeChat (base
   // library 2.3.0+) and Alipay fetch the holder's own offline pages with it: 亮证 (present), 医保码
-  // (medpay), 纸质凭证 / 学历验证码 (share) and 用证记录 / 我的设备 (holder) (WeChat's limit: 2 MB per
+  // (medpay), 纸质凭证 / 学历验证码 (share) and 证照详情 / 用证记录 / 我的设备 (holder) (WeChat's limit: 2 MB per
   // page's rule). 亮证 shows nothing before a claim, and the claim is made online on the wallet page. A client without preloadRule downloads each on first open. The verifier
   // subpackage is not preloaded (holders rarely use it): it is fetched when verifier mode is first
   // opened online, where it refreshes its trust data (更新核验数据) before checking offline.

@@ -12,6 +12,7 @@ import { createIssuing } from './issuing'
 import { createLifecycle } from './lifecycle'
 import { createSimulatedMedpay } from './medpayBridge'
 import { createOriginals } from './originals'
+import { createOriginalLinks } from './originalLinks'
 import { createPaperCredentials } from './paper'
 import { createPurposeCredentials } from './purpose'
 import { createStatusLists } from './status'
@@ -57,6 +58,7 @@ export { SimulatorStateError, SIMULATOR_STATE_TEXT, SNAPSHOT_VERSION, type Simul
  */
 export function createSimulator(options: SimulatorOptions = {}): PersistableSimulator {
   const ctx = createContext(options)
+  const originals = createOriginals(ctx)
   const medpay = createSimulatedMedpay(ctx)
   return {
     seed: ctx.seed,
@@ -65,7 +67,8 @@ export function createSimulator(options: SimulatorOptions = {}): PersistableSimu
     checkRefreshProof: (dpop, path) => checkRefreshProof(ctx, dpop, path),
     refreshHolderTokens: (refreshToken, jkt) => refreshHolderTokens(ctx, refreshToken, jkt),
     ...createIssuing(ctx),
-    ...createOriginals(ctx),
+    ...originals,
+    ...createOriginalLinks(ctx, originals.issueOriginal),
     ...createLifecycle(ctx),
     ...createTrustList(ctx),
     ...createStatusLists(ctx),

@@ -61,6 +61,6 @@ export function createSimulatedMedpay(ctx: SimulatorContext): MedpayService {
     insured: () => insured(ctx),
     startConsent: (payerHolderId, name, idNumber) => startConsentSession(ctx, payerHolderId, name, idNumber),
     takeConsent: (payerHolderId, sessionId, body) => takeFamilyConsent(ctx, payerHolderId, sessionId, body),
-    issueRelativeCredentials: (relativeHolderId, deviceKey, count) => purposeBatch(ctx, relativeHolderId, 'pharmacy', deviceKey, count, false)
+    issueRelativeCredentials: (relativeHolderId, deviceKey, keys) => purposeBatch(ctx, relativeHolderId, 'pharmacy', deviceKey, keys, false)
   })
 }

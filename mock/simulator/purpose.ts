@@ -73,11 +73,12 @@ function capAll(ctx: SimulatorContext, chosen: CertRecord[], exp: number): numbe
  *   the caller authenticated the request with `deviceKey`'s DPoP proof, so the platform records them
  *   as that device's set keys). Layout 2: 24 h, no status index, a grace to 72 h after `iat` (both
  *   never past the document's own end), `iat` jittered per set.
- * - `keys` a number (a wallet from before set keys; 家庭共济 codes): that many layout-1 sets bound to
- *   `deviceKey` itself, 7 days, with the certificates' status entries.
+ * - `keys` a number (a wallet from before set keys): that many layout-1 sets bound to `deviceKey`
+ *   itself, 7 days, with the certificates' status entries.
  * A revoked or suspended certificate in a required slot is refused here: that refusal is how a
- * revocation reaches layout-2 credentials. `register` false: the key is a relative's phone
- * (家庭共济), registered to that relative already.
+ * revocation reaches layout-2 credentials. `register` false: `deviceKey` is the payer's phone (家庭共济:
+ * a relative's 医保码 on it), registered to the payer already; set keys are recorded as that phone's,
+ * with the relative's certificates' status entries, so a revocation or a lost phone reaches them too.
  */
 export async function purposeBatch(
   ctx: SimulatorContext,

@@ -36,11 +36,26 @@ export interface SeedRelyingParty {
   name: string
   purposes: Partial<Record<PurposeId, string[]>>
   mayReceiveIdNumber: boolean
+  /**
+   * Its own mini-programs that may open the wallet with its requests (same-device). The platform
+   * checks each appId's registered owner (主体) against the 统一社会信用代码 before listing it; the
+   * RP cannot add one itself.
+   */
+  miniPrograms?: { weapp?: string[]; alipay?: string[] }
 }
+
+/** The demo RP's own mini-programs (made-up app ids in the platforms' formats). */
+export const SHOP_MINI_PROGRAMS = { weapp: ['wx5e1c0a7b3d9f2468'], alipay: ['2021004135792468'] } as const
 
 export const SEED_RELYING_PARTIES: readonly SeedRelyingParty[] = [
   // Opening an account online: the pairwise subject plus 已满18周岁; no ID number.
-  { id: '91440101MA5D7RQ21E', name: '粤信通网上营业厅', purposes: { 'age-over-18': ['age_over_18'] }, mayReceiveIdNumber: false },
+  {
+    id: '91440101MA5D7RQ21E',
+    name: '粤信通网上营业厅',
+    purposes: { 'age-over-18': ['age_over_18'] },
+    mayReceiveIdNumber: false,
+    miniPrograms: { weapp: [...SHOP_MINI_PROGRAMS.weapp], alipay: [...SHOP_MINI_PROGRAMS.alipay] }
+  },
   // A hotel group's online check-in: 旅馆业治安管理办法 lets it register the guest's ID number.
   { id: '91440106MA9Y4TKP3T', name: '花园酒店集团网上前台', purposes: { 'age-over-18': ['age_over_18'], hotel: ['name', 'id_number', 'ethnicity', 'address', 'portrait_hash'] }, mayReceiveIdNumber: true }
 ]
@@ -82,6 +97,7 @@ export function relyingPartiesPayload(ctx: SimulatorContext): RegisteredRelyingP
     role: 'online' as const,
     purposes: structuredClone(r.purposes),
     mayReceiveIdNumber: r.mayReceiveIdNumber,
+    ...(r.miniPrograms ? { miniPrograms: structuredClone(r.miniPrograms) } : {}),
     ...(r.key && r.encKey && r.responseUri ? { key: { alg: jwsAlgOf(r.key.jwk)!, jwk: r.key.jwk, enrolledAt: r.key.enrolledAt }, encKey: r.encKey, responseUri: r.responseUri } : {})
   }))
 }

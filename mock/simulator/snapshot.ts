@@ -5,6 +5,7 @@ import type { SimulatorContext } from './context'
 import type { MedpayService, MedpayState } from './medpay/service'
 import { buildState, type BearerRecord, type CertRecord, type ChangeRecord, type DeviceRecord, type FaceSessionRecord, type SimulatorState } from './state'
 import type { FileGrantRecord, FileRetrievalRecordState } from './fileGrants'
+import type { OriginalLinkRecord } from './originalLinks'
 import type { DelegationRecord } from './delegation'
 import type { TokenRecord } from './holderTokens'
 import type { UsageRecord } from './usage'
@@ -96,9 +97,12 @@ export interface SimulatorSnapshot {
     relyingParties: [string, Pick<RelyingPartyRecord, 'key' | 'encKey' | 'responseUri' | 'registrationCode'>][]
     usedFaceProofs: [string, number][]
     fileGrants: [string, FileGrantRecord][]
+    /** Absent in documents written before the 原件 download links (#14): read as none. */
+    originalLinks?: [string, OriginalLinkRecord][]
     fileGrantNonces: string[]
     fileRetrievals: FileRetrievalRecordState[]
-    delegations: [string, DelegationRecord][]
+    /** Absent in documents written before 家人代办 (#13): read as none. */
+    delegations?: [string, DelegationRecord][]
   }
   usage: { records: UsageRecord[]; seq: number }
   medpay: MedpayState
@@ -193,6 +197,7 @@ export function exportSnapshot(ctx: SimulatorContext, medpay: MedpayService): Si
       fileGrants: [...s.fileGrants],
       fileGrantNonces: [...s.fileGrantNonces],
       fileRetrievals: s.fileRetrievals,
+      originalLinks: [...s.originalLinks],
       delegations: [...s.delegations]
     },
     usage: ctx.usage.exportState(),
@@ -228,9 +233,10 @@ export function parseSnapshot(raw: unknown, ctx: Pick<SimulatorContext, 'seed' |
   for (const name of ['sessions', 'tokens', 'devices', 'bearers', 'institutions', 'relyingParties'] as const) if (!isPairs(s[name])) corrupt(name)
   for (const name of ['usedDpopJtis', 'serverReplay', 'institutionJtis', 'usedFaceProofs'] as const) if (!isPairs(s[name], isNum)) corrupt(name)
   if (!isPairs(s.fileGrants)) corrupt('fileGrants')
-  if (!isPairs(s.delegations)) corrupt('delegations')
+  if (s.delegations !== undefined && !isPairs(s.delegations)) corrupt('delegations')
   if (!Array.isArray(s.fileGrantNonces) || !s.fileGrantNonces.every((n) => typeof n === 'string')) corrupt('fileGrantNonces')
   if (!Array.isArray(s.fileRetrievals) || !s.fileRetrievals.every(isObj)) corrupt('fileRetrievals')
+  if (s.originalLinks !== undefined && !isPairs(s.originalLinks)) corrupt('originalLinks')
   const u = raw.usage
   if (!isObj(u) || !Array.isArray(u.records) || !u.records.every(isObj) || !isNum(u.seq)) corrupt('usage')
   const m = raw.medpay
@@ -288,7 +294,8 @@ export function importSnapshot(ctx: SimulatorContext, medpay: MedpayService, raw
     fileGrants: new Map(doc.state.fileGrants),
     fileGrantNonces: new Set(doc.state.fileGrantNonces),
     fileRetrievals: doc.state.fileRetrievals,
-    delegations: new Map(doc.state.delegations)
+    originalLinks: new Map(doc.state.originalLinks ?? []),
+    delegations: new Map(doc.state.delegations ?? [])
   }
   ctx.state = state
   ctx.usage.importState(doc.usage)

@@ -8,6 +8,7 @@ import { seededStatusIndex } from './statusIndex'
 import { buildInstitutions, type InstitutionRecord } from './institutions'
 import { buildRelyingParties, type RelyingPartyRecord } from './relyingParties'
 import type { FileGrantRecord, FileRetrievalRecordState } from './fileGrants'
+import type { OriginalLinkRecord } from './originalLinks'
 import type { DelegationRecord } from './delegation'
 import type { CertificateChange, CertStatus, DeviceInfo, FaceSession } from './types'
 
@@ -104,6 +105,8 @@ export interface SimulatorState {
   fileGrants: Map<string, FileGrantRecord>
   fileGrantNonces: Set<string>
   fileRetrievals: FileRetrievalRecordState[]
+  /** 原件 download links by the SHA-256 of their token (./originalLinks.ts). */
+  originalLinks: Map<string, OriginalLinkRecord>
   /** 家人代办 links by id (./delegation.ts). */
   delegations: Map<string, DelegationRecord>
 }
@@ -153,5 +156,5 @@ export function buildState(seed: string, seedData: SimulatorSeedData, registry: 
       certs.set(certId, rec)
     }
   }
-  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), usedDpopJtis: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache(), institutions: buildInstitutions(seed), institutionJtis: new Map(), relyingParties: buildRelyingParties(seed), usedFaceProofs: new Map(), fileGrants: new Map(), fileGrantNonces: new Set(), fileRetrievals: [], delegations: new Map() }
+  return { issuers, certs, changes, sessions: new Map(), tokens: new Map(), usedDpopJtis: new Map(), devices: new Map(), bearers: new Map(), serverReplay: new ReplayCache(), institutions: buildInstitutions(seed), institutionJtis: new Map(), relyingParties: buildRelyingParties(seed), usedFaceProofs: new Map(), fileGrants: new Map(), fileGrantNonces: new Set(), fileRetrievals: [], originalLinks: new Map(), delegations: new Map() }
 }

@@ -85,6 +85,10 @@ export interface Simulator {
   changesSince(holderId: string, since: Date | null): CertificateChange[]
   /** 电子证照原件: the certificate's sealed OFD (base64url), for its holder only. */
   issueOriginal(holderId: string, certId: string): Api.CertificateOriginal
+  /** 电脑下载链接: a one-time, 10-minute link to the 原件 under `downloadBase` (…/api/v1 of the origin called). */
+  createOriginalLink(holderId: string, certId: string, downloadBase: string): Api.OriginalLink
+  /** Spends a download link: the sealed OFD's bytes and the file name (410 used / expired, 404 unknown). */
+  downloadOriginal(token: string): { fileName: string; ofd: Uint8Array }
   /** Compact JWS signed by the national root key. */
   trustList(): Promise<string>
   /** 证照目录: every kind of the registry with the issuers the trust list lists for it, as a root-signed JWS (public). */

@@ -2,6 +2,7 @@ import { memo, useEffect, useRef } from 'react'
 import Taro from '@tarojs/taro'
 import { Canvas, View } from '@tarojs/components'
 import QRCode from 'qrcode'
+import { utf8Encode } from '../services/encoding'
 
 /** Quiet zone around the symbol, in modules (ISO/IEC 18004 asks for 4). */
 export const QUIET_ZONE_MODULES = 4
@@ -19,11 +20,17 @@ export interface QrMatrix {
 /**
  * The module matrix of `text` at error-correction level M, from the `qrcode` library. A text in
  * the QR alphanumeric set is passed as one alphanumeric segment: it is the smallest encoding of
- * a CW1 text, and it keeps the library away from its byte mode, which needs `TextEncoder` (absent
- * in the WeChat and Alipay runtimes).
+ * a CW1 text. Any other text (the 原件's download link) is left to the library where `TextEncoder`
+ * exists; where it does not (the WeChat and Alipay runtimes: the library's byte mode calls it), it
+ * is one byte segment of its UTF-8 bytes, encoded here.
  */
 export function qrMatrix(text: string): QrMatrix {
-  const qr = QRCode.create(ALPHANUMERIC.test(text) ? [{ data: text, mode: 'alphanumeric' }] : text, { errorCorrectionLevel: 'M' })
+  const segments = ALPHANUMERIC.test(text)
+    ? [{ data: text, mode: 'alphanumeric' as const }]
+    : typeof TextEncoder === 'function'
+      ? text
+      : [{ data: new Uint8ClampedArray(utf8Encode(text)), mode: 'byte' as const }]
+  const qr = QRCode.create(segments, { errorCorrectionLevel: 'M' })
   const { size } = qr.modules
   return { size, version: qr.version, dark: (row, col) => qr.modules.get(row, col) === 1 }
 }

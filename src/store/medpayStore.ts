@@ -5,6 +5,7 @@ import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../services/crypt
 import type { ApiClient } from '../services/api/client'
 import type { MedpayAccount, MedpayFamilyLink, MedpayRelativeLink, MedpaySettlement } from '../services/api/types'
 import { createPresentation } from '../services/presentation'
+import { keyPairFromSecret, sm2KeyPairFromSecret } from '../services/crypto'
 import { verifyTrustList } from '../services/trust/verifyTrustList'
 import { base64urlEncode, isObject } from '../services/encoding'
 import { checkPurposeBatch, nextUsableSet, usableSetCount, type StoredPurposeBatch } from '../services/wallet/purposeCredentials'
@@ -185,8 +186,14 @@ const publicJwk = ({ kty, crv, x, y }: EcPrivateJwk): EcPublicJwk => ({ kty, crv
 
 /** A relative's codes carry their data: on disk only sealed to the wallet's vault (as 亮证 sets are). */
 function withoutSecrets(b: StoredPurposeBatch): StoredPurposeBatch {
-  return b.sealed ? { ...b, sets: b.sets.map((x) => ({ ...x, credentials: [] })) } : b
+  return b.sealed ? { ...b, sets: b.sets.map(({ key: _key, ...x }) => ({ ...x, credentials: [] })) } : b
 }
+
+/**
+ * What `sealed` holds per set: its credentials and its own private key (layout 2, as the holder's
+ * 亮证 sets since issue #16); a bare credential list in batches from before (bound to the device key).
+ */
+type SealedSet = { credentials: string[]; key?: EcPrivateJwk } | string[]
 const NETWORK = new Set<ErrorCode>(['ERR_NETWORK', 'ERR_TIMEOUT'])
 
 /** Newest first, one entry per setlId (a fresher copy replaces an older one). */
@@ -362,10 +369,17 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
               if (!key) throw new WalletError('ERR_UNAUTHORIZED', { detail: 'device-key' })
               if (!trustJws) throw new WalletError('ERR_TRUST_LIST_MISSING')
               const trust = await verifyTrustList(trustJws, deps.rootKeys, deps.backend, nowSec())
-              const batch = await deps.api.medpay.familyCredentials(await deps.wallet.getState().holderAuth(), linkId, { deviceKey: publicJwk(key), count: FAMILY_BATCH_SIZE })
-              const checked = await checkPurposeBatch(batch, { purpose: 'pharmacy', deviceKey: publicJwk(key), registry: deps.registry, trust, backend: deps.backend, now: nowSec() }, deps.now())
-              const sealed = await deps.wallet.getState().sealSecret(checked.sets.map((x) => x.credentials))
-              set((s) => ({ familyBatches: { ...s.familyBatches, [linkId]: { ...checked, sealed } }, offline: false }))
+              // A fresh key per set, made here, as for the holder's own 亮证 sets: two of a relative's
+              // codes share no key with each other or with the payer's phone. The call is DPoP-signed
+              // by the device key, which is how the platform records these keys as this phone's.
+              const setKeys: EcPrivateJwk[] = []
+              for (let i = 0; i < FAMILY_BATCH_SIZE; i++) setKeys.push((key.crv === 'SM2' ? sm2KeyPairFromSecret : keyPairFromSecret)(await deps.randomBytes(40)).privateJwk)
+              const setPublic = setKeys.map(publicJwk)
+              const batch = await deps.api.medpay.familyCredentials(await deps.wallet.getState().holderAuth(), linkId, { deviceKey: publicJwk(key), setKeys: setPublic })
+              const checked = await checkPurposeBatch(batch, { purpose: 'pharmacy', deviceKey: publicJwk(key), setKeys: setPublic, registry: deps.registry, trust, backend: deps.backend, now: nowSec() }, deps.now())
+              const withKeys = { ...checked, sets: checked.sets.map((x, i) => ({ ...x, key: setKeys[i] })) }
+              const sealed = await deps.wallet.getState().sealSecret(withKeys.sets.map((x): SealedSet => ({ credentials: x.credentials, key: x.key })))
+              set((s) => ({ familyBatches: { ...s.familyBatches, [linkId]: { ...withKeys, sealed } }, offline: false }))
               return true
             } catch (e) {
               fail(e)
@@ -385,14 +399,21 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
               let b = get().familyBatches[linkId]
               if (b.sealed && b.sets.some((x) => x.credentials.length === 0)) {
                 // Stored sealed (after a restart): opened with the unlocked wallet's vault.
-                const creds = deps.wallet.getState().openSecret<string[][]>(b.sealed)
-                if (!creds || creds.length !== b.sets.length) throw new WalletError('ERR_LOCKED')
-                b = { ...b, sets: b.sets.map((x, i) => ({ ...x, credentials: creds[i] })) }
+                const opened = deps.wallet.getState().openSecret<SealedSet[]>(b.sealed)
+                if (!opened || opened.length !== b.sets.length) throw new WalletError('ERR_LOCKED')
+                b = {
+                  ...b,
+                  sets: b.sets.map((x, i) => {
+                    const o = opened[i]
+                    return Array.isArray(o) ? { ...x, credentials: o } : { ...x, credentials: o.credentials, ...(o.key ? { key: o.key } : {}) }
+                  })
+                }
               }
               const next = nextUsableSet(b, nowSec())
               if (!next) throw new WalletError('ERR_CERT_EXPIRED')
               const now = nowSec()
-              const text = await createPresentation({ credentials: next.credentials, deviceKey: key, now, backend: deps.backend })
+              // Signed by the set's own key (layout 2); a batch from before set keys: the device key.
+              const text = await createPresentation({ credentials: next.credentials, deviceKey: next.key ?? key, now, backend: deps.backend })
               const code: RelativeCode = { linkId, text, presentedAt: now }
               set((s) => ({ relativeCode: code, error: null, familyBatches: { ...s.familyBatches, [linkId]: { ...b, cursor: (next.index + 1) % b.sets.length } } }))
               return code

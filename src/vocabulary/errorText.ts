@@ -113,6 +113,8 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   ERR_OFD_FILE_UNREFERENCED: '原件含有签章之外加入的文件',
   ERR_SEAL_SIGNER_NOT_LISTED: '签章者不是该证照发证机关登记的印章',
   ERR_SEAL_EXPIRED: '签章时电子印章不在有效期内',
+  ERR_DOWNLOAD_LINK_USED: '这个下载链接已经用过了，请在手机上重新生成',
+  ERR_DOWNLOAD_LINK_EXPIRED: '这个下载链接已过期，请在手机上重新生成',
   ERR_RP_REQUEST_INVALID: '这个核验请求无法识别或签名不对，证照夹没有打开它。请回到网站重新发起',
   ERR_RP_UNKNOWN: '发起核验的网站或应用没有在政务平台登记，证照夹不会向它提供任何信息',
   ERR_RP_REQUEST_EXPIRED: '这个核验请求已过期，请回到网站刷新后重新扫码',

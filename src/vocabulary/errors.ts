@@ -124,6 +124,9 @@ export const ErrorCodes = [
   'ERR_OFD_FILE_UNREFERENCED',
   'ERR_SEAL_SIGNER_NOT_LISTED',
   'ERR_SEAL_EXPIRED',
+  // The 原件's download link for a computer (Alipay has no file hand-over API)
+  'ERR_DOWNLOAD_LINK_USED',
+  'ERR_DOWNLOAD_LINK_EXPIRED',
   // 线上身份核验 (online relying parties)
   'ERR_RP_REQUEST_INVALID',
   'ERR_RP_UNKNOWN',

@@ -8,7 +8,7 @@ import { serveStatic } from '../../scripts/serve-static.mjs'
 export const SCREENSHOT_DIR = join(__dirname, '..', '..', 'test-output', 'screenshots')
 
 /** Debian's Chromium, headless, no background networking, a fresh profile (no downloads here). */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   // NOTE: playwright's launch() always starts Chromium with a fresh temporary profile
   // (it refuses --user-data-dir here), which is the fresh user-data-dir we want.
   return chromium.launch({
@@ -21,7 +21,8 @@ export async function launchBrowser(): Promise<Browser> {
       '--no-first-run',
       '--disable-background-networking',
       '--disable-component-update',
-      '--disable-sync'
+      '--disable-sync',
+      ...extraArgs
     ]
   })
 }

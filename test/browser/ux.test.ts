@@ -255,7 +255,7 @@ test('关怀模式: the verifier reads its answer aloud (H5 speechSynthesis)', a
 
 const PAGES = [
   '/pages/wallet/index',
-  '/pages/detail/index',
+  '/subpackages/holder/pages/detail/index',
   '/subpackages/present/pages/index/index',
   '/subpackages/verifier/pages/scan/index',
   '/subpackages/share/pages/paper/index',
@@ -289,7 +289,7 @@ test('axe-core: every page, normal and 关怀模式, has no serious or critical 
       await page.locator('.wallet.care').waitFor()
     }
     for (const path of PAGES) {
-      const url = path === '/pages/detail/index' ? `${path}?certId=${encodeURIComponent(idCard)}` : path
+      const url = path === '/subpackages/holder/pages/detail/index' ? `${path}?certId=${encodeURIComponent(idCard)}` : path
       await page.goto(`${h5.url}/#${url}`)
       await page.reload()
       await waitForMock(page)

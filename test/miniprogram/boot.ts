@@ -112,8 +112,11 @@ export interface BootOptions {
    * polyfill): the point of the harness is that these are absent.
    */
   extraGlobals?: Record<string, unknown>
-  /** Launch page (route without leading slash) and query. Default: first page of app.json. */
-  launch?: { path?: string; query?: Record<string, string>; scene?: number }
+  /**
+   * Launch page (route without leading slash), query, scene and the launch options' `referrerInfo`
+   * (`{ appId, extraData }`: a launch by another mini-program, scene 1037). Default: first page of app.json.
+   */
+  launch?: { path?: string; query?: Record<string, string>; scene?: number; referrerInfo?: Record<string, unknown> }
   /** Merged over the default system info (iPhone-ish, 375×812). */
   systemInfo?: Record<string, unknown>
   /**
@@ -404,6 +407,12 @@ export class MiniProgram {
   readonly workers: Array<{ path: string; toWorker: unknown[]; fromWorker: unknown[]; terminated: boolean }> = []
   /** Results `scanCode`/`my.scan` will give, first in first out; empty → the user cancels. */
   readonly scanQueue: string[] = []
+  /**
+   * What `navigateBackMiniProgram` handed back to the mini-program that opened this one (its
+   * `extraData`), in order. The call succeeds only while the app was entered from another
+   * mini-program (`referrerInfo.appId` of the current enter options), as on both platforms.
+   */
+  readonly returnedToCaller: Array<{ appId: string; extraData: unknown }> = []
   clipboard = ''
 
   /** @internal */ readonly context: vm.Context
@@ -617,6 +626,25 @@ export class MiniProgram {
   }
 
   /**
+   * A hot start from outside, e.g. another mini-program's `navigateToMiniProgram({ appId, path,
+   * extraData })`: the app (running in the background) gets onShow with the new enter options
+   * (`getEnterOptionsSync` returns them from now on), and a start with a path reLaunches to that
+   * page, as WeChat and Alipay do on a hot start with a path. Waits for idle.
+   */
+  async enter(opts: { path: string; query?: Record<string, string>; scene?: number; referrerInfo?: Record<string, unknown> }, idle?: IdleOptions): Promise<PageHandle> {
+    if (this.pages.length) this.lifecycle(this.page.instance, 'onHide')
+    this.lifecycle(this.app, 'onHide')
+    const query = opts.query ?? {}
+    this.launchOptions = { path: opts.path, query, scene: opts.scene ?? 1037, referrerInfo: opts.referrerInfo ?? {}, apiCategory: 'default' }
+    this.lifecycle(this.app, 'onShow', this.launchOptions)
+    const q = Object.entries(query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
+    const r = await this.navigate('reLaunch', { url: `/${opts.path}${q ? '?' + q : ''}` })
+    if (!r.ok) throw new Error(`enter ${opts.path}: ${r.msg}`)
+    await this.idle(idle)
+    return this.page
+  }
+
+  /**
    * Resolves when nothing is pending: no request or API callback in flight, no timer due within
    * the horizon (intervals never count). Throws after `timeoutMs`, listing what is pending.
    */
@@ -693,7 +721,7 @@ export class MiniProgram {
     const launchPath = this.options.launch?.path ?? this.appJson.pages?.[0]
     if (!launchPath) throw new BootError('app.json lists no pages')
     const query = this.options.launch?.query ?? {}
-    this.launchOptions = { path: launchPath, query, scene: this.options.launch?.scene ?? 1001, referrerInfo: {}, apiCategory: 'default' }
+    this.launchOptions = { path: launchPath, query, scene: this.options.launch?.scene ?? 1001, referrerInfo: this.options.launch?.referrerInfo ?? {}, apiCategory: 'default' }
 
     // app.js, then every main-package page (subpackage pages load on navigation).
     this.loadFileOrFail('app.js')
@@ -1437,6 +1465,21 @@ export class MiniProgram {
         return hasCb ? undefined : out
       })
     }
+
+    // Back to the mini-program that opened this one, with extraData; only when one did. On success
+    // the caller comes to the front: this app goes to the background (onHide).
+    def('navigateBackMiniProgram', (o) =>
+      this.respond('navigateBackMiniProgram', o, () => {
+        const ref = this.launchOptions.referrerInfo as { appId?: unknown } | undefined
+        if (typeof ref?.appId !== 'string') throw new Error('not opened by another mini-program')
+        this.returnedToCaller.push({ appId: ref.appId, extraData: cloneOut(o?.extraData ?? {}) })
+        this.later(() => {
+          if (this.pages.length) this.lifecycle(this.page.instance, 'onHide')
+          this.lifecycle(this.app, 'onHide')
+        })
+        return {}
+      })
+    )
 
     // --- scan, clipboard
     const scanName = weapp ? 'scanCode' : 'scan'

@@ -23,7 +23,7 @@ export function simulatorServer() {
     paths.push(new URL(request.url).pathname)
     return (await getResponse(handlers, request)) ?? new Response('{"code":"ERR_NOT_FOUND"}', { status: 404 })
   }) as typeof fetch
-  return { sim, failures, paths, handler: requestViaFetch(simFetch) }
+  return { sim, failures, paths, handler: requestViaFetch(simFetch), fetch: simFetch }
 }
 
 /**

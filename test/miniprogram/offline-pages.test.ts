@@ -11,7 +11,14 @@ import { simulatorServer } from './bootSuite'
 
 const HOLDER_OFFLINE = ['subpackages/holder', 'subpackages/medpay', 'subpackages/present', 'subpackages/share']
 /** One page of each holder subpackage that a holder may need with no signal. */
-const OFFLINE_PAGES = ['subpackages/medpay/pages/code/index', 'subpackages/present/pages/index/index', 'subpackages/share/pages/paper/index', 'subpackages/holder/pages/usage/index']
+const OFFLINE_PAGES = [
+  'subpackages/medpay/pages/code/index',
+  'subpackages/present/pages/index/index',
+  'subpackages/share/pages/paper/index',
+  'subpackages/holder/pages/usage/index',
+  // 证照详情: in the holder subpackage since issue #12 §3 (out of the main package).
+  'subpackages/holder/pages/detail/index'
+]
 const VERIFIER = 'subpackages/verifier/pages/scan/index'
 
 let mp: MiniProgram | undefined
@@ -48,7 +55,7 @@ describe.each(['weapp', 'alipay'] as Platform[])('offline from the first tap in 
     expect(packages.reduce((n, p) => n + sizeOf(path.join(dist, p)), 0)).toBeLessThanOrEqual(2048 * 1024)
   })
 
-  it('opened once online (on 4G), the wallet brings 亮证, 医保码, 纸质凭证 and 用证记录: with no signal they open; the verifier opens only after one online visit', async () => {
+  it('opened once online (on 4G), the wallet brings 亮证, 医保码, 纸质凭证, 用证记录 and 证照详情: with no signal they open; the verifier opens only after one online visit', async () => {
     const server = simulatorServer()
     const app = (mp = await bootMiniProgram({ platform, request: server.handler, subpackageDownloads: true, networkType: '4g', timeoutMs: 20000 }))
     expect(app.page.route).toBe('pages/wallet/index')

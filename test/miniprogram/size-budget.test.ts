@@ -11,6 +11,7 @@ import path from 'node:path'
 import { assertBuilt, bootMiniProgram, defaultDistDir, type MiniProgram, type MpNode, type Platform } from './boot'
 import { simulatorServer } from './bootSuite'
 import { ZHANG_CARD_COUNT } from '../support/demoHolder'
+import { UNUSED_BASE_COMPONENTS } from '../../config/miniTemplates'
 
 let mp: MiniProgram | undefined
 afterEach(() => {
@@ -25,6 +26,42 @@ function baseLevels(platform: Platform): number {
   const levels = [...fs.readFileSync(file, 'utf8').matchAll(/name="tmpl_(\d+)_/g)].map((m) => Number(m[1]))
   return Math.max(...levels) + 1
 }
+
+/** Tags of the components src/ imports from @tarojs/components (View → view, ScrollView → scroll-view). */
+function importedComponentTags(): string[] {
+  const files: string[] = []
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(dir, e.name))
+      else if (/\.tsx?$/.test(e.name)) files.push(path.join(dir, e.name))
+    }
+  }
+  walk(path.join(__dirname, '..', '..', 'src'))
+  const names = new Set<string>()
+  for (const f of files) {
+    for (const m of fs.readFileSync(f, 'utf8').matchAll(/import\s*(?!type\b)\{([^}]*)\}\s*from\s*'@tarojs\/components'/g)) {
+      for (const n of m[1].split(',').map((x) => x.trim()).filter((x) => x && !x.startsWith('type '))) names.add(n)
+    }
+  }
+  return [...names].map((n) => n.replace(/^[A-Z]/, (c) => c.toLowerCase()).replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()))
+}
+
+describe.each(['weapp', 'alipay'] as Platform[])('the %s base template', (platform) => {
+  beforeAll(() => assertBuilt(platform))
+
+  it('has a template for every component src/ renders, and none for the ones Taro includes by default that nothing renders (config/miniTemplates.ts)', () => {
+    const dist = defaultDistDir(platform)
+    const file = ['base.wxml', 'base.axml'].map((f) => path.join(dist, f)).find((f) => fs.existsSync(f))!
+    const tags = new Set([...fs.readFileSync(file, 'utf8').matchAll(/<([a-z][a-z-]*)[\s>]/g)].map((m) => m[1]))
+    const used = importedComponentTags()
+    expect(used).toEqual(expect.arrayContaining(['view', 'text', 'button', 'input', 'canvas']))
+    for (const tag of used) expect({ tag, inTemplate: tags.has(tag) }).toEqual({ tag, inTemplate: true })
+    for (const tag of UNUSED_BASE_COMPONENTS) {
+      expect(used).not.toContain(tag)
+      expect({ tag, inTemplate: tags.has(tag) }).toEqual({ tag, inTemplate: false })
+    }
+  })
+})
 
 const depth = (nodes: MpNode[]): number => nodes.reduce((d, n) => Math.max(d, 1 + depth(n.children)), 0)
 

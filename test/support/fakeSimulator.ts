@@ -132,6 +132,15 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
       known(certId)
       return { certId, kind: 'driving-licence', ofd: 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA', sealedAt: FAKE_NOW.toISOString() }
     },
+    createOriginalLink(_holderId, certId, base) {
+      calls.push('createOriginalLink')
+      known(certId)
+      return { certId, url: `${base}/original-downloads/${'A'.repeat(43)}`, expiresAt: new Date(FAKE_NOW.getTime() + 600_000).toISOString(), fileName: 'x.ofd' }
+    },
+    downloadOriginal() {
+      calls.push('downloadOriginal')
+      return { fileName: 'x.ofd', ofd: new Uint8Array([0x50, 0x4b, 5, 6]) }
+    },
     changesSince(_holderId, since) {
       calls.push('changesSince')
       return since && since.getTime() >= Date.parse(change.at) ? [] : [change]

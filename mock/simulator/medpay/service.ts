@@ -51,7 +51,8 @@ export interface MedpayContext {
    */
   takeConsent(payerHolderId: string, sessionId: string, body: Record<string, unknown>): Promise<string>
   /** Pharmacy-purpose credentials of `relativeHolderId`'s e-voucher, bound to the payer's device key. */
-  issueRelativeCredentials(relativeHolderId: string, deviceKey: EcPublicJwk, count: number): Promise<Api.PurposeCredentialBatch>
+  /** `keys`: fresh set keys (layout 2, recorded as the payer's phone's), or a count of layout-1 sets bound to `deviceKey`. */
+  issueRelativeCredentials(relativeHolderId: string, deviceKey: EcPublicJwk, keys: number | readonly EcPublicJwk[]): Promise<Api.PurposeCredentialBatch>
 }
 
 /** Opening balances of the seeded personal accounts (fen), by 人员编号. */
@@ -539,7 +540,8 @@ export function createMedpayService(ctx: MedpayContext): MedpayService {
       if (link.status !== 'active' || !link.grants.includes('show-code')) throw new SimulatorError('ERR_FAMILY_NOT_LINKED', 409)
       // Bound to the payer's own registered phone, and only through this link.
       if (ctx.holderOfDevice(req.deviceKey.x) !== holderId) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'deviceKey')
-      return ctx.issueRelativeCredentials(link.relativeHolderId, req.deviceKey, req.count ?? 5)
+      if (req.setKeys && req.count !== undefined && req.count !== req.setKeys.length) throw new SimulatorError('ERR_BAD_REQUEST', 400, 'count')
+      return ctx.issueRelativeCredentials(link.relativeHolderId, req.deviceKey, req.setKeys ?? req.count ?? 5)
     },
 
     reset: build,

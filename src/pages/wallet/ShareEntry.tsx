@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { useWallet } from '../../store'
 import { certRegistry } from '../../certs/registry'
-import { degreeShareUrl, fileRetrievalUrl, paperUrl, shareCheckUrl } from '../../subpackages/share/routes'
+import { degreeShareUrl, fileRetrievalUrl, paperUrl, shareCheckUrl } from '../../components/routes'
 import './ShareEntry.css'
 
 const go = (url: string) => void Taro.navigateTo({ url })

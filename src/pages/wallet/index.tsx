@@ -12,7 +12,7 @@ import { displayField } from '../../certs/mask'
 import { errorText } from '../../components/errorText'
 import { asOfText } from '../../components/timeText'
 import ShareEntry from './ShareEntry'
-import { shareCheckUrl } from '../../subpackages/share/routes'
+import { cardDetailUrl, shareCheckUrl } from '../../components/routes'
 import { useAutoLock, noteActivity } from '../../components/useAutoLock'
 import { LockBar } from './LockBar'
 import { UnlockPanel } from '../../components/UnlockPanel'
@@ -23,6 +23,7 @@ import './index.css'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { IdText } from '../../components/IdText'
 import { a11y } from '../../components/a11y'
+import { OfflineOriginNote } from '../../components/OfflineOriginNote'
 import { PinReset } from './PinReset'
 import { ONLINE_REQUEST_PAGE } from '../../subpackages/online/routes'
 
@@ -360,6 +361,7 @@ export default function WalletPage() {
           </Button>
         </View>
       ) : null}
+      <OfflineOriginNote what='本页和亮证、医保码' />
       {offline ? <Text className='banner banner--offline'>当前无网络，显示的是 {asOfText(lastSyncAt)} 的证照，仍可打开使用</Text> : null}
       {/* Errors show by the control that caused them (sign-in, face page, claim list, sync); the
           top holds only those no panel on the page shows. */}
@@ -390,7 +392,7 @@ export default function WalletPage() {
         <View className='group' key={g.group}>
           <Text className='group__title'>{g.group}</Text>
           {g.cards.map((c) => (
-            <View key={c.certId} onClick={() => Taro.navigateTo({ url: `/pages/detail/index?certId=${encodeURIComponent(c.certId)}` })}>
+            <View key={c.certId} onClick={() => Taro.navigateTo({ url: cardDetailUrl(c.certId) })}>
               <Card c={c} />
             </View>
           ))}

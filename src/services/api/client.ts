@@ -70,6 +70,8 @@ export interface ApiClient {
   issueCredential(holder: HolderAuth, certId: string, deviceKey: EcPublicJwk, purpose?: string): Promise<T.IssuedCredential>
   /** 电子证照原件: the certificate's sealed OFD, base64url (verify it with `verifyOriginal`, src/services/ofd). */
   getOriginal(holder: HolderAuth, certId: string): Promise<T.CertificateOriginal>
+  /** A one-time, 10-minute download link for the 原件, to open on a computer (Alipay: no file hand-over). */
+  createOriginalLink(holder: HolderAuth, certId: string): Promise<T.OriginalLink>
   /** Reissues, revocations … since `since` (null = all). */
   changesSince(holder: HolderAuth, since: Date | string | null): Promise<T.ChangeList>
   trustList(): Promise<T.TrustListResponse>
@@ -422,6 +424,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         body: (purpose === undefined ? { deviceKey } : { deviceKey, purpose }) satisfies T.CredentialRequest
       }),
     getOriginal: (holder, certId) => call('getOriginal', { pathParams: { certId }, holder }),
+    createOriginalLink: (holder, certId) => call('createOriginalLink', { pathParams: { certId }, holder }),
     changesSince: (holder, since) =>
       call('changesSince', {
         holder,
@@ -514,7 +517,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         call('issueMedpayFamilyCredentials', {
           pathParams: { linkId },
           holder,
-          body: (input.count === undefined ? { deviceKey: input.deviceKey } : { deviceKey: input.deviceKey, count: input.count }) satisfies T.MedpayFamilyCredentialRequest
+          body: {
+            deviceKey: input.deviceKey,
+            ...(input.setKeys ? { setKeys: input.setKeys } : {}),
+            ...(input.count === undefined ? {} : { count: input.count })
+          } satisfies T.MedpayFamilyCredentialRequest
         })
     },
     delegation: {

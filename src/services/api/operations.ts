@@ -31,6 +31,7 @@ export const operations = {
   listCertificates: { method: 'GET', path: '/holder/certificates', idempotent: true },
   issueCredential: { method: 'POST', path: '/holder/certificates/{certId}/credential', idempotent: true },
   getOriginal: { method: 'GET', path: '/holder/certificates/{certId}/original', idempotent: true },
+  createOriginalLink: { method: 'POST', path: '/holder/certificates/{certId}/original-link', idempotent: false },
   changesSince: { method: 'GET', path: '/holder/changes', idempotent: true },
   trustList: { method: 'GET', path: '/trust-list', idempotent: true },
   statusList: { method: 'GET', path: '/status-lists/{listId}', idempotent: true },

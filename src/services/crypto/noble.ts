@@ -1,4 +1,4 @@
-import { p256 } from '@noble/curves/p256'
+import { p256 } from './p256'
 import { invert, mod } from '@noble/curves/abstract/modular'
 import { sha256 } from '@noble/hashes/sha256'
 import { asciiBytes, base64urlDecode, base64urlEncode, utf8Encode } from '../encoding'

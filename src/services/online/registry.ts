@@ -13,6 +13,13 @@ function isPublicKey(k: unknown, curves: readonly string[]): k is EcPublicJwk {
   return isObject(k) && k.kty === 'EC' && curves.includes(k.crv as string) && isStr(k.x) && B64U_32.test(k.x) && isStr(k.y) && B64U_32.test(k.y) && k.d === undefined
 }
 
+/** App ids as the platforms issue them: WeChat `wx` + 16 hex digits; Alipay 16 digits. */
+const APP_ID = { weapp: /^wx[0-9a-f]{16}$/, alipay: /^\d{16}$/ } as const
+
+export function isAppId(platform: 'weapp' | 'alipay', v: unknown): v is string {
+  return typeof v === 'string' && APP_ID[platform].test(v)
+}
+
 const HTTP_URL = /^(https?):\/\/(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?(\/[^\s#]*)?$/
 
 /**
@@ -48,6 +55,11 @@ export function checkRelyingParty(e: unknown): asserts e is RegisteredRelyingPar
   for (const [p, claims] of Object.entries(e.purposes)) {
     if (!isPurposeId(p) || !Array.isArray(claims) || !claims.every(isStr)) throw new WalletError('ERR_MALFORMED', { detail: 'rp-purposes' })
     if (!e.mayReceiveIdNumber && claims.some((c) => IDENTIFYING_CLAIMS.includes(c))) throw new WalletError('ERR_MALFORMED', { detail: 'rp-identifying' })
+  }
+  if (e.miniPrograms !== undefined) {
+    const m = e.miniPrograms
+    const ok = (list: unknown, platform: 'weapp' | 'alipay') => list === undefined || (Array.isArray(list) && list.length <= 16 && list.every((a) => isAppId(platform, a)))
+    if (!isObject(m) || Object.keys(m).some((k) => k !== 'weapp' && k !== 'alipay') || !ok(m.weapp, 'weapp') || !ok(m.alipay, 'alipay')) throw new WalletError('ERR_MALFORMED', { detail: 'rp-mini-programs' })
   }
   if (e.key !== undefined) {
     const k = e.key

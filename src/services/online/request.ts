@@ -170,7 +170,7 @@ export async function verifyAuthorizationRequest(
   if (!allowed) throw new WalletError('ERR_RP_OVER_ASKING', { detail: 'purpose' })
   const extra = claims.find((x) => !allowed.includes(x))
   if (extra) throw new WalletError('ERR_RP_OVER_ASKING', { detail: extra })
-  return { rp: { id: rp.id, name: rp.name }, purpose, claims, nonce: c.nonce, state: c.state, responseUri: rp.responseUri!, encKey: rp.encKey!, exp: c.exp }
+  return { rp: { id: rp.id, name: rp.name, ...(rp.miniPrograms ? { miniPrograms: rp.miniPrograms } : {}) }, purpose, claims, nonce: c.nonce, state: c.state, responseUri: rp.responseUri!, encKey: rp.encKey!, exp: c.exp }
 }
 
 /**

@@ -25,6 +25,12 @@ export interface RegisteredRelyingParty {
   encKey?: EcPublicJwk
   /** Where the wallet posts the response (`direct_post`); an https URL (http on localhost for the demo). */
   responseUri?: string
+  /**
+   * The RP's own mini-programs, by platform, that may open the wallet with its requests
+   * (same-device, `navigateToMiniProgram`; src/services/online/caller.ts). Set by the platform
+   * with the approval, like the purposes: an appId's owner is the platform's to check, not the RP's to claim.
+   */
+  miniPrograms?: { weapp?: string[]; alipay?: string[] }
 }
 
 /** The claims an ID number or address falls under: only an RP flagged `mayReceiveIdNumber` gets them. */
@@ -59,7 +65,7 @@ export interface AuthorizationRequestClaims {
 
 /** What the wallet shows on the consent screen, built from the registry and the verified request. */
 export interface ConsentView {
-  rp: { id: string; name: string }
+  rp: { id: string; name: string; miniPrograms?: { weapp?: string[]; alipay?: string[] } }
   purpose: PurposeId
   /** The claim names asked for (each allowed by the registration). */
   claims: string[]

@@ -1,6 +1,7 @@
 import { apiBase } from '../api/apiBase'
 import type { ApiBase } from '../api/apiBase.types'
 import { describeChunkFailure, isChunkLoadFailure } from './chunkFailure'
+import { keepsAppOffline } from './offlineOrigin'
 
 /**
  * H5: the app-shell service worker and the guard for lazy loads.
@@ -55,7 +56,7 @@ function installChunkFailureGuard(): void {
 function showChunkFailure(): void {
   if (shown) return
   shown = true
-  const { title, detail, action, code } = describeChunkFailure(navigator.onLine)
+  const { title, detail, action, code } = describeChunkFailure(navigator.onLine, keepsAppOffline())
   const box = document.createElement('div')
   box.className = 'chunk-failure'
   box.setAttribute('role', 'alertdialog')

@@ -1,4 +1,4 @@
-import { p256 } from '@noble/curves/p256'
+import { p256 } from '../crypto/p256'
 import { WalletError } from '../errors'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk, JwsHeader, SignatureAlg } from '../crypto/types'
 import { withKeyAlg } from '../crypto/noble'

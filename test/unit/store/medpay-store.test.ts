@@ -200,6 +200,32 @@ describe('亲情账户 (家庭共济)', () => {
     expect(visit.psnName).toBe('李*英')
   })
 
+  it('a relative’s codes are layout 2 on keys of their own (issue #16): none is the device key, none on disk, each back from the vault after a lock', async () => {
+    const storage = memoryStorage()
+    const zhang = await phone('张明华', '44010619900315001X', storage)
+    await zhang.medpay.getState().beginFamilyLink('李秀英', '330106195207080021', 'parent')
+    const link = (await zhang.medpay.getState().finishFamilyLink(true))!
+    expect(await zhang.medpay.getState().fetchFamilyCodes(link.linkId)).toBe(true)
+    const sets = zhang.medpay.getState().familyBatches[link.linkId].sets
+    const xs = sets.map((x) => x.key?.x)
+    expect(xs.every((x) => typeof x === 'string')).toBe(true)
+    expect(new Set(xs).size).toBe(sets.length)
+    expect(xs).not.toContain(zhang.wallet.getState().devicePublicKey!.x)
+    // The private keys are sealed with the credentials: not on disk in the clear.
+    const disk = storage.data['certwallet.medpay']
+    for (const x of sets) expect(disk).not.toContain(x.key!.d)
+
+    zhang.wallet.getState().lockNow()
+    expect(zhang.medpay.getState().familyBatches[link.linkId].sets.some((x) => x.key)).toBe(false)
+    expect((await zhang.wallet.getState().unlock(PIN)).ok).toBe(true)
+    // Two codes in a row: two sets, two keys, both accepted at the counter.
+    const first = await zhang.medpay.getState().presentRelative(link.linkId)
+    const second = await zhang.medpay.getState().presentRelative(link.linkId)
+    expect(zhang.medpay.getState().familyBatches[link.linkId].sets.map((x) => x.key?.x)).toEqual(xs)
+    expect((await posSettles(first!.text)).visit.psnName).toBe('李*英')
+    expect((await posSettles(second!.text)).visit.familyPayerName).toBe('张*华')
+  })
+
   it('with a platform face UI (WeChat/Alipay) the relative’s check runs at once; closing it links nothing', async () => {
     const zhang = await phone('张明华', '44010619900315001X')
     const seen: { name: string; idNumber: string }[] = []

@@ -99,6 +99,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/holder/certificates/{certId}/original-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 电脑下载链接：原件的一次性短期下载地址
+         * @description A short-lived (10 minutes), single-use download link for the holder's 电子证照原件, to open on a computer. For platforms with no way to hand a file to another app (Alipay mini-programs: my.saveFile keeps a file inside the app, there is no file share). The link is a capability: whoever opens it first gets the sealed OFD once (GET /original-downloads/{token}); the holder shows it as a link and a QR. A new link for the same certificate ends the previous unused one. Holder only: someone else's certificate is 404, as is an unknown one; a revoked or superseded certificate is 409 ERR_CERT_REVOKED. The platform keeps only a digest of the token.
+         */
+        post: operations["createOriginalLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/original-downloads/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 原件下载（电脑浏览器打开的一次性链接）
+         * @description Opened by a person's browser, not called by the app (tag `browser`: no client method). The token from createOriginalLink is the only credential: the first GET answers the sealed OFD as `application/ofd` (Content-Disposition attachment, Cache-Control no-store, Referrer-Policy no-referrer); every later GET is 410 ERR_DOWNLOAD_LINK_USED, after 10 minutes 410 ERR_DOWNLOAD_LINK_EXPIRED; a token the platform never issued is 404. The download is recorded in the holder's 用证记录. The OFD is sealed afresh at download, as by getOriginal.
+         */
+        get: operations["downloadOriginal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/holder/certificates/{certId}/original": {
         parameters: {
             query?: never;
@@ -1141,7 +1181,7 @@ export interface components {
          * @description Stable error codes (src/services/errors ErrorCodes).
          * @enum {string}
          */
-        ErrorCode: "ERR_NETWORK" | "ERR_TIMEOUT" | "ERR_SERVER" | "ERR_RATE_LIMITED" | "ERR_BAD_RESPONSE" | "ERR_BAD_REQUEST" | "ERR_UNAUTHORIZED" | "ERR_NOT_FOUND" | "ERR_CONFLICT" | "ERR_PURPOSE_REQUIRED" | "ERR_ID_NUMBER_FORMAT" | "ERR_FACE_CHECK_FAILED" | "ERR_FACE_PROOF_REQUIRED" | "ERR_FACE_PROOF_INVALID" | "ERR_FACE_PROOF_EXPIRED" | "ERR_FACE_PROOF_REPLAYED" | "ERR_FACE_PROOF_SESSION" | "ERR_FACE_PROOF_SUBJECT" | "ERR_TOKEN_EXPIRED" | "ERR_TOKEN_REVOKED" | "ERR_DPOP_REQUIRED" | "ERR_DPOP_INVALID" | "ERR_DPOP_KEY_MISMATCH" | "ERR_DPOP_REPLAYED" | "ERR_DPOP_STALE" | "ERR_DPOP_WRONG_REQUEST" | "ERR_REFRESH_REUSED" | "ERR_HOLDER_LOCKED" | "ERR_BASE64" | "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_TYP_INVALID" | "ERR_ALG_NONE" | "ERR_ALG_NOT_ALLOWED" | "ERR_KID_UNKNOWN" | "ERR_KEY_OUTSIDE_WINDOW" | "ERR_KEY_COMPROMISED" | "ERR_SIGNATURE_INVALID" | "ERR_CERT_EXPIRED" | "ERR_CERT_NOT_YET_VALID" | "ERR_CREDENTIAL_NOT_REFRESHED" | "ERR_CERT_REVOKED" | "ERR_CERT_SUSPENDED" | "ERR_CLAIM_INVALID" | "ERR_DISCLOSURE_INVALID" | "ERR_DISCLOSURE_DUPLICATE" | "ERR_KB_MISSING" | "ERR_KB_SIGNATURE_INVALID" | "ERR_KB_NONCE_MISMATCH" | "ERR_KB_AUDIENCE_MISMATCH" | "ERR_KB_STALE" | "ERR_KB_SD_HASH_MISMATCH" | "ERR_IDENTIFIER_FORMAT" | "ERR_IDENTIFIER_CHECK" | "ERR_UNKNOWN_KIND" | "ERR_TRUST_LIST_SIGNATURE" | "ERR_TRUST_LIST_EXPIRED" | "ERR_TRUST_LIST_MISSING" | "ERR_TRUST_LIST_ROLLBACK" | "ERR_STATUS_LIST_INVALID" | "ERR_STATUS_LIST_UNAVAILABLE" | "ERR_REPLAYED" | "ERR_PURPOSE_MISMATCH" | "ERR_DEVICE_DEACTIVATED" | "ERR_PIN_WEAK" | "ERR_PIN_WRONG" | "ERR_PIN_LOCKED" | "ERR_WIPED" | "ERR_PAYCODE_EXPIRED" | "ERR_PAYCODE_USED" | "ERR_IDEMPOTENCY_MISMATCH" | "ERR_ALREADY_REFUNDED" | "ERR_SETTLEMENT_STATE" | "ERR_NOT_INSURED" | "ERR_FAMILY_NOT_LINKED" | "ERR_DELEGATION_ENDED" | "ERR_DELEGATION_SCOPE" | "ERR_DELEGATION_MISMATCH" | "ERR_LOCKED" | "ERR_PIN_NOT_SET" | "ERR_PIN_MISMATCH" | "ERR_PIN_RESET_OTHER_PERSON" | "ERR_BIOMETRIC_UNAVAILABLE" | "ERR_BIOMETRIC_FAILED" | "ERR_INSTITUTION_SIGNATURE_MISSING" | "ERR_INSTITUTION_UNKNOWN" | "ERR_INSTITUTION_SIGNATURE_INVALID" | "ERR_INSTITUTION_SIGNATURE_STALE" | "ERR_INSTITUTION_REPLAYED" | "ERR_INSTITUTION_FORBIDDEN" | "ERR_ACTIVATION_CODE_INVALID" | "ERR_NOT_ENROLLED" | "ERR_GRANT_INVALID" | "ERR_GRANT_DEVICE" | "ERR_GRANT_REPLAYED" | "ERR_GRANT_PERIOD" | "ERR_GRANT_ORG_UNKNOWN" | "ERR_GRANT_PURPOSE" | "ERR_GRANT_NOT_YET_VALID" | "ERR_GRANT_EXPIRED" | "ERR_GRANT_REVOKED" | "ERR_OFD_DIGEST_MISMATCH" | "ERR_OFD_DIGEST_ALG" | "ERR_OFD_FILE_MISSING" | "ERR_OFD_FILE_UNREFERENCED" | "ERR_SEAL_SIGNER_NOT_LISTED" | "ERR_SEAL_EXPIRED" | "ERR_RP_REQUEST_INVALID" | "ERR_RP_UNKNOWN" | "ERR_RP_REQUEST_EXPIRED" | "ERR_RP_OVER_ASKING" | "ERR_RP_QUERY_UNSUPPORTED" | "ERR_RP_REGISTRATION_INVALID" | "ERR_RP_RESPONSE_INVALID" | "ERR_PSEUDONYM_INVALID" | "ERR_PLATFORM_UNSUPPORTED" | "ERR_STORAGE_CORRUPT" | "ERR_UNKNOWN";
+        ErrorCode: "ERR_NETWORK" | "ERR_TIMEOUT" | "ERR_SERVER" | "ERR_RATE_LIMITED" | "ERR_BAD_RESPONSE" | "ERR_BAD_REQUEST" | "ERR_UNAUTHORIZED" | "ERR_NOT_FOUND" | "ERR_CONFLICT" | "ERR_PURPOSE_REQUIRED" | "ERR_ID_NUMBER_FORMAT" | "ERR_FACE_CHECK_FAILED" | "ERR_FACE_PROOF_REQUIRED" | "ERR_FACE_PROOF_INVALID" | "ERR_FACE_PROOF_EXPIRED" | "ERR_FACE_PROOF_REPLAYED" | "ERR_FACE_PROOF_SESSION" | "ERR_FACE_PROOF_SUBJECT" | "ERR_TOKEN_EXPIRED" | "ERR_TOKEN_REVOKED" | "ERR_DPOP_REQUIRED" | "ERR_DPOP_INVALID" | "ERR_DPOP_KEY_MISMATCH" | "ERR_DPOP_REPLAYED" | "ERR_DPOP_STALE" | "ERR_DPOP_WRONG_REQUEST" | "ERR_REFRESH_REUSED" | "ERR_HOLDER_LOCKED" | "ERR_BASE64" | "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_TYP_INVALID" | "ERR_ALG_NONE" | "ERR_ALG_NOT_ALLOWED" | "ERR_KID_UNKNOWN" | "ERR_KEY_OUTSIDE_WINDOW" | "ERR_KEY_COMPROMISED" | "ERR_SIGNATURE_INVALID" | "ERR_CERT_EXPIRED" | "ERR_CERT_NOT_YET_VALID" | "ERR_CREDENTIAL_NOT_REFRESHED" | "ERR_CERT_REVOKED" | "ERR_CERT_SUSPENDED" | "ERR_CLAIM_INVALID" | "ERR_DISCLOSURE_INVALID" | "ERR_DISCLOSURE_DUPLICATE" | "ERR_KB_MISSING" | "ERR_KB_SIGNATURE_INVALID" | "ERR_KB_NONCE_MISMATCH" | "ERR_KB_AUDIENCE_MISMATCH" | "ERR_KB_STALE" | "ERR_KB_SD_HASH_MISMATCH" | "ERR_IDENTIFIER_FORMAT" | "ERR_IDENTIFIER_CHECK" | "ERR_UNKNOWN_KIND" | "ERR_TRUST_LIST_SIGNATURE" | "ERR_TRUST_LIST_EXPIRED" | "ERR_TRUST_LIST_MISSING" | "ERR_TRUST_LIST_ROLLBACK" | "ERR_STATUS_LIST_INVALID" | "ERR_STATUS_LIST_UNAVAILABLE" | "ERR_REPLAYED" | "ERR_PURPOSE_MISMATCH" | "ERR_DEVICE_DEACTIVATED" | "ERR_PIN_WEAK" | "ERR_PIN_WRONG" | "ERR_PIN_LOCKED" | "ERR_WIPED" | "ERR_PAYCODE_EXPIRED" | "ERR_PAYCODE_USED" | "ERR_IDEMPOTENCY_MISMATCH" | "ERR_ALREADY_REFUNDED" | "ERR_SETTLEMENT_STATE" | "ERR_NOT_INSURED" | "ERR_FAMILY_NOT_LINKED" | "ERR_DELEGATION_ENDED" | "ERR_DELEGATION_SCOPE" | "ERR_DELEGATION_MISMATCH" | "ERR_LOCKED" | "ERR_PIN_NOT_SET" | "ERR_PIN_MISMATCH" | "ERR_PIN_RESET_OTHER_PERSON" | "ERR_BIOMETRIC_UNAVAILABLE" | "ERR_BIOMETRIC_FAILED" | "ERR_INSTITUTION_SIGNATURE_MISSING" | "ERR_INSTITUTION_UNKNOWN" | "ERR_INSTITUTION_SIGNATURE_INVALID" | "ERR_INSTITUTION_SIGNATURE_STALE" | "ERR_INSTITUTION_REPLAYED" | "ERR_INSTITUTION_FORBIDDEN" | "ERR_ACTIVATION_CODE_INVALID" | "ERR_NOT_ENROLLED" | "ERR_GRANT_INVALID" | "ERR_GRANT_DEVICE" | "ERR_GRANT_REPLAYED" | "ERR_GRANT_PERIOD" | "ERR_GRANT_ORG_UNKNOWN" | "ERR_GRANT_PURPOSE" | "ERR_GRANT_NOT_YET_VALID" | "ERR_GRANT_EXPIRED" | "ERR_GRANT_REVOKED" | "ERR_OFD_DIGEST_MISMATCH" | "ERR_OFD_DIGEST_ALG" | "ERR_OFD_FILE_MISSING" | "ERR_OFD_FILE_UNREFERENCED" | "ERR_SEAL_SIGNER_NOT_LISTED" | "ERR_SEAL_EXPIRED" | "ERR_DOWNLOAD_LINK_USED" | "ERR_DOWNLOAD_LINK_EXPIRED" | "ERR_RP_REQUEST_INVALID" | "ERR_RP_UNKNOWN" | "ERR_RP_REQUEST_EXPIRED" | "ERR_RP_OVER_ASKING" | "ERR_RP_QUERY_UNSUPPORTED" | "ERR_RP_REGISTRATION_INVALID" | "ERR_RP_RESPONSE_INVALID" | "ERR_PSEUDONYM_INVALID" | "ERR_PLATFORM_UNSUPPORTED" | "ERR_STORAGE_CORRUPT" | "ERR_UNKNOWN";
         ErrorBody: {
             code: components["schemas"]["ErrorCode"];
             /**
@@ -1276,6 +1316,15 @@ export interface components {
             credential: string;
             /** Format: date-time */
             issuedAt: string;
+        };
+        OriginalLink: {
+            certId: string;
+            /** @description Absolute URL of GET /original-downloads/{token}, on the origin the holder called. */
+            url: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description What the browser saves it as (…ofd). */
+            fileName: string;
         };
         CertificateOriginal: {
             certId: string;
@@ -1926,6 +1975,8 @@ export interface components {
         };
         MedpayFamilyCredentialRequest: {
             deviceKey: components["schemas"]["EcPublicJwk"];
+            /** @description One fresh public key per set, made on the payer's phone (1–20), as for the holder's own 亮证 sets: set i is bound to setKeys[i] (layout 2, no status index, 24 h). The call must be DPoP-signed by `deviceKey` (401 ERR_DPOP_KEY_MISMATCH otherwise), which is how the platform records the keys as that phone's. Without it, `count` layout-1 sets bound to `deviceKey` itself (wallets from before). */
+            setKeys?: components["schemas"]["EcPublicJwk"][];
             count?: number;
         };
         /**
@@ -2052,6 +2103,15 @@ export interface components {
         };
         /** @description A 文件调用 grant refused: not signed by an active device registered to this holder (ERR_GRANT_DEVICE), or for a purpose the organisation is not registered for or the certificate has no fields for (ERR_GRANT_PURPOSE). */
         GrantForbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The download link was used already (ERR_DOWNLOAD_LINK_USED) or is past its 10 minutes (ERR_DOWNLOAD_LINK_EXPIRED). */
+        LinkGone: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2275,6 +2335,64 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    createOriginalLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 证照标识 (GB/T 36904 style). */
+                certId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link, its expiry and the file name it downloads as. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OriginalLink"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ServerError"];
+        };
+    };
+    downloadOriginal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The link's secret, 43 base64url characters (32 random bytes). */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sealed OFD package (a ZIP). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ofd": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["LinkGone"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["ServerError"];
         };

@@ -115,6 +115,13 @@ export const IssuedCredential: v.GenericSchema<S['IssuedCredential']> = /*#__PUR
   issuedAt: dateTime
 })
 
+export const OriginalLink: v.GenericSchema<S['OriginalLink']> = /*#__PURE__*/ v.object({
+  certId: /*#__PURE__*/ v.string(),
+  url: /*#__PURE__*/ minLength(1),
+  expiresAt: dateTime,
+  fileName: /*#__PURE__*/ v.string()
+})
+
 export const CertificateOriginal: v.GenericSchema<S['CertificateOriginal']> = /*#__PURE__*/ v.object({
   certId: /*#__PURE__*/ v.string(),
   kind: /*#__PURE__*/ v.string(),
@@ -594,6 +601,7 @@ export const MedpayRelativeLinkList: v.GenericSchema<S['MedpayRelativeLinkList']
 
 export const MedpayFamilyCredentialRequest: v.GenericSchema<S['MedpayFamilyCredentialRequest']> = /*#__PURE__*/ v.object({
   deviceKey: EcPublicJwk,
+  setKeys: /*#__PURE__*/ v.optional(/*#__PURE__*/ v.array(EcPublicJwk)),
   count: /*#__PURE__*/ v.optional(/*#__PURE__*/ integer(1))
 })
 
@@ -685,6 +693,7 @@ export const responseSchemas = {
   refreshHolderToken: HolderTokens,
   listCertificates: CertificateList,
   issueCredential: IssuedCredential,
+  createOriginalLink: OriginalLink,
   getOriginal: CertificateOriginal,
   changesSince: ChangeList,
   issuePurposeCredentials: PurposeCredentialBatch,

@@ -3,7 +3,7 @@ import { toWalletError, WalletError, type ErrorCode } from '../../../services/er
 import type { ApiClient } from '../../../services/api/client'
 import type { CryptoBackend, EcPublicJwk } from '../../../services/crypto/types'
 import { verifyInstitutionRegistry } from '../../../services/institution/registry'
-import { assertRequestSource, createOnlineResponse, disclosurePlan, requestText, requestUriOf, verifyAuthorizationRequest, type ConsentView, type JweBackend } from '../../../services/online'
+import { assertCallerRegistered, assertRequestSource, callerResult, createOnlineResponse, disclosurePlan, requestText, requestUriOf, verifyAuthorizationRequest, type CallerRequest, type CallerStatus, type ConsentView, type JweBackend } from '../../../services/online'
 import { nextUsableSet } from '../../../services/wallet/purposeCredentials'
 import type { CertModule, PurposeId } from '../../../certs/types'
 import type { WalletState } from '../../../store/walletStore'
@@ -22,6 +22,11 @@ export interface OnlineDeps {
   registry: { modules: readonly CertModule[] }
   rootKeys: readonly EcPublicJwk[]
   now: () => number
+  /**
+   * Same-device from another mini-program: back to the caller with the outcome
+   * (`navigateBackMiniProgram({ extraData })`). Absent on H5.
+   */
+  returnToCaller?(extraData: Record<string, string>): Promise<void>
 }
 
 export type OnlinePhase = 'idle' | 'checking' | 'consent' | 'sending' | 'done' | 'declined' | 'refused'
@@ -34,16 +39,24 @@ export interface OnlineState {
   plan: { kind: string; label: string; fields: string[] }[]
   /** Why the request was refused or the answer failed (a code; the page words it). */
   error: ErrorCode | null
+  /** The mini-program that opened the wallet with this request (same-device), answered when done. */
+  caller: CallerRequest | null
   /**
    * Checks a scanned, pasted or linked request: the root-signed registry first, then the request's
    * signature by the registered key, over-asking, the holder's purpose set. Nothing about the RP is
    * shown before this passes (`refused` with a code otherwise).
    */
-  open(text: string): Promise<boolean>
+  open(text: string, caller?: CallerRequest | null): Promise<boolean>
   /** After the PIN sheet: redeems its one-time grant, then the pairwise subject, the response, the post. */
   approve(pinGrant: string | null | undefined): Promise<boolean>
   /** The holder says no: the RP is told (`access_denied`), nothing else leaves. */
   decline(): Promise<void>
+  /**
+   * Back to the calling mini-program with the outcome so far (`sent`, `declined`, or `refused`
+   * with the code). Done and declined go back by themselves; a refusal waits for the holder to
+   * read it. Resolves false when there is no caller or the platform would not go back.
+   */
+  returnToCaller(): Promise<boolean>
   reset(): void
 }
 
@@ -61,15 +74,21 @@ export function createOnlineStore(deps: OnlineDeps): OnlineStore {
     view: null,
     plan: [],
     error: null,
+    caller: null,
 
-    async open(text) {
-      set({ phase: 'checking', view: null, plan: [], error: null })
+    async open(text, caller = null) {
+      set({ phase: 'checking', view: null, plan: [], error: null, caller })
       try {
         const registry = await verifyInstitutionRegistry((await deps.api.institutionRegistry()).registry, deps.rootKeys, deps.backend, nowSec())
         // By reference (the QR): fetched from the RP, then held to the same checks plus its source.
         const ref = requestUriOf(text)
         const view = await verifyAuthorizationRequest(ref ? requestText(await deps.fetchRequest(ref.requestUri)) : text, { registry, backend: deps.backend, nowSec: nowSec() })
         if (ref) assertRequestSource(view, ref)
+        // Opened by another mini-program: only one the platform registered for this RP.
+        if (caller) {
+          if (!ref || ref.requestUri !== caller.requestUri) throw new WalletError('ERR_RP_REQUEST_INVALID', { detail: 'caller-request' })
+          assertCallerRegistered(view, caller)
+        }
         const purpose = view.purpose as PurposeId
         if (!deps.presentation.getState().batches[purpose]) await deps.presentation.getState().refresh({ purposes: [purpose] })
         const batch = deps.presentation.getState().batches[purpose]
@@ -107,6 +126,7 @@ export function createOnlineStore(deps: OnlineDeps): OnlineStore {
         const { response } = await createOnlineResponse({ view, credentials: next.credentials, deviceKey: signer, pairwiseSubject: subject, now: nowSec(), backend: deps.backend, jwe: deps.jwe })
         await deps.post(view.responseUri, { response })
         set({ phase: 'done' })
+        await get().returnToCaller()
         return true
       } catch (e) {
         set({ phase: 'consent', error: toWalletError(e).code })
@@ -118,10 +138,26 @@ export function createOnlineStore(deps: OnlineDeps): OnlineStore {
       const view = get().view
       set({ phase: 'declined', error: null })
       if (view) await deps.post(view.responseUri, { error: 'access_denied', state: view.state }).catch(() => undefined)
+      await get().returnToCaller()
+    },
+
+    async returnToCaller() {
+      const { caller, phase, view, error } = get()
+      if (!caller || !deps.returnToCaller) return false
+      const status: CallerStatus | null = phase === 'done' ? 'sent' : phase === 'declined' ? 'declined' : phase === 'refused' ? 'refused' : null
+      if (!status) return false
+      try {
+        // The request's state only once it verified (a refused request's claims were never trusted).
+        await deps.returnToCaller(callerResult(caller, { status, state: status === 'refused' ? undefined : view?.state, error: status === 'refused' ? error : null }))
+        return true
+      } catch {
+        // The platform would not go back (the caller is gone): the page stays, with its outcome.
+        return false
+      }
     },
 
     reset() {
-      set({ phase: 'idle', view: null, plan: [], error: null })
+      set({ phase: 'idle', view: null, plan: [], error: null, caller: null })
     }
   }))
 }

@@ -1,4 +1,4 @@
-import { shareCheckUrl } from '../routes'
+import { shareCheckUrl } from '../../../components/routes'
 import type { ShareLinkApi } from './shareLink.types'
 
 // H5 (hash router): this site's address of the public check page.

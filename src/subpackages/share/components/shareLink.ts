@@ -1,4 +1,4 @@
-import { shareCheckUrl } from '../routes'
+import { shareCheckUrl } from '../../../components/routes'
 import type { ShareLinkApi } from './shareLink.types'
 
 // Mini-programs: the page path (opened from a shared card or a scan inside WeChat / Alipay).

@@ -34,6 +34,7 @@ import { installMockApi } from '../../../support/mockApi'
 import { p256 } from '@noble/curves/p256'
 import { verifyPairwiseSubject } from '../../../../src/services/online/pseudonym'
 import { holderFor } from '../../../support/holderAuth'
+import { chooseH5Jwe } from '../../../../src/services/online/jweBackend.h5'
 import type { PurposeId } from '../../../../src/certs/types'
 
 const T0 = Date.parse('2026-11-27T10:00:00+08:00')
@@ -173,7 +174,7 @@ describe('request → consent → response → verified, with a pairwise subject
     const rp = await registerRp(SHOP)
     const { text, open } = await request(rp, 'age-over-18', ['age_over_18'])
     const { view, plan, response } = await answer(zhang, text)
-    expect(view.rp).toEqual({ id: SHOP, name: '粤信通网上营业厅' })
+    expect(view.rp).toEqual({ id: SHOP, name: '粤信通网上营业厅', miniPrograms: { weapp: ['wx5e1c0a7b3d9f2468'], alipay: ['2021004135792468'] } })
     expect(plan.flatMap((p) => p.fields)).toEqual(['age_over_18'])
     const v = await rpVerifier(rp, [open])(response)
     expect(v.claims).toEqual({ age_over_18: true })
@@ -239,6 +240,29 @@ describe('request → consent → response → verified, with a pairwise subject
     // Encrypted to another key: refused.
     const other = keyPairFromSecret(rand(32)).privateJwk
     for (const b of [joseJwe, noble, webCryptoJwe]) await expect(b.decrypt(other, sealed)).rejects.toMatchObject({ code: 'ERR_RP_RESPONSE_INVALID' })
+  })
+
+  it('H5 over plain http (no crypto.subtle, issue #12): the pure-JS JWE answers, loaded only then and once', async () => {
+    const rp = await registerRp(SHOP)
+    let loads = 0
+    const load = async () => {
+      loads++
+      return nobleJwe(async (n) => rand(n))
+    }
+    // A secure context: WebCrypto, and the pure-JS code is never loaded.
+    expect(chooseH5Jwe(globalThis.crypto.subtle, load)).toBe(webCryptoJwe)
+    expect(loads).toBe(0)
+    // http://<LAN address>: no crypto.subtle.
+    const lan = chooseH5Jwe(undefined, load)
+    expect(lan.name).toBe('noble')
+    expect(loads).toBe(0)
+    const { text, open } = await request(rp, 'age-over-18', ['age_over_18'])
+    expect((await rpVerifier(rp, [open])((await answer(zhang, text, lan)).response)).claims).toEqual({ age_over_18: true })
+    const msg = utf8Encode('局域网')
+    expect(await lan.decrypt(rp.enc, await joseJwe.encrypt(rp.enc, msg))).toEqual(msg)
+    expect(loads).toBe(1)
+    const other = keyPairFromSecret(rand(32)).privateJwk
+    await expect(lan.decrypt(other, await joseJwe.encrypt(rp.enc, msg))).rejects.toMatchObject({ code: 'ERR_RP_RESPONSE_INVALID' })
   })
 })
 

@@ -27,7 +27,14 @@ describe('a failed lazy load of the app’s own code', () => {
     const online = describeChunkFailure(true)
     expect(online.detail).not.toContain('没有网络')
     expect(online.detail).toContain('重新加载')
-    for (const d of [offline, online]) {
+    // At a plain-http LAN address the browser keeps nothing (no service worker): it says so.
+    const lan = describeChunkFailure(false, false)
+    expect(lan.detail).toContain('没有网络')
+    expect(lan.detail).toContain('局域网 http 地址')
+    expect(lan.detail).toContain('https 地址或 localhost')
+    expect(offline.detail).not.toContain('局域网')
+    expect(describeChunkFailure(true, false).detail).toBe(online.detail)
+    for (const d of [offline, online, lan]) {
       expect(ErrorCodes).toContain(d.code)
       expect(d.detail).toContain('证照都还在本机')
     }

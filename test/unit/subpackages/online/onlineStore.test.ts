@@ -9,7 +9,8 @@ import { createFetchTransport } from '../../../../src/services/api/fetchTranspor
 import { base64urlEncode } from '../../../../src/services/encoding'
 import { keyPairFromSecret } from '../../../../src/services/crypto'
 import { createOnlineStore } from '../../../../src/subpackages/online/store/onlineStore'
-import { openOnlineResponse, requestUriText } from '../../../../src/services/online'
+import { callerRequestOf, openOnlineResponse, requestUriText, type CallerRequest } from '../../../../src/services/online'
+import { SHOP_MINI_PROGRAMS } from '../../../../mock/simulator/relyingParties'
 import { base45Decode } from '../../../../src/services/presentation'
 import { certRegistry, joseBackend, joseJwe, PINNED_ROOT_KEYS, requestText, signAuthorizationRequest, signRpRegistration, verifyOnlineResponse, verifyTrustList, type OpenRequest } from '../../../../src/verifier'
 import { seedRegistrationCodes } from '../../../../mock/simulator/relyingParties'
@@ -39,6 +40,8 @@ async function setup(opts: { setKeys?: boolean } = {}) {
   const batch: StoredPurposeBatch = { purpose: 'age-over-18', kinds: raw.kinds, sets: raw.sets.map((s, i) => ({ credentials: s.credentials, expiresAt: Date.parse(raw.expiresAt) / 1000, ...(keys ? { key: keys[i].privateJwk } : {}) })), expiresAt: Date.parse(raw.expiresAt) / 1000, fetchedAt: T0, cursor: 0 } as StoredPurposeBatch
   const posted: { url: string; body: Record<string, unknown> }[] = []
   const served = new Map<string, string>()
+  const returned: Record<string, string>[] = []
+  let callerGone = false
   let grants = new Set([GRANT])
   const wallet = createStore(() => ({
     holder: { holderId: holder.holderId } as never,
@@ -62,7 +65,11 @@ async function setup(opts: { setKeys?: boolean } = {}) {
     jwe: joseJwe,
     registry: certRegistry,
     rootKeys: PINNED_ROOT_KEYS,
-    now: () => T0
+    now: () => T0,
+    returnToCaller: async (extraData) => {
+      if (callerGone) throw new Error('navigateBackMiniProgram:fail')
+      returned.push(extraData)
+    }
   })
   const request = async (purpose: PurposeId, claims: string[]) => {
     const nonce = base64urlEncode(rand(18))
@@ -70,7 +77,7 @@ async function setup(opts: { setKeys?: boolean } = {}) {
     const open: OpenRequest = { clientId: SHOP, purpose, claims, nonce, state, exp: nowSec + 300 }
     return { text: requestText(await signAuthorizationRequest({ clientId: SHOP, responseUri, purpose, claims, nonce, state, iat: nowSec }, sign, joseBackend)), open }
   }
-  return { store, posted, served, request, enc, holder, keys, resetGrants: () => (grants = new Set([GRANT])) }
+  return { store, posted, served, returned, request, enc, holder, keys, resetGrants: () => (grants = new Set([GRANT])), dropCaller: () => (callerGone = true) }
 }
 
 it('a set bound to its own key (issue #16): the response is signed by that key, the pseudonym bound to it, and the RP verifies it', async () => {
@@ -141,4 +148,95 @@ it('a QR by reference (openid4vp://…request_uri): fetched from the RP, checked
   expect(store.getState()).toMatchObject({ phase: 'refused', error: 'ERR_RP_REQUEST_INVALID', view: null })
   expect(await store.getState().open(requestUriText('91440106MA9Y4TKP3T', 'https://shop.example/request/1'))).toBe(false)
   expect(store.getState().error).toBe('ERR_RP_REQUEST_INVALID')
+})
+
+describe('same-device from another mini-program (navigateToMiniProgram extraData)', () => {
+  const REQ = 'https://shop.example/request/7'
+  const callerFrom = (appId: string, platform: 'weapp' | 'alipay' = 'weapp', requestUri = REQ, clientId = SHOP): CallerRequest =>
+    callerRequestOf({ scene: 1037, referrerInfo: { appId, extraData: { client_id: clientId, request_uri: requestUri } } }, platform)!
+
+  it('the RP’s registered mini-program: consent, the PIN, the answer to the RP, and only {sent, state} back to the caller', async () => {
+    const { store, served, posted, returned, request, enc } = await setup()
+    const { text, open } = await request('age-over-18', ['age_over_18'])
+    served.set(REQ, text.slice('CWR1:'.length))
+    const caller = callerFrom(SHOP_MINI_PROGRAMS.weapp[0])
+    expect(await store.getState().open(caller.text, caller)).toBe(true)
+    expect(store.getState()).toMatchObject({ phase: 'consent', caller: { appId: SHOP_MINI_PROGRAMS.weapp[0] } })
+    expect(returned).toEqual([])
+    expect(await store.getState().approve(GRANT)).toBe(true)
+    expect(returned).toEqual([{ type: 'certwallet-online-result', request_uri: REQ, status: 'sent', state: open.state }])
+    // The credential went to the RP's endpoint, not to the caller.
+    expect(posted.map((p) => p.url)).toEqual(['https://shop.example/response'])
+    const trust = await verifyTrustList((await api.trustList()).trustList, PINNED_ROOT_KEYS, joseBackend, nowSec)
+    const v = await verifyOnlineResponse(posted[0].body.response, { trust, registry: certRegistry, backend: joseBackend, now: nowSec, decryptionKey: enc, jwe: joseJwe, requestFor: async () => open, spend: async () => true })
+    expect(v.claims).toEqual({ age_over_18: true })
+    expect(JSON.stringify(returned)).not.toContain(String(posted[0].body.response).slice(0, 40))
+  })
+
+  it('Alipay: the RP’s Alipay app id is accepted; a decline goes back as declined, and the RP hears access_denied', async () => {
+    const { store, served, posted, returned, request } = await setup()
+    const { text, open } = await request('age-over-18', ['age_over_18'])
+    served.set(REQ, text.slice('CWR1:'.length))
+    const caller = callerFrom(SHOP_MINI_PROGRAMS.alipay[0], 'alipay')
+    expect(await store.getState().open(caller.text, caller)).toBe(true)
+    await store.getState().decline()
+    expect(posted).toEqual([{ url: 'https://shop.example/response', body: { error: 'access_denied', state: open.state } }])
+    expect(returned).toEqual([{ type: 'certwallet-online-result', request_uri: REQ, status: 'declined', state: open.state }])
+  })
+
+  it('a stranger mini-program relaying the RP’s genuine request is refused (ERR_RP_UNKNOWN) before consent; the RP gets nothing', async () => {
+    const { store, served, posted, returned, request } = await setup()
+    const { text } = await request('age-over-18', ['age_over_18'])
+    served.set(REQ, text.slice('CWR1:'.length))
+    // Another WeChat app, another Alipay app.
+    for (const caller of [callerFrom('wx0123456789abcdef'), callerFrom('2021000000000001', 'alipay')]) {
+      expect(await store.getState().open(caller.text, caller)).toBe(false)
+      expect(store.getState()).toMatchObject({ phase: 'refused', error: 'ERR_RP_UNKNOWN', view: null })
+    }
+    expect(posted).toEqual([])
+    // The refusal goes back when the holder asks, with the code and no state from the unchecked request.
+    expect(await store.getState().returnToCaller()).toBe(true)
+    expect(returned).toEqual([{ type: 'certwallet-online-result', request_uri: REQ, status: 'refused', error: 'ERR_RP_UNKNOWN' }])
+  })
+
+  it('the RP with no mini-programs registered: any caller is refused', async () => {
+    const { store, served, request } = await setup()
+    const { text } = await request('age-over-18', ['age_over_18'])
+    served.set(REQ, text.slice('CWR1:'.length))
+    const hotel = '91440106MA9Y4TKP3T'
+    const caller = callerFrom(SHOP_MINI_PROGRAMS.weapp[0], 'weapp', REQ, hotel)
+    expect(await store.getState().open(caller.text, caller)).toBe(false)
+    // The link's client_id (the hotel) is not the signer (the shop): the request check refuses first.
+    expect(store.getState().error).toBe('ERR_RP_REQUEST_INVALID')
+  })
+
+  it('a caller whose extraData names another request than the one opened is refused', async () => {
+    const { store, served, request } = await setup()
+    const { text } = await request('age-over-18', ['age_over_18'])
+    served.set(REQ, text.slice('CWR1:'.length))
+    const caller = callerFrom(SHOP_MINI_PROGRAMS.weapp[0])
+    expect(await store.getState().open(requestUriText(SHOP, REQ), { ...caller, requestUri: 'https://shop.example/request/other' })).toBe(false)
+    expect(store.getState()).toMatchObject({ phase: 'refused', error: 'ERR_RP_REQUEST_INVALID' })
+  })
+
+  it('when the caller is gone the page keeps the outcome (returnToCaller resolves false), and nothing is lost', async () => {
+    const { store, served, posted, returned, request, dropCaller } = await setup()
+    const { text } = await request('age-over-18', ['age_over_18'])
+    served.set(REQ, text.slice('CWR1:'.length))
+    const caller = callerFrom(SHOP_MINI_PROGRAMS.weapp[0])
+    await store.getState().open(caller.text, caller)
+    dropCaller()
+    expect(await store.getState().approve(GRANT)).toBe(true)
+    expect(store.getState().phase).toBe('done')
+    expect(posted).toHaveLength(1)
+    expect(returned).toEqual([])
+  })
+
+  it('without a caller nothing goes back', async () => {
+    const { store, returned, request } = await setup()
+    await store.getState().open((await request('age-over-18', ['age_over_18'])).text)
+    await store.getState().decline()
+    expect(await store.getState().returnToCaller()).toBe(false)
+    expect(returned).toEqual([])
+  })
 })

@@ -9,7 +9,7 @@ import { ErrorAlert } from '../../../../components/ErrorAlert'
 import { goBack } from '../../../../components/goBack'
 import { certRegistry } from '../../../../certs/registry'
 import { purposeLabels } from '../../../../vocabulary/purposeText'
-import { onlineStore, useOnline } from '../../store'
+import { onlineStore, takeCallerRequest, useOnline } from '../../store'
 import RequestEntry from '../../components/RequestEntry'
 import '../../online.css'
 
@@ -35,12 +35,24 @@ export default function OnlineRequestPage() {
   const view = useOnline((s) => s.view)
   const plan = useOnline((s) => s.plan)
   const error = useOnline((s) => s.error)
+  const caller = useOnline((s) => s.caller)
   const [asking, setAsking] = useState(false)
   const linked = useRef(false)
 
   useEffect(() => {
+    if (linked.current || !holder || locked) return
+    // Another mini-program opened the wallet with a request (navigateToMiniProgram extraData):
+    // checked like a scanned QR, plus the caller's registration; the outcome goes back to it.
+    const fromCaller = takeCallerRequest()
+    if (fromCaller.caller || fromCaller.error) {
+      linked.current = true
+      onlineStore.getState().reset()
+      if (fromCaller.error) onlineStore.setState({ phase: 'refused', error: fromCaller.error })
+      else void onlineStore.getState().open(fromCaller.caller!.text, fromCaller.caller)
+      return
+    }
     // A same-device link carries the request: opened once the wallet is unlocked.
-    if (!linked.current && params.request && holder && !locked) {
+    if (params.request) {
       linked.current = true
       onlineStore.getState().reset()
       void onlineStore.getState().open(decodeURIComponent(params.request))
@@ -81,9 +93,15 @@ export default function OnlineRequestPage() {
       {phase === 'refused' ? (
         <View id='online-refused'>
           <ErrorAlert block='ol-alert' code={error} />
-          <Button className='ol-btn' onClick={() => onlineStore.getState().reset()}>
-            重新扫码
-          </Button>
+          {caller ? (
+            <Button id='online-return' className='ol-btn' onClick={() => void onlineStore.getState().returnToCaller()}>
+              返回来源小程序
+            </Button>
+          ) : (
+            <Button className='ol-btn' onClick={() => onlineStore.getState().reset()}>
+              重新扫码
+            </Button>
+          )}
         </View>
       ) : null}
 

@@ -14,6 +14,7 @@ import VerifierLog from '../../components/VerifierLog'
 import ChallengePanel from '../../components/ChallengePanel'
 import ScanEntry from '../../components/ScanEntry'
 import './index.css'
+import { OfflineOriginNote } from '../../../../components/OfflineOriginNote'
 
 /** Opening the page updates the material in the background when it is older than this. */
 const AUTO_REFRESH_AGE_MS = 6 * 3600 * 1000
@@ -135,6 +136,7 @@ export default function ScanPage() {
       ) : (
         <View>
           <EnrolPanel />
+          <OfflineOriginNote what='核验页' />
           <MaterialBar age={age} busy={busy === 'material'} error={materialError} failures={materialFailures} onRefresh={refresh} />
           {role.id === 'pharmacy' ? (
             <Button className='vf-btn vf-btn--primary' onClick={() => Taro.navigateTo({ url: '/subpackages/pos/pages/counter/index' })}>

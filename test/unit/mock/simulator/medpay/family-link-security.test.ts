@@ -10,7 +10,10 @@ import type { FaceProof } from '../../../../../src/services/api/types'
 import { keyPairFromSecret } from '../../../../../src/services/crypto'
 import { joseBackend } from '../../../../../src/services/crypto/jose.node'
 import { base64urlDecode } from '../../../../../src/services/encoding'
-import { createPresentation } from '../../../../../src/services/presentation'
+import { createPresentation, decodeCredentialBody } from '../../../../../src/services/presentation'
+import { certRegistry } from '../../../../../src/certs/registry'
+import { jwkThumbprint } from '../../../../../src/services/crypto/thumbprint'
+import type { EcPublicJwk } from '../../../../../src/services/crypto/types'
 import { proofFrom, signInOverApi } from '../../../../support/faceSignIn'
 import { testDevice } from '../../../../support/holderAuth'
 import type { HolderAuth } from '../../../../../src/services/api/holderAuth'
@@ -193,5 +196,59 @@ describe('a link that was ended', () => {
     const consent = await api.medpay.startFamilyConsent(zhang.token, LI)
     const again = await api.medpay.linkFamily(zhang.token, { faceSessionId: consent.sessionId, relation: 'parent', proof: await faceOf(consent.sessionId) })
     expect(again.linkId).not.toBe(link.linkId)
+  })
+})
+
+describe('a relative’s codes on set keys of the payer’s phone (layout 2, issue #16)', () => {
+  const fresh = (n: number) => Array.from({ length: n }, () => keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(40))))
+  const bodyOf = (credential: string) => {
+    const raw = base64urlDecode(credential)
+    return decodeCredentialBody(raw.subarray(0, raw.length - 64), certRegistry)
+  }
+
+  it('each set is bound to its own fresh key, in layout 2 with no status index; a code signed by it opens her visit paid by him', async () => {
+    const { zhang, link } = await linked()
+    const keys = fresh(3)
+    const batch = await api.medpay.familyCredentials(zhang.token, link.linkId, { deviceKey: zhang.device.publicJwk, setKeys: keys.map((k) => k.publicJwk) })
+    expect(batch.sets).toHaveLength(3)
+    batch.sets.forEach((set, i) => {
+      for (const c of set.credentials) expect(bodyOf(c)).toMatchObject({ layout: 2, status: [], deviceKey: { x: keys[i].publicJwk.x, y: keys[i].publicJwk.y } })
+    })
+    // Nothing of the payer's device key is in her credentials.
+    expect(JSON.stringify(batch.sets.map((s) => s.credentials.map((c) => Buffer.from(base64urlDecode(c)).toString('hex'))))).not.toContain(Buffer.from(base64urlDecode(zhang.device.publicJwk.x)).toString('hex'))
+    const code = await createPresentation({ credentials: batch.sets[1].credentials.map(base64urlDecode), deviceKey: keys[1].privateJwk, now: Math.floor(clock / 1000) - 2, backend: joseBackend })
+    const visit = await api.medpay.registerVisit({ paymentCode: code, medinsNo: PHARMACY }, key(), counter.signer)
+    expect(visit).toMatchObject({ psnName: '李*英', familyPayerName: '张*华' })
+  })
+
+  it('from a stranger’s side: another key’s DPoP, someone else’s link, a key that is another phone’s, duplicates, a count that disagrees', async () => {
+    const { zhang, li, link } = await linked()
+    const liu = await signedIn(LIU, 3)
+    const k = () => fresh(1)[0].publicJwk
+    const ask = (token: HolderAuth, deviceKey: EcPublicJwk, setKeys: EcPublicJwk[], count?: number) => codeOf(api.medpay.familyCredentials(token, link.linkId, { deviceKey, setKeys, ...(count === undefined ? {} : { count }) }))
+    // His token, her phone's key in the body: the DPoP proof is not by that key.
+    expect(await ask(zhang.token, li.device.publicJwk, [k()])).toBe('ERR_DPOP_KEY_MISMATCH')
+    // A stranger with his own phone: not his link.
+    expect(await ask(liu.token, liu.device.publicJwk, [k()])).toBe('ERR_NOT_FOUND')
+    // No token at all.
+    expect((await raw('POST', `/holder/medpay/family-links/${link.linkId}/credentials`, undefined, { deviceKey: zhang.device.publicJwk, setKeys: [k()] })).status).toBe(401)
+    // A set key that already speaks for another phone (hers), twice the same key, a count that disagrees.
+    expect(await ask(zhang.token, zhang.device.publicJwk, [li.device.publicJwk])).toBe('ERR_CONFLICT')
+    const dup = k()
+    expect(await ask(zhang.token, zhang.device.publicJwk, [dup, dup])).toBe('ERR_BAD_REQUEST')
+    expect(await ask(zhang.token, zhang.device.publicJwk, [k(), k()], 3)).toBe('ERR_BAD_REQUEST')
+    // His own set keys from 亮证 cannot be handed in again for her codes on another phone's behalf.
+    const own = fresh(1)[0].publicJwk
+    await api.issuePurposeCredentials(zhang.token, 'hotel', zhang.device.publicJwk, [own])
+    expect(await ask(liu.token, liu.device.publicJwk, [own])).toBe('ERR_NOT_FOUND')
+  })
+
+  it('a lost payer phone: once he deactivates it, her codes on its set keys open no visit', async () => {
+    const { zhang, link } = await linked()
+    const [kp] = fresh(1)
+    const batch = await api.medpay.familyCredentials(zhang.token, link.linkId, { deviceKey: zhang.device.publicJwk, setKeys: [kp.publicJwk] })
+    const code = () => createPresentation({ credentials: batch.sets[0].credentials.map(base64urlDecode), deviceKey: kp.privateJwk, now: Math.floor(clock / 1000) - 2, backend: joseBackend })
+    sim.deactivateDevice(zhang.holderId, jwkThumbprint(zhang.device.publicJwk))
+    expect(await codeOf(api.medpay.registerVisit({ paymentCode: await code(), medinsNo: PHARMACY }, key(), counter.signer))).toBe('ERR_DEVICE_DEACTIVATED')
   })
 })

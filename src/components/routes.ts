@@ -1,7 +1,8 @@
 /**
- * Pages of the share subpackage (paper credential, degree share, public check, 文件调用), for
- * links from other pages (the wallet home, the certificate detail page). Pure strings: importing
- * this file does not pull the subpackage into the main package.
+ * Page addresses for links between packages: the share subpackage (paper credential, degree share,
+ * public check, 文件调用) and the certificate detail page (holder subpackage), linked from the wallet
+ * home, the detail page and the share pages. Pure strings: importing this file pulls no subpackage
+ * into the main package, and a subpackage links to another's page without importing it.
  */
 export const SHARE_ROOT = '/subpackages/share'
 
@@ -28,3 +29,8 @@ export const degreeShareUrl = (opts: { certId?: string } = {}) => withQuery(SHAR
 export const shareCheckUrl = (code?: string) => withQuery(SHARE_PAGES.check, { code })
 /** 文件调用 for one certificate. */
 export const fileRetrievalUrl = (opts: { certId?: string } = {}) => withQuery(SHARE_PAGES.file, opts)
+
+/** The certificate detail page (证照详情): in the holder subpackage, fetched with the wallet page (preloadRule). */
+export const CARD_DETAIL_PAGE = '/subpackages/holder/pages/detail/index'
+/** 证照详情 of one certificate. */
+export const cardDetailUrl = (certId: string) => withQuery(CARD_DETAIL_PAGE, { certId })
