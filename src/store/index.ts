@@ -3,7 +3,8 @@ import { platformBackend } from '../services/crypto/backend'
 import { randomBytes } from '../services/platform/random'
 import { taroStorage } from '../services/storage/taroStorage'
 import { PINNED_ROOT_KEYS } from '../services/trust/rootKeys'
-import { apiBase, createDefaultApiClient } from '../services/api'
+import { apiBase } from '../services/api/apiBase'
+import { createAppApiClient } from '../services/api/appClient'
 import { faceCheck as platformFaceCheck } from '../services/auth/faceCheck'
 import { createSimulatedFaceCheck } from '../services/auth/faceCheck.simulated'
 import { simulatorAwareTransport } from '../services/api/simulatorReady'
@@ -20,7 +21,7 @@ import { createDelegationStore, type DelegationState } from './delegationStore'
 export type { WalletState } from './walletStore'
 
 /** The holder's API client (stateless, so one serves every store below). */
-const api = createDefaultApiClient({ request: simulatorAwareTransport })
+const api = createAppApiClient({ request: simulatorAwareTransport })
 
 /**
  * The face check: with the simulator, every platform uses the simulator's face page, which gets its

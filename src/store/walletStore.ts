@@ -3,10 +3,9 @@ import { createStore, type StoreApi } from 'zustand/vanilla'
 import { persist, type StateStorage } from 'zustand/middleware'
 import { WalletError, toWalletError, type ErrorCode } from '../services/errors'
 import type { CryptoBackend, EcPublicJwk } from '../services/crypto/types'
-import { verifyCredential } from '../services/credential/verifyCredential'
 import type { CertModule } from '../certs/types'
 import type { CertificateSummaryDto, WalletApi } from '../services/wallet/apiPort'
-import { createStatusLookup, refreshTrustList } from '../services/wallet/trustMaterial'
+import { loadWalletChecks } from './loadWalletChecks'
 import type { CachedTrustList } from '../services/trust/types'
 import { faceCheck as platformFaceCheck } from '../services/auth/faceCheck'
 import { createSimulatedFaceCheck } from '../services/auth/faceCheck.simulated'
@@ -215,13 +214,14 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
 
 
         const trust = async (): Promise<CachedTrustList> => {
+          const { refreshTrustList } = await loadWalletChecks()
           const r = await refreshTrustList(deps.api, { rootKeys: deps.rootKeys, backend: deps.backend, now: nowSec(), cached: get().trust.trustList })
           set((s) => ({ trust: { ...s.trust, trustList: { jws: r.cached.jws, fetchedAt: r.cached.fetchedAt } }, trustFetchedAt: r.cached.fetchedAt * 1000, offline: !r.fresh }))
           return r.cached
         }
 
-        const statusLookup = (t: CachedTrustList, online: boolean, preferFresh = false) =>
-          createStatusLookup({
+        const statusLookup = async (t: CachedTrustList, online: boolean, preferFresh = false) =>
+          (await loadWalletChecks()).createStatusLookup({
             preferFresh,
             api: online ? deps.api : undefined,
             trust: t,
@@ -252,18 +252,18 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           const issued = await deps.api.issueCredential(auth, summary.certId, { kty, crv, x, y }, summary.purposeRequired ? purpose : undefined)
           // The wallet checks its own credential as issued to it: no key binding exists yet, so it
           // opts out explicitly (a verifier never does; see verifySdJwt's keyBinding).
-          const lookup = statusLookup(t, true)
+          const lookup = await statusLookup(t, true)
           const ctx = { registry: deps.registry, trust: t.list, backend: deps.backend, now: nowSec(), status: lookup, keyBinding: 'not-required' as const }
           let status: CardStatus = 'valid'
           let verified
           try {
-            verified = await verifyCredential(issued.credential, ctx)
+            verified = await (await loadWalletChecks()).verifyCredential(issued.credential, ctx)
           } catch (e) {
             const code = toWalletError(e).code
             const st = statusFromCode(code)
             if (!st) throw e
             // Signed correctly but expired/revoked/suspended: kept, and shown with that status.
-            verified = await verifyCredential(issued.credential, { ...ctx, status: undefined, acceptExpired: true }).catch(() => null)
+            verified = await (await loadWalletChecks()).verifyCredential(issued.credential, { ...ctx, status: undefined, acceptExpired: true }).catch(() => null)
             if (!verified) throw e
             status = st
           }
@@ -525,7 +525,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
               const t = await trust()
               // A sync reads each status list afresh (a 暂扣 since the last sync must show); a stored
               // list answers only when the service cannot be reached.
-              const lookup = statusLookup(t, true, true)
+              const lookup = await statusLookup(t, true, true)
               const before = get().credentials
               const next: StoredCredential[] = []
               // Holder calls need a DPoP proof by the device key, in memory only while unlocked: a
@@ -550,7 +550,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
                 let status: CardStatus = 'valid'
                 if (c.credential) {
                   try {
-                    await verifyCredential(c.credential, { registry: deps.registry, trust: t.list, backend: deps.backend, now: nowSec(), status: lookup, keyBinding: 'not-required' })
+                    await (await loadWalletChecks()).verifyCredential(c.credential, { registry: deps.registry, trust: t.list, backend: deps.backend, now: nowSec(), status: lookup, keyBinding: 'not-required' })
                   } catch (e) {
                     const st = statusFromCode(toWalletError(e).code)
                     if (!st) throw e

@@ -1,5 +1,5 @@
 import { Button, Text } from '@tarojs/components'
-import { apiBase } from '../../services/api'
+import { apiBase } from '../../services/api/apiBase'
 import { demoButtonText, SIMULATOR_PEOPLE } from './simulatorPeople'
 
 export { SIMULATOR_PEOPLE }
