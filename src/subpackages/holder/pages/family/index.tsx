@@ -221,15 +221,22 @@ export default function FamilyPage() {
   }
   const mine = links.filter((l) => l.role === 'agent')
   const theirs = links.filter((l) => l.role === 'relative')
+  const forMe = (
+    <View>
+      <Text className='fam-section'>谁可以为我代办</Text>
+      {theirs.length ? theirs.map((l) => <LinkCard key={l.linkId} l={l} />) : <Text className='fam-note'>没有人可以为您代办。</Text>}
+    </View>
+  )
   return (
     <CarePage className='fam'>
       <Text className='fam-title'>家人代办</Text>
       <Text className='fam-text'>{care ? '帮不方便用手机的家人出示证件。' : '为不方便使用智能手机的家人出示证件（需家人本人刷脸同意）。'}</Text>
+      {/* Someone others present for (an elderly parent) sees who may act for them first. */}
+      {theirs.length && !mine.length ? forMe : null}
       <Text className='fam-section'>我为家人代办</Text>
       {mine.length ? mine.map((l) => <LinkCard key={l.linkId} l={l} />) : <Text className='fam-note'>还没有添加家人。</Text>}
       <AddRelative />
-      <Text className='fam-section'>谁可以为我代办</Text>
-      {theirs.length ? theirs.map((l) => <LinkCard key={l.linkId} l={l} />) : <Text className='fam-note'>没有人可以为您代办。</Text>}
+      {theirs.length && !mine.length ? null : forMe}
     </CarePage>
   )
 }
