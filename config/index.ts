@@ -6,10 +6,16 @@ import { appShellWorkerOptions, ChunkMapPlugin, FirstScreenPreloadPlugin, h5Spli
 import devConfig from './dev'
 import prodConfig from './prod'
 
-/** Swaps msw's cookie store for mock/noCookieStore.ts (webpack's own NormalModuleReplacementPlugin). */
+/**
+ * Swaps msw's cookie store for mock/noCookieStore.ts (webpack's own NormalModuleReplacementPlugin),
+ * before the request resolves so the TypeScript file gets its loader.
+ */
 class MswNoCookieJar {
-  apply(compiler: { webpack: { NormalModuleReplacementPlugin: new (re: RegExp, to: string) => { apply(c: unknown): void } } }): void {
-    new compiler.webpack.NormalModuleReplacementPlugin(/msw[\\/]lib[\\/]core[\\/]utils[\\/]cookieStore\.mjs$/, path.resolve(__dirname, '..', 'mock', 'noCookieStore.ts')).apply(compiler)
+  apply(compiler: { webpack: { NormalModuleReplacementPlugin: new (re: RegExp, fn: (r: { request?: string; context?: string }) => void) => { apply(c: unknown): void } } }): void {
+    const replacement = path.resolve(__dirname, '..', 'mock', 'noCookieStore.ts')
+    new compiler.webpack.NormalModuleReplacementPlugin(/cookieStore\.mjs$/, (r) => {
+      if (r.request && /msw[\\/]lib[\\/]core[\\/]utils/.test(r.context ?? '')) r.request = replacement
+    }).apply(compiler)
   }
 }
 
