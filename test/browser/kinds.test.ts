@@ -61,6 +61,13 @@ test('the new kinds: 结婚证, 职业资格证书 and 不动产权证书 in the
   await card(page, '不动产权证书').click()
   await page.getByText('权利人', { exact: true }).waitFor()
   await expect(page.getByText('天河路385号1203房').count()).resolves.toBe(0)
+  // Every value stays inside its row: the long masked 不动产单元号 wraps rather than running past the card.
+  const overflowing = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('.field'))
+      .filter((row) => (row as HTMLElement).offsetParent !== null)
+      .flatMap((row) => Array.from(row.querySelectorAll('.field__value')).filter((v) => v.getBoundingClientRect().right > row.getBoundingClientRect().right + 1).map((v) => v.textContent))
+  )
+  expect(overflowing).toEqual([])
   await screenshot(page, 'kinds-02-real-estate-detail')
   expect(errors).toEqual([])
 })
