@@ -2,13 +2,12 @@ import { createStore, type StoreApi } from 'zustand/vanilla'
 import { persist, type StateStorage } from 'zustand/middleware'
 import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
-import { keyPairFromSecret, sm2KeyPairFromSecret } from '../services/crypto'
 import type { ApiClient } from '../services/api/client'
 import type { DelegationLink } from '../services/api/types'
 import { createPresentation } from '../services/presentation'
 import { verifyTrustList } from '../services/trust/verifyTrustList'
 import { isObject } from '../services/encoding'
-import { checkPurposeBatch, nextUsableSet, usableSetCount, type StoredPurposeBatch } from '../services/wallet/purposeCredentials'
+import { checkPurposeBatch, newSetKeys, nextUsableSet, usableSetCount, type StoredPurposeBatch } from '../services/wallet/purposeCredentials'
 import type { CertModule, PurposeId } from '../certs/types'
 import { isPurposeId } from '../vocabulary/purposes'
 import type { FaceCheckApi } from '../services/auth/faceCheck.types'
@@ -136,12 +135,6 @@ export function createDelegationStore(deps: DelegationDeps): DelegationStore {
   const nowSec = () => Math.floor(deps.now() / 1000)
   const faceCheck = deps.faceCheck ?? (deps.api.simulator ? createSimulatedFaceCheck(deps.api.simulator) : platformFaceCheck)
 
-  const newSetKeys = async (crv: EcPublicJwk['crv'], n: number): Promise<EcPrivateJwk[]> => {
-    const keys: EcPrivateJwk[] = []
-    for (let i = 0; i < n; i++) keys.push((crv === 'SM2' ? sm2KeyPairFromSecret : keyPairFromSecret)(await deps.randomBytes(40)).privateJwk)
-    return keys
-  }
-
   const store = createStore<DelegationState>()(
     persist(
       (set, get) => {
@@ -257,7 +250,7 @@ export function createDelegationStore(deps: DelegationDeps): DelegationStore {
               const trust = await verifyTrustList(trustJws, deps.rootKeys, deps.backend, nowSec())
               const device = publicJwk(w.devicePublicKey)
               for (const purpose of (purposes ?? link.purposes).filter((p): p is PurposeId => isPurposeId(p))) {
-                const keys = await newSetKeys(device.crv, DELEGATION_BATCH_SIZE)
+                const keys = await newSetKeys(device.crv, DELEGATION_BATCH_SIZE, deps.randomBytes)
                 const setKeys = keys.map(publicJwk)
                 const batch = await deps.api.delegation.credentials(await deps.wallet.getState().holderAuth(), linkId, { purpose, deviceKey: device, setKeys })
                 // Checked as a verifier would, and every credential must name this link (layout 3).

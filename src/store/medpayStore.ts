@@ -5,10 +5,9 @@ import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../services/crypt
 import type { ApiClient } from '../services/api/client'
 import type { MedpayAccount, MedpayFamilyLink, MedpayRelativeLink, MedpaySettlement } from '../services/api/types'
 import { createPresentation } from '../services/presentation'
-import { keyPairFromSecret, sm2KeyPairFromSecret } from '../services/crypto'
 import { verifyTrustList } from '../services/trust/verifyTrustList'
 import { base64urlEncode, isObject } from '../services/encoding'
-import { checkPurposeBatch, nextUsableSet, usableSetCount, type StoredPurposeBatch } from '../services/wallet/purposeCredentials'
+import { checkPurposeBatch, newSetKeys, nextUsableSet, usableSetCount, type StoredPurposeBatch } from '../services/wallet/purposeCredentials'
 import type { CertModule } from '../certs/types'
 import type { FaceCheckApi } from '../services/auth/faceCheck.types'
 import { createSimulatedFaceCheck } from '../services/auth/faceCheck.simulated'
@@ -372,8 +371,7 @@ export function createMedpayStore(deps: MedpayDeps): MedpayStore {
               // A fresh key per set, made here, as for the holder's own 亮证 sets: two of a relative's
               // codes share no key with each other or with the payer's phone. The call is DPoP-signed
               // by the device key, which is how the platform records these keys as this phone's.
-              const setKeys: EcPrivateJwk[] = []
-              for (let i = 0; i < FAMILY_BATCH_SIZE; i++) setKeys.push((key.crv === 'SM2' ? sm2KeyPairFromSecret : keyPairFromSecret)(await deps.randomBytes(40)).privateJwk)
+              const setKeys = await newSetKeys(key.crv, FAMILY_BATCH_SIZE, deps.randomBytes)
               const setPublic = setKeys.map(publicJwk)
               const batch = await deps.api.medpay.familyCredentials(await deps.wallet.getState().holderAuth(), linkId, { deviceKey: publicJwk(key), setKeys: setPublic })
               const checked = await checkPurposeBatch(batch, { purpose: 'pharmacy', deviceKey: publicJwk(key), setKeys: setPublic, registry: deps.registry, trust, backend: deps.backend, now: nowSec() }, deps.now())

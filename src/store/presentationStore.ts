@@ -2,12 +2,12 @@ import { createStore, type StoreApi } from 'zustand/vanilla'
 import { persist, type StateStorage } from 'zustand/middleware'
 import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
-import { keyPairFromSecret, sm2KeyPairFromSecret } from '../services/crypto'
 import { createPresentation } from '../services/presentation'
 import { verifyTrustList } from '../services/trust/verifyTrustList'
 import type { WalletApi } from '../services/wallet/apiPort'
 import {
   checkPurposeBatch,
+  newSetKeys,
   nextUsableSet,
   parseVerifierChallenge,
   presentablePurposes,
@@ -183,14 +183,6 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
    */
   let generation = 0
 
-  /** `n` fresh private keys on the device key's curve (so an SM2 phone's sets are SM2 too). */
-  const newSetKeys = async (crv: EcPublicJwk['crv'], n: number): Promise<EcPrivateJwk[]> => {
-    const keys: EcPrivateJwk[] = []
-    // 40 random bytes per key: reduced mod n, the bias is below 2^-64.
-    for (let i = 0; i < n; i++) keys.push((crv === 'SM2' ? sm2KeyPairFromSecret : keyPairFromSecret)(await deps.randomBytes(40)).privateJwk)
-    return keys
-  }
-
   const store = createStore<PresentationState>()(
     persist(
       (set, get) => {
@@ -247,7 +239,7 @@ export function createPresentationStore(deps: PresentationDeps): PresentationSto
               try {
                 // A fresh key per set, made here (issue #16): two sets share no key. The call itself is
                 // DPoP-signed by the device key, which is how the platform ties these keys to this phone.
-                const setKeys = await newSetKeys(who.publicKey.crv, batchSize)
+                const setKeys = await newSetKeys(who.publicKey.crv, batchSize, deps.randomBytes)
                 const batch = await deps.api.issuePurposeCredentials(await deps.wallet.getState().holderAuth(), purpose, publicJwk(who.publicKey), setKeys.map((k) => publicJwk(k)))
                 const checked = await checkPurposeBatch(
                   batch,

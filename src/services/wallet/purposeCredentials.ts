@@ -1,6 +1,7 @@
 import { WalletError } from '../errors'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../crypto/types'
 import { base64urlDecode } from '../encoding'
+import { keyPairFromSecret, sm2KeyPairFromSecret } from '../crypto'
 import type { TrustList } from '../trust/types'
 import { decodeCredentialBody, type ClaimValue } from '../presentation/purposeCredential'
 import { checkPurposeCredentialIssuer, purposeCredentialWindow } from '../presentation/presentation'
@@ -236,4 +237,14 @@ export function parseVerifierChallenge(text: string): string {
   const nonce = t.slice(CHALLENGE_PREFIX.length)
   if (!NONCE_RE.test(nonce)) throw new WalletError('ERR_MALFORMED', { detail: 'challenge-nonce' })
   return nonce
+}
+
+/**
+ * `n` fresh private keys for purpose sets (layout 2 and 3), on the device key's curve so an SM2
+ * phone's sets are SM2 too. 40 random bytes per key: reduced mod n, the bias is below 2^-64.
+ */
+export async function newSetKeys(crv: EcPublicJwk['crv'], n: number, randomBytes: (n: number) => Promise<Uint8Array>): Promise<EcPrivateJwk[]> {
+  const keys: EcPrivateJwk[] = []
+  for (let i = 0; i < n; i++) keys.push((crv === 'SM2' ? sm2KeyPairFromSecret : keyPairFromSecret)(await randomBytes(40)).privateJwk)
+  return keys
 }
