@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { useDidShow } from '@tarojs/taro'
 import { presentationStore, walletStore } from '../store'
-import { BACKGROUND_REFRESH_AGE_MS } from '../store/presentationStore'
+import { BACKGROUND_REFRESH_AGE_MS } from '../store/presentationCore'
 
 /**
  * Auto-lock while a holder page is open: checks every few seconds and whenever the page shows

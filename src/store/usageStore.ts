@@ -334,7 +334,13 @@ export function createUsageStore(deps: UsageDeps): UsageStore {
         storage: deps.storage,
         version: 1,
         partialize: (s) => ({ holderId: s.holderId, local: s.local, server: s.server }),
-        parse: tryParseUsage
+        parse: tryParseUsage,
+        // The app creates this store when a subpackage page first needs it, maybe after another
+        // holder signed in: their log is not shown to this one (the sign-out below was not heard).
+        loaded: (state) => {
+          const h = deps.wallet.getState().holder
+          return h && state.holderId !== null && state.holderId !== h.holderId ? { ...USAGE_DEFAULTS, grants: [] } : {}
+        }
       })
     )
   )

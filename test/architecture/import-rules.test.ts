@@ -113,6 +113,34 @@ describe('layer rules (ARCHITECTURE.md)', () => {
     expect(crossing).toEqual([])
   })
 
+  it('the WeChat main package (src/app.ts and src/pages) never loads code only subpackages need (issue #12)', () => {
+    // Taro puts every module the main package imports into its common.js, whole (all the exports any
+    // package uses): these files stay out of it by being imported only from src/subpackages.
+    const SUBPACKAGE_ONLY = [
+      'src/store/featureStores.ts',
+      'src/store/presentationStore.ts',
+      'src/store/medpayStore.ts',
+      'src/store/delegationStore.ts',
+      'src/store/usageStore.ts',
+      'src/services/presentation/presentation.ts',
+      'src/services/presentation/bearerCredential.ts'
+    ]
+    const graph = new Map<string, string[]>()
+    for (const e of edges) if (!e.typeOnly) graph.set(e.from, [...(graph.get(e.from) ?? []), e.to])
+    const entries = files.filter((f) => f === 'src/app.ts' || under('src/pages')(f))
+    const via = new Map<string, string>(entries.map((f) => [f, '']))
+    const queue = [...entries]
+    while (queue.length) {
+      const f = queue.shift()!
+      for (const t of graph.get(f) ?? []) if (!via.has(t)) via.set(t, f) && queue.push(t)
+    }
+    const chain = (f: string): string => (via.get(f) ? `${chain(via.get(f)!)} → ${f}` : f)
+    expect(SUBPACKAGE_ONLY.every((f) => files.includes(f))).toBe(true)
+    expect(SUBPACKAGE_ONLY.filter((f) => via.has(f)).map(chain)).toEqual([])
+    // …and the subpackages do reach them (else the list above checks nothing).
+    expect(via.has('src/store/index.ts')).toBe(true)
+  })
+
   it('src has no import cycles (runtime imports)', () => {
     const graph = new Map<string, string[]>()
     for (const e of edges) if (!e.typeOnly && under('src')(e.from) && under('src')(e.to)) graph.set(e.from, [...(graph.get(e.from) ?? []), e.to])

@@ -1,13 +1,12 @@
 import { WalletError } from '../errors'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../crypto/types'
 import { base64urlEncode, utf8Decode, utf8Encode } from '../encoding'
-import { checkIssuerSigned } from '../credential/lib/checkIssuerSigned'
+import { PROOF_SKEW_SECONDS, PROOF_WINDOW_SECONDS, checkPurposeCredentialIssuer } from './purposeCredentialCheck'
 import type { TrustList, TrustedIssuer } from '../trust/types'
 import type { CertModule, PurposeId } from '../../certs/types'
 import { base45Decode, base45Encode } from './base45'
 import { ByteReader, ByteWriter } from './bytes'
 import {
-  CRED_HEADER,
   PROOF_HEADER,
   decodeCredentialBody,
   signDetached,
@@ -21,72 +20,18 @@ import {
 export const PRESENTATION_PREFIX = 'CW1:'
 /** Largest presentation text accepted (a QR tops out near 4,300 alphanumeric characters). */
 export const MAX_PRESENTATION_LENGTH = 4096
-/**
- * The QR refreshes every 30 s; a proof is accepted for 30 s plus 30 s for the two phones' clocks:
- * at most 60 s after it was made by the verifier's clock, which is what the screen says
- * ("二维码 60 秒内有效"). A 70-second-old screenshot is refused (issue #13).
- */
-export const PROOF_WINDOW_SECONDS = 30
-export const PROOF_SKEW_SECONDS = 30
-/**
- * Longest life of a layout-1 purpose credential (exp − iat): a back-dated one from a retired key
- * cannot live on. Layout 1 carried status entries, so a revocation reached it through the lists.
- */
-export const PURPOSE_CREDENTIAL_MAX_SECONDS = 7 * 86400
-/**
- * Layout 2 (issue #16): no status entries, so its life is what bounds the revocation delay. The
- * platform issues it for 24 h and refuses to refresh a revoked or suspended certificate.
- */
-export const PURPOSE_CREDENTIAL_LIFETIME_SECONDS = 24 * 3600
-/**
- * Layout 2: a verifier accepts a credential up to 72 h after its `iat` (its `exp` plus the grace
- * it carries, never more), past `exp` with the warning "凭证 N 小时未更新"; later is
- * ERR_CREDENTIAL_NOT_REFRESHED. Also the longest `exp + grace − iat` the issuer may sign.
- */
-export const PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS = 72 * 3600
 
-/**
- * The window a purpose credential is usable in, from its decoded body: `exp` (no warning before it)
- * and `until` (the last second anyone accepts it). Layout 1: until = exp.
- */
-export function purposeCredentialWindow(body: Pick<PurposeCredentialBody, 'iat' | 'exp' | 'grace' | 'layout'>): { exp: number; until: number } {
-  if (body.layout === 1) return { exp: body.exp, until: body.exp }
-  return { exp: body.exp, until: Math.min(body.exp + (body.grace ?? 0), body.iat + PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS) }
-}
-
-/** Checks one purpose credential's issuer part (layout 1 or 2; see docs/presentation-format.md). */
-export async function checkPurposeCredentialIssuer(
-  body: PurposeCredentialBody,
-  bodyBytes: Uint8Array,
-  signature: Uint8Array,
-  opts: { trust: TrustList; backend: CryptoBackend; now: number; strictExpiry?: boolean }
-): Promise<{ issuer: TrustedIssuer; staleHours: number | null }> {
-  const legacy = body.layout === 1
-  const { exp, until } = purposeCredentialWindow(body)
-  let found
-  try {
-    found = await checkIssuerSigned(
-      { kid: body.kid, alg: body.alg ?? 'ES256', bytes: bodyBytes, signature, header: CRED_HEADER, iat: body.iat, exp: opts.strictExpiry ? exp : until, kinds: body.certs.map((c) => c.kind) },
-      {
-        trust: opts.trust,
-        backend: opts.backend,
-        now: opts.now,
-        skewSeconds: PROOF_SKEW_SECONDS,
-        strictExpiry: opts.strictExpiry,
-        maxLifetimeSeconds: legacy ? PURPOSE_CREDENTIAL_MAX_SECONDS : PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS
-      }
-    )
-  } catch (e) {
-    // Past its grace a refreshable credential was not refreshed: its own code, not "证照已过期".
-    if (e instanceof WalletError && e.code === 'ERR_CERT_EXPIRED' && !opts.strictExpiry && until > exp) throw new WalletError('ERR_CREDENTIAL_NOT_REFRESHED')
-    throw e
-  }
-  // Only now (signature checked) is the grace believed: asking for more than 72 h after iat is refused.
-  if (!legacy && body.exp + (body.grace ?? 0) - body.iat > PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS) throw new WalletError('ERR_CLAIM_INVALID', { detail: 'lifetime' })
-  const stale = !opts.strictExpiry && opts.now > exp + PROOF_SKEW_SECONDS
-  return { issuer: found.issuer, staleHours: stale ? Math.floor((opts.now - body.iat) / 3600) : null }
-}
-
+// The purpose credential's own check sits apart, in purposeCredentialCheck.ts: the wallet's store
+// checks every fetched batch in the main package, which must not carry the CW1 encoder and verifier.
+export {
+  PROOF_WINDOW_SECONDS,
+  PROOF_SKEW_SECONDS,
+  PURPOSE_CREDENTIAL_MAX_SECONDS,
+  PURPOSE_CREDENTIAL_LIFETIME_SECONDS,
+  PURPOSE_CREDENTIAL_GRACE_LIMIT_SECONDS,
+  purposeCredentialWindow,
+  checkPurposeCredentialIssuer
+} from './purposeCredentialCheck'
 /**
  * Builds the QR text: purpose credentials (issuer-signed, fetched earlier) plus a device-key proof
  * over them, the time, and the verifier's nonce when there is one. Works offline.

@@ -199,6 +199,21 @@ describe('usage store', () => {
     expect(store.getState().grants).toHaveLength(1)
   })
 
+  it('made after another holder signed in (the app creates it when a subpackage first needs it): the earlier holder’s log is not loaded', async () => {
+    const storage = memoryStorage()
+    const before = JSON.stringify({ state: { version: 1, holderId: 'hd-someone-else', local: [{ id: 'qr-1', at: nowMs, purpose: 'hotel', kinds: ['id-card'], certIds: [ID_CARD], fields: [{ kind: 'id-card', names: ['name'] }], challenged: false }], server: { items: [], fetchedAt: nowMs } }, version: 0 })
+    await storage.setItem('certwallet.usage', before)
+    const { store, login } = await setup(storage)
+    expect(store.getState().local).toEqual([])
+    expect(store.getState().server).toBeNull()
+    // The same holder's own log, kept across a restart, is loaded as it was.
+    const mine = JSON.stringify({ state: { version: 1, holderId: login.holderId, local: JSON.parse(before).state.local, server: null }, version: 0 })
+    const again = memoryStorage()
+    await again.setItem('certwallet.usage', mine)
+    const { store: reopened } = await setup(again)
+    expect(reopened.getState().local.map((r) => r.id)).toEqual(['qr-1'])
+  })
+
   it('groups a flat field list under the kinds that have those fields', () => {
     expect(fieldsByKind(['driving-licence', 'vehicle-licence'], ['name', 'plate_number'], certRegistry.modules)).toEqual([
       { kind: 'driving-licence', names: ['name'] },

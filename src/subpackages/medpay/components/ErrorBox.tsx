@@ -1,5 +1,5 @@
 import { ErrorAlert } from '../../../components/ErrorAlert'
-import { useMedpay } from '../../../store'
+import { useMedpay } from '../../../store/featureStores'
 
 /** The medpay pages' error alert; a 429 says how long to wait (the medpay store's Retry-After). */
 export function ErrorBox({ code, hint, onClose }: { code: string | null; hint?: string; onClose?: () => void }) {

@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import { medpayStore, useMedpay } from '../../../store'
+import { medpayStore, useMedpay } from '../../../store/featureStores'
 import type { MedpayFamilyGrant, MedpayRelativeLink } from '../../../services/api/types'
 
 /** The payer declared what I am to them; seen from my side it turns round. */

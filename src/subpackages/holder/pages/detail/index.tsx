@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import { useWallet, walletStore } from '../../../../store'
+import { useWallet, walletStore } from '../../../../store/featureStores'
 import { presentablePurposes } from '../../../../store/presentationStore'
 import type { CardStatus, StoredCredential } from '../../../../store/schema'
 import { certRegistry } from '../../../../certs/registry'

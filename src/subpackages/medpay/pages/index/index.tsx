@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import CarePage from '../../../../components/CarePage'
 import { Button, Text, View } from '@tarojs/components'
-import { medpayStore, useMedpay, useWallet } from '../../../../store'
+import { medpayStore, useMedpay, useWallet } from '../../../../store/featureStores'
 import type { MedpaySettlement } from '../../../../services/api/types'
 import { RELATION_TEXT, SETTLEMENT_STATUS_TEXT, setlTimeText, yuan } from '../../../../components/medpayText'
 import { asOfText } from '../../../../components/timeText'

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { useStore } from 'zustand'
-import { presentationStore, useDelegation, useWallet } from '../../../../store'
+import { presentationStore, useDelegation, useWallet } from '../../../../store/featureStores'
 import { agentLinks } from '../../../../store/delegationStore'
 import {
   describeSet,

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import { useDelegation, useWallet, walletStore } from '../../../../store'
+import { useDelegation, useWallet, walletStore } from '../../../../store/featureStores'
 import { agentLinks } from '../../../../store/delegationStore'
 import { certRegistry } from '../../../../certs/registry'
 import { readBearerCredential } from '../../../../services/presentation/bearerCredential'
