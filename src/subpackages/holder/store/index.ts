@@ -1,7 +1,7 @@
 import { useStore } from 'zustand'
 import { createDefaultApiClient } from '../../../services/api'
 import { simulatorAwareTransport } from '../../../services/api/simulatorReady'
-import { walletStore } from '../../../store/featureStores'
+import { walletStore } from '../../../store'
 import { createOriginalLinkStore, type OriginalLinkState } from './originalLinkStore'
 
 /** The 原件's computer download link; it lives in this subpackage with the 原件 page. */

@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components'
-import { useWallet } from '../../../store/featureStores'
+import { useWallet } from '../../../store'
 import { AuthorizeSheet } from '../../../components/AuthorizeSheet'
 import { UnlockPanel } from '../../../components/UnlockPanel'
 import '../../../components/lock.css'

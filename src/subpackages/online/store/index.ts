@@ -9,7 +9,7 @@ import { platformJwe } from '../../../services/online/jweBackend'
 import { callerRequestOf, type CallerRequest } from '../../../services/online/caller'
 import { toWalletError, type ErrorCode } from '../../../services/errors'
 import { PINNED_ROOT_KEYS } from '../../../services/trust/rootKeys'
-import { presentationStore, walletStore } from '../../../store/featureStores'
+import { presentationStore, walletStore } from '../../../store'
 import { createOnlineStore, type OnlineState } from './onlineStore'
 
 /** The 线上核验 store; it lives in this subpackage, downloaded only by holders who answer an online request. */

@@ -7,7 +7,7 @@ import { assertCallerRegistered, assertRequestSource, callerResult, createOnline
 import { nextUsableSet } from '../../../services/wallet/purposeCredentials'
 import type { CertModule, PurposeId } from '../../../certs/types'
 import type { WalletState } from '../../../store/walletStore'
-import type { PresentationState } from '../../../store/presentationStore'
+import type { PresentationCoreState as PresentationState } from '../../../store/presentationCore'
 
 export interface OnlineDeps {
   api: Pick<ApiClient, 'institutionRegistry' | 'issuePairwiseSubject'>

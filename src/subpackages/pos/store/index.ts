@@ -6,7 +6,7 @@ import { taroStorage } from '../../../services/storage/taroStorage'
 import { createPosStore, type PosState } from './posStore'
 import { platformBackend } from '../../../services/crypto/backend'
 import { PINNED_ROOT_KEYS } from '../../../services/trust/rootKeys'
-import { walletStore } from '../../../store/featureStores'
+import { walletStore } from '../../../store'
 import { walletVault } from '../../../store/institutionVault'
 
 /**

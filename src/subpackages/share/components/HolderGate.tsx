@@ -1,6 +1,6 @@
 import type { ReactElement } from 'react'
 import { Text } from '@tarojs/components'
-import { useWallet } from '../../../store/featureStores'
+import { useWallet } from '../../../store'
 import CarePage from '../../../components/CarePage'
 import { UnlockPanel } from '../../../components/UnlockPanel'
 import { goBack } from '../../../components/goBack'

@@ -7,7 +7,7 @@ import { PINNED_ROOT_KEYS } from '../../../services/trust/rootKeys'
 import { randomBytes } from '../../../services/platform/random'
 import { createShareStore, type ShareState } from './shareStore'
 export { grantFields, grantTargets } from './shareStore'
-import { walletStore } from '../../../store/featureStores'
+import { walletStore } from '../../../store'
 
 /** The share pages' store; it lives in this subpackage, so holders who never share never download it. */
 export const shareStore = createShareStore({

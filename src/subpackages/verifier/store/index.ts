@@ -7,7 +7,7 @@ import { randomBytes } from '../../../services/platform/random'
 import { taroStorage } from '../../../services/storage/taroStorage'
 import { PINNED_ROOT_KEYS } from '../../../services/trust/rootKeys'
 import { createVerifierStore, type VerifierState } from './verifierStore'
-import { walletStore } from '../../../store/featureStores'
+import { walletStore } from '../../../store'
 import { walletVault } from '../../../store/institutionVault'
 
 /**

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import { useWallet } from '../../../../store/featureStores'
+import { useWallet } from '../../../../store'
 import CarePage from '../../../../components/CarePage'
 import { AuthorizeSheet } from '../../../../components/AuthorizeSheet'
 import { UnlockPanel } from '../../../../components/UnlockPanel'

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import { useWallet } from '../../../../store/featureStores'
+import { useWallet } from '../../../../store'
 import { shareStore, useShare, grantFields, grantTargets } from '../../store'
 import { dateText } from '../../components/StatusBadge'
 import CarePage from '../../../../components/CarePage'
