@@ -355,7 +355,7 @@ export interface paths {
         put?: never;
         /**
          * 核验（在线）
-         * @description Checks a presentation online. Safe to retry. A missing or blank purpose (用证事由) is 400 ERR_PURPOSE_REQUIRED. Unsigned, it answers and records nothing. Signed by an enrolled institution (上报), the check is recorded in the holder's 用证记录 under the institution's registered name and role (never a name from the body), and a CW1 must be for one of the institution's registered purposes. A signature, when sent, is checked before the body.
+         * @description Checks a presentation online. Safe to retry. A missing or blank purpose (用证事由) is 400 ERR_PURPOSE_REQUIRED. Unsigned, it answers and records nothing. Signed by an enrolled institution (上报), the check is recorded in the holder's 用证记录 under the institution's registered name and role (never a name from the body), and a CW1 must be for one of the institution's registered purposes. A signature, when sent, is checked before the body. A presentation is single use: once a signed check has accepted it, a later check of it or of its signature twin is ok false ERR_REPLAYED, keyed on the bytes the device signed (a CW1's; an SD-JWT VC's key-binding JWT header and payload, remembered while the key binding is fresh, 300 s + 120 s). An unsigned check reads that but spends nothing; a refused check spends nothing. So a signed check retried after its answer was lost reads ERR_REPLAYED.
          */
         post: operations["verify"];
         delete?: never;
