@@ -72,7 +72,13 @@ export class ChunkMapPlugin {
   }
 }
 
-/** `optimization.splitChunks` for H5: every module shared by two chunks gets a chunk of its own. */
+/** The lazy load of the home page (the first screen) as the router asks for it. */
+const HOME_PAGE_REQUEST = './pages/wallet/index'
+
+/**
+ * `optimization.splitChunks` for H5: every module shared by two chunks gets a chunk of its own,
+ * except what the home page shares, which is one chunk (`first-screen`).
+ */
 export const h5SplitChunks = {
   chunks: 'all' as const,
   // No floor and no cap: a floor or a request cap is exactly what leaves small shared modules
@@ -85,6 +91,24 @@ export const h5SplitChunks = {
     default: false as const,
     defaultVendors: false as const,
     // Any module used by two or more chunks: one chunk per set of chunks that share it.
+    // What the home page (the first screen) shares with other chunks: one chunk, so opening the app
+    // makes two requests for its page code rather than twelve (each request cost the throttled main
+    // thread ~5 ms: docs/BENCHMARKS.md). Other pages that need any of it load all of it; still no
+    // module is in two chunks.
+    firstScreen: {
+      name: 'first-screen',
+      chunks: 'async' as const,
+      minChunks: 2,
+      priority: 20,
+      reuseExistingChunk: false,
+      enforce: true,
+      test: (module: Module, { chunkGraph }: { chunkGraph: { getModuleChunksIterable(m: Module): Iterable<{ groupsIterable: Iterable<{ origins: Array<{ request?: string }> }> }> } }) => {
+        for (const chunk of chunkGraph.getModuleChunksIterable(module)) {
+          for (const group of chunk.groupsIterable) if (group.origins.some((o) => o.request === HOME_PAGE_REQUEST)) return true
+        }
+        return false
+      }
+    },
     shared: {
       minChunks: 2,
       priority: 10,
