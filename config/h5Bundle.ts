@@ -72,7 +72,13 @@ export class ChunkMapPlugin {
   }
 }
 
-/** `optimization.splitChunks` for H5: every module shared by two chunks gets a chunk of its own. */
+/** The lazy load of the home page (the first screen) as the router asks for it. */
+const HOME_PAGE_REQUEST = './pages/wallet/index'
+
+/**
+ * `optimization.splitChunks` for H5: every module shared by two chunks gets a chunk of its own,
+ * except what the home page shares, which is one chunk (`first-screen`).
+ */
 export const h5SplitChunks = {
   chunks: 'all' as const,
   // No floor and no cap: a floor or a request cap is exactly what leaves small shared modules
@@ -85,6 +91,24 @@ export const h5SplitChunks = {
     default: false as const,
     defaultVendors: false as const,
     // Any module used by two or more chunks: one chunk per set of chunks that share it.
+    // What the home page (the first screen) shares with other chunks: one chunk, so opening the app
+    // makes two requests for its page code rather than twelve (each request cost the throttled main
+    // thread ~5 ms: docs/BENCHMARKS.md). Other pages that need any of it load all of it; still no
+    // module is in two chunks.
+    firstScreen: {
+      name: 'first-screen',
+      chunks: 'async' as const,
+      minChunks: 2,
+      priority: 20,
+      reuseExistingChunk: false,
+      enforce: true,
+      test: (module: Module, { chunkGraph }: { chunkGraph: { getModuleChunksIterable(m: Module): Iterable<{ groupsIterable: Iterable<{ origins: Array<{ request?: string }> }> }> } }) => {
+        for (const chunk of chunkGraph.getModuleChunksIterable(module)) {
+          for (const group of chunk.groupsIterable) if (group.origins.some((o) => o.request === HOME_PAGE_REQUEST)) return true
+        }
+        return false
+      }
+    },
     shared: {
       minChunks: 2,
       priority: 10,
@@ -155,4 +179,35 @@ export class FirstScreenPreloadPlugin {
 interface HtmlTags {
   headTags: Array<{ tagName: string; voidTag: boolean; meta: Record<string, unknown>; attributes: Record<string, string | boolean> }>
   bodyTags: unknown[]
+}
+
+/** V8's explicit compile hint (Chrome 136+): compile every function of the file eagerly, off the main thread. */
+export const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n'
+
+/**
+ * Marks the first screen's JS (the entry and the home page's chunks) with {@link COMPILE_HINT}:
+ * nearly all of it runs before the PIN pad or the cards show, and without the hint V8 compiles
+ * each function lazily on the main thread when it is first called. Added after minifying (terser
+ * drops comments) and before the content hashes are computed, so names still match contents.
+ */
+export class FirstScreenCompileHintPlugin {
+  constructor(private readonly homeRequest = /(^|\/)pages\/wallet\/index$/) {}
+
+  apply(compiler: Compiler): void {
+    const { Compilation, sources } = compiler.webpack
+    compiler.hooks.compilation.tap('FirstScreenCompileHintPlugin', (compilation) => {
+      compilation.hooks.processAssets.tap({ name: 'FirstScreenCompileHintPlugin', stage: Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_INLINE }, () => {
+        const files = new Set<string>()
+        for (const ep of compilation.entrypoints.values()) for (const f of ep.getFiles()) files.add(f)
+        for (const group of compilation.chunkGroups) {
+          if (!group.origins.some((o) => this.homeRequest.test(o.request ?? ''))) continue
+          for (const chunk of group.chunks) for (const f of chunk.files) files.add(f)
+        }
+        for (const f of files) {
+          if (!f.endsWith('.js')) continue
+          compilation.updateAsset(f, (old) => new sources.ConcatSource(COMPILE_HINT, old))
+        }
+      })
+    })
+  }
 }

@@ -2,7 +2,7 @@ import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
 import { GenerateSW } from 'workbox-webpack-plugin'
-import { appShellWorkerOptions, ChunkMapPlugin, FirstScreenPreloadPlugin, h5SplitChunks } from './h5Bundle'
+import { appShellWorkerOptions, ChunkMapPlugin, FirstScreenCompileHintPlugin, FirstScreenPreloadPlugin, h5SplitChunks } from './h5Bundle'
 import devConfig from './dev'
 import prodConfig from './prod'
 
@@ -133,6 +133,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
         chain.performance.hints(false)
         chain.plugin('chunk-map').use(ChunkMapPlugin, [path.resolve(__dirname, '..')])
         chain.plugin('first-screen-preload').use(FirstScreenPreloadPlugin)
+        chain.plugin('first-screen-compile-hint').use(FirstScreenCompileHintPlugin)
         // The app-shell service worker (dist/h5/sw.js): precaches the whole build so the wallet,
         // 亮证, 医保码 and the verifier open offline after the first visit. Not in watch mode.
         if (process.env.NODE_ENV !== 'development') {

@@ -26,7 +26,7 @@ export { base64urlDecode, base64urlEncode, jsonDepthExceeds, utf8Encode } from '
 export { parseCompactJws, signJwt, verifyJwsSignature } from '../src/services/jws'
 export { checkDpopProof, DPOP_MAX_SKEW_SEC } from '../src/services/jws/dpop'
 export { issueSdJwt } from '../src/services/sdjwt/issue'
-export { verifySdJwt } from '../src/services/sdjwt/verify'
+export { DEFAULT_KB_MAX_AGE_SECONDS, DEFAULT_SKEW_SECONDS, verifySdJwt } from '../src/services/sdjwt/verify'
 export { verifyCredential } from '../src/services/credential/verifyCredential'
 
 // Trust and status lists (src/services: trust, status).

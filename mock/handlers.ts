@@ -74,6 +74,16 @@ function dpopKeyThumbprint(request: Request): string | null {
   }
 }
 
+/**
+ * A body's `deviceKey` becomes this phone's (registered to the holder, bound into what is issued, the
+ * owner of set keys): it must be the key whose DPoP proof signed the call, the one the token is bound
+ * to (holderFrom checked that proof). 401 ERR_DPOP_KEY_MISMATCH otherwise, before anything is issued
+ * or recorded: a token never speaks for another phone's key.
+ */
+function requireProofKey(request: Request, deviceKey: EcPublicJwk): void {
+  if (dpopKeyThumbprint(request) !== jwkThumbprint(deviceKey)) throw new Refusal('ERR_DPOP_KEY_MISMATCH', 401)
+}
+
 function requireAdmin(request: Request): void {
   if (request.headers.get('X-Admin-Token') !== DEMO_ADMIN_TOKEN) throw new Refusal('ERR_UNAUTHORIZED', 401)
 }
@@ -223,6 +233,8 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
     route('issueCredential', async ({ request, params, pathname }) => {
       const holderId = await holderFrom(sim, request)
       const body = (await bodyOf(request, 'CredentialRequest')) as unknown as Api.CredentialRequest
+      // The credential is bound to the body's key (cnf) and that key registered as the holder's phone.
+      requireProofKey(request, body.deviceKey)
       const issued = await sim.issueCredential(holderId, params.certId, body.deviceKey, body.purpose)
       return json<Api.IssuedCredential>({ ...issued, credential: signed(pathname, issued.credential) })
     }),
@@ -259,11 +271,10 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
       const holderId = await holderFrom(sim, request)
       const body = (await bodyOf(request, 'PurposeCredentialRequest')) as unknown as Api.PurposeCredentialRequest
       // setKeys (one fresh key per set, issue #16), else `count` sets bound to the device key (older wallets).
-      if (body.setKeys) {
-        if (body.count !== undefined && body.count !== body.setKeys.length) throw new Refusal('ERR_BAD_REQUEST', 400)
-        // The set keys become this device's: the body's device key must be the one whose DPoP proof signed the call.
-        if (dpopKeyThumbprint(request) !== jwkThumbprint(body.deviceKey)) throw new Refusal('ERR_DPOP_KEY_MISMATCH', 401)
-      }
+      if (body.setKeys && body.count !== undefined && body.count !== body.setKeys.length) throw new Refusal('ERR_BAD_REQUEST', 400)
+      // Either way the body's device key is registered as the holder's and owns the sets (set keys, or
+      // layout-1 credentials bound to it): it must be the one whose DPoP proof signed the call.
+      requireProofKey(request, body.deviceKey)
       const batch = await sim.issuePurposeCredentials(holderId, body.purpose, body.deviceKey, body.setKeys ?? body.count ?? 1)
       // bad-signature mode breaks each credential's issuer signature (its last 64 bytes)
       const broken = failures.takeSignatureBreak(pathname)
@@ -365,7 +376,9 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
     route('issuePairwiseSubject', async ({ request }) => {
       const holderId = await holderFrom(sim, request)
       const body = (await bodyOf(request, 'PairwiseSubjectRequest')) as unknown as Api.PairwiseSubjectRequest
-      return json<Api.PairwiseSubject>(await sim.issuePairwiseSubject(holderId, body), 201)
+      // The subject token is bound to the body's key (cnf.jkt): the calling phone's own key (the one
+      // whose DPoP proof signed the call) or one of its set keys; the service checks which.
+      return json<Api.PairwiseSubject>(await sim.issuePairwiseSubject(holderId, body, dpopKeyThumbprint(request)), 201)
     }),
     route('enrolInstitution', async ({ request }) => {
       const body = (await bodyOf(request, 'InstitutionEnrolmentRequest')) as unknown as Api.InstitutionEnrolmentRequest
@@ -458,8 +471,9 @@ function medpayHandlers(sim: Simulator): HttpHandler[] {
     route('issueMedpayFamilyCredentials', async ({ request, params }) => {
       const holderId = await holderFrom(sim, request)
       const body = (await bodyOf(request, 'MedpayFamilyCredentialRequest')) as unknown as Api.MedpayFamilyCredentialRequest
-      // Set keys become the payer's phone's (as for 亮证): the body's device key must be the one whose DPoP proof signed the call.
-      if (body.setKeys && dpopKeyThumbprint(request) !== jwkThumbprint(body.deviceKey)) throw new Refusal('ERR_DPOP_KEY_MISMATCH', 401)
+      // Set keys become the payer's phone's (as for 亮证), or layout-1 sets are bound to the body's key:
+      // either way it must be the one whose DPoP proof signed the call.
+      requireProofKey(request, body.deviceKey)
       return json<Api.PurposeCredentialBatch>(await mp.familyCredentials(holderId, params.linkId, body))
     })
   ]

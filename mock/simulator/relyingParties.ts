@@ -120,6 +120,17 @@ function keyOfHolder(ctx: SimulatorContext, holderId: string, x: string): boolea
   return [...ctx.state.devices.values()].some((d) => d.holderId === holderId && d.status === 'active' && (d.setKeys ?? []).some((k) => k.x === x && k.until >= now))
 }
 
+/**
+ * Whether `x` is the key of the phone whose DPoP proof signed the call (thumbprint `dpopJkt`), or a
+ * set key of that phone still in its window; the phone active and this holder's.
+ */
+function keyOfCaller(ctx: SimulatorContext, holderId: string, dpopJkt: string | null, x: string): boolean {
+  const d = dpopJkt === null ? undefined : ctx.state.devices.get(dpopJkt)
+  if (!d || d.holderId !== holderId || d.status !== 'active') return false
+  const now = ctx.nowSec()
+  return d.keyX === x || (d.setKeys ?? []).some((k) => k.x === x && k.until >= now)
+}
+
 const normalizeCode = (code: string) => String(code ?? '').toUpperCase().replace(/[\s-]/g, '')
 
 export function createRelyingParties(ctx: SimulatorContext): Pick<Simulator, 'registerRelyingParty' | 'issuePairwiseSubject'> {
@@ -150,7 +161,7 @@ export function createRelyingParties(ctx: SimulatorContext): Pick<Simulator, 're
       return { id: rec.id, name: rec.name, purposes: Object.entries(rec.purposes).map(([purpose, claims]) => ({ purpose, claims: [...claims!] })), mayReceiveIdNumber: rec.mayReceiveIdNumber, responseUri: rec.responseUri, enrolledAt: new Date(enrolledAt * 1000).toISOString() }
     },
 
-    async issuePairwiseSubject(holderId, input) {
+    async issuePairwiseSubject(holderId, input, dpopJkt) {
       const rec = ctx.state.relyingParties.get(input.clientId)
       const rp = rec ? findRelyingParty({ relyingParties: relyingPartiesPayload(ctx) }, rec.id) : null
       if (!rec || !rp) throw new SimulatorError('ERR_RP_UNKNOWN', 404)
@@ -160,6 +171,9 @@ export function createRelyingParties(ctx: SimulatorContext): Pick<Simulator, 're
       // docs/presentation-format.md) of an active phone of theirs, still in its window. The token binds
       // the RP's view to that key, which signs the presentation it travels with.
       if (!keyOfHolder(ctx, holderId, input.deviceKey.x)) throw new SimulatorError('ERR_PSEUDONYM_INVALID', 403, 'device')
+      // ...and of the phone that signed this call (its DPoP key, or one of that phone's set keys): one
+      // of the holder's phones never has a subject bound to another phone's key.
+      if (!keyOfCaller(ctx, holderId, dpopJkt, input.deviceKey.x)) throw new SimulatorError('ERR_DPOP_KEY_MISMATCH', 401)
       const allowed = rec.purposes[input.purpose as PurposeId]
       if (!allowed) throw new SimulatorError('ERR_RP_OVER_ASKING', 403, 'purpose')
       const extra = input.fields.find((f) => !allowed.includes(f) || (IDENTIFYING_CLAIMS.includes(f) && !rec.mayReceiveIdNumber))

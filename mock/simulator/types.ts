@@ -145,10 +145,12 @@ export interface Simulator {
    */
   registerRelyingParty(registration: unknown): Promise<Api.RelyingPartyRegistration>
   /**
-   * 网号-style pairwise subject for `holderId` at a registered RP, bound to one of the holder's active
-   * device keys; records the use in the holder's 用证记录 (channel `online`).
+   * 网号-style pairwise subject for `holderId` at a registered RP, bound to `input.deviceKey`: the key of
+   * the calling phone (`dpopJkt`, the thumbprint of the key whose DPoP proof signed the call) or one of
+   * that phone's live set keys (401 ERR_DPOP_KEY_MISMATCH otherwise); records the use in the holder's
+   * 用证记录 (channel `online`).
    */
-  issuePairwiseSubject(holderId: string, input: { clientId: string; deviceKey: EcPublicJwk; purpose: string; fields: string[] }): Promise<Api.PairwiseSubject>
+  issuePairwiseSubject(holderId: string, input: { clientId: string; deviceKey: EcPublicJwk; purpose: string; fields: string[] }, dpopJkt: string | null): Promise<Api.PairwiseSubject>
   /** (admin) A fresh activation code for a registered institution (a new or replaced device). */
   issueActivationCode(institutionId: string): Api.ActivationCode
   /**

@@ -1,4 +1,16 @@
-import { BEARER_PREFIX, type PurposeId, PRESENTATION_PREFIX, toWalletError, verifyBearerCredential, verifyCredential, verifyPresentation } from '../coreImports'
+import {
+  base64urlEncode,
+  BEARER_PREFIX,
+  DEFAULT_KB_MAX_AGE_SECONDS,
+  DEFAULT_SKEW_SECONDS,
+  type PurposeId,
+  PRESENTATION_PREFIX,
+  toWalletError,
+  utf8Encode,
+  verifyBearerCredential,
+  verifyCredential,
+  verifyPresentation
+} from '../coreImports'
 import { certForStatusEntry } from './certificates'
 import { agentOfLink, checkDelegatedUse } from './delegation'
 import type { SimulatorContext } from './context'
@@ -13,6 +25,27 @@ interface Verified {
   issuerName: string
   /** Claim names that went out. */
   fields: string[]
+}
+
+/**
+ * Seconds after its `iat` a key binding still passes /verifications' check (verifySdJwt without an
+ * expectation of its own: DEFAULT_KB_MAX_AGE_SECONDS, plus the clock skew): how long its replay id
+ * is remembered.
+ */
+export const KB_REPLAY_WINDOW_SECONDS = DEFAULT_KB_MAX_AGE_SECONDS + DEFAULT_SKEW_SECONDS
+
+/**
+ * The replay id of a device-bound SD-JWT presentation: `kb:` + base64url SHA-256 of its key-binding
+ * JWT's signing input (`header.payload`, already verified). That input holds `iat`, `aud`, `nonce`
+ * and `sd_hash`, which pins the issuer-signed JWT and the disclosures in their order, so only the
+ * device key can make a presentation with another id; a signature twin of the key binding (s → n − s,
+ * or any other signature over the same input) has the same id, and a re-serialised one (disclosures
+ * reordered or dropped) no longer matches its `sd_hash`. Keyed like the CW1 ids, on signed bytes,
+ * never on a signature (issue #11 item 5); the prefix keeps the two kinds apart in the one cache.
+ */
+async function keyBindingReplayId(ctx: SimulatorContext, text: string): Promise<string> {
+  const kb = text.slice(text.lastIndexOf('~') + 1)
+  return 'kb:' + base64urlEncode(await ctx.backend.sha256(utf8Encode(kb.slice(0, kb.lastIndexOf('.')))))
 }
 
 /** Verifies any of the three texts a verifier may hold, looking status up through `lookup`. */
@@ -72,6 +105,15 @@ async function verifyText(
     now: nowSec,
     status: async ({ uri, idx, issuer }) => lookup(uri.startsWith(STATUS_URI_BASE) ? uri.slice(STATUS_URI_BASE.length) : '', idx, issuer)
   })
+  if (v.keyBinding) {
+    // Accepted so far: now its one use, as for a QR. Only a registered verifier's signed check spends
+    // it (check and insert with no await between, so two checks at once cannot both pass); an
+    // anonymous one reads the cache and spends nothing. (An SD-JWT without `cnf` has no key binding
+    // to key on: a bearer copy, which our issuers do not issue.)
+    const id = await keyBindingReplayId(ctx, text)
+    if (verifier) ctx.state.serverReplay.check(id, nowSec, v.keyBinding.iat + KB_REPLAY_WINDOW_SECONDS)
+    else ctx.state.serverReplay.assertUnseen(id, nowSec)
+  }
   return { kind: v.kind, issuerName: v.issuer.name, fields: v.disclosed.filter((f) => f !== 'cert_id') }
 }
 

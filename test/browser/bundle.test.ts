@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { analyseH5Bundle } from '../../scripts/h5Bundle'
+import { COMPILE_HINT } from '../../config/h5Bundle'
 
 const DIST = join(__dirname, '..', '..', 'dist', 'h5')
 const report = analyseH5Bundle(DIST)
@@ -43,6 +44,20 @@ test('total JS ≤ 1.5 MB and first-screen JS ≤ 250 KB gzipped (preloaded by i
   const msw = mapModules().filter((m) => m.id.includes('node_modules/msw/'))
   expect(msw.length).toBeGreaterThan(0)
   expect(msw.filter((m) => !report.simulatorChunks.includes(m.chunk))).toEqual([])
+})
+
+test('the first screen is two requests for page code, and its JS carries V8’s compile hint; other JS does not', () => {
+  // The entry plus the wallet page: its own chunk and the one chunk of what it shares (first-screen).
+  const js = report.firstScreen.files.filter((f) => f.endsWith('.js'))
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8')
+  const entryJs = [...html.matchAll(/<script[^>]*src="\/([^"]+)"/g)].map((m) => m[1])
+  expect(js.filter((f) => !entryJs.includes(f)).length).toBeLessThanOrEqual(2)
+  expect(js.some((f) => /(^|\/)first-screen\.[0-9a-f]+\.js$/.test(f))).toBe(true)
+  for (const f of js) expect([f, readFileSync(join(DIST, f), 'utf8').startsWith(COMPILE_HINT)]).toEqual([f, true])
+  // Not every file: lazily loaded code stays lazily compiled.
+  const lazy = report.chunks.flatMap((c) => c.files).filter((f) => f.endsWith('.js') && !js.includes(f))
+  expect(lazy.length).toBeGreaterThan(10)
+  for (const f of lazy) expect([f, readFileSync(join(DIST, f), 'utf8').startsWith(COMPILE_HINT)]).toEqual([f, false])
 })
 
 test('the app-shell worker (sw.js) precaches every chunk, stylesheet and asset of the build', () => {

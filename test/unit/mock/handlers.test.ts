@@ -22,9 +22,18 @@ import {
   type FakeSimulator
 } from '../../support/fakeSimulator'
 import { installMsw } from '../../support/mockApi'
+import { testDevice } from '../../support/holderAuth'
+import { holderAuthOf } from '../../../src/services/api/holderAuth'
 
 const BASE = 'http://wallet-api.test'
-const deviceKey = { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } as const
+/**
+ * The phone: a real key, whose DPoP proofs go with the fake token. A credential is bound to the
+ * key that signed the call (the handler holds the body's `deviceKey` to the proof's key), so the
+ * claim calls below carry this device's proofs rather than FAKE_PROOF.
+ */
+const device = testDevice({ secret: new Uint8Array(32).fill(3) })
+const deviceKey = device.publicJwk
+const DEVICE_AUTH = holderAuthOf(FAKE_TOKEN, device.sign)
 
 let sim: FakeSimulator
 let failures: FailureController
@@ -77,7 +86,7 @@ describe('the API over msw', () => {
     const passed = await api.completeFaceSession(session.sessionId, { verifyResult: ticket.verifyResult! }, deviceKey)
     expect(passed.holderToken).toBe(FAKE_TOKEN)
     expect(await api.listCertificates(FAKE_AUTH)).toEqual({ items: [fakeSummary], asOf: FAKE_NOW.toISOString() })
-    const issued = await api.issueCredential(FAKE_AUTH, FAKE_CERT_ID, deviceKey)
+    const issued = await api.issueCredential(DEVICE_AUTH, FAKE_CERT_ID, deviceKey)
     expect(issued.credential).toBe(FAKE_CREDENTIAL)
     expect((await api.changesSince(FAKE_AUTH, null)).items).toEqual([
       { certId: FAKE_CERT_ID, change: 'reissued', newCertId: FAKE_NEW_CERT_ID, at: '2026-11-20T02:00:00.000Z' }
@@ -108,7 +117,7 @@ describe('the API over msw', () => {
     expect(await codeOf(api.completeFaceSession(FAKE_SESSION, { zimId: 'forged' }, deviceKey))).toBe('ERR_FACE_PROOF_INVALID')
     expect(await codeOf(api.completeFaceSession('fs-unknown', { verifyResult: 'x' }, deviceKey))).toBe('ERR_NOT_FOUND')
     expect(await codeOf(api.statusList('sl-unknown'))).toBe('ERR_NOT_FOUND')
-    expect(await codeOf(api.issueCredential(FAKE_AUTH, 'not-a-cert', deviceKey))).toBe('ERR_NOT_FOUND')
+    expect(await codeOf(api.issueCredential(DEVICE_AUTH, 'not-a-cert', deviceKey))).toBe('ERR_NOT_FOUND')
   })
 
   it('refuses a missing or unknown holder token with 401 ERR_UNAUTHORIZED', async () => {
@@ -117,6 +126,18 @@ describe('the API over msw', () => {
     expect(await codeOf(api.listCertificates({ token: 'stolen', proof: async () => 'p' }))).toBe('ERR_UNAUTHORIZED')
     expect(await codeOf(api.createFileGrant({ token: 'stolen', proof: async () => 'p' }, 'good-grant'))).toBe('ERR_UNAUTHORIZED')
     expect(sim.calls).not.toContain('createFileGrant')
+  })
+
+  it('binds a credential only to the key whose DPoP proof signed the claim: 401 ERR_DPOP_KEY_MISMATCH, nothing issued', async () => {
+    const { api } = client()
+    // A proof that is no JWS of the body's key (the fake token's own proof), and another phone's proof.
+    expect(await codeOf(api.issueCredential(FAKE_AUTH, FAKE_CERT_ID, deviceKey))).toBe('ERR_DPOP_KEY_MISMATCH')
+    const otherPhone = testDevice({ secret: new Uint8Array(32).fill(4) })
+    expect(await codeOf(api.issueCredential(holderAuthOf(FAKE_TOKEN, otherPhone.sign), FAKE_CERT_ID, deviceKey))).toBe('ERR_DPOP_KEY_MISMATCH')
+    expect(sim.calls).not.toContain('issueCredential')
+    const res = await raw('POST', `/api/v1/holder/certificates/${FAKE_CERT_ID}/credential`, { body: { deviceKey }, headers: FAKE_AUTH_HEADERS })
+    expect(res).toMatchObject({ status: 401, body: { code: 'ERR_DPOP_KEY_MISMATCH' } })
+    expect(sim.calls).not.toContain('issueCredential')
   })
 
   it('refuses admin actions without the demo admin token', async () => {
@@ -260,7 +281,7 @@ describe('failure modes', () => {
     expect(trust).not.toBe(FAKE_TRUST_LIST)
     expect(trust.split('.').slice(0, 2)).toEqual(FAKE_TRUST_LIST.split('.').slice(0, 2))
     expect((await api.statusList(FAKE_STATUS_LIST_ID)).statusList).not.toBe(FAKE_STATUS_LIST)
-    const credential = (await api.issueCredential(FAKE_AUTH, FAKE_CERT_ID, deviceKey)).credential
+    const credential = (await api.issueCredential(DEVICE_AUTH, FAKE_CERT_ID, deviceKey)).credential
     expect(credential).not.toBe(FAKE_CREDENTIAL)
     expect(credential.split('~').slice(1)).toEqual(FAKE_CREDENTIAL.split('~').slice(1))
     expect((await api.trustList()).trustList).toBe(FAKE_TRUST_LIST)

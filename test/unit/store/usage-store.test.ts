@@ -7,7 +7,6 @@ import { standInHolderAuth, testDevice } from '../../support/holderAuth'
 import type { HolderAuth } from '../../../src/services/api/holderAuth'
 import { createStore } from 'zustand/vanilla'
 import { createApiClient, createFetchTransport } from '../../../src/services/api'
-import { keyPairFromSecret } from '../../../src/services/crypto'
 import { certRegistry } from '../../../src/certs/registry'
 import { purposeLabels } from '../../../src/vocabulary/purposeText'
 import type { PurposeId } from '../../../src/certs/types'
@@ -30,7 +29,6 @@ afterEach(() => {
 
 const ID_CARD = '1.2.156.3005.2.11100000000013338W032.11440000MB2C8A1U7N.4400001.001.Q'
 const DRIVING = '1.2.156.3005.2.11100000000013338W032.11440000MB2C8A1U7N.4400002.001.Q'
-const device = keyPairFromSecret(new Uint8Array(32).fill(7))
 
 async function signIn(name = '张明华', id = '44010619900315001X') {
   return signInOverApi(api, name, id, testDevice({ now: () => nowMs }))
@@ -77,7 +75,8 @@ describe('usage store', () => {
 
   it('records one QR presentation per QR screen, with exactly the fields of the set shown', async () => {
     const { store, presentations, login } = await setup()
-    const batch = await api.issuePurposeCredentials(login.auth, 'hotel', device.publicJwk, 2)
+    // Sets bound to the signed-in phone's own key (the one whose DPoP proofs sign the call).
+    const batch = await api.issuePurposeCredentials(login.auth, 'hotel', login.device.publicJwk, 2)
     const stored: StoredPurposeBatch = { purpose: 'hotel', kinds: batch.kinds, sets: batch.sets.map((s) => ({ credentials: s.credentials, expiresAt: 2e9 })), expiresAt: 2e9, fetchedAt: nowMs, cursor: 0 }
     const qr = (setIndex: number, nonce: string | null = null): CurrentQr => ({ purpose: 'hotel', text: 'CW1:X', presentedAt: nowMs / 1000, nonce, setIndex })
     presentations.setState({ batches: { hotel: stored }, qr: qr(0) })

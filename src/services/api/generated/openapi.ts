@@ -90,7 +90,7 @@ export interface paths {
         put?: never;
         /**
          * 领证（签发绑定设备密钥的电子证照凭证）
-         * @description Issues an SD-JWT VC (typ dc+sd-jwt, ES256 or SM2SM3 as the issuer's key in the trust list says) whose cnf.jwk is the wallet's device key. Idempotent in effect: asking again issues another credential for the same key, so the client may retry it after a 5xx or a timeout.
+         * @description Issues an SD-JWT VC (typ dc+sd-jwt, ES256 or SM2SM3 as the issuer's key in the trust list says) whose cnf.jwk is the wallet's device key. The body's `deviceKey` must be the key whose DPoP proof signed the call (the key the token is bound to): another key is 401 ERR_DPOP_KEY_MISMATCH, checked before anything is issued or the key registered as the holder's phone. Idempotent in effect: asking again issues another credential for the same key, so the client may retry it after a 5xx or a timeout.
          */
         post: operations["issueCredential"];
         delete?: never;
@@ -187,7 +187,7 @@ export interface paths {
         put?: never;
         /**
          * 亮证凭证（按用途签发的短期凭证，批量下载供离线出示）
-         * @description Issues short-lived (7 days at most) purpose credentials holding exactly one purpose's fields, bound to the wallet's device key, in `count` independently signed sets; each set has one credential per issuing authority. Binary format in docs/presentation-format.md. Idempotent in effect (more copies for the same key), so the client may retry it.
+         * @description Issues short-lived (7 days at most) purpose credentials holding exactly one purpose's fields, bound to the wallet's device key, in `count` independently signed sets; each set has one credential per issuing authority. Binary format in docs/presentation-format.md. The body's `deviceKey` must be the key whose DPoP proof signed the call, with `setKeys` or with `count` (401 ERR_DPOP_KEY_MISMATCH otherwise, before anything is issued or recorded). Idempotent in effect (more copies for the same key), so the client may retry it.
          */
         post: operations["issuePurposeCredentials"];
         delete?: never;
@@ -355,7 +355,7 @@ export interface paths {
         put?: never;
         /**
          * 核验（在线）
-         * @description Checks a presentation online. Safe to retry. A missing or blank purpose (用证事由) is 400 ERR_PURPOSE_REQUIRED. Unsigned, it answers and records nothing. Signed by an enrolled institution (上报), the check is recorded in the holder's 用证记录 under the institution's registered name and role (never a name from the body), and a CW1 must be for one of the institution's registered purposes. A signature, when sent, is checked before the body.
+         * @description Checks a presentation online. Safe to retry. A missing or blank purpose (用证事由) is 400 ERR_PURPOSE_REQUIRED. Unsigned, it answers and records nothing. Signed by an enrolled institution (上报), the check is recorded in the holder's 用证记录 under the institution's registered name and role (never a name from the body), and a CW1 must be for one of the institution's registered purposes. A signature, when sent, is checked before the body. A presentation is single use: once a signed check has accepted it, a later check of it or of its signature twin is ok false ERR_REPLAYED, keyed on the bytes the device signed (a CW1's; an SD-JWT VC's key-binding JWT header and payload, remembered while the key binding is fresh, 300 s + 120 s). An unsigned check reads that but spends nothing; a refused check spends nothing. So a signed check retried after its answer was lost reads ERR_REPLAYED.
          */
         post: operations["verify"];
         delete?: never;
@@ -653,7 +653,7 @@ export interface paths {
         put?: never;
         /**
          * 网号（依赖方专属标识）凭证
-         * @description The platform signs, for this holder at one registered relying party, a pairwise subject token (typ pairwise-sub+jwt, the trust list's platform key cn-platform-pairwise-2026): sub = pw- + 16 bytes of HMAC-SHA256 of the person and the RP's id under a platform secret (stable per person and RP, unlinkable across RPs), aud = the RP, cnf.jkt = the thumbprint of `deviceKey` (which must be an active device of this holder: 403 ERR_PSEUDONYM_INVALID), valid 300 s. The purpose and fields must be within the RP's registration (403 ERR_RP_OVER_ASKING); the use is recorded in the holder's 用证记录 (channel online). An RP not registered: 404 ERR_RP_UNKNOWN.
+         * @description The platform signs, for this holder at one registered relying party, a pairwise subject token (typ pairwise-sub+jwt, the trust list's platform key cn-platform-pairwise-2026): sub = pw- + 16 bytes of HMAC-SHA256 of the person and the RP's id under a platform secret (stable per person and RP, unlinkable across RPs), aud = the RP, cnf.jkt = the thumbprint of `deviceKey`, valid 300 s. `deviceKey` is the key that will sign the presentation: a key of an active phone of this holder or a live set key of one (403 ERR_PSEUDONYM_INVALID otherwise), and of the phone whose DPoP proof signed this call, its own key or one of its set keys (401 ERR_DPOP_KEY_MISMATCH otherwise: one phone never has a subject bound to another phone's key). The purpose and fields must be within the RP's registration (403 ERR_RP_OVER_ASKING); the use is recorded in the holder's 用证记录 (channel online). An RP not registered: 404 ERR_RP_UNKNOWN.
          */
         post: operations["issuePairwiseSubject"];
         delete?: never;
@@ -996,7 +996,7 @@ export interface paths {
         put?: never;
         /**
          * 亲属医保码凭证（绑定到付款人手机）
-         * @description Pharmacy-purpose credentials of the relative's e-voucher, bound to the payer's own registered device key, so the payer's phone can show the relative's 医保码 offline - only through a live link that grants show-code (an ended link is 409 ERR_FAMILY_NOT_LINKED; someone else's link 404). Idempotent in effect.
+         * @description Pharmacy-purpose credentials of the relative's e-voucher, bound to the payer's own registered device key, so the payer's phone can show the relative's 医保码 offline - only through a live link that grants show-code (an ended link is 409 ERR_FAMILY_NOT_LINKED; someone else's link 404). The body's `deviceKey` must be the key whose DPoP proof signed the call, with `setKeys` or with `count` (401 ERR_DPOP_KEY_MISMATCH otherwise). Idempotent in effect.
          */
         post: operations["issueMedpayFamilyCredentials"];
         delete?: never;
@@ -1416,7 +1416,7 @@ export interface components {
             /** @enum {string} */
             purpose: "traffic-stop" | "hotel" | "age-over-18" | "pharmacy" | "degree" | "employment";
             deviceKey: components["schemas"]["EcPublicJwk"];
-            /** @description One fresh public key per set, made on the phone (1–20). Set i is bound to setKeys[i] (layout 2, no status index, 24 h). The call is DPoP-signed by the device key, which is how the platform knows the set keys belong to that active device. Without it, `count` sets bound to `deviceKey` itself (wallets from before issue #16). */
+            /** @description One fresh public key per set, made on the phone (1–20). Set i is bound to setKeys[i] (layout 2, no status index, 24 h). The call is DPoP-signed by the device key, which is how the platform knows the set keys belong to that active device. Without it, `count` sets bound to `deviceKey` itself (wallets from before issue #16). Either way `deviceKey` must be the DPoP proof's key (401 ERR_DPOP_KEY_MISMATCH otherwise). */
             setKeys?: components["schemas"]["EcPublicJwk"][];
             /** @description Number of sets (1–20, default 1) when `setKeys` is absent; with `setKeys`, its length or omitted. */
             count?: number;
@@ -1975,7 +1975,7 @@ export interface components {
         };
         MedpayFamilyCredentialRequest: {
             deviceKey: components["schemas"]["EcPublicJwk"];
-            /** @description One fresh public key per set, made on the payer's phone (1–20), as for the holder's own 亮证 sets: set i is bound to setKeys[i] (layout 2, no status index, 24 h). The call must be DPoP-signed by `deviceKey` (401 ERR_DPOP_KEY_MISMATCH otherwise), which is how the platform records the keys as that phone's. Without it, `count` layout-1 sets bound to `deviceKey` itself (wallets from before). */
+            /** @description One fresh public key per set, made on the payer's phone (1–20), as for the holder's own 亮证 sets: set i is bound to setKeys[i] (layout 2, no status index, 24 h). The call must be DPoP-signed by `deviceKey` (401 ERR_DPOP_KEY_MISMATCH otherwise, with or without setKeys), which is how the platform records the keys as that phone's. Without it, `count` layout-1 sets bound to `deviceKey` itself (wallets from before). */
             setKeys?: components["schemas"]["EcPublicJwk"][];
             count?: number;
         };

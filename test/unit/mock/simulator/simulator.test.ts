@@ -41,12 +41,16 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 it('claims certificates end to end, and the trust list verifies against the pinned root', async () => {
-  const token = await holderToken()
+  // The phone's own key: the one the token is bound to and whose DPoP proofs sign the claim.
+  const { auth: token, device } = await signInOverApi(api, person.name, person.idNumber)
   const { items } = await api.listCertificates(token)
   expect(items.length).toBe(person.certificates.length)
   const licence = items.find((c) => c.kind === 'driving-licence')!
 
-  const { publicJwk } = keyPairFromSecret(new Uint8Array(32).fill(7))
+  const { publicJwk } = device
+  // Another key in the body than the one signing the proofs: refused, nothing issued to it.
+  const other = keyPairFromSecret(new Uint8Array(32).fill(7)).publicJwk
+  expect(await codeOf(api.issueCredential(token, licence.certId, other, licence.purposeRequired ? '交通执法检查' : undefined))).toBe('ERR_DPOP_KEY_MISMATCH')
   const issued = await api.issueCredential(token, licence.certId, publicJwk, licence.purposeRequired ? '交通执法检查' : undefined)
   const payload = parseB64uJson<{ cnf: { jwk: { x: string } }; status: { status_list: { uri: string } } }>(issued.credential.split('~')[0].split('.')[1])
   expect(payload.cnf.jwk.x).toBe(publicJwk.x)

@@ -9,10 +9,11 @@ import * as generated from '../../../../src/services/api/generated/schemas'
 import { apiSchemaMismatch, type ApiSchemaName } from '../../../../src/services/api/schemas'
 import type * as Api from '../../../../src/services/api/types'
 import { ErrorCodes } from '../../../../src/services/errors'
-import { FAKE_CERT_ID, FAKE_FACE_TICKET, FAKE_INSTITUTION_ID, FAKE_INSTITUTION_SIGNATURE, FAKE_SESSION, FAKE_STATUS_LIST_ID, FAKE_AUTH_HEADERS, FAKE_PROOF, FAKE_REFRESH_TOKEN, createFakeSimulator } from '../../../support/fakeSimulator'
+import { FAKE_CERT_ID, FAKE_FACE_TICKET, FAKE_INSTITUTION_ID, FAKE_INSTITUTION_SIGNATURE, FAKE_SESSION, FAKE_STATUS_LIST_ID, FAKE_AUTH_HEADERS, FAKE_PROOF, FAKE_REFRESH_TOKEN, FAKE_TOKEN, createFakeSimulator } from '../../../support/fakeSimulator'
 import { parseYamlSubset } from '../../../support/yamlSubset'
 import { FAKE_LINK_ID, FAKE_SETL_ID } from '../../../support/fakeMedpay'
 import { installMockApi } from '../../../support/mockApi'
+import { testDevice } from '../../../support/holderAuth'
 
 /*
  * How the client is held to mock/openapi.yaml: the yaml is the document. Its types and valibot
@@ -152,21 +153,27 @@ describe('mock/openapi.yaml', () => {
 
 describe('every yaml operation has a handler', () => {
   installMockApi({ sim: createFakeSimulator(), resetBetweenTests: false })
+  /**
+   * The phone: a body's `deviceKey` is its key, and holder calls carry its DPoP proofs (the fake
+   * checks only that a proof is sent; the handlers hold a body's device key to the proof's key).
+   */
+  const device = testDevice({ secret: new Uint8Array(32).fill(9) })
+  const deviceKey = device.publicJwk
 
   const pathParams: Record<string, string> = { holderId: 'p-zhang', sessionId: FAKE_SESSION, certId: FAKE_CERT_ID, listId: FAKE_STATUS_LIST_ID, deviceId: 'dev-1', recordId: 'ur-1', setlId: FAKE_SETL_ID, linkId: FAKE_LINK_ID, paperId: 'PABCDEFGHJ', code: 'ABCDEFGHJKLMNPQR', institutionId: FAKE_INSTITUTION_ID, grantId: 'fg-1', token: 'A'.repeat(43) }
   const bodies: Record<string, unknown> = {
     FaceSessionRequest: { name: '张三明', idNumber: '110101199003074258' },
-    FaceSessionComplete: { verifyResult: FAKE_FACE_TICKET, deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } },
+    FaceSessionComplete: { verifyResult: FAKE_FACE_TICKET, deviceKey },
     TokenRefreshRequest: { grantType: 'refresh_token', refreshToken: FAKE_REFRESH_TOKEN },
     SimulatedFaceCheckRequest: { sessionId: FAKE_SESSION, name: '张三明', idNumber: '110101199003074258', passed: true },
     MedpayFamilyConsentRequest: { name: '李秀英', idNumber: '330106195207080028' },
     DelegationConsentRequest: { name: '李秀英', idNumber: '330106195207080021', purposes: ['hotel'] },
     DelegationLinkRequest: { faceSessionId: FAKE_SESSION, relation: 'parent', verifyResult: FAKE_FACE_TICKET },
     DelegatedPaperRequest: { kind: 'id-card' },
-    DelegatedCredentialRequest: { purpose: 'hotel', deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, setKeys: [{ kty: 'EC', crv: 'P-256', x: 'eHh5', y: 'eXl6' }] },
-    CredentialRequest: { deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } },
+    DelegatedCredentialRequest: { purpose: 'hotel', deviceKey, setKeys: [{ kty: 'EC', crv: 'P-256', x: 'eHh5', y: 'eXl6' }] },
+    CredentialRequest: { deviceKey },
     VerificationRequest: { presentation: 'good-qr', purpose: '交通执法检查' },
-    PurposeCredentialRequest: { purpose: 'hotel', deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, count: 2 },
+    PurposeCredentialRequest: { purpose: 'hotel', deviceKey, count: 2 },
     FileRetrievalRequest: { grantId: 'fg-1' },
     FileGrantRequest: { grant: 'good-grant' },
     PaperCredentialRequest: { certId: FAKE_CERT_ID },
@@ -176,9 +183,9 @@ describe('every yaml operation has a handler', () => {
     MedpaySettlementRequest: { mdtrtId: 'M4401002611270000001', medinsNo: 'P44010600512', items: [{ medListCodg: 'XN02BEA010A001010100451', cnt: 2 }] },
     MedpayRefundRequest: { medinsNo: 'P44010600512' },
     MedpayFamilyLinkRequest: { faceSessionId: FAKE_SESSION, relation: 'parent', verifyResult: FAKE_FACE_TICKET },
-    MedpayFamilyCredentialRequest: { deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, count: 2 },
+    MedpayFamilyCredentialRequest: { deviceKey, count: 2 },
     RelyingPartyRegistrationRequest: { registration: 'good-registration' },
-    PairwiseSubjectRequest: { clientId: '91440101MA5D7RQ21E', deviceKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' }, purpose: 'age-over-18', fields: ['age_over_18'] },
+    PairwiseSubjectRequest: { clientId: '91440101MA5D7RQ21E', deviceKey, purpose: 'age-over-18', fields: ['age_over_18'] },
     InstitutionEnrolmentRequest: { activationCode: 'FAKE-CODE-0001', publicKey: { kty: 'EC', crv: 'P-256', x: 'eHh4', y: 'eXl5' } },
     ReissueRequest: { claims: { address: '广东省广州市海珠区新港中路397号' } },
     IssueCertificateRequest: { kind: 'marriage', issuer: 'gz-mzj', claims: { name: '张明华' } }
@@ -188,7 +195,7 @@ describe('every yaml operation has a handler', () => {
     const url = 'http://api.test' + (o.server === '/' ? '' : o.server) + o.path.replace(/\{(\w+)\}/g, (_, p: string) => encodeURIComponent(pathParams[p]))
     const headers: Record<string, string> = {}
     const security = ((o.op.security as Node[]) ?? []).flatMap((s) => Object.keys(s))
-    if (security.includes('holderToken')) Object.assign(headers, FAKE_AUTH_HEADERS)
+    if (security.includes('holderToken')) Object.assign(headers, FAKE_AUTH_HEADERS, { DPoP: await device.sign(o.method.toUpperCase(), new URL(url).pathname, FAKE_TOKEN) })
     if (security.includes('holderDpop')) headers.DPoP = FAKE_PROOF
     if (security.includes('adminToken')) headers['X-Admin-Token'] = DEMO_ADMIN_TOKEN
     if (security.includes('institutionSignature')) headers['X-Institution-Signature'] = FAKE_INSTITUTION_SIGNATURE

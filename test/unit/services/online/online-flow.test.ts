@@ -348,6 +348,26 @@ describe('refusals', () => {
     await expect(verifyPairwiseSubject(twin, await ctx())).resolves.toEqual(genuine)
   })
 
+  it('pairwise subject: only for the calling phone’s own key or its set keys, not the same holder’s other phone (401 ERR_DPOP_KEY_MISMATCH)', async () => {
+    await registerRp(SHOP)
+    // Zhang's second phone: registered to him, with a set key of its own.
+    const second = holderFor(sim, '张明华', '44010619900315001X')
+    const secondSet = keyPairFromSecret(rand(32)).publicJwk
+    await api.issuePurposeCredentials(second.auth, 'age-over-18', second.device.publicJwk, [secondSet])
+    const ask = (auth: Holder['auth'], deviceKey: typeof secondSet) => api.issuePairwiseSubject(auth, { clientId: SHOP, deviceKey, purpose: 'age-over-18', fields: ['age_over_18'] })
+    const before = sim.listUsageRecords(zhang.holderId).length
+    // Phone one's token and proofs, a key of phone two (its device key or its set key): refused, nothing recorded.
+    expect(await errCode(ask(zhang.auth, second.device.publicJwk))).toBe('ERR_DPOP_KEY_MISMATCH')
+    expect(await errCode(ask(zhang.auth, secondSet))).toBe('ERR_DPOP_KEY_MISMATCH')
+    expect(sim.listUsageRecords(zhang.holderId)).toHaveLength(before)
+    // Each phone for its own keys: accepted.
+    const ownSet = keyPairFromSecret(rand(32)).publicJwk
+    await api.issuePurposeCredentials(zhang.auth, 'age-over-18', zhang.device.publicJwk, [ownSet])
+    await expect(ask(zhang.auth, ownSet)).resolves.toMatchObject({ pseudonym: expect.stringMatching(/^pw-/) })
+    await expect(ask(zhang.auth, zhang.device.publicJwk)).resolves.toMatchObject({ pseudonym: expect.stringMatching(/^pw-/) })
+    await expect(ask(second.auth, secondSet)).resolves.toMatchObject({ pseudonym: expect.stringMatching(/^pw-/) })
+  })
+
   it('pairwise subject: not for another holder’s device, no token, unknown RP', async () => {
     await registerRp(SHOP)
     expect(await errCode(api.issuePairwiseSubject(zhang.auth, { clientId: SHOP, deviceKey: chen.device.publicJwk, purpose: 'age-over-18', fields: ['age_over_18'] }))).toBe('ERR_PSEUDONYM_INVALID')

@@ -54,8 +54,9 @@ test('deactivating a lost phone makes its presentations fail and stops its crede
   // The old phone's tokens are revoked with its key: a thief holding it (or a copy) calls nothing.
   await expect(api.issuePurposeCredentials(oldToken, 'hotel', oldPhone.publicJwk, 1)).rejects.toEqual(code('ERR_TOKEN_REVOKED'))
   await expect(api.listCertificates(oldToken)).rejects.toEqual(code('ERR_TOKEN_REVOKED'))
-  // The new phone still cannot fetch credentials for the lost key.
-  await expect(api.issuePurposeCredentials(newToken, 'hotel', oldPhone.publicJwk, 1)).rejects.toEqual(code('ERR_DEVICE_DEACTIVATED'))
+  // The new phone still cannot fetch credentials for the lost key: the body's key must be the one
+  // whose DPoP proof signed the call, and the new phone's proofs are by its own key.
+  await expect(api.issuePurposeCredentials(newToken, 'hotel', oldPhone.publicJwk, 1)).rejects.toEqual(code('ERR_DPOP_KEY_MISMATCH'))
   await expect(api.deactivateDevice(newToken, 'no-such-device')).rejects.toEqual(code('ERR_NOT_FOUND'))
 })
 

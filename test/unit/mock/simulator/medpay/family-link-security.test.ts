@@ -155,9 +155,11 @@ describe('someone else’s token', () => {
     expect(await codeOf(api.medpay.endRelativeLink(zhang.token, link.linkId))).toBe('ERR_NOT_FOUND')
     expect((await api.medpay.relativeLinks(liu.token)).items).toEqual([])
     expect((await api.medpay.familyLinks(liu.token)).items).toEqual([])
-    // The relative's codes bind only to the payer's own registered phone, never to another's key.
-    expect(await codeOf(api.medpay.familyCredentials(zhang.token, link.linkId, { deviceKey: liu.device.publicJwk }))).toBe('ERR_BAD_REQUEST')
-    expect(await codeOf(api.medpay.familyCredentials(zhang.token, link.linkId, { deviceKey: li.device.publicJwk }))).toBe('ERR_BAD_REQUEST')
+    // The relative's codes bind only to the payer's own phone, the key whose DPoP proof signed the call,
+    // never to another's key (layout-1 `count` sets too, not only set keys).
+    expect(await codeOf(api.medpay.familyCredentials(zhang.token, link.linkId, { deviceKey: liu.device.publicJwk }))).toBe('ERR_DPOP_KEY_MISMATCH')
+    expect(await codeOf(api.medpay.familyCredentials(zhang.token, link.linkId, { deviceKey: li.device.publicJwk }))).toBe('ERR_DPOP_KEY_MISMATCH')
+    expect(await codeOf(api.medpay.familyCredentials(zhang.token, link.linkId, { deviceKey: li.device.publicJwk, count: 1 }))).toBe('ERR_DPOP_KEY_MISMATCH')
     await expect(api.medpay.familyCredentials(zhang.token, link.linkId, { deviceKey: zhang.device.publicJwk, count: 1 })).resolves.toMatchObject({ purpose: 'pharmacy' })
   })
 
