@@ -4,6 +4,8 @@
  * - openapi.ts: the TypeScript types, by openapi-typescript (src/services/api/types.ts names them).
  * - schemas.ts: one valibot schema per `components.schemas` entry, typed by openapi.ts, and
  *   `responseSchemas` (operationId → the schema of its 2xx body) for the client.
+ * - holderSchemas.ts: the same for the holder client's operations only (`holderResponseSchemas`):
+ *   the WeChat main package checks its answers with these, not with every endpoint's (issue #12).
  *
  * Both files are committed; test/unit/services/api/generated.test.ts fails when they differ from a fresh
  * generation. The schema emitter knows exactly the keywords the yaml uses (type, enum, format
@@ -17,6 +19,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import openapiTS, { astToString } from 'openapi-typescript'
 import { parseYamlSubset } from '../test/support/yamlSubset'
+import { HOLDER_OPERATION_IDS } from '../src/services/api/holderOperations'
 
 const REPO_ROOT = path.resolve(__dirname, '..')
 export const SPEC_PATH = path.join(REPO_ROOT, 'mock/openapi.yaml')
@@ -138,7 +141,12 @@ function responseSchemaNames(spec: Node): [string, string][] {
   return out
 }
 
-export function generateSchemas(spec: Node): string {
+/**
+ * The schemas file. With `only` (operationIds): just those operations' response schemas and what they
+ * refer to, under `mapName` — the holder client of the WeChat main package (holderSchemas.ts, issue #12)
+ * checks its answers without carrying every endpoint's schemas.
+ */
+export function generateSchemas(spec: Node, subset?: { only: readonly string[]; mapName: string; what: string }): string {
   const schemas = (spec.components as Node).schemas as Record<string, Node>
   const emitted = new Map<string, { code: string; refs: Set<string> }>()
   for (const [name, schema] of Object.entries(schemas)) {
@@ -166,11 +174,26 @@ export function generateSchemas(spec: Node): string {
   }
   for (const name of emitted.keys()) visit(name)
 
-  const responses = responseSchemaNames(spec)
+  let responses = responseSchemaNames(spec)
+  let names = order
+  if (subset) {
+    const missing = subset.only.filter((id) => !responses.some(([r]) => r === id))
+    if (missing.length) throw new Error(`gen-api: ${subset.mapName}: no such operation ${missing.join(', ')}`)
+    responses = responses.filter(([id]) => subset.only.includes(id))
+    const needed = new Set<string>()
+    const need = (name: string) => {
+      if (needed.has(name)) return
+      needed.add(name)
+      for (const r of emitted.get(name)!.refs) need(r)
+    }
+    for (const [, name] of responses) need(name)
+    names = order.filter((n) => needed.has(n))
+  }
+  const enums = Object.values(SHARED_ENUMS).filter((e) => !subset || names.some((n) => emitted.get(n)!.code.includes(e.name)))
   return [
-    HEADER('valibot schemas of components.schemas, and the 2xx body schema of each operation'),
+    HEADER(subset ? subset.what : 'valibot schemas of components.schemas, and the 2xx body schema of each operation'),
     "import * as v from 'valibot'",
-    ...Object.values(SHARED_ENUMS).map((e) => `import { ${e.name} } from '${e.from}'`),
+    ...enums.map((e) => `import { ${e.name} } from '${e.from}'`),
     "import type { components } from './openapi'",
     '',
     "type S = components['schemas']",
@@ -181,9 +204,9 @@ export function generateSchemas(spec: Node): string {
     `const minLength = (n: number) => ${P}v.pipe(${P}v.string(), ${P}v.check((s: string) => s.trim().length >= n))`,
     `const integer = (min = -Infinity) => ${P}v.pipe(${P}v.number(), ${P}v.check((n: number) => Number.isInteger(n) && n >= min))`,
     '',
-    ...order.map((name) => `export const ${name}: v.GenericSchema<S['${name}']> = ${emitted.get(name)!.code}\n`),
-    "/** The schema of each operation's 2xx body, by operationId (not the /__mock controls). */",
-    'export const responseSchemas = {',
+    ...names.map((name) => `export const ${name}: v.GenericSchema<S['${name}']> = ${emitted.get(name)!.code}\n`),
+    subset ? `/** The schema of the 2xx body of each operation the holder client calls (src/services/api/holderOperations.ts). */` : "/** The schema of each operation's 2xx body, by operationId (not the /__mock controls). */",
+    `export const ${subset ? subset.mapName : 'responseSchemas'} = {`,
     responses.map(([id, name]) => `  ${id}: ${name}`).join(',\n'),
     '}',
     ''
@@ -200,7 +223,12 @@ export async function generateApiFiles(): Promise<Record<string, string>> {
   const spec = parseYamlSubset(fs.readFileSync(SPEC_PATH, 'utf8')) as Node
   return {
     [`${OUT_DIR}/openapi.ts`]: await generateTypes(),
-    [`${OUT_DIR}/schemas.ts`]: generateSchemas(spec)
+    [`${OUT_DIR}/schemas.ts`]: generateSchemas(spec),
+    [`${OUT_DIR}/holderSchemas.ts`]: generateSchemas(spec, {
+      only: HOLDER_OPERATION_IDS,
+      mapName: 'holderResponseSchemas',
+      what: "valibot schemas of the holder client's answers (the operations of src/services/api/holderOperations.ts), and the 2xx body schema of each"
+    })
   }
 }
 

@@ -135,7 +135,7 @@ export function dropLink(store: DelegationCoreStore, linkId: string): void {
   })
 }
 
-export function createDelegationCore(deps: Pick<DelegationDeps, 'api' | 'wallet' | 'storage' | 'storageKey'>): DelegationCoreStore {
+export function createDelegationCore(deps: Pick<DelegationDeps, 'wallet' | 'storage' | 'storageKey'> & { api: { delegation: Pick<DelegationApi, 'list'> } }): DelegationCoreStore {
   const store: DelegationCoreStore = createStore<DelegationCoreState>()(
     persist(
       (set, get) => ({

@@ -1,5 +1,7 @@
 import { useStore } from 'zustand'
 import { presentationStore as presentationCore, medpayStore as medpayCore, delegationStore as delegationCore, storeDeps } from './index'
+import { createAppApiClient } from '../services/api/appClient'
+import { simulatorAwareTransport } from '../services/api/simulatorReady'
 import { withPresent } from './presentationStore'
 import { createUsageStore } from './usageStore'
 import { withMedpayActions, type MedpayState } from './medpayStore'
@@ -19,12 +21,16 @@ import { withDelegationActions, type DelegationState } from './delegationStore'
 
 export { walletStore, useWallet, settingsStore, useSettings, deviceStore } from './index'
 
+/** The full API client (every endpoint a subpackage calls); the main package has the holder client. */
+const fullApi = createAppApiClient({ request: simulatorAwareTransport })
+const deps = { ...storeDeps, api: fullApi }
+
 /** The 亮证 store with `present` (a fresh QR, offline: a stored set and a new device proof). */
-export const presentationStore = withPresent(presentationCore, storeDeps)
+export const presentationStore = withPresent(presentationCore, deps)
 
 /** 用证记录: QR presentations recorded on this phone, merged with the service's records. */
 export const usageStore = createUsageStore({
-  api: storeDeps.api,
+  api: fullApi,
   wallet: storeDeps.wallet,
   presentations: presentationStore,
   registry: storeDeps.registry,
@@ -33,14 +39,14 @@ export const usageStore = createUsageStore({
 })
 
 /** 医保支付 (patient side): pending settlements, receipts, balance, 亲情账户. */
-export const medpayStore = withMedpayActions(medpayCore, storeDeps)
+export const medpayStore = withMedpayActions(medpayCore, deps)
 
 export function useMedpay<T>(selector: (s: MedpayState) => T): T {
   return useStore(medpayStore, selector)
 }
 
 /** 家人代办: relatives this holder presents for (and who may present for this holder). */
-export const delegationStore = withDelegationActions(delegationCore, storeDeps)
+export const delegationStore = withDelegationActions(delegationCore, deps)
 
 export function useDelegation<T>(selector: (s: DelegationState) => T): T {
   return useStore(delegationStore, selector)

@@ -4,7 +4,7 @@ import { randomBytes } from '../services/platform/random'
 import { taroStorage } from '../services/storage/taroStorage'
 import { PINNED_ROOT_KEYS } from '../services/trust/rootKeys'
 import { apiBase } from '../services/api/apiBase'
-import { createAppApiClient } from '../services/api/appClient'
+import { createAppHolderClient } from '../services/api/appHolderClient'
 import { faceCheck as platformFaceCheck } from '../services/auth/faceCheck'
 import { createSimulatedFaceCheck } from '../services/auth/faceCheck.simulated'
 import { simulatorAwareTransport } from '../services/api/simulatorReady'
@@ -26,8 +26,11 @@ export type { WalletState } from './walletStore'
  * without that code (issue #12; test/architecture/import-rules.test.ts keeps it out).
  */
 
-/** The holder's API client (stateless, so one serves every store below). */
-export const api = createAppApiClient({ request: simulatorAwareTransport })
+/**
+ * The holder's API client (stateless, so one serves every store below): the calls the main package
+ * makes only (services/api/holderClient.ts); featureStores.ts builds the full one for subpackages.
+ */
+export const api = createAppHolderClient({ request: simulatorAwareTransport })
 
 /**
  * The face check: with the simulator, every platform uses the simulator's face page, which gets its

@@ -1,49 +1,20 @@
 import type { EcPublicJwk } from '../crypto/types'
-import { ErrorCodes, WalletError, isWalletError, type ErrorCode } from '../errors'
-import { INSTITUTION_SIGNATURE_HEADER, type InstitutionSigner } from '../institution/requestSignature'
-import { API_PREFIX, operations, type OperationId } from './operations'
-import type { InferOutput } from 'valibot'
-import type { responseSchemas } from './generated/schemas'
-import { responseMismatch } from './validate'
-import type { HttpCall, HttpRequest, HttpResponse, HttpTransport } from './transport'
+import { WalletError } from '../errors'
+import type { InstitutionSigner } from '../institution/requestSignature'
+import { operations } from './operations'
+import { responseSchemas } from './generated/schemas'
+import { createCaller, faceProofBody, type ApiClientOptions } from './caller'
+import { holderMethods } from './holderClient'
 import type * as T from './types'
 import type { DpopSigner, HolderAuth } from './holderAuth'
 
 export type { DpopSigner, HolderAuth } from './holderAuth'
+export { parseRetryAfter, SIMULATED_FACE_PATH, type ApiClientOptions } from './caller'
 
 /** Claims an admin call sets: the kind's own field names with plain values (the simulator checks them). */
 export type AdminClaims = Record<string, string | number | boolean>
 /** The yaml's free-form `claims` object is generated as an empty record; the body is sent as given. */
 type AdminBody<B> = B & { claims: unknown }
-
-export interface ApiClientOptions {
-  /**
-   * Origin (and any prefix) that `/api/v1/...` is appended to; '' = same origin (H5).
-   * See `apiBase` for the configured default.
-   */
-  baseUrl: string
-  /**
-   * How requests leave: `taroTransport` in the app (see createDefaultApiClient), `createFetchTransport()`
-   * in Node tools and tests. Required here so that Node code never loads @tarojs/taro.
-   */
-  request: HttpTransport
-  /** Waits between attempts; tests pass a fake that records the delays. */
-  sleep?: (ms: number) => Promise<void>
-  /** Clock for HTTP-date Retry-After values. */
-  now?: () => Date
-  /** Per attempt. Default 10 000 ms. */
-  timeoutMs?: number
-  /** Retries after the first attempt. Default 3. */
-  maxRetries?: number
-  /** First backoff delay; doubles each retry (500, 1000, 2000 …), capped at 8 s. Default 500 ms. */
-  baseDelayMs?: number
-  /**
-   * The longest Retry-After the client waits out. A longer one ends the call at once with
-   * ERR_RATE_LIMITED / ERR_SERVER and `retryAfterSeconds`, so the UI can say when to try again
-   * instead of hanging. Default 10 s.
-   */
-  maxRetryAfterSeconds?: number
-}
 
 export interface ApiClient {
   /** 刷脸: opens a face-check session for a real-name holder. */
@@ -190,90 +161,6 @@ export interface ApiClient {
   }
 }
 
-interface CallInput {
-  pathParams?: Record<string, string>
-  query?: Record<string, string | undefined>
-  body?: unknown
-  headers?: Record<string, string>
-  /** A holder call: `Authorization: DPoP <token>` and a fresh `DPoP` proof on every attempt. */
-  holder?: HolderAuth
-  /** The refresh call: a `DPoP` proof by the device key alone. */
-  dpop?: DpopSigner
-  /** An institution call: each attempt gets a fresh X-Institution-Signature (new jti and iat). */
-  signer?: InstitutionSigner
-}
-
-/** Body type of an operation's 2xx answer (generated from the yaml). */
-type ResponseOf<Id extends OperationId> = InferOutput<(typeof responseSchemas)[Id]>
-
-const MAX_BACKOFF_MS = 8000
-const knownCodes: ReadonlySet<string> = new Set(ErrorCodes)
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
-
-/** Seconds from a Retry-After header: delta-seconds or an HTTP date. Undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now: Date): number | undefined {
-  if (value === undefined) return undefined
-  const text = value.trim()
-  if (/^\d+$/.test(text)) return Number(text)
-  // An HTTP date names a weekday or month; Date.parse alone would read '-3' as a year.
-  if (!/[A-Za-z]{3}/.test(text)) return undefined
-  const at = Date.parse(text)
-  if (Number.isNaN(at)) return undefined
-  return Math.max(0, Math.ceil((at - now.getTime()) / 1000))
-}
-
-function codeForStatus(status: number): ErrorCode {
-  if (status === 401 || status === 403) return 'ERR_UNAUTHORIZED'
-  if (status === 404) return 'ERR_NOT_FOUND'
-  if (status === 409) return 'ERR_CONFLICT'
-  if (status === 429) return 'ERR_RATE_LIMITED'
-  if (status >= 500) return 'ERR_SERVER'
-  return 'ERR_BAD_REQUEST'
-}
-
-/** The simulator's face page (mock/openapi.yaml, tag mock): at the origin root, not below API_PREFIX. */
-export const SIMULATED_FACE_PATH = '/__mock/face-checks'
-
-/** Exactly one ticket field, under the platform's name; anything else never leaves the phone. */
-function faceProofBody(proof: T.FaceProof): T.FaceSessionComplete {
-  if ('verifyResult' in proof && typeof proof.verifyResult === 'string' && proof.verifyResult) return { verifyResult: proof.verifyResult }
-  if ('zimId' in proof && typeof proof.zimId === 'string' && proof.zimId) return { zimId: proof.zimId }
-  throw new WalletError('ERR_FACE_PROOF_REQUIRED', { detail: 'client' })
-}
-
-/** A non-2xx answer → WalletError: the body's `code` when it is one of ours, else by status. */
-function errorFromResponse(operationId: OperationId | 'simulateFaceCheck', res: HttpResponse, retryAfterSeconds: number | undefined): WalletError {
-  let code = codeForStatus(res.status)
-  try {
-    const body = JSON.parse(res.body) as { code?: unknown }
-    if (typeof body?.code === 'string' && knownCodes.has(body.code)) code = body.code as ErrorCode
-  } catch {
-    // An HTML error page from a proxy: keep the status mapping.
-  }
-  return new WalletError(code, { detail: `${operationId}: HTTP ${res.status}`, retryAfterSeconds })
-}
-
-function isRetryableStatus(status: number, idempotent: boolean): boolean {
-  if (status === 429) return true
-  return idempotent && status >= 500 && status !== 501 && status !== 505
-}
-
-function fillPath(template: string, params: Record<string, string> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = params[name]
-    if (!value) throw new WalletError('ERR_BAD_REQUEST', { detail: `missing path parameter ${name}` })
-    return encodeURIComponent(value)
-  })
-}
-
-function queryString(query: Record<string, string | undefined> = {}): string {
-  const parts = Object.entries(query)
-    .filter((entry): entry is [string, string] => entry[1] !== undefined)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
-  return parts.length ? `?${parts.join('&')}` : ''
-}
-
 /**
  * The typed client of the certificate-sharing API (mock/openapi.yaml).
  *
@@ -286,166 +173,21 @@ function queryString(query: Record<string, string | undefined> = {}): string {
  * const { items } = await api.listCertificates(holder)
  */
 export function createApiClient(options: ApiClientOptions): ApiClient {
-  const transport = options.request
-  const sleep = options.sleep ?? defaultSleep
-  const now = options.now ?? (() => new Date())
-  const timeoutMs = options.timeoutMs ?? 10_000
-  const maxRetries = options.maxRetries ?? 3
-  const baseDelayMs = options.baseDelayMs ?? 500
-  const maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 10
-  const base = options.baseUrl.replace(/\/+$/, '')
-
-  function attempt(request: HttpRequest): Promise<HttpResponse> {
-    let call: HttpCall
-    try {
-      call = transport(request)
-    } catch (e) {
-      return Promise.reject(e)
-    }
-    return new Promise<HttpResponse>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        call.abort()
-        reject(new WalletError('ERR_TIMEOUT', { detail: `no answer within ${timeoutMs} ms` }))
-      }, timeoutMs)
-      call.response.then(
-        (res) => {
-          clearTimeout(timer)
-          resolve(res)
-        },
-        (e: unknown) => {
-          clearTimeout(timer)
-          reject(e)
-        }
-      )
-    })
-  }
-
-  async function call<Id extends OperationId>(operationId: Id, input: CallInput = {}): Promise<ResponseOf<Id>> {
-    const op = operations[operationId]
-    const headers: Record<string, string> = { Accept: 'application/json', ...input.headers }
-    let body: string | undefined
-    if (input.body !== undefined) {
-      headers['Content-Type'] = 'application/json'
-      body = JSON.stringify(input.body)
-    }
-    const path = API_PREFIX + fillPath(op.path, input.pathParams)
-    const apiPath = path + queryString(input.query)
-    const request: HttpRequest = {
-      url: base + apiPath,
-      method: op.method,
-      headers,
-      body,
-      timeoutMs
-    }
-    if (input.holder) headers.Authorization = `DPoP ${input.holder.token}`
-
-    for (let retry = 0; ; retry++) {
-      let res: HttpResponse
-      try {
-        // A proof is single use: a new one for every attempt (htu is the path, without the query).
-        if (input.holder) headers.DPoP = await input.holder.proof(op.method, path)
-        else if (input.dpop) headers.DPoP = await input.dpop(op.method, path)
-        if (input.signer) headers[INSTITUTION_SIGNATURE_HEADER] = await input.signer.sign({ method: op.method, path: apiPath, body: body ?? '' })
-        res = await attempt({ ...request, headers: { ...headers } })
-      } catch (e) {
-        const error = isWalletError(e) && (e.code === 'ERR_TIMEOUT' || e.code === 'ERR_NETWORK')
-          ? e
-          : new WalletError('ERR_NETWORK', { cause: e, detail: operationId })
-        if (!op.idempotent || retry >= maxRetries) throw error
-        await sleep(Math.min(baseDelayMs * 2 ** retry, MAX_BACKOFF_MS))
-        continue
-      }
-
-      if (res.status >= 200 && res.status < 300) return parseBody(operationId, res) as ResponseOf<Id>
-
-      const retryAfterSeconds = parseRetryAfter(res.headers['retry-after'], now())
-      const error = errorFromResponse(operationId, res, retryAfterSeconds)
-      if (!isRetryableStatus(res.status, op.idempotent) || retry >= maxRetries) throw error
-      if (retryAfterSeconds !== undefined && retryAfterSeconds > maxRetryAfterSeconds) throw error
-      await sleep(retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : Math.min(baseDelayMs * 2 ** retry, MAX_BACKOFF_MS))
-    }
-  }
-
-  function parseBody(operationId: OperationId, res: HttpResponse): unknown {
-    let value: unknown
-    try {
-      value = JSON.parse(res.body)
-    } catch (e) {
-      throw new WalletError('ERR_BAD_RESPONSE', { cause: e, detail: `${operationId}: not JSON` })
-    }
-    const mismatch = responseMismatch(operationId, value)
-    if (mismatch) throw new WalletError('ERR_BAD_RESPONSE', { detail: `${operationId}: ${mismatch}` })
-    return value
-  }
-
+  const c = createCaller(options, { operations, responseSchemas })
+  const { call } = c
   const adminHeader = (token: string) => ({ 'X-Admin-Token': token })
   const idem = (key: string) => {
     if (typeof key !== 'string' || key.length < 8 || key.length > 128) throw new WalletError('ERR_BAD_REQUEST', { detail: 'Idempotency-Key' })
     return { 'Idempotency-Key': key }
   }
 
+  const holder = holderMethods(c)
   return {
-    startFaceSession: (name, idNumber) => call('startFaceSession', { body: { name, idNumber } satisfies T.FaceSessionRequest }),
-    completeFaceSession: (sessionId, proof, deviceKey) =>
-      call('completeFaceSession', {
-        pathParams: { sessionId },
-        body: { ...faceProofBody(proof), deviceKey: { kty: deviceKey.kty, crv: deviceKey.crv, x: deviceKey.x, y: deviceKey.y } } satisfies T.FaceSessionComplete
-      }),
-    refreshHolderToken: (refreshToken, sign) =>
-      call('refreshHolderToken', { dpop: sign, body: { grantType: 'refresh_token', refreshToken } satisfies T.TokenRefreshRequest }),
-    simulator: {
-      async faceCheck(input) {
-        const res = await attempt({
-          url: base + SIMULATED_FACE_PATH,
-          method: 'POST',
-          headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-          body: JSON.stringify(input satisfies T.SimulatedFaceCheckRequest),
-          timeoutMs
-        })
-        if (res.status < 200 || res.status >= 300) throw errorFromResponse('simulateFaceCheck', res, undefined)
-        let value: unknown
-        try {
-          value = JSON.parse(res.body)
-        } catch (e) {
-          throw new WalletError('ERR_BAD_RESPONSE', { cause: e, detail: 'simulateFaceCheck: not JSON' })
-        }
-        // Simulator only: checked by hand, so the app bundle carries no schema of the mock's.
-        const r = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
-        if (typeof r.verifyResult === 'string' && r.verifyResult) return { verifyResult: r.verifyResult }
-        if (typeof r.zimId === 'string' && r.zimId) return { zimId: r.zimId }
-        throw new WalletError('ERR_BAD_RESPONSE', { detail: 'simulateFaceCheck: no ticket' })
-      }
-    },
-    listCertificates: (holder) => call('listCertificates', { holder }),
-    issueCredential: (holder, certId, deviceKey, purpose) =>
-      call('issueCredential', {
-        pathParams: { certId },
-        holder,
-        body: (purpose === undefined ? { deviceKey } : { deviceKey, purpose }) satisfies T.CredentialRequest
-      }),
-    getOriginal: (holder, certId) => call('getOriginal', { pathParams: { certId }, holder }),
+    ...holder,
     createOriginalLink: (holder, certId) => call('createOriginalLink', { pathParams: { certId }, holder }),
-    changesSince: (holder, since) =>
-      call('changesSince', {
-        holder,
-        query: { since: since === null ? undefined : typeof since === 'string' ? since : since.toISOString() }
-      }),
-    issuePurposeCredentials: (holder, purpose, deviceKey, keys) =>
-      call('issuePurposeCredentials', {
-        holder,
-        body: (keys === undefined
-          ? { purpose, deviceKey }
-          : typeof keys === 'number'
-            ? { purpose, deviceKey, count: keys }
-            : { purpose, deviceKey, setKeys: [...keys] }) satisfies T.PurposeCredentialRequest
-      }),
-    listDevices: (holder) => call('listDevices', { holder }),
-    deactivateDevice: (holder, deviceId) => call('deactivateDevice', { pathParams: { deviceId }, holder }),
     listUsageRecords: (holder, certId) => call('listUsageRecords', { holder, query: { certId: certId || undefined } }),
     requestUsageDeletion: (holder, recordId) => call('requestUsageDeletion', { pathParams: { recordId }, holder }),
     deviceRevocations: () => call('deviceRevocations'),
-    trustList: () => call('trustList'),
-    statusList: (listId) => call('statusList', { pathParams: { listId } }),
     certificateCatalogue: () => call('certificateCatalogue'),
     verify: async (presentation, purpose, signer) => {
       if (!purpose?.trim()) throw new WalletError('ERR_PURPOSE_REQUIRED', { detail: 'verify' })
@@ -532,7 +274,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           holder,
           body: { faceSessionId: input.faceSessionId, relation: input.relation, ...faceProofBody(input.proof) } satisfies T.DelegationLinkRequest
         }),
-      list: (holder) => call('listDelegations', { holder }),
+      list: holder.delegation.list,
       end: (holder, linkId) => call('endDelegation', { pathParams: { linkId }, holder }),
       credentials: (holder, linkId, input) =>
         call('issueDelegatedCredentials', {

@@ -1,21 +1,7 @@
-/** Every API path is below this prefix (the yaml's `servers[0].url`). */
-export const API_PREFIX = '/api/v1'
+import { holderOperations, type Operation } from './holderOperations'
 
-export type HttpMethod = 'GET' | 'POST' | 'DELETE'
+export { API_PREFIX, type HttpMethod, type Operation } from './holderOperations'
 
-export interface Operation {
-  method: HttpMethod
-  /** Path template below API_PREFIX, OpenAPI style (`{certId}`). */
-  path: string
-  /**
-   * Safe to send again after it may have reached the server (the yaml's `x-idempotent`). Only
-   * these are retried on 5xx, timeouts and network failures; every operation is retried on 429,
-   * which the server answers before doing any work.
-   */
-  idempotent: boolean
-  /** The client method that calls it (dotted for `admin.*`), when not named as the operation. */
-  clientMethod?: string
-}
 
 /**
  * The operations of mock/openapi.yaml, keyed by `operationId`; the test holds this table to the
@@ -25,20 +11,9 @@ export interface Operation {
  * or consumes one), file retrievals (each one is a logged 文件调用 record) and admin actions.
  */
 export const operations = {
-  startFaceSession: { method: 'POST', path: '/auth/face-sessions', idempotent: false },
-  completeFaceSession: { method: 'POST', path: '/auth/face-sessions/{sessionId}/complete', idempotent: false },
-  refreshHolderToken: { method: 'POST', path: '/auth/token', idempotent: false },
-  listCertificates: { method: 'GET', path: '/holder/certificates', idempotent: true },
-  issueCredential: { method: 'POST', path: '/holder/certificates/{certId}/credential', idempotent: true },
-  getOriginal: { method: 'GET', path: '/holder/certificates/{certId}/original', idempotent: true },
+  ...holderOperations,
   createOriginalLink: { method: 'POST', path: '/holder/certificates/{certId}/original-link', idempotent: false },
-  changesSince: { method: 'GET', path: '/holder/changes', idempotent: true },
-  trustList: { method: 'GET', path: '/trust-list', idempotent: true },
-  statusList: { method: 'GET', path: '/status-lists/{listId}', idempotent: true },
   certificateCatalogue: { method: 'GET', path: '/certificate-catalogue', idempotent: true },
-  issuePurposeCredentials: { method: 'POST', path: '/holder/presentation-credentials', idempotent: true },
-  listDevices: { method: 'GET', path: '/holder/devices', idempotent: true },
-  deactivateDevice: { method: 'POST', path: '/holder/devices/{deviceId}/deactivate', idempotent: true },
   listUsageRecords: { method: 'GET', path: '/holder/usage-records', idempotent: true },
   requestUsageDeletion: { method: 'POST', path: '/holder/usage-records/{recordId}/deletion-request', idempotent: true },
   deviceRevocations: { method: 'GET', path: '/device-revocations', idempotent: true },
@@ -60,8 +35,8 @@ export const operations = {
   suspendCertificate: { method: 'POST', path: '/admin/certificates/{certId}/suspend', idempotent: false, clientMethod: 'admin.suspend' },
   reinstateCertificate: { method: 'POST', path: '/admin/certificates/{certId}/reinstate', idempotent: false, clientMethod: 'admin.reinstate' },
   issueCertificate: { method: 'POST', path: '/admin/holders/{holderId}/certificates', idempotent: false, clientMethod: 'admin.issueCertificate' },
-  // 医保支付. Writes carry an Idempotency-Key, so a retry after a lost answer never acts twice.
-  // 用证单位 / 定点医药机构: the root-signed registry, enrolment with an activation code, and (admin) a new code.
+  // 医保支付. Writes carry an Idempotency-Key, so a retry after a lost answer never acts twice.,
+  // 用证单位 / 定点医药机构: the root-signed registry, enrolment with an activation code, and (admin) a new code.,
   registerRelyingParty: { method: 'POST', path: '/relying-parties/register', idempotent: false },
   issuePairwiseSubject: { method: 'POST', path: '/holder/pairwise-subjects', idempotent: false },
   institutionRegistry: { method: 'GET', path: '/institutions/registry', idempotent: true },
@@ -85,7 +60,6 @@ export const operations = {
   endMedpayRelativeLink: { method: 'DELETE', path: '/holder/medpay/relative-links/{linkId}', idempotent: true, clientMethod: 'medpay.endRelativeLink' },
   startDelegationConsent: { method: 'POST', path: '/holder/delegations/consents', idempotent: false, clientMethod: 'delegation.startConsent' },
   createDelegation: { method: 'POST', path: '/holder/delegations', idempotent: false, clientMethod: 'delegation.create' },
-  listDelegations: { method: 'GET', path: '/holder/delegations', idempotent: true, clientMethod: 'delegation.list' },
   endDelegation: { method: 'DELETE', path: '/holder/delegations/{linkId}', idempotent: true, clientMethod: 'delegation.end' },
   issueDelegatedCredentials: { method: 'POST', path: '/holder/delegations/{linkId}/presentation-credentials', idempotent: true, clientMethod: 'delegation.credentials' },
   issueDelegatedPaper: { method: 'POST', path: '/holder/delegations/{linkId}/paper-credentials', idempotent: false, clientMethod: 'delegation.paper' }
