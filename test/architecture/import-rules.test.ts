@@ -123,7 +123,10 @@ describe('layer rules (ARCHITECTURE.md)', () => {
       'src/store/delegationStore.ts',
       'src/store/usageStore.ts',
       'src/services/presentation/presentation.ts',
-      'src/services/presentation/bearerCredential.ts'
+      'src/services/presentation/bearerCredential.ts',
+      'src/services/api/client.ts',
+      'src/services/api/operations.ts',
+      'src/services/api/appClient.ts'
     ]
     const graph = new Map<string, string[]>()
     for (const e of edges) if (!e.typeOnly) graph.set(e.from, [...(graph.get(e.from) ?? []), e.to])
