@@ -33,7 +33,7 @@ export interface paths {
         put?: never;
         /**
          * 提交刷脸结果
-         * @description Carries the platform's face ticket, untouched, under the platform's own name (WeChat verifyResult, Alipay zimId; Alipay's certifyId goes in zimId). The service redeems it with the platform server-side (the simulator plays WeChat/Alipay, see mock/simulator/facePlatform.ts) and signs the holder in only if the ticket is genuine, unused, unexpired and names this session and this session's name and ID number. A bare outcome such as passed true is 400 ERR_FACE_PROOF_REQUIRED. Refused tickets, each with its own code - forged or malformed 403 ERR_FACE_PROOF_INVALID, expired 403 ERR_FACE_PROOF_EXPIRED, already redeemed 409 ERR_FACE_PROOF_REPLAYED, another session's 403 ERR_FACE_PROOF_SESSION, another person's 403 ERR_FACE_PROOF_SUBJECT. A 亲情账户 consent session is 409 ERR_CONFLICT here (it signs nobody in). The body also carries the device public key (deviceKey, the wallet's P-256 key); a pass returns a short-lived access token and a refresh token, both bound to that key's RFC 7638 thumbprint (RFC 9449 DPoP), so every holder call must carry a proof signed by the key.
+         * @description Carries the platform's face ticket, untouched, under the platform's own name (WeChat verifyResult, Alipay zimId; Alipay's certifyId goes in zimId). The service redeems it with the platform server-side (the simulator plays WeChat/Alipay, see mock/simulator/facePlatform.ts) and signs the holder in only if the ticket is genuine, unused, unexpired and names this session and this session's name and ID number. A bare outcome such as passed true is 400 ERR_FACE_PROOF_REQUIRED. Refused tickets, each with its own code - forged or malformed 403 ERR_FACE_PROOF_INVALID, expired 403 ERR_FACE_PROOF_EXPIRED, already redeemed 409 ERR_FACE_PROOF_REPLAYED, another session's 403 ERR_FACE_PROOF_SESSION, another person's 403 ERR_FACE_PROOF_SUBJECT. A 亲情账户 consent session is 409 ERR_CONFLICT here (it signs nobody in). The body also carries the device public key (deviceKey, the wallet's P-256 key); a pass returns a short-lived access token and a refresh token, both bound to that key's RFC 7638 thumbprint (RFC 9449 DPoP), so every holder call must carry a proof signed by the key. Proof of possession at sign-in too - there is no token yet, so the DPoP header is a proof signed by deviceKey itself (holderDpop: htm POST, htu this path, fresh iat, single-use jti, no ath), checked before the body is read: none 401 ERR_DPOP_REQUIRED, malformed or badly signed 401 ERR_DPOP_INVALID, another method or path 401 ERR_DPOP_WRONG_REQUEST, iat out of window 401 ERR_DPOP_STALE, a reused jti 401 ERR_DPOP_REPLAYED, and a proof by any key other than deviceKey 401 ERR_DPOP_KEY_MISMATCH (before the ticket is redeemed). So whoever passes their own face check registers only a key they hold. Nothing is registered or issued on a refusal.
          */
         post: operations["completeFaceSession"];
         delete?: never;
@@ -2248,6 +2248,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
