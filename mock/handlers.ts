@@ -217,14 +217,17 @@ function apiHandlers(sim: Simulator, failures: FailureController): HttpHandler[]
     }),
     route('refreshHolderToken', async ({ request }) => {
       // The proof first (its own key, no token yet), then the body with the refresh token.
-      const proof = await sim.checkRefreshProof(request.headers.get('DPoP'), apiPath(request))
+      const proof = await sim.checkKeyProof(request.headers.get('DPoP'), apiPath(request))
       const body = (await bodyOf(request, 'TokenRefreshRequest')) as unknown as Api.TokenRefreshRequest
       return json<Api.HolderTokens>(sim.refreshHolderTokens(body.refreshToken, proof.jkt))
     }),
     route('completeFaceSession', async ({ request, params }) => {
+      // No token yet: a DPoP proof by the device key the tokens will be bound to, checked (and its
+      // jti spent) before the body is read; the body's deviceKey must be that key.
+      const proof = await sim.checkKeyProof(request.headers.get('DPoP'), apiPath(request))
       // The platform's ticket (verifyResult / zimId), redeemed server-side; `{ passed: true }` is refused.
       const body = await bodyOf(request, 'FaceSessionComplete')
-      return json<Api.FaceSessionResult>(await sim.completeFaceSession(params.sessionId, body))
+      return json<Api.FaceSessionResult>(await sim.completeFaceSession(params.sessionId, body, proof.jkt))
     }),
     route('listCertificates', async ({ request }) => {
       const holderId = await holderFrom(sim, request)

@@ -69,9 +69,9 @@ export async function presentAsHolder(args: Args, now = new Date()): Promise<str
     // The simulator's face page stands in for the holder's WeChat/Alipay face check.
     const s = await api.startFaceSession(person.name, person.idNumber)
     const ticket = await api.simulator.faceCheck({ sessionId: s.sessionId, name: person.name, idNumber: person.idNumber, passed: true })
-    const { holderToken } = await api.completeFaceSession(s.sessionId, ticket.verifyResult ? { verifyResult: ticket.verifyResult } : { zimId: ticket.zimId! }, device.publicJwk)
-    // Every holder call proves possession of the device key the token is bound to (DPoP).
+    // Sign-in and every holder call prove possession of the device key the token is bound to (DPoP).
     const sign = dpopSigner(device.privateJwk, { backend: joseBackend, now: () => Date.now(), randomBytes: async (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)) })
+    const { holderToken } = await api.completeFaceSession(s.sessionId, ticket.verifyResult ? { verifyResult: ticket.verifyResult } : { zimId: ticket.zimId! }, device.publicJwk, sign)
     batchCreds = (await api.issuePurposeCredentials(holderAuthOf(holderToken, sign), args.purpose as PresentationPurpose, device.publicJwk, [setKey.publicJwk])).sets[0].credentials
   } else {
     const sim = createSimulator({ now: () => now })

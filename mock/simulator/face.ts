@@ -69,17 +69,20 @@ export function createFaceSessions(ctx: SimulatorContext): Pick<Simulator, 'star
       const s = openSession(ctx, name, idNumber, 'sign-in', null)
       return { sessionId: s.sessionId, status: s.status, expiresAt: s.expiresAt }
     },
-    async completeFaceSession(sessionId, body) {
+    async completeFaceSession(sessionId, body, proofJkt) {
       const s = ctx.state.sessions.get(sessionId)
       if (!s) throw new SimulatorError('ERR_NOT_FOUND', 404, 'session')
       // A relative's consent never signs anyone in on the payer's phone.
       if (s.purpose !== 'sign-in') throw new SimulatorError('ERR_CONFLICT', 409, 'consent-session')
       // A bare outcome is refused first; then the device key the tokens will be bound to, before
-      // the ticket is spent (a deactivated phone signs nobody in).
+      // the ticket is spent: it must be the key whose proof signed this call (whoever passes their
+      // own face check cannot register a key they do not hold, such as someone else's future one),
+      // and a deactivated phone signs nobody in.
       proofOf(body)
       const deviceKey = body.deviceKey as EcPublicJwk
       assertDeviceKey(deviceKey)
       const jkt = jwkThumbprint(deviceKey)
+      if (typeof proofJkt !== 'string' || proofJkt !== jkt) throw new SimulatorError('ERR_DPOP_KEY_MISMATCH', 401)
       if (ctx.state.devices.get(jkt)?.status === 'deactivated') throw new SimulatorError('ERR_DEVICE_DEACTIVATED', 403)
       const holderId = await passSession(ctx, s, body)
       registerDevice(ctx, holderId, deviceKey)

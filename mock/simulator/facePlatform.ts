@@ -1,5 +1,5 @@
 import { sha256 } from '@noble/hashes/sha256'
-import { base64urlEncode, keyPairFromSecret, parseCompactJws, signJwt, utf8Encode, verifyJwsSignature, type Api, type EcPublicJwk } from '../coreImports'
+import { base64urlEncode, jwkThumbprint, keyPairFromSecret, parseCompactJws, signJwt, utf8Encode, verifyJwsSignature, type Api, type EcPublicJwk } from '../coreImports'
 import { hex } from './codes'
 import type { SimulatorContext } from './context'
 import { deriveKey } from './keys'
@@ -162,5 +162,6 @@ export async function simulatedSignIn(
 ): Promise<Api.FaceSessionResult> {
   const s = sim.startFaceSession(name, idNumber)
   const ticket = await sim.simulateFaceCheck({ platform, sessionId: s.sessionId, name, idNumber, passed: true })
-  return sim.completeFaceSession(s.sessionId, { ...(ticket as Record<string, unknown>), deviceKey })
+  // In process there is no request to sign: the caller stands for the phone that holds `deviceKey`.
+  return sim.completeFaceSession(s.sessionId, { ...(ticket as Record<string, unknown>), deviceKey }, jwkThumbprint(deviceKey))
 }

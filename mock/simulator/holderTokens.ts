@@ -98,8 +98,12 @@ export async function authenticateHolder(ctx: SimulatorContext, call: HolderCall
   return rec.holderId
 }
 
-/** The refresh call's proof, checked before its body is read (no `ath`: no access token is sent). */
-export function checkRefreshProof(ctx: SimulatorContext, dpop: string | null, path: string) {
+/**
+ * A proof by a key alone, for a POST with no access token (no `ath`): the refresh call, and sign-in
+ * (`completeFaceSession`), whose proof is by the device key the tokens will be bound to. Checked
+ * before the body is read; the `jti` is spent here.
+ */
+export function checkKeyProof(ctx: SimulatorContext, dpop: string | null, path: string) {
   return checkedProof(ctx, dpop, { htm: 'POST', htu: path })
 }
 

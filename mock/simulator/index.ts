@@ -4,7 +4,7 @@ import { createDevices } from './devices'
 import { createFaceSessions } from './face'
 import { createFileGrants } from './fileGrants'
 import { createDelegations } from './delegation'
-import { checkRefreshProof, refreshHolderTokens } from './holderTokens'
+import { checkKeyProof, refreshHolderTokens } from './holderTokens'
 import { createInternals, type SimulatorInternals } from './internals'
 import { createInstitutions } from './institutions'
 import { createRelyingParties, seedRegistrationCodes } from './relyingParties'
@@ -64,7 +64,7 @@ export function createSimulator(options: SimulatorOptions = {}): PersistableSimu
     seed: ctx.seed,
     now: ctx.now,
     ...createFaceSessions(ctx),
-    checkRefreshProof: (dpop, path) => checkRefreshProof(ctx, dpop, path),
+    checkKeyProof: (dpop, path) => checkKeyProof(ctx, dpop, path),
     refreshHolderTokens: (refreshToken, jkt) => refreshHolderTokens(ctx, refreshToken, jkt),
     ...createIssuing(ctx),
     ...originals,

@@ -62,9 +62,12 @@ export interface Simulator {
   startFaceSession(name: string, idNumber: string): FaceSession
   /**
    * Redeems the platform's face ticket (`{ verifyResult }` WeChat, `{ zimId }` Alipay) on a sign-in
-   * session; anything else (e.g. `{ passed: true }`) is 400 ERR_FACE_PROOF_REQUIRED.
+   * session; anything else (e.g. `{ passed: true }`) is 400 ERR_FACE_PROOF_REQUIRED. `proofJkt` is
+   * the thumbprint of the key whose DPoP proof signed the call (checked by `checkKeyProof` before the
+   * body was read): the body's `deviceKey` must be that key (401 ERR_DPOP_KEY_MISMATCH otherwise,
+   * before the ticket is spent or anything registered).
    */
-  completeFaceSession(sessionId: string, body: Record<string, unknown>): Promise<FaceSessionResult>
+  completeFaceSession(sessionId: string, body: Record<string, unknown>, proofJkt: string): Promise<FaceSessionResult>
   /**
    * The WeChat/Alipay face page and back end, simulated (mock/simulator/facePlatform.ts): a pass is
    * a signed single-use ticket for the session, name and ID number; a fail ERR_FACE_CHECK_FAILED.
@@ -76,8 +79,11 @@ export interface Simulator {
    * its own code (ERR_UNAUTHORIZED, ERR_TOKEN_EXPIRED, ERR_TOKEN_REVOKED, ERR_DPOP_*).
    */
   authenticateHolder(call: HolderCallInput): Promise<string>
-  /** POST /auth/token: checks the DPoP proof (before the body is read); returns its key's thumbprint. */
-  checkRefreshProof(dpop: string | null, path: string): Promise<{ jkt: string }>
+  /**
+   * POST /auth/token and POST /auth/face-sessions/{id}/complete: checks a DPoP proof by a key alone
+   * (no token; before the body is read; its `jti` spent); returns its key's thumbprint.
+   */
+  checkKeyProof(dpop: string | null, path: string): Promise<{ jkt: string }>
   /** Trades a refresh token bound to `jkt` for a new pair; a reused one ends its family. */
   refreshHolderTokens(refreshToken: string, jkt: string): Api.HolderTokens
   listCertificates(holderId: string): CertificateSummary[]

@@ -48,6 +48,16 @@ async function keyBindingReplayId(ctx: SimulatorContext, text: string): Promise<
   return 'kb:' + base64urlEncode(await ctx.backend.sha256(utf8Encode(kb.slice(0, kb.lastIndexOf('.')))))
 }
 
+/**
+ * The `aud` a device-bound SD-JWT's key binding must carry for a registered verifier's signed check
+ * at /verifications: the verifier's 统一社会信用代码, exactly as the root-signed institution registry
+ * lists it (`id`, also the `kid` of its X-Institution-Signature). A holder's wallet that presents an
+ * SD-JWT to a registered verifier puts this value in `aud`.
+ */
+export function keyBindingAudience(verifier: Pick<InstitutionPrincipal, 'id'>): string {
+  return verifier.id
+}
+
 /** Verifies any of the three texts a verifier may hold, looking status up through `lookup`. */
 async function verifyText(
   ctx: SimulatorContext,
@@ -106,6 +116,12 @@ async function verifyText(
     status: async ({ uri, idx, issuer }) => lookup(uri.startsWith(STATUS_URI_BASE) ? uri.slice(STATUS_URI_BASE.length) : '', idx, issuer)
   })
   if (v.keyBinding) {
+    // A registered verifier spends only a presentation made for it: the key binding's `aud` must be
+    // its 统一社会信用代码 as the root-signed registry lists it (the `kid` of its signature;
+    // keyBindingAudience). Refused before the replay cache is touched, so another verifier that saw
+    // the presentation cannot spend it, and the one it was made for still can. An anonymous check
+    // holds no identity to compare: it only reads.
+    if (verifier && v.keyBinding.aud !== keyBindingAudience(verifier)) throw new SimulatorError('ERR_KB_AUDIENCE_MISMATCH', 400)
     // Accepted so far: now its one use, as for a QR. Only a registered verifier's signed check spends
     // it (check and insert with no await between, so two checks at once cannot both pass); an
     // anonymous one reads the cache and spends nothing. (An SD-JWT without `cnf` has no key binding

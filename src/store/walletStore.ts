@@ -326,6 +326,11 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
               // The holder's tokens are bound to the device key: without one (no PIN yet) no face check.
               // 忘记密码 binds them to the new key (the old one is sealed under the forgotten PIN).
               const { kty, crv, x, y } = reset ? reset.key : devicePublic()
+              // Sign-in proves possession of that key (a DPoP proof by it): held in memory only
+              // while unlocked (忘记密码: the new key, in memory until the new PIN seals it).
+              const signingKey = reset ? reset.key : get().deviceKey
+              if (!signingKey || signingKey.x !== x || signingKey.y !== y) throw new WalletError('ERR_HOLDER_LOCKED', { detail: 'sign-in' })
+              const sign = dpopSigner(signingKey, deps)
               const outcome = await faceCheck.checkFace({ sessionId, name: faceSubject?.name ?? '', idNumber: faceSubject?.idNumber ?? '', simulatedPassed: passed })
               if (!outcome.passed && outcome.reason !== 'failed') {
                 // Closed or missing face UI: nothing to report on the session; the person may start again.
@@ -340,7 +345,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
               }
               // The platform's ticket, untouched: the service redeems it; the phone's word counts for nothing.
               // The tokens come back bound to the device key: every later call proves possession of it.
-              const r = await deps.api.completeFaceSession(sessionId, outcome.proof, { kty, crv, x, y })
+              const r = await deps.api.completeFaceSession(sessionId, outcome.proof, { kty, crv, x, y }, sign)
               faceSubject = null
               if (reset) {
                 const owner = get().holder?.holderId

@@ -12,7 +12,7 @@ export function proofFrom(r: { verifyResult?: string; zimId?: string }): FacePro
 
 /**
  * Signs in over HTTP as the app does with the simulator: a face session, the simulated platform's
- * ticket (`/__mock/face-checks`), the ticket redeemed by the API with the device key (default a
+ * ticket (`/__mock/face-checks`), the ticket redeemed by the API with the device key and a DPoP proof by it (default a
  * fresh one on the real clock: pass `testDevice({ now })` when the simulator runs on another).
  * `auth` is what holder calls take (DPoP-bound token + proofs by that key).
  */
@@ -24,7 +24,7 @@ export async function signInOverApi(
 ): Promise<FaceSessionResult & { auth: HolderAuth; device: TestDevice }> {
   const s = await api.startFaceSession(name, idNumber)
   const ticket = await api.simulator.faceCheck({ sessionId: s.sessionId, name, idNumber, passed: true })
-  const r = await api.completeFaceSession(s.sessionId, proofFrom(ticket), device.publicJwk)
+  const r = await api.completeFaceSession(s.sessionId, proofFrom(ticket), device.publicJwk, device.sign)
   const auth = holderAuthOf(r.holderToken, device.sign)
   signedInAuths.set(r.holderId, auth)
   return { ...r, auth, device }

@@ -110,7 +110,7 @@ export function createFakeSimulator(overrides: Partial<Simulator> = {}): FakeSim
       if (!call.dpop) throw new SimulatorError('ERR_DPOP_REQUIRED', 401)
       return 'h-1'
     },
-    async checkRefreshProof(dpop) {
+    async checkKeyProof(dpop) {
       if (!dpop) throw new SimulatorError('ERR_DPOP_REQUIRED', 401)
       return { jkt: 'jkt-1' }
     },

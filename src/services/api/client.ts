@@ -21,9 +21,11 @@ export interface ApiClient {
   startFaceSession(name: string, idNumber: string): Promise<T.FaceSession>
   /**
    * Hands the platform's face ticket (WeChat verifyResult / Alipay zimId, untouched) to the
-   * service, which redeems it with the platform; a pass returns the holder token.
+   * service, which redeems it with the platform; a pass returns the holder token, bound to
+   * `deviceKey`. `sign` makes the call's DPoP proof with that same key (its private half): the
+   * service registers only a key the caller proves it holds.
    */
-  completeFaceSession(sessionId: string, proof: T.FaceProof, deviceKey: EcPublicJwk): Promise<T.FaceSessionResult>
+  completeFaceSession(sessionId: string, proof: T.FaceProof, deviceKey: EcPublicJwk, sign: DpopSigner): Promise<T.FaceSessionResult>
   /**
    * Trades the DPoP-bound refresh token for a new pair (rotation); `sign` makes the proof with the
    * device key the tokens are bound to.

@@ -34,9 +34,10 @@ export function holderMethods(c: Caller): HolderApiClient {
   const { call, attempt, base, timeoutMs } = c
   return {
     startFaceSession: (name, idNumber) => call('startFaceSession', { body: { name, idNumber } satisfies T.FaceSessionRequest }),
-    completeFaceSession: (sessionId, proof, deviceKey) =>
+    completeFaceSession: (sessionId, proof, deviceKey, sign) =>
       call('completeFaceSession', {
         pathParams: { sessionId },
+        dpop: sign,
         body: { ...faceProofBody(proof), deviceKey: { kty: deviceKey.kty, crv: deviceKey.crv, x: deviceKey.x, y: deviceKey.y } } satisfies T.FaceSessionComplete
       }),
     refreshHolderToken: (refreshToken, sign) =>

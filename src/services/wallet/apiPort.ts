@@ -9,11 +9,15 @@ import type { DpopSigner, HolderAuth } from '../api/holderAuth'
  */
 export interface WalletApi {
   startFaceSession(name: string, idNumber: string): Promise<{ sessionId: string; status: string; expiresAt: string }>
-  /** Hands the platform's face ticket to the service, which redeems it; a pass signs the holder in. */
+  /**
+   * Hands the platform's face ticket to the service, which redeems it; a pass signs the holder in
+   * with tokens bound to `deviceKey`, and `sign` proves possession of it (a DPoP proof by that key).
+   */
   completeFaceSession(
     sessionId: string,
     proof: FaceProof,
-    deviceKey: EcPublicJwk
+    deviceKey: EcPublicJwk,
+    sign: DpopSigner
   ): Promise<{ holderId: string; holderToken: string; expiresIn: number; refreshToken: string; refreshExpiresIn: number; displayName: string }>
   /** Rotates the DPoP-bound refresh token (the unlocked wallet, when the access token is near expiry). */
   refreshHolderToken(refreshToken: string, sign: DpopSigner): Promise<{ holderToken: string; expiresIn: number; refreshToken: string; refreshExpiresIn: number }>

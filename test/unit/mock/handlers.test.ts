@@ -83,7 +83,7 @@ describe('the API over msw', () => {
     const session = await api.startFaceSession('张三明', '110101199003074258')
     expect(session).toEqual({ sessionId: FAKE_SESSION, status: 'pending', expiresAt: '2026-11-27T08:05:00.000Z' })
     const ticket = await api.simulator.faceCheck({ sessionId: session.sessionId, name: '张三明', idNumber: '110101199003074258', passed: true })
-    const passed = await api.completeFaceSession(session.sessionId, { verifyResult: ticket.verifyResult! }, deviceKey)
+    const passed = await api.completeFaceSession(session.sessionId, { verifyResult: ticket.verifyResult! }, deviceKey, device.sign)
     expect(passed.holderToken).toBe(FAKE_TOKEN)
     expect(await api.listCertificates(FAKE_AUTH)).toEqual({ items: [fakeSummary], asOf: FAKE_NOW.toISOString() })
     const issued = await api.issueCredential(DEVICE_AUTH, FAKE_CERT_ID, deviceKey)
@@ -109,13 +109,17 @@ describe('the API over msw', () => {
   })
 
   it('answers SimulatorError as { code, message } with its status', async () => {
-    const res = await raw('POST', `/api/v1/auth/face-sessions/${FAKE_SESSION}/complete`, { body: { verifyResult: 'forged' } })
+    // Sign-in carries a DPoP proof by the device key (checked before the body: none is 401).
+    const completePath = `/api/v1/auth/face-sessions/${FAKE_SESSION}/complete`
+    expect(await raw('POST', completePath, { body: { verifyResult: 'forged' } })).toMatchObject({ status: 401, body: { code: 'ERR_DPOP_REQUIRED' } })
+    const withProof = async () => ({ DPoP: await device.sign('POST', completePath) })
+    const res = await raw('POST', completePath, { body: { verifyResult: 'forged' }, headers: await withProof() })
     expect(res).toMatchObject({ status: 403, body: { code: 'ERR_FACE_PROOF_INVALID', message: '人脸核验凭据无效' } })
     // A self-declared outcome is not a proof.
-    expect(await raw('POST', `/api/v1/auth/face-sessions/${FAKE_SESSION}/complete`, { body: { passed: true } })).toMatchObject({ status: 400, body: { code: 'ERR_FACE_PROOF_REQUIRED' } })
+    expect(await raw('POST', completePath, { body: { passed: true }, headers: await withProof() })).toMatchObject({ status: 400, body: { code: 'ERR_FACE_PROOF_REQUIRED' } })
     const { api } = client()
-    expect(await codeOf(api.completeFaceSession(FAKE_SESSION, { zimId: 'forged' }, deviceKey))).toBe('ERR_FACE_PROOF_INVALID')
-    expect(await codeOf(api.completeFaceSession('fs-unknown', { verifyResult: 'x' }, deviceKey))).toBe('ERR_NOT_FOUND')
+    expect(await codeOf(api.completeFaceSession(FAKE_SESSION, { zimId: 'forged' }, deviceKey, device.sign))).toBe('ERR_FACE_PROOF_INVALID')
+    expect(await codeOf(api.completeFaceSession('fs-unknown', { verifyResult: 'x' }, deviceKey, device.sign))).toBe('ERR_NOT_FOUND')
     expect(await codeOf(api.statusList('sl-unknown'))).toBe('ERR_NOT_FOUND')
     expect(await codeOf(api.issueCredential(DEVICE_AUTH, 'not-a-cert', deviceKey))).toBe('ERR_NOT_FOUND')
   })

@@ -14,6 +14,8 @@ import type { CryptoBackend } from '../../../src/services/crypto/types'
 import { PINNED_ROOT_KEYS } from '../../../src/services/trust/rootKeys'
 import { certRegistry } from '../../../src/certs/registry'
 import { createWalletStore } from '../../../src/store/walletStore'
+import type { HttpRequest } from '../../../src/services/api/transport'
+import { parseB64uJson } from '../../../src/services/encoding'
 import { installMockApi } from '../../support/mockApi'
 import { memoryStorage } from '../../support/memoryStorage'
 import { testDevice } from '../../support/holderAuth'
@@ -21,7 +23,7 @@ import { testDevice } from '../../support/holderAuth'
 const BASE = 'http://sim.test'
 const T0 = Date.parse('2026-11-27T04:00:00Z')
 let nowMs = T0
-installMockApi({ now: () => new Date(nowMs) })
+const { sim } = installMockApi({ now: () => new Date(nowMs) })
 afterEach(() => {
   nowMs = T0
 })
@@ -29,9 +31,10 @@ const KEY = 'certwallet.wallet'
 const PIN = '135790'
 const api = createApiClient({ baseUrl: BASE, request: createFetchTransport(), sleep: async () => {}, maxRetries: 0 })
 
-function makeStore(backend: CryptoBackend, storage = memoryStorage()) {
+function makeStore(backend: CryptoBackend, storage = memoryStorage(), sent: HttpRequest[] = []) {
+  const transport = createFetchTransport()
   return createWalletStore({
-    api: createApiClient({ baseUrl: BASE, request: createFetchTransport(), sleep: async () => {}, maxRetries: 1 }),
+    api: createApiClient({ baseUrl: BASE, request: (r) => (sent.push(r), transport(r)), sleep: async () => {}, maxRetries: 1 }),
     backend,
     registry: certRegistry,
     rootKeys: PINNED_ROOT_KEYS,
@@ -116,6 +119,31 @@ describe.each([
     // And a copy taken before the wipe is no better than above.
     nowMs = T0 + 60_000
     expect(await asCopyHolder(operations.listCertificates, before.state.holder, 'own-key')).toEqual({ status: 401, code: 'ERR_DPOP_KEY_MISMATCH' })
+  })
+
+  test('sign-in is proved by the wallet’s own device key; a locked wallet completes no face check (nothing sent)', async () => {
+    const sent: HttpRequest[] = []
+    const store = makeStore(backend, memoryStorage(), sent)
+    expect((await store.getState().setupPin(PIN, PIN)).ok).toBe(true)
+    const own = store.getState().devicePublicKey!
+    await store.getState().beginFaceCheck('张明华', '44010619900315001X')
+    expect(await store.getState().finishFaceCheck(true)).toBe(true)
+    const completion = sent.find((r) => r.url.endsWith('/complete'))!
+    const proofHeader = parseB64uJson<{ typ: string; jwk: { x: string } }>(completion.headers.DPoP.split('.')[0])
+    expect(proofHeader).toMatchObject({ typ: 'dpop+jwt', jwk: { x: own.x } })
+    expect(JSON.parse(completion.body!).deviceKey.x).toBe(own.x)
+    expect(sim.listDevices('p-zhang').map((d) => d.keyX)).toContain(own.x)
+
+    // Locked (the private key is sealed): the face check is not completed, no key is offered.
+    const lockedSent: HttpRequest[] = []
+    const locked = makeStore(backend, memoryStorage(), lockedSent)
+    expect((await locked.getState().setupPin(PIN, PIN)).ok).toBe(true)
+    locked.getState().lockNow()
+    await locked.getState().beginFaceCheck('张明华', '44010619900315001X')
+    expect(await locked.getState().finishFaceCheck(true)).toBe(false)
+    expect(locked.getState()).toMatchObject({ error: 'ERR_HOLDER_LOCKED', holder: null })
+    expect(lockedSent.filter((r) => r.url.endsWith('/complete'))).toEqual([])
+    expect(sim.listDevices('p-zhang').map((d) => d.keyX)).not.toContain(locked.getState().devicePublicKey!.x)
   })
 
   test('locked: holder calls are refused on the phone (no key to prove with), and none is sent', async () => {

@@ -99,7 +99,7 @@ it('the relative’s face ticket becomes a scoped link; nothing of hers comes ba
   expect((await api.delegation.list(zhang.token)).items).toEqual([expect.objectContaining({ linkId: res.body.linkId, role: 'agent' })])
   // Her consent session cannot be turned into a sign-in.
   const other = await api.delegation.startConsent(zhang.token, { ...LI, purposes: ['hotel'] })
-  expect(await codeOf(api.completeFaceSession(other.sessionId, await faceOf(other.sessionId), zhang.device.publicJwk))).toBe('ERR_CONFLICT')
+  expect(await codeOf(api.completeFaceSession(other.sessionId, await faceOf(other.sessionId), zhang.device.publicJwk, zhang.device.sign))).toBe('ERR_CONFLICT')
 })
 
 it('one consent path: a 亲情账户 consent session does not make a 代办 link, nor the reverse', async () => {

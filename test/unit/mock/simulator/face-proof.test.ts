@@ -36,14 +36,16 @@ async function ticket(sessionId: string, who = ZHANG, platform: 'wechat' | 'alip
   return proofFrom(await api.simulator.faceCheck({ platform, sessionId, name: who.name, idNumber: who.idNumber, passed: true }))
 }
 
+/** The call as sent by hand, with a fresh DPoP proof by this phone's key (DEV). */
 async function rawComplete(sessionId: string, body: unknown) {
-  const res = await fetch(`${BASE}/api/v1/auth/face-sessions/${sessionId}/complete`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+  const path = `/api/v1/auth/face-sessions/${sessionId}/complete`
+  const res = await fetch(BASE + path, { method: 'POST', headers: { 'Content-Type': 'application/json', DPoP: await DEV.sign('POST', path) }, body: JSON.stringify(body) })
   return { status: res.status, code: ((await res.json()) as { code?: string }).code }
 }
 
 /** This phone's device key: sign-in binds the holder's tokens to it (RFC 9449 DPoP). */
 const DEV = testDevice({ now: () => nowMs })
-const complete = (sessionId: string, proof: FaceProof) => api.completeFaceSession(sessionId, proof, DEV.publicJwk)
+const complete = (sessionId: string, proof: FaceProof) => api.completeFaceSession(sessionId, proof, DEV.publicJwk, DEV.sign)
 
 const text = (p: FaceProof) => ('verifyResult' in p ? p.verifyResult : p.zimId)
 

@@ -13,6 +13,7 @@ import { verifyTrustList } from '../../../../src/services/trust/verifyTrustList'
 import type { HolderAuth } from '../../../../src/services/api/holderAuth'
 import { enrolOverHttp } from '../../../support/institution'
 import { signInOverApi } from '../../../support/faceSignIn'
+import { testDevice } from '../../../support/holderAuth'
 
 /** The client, the handlers and the node server on the real seeded simulator (the server's default). */
 let server: MockServer
@@ -98,9 +99,11 @@ it('reissue and revoke show up as changes; verification and file retrieval answe
 it('a face check that fails gets no ticket (ERR_FACE_CHECK_FAILED); a bare outcome is not a proof', async () => {
   const session = await api.startFaceSession(person.name, person.idNumber)
   expect(await codeOf(api.simulator.faceCheck({ sessionId: session.sessionId, name: person.name, idNumber: person.idNumber, passed: false }))).toBe('ERR_FACE_CHECK_FAILED')
-  const raw = await fetch(`${server.url}/api/v1/auth/face-sessions/${session.sessionId}/complete`, {
+  // Sent with a good DPoP proof by a phone key, so the refusal is about the body.
+  const path = `/api/v1/auth/face-sessions/${session.sessionId}/complete`
+  const raw = await fetch(server.url + path, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', DPoP: await testDevice().sign('POST', path) },
     body: JSON.stringify({ passed: true })
   })
   expect(raw.status).toBe(400)

@@ -12,6 +12,7 @@ import { keyPairFromSecret, nobleBackend } from '../../../../src/services/crypto
 import { joseBackend } from '../../../../src/services/crypto/jose.node'
 import type { CryptoBackend } from '../../../../src/services/crypto/types'
 import { addKeyBinding } from '../../../../src/services/sdjwt/issue'
+import { keyBindingAudience } from '../../../../mock/simulator/verification'
 import { jwsTwin } from '../../../support/twins'
 
 const T0 = Math.floor(Date.parse('2026-11-27T12:00:00+08:00') / 1000)
@@ -27,9 +28,9 @@ async function setup(backend: CryptoBackend) {
   const holderId = sim.internals.tokenForTests(ZHANG[0], ZHANG[1], device.publicJwk).holderId
   const idCard = sim.listCertificates(holderId).find((c) => c.kind === 'id-card')!
   const { credential } = await sim.issueCredential(holderId, idCard.certId, device.publicJwk)
-  /** The holder's presentation: the whole credential with a key binding made now. */
-  const present = (over: { nonce?: string; aud?: string; iat?: number; sdJwt?: string } = {}) =>
-    addKeyBinding(over.sdJwt ?? credential, device.privateJwk, { aud: over.aud ?? 'verifier:online', nonce: over.nonce ?? 'n-1', iat: over.iat ?? now - 5 }, backend)
+  /** The holder's presentation: the whole credential with a key binding made now, for HOTEL unless `aud` says otherwise. */
+  const present = (over: { nonce?: string; aud?: unknown; iat?: number; sdJwt?: string } = {}) =>
+    addKeyBinding(over.sdJwt ?? credential, device.privateJwk, { aud: (over.aud ?? keyBindingAudience(HOTEL)) as string, nonce: over.nonce ?? 'n-1', iat: over.iat ?? now - 5 }, backend)
   const records = () => sim.listUsageRecords(holderId).filter((r) => r.channel === 'verification')
   return { sim, present, credential, idCard, records, advance: (s: number) => void (now += s) }
 }
@@ -54,12 +55,12 @@ function kbTwin(presentation: string): string {
 }
 
 describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('/verifications, SD-JWT on %s', (_n, backend) => {
-  it('ERR_REPLAYED: the same presentation checked twice by a registered verifier (and by another one); one accepted record', async () => {
+  it('ERR_REPLAYED: the same presentation checked twice by a registered verifier (another one is refused its audience); one accepted record', async () => {
     const { sim, present, records } = await setup(backend)
     const p = await present()
     await expect(sim.verify(p, PURPOSE, HOTEL)).resolves.toMatchObject({ ok: true, code: 'OK', kind: 'id-card' })
     await expect(sim.verify(p, PURPOSE, HOTEL)).resolves.toMatchObject({ ok: false, code: 'ERR_REPLAYED' })
-    await expect(sim.verify(p, PURPOSE, OTHER_HOTEL)).resolves.toMatchObject({ ok: false, code: 'ERR_REPLAYED' })
+    await expect(sim.verify(p, PURPOSE, OTHER_HOTEL)).resolves.toMatchObject({ ok: false, code: 'ERR_KB_AUDIENCE_MISMATCH' })
     // An anonymous caller learns it was spent, too.
     await expect(sim.verify(p, PURPOSE)).resolves.toMatchObject({ ok: false, code: 'ERR_REPLAYED' })
     expect(records().map((r) => r.outcome).sort()).toEqual(['accepted', 'rejected', 'rejected'])
@@ -74,6 +75,33 @@ describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('/ve
     const q = await present({ nonce: 'n-2' })
     await expect(sim.verify(kbTwin(q), PURPOSE, HOTEL)).resolves.toMatchObject({ ok: true })
     await expect(sim.verify(q, PURPOSE, HOTEL)).resolves.toMatchObject({ ok: false, code: 'ERR_REPLAYED' })
+  })
+
+  it('ERR_KB_AUDIENCE_MISMATCH: verifier B posting a presentation made for verifier A is refused and spends nothing; A is accepted once', async () => {
+    const { sim, present, records } = await setup(backend)
+    const forA = await present()
+    // B saw it (over A's shoulder, or A's system leaked it): refused, the twin too, as often as B tries.
+    for (const x of [forA, kbTwin(forA), forA]) await expect(sim.verify(x, PURPOSE, OTHER_HOTEL)).resolves.toMatchObject({ ok: false, code: 'ERR_KB_AUDIENCE_MISMATCH' })
+    // Nothing spent: an anonymous reader still sees it unspent, and A accepts it, once.
+    await expect(sim.verify(forA, PURPOSE)).resolves.toMatchObject({ ok: true })
+    await expect(sim.verify(forA, PURPOSE, HOTEL)).resolves.toMatchObject({ ok: true, code: 'OK' })
+    await expect(sim.verify(forA, PURPOSE, HOTEL)).resolves.toMatchObject({ ok: false, code: 'ERR_REPLAYED' })
+    await expect(sim.verify(forA, PURPOSE, OTHER_HOTEL)).resolves.toMatchObject({ ok: false, code: 'ERR_KB_AUDIENCE_MISMATCH' })
+    // The holder's 用证记录: B's refusals under B's registered name, one acceptance under A's.
+    const accepted = records().filter((r) => r.outcome === 'accepted')
+    expect(accepted.map((r) => r.verifier?.name)).toEqual([HOTEL.name])
+    expect(records().filter((r) => r.verifier?.name === OTHER_HOTEL.name).map((r) => r.outcome)).toEqual(['rejected', 'rejected', 'rejected', 'rejected'])
+  })
+
+  it('the audience is the verifier’s 统一社会信用代码 exactly as registered: a name, another case, spaces, a list, none are refused and spend nothing', async () => {
+    const { sim, present } = await setup(backend)
+    for (const aud of [HOTEL.name, HOTEL.id.toLowerCase(), ` ${HOTEL.id}`, `${HOTEL.id} `, [HOTEL.id], '', 'verifier:online', `https://${HOTEL.id}`]) {
+      const p = await present({ aud, nonce: `n-${JSON.stringify(aud)}` })
+      await expect(sim.verify(p, PURPOSE, HOTEL)).resolves.toMatchObject({ ok: false, code: 'ERR_KB_AUDIENCE_MISMATCH' })
+      // An anonymous check decides nothing about the audience: it reads, and it still reads unspent.
+      await expect(sim.verify(p, PURPOSE)).resolves.toMatchObject({ ok: true })
+    }
+    expect(keyBindingAudience(HOTEL)).toBe('91440101MA5TEST01X')
   })
 
   it('a re-serialised twin (disclosures in another order, or one dropped) is refused, before or after the original', async () => {
@@ -96,7 +124,7 @@ describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('/ve
     const p = await present()
     await expect(sim.verify(p, PURPOSE, HOTEL)).resolves.toMatchObject({ ok: true })
     await expect(sim.verify(await present({ nonce: 'n-2' }), PURPOSE, HOTEL)).resolves.toMatchObject({ ok: true })
-    await expect(sim.verify(await present({ aud: 'verifier:other' }), PURPOSE, HOTEL)).resolves.toMatchObject({ ok: true })
+    await expect(sim.verify(await present({ aud: keyBindingAudience(OTHER_HOTEL) }), PURPOSE, OTHER_HOTEL)).resolves.toMatchObject({ ok: true })
     advance(10)
     await expect(sim.verify(await present(), PURPOSE, HOTEL)).resolves.toMatchObject({ ok: true })
     await expect(sim.verify(p, PURPOSE, HOTEL)).resolves.toMatchObject({ ok: false, code: 'ERR_REPLAYED' })
@@ -126,7 +154,8 @@ describe.each([joseBackend, nobleBackend].map((b) => [b.name, b] as const))('/ve
   it('five registered verifiers at once with one presentation (and its twin): exactly one accepted', async () => {
     const { sim, present } = await setup(backend)
     const p = await present()
-    const results = await Promise.all([p, p, kbTwin(p), p, kbTwin(p)].map((x, i) => sim.verify(x, PURPOSE, i % 2 ? OTHER_HOTEL : HOTEL)))
+    // Five counters of the one verifier it was made for (another verifier is refused its audience: below).
+    const results = await Promise.all([p, p, kbTwin(p), p, kbTwin(p)].map((x) => sim.verify(x, PURPOSE, HOTEL)))
     expect(results.filter((r) => r.ok)).toHaveLength(1)
     for (const r of results.filter((x) => !x.ok)) expect(r.code).toBe('ERR_REPLAYED')
   })

@@ -181,7 +181,7 @@ describe('no answer', () => {
     expect((await rejection(hung.api.admin.revoke('admin', FAKE_CERT_ID))).code).toBe('ERR_TIMEOUT')
     expect(hung.requests).toHaveLength(1)
     const down = client(['network', ok])
-    expect((await rejection(down.api.completeFaceSession('fs-1', { verifyResult: 't' }, { kty: 'EC', crv: 'P-256', x: 'xx', y: 'yy' }))).code).toBe('ERR_NETWORK')
+    expect((await rejection(down.api.completeFaceSession('fs-1', { verifyResult: 't' }, { kty: 'EC', crv: 'P-256', x: 'xx', y: 'yy' }, async () => 'proof'))).code).toBe('ERR_NETWORK')
     expect(down.requests).toHaveLength(1)
   })
 

@@ -234,8 +234,9 @@ describe('online 核验 and 文件调用 reach the holder\'s 用证记录', () =
     await expect(t.sim.verify(paper.credential, '门诊购药', inst(PHARMACY))).resolves.toMatchObject({ ok: false, code: 'ERR_CERT_REVOKED' })
     const device = keyPairFromSecret(globalThis.crypto.getRandomValues(new Uint8Array(32)))
     const sd = await t.sim.issueCredential(zhang, t.certOf(zhang, 'id-card'), device.publicJwk)
-    // A device-bound SD-JWT is checked online with its key binding (without one: ERR_KB_MISSING).
-    const presented = await addKeyBinding(sd.credential, device.privateJwk, { aud: 'verifier:online', nonce: 'n-1', iat: NOW - 5 }, joseBackend)
+    // A device-bound SD-JWT is checked online with its key binding (without one: ERR_KB_MISSING),
+    // made for the verifier that checks it (`aud`: its 统一社会信用代码).
+    const presented = await addKeyBinding(sd.credential, device.privateJwk, { aud: inst(HOTEL).id, nonce: 'n-1', iat: NOW - 5 }, joseBackend)
     await expect(t.sim.verify(presented, '政务办理', inst(HOTEL))).resolves.toMatchObject({ ok: true, kind: 'id-card' })
     const records = t.sim.usage.list(zhang)
     expect(records.map((r) => [r.purpose, r.outcome])).toEqual([

@@ -89,7 +89,7 @@ it('the consent is the relative’s own face ticket, redeemed into a link: nothi
   expect(JSON.stringify(res.body)).not.toMatch(/ht-|holderToken|p-li/)
   // Her consent session cannot be turned into a sign-in either (before or after).
   const other = await api.medpay.startFamilyConsent(zhang.token, LI)
-  expect(await codeOf(api.completeFaceSession(other.sessionId, await faceOf(other.sessionId), zhang.device.publicJwk))).toBe('ERR_CONFLICT')
+  expect(await codeOf(api.completeFaceSession(other.sessionId, await faceOf(other.sessionId), zhang.device.publicJwk, zhang.device.sign))).toBe('ERR_CONFLICT')
 })
 
 it('link ids are random, not a counter: one link id says nothing about the next', async () => {
