@@ -74,6 +74,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // Bundle analysis (`npm run analyze:weapp`, read by `npm run bench -- size`): source maps map every
       // minified byte to its module. That build goes to dist/analysis: .map files must not count as package size.
       ...(process.env.CERTWALLET_BUNDLE_ANALYSIS ? { enableSourceMap: true, sourceMapType: 'source-map' } : {}),
+      // Taro's DOM extras: innerHTML is on by default and ships an HTML parser, a CSS scanner and a
+      // tag table (about 10 KB of the main package). No page sets innerHTML or
+      // dangerouslySetInnerHTML (test/architecture/import-rules.test.ts checks src/).
+      runtime: { enableInnerHTML: false },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } }
@@ -82,6 +86,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
         // A missing export is a runtime crash at load (blank page): fail the build instead.
         chain.module.set('strictExportPresence', true)
+        // Taro's index.js, reading the runtime so that tree shaking works (config/taroMini.cjs says why).
+        chain.resolve.alias.set('@tarojs/taro$', path.resolve(__dirname, 'taroMini.cjs'))
       }
     },
     h5: {

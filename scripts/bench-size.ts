@@ -37,7 +37,7 @@ export const KB = 1024
  * fails the build test. The goal of issue #12 is 450 KB; docs/BENCHMARKS.md has what is in the
  * package and what was cut. test/miniprogram/size-budget.test.ts holds the build to it.
  */
-export const WEAPP_MAIN_BUDGET = 490 * KB
+export const WEAPP_MAIN_BUDGET = 470 * KB
 /** WeChat's limit per package (main or sub). */
 export const WEAPP_PACKAGE_LIMIT = 2048 * KB
 

@@ -111,3 +111,26 @@ describe.each(['weapp'] as Platform[])('page depth in the %s build', (platform) 
     expect(app.errors).toEqual([])
   }, 90_000)
 })
+
+describe("Taro's runtime keeps only what the app uses (config/taroMini.cjs, mini.runtime in config/index.ts)", () => {
+  const taroJs = (platform: Platform) => fs.readFileSync(path.join(defaultDistDir(platform), 'taro.js'), 'utf8')
+  const srcFiles = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? srcFiles(path.join(dir, e.name)) : /\.(ts|tsx)$/.test(e.name) ? [path.join(dir, e.name)] : []))
+
+  it.each(['weapp', 'alipay'] as Platform[])('%s: no HTML parser, and the runtime exports are tree-shaken', (platform) => {
+    assertBuilt(platform)
+    const code = taroJs(platform)
+    // The HTML parser's block-element table (innerHTML support, off in mini.runtime).
+    expect(code).not.toContain('figcaption')
+    // Exports nothing calls: kept, under their own names, only when webpack cannot tell which
+    // exports are used (Taro's own index.js reads the runtime with a destructured require).
+    expect(code).not.toMatch(/\b(stripTrailing|stripBasename|setInnerHTML|eventHandlerTTDom)\b/)
+  })
+
+  it('no mini-program code sets innerHTML (the setter is compiled out)', () => {
+    const offenders = srcFiles(path.resolve(__dirname, '../../src'))
+      .filter((f) => !/\.h5\.tsx?$/.test(f))
+      .filter((f) => /\binnerHTML\b|dangerouslySetInnerHTML/.test(fs.readFileSync(f, 'utf8')))
+    expect(offenders).toEqual([])
+  })
+})
