@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { persist, type StateStorage } from 'zustand/middleware'
+import { persist } from 'zustand/middleware'
 import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
 import type { CryptoBackend, EcPublicJwk } from '../services/crypto/types'
 import type { ApiClient } from '../services/api/client'
@@ -10,7 +10,7 @@ import type { CertModule, PurposeId } from '../certs/types'
 import { isPurposeId } from '../vocabulary/purposes'
 import type { FaceCheckApi } from '../services/auth/faceCheck.types'
 import type { WalletState } from './walletStore'
-import { persistedOptions } from './persisted'
+import { persistedOptions, type BlobStorage } from './persisted'
 
 /**
  * 家人代办 (issue #13), the agent's and the relative's side. The agent adds a relative with the
@@ -38,7 +38,7 @@ export interface DelegationDeps {
   rootKeys: readonly EcPublicJwk[]
   randomBytes: (n: number) => Promise<Uint8Array>
   now: () => number
-  storage: StateStorage
+  storage: BlobStorage
   storageKey?: string
   /** The relative's own face check; default: the simulator's face page when the API has one, else the platform's. */
   faceCheck?: FaceCheckApi

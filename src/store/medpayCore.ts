@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { persist, type StateStorage } from 'zustand/middleware'
+import { persist } from 'zustand/middleware'
 import type { ErrorCode } from '../services/errors'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
 import type { ApiClient } from '../services/api/client'
@@ -9,7 +9,7 @@ import type { StoredPurposeBatch } from '../services/wallet/purposeCredentials'
 import type { CertModule } from '../certs/types'
 import type { FaceCheckApi } from '../services/auth/faceCheck.types'
 import type { WalletState } from './walletStore'
-import { persistedOptions } from './persisted'
+import { persistedOptions, type BlobStorage } from './persisted'
 
 /** The 医保码 (and a relative's) is redrawn with a fresh device proof this often (seconds). */
 export const MEDPAY_CODE_REFRESH_SECONDS = 30
@@ -35,7 +35,7 @@ export interface MedpayDeps {
   rootKeys: readonly EcPublicJwk[]
   randomBytes: (n: number) => Promise<Uint8Array>
   now: () => number
-  storage: StateStorage
+  storage: BlobStorage
   storageKey?: string
   /**
    * The relative's own face check (platform adapter); default: the simulator's face page through

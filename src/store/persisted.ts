@@ -1,4 +1,4 @@
-import { createJSONStorage, type PersistOptions, type StateStorage } from 'zustand/middleware'
+import type { PersistOptions, PersistStorage, StorageValue } from 'zustand/middleware'
 
 /**
  * How a store reads back what it wrote: the state (defaults when the blob was bad or old) and why
@@ -6,12 +6,28 @@ import { createJSONStorage, type PersistOptions, type StateStorage } from 'zusta
  */
 export type TryParse<P> = (value: unknown) => { state: P; problem: string | null }
 
+/**
+ * Where persisted stores keep their blobs: Taro storage in the app, memory in tests. `getItem` may
+ * return the blob as a JSON string (the format every store wrote before, and still what the
+ * mini-programs and tests write) or as the object itself. With `setObject` (H5:
+ * src/services/storage/taroStorage.h5.ts) blobs are written as objects: Taro's H5 storage wraps
+ * every value in `{ data }` and JSON-encodes that, so a string blob was parsed twice on every start
+ * (the outer parse of a 165 KB escaped string being the slow one), an object blob once.
+ */
+export interface BlobStorage {
+  getItem: (name: string) => unknown
+  setItem: (name: string, value: string) => unknown
+  removeItem: (name: string) => unknown
+  /** Write `value` as an object (read back by `getItem` as an equal object). */
+  setObject?: (name: string, value: object) => unknown
+}
+
 /** What differs between the persisted stores; everything else is {@link persistedOptions}'s. */
 export interface PersistedConfig<S, P extends { version: number }> {
   /** Storage key, e.g. `certwallet.usage`. */
   name: string
   /** Taro storage in the app, memory in tests. */
-  storage: StateStorage
+  storage: BlobStorage
   /** Format version, written first in every blob and checked by `parse`. */
   version: P['version']
   /** What is written: never a secret in the clear, never what only the screen needs. */
@@ -20,22 +36,79 @@ export interface PersistedConfig<S, P extends { version: number }> {
   parse: TryParse<P>
   /** State derived from what was read (e.g. sealed parts opened, `locked` from the lock record). */
   loaded?: (state: P) => Partial<S>
+  /** State to set when the stored blob was not taken as it was (e.g. a coded error for the page). */
+  onProblem?: (problem: string) => Partial<S>
 }
 
+/** Key under which a blob that could not be read as it was is kept (see {@link persistedOptions}). */
+export const unreadableKey = (name: string) => `${name}.unreadable`
+
+/** `problem` for a blob that is not JSON at all (or not zustand's `{ state, version }`). */
+export const UNREADABLE = 'unreadable'
+
 /**
- * zustand `persist` options for a store kept as JSON in `storage`: only `partialize`'s fields
- * (with `version`) are written, and on start the blob goes through `parse`, its problem (if any)
- * landing in `storageProblem` for the page to mention.
+ * zustand `persist` options for a store kept in `storage`: only `partialize`'s fields (with
+ * `version`) are written, and on start the blob goes through `parse`, its problem (if any)
+ * landing in `storageProblem` for the page to mention (and `onProblem`'s state set).
+ *
+ * Stored data is never lost to a bad read: a blob that is not JSON, or that `parse` did not take
+ * as it was, is first copied as it was to {@link unreadableKey} (the store then writes its
+ * defaults, or what it could read, over the original on its next change). A write that fails (a
+ * full quota) throws from the store's `set`, and the storage keeps the previous blob.
  * @example persist(init, persistedOptions({ name: 'certwallet.settings', storage, version: 1, partialize: (s) => ({ careMode: s.careMode }), parse: tryParseSettings }))
  */
 export function persistedOptions<S extends { storageProblem: string | null }, P extends { version: number }>(c: PersistedConfig<S, P>): PersistOptions<S, P> {
+  // What the last read found (raw as stored), for merge: it runs right after getItem on hydration.
+  let raw: unknown = null
+  let unreadable = false
+  const storage: PersistStorage<P> = {
+    getItem: (name) => {
+      raw = c.storage.getItem(name)
+      unreadable = false
+      if (raw === null || raw === undefined || raw === '') return null
+      let value: unknown = raw
+      if (typeof raw === 'string') {
+        try {
+          value = JSON.parse(raw)
+        } catch {
+          value = null
+        }
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value) || !('state' in value)) {
+        unreadable = true
+        return null
+      }
+      return value as StorageValue<P>
+    },
+    setItem: (name, value) => {
+      if (c.storage.setObject) c.storage.setObject(name, value)
+      else c.storage.setItem(name, JSON.stringify(value))
+    },
+    removeItem: (name) => {
+      c.storage.removeItem(name)
+    }
+  }
   return {
     name: c.name,
-    storage: createJSONStorage(() => c.storage),
+    storage,
     partialize: (s) => ({ version: c.version, ...c.partialize(s) }) as P,
     merge: (persisted, current) => {
-      const { state, problem } = c.parse(persisted)
-      return { ...current, ...state, ...c.loaded?.(state), storageProblem: problem }
+      const parsed = unreadable ? { state: c.parse(undefined).state, problem: UNREADABLE } : c.parse(persisted)
+      if (parsed.problem !== null) keepUnreadable(c, raw)
+      raw = null
+      unreadable = false
+      const { state, problem } = parsed
+      return { ...current, ...state, ...c.loaded?.(state), ...(problem !== null ? c.onProblem?.(problem) : undefined), storageProblem: problem }
     }
+  }
+}
+
+/** Copies a blob the store could not take as it was aside, as it was stored (best effort: a full quota keeps only the original). */
+function keepUnreadable(c: { name: string; storage: BlobStorage }, raw: unknown) {
+  if (raw === null || raw === undefined) return
+  try {
+    c.storage.setItem(unreadableKey(c.name), typeof raw === 'string' ? raw : JSON.stringify(raw))
+  } catch {
+    // Nothing else to do: the original stays until the store's next write.
   }
 }

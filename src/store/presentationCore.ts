@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { persist, type StateStorage } from 'zustand/middleware'
+import { persist } from 'zustand/middleware'
 import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
 import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
 import { verifyTrustList } from '../services/trust/verifyTrustList'
@@ -15,7 +15,7 @@ import {
 import type { CertModule, PurposeId } from '../certs/types'
 import type { WalletState } from './walletStore'
 import { isObject } from '../services/encoding'
-import { persistedOptions } from './persisted'
+import { persistedOptions, type BlobStorage } from './persisted'
 
 export { presentablePurposes, PRESENTABLE_PURPOSES, usableSetCount, describeSet } from '../services/wallet/purposeCredentials'
 export type { StoredPurposeBatch, SharedCertificate, SharedField } from '../services/wallet/purposeCredentials'
@@ -48,7 +48,7 @@ export interface PresentationDeps {
   now: () => number
   /** The platform CSPRNG: each set's own key is made from it, on the phone. */
   randomBytes: (n: number) => Promise<Uint8Array>
-  storage: StateStorage
+  storage: BlobStorage
   storageKey?: string
   batchSize?: number
   /** Refresh in the background after each successful wallet sync or claim (default true). */

@@ -1,8 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { persist, type StateStorage } from 'zustand/middleware'
+import { persist } from 'zustand/middleware'
 import * as v from 'valibot'
 import { parsePersisted } from './schema'
-import { persistedOptions } from './persisted'
+import { persistedOptions, type BlobStorage } from './persisted'
 
 /**
  * The holder's display settings: 关怀模式 (care mode: large type, high contrast, big buttons,
@@ -37,7 +37,7 @@ export interface SettingsState extends PersistedSettings {
 }
 
 export interface SettingsDeps {
-  storage: StateStorage
+  storage: BlobStorage
   storageKey?: string
 }
 

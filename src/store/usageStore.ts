@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { persist, type StateStorage } from 'zustand/middleware'
+import { persist } from 'zustand/middleware'
 import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
 import type { FileGrantDto, UsageApi, UsageRecordDto } from '../services/wallet/apiPort'
 import { describeSet, type StoredPurposeBatch } from '../services/wallet/purposeCredentials'
@@ -7,7 +7,7 @@ import type { CertModule, PurposeId } from '../certs/types'
 import type { WalletState } from './walletStore'
 import type { CurrentQr } from './presentationStore'
 import { isObject } from '../services/encoding'
-import { persistedOptions } from './persisted'
+import { persistedOptions, type BlobStorage } from './persisted'
 
 /**
  * 用证记录: the holder's own QR presentations (recorded on this phone when a QR is shown; the
@@ -181,7 +181,7 @@ export interface UsageDeps {
   presentations?: Pick<StoreApi<PresentationView>, 'getState' | 'subscribe'>
   registry: { modules: readonly CertModule[] }
   now: () => number
-  storage: StateStorage
+  storage: BlobStorage
   storageKey?: string
 }
 

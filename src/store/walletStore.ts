@@ -1,6 +1,6 @@
 import { jwkThumbprint } from '../services/crypto/thumbprint'
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { persist, type StateStorage } from 'zustand/middleware'
+import { persist } from 'zustand/middleware'
 import { WalletError, toWalletError, type ErrorCode } from '../services/errors'
 import type { CryptoBackend, EcPublicJwk } from '../services/crypto/types'
 import type { CertModule } from '../certs/types'
@@ -21,7 +21,7 @@ import { parseCertId } from '../certs/identifier'
 import { dpopSigner, holderAuthOf, type HolderAuth } from '../services/api/holderAuth'
 import type { HolderSession } from './schema'
 import { createLockSlice, type LockSlice, type UnlockOutcome, type VaultContents } from './lockSlice'
-import { persistedOptions } from './persisted'
+import { persistedOptions, type BlobStorage } from './persisted'
 
 export type { UnlockOutcome } from './lockSlice'
 
@@ -33,7 +33,7 @@ export interface WalletDeps {
   rootKeys: readonly EcPublicJwk[]
   randomBytes: (n: number) => Promise<Uint8Array>
   now: () => number
-  storage: StateStorage
+  storage: BlobStorage
   storageKey?: string
   /**
    * The platform's face check (src/services/auth/faceCheck.*.ts); default: the simulator's face
@@ -648,6 +648,9 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           legacyDeviceKey: s.lock ? null : s.legacyDeviceKey
         }),
         parse: tryParseWallet,
+        // A blob that could not be read (kept aside by persistedOptions) is said on the page; a few
+        // unreadable certificate entries dropped from a readable blob are not "restored to defaults".
+        onProblem: (problem) => (problem === 'credential-entries' ? {} : { error: 'ERR_STORAGE_CORRUPT' }),
         loaded: (state) => ({
           deviceKey: state.lock ? null : state.legacyDeviceKey,
           locked: state.lock !== null,

@@ -53,7 +53,7 @@ async function waitForCards(page: Page, n: number) {
 
 /** The wallet store's persisted state (Taro H5 keeps `{ data: <the store's JSON> }` under the key). */
 async function storedWallet(page: Page): Promise<{ credentials: { certId: string; kind: string; status: string; sealed: string; replacedCertId?: string }[]; lastSyncAt: number }> {
-  return page.evaluate(() => JSON.parse(JSON.parse(localStorage.getItem('certwallet.wallet')!).data).state)
+  return page.evaluate(() => ((d) => (typeof d === 'string' ? JSON.parse(d) : d))(JSON.parse(localStorage.getItem('certwallet.wallet')!).data).state)
 }
 
 async function postJson(page: Page, path: string, body: unknown, headers: Record<string, string> = {}): Promise<number> {

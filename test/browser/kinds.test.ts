@@ -22,7 +22,7 @@ async function claimAll(page: Page) {
 }
 
 async function storedCards(page: Page): Promise<{ certId: string; kind: string; status: string }[]> {
-  return page.evaluate(() => JSON.parse(JSON.parse(localStorage.getItem('certwallet.wallet')!).data).state.credentials)
+  return page.evaluate(() => ((d) => (typeof d === 'string' ? JSON.parse(d) : d))(JSON.parse(localStorage.getItem('certwallet.wallet')!).data).state.credentials)
 }
 
 async function adminPost(page: Page, path: string, body?: unknown): Promise<number> {

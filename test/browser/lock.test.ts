@@ -25,13 +25,13 @@ async function newHolder(page: Page): Promise<void> {
   await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并核对'), ZHANG_CARD_COUNT, { timeout: 30000 })
 }
 
-/** The wallet's persisted blob (Taro H5 wraps each stored value as `{"data": …}`). */
+/** The wallet's persisted blob as JSON text (Taro H5 wraps each stored value as `{"data": …}`; the blob is an object inside, a JSON text in blobs written before). */
 const stored = (page: Page) =>
   page.evaluate(() => {
     const raw = localStorage.getItem('certwallet.wallet') ?? ''
     try {
       const wrapped = JSON.parse(raw) as { data?: unknown }
-      return typeof wrapped.data === 'string' ? wrapped.data : raw
+      return typeof wrapped.data === 'string' ? wrapped.data : wrapped.data !== undefined ? JSON.stringify(wrapped.data) : raw
     } catch {
       return raw
     }

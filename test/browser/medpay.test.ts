@@ -353,6 +353,6 @@ test('failures: a code scanned twice is refused; a confirmation whose answer is 
 async function holderToken(page: Page): Promise<string> {
   return page.evaluate(() => {
     const outer = JSON.parse(localStorage.getItem('certwallet.wallet')!)
-    return JSON.parse(outer.data).state.holder.token as string
+    return (typeof outer.data === 'string' ? JSON.parse(outer.data) : outer.data).state.holder.token as string
   })
 }

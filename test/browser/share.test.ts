@@ -143,7 +143,7 @@ test('亮证 canvas → verifier upload: green, the same image red (replayed); a
 
   // The issuing authority cancels the driving licence (admin API of the in-page simulator).
   const certId = await page.evaluate(() => {
-    const blob = JSON.parse(JSON.parse(localStorage.getItem('certwallet.wallet')!).data)
+    const blob = ((d) => (typeof d === 'string' ? JSON.parse(d) : d))(JSON.parse(localStorage.getItem('certwallet.wallet')!).data)
     return (blob.state.credentials as { kind: string; certId: string }[]).find((c) => c.kind === 'driving-licence')!.certId
   })
   const status = await page.evaluate(async (id) => (await fetch(`/api/v1/admin/certificates/${encodeURIComponent(id)}/revoke`, { method: 'POST', headers: { 'X-Admin-Token': 'certwallet-demo-admin' } })).status, certId)

@@ -189,7 +189,7 @@ test('忘记密码: explained first, face check, new PIN, certificates claimed a
   await page.getByText('模拟核验通过').click()
   await page.getByText('刷脸通过。请设置新密码。').waitFor({ timeout: 20000 })
   // Until the new PIN is set, the old cards are still there.
-  const stored = await page.evaluate(() => JSON.parse(JSON.parse(localStorage.getItem('certwallet.wallet')!).data).state.credentials.length)
+  const stored = await page.evaluate(() => ((d) => (typeof d === 'string' ? JSON.parse(d) : d))(JSON.parse(localStorage.getItem('certwallet.wallet')!).data).state.credentials.length)
   expect(stored).toBe(ZHANG_CARD_COUNT)
   await page.getByText('设置新的 6 位数字密码').waitFor()
   await typePin(page, '246813')
@@ -204,7 +204,7 @@ test('忘记密码: explained first, face check, new PIN, certificates claimed a
   }
   await again.click()
   await waitForCards(page, ZHANG_CARD_COUNT)
-  const lock = await page.evaluate(() => JSON.parse(JSON.parse(localStorage.getItem('certwallet.wallet')!).data).state.lock.pin.failures)
+  const lock = await page.evaluate(() => ((d) => (typeof d === 'string' ? JSON.parse(d) : d))(JSON.parse(localStorage.getItem('certwallet.wallet')!).data).state.lock.pin.failures)
   expect(lock).toBe(0)
   await screenshot(page, 'ux-12-forgot-claimed-again')
   expect(errors).toEqual([])
@@ -277,7 +277,7 @@ test('axe-core: every page, normal and 关怀模式, has no serious or critical 
   await waitForMock(page)
   await setPin(page)
   await claimAll(page)
-  const idCard = await page.evaluate(() => JSON.parse(JSON.parse(localStorage.getItem('certwallet.wallet')!).data).state.credentials.find((c: { kind: string }) => c.kind === 'id-card').certId as string)
+  const idCard = await page.evaluate(() => ((d) => (typeof d === 'string' ? JSON.parse(d) : d))(JSON.parse(localStorage.getItem('certwallet.wallet')!).data).state.credentials.find((c: { kind: string }) => c.kind === 'id-card').certId as string)
   const found: Record<string, AxeFinding[]> = {}
   for (const care of [false, true]) {
     if (care) {

@@ -55,9 +55,10 @@ async function installOfflineSwitch(page: Page): Promise<void> {
 /** Moves every stored fetch time of the verifier's material back by `ms`. */
 async function ageMaterial(page: Page, ms: number): Promise<void> {
   await page.evaluate((by) => {
-    // Taro H5 keeps `{ data: <the store's JSON text> }` under the key.
+    // Taro H5 keeps `{ data: … }` under the key: the store's blob as an object (a JSON text in
+    // blobs written before; written back as one here, so that older format is read too).
     const outer = JSON.parse(localStorage.getItem('certwallet.verifier')!)
-    const blob = JSON.parse(outer.data)
+    const blob = typeof outer.data === 'string' ? JSON.parse(outer.data) : outer.data
     const m = blob.state.material
     m.trustList.fetchedAt -= by
     for (const s of Object.values(m.statusLists) as { fetchedAt: number }[]) s.fetchedAt -= by

@@ -1,11 +1,16 @@
 import Taro from '@tarojs/taro'
-import type { StateStorage } from 'zustand/middleware'
 
 /**
- * zustand `persist` storage over Taro's synchronous storage (wx/my storage, localStorage on H5).
- * NOTE: a full quota makes setStorageSync throw; we rethrow so the store keeps its last good copy.
+ * zustand `persist` storage over Taro's synchronous storage (wx/my storage; H5: taroStorage.h5.ts,
+ * which writes objects). Blobs are JSON strings here. NOTE: a full quota makes setStorageSync
+ * throw; we rethrow so the store keeps its last good copy.
  */
-export const taroStorage: StateStorage = {
+export const taroStorage: {
+  getItem: (name: string) => unknown
+  setItem: (name: string, value: string) => void
+  removeItem: (name: string) => void
+  setObject?: (name: string, value: object) => void
+} = {
   getItem: (name) => {
     const v = Taro.getStorageSync(name)
     return typeof v === 'string' && v !== '' ? v : null

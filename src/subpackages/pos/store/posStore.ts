@@ -1,10 +1,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { persist, type StateStorage } from 'zustand/middleware'
+import { persist } from 'zustand/middleware'
 import { toWalletError, WalletError, type ErrorCode } from '../../../services/errors'
 import type { ApiClient } from '../../../services/api/client'
 import type { MedpayCatalogueItem, MedpayInstitution, MedpaySettlement, MedpayVisit } from '../../../services/api/types'
 import { base64urlEncode, isObject } from '../../../services/encoding'
-import { persistedOptions } from '../../../store/persisted'
+import { persistedOptions, type BlobStorage } from '../../../store/persisted'
 import type { CryptoBackend, EcPublicJwk } from '../../../services/crypto/types'
 import { enrolDevice, parseEnrolment, signerFor } from '../../../services/institution/enrolment'
 import { findInstitution, verifyInstitutionRegistry } from '../../../services/institution/registry'
@@ -29,7 +29,7 @@ export interface PosDeps {
   rootKeys?: readonly EcPublicJwk[]
   randomBytes: (n: number) => Promise<Uint8Array>
   now: () => number
-  storage: StateStorage
+  storage: BlobStorage
   storageKey?: string
 }
 

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { persist, type StateStorage } from 'zustand/middleware'
+import { persist } from 'zustand/middleware'
 import { ErrorCodes, toWalletError, WalletError, type ErrorCode } from '../../../services/errors'
 import type { CryptoBackend, EcPublicJwk } from '../../../services/crypto/types'
 import type { ApiClient } from '../../../services/api/client'
@@ -34,7 +34,7 @@ import {
   type VerifierMaterial
 } from '../model/verifierMaterial'
 import { base64urlDecode, isObject } from '../../../services/encoding'
-import { persistedOptions } from '../../../store/persisted'
+import { persistedOptions, type BlobStorage } from '../../../store/persisted'
 import { verifyFileCopy, type FileCopyPayload } from '../../../services/fileGrant/copy'
 import type { FileRetrieval } from '../../../services/api/types'
 
@@ -112,7 +112,7 @@ export interface VerifierDeps {
   randomBytes: (n: number) => Promise<Uint8Array>
   /** ms since epoch. */
   now: () => number
-  storage: StateStorage
+  storage: BlobStorage
   storageKey?: string
   /** Status lists fetched on every update besides the ones learned from presentations (default: the trust list's). */
   knownStatusListIds?: readonly string[]

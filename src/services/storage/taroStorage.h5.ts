@@ -1,0 +1,36 @@
+/**
+ * zustand `persist` storage on H5: localStorage, in the format Taro's H5 storage API uses (each
+ * value JSON-encoded inside `{"data": value}`, so `Taro.getStorageSync` reads what is written here
+ * and the other way round).
+ *
+ * Blobs are written as objects (`setObject`, used by src/store/persisted.ts): one JSON parse on
+ * start. Blobs were written as strings before, i.e. a JSON string inside JSON, parsed twice on
+ * every start, the first time as one long escaped string (the wallet's is ~165 KB); those are still
+ * read, and become objects on the store's next write. A value that is not Taro's wrapper at all is
+ * handed on as it is, so the store reports it and keeps a copy instead of reading "nothing stored"
+ * and writing over it (Taro's getStorageSync returns '' for it).
+ * NOTE: a full quota makes localStorage.setItem throw, leaving the previous value; we rethrow so
+ * the store keeps its last good copy.
+ */
+export const taroStorage = {
+  getItem: (name: string): unknown => {
+    const raw = localStorage.getItem(name)
+    if (raw === null) return null
+    try {
+      const wrapped: unknown = JSON.parse(raw)
+      if (typeof wrapped === 'object' && wrapped !== null && 'data' in wrapped) return (wrapped as { data: unknown }).data
+    } catch {
+      // not JSON: handed on below
+    }
+    return raw
+  },
+  setItem: (name: string, value: string) => {
+    localStorage.setItem(name, JSON.stringify({ data: value }))
+  },
+  setObject: (name: string, value: object) => {
+    localStorage.setItem(name, JSON.stringify({ data: value }))
+  },
+  removeItem: (name: string) => {
+    localStorage.removeItem(name)
+  }
+}
