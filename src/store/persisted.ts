@@ -43,9 +43,6 @@ export interface PersistedConfig<S, P extends { version: number }> {
 /** Key under which a blob that could not be read as it was is kept (see {@link persistedOptions}). */
 export const unreadableKey = (name: string) => `${name}.unreadable`
 
-/** `problem` for a blob that is not JSON at all (or not zustand's `{ state, version }`). */
-export const UNREADABLE = 'unreadable'
-
 /**
  * zustand `persist` options for a store kept in `storage`: only `partialize`'s fields (with
  * `version`) are written, and on start the blob goes through `parse`, its problem (if any)
@@ -58,57 +55,35 @@ export const UNREADABLE = 'unreadable'
  * @example persist(init, persistedOptions({ name: 'certwallet.settings', storage, version: 1, partialize: (s) => ({ careMode: s.careMode }), parse: tryParseSettings }))
  */
 export function persistedOptions<S extends { storageProblem: string | null }, P extends { version: number }>(c: PersistedConfig<S, P>): PersistOptions<S, P> {
-  // What the last read found (raw as stored), for merge: it runs right after getItem on hydration.
-  let raw: unknown = null
-  let unreadable = false
+  const store = c.storage
+  // The blob as stored at the last read, for merge (which runs right after getItem on hydration).
+  let raw: unknown
   const storage: PersistStorage<P> = {
     getItem: (name) => {
-      raw = c.storage.getItem(name)
-      unreadable = false
-      if (raw === null || raw === undefined || raw === '') return null
-      let value: unknown = raw
-      if (typeof raw === 'string') {
-        try {
-          value = JSON.parse(raw)
-        } catch {
-          value = null
-        }
-      }
-      if (typeof value !== 'object' || value === null || Array.isArray(value) || !('state' in value)) {
-        unreadable = true
-        return null
-      }
-      return value as StorageValue<P>
+      let value = (raw = store.getItem(name))
+      try {
+        if (typeof value === 'string') value = JSON.parse(value)
+      } catch {}
+      // '' and null are "nothing stored" on every platform. Anything that is not zustand's
+      // `{ state, version }` (not JSON, an array …) goes to `parse` as it is, which reports it.
+      return raw == null || raw === '' ? null : ((typeof value === 'object' && value !== null && 'state' in value ? value : { state: value }) as StorageValue<P>)
     },
-    setItem: (name, value) => {
-      if (c.storage.setObject) c.storage.setObject(name, value)
-      else c.storage.setItem(name, JSON.stringify(value))
-    },
-    removeItem: (name) => {
-      c.storage.removeItem(name)
-    }
+    setItem: (name, value) => (store.setObject ? store.setObject(name, value) : store.setItem(name, JSON.stringify(value))),
+    removeItem: (name) => store.removeItem(name)
   }
   return {
     name: c.name,
     storage,
     partialize: (s) => ({ version: c.version, ...c.partialize(s) }) as P,
     merge: (persisted, current) => {
-      const parsed = unreadable ? { state: c.parse(undefined).state, problem: UNREADABLE } : c.parse(persisted)
-      if (parsed.problem !== null) keepUnreadable(c, raw)
-      raw = null
-      unreadable = false
-      const { state, problem } = parsed
-      return { ...current, ...state, ...c.loaded?.(state), ...(problem !== null ? c.onProblem?.(problem) : undefined), storageProblem: problem }
+      const { state, problem } = c.parse(persisted)
+      if (problem !== null && raw != null) {
+        // Kept as it was stored (best effort: with a full quota only the original stays, until the store's next write).
+        try {
+          store.setItem(unreadableKey(c.name), typeof raw === 'string' ? raw : JSON.stringify(raw))
+        } catch {}
+      }
+      return { ...current, ...state, ...c.loaded?.(state), ...(problem !== null && c.onProblem?.(problem)), storageProblem: problem }
     }
-  }
-}
-
-/** Copies a blob the store could not take as it was aside, as it was stored (best effort: a full quota keeps only the original). */
-function keepUnreadable(c: { name: string; storage: BlobStorage }, raw: unknown) {
-  if (raw === null || raw === undefined) return
-  try {
-    c.storage.setItem(unreadableKey(c.name), typeof raw === 'string' ? raw : JSON.stringify(raw))
-  } catch {
-    // Nothing else to do: the original stays until the store's next write.
   }
 }

@@ -7,7 +7,7 @@
  */
 import { createWalletStore } from '../../../src/store/walletStore'
 import { createSettingsStore } from '../../../src/store/settingsStore'
-import { unreadableKey, UNREADABLE } from '../../../src/store/persisted'
+import { unreadableKey } from '../../../src/store/persisted'
 import { taroStorage as h5Storage } from '../../../src/services/storage/taroStorage.h5'
 import type { StoredCredential } from '../../../src/store/schema'
 import { certRegistry } from '../../../src/certs/registry'
@@ -140,7 +140,7 @@ describe('persisted blob format on H5', () => {
     const store = walletOn(h5Storage)
     expect(store.getState().credentials).toEqual([])
     expect(store.getState().holder).toBeNull()
-    expect(store.getState().storageProblem).toBe(UNREADABLE)
+    expect(store.getState().storageProblem).toBe('version')
     expect(store.getState().error).toBe('ERR_STORAGE_CORRUPT')
     // Nothing is lost, even after the store writes its defaults over the original.
     store.getState().clearError()
