@@ -21,7 +21,7 @@ import { parseCertId } from '../certs/identifier'
 import { dpopSigner, holderAuthOf, type HolderAuth } from '../services/api/holderAuth'
 import type { HolderSession } from './schema'
 import { createLockSlice, type LockSlice, type UnlockOutcome, type VaultContents } from './lockSlice'
-import { persistedOptions, type BlobStorage } from './persisted'
+import { persistedOptions, unreadableKey, type BlobStorage } from './persisted'
 
 export type { UnlockOutcome } from './lockSlice'
 
@@ -187,6 +187,12 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           return false
         }
 
+        /** A wipe or sign-out also removes a copy of an unreadable blob (persisted.ts): nothing of the wallet stays behind. */
+        const forgetKeptCopy = () => {
+          try {
+            deps.storage.removeItem(unreadableKey(deps.storageKey ?? 'certwallet.wallet'))
+          } catch {}
+        }
         const contents: VaultContents<WalletState> = {
           count: (st) => st.credentials.length,
           sealAll: (vaultPublicKey, random, st) => ({
@@ -199,7 +205,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
             })
           }),
           redactAll: (st) => ({ credentials: st.credentials.map((c) => redact(c, deps.registry)) }),
-          wiped: () => ({ ...WALLET_DEFAULTS, available: [], faceSessionId: null, claimProgress: null, error: 'ERR_WIPED' })
+          wiped: () => (forgetKeptCopy(), { ...WALLET_DEFAULTS, available: [], faceSessionId: null, claimProgress: null, error: 'ERR_WIPED' })
         }
         const { slice: lockSlice, kernel } = createLockSlice<WalletState>(set, get, deps, contents)
         const { randomPool, requireLock, devicePublic } = kernel
@@ -626,6 +632,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
 
           signOut() {
             kernel.forget()
+            forgetKeptCopy()
             set({ ...WALLET_DEFAULTS, deviceKey: null, locked: false, available: [], faceSessionId: null, claimProgress: null, error: null })
           }
         }

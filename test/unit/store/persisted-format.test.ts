@@ -158,6 +158,14 @@ describe('persisted blob format on H5', () => {
     expect(JSON.parse(ls.getItem(unreadableKey('certwallet.wallet'))!)).toEqual({ data: JSON.stringify(blob) })
   })
 
+  it('signing out removes the kept copy too: nothing of the wallet stays behind', () => {
+    ls.setItem('certwallet.wallet', '{"state":{"version":2,"holder"')
+    const store = walletOn(h5Storage)
+    expect(ls.getItem(unreadableKey('certwallet.wallet'))).not.toBeNull()
+    store.getState().signOut()
+    expect(ls.getItem(unreadableKey('certwallet.wallet'))).toBeNull()
+  })
+
   it('a well-formed blob is not copied aside and raises no error', () => {
     fillWallet(walletOn(h5Storage))
     const store = walletOn(h5Storage)
