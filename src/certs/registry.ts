@@ -44,6 +44,12 @@ export interface CertRegistry<M extends CertModule = CertModule> {
  * registry.require('hukou').label // '居民户口簿'
  */
 export function createCertRegistry<M extends CertModule>(modules: readonly M[]): CertRegistry<M> {
+  checkModules(modules)
+  return registryOver(modules)
+}
+
+/** createCertRegistry's checks: throws on the first problem. */
+function checkModules(modules: readonly CertModule[]): void {
   for (const key of ['kind', 'vct', 'typeCode'] as const) {
     const seen = new Set<string>()
     for (const module of modules) {
@@ -57,7 +63,9 @@ export function createCertRegistry<M extends CertModule>(modules: readonly M[]):
     const [problem] = certModuleProblems(module)
     if (problem) throw new WalletError('ERR_MALFORMED', { detail: `${module.kind}:${problem}` })
   }
+}
 
+function registryOver<M extends CertModule>(modules: readonly M[]): CertRegistry<M> {
   const find = (kind: string): M | null => modules.find((m) => m.kind === kind) ?? null
   return {
     modules,
@@ -94,8 +102,13 @@ export const certModules = [
 
 export type CertKind = (typeof certModules)[number]['kind']
 
-/** The registry over {@link certModules}; pass it to services rather than importing it there. */
-export const certRegistry: CertRegistry<(typeof certModules)[number]> = createCertRegistry(certModules)
+/**
+ * The registry over {@link certModules}; pass it to services rather than importing it there.
+ * Built without createCertRegistry's checks, which would run on every app start over a list fixed
+ * at build time (and ship their code in the main package): test/unit/certs/registry.test.ts runs
+ * them over this list, so a module that contradicts itself fails the tests instead.
+ */
+export const certRegistry: CertRegistry<(typeof certModules)[number]> = registryOver(certModules)
 
 export function findCertModule(kind: string): CertModule | null {
   return certRegistry.find(kind)

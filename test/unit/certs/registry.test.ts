@@ -37,6 +37,12 @@ describe('certModules', () => {
     expect(certModules.map((m) => m.kind)).toEqual(kinds)
   })
 
+  it('passes createCertRegistry’s checks (the app’s certRegistry is built without running them on start)', () => {
+    expect(() => createCertRegistry(certModules)).not.toThrow()
+    expect(createCertRegistry(certModules).modules).toEqual(certRegistry.modules)
+    for (const module of certModules) expect(certModuleProblems(module)).toEqual([])
+  })
+
   it('has unique kinds, vcts and type codes', () => {
     for (const key of ['kind', 'vct', 'typeCode'] as const) {
       const values = certModules.map((m) => m[key])
