@@ -20,7 +20,7 @@ class MswNoCookieJar {
 }
 
 /** Template nesting levels in the mini-program builds' base.wxml (Taro's default is 16). */
-export const MINI_BASE_LEVEL = 8
+export const MINI_BASE_LEVEL = 7
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const taroEnv = process.env.TARO_ENV ?? 'h5'
@@ -65,7 +65,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     // WeChat templates cannot recurse: Taro writes every element template once per nesting level
     // into base.wxml (58 KB of the main package at the default 16 levels: docs/BENCHMARKS.md).
     // Deeper nodes go on through Taro's `comp` component, so fewer levels cost nothing but speed
-    // on trees deeper than that; our pages nest ≤ 8 (test/miniprogram/size-budget.test.ts checks).
+    // on trees deeper than that; our pages nest ≤ 7 (test/miniprogram/size-budget.test.ts checks).
     baseLevel: MINI_BASE_LEVEL,
     cache: {
       enable: false
