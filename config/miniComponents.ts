@@ -35,14 +35,24 @@ export type ComponentTable = Record<string, Record<string, string>>
 
 /**
  * The modules that hold a table, and the table's name in each (ESM, as webpack reads them).
- * @tarojs/shared's table is in `dist/components.js` (webpack bundles its per-file `dist/index.js`);
- * `dist/shared.esm.js` has it too, should a resolution pick that one. The test file of the unit
- * test and the check at emit use the first one.
+ * @tarojs/shared's tables are in `dist/components.js` and `dist/native-apis.js` (webpack bundles
+ * its per-file `dist/index.js`); `dist/shared.esm.js` has both too, should a resolution pick that
+ * one. The unit test and the check at emit use the first file of each.
  */
 export const TABLE_MODULES = {
   shared: { files: ['components.js', 'shared.esm.js'].map((f) => path.join(packageDir('@tarojs/shared'), 'dist', f)), table: 'internalComponents' },
   weapp: { files: [path.join(packageDir('@tarojs/plugin-platform-weapp'), 'dist', 'runtime.js')], table: 'components' },
   alipay: { files: [path.join(packageDir('@tarojs/plugin-platform-alipay'), 'dist', 'runtime.js')], table: 'components' }
+} as const
+
+/**
+ * The modules that list the platform APIs Taro wraps in a Promise (`needPromiseApis`, read by
+ * @tarojs/shared processApis): @tarojs/shared's list and the platform's own.
+ */
+export const PROMISE_API_MODULES = {
+  shared: { files: ['native-apis.js', 'shared.esm.js'].map((f) => path.join(packageDir('@tarojs/shared'), 'dist', f)), table: 'needPromiseApis' },
+  weapp: { files: TABLE_MODULES.weapp.files, table: 'needPromiseApis' },
+  alipay: { files: TABLE_MODULES.alipay.files, table: 'needPromiseApis' }
 } as const
 
 function packageDir(name: string): string {
@@ -228,20 +238,82 @@ export function pruneTableSource(source: string, table: string, keep: Iterable<s
   }
 }
 
-/** Options of the webpack loader (config/index.ts passes them). */
-export interface PruneLoaderOptions {
-  table: string
-  keep: string[]
+/**
+ * The platform APIs that may be called through `Taro.*`: every API docs/platforms.json lists (for
+ * both platforms: WeChat's names are Taro's), and every `Taro.<name>` src/ writes. Taro wraps an API
+ * in a Promise only when its name is in `needPromiseApis`; a name left out of that list still
+ * reaches the platform, but returns what the platform returns instead of a Promise, so the list
+ * must keep every API anything awaits.
+ */
+export function calledApiNames(srcDir = path.resolve(__dirname, '..', 'src'), platformsJson = path.resolve(__dirname, '..', 'docs', 'platforms.json')): string[] {
+  const names = new Set<string>()
+  const table = JSON.parse(fs.readFileSync(platformsJson, 'utf8')) as Record<string, { apis?: { api: string }[] }>
+  for (const platform of ['weapp', 'alipay']) {
+    const apis = table[platform]?.apis
+    if (!apis?.length) throw new Error(`config/miniComponents.ts: docs/platforms.json lists no ${platform} APIs`)
+    for (const a of apis) names.add(a.api)
+  }
+  const visit = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) visit(path.join(dir, e.name))
+      else if (/\.tsx?$/.test(e.name)) for (const m of fs.readFileSync(path.join(dir, e.name), 'utf8').matchAll(/\bTaro\s*\.\s*(\w+)/g)) names.add(m[1])
+    }
+  }
+  visit(srcDir)
+  return [...names].sort()
 }
 
-/** Files the loader rewrote in this process (MiniComponentTables checks them at emit). */
+/** The names in a module's top-level `const <table> = new Set([...strings])`. */
+export function evaluateApiList(source: string, table: string, file = 'module'): string[] {
+  return apiListDeclaration(parse(source), table, file).names
+}
+
+function apiListDeclaration(program: Node, table: string, file: string): { array: Node; names: string[] } {
+  const found: Node[] = []
+  for (const stmt of program.body as Node[]) {
+    if (stmt.type !== 'VariableDeclaration') continue
+    for (const d of stmt.declarations) if (d.id.type === 'Identifier' && d.id.name === table) found.push(d.init)
+  }
+  const init = found[0]
+  const array = init?.type === 'NewExpression' && init.callee.type === 'Identifier' && init.callee.name === 'Set' && init.arguments.length === 1 ? init.arguments[0] : undefined
+  if (found.length !== 1 || array?.type !== 'ArrayExpression') fail(file, `no single top-level \`const ${table} = new Set([…])\``)
+  const names = array.elements.map((e: Node | null) => (e?.type === 'Literal' && typeof e.value === 'string' ? e.value : fail(file, `${table}: an entry that is not a string`)))
+  return { array, names }
+}
+
+/** The module's source with its Promise-API list cut to the names in `keep`. */
+export function pruneApiListSource(source: string, table: string, keep: Iterable<string>, file = 'module'): string {
+  const kept = new Set(keep)
+  const { array, names } = apiListDeclaration(parse(source), table, file)
+  if (names.length === 0) fail(file, `${table}: empty`)
+  return `${source.slice(0, array.start)}${JSON.stringify(names.filter((n) => kept.has(n)))}${source.slice(array.end)}`
+}
+
+/** Options of the webpack loader (config/index.ts passes them). */
+export interface PruneLoaderOptions {
+  /** The component table's name in this module, when it has one. */
+  table?: string
+  /** The Promise-API list's name in this module, when it has one. */
+  apiList?: string
+  keep: string[]
+  keepApis: string[]
+}
+
+/** What the loader rewrote in this process, as `<table>:<real path>` (MiniComponentTables checks them at emit). */
 export const prunedFiles = new Set<string>()
 
-/** The webpack loader: `this.resourcePath` is one of TABLE_MODULES. */
+/** The webpack loader: `this.resourcePath` is one of TABLE_MODULES / PROMISE_API_MODULES. */
 export default function pruneComponentTablesLoader(this: { getOptions(): PruneLoaderOptions; resourcePath: string }, source: string): string {
-  const { table, keep } = this.getOptions()
-  const out = pruneTableSource(source, table, keep, this.resourcePath)
-  prunedFiles.add(realFile(this.resourcePath))
+  const { table, apiList, keep, keepApis } = this.getOptions()
+  let out = source
+  if (table) {
+    out = pruneTableSource(out, table, keep, this.resourcePath)
+    prunedFiles.add(`${table}:${realFile(this.resourcePath)}`)
+  }
+  if (apiList) {
+    out = pruneApiListSource(out, apiList, keepApis, this.resourcePath)
+    prunedFiles.add(`${apiList}:${realFile(this.resourcePath)}`)
+  }
   return out
 }
 
@@ -256,19 +328,30 @@ interface Compiler {
  */
 export class MiniComponentTables {
   readonly keep: string[]
+  readonly keepApis: string[]
   constructor(readonly platform: 'weapp' | 'alipay') {
     this.keep = renderedComponentTags()
+    this.keepApis = calledApiNames()
   }
 
-  /** The webpack rules (config/index.ts adds them through webpackChain). */
-  rules(): { files: readonly string[]; table: string }[] {
-    return [TABLE_MODULES.shared, TABLE_MODULES[this.platform]].map((m) => ({ files: m.files, table: m.table }))
+  /** The modules to prune and what to prune in each (config/index.ts adds one webpack rule per module). */
+  rules(): { file: string; options: PruneLoaderOptions }[] {
+    const byFile = new Map<string, PruneLoaderOptions>()
+    const add = (files: readonly string[], key: 'table' | 'apiList', name: string) => {
+      for (const f of files) byFile.set(f, { ...(byFile.get(f) ?? { keep: this.keep, keepApis: this.keepApis }), [key]: name })
+    }
+    add(TABLE_MODULES.shared.files, 'table', TABLE_MODULES.shared.table)
+    add(TABLE_MODULES[this.platform].files, 'table', TABLE_MODULES[this.platform].table)
+    add(PROMISE_API_MODULES.shared.files, 'apiList', PROMISE_API_MODULES.shared.table)
+    add(PROMISE_API_MODULES[this.platform].files, 'apiList', PROMISE_API_MODULES[this.platform].table)
+    return [...byFile].map(([file, options]) => ({ file, options }))
   }
 
   apply(compiler: Compiler): void {
     compiler.hooks.afterCompile.tap('MiniComponentTables', (compilation) => {
-      const missing = [TABLE_MODULES.shared, TABLE_MODULES[this.platform]].filter((m) => !m.files.some((f) => prunedFiles.has(f)))
-      if (missing.length) compilation.errors.push(new Error(`config/miniComponents.ts: no component table pruned in ${missing.map((m) => m.files.join(' or ')).join(', ')} (no longer bundled from there? Taro upgrade?)`))
+      const expected = [TABLE_MODULES.shared, TABLE_MODULES[this.platform], PROMISE_API_MODULES.shared, PROMISE_API_MODULES[this.platform]]
+      const missing = expected.filter((m) => !m.files.some((f) => prunedFiles.has(`${m.table}:${f}`)))
+      if (missing.length) compilation.errors.push(new Error(`config/miniComponents.ts: not pruned: ${missing.map((m) => `${m.table} in ${m.files.join(' or ')}`).join('; ')} (no longer bundled from there? Taro upgrade?)`))
       const kept = new Set(this.keep)
       const rendered = [...(taroComponentConfig.current?.includes ?? [])].map(baseTag)
       const dropped = [...new Set(rendered.filter((t) => !kept.has(t) && knownTags(this.platform).has(t)))]

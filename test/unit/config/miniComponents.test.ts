@@ -10,12 +10,16 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import vm from 'node:vm'
-import { transformSync } from 'esbuild'
+import { build, transformSync } from 'esbuild'
 import * as acorn from 'acorn'
 import { getComponentsAlias } from '@tarojs/shared'
 import {
   baseTag,
+  calledApiNames,
+  evaluateApiList,
   evaluateTable,
+  PROMISE_API_MODULES,
+  pruneApiListSource,
   importedComponentTags,
   pruneTable,
   pruneTableSource,
@@ -162,5 +166,75 @@ describe('the components the app renders', () => {
 
   it('derived node types map to their base', () => {
     expect(['static-view', 'pure-view', 'catch-view', 'click-view', 'static-text', 'static-image', 'scroll-view', 'view'].map(baseTag)).toEqual(['view', 'view', 'view', 'view', 'text', 'image', 'scroll-view', 'view'])
+  })
+})
+
+describe("Taro's Promise-API lists, cut to the APIs the app can call", () => {
+  const keepApis = calledApiNames()
+  const inSrc = (() => {
+    const names = new Set<string>()
+    const visit = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) visit(path.join(dir, e.name))
+        else if (/\.tsx?$/.test(e.name)) for (const m of read(path.join(dir, e.name)).matchAll(/\bTaro\.(\w+)/g)) names.add(m[1])
+      }
+    }
+    visit(path.resolve(__dirname, '../../../src'))
+    return names
+  })()
+
+  it.each([
+    ['@tarojs/shared', PROMISE_API_MODULES.shared.files[0]],
+    ['weapp', PROMISE_API_MODULES.weapp.files[0]],
+    ['alipay', PROMISE_API_MODULES.alipay.files[0]]
+  ])('%s: keeps every listed API the app calls through Taro.* or docs/platforms.json names, and only those', (_name, file) => {
+    const before = evaluateApiList(read(file), 'needPromiseApis', file)
+    const after = evaluateApiList(pruneApiListSource(read(file), 'needPromiseApis', keepApis, file), 'needPromiseApis', file)
+    expect(after).toEqual(before.filter((n) => keepApis.includes(n)))
+    for (const n of before) if (inSrc.has(n)) expect({ n, kept: after.includes(n) }).toEqual({ n, kept: true })
+    expect(after.length).toBeLessThan(before.length)
+  })
+
+  it('keeps the awaited ones the app uses (from src/ and the platform table) and drops the rest', () => {
+    expect(keepApis).toEqual(expect.arrayContaining(['scanCode', 'showModal', 'setClipboardData', 'canvasToTempFilePath', 'saveImageToPhotosAlbum', 'navigateTo', 'getNetworkType']))
+    expect(keepApis).not.toContain('chooseInvoiceTitle')
+  })
+
+  it("processApis over the cut list: Taro.scanCode still returns a Promise, an API nobody calls reaches the platform unwrapped", async () => {
+    const nativeApis = PROMISE_API_MODULES.shared.files[0]
+    const result = await build({
+      stdin: { contents: `export { processApis } from ${JSON.stringify(nativeApis)}`, resolveDir: path.dirname(nativeApis), loader: 'js' },
+      bundle: true,
+      write: false,
+      format: 'cjs',
+      platform: 'neutral',
+      logLevel: 'silent',
+      plugins: [
+        {
+          name: 'cut',
+          setup(b) {
+            b.onLoad({ filter: /native-apis\.js$/ }, (args) => ({ contents: pruneApiListSource(read(args.path), 'needPromiseApis', keepApis, args.path), loader: 'js' }))
+          }
+        }
+      ]
+    })
+    const module = { exports: {} as { processApis: (taro: Record<string, any>, global: Record<string, any>, config?: object) => void } }
+    vm.runInNewContext(result.outputFiles[0].text, { module, exports: module.exports, Object, Set, Map, String, Promise, Array, console, getCurrentPages: () => [], getApp: () => ({}) })
+    const calls: string[] = []
+    const wx = {
+      scanCode: (o: { success(r: unknown): void }) => { calls.push('scanCode'); o.success({ result: 'x' }) },
+      chooseInvoiceTitle: () => { calls.push('chooseInvoiceTitle'); return 'sync' }
+    }
+    // What @tarojs/api gives processApis to equip (the request chain and the options it writes to).
+    const taro: Record<string, any> = { Link: class { request() {} addInterceptor() {} cleanInterceptors() {} }, options: {}, config: {} }
+    module.exports.processApis(taro, wx, { isOnlyPromisify: false })
+    await expect(taro.scanCode()).resolves.toEqual({ result: 'x' })
+    expect(taro.chooseInvoiceTitle()).toBe('sync')
+    expect(calls).toEqual(['scanCode', 'chooseInvoiceTitle'])
+  })
+
+  it('refuses a list it does not know', () => {
+    expect(() => pruneApiListSource('const needPromiseApis = [1]', 'needPromiseApis', keepApis)).toThrow(/no single top-level `const needPromiseApis = new Set/)
+    expect(() => pruneApiListSource("const needPromiseApis = new Set(['a', b])", 'needPromiseApis', keepApis)).toThrow(/an entry that is not a string/)
   })
 })
