@@ -153,7 +153,15 @@ function tableDeclaration(program: Node, table: string, file: string): { index: 
  */
 export function evaluateTable(source: string, table: string, file = 'module'): ComponentTable {
   const program = parse(source)
-  const { index } = tableDeclaration(program, table, file)
+  tableDeclaration(program, table, file)
+  return checkTable(evaluateDeclaration(source, table, file), file)
+}
+
+/** A top-level constant of a module, evaluated from its source (the declarations before it and itself). */
+export function evaluateDeclaration(source: string, name: string, file = 'module'): unknown {
+  const program = parse(source)
+  const index = (program.body as Node[]).findIndex((s) => s.type === 'VariableDeclaration' && s.declarations.some((d: Node) => d.id.type === 'Identifier' && d.id.name === name))
+  if (index < 0) fail(file, `no top-level \`const ${name}\``)
   const shared = require('@tarojs/shared') as Record<string, unknown>
   const context: Record<string, unknown> = { Object, Set, Map, String }
   for (const stmt of program.body.slice(0, index) as Node[]) {
@@ -164,9 +172,8 @@ export function evaluateTable(source: string, table: string, file = 'module'): C
     }
   }
   const decls = (program.body.slice(0, index + 1) as Node[]).filter((s) => s.type === 'VariableDeclaration' || s.type === 'FunctionDeclaration')
-  const code = `${decls.map((s) => source.slice(s.start, s.end)).join('\n')}\n;${table}`
-  const value = vm.runInNewContext(code, context, { filename: file }) as unknown
-  return checkTable(value, file)
+  const code = `${decls.map((s) => source.slice(s.start, s.end)).join('\n')}\n;${name}`
+  return vm.runInNewContext(code, context, { filename: file }) as unknown
 }
 
 function checkTable(value: unknown, file: string): ComponentTable {
@@ -263,6 +270,23 @@ export function calledApiNames(srcDir = path.resolve(__dirname, '..', 'src'), pl
   return [...names].sort()
 }
 
+/**
+ * APIs a platform runtime renames or rewrites on the way to the platform (Alipay's `apiDiff`:
+ * previewImage, setNavigationBarColor → setNavigationBar, …). They stay in the Promise list
+ * whether the app calls them or not: for a name outside it, Taro's processApis calls
+ * `transformMeta(name, {})` at start-up, and Alipay's previewImage rewrite reads `options.urls`
+ * there (the app would not boot).
+ */
+export function remappedApiNames(platform: 'weapp' | 'alipay'): string[] {
+  const file = TABLE_MODULES[platform].files[0]
+  const source = fs.readFileSync(file, 'utf8')
+  const declared = (name: string) => (parse(source).body as Node[]).some((s) => (s.type === 'FunctionDeclaration' && s.id.name === name) || (s.type === 'VariableDeclaration' && s.declarations.some((d: Node) => d.id.name === name)))
+  if (!declared('transformMeta')) return []
+  const diff = declared('apiDiff') ? evaluateDeclaration(source, 'apiDiff', file) : undefined
+  if (typeof diff !== 'object' || diff === null) fail(file, 'a transformMeta without an apiDiff table')
+  return [...Object.keys(diff), 'showModal'].sort()
+}
+
 /** The names in a module's top-level `const <table> = new Set([...strings])`. */
 export function evaluateApiList(source: string, table: string, file = 'module'): string[] {
   return apiListDeclaration(parse(source), table, file).names
@@ -331,7 +355,7 @@ export class MiniComponentTables {
   readonly keepApis: string[]
   constructor(readonly platform: 'weapp' | 'alipay') {
     this.keep = renderedComponentTags()
-    this.keepApis = calledApiNames()
+    this.keepApis = [...new Set([...calledApiNames(), ...remappedApiNames(platform)])].sort()
   }
 
   /** The modules to prune and what to prune in each (config/index.ts adds one webpack rule per module). */

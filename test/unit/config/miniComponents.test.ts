@@ -18,8 +18,10 @@ import {
   calledApiNames,
   evaluateApiList,
   evaluateTable,
+  MiniComponentTables,
   PROMISE_API_MODULES,
   pruneApiListSource,
+  remappedApiNames,
   importedComponentTags,
   pruneTable,
   pruneTableSource,
@@ -184,15 +186,24 @@ describe("Taro's Promise-API lists, cut to the APIs the app can call", () => {
   })()
 
   it.each([
-    ['@tarojs/shared', PROMISE_API_MODULES.shared.files[0]],
-    ['weapp', PROMISE_API_MODULES.weapp.files[0]],
-    ['alipay', PROMISE_API_MODULES.alipay.files[0]]
-  ])('%s: keeps every listed API the app calls through Taro.* or docs/platforms.json names, and only those', (_name, file) => {
+    ['weapp', '@tarojs/shared', PROMISE_API_MODULES.shared.files[0]],
+    ['weapp', 'platform', PROMISE_API_MODULES.weapp.files[0]],
+    ['alipay', '@tarojs/shared', PROMISE_API_MODULES.shared.files[0]],
+    ['alipay', 'platform', PROMISE_API_MODULES.alipay.files[0]]
+  ] as const)('%s build, %s list: keeps every API the app calls through Taro.*, docs/platforms.json lists or the platform remaps, and only those', (platform, _which, file) => {
+    const keep = new MiniComponentTables(platform).keepApis
     const before = evaluateApiList(read(file), 'needPromiseApis', file)
-    const after = evaluateApiList(pruneApiListSource(read(file), 'needPromiseApis', keepApis, file), 'needPromiseApis', file)
-    expect(after).toEqual(before.filter((n) => keepApis.includes(n)))
+    const after = evaluateApiList(pruneApiListSource(read(file), 'needPromiseApis', keep, file), 'needPromiseApis', file)
+    expect(after).toEqual(before.filter((n) => keep.includes(n)))
     for (const n of before) if (inSrc.has(n)) expect({ n, kept: after.includes(n) }).toEqual({ n, kept: true })
+    for (const n of before) if (remappedApiNames(platform).includes(n)) expect({ n, kept: after.includes(n) }).toEqual({ n, kept: true })
     expect(after.length).toBeLessThan(before.length)
+  })
+
+  it("Alipay's remapped APIs are kept (outside the list, Taro rewrites them at start-up, and previewImage's rewrite throws); WeChat remaps none", () => {
+    expect(remappedApiNames('alipay')).toEqual(expect.arrayContaining(['previewImage', 'setNavigationBarColor', 'showModal']))
+    expect(remappedApiNames('weapp')).toEqual([])
+    expect(new MiniComponentTables('alipay').keepApis).toEqual(expect.arrayContaining(['previewImage', 'scanCode']))
   })
 
   it('keeps the awaited ones the app uses (from src/ and the platform table) and drops the rest', () => {
