@@ -20,6 +20,11 @@
  * an unexpected shape fails the build, and so does a template for a component whose attributes
  * were dropped (a tag found in JSX after the loader ran: MiniComponentTables at emit).
  * test/unit/config/miniComponents.test.ts compares the aliases of the full and the pruned tables.
+ *
+ * The same loader cuts Taro's lists of the platform APIs it wraps in a Promise (`needPromiseApis`,
+ * @tarojs/shared `native-apis` and the platform runtime; 1.9 KB) to the APIs the app can call
+ * (calledApiNames, remappedApiNames below): a name left out still reaches the platform, it only
+ * returns the platform's own result instead of a Promise.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -379,7 +384,7 @@ export class MiniComponentTables {
       const kept = new Set(this.keep)
       const rendered = [...(taroComponentConfig.current?.includes ?? [])].map(baseTag)
       const dropped = [...new Set(rendered.filter((t) => !kept.has(t) && knownTags(this.platform).has(t)))]
-      if (dropped.length) compilation.errors.push(new Error(`config/miniComponents.ts: base template renders ${dropped.join(', ')}, whose attributes the runtime table dropped (import it from @tarojs/components in src/, or add it to renderedComponentTags)`))
+      if (dropped.length) compilation.errors.push(new Error(`config/miniComponents.ts: base template renders ${dropped.join(', ')}, whose attributes the runtime table dropped (import it from @tarojs/components in src/ and restart the build, or add it to renderedComponentTags)`))
     })
   }
 }
