@@ -72,8 +72,22 @@ export class ChunkMapPlugin {
   }
 }
 
-/** The lazy load of the home page (the first screen) as the router asks for it. */
-const HOME_PAGE_REQUEST = './pages/wallet/index'
+/** Whether a lazy load's request (the router asks for `./pages/wallet/index`) is the home page's, the first screen. */
+const isHomePage = (request: string | undefined | null) => /(^|\/)pages\/wallet\/index$/.test(request ?? '')
+
+type HomeCompilation = Parameters<Parameters<Compiler['hooks']['compilation']['tap']>[1]>[0]
+
+/** The files the first screen loads: the entry's, and the home page's chunks (`pages/wallet/index`). */
+function firstScreenFiles(compilation: HomeCompilation): { entry: Set<string>; home: Set<string> } {
+  const entry = new Set<string>()
+  for (const ep of compilation.entrypoints.values()) for (const f of ep.getFiles()) entry.add(f)
+  const home = new Set<string>()
+  for (const group of compilation.chunkGroups) {
+    if (!group.origins.some((o) => isHomePage(o.request))) continue
+    for (const chunk of group.chunks) for (const f of chunk.files) if (!entry.has(f)) home.add(f)
+  }
+  return { entry, home }
+}
 
 /**
  * `optimization.splitChunks` for H5: every module shared by two chunks gets a chunk of its own,
@@ -104,7 +118,7 @@ export const h5SplitChunks = {
       enforce: true,
       test: (module: Module, { chunkGraph }: { chunkGraph: { getModuleChunksIterable(m: Module): Iterable<{ groupsIterable: Iterable<{ origins: Array<{ request?: string }> }> }> } }) => {
         for (const chunk of chunkGraph.getModuleChunksIterable(module)) {
-          for (const group of chunk.groupsIterable) if (group.origins.some((o) => o.request === HOME_PAGE_REQUEST)) return true
+          for (const group of chunk.groupsIterable) if (group.origins.some((o) => isHomePage(o.request))) return true
         }
         return false
       }
@@ -146,8 +160,6 @@ export const appShellWorkerOptions = {
  * (one round trip less before the PIN pad or the cards on a phone's network).
  */
 export class FirstScreenPreloadPlugin {
-  constructor(private readonly homeRequest = /(^|\/)pages\/wallet\/index$/) {}
-
   apply(compiler: Compiler): void {
     compiler.hooks.compilation.tap('FirstScreenPreloadPlugin', (compilation) => {
       // Taro's own html-webpack-plugin instance (hooks are per module instance).
@@ -157,14 +169,8 @@ export class FirstScreenPreloadPlugin {
       }
       HtmlWebpackPlugin.getHooks(compilation).alterAssetTagGroups.tap('FirstScreenPreloadPlugin', (data) => {
         const publicPath = compilation.outputOptions.publicPath === 'auto' ? '/' : String(compilation.outputOptions.publicPath ?? '/')
-        const entryFiles = new Set<string>()
-        for (const ep of compilation.entrypoints.values()) for (const f of ep.getFiles()) entryFiles.add(f)
-        const files = new Set<string>()
-        for (const group of compilation.chunkGroups) {
-          if (!group.origins.some((o) => this.homeRequest.test(o.request ?? ''))) continue
-          for (const chunk of group.chunks) for (const f of chunk.files) if (!entryFiles.has(f) && /\.(js|css)$/.test(f)) files.add(f)
-        }
-        const links = [...files].sort().map((f) => ({
+        const files = [...firstScreenFiles(compilation).home].filter((f) => /\.(js|css)$/.test(f))
+        const links = files.sort().map((f) => ({
           tagName: 'link',
           voidTag: true,
           meta: { plugin: 'FirstScreenPreloadPlugin' },
@@ -191,18 +197,12 @@ export const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n'
  * drops comments) and before the content hashes are computed, so names still match contents.
  */
 export class FirstScreenCompileHintPlugin {
-  constructor(private readonly homeRequest = /(^|\/)pages\/wallet\/index$/) {}
-
   apply(compiler: Compiler): void {
     const { Compilation, sources } = compiler.webpack
     compiler.hooks.compilation.tap('FirstScreenCompileHintPlugin', (compilation) => {
       compilation.hooks.processAssets.tap({ name: 'FirstScreenCompileHintPlugin', stage: Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_INLINE }, () => {
-        const files = new Set<string>()
-        for (const ep of compilation.entrypoints.values()) for (const f of ep.getFiles()) files.add(f)
-        for (const group of compilation.chunkGroups) {
-          if (!group.origins.some((o) => this.homeRequest.test(o.request ?? ''))) continue
-          for (const chunk of group.chunks) for (const f of chunk.files) files.add(f)
-        }
+        const { entry, home } = firstScreenFiles(compilation)
+        const files = [...entry, ...home]
         for (const f of files) {
           if (!f.endsWith('.js')) continue
           compilation.updateAsset(f, (old) => new sources.ConcatSource(COMPILE_HINT, old))

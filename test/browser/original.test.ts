@@ -53,9 +53,11 @@ test('claim → open the 原件 (照面 from the OFD, masked) → export the .of
   await expect(face.locator('[data-name="field:id_number"]').innerText()).resolves.toBe('440106********001X')
   await expect(face.innerText()).resolves.not.toContain('44010619900315001X')
   await screenshot(page, 'original-01-face')
-  await see(page, '查看完整信息').click()
+  // The 原件 page's own buttons: 证照详情 (still in the DOM under it) has a 查看完整信息 button too.
+  const originalButton = (text: string) => seeLoc(page, '.original').locator('.original-btn', { hasText: text })
+  await originalButton('查看完整信息').click()
   await expect(face.locator('[data-name="field:id_number"]').innerText()).resolves.toBe('44010619900315001X')
-  await see(page, '隐藏敏感信息').click()
+  await originalButton('隐藏敏感信息').click()
 
   const [download] = await Promise.all([page.waitForEvent('download'), see(page, '导出原件（OFD 文件）').click()])
   expect(download.suggestedFilename()).toMatch(/^居民身份证电子证照-.*\.ofd$/)
