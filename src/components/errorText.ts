@@ -7,11 +7,11 @@ import { MAIN_ERROR_TEXT } from '../vocabulary/errorText'
  * The texts this package knows: the main package's table, plus what the subpackage pages register
  * (src/components/featureErrorText.ts: the codes only subpackage code meets, issue #12).
  */
-const known: Record<string, string> = { ...MAIN_ERROR_TEXT }
+const known = new Map<string, string>(Object.entries(MAIN_ERROR_TEXT))
 
 /** Adds texts (a subpackage's table); a code the main table has keeps its text. */
 export function registerErrorText(table: Readonly<Partial<Record<ErrorCode, string>>>): void {
-  for (const [code, text] of Object.entries(table)) if (!(code in MAIN_ERROR_TEXT) && text) known[code] = text
+  for (const [code, text] of Object.entries(table)) if (!(code in MAIN_ERROR_TEXT) && text) known.set(code, text)
 }
 
 /** A code of ours whose text is not loaded here: plain words, and the code for whoever helps. */
@@ -43,6 +43,6 @@ export function errorText(code: ErrorCode | string | null | undefined, context: 
     if (code === 'ERR_RATE_LIMITED') return `访问人数较多，请 ${waitText(wait)}后再试`
     if (code === 'ERR_SERVER') return `政务服务暂时不可用，请 ${waitText(wait)}后再试`
   }
-  const text = known[code] ?? ((ErrorCodes as readonly string[]).includes(code) ? fallbackErrorText(code) : MAIN_ERROR_TEXT.ERR_UNKNOWN)
+  const text = known.get(code) ?? ((ErrorCodes as readonly string[]).includes(code) ? fallbackErrorText(code) : MAIN_ERROR_TEXT.ERR_UNKNOWN)
   return text.replace('{app}', PLATFORM_APP_NAME)
 }

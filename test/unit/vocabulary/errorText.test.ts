@@ -98,6 +98,8 @@ describe('errorText() before and after a subpackage registers its texts', () => 
       expect(errorText('ERR_GRANT_REVOKED')).toMatch(/^[\u4e00-\u9fff].*（错误代码 ERR_GRANT_REVOKED）$/)
       // Not one of our codes at all: ERR_UNKNOWN's words.
       expect(errorText('ERR_NOPE')).toBe(MAIN_ERROR_TEXT.ERR_UNKNOWN)
+      // A code read off the wire is looked up as data, never as an object's own property.
+      for (const odd of ['constructor', '__proto__', 'toString']) expect(errorText(odd)).toBe(MAIN_ERROR_TEXT.ERR_UNKNOWN)
       require('../../../src/components/featureErrorText')
       expect(errorText('ERR_GRANT_REVOKED')).toBe(FEATURE_ERROR_TEXT.ERR_GRANT_REVOKED)
       for (const code of ErrorCodes) expect([code, errorText(code)]).toEqual([code, ERROR_TEXT[code].replace('{app}', '浏览器')])
