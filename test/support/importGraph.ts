@@ -82,12 +82,12 @@ export const under = (prefix: string) => (f: string) => f === prefix || f.starts
 export const mainEntries = () => files.filter((f) => f === 'src/app.ts' || under('src/pages')(f))
 
 /**
- * Every file the main package's code may run, on any platform: from src/app.ts and src/pages over
- * runtime imports (not `import type`), each platform's file of a specifier, and lazy `import()`s
- * (H5 loads those into the page that asked). Returns each file with the one that imported it.
+ * Every file code starting at `entries` may run, on any platform: over runtime imports (not
+ * `import type`), each platform's file of a specifier, and lazy `import()`s (H5 loads those into
+ * the page that asked). Returns each file with the one that imported it ('' for an entry).
  */
-export function mainPackageReach(): Map<string, string> {
-  const via = new Map<string, string>(mainEntries().map((f) => [f, '']))
+export function reachFrom(entries: string[]): Map<string, string> {
+  const via = new Map<string, string>(entries.map((f) => [f, '']))
   const queue = [...via.keys()]
   while (queue.length) {
     const f = queue.shift()!
@@ -96,7 +96,10 @@ export function mainPackageReach(): Map<string, string> {
       ...[...text.matchAll(IMPORT_RE)].filter((m) => !m[2]).flatMap((m) => resolveAllPlatforms(f, m[3])),
       ...[...text.matchAll(DYNAMIC_IMPORT_RE)].flatMap((m) => resolveAllPlatforms(f, m[1]))
     ]
-    for (const t of next) if (under('src')(t) && !via.has(t)) via.set(t, f) && queue.push(t)
+    for (const t of next) if (/\.(ts|tsx)$/.test(t) && !via.has(t)) via.set(t, f) && queue.push(t)
   }
   return via
 }
+
+/** Every file the main package's code may run (from src/app.ts and src/pages, see {@link reachFrom}). */
+export const mainPackageReach = (): Map<string, string> => reachFrom(mainEntries())
