@@ -2,6 +2,7 @@ import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
 import { GenerateSW } from 'workbox-webpack-plugin'
+import { MiniComponentTables, realFile } from './miniComponents'
 import { appShellWorkerOptions, ChunkMapPlugin, FirstScreenCompileHintPlugin, FirstScreenPreloadPlugin, h5SplitChunks } from './h5Bundle'
 import devConfig from './dev'
 import prodConfig from './prod'
@@ -20,7 +21,7 @@ class MswNoCookieJar {
 }
 
 /** Template nesting levels in the mini-program builds' base.wxml (Taro's default is 16). */
-export const MINI_BASE_LEVEL = 8
+export const MINI_BASE_LEVEL = 7
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const taroEnv = process.env.TARO_ENV ?? 'h5'
@@ -65,7 +66,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     // WeChat templates cannot recurse: Taro writes every element template once per nesting level
     // into base.wxml (58 KB of the main package at the default 16 levels: docs/BENCHMARKS.md).
     // Deeper nodes go on through Taro's `comp` component, so fewer levels cost nothing but speed
-    // on trees deeper than that; our pages nest ≤ 8 (test/miniprogram/size-budget.test.ts checks).
+    // on trees deeper than that; our pages nest ≤ 7 (test/miniprogram/size-budget.test.ts checks).
     baseLevel: MINI_BASE_LEVEL,
     cache: {
       enable: false
@@ -88,6 +89,23 @@ export default defineConfig<'webpack5'>(async (merge) => {
         chain.module.set('strictExportPresence', true)
         // Taro's index.js, reading the runtime so that tree shaking works (config/taroMini.cjs says why).
         chain.resolve.alias.set('@tarojs/taro$', path.resolve(__dirname, 'taroMini.cjs'))
+        // Taro's runtime component tables: attributes only for the components the app renders
+        // (every component keeps its key, so every template number and attribute alias is what
+        // base.wxml expects; config/miniComponents.ts says why that holds): 10.3 KB of the WeChat
+        // main package. And Taro's list of APIs it wraps in a Promise cut to the APIs the app can call
+        // (docs/platforms.json and every Taro.<name> in src/).
+        if (taroEnv === 'weapp' || taroEnv === 'alipay') {
+          const tables = new MiniComponentTables(taroEnv)
+          for (const [i, rule] of tables.rules().entries()) {
+            chain.module
+              .rule(`component-table-${i}`)
+              .test((file: string) => realFile(file) === rule.file)
+              .use('prune')
+              .loader(path.resolve(__dirname, 'miniComponents.ts'))
+              .options(rule.options)
+          }
+          chain.plugin('component-tables').use(MiniComponentTables, [taroEnv])
+        }
       }
     },
     h5: {

@@ -12,14 +12,27 @@
  */
 /** The part of Taro's plugin context this plugin uses (`ctx.modifyComponentConfig`, a build hook of @tarojs/cli). */
 interface TemplatePluginContext {
-  modifyComponentConfig(fn: (args: { componentConfig: { includes: Set<string> } }) => void): void
+  modifyComponentConfig(fn: (args: { componentConfig: TaroComponentConfig }) => void): void
 }
+
+/** The part of Taro's component config (@tarojs/webpack5-runner `utils/component`) read here. */
+export interface TaroComponentConfig {
+  /** Tags base.wxml gets a template for: Taro's defaults, plus every tag the build finds in JSX. */
+  includes: Set<string>
+}
+
+/**
+ * The build's component config, once Taro hands it over: config/miniComponents.ts checks at the
+ * end of the build that every tag in it kept its runtime attributes.
+ */
+export const taroComponentConfig: { current?: TaroComponentConfig } = {}
 
 /** Taro's always-included components that the app never renders (src/ imports neither). */
 export const UNUSED_BASE_COMPONENTS = ['scroll-view', 'image', 'static-image'] as const
 
 export default (ctx: TemplatePluginContext) => {
   ctx.modifyComponentConfig(({ componentConfig }) => {
+    taroComponentConfig.current = componentConfig
     for (const name of UNUSED_BASE_COMPONENTS) componentConfig.includes.delete(name)
   })
 }

@@ -1,10 +1,18 @@
 import type { ErrorCode } from './errors'
 
 /**
- * Chinese text for every error code: plain words, and what the person can do next. `{app}` stands
- * for the app the build runs in (微信, 支付宝, 浏览器); src/components/errorText.ts fills it in.
+ * Chinese text for the error codes the WeChat main package can show: plain words, and what the
+ * person can do next. `{app}` stands for the app the build runs in (微信, 支付宝, 浏览器);
+ * src/components/errorText.ts fills it in.
+ *
+ * Split for the main package's size (issue #12): a code belongs here when code the main package
+ * loads (src/app.ts, src/pages, what they import on any platform) names it, or when an endpoint of
+ * the holder client (src/services/api/holderOperations.ts) can answer it (mock/openapi.yaml). Every
+ * other code's text is in ./featureErrorText.ts, which the subpackage pages register
+ * (src/components/featureErrorText.ts). test/unit/vocabulary/errorText.test.ts checks the split
+ * both ways; ./featureErrorText.ts's `ERROR_TEXT` is the whole table, checked complete by the compiler.
  */
-export const ERROR_TEXT: Record<ErrorCode, string> = {
+export const MAIN_ERROR_TEXT = {
   ERR_NETWORK: '网络连接失败，请检查网络后重试',
   ERR_TIMEOUT: '服务响应超时，请稍后重试',
   ERR_SERVER: '政务服务暂时不可用，请稍后重试',
@@ -66,7 +74,6 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   ERR_TRUST_LIST_ROLLBACK: '收到的核验数据比手机里的旧，已保留手机里的，请稍后再试',
   ERR_STATUS_LIST_INVALID: '证照状态列表无效',
   ERR_STATUS_LIST_UNAVAILABLE: '无法获取证照状态，请联网后重试',
-  ERR_REPLAYED: '此二维码已被使用过（可能是截图），请持证人刷新后重新出示',
   ERR_PURPOSE_MISMATCH: '出示的信息超出本次用途，已拒绝',
   ERR_DEVICE_DEACTIVATED: '出示设备已挂失停用，证照不可用',
   ERR_PIN_WEAK: '密码太简单（如 123456、111111），请换一个',
@@ -79,8 +86,6 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   ERR_SETTLEMENT_STATE: '这笔结算的状态已变化（已确认、已取消或已退款），请刷新查看',
   ERR_NOT_INSURED: '未查询到有效的医保参保信息，不能使用医保支付',
   ERR_FAMILY_NOT_LINKED: '尚未绑定亲情账户（家庭共济），不能代为支付',
-  ERR_DELEGATION_ENDED: '家人代办已解除，不能再代为出示',
-  ERR_DELEGATION_SCOPE: '这项用途不在家人同意代办的范围内',
   ERR_DELEGATION_MISMATCH: '代为出示的信息前后不一致，请重新出示',
   ERR_WIPED: '多次输错密码，本机证照已清除，请重新实名认证领取',
   ERR_LOCKED: '证照夹已锁定，请先输入密码解锁',
@@ -89,41 +94,14 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   ERR_PIN_RESET_OTHER_PERSON: '刷脸的不是这个证照夹的主人，密码和证照都没有改动',
   ERR_BIOMETRIC_UNAVAILABLE: '本机不能用指纹或面容解锁，请输入密码',
   ERR_BIOMETRIC_FAILED: '指纹或面容没有通过，请输入密码',
-  // No CSPRNG on this base library (Alipay: no working random Worker; WeChat below 2.15.0).
   ERR_INSTITUTION_SIGNATURE_MISSING: '本机尚未登记为核验单位或收费单位，请先用激活码登记',
   ERR_INSTITUTION_UNKNOWN: '本机的机构登记已失效，请联系主管部门重新获取激活码',
   ERR_INSTITUTION_SIGNATURE_INVALID: '机构签名校验失败，请重新登记本机',
   ERR_INSTITUTION_SIGNATURE_STALE: '本机时间与服务时间相差过大，请校准时间后重试',
-  ERR_INSTITUTION_REPLAYED: '请求重复，请重试',
-  ERR_INSTITUTION_FORBIDDEN: '本单位无权办理此项业务',
-  ERR_ACTIVATION_CODE_INVALID: '激活码无效或已使用，请向主管部门重新获取',
-  ERR_NOT_ENROLLED: '请先用主管部门发放的激活码登记本机',
-  ERR_GRANT_INVALID: '文件调用授权无效，请重新授权',
-  ERR_GRANT_DEVICE: '文件调用授权不是由本人已登记的手机签署的',
-  ERR_GRANT_REPLAYED: '这份授权已经提交过了，请重新授权',
-  ERR_GRANT_PERIOD: '授权期限不符合要求（最长30天），请重新选择',
-  ERR_GRANT_ORG_UNKNOWN: '该单位未在用证单位名录中登记，不能授权',
-  ERR_GRANT_PURPOSE: '该单位没有登记这项用证事由，或这张证照不用于这项事由',
-  ERR_GRANT_NOT_YET_VALID: '授权尚未生效',
-  ERR_GRANT_EXPIRED: '授权已过期，请联系持证人重新授权',
-  ERR_GRANT_REVOKED: '持证人已撤销这份授权',
-  ERR_OFD_DIGEST_MISMATCH: '原件内容与签章时不一致，可能被改动过',
-  ERR_OFD_DIGEST_ALG: '原件使用了不认可的摘要算法',
-  ERR_OFD_FILE_MISSING: '原件缺少签章保护的文件',
-  ERR_OFD_FILE_UNREFERENCED: '原件含有签章之外加入的文件',
-  ERR_SEAL_SIGNER_NOT_LISTED: '签章者不是该证照发证机关登记的印章',
-  ERR_SEAL_EXPIRED: '签章时电子印章不在有效期内',
-  ERR_DOWNLOAD_LINK_USED: '这个下载链接已经用过了，请在手机上重新生成',
-  ERR_DOWNLOAD_LINK_EXPIRED: '这个下载链接已过期，请在手机上重新生成',
-  ERR_RP_REQUEST_INVALID: '这个核验请求无法识别或签名不对，证照夹没有打开它。请回到网站重新发起',
-  ERR_RP_UNKNOWN: '发起核验的网站或应用没有在政务平台登记，证照夹不会向它提供任何信息',
-  ERR_RP_REQUEST_EXPIRED: '这个核验请求已过期，请回到网站刷新后重新扫码',
-  ERR_RP_OVER_ASKING: '对方索要的信息超出了它在政务平台登记的范围，证照夹已拒绝，没有发送任何信息',
-  ERR_RP_QUERY_UNSUPPORTED: '对方索要的信息组合证照夹暂不支持，没有发送任何信息',
-  ERR_RP_REGISTRATION_INVALID: '网站登记信息无效或登记码已使用',
-  ERR_RP_RESPONSE_INVALID: '核验结果无法解开或内容不对',
-  ERR_PSEUDONYM_INVALID: '网号凭证无效',
   ERR_PLATFORM_UNSUPPORTED: '当前{app}版本过低，请升级后使用',
   ERR_STORAGE_CORRUPT: '本地数据损坏，已恢复为初始状态',
   ERR_UNKNOWN: '出现未知错误，请稍后重试'
-}
+} satisfies Partial<Record<ErrorCode, string>>
+
+/** The codes whose text the main package carries. */
+export type MainErrorCode = keyof typeof MAIN_ERROR_TEXT

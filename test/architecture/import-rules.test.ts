@@ -2,60 +2,8 @@
  * The layer rules of ARCHITECTURE.md, read off the import graph (STYLE.md §12): a rule written
  * only in prose erodes. Each rule names the files that break it, so a failure says where to look.
  */
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs'
-import { dirname, join, relative, resolve } from 'node:path'
+import { edges, files, packagesOf, under } from '../support/importGraph'
 
-const ROOT = resolve(__dirname, '../..')
-
-interface Edge {
-  from: string
-  to: string
-  /** `import type` / `export type`: erased at build time, so it cannot make a runtime cycle. */
-  typeOnly: boolean
-}
-
-function walk(dir: string): string[] {
-  if (!existsSync(dir)) return []
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name)
-    if (statSync(p).isDirectory()) return name === 'node_modules' || name === 'generated' ? [] : walk(p)
-    return /\.(ts|tsx)$/.test(name) && !name.endsWith('.d.ts') ? [p] : []
-  })
-}
-
-const EXTENSIONS = ['', '.ts', '.tsx', '.h5.ts', '.h5.tsx', '/index.ts', '/index.tsx']
-
-/** Resolves a relative or `@/` specifier to a repo-relative file, or null for a package. */
-function resolveSpecifier(from: string, spec: string): string | null {
-  let base: string
-  if (spec.startsWith('@/')) base = join(ROOT, 'src', spec.slice(2))
-  else if (spec.startsWith('.')) base = resolve(dirname(join(ROOT, from)), spec)
-  else return null
-  for (const ext of EXTENSIONS) {
-    const p = base + ext
-    if (existsSync(p) && statSync(p).isFile()) return relative(ROOT, p)
-  }
-  // Platform files (x.weapp.ts …) beside a shared type: Taro picks one; the h5 one stands for all.
-  return relative(ROOT, base)
-}
-
-const IMPORT_RE = /^\s*(import|export)\s+(type\s+)?(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm
-
-function edgesOf(file: string): Edge[] {
-  const text = readFileSync(join(ROOT, file), 'utf8')
-  const out: Edge[] = []
-  for (const m of text.matchAll(IMPORT_RE)) {
-    const to = resolveSpecifier(file, m[3])
-    if (to) out.push({ from: file, to, typeOnly: !!m[2] })
-  }
-  return out
-}
-
-const files = ['src', 'mock', 'scripts'].flatMap((d) => walk(join(ROOT, d))).map((p) => relative(ROOT, p))
-const edges = files.flatMap(edgesOf)
-const packagesOf = (file: string) => [...readFileSync(join(ROOT, file), 'utf8').matchAll(IMPORT_RE)].map((m) => m[3]).filter((s) => !s.startsWith('.') && !s.startsWith('@/'))
-
-const under = (prefix: string) => (f: string) => f === prefix || f.startsWith(prefix + '/')
 const breaking = (from: (f: string) => boolean, to: (f: string) => boolean) => edges.filter((e) => from(e.from) && to(e.to)).map((e) => `${e.from} → ${e.to}`)
 
 /** The pure bottom: certificate kinds and the vocabulary registries (purposes, roles, error codes). */
@@ -126,7 +74,9 @@ describe('layer rules (ARCHITECTURE.md)', () => {
       'src/services/presentation/bearerCredential.ts',
       'src/services/api/client.ts',
       'src/services/api/operations.ts',
-      'src/services/api/appClient.ts'
+      'src/services/api/appClient.ts',
+      'src/vocabulary/featureErrorText.ts',
+      'src/components/featureErrorText.ts'
     ]
     const graph = new Map<string, string[]>()
     for (const e of edges) if (!e.typeOnly) graph.set(e.from, [...(graph.get(e.from) ?? []), e.to])

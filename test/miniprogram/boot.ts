@@ -182,6 +182,16 @@ export interface MpNode {
   events: string[]
   /** Raw data of the node without its children (p0…pN are the component props). */
   attrs: Record<string, unknown>
+  /**
+   * The component props as the view layer sees them: each data key the node's template binds to an
+   * element attribute, under that attribute's name (`{ placeholder: '…', 'canvas-id': 'qr' }`).
+   */
+  props: Record<string, unknown>
+  /**
+   * Data keys the node's template never reads (besides `cn`): props the view layer silently drops,
+   * e.g. because the runtime's alias table does not match base.wxml. Empty when all is well.
+   */
+  unread: string[]
   children: MpNode[]
   parent?: MpNode
   /** Data path of the node, e.g. `root.cn.[0].cn.[1]`. */
@@ -320,6 +330,14 @@ interface TemplateInfo {
   tag: string
   /** lower-case event name → the name the platform uses in `event.type`. */
   events: Map<string, string>
+  /**
+   * Node data key → the element attribute the template binds it to (`p13` → `placeholder`), as
+   * the view layer reads it: Taro's runtime writes a prop under its alias (getComponentsAlias), the
+   * template reads that alias, so a runtime alias table out of step with base.wxml shows here.
+   */
+  attrs: Map<string, string>
+  /** Every node data key the template reads (`i.<key>` anywhere in the element's opening tag). */
+  reads: Set<string>
 }
 
 interface PageRecord {
@@ -943,6 +961,13 @@ export class MiniProgram {
       const isText = info ? info.tag === '#text' : typeof raw?.v === 'string' && raw?.cn === undefined
       const attrs: Record<string, unknown> = {}
       for (const [k, v] of Object.entries(raw ?? {})) if (k !== 'cn') attrs[k] = v
+      const props: Record<string, unknown> = {}
+      const unread: string[] = []
+      for (const [k, v] of Object.entries(attrs)) {
+        const attr = info?.attrs.get(k)
+        if (attr !== undefined) props[attr] = v
+        if (info && !info.reads.has(k) && k !== 'nn') unread.push(k)
+      }
       const node: MpNode = {
         sid: String(raw?.sid ?? ''),
         nn,
@@ -953,6 +978,8 @@ export class MiniProgram {
         id: raw?.uid === undefined ? undefined : String(raw.uid),
         events: info ? [...info.events.keys()] : [],
         attrs,
+        props,
+        unread,
         children: [],
         parent,
         path: p
@@ -1753,7 +1780,7 @@ function listFiles(dir: string, base = ''): string[] {
   return out
 }
 
-/** Reads `tmpl_0_<nn>` templates of base.wxml / base.axml: tag and the events bound to `eh`. */
+/** Reads `tmpl_0_<nn>` templates of base.wxml / base.axml: tag, the events bound to `eh`, the data each attribute reads. */
 function parseBaseTemplates(distDir: string, platform: Platform): Map<string, TemplateInfo> {
   const file = path.join(distDir, platform === 'weapp' ? 'base.wxml' : 'base.axml')
   const map = new Map<string, TemplateInfo>()
@@ -1763,7 +1790,15 @@ function parseBaseTemplates(distDir: string, platform: Platform): Map<string, Te
   let m: RegExpExecArray | null
   while ((m = re.exec(src))) {
     const [, nn, tag, attrs] = m
-    const info: TemplateInfo = { tag: tag === 'block' ? '#text' : tag, events: new Map() }
+    const info: TemplateInfo = { tag: tag === 'block' ? '#text' : tag, events: new Map(), attrs: new Map(), reads: new Set() }
+    // A text node's template reads `i.v` between the tags, not in an attribute.
+    if (tag === 'block') info.reads.add('v').add('sid')
+    for (const [, attr, value] of attrs.matchAll(/([\w:-]+)="([^"]*)"/g)) {
+      for (const [, key] of value.matchAll(/\bi\.(\w+)/g)) {
+        info.reads.add(key)
+        if (!/^(st|cl|uid|sid)$/.test(key)) info.attrs.set(key, attr)
+      }
+    }
     const ev = platform === 'weapp' ? /\b(?:bind|catch|capture-bind|capture-catch):?([a-z]+)="eh"/g : /\b(?:on|catch)([A-Z]\w*)="eh"/g
     let e: RegExpExecArray | null
     while ((e = ev.exec(attrs))) {
@@ -1776,7 +1811,9 @@ function parseBaseTemplates(distDir: string, platform: Platform): Map<string, Te
   for (const [nn, info] of map) {
     if (info.tag !== 'template') continue
     const real = map.get(`${nn}_blur`) ?? map.get(`${nn}_focus`)
-    if (real) map.set(nn, real)
+    // The node reads what either variant reads (`focus` only in `_focus`).
+    const both = [map.get(`${nn}_blur`), map.get(`${nn}_focus`)].filter((x): x is TemplateInfo => x !== undefined)
+    if (real) map.set(nn, { ...real, attrs: new Map(both.flatMap((x) => [...x.attrs])), reads: new Set(both.flatMap((x) => [...x.reads])) })
   }
   return map
 }

@@ -12,6 +12,7 @@ import { assertBuilt, bootMiniProgram, defaultDistDir, type MiniProgram, type Mp
 import { simulatorServer } from './bootSuite'
 import { ZHANG_CARD_COUNT } from '../support/demoHolder'
 import { UNUSED_BASE_COMPONENTS } from '../../config/miniTemplates'
+import { importedComponentTags, renderedComponentTags } from '../../config/miniComponents'
 
 let mp: MiniProgram | undefined
 afterEach(() => {
@@ -25,25 +26,6 @@ function baseLevels(platform: Platform): number {
   const file = ['base.wxml', 'base.axml'].map((f) => path.join(dist, f)).find((f) => fs.existsSync(f))!
   const levels = [...fs.readFileSync(file, 'utf8').matchAll(/name="tmpl_(\d+)_/g)].map((m) => Number(m[1]))
   return Math.max(...levels) + 1
-}
-
-/** Tags of the components src/ imports from @tarojs/components (View → view, ScrollView → scroll-view). */
-function importedComponentTags(): string[] {
-  const files: string[] = []
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(path.join(dir, e.name))
-      else if (/\.tsx?$/.test(e.name)) files.push(path.join(dir, e.name))
-    }
-  }
-  walk(path.join(__dirname, '..', '..', 'src'))
-  const names = new Set<string>()
-  for (const f of files) {
-    for (const m of fs.readFileSync(f, 'utf8').matchAll(/import\s*(?!type\b)\{([^}]*)\}\s*from\s*'@tarojs\/components'/g)) {
-      for (const n of m[1].split(',').map((x) => x.trim()).filter((x) => x && !x.startsWith('type '))) names.add(n)
-    }
-  }
-  return [...names].map((n) => n.replace(/^[A-Z]/, (c) => c.toLowerCase()).replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()))
 }
 
 describe.each(['weapp', 'alipay'] as Platform[])('the %s base template', (platform) => {
@@ -125,6 +107,18 @@ describe("Taro's runtime keeps only what the app uses (config/taroMini.cjs, mini
     // Exports nothing calls: kept, under their own names, only when webpack cannot tell which
     // exports are used (Taro's own index.js reads the runtime with a destructured require).
     expect(code).not.toMatch(/\b(stripTrailing|stripBasename|setInnerHTML|eventHandlerTTDom)\b/)
+  })
+
+  it.each(['weapp', 'alipay'] as Platform[])("%s: the component tables ship attributes only for the components the app renders (config/miniComponents.ts)", (platform) => {
+    assertBuilt(platform)
+    const code = taroJs(platform)
+    expect(renderedComponentTags()).toEqual(expect.arrayContaining(['view', 'input', 'canvas']))
+    // Attributes of components nothing renders: Map's, Video's, ScrollView's.
+    for (const attr of ['enable-satellite', 'include-points', 'show-center-play-btn', 'scroll-into-view']) expect({ attr, shipped: code.includes(attr) }).toEqual({ attr, shipped: false })
+    // The rendered ones keep theirs (View, Input, Canvas), and every component keeps its key.
+    for (const attr of ['hover-stop-propagation', 'placeholder-class', 'disable-scroll']) expect({ attr, shipped: code.includes(attr) }).toEqual({ attr, shipped: true })
+    expect(code).toMatch(/\bMap:\{\}/)
+    expect(code).toMatch(/\bVideo:\{\}/)
   })
 
   it('no mini-program code sets innerHTML (the setter is compiled out)', () => {

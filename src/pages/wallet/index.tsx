@@ -45,12 +45,13 @@ const RESTORE_PURPOSE = '在新手机上恢复证照'
 const USAGE_URL = '/subpackages/holder/pages/usage/index'
 const DEVICES_URL = '/subpackages/holder/pages/devices/index'
 
-function Card({ c }: { c: StoredCredential }) {
+/** One card; the card itself takes the tap (no wrapper: each nesting level is a set of templates in WeChat's base.wxml). */
+function Card({ c, onOpen }: { c: StoredCredential; onOpen: () => void }) {
   const module = certRegistry.find(c.kind)
   if (!module) return null
   const title = displayField(module, module.design.titleField, c.claims[module.design.titleField], { revealed: false })
   return (
-    <View className={`card card--${c.status}`} style={{ background: module.design.background, color: module.design.foreground }}>
+    <View className={`card card--${c.status}`} style={{ background: module.design.background, color: module.design.foreground }} onClick={onOpen}>
       <View className='card__head'>
         <Text className='card__label'>{module.label}</Text>
         <Text className={`badge badge--${c.status}`}>{module.statusWords?.[c.status] ?? STATUS_TEXT[c.status]}</Text>
@@ -392,9 +393,7 @@ export default function WalletPage() {
         <View className='group' key={g.group}>
           <Text className='group__title'>{g.group}</Text>
           {g.cards.map((c) => (
-            <View key={c.certId} onClick={() => Taro.navigateTo({ url: cardDetailUrl(c.certId) })}>
-              <Card c={c} />
-            </View>
+            <Card key={c.certId} c={c} onOpen={() => Taro.navigateTo({ url: cardDetailUrl(c.certId) })} />
           ))}
         </View>
       ))}

@@ -4,7 +4,7 @@ import { bearerFields, bearerKinds, roleAcceptsBearer } from '../../../src/certs
 import { certRegistry } from '../../../src/certs/registry'
 import { BEARER_USES, type BearerUse } from '../../../src/vocabulary/bearerUses'
 import { errorText } from '../../../src/components/errorText'
-import { ERROR_TEXT } from '../../../src/vocabulary/errorText'
+import { ERROR_TEXT } from '../../../src/vocabulary/featureErrorText'
 import { ErrorCodes } from '../../../src/vocabulary/errors'
 import { PRESENTABLE_PURPOSES, PURPOSE_BY_CODE, PURPOSE_CODES, PURPOSE_IDS, PURPOSES } from '../../../src/vocabulary/purposes'
 import { PURPOSE_TEXT } from '../../../src/vocabulary/purposeText'

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
+import '../../../../components/featureErrorText'
 import { useWallet, walletStore } from '../../../../store'
 import { presentablePurposes } from '../../../../store/presentationCore'
 import type { CardStatus, StoredCredential } from '../../../../store/schema'

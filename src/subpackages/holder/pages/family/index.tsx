@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
+import '../../../../components/featureErrorText'
 import CarePage, { useCareMode } from '../../../../components/CarePage'
 import { ErrorAlert } from '../../../../components/ErrorAlert'
 import { IdText } from '../../../../components/IdText'

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
+import '../../../../components/featureErrorText'
 import { useWallet, walletStore } from '../../../../store'
 import { certRegistry } from '../../../../certs/registry'
 import { platformBackend } from '../../../../services/crypto/backend'

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
+import '../../../../components/featureErrorText'
 import CarePage from '../../../../components/CarePage'
 import { Button, Text } from '@tarojs/components'
 import { useStore } from 'zustand'

@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro'
+import '../../../../components/featureErrorText'
 import CarePage from '../../../../components/CarePage'
 import { Button, Text, View } from '@tarojs/components'
 import { medpayStore, useMedpay, useWallet } from '../../../../store/featureStores'

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
+import '../../../../components/featureErrorText'
 import CarePage from '../../../../components/CarePage'
 import { Button, Text, View } from '@tarojs/components'
 import { medpayStore, useMedpay } from '../../../../store/featureStores'

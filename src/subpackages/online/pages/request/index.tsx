@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
+import '../../../../components/featureErrorText'
 import { useWallet } from '../../../../store'
 import CarePage from '../../../../components/CarePage'
 import { AuthorizeSheet } from '../../../../components/AuthorizeSheet'

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import '../../../../components/featureErrorText'
 import CarePage from '../../../../components/CarePage'
 import { Button, Input, Text, View } from '@tarojs/components'
 import { posStore, usePos } from '../../store'

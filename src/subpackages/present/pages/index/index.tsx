@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { useStore } from 'zustand'
+import '../../../../components/featureErrorText'
 import { presentationStore, useDelegation, useWallet } from '../../../../store/featureStores'
 import { agentLinks } from '../../../../store/delegationStore'
 import {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
+import '../../../../components/featureErrorText'
 import { certRegistry } from '../../../../certs/registry'
 import { displayField } from '../../../../certs/mask'
 import { groupCode, type ShareCheckResult } from '../../store/shareStore'

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
+import '../../../../components/featureErrorText'
 import { useWallet } from '../../../../store'
 import { shareStore, useShare, grantFields, grantTargets } from '../../store'
 import { dateText } from '../../components/StatusBadge'

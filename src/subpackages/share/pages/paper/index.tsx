@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
+import '../../../../components/featureErrorText'
 import { useDelegation, useWallet, walletStore } from '../../../../store'
 import { agentLinks } from '../../../../store/delegationCore'
 import { certRegistry } from '../../../../certs/registry'

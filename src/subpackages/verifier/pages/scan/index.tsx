@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import '../../../../components/featureErrorText'
 import BackBar from '../../../../components/BackBar'
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
