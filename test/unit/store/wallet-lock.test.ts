@@ -207,6 +207,18 @@ describe('bounded counters (issue #11 item 9)', () => {
     expect(await again.getState().unlock('000001')).toMatchObject({ ok: false, code: 'ERR_WIPED' })
   })
 
+  it('the wipe also removes a kept copy of an unreadable blob (src/store/persisted.ts)', async () => {
+    const { storage } = await claimedWallet()
+    const blob = JSON.parse(storage.data['certwallet.wallet'])
+    blob.state.lock.pin.failures = 9
+    storage.data['certwallet.wallet'] = JSON.stringify(blob)
+    storage.data['certwallet.wallet.unreadable'] = JSON.stringify(blob)
+    const again = makeStore(storage)
+    expect(await again.getState().unlock('000001')).toMatchObject({ ok: false, code: 'ERR_WIPED' })
+    expect(storage.data['certwallet.wallet.unreadable']).toBeUndefined()
+    expect(JSON.parse(storage.data['certwallet.wallet']).state.credentials).toEqual([])
+  })
+
   it('the right PIN still opens after an edited count', async () => {
     const { storage } = await claimedWallet()
     const blob = JSON.parse(storage.data['certwallet.wallet'])
