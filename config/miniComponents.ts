@@ -86,21 +86,33 @@ export function toTag(name: string): string {
   return name.replace(/([a-z\d])([A-Z])/g, '$1-$2').toLowerCase()
 }
 
-/** Tags of the components src/ imports from @tarojs/components (View → view, ScrollView → scroll-view). */
-export function importedComponentTags(srcDir = path.resolve(__dirname, '..', 'src')): string[] {
-  const names = new Set<string>()
-  const visit = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (e.isDirectory()) visit(path.join(dir, e.name))
-      else if (/\.tsx?$/.test(e.name)) {
-        const text = fs.readFileSync(path.join(dir, e.name), 'utf8')
-        for (const m of text.matchAll(/import\s*(?!type\b)\{([^}]*)\}\s*from\s*'@tarojs\/components'/g)) {
-          for (const n of m[1].split(',').map((x) => x.trim()).filter((x) => x && !x.startsWith('type '))) names.add(n.split(/\s+as\s+/)[0])
-        }
+/** Every TypeScript source under `dir` (src/ by default) with its text: what the scans below read, read once per folder. */
+const sourceCache = new Map<string, { file: string; text: string }[]>()
+export function sourceFiles(dir = path.resolve(__dirname, '..', 'src')): { file: string; text: string }[] {
+  let files = sourceCache.get(dir)
+  if (!files) {
+    files = []
+    const visit = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name)
+        if (e.isDirectory()) visit(p)
+        else if (/\.tsx?$/.test(e.name)) files!.push({ file: p, text: fs.readFileSync(p, 'utf8') })
       }
     }
+    visit(dir)
+    sourceCache.set(dir, files)
   }
-  visit(srcDir)
+  return files
+}
+
+/** Tags of the components src/ imports from @tarojs/components (View → view, ScrollView → scroll-view). */
+export function importedComponentTags(srcDir?: string): string[] {
+  const names = new Set<string>()
+  for (const { text } of sourceFiles(srcDir)) {
+    for (const m of text.matchAll(/import\s*(?!type\b)\{([^}]*)\}\s*from\s*'@tarojs\/components'/g)) {
+      for (const n of m[1].split(',').map((x) => x.trim()).filter((x) => x && !x.startsWith('type '))) names.add(n.split(/\s+as\s+/)[0])
+    }
+  }
   return [...names].map(toTag).sort()
 }
 
@@ -257,7 +269,7 @@ export function pruneTableSource(source: string, table: string, keep: Iterable<s
  * reaches the platform, but returns what the platform returns instead of a Promise, so the list
  * must keep every API anything awaits.
  */
-export function calledApiNames(srcDir = path.resolve(__dirname, '..', 'src'), platformsJson = path.resolve(__dirname, '..', 'docs', 'platforms.json')): string[] {
+export function calledApiNames(srcDir?: string, platformsJson = path.resolve(__dirname, '..', 'docs', 'platforms.json')): string[] {
   const names = new Set<string>()
   const table = JSON.parse(fs.readFileSync(platformsJson, 'utf8')) as Record<string, { apis?: { api: string }[] }>
   for (const platform of ['weapp', 'alipay']) {
@@ -265,13 +277,7 @@ export function calledApiNames(srcDir = path.resolve(__dirname, '..', 'src'), pl
     if (!apis?.length) throw new Error(`config/miniComponents.ts: docs/platforms.json lists no ${platform} APIs`)
     for (const a of apis) names.add(a.api)
   }
-  const visit = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (e.isDirectory()) visit(path.join(dir, e.name))
-      else if (/\.tsx?$/.test(e.name)) for (const m of fs.readFileSync(path.join(dir, e.name), 'utf8').matchAll(/\bTaro\s*\.\s*(\w+)/g)) names.add(m[1])
-    }
-  }
-  visit(srcDir)
+  for (const { text } of sourceFiles(srcDir)) for (const m of text.matchAll(/\bTaro\s*\.\s*(\w+)/g)) names.add(m[1])
   return [...names].sort()
 }
 
@@ -285,7 +291,8 @@ export function calledApiNames(srcDir = path.resolve(__dirname, '..', 'src'), pl
 export function remappedApiNames(platform: 'weapp' | 'alipay'): string[] {
   const file = TABLE_MODULES[platform].files[0]
   const source = fs.readFileSync(file, 'utf8')
-  const declared = (name: string) => (parse(source).body as Node[]).some((s) => (s.type === 'FunctionDeclaration' && s.id.name === name) || (s.type === 'VariableDeclaration' && s.declarations.some((d: Node) => d.id.name === name)))
+  const body = parse(source).body as Node[]
+  const declared = (name: string) => body.some((s) => (s.type === 'FunctionDeclaration' && s.id.name === name) || (s.type === 'VariableDeclaration' && s.declarations.some((d: Node) => d.id.name === name)))
   if (!declared('transformMeta')) return []
   const diff = declared('apiDiff') ? evaluateDeclaration(source, 'apiDiff', file) : undefined
   if (typeof diff !== 'object' || diff === null) fail(file, 'a transformMeta without an apiDiff table')

@@ -12,7 +12,7 @@ import { assertBuilt, bootMiniProgram, defaultDistDir, type MiniProgram, type Mp
 import { simulatorServer } from './bootSuite'
 import { ZHANG_CARD_COUNT } from '../support/demoHolder'
 import { UNUSED_BASE_COMPONENTS } from '../../config/miniTemplates'
-import { importedComponentTags, renderedComponentTags } from '../../config/miniComponents'
+import { importedComponentTags, renderedComponentTags, sourceFiles } from '../../config/miniComponents'
 
 let mp: MiniProgram | undefined
 afterEach(() => {
@@ -96,8 +96,6 @@ describe.each(['weapp'] as Platform[])('page depth in the %s build', (platform) 
 
 describe("Taro's runtime keeps only what the app uses (config/taroMini.cjs, mini.runtime in config/index.ts)", () => {
   const taroJs = (platform: Platform) => fs.readFileSync(path.join(defaultDistDir(platform), 'taro.js'), 'utf8')
-  const srcFiles = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? srcFiles(path.join(dir, e.name)) : /\.(ts|tsx)$/.test(e.name) ? [path.join(dir, e.name)] : []))
 
   it.each(['weapp', 'alipay'] as Platform[])('%s: no HTML parser, and the runtime exports are tree-shaken', (platform) => {
     assertBuilt(platform)
@@ -122,9 +120,9 @@ describe("Taro's runtime keeps only what the app uses (config/taroMini.cjs, mini
   })
 
   it('no mini-program code sets innerHTML (the setter is compiled out)', () => {
-    const offenders = srcFiles(path.resolve(__dirname, '../../src'))
-      .filter((f) => !/\.h5\.tsx?$/.test(f))
-      .filter((f) => /\binnerHTML\b|dangerouslySetInnerHTML/.test(fs.readFileSync(f, 'utf8')))
+    const offenders = sourceFiles()
+      .filter(({ file, text }) => !/\.h5\.tsx?$/.test(file) && /\binnerHTML\b|dangerouslySetInnerHTML/.test(text))
+      .map(({ file }) => file)
     expect(offenders).toEqual([])
   })
 })
