@@ -1,7 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { persist } from 'zustand/middleware'
 import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
-import type { CryptoBackend, EcPublicJwk } from '../services/crypto/types'
 import type { ApiClient } from '../services/api/client'
 import type { DelegationLink } from '../services/api/types'
 import { isObject } from '../services/encoding'
@@ -10,7 +9,8 @@ import type { CertModule, PurposeId } from '../certs/types'
 import { isPurposeId } from '../vocabulary/purposes'
 import type { FaceCheckApi } from '../services/auth/faceCheck.types'
 import type { WalletState } from './walletStore'
-import { persistedOptions, type BlobStorage } from './persisted'
+import { persistedOptions } from './persisted'
+import type { StoreEnv } from './storeDeps'
 
 /**
  * 家人代办 (issue #13), the agent's and the relative's side. The agent adds a relative with the
@@ -30,16 +30,10 @@ export type DelegationRelation = DelegationLink['relation']
 type DelegationApi = Pick<ApiClient['delegation'], 'startConsent' | 'create' | 'list' | 'end' | 'credentials'>
 type WalletView = Pick<WalletState, 'holder' | 'deviceKey' | 'devicePublicKey' | 'trust' | 'locked' | 'sealSecret' | 'openSecret' | 'holderAuth'>
 
-export interface DelegationDeps {
+export interface DelegationDeps extends StoreEnv {
   api: { delegation: DelegationApi } & Partial<Pick<ApiClient, 'simulator'>>
   wallet: Pick<StoreApi<WalletView>, 'getState' | 'subscribe'>
-  backend: CryptoBackend
   registry: { modules: readonly CertModule[] }
-  rootKeys: readonly EcPublicJwk[]
-  randomBytes: (n: number) => Promise<Uint8Array>
-  now: () => number
-  storage: BlobStorage
-  storageKey?: string
   /** The relative's own face check; default: the simulator's face page when the API has one, else the platform's. */
   faceCheck?: FaceCheckApi
 }

@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { persist } from 'zustand/middleware'
 import type { ErrorCode } from '../services/errors'
-import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
+import type { EcPrivateJwk } from '../services/crypto/types'
 import type { ApiClient } from '../services/api/client'
 import type { MedpayAccount, MedpayFamilyLink, MedpayRelativeLink, MedpaySettlement } from '../services/api/types'
 import { isObject } from '../services/encoding'
@@ -9,7 +9,8 @@ import type { StoredPurposeBatch } from '../services/wallet/purposeCredentials'
 import type { CertModule } from '../certs/types'
 import type { FaceCheckApi } from '../services/auth/faceCheck.types'
 import type { WalletState } from './walletStore'
-import { persistedOptions, type BlobStorage } from './persisted'
+import { persistedOptions } from './persisted'
+import type { StoreEnv } from './storeDeps'
 
 /** The 医保码 (and a relative's) is redrawn with a fresh device proof this often (seconds). */
 export const MEDPAY_CODE_REFRESH_SECONDS = 30
@@ -27,16 +28,10 @@ type MedpayApi = Pick<
 type WalletView = Pick<WalletState, 'holder' | 'deviceKey' | 'trust' | 'locked' | 'sealSecret' | 'openSecret' | 'consumeGrant' | 'holderAuth'>
 
 /** Everything the 医保支付 store needs from outside; the app passes platform defaults, tests fakes. */
-export interface MedpayDeps {
+export interface MedpayDeps extends StoreEnv {
   api: { medpay: MedpayApi } & Partial<Pick<ApiClient, 'simulator'>>
   wallet: Pick<StoreApi<WalletView>, 'getState' | 'subscribe'>
-  backend: CryptoBackend
   registry: { modules: readonly CertModule[] }
-  rootKeys: readonly EcPublicJwk[]
-  randomBytes: (n: number) => Promise<Uint8Array>
-  now: () => number
-  storage: BlobStorage
-  storageKey?: string
   /**
    * The relative's own face check (platform adapter); default: the simulator's face page through
    * `api.simulator` when the API has one, else this platform's adapter.

@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { persist } from 'zustand/middleware'
 import { toWalletError, WalletError, type ErrorCode } from '../services/errors'
-import type { CryptoBackend, EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
+import type { EcPrivateJwk, EcPublicJwk } from '../services/crypto/types'
 import { verifyTrustList } from '../services/trust/verifyTrustList'
 import type { WalletApi } from '../services/wallet/apiPort'
 import {
@@ -15,7 +15,8 @@ import {
 import type { CertModule, PurposeId } from '../certs/types'
 import type { WalletState } from './walletStore'
 import { isObject } from '../services/encoding'
-import { persistedOptions, type BlobStorage } from './persisted'
+import { persistedOptions } from './persisted'
+import type { StoreEnv } from './storeDeps'
 
 export { presentablePurposes, PRESENTABLE_PURPOSES, usableSetCount, describeSet } from '../services/wallet/purposeCredentials'
 export type { StoredPurposeBatch, SharedCertificate, SharedField } from '../services/wallet/purposeCredentials'
@@ -37,19 +38,15 @@ export const QR_REFRESH_SECONDS = 30
 /** The wallet state this store reads: who the holder is, the device key, the cards. */
 type WalletView = Pick<WalletState, 'holder' | 'deviceKey' | 'devicePublicKey' | 'credentials' | 'trust' | 'lastSyncAt' | 'offline' | 'locked' | 'sealSecret' | 'openSecret' | 'holderAuth'>
 
-/** Everything the presentation store needs from outside; the app passes platform defaults, tests fakes. */
-export interface PresentationDeps {
+/**
+ * Everything the presentation store needs from outside; the app passes platform defaults, tests
+ * fakes. `randomBytes` (StoreEnv): each set's own key is made from it, on the phone.
+ */
+export interface PresentationDeps extends StoreEnv {
   api: Pick<WalletApi, 'issuePurposeCredentials'>
   /** The wallet store: read for holder, device key, cards and trust list; its syncs trigger a refresh. */
   wallet: Pick<StoreApi<WalletView>, 'getState' | 'subscribe'>
-  backend: CryptoBackend
   registry: { modules: readonly CertModule[] }
-  rootKeys: readonly EcPublicJwk[]
-  now: () => number
-  /** The platform CSPRNG: each set's own key is made from it, on the phone. */
-  randomBytes: (n: number) => Promise<Uint8Array>
-  storage: BlobStorage
-  storageKey?: string
   batchSize?: number
   /** Refresh in the background after each successful wallet sync or claim (default true). */
   followWalletSync?: boolean

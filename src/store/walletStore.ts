@@ -2,7 +2,7 @@ import { jwkThumbprint } from '../services/crypto/thumbprint'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { persist } from 'zustand/middleware'
 import { WalletError, toWalletError, type ErrorCode } from '../services/errors'
-import type { CryptoBackend, EcPublicJwk } from '../services/crypto/types'
+import type { EcPublicJwk } from '../services/crypto/types'
 import type { CertModule } from '../certs/types'
 import type { CertificateSummaryDto, WalletApi } from '../services/wallet/apiPort'
 import { loadWalletChecks } from './loadWalletChecks'
@@ -21,20 +21,15 @@ import { parseCertId } from '../certs/identifier'
 import { dpopSigner, holderAuthOf, type HolderAuth } from '../services/api/holderAuth'
 import type { HolderSession } from './schema'
 import { createLockSlice, type LockSlice, type UnlockOutcome, type VaultContents } from './lockSlice'
-import { persistedOptions, unreadableKey, type BlobStorage } from './persisted'
+import { persistedOptions, unreadableKey } from './persisted'
+import type { StoreEnv } from './storeDeps'
 
 export type { UnlockOutcome } from './lockSlice'
 
 /** Everything the wallet store needs from outside; the app passes platform defaults, tests fakes. */
-export interface WalletDeps {
+export interface WalletDeps extends StoreEnv {
   api: WalletApi
-  backend: CryptoBackend
   registry: { findByVct(vct: string): CertModule | null; find(kind: string): CertModule | null }
-  rootKeys: readonly EcPublicJwk[]
-  randomBytes: (n: number) => Promise<Uint8Array>
-  now: () => number
-  storage: BlobStorage
-  storageKey?: string
   /**
    * The platform's face check (src/services/auth/faceCheck.*.ts); default: the simulator's face
    * page through `api.simulator` when the API has one (its outcome is what `finishFaceCheck(passed)`

@@ -1,7 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { persist } from 'zustand/middleware'
 import { ErrorCodes, toWalletError, WalletError, type ErrorCode } from '../../../services/errors'
-import type { CryptoBackend, EcPublicJwk } from '../../../services/crypto/types'
 import type { ApiClient } from '../../../services/api/client'
 import { enrolDevice, parseEnrolment, signerFor } from '../../../services/institution/enrolment'
 import { findInstitution, verifyInstitutionRegistry } from '../../../services/institution/registry'
@@ -34,7 +33,8 @@ import {
   type VerifierMaterial
 } from '../model/verifierMaterial'
 import { base64urlDecode, isObject } from '../../../services/encoding'
-import { persistedOptions, type BlobStorage } from '../../../store/persisted'
+import { persistedOptions } from '../../../store/persisted'
+import type { StoreEnv } from '../../../store/storeDeps'
 import { verifyFileCopy, type FileCopyPayload } from '../../../services/fileGrant/copy'
 import type { FileRetrieval } from '../../../services/api/types'
 
@@ -96,8 +96,11 @@ export interface PersistedVerifier {
 
 export const VERIFIER_DEFAULTS: PersistedVerifier = { version: 1, role: null, enrolment: null, institutionRegistry: null, material: EMPTY_MATERIAL, replay: {}, log: [] }
 
-/** Everything the verifier store needs from outside; the app passes platform defaults, tests fakes. */
-export interface VerifierDeps {
+/**
+ * Everything the verifier store needs from outside; the app passes platform defaults, tests fakes.
+ * `randomBytes` (StoreEnv) makes the challenge nonces.
+ */
+export interface VerifierDeps extends StoreEnv {
   /** For 更新核验数据 (normal timeouts and retries). */
   api: MaterialApi
   /**
@@ -105,15 +108,7 @@ export interface VerifierDeps {
    * short attempt, so a phone without signal answers quickly. Defaults to `api`.
    */
   quickApi?: Pick<MaterialApi, 'statusList'>
-  backend: CryptoBackend
   registry: { modules: readonly CertModule[] }
-  rootKeys: readonly EcPublicJwk[]
-  /** CSPRNG bytes for challenge nonces. */
-  randomBytes: (n: number) => Promise<Uint8Array>
-  /** ms since epoch. */
-  now: () => number
-  storage: BlobStorage
-  storageKey?: string
   /** Status lists fetched on every update besides the ones learned from presentations (default: the trust list's). */
   knownStatusListIds?: readonly string[]
   /**
