@@ -12,6 +12,8 @@
  * NOTE: a full quota makes localStorage.setItem throw, leaving the previous value; we rethrow so
  * the store keeps its last good copy.
  */
+const put = (name: string, value: unknown) => localStorage.setItem(name, JSON.stringify({ data: value }))
+
 export const taroStorage = {
   getItem: (name: string): unknown => {
     const raw = localStorage.getItem(name)
@@ -24,12 +26,8 @@ export const taroStorage = {
     }
     return raw
   },
-  setItem: (name: string, value: string) => {
-    localStorage.setItem(name, JSON.stringify({ data: value }))
-  },
-  setObject: (name: string, value: object) => {
-    localStorage.setItem(name, JSON.stringify({ data: value }))
-  },
+  setItem: (name: string, value: string) => put(name, value),
+  setObject: (name: string, value: object) => put(name, value),
   removeItem: (name: string) => {
     localStorage.removeItem(name)
   }
