@@ -8,7 +8,7 @@
  * jose (15 chunks of 270–550 KB, 5.9 MB of JS). With `chunks: 'all'` and no size floor, a module
  * used by two chunks moves to a chunk of its own that both load: no module is in two chunks.
  */
-import { writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Compiler, Module } from 'webpack'
 
@@ -170,13 +170,21 @@ export class FirstScreenPreloadPlugin {
       HtmlWebpackPlugin.getHooks(compilation).alterAssetTagGroups.tap('FirstScreenPreloadPlugin', (data) => {
         const publicPath = compilation.outputOptions.publicPath === 'auto' ? '/' : String(compilation.outputOptions.publicPath ?? '/')
         const files = [...firstScreenFiles(compilation).home].filter((f) => /\.(js|css)$/.test(f))
-        const links = files.sort().map((f) => ({
+        // In the page's chunk-group order, the order the chunk loader would have inserted its CSS in.
+        const links = files.map((f) => ({
           tagName: 'link',
           voidTag: true,
           meta: { plugin: 'FirstScreenPreloadPlugin' },
-          attributes: { rel: 'preload', as: f.endsWith('.css') ? 'style' : 'script', href: publicPath + f }
+          // The home page's CSS as a stylesheet, not a preload: mini-css-extract's chunk loader finds
+          // the <link rel="stylesheet"> and resolves at once, instead of inserting one when the router
+          // asks for the page (a synchronous style recalc on the main thread) and waiting for its load.
+          attributes: (f.endsWith('.css') ? { rel: 'stylesheet', href: publicPath + f } : { rel: 'preload', as: 'script', href: publicPath + f }) as Record<string, string>
         }))
-        return { ...data, headTags: [...links, ...data.headTags] }
+        // Preloads first; the stylesheets after app.css, where the chunk loader would have put them
+        // (page CSS overrides Taro's component CSS, which is in app.css).
+        const sheets = links.filter((l) => l.attributes.rel === 'stylesheet')
+        const preloads = links.filter((l) => l.attributes.rel !== 'stylesheet')
+        return { ...data, headTags: [...preloads, ...data.headTags, ...sheets] }
       })
     })
   }
@@ -210,4 +218,35 @@ export class FirstScreenCompileHintPlugin {
       })
     })
   }
+}
+
+/**
+ * Swaps @tarojs/router's navigation bar for config/taroH5NavigationBar.js. Fails the build if any
+ * app or page config sets `navigationStyle` (Taro shows its bar only for 'default'): such a page would
+ * need Taro's bar back.
+ */
+export class TaroH5NoNavigationBar {
+  constructor(private readonly srcDir: string) {}
+  apply(compiler: { webpack: { NormalModuleReplacementPlugin: new (re: RegExp, fn: (r: { request?: string; context?: string }) => void) => { apply(c: unknown): void } } }): void {
+    const wants = navigationStyleConfigs(this.srcDir)
+    if (wants.length) throw new Error(`navigationStyle is set in ${wants.join(', ')}: config/taroH5NavigationBar.js removes Taro's H5 navigation bar; restore it first`)
+    const replacement = path.resolve(__dirname, 'taroH5NavigationBar.js')
+    new compiler.webpack.NormalModuleReplacementPlugin(/navigationBar\.js$/, (r) => {
+      if (r.request && /@tarojs[\\/]router[\\/]dist/.test(r.context ?? '')) r.request = replacement
+    }).apply(compiler)
+  }
+}
+
+/** App and page config files under `srcDir` that mention `navigationStyle`. */
+export function navigationStyleConfigs(srcDir: string): string[] {
+  const out: string[] = []
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name)
+      if (e.isDirectory()) walk(p)
+      else if (/\.config\.ts$/.test(e.name) && readFileSync(p, 'utf8').includes('navigationStyle')) out.push(path.relative(srcDir, p))
+    }
+  }
+  walk(srcDir)
+  return out
 }

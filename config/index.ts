@@ -3,7 +3,7 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
 import { GenerateSW } from 'workbox-webpack-plugin'
 import { MiniComponentTables, realFile } from './miniComponents'
-import { appShellWorkerOptions, ChunkMapPlugin, FirstScreenCompileHintPlugin, FirstScreenPreloadPlugin, h5SplitChunks } from './h5Bundle'
+import { appShellWorkerOptions, ChunkMapPlugin, FirstScreenCompileHintPlugin, FirstScreenPreloadPlugin, h5SplitChunks, TaroH5NoNavigationBar } from './h5Bundle'
 import devConfig from './dev'
 import prodConfig from './prod'
 
@@ -157,6 +157,19 @@ export default defineConfig<'webpack5'>(async (merge) => {
         chain.performance.hints(false)
         chain.plugin('chunk-map').use(ChunkMapPlugin, [path.resolve(__dirname, '..')])
         chain.plugin('first-screen-preload').use(FirstScreenPreloadPlugin)
+        // Taro's components with a lighter View (src/components/h5/View.tsx says why). Set here, after
+        // Taro's platform plugin has set its own alias for the same name.
+        chain.resolve.alias.set('@tarojs/components$', path.resolve(__dirname, '..', 'src', 'components', 'h5', 'taroComponents.ts'))
+        // No hidden navigation bar built on every start (config/taroH5NavigationBar.js says why).
+        chain.plugin('no-navigation-bar').use(TaroH5NoNavigationBar, [path.resolve(__dirname, '..', 'src')])
+        // Taro's own component CSS (@tarojs/components*, 25 KB) goes into app.css with ours instead of
+        // being injected from app.js by style-loader: no CSS strings to evaluate and no <style>
+        // insertions on the main thread before the first render. Production builds only (watch mode
+        // keeps style-loader for both, as Taro does).
+        if (process.env.NODE_ENV !== 'development') {
+          chain.module.rules.delete('taroStyle')
+          chain.module.rule('customStyle').exclude.clear()
+        }
         chain.plugin('first-screen-compile-hint').use(FirstScreenCompileHintPlugin)
         // The app-shell service worker (dist/h5/sw.js): precaches the whole build so the wallet,
         // 亮证, 医保码 and the verifier open offline after the first visit. Not in watch mode.

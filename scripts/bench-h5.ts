@@ -66,7 +66,7 @@ export interface FirstScreen {
   returning: number[]
 }
 
-async function setUpReturningUser(browser: Browser, url: string) {
+export async function setUpReturningUser(browser: Browser, url: string) {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' })
   const setup = await context.newPage()
   await setup.goto(url + '/')

@@ -73,3 +73,28 @@ test('the app-shell worker (sw.js) precaches every chunk, stylesheet and asset o
   // The msw worker is a service worker of its own: never precached (docs/offline.md).
   expect(precached.has('mockServiceWorker.js')).toBe(false)
 })
+
+test('CSS is in stylesheets in cascade order (Taro’s, the app’s, the home page’s), none injected from JS; no navigation bar is built', () => {
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8')
+  const sheets = [...html.matchAll(/<link[^>]*>/g)].map((m) => m[0]).filter((l) => /rel="stylesheet"/.test(l)).map((l) => /href="\/([^"]+)"/.exec(l)![1])
+  const at = (re: RegExp) => sheets.findIndex((f) => re.test(f))
+  // app.css first, with Taro's component CSS before the app's own rules, so the app's and the pages'
+  // rules override it, as when style-loader put Taro's at the top of <head>.
+  expect(at(/^css\/app\.[0-9a-f]+\.css$/)).toBe(0)
+  const appCss = readFileSync(join(DIST, sheets[0]), 'utf8')
+  expect(appCss.indexOf('.taro-button-core')).toBeGreaterThan(-1)
+  expect(appCss.indexOf('.taro-button-core')).toBeLessThan(appCss.indexOf('.care .care-hide'))
+  // The home page's CSS follows, linked rather than preloaded: the chunk loader finds it and inserts nothing.
+  const map = JSON.parse(readFileSync(join(DIST, '..', 'h5-chunks.json'), 'utf8')) as { entryFiles: string[]; chunks: Array<{ files: string[] }> }
+  const homeJs = report.firstScreen.files.filter((f) => f.endsWith('.js') && !map.entryFiles.includes(f))
+  const homeCss = map.chunks.filter((c) => c.files.some((f) => homeJs.includes(f))).flatMap((c) => c.files.filter((f) => f.endsWith('.css')))
+  expect(homeCss.length).toBeGreaterThan(0)
+  for (const f of homeCss) expect([f, at(new RegExp('^' + f.replace(/\./g, '\\.') + '$')) > 0]).toEqual([f, true])
+  expect(html).not.toMatch(/as="style"/)
+  // No style-loader runtime and no navigation bar (config/taroH5NavigationBar.js) in the entry.
+  const entry = [...html.matchAll(/<script[^>]*src="\/([^"]+)"/g)].map((m) => readFileSync(join(DIST, m[1]), 'utf8')).join('\n')
+  expect(entry).not.toMatch(/styleTagTransform|insertStyleElement/)
+  expect(entry).not.toContain('taro-navigation-bar-no-icon')
+  // Not vacuous: the router's navigation-bar handler is there, looking for the bar it will not find.
+  expect(entry).toContain('taro-navigation-bar')
+})

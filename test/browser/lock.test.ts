@@ -46,7 +46,8 @@ test('detail page: masked until the PIN; wrong PINs wait longer and longer, with
   expect(blob).not.toContain(ID_NUMBER)
 
   await page.locator('.card', { hasText: '居民身份证电子证照' }).click()
-  await page.getByText('证照详情').first().waitFor({ state: 'attached' })
+  // The detail page's title is the tab's (H5 builds no hidden navigation bar to hold it: config/taroH5NavigationBar.js).
+  await page.waitForFunction(() => document.title === '证照详情')
   await page.getByText('证照标识').waitFor()
   await expect(page.getByText(ID_NUMBER).count()).resolves.toBe(0)
   // (Taro H5 keeps the home page in the DOM under the detail page: look inside the detail page.)

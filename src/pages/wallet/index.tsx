@@ -304,7 +304,8 @@ export default function WalletPage() {
   const offline = useWallet((s) => s.offline)
   const lastSyncAt = useWallet((s) => s.lastSyncAt)
   const canPresent = useWallet((s) => presentablePurposes(s.credentials, certRegistry).length > 0)
-  const thisId = useWallet((s) => thisDeviceId(s))
+  // Only a phone with no cards can be restoring: its device id (a SHA-256) is not needed otherwise.
+  const thisId = useWallet((s) => (s.credentials.length === 0 ? thisDeviceId(s) : null))
   const devices = useStore(deviceStore, (s) => s.devices)
   const care = useCareMode()
   const restoring = !!holder && credentials.length === 0 && otherDevices(devices, thisId).length > 0

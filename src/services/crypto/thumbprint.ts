@@ -2,7 +2,22 @@ import { sha256 } from '@noble/hashes/sha256'
 import { base64urlEncode, utf8Encode } from '../encoding'
 import type { EcPublicJwk } from './types'
 
+/**
+ * Thumbprints already computed, by their RFC 7638 input. The wallet page reads this phone's device
+ * id in a store selector, which runs on every render and every store update: a pure-JS SHA-256
+ * each time (about 3 ms of a first render in Chromium; more on a phone without JIT). A few keys
+ * at most are ever live (this phone's, a set key, a relative's), so the cache stays small.
+ */
+const computed = new Map<string, string>()
+const MAX_CACHED = 16
+
 /** RFC 7638 JWK thumbprint (SHA-256) of a P-256 key: the device's stable id. */
 export function jwkThumbprint(jwk: Pick<EcPublicJwk, 'crv' | 'kty' | 'x' | 'y'>): string {
-  return base64urlEncode(sha256(utf8Encode(`{"crv":"${jwk.crv}","kty":"${jwk.kty}","x":"${jwk.x}","y":"${jwk.y}"}`)))
+  const input = `{"crv":"${jwk.crv}","kty":"${jwk.kty}","x":"${jwk.x}","y":"${jwk.y}"}`
+  const known = computed.get(input)
+  if (known !== undefined) return known
+  const thumbprint = base64urlEncode(sha256(utf8Encode(input)))
+  if (computed.size >= MAX_CACHED) computed.delete(computed.keys().next().value as string)
+  computed.set(input, thumbprint)
+  return thumbprint
 }

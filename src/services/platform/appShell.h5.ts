@@ -1,3 +1,7 @@
+// Taro's component CSS, imported here (app.ts imports this file before app.css) so that the build's
+// one app.css has it before the app's own rules, which override it; Taro's entry would import it
+// after app.ts. Extracted in production, not injected from JS (config/index.ts).
+import '@tarojs/components-react/dist/index.css'
 import { apiBase } from '../api/apiBase'
 import type { ApiBase } from '../api/apiBase.types'
 import { describeChunkFailure, isChunkLoadFailure } from './chunkFailure'
