@@ -1,4 +1,4 @@
-import { p256 } from './p256'
+import { P256_N, p256 } from './p256'
 import { invert, mod } from '@noble/curves/abstract/modular'
 import { sha256 } from '@noble/hashes/sha256'
 import { asciiBytes, base64urlDecode, base64urlEncode, utf8Encode } from '../encoding'
@@ -42,7 +42,7 @@ function publicPoint(key: EcPublicJwk) {
   return entry.point
 }
 
-const N = p256.CURVE.n
+const N = P256_N
 
 function toBig(bytes: Uint8Array): bigint {
   let v = 0n

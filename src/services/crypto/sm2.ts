@@ -28,8 +28,11 @@ export const SM2_CURVE = {
 /** Default signer ID (GM/T 0009-2012): what OpenSSL's `distid:1234567812345678` names. */
 export const SM2_DEFAULT_ID = asciiBytes('1234567812345678')
 
-export const Sm2Point = weierstrassN<bigint>(SM2_CURVE)
-type Point = InstanceType<typeof Sm2Point>
+const buildPoint = () => weierstrassN<bigint>(SM2_CURVE)
+let builtPoint: ReturnType<typeof buildPoint> | undefined
+/** The curve's point class, built on first use (not at load: the first screen signs and checks nothing). */
+export const sm2Point = (): ReturnType<typeof buildPoint> => (builtPoint ??= buildPoint())
+type Point = InstanceType<ReturnType<typeof buildPoint>>
 const N = SM2_CURVE.n
 
 const toBig = bytesToNumberBE
@@ -74,7 +77,7 @@ function publicKey(key: EcPublicJwk): { point: Point; z: Uint8Array } {
   if (!entry) {
     const bytes = sm2JwkToPoint(key)
     if (!bytes) throw new Error('not an SM2 key')
-    const point = Sm2Point.fromHex(bytes) // throws when the point is not on the curve
+    const point = sm2Point().fromHex(bytes) // throws when the point is not on the curve
     point.assertValidity()
     if (keyCache.size > 256) keyCache.clear()
     entry = { point, z: sm2Z(bytes), uses: 0 }
@@ -99,7 +102,7 @@ export function sm2Verify(key: EcPublicJwk, message: Uint8Array, signature: Uint
     const t = mod(r + s, N)
     if (t === 0n) return false
     const e = toBig(sm3(concatBytes(z, message)))
-    const R = Sm2Point.BASE.multiplyAndAddUnsafe(point, s, t) // s·G + t·P
+    const R = sm2Point().BASE.multiplyAndAddUnsafe(point, s, t) // s·G + t·P
     if (!R) return false
     return mod(e + R.toAffine().x, N) === r
   } catch {
@@ -128,7 +131,7 @@ export function sm2Sign(privateKey: EcPrivateJwk, message: Uint8Array, extraEntr
   return drbg(concatBytes(dBytes, toBytes32(mod(e, N)), extraEntropy ?? new Uint8Array(0)), (kBytes) => {
     const k = toBig(kBytes)
     if (k < 1n || k >= N) return undefined
-    const x1 = Sm2Point.BASE.multiply(k).toAffine().x
+    const x1 = sm2Point().BASE.multiply(k).toAffine().x
     const r = mod(e + x1, N)
     if (r === 0n || r + k === N) return undefined
     const s = mod(dInv * (k - r * d), N)
@@ -141,13 +144,13 @@ export function sm2Sign(privateKey: EcPrivateJwk, message: Uint8Array, extraEntr
 export function sm2KeyPairFromSecret(secret: Uint8Array): { privateJwk: EcPrivateJwk; publicJwk: EcPublicJwk } {
   // d in [1, n−2]: 1 + d must be invertible mod n.
   const d = (toBig(secret) % (N - 2n)) + 1n
-  const pub = Sm2Point.BASE.multiply(d).toRawBytes(false)
+  const pub = sm2Point().BASE.multiply(d).toRawBytes(false)
   const publicJwk: EcPublicJwk = { kty: 'EC', crv: 'SM2', x: base64urlEncode(pub.subarray(1, 33)), y: base64urlEncode(pub.subarray(33, 65)) }
   return { publicJwk, privateJwk: { ...publicJwk, d: base64urlEncode(toBytes32(d)) } }
 }
 
 /** Compressed SEC1 form (0x02/0x03 ‖ x) of an SM2 public key back to a JWK; throws when not on the curve. */
 export function sm2DecompressPublicKey(bytes: Uint8Array): EcPublicJwk {
-  const p = Sm2Point.fromHex(bytes).toRawBytes(false)
+  const p = sm2Point().fromHex(bytes).toRawBytes(false)
   return { kty: 'EC', crv: 'SM2', x: base64urlEncode(p.subarray(1, 33)), y: base64urlEncode(p.subarray(33, 65)) }
 }
