@@ -8,9 +8,10 @@
  * jose (15 chunks of 270–550 KB, 5.9 MB of JS). With `chunks: 'all'` and no size floor, a module
  * used by two chunks moves to a chunk of its own that both load: no module is in two chunks.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Compiler, Module } from 'webpack'
+import { sourceFiles } from './miniComponents'
 
 /** Where the chunk map of a build in `<root>/h5` goes: `<root>/h5-chunks.json` (not served). */
 export function chunkMapPath(h5OutputDir: string): string {
@@ -225,9 +226,14 @@ export class FirstScreenCompileHintPlugin {
  * app or page config sets `navigationStyle` (Taro shows its bar only for 'default'): such a page would
  * need Taro's bar back.
  */
+/** The part of webpack's compiler a module-replacing plugin uses (its own NormalModuleReplacementPlugin). */
+export interface ReplacingCompiler {
+  webpack: { NormalModuleReplacementPlugin: new (re: RegExp, fn: (r: { request?: string; context?: string }) => void) => { apply(c: unknown): void } }
+}
+
 export class TaroH5NoNavigationBar {
   constructor(private readonly srcDir: string) {}
-  apply(compiler: { webpack: { NormalModuleReplacementPlugin: new (re: RegExp, fn: (r: { request?: string; context?: string }) => void) => { apply(c: unknown): void } } }): void {
+  apply(compiler: ReplacingCompiler): void {
     const wants = navigationStyleConfigs(this.srcDir)
     if (wants.length) throw new Error(`navigationStyle is set in ${wants.join(', ')}: config/taroH5NavigationBar.js removes Taro's H5 navigation bar; restore it first`)
     const replacement = path.resolve(__dirname, 'taroH5NavigationBar.js')
@@ -237,16 +243,9 @@ export class TaroH5NoNavigationBar {
   }
 }
 
-/** App and page config files under `srcDir` that mention `navigationStyle`. */
+/** App and page config files under `srcDir` that mention `navigationStyle` (src/ as the build reads it: `sourceFiles`). */
 export function navigationStyleConfigs(srcDir: string): string[] {
-  const out: string[] = []
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name)
-      if (e.isDirectory()) walk(p)
-      else if (/\.config\.ts$/.test(e.name) && readFileSync(p, 'utf8').includes('navigationStyle')) out.push(path.relative(srcDir, p))
-    }
-  }
-  walk(srcDir)
-  return out
+  return sourceFiles(srcDir)
+    .filter(({ file, text }) => /\.config\.ts$/.test(file) && text.includes('navigationStyle'))
+    .map(({ file }) => path.relative(srcDir, file))
 }

@@ -3,7 +3,7 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
 import { GenerateSW } from 'workbox-webpack-plugin'
 import { MiniComponentTables, realFile } from './miniComponents'
-import { appShellWorkerOptions, ChunkMapPlugin, FirstScreenCompileHintPlugin, FirstScreenPreloadPlugin, h5SplitChunks, TaroH5NoNavigationBar } from './h5Bundle'
+import { appShellWorkerOptions, ChunkMapPlugin, FirstScreenCompileHintPlugin, FirstScreenPreloadPlugin, h5SplitChunks, TaroH5NoNavigationBar, type ReplacingCompiler } from './h5Bundle'
 import devConfig from './dev'
 import prodConfig from './prod'
 
@@ -12,7 +12,7 @@ import prodConfig from './prod'
  * before the request resolves so the TypeScript file gets its loader.
  */
 class MswNoCookieJar {
-  apply(compiler: { webpack: { NormalModuleReplacementPlugin: new (re: RegExp, fn: (r: { request?: string; context?: string }) => void) => { apply(c: unknown): void } } }): void {
+  apply(compiler: ReplacingCompiler): void {
     const replacement = path.resolve(__dirname, '..', 'mock', 'noCookieStore.ts')
     new compiler.webpack.NormalModuleReplacementPlugin(/cookieStore\.mjs$/, (r) => {
       if (r.request && /msw[\\/]lib[\\/]core[\\/]utils/.test(r.context ?? '')) r.request = replacement
