@@ -11,10 +11,14 @@ import { COMPILE_HINT } from '../../config/h5Bundle'
 
 const DIST = join(__dirname, '..', '..', 'dist', 'h5')
 const report = analyseH5Bundle(DIST)
-const mapModules = () => {
-  const map = JSON.parse(readFileSync(join(DIST, '..', 'h5-chunks.json'), 'utf8')) as { chunks: Array<{ id: string; modules: Array<{ id: string }> }> }
-  return map.chunks.flatMap((c) => c.modules.map((m) => ({ chunk: c.id, id: m.id })))
+const chunkMap = JSON.parse(readFileSync(join(DIST, '..', 'h5-chunks.json'), 'utf8')) as {
+  entryFiles: string[]
+  chunks: Array<{ id: string; files: string[]; modules: Array<{ id: string }> }>
 }
+const mapModules = () => chunkMap.chunks.flatMap((c) => c.modules.map((m) => ({ chunk: c.id, id: m.id })))
+const html = readFileSync(join(DIST, 'index.html'), 'utf8')
+/** The scripts index.html loads (the entry). */
+const entryJs = [...html.matchAll(/<script[^>]*src="\/([^"]+)"/g)].map((m) => m[1])
 
 test('the chunk map is this build’s, and no module is in two chunks', () => {
   expect(report.missingFiles).toEqual([])
@@ -37,9 +41,7 @@ test('total JS ≤ 1.5 MB and first-screen JS ≤ 250 KB gzipped (preloaded by i
   const simFiles = report.chunks.filter((c) => report.simulatorChunks.includes(c.id)).flatMap((c) => c.files)
   expect(report.firstScreen.files.filter((f) => simFiles.includes(f))).toEqual([])
   // index.html preloads the wallet's chunks, so they load while the entry runs.
-  const html = readFileSync(join(DIST, 'index.html'), 'utf8')
   const preloaded = [...html.matchAll(/<link[^>]*rel="preload"[^>]*href="\/([^"]+)"/g)].map((m) => m[1])
-  const entryJs = [...html.matchAll(/<script[^>]*src="\/([^"]+)"/g)].map((m) => m[1])
   expect(report.firstScreen.files.filter((f) => !entryJs.includes(f) && !preloaded.includes(f))).toEqual([])
   const msw = mapModules().filter((m) => m.id.includes('node_modules/msw/'))
   expect(msw.length).toBeGreaterThan(0)
@@ -49,8 +51,6 @@ test('total JS ≤ 1.5 MB and first-screen JS ≤ 250 KB gzipped (preloaded by i
 test('the first screen is two requests for page code, and its JS carries V8’s compile hint; other JS does not', () => {
   // The entry plus the wallet page: its own chunk and the one chunk of what it shares (first-screen).
   const js = report.firstScreen.files.filter((f) => f.endsWith('.js'))
-  const html = readFileSync(join(DIST, 'index.html'), 'utf8')
-  const entryJs = [...html.matchAll(/<script[^>]*src="\/([^"]+)"/g)].map((m) => m[1])
   expect(js.filter((f) => !entryJs.includes(f)).length).toBeLessThanOrEqual(2)
   expect(js.some((f) => /(^|\/)first-screen\.[0-9a-f]+\.js$/.test(f))).toBe(true)
   for (const f of js) expect([f, readFileSync(join(DIST, f), 'utf8').startsWith(COMPILE_HINT)]).toEqual([f, true])
@@ -75,7 +75,6 @@ test('the app-shell worker (sw.js) precaches every chunk, stylesheet and asset o
 })
 
 test('CSS is in stylesheets in cascade order (Taro’s, the app’s, the home page’s), none injected from JS; no navigation bar is built', () => {
-  const html = readFileSync(join(DIST, 'index.html'), 'utf8')
   const sheets = [...html.matchAll(/<link[^>]*>/g)].map((m) => m[0]).filter((l) => /rel="stylesheet"/.test(l)).map((l) => /href="\/([^"]+)"/.exec(l)![1])
   const at = (re: RegExp) => sheets.findIndex((f) => re.test(f))
   // app.css first, with Taro's component CSS before the app's own rules, so the app's and the pages'
@@ -85,14 +84,13 @@ test('CSS is in stylesheets in cascade order (Taro’s, the app’s, the home pa
   expect(appCss.indexOf('.taro-button-core')).toBeGreaterThan(-1)
   expect(appCss.indexOf('.taro-button-core')).toBeLessThan(appCss.indexOf('.care .care-hide'))
   // The home page's CSS follows, linked rather than preloaded: the chunk loader finds it and inserts nothing.
-  const map = JSON.parse(readFileSync(join(DIST, '..', 'h5-chunks.json'), 'utf8')) as { entryFiles: string[]; chunks: Array<{ files: string[] }> }
-  const homeJs = report.firstScreen.files.filter((f) => f.endsWith('.js') && !map.entryFiles.includes(f))
-  const homeCss = map.chunks.filter((c) => c.files.some((f) => homeJs.includes(f))).flatMap((c) => c.files.filter((f) => f.endsWith('.css')))
+  const homeJs = report.firstScreen.files.filter((f) => f.endsWith('.js') && !chunkMap.entryFiles.includes(f))
+  const homeCss = chunkMap.chunks.filter((c) => c.files.some((f) => homeJs.includes(f))).flatMap((c) => c.files.filter((f) => f.endsWith('.css')))
   expect(homeCss.length).toBeGreaterThan(0)
   for (const f of homeCss) expect([f, at(new RegExp('^' + f.replace(/\./g, '\\.') + '$')) > 0]).toEqual([f, true])
   expect(html).not.toMatch(/as="style"/)
   // No style-loader runtime and no navigation bar (config/taroH5NavigationBar.js) in the entry.
-  const entry = [...html.matchAll(/<script[^>]*src="\/([^"]+)"/g)].map((m) => readFileSync(join(DIST, m[1]), 'utf8')).join('\n')
+  const entry = entryJs.map((f) => readFileSync(join(DIST, f), 'utf8')).join('\n')
   expect(entry).not.toMatch(/styleTagTransform|insertStyleElement/)
   expect(entry).not.toContain('taro-navigation-bar-no-icon')
   // Not vacuous: the router's navigation-bar handler is there, looking for the bar it will not find.
