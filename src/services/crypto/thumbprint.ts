@@ -3,10 +3,10 @@ import { base64urlEncode, utf8Encode } from '../encoding'
 import type { EcPublicJwk } from './types'
 
 /**
- * Thumbprints already computed, by their RFC 7638 input. The wallet page reads this phone's device
- * id in a store selector, which runs on every render and every store update: a pure-JS SHA-256
- * each time (about 3 ms of a first render in Chromium; more on a phone without JIT). A few keys
- * at most are ever live (this phone's, a set key, a relative's), so the cache stays small.
+ * Thumbprints already computed, by their RFC 7638 input. The device id is read in store selectors
+ * (the wallet page's while it has no cards, i.e. all through sign-in and the claim), which run on
+ * every store update: without this, a pure-JS SHA-256 each time (more on a phone without JIT). A few
+ * keys at most are ever live (this phone's, a set key, a relative's), so the cache stays small.
  */
 const computed = new Map<string, string>()
 const MAX_CACHED = 16
