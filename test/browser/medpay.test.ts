@@ -150,6 +150,9 @@ test('pharmacy: the counter scans the 医保码 image, rings up, the patient con
   const counter = await phone()
   await claim(patient.page, ZHANG, ZHANG_CARD_COUNT)
   await screenshot(patient.page, 'medpay-00-wallet-entry')
+  // The entry is the green button patients look for (the white-button rule must not win over it).
+  const entryColours = await patient.page.locator('.btn--medpay').evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color])
+  expect(entryColours).toEqual(['rgb(11, 110, 95)', 'rgb(255, 255, 255)'])
   await patient.page.getByText('医保码 · 医保支付').click()
   await patient.page.getByText('出示医保码', { exact: true }).waitFor()
   await patient.page.getByText('¥1,286.50').waitFor({ timeout: 20000 })
