@@ -185,7 +185,11 @@ export class FirstScreenPreloadPlugin {
         // (page CSS overrides Taro's component CSS, which is in app.css).
         const sheets = links.filter((l) => l.attributes.rel === 'stylesheet')
         const preloads = links.filter((l) => l.attributes.rel !== 'stylesheet')
-        return { ...data, headTags: [...preloads, ...data.headTags, ...sheets] }
+        // The entry's deferred script at high priority: as a low-priority (deferred) request Chromium held
+        // it back until the preloads and stylesheets were in (requested ~120 ms after them at 4× CPU
+        // throttle), and the main thread then sat idle waiting for its compile (docs/BENCHMARKS.md, session 10).
+        const headTags = data.headTags.map((t) => (t.tagName === 'script' && t.attributes.src ? { ...t, attributes: { ...t.attributes, fetchpriority: 'high' } } : t))
+        return { ...data, headTags: [...preloads, ...headTags, ...sheets] }
       })
     })
   }

@@ -43,6 +43,10 @@ test('total JS ≤ 1.5 MB and first-screen JS ≤ 250 KB gzipped (preloaded by i
   // index.html preloads the wallet's chunks, so they load while the entry runs.
   const preloaded = [...html.matchAll(/<link[^>]*rel="preload"[^>]*href="\/([^"]+)"/g)].map((m) => m[1])
   expect(report.firstScreen.files.filter((f) => !entryJs.includes(f) && !preloaded.includes(f))).toEqual([])
+  // The entry's scripts are fetched at high priority, not held back as deferred (low-priority) requests.
+  const entryTags = [...html.matchAll(/<script[^>]*src="[^"]+"[^>]*>/g)].map((m) => m[0])
+  expect(entryTags.length).toBeGreaterThan(0)
+  for (const tag of entryTags) expect([tag, /\bfetchpriority="high"/.test(tag)]).toEqual([tag, true])
   const msw = mapModules().filter((m) => m.id.includes('node_modules/msw/'))
   expect(msw.length).toBeGreaterThan(0)
   expect(msw.filter((m) => !report.simulatorChunks.includes(m.chunk))).toEqual([])
