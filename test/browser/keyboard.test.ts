@@ -1,6 +1,7 @@
 /**
- * Keyboard only (issue #13): Taro renders its H5 Button as a div, so the app shell makes every
- * button reachable by Tab and operable with Enter/Space (src/services/platform/appShell.h5.ts). A
+ * Keyboard only (issue #13): the H5 Button is a div (as Taro draws it), so it carries role and
+ * tabindex itself (src/components/h5/Button.tsx) and the app shell makes Enter/Space press it
+ * (src/services/platform/appShell.h5.ts). A
  * holder sets the PIN on the drawn pad and starts the face check without touching a pointer.
  */
 import type { Page } from 'playwright-core'
@@ -36,7 +37,7 @@ test('PIN pad and Taro buttons: reached with Tab, pressed with Enter or Space', 
     }
     await page.getByText(next).waitFor()
   }
-  // The demo holder's button is a Taro <Button>: a div with no tabindex of its own.
+  // The demo holder's button is a <Button>: a div, reachable by Tab all the same.
   const demo = page.locator('.taro-button-core', { hasText: ZHANG })
   await expect(demo.getAttribute('tabindex')).resolves.toBe('0')
   await expect(demo.getAttribute('role')).resolves.toBe('button')

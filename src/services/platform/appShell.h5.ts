@@ -98,38 +98,17 @@ function showChunkFailure(): void {
   document.body.append(box)
 }
 
-/** Taro's H5 Button (a `div.taro-button-core`) and every drawn control marked `role="button"`/`"switch"`. */
+/** The app's H5 Button (a `div.taro-button-core`, src/components/h5/Button.tsx) and every drawn control marked `role="button"`/`"switch"`. */
 const DRAWN_BUTTON = '.taro-button-core, [role="button"], [role="switch"]'
 
 /**
- * Keyboard use of Taro's H5 buttons. Taro renders `<Button>` as a `div` with no tabindex and no
- * role, so Tab skipped every button and Enter did nothing (issue #13). Each one gets `tabindex="0"`
- * and `role="button"` as it appears (a MutationObserver: pages come and go), and Enter or Space on a
- * focused drawn control clicks it, as on a native `<button>`. A disabled one stays inert.
+ * Keyboard use of the drawn buttons (issue #13). They are divs: the H5 Button
+ * (src/components/h5/Button.tsx) and the controls `a11y()` marks carry `role` and `tabindex="0"`
+ * themselves, so Tab reaches them; here Enter or Space on a focused one clicks it, as on a native
+ * `<button>`, and a disabled one stays inert. (Until session 10 a MutationObserver over the whole
+ * document added role and tabindex to Taro's Buttons as they appeared, on every start.)
  */
 export function installKeyboardButtons(root: Document = document): void {
-  const mark = (el: Element) => {
-    if (!el.classList.contains('taro-button-core')) return
-    if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '0')
-    if (!el.hasAttribute('role')) el.setAttribute('role', 'button')
-    el.setAttribute('aria-disabled', el.classList.contains('taro-btn-disabled') ? 'true' : 'false')
-  }
-  const markAll = (node: ParentNode) => node.querySelectorAll('.taro-button-core').forEach(mark)
-  const start = () => {
-    markAll(root)
-    new MutationObserver((records) => {
-      for (const r of records) {
-        if (r.type === 'attributes') mark(r.target as Element)
-        r.addedNodes.forEach((n) => {
-          if (n.nodeType !== 1) return
-          mark(n as Element)
-          markAll(n as Element)
-        })
-      }
-    }).observe(root.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['class'] })
-  }
-  if (root.body) start()
-  else root.addEventListener('DOMContentLoaded', start, { once: true })
   // Where the keyboard is: a clear ring on the focused control (the drawn ones have no native one).
   const style = root.createElement('style')
   style.textContent = `${DRAWN_BUTTON.split(', ').map((s) => `${s}:focus-visible`).join(', ')} { outline: 3px solid #1a56db; outline-offset: 2px; }`
