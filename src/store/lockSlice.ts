@@ -6,6 +6,7 @@ import { openJsonWith, sealJsonTo, vaultKeysFromDek } from '../services/lock/vau
 import type { BiometricAdapter } from '../services/auth/biometric.types'
 import { base64urlEncode } from '../services/encoding'
 import type { PersistedWallet, StoredLock } from './schema'
+import { sealedText, type BlobStorage } from './persisted'
 
 /** The answer to a PIN or biometric attempt, for the lock screen. */
 export interface UnlockOutcome {
@@ -94,6 +95,8 @@ export interface LockDeps {
   pinSquarings?: number
   /** Fingerprint / face (WeChat SOTER); absent or unsupported → PIN only. */
   biometric?: BiometricAdapter
+  /** Where the sealed boxes are read from (H5 keeps long ones beside the blob: persisted.ts `BlobStorage.resolve`). */
+  storage?: Pick<BlobStorage, 'resolve' | 'ready'>
 }
 
 /**
@@ -219,6 +222,7 @@ export function createLockSlice<S extends LockHost>(
       return { ok: false, code: r.error.code, remaining: r.remaining, retryAt: r.record.lockedUntil, warn: r.record.failures >= PIN_WARN_FROM }
     }
     set({ lock: { ...l, pin: r.record } } as Partial<S>)
+    await deps.storage?.ready?.()
     if (!openVault(r.dek)) return { ok: false, code: 'ERR_STORAGE_CORRUPT' }
     pinAt = deps.now()
     // An older record (v1: PBKDF2 only, ~6 s without JIT) is re-wrapped once at the current cost.
@@ -278,6 +282,7 @@ export function createLockSlice<S extends LockHost>(
       if (!(await deps.biometric.authenticate(challenge, '验证指纹或面容以打开证照夹'))) return { ok: false, code: 'ERR_BIOMETRIC_FAILED' }
       const { dek: key, pinAt: at } = gated
       gated = null
+      await deps.storage?.ready?.()
       if (!openVault(key)) return { ok: false, code: 'ERR_STORAGE_CORRUPT' }
       pinAt = at
       return { ok: true, grant: await newGrant() }
@@ -327,7 +332,7 @@ export function createLockSlice<S extends LockHost>(
     },
 
     openSecret<T>(sealed: string): T | null {
-      return vaultPrivate && !get().locked ? openJsonWith<T>(vaultPrivate, sealed) : null
+      return vaultPrivate && !get().locked ? openJsonWith<T>(vaultPrivate, sealedText(deps.storage, sealed)) : null
     },
 
     checkAutoLock() {

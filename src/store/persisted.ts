@@ -20,7 +20,18 @@ export interface BlobStorage {
   removeItem: (name: string) => unknown
   /** Write `value` as an object (read back by `getItem` as an equal object). */
   setObject?: (name: string, value: object) => unknown
+  /**
+   * A sealed box's own text for what a read blob carries in its place. H5 keeps long boxes in
+   * IndexedDB and a reference in the blob (src/services/storage/sideStore.h5.ts); elsewhere absent
+   * (the blob carries the box itself).
+   */
+  resolve?: (sealed: string) => string
+  /** Resolves once `resolve` can answer for every reference a read blob carries (never rejects). */
+  ready?: () => Promise<void>
 }
+
+/** A box's text as `storage` keeps it (see {@link BlobStorage.resolve}). */
+export const sealedText = (storage: Pick<BlobStorage, 'resolve'> | undefined, sealed: string) => (storage?.resolve ? storage.resolve(sealed) : sealed)
 
 /** What differs between the persisted stores; everything else is {@link persistedOptions}'s. */
 export interface PersistedConfig<S, P extends { version: number }> {

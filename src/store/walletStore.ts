@@ -21,7 +21,7 @@ import { parseCertId } from '../certs/identifier'
 import { dpopSigner, holderAuthOf, type HolderAuth } from '../services/api/holderAuth'
 import type { HolderSession } from './schema'
 import { createLockSlice, type LockSlice, type UnlockOutcome, type VaultContents } from './lockSlice'
-import { persistedOptions, unreadableKey } from './persisted'
+import { persistedOptions, sealedText, unreadableKey } from './persisted'
 import type { StoreEnv } from './storeDeps'
 
 export type { UnlockOutcome } from './lockSlice'
@@ -195,7 +195,7 @@ export function createWalletStore(deps: WalletDeps): WalletStore {
           }),
           openAll: (vaultPrivateKey, st) => ({
             credentials: st.credentials.map((c) => {
-              const secret = c.sealed ? openJsonWith<{ credential: string; claims: Record<string, unknown>; original?: string }>(vaultPrivateKey, c.sealed) : null
+              const secret = c.sealed ? openJsonWith<{ credential: string; claims: Record<string, unknown>; original?: string }>(vaultPrivateKey, sealedText(deps.storage, c.sealed)) : null
               return secret ? { ...c, credential: secret.credential, claims: secret.claims, ...(typeof secret.original === 'string' ? { original: secret.original } : {}) } : c
             })
           }),

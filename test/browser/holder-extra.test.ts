@@ -51,9 +51,32 @@ async function waitForCards(page: Page, n: number) {
   await page.waitForFunction((count) => document.querySelectorAll('.card').length === count && !/正在下载并核对|正在恢复/.test(document.body.innerText), n, { timeout: 30000 })
 }
 
-/** The wallet store's persisted state (Taro H5 keeps `{ data: <the store's JSON> }` under the key). */
+/**
+ * The wallet store's persisted state (Taro H5 keeps `{ data: <the store's JSON> }` under the key), each
+ * sealed box as its text: a box kept in IndexedDB (`side:v1:<hash>`, src/services/storage/sideStore.h5.ts)
+ * is read from there, so a box moved there compares equal to itself inline.
+ */
 async function storedWallet(page: Page): Promise<{ credentials: { certId: string; kind: string; status: string; sealed: string; replacedCertId?: string }[]; lastSyncAt: number }> {
-  return page.evaluate(() => ((d) => (typeof d === 'string' ? JSON.parse(d) : d))(JSON.parse(localStorage.getItem('certwallet.wallet')!).data).state)
+  return page.evaluate(async () => {
+    const state = ((d) => (typeof d === 'string' ? JSON.parse(d) : d))(JSON.parse(localStorage.getItem('certwallet.wallet')!).data).state
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('certwallet-side', 1)
+      r.onsuccess = () => resolve(r.result)
+      r.onerror = () => reject(r.error)
+    })
+    for (const c of state.credentials as { sealed: string }[]) {
+      if (!c.sealed.startsWith('side:v1:')) continue
+      const text = await new Promise<unknown>((resolve) => {
+        const r = db.transaction('boxes', 'readonly').objectStore('boxes').get(c.sealed)
+        r.onsuccess = () => resolve(r.result)
+        r.onerror = () => resolve(undefined)
+      })
+      if (typeof text !== 'string') throw new Error(`box ${c.sealed} is not stored`)
+      c.sealed = text
+    }
+    db.close()
+    return state
+  })
 }
 
 async function postJson(page: Page, path: string, body: unknown, headers: Record<string, string> = {}): Promise<number> {

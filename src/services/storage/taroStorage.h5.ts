@@ -12,23 +12,56 @@
  * NOTE: a full quota makes localStorage.setItem throw, leaving the previous value; we rethrow so
  * the store keeps its last good copy.
  */
+import { scheduleCompaction, SIDE_KEYS, sideReady, sideText, setBlobAccess, withRefs } from './sideStore.h5'
 const put = (name: string, value: unknown) => localStorage.setItem(name, JSON.stringify({ data: value }))
 
+const getItem = (name: string): unknown => {
+  const raw = localStorage.getItem(name)
+  if (raw === null) return null
+  try {
+    const wrapped: unknown = JSON.parse(raw)
+    if (typeof wrapped === 'object' && wrapped !== null && 'data' in wrapped) return (wrapped as { data: unknown }).data
+  } catch {
+    // not JSON: handed on below
+  }
+  return raw
+}
+
+const sideKey = (name: string) => (SIDE_KEYS as readonly string[]).includes(name)
+
+/** One compaction pass a moment after the last of a burst of writes (not on the first screen's path). */
+let soon: ReturnType<typeof setTimeout> | null = null
+const compactSoon = () => {
+  if (soon !== null) clearTimeout(soon)
+  soon = setTimeout(() => {
+    soon = null
+    void scheduleCompaction()
+  }, 1500)
+}
+
+/*
+ * Long sealed boxes go to IndexedDB (./sideStore.h5.ts says why and how): a blob names a box by
+ * reference once IndexedDB holds it, and carries it inline until then. Reading the boxes starts now,
+ * in the background; unlock waits for it (`ready`).
+ */
+setBlobAccess({ read: getItem, write: put })
+void sideReady()
+
 export const taroStorage = {
-  getItem: (name: string): unknown => {
-    const raw = localStorage.getItem(name)
-    if (raw === null) return null
-    try {
-      const wrapped: unknown = JSON.parse(raw)
-      if (typeof wrapped === 'object' && wrapped !== null && 'data' in wrapped) return (wrapped as { data: unknown }).data
-    } catch {
-      // not JSON: handed on below
-    }
-    return raw
-  },
+  getItem,
   setItem: (name: string, value: string) => put(name, value),
-  setObject: (name: string, value: object) => put(name, value),
+  setObject: (name: string, value: object) => {
+    const inline: string[] = []
+    if (!sideKey(name)) return put(name, value)
+    put(name, withRefs(value, inline))
+    // New boxes move at once; otherwise a pass soon deletes the boxes the blob no longer names (a wipe).
+    if (inline.length) void scheduleCompaction()
+    else compactSoon()
+  },
   removeItem: (name: string) => {
     localStorage.removeItem(name)
-  }
+    if (sideKey(name)) compactSoon()
+  },
+  resolve: sideText,
+  ready: sideReady
 }

@@ -1,0 +1,232 @@
+import { sha256 } from '@noble/hashes/sha256'
+import { base64urlEncode, utf8Encode } from '../encoding'
+
+/**
+ * H5: the long sealed boxes of the persisted stores live in IndexedDB, not in localStorage.
+ *
+ * Why: Chromium reads an origin's whole localStorage, synchronously, on the page's first access to
+ * it. A returning holder's wallet was ~185 KB there, 126 KB of it the sealed certificates (each
+ * with its OFD 原件), which only an unlock opens. That first read cost ~40 ms at 4× CPU throttle
+ * before the cards could show; with the boxes here it is ~8 ms (docs/BENCHMARKS.md, session 10).
+ *
+ * How (taroStorage.h5.ts calls it on every write):
+ * - A `sealed` string of {@link MIN_CHARS} or more in a blob is stored here under its content's
+ *   SHA-256 and the blob carries {@link REF_PREFIX}`<hash>` in its place. Only once IndexedDB has
+ *   committed the box (durability "strict") does a blob name it; until then the blob carries the
+ *   box itself, so no crash or failed write can leave a blob naming a box that is not stored.
+ * - On start every box is read into memory ({@link sideReady}); {@link sideText} gives a box's text
+ *   for its reference (the stores call it where they open a box: unlock and `openSecret`, which
+ *   wait for {@link sideReady} first). The stores' state keeps references as they were read.
+ * - Blobs written with boxes inline (by this build before the commit, or by an older build) are
+ *   moved over on start and after each write ({@link scheduleCompaction}); boxes no blob names
+ *   any more (a wipe, a removed certificate) are deleted then.
+ * - No IndexedDB (an old or locked-down browser, or it fails): boxes stay inline, as before.
+ *
+ * NOTE: an H5 build from before session 10 reads a reference as a broken box: its unlock would not
+ * open those certificates (ARCHITECTURE.md, docs/security.md).
+ */
+
+/** A `sealed` string this long or longer goes to IndexedDB (a device key's box, ~400 chars, stays). */
+export const MIN_CHARS = 2048
+/** How a blob names a box kept here (never a base64url box's own text: it has a ':'). */
+export const REF_PREFIX = 'side:v1:'
+/** The persisted stores whose blobs may carry boxes here (src/store/*: wallet, 亮证 sets, 医保, 家人). */
+export const SIDE_KEYS = ['certwallet.wallet', 'certwallet.presentation', 'certwallet.medpay', 'certwallet.delegation'] as const
+
+const DB_NAME = 'certwallet-side'
+const STORE = 'boxes'
+
+/** Box text by reference (every committed box, read on start and added as written). */
+const texts = new Map<string, string>()
+/** Reference by box text, for the boxes IndexedDB holds. */
+const refs = new Map<string, string>()
+
+let db: Promise<IDBDatabase | null> | null = null
+let loaded: Promise<void> | null = null
+
+const request = <T>(r: IDBRequest<T>) =>
+  new Promise<T>((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result)
+    r.onerror = () => reject(r.error)
+  })
+
+function openDb(): Promise<IDBDatabase | null> {
+  if (db) return db
+  db = new Promise<IDBDatabase | null>((resolve) => {
+    try {
+      if (typeof indexedDB === 'undefined') return resolve(null)
+      const r = indexedDB.open(DB_NAME, 1)
+      r.onupgradeneeded = () => {
+        if (!r.result.objectStoreNames.contains(STORE)) r.result.createObjectStore(STORE)
+      }
+      r.onsuccess = () => resolve(r.result)
+      r.onerror = () => resolve(null)
+      r.onblocked = () => resolve(null)
+    } catch {
+      resolve(null)
+    }
+  })
+  return db
+}
+
+/** Reads every box into memory, once; then moves inline boxes of the stored blobs over. Never rejects. */
+export function sideReady(): Promise<void> {
+  if (loaded) return loaded
+  loaded = (async () => {
+    const d = await openDb()
+    if (!d) return
+    try {
+      const tx = d.transaction(STORE, 'readonly')
+      const store = tx.objectStore(STORE)
+      const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())])
+      keys.forEach((k, i) => {
+        if (typeof k === 'string' && typeof values[i] === 'string') remember(k, values[i] as string)
+      })
+    } catch {
+      // Unreadable: references stay unresolved (their certificates do not open); inline boxes still work.
+    }
+  })()
+  loaded.then(() => scheduleCompaction())
+  return loaded
+}
+
+function remember(ref: string, text: string) {
+  texts.set(ref, text)
+  refs.set(text, ref)
+}
+
+/** A box's text: the stored text for a reference (`ref` itself when unknown), any other string as it is. */
+export function sideText(sealed: string): string {
+  return sealed.startsWith(REF_PREFIX) ? (texts.get(sealed) ?? sealed) : sealed
+}
+
+const refOf = (text: string) => REF_PREFIX + base64urlEncode(sha256(utf8Encode(text)))
+
+/**
+ * `value` with every committed box replaced by its reference (a copy along the changed paths only),
+ * and the boxes still inline. Boxes are the `sealed` strings of {@link MIN_CHARS} or more.
+ */
+export function withRefs(value: unknown, inline: string[] = []): unknown {
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null
+    value.forEach((v, i) => {
+      const w = withRefs(v, inline)
+      if (w !== v) (out ??= value.slice())[i] = w
+    })
+    return out ?? value
+  }
+  if (typeof value !== 'object' || value === null) return value
+  let out: Record<string, unknown> | null = null
+  for (const [k, v] of Object.entries(value)) {
+    let w: unknown
+    if (k === 'sealed' && typeof v === 'string' && v.length >= MIN_CHARS) {
+      const ref = refs.get(v)
+      if (ref === undefined) inline.push(v)
+      w = ref ?? v
+    } else w = withRefs(v, inline)
+    if (w !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = w
+  }
+  return out ?? value
+}
+
+const REF_IN_TEXT = /side:v1:[A-Za-z0-9_-]{43}/g
+
+/** References a blob names (an object, or a blob kept as JSON text: an unreadable copy). */
+function namedRefs(value: unknown, into: Set<string>): Set<string> {
+  if (typeof value === 'string') {
+    for (const m of value.match(REF_IN_TEXT) ?? []) into.add(m)
+  } else if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) namedRefs(v, into)
+  }
+  return into
+}
+
+/** How taroStorage.h5.ts reads and writes a stored blob (localStorage, Taro's `{data}` wrapper). */
+export interface BlobAccess {
+  read(name: string): unknown
+  write(name: string, value: unknown): void
+}
+
+let access: BlobAccess | null = null
+/** Passes run one after another; a pass not started yet serves every caller until it starts. */
+let chain: Promise<void> = Promise.resolve()
+let queued: Promise<void> | null = null
+
+/** Tells the side store how to read and write blobs (taroStorage.h5.ts, once). */
+export function setBlobAccess(a: BlobAccess) {
+  access = a
+}
+
+/**
+ * Moves inline boxes of the stored blobs into IndexedDB and rewrites those blobs with references,
+ * then deletes boxes no stored blob names. Passes run one at a time: a call while one runs is served
+ * by the next pass. Never rejects.
+ */
+export function scheduleCompaction(): Promise<void> {
+  const run = async () => {
+    await sideReady()
+    const d = await openDb()
+    if (!d || !access) return
+    const a = access
+    // 1. The inline boxes of every stored blob, committed to IndexedDB before any blob names them.
+    const inline: string[] = []
+    for (const name of SIDE_KEYS) withRefs(a.read(name), inline)
+    const fresh = [...new Set(inline)].filter((t) => !refs.has(t)).map((t) => [refOf(t), t] as const)
+    if (fresh.length) {
+      try {
+        const tx = d.transaction(STORE, 'readwrite', { durability: 'strict' })
+        for (const [ref, text] of fresh) tx.objectStore(STORE).put(text, ref)
+        await new Promise<void>((resolve, reject) => {
+          tx.oncomplete = () => resolve()
+          tx.onerror = tx.onabort = () => reject(tx.error)
+        })
+        for (const [ref, text] of fresh) remember(ref, text)
+      } catch {
+        return // nothing committed: the blobs keep their boxes inline
+      }
+    }
+    // 2. Each blob as stored now (read again: the store may have written since), with references.
+    for (const name of SIDE_KEYS) {
+      const now = a.read(name)
+      const next = withRefs(now)
+      if (next !== now) {
+        try {
+          a.write(name, next)
+        } catch {
+          // A full quota: the blob stays as it was (its boxes inline), which still reads.
+        }
+      }
+    }
+    // 3. Boxes that no stored blob (nor a kept unreadable copy) names any more.
+    const named = new Set<string>()
+    for (const name of SIDE_KEYS) {
+      namedRefs(a.read(name), named)
+      namedRefs(a.read(`${name}.unreadable`), named)
+    }
+    const unnamed = [...texts.keys()].filter((r) => !named.has(r))
+    if (unnamed.length) {
+      try {
+        const tx = d.transaction(STORE, 'readwrite')
+        for (const r of unnamed) tx.objectStore(STORE).delete(r)
+        await new Promise<void>((resolve, reject) => {
+          tx.oncomplete = () => resolve()
+          tx.onerror = tx.onabort = () => reject(tx.error)
+        })
+        for (const r of unnamed) {
+          refs.delete(texts.get(r)!)
+          texts.delete(r)
+        }
+      } catch {
+        // Kept: deleted on a later pass.
+      }
+    }
+  }
+  if (queued) return queued
+  const next = chain.then(() => {
+    queued = null
+    return run().catch(() => {})
+  })
+  queued = next
+  chain = next.catch(() => {})
+  return next
+}
