@@ -14,7 +14,8 @@ import { base64urlEncode, utf8Encode } from '../encoding'
  *   SHA-256 and the blob carries {@link REF_PREFIX}`<hash>` in its place. Only once IndexedDB has
  *   committed the box (durability "strict") does a blob name it; until then the blob carries the
  *   box itself, so no crash or failed write can leave a blob naming a box that is not stored.
- * - On start every box is read into memory ({@link sideReady}); {@link sideText} gives a box's text
+ * - Once the page is idle after start (or at the first unlock, if sooner) every box is read into
+ *   memory ({@link sideReady}); {@link sideText} gives a box's text
  *   for its reference (the stores call it where they open a box: unlock and `openSecret`, which
  *   wait for {@link sideReady} first). The stores' state keeps references as they were read.
  * - Blobs written with boxes inline (by this build before the commit, or by an older build) are

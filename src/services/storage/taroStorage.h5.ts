@@ -41,11 +41,12 @@ const compactSoon = () => {
 
 /*
  * Long sealed boxes go to IndexedDB (./sideStore.h5.ts says why and how): a blob names a box by
- * reference once IndexedDB holds it, and carries it inline until then. Reading the boxes starts now,
- * in the background; unlock waits for it (`ready`).
+ * reference once IndexedDB holds it, and carries it inline until then. Reading the boxes starts when
+ * the page is first idle (after the first screen), or at the first unlock if sooner (`ready`).
  */
 setBlobAccess({ read: getItem, write: put })
-void sideReady()
+if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void sideReady(), { timeout: 2000 })
+else setTimeout(() => void sideReady(), 500)
 
 export const taroStorage = {
   getItem,
