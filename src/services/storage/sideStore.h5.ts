@@ -51,6 +51,13 @@ const request = <T>(r: IDBRequest<T>) =>
     r.onerror = () => reject(r.error)
   })
 
+/** Resolves when `tx` has committed; rejects when it failed or was aborted. */
+const completed = (tx: IDBTransaction) =>
+  new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve()
+    tx.onerror = tx.onabort = () => reject(tx.error)
+  })
+
 function openDb(): Promise<IDBDatabase | null> {
   if (db) return db
   db = new Promise<IDBDatabase | null>((resolve) => {
@@ -177,10 +184,7 @@ export function scheduleCompaction(): Promise<void> {
       try {
         const tx = d.transaction(STORE, 'readwrite', { durability: 'strict' })
         for (const [ref, text] of fresh) tx.objectStore(STORE).put(text, ref)
-        await new Promise<void>((resolve, reject) => {
-          tx.oncomplete = () => resolve()
-          tx.onerror = tx.onabort = () => reject(tx.error)
-        })
+        await completed(tx)
         for (const [ref, text] of fresh) remember(ref, text)
       } catch {
         return // nothing committed: the blobs keep their boxes inline
@@ -209,10 +213,7 @@ export function scheduleCompaction(): Promise<void> {
       try {
         const tx = d.transaction(STORE, 'readwrite')
         for (const r of unnamed) tx.objectStore(STORE).delete(r)
-        await new Promise<void>((resolve, reject) => {
-          tx.oncomplete = () => resolve()
-          tx.onerror = tx.onabort = () => reject(tx.error)
-        })
+        await completed(tx)
         for (const r of unnamed) {
           refs.delete(texts.get(r)!)
           texts.delete(r)
