@@ -58,9 +58,18 @@ const completed = (tx: IDBTransaction) =>
     tx.onerror = tx.onabort = () => reject(tx.error)
   })
 
+/** How long opening IndexedDB may take before this page does without it (an unlock waits for it). */
+export const OPEN_TIMEOUT_MS = 3000
+
 function openDb(): Promise<IDBDatabase | null> {
   if (db) return db
-  db = new Promise<IDBDatabase | null>((resolve) => {
+  db = new Promise<IDBDatabase | null>((answer) => {
+    // A browser that never answers (neither success nor error) must not hold an unlock forever.
+    const timer = setTimeout(() => answer(null), OPEN_TIMEOUT_MS)
+    const resolve = (d: IDBDatabase | null) => {
+      clearTimeout(timer)
+      answer(d)
+    }
     try {
       if (typeof indexedDB === 'undefined') return resolve(null)
       const r = indexedDB.open(DB_NAME, 1)

@@ -221,3 +221,18 @@ it('a write that drops the boxes (the wipe) has them deleted a moment later, wit
   for (let i = 0; i < 200 && (await idbCount()) > 0; i++) await tick()
   expect(await idbCount()).toBe(0)
 })
+
+it('an IndexedDB that never answers is given up after a while: ready resolves, the boxes stay inline', async () => {
+  g.indexedDB = { open: () => ({}) } as unknown as IDBFactory // no event ever fires
+  const { storage, side } = load()
+  const ready = storage.ready()
+  let done = false
+  void ready.then(() => (done = true))
+  await jest.advanceTimersByTimeAsync(side.OPEN_TIMEOUT_MS - 100)
+  expect(done).toBe(false)
+  await jest.advanceTimersByTimeAsync(200)
+  expect(done).toBe(true)
+  storage.setObject('certwallet.wallet', wallet(BOX_A))
+  await side.scheduleCompaction()
+  expect(boxesOf('certwallet.wallet')).toEqual([BOX_A])
+})
