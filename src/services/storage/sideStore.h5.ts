@@ -25,6 +25,9 @@ import { base64urlEncode, utf8Encode } from '../encoding'
  *
  * NOTE: an H5 build from before session 10 reads a reference as a broken box: its unlock would not
  * open those certificates (ARCHITECTURE.md, docs/security.md).
+ * NOTE: two tabs of the app write the same blobs, last writer wins (as before this store). A pass in
+ * one tab can also delete a box the other holds only in memory, which that tab may write back as a
+ * reference to nothing; the stores are not built for two tabs at once.
  */
 
 /** A `sealed` string this long or longer goes to IndexedDB (a device key's box, ~400 chars, stays). */
