@@ -20,14 +20,15 @@ import { base64urlEncode, utf8Encode } from '../encoding'
  *   wait for {@link sideReady} first). The stores' state keeps references as they were read.
  * - Blobs written with boxes inline (by this build before the commit, or by an older build) are
  *   moved over on start and after each write ({@link scheduleCompaction}); boxes no blob names
- *   any more (a wipe, a removed certificate) are deleted then.
+ *   any more (a wipe, a removed certificate, 亮证 sets replaced) are deleted a day later
+ *   ({@link GC_GRACE_MS}).
  * - No IndexedDB (an old or locked-down browser, or it fails): boxes stay inline, as before.
  *
  * NOTE: an H5 build from before session 10 reads a reference as a broken box: its unlock would not
  * open those certificates (ARCHITECTURE.md, docs/security.md).
- * NOTE: two tabs of the app write the same blobs, last writer wins (as before this store). A pass in
- * one tab can also delete a box the other holds only in memory, which that tab may write back as a
- * reference to nothing; the stores are not built for two tabs at once.
+ * NOTE: two tabs of the app write the same blobs, last writer wins (as before this store). A tab left
+ * open for over a day after another replaced its boxes could write back references to deleted
+ * boxes; the stores are not built for two tabs at once.
  */
 
 /** A `sealed` string this long or longer goes to IndexedDB (a device key's box, ~400 chars, stays). */
@@ -44,6 +45,15 @@ const STORE = 'boxes'
 const texts = new Map<string, string>()
 /** Reference by box text, for the boxes IndexedDB holds. */
 const refs = new Map<string, string>()
+/** When a pass first found a box that no stored blob names (ms), by reference; kept beside the boxes. */
+const unnamedSince = new Map<string, number>()
+const MARK_PREFIX = 'unnamed:'
+/**
+ * How long a box no stored blob names is kept before it is deleted: a day. Another tab of the app
+ * may still hold its reference in memory and write it back (a tab's stores are not reloaded when
+ * another writes), and the box, sealed to the vault, is of no use to anyone without the PIN.
+ */
+export const GC_GRACE_MS = 24 * 3600_000
 
 let db: Promise<IDBDatabase | null> | null = null
 let loaded: Promise<void> | null = null
@@ -100,7 +110,9 @@ export function sideReady(): Promise<void> {
       const store = tx.objectStore(STORE)
       const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())])
       keys.forEach((k, i) => {
-        if (typeof k === 'string' && typeof values[i] === 'string') remember(k, values[i] as string)
+        if (typeof k !== 'string') return
+        if (k.startsWith(MARK_PREFIX) && typeof values[i] === 'number') unnamedSince.set(k.slice(MARK_PREFIX.length), values[i] as number)
+        else if (typeof values[i] === 'string') remember(k, values[i] as string)
       })
     } catch {
       // Unreadable: references stay unresolved (their certificates do not open); inline boxes still work.
@@ -214,24 +226,40 @@ export function scheduleCompaction(): Promise<void> {
         }
       }
     }
-    // 3. Boxes that no stored blob (nor a kept unreadable copy) names any more.
+    // 3. Boxes that no stored blob (nor a kept unreadable copy) names any more: marked on the first
+    // pass that finds them so, deleted on a pass {@link GC_GRACE_MS} later; named again, unmarked.
     const named = new Set<string>()
     for (const name of SIDE_KEYS) {
       namedRefs(a.read(name), named)
       namedRefs(a.read(`${name}.unreadable`), named)
     }
-    const unnamed = [...texts.keys()].filter((r) => !named.has(r))
-    if (unnamed.length) {
+    const now = Date.now()
+    const mark: string[] = []
+    const unmark: string[] = []
+    const drop: string[] = []
+    for (const r of texts.keys()) {
+      const since = unnamedSince.get(r)
+      if (named.has(r)) {
+        if (since !== undefined) unmark.push(r)
+      } else if (since === undefined) mark.push(r)
+      else if (now - since >= GC_GRACE_MS) drop.push(r)
+    }
+    if (mark.length || unmark.length || drop.length) {
       try {
         const tx = d.transaction(STORE, 'readwrite')
-        for (const r of unnamed) tx.objectStore(STORE).delete(r)
+        const store = tx.objectStore(STORE)
+        for (const r of mark) store.put(now, MARK_PREFIX + r)
+        for (const r of [...unmark, ...drop]) store.delete(MARK_PREFIX + r)
+        for (const r of drop) store.delete(r)
         await completed(tx)
-        for (const r of unnamed) {
+        for (const r of mark) unnamedSince.set(r, now)
+        for (const r of [...unmark, ...drop]) unnamedSince.delete(r)
+        for (const r of drop) {
           refs.delete(texts.get(r)!)
           texts.delete(r)
         }
       } catch {
-        // Kept: deleted on a later pass.
+        // As they were: a later pass tries again.
       }
     }
   }
