@@ -191,8 +191,8 @@ export function setBlobAccess(a: BlobAccess) {
 
 /**
  * Moves inline boxes of the stored blobs into IndexedDB and rewrites those blobs with references,
- * then deletes boxes no stored blob names. Passes run one at a time: a call while one runs is served
- * by the next pass. Never rejects.
+ * then marks the boxes no stored blob names (deleting those marked {@link GC_GRACE_MS} ago). Passes
+ * run one at a time: a call while one runs is served by the next pass. Never rejects.
  */
 export function scheduleCompaction(): Promise<void> {
   const run = async () => {
