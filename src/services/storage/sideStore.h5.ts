@@ -19,9 +19,10 @@ import { base64urlEncode, utf8Encode } from '../encoding'
  *   for its reference (the stores call it where they open a box: unlock and `openSecret`, which
  *   wait for {@link sideReady} first). The stores' state keeps references as they were read.
  * - Blobs written with boxes inline (by this build before the commit, or by an older build) are
- *   moved over on start and after each write ({@link scheduleCompaction}); boxes no blob names
- *   any more (a wipe, a removed certificate, 亮证 sets replaced) are deleted a day later
- *   ({@link GC_GRACE_MS}).
+ *   moved over on start and after a write that carries one ({@link scheduleCompaction},
+ *   {@link afterWrite}); boxes no blob names any more (a wipe, a removed certificate, 亮证 sets
+ *   replaced) are marked then and deleted a day later ({@link GC_GRACE_MS}). A write that neither
+ *   carries a box nor drops one (most: a status, a time) costs no pass.
  * - No IndexedDB (an old or locked-down browser, or it fails): boxes stay inline, as before.
  *
  * NOTE: an H5 build from before session 10 reads a reference as a broken box: its unlock would not
@@ -183,10 +184,35 @@ let access: BlobAccess | null = null
 /** Passes run one after another; a pass not started yet serves every caller until it starts. */
 let chain: Promise<void> = Promise.resolve()
 let queued: Promise<void> | null = null
+/** The references each store's blob names as this page last wrote or read it (unknown until then). */
+const lastNamed = new Map<string, Set<string>>()
 
 /** Tells the side store how to read and write blobs (taroStorage.h5.ts, once). */
 export function setBlobAccess(a: BlobAccess) {
   access = a
+}
+
+/**
+ * After taroStorage.h5.ts wrote `stored` (null: removed) under `name`: a pass at once when it carries
+ * boxes inline, a pass a moment later when it no longer names a box it named (a wipe, 亮证 sets
+ * replaced), nothing otherwise (most writes: a status, a time).
+ */
+export function afterWrite(name: string, stored: unknown, inline: boolean) {
+  const named = namedRefs(stored, new Set())
+  const before = lastNamed.get(name)
+  lastNamed.set(name, named)
+  if (inline) void scheduleCompaction()
+  else if (before && [...before].some((r) => !named.has(r))) compactSoon()
+}
+
+/** One pass a moment after the last of a burst of writes. */
+let soon: ReturnType<typeof setTimeout> | null = null
+function compactSoon() {
+  if (soon !== null) clearTimeout(soon)
+  soon = setTimeout(() => {
+    soon = null
+    void scheduleCompaction()
+  }, 1500)
 }
 
 /**
@@ -200,9 +226,11 @@ export function scheduleCompaction(): Promise<void> {
     const d = await openDb()
     if (!d || !access) return
     const a = access
+    const readAll = () => SIDE_KEYS.map((name) => [name, a.read(name)] as const)
+    let blobs = readAll()
     // 1. The inline boxes of every stored blob, committed to IndexedDB before any blob names them.
     const inline: string[] = []
-    for (const name of SIDE_KEYS) withRefs(a.read(name), inline)
+    for (const [, blob] of blobs) withRefs(blob, inline)
     const fresh = [...new Set(inline)].filter((t) => !refs.has(t)).map((t) => [refOf(t), t] as const)
     if (fresh.length) {
       try {
@@ -213,26 +241,28 @@ export function scheduleCompaction(): Promise<void> {
       } catch {
         return // nothing committed: the blobs keep their boxes inline
       }
+      blobs = readAll() // as stored now: the stores may have written while IndexedDB committed
     }
-    // 2. Each blob as stored now (read again: the store may have written since), with references.
-    for (const name of SIDE_KEYS) {
-      const now = a.read(name)
-      const next = withRefs(now)
-      if (next !== now) {
+    // 2. Each blob with references, and what it names (with a kept unreadable copy's).
+    const named = new Set<string>()
+    for (const [name, blob] of blobs) {
+      let stored = blob
+      const next = withRefs(blob)
+      if (next !== blob) {
         try {
           a.write(name, next)
+          stored = next
         } catch {
           // A full quota: the blob stays as it was (its boxes inline), which still reads.
         }
       }
-    }
-    // 3. Boxes that no stored blob (nor a kept unreadable copy) names any more: marked on the first
-    // pass that finds them so, deleted on a pass {@link GC_GRACE_MS} later; named again, unmarked.
-    const named = new Set<string>()
-    for (const name of SIDE_KEYS) {
-      namedRefs(a.read(name), named)
+      const own = namedRefs(stored, new Set())
+      lastNamed.set(name, own)
+      for (const r of own) named.add(r)
       namedRefs(a.read(`${name}.unreadable`), named)
     }
+    // 3. Boxes that no stored blob names any more: marked on the first pass that finds them so,
+    // deleted on a pass {@link GC_GRACE_MS} later; named again, unmarked.
     const now = Date.now()
     const mark: string[] = []
     const unmark: string[] = []

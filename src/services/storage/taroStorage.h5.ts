@@ -12,7 +12,7 @@
  * NOTE: a full quota makes localStorage.setItem throw, leaving the previous value; we rethrow so
  * the store keeps its last good copy.
  */
-import { scheduleCompaction, SIDE_KEYS, sideReady, sideText, setBlobAccess, withRefs } from './sideStore.h5'
+import { afterWrite, SIDE_KEYS, sideReady, sideText, setBlobAccess, withRefs } from './sideStore.h5'
 const put = (name: string, value: unknown) => localStorage.setItem(name, JSON.stringify({ data: value }))
 
 const getItem = (name: string): unknown => {
@@ -29,16 +29,6 @@ const getItem = (name: string): unknown => {
 
 const sideKey = (name: string) => (SIDE_KEYS as readonly string[]).includes(name)
 
-/** One compaction pass a moment after the last of a burst of writes (not on the first screen's path). */
-let soon: ReturnType<typeof setTimeout> | null = null
-const compactSoon = () => {
-  if (soon !== null) clearTimeout(soon)
-  soon = setTimeout(() => {
-    soon = null
-    void scheduleCompaction()
-  }, 1500)
-}
-
 /*
  * Long sealed boxes go to IndexedDB (./sideStore.h5.ts says why and how): a blob names a box by
  * reference once IndexedDB holds it, and carries it inline until then. Reading the boxes starts when
@@ -52,16 +42,15 @@ export const taroStorage = {
   getItem,
   setItem: (name: string, value: string) => put(name, value),
   setObject: (name: string, value: object) => {
-    const inline: string[] = []
     if (!sideKey(name)) return put(name, value)
-    put(name, withRefs(value, inline))
-    // New boxes move at once; otherwise a pass soon deletes the boxes the blob no longer names (a wipe).
-    if (inline.length) void scheduleCompaction()
-    else compactSoon()
+    const inline: string[] = []
+    const stored = withRefs(value, inline)
+    put(name, stored)
+    afterWrite(name, stored, inline.length > 0)
   },
   removeItem: (name: string) => {
     localStorage.removeItem(name)
-    if (sideKey(name)) compactSoon()
+    if (sideKey(name)) afterWrite(name, null, false)
   },
   resolve: sideText,
   ready: sideReady
