@@ -12,6 +12,7 @@ import { certRegistry } from '../../../src/certs/registry'
 import { createWalletStore } from '../../../src/store/walletStore'
 import type { BlobStorage } from '../../../src/store/persisted'
 import { installMockApi } from '../../support/mockApi'
+import { loadH5Storage } from '../../support/h5Storage'
 
 const BASE = 'http://sim.test'
 const T0 = Date.parse('2026-11-27T04:00:00Z')
@@ -31,20 +32,6 @@ afterAll(() => {
   delete g.indexedDB
 })
 
-/** A fresh page's storage module and side store. */
-function loadStorage(): { storage: BlobStorage; side: typeof import('../../../src/services/storage/sideStore.h5') } {
-  let out!: ReturnType<typeof loadStorage>
-  jest.isolateModules(() => {
-    out = {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      storage: require('../../../src/services/storage/taroStorage.h5').taroStorage,
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      side: require('../../../src/services/storage/sideStore.h5')
-    }
-  })
-  return out
-}
-
 const makeStore = (storage: BlobStorage) =>
   createWalletStore({
     api: createApiClient({ baseUrl: BASE, request: createFetchTransport(), sleep: async () => {}, maxRetries: 1 }),
@@ -59,7 +46,7 @@ const makeStore = (storage: BlobStorage) =>
   })
 
 it('claim, restart, unlock at once: every certificate and its 原件 open from boxes kept in IndexedDB', async () => {
-  const first = loadStorage()
+  const first = loadH5Storage()
   const store = makeStore(first.storage)
   expect((await store.getState().setupPin(PIN, PIN)).ok).toBe(true)
   await store.getState().beginFaceCheck('张明华', ID_NUMBER)
@@ -75,7 +62,7 @@ it('claim, restart, unlock at once: every certificate and its 原件 open from b
   expect(items.get('certwallet.wallet')!.length).toBeLessThan(40_000)
 
   // A restart: new storage module (the boxes not read back yet), new store, unlock straight away.
-  const second = loadStorage()
+  const second = loadH5Storage()
   const again = makeStore(second.storage)
   expect(again.getState().locked).toBe(true)
   expect(again.getState().credentials.every((c) => c.sealed.startsWith('side:v1:'))).toBe(true)

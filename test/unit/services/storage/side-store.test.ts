@@ -7,9 +7,8 @@
  * fresh module instance (jest.isolateModules) over the same two stores.
  */
 import { IDBFactory, IDBDatabase } from 'fake-indexeddb'
+import { loadH5Storage } from '../../../support/h5Storage'
 
-type Storage = typeof import('../../../../src/services/storage/taroStorage.h5').taroStorage
-type Side = typeof import('../../../../src/services/storage/sideStore.h5')
 
 const BOX_A = 'A'.repeat(3000)
 const BOX_B = 'B'.repeat(5000)
@@ -33,7 +32,7 @@ class MemoryLocalStorage {
 let ls: MemoryLocalStorage
 const g = globalThis as unknown as { localStorage?: MemoryLocalStorage; indexedDB?: IDBFactory }
 
-// setTimeout is fake (the debounced pass of taroStorage.h5.ts), so no page's timer outlives its test
+// setTimeout is fake (the side store's debounced pass), so no page's timer outlives its test
 // and acts on the next one's stores; fake-indexeddb schedules on setImmediate, which stays real.
 const tick = () => new Promise((r) => setImmediate(r))
 
@@ -52,19 +51,7 @@ afterEach(() => {
   delete g.indexedDB
 })
 
-/** A fresh page: the storage module and its side store, as the app loads them. */
-function load(): { storage: Storage; side: Side } {
-  let out!: { storage: Storage; side: Side }
-  jest.isolateModules(() => {
-    out = {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      storage: require('../../../../src/services/storage/taroStorage.h5').taroStorage,
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      side: require('../../../../src/services/storage/sideStore.h5')
-    }
-  })
-  return out
-}
+const load = loadH5Storage
 
 /** What localStorage holds under `name`, unwrapped from Taro's `{data}`. */
 const stored = (name: string) => JSON.parse(ls.getItem(name) ?? 'null')?.data
