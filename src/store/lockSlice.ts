@@ -188,8 +188,9 @@ export function createLockSlice<S extends LockHost>(
     return g
   }
 
-  /** Opens every secret with the data key; false when the vault is not this DEK's. */
-  const openVault = (key: Uint8Array): boolean => {
+  /** Opens every secret with the data key (once the storage has its boxes read back); false when the vault is not this DEK's. */
+  const openVault = async (key: Uint8Array): Promise<boolean> => {
+    await deps.storage?.ready?.()
     const l = get().lock
     if (!l) return false
     const v = vaultKeysFromDek(key)
@@ -222,8 +223,7 @@ export function createLockSlice<S extends LockHost>(
       return { ok: false, code: r.error.code, remaining: r.remaining, retryAt: r.record.lockedUntil, warn: r.record.failures >= PIN_WARN_FROM }
     }
     set({ lock: { ...l, pin: r.record } } as Partial<S>)
-    await deps.storage?.ready?.()
-    if (!openVault(r.dek)) return { ok: false, code: 'ERR_STORAGE_CORRUPT' }
+    if (!(await openVault(r.dek))) return { ok: false, code: 'ERR_STORAGE_CORRUPT' }
     pinAt = deps.now()
     // An older record (v1: PBKDF2 only, ~6 s without JIT) is re-wrapped once at the current cost.
     // Only after the vault opened: a record that opens nothing is never replaced.
@@ -282,8 +282,7 @@ export function createLockSlice<S extends LockHost>(
       if (!(await deps.biometric.authenticate(challenge, '验证指纹或面容以打开证照夹'))) return { ok: false, code: 'ERR_BIOMETRIC_FAILED' }
       const { dek: key, pinAt: at } = gated
       gated = null
-      await deps.storage?.ready?.()
-      if (!openVault(key)) return { ok: false, code: 'ERR_STORAGE_CORRUPT' }
+      if (!(await openVault(key))) return { ok: false, code: 'ERR_STORAGE_CORRUPT' }
       pinAt = at
       return { ok: true, grant: await newGrant() }
     },
