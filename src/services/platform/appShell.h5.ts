@@ -98,8 +98,8 @@ function showChunkFailure(): void {
   document.body.append(box)
 }
 
-/** The app's H5 Button (a `div.taro-button-core`, src/components/h5/Button.tsx) and every drawn control marked `role="button"`/`"switch"`. */
-const DRAWN_BUTTON = '.taro-button-core, [role="button"], [role="switch"]'
+/** Every drawn control: the H5 Button (src/components/h5/Button.tsx, which sets its role) and those `a11y()` marks `role="button"`/`"switch"`. */
+const DRAWN_BUTTON = '[role="button"], [role="switch"]'
 
 /**
  * Keyboard use of the drawn buttons (issue #13). They are divs: the H5 Button
