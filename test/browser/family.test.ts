@@ -131,7 +131,6 @@ test('家人代办: add my mother with her face consent → 代为出示 → the
   await see(son.page, '添加家人').waitFor()
   await son.page.getByRole('textbox', { name: '家人姓名' }).fill('李秀英')
   await son.page.getByRole('textbox', { name: '家人身份证号码' }).fill('330106195207080021')
-  await son.page.waitForTimeout(600) // the page's slide-in transition
   await tallShot(son.page, 'family-01-add-form')
   await see(son.page, '下一步：家人本人刷脸').click()
   await see(son.page, '请家人本人刷脸').waitFor()

@@ -237,13 +237,11 @@ test('关怀模式: one switch, type ≥ 1.3×, buttons ≥ 96rpx, remembered af
   await page.getByText('请输入 6 位密码').waitFor({ timeout: 30000 })
   await page.locator('.present.care .pinpad').waitFor()
   expect(await fontPx(page, '.pinpad__key--5')).toBeGreaterThanOrEqual(1.3 * 48 * (390 / 750))
-  await page.waitForTimeout(600) // the page's slide-in transition
   await screenshot(page, 'holder-05a-care-unlock')
   for (const d of '135790') await page.locator(`.pinpad__key--${d}`).click()
   await page.getByText('请选择出示用途').waitFor({ timeout: 30000 })
   await page.locator('.present.care').waitFor()
   const care = { label: await fontPx(page, '.purpose__label'), title: await fontPx(page, '.present-title') }
-  await page.waitForTimeout(600) // the page's slide-in transition
   await screenshot(page, 'holder-05-care-present')
   await page.locator('.present').evaluate((el) => el.classList.remove('care'))
   expect(care.label / (await fontPx(page, '.purpose__label'))).toBeGreaterThanOrEqual(1.3)
@@ -356,7 +354,6 @@ describe('with one simulator shared by several pages (phones and a verifier)', (
     await expect(hotelEntry.locator('.usage-fields__names').innerText()).resolves.toBe(`${label('id-card', 'name')}、${label('id-card', 'id_number')}`)
     await expect(hotelEntry.getByText('核验结果：通过').isVisible()).resolves.toBe(true)
     await expect(page.getByText(`${label('driving-licence', 'name')}、${label('driving-licence', 'vehicle_class')}`).isVisible()).resolves.toBe(true)
-    await page.waitForTimeout(600)
     await screenshot(page, 'holder-06-usage-log')
 
     // Filter by certificate: the driving licence has only the file retrieval.
@@ -413,7 +410,6 @@ describe('with one simulator shared by several pages (phones and a verifier)', (
     await b.page.getByText('手机 2（本机）').waitFor({ timeout: 30000 })
     await expect(b.page.locator('.device').count()).resolves.toBe(2)
     await expect(b.page.locator('.device__deactivate').count()).resolves.toBe(1) // never this phone
-    await b.page.waitForTimeout(600)
     await screenshot(b.page, 'holder-10-devices')
     await b.page.getByText('停用这台手机').click()
     await b.page.getByText('停用手机 1？').waitFor()

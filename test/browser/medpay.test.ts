@@ -156,7 +156,6 @@ test('pharmacy: the counter scans the 医保码 image, rings up, the patient con
   await patient.page.getByText('医保码 · 医保支付').click()
   await patient.page.getByText('出示医保码', { exact: true }).waitFor()
   await patient.page.getByText('¥1,286.50').waitFor({ timeout: 20000 })
-  await patient.page.waitForTimeout(500)
   await screenshot(patient.page, 'medpay-01-home')
 
   await patient.page.getByText('出示医保码', { exact: true }).click()
@@ -189,7 +188,6 @@ test('pharmacy: the counter scans the 医保码 image, rings up, the patient con
   // Tap-to-explain: one sentence for 统筹.
   await patient.page.getByRole('button', { name: '什么是统筹' }).click()
   await patient.page.getByText(/^统筹：医保基金/).waitFor()
-  await patient.page.waitForTimeout(600) // the page's slide-in transition
   await screenshot(patient.page, 'medpay-06-confirm')
   await patient.page.locator('.mp-btn:visible', { hasText: '确认支付 ¥56.00' }).click()
   await patient.page.getByText('请输入 6 位密码').waitFor()
@@ -235,7 +233,6 @@ test('亲情账户: link my mother with her face check, show her code, pay from 
   await son.page.getByText('添加亲情账户').click()
   await son.page.getByRole('textbox', { name: '亲属姓名' }).fill('李秀英')
   await son.page.getByRole('textbox', { name: '亲属身份证号码' }).fill('330106195207080021')
-  await son.page.waitForTimeout(600) // the page's slide-in transition
   await screenshot(son.page, 'medpay-20-family-form')
   await son.page.getByText('下一步：亲属本人刷脸').click()
   await son.page.getByText('请亲属本人刷脸').waitFor()
@@ -271,7 +268,6 @@ test('亲情账户: link my mother with her face check, show her code, pay from 
   await mother.page.getByText('医保码 · 医保支付').click()
   await mother.page.locator('.mp-hist:visible', { hasText: '亲属张*华代付' }).waitFor({ timeout: 20000 })
   await mother.page.locator('.mp-account__balance:visible', { hasText: '¥35.00' }).waitFor()
-  await mother.page.waitForTimeout(600)
   await screenshot(mother.page, 'medpay-25-family-relative-history')
 
   // Her side of the link: who may act for her and what they may do; she ends it.

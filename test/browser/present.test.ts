@@ -86,7 +86,6 @@ test('交警查验: consent, then a canvas QR that decodes and verifies; countdo
   for (const label of ['交警查验', '酒店入住', '年龄核验', '药店/医院', '学历核验']) {
     await expect(page.getByText(label, { exact: true }).isVisible()).resolves.toBe(true)
   }
-  await page.waitForTimeout(600) // the page's slide-in transition
   await screenshot(page, '10-present-picker')
 
   // Consent: exactly the fields shared (masked as on the card), what is kept back, the verifier.

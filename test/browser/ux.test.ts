@@ -52,8 +52,8 @@ async function claimAll(page: Page) {
   await waitForCards(page, ZHANG_CARD_COUNT)
 }
 
-/** Taro H5 slides a new page in; wait it out before a screenshot or an axe run. */
-const settle = (page: Page) => page.waitForTimeout(700)
+/** Two animation frames: what the last state change rendered is painted before a screenshot or an axe run (H5 pages open without a slide: src/app.config.ts). */
+const settle = (page: Page) => page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))))
 
 const expectClean = (findings: AxeFinding[], where: string) => expect({ where, findings }).toEqual({ where, findings: [] })
 

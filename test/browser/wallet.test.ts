@@ -31,6 +31,17 @@ test('a new holder claims all of their certificates and sees them verified', asy
   // Sensitive fields are masked on the cards: the full ID number never appears.
   await expect(page.getByText('44010619900315001X').count()).resolves.toBe(0)
   await screenshot(page, '03-wallet-home')
+
+  // A card opens its page at once: no slide (src/app.config.ts), and the wallet behind it is
+  // hidden in the same step, not 350 ms later.
+  await page.locator('.card').first().click()
+  await page.getByText('返回').first().waitFor()
+  const shown = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('.taro_router > .taro_page'))
+      .filter((el) => getComputedStyle(el).display !== 'none')
+      .map((el) => ({ id: el.id, transition: getComputedStyle(el).transitionDuration, transform: getComputedStyle(el).transform }))
+  )
+  expect(shown).toEqual([{ id: expect.stringContaining('detail'), transition: '0s', transform: 'none' }])
   expect(errors).toEqual([])
 })
 
