@@ -46,9 +46,8 @@ module.exports = {
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
   setupFiles: ['<rootDir>/test/setup/env.ts'],
   // A worker per core: jest's default (cores − 1) ran the unit suites one at a time on a 2-core
-  // machine (306 s on the last clean .ci/run; 155 s with two). The browser tests stay on one worker
-  // (jest.browser.config.js): two at once took each test ~1.5× as long, the longest (axe over every
-  // page, 60 s) to its 90 s timeout.
+  // machine (306 s on the last clean .ci/run; 155 s with two). The browser tests run two files at
+  // once as well (jest.browser.config.js says why and gives them a longer per-test limit).
   maxWorkers: '100%',
   testTimeout: 60000
 }
