@@ -7,7 +7,7 @@
  * behind the app's own store (Taro.request stand-in → fetch → msw; jose verifies signatures).
  * Assertions are on what the person sees, never snapshots.
  */
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import { certRegistry } from '../../../src/certs/registry'
 import { walletStore } from '../../../src/store'
@@ -185,9 +185,12 @@ describe('wallet page (H5-like components in jsdom, simulator over msw)', () => 
   it('locked: the PIN pad counts wrong PINs and says how many tries are left; the right PIN opens', async () => {
     const { container } = render(<WalletPage />)
     await setPin(container)
-    await walletStore.getState().beginFaceCheck('李秀英', '330106195207080021')
-    await walletStore.getState().finishFaceCheck(true)
-    await walletStore.getState().claim(walletStore.getState().available.filter((a) => a.status === 'valid').map((a) => a.certId))
+    // Store actions that re-render the page, inside act() as React's test renderer asks.
+    await act(async () => {
+      await walletStore.getState().beginFaceCheck('李秀英', '330106195207080021')
+      await walletStore.getState().finishFaceCheck(true)
+      await walletStore.getState().claim(walletStore.getState().available.filter((a) => a.status === 'valid').map((a) => a.certId))
+    })
     fireEvent.click(await screen.findByText('立即锁定', undefined, WAIT))
     fireEvent.click(await screen.findByText('输入密码解锁', undefined, WAIT))
     typePin(container, '246801')
