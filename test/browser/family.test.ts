@@ -9,96 +9,16 @@
  * use and who made it, and 谁可以为我代办 lists her son. He also prints her paper credential (her 身份证,
  * inside the scope) from the paper page.
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import jsQR from 'jsqr'
-import { PNG } from 'pngjs'
-import { getResponse } from 'msw'
 import type { Page } from 'playwright-core'
-import { createFailureController } from '../../mock/failures'
-import { createHandlers } from '../../mock/handlers'
-import { createSimulator, SEED_INSTITUTIONS } from '../../mock/simulator'
-import { installH5Session, newPhonePage, screenshot, setPinOnFirstRun, waitForMock } from './launch'
+import { SEED_INSTITUTIONS } from '../../mock/simulator'
+import { installH5Session, screenshot, waitForMock } from './launch'
+import { installSharedGov } from './sharedGov'
 import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 const h5 = installH5Session()
-const sim = createSimulator()
-const failures = createFailureController()
-const handlers = createHandlers(sim, failures)
-
-afterAll(() => failures.dispose())
-beforeEach(() => sim.reset())
-
-interface BridgedRequest {
-  url: string
-  method: string
-  headers: Record<string, string>
-  body: string | null
-}
-
-/** A phone whose /api/v1 requests go to the shared simulator of this process. */
-async function phone(): Promise<{ page: Page; errors: string[] }> {
-  const { page, errors } = await newPhonePage(h5.browser)
-  await page.exposeFunction('__govApi', async (req: BridgedRequest) => {
-    const res = (await getResponse(handlers, new Request(req.url, { method: req.method, headers: req.headers, body: req.body ?? undefined })))!
-    const headers: Record<string, string> = {}
-    res.headers.forEach((v, k) => (headers[k] = v))
-    return { status: res.status, headers, body: await res.text() }
-  })
-  await page.addInitScript(() => {
-    const realFetch = window.fetch.bind(window)
-    type Answer = { status: number; headers: Record<string, string>; body: string }
-    const bridge = (window as unknown as { __govApi(r: unknown): Promise<Answer> }).__govApi
-    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-      const request = new Request(input, init)
-      if (!new URL(request.url).pathname.startsWith('/api/v1/')) return realFetch(input, init)
-      const headers: Record<string, string> = {}
-      request.headers.forEach((v, k) => (headers[k] = v))
-      const body = request.method === 'GET' ? null : await request.text()
-      const a = await bridge({ url: request.url, method: request.method, headers, body })
-      return new Response(a.body, { status: a.status, headers: a.headers })
-    }
-  })
-  return { page, errors }
-}
+const { sim, phone, claim, captureQr } = installSharedGov(h5)
 
 const see = (page: Page, text: string | RegExp, exact = false) => page.getByText(text, { exact }).filter({ visible: true }).first()
-
-/** First run on a phone: PIN, face check, claim every certificate. */
-async function claim(page: Page, demo: string, cards: number) {
-  await page.goto(h5.url + '/')
-  await waitForMock(page)
-  await setPinOnFirstRun(page)
-  await page.getByText(demo).click({ timeout: 30000 })
-  await page.getByText('模拟核验通过').click()
-  await page.getByText(/可领取的证照（\d+）/).waitFor()
-  const purpose = page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' })
-  if (await purpose.count()) await purpose.fill('求职学历核验')
-  await page.getByText('全部领取').click()
-  await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并核对'), cards, { timeout: 30000 })
-}
-
-/** The QR on the canvas as a PNG file (what the desk photographs), checked to decode to its text. */
-async function captureQr(page: Page, canvas: string, name: string): Promise<{ file: string; text: string }> {
-  await page.waitForSelector('[data-qr-text^="CW1:"]', { timeout: 30000 })
-  const deadline = Date.now() + 10_000
-  while (Date.now() < deadline) {
-    const { dataUrl, expected } = await page.evaluate((sel) => ({
-      dataUrl: (document.querySelector(sel) as HTMLCanvasElement).toDataURL('image/png'),
-      expected: document.querySelector('[data-qr-text]')!.getAttribute('data-qr-text')!
-    }), canvas)
-    const bytes = Buffer.from(dataUrl.split(',')[1], 'base64')
-    const png = PNG.sync.read(bytes)
-    const decoded = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)?.data
-    if (decoded === expected) {
-      const file = path.join(h5.tmp, `${name}.png`)
-      fs.writeFileSync(file, bytes)
-      return { file, text: decoded }
-    }
-    await page.waitForTimeout(150)
-  }
-  throw new Error('the 代为出示 canvas did not show its QR')
-}
 
 /** The hotel desk: verifier mode → 前台入住登记 → enrolled with the activation code the platform issued. */
 async function openHotelDesk(page: Page) {
@@ -156,7 +76,7 @@ test('家人代办: add my mother with her face consent → 代为出示 → the
   await see(son.page, '为家人出示').waitFor()
   await son.page.locator('.purpose', { hasText: '酒店入住' }).filter({ hasText: '李秀英' }).filter({ visible: true }).first().click()
   await see(son.page, '代为出示：张明华 代 李秀英').waitFor({ timeout: 30000 })
-  const qr = await captureQr(son.page, 'canvas#delegated-qr', 'li-hotel')
+  const qr = await captureQr(son.page, 'canvas#delegated-qr', 'li-hotel', '代为出示')
   await screenshot(son.page, 'family-05-delegated-qr')
 
   // 3. The desk sees both people, and reports the check online.

@@ -9,113 +9,22 @@
  * parent with her face check, show her code, pay from my account; her own phone shows it too.
  * Failures: the same code scanned twice; the answer to a confirmation lost (retry, charged once).
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import jsQR from 'jsqr'
-import { PNG } from 'pngjs'
-import { getResponse } from 'msw'
 import type { Page } from 'playwright-core'
-import { createFailureController } from '../../mock/failures'
-import { createHandlers } from '../../mock/handlers'
-import { createSimulator, SEED_INSTITUTIONS } from '../../mock/simulator'
-import { installH5Session, newPhonePage, screenshot, setPinOnFirstRun, TEST_PIN, waitForMock } from './launch'
+import { SEED_INSTITUTIONS } from '../../mock/simulator'
+import { installH5Session, screenshot, TEST_PIN, waitForMock } from './launch'
+import { installSharedGov } from './sharedGov'
 import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 const h5 = installH5Session()
-const sim = createSimulator()
-const failures = createFailureController()
-const handlers = createHandlers(sim, failures)
-/** Path endings whose next answers are lost after the service acted (a dropped connection). */
-const dropAnswers = new Map<string, number>()
-
-afterAll(() => failures.dispose())
-
-beforeEach(() => {
-  sim.reset()
-  dropAnswers.clear()
-})
-
-interface BridgedRequest {
-  url: string
-  method: string
-  headers: Record<string, string>
-  body: string | null
-}
-
-/** A phone whose /api/v1 requests go to the shared simulator of this process. */
-async function phone(): Promise<{ page: Page; errors: string[] }> {
-  const { page, errors } = await newPhonePage(h5.browser)
-  await page.exposeFunction('__govApi', async (req: BridgedRequest) => {
-    const res = (await getResponse(handlers, new Request(req.url, { method: req.method, headers: req.headers, body: req.body ?? undefined })))!
-    const pathname = new URL(req.url).pathname
-    for (const [end, n] of dropAnswers) {
-      if (n > 0 && pathname.endsWith(end)) {
-        dropAnswers.set(end, n - 1)
-        return { drop: true }
-      }
-    }
-    const headers: Record<string, string> = {}
-    res.headers.forEach((v, k) => (headers[k] = v))
-    return { status: res.status, headers, body: await res.text() }
-  })
-  await page.addInitScript(() => {
-    const realFetch = window.fetch.bind(window)
-    type Answer = { drop?: boolean; status: number; headers: Record<string, string>; body: string }
-    const bridge = (window as unknown as { __govApi(r: unknown): Promise<Answer> }).__govApi
-    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-      const request = new Request(input, init)
-      if (!new URL(request.url).pathname.startsWith('/api/v1/')) return realFetch(input, init)
-      const headers: Record<string, string> = {}
-      request.headers.forEach((v, k) => (headers[k] = v))
-      const body = request.method === 'GET' ? null : await request.text()
-      const a = await bridge({ url: request.url, method: request.method, headers, body })
-      if (a.drop) throw new TypeError('Failed to fetch')
-      return new Response(a.body, { status: a.status, headers: a.headers })
-    }
-  })
-  return { page, errors }
-}
+const { sim, dropAnswers, phone, claim, captureQr } = installSharedGov(h5)
 
 /** The visible PIN pad (pages below the current one stay in the H5 DOM, hidden). */
 async function typePin(page: Page) {
   for (const d of TEST_PIN) await page.locator(`.pinpad__key--${d}:visible`).click()
 }
 
-/** First run on a phone: PIN, face check, claim every certificate. */
-async function claim(page: Page, demo: string, cards: number) {
-  await page.goto(h5.url + '/')
-  await waitForMock(page)
-  await setPinOnFirstRun(page)
-  await page.getByText(demo).click({ timeout: 30000 })
-  await page.getByText('模拟核验通过').click()
-  await page.getByText(/可领取的证照（\d+）/).waitFor()
-  const purpose = page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' })
-  if (await purpose.count()) await purpose.fill('求职学历核验')
-  await page.getByText('全部领取').click()
-  await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并核对'), cards, { timeout: 30000 })
-}
-
-/** The QR on the patient's canvas as a PNG file (what the counter photographs), and its text. */
-async function captureCode(page: Page, name: string): Promise<{ file: string; text: string }> {
-  await page.waitForSelector('[data-qr-text^="CW1:"]', { timeout: 30000 })
-  const deadline = Date.now() + 10_000
-  while (Date.now() < deadline) {
-    const { dataUrl, expected } = await page.evaluate(() => ({
-      dataUrl: (document.querySelector('canvas#medpay-qr') as HTMLCanvasElement).toDataURL('image/png'),
-      expected: document.querySelector('[data-qr-text]')!.getAttribute('data-qr-text')!
-    }))
-    const bytes = Buffer.from(dataUrl.split(',')[1], 'base64')
-    const png = PNG.sync.read(bytes)
-    const decoded = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)?.data
-    if (decoded === expected) {
-      const file = path.join(h5.tmp, `${name}.png`)
-      fs.writeFileSync(file, bytes)
-      return { file, text: decoded }
-    }
-    await page.waitForTimeout(150)
-  }
-  throw new Error('the 医保码 canvas did not show its QR')
-}
+/** The QR on the patient's 医保码 canvas as a PNG file (what the counter photographs), and its text. */
+const captureCode = (page: Page, name: string) => captureQr(page, 'canvas#medpay-qr', name, '医保码')
 
 /**
  * The counter: verifier mode → 药店/医院 → 医保结算收款 → enrol this phone with the activation
