@@ -10,9 +10,7 @@
  * the same address checks it green → an online request answered (the RP sees it verified). The same
  * server at 127.0.0.1 (a secure context) is the contrast: WebCrypto, the app-shell worker, no note.
  */
-import jsQR from 'jsqr'
-import { PNG } from 'pngjs'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { createSimulator } from '../../mock/simulator'
 import { startDemoServer, lanAddresses, type DemoServer } from '../../scripts/demoServer'
 import { startRpServer, type RpServer } from '../../examples/rp-demo/server'
@@ -21,7 +19,7 @@ import { joseBackend } from '../../src/services/crypto/jose.node'
 import { verifyPresentation } from '../../src/services/presentation'
 import { PINNED_ROOT_KEYS } from '../../src/services/trust/rootKeys'
 import { verifyTrustList } from '../../src/services/trust/verifyTrustList'
-import { launchBrowser, newPhonePage, screenshot, setPinOnFirstRun, typePin, TEST_PIN } from './launch'
+import { launchBrowser, newPhonePage, readCanvasQr, screenshot, setPinOnFirstRun, TEST_PIN, typePin } from './launch'
 import { OFFLINE_DIST } from './offlineStack'
 import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
@@ -50,24 +48,6 @@ afterAll(async () => {
   await shop?.close()
   await platform?.close()
 })
-
-async function decodeCanvas(page: Page, selector: string): Promise<string> {
-  const deadline = Date.now() + 15_000
-  let last: string | null = null
-  while (Date.now() < deadline) {
-    const { dataUrl, expected } = await page.evaluate((sel) => {
-      const canvas = document.querySelector(`canvas${sel}`) as HTMLCanvasElement | null
-      return { dataUrl: canvas?.toDataURL('image/png') ?? null, expected: document.querySelector('[data-qr-text]')?.getAttribute('data-qr-text') ?? null }
-    }, selector)
-    if (dataUrl) {
-      const png = PNG.sync.read(Buffer.from(dataUrl.split(',')[1], 'base64'))
-      last = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)?.data ?? null
-      if (last && last === expected) return last
-    }
-    await page.waitForTimeout(150)
-  }
-  throw new Error(`${selector} does not show the QR of data-qr-text (decoded: ${last ? 'another text' : 'nothing'})`)
-}
 
 const NOTE = '本页用局域网 http 地址打开，断网后'
 
@@ -105,7 +85,7 @@ test('a phone at http://<LAN address>: PIN, claim, 亮证, an officer verifies, 
     await page.locator('.purpose', { hasText: '交警查验' }).click()
     await page.locator('.consent-actions__agree').click()
     await page.waitForSelector('[data-qr-text^="CW1:"]', { timeout: 30_000 })
-    const qr = await decodeCanvas(page, '#present-qr')
+    const qr = (await readCanvasQr(page, 'canvas#present-qr')).text
     const now = Math.floor(Date.now() / 1000)
     const trust = await verifyTrustList(await createSimulator().trustList(), PINNED_ROOT_KEYS, joseBackend, now)
     const v = await verifyPresentation(qr, { trust, registry: certRegistry, backend: joseBackend, now })

@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import jsQR from 'jsqr'
+import { PNG } from 'pngjs'
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core'
 // @ts-expect-error plain ESM script without types
 import { serveStatic } from '../../scripts/serve-static.mjs'
@@ -159,4 +161,28 @@ export async function unlockWithPin(page: Page, pin = TEST_PIN): Promise<void> {
   await page.getByText('请输入 6 位密码').waitFor()
   await typePin(page, pin)
   await page.getByText('请输入 6 位密码').waitFor({ state: 'detached' })
+}
+
+/**
+ * The QR drawn on `canvas` (a selector), read from the canvas's own pixels (jsQR) until it decodes
+ * to the text the page says it drew (`data-qr-text`), with the PNG bytes: what a camera would
+ * photograph. Throws after `timeoutMs` with what it last decoded.
+ */
+export async function readCanvasQr(page: Page, canvas: string, timeoutMs = 15_000): Promise<{ text: string; png: Buffer }> {
+  const deadline = Date.now() + timeoutMs
+  let last: string | null = null
+  while (Date.now() < deadline) {
+    const { dataUrl, expected } = await page.evaluate((sel) => {
+      const c = document.querySelector(sel) as HTMLCanvasElement | null
+      return { dataUrl: c?.toDataURL('image/png') ?? null, expected: document.querySelector('[data-qr-text]')?.getAttribute('data-qr-text') ?? null }
+    }, canvas)
+    if (dataUrl) {
+      const bytes = Buffer.from(dataUrl.split(',')[1], 'base64')
+      const png = PNG.sync.read(bytes)
+      last = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)?.data ?? null
+      if (last && last === expected) return { text: last, png: bytes }
+    }
+    await page.waitForTimeout(150)
+  }
+  throw new Error(`${canvas} does not show the QR of data-qr-text (decoded: ${last ? 'another text' : 'nothing'})`)
 }

@@ -12,8 +12,6 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import jsQR from 'jsqr'
-import { PNG } from 'pngjs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createSimulator } from '../../mock/simulator'
 import { certRegistry } from '../../src/certs/registry'
@@ -21,7 +19,7 @@ import { joseBackend } from '../../src/services/crypto/jose.node'
 import { verifyPresentation } from '../../src/services/presentation'
 import { PINNED_ROOT_KEYS } from '../../src/services/trust/rootKeys'
 import { verifyTrustList } from '../../src/services/trust/verifyTrustList'
-import { launchBrowser, newPhonePage, screenshot, setPinOnFirstRun, unlockWithPin } from './launch'
+import { launchBrowser, newPhonePage, readCanvasQr, screenshot, setPinOnFirstRun, unlockWithPin } from './launch'
 import { OFFLINE_DIST, startOfflineStack, type OfflineStack } from './offlineStack'
 import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
@@ -45,24 +43,6 @@ function filesOnlyFor(request: string, also: string[] = []): string[] {
   const wallet = new Set(map.lazyLoads.filter((l) => ['./pages/wallet/index', ...also].includes(l.request)).flatMap((l) => l.chunks))
   const ids = map.lazyLoads.find((l) => l.request === request)!.chunks.filter((id) => !wallet.has(id))
   return ids.flatMap((id) => map.chunks.find((c) => c.id === id)!.files.filter((f) => f.endsWith('.js')))
-}
-
-async function decodeCanvas(page: Page, selector: string): Promise<string> {
-  const deadline = Date.now() + 15_000
-  let last: string | null = null
-  while (Date.now() < deadline) {
-    const { dataUrl, expected } = await page.evaluate((sel) => {
-      const canvas = document.querySelector(`canvas${sel}`) as HTMLCanvasElement | null
-      return { dataUrl: canvas?.toDataURL('image/png') ?? null, expected: document.querySelector('[data-qr-text]')?.getAttribute('data-qr-text') ?? null }
-    }, selector)
-    if (dataUrl) {
-      const png = PNG.sync.read(Buffer.from(dataUrl.split(',')[1], 'base64'))
-      last = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)?.data ?? null
-      if (last && last === expected) return last
-    }
-    await page.waitForTimeout(150)
-  }
-  throw new Error(`${selector} does not show the QR of data-qr-text (decoded: ${last ? 'another text' : 'nothing'})`)
 }
 
 async function verify(text: string) {
@@ -130,7 +110,7 @@ describe('one phone, claimed online, then no network', () => {
     await page.locator('.purpose', { hasText: '交警查验' }).click()
     await page.locator('.consent-actions__agree').click()
     await page.waitForSelector('[data-qr-text^="CW1:"]', { timeout: 30_000 })
-    const drawn = await decodeCanvas(page, '#present-qr')
+    const drawn = (await readCanvasQr(page, 'canvas#present-qr')).text
     const v = await verify(drawn)
     expect(v.purpose).toBe('traffic-stop')
     expect(v.certs.map((c) => c.kind)).toEqual(['driving-licence', 'vehicle-licence'])
@@ -160,7 +140,7 @@ describe('one phone, claimed online, then no network', () => {
     await page.getByText('出示医保码', { exact: true }).click({ timeout: 30_000 })
     await unlockWithPin(page)
     await page.waitForSelector('[data-qr-text^="CW1:"]', { timeout: 30_000 })
-    const code = await decodeCanvas(page, '#medpay-qr')
+    const code = (await readCanvasQr(page, 'canvas#medpay-qr')).text
     expect((await verify(code)).purpose).toBe('pharmacy')
     // Its code came from the precache, asked for only now.
     expect(requested.filter((u) => medpayFiles.some((f) => u.endsWith('/' + f))).length).toBeGreaterThan(0)
@@ -189,7 +169,7 @@ describe('one phone, claimed online, then no network', () => {
       await page.locator('.purpose', { hasText: '交警查验' }).click()
       await page.locator('.consent-actions__agree').click()
       await page.waitForSelector('[data-qr-text^="CW1:"]', { timeout: 30_000 })
-      const qr = await decodeCanvas(page, '#present-qr')
+      const qr = (await readCanvasQr(page, 'canvas#present-qr')).text
       await officer.page.getByLabel('粘贴出示码').fill(qr)
       await officer.page.getByText('核验出示码').click()
       await officer.page.getByText('核验通过').waitFor({ timeout: 30_000 })

@@ -4,8 +4,6 @@
  * (jsQR) to a CW1 presentation a verifier accepts; the countdown runs; a verifier's nonce binds
  * the next QR; with the service down, the stored sets still present.
  */
-import jsQR from 'jsqr'
-import { PNG } from 'pngjs'
 import type { Page } from 'playwright-core'
 import { createSimulator } from '../../mock/simulator'
 import { joseBackend } from '../../src/services/crypto/jose.node'
@@ -13,7 +11,7 @@ import { certRegistry } from '../../src/certs/registry'
 import { PINNED_ROOT_KEYS } from '../../src/services/trust/rootKeys'
 import { verifyTrustList } from '../../src/services/trust/verifyTrustList'
 import { verifyPresentation } from '../../src/services/presentation'
-import { installH5Session, newPhonePage, screenshot, setPinOnFirstRun, unlockWithPin, waitForMock } from './launch'
+import { installH5Session, newPhonePage, readCanvasQr, screenshot, setPinOnFirstRun, unlockWithPin, waitForMock } from './launch'
 import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 const h5 = installH5Session()
@@ -37,23 +35,6 @@ async function claimAll(page: Page, beforeClaim?: () => Promise<void>) {
   await beforeClaim?.()
   await page.getByText('全部领取').click()
   await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并核对'), ZHANG_CARD_COUNT, { timeout: 30000 })
-}
-
-/** The QR on the canvas, decoded (jsQR) from the canvas's own pixels once it shows `data-qr-text`. */
-async function decodeCanvas(page: Page): Promise<string> {
-  const deadline = Date.now() + 10_000
-  let last: string | null = null
-  while (Date.now() < deadline) {
-    const { dataUrl, expected } = await page.evaluate(() => ({
-      dataUrl: (document.querySelector('canvas#present-qr') as HTMLCanvasElement).toDataURL('image/png'),
-      expected: document.querySelector('[data-qr-text]')?.getAttribute('data-qr-text') ?? null
-    }))
-    const png = PNG.sync.read(Buffer.from(dataUrl.split(',')[1], 'base64'))
-    last = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)?.data ?? null
-    if (last && last === expected) return last
-    await page.waitForTimeout(100)
-  }
-  throw new Error(`the canvas does not show the QR of data-qr-text (decoded: ${last ? 'another text' : 'nothing'})`)
 }
 
 async function verify(text: string, nonce?: string) {
@@ -108,7 +89,7 @@ test('交警查验: consent, then a canvas QR that decodes and verifies; countdo
   const box = await page.locator('#present-qr').boundingBox()
   expect(box!.width).toBeGreaterThanOrEqual(280)
   const attr = await page.locator('[data-qr-text]').getAttribute('data-qr-text')
-  const drawn = await decodeCanvas(page)
+  const drawn = (await readCanvasQr(page, 'canvas#present-qr', 10_000)).text
   expect(drawn).toBe(attr)
   const v = await verify(drawn)
   expect(v.purpose).toBe('traffic-stop')
@@ -127,7 +108,7 @@ test('交警查验: consent, then a canvas QR that decodes and verifies; countdo
   await page.getByText('确定', { exact: true }).click()
   await page.getByText('已绑定核验方核验码').waitFor()
   await page.waitForFunction((before) => document.querySelector('[data-qr-text]')?.getAttribute('data-qr-text') !== before, attr)
-  const bound = await decodeCanvas(page)
+  const bound = (await readCanvasQr(page, 'canvas#present-qr', 10_000)).text
   expect((await verify(bound, 'roadside-check-7731')).checks.nonce).toBe(true)
   await expect(verify(bound, 'someone-else-0000')).rejects.toMatchObject({ code: 'ERR_KB_NONCE_MISMATCH' })
 
@@ -141,7 +122,7 @@ test('交警查验: consent, then a canvas QR that decodes and verifies; countdo
   await purposeButton(page, '交警查验').click()
   await page.locator('.consent-actions__agree').click()
   await page.waitForSelector('[data-qr-text^="CW1:"]')
-  const offline = await decodeCanvas(page)
+  const offline = (await readCanvasQr(page, 'canvas#present-qr', 10_000)).text
   expect((await verify(offline)).purpose).toBe('traffic-stop')
   expect(errors).toEqual([])
 })

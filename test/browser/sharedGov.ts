@@ -7,14 +7,12 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import jsQR from 'jsqr'
-import { PNG } from 'pngjs'
 import { getResponse } from 'msw'
 import type { Page } from 'playwright-core'
 import { createFailureController } from '../../mock/failures'
 import { createHandlers } from '../../mock/handlers'
 import { createSimulator } from '../../mock/simulator'
-import { newPhonePage, setPinOnFirstRun, waitForMock, type H5Session } from './launch'
+import { newPhonePage, readCanvasQr, setPinOnFirstRun, waitForMock, type H5Session } from './launch'
 
 interface BridgedRequest {
   url: string
@@ -90,26 +88,12 @@ export function installSharedGov(h5: H5Session) {
    */
   async function captureQr(page: Page, canvas: string, name: string, what: string): Promise<{ file: string; text: string }> {
     await page.waitForSelector('[data-qr-text^="CW1:"]', { timeout: 30000 })
-    const deadline = Date.now() + 10_000
-    while (Date.now() < deadline) {
-      const { dataUrl, expected } = await page.evaluate(
-        (sel) => ({
-          dataUrl: (document.querySelector(sel) as HTMLCanvasElement).toDataURL('image/png'),
-          expected: document.querySelector('[data-qr-text]')!.getAttribute('data-qr-text')!
-        }),
-        canvas
-      )
-      const bytes = Buffer.from(dataUrl.split(',')[1], 'base64')
-      const png = PNG.sync.read(bytes)
-      const decoded = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)?.data
-      if (decoded === expected) {
-        const file = path.join(h5.tmp, `${name}.png`)
-        fs.writeFileSync(file, bytes)
-        return { file, text: decoded }
-      }
-      await page.waitForTimeout(150)
-    }
-    throw new Error(`the ${what} canvas did not show its QR`)
+    const { text, png } = await readCanvasQr(page, canvas, 10_000).catch((e: Error) => {
+      throw new Error(`the ${what} canvas did not show its QR: ${e.message}`)
+    })
+    const file = path.join(h5.tmp, `${name}.png`)
+    fs.writeFileSync(file, png)
+    return { file, text }
   }
 
   return { sim, failures, dropAnswers, phone, claim, captureQr }
