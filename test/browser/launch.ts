@@ -186,3 +186,41 @@ export async function readCanvasQr(page: Page, canvas: string, timeoutMs = 15_00
   }
   throw new Error(`${canvas} does not show the QR of data-qr-text (decoded: ${last ? 'another text' : 'nothing'})`)
 }
+
+/**
+ * The visible match only. Taro H5 keeps earlier page instances in the DOM (hidden) when a test goes
+ * back and forth, so the same text can exist several times; people only see one.
+ */
+export const see = (page: Page, text: string | RegExp, exact = false) => page.getByText(text, { exact }).filter({ visible: true }).first()
+/** The visible element matching `selector` (and `hasText`), as {@link see}. */
+export const seeLoc = (page: Page, selector: string, hasText?: string) => page.locator(selector, hasText ? { hasText } : undefined).filter({ visible: true }).first()
+
+/**
+ * First open at `url` on the in-page simulator: the PIN chosen (typed twice), the demo holder
+ * 张明华's face check, every certificate claimed with a 用证事由; resolves when all cards show.
+ */
+export async function claimAllOnFirstRun(page: Page, url: string, pin: string, cards: number, demo: string): Promise<void> {
+  await page.goto(url + '/')
+  await waitForMock(page)
+  await see(page, '设置 6 位数字密码').waitFor()
+  for (let round = 0; round < 2; round++) {
+    for (const d of pin) await seeLoc(page, `.pinpad__key--${d}`).click()
+    await page.waitForTimeout(200)
+  }
+  await see(page, demo).click()
+  await see(page, '模拟核验通过').click()
+  await see(page, `可领取的证照（${cards}）`).waitFor()
+  await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
+  await see(page, '全部领取').click()
+  await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并核对'), cards, { timeout: 60000 })
+}
+
+/** Back to the wallet home with the browser's back button, without reloading (a reload locks the wallet). */
+export async function backHome(page: Page): Promise<void> {
+  for (let i = 0; i < 6; i++) {
+    if (await see(page, '我的证照', true).isVisible().catch(() => false)) return
+    await page.goBack()
+    await see(page, '我的证照', true).waitFor({ timeout: 600 }).catch(() => undefined)
+  }
+  await see(page, '我的证照', true).waitFor()
+}

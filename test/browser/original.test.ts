@@ -8,39 +8,13 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { unzipSync, zipSync } from 'fflate'
-import { installH5Session, newPhonePage, screenshot, waitForMock } from './launch'
+import { backHome, claimAllOnFirstRun, installH5Session, newPhonePage, screenshot, see, seeLoc } from './launch'
 import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 const h5 = installH5Session()
 
-const see = (page: Page, text: string | RegExp, exact = false) => page.getByText(text, { exact }).filter({ visible: true }).first()
-const seeLoc = (page: Page, selector: string, hasText?: string) => page.locator(selector, hasText ? { hasText } : undefined).filter({ visible: true }).first()
 const PIN = '258014'
-
-async function claimAll(page: Page) {
-  await page.goto(h5.url + '/')
-  await waitForMock(page)
-  await see(page, '设置 6 位数字密码').waitFor()
-  for (let round = 0; round < 2; round++) {
-    for (const d of PIN) await seeLoc(page, `.pinpad__key--${d}`).click()
-    await page.waitForTimeout(200)
-  }
-  await see(page, ZHANG).click()
-  await see(page, '模拟核验通过').click()
-  await see(page, `可领取的证照（${ZHANG_CARD_COUNT}）`).waitFor()
-  await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
-  await see(page, '全部领取').click()
-  await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并核对'), ZHANG_CARD_COUNT, { timeout: 60000 })
-}
-
-async function backHome(page: Page) {
-  for (let i = 0; i < 6; i++) {
-    if (await see(page, '我的证照', true).isVisible().catch(() => false)) return
-    await page.goBack()
-    await page.waitForTimeout(600)
-  }
-  await see(page, '我的证照', true).waitFor()
-}
+const claimAll = (page: Page) => claimAllOnFirstRun(page, h5.url, PIN, ZHANG_CARD_COUNT, ZHANG)
 
 test('claim → open the 原件 (照面 from the OFD, masked) → export the .ofd → upload it in verifier mode → verified', async () => {
   const { page, errors } = await newPhonePage(h5.browser)

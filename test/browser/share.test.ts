@@ -13,49 +13,13 @@
  */
 import type { Page } from 'playwright-core'
 import { DEFAULT_SEED, seedActivationCodes } from '../../mock/simulator'
-import { installH5Session, newPhonePage, screenshot, screenshotElement, waitForMock } from './launch'
+import { backHome, claimAllOnFirstRun, installH5Session, newPhonePage, screenshot, screenshotElement, see, seeLoc } from './launch'
 import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 const h5 = installH5Session()
 
-/**
- * The visible match only. Taro H5 keeps earlier page instances in the DOM (hidden) when the test
- * goes back and forth, so the same text can exist several times; people only see one.
- */
-const see = (page: Page, text: string | RegExp, exact = false) => page.getByText(text, { exact }).filter({ visible: true }).first()
-const seeLoc = (page: Page, selector: string, hasText?: string) => page.locator(selector, hasText ? { hasText } : undefined).filter({ visible: true }).first()
-
-/** First run: the 6-digit PIN the wallet asks for before anything is claimed, typed twice. */
-async function setPin(page: Page) {
-  for (let round = 0; round < 2; round++) {
-    for (const d of PIN) await seeLoc(page, `.pinpad__key--${d}`).click()
-    await page.waitForTimeout(200)
-  }
-}
 const PIN = '258014'
-
-async function claimAll(page: Page) {
-  await page.goto(h5.url + '/')
-  await waitForMock(page)
-  await see(page, '设置 6 位数字密码').waitFor()
-  await setPin(page)
-  await see(page, ZHANG).click()
-  await see(page, '模拟核验通过').click()
-  await see(page, `可领取的证照（${ZHANG_CARD_COUNT}）`).waitFor()
-  await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
-  await see(page, '全部领取').click()
-  await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并核对'), ZHANG_CARD_COUNT, { timeout: 30000 })
-}
-
-/** Back to the wallet home without reloading (a reload locks the wallet). */
-async function backHome(page: Page) {
-  for (let i = 0; i < 6; i++) {
-    if (await see(page, '我的证照', true).isVisible().catch(() => false)) return
-    await page.goBack()
-    await page.waitForTimeout(600)
-  }
-  await see(page, '我的证照', true).waitFor()
-}
+const claimAll = (page: Page) => claimAllOnFirstRun(page, h5.url, PIN, ZHANG_CARD_COUNT, ZHANG)
 
 /** The element's pixels as a PNG file: what a phone camera would photograph. */
 async function capture(page: Page, selector: string, name: string): Promise<string> {
