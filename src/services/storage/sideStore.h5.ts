@@ -136,14 +136,15 @@ export function sideText(sealed: string): string {
 const refOf = (text: string) => REF_PREFIX + base64urlEncode(sha256(utf8Encode(text)))
 
 /**
- * `value` with every committed box replaced by its reference (a copy along the changed paths only),
- * and the boxes still inline. Boxes are the `sealed` strings of {@link MIN_CHARS} or more.
+ * `value` with every committed box replaced by its reference (a copy along the changed paths only);
+ * the boxes still inline go to `inline`, and the references the result names to `named`. Boxes are
+ * the `sealed` strings of {@link MIN_CHARS} or more.
  */
-export function withRefs(value: unknown, inline: string[] = []): unknown {
+export function withRefs(value: unknown, inline: string[] = [], named?: Set<string>): unknown {
   if (Array.isArray(value)) {
     let out: unknown[] | null = null
     value.forEach((v, i) => {
-      const w = withRefs(v, inline)
+      const w = withRefs(v, inline, named)
       if (w !== v) (out ??= value.slice())[i] = w
     })
     return out ?? value
@@ -155,8 +156,12 @@ export function withRefs(value: unknown, inline: string[] = []): unknown {
     if (k === 'sealed' && typeof v === 'string' && v.length >= MIN_CHARS) {
       const ref = refs.get(v)
       if (ref === undefined) inline.push(v)
+      else named?.add(ref)
       w = ref ?? v
-    } else w = withRefs(v, inline)
+    } else if (k === 'sealed' && typeof v === 'string') {
+      if (v.startsWith(REF_PREFIX)) named?.add(v)
+      w = v
+    } else w = withRefs(v, inline, named)
     if (w !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = w
   }
   return out ?? value
@@ -193,12 +198,12 @@ export function setBlobAccess(a: BlobAccess) {
 }
 
 /**
- * After taroStorage.h5.ts wrote `stored` (null: removed) under `name`: a pass at once when it carries
- * boxes inline, a pass a moment later when it no longer names a box it named (a wipe, 亮证 sets
- * replaced), nothing otherwise (most writes: a status, a time).
+ * After taroStorage.h5.ts wrote the blob `name` naming the references `named` (none: removed), with
+ * boxes inline or not ({@link withRefs} gives both as it makes the blob): a pass at once when it
+ * carries boxes inline, a pass a moment later when it no longer names a box it named (a wipe, 亮证
+ * sets replaced), nothing otherwise (most writes: a status, a time).
  */
-export function afterWrite(name: string, stored: unknown, inline: boolean) {
-  const named = namedRefs(stored, new Set())
+export function afterWrite(name: string, named: Set<string>, inline: boolean) {
   const before = lastNamed.get(name)
   lastNamed.set(name, named)
   if (inline) void scheduleCompaction()

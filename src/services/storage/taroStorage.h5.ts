@@ -44,13 +44,13 @@ export const taroStorage = {
   setObject: (name: string, value: object) => {
     if (!sideKey(name)) return put(name, value)
     const inline: string[] = []
-    const stored = withRefs(value, inline)
-    put(name, stored)
-    afterWrite(name, stored, inline.length > 0)
+    const named = new Set<string>()
+    put(name, withRefs(value, inline, named))
+    afterWrite(name, named, inline.length > 0)
   },
   removeItem: (name: string) => {
     localStorage.removeItem(name)
-    if (sideKey(name)) afterWrite(name, null, false)
+    if (sideKey(name)) afterWrite(name, new Set(), false)
   },
   resolve: sideText,
   ready: sideReady
