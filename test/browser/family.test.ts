@@ -11,14 +11,12 @@
  */
 import type { Page } from 'playwright-core'
 import { SEED_INSTITUTIONS } from '../../mock/simulator'
-import { installH5Session, screenshot, waitForMock } from './launch'
+import { installH5Session, screenshot, see, waitForMock } from './launch'
 import { installSharedGov } from './sharedGov'
 import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 const h5 = installH5Session()
 const { sim, phone, claim, captureQr } = installSharedGov(h5)
-
-const see = (page: Page, text: string | RegExp, exact = false) => page.getByText(text, { exact }).filter({ visible: true }).first()
 
 /** The hotel desk: verifier mode → 前台入住登记 → enrolled with the activation code the platform issued. */
 async function openHotelDesk(page: Page) {

@@ -196,21 +196,23 @@ export const see = (page: Page, text: string | RegExp, exact = false) => page.ge
 export const seeLoc = (page: Page, selector: string, hasText?: string) => page.locator(selector, hasText ? { hasText } : undefined).filter({ visible: true }).first()
 
 /**
- * First open at `url` on the in-page simulator: the PIN chosen (typed twice), the demo holder
- * 张明华's face check, every certificate claimed with a 用证事由; resolves when all cards show.
+ * First open at `url`: the PIN chosen ({@link setPinOnFirstRun}), the face check of the demo person
+ * `demo`, the claim list (`listed`: its heading, by default with `cards` in it), every certificate
+ * claimed with a 用证事由 where the list asks for one; resolves when `cards` cards show.
  */
-export async function claimAllOnFirstRun(page: Page, url: string, pin: string, cards: number, demo: string): Promise<void> {
+export async function claimAllOnFirstRun(
+  page: Page,
+  url: string,
+  { pin = TEST_PIN, demo, cards, listed = `可领取的证照（${cards}）` }: { pin?: string; demo: string; cards: number; listed?: string | RegExp }
+): Promise<void> {
   await page.goto(url + '/')
   await waitForMock(page)
-  await see(page, '设置 6 位数字密码').waitFor()
-  for (let round = 0; round < 2; round++) {
-    for (const d of pin) await seeLoc(page, `.pinpad__key--${d}`).click()
-    await page.waitForTimeout(200)
-  }
-  await see(page, demo).click()
+  await setPinOnFirstRun(page, pin)
+  await see(page, demo).click({ timeout: 30000 })
   await see(page, '模拟核验通过').click()
-  await see(page, `可领取的证照（${cards}）`).waitFor()
-  await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
+  await see(page, listed).waitFor()
+  const purpose = page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' })
+  if (await purpose.count()) await purpose.fill('求职学历核验')
   await see(page, '全部领取').click()
   await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并核对'), cards, { timeout: 60000 })
 }

@@ -14,7 +14,7 @@ import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 const h5 = installH5Session()
 
 const PIN = '258014'
-const claimAll = (page: Page) => claimAllOnFirstRun(page, h5.url, PIN, ZHANG_CARD_COUNT, ZHANG)
+const claimAll = (page: Page) => claimAllOnFirstRun(page, h5.url, { pin: PIN, demo: ZHANG, cards: ZHANG_CARD_COUNT })
 
 test('claim → open the 原件 (照面 from the OFD, masked) → export the .ofd → upload it in verifier mode → verified', async () => {
   const { page, errors } = await newPhonePage(h5.browser)

@@ -19,7 +19,7 @@ import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 const h5 = installH5Session()
 
 const PIN = '258014'
-const claimAll = (page: Page) => claimAllOnFirstRun(page, h5.url, PIN, ZHANG_CARD_COUNT, ZHANG)
+const claimAll = (page: Page) => claimAllOnFirstRun(page, h5.url, { pin: PIN, demo: ZHANG, cards: ZHANG_CARD_COUNT })
 
 /** The element's pixels as a PNG file: what a phone camera would photograph. */
 async function capture(page: Page, selector: string, name: string): Promise<string> {

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core'
 import { createFailureController } from '../../mock/failures'
 import { createHandlers } from '../../mock/handlers'
 import { createSimulator } from '../../mock/simulator'
-import { newPhonePage, readCanvasQr, setPinOnFirstRun, waitForMock, type H5Session } from './launch'
+import { claimAllOnFirstRun, newPhonePage, readCanvasQr, type H5Session } from './launch'
 
 interface BridgedRequest {
   url: string
@@ -68,19 +68,8 @@ export function installSharedGov(h5: H5Session) {
     return { page, errors }
   }
 
-  /** First run on a phone: PIN, face check, claim every certificate. */
-  async function claim(page: Page, demo: string, cards: number) {
-    await page.goto(h5.url + '/')
-    await waitForMock(page)
-    await setPinOnFirstRun(page)
-    await page.getByText(demo).click({ timeout: 30000 })
-    await page.getByText('模拟核验通过').click()
-    await page.getByText(/可领取的证照（\d+）/).waitFor()
-    const purpose = page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' })
-    if (await purpose.count()) await purpose.fill('求职学历核验')
-    await page.getByText('全部领取').click()
-    await page.waitForFunction((n) => document.querySelectorAll('.card').length === n && !document.body.innerText.includes('正在下载并核对'), cards, { timeout: 30000 })
-  }
+  /** First run on a phone: PIN, face check, claim every certificate (`cards` of them). */
+  const claim = (page: Page, demo: string, cards: number) => claimAllOnFirstRun(page, h5.url, { demo, cards, listed: /可领取的证照（\d+）/ })
 
   /**
    * The QR on `canvas` as a PNG file (what the other phone photographs), checked to decode to the
