@@ -8,7 +8,7 @@
  * jose (15 chunks of 270–550 KB, 5.9 MB of JS). With `chunks: 'all'` and no size floor, a module
  * used by two chunks moves to a chunk of its own that both load: no module is in two chunks.
  */
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Compiler, Module } from 'webpack'
 import { sourceFiles } from './miniComponents'
@@ -195,9 +195,46 @@ export class FirstScreenPreloadPlugin {
   }
 }
 
+/** The prepaint's inline script and the new user's first screen (src/prepaint/, issue #12). */
+export const PREPAINT_BOOT = path.resolve(__dirname, '..', 'src', 'prepaint', 'boot.js')
+export const PREPAINT_FIRST_OPEN = path.resolve(__dirname, '..', 'src', 'prepaint', 'firstOpen.html')
+
+/** boot.js as index.html carries it: its leading comment and indentation dropped. */
+export function prepaintBootScript(): string {
+  const text = readFileSync(PREPAINT_BOOT, 'utf8')
+  return text
+    .slice(text.indexOf('(function'))
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('//'))
+    .join('\n')
+}
+
+/**
+ * Puts the prepaint into index.html, after `<div id="app">`: the new user's first screen as an inert
+ * `<template>` (src/prepaint/firstOpen.html, made by `npm run prepaint` from the real page and kept
+ * true by test/browser/prepaint.test.ts) and the inline script (src/prepaint/boot.js) that draws it,
+ * or the returning user's saved home, before the app's deferred scripts run.
+ */
+export class PrepaintPlugin {
+  apply(compiler: Compiler): void {
+    compiler.hooks.compilation.tap('PrepaintPlugin', (compilation) => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const HtmlWebpackPlugin = require('html-webpack-plugin') as {
+        getHooks(c: unknown): { alterAssetTagGroups: { tap(name: string, fn: (data: HtmlTags) => HtmlTags): void } }
+      }
+      HtmlWebpackPlugin.getHooks(compilation).alterAssetTagGroups.tap('PrepaintPlugin', (data) => {
+        const tag = (tagName: string, attributes: Record<string, string>, innerHTML: string) => ({ tagName, voidTag: false, meta: { plugin: 'PrepaintPlugin' }, attributes, innerHTML })
+        const first = existsSync(PREPAINT_FIRST_OPEN) ? [tag('template', { id: 'prepaint-first' }, readFileSync(PREPAINT_FIRST_OPEN, 'utf8').trim())] : []
+        return { ...data, bodyTags: [...data.bodyTags, ...first, tag('script', {}, prepaintBootScript())] }
+      })
+    })
+  }
+}
+
 interface HtmlTags {
   headTags: Array<{ tagName: string; voidTag: boolean; meta: Record<string, unknown>; attributes: Record<string, string | boolean> }>
-  bodyTags: unknown[]
+  bodyTags: Array<{ tagName: string; voidTag: boolean; meta: Record<string, unknown>; attributes: Record<string, string | boolean>; innerHTML?: string }>
 }
 
 /** V8's explicit compile hint (Chrome 136+): compile every function of the file eagerly, off the main thread. */

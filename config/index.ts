@@ -3,7 +3,7 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
 import { GenerateSW } from 'workbox-webpack-plugin'
 import { MiniComponentTables, realFile } from './miniComponents'
-import { appShellWorkerOptions, ChunkMapPlugin, FirstScreenCompileHintPlugin, FirstScreenPreloadPlugin, h5SplitChunks, TaroH5NoNavigationBar, type ReplacingCompiler } from './h5Bundle'
+import { appShellWorkerOptions, ChunkMapPlugin, FirstScreenCompileHintPlugin, FirstScreenPreloadPlugin, h5SplitChunks, PrepaintPlugin, TaroH5NoNavigationBar, type ReplacingCompiler } from './h5Bundle'
 import devConfig from './dev'
 import prodConfig from './prod'
 
@@ -157,6 +157,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
         chain.performance.hints(false)
         chain.plugin('chunk-map').use(ChunkMapPlugin, [path.resolve(__dirname, '..')])
         chain.plugin('first-screen-preload').use(FirstScreenPreloadPlugin)
+        // The first screen drawn before the app's scripts run (src/prepaint/boot.js says how).
+        chain.plugin('prepaint').use(PrepaintPlugin)
         // Taro's components with a lighter View (src/components/h5/View.tsx says why). Set here, after
         // Taro's platform plugin has set its own alias for the same name.
         chain.resolve.alias.set('@tarojs/components$', path.resolve(__dirname, '..', 'src', 'components', 'h5', 'taroComponents.ts'))

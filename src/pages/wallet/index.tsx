@@ -25,6 +25,7 @@ import { IdText } from '../../components/IdText'
 import { a11y } from '../../components/a11y'
 import { OfflineOriginNote } from '../../components/OfflineOriginNote'
 import { PinReset } from './PinReset'
+import { usePrepaint } from './usePrepaint'
 import { ONLINE_REQUEST_PAGE } from '../../subpackages/online/routes'
 
 const STATUS_TEXT: Record<CardStatus, string> = {
@@ -51,7 +52,7 @@ function Card({ c, onOpen }: { c: StoredCredential; onOpen: () => void }) {
   if (!module) return null
   const title = displayField(module, module.design.titleField, c.claims[module.design.titleField], { revealed: false })
   return (
-    <View className={`card card--${c.status}`} style={{ background: module.design.background, color: module.design.foreground }} onClick={onOpen}>
+    <View className={`card card--${c.status}`} data-tap={c.certId} style={{ background: module.design.background, color: module.design.foreground }} onClick={onOpen}>
       <View className='card__head'>
         <Text className='card__label'>{module.label}</Text>
         <Text className={`badge badge--${c.status}`}>{module.statusWords?.[c.status] ?? STATUS_TEXT[c.status]}</Text>
@@ -315,6 +316,7 @@ export default function WalletPage() {
   const pinResetDone = useWallet((s) => s.pinResetDone && s.credentials.length === 0)
   const retryAfter = useWallet((s) => s.errorRetryAfter)
   useAutoLock()
+  usePrepaint(lockSet && locked && !busy && !error && !offline && !faceSessionId && !pinReset && !pinResetDone)
 
   useEffect(() => {
     const s = walletStore.getState()

@@ -6,6 +6,7 @@ import { apiBase } from '../api/apiBase'
 import type { ApiBase } from '../api/apiBase.types'
 import { describeChunkFailure, isChunkLoadFailure } from './chunkFailure'
 import { keepsAppOffline } from './offlineOrigin'
+import { handOverPrepaint } from './prepaint'
 
 /**
  * H5: the app-shell service worker and the guard for lazy loads.
@@ -60,6 +61,7 @@ function installChunkFailureGuard(): void {
 function showChunkFailure(): void {
   if (shown) return
   shown = true
+  handOverPrepaint(true) // the home drawn early (src/prepaint/boot.js) would wait for a page that is not coming
   const { title, detail, action, code } = describeChunkFailure(navigator.onLine, keepsAppOffline())
   const box = document.createElement('div')
   box.className = 'chunk-failure'

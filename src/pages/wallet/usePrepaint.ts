@@ -1,0 +1,69 @@
+import { useEffect, useLayoutEffect, useRef } from 'react'
+import { delegationStore, deviceStore, medpayStore, settingsStore, walletStore, type WalletState } from '../../store'
+import { dropPrepaint, handOverPrepaint, keepPrepaint, savedPrepaintFingerprint } from '../../services/platform/prepaint'
+
+interface HomeInputs {
+  wallet: Pick<WalletState, 'holder' | 'lock' | 'pinReset' | 'pinResetDone' | 'autoLockSeconds' | 'credentials'>
+  careMode: boolean
+  delegationLinks: unknown
+  pendingPayments: number
+  devices: number
+}
+
+/**
+ * What a locked home shows, as a string: the snapshot the next start draws (src/prepaint/boot.js)
+ * is dropped as soon as this changes. The times a card was checked (截至 …) are left out, so a sync
+ * does not drop it: a drawing can show an older check time for the moment before the page takes over,
+ * never a card, a status or a name that is not the wallet's now. The values are not in it: an
+ * unlocked wallet holds them unmasked, and a value changes only with a new 证照 (certId) or with an
+ * update the card shows (`updated`). Nothing in it is more than the wallet's own blob keeps in the clear.
+ */
+export function homeFingerprint(i: HomeInputs): string {
+  const w = i.wallet
+  return JSON.stringify([
+    w.holder?.holderId ?? null,
+    w.holder?.displayName ?? null,
+    w.lock !== null,
+    !!w.lock?.bio,
+    w.autoLockSeconds,
+    !!w.pinReset,
+    !!w.pinResetDone,
+    w.credentials.map((c) => [c.certId, c.kind, c.status, c.issuerName, c.updated?.at ?? 0, c.replacedCertId ?? '']),
+    i.careMode,
+    i.delegationLinks,
+    i.pendingPayments,
+    i.devices
+  ])
+}
+
+const currentFingerprint = () =>
+  homeFingerprint({
+    wallet: walletStore.getState(),
+    careMode: settingsStore.getState().careMode,
+    delegationLinks: delegationStore.getState().links,
+    pendingPayments: medpayStore.getState().settlements.filter((x) => x.status === 'pending').length,
+    devices: deviceStore.getState().devices?.length ?? -1
+  })
+
+/**
+ * The wallet home's side of the H5 prepaint (src/services/platform/prepaint.h5.ts; nothing on the
+ * mini-programs). On the first render it takes over from the drawing; while the page shows what a
+ * start shows (`startLike`: locked, nothing loading, no error) and nobody has touched it, it saves
+ * the page for the next start; and it drops the saved one as soon as the stores say something else.
+ */
+export function usePrepaint(startLike: boolean): void {
+  useLayoutEffect(() => handOverPrepaint(), [])
+  const startLikeNow = useRef(startLike)
+  startLikeNow.current = startLike
+  useEffect(() => keepPrepaint(() => (startLikeNow.current ? currentFingerprint() : null)), [])
+  useEffect(() => {
+    const check = () => {
+      const saved = savedPrepaintFingerprint()
+      if (saved !== null && saved !== currentFingerprint()) dropPrepaint()
+    }
+    check()
+    const stores = [walletStore, settingsStore, delegationStore, medpayStore, deviceStore] as const
+    const offs = stores.map((s) => (s as { subscribe(f: () => void): () => void }).subscribe(check))
+    return () => offs.forEach((off) => off())
+  }, [])
+}

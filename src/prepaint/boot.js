@@ -1,0 +1,62 @@
+/*
+ * Prepaint (issue #12): index.html runs this inline, before the app's scripts, on H5 only. It draws
+ * the wallet home as it last looked (a snapshot the app saved: src/services/platform/prepaint.h5.ts)
+ * or, for a new user, the first-open screen built into index.html (src/prepaint/firstOpen.html), so
+ * the PIN pad or the cards show as soon as the page's CSS is in, not after the app's JavaScript has
+ * run. Taps on it are kept, shown as pressed, and given to the real page when it takes over.
+ * Everything here is best effort: on any doubt it draws nothing and the app starts as before.
+ * Plain ES5, no dependencies; config/h5Bundle.ts inlines it without its comments.
+ */
+(function () {
+  try {
+    var h = location.hash
+    if (h && h !== '#/' && h.indexOf('#/pages/wallet/index') !== 0) return
+    var ls = window.localStorage
+    var link = document.querySelector('link[rel="stylesheet"][href*="/css/app."]')
+    var tag = link ? link.getAttribute('href') : ''
+    var html = null
+    if (ls.getItem('certwallet.wallet') !== null) {
+      var s = JSON.parse(ls.getItem('certwallet.prepaint') || 'null')
+      if (s && s.tag === tag && typeof s.html === 'string') html = s.html
+    } else if ((ls.getItem('certwallet.settings') || '').indexOf('"careMode":true') < 0) {
+      var t = document.getElementById('prepaint-first')
+      if (t) html = t.innerHTML
+    }
+    if (!html) return
+    var root = document.createElement('div')
+    root.id = 'prepaint'
+    root.setAttribute('aria-busy', 'true')
+    // What Taro's router gives its page (.taro_page): the page scrolls inside it.
+    root.style.cssText = 'width:100%;height:100vh;overflow-x:hidden;overflow-y:scroll'
+    var style = document.createElement('style')
+    // Cards below the fold are laid out and painted only if scrolled to: the drawing's first frame
+    // is on the way to the app's own, so it does as little as it can.
+    style.textContent = '#prepaint .prepaint--pressed{opacity:.55}#prepaint .card{content-visibility:auto;contain-intrinsic-size:auto 190px}'
+    root.innerHTML = html
+    root.appendChild(style)
+    var app = document.getElementById('app')
+    document.body.insertBefore(root, app)
+    // The app renders unseen until it takes over: no layout of two pages while it starts.
+    app.hidden = true
+    var taps = []
+    root.addEventListener('click', function (e) {
+      var el = e.target && e.target.closest ? e.target.closest('[role="button"],[role="switch"],[data-tap]') : null
+      if (!el) return
+      taps.push(el)
+      el.classList.add('prepaint--pressed')
+      if (/\bpinpad__key--\d\b/.test(el.className)) {
+        var dot = root.querySelector('.pinpad__dot:not(.pinpad__dot--on)')
+        if (dot) dot.classList.add('pinpad__dot--on')
+      }
+    }, true)
+    window.__certwalletPrepaint = { root: root, taps: taps }
+    // The app never took over (it failed to start): show what it shows instead.
+    setTimeout(function () {
+      if (window.__certwalletPrepaint && window.__certwalletPrepaint.root === root) {
+        root.remove()
+        app.hidden = false
+        window.__certwalletPrepaint = undefined
+      }
+    }, 30000)
+  } catch (e) {}
+})()

@@ -1,0 +1,166 @@
+/**
+ * The H5 prepaint (issue #12, first screen; src/prepaint/boot.js, src/services/platform/prepaint.h5.ts):
+ * before the app's JavaScript has run, index.html draws the new user's first screen or the
+ * returning user's home as the last start left it, keeps the taps made on it, and hands them to the
+ * app when it takes over. The app's entry script is held back here (a slow phone, made slow on
+ * purpose) so each step can be seen. Served like `npm start` (the simulator over HTTP, no service
+ * worker), so the test's route can hold the entry script.
+ */
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { startDemoServer, type DemoServer } from '../../scripts/demoServer'
+import { installH5Session, newPhonePage, screenshot, see, setPinOnFirstRun, TEST_PIN, typePin, unlockWithPin } from './launch'
+import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
+
+const h5 = installH5Session()
+/** Each test's own simulated government (a person's certificates are claimed once per server). */
+let app: DemoServer
+beforeEach(async () => {
+  app = await startDemoServer({ port: 0, dataDir: null, distDir: join(__dirname, '..', '..', 'dist', 'h5') })
+})
+afterEach(async () => {
+  await app?.close()
+})
+
+/** Holds the app's entry script (js/app.*.js) until the returned function is called, for every load of `page`. */
+async function holdApp(page: Page): Promise<() => void> {
+  let release!: () => void
+  const gate = new Promise<void>((resolve) => (release = resolve))
+  await page.route(/\/js\/app\.[0-9a-f]+\.js$/, async (route) => {
+    await gate
+    await route.continue()
+  })
+  return release
+}
+
+const saved = (page: Page) => page.evaluate(() => localStorage.getItem('certwallet.prepaint'))
+
+test('the drawn first screen is the one the app renders (else: npm run prepaint, then build)', async () => {
+  const { page, errors, context } = await newPhonePage(h5.browser, { serviceWorkers: 'block' })
+  await page.goto(app.url + '/')
+  await page.locator('#app .pinpad__key--1').waitFor()
+  await page.waitForTimeout(1000)
+  const { drawn, live } = await page.evaluate(() => ({
+    drawn: document.getElementById('prepaint-first')!.innerHTML.trim(),
+    live: document.querySelector('#app > .taro_page > .wallet')!.parentElement!.innerHTML.trim()
+  }))
+  expect(drawn.length).toBeGreaterThan(1000)
+  expect(live).toBe(drawn)
+  expect(errors).toEqual([])
+  await context.close()
+})
+
+test('a new user sees the PIN pad before the app runs, and the digits typed on it count', async () => {
+  const { page, errors, context } = await newPhonePage(h5.browser, { serviceWorkers: 'block' })
+  const release = await holdApp(page)
+  await page.goto(app.url + '/', { waitUntil: 'commit' })
+  await page.locator('#prepaint .pinpad__key--1').waitFor()
+  // Drawn, with the app's own page not yet there (and hidden until it takes over).
+  expect(await page.locator('#app').evaluate((el) => (el as HTMLElement).hidden && el.childElementCount === 0)).toBe(true)
+  await expect(page.getByText('设置 6 位数字密码').isVisible()).resolves.toBe(true)
+  await screenshot(page, 'prepaint-01-new-user-drawn')
+  // Three digits on the drawing: each shows as pressed and fills a dot.
+  for (const d of TEST_PIN.slice(0, 3)) await page.locator(`#prepaint .pinpad__key--${d}`).click()
+  await expect(page.locator('#prepaint .pinpad__dot--on').count()).resolves.toBe(3)
+  release()
+  // The app takes over with those three digits, in order, and nothing shows twice.
+  await page.locator('#app .pinpad__dots[aria-label="已输入 3 位，共 6 位"]').waitFor()
+  await expect(page.locator('#prepaint').count()).resolves.toBe(0)
+  await expect(page.getByText('设置 6 位数字密码').count()).resolves.toBe(1)
+  await typePin(page, TEST_PIN.slice(3))
+  // The confirmation matches only if the first three were 1, 3, 5.
+  await page.getByText('请再输入一次密码').waitFor()
+  await typePin(page, TEST_PIN)
+  await page.getByText('领取电子证照').waitFor()
+  expect(errors).toEqual([])
+  await context.close()
+})
+
+test('a returning user sees the home as the last start left it; a tap on a card opens that card', async () => {
+  const { page, errors, context } = await newPhonePage(h5.browser, { serviceWorkers: 'block' })
+  await page.goto(app.url + '/')
+  await setPinOnFirstRun(page)
+  await page.getByText(ZHANG).click()
+  await page.getByText('模拟核验通过').click()
+  await page.getByText(`可领取的证照（${ZHANG_CARD_COUNT}）`).waitFor({ timeout: 30_000 })
+  await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
+  await page.getByText('全部领取').click()
+  await page.waitForFunction((n) => document.querySelectorAll('#app .card').length === n && !document.body.innerText.includes('正在下载并核对'), ZHANG_CARD_COUNT, { timeout: 60_000 })
+  // An unlocked, touched home is not what a start shows: nothing saved.
+  expect(await saved(page)).toBeNull()
+
+  // A start left alone (locked, its sync done, still for a second) is saved for the next one.
+  await page.reload()
+  await page.waitForFunction(() => localStorage.getItem('certwallet.prepaint') !== null, undefined, { timeout: 30_000 })
+  const snapshot = JSON.parse((await saved(page))!) as { tag: string; html: string; fingerprint: string }
+  expect(snapshot.tag).toMatch(/^\/css\/app\.[0-9a-f]+\.css$/)
+  expect(snapshot.html).toContain('已锁定，敏感信息已隐藏')
+  expect(snapshot.html).not.toContain('44010619900315001X')
+
+  const release = await holdApp(page)
+  await page.reload({ waitUntil: 'commit' })
+  await page.locator('#prepaint .card').nth(ZHANG_CARD_COUNT - 1).waitFor({ state: 'attached' })
+  await expect(page.locator('#prepaint .card').count()).resolves.toBe(ZHANG_CARD_COUNT)
+  await expect(page.locator('#app .card').count()).resolves.toBe(0)
+  await screenshot(page, 'prepaint-02-returning-drawn', { fullPage: false })
+  // The driver taps 电子驾驶证 on the drawing (twice, impatiently): shown pressed, opened once the app is in.
+  const licence = page.locator('#prepaint .card', { hasText: '电子驾驶证' })
+  await licence.click()
+  await licence.click()
+  await expect(licence.evaluate((el) => el.classList.contains('prepaint--pressed'))).resolves.toBe(true)
+  release()
+  await see(page, '返回').waitFor()
+  await expect(see(page, '电子驾驶证').isVisible()).resolves.toBe(true)
+  await expect(page.locator('#prepaint').count()).resolves.toBe(0)
+  // One page opened over the home, not two.
+  await expect(page.locator('#app > .taro_page').count()).resolves.toBe(2)
+
+  // Unlocked and everything shown: what is saved still holds masked values only.
+  await see(page, '查看完整信息').click()
+  await unlockWithPin(page)
+  await see(page, '隐藏敏感信息').waitFor({ timeout: 20_000 })
+  expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toMatch(/"html":"[^"]*44010619900315001X/)
+  expect(await saved(page)).not.toContain('44010619900315001X')
+  expect(errors).toEqual([])
+  await context.close()
+})
+
+test('a drawing that no longer matches the wallet, or another build, is not drawn', async () => {
+  const { page, errors, context } = await newPhonePage(h5.browser, { serviceWorkers: 'block' })
+  await page.goto(app.url + '/')
+  await setPinOnFirstRun(page)
+  await page.getByText(ZHANG).click()
+  await page.getByText('模拟核验通过').click()
+  await page.getByText(`可领取的证照（${ZHANG_CARD_COUNT}）`).waitFor({ timeout: 30_000 })
+  await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
+  await page.getByText('全部领取').click()
+  await page.waitForFunction((n) => document.querySelectorAll('#app .card').length === n && !document.body.innerText.includes('正在下载并核对'), ZHANG_CARD_COUNT, { timeout: 60_000 })
+  await page.reload()
+  await page.waitForFunction(() => localStorage.getItem('certwallet.prepaint') !== null, undefined, { timeout: 30_000 })
+
+  // Care mode on changes what the home shows: the saved drawing is dropped at once.
+  await page.locator('#app .care-toggle').click()
+  await page.waitForFunction(() => localStorage.getItem('certwallet.prepaint') === null, undefined, { timeout: 5_000 })
+  const release = await holdApp(page)
+  await page.reload({ waitUntil: 'commit' })
+  await page.waitForFunction(() => document.readyState !== 'loading') // parsed: boot.js has run
+  await expect(page.locator('#prepaint').count()).resolves.toBe(0)
+  release()
+  await page.locator('#app .card').first().waitFor()
+  // Left alone, this start saves the care-mode home.
+  await page.waitForFunction(() => (localStorage.getItem('certwallet.prepaint') ?? '').includes('wallet care'), undefined, { timeout: 30_000 })
+
+  // A drawing saved by another build (other CSS) is not drawn.
+  await page.evaluate(() => {
+    const s = JSON.parse(localStorage.getItem('certwallet.prepaint')!)
+    localStorage.setItem('certwallet.prepaint', JSON.stringify({ ...s, tag: '/css/app.0000000000000000.css' }))
+  })
+  const release2 = await holdApp(page)
+  await page.reload({ waitUntil: 'commit' })
+  await page.waitForFunction(() => document.readyState !== 'loading') // parsed: boot.js has run
+  await expect(page.locator('#prepaint').count()).resolves.toBe(0)
+  release2()
+  await page.locator('#app .card').first().waitFor()
+  expect(errors).toEqual([])
+  await context.close()
+})
