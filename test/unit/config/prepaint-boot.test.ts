@@ -1,0 +1,83 @@
+/**
+ * @jest-environment ./test/setup/jsdomEnvironment.js
+ */
+/**
+ * src/prepaint/boot.js as index.html carries it (config/h5Bundle.ts `prepaintBootScript`), run in
+ * jsdom: what it draws, and when it draws nothing. The browser test (test/browser/prepaint.test.ts)
+ * drives the same script in Chromium with the app.
+ */
+import { prepaintBootScript } from '../../../config/h5Bundle'
+
+const APP_CSS = '/css/app.0123456789abcdef0123.css'
+const SNAPSHOT = '<div class="wallet"><div class="card" data-tap="c1"><span class="card__title">张明华</span></div><div role="button">亮证（出示二维码）</div></div>'
+const FIRST_OPEN = '<div class="wallet"><div class="pinpad__dots"><div class="pinpad__dot"></div><div class="pinpad__dot"></div></div><div class="pinpad__key pinpad__key--1" role="button">1</div></div>'
+
+type Drawn = { root: HTMLElement; taps: HTMLElement[] } | undefined
+const drawn = () => (window as unknown as { __certwalletPrepaint: Drawn }).__certwalletPrepaint
+
+function page({ hash = '', stored = {} as Record<string, string> } = {}) {
+  localStorage.clear()
+  for (const [k, v] of Object.entries(stored)) localStorage.setItem(k, v)
+  document.head.innerHTML = `<link rel="stylesheet" href="${APP_CSS}">`
+  document.body.innerHTML = `<div id="app"></div><template id="prepaint-first">${FIRST_OPEN}</template>`
+  ;(window as unknown as { __certwalletPrepaint: Drawn }).__certwalletPrepaint = undefined
+  window.history.replaceState(null, '', '/' + hash)
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  new Function(prepaintBootScript())()
+}
+
+const snapshot = (tag = APP_CSS) => JSON.stringify({ tag, fingerprint: '[]', html: SNAPSHOT })
+
+beforeEach(() => jest.useFakeTimers())
+afterEach(() => jest.useRealTimers())
+
+it('carries no comments and is a script of its own', () => {
+  const s = prepaintBootScript()
+  expect(s.startsWith('(function')).toBe(true)
+  expect(s).not.toMatch(/^\s*\/\//m)
+  expect(s).not.toContain('/*')
+})
+
+it("draws a returning user's saved home before #app, hides #app, and keeps the taps made on it", () => {
+  page({ stored: { 'certwallet.wallet': '{}', 'certwallet.prepaint': snapshot() } })
+  const root = document.getElementById('prepaint')!
+  expect(root.nextElementSibling?.id).toBe('app')
+  expect(root.querySelector('.card__title')?.textContent).toBe('张明华')
+  expect(document.getElementById('app')!.hidden).toBe(true)
+  root.querySelector<HTMLElement>('.card')!.click()
+  root.querySelector<HTMLElement>('[role="button"]')!.click()
+  expect(drawn()!.taps.map((t) => t.className)).toEqual(['card prepaint--pressed', 'prepaint--pressed'])
+})
+
+it("draws the new user's first screen; a PIN key fills the next dot", () => {
+  page()
+  const root = document.getElementById('prepaint')!
+  root.querySelector<HTMLElement>('.pinpad__key--1')!.click()
+  expect(root.querySelectorAll('.pinpad__dot--on')).toHaveLength(1)
+})
+
+it('gives the page back if the app never takes over', () => {
+  page()
+  jest.advanceTimersByTime(30_000)
+  expect(document.getElementById('prepaint')).toBeNull()
+  expect(document.getElementById('app')!.hidden).toBe(false)
+  expect(drawn()).toBeUndefined()
+})
+
+it.each([
+  ['another page is opened', { hash: '#/subpackages/verifier/pages/scan/index', stored: { 'certwallet.wallet': '{}', 'certwallet.prepaint': snapshot() } }],
+  ['the snapshot is from another build (other CSS)', { stored: { 'certwallet.wallet': '{}', 'certwallet.prepaint': snapshot('/css/app.ffff.css') } }],
+  ['there is a wallet but no snapshot (it was dropped)', { stored: { 'certwallet.wallet': '{}' } }],
+  ['the snapshot is unreadable', { stored: { 'certwallet.wallet': '{}', 'certwallet.prepaint': '{"tag":' } }],
+  ['a new user has turned care mode on (the built first screen is not in care mode)', { stored: { 'certwallet.settings': '{"data":{"state":{"careMode":true},"version":1}}' } }]
+])('draws nothing when %s', (_why, setup) => {
+  page(setup)
+  expect(document.getElementById('prepaint')).toBeNull()
+  expect(document.getElementById('app')!.hidden).toBe(false)
+  expect(drawn()).toBeUndefined()
+})
+
+it('draws the home for its own address too', () => {
+  page({ hash: '#/pages/wallet/index', stored: { 'certwallet.wallet': '{}', 'certwallet.prepaint': snapshot() } })
+  expect(document.getElementById('prepaint')).not.toBeNull()
+})
