@@ -199,14 +199,22 @@ export const seeLoc = (page: Page, selector: string, hasText?: string) => page.l
  * First open at `url`: the PIN chosen ({@link setPinOnFirstRun}), the face check of the demo person
  * `demo`, the claim list (`listed`: its heading, by default with `cards` in it), every certificate
  * claimed with a 用证事由 where the list asks for one; resolves when `cards` cards show.
+ * `inPageSimulator: false` for an app served with the simulator over HTTP (scripts/demoServer.ts):
+ * no msw worker to wait for.
  */
 export async function claimAllOnFirstRun(
   page: Page,
   url: string,
-  { pin = TEST_PIN, demo, cards, listed = `可领取的证照（${cards}）` }: { pin?: string; demo: string; cards: number; listed?: string | RegExp }
+  {
+    pin = TEST_PIN,
+    demo,
+    cards,
+    listed = `可领取的证照（${cards}）`,
+    inPageSimulator = true
+  }: { pin?: string; demo: string; cards: number; listed?: string | RegExp; inPageSimulator?: boolean }
 ): Promise<void> {
   await page.goto(url + '/')
-  await waitForMock(page)
+  if (inPageSimulator) await waitForMock(page)
   await setPinOnFirstRun(page, pin)
   await see(page, demo).click({ timeout: 30000 })
   await see(page, '模拟核验通过').click()

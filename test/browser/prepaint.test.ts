@@ -9,7 +9,7 @@
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { startDemoServer, type DemoServer } from '../../scripts/demoServer'
-import { installH5Session, newPhonePage, screenshot, see, setPinOnFirstRun, TEST_PIN, typePin, unlockWithPin } from './launch'
+import { claimAllOnFirstRun, installH5Session, newPhonePage, screenshot, see, TEST_PIN, typePin, unlockWithPin } from './launch'
 import { ZHANG, ZHANG_CARD_COUNT } from '../support/demoHolder'
 
 const h5 = installH5Session()
@@ -31,6 +31,16 @@ async function holdApp(page: Page): Promise<() => void> {
     await route.continue()
   })
   return release
+}
+
+/** A start with the app held back draws nothing before it; then the app starts and shows the cards. */
+async function restartDrawsNothing(page: Page): Promise<void> {
+  const release = await holdApp(page)
+  await page.reload({ waitUntil: 'commit' })
+  await page.waitForFunction(() => document.readyState !== 'loading') // parsed: boot.js has run
+  await expect(page.locator('#prepaint').count()).resolves.toBe(0)
+  release()
+  await page.locator('#app .card').first().waitFor()
 }
 
 const saved = (page: Page) => page.evaluate(() => localStorage.getItem('certwallet.prepaint'))
@@ -78,14 +88,7 @@ test('a new user sees the PIN pad before the app runs, and the digits typed on i
 
 test('a returning user sees the home as the last start left it; a tap on a card opens that card', async () => {
   const { page, errors, context } = await newPhonePage(h5.browser, { serviceWorkers: 'block' })
-  await page.goto(app.url + '/')
-  await setPinOnFirstRun(page)
-  await page.getByText(ZHANG).click()
-  await page.getByText('模拟核验通过').click()
-  await page.getByText(`可领取的证照（${ZHANG_CARD_COUNT}）`).waitFor({ timeout: 30_000 })
-  await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
-  await page.getByText('全部领取').click()
-  await page.waitForFunction((n) => document.querySelectorAll('#app .card').length === n && !document.body.innerText.includes('正在下载并核对'), ZHANG_CARD_COUNT, { timeout: 60_000 })
+  await claimAllOnFirstRun(page, app.url, { demo: ZHANG, cards: ZHANG_CARD_COUNT, inPageSimulator: false })
   // An unlocked, touched home is not what a start shows: nothing saved.
   expect(await saved(page)).toBeNull()
 
@@ -127,26 +130,14 @@ test('a returning user sees the home as the last start left it; a tap on a card 
 
 test('a drawing that no longer matches the wallet, or another build, is not drawn', async () => {
   const { page, errors, context } = await newPhonePage(h5.browser, { serviceWorkers: 'block' })
-  await page.goto(app.url + '/')
-  await setPinOnFirstRun(page)
-  await page.getByText(ZHANG).click()
-  await page.getByText('模拟核验通过').click()
-  await page.getByText(`可领取的证照（${ZHANG_CARD_COUNT}）`).waitFor({ timeout: 30_000 })
-  await page.getByRole('textbox', { name: '用证事由（如：求职学历核验）' }).fill('求职学历核验')
-  await page.getByText('全部领取').click()
-  await page.waitForFunction((n) => document.querySelectorAll('#app .card').length === n && !document.body.innerText.includes('正在下载并核对'), ZHANG_CARD_COUNT, { timeout: 60_000 })
+  await claimAllOnFirstRun(page, app.url, { demo: ZHANG, cards: ZHANG_CARD_COUNT, inPageSimulator: false })
   await page.reload()
   await page.waitForFunction(() => localStorage.getItem('certwallet.prepaint') !== null, undefined, { timeout: 30_000 })
 
   // Care mode on changes what the home shows: the saved drawing is dropped at once.
   await page.locator('#app .care-toggle').click()
   await page.waitForFunction(() => localStorage.getItem('certwallet.prepaint') === null, undefined, { timeout: 5_000 })
-  const release = await holdApp(page)
-  await page.reload({ waitUntil: 'commit' })
-  await page.waitForFunction(() => document.readyState !== 'loading') // parsed: boot.js has run
-  await expect(page.locator('#prepaint').count()).resolves.toBe(0)
-  release()
-  await page.locator('#app .card').first().waitFor()
+  await restartDrawsNothing(page)
   // Left alone, this start saves the care-mode home.
   await page.waitForFunction(() => (localStorage.getItem('certwallet.prepaint') ?? '').includes('wallet care'), undefined, { timeout: 30_000 })
 
@@ -155,12 +146,7 @@ test('a drawing that no longer matches the wallet, or another build, is not draw
     const s = JSON.parse(localStorage.getItem('certwallet.prepaint')!)
     localStorage.setItem('certwallet.prepaint', JSON.stringify({ ...s, tag: '/css/app.0000000000000000.css' }))
   })
-  const release2 = await holdApp(page)
-  await page.reload({ waitUntil: 'commit' })
-  await page.waitForFunction(() => document.readyState !== 'loading') // parsed: boot.js has run
-  await expect(page.locator('#prepaint').count()).resolves.toBe(0)
-  release2()
-  await page.locator('#app .card').first().waitFor()
+  await restartDrawsNothing(page)
   expect(errors).toEqual([])
   await context.close()
 })
