@@ -31,7 +31,8 @@
     var style = document.createElement('style')
     // Cards below the fold are laid out and painted only if scrolled to: the drawing's first frame
     // is on the way to the app's own, so it does as little as it can.
-    style.textContent = '#prepaint .prepaint--pressed{opacity:.55}#prepaint .card{content-visibility:auto;contain-intrinsic-size:auto 190px}'
+    style.textContent = '#prepaint .prepaint--pressed{opacity:.55}#prepaint .card{content-visibility:auto;contain-intrinsic-size:auto 190px}' +
+      '#prepaint.prepaint--failed>:not(.prepaint__line){opacity:.4}'
     root.innerHTML = html
     root.appendChild(style)
     var app = document.getElementById('app')
@@ -39,7 +40,9 @@
     // The app renders unseen until it takes over: no layout of two pages while it starts.
     app.hidden = true
     var taps = []
+    var failed = false
     root.addEventListener('click', function (e) {
+      if (failed) return
       var el = e.target && e.target.closest ? e.target.closest('[role="button"],[role="switch"],[data-tap]') : null
       if (!el) return
       taps.push(el)
@@ -50,13 +53,35 @@
       }
     }, true)
     window.__certwalletPrepaint = { root: root, taps: taps }
-    // The app never took over (it failed to start): show what it shows instead.
-    setTimeout(function () {
-      if (window.__certwalletPrepaint && window.__certwalletPrepaint.root === root) {
-        root.remove()
-        app.hidden = false
-        window.__certwalletPrepaint = undefined
+    // A line at the top of the drawing while the app is not in: plain words, and a reload when it failed.
+    var line = function (text, reload) {
+      var old = root.querySelector('.prepaint__line')
+      if (old) old.remove()
+      var n = document.createElement('div')
+      n.className = 'prepaint__line'
+      n.setAttribute('role', reload ? 'alert' : 'status')
+      n.style.cssText = 'position:sticky;top:0;z-index:10;padding:12px 16px;font-size:17px;line-height:1.5;background:' + (reload ? '#b71c1c;color:#fff' : '#fff8e1;color:#5d4037')
+      n.textContent = text
+      if (reload) {
+        n.setAttribute('tabindex', '0')
+        n.onclick = function () { location.reload() }
       }
-    }, 30000)
+      root.insertBefore(n, root.firstChild)
+    }
+    var mine = function () { return window.__certwalletPrepaint && window.__certwalletPrepaint.root === root }
+    // Slow (a phone's network): the drawing stays and keeps the taps; after a while it says so.
+    setTimeout(function () {
+      if (mine() && !failed) line('正在打开，请稍候。您点过的按钮，打开后会继续。', false)
+    }, 8000)
+    // The app's own script or style could not be fetched: it will not take over, so the drawing says
+    // so and offers a reload, and stops taking taps.
+    window.addEventListener('error', function (e) {
+      var t = e.target
+      if (!mine() || !t || (t.tagName !== 'SCRIPT' && t.tagName !== 'LINK')) return
+      failed = true
+      taps.length = 0
+      root.className = 'prepaint--failed'
+      line('网络不好，证照夹没有打开。请检查网络后，点这里重新打开。', true)
+    }, true)
   } catch (e) {}
 })()

@@ -86,6 +86,21 @@ test('a new user sees the PIN pad before the app runs, and the digits typed on i
   await context.close()
 })
 
+test("when the app's script cannot be fetched, the drawing says so and a tap on that reloads", async () => {
+  const { page, context } = await newPhonePage(h5.browser, { serviceWorkers: 'block' })
+  await page.route(/\/js\/app\.[0-9a-f]+\.js$/, (route) => route.abort('internetdisconnected'))
+  await page.goto(app.url + '/', { waitUntil: 'commit' })
+  const alert = page.getByRole('alert')
+  await expect(alert.textContent()).resolves.toBe('网络不好，证照夹没有打开。请检查网络后，点这里重新打开。')
+  await screenshot(page, 'prepaint-03-app-not-fetched', { fullPage: false })
+  // Back online: the tap reloads, and the app starts.
+  await page.unroute(/\/js\/app\.[0-9a-f]+\.js$/)
+  await alert.click()
+  await page.locator('#app .pinpad__key--1').waitFor()
+  await expect(page.locator('#prepaint').count()).resolves.toBe(0)
+  await context.close()
+})
+
 test('a returning user sees the home as the last start left it; a tap on a card opens that card', async () => {
   const { page, errors, context } = await newPhonePage(h5.browser, { serviceWorkers: 'block' })
   await claimAllOnFirstRun(page, app.url, { demo: ZHANG, cards: ZHANG_CARD_COUNT, inPageSimulator: false })

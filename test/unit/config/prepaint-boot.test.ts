@@ -56,12 +56,44 @@ it("draws the new user's first screen; a PIN key fills the next dot", () => {
   expect(root.querySelectorAll('.pinpad__dot--on')).toHaveLength(1)
 })
 
-it('gives the page back if the app never takes over', () => {
+it('stays while the app is slow, keeping the taps, and says so after 8 s', () => {
   page()
-  jest.advanceTimersByTime(30_000)
-  expect(document.getElementById('prepaint')).toBeNull()
-  expect(document.getElementById('app')!.hidden).toBe(false)
-  expect(drawn()).toBeUndefined()
+  jest.advanceTimersByTime(7_999)
+  expect(document.querySelector('#prepaint .prepaint__line')).toBeNull()
+  jest.advanceTimersByTime(1)
+  const line = document.querySelector('#prepaint .prepaint__line')!
+  expect(line.getAttribute('role')).toBe('status')
+  expect(line.textContent).toBe('正在打开，请稍候。您点过的按钮，打开后会继续。')
+  document.querySelector<HTMLElement>('#prepaint .pinpad__key--1')!.click()
+  expect(drawn()!.taps).toHaveLength(1)
+  expect(document.getElementById('app')!.hidden).toBe(true)
+})
+
+it("says plainly, with a reload, when the app's script cannot be fetched, and takes no more taps", () => {
+  page()
+  document.querySelector<HTMLElement>('#prepaint .pinpad__key--1')!.click()
+  const script = document.createElement('script')
+  document.head.appendChild(script)
+  script.dispatchEvent(new Event('error'))
+  const line = document.querySelector('#prepaint .prepaint__line')!
+  expect(line.getAttribute('role')).toBe('alert')
+  expect(line.getAttribute('tabindex')).toBe('0')
+  expect(line.textContent).toBe('网络不好，证照夹没有打开。请检查网络后，点这里重新打开。')
+  expect(drawn()!.taps).toHaveLength(0)
+  expect(document.getElementById('prepaint')!.className).toBe('prepaint--failed') // greyed out below the line
+  document.querySelector<HTMLElement>('#prepaint .pinpad__key--1')!.click()
+  expect(drawn()!.taps).toHaveLength(0)
+  // The 8 s line does not replace it.
+  jest.advanceTimersByTime(10_000)
+  expect(document.querySelector('#prepaint .prepaint__line')!.getAttribute('role')).toBe('alert')
+})
+
+it('an image that fails to load is not the app failing', () => {
+  page()
+  const img = document.createElement('img')
+  document.body.appendChild(img)
+  img.dispatchEvent(new Event('error'))
+  expect(document.querySelector('#prepaint .prepaint__line')).toBeNull()
 })
 
 it.each([
