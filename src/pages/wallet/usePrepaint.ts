@@ -1,11 +1,12 @@
 import { useEffect, useLayoutEffect, useRef } from 'react'
 import { delegationStore, deviceStore, medpayStore, settingsStore, walletStore, type WalletState } from '../../store'
+import type { DelegationLink } from '../../services/api/types'
 import { dropPrepaint, handOverPrepaint, keepPrepaint, savedPrepaintFingerprint } from '../../services/platform/prepaint'
 
 interface HomeInputs {
   wallet: Pick<WalletState, 'holder' | 'lock' | 'pinReset' | 'pinResetDone' | 'autoLockSeconds' | 'credentials'>
   careMode: boolean
-  delegationLinks: unknown
+  delegationLinks: readonly DelegationLink[]
   pendingPayments: number
   devices: number
 }
@@ -30,7 +31,8 @@ export function homeFingerprint(i: HomeInputs): string {
     !!w.pinResetDone,
     w.credentials.map((c) => [c.certId, c.kind, c.status, c.issuerName, c.updated?.at ?? 0, c.replacedCertId ?? '']),
     i.careMode,
-    i.delegationLinks,
+    // Which links and their state, not the names in them.
+    i.delegationLinks.map((l) => [l.linkId, l.role, l.status, l.purposes]),
     i.pendingPayments,
     i.devices
   ])
