@@ -12,6 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Compiler, Module } from 'webpack'
 import { sourceFiles } from './miniComponents'
+import { PREPAINT } from '../src/prepaint/contract'
 
 /** Where the chunk map of a build in `<root>/h5` goes: `<root>/h5-chunks.json` (not served). */
 export function chunkMapPath(h5OutputDir: string): string {
@@ -155,6 +156,15 @@ export const appShellWorkerOptions = {
   sourcemap: false
 }
 
+/** index.html's tag groups hook, on Taro's own html-webpack-plugin instance (hooks are per module instance). */
+function alterAssetTagGroups(compilation: unknown): { tap(name: string, fn: (data: HtmlTags) => HtmlTags): void } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const HtmlWebpackPlugin = require('html-webpack-plugin') as {
+    getHooks(c: unknown): { alterAssetTagGroups: { tap(name: string, fn: (data: HtmlTags) => HtmlTags): void } }
+  }
+  return HtmlWebpackPlugin.getHooks(compilation).alterAssetTagGroups
+}
+
 /**
  * index.html preloads the home page's lazy chunks (the wallet: `pages/wallet/index`), so the
  * browser fetches and compiles them while the entry runs instead of after the router asks for them
@@ -163,12 +173,7 @@ export const appShellWorkerOptions = {
 export class FirstScreenPreloadPlugin {
   apply(compiler: Compiler): void {
     compiler.hooks.compilation.tap('FirstScreenPreloadPlugin', (compilation) => {
-      // Taro's own html-webpack-plugin instance (hooks are per module instance).
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const HtmlWebpackPlugin = require('html-webpack-plugin') as {
-        getHooks(c: unknown): { alterAssetTagGroups: { tap(name: string, fn: (data: HtmlTags) => HtmlTags): void } }
-      }
-      HtmlWebpackPlugin.getHooks(compilation).alterAssetTagGroups.tap('FirstScreenPreloadPlugin', (data) => {
+      alterAssetTagGroups(compilation).tap('FirstScreenPreloadPlugin', (data) => {
         const publicPath = compilation.outputOptions.publicPath === 'auto' ? '/' : String(compilation.outputOptions.publicPath ?? '/')
         const files = [...firstScreenFiles(compilation).home].filter((f) => /\.(js|css)$/.test(f))
         // In the page's chunk-group order, the order the chunk loader would have inserted its CSS in.
@@ -199,15 +204,16 @@ export class FirstScreenPreloadPlugin {
 export const PREPAINT_BOOT = path.resolve(__dirname, '..', 'src', 'prepaint', 'boot.js')
 export const PREPAINT_FIRST_OPEN = path.resolve(__dirname, '..', 'src', 'prepaint', 'firstOpen.html')
 
-/** boot.js as index.html carries it: its leading comment and indentation dropped. */
+/** boot.js as index.html carries it: its comments and indentation dropped, called with {@link PREPAINT}. */
 export function prepaintBootScript(): string {
   const text = readFileSync(PREPAINT_BOOT, 'utf8')
-  return text
+  const fn = text
     .slice(text.indexOf('(function'))
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('//'))
     .join('\n')
+  return `${fn}(${JSON.stringify(PREPAINT)})`
 }
 
 /**
@@ -219,11 +225,7 @@ export function prepaintBootScript(): string {
 export class PrepaintPlugin {
   apply(compiler: Compiler): void {
     compiler.hooks.compilation.tap('PrepaintPlugin', (compilation) => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const HtmlWebpackPlugin = require('html-webpack-plugin') as {
-        getHooks(c: unknown): { alterAssetTagGroups: { tap(name: string, fn: (data: HtmlTags) => HtmlTags): void } }
-      }
-      HtmlWebpackPlugin.getHooks(compilation).alterAssetTagGroups.tap('PrepaintPlugin', (data) => {
+      alterAssetTagGroups(compilation).tap('PrepaintPlugin', (data) => {
         const tag = (tagName: string, attributes: Record<string, string>, innerHTML: string) => ({ tagName, voidTag: false, meta: { plugin: 'PrepaintPlugin' }, attributes, innerHTML })
         const first = existsSync(PREPAINT_FIRST_OPEN) ? [tag('template', { id: 'prepaint-first' }, readFileSync(PREPAINT_FIRST_OPEN, 'utf8').trim())] : []
         return { ...data, bodyTags: [...data.bodyTags, ...first, tag('script', {}, prepaintBootScript())] }

@@ -5,20 +5,21 @@
  * the PIN pad or the cards show as soon as the page's CSS is in, not after the app's JavaScript has
  * run. Taps on it are kept, shown as pressed, and given to the real page when it takes over.
  * Everything here is best effort: on any doubt it draws nothing and the app starts as before.
- * Plain ES5, no dependencies; config/h5Bundle.ts inlines it without its comments.
+ * Plain ES5, no dependencies; config/h5Bundle.ts inlines it without its comments and calls it with
+ * src/prepaint/contract.ts's PREPAINT as `C` (storage keys, selectors).
  */
-(function () {
+(function (C) {
   try {
     var h = location.hash
     if (h && h !== '#/' && h.indexOf('#/pages/wallet/index') !== 0) return
     var ls = window.localStorage
-    var link = document.querySelector('link[rel="stylesheet"][href*="/css/app."]')
+    var link = document.querySelector(C.appCss)
     var tag = link ? link.getAttribute('href') : ''
     var html = null
-    if (ls.getItem('certwallet.wallet') !== null) {
-      var s = JSON.parse(ls.getItem('certwallet.prepaint') || 'null')
+    if (ls.getItem(C.walletKey) !== null) {
+      var s = JSON.parse(ls.getItem(C.key) || 'null')
       if (s && s.tag === tag && typeof s.html === 'string') html = s.html
-    } else if ((ls.getItem('certwallet.settings') || '').indexOf('"careMode":true') < 0) {
+    } else if ((ls.getItem(C.settingsKey) || '').indexOf('"careMode":true') < 0) {
       var t = document.getElementById('prepaint-first')
       if (t) html = t.innerHTML
     }
@@ -40,14 +41,15 @@
     // The app renders unseen until it takes over: no layout of two pages while it starts.
     app.hidden = true
     var taps = []
+    var pinKey = new RegExp(C.pinKey)
     var failed = false
     root.addEventListener('click', function (e) {
       if (failed) return
-      var el = e.target && e.target.closest ? e.target.closest('[role="button"],[role="switch"],[data-tap]') : null
+      var el = e.target && e.target.closest ? e.target.closest(C.tappable) : null
       if (!el) return
       taps.push(el)
       el.classList.add('prepaint--pressed')
-      if (/\bpinpad__key--\d\b/.test(el.className)) {
+      if (pinKey.test(el.className)) {
         var dot = root.querySelector('.pinpad__dot:not(.pinpad__dot--on)')
         if (dot) dot.classList.add('pinpad__dot--on')
       }
@@ -84,4 +86,4 @@
       line('网络不好，证照夹没有打开。请检查网络后，点这里重新打开。', true)
     }, true)
   } catch (e) {}
-})()
+})

@@ -1,4 +1,5 @@
 import type * as Api from './prepaint'
+import { PREPAINT } from '../../prepaint/contract'
 
 /**
  * H5 prepaint, the app's side (issue #12, first screen). index.html's inline script
@@ -13,8 +14,6 @@ import type * as Api from './prepaint'
  * What the snapshot may hold: the home of a locked wallet shows masked values only (a locked wallet
  * holds nothing else in memory), the same that rests in the clear in the wallet's own blob.
  */
-
-const KEY = 'certwallet.prepaint'
 
 interface Drawn {
   root: HTMLElement
@@ -34,21 +33,19 @@ declare global {
   }
 }
 
-/** The controls a tap is kept for; the same selector as boot.js. */
-const TAPPABLE = '[role="button"],[role="switch"],[data-tap]'
-
 /** What names a control across the drawing and the real page: its data-tap, else aria-label, else its text. */
 const tapKey = (el: Element) => el.getAttribute('data-tap') ?? el.getAttribute('aria-label') ?? el.textContent ?? ''
 
 /** The real page's control for a drawn one: same key, and the same place among those with that key. */
 function counterpart(drawnRoot: Element, page: Element, el: Element): HTMLElement | null {
   const key = tapKey(el)
-  const same = (root: Element) => Array.from(root.querySelectorAll<HTMLElement>(TAPPABLE)).filter((x) => tapKey(x) === key)
+  const same = (root: Element) => Array.from(root.querySelectorAll<HTMLElement>(PREPAINT.tappable)).filter((x) => tapKey(x) === key)
   const i = same(drawnRoot).indexOf(el as HTMLElement)
   return i < 0 ? null : (same(page)[i] ?? null)
 }
 
-const isPinKey = (el: Element) => /\bpinpad__key--\d\b/.test(el.className)
+const PIN_KEY = new RegExp(PREPAINT.pinKey)
+const isPinKey = (el: Element) => PIN_KEY.test(el.className)
 
 /** Taps were replayed on the home: it may show what a start does not, as if touched. */
 let replayed = false
@@ -81,14 +78,14 @@ export const handOverPrepaint: typeof Api.handOverPrepaint = (failed) => {
   }
 }
 
-const appCssTag = () => document.querySelector('link[rel="stylesheet"][href*="/css/app."]')?.getAttribute('href') ?? ''
+const appCssTag = () => document.querySelector(PREPAINT.appCss)?.getAttribute('href') ?? ''
 
 let saved: Saved | null | undefined
 
 function readSaved(): Saved | null {
   if (saved === undefined) {
     try {
-      const s = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Saved | null
+      const s = JSON.parse(localStorage.getItem(PREPAINT.key) ?? 'null') as Saved | null
       saved = s && typeof s.html === 'string' && typeof s.fingerprint === 'string' ? s : null
     } catch {
       saved = null
@@ -102,7 +99,7 @@ function save(page: Element, fingerprint: string): void {
   const now = readSaved()
   if (now && now.tag === next.tag && now.fingerprint === next.fingerprint && now.html === next.html) return
   try {
-    localStorage.setItem(KEY, JSON.stringify(next))
+    localStorage.setItem(PREPAINT.key, JSON.stringify(next))
     saved = next
   } catch {
     // storage full: the next start simply draws nothing early
@@ -114,31 +111,29 @@ const STILL_MS = 1000
 
 export const keepPrepaint: typeof Api.keepPrepaint = (fingerprint) => {
   const page = homePage()
-  if (!page || typeof MutationObserver === 'undefined') return () => undefined
+  // Replayed taps (handOverPrepaint, before this runs) count as a touch.
+  if (!page || typeof MutationObserver === 'undefined' || replayed) return () => undefined
   let timer: ReturnType<typeof setTimeout> | undefined
-  let touched = false
   const attempt = () => {
     clearTimeout(timer)
     timer = setTimeout(() => {
-      const fp = touched || replayed ? null : fingerprint()
+      const fp = fingerprint()
       if (fp !== null && page.isConnected) save(page, fp)
     }, STILL_MS)
   }
-  // A touched home may show what a start does not (an open PIN pad, a typed digit): not saved this run.
-  const touch = () => {
-    touched = true
-    clearTimeout(timer)
-  }
   const observer = new MutationObserver(attempt)
-  observer.observe(page, { childList: true, subtree: true, characterData: true, attributes: true })
   const events = ['pointerdown', 'keydown'] as const
-  for (const e of events) page.addEventListener(e, touch, true)
-  attempt()
-  return () => {
+  // A touched home may show what a start does not (an open PIN pad, a typed digit): nothing more is
+  // saved this run, so nothing more is watched either.
+  const stop = () => {
     clearTimeout(timer)
     observer.disconnect()
-    for (const e of events) page.removeEventListener(e, touch, true)
+    for (const e of events) page.removeEventListener(e, stop, true)
   }
+  observer.observe(page, { childList: true, subtree: true, characterData: true, attributes: true })
+  for (const e of events) page.addEventListener(e, stop, true)
+  attempt()
+  return stop
 }
 
 export const savedPrepaintFingerprint: typeof Api.savedPrepaintFingerprint = () => readSaved()?.fingerprint ?? null
@@ -146,7 +141,7 @@ export const savedPrepaintFingerprint: typeof Api.savedPrepaintFingerprint = () 
 export const dropPrepaint: typeof Api.dropPrepaint = () => {
   saved = null
   try {
-    localStorage.removeItem(KEY)
+    localStorage.removeItem(PREPAINT.key)
   } catch {
     // nothing to do
   }
