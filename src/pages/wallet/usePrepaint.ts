@@ -38,14 +38,32 @@ export function homeFingerprint(i: HomeInputs): string {
   ])
 }
 
-const currentFingerprint = () =>
-  homeFingerprint({
-    wallet: walletStore.getState(),
-    careMode: settingsStore.getState().careMode,
-    delegationLinks: delegationStore.getState().links,
-    pendingPayments: medpayStore.getState().settlements.filter((x) => x.status === 'pending').length,
-    devices: deviceStore.getState().devices?.length ?? -1
+/** The stores' parts the fingerprint reads, by reference: zustand keeps an unchanged part the same object. */
+const fingerprintParts = () => {
+  const w = walletStore.getState()
+  return [w.holder, w.lock, w.pinReset, w.pinResetDone, w.autoLockSeconds, w.credentials, settingsStore.getState().careMode, delegationStore.getState().links, medpayStore.getState().settlements, deviceStore.getState().devices] as const
+}
+
+let memo: { parts: ReturnType<typeof fingerprintParts>; fingerprint: string } | null = null
+
+/**
+ * The fingerprint of the stores now. The wallet store changes on every busy flag and progress step;
+ * the fingerprint (a JSON of every card) is computed again only when a part it reads has changed.
+ */
+function currentFingerprint(): string {
+  const parts = fingerprintParts()
+  if (memo && parts.every((p, i) => p === memo!.parts[i])) return memo.fingerprint
+  const [holder, lock, pinReset, pinResetDone, autoLockSeconds, credentials, careMode, links, settlements, devices] = parts
+  const fingerprint = homeFingerprint({
+    wallet: { holder, lock, pinReset, pinResetDone, autoLockSeconds, credentials },
+    careMode,
+    delegationLinks: links,
+    pendingPayments: settlements.filter((x) => x.status === 'pending').length,
+    devices: devices?.length ?? -1
   })
+  memo = { parts, fingerprint }
+  return fingerprint
+}
 
 /**
  * The wallet home's side of the H5 prepaint (src/services/platform/prepaint.h5.ts; nothing on the
