@@ -190,7 +190,8 @@ export class FirstScreenPreloadPlugin {
         // (page CSS overrides Taro's component CSS, which is in app.css).
         const sheets = links.filter((l) => l.attributes.rel === 'stylesheet')
         const preloads = links.filter((l) => l.attributes.rel !== 'stylesheet')
-        // The entry's deferred script at high priority: as a low-priority (deferred) request Chromium held
+        // The entry's deferred script at high priority (PrepaintPlugin then hands the scripts and these
+        // preloads to the inline boot script, which starts them with the same priority): as a low-priority (deferred) request Chromium held
         // it back until the preloads and stylesheets were in (requested ~120 ms after them at 4× CPU
         // throttle), and the main thread then sat idle waiting for its compile (docs/BENCHMARKS.md, session 10).
         const headTags = data.headTags.map((t) => (t.tagName === 'script' && t.attributes.src ? { ...t, attributes: { ...t.attributes, fetchpriority: 'high' } } : t))
@@ -204,8 +205,20 @@ export class FirstScreenPreloadPlugin {
 export const PREPAINT_BOOT = path.resolve(__dirname, '..', 'src', 'prepaint', 'boot.js')
 export const PREPAINT_FIRST_OPEN = path.resolve(__dirname, '..', 'src', 'prepaint', 'firstOpen.html')
 
-/** boot.js as index.html carries it: its comments and indentation dropped, called with {@link PREPAINT}. */
-export function prepaintBootScript(): string {
+/** The app's scripts, which boot.js starts: its entry scripts in order, and the chunks to preload. */
+export interface PrepaintLoad {
+  scripts: string[]
+  preloads: string[]
+}
+
+/** The app's scripts an index.html built with {@link PrepaintPlugin} starts (boot.js's second argument); null if none. */
+export function indexScripts(html: string): PrepaintLoad | null {
+  const m = /\{"scripts":\[[^\]]*\],"preloads":\[[^\]]*\]\}/.exec(html)
+  return m ? (JSON.parse(m[0]) as PrepaintLoad) : null
+}
+
+/** boot.js as index.html carries it: its comments and indentation dropped, called with {@link PREPAINT} and `load`. */
+export function prepaintBootScript(load: PrepaintLoad): string {
   const text = readFileSync(PREPAINT_BOOT, 'utf8')
   const fn = text
     .slice(text.indexOf('(function'))
@@ -213,14 +226,16 @@ export function prepaintBootScript(): string {
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('//'))
     .join('\n')
-  return `${fn}(${JSON.stringify(PREPAINT)})`
+  return `${fn}(${JSON.stringify(PREPAINT)},${JSON.stringify(load)})`
 }
 
 /**
  * Puts the prepaint into index.html, after `<div id="app">`: the new user's first screen as an inert
  * `<template>` (src/prepaint/firstOpen.html, made by `npm run prepaint` from the real page and kept
  * true by test/browser/prepaint.test.ts) and the inline script (src/prepaint/boot.js) that draws it,
- * or the returning user's saved home, before the app's deferred scripts run.
+ * or the returning user's saved home. The app's entry script and its script preloads leave the head:
+ * boot.js starts them, after the first frame of the new user's first screen, otherwise at once
+ * (session 13, docs/BENCHMARKS.md: the drawn PIN pad 0.75× at 4× CPU throttle).
  */
 export class PrepaintPlugin {
   apply(compiler: Compiler): void {
@@ -228,7 +243,16 @@ export class PrepaintPlugin {
       alterAssetTagGroups(compilation).tap('PrepaintPlugin', (data) => {
         const tag = (tagName: string, attributes: Record<string, string>, innerHTML: string) => ({ tagName, voidTag: false, meta: { plugin: 'PrepaintPlugin' }, attributes, innerHTML })
         const first = existsSync(PREPAINT_FIRST_OPEN) ? [tag('template', { id: 'prepaint-first' }, readFileSync(PREPAINT_FIRST_OPEN, 'utf8').trim())] : []
-        return { ...data, bodyTags: [...data.bodyTags, ...first, tag('script', {}, prepaintBootScript())] }
+        const load: PrepaintLoad = { scripts: [], preloads: [] }
+        const keep = (t: HtmlTags['headTags'][number]) => {
+          if (t.tagName === 'script' && typeof t.attributes.src === 'string') load.scripts.push(t.attributes.src)
+          else if (t.tagName === 'link' && t.attributes.rel === 'preload' && t.attributes.as === 'script') load.preloads.push(String(t.attributes.href))
+          else return true
+          return false
+        }
+        const headTags = data.headTags.filter(keep)
+        const bodyTags = data.bodyTags.filter(keep)
+        return { ...data, headTags, bodyTags: [...bodyTags, ...first, tag('script', {}, prepaintBootScript(load))] }
       })
     })
   }

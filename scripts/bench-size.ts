@@ -13,6 +13,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { TraceMap, decodedMappings } from '@jridgewell/trace-mapping'
+import { indexScripts } from '../config/h5Bundle'
 
 export interface SizeRow {
   platform: 'weapp' | 'alipay' | 'h5'
@@ -95,7 +96,9 @@ function measureH5(distRoot: string): SizeRow[] {
   const other = files.filter((f) => !js.includes(f) && !css.includes(f))
   // What index.html loads up front (the rest are lazy chunks, e.g. msw in simulator mode).
   const html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8')
-  const initial = [...html.matchAll(/<script[^>]*\ssrc="\/?([^"]+)"/g)].map((m) => m[1]).filter((f) => js.includes(f))
+  // Its own script tags, or those its inline boot script starts (config/h5Bundle.ts PrepaintPlugin).
+  const tags = [...html.matchAll(/<script[^>]*\ssrc="\/?([^"]+)"/g)].map((m) => m[1])
+  const initial = [...tags, ...(indexScripts(html)?.scripts ?? []).map((s) => s.replace(/^\//, ''))].filter((f) => js.includes(f))
   return [group('js', js), group('js initial', initial), group('css', css), group('other', other), group('total', files)]
 }
 

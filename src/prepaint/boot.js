@@ -6,24 +6,29 @@
  * run. Taps on it are kept, shown as pressed, and given to the real page when it takes over.
  * Everything here is best effort: on any doubt it draws nothing and the app starts as before.
  * Plain ES5, no dependencies; config/h5Bundle.ts inlines it without its comments and calls it with
- * src/prepaint/contract.ts's PREPAINT as `C` (storage keys, selectors).
+ * src/prepaint/contract.ts's PREPAINT as `C` (storage keys, selectors) and the app's entry scripts
+ * and script preloads as `L` ({ scripts, preloads }: taken out of index.html's head, this starts them).
  */
-(function (C) {
-  try {
+(function (C, L) {
+  // Draws the first screen: 'first' (the new user's, from index.html), 'saved' (the home the app
+  // saved at its last start), or false when there is nothing to draw.
+  var draw = function () {
     var h = location.hash
-    if (h && h !== '#/' && h.indexOf('#/pages/wallet/index') !== 0) return
+    if (h && h !== '#/' && h.indexOf('#/pages/wallet/index') !== 0) return false
     var ls = window.localStorage
     var link = document.querySelector(C.appCss)
     var tag = link ? link.getAttribute('href') : ''
     var html = null
+    var what = 'saved'
     if (ls.getItem(C.walletKey) !== null) {
       var s = JSON.parse(ls.getItem(C.key) || 'null')
       if (s && s.tag === tag && typeof s.html === 'string') html = s.html
     } else if ((ls.getItem(C.settingsKey) || '').indexOf('"careMode":true') < 0) {
       var t = document.getElementById('prepaint-first')
       if (t) html = t.innerHTML
+      what = 'first'
     }
-    if (!html) return
+    if (!html) return false
     var root = document.createElement('div')
     root.id = 'prepaint'
     root.setAttribute('aria-busy', 'true')
@@ -85,5 +90,41 @@
       root.className = 'prepaint--failed'
       line('网络不好，证照夹没有打开。请检查网络后，点这里重新打开。', true)
     }, true)
+    return what
+  }
+  var drawn = false
+  try {
+    drawn = draw()
   } catch (e) {}
+  // The app's own scripts (index.html carries none of its own: `L`, from config/h5Bundle.ts). Under
+  // the new user's first screen they are fetched only once its first frame is done: on a first visit
+  // nothing is cached, and their download and compile (eager, by the compile hint) competed with that
+  // frame on a phone's few cores and held it back by a quarter; the app does not run before the frame
+  // anyway. A saved home is a later visit (the scripts come from the app-shell cache, compiled code
+  // cached too), and waiting there only made the app later: at once, as with no drawing or a hidden
+  // tab (no frames). Measured in docs/BENCHMARKS.md, session 13.
+  var started = false
+  var start = function () {
+    if (started) return
+    started = true
+    var head = document.head
+    for (var i = 0; i < L.preloads.length; i++) {
+      var p = document.createElement('link')
+      p.rel = 'preload'
+      p.as = 'script'
+      p.href = L.preloads[i]
+      head.appendChild(p)
+    }
+    for (var j = 0; j < L.scripts.length; j++) {
+      var s = document.createElement('script')
+      s.src = L.scripts[j]
+      s.async = false
+      s.setAttribute('fetchpriority', 'high')
+      head.appendChild(s)
+    }
+  }
+  if (drawn === 'first' && document.visibilityState !== 'hidden' && window.requestAnimationFrame) {
+    requestAnimationFrame(function () { setTimeout(start, 0) })
+    setTimeout(start, 1000)
+  } else start()
 })

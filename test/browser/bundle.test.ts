@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { analyseH5Bundle } from '../../scripts/h5Bundle'
-import { COMPILE_HINT } from '../../config/h5Bundle'
+import { COMPILE_HINT, indexScripts } from '../../config/h5Bundle'
 
 const DIST = join(__dirname, '..', '..', 'dist', 'h5')
 const report = analyseH5Bundle(DIST)
@@ -17,8 +17,10 @@ const chunkMap = JSON.parse(readFileSync(join(DIST, '..', 'h5-chunks.json'), 'ut
 }
 const mapModules = () => chunkMap.chunks.flatMap((c) => c.modules.map((m) => ({ chunk: c.id, id: m.id })))
 const html = readFileSync(join(DIST, 'index.html'), 'utf8')
+/** The scripts and script preloads index.html's inline boot script starts (src/prepaint/boot.js). */
+const load = indexScripts(html)
 /** The scripts index.html loads (the entry). */
-const entryJs = [...html.matchAll(/<script[^>]*src="\/([^"]+)"/g)].map((m) => m[1])
+const entryJs = (load?.scripts ?? []).map((s) => s.replace(/^\//, ''))
 
 test('the chunk map is this build’s, and no module is in two chunks', () => {
   expect(report.missingFiles).toEqual([])
@@ -41,12 +43,14 @@ test('total JS ≤ 1.5 MB and first-screen JS ≤ 250 KB gzipped (preloaded by i
   const simFiles = report.chunks.filter((c) => report.simulatorChunks.includes(c.id)).flatMap((c) => c.files)
   expect(report.firstScreen.files.filter((f) => simFiles.includes(f))).toEqual([])
   // index.html preloads the wallet's chunks, so they load while the entry runs.
-  const preloaded = [...html.matchAll(/<link[^>]*rel="preload"[^>]*href="\/([^"]+)"/g)].map((m) => m[1])
+  const preloaded = (load?.preloads ?? []).map((s) => s.replace(/^\//, ''))
+  expect(entryJs.length).toBeGreaterThan(0)
+  expect(preloaded.length).toBeGreaterThan(0)
   expect(report.firstScreen.files.filter((f) => !entryJs.includes(f) && !preloaded.includes(f))).toEqual([])
-  // The entry's scripts are fetched at high priority, not held back as deferred (low-priority) requests.
-  const entryTags = [...html.matchAll(/<script[^>]*src="[^"]+"[^>]*>/g)].map((m) => m[0])
-  expect(entryTags.length).toBeGreaterThan(0)
-  for (const tag of entryTags) expect([tag, /\bfetchpriority="high"/.test(tag)]).toEqual([tag, true])
+  // All of them are started by the inline boot script (after the new user's first frame, at high
+  // priority: test/unit/config/prepaint-boot.test.ts), none by a tag of the page's own.
+  expect(html).not.toMatch(/<script[^>]*\ssrc=/)
+  expect(html).not.toMatch(/<link[^>]*rel="preload"/)
   const msw = mapModules().filter((m) => m.id.includes('node_modules/msw/'))
   expect(msw.length).toBeGreaterThan(0)
   expect(msw.filter((m) => !report.simulatorChunks.includes(m.chunk))).toEqual([])

@@ -9,6 +9,7 @@
 import { prepaintBootScript } from '../../../config/h5Bundle'
 
 const APP_CSS = '/css/app.0123456789abcdef0123.css'
+const LOAD = { scripts: ['/js/app.0123abcd.js'], preloads: ['/js/first-screen.4567ef01.js', '/js/3832.89ab.js'] }
 const SNAPSHOT = '<div class="wallet"><div class="card" data-tap="c1"><span class="card__title">张明华</span></div><div role="button">亮证（出示二维码）</div></div>'
 const FIRST_OPEN = '<div class="wallet"><div class="pinpad__dots"><div class="pinpad__dot"></div><div class="pinpad__dot"></div></div><div class="pinpad__key pinpad__key--1" role="button">1</div></div>'
 
@@ -23,16 +24,35 @@ function page({ hash = '', stored = {} as Record<string, string> } = {}) {
   ;(window as unknown as { __certwalletPrepaint: Drawn }).__certwalletPrepaint = undefined
   window.history.replaceState(null, '', '/' + hash)
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  new Function(prepaintBootScript())()
+  new Function(prepaintBootScript(LOAD))()
 }
 
 const snapshot = (tag = APP_CSS) => JSON.stringify({ tag, fingerprint: '[]', html: SNAPSHOT })
 
-beforeEach(() => jest.useFakeTimers())
-afterEach(() => jest.useRealTimers())
+/** The app's scripts boot.js has started: preloads, then the entry scripts, in document order. */
+const started = () => Array.from(document.head.querySelectorAll('link[rel="preload"], script[src]')).map((e) => (e.tagName === 'SCRIPT' ? 'script ' + e.getAttribute('src') : 'preload ' + e.getAttribute('href')))
+const ALL_STARTED = ['preload /js/first-screen.4567ef01.js', 'preload /js/3832.89ab.js', 'script /js/app.0123abcd.js']
+
+/** requestAnimationFrame as a test drives it: frames run only when the test says. */
+let frames: FrameRequestCallback[] = []
+const runFrame = () => {
+  const due = frames
+  frames = []
+  for (const f of due) f(0)
+}
+
+beforeEach(() => {
+  jest.useFakeTimers()
+  frames = []
+  jest.spyOn(window, 'requestAnimationFrame').mockImplementation((f) => frames.push(f))
+})
+afterEach(() => {
+  jest.useRealTimers()
+  jest.restoreAllMocks()
+})
 
 it('carries no comments and is a script of its own', () => {
-  const s = prepaintBootScript()
+  const s = prepaintBootScript(LOAD)
   expect(s.startsWith('(function')).toBe(true)
   expect(s).not.toMatch(/^\s*\/\//m)
   expect(s).not.toContain('/*')
@@ -107,6 +127,56 @@ it.each([
   expect(document.getElementById('prepaint')).toBeNull()
   expect(document.getElementById('app')!.hidden).toBe(false)
   expect(drawn()).toBeUndefined()
+  // Nothing to wait for: the app's scripts start at once.
+  expect(started()).toEqual(ALL_STARTED)
+})
+
+it("starts the app's scripts under the new user's first screen only after its first frame", () => {
+  page()
+  expect(document.getElementById('prepaint')).not.toBeNull()
+  expect(started()).toEqual([])
+  runFrame()
+  expect(started()).toEqual([]) // the frame's own work comes first
+  jest.advanceTimersByTime(0)
+  expect(started()).toEqual(ALL_STARTED)
+  const app = document.head.querySelector<HTMLScriptElement>('script[src]')!
+  expect(app.async).toBe(false)
+  expect(app.getAttribute('fetchpriority')).toBe('high')
+  // Once only, though the fallback timer fires too.
+  jest.advanceTimersByTime(2000)
+  expect(started()).toEqual(ALL_STARTED)
+})
+
+it('starts them after 1 s even if no frame comes', () => {
+  page()
+  jest.advanceTimersByTime(999)
+  expect(started()).toEqual([])
+  jest.advanceTimersByTime(1)
+  expect(started()).toEqual(ALL_STARTED)
+})
+
+it("starts them at once under a returning user's saved home (a later visit: nothing to wait for)", () => {
+  page({ stored: { 'certwallet.wallet': '{}', 'certwallet.prepaint': snapshot() } })
+  expect(document.getElementById('prepaint')).not.toBeNull()
+  expect(started()).toEqual(ALL_STARTED)
+})
+
+it('starts them at once in a hidden tab, which gets no frames', () => {
+  const visibility = jest.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden')
+  page()
+  expect(document.getElementById('prepaint')).not.toBeNull()
+  expect(started()).toEqual(ALL_STARTED)
+  visibility.mockRestore()
+})
+
+it('starts them even when drawing fails half way', () => {
+  const getItem = jest.spyOn(Storage.prototype, 'getItem').mockImplementation(() => {
+    throw new Error('SecurityError: storage is disabled')
+  })
+  page()
+  expect(document.getElementById('prepaint')).toBeNull()
+  expect(started()).toEqual(ALL_STARTED)
+  getItem.mockRestore()
 })
 
 it('draws the home for its own address too', () => {
