@@ -211,14 +211,24 @@ export interface PrepaintLoad {
   preloads: string[]
 }
 
-/** The app's scripts an index.html built with {@link PrepaintPlugin} starts (boot.js's second argument); null if none. */
-export function indexScripts(html: string): PrepaintLoad | null {
-  const m = /\{"scripts":\[[^\]]*\],"preloads":\[[^\]]*\]\}/.exec(html)
-  return m ? (JSON.parse(m[0]) as PrepaintLoad) : null
+/** What boot.js is called with besides {@link PREPAINT}: the app's scripts and the new user's first screen. */
+export interface PrepaintArgs extends PrepaintLoad {
+  /** src/prepaint/firstOpen.html, or null before `npm run prepaint` has written it. */
+  first: string | null
 }
 
-/** boot.js as index.html carries it: its comments and indentation dropped, called with {@link PREPAINT} and `load`. */
-export function prepaintBootScript(load: PrepaintLoad): string {
+/** What the inline boot script of an index.html built with {@link PrepaintPlugin} is called with; null if it has none. */
+export function indexBoot(html: string): PrepaintArgs | null {
+  const at = html.indexOf('{"scripts":')
+  const end = html.indexOf(')</script>', at)
+  return at < 0 || end < 0 ? null : (JSON.parse(html.slice(at, end)) as PrepaintArgs)
+}
+
+/**
+ * boot.js as index.html carries it: its comments and indentation dropped, called with {@link PREPAINT}
+ * and `args`. `</` is escaped in the strings, so the first screen's markup cannot end the script.
+ */
+export function prepaintBootScript(args: PrepaintArgs): string {
   const text = readFileSync(PREPAINT_BOOT, 'utf8')
   const fn = text
     .slice(text.indexOf('(function'))
@@ -226,14 +236,15 @@ export function prepaintBootScript(load: PrepaintLoad): string {
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('//'))
     .join('\n')
-  return `${fn}(${JSON.stringify(PREPAINT)},${JSON.stringify(load)})`
+  const json = (v: unknown) => JSON.stringify(v).replace(/<\//g, '<\\/')
+  return `${fn}(${json(PREPAINT)},${json({ scripts: args.scripts, preloads: args.preloads, first: args.first })})`
 }
 
 /**
- * Puts the prepaint into index.html, after `<div id="app">`: the new user's first screen as an inert
- * `<template>` (src/prepaint/firstOpen.html, made by `npm run prepaint` from the real page and kept
- * true by test/browser/prepaint.test.ts) and the inline script (src/prepaint/boot.js) that draws it,
- * or the returning user's saved home. The app's entry script and its script preloads leave the head:
+ * Puts the prepaint into index.html, after `<div id="app">`: the inline script (src/prepaint/boot.js)
+ * that draws the new user's first screen (src/prepaint/firstOpen.html, made by `npm run prepaint` from
+ * the real page and kept true by test/browser/prepaint.test.ts; a string in the script's call, so a
+ * returning user's start does not parse it) or the returning user's saved home. The app's entry script and its script preloads leave the head:
  * boot.js starts them, after the first frame of the new user's first screen, otherwise at once
  * (session 13, docs/BENCHMARKS.md: the drawn PIN pad 0.75× at 4× CPU throttle).
  */
@@ -242,7 +253,7 @@ export class PrepaintPlugin {
     compiler.hooks.compilation.tap('PrepaintPlugin', (compilation) => {
       alterAssetTagGroups(compilation).tap('PrepaintPlugin', (data) => {
         const tag = (tagName: string, attributes: Record<string, string>, innerHTML: string) => ({ tagName, voidTag: false, meta: { plugin: 'PrepaintPlugin' }, attributes, innerHTML })
-        const first = existsSync(PREPAINT_FIRST_OPEN) ? [tag('template', { id: 'prepaint-first' }, readFileSync(PREPAINT_FIRST_OPEN, 'utf8').trim())] : []
+        const first = existsSync(PREPAINT_FIRST_OPEN) ? readFileSync(PREPAINT_FIRST_OPEN, 'utf8').trim() : null
         const load: PrepaintLoad = { scripts: [], preloads: [] }
         const keep = (t: HtmlTags['headTags'][number]) => {
           if (t.tagName === 'script' && typeof t.attributes.src === 'string') load.scripts.push(t.attributes.src)
@@ -252,7 +263,7 @@ export class PrepaintPlugin {
         }
         const headTags = data.headTags.filter(keep)
         const bodyTags = data.bodyTags.filter(keep)
-        return { ...data, headTags, bodyTags: [...bodyTags, ...first, tag('script', {}, prepaintBootScript(load))] }
+        return { ...data, headTags, bodyTags: [...bodyTags, tag('script', {}, prepaintBootScript({ ...load, first }))] }
       })
     })
   }

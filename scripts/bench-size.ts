@@ -13,7 +13,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { TraceMap, decodedMappings } from '@jridgewell/trace-mapping'
-import { indexScripts } from '../config/h5Bundle'
+import { indexBoot } from '../config/h5Bundle'
 
 export interface SizeRow {
   platform: 'weapp' | 'alipay' | 'h5'
@@ -98,7 +98,7 @@ function measureH5(distRoot: string): SizeRow[] {
   const html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8')
   // Its own script tags, or those its inline boot script starts (config/h5Bundle.ts PrepaintPlugin).
   const tags = [...html.matchAll(/<script[^>]*\ssrc="\/?([^"]+)"/g)].map((m) => m[1])
-  const initial = [...tags, ...(indexScripts(html)?.scripts ?? []).map((s) => s.replace(/^\//, ''))].filter((f) => js.includes(f))
+  const initial = [...tags, ...(indexBoot(html)?.scripts ?? []).map((s) => s.replace(/^\//, ''))].filter((f) => js.includes(f))
   return [group('js', js), group('js initial', initial), group('css', css), group('other', other), group('total', files)]
 }
 

@@ -6,8 +6,10 @@
  * run. Taps on it are kept, shown as pressed, and given to the real page when it takes over.
  * Everything here is best effort: on any doubt it draws nothing and the app starts as before.
  * Plain ES5, no dependencies; config/h5Bundle.ts inlines it without its comments and calls it with
- * src/prepaint/contract.ts's PREPAINT as `C` (storage keys, selectors) and the app's entry scripts
- * and script preloads as `L` ({ scripts, preloads }: taken out of index.html's head, this starts them).
+ * src/prepaint/contract.ts's PREPAINT as `C` (storage keys, selectors) and `L`: the app's entry
+ * scripts and script preloads ({ scripts, preloads }: taken out of index.html's head, this starts
+ * them) and the new user's first screen (`first`: src/prepaint/firstOpen.html, or null). The first
+ * screen is a string here, not markup in the page: a returning user's start does not parse it.
  */
 (function (C, L) {
   // Draws the first screen: 'first' (the new user's, from index.html), 'saved' (the home the app
@@ -24,8 +26,7 @@
       var s = JSON.parse(ls.getItem(C.key) || 'null')
       if (s && s.tag === tag && typeof s.html === 'string') html = s.html
     } else if ((ls.getItem(C.settingsKey) || '').indexOf('"careMode":true') < 0) {
-      var t = document.getElementById('prepaint-first')
-      if (t) html = t.innerHTML
+      html = L.first
       what = 'first'
     }
     if (!html) return false

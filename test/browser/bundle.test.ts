@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { analyseH5Bundle } from '../../scripts/h5Bundle'
-import { COMPILE_HINT, indexScripts } from '../../config/h5Bundle'
+import { COMPILE_HINT, indexBoot } from '../../config/h5Bundle'
 
 const DIST = join(__dirname, '..', '..', 'dist', 'h5')
 const report = analyseH5Bundle(DIST)
@@ -18,7 +18,7 @@ const chunkMap = JSON.parse(readFileSync(join(DIST, '..', 'h5-chunks.json'), 'ut
 const mapModules = () => chunkMap.chunks.flatMap((c) => c.modules.map((m) => ({ chunk: c.id, id: m.id })))
 const html = readFileSync(join(DIST, 'index.html'), 'utf8')
 /** The scripts and script preloads index.html's inline boot script starts (src/prepaint/boot.js). */
-const load = indexScripts(html)
+const load = indexBoot(html)
 /** The scripts index.html loads (the entry). */
 const entryJs = (load?.scripts ?? []).map((s) => s.replace(/^\//, ''))
 

@@ -6,13 +6,12 @@
  * jsdom: what it draws, and when it draws nothing. The browser test (test/browser/prepaint.test.ts)
  * drives the same script in Chromium with the app.
  */
-import { prepaintBootScript } from '../../../config/h5Bundle'
+import { indexBoot, prepaintBootScript } from '../../../config/h5Bundle'
 
 const APP_CSS = '/css/app.0123456789abcdef0123.css'
-const LOAD = { scripts: ['/js/app.0123abcd.js'], preloads: ['/js/first-screen.4567ef01.js', '/js/3832.89ab.js'] }
-const SNAPSHOT = '<div class="wallet"><div class="card" data-tap="c1"><span class="card__title">张明华</span></div><div role="button">亮证（出示二维码）</div></div>'
 const FIRST_OPEN = '<div class="wallet"><div class="pinpad__dots"><div class="pinpad__dot"></div><div class="pinpad__dot"></div></div><div class="pinpad__key pinpad__key--1" role="button">1</div></div>'
-
+const ARGS = { scripts: ['/js/app.0123abcd.js'], preloads: ['/js/first-screen.4567ef01.js', '/js/3832.89ab.js'], first: FIRST_OPEN }
+const SNAPSHOT = '<div class="wallet"><div class="card" data-tap="c1"><span class="card__title">张明华</span></div><div role="button">亮证（出示二维码）</div></div>'
 type Drawn = { root: HTMLElement; taps: HTMLElement[] } | undefined
 const drawn = () => (window as unknown as { __certwalletPrepaint: Drawn }).__certwalletPrepaint
 
@@ -20,11 +19,11 @@ function page({ hash = '', stored = {} as Record<string, string> } = {}) {
   localStorage.clear()
   for (const [k, v] of Object.entries(stored)) localStorage.setItem(k, v)
   document.head.innerHTML = `<link rel="stylesheet" href="${APP_CSS}">`
-  document.body.innerHTML = `<div id="app"></div><template id="prepaint-first">${FIRST_OPEN}</template>`
+  document.body.innerHTML = `<div id="app"></div>`
   ;(window as unknown as { __certwalletPrepaint: Drawn }).__certwalletPrepaint = undefined
   window.history.replaceState(null, '', '/' + hash)
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  new Function(prepaintBootScript(LOAD))()
+  new Function(prepaintBootScript(ARGS))()
 }
 
 const snapshot = (tag = APP_CSS) => JSON.stringify({ tag, fingerprint: '[]', html: SNAPSHOT })
@@ -52,10 +51,13 @@ afterEach(() => {
 })
 
 it('carries no comments and is a script of its own', () => {
-  const s = prepaintBootScript(LOAD)
+  const s = prepaintBootScript(ARGS)
   expect(s.startsWith('(function')).toBe(true)
   expect(s).not.toMatch(/^\s*\/\//m)
   expect(s).not.toContain('/*')
+  // The first screen's markup is in a string that cannot end the inline script, and reads back whole.
+  expect(s).not.toContain('</')
+  expect(indexBoot(`<body><div id="app"></div><script>${s}</script></body>`)).toEqual(ARGS)
 })
 
 it("draws a returning user's saved home before #app, hides #app, and keeps the taps made on it", () => {
