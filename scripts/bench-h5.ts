@@ -7,7 +7,7 @@
  *    (scripts/h5Bundle.ts over the chunk map the build writes).
  * 2. First screen in Chromium (Debian's, headless) at phone size with the CPU throttled 4×
  *    (CDP Emulation.setCPUThrottlingRate): time from navigation start to the paint of the PIN pad
- *    for a new user (fresh profile, nothing cached), and of a returning user's seven cards (claimed
+ *    for a new user (fresh profile, nothing cached), and of a returning user's cards (all ten of the demo holder's, claimed
  *    before, app-shell worker installed, one start left alone so the home was saved for the
  *    prepaint), median of 5 each; each both as first on screen (the prepaint's drawing counts) and
  *    in the app's own page. Measured as the offline tests run it: dist/h5
@@ -15,15 +15,17 @@
  *    one origin, no in-page simulator, as in production). `BENCH_H5_BASELINE=<folder>` measures
  *    another H5 build (e.g. main's) in the same run, runs alternating, and writes both with their ratio.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { loadavg } from 'node:os'
-import { join } from 'node:path'
+import { extname, join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { analyseH5Bundle, bundleMarkdown } from './h5Bundle'
 import { startDemoServer } from './demoServer'
 import { ZHANG, ZHANG_CARD_COUNT } from '../test/support/demoHolder'
+import { indexBoot } from '../config/h5Bundle'
+import { PREPAINT } from '../src/prepaint/contract'
 
 const ROOT = join(__dirname, '..')
 export const H5_SECTION = '## H5 bundle and first screen'
@@ -37,9 +39,9 @@ const median = (xs: number[]) => {
 }
 
 /**
- * Records, in the page, when the PIN pad and when seven cards are first painted (ms since
+ * Records, in the page, when the PIN pad and when the cards are first painted (ms since
  * navigation start): the Element Timing API's renderTime of the first PIN key, and of the first
- * card's name once seven cards are in (all seven come in one commit). `…Drawn`: in the prepaint's
+ * card's name once all the demo holder's cards are in (they come in one commit). `…Drawn`: in the prepaint's
  * drawing (src/prepaint/boot.js); `…Live`: in the app's own page (#app), once the app has taken over
  * and its controls answer directly.
  */
@@ -89,6 +91,11 @@ export interface FirstScreen {
   floor: number[]
   /** The same page's first paint (its one line of Chinese text): the floor for a screen on screen. */
   floorPainted: number[]
+  /**
+   * The two drawn screens as plain pages (this build's head and stylesheets, the drawing as markup,
+   * no script): what this content costs the browser to show, without any of the app's work.
+   */
+  plain?: { newUser: number[]; returning: number[] }
 }
 
 /** A page with nothing in it but one line of Chinese text, served from a server of its own. */
@@ -122,6 +129,50 @@ async function browserFloor(browser: Browser): Promise<{ parsed: number[]; paint
         out.painted.push(painted)
       }
       await close()
+    }
+  } finally {
+    server.close()
+  }
+  return out
+}
+
+/**
+ * The new user's first screen and `savedHome` (a returning user's saved drawing) as plain pages:
+ * `dist`'s index.html with its inline script replaced by the drawing's markup, as boot.js would have
+ * put it, and its stylesheets served from `dist`. Paint marks as for the app (`…Drawn`), median of RUNS.
+ */
+async function plainScreens(browser: Browser, dist: string, savedHome: string): Promise<{ newUser: number[]; returning: number[] }> {
+  const index = readFileSync(join(dist, 'index.html'), 'utf8')
+  const boot = index.slice(index.indexOf('<script>(function (C, L)'), index.indexOf('</script>', index.indexOf('<script>(function (C, L)')) + '</script>'.length)
+  const first = indexBoot(index)?.first
+  if (!boot.startsWith('<script>') || !first) throw new Error(`${dist}/index.html has no prepaint boot script with a first screen`)
+  const plain = (html: string) =>
+    index.replace(boot, '').replace('<div id="app"></div>', `<div id="prepaint" style="${PREPAINT.rootStyle}">${html}<style>${PREPAINT.drawCss}</style></div><div id="app" hidden></div>`)
+  const pages: Record<string, string> = { '/first.html': plain(first), '/home.html': plain(savedHome) }
+  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8' }
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]
+    const file = join(dist, path)
+    if (!pages[path] && (path.includes('..') || !existsSync(file))) {
+      res.statusCode = 404
+      res.end()
+      return
+    }
+    res.setHeader('content-type', types[extname(path)] ?? 'application/octet-stream')
+    res.end(pages[path] ?? readFileSync(file))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const out = { newUser: [] as number[], returning: [] as number[] }
+  try {
+    for (let i = -1; i < RUNS; i++) {
+      for (const [path, what, into] of [['/first.html', 'pinpadDrawn', out.newUser], ['/home.html', 'cardsDrawn', out.returning]] as const) {
+        const { page, close } = await throttledPage(browser)
+        await page.goto(url + path)
+        await page.waitForFunction((n) => typeof (window as unknown as { __marks: Record<string, number> }).__marks?.[n] === 'number', what, { timeout: 60_000 })
+        if (i >= 0) into.push(await page.evaluate((n) => (window as unknown as { __marks: Record<string, number> }).__marks[n], what))
+        await close()
+      }
     }
   } finally {
     server.close()
@@ -188,7 +239,7 @@ export async function benchFirstScreens(dists: string[] = [join(ROOT, 'dist', 'h
         await close()
       }
     }
-    // A returning user: PIN set, seven certificates claimed, the app-shell worker installed.
+    // A returning user: PIN set, all the demo holder's certificates claimed, the app-shell worker installed.
     const contexts = []
     for (const app of apps) contexts.push(await setUpReturningUser(browser, app.url))
     for (let i = 0; i < RUNS; i++) {
@@ -200,6 +251,14 @@ export async function benchFirstScreens(dists: string[] = [join(ROOT, 'dist', 'h
         await close()
       }
     }
+    // This build's two drawn screens as plain pages (the returning user's as it saved it).
+    const last = contexts[contexts.length - 1]
+    const probe = await last.newPage()
+    await probe.goto(apps[apps.length - 1].url + '/')
+    const saved = await probe.evaluate((key) => localStorage.getItem(key), PREPAINT.key)
+    await probe.close()
+    const savedHome = saved ? (JSON.parse(saved) as { html?: string }).html : undefined
+    if (savedHome) out[out.length - 1].plain = await plainScreens(browser, dists[dists.length - 1], savedHome)
     for (const c of contexts) await c.close()
     return out
   } finally {
@@ -213,8 +272,12 @@ export async function benchFirstScreen(): Promise<FirstScreen | { missing: strin
   return 'missing' in r ? r : r[0]
 }
 
+const runs = (xs: number[]) => `${median(xs).toFixed(0)} ms (${xs.map((x) => x.toFixed(0)).join(', ')})`
 const floorLine = (fs: FirstScreen) =>
-  `The browser's own floor in this run (a page with one line of Chinese text, same throttle, median of ${RUNS}): parsed (navigation start → domInteractive) ${median(fs.floor).toFixed(0)} ms (${fs.floor.map((x) => x.toFixed(0)).join(', ')}); painted (first contentful paint) ${median(fs.floorPainted).toFixed(0)} ms (${fs.floorPainted.map((x) => x.toFixed(0)).join(', ')}). Both screens include it; what the app adds is the rest.`
+  `The browser's own floor in this run (a page with one line of Chinese text, same throttle, median of ${RUNS}): parsed (navigation start → domInteractive) ${runs(fs.floor)}; painted (first contentful paint) ${runs(fs.floorPainted)}. Both screens include it; what the app adds is the rest.` +
+  (fs.plain
+    ? ` The same two screens as plain pages (this build's head and stylesheets, the drawing as markup, no script at all), same throttle, median of ${RUNS}: new user's PIN pad ${runs(fs.plain.newUser)}; returning user's cards ${runs(fs.plain.returning)}. No script can draw them sooner than that.`
+    : '')
 
 /** The section's markdown (heading included). */
 export async function benchH5(): Promise<string[]> {
@@ -230,7 +293,7 @@ export async function benchH5(): Promise<string[]> {
   const baseline = process.env.BENCH_H5_BASELINE
   const fss = await benchFirstScreens(baseline ? [baseline, join(ROOT, 'dist', 'h5')] : undefined)
   lines.push(
-    `First screen in Chromium at 390×844, CPU throttled ${THROTTLE}× (CDP), ms from navigation start to the paint (Element Timing renderTime of the first PIN key, or of the first card's name once seven cards are in), median of ${RUNS} (after one unmeasured warm-up load). *On screen*: drawn by index.html before the app runs (src/prepaint/boot.js) or by the app, whichever is first; taps on the drawing are carried out when the app takes over. *In the app*: the app's own page, whose controls answer directly. Until session 11 the marks were the DOM insertion of the app's page, before its first layout and paint (300–600 ms earlier than its paint on this host). Build: dist/h5 served by \`npm start\`'s server (the app and the simulator over HTTP on one origin, no in-page simulator). Goal ≤ 700 ms each. Load average ${load.toFixed(1)} when it started: on a shared machine these figures move by 2× and more with the load${baseline ? `; compare the two builds by their ratio, measured in the same run with runs alternating (baseline: ${baseline.replace(ROOT + '/', '')})` : ''}.`,
+    `First screen in Chromium at 390×844, CPU throttled ${THROTTLE}× (CDP), ms from navigation start to the paint (Element Timing renderTime of the first PIN key, or of the first card's name once all ${ZHANG_CARD_COUNT} of the demo holder's cards are in; the issue's rows say seven), median of ${RUNS} (after one unmeasured warm-up load). *On screen*: drawn by index.html before the app runs (src/prepaint/boot.js) or by the app, whichever is first; taps on the drawing are carried out when the app takes over. *In the app*: the app's own page, whose controls answer directly. Until session 11 the marks were the DOM insertion of the app's page, before its first layout and paint (300–600 ms earlier than its paint on this host). Build: dist/h5 served by \`npm start\`'s server (the app and the simulator over HTTP on one origin, no in-page simulator). Goal ≤ 700 ms each. Load average ${load.toFixed(1)} when it started: on a shared machine these figures move by 2× and more with the load${baseline ? `; compare the two builds by their ratio, measured in the same run with runs alternating (baseline: ${baseline.replace(ROOT + '/', '')})` : ''}.`,
     ''
   )
   if ('missing' in fss) {
@@ -244,8 +307,8 @@ export async function benchH5(): Promise<string[]> {
       '| --- | ---: | ---: | ---: | --- | --- | --- |',
       row('new user → PIN pad on screen (nothing cached)', before.newUser, after.newUser),
       row('new user → PIN pad in the app (it has taken over)', before.newUserLive, after.newUserLive),
-      row('returning user → seven cards on screen (app-shell worker installed)', before.returning, after.returning),
-      row('returning user → seven cards in the app', before.returningLive, after.returningLive),
+      row(`returning user → ${ZHANG_CARD_COUNT} cards on screen (app-shell worker installed)`, before.returning, after.returning),
+      row(`returning user → ${ZHANG_CARD_COUNT} cards in the app`, before.returningLive, after.returningLive),
       '',
       floorLine(after),
       ''
@@ -258,8 +321,8 @@ export async function benchH5(): Promise<string[]> {
       '| --- | ---: | --- | --- |',
       row('new user → PIN pad on screen (nothing cached)', fs.newUser),
       row('new user → PIN pad in the app (it has taken over)', fs.newUserLive),
-      row('returning user → seven cards on screen (app-shell worker installed)', fs.returning),
-      row('returning user → seven cards in the app', fs.returningLive),
+      row(`returning user → ${ZHANG_CARD_COUNT} cards on screen (app-shell worker installed)`, fs.returning),
+      row(`returning user → ${ZHANG_CARD_COUNT} cards in the app`, fs.returningLive),
       '',
       floorLine(fs),
       ''

@@ -33,13 +33,9 @@
     var root = document.createElement('div')
     root.id = 'prepaint'
     root.setAttribute('aria-busy', 'true')
-    // What Taro's router gives its page (.taro_page): the page scrolls inside it.
-    root.style.cssText = 'width:100%;height:100vh;overflow-x:hidden;overflow-y:scroll'
+    root.style.cssText = C.rootStyle
     var style = document.createElement('style')
-    // Cards below the fold are laid out and painted only if scrolled to: the drawing's first frame
-    // is on the way to the app's own, so it does as little as it can.
-    style.textContent = '#prepaint .prepaint--pressed{opacity:.55}#prepaint .card{content-visibility:auto;contain-intrinsic-size:auto 190px}' +
-      '#prepaint.prepaint--failed>:not(.prepaint__line){opacity:.4}'
+    style.textContent = C.drawCss
     root.innerHTML = html
     root.appendChild(style)
     var app = document.getElementById('app')

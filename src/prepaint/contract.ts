@@ -15,5 +15,14 @@ export const PREPAINT = {
   /** The controls a tap on the drawing is kept for and replayed on. */
   tappable: '[role="button"],[role="switch"],[data-tap]',
   /** A PIN pad's digit key (its class), as a RegExp source. */
-  pinKey: '\\bpinpad__key--\\d\\b'
+  pinKey: '\\bpinpad__key--\\d\\b',
+  /** The drawing's root (#prepaint), as Taro's router gives its page (.taro_page): the page scrolls inside it. */
+  rootStyle: 'width:100%;height:100vh;overflow-x:hidden;overflow-y:scroll',
+  /**
+   * The drawing's own rules: a pressed control; cards below the fold laid out and painted only if
+   * scrolled to (the drawing's first frame is on the way to the app's own, so it does as little as it
+   * can); the drawing greyed out under the line that says the app could not be fetched.
+   */
+  drawCss: '#prepaint .prepaint--pressed{opacity:.55}#prepaint .card{content-visibility:auto;contain-intrinsic-size:auto 190px}' +
+    '#prepaint.prepaint--failed>:not(.prepaint__line){opacity:.4}'
 }
