@@ -93,25 +93,34 @@
   try {
     drawn = draw()
   } catch (e) {}
-  // The app's own scripts (index.html carries none of its own: `L`, from config/h5Bundle.ts). Under
-  // the new user's first screen they are fetched only once its first frame is done: on a first visit
-  // nothing is cached, and their download and compile (eager, by the compile hint) competed with that
-  // frame on a phone's few cores and held it back by a quarter; the app does not run before the frame
-  // anyway. A saved home is a later visit (the scripts come from the app-shell cache, compiled code
-  // cached too), and waiting there only made the app later: at once, as with no drawing or a hidden
-  // tab (no frames). Measured in docs/BENCHMARKS.md, session 13.
+  // The app's own scripts (index.html carries none of its own: `L`, from config/h5Bundle.ts). They
+  // run only after the drawing's first frame: run before it, the entry script's 370 ms (at 4× CPU
+  // throttle) would hold the drawing back, and the app has nothing to show sooner. Under the new
+  // user's first screen they are also fetched only then: on a first visit nothing is cached, and
+  // their download and compile (eager, by the compile hint) competed with that frame on a phone's
+  // few cores and held it back by a quarter. Under a saved home (a later visit: the scripts come from
+  // the app-shell cache with V8's code cache) they are fetched at once. With no drawing, or in a
+  // hidden tab (no frames), all at once. Measured in docs/BENCHMARKS.md, session 13.
+  var head = document.head
+  var fetched = false
+  var fetchAll = function () {
+    if (fetched) return
+    fetched = true
+    var urls = L.preloads.concat(L.scripts)
+    for (var i = 0; i < urls.length; i++) {
+      var p = document.createElement('link')
+      p.rel = 'preload'
+      p.as = 'script'
+      p.href = urls[i]
+      p.setAttribute('fetchpriority', 'high')
+      head.appendChild(p)
+    }
+  }
   var started = false
   var start = function () {
     if (started) return
     started = true
-    var head = document.head
-    for (var i = 0; i < L.preloads.length; i++) {
-      var p = document.createElement('link')
-      p.rel = 'preload'
-      p.as = 'script'
-      p.href = L.preloads[i]
-      head.appendChild(p)
-    }
+    fetchAll()
     for (var j = 0; j < L.scripts.length; j++) {
       var s = document.createElement('script')
       s.src = L.scripts[j]
@@ -120,7 +129,8 @@
       head.appendChild(s)
     }
   }
-  if (drawn === 'first' && document.visibilityState !== 'hidden' && window.requestAnimationFrame) {
+  if (drawn && document.visibilityState !== 'hidden' && window.requestAnimationFrame) {
+    if (drawn === 'saved') fetchAll()
     requestAnimationFrame(function () { setTimeout(start, 0) })
     setTimeout(start, 1000)
   } else start()

@@ -30,7 +30,8 @@ const snapshot = (tag = APP_CSS) => JSON.stringify({ tag, fingerprint: '[]', htm
 
 /** The app's scripts boot.js has started: preloads, then the entry scripts, in document order. */
 const started = () => Array.from(document.head.querySelectorAll('link[rel="preload"], script[src]')).map((e) => (e.tagName === 'SCRIPT' ? 'script ' + e.getAttribute('src') : 'preload ' + e.getAttribute('href')))
-const ALL_STARTED = ['preload /js/first-screen.4567ef01.js', 'preload /js/3832.89ab.js', 'script /js/app.0123abcd.js']
+const FETCHED = ['preload /js/first-screen.4567ef01.js', 'preload /js/3832.89ab.js', 'preload /js/app.0123abcd.js']
+const ALL_STARTED = [...FETCHED, 'script /js/app.0123abcd.js']
 
 /** requestAnimationFrame as a test drives it: frames run only when the test says. */
 let frames: FrameRequestCallback[] = []
@@ -157,9 +158,12 @@ it('starts them after 1 s even if no frame comes', () => {
   expect(started()).toEqual(ALL_STARTED)
 })
 
-it("starts them at once under a returning user's saved home (a later visit: nothing to wait for)", () => {
+it("fetches them at once under a returning user's saved home, and runs them after its first frame", () => {
   page({ stored: { 'certwallet.wallet': '{}', 'certwallet.prepaint': snapshot() } })
   expect(document.getElementById('prepaint')).not.toBeNull()
+  expect(started()).toEqual(FETCHED)
+  runFrame()
+  jest.advanceTimersByTime(0)
   expect(started()).toEqual(ALL_STARTED)
 })
 
