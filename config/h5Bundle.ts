@@ -190,12 +190,9 @@ export class FirstScreenPreloadPlugin {
         // (page CSS overrides Taro's component CSS, which is in app.css).
         const sheets = links.filter((l) => l.attributes.rel === 'stylesheet')
         const preloads = links.filter((l) => l.attributes.rel !== 'stylesheet')
-        // The entry's deferred script at high priority (PrepaintPlugin then hands the scripts and these
-        // preloads to the inline boot script, which starts them with the same priority): as a low-priority (deferred) request Chromium held
-        // it back until the preloads and stylesheets were in (requested ~120 ms after them at 4× CPU
-        // throttle), and the main thread then sat idle waiting for its compile (docs/BENCHMARKS.md, session 10).
-        const headTags = data.headTags.map((t) => (t.tagName === 'script' && t.attributes.src ? { ...t, attributes: { ...t.attributes, fetchpriority: 'high' } } : t))
-        return { ...data, headTags: [...preloads, ...headTags, ...sheets] }
+        // PrepaintPlugin then takes the script preloads and the entry script out of the head for the
+        // inline boot script to start (at high priority: boot.js).
+        return { ...data, headTags: [...preloads, ...data.headTags, ...sheets] }
       })
     })
   }
@@ -205,23 +202,32 @@ export class FirstScreenPreloadPlugin {
 export const PREPAINT_BOOT = path.resolve(__dirname, '..', 'src', 'prepaint', 'boot.js')
 export const PREPAINT_FIRST_OPEN = path.resolve(__dirname, '..', 'src', 'prepaint', 'firstOpen.html')
 
-/** The app's scripts, which boot.js starts: its entry scripts in order, and the chunks to preload. */
-export interface PrepaintLoad {
-  scripts: string[]
-  preloads: string[]
-}
-
 /** What boot.js is called with besides {@link PREPAINT}: the app's scripts and the new user's first screen. */
-export interface PrepaintArgs extends PrepaintLoad {
+export interface PrepaintArgs {
+  /** The app's entry scripts, in order. */
+  scripts: string[]
+  /** The home's chunks, fetched with the entry. */
+  preloads: string[]
   /** src/prepaint/firstOpen.html, or null before `npm run prepaint` has written it. */
   first: string | null
 }
 
+/**
+ * Where index.html's inline boot script is: from its `<script>` (`start`) to after its `</script>`
+ * (`end`), and its call's second argument (`args`, from `argsAt` to `argsEnd`). Null if the page has
+ * none (not built with {@link PrepaintPlugin}).
+ */
+export function indexBootAt(html: string): { start: number; end: number; argsAt: number; argsEnd: number } | null {
+  const argsAt = html.indexOf('{"scripts":')
+  const argsEnd = html.indexOf(')</script>', argsAt)
+  const start = html.lastIndexOf('<script>', argsAt)
+  return argsAt < 0 || argsEnd < 0 || start < 0 ? null : { start, end: argsEnd + ')</script>'.length, argsAt, argsEnd }
+}
+
 /** What the inline boot script of an index.html built with {@link PrepaintPlugin} is called with; null if it has none. */
 export function indexBoot(html: string): PrepaintArgs | null {
-  const at = html.indexOf('{"scripts":')
-  const end = html.indexOf(')</script>', at)
-  return at < 0 || end < 0 ? null : (JSON.parse(html.slice(at, end)) as PrepaintArgs)
+  const at = indexBootAt(html)
+  return at ? (JSON.parse(html.slice(at.argsAt, at.argsEnd)) as PrepaintArgs) : null
 }
 
 /**
@@ -237,6 +243,7 @@ export function prepaintBootScript(args: PrepaintArgs): string {
     .filter((l) => l && !l.startsWith('//'))
     .join('\n')
   const json = (v: unknown) => JSON.stringify(v).replace(/<\//g, '<\\/')
+  // The keys in this order: indexBoot finds the call by its first one.
   return `${fn}(${json(PREPAINT)},${json({ scripts: args.scripts, preloads: args.preloads, first: args.first })})`
 }
 
@@ -254,7 +261,7 @@ export class PrepaintPlugin {
       alterAssetTagGroups(compilation).tap('PrepaintPlugin', (data) => {
         const tag = (tagName: string, attributes: Record<string, string>, innerHTML: string) => ({ tagName, voidTag: false, meta: { plugin: 'PrepaintPlugin' }, attributes, innerHTML })
         const first = existsSync(PREPAINT_FIRST_OPEN) ? readFileSync(PREPAINT_FIRST_OPEN, 'utf8').trim() : null
-        const load: PrepaintLoad = { scripts: [], preloads: [] }
+        const load: PrepaintArgs = { scripts: [], preloads: [], first }
         const keep = (t: HtmlTags['headTags'][number]) => {
           if (t.tagName === 'script' && typeof t.attributes.src === 'string') load.scripts.push(t.attributes.src)
           else if (t.tagName === 'link' && t.attributes.rel === 'preload' && t.attributes.as === 'script') load.preloads.push(String(t.attributes.href))
@@ -263,7 +270,7 @@ export class PrepaintPlugin {
         }
         const headTags = data.headTags.filter(keep)
         const bodyTags = data.bodyTags.filter(keep)
-        return { ...data, headTags, bodyTags: [...bodyTags, tag('script', {}, prepaintBootScript({ ...load, first }))] }
+        return { ...data, headTags, bodyTags: [...bodyTags, tag('script', {}, prepaintBootScript(load))] }
       })
     })
   }

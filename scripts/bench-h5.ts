@@ -24,7 +24,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { analyseH5Bundle, bundleMarkdown } from './h5Bundle'
 import { startDemoServer } from './demoServer'
 import { ZHANG, ZHANG_CARD_COUNT } from '../test/support/demoHolder'
-import { indexBoot } from '../config/h5Bundle'
+import { indexBoot, indexBootAt } from '../config/h5Bundle'
 import { PREPAINT } from '../src/prepaint/contract'
 
 const ROOT = join(__dirname, '..')
@@ -186,11 +186,12 @@ async function browserFloor(browser: Browser): Promise<{ parsed: number[]; paint
  */
 export async function plainScreens(browser: Browser, dist: string, savedHome: string): Promise<{ newUser: number[]; returning: number[] }> {
   const index = readFileSync(join(dist, 'index.html'), 'utf8')
-  const boot = index.slice(index.indexOf('<script>(function (C, L)'), index.indexOf('</script>', index.indexOf('<script>(function (C, L)')) + '</script>'.length)
+  const at = indexBootAt(index)
   const first = indexBoot(index)?.first
-  if (!boot.startsWith('<script>') || !first) throw new Error(`${dist}/index.html has no prepaint boot script with a first screen`)
+  if (!at || !first) throw new Error(`${dist}/index.html has no prepaint boot script with a first screen`)
+  const withoutBoot = index.slice(0, at.start) + index.slice(at.end)
   const plain = (html: string) =>
-    index.replace(boot, '').replace('<div id="app"></div>', `<div id="prepaint" style="${PREPAINT.rootStyle}">${html}<style>${PREPAINT.drawCss}</style></div><div id="app" hidden></div>`)
+    withoutBoot.replace('<div id="app"></div>', `<div id="prepaint" style="${PREPAINT.rootStyle}">${html}<style>${PREPAINT.drawCss}</style></div><div id="app" hidden></div>`)
   // The marked elements carry their mark in the markup: the parser may yield, and a frame be painted,
   // before the last card is in, when MARKS_SCRIPT would tag the first card's name too late.
   const marked = (html: string, cls: string, name: string) => html.replace(new RegExp(`class="([^"]*\\b${cls}\\b[^"]*)"`), `elementtiming="${name}" class="$1"`)
@@ -301,11 +302,8 @@ export async function benchFirstScreens(dists: string[] = [join(ROOT, 'dist', 'h
       }
     }
     // This build's two drawn screens as plain pages (the returning user's as it saved it).
-    const last = contexts[contexts.length - 1]
-    const probe = await last.newPage()
-    await probe.goto(apps[apps.length - 1].url + '/')
-    const saved = await probe.evaluate((key) => localStorage.getItem(key), PREPAINT.key)
-    await probe.close()
+    const state = await contexts[contexts.length - 1].storageState()
+    const saved = state.origins.flatMap((o) => o.localStorage).find((e) => e.name === PREPAINT.key)?.value
     const savedHome = saved ? (JSON.parse(saved) as { html?: string }).html : undefined
     if (savedHome) out[out.length - 1].plain = await plainScreens(browser, dists[dists.length - 1], savedHome)
     for (const c of contexts) await c.close()
