@@ -252,8 +252,11 @@ export async function setUpReturningUser(browser: Browser, url: string) {
   const again = await context.newPage()
   await again.goto(url + '/')
   await again.locator('#app .card').first().waitFor({ timeout: 60_000 })
-  // (A build from before the prepaint has no #prepaint-first and saves nothing: a few seconds alone.)
-  if (await again.evaluate(() => document.getElementById('prepaint-first') !== null)) {
+  // A build with the prepaint (session 13's boot script, or session 12's first-screen template) saves
+  // the home; one from before saves nothing: a few seconds alone. (Until session 14 this looked for
+  // the template only, so session 13's builds were given the few seconds instead of the wait.)
+  const html = await again.evaluate(() => document.documentElement.outerHTML)
+  if (indexBoot(html) !== null || html.includes('id="prepaint-first"')) {
     await again.waitForFunction(() => localStorage.getItem('certwallet.prepaint') !== null, undefined, { timeout: 60_000 })
   } else await again.waitForTimeout(3000)
   await again.close()
