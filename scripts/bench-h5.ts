@@ -141,7 +141,7 @@ export interface FirstScreen {
    * The two drawn screens as plain pages (this build's head and stylesheets, the drawing as markup,
    * no script): what this content costs the browser to show, without any of the app's work.
    */
-  plain?: { newUser: number[]; returning: number[] }
+  plain?: { newUser: number[]; returning: number[]; returningOneCard: number[] }
 }
 
 /** A page with nothing in it but one line of Chinese text, served from a server of its own. */
@@ -184,7 +184,7 @@ async function browserFloor(browser: Browser): Promise<{ parsed: number[]; paint
  * `dist`'s index.html with its inline script replaced by the drawing's markup, as boot.js would have
  * put it, and its stylesheets served from `dist`. Paint marks as for the app (`…Drawn`), median of RUNS.
  */
-export async function plainScreens(browser: Browser, dist: string, savedHome: string): Promise<{ newUser: number[]; returning: number[] }> {
+export async function plainScreens(browser: Browser, dist: string, savedHome: string): Promise<NonNullable<FirstScreen['plain']>> {
   const index = readFileSync(join(dist, 'index.html'), 'utf8')
   const at = indexBootAt(index)
   const first = indexBoot(index)?.first
@@ -195,9 +195,20 @@ export async function plainScreens(browser: Browser, dist: string, savedHome: st
   // The marked elements carry their mark in the markup: the parser may yield, and a frame be painted,
   // before the last card is in, when MARKS_SCRIPT would tag the first card's name too late.
   const marked = (html: string, cls: string, name: string) => html.replace(new RegExp(`class="([^"]*\\b${cls}\\b[^"]*)"`), `elementtiming="${name}" class="$1"`)
+  // The same home with its first card only (the others taken out, in a blank page): what less content
+  // would cost (session 14: the home's other cards are not where its time goes).
+  const scratch = await browser.newPage()
+  const oneCard = await scratch.evaluate((html) => {
+    const root = document.createElement('div')
+    root.innerHTML = html
+    root.querySelectorAll('.card').forEach((card, i) => i > 0 && card.remove())
+    return root.innerHTML
+  }, savedHome)
+  await scratch.close()
   const pages: Record<string, string> = {
     '/first.html': plain(marked(first, 'pinpad__key--1', 'pinpadDrawn')),
-    '/home.html': plain(marked(savedHome, 'card__title', 'cardsDrawn'))
+    '/home.html': plain(marked(savedHome, 'card__title', 'cardsDrawn')),
+    '/home1.html': plain(marked(oneCard, 'card__title', 'cardsDrawn'))
   }
   const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8' }
   const server = createServer((req, res) => {
@@ -213,10 +224,10 @@ export async function plainScreens(browser: Browser, dist: string, savedHome: st
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const out = { newUser: [] as number[], returning: [] as number[] }
+  const out = { newUser: [] as number[], returning: [] as number[], returningOneCard: [] as number[] }
   try {
     for (let i = -1; i < RUNS; i++) {
-      for (const [path, what, into] of [['/first.html', 'pinpadDrawn', out.newUser], ['/home.html', 'cardsDrawn', out.returning]] as const) {
+      for (const [path, what, into] of [['/first.html', 'pinpadDrawn', out.newUser], ['/home.html', 'cardsDrawn', out.returning], ['/home1.html', 'cardsDrawn', out.returningOneCard]] as const) {
         const p = await throttledPage(browser)
         await p.open(url + path)
         const t = await p.marked(what)
@@ -326,7 +337,7 @@ const runs = (xs: number[]) => `${median(xs).toFixed(0)} ms (${xs.map((x) => x.t
 const floorLine = (fs: FirstScreen) =>
   `The browser's own floor in this run (a page with one line of Chinese text, same throttle, median of ${RUNS}): parsed (navigation start → domInteractive) ${runs(fs.floor)}; painted (first contentful paint) ${runs(fs.floorPainted)}. Both screens include it; what the app adds is the rest.` +
   (fs.plain
-    ? ` The same two screens as plain pages (this build's head and stylesheets, the drawing as markup, no script at all), same throttle, median of ${RUNS}: new user's PIN pad ${runs(fs.plain.newUser)}; returning user's cards ${runs(fs.plain.returning)}. No script can draw them sooner than that.`
+    ? ` The same two screens as plain pages (this build's head and stylesheets, the drawing as markup, no script at all), same throttle, median of ${RUNS}: new user's PIN pad ${runs(fs.plain.newUser)}; returning user's cards ${runs(fs.plain.returning)}; the same home with its first card only ${runs(fs.plain.returningOneCard)}. No script can draw them sooner than that.`
     : '')
 
 /** The section's markdown (heading included). */
