@@ -201,6 +201,8 @@ export class FirstScreenPreloadPlugin {
 /** The prepaint's inline script and the new user's first screen (src/prepaint/, issue #12). */
 export const PREPAINT_BOOT = path.resolve(__dirname, '..', 'src', 'prepaint', 'boot.js')
 export const PREPAINT_FIRST_OPEN = path.resolve(__dirname, '..', 'src', 'prepaint', 'firstOpen.html')
+/** The prepaint's part of the app-shell worker (src/prepaint/worker.js). */
+export const PREPAINT_WORKER = path.resolve(__dirname, '..', 'src', 'prepaint', 'worker.js')
 
 /** What boot.js is called with besides {@link PREPAINT}: the app's scripts and the new user's first screen. */
 export interface PrepaintArgs {
@@ -235,16 +237,37 @@ export function indexBoot(html: string): PrepaintArgs | null {
  * and `args`. `</` is escaped in the strings, so the first screen's markup cannot end the script.
  */
 export function prepaintBootScript(args: PrepaintArgs): string {
-  const text = readFileSync(PREPAINT_BOOT, 'utf8')
-  const fn = text
+  // The keys in this order: indexBoot finds the call by its first one.
+  return `${inlineFunction(PREPAINT_BOOT)}(${inlineJson(PREPAINT)},${inlineJson({ scripts: args.scripts, preloads: args.preloads, first: args.first })})`
+}
+
+/** A plain-ES5 file of src/prepaint/ from its `(function` on, without its comments and indentation. */
+function inlineFunction(file: string): string {
+  const text = readFileSync(file, 'utf8')
+  return text
     .slice(text.indexOf('(function'))
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('//'))
     .join('\n')
-  const json = (v: unknown) => JSON.stringify(v).replace(/<\//g, '<\\/')
-  // The keys in this order: indexBoot finds the call by its first one.
-  return `${fn}(${json(PREPAINT)},${json({ scripts: args.scripts, preloads: args.preloads, first: args.first })})`
+}
+
+const inlineJson = (v: unknown) => JSON.stringify(v).replace(/<\//g, '<\\/')
+
+/**
+ * What src/prepaint/worker.js is called with: `index`, the cache key of index.html in the precache
+ * of `sw` (GenerateSW's worker: Workbox keys a file without a hash in its name by its address and
+ * `__WB_REVISION__`). Throws when `sw` does not precache index.html that way.
+ */
+export function prepaintWorkerArgs(sw: string): { index: string } {
+  const rev = /\{url:"\/index\.html",revision:"([0-9a-f]+)"\}/.exec(sw)?.[1]
+  if (!rev) throw new Error('PrepaintPlugin: sw.js does not precache /index.html with a revision')
+  return { index: `/index.html?__WB_REVISION__=${rev}` }
+}
+
+/** worker.js as sw.js carries it: called with {@link PREPAINT} and {@link prepaintWorkerArgs}, then `sw` itself. */
+export function prepaintWorker(sw: string): string {
+  return `${inlineFunction(PREPAINT_WORKER)}(${inlineJson(PREPAINT)},${inlineJson(prepaintWorkerArgs(sw))});\n${sw}`
 }
 
 /**
@@ -254,9 +277,19 @@ export function prepaintBootScript(args: PrepaintArgs): string {
  * returning user's start does not parse it) or the returning user's saved home. The app's entry script and its script preloads leave the head:
  * boot.js starts them, after the first frame of the new user's first screen, otherwise at once
  * (session 13, docs/BENCHMARKS.md: the drawn PIN pad 0.75× at 4× CPU throttle).
+ * And, when the build has the app-shell worker, puts src/prepaint/worker.js at the top of sw.js: the
+ * worker serves the returning user's saved home in index.html's markup.
  */
 export class PrepaintPlugin {
   apply(compiler: Compiler): void {
+    const { Compilation, sources } = compiler.webpack
+    compiler.hooks.thisCompilation.tap('PrepaintPlugin', (compilation) => {
+      // After GenerateSW (OPTIMIZE_TRANSFER) has written sw.js.
+      compilation.hooks.processAssets.tap({ name: 'PrepaintPlugin', stage: Compilation.PROCESS_ASSETS_STAGE_REPORT }, () => {
+        const sw = compilation.getAsset(APP_SHELL_SW.slice(1))
+        if (sw) compilation.updateAsset(sw.name, new sources.RawSource(prepaintWorker(sw.source.source().toString())))
+      })
+    })
     compiler.hooks.compilation.tap('PrepaintPlugin', (compilation) => {
       alterAssetTagGroups(compilation).tap('PrepaintPlugin', (data) => {
         const tag = (tagName: string, attributes: Record<string, string>, innerHTML: string) => ({ tagName, voidTag: false, meta: { plugin: 'PrepaintPlugin' }, attributes, innerHTML })

@@ -3,7 +3,9 @@
  * the wallet home as it last looked (a snapshot the app saved: src/services/platform/prepaint.h5.ts)
  * or, for a new user, the first-open screen built into index.html (src/prepaint/firstOpen.html), so
  * the PIN pad or the cards show as soon as the page's CSS is in, not after the app's JavaScript has
- * run. Taps on it are kept, shown as pressed, and given to the real page when it takes over.
+ * run. When the app-shell worker served the page, the saved home may already be in its markup
+ * (src/prepaint/worker.js: parsed and painted with the CSS, before this runs): this takes that
+ * drawing over as its own, and drops it after its first frame if it is not the home saved here. Taps on it are kept, shown as pressed, and given to the real page when it takes over.
  * Everything here is best effort: on any doubt it draws nothing and the app starts as before.
  * Plain ES5, no dependencies; config/h5Bundle.ts inlines it without its comments and calls it with
  * src/prepaint/contract.ts's PREPAINT as `C` (storage keys, selectors) and `L`: the app's entry
@@ -12,36 +14,51 @@
  * screen is a string here, not markup in the page: a returning user's start does not parse it.
  */
 (function (C, L) {
+  var app = document.getElementById('app')
+  var root = null
   // Draws the first screen: 'first' (the new user's, from index.html), 'saved' (the home the app
-  // saved at its last start), or false when there is nothing to draw.
+  // saved at its last start), 'spliced' (the same saved home, already in this page's markup: the
+  // app-shell worker put it there, src/prepaint/worker.js), or false when there is nothing to draw.
   var draw = function () {
-    var h = location.hash
-    if (h && h !== '#/' && h.indexOf('#/pages/wallet/index') !== 0) return false
-    var ls = window.localStorage
-    var link = document.querySelector(C.appCss)
-    var tag = link ? link.getAttribute('href') : ''
-    var html = null
+    var home = new RegExp(C.homeHash).test(location.hash)
     var what = 'saved'
-    if (ls.getItem(C.walletKey) !== null) {
-      var s = JSON.parse(ls.getItem(C.key) || 'null')
-      if (s && s.tag === tag && typeof s.html === 'string') html = s.html
-    } else if ((ls.getItem(C.settingsKey) || '').indexOf('"careMode":true') < 0) {
-      html = L.first
-      what = 'first'
+    root = document.getElementById('prepaint')
+    if (root) {
+      // The worker cannot see the address's hash: elsewhere than the home, its drawing goes (index.html's
+      // head has hidden it already, before any paint).
+      if (!home) {
+        root.remove()
+        root = null
+        app.hidden = false
+        return false
+      }
+      what = 'spliced'
+    } else {
+      if (!home) return false
+      var ls = window.localStorage
+      var link = document.querySelector(C.appCss)
+      var tag = link ? link.getAttribute('href') : ''
+      var html = null
+      if (ls.getItem(C.walletKey) !== null) {
+        var s = JSON.parse(ls.getItem(C.key) || 'null')
+        if (s && s.tag === tag && typeof s.html === 'string') html = s.html
+      } else if ((ls.getItem(C.settingsKey) || '').indexOf('"careMode":true') < 0) {
+        html = L.first
+        what = 'first'
+      }
+      if (!html) return false
+      root = document.createElement('div')
+      root.id = 'prepaint'
+      root.setAttribute('aria-busy', 'true')
+      root.style.cssText = C.rootStyle
+      var style = document.createElement('style')
+      style.textContent = C.drawCss
+      root.innerHTML = html
+      root.appendChild(style)
+      document.body.insertBefore(root, app)
+      // The app renders unseen until it takes over: no layout of two pages while it starts.
+      app.hidden = true
     }
-    if (!html) return false
-    var root = document.createElement('div')
-    root.id = 'prepaint'
-    root.setAttribute('aria-busy', 'true')
-    root.style.cssText = C.rootStyle
-    var style = document.createElement('style')
-    style.textContent = C.drawCss
-    root.innerHTML = html
-    root.appendChild(style)
-    var app = document.getElementById('app')
-    document.body.insertBefore(root, app)
-    // The app renders unseen until it takes over: no layout of two pages while it starts.
-    app.hidden = true
     var taps = []
     var pinKey = new RegExp(C.pinKey)
     var failed = false
@@ -92,7 +109,30 @@
   var drawn = false
   try {
     drawn = draw()
-  } catch (e) {}
+  } catch (e) {
+    // Half drawn: nothing is.
+    window.__certwalletPrepaint = undefined
+    if (root && root.parentNode) root.remove()
+    app.hidden = false
+  }
+  // The worker's drawing is the home the app saved in Cache Storage; it stays only while it is also
+  // the one saved here (same build, same fingerprint) and the wallet is still here: a wallet wiped or
+  // changed in a way the worker's copy missed draws nothing. Checked after its first frame, so the
+  // storage read (the whole origin's localStorage, the first time) does not hold that frame back.
+  var stillSaved = function () {
+    if (drawn !== 'spliced' || !root || !window.__certwalletPrepaint) return
+    var ok = false
+    try {
+      var ls = window.localStorage
+      var s = JSON.parse(ls.getItem(C.key) || 'null')
+      var link = document.querySelector(C.appCss)
+      ok = ls.getItem(C.walletKey) !== null && !!s && s.tag === (link ? link.getAttribute('href') : '') && s.fingerprint === root.getAttribute('data-fp')
+    } catch (e) {}
+    if (ok) return
+    window.__certwalletPrepaint = undefined
+    root.remove()
+    app.hidden = false
+  }
   // The app's own scripts (index.html carries none of its own: `L`, from config/h5Bundle.ts). They
   // run only after the drawing's first frame: run before it, the entry script's 370 ms (at 4× CPU
   // throttle) would hold the drawing back, and the app has nothing to show sooner. Under the new
@@ -120,6 +160,7 @@
   var start = function () {
     if (started) return
     started = true
+    stillSaved()
     fetchAll()
     for (var j = 0; j < L.scripts.length; j++) {
       var s = document.createElement('script')
@@ -130,7 +171,7 @@
     }
   }
   if (drawn && document.visibilityState !== 'hidden' && window.requestAnimationFrame) {
-    if (drawn === 'saved') fetchAll()
+    if (drawn !== 'first') fetchAll()
     requestAnimationFrame(function () { setTimeout(start, 0) })
     setTimeout(start, 1000)
   } else start()

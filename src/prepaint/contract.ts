@@ -7,6 +7,17 @@
 export const PREPAINT = {
   /** Where the app saves the home for the next start (localStorage). */
   key: 'certwallet.prepaint',
+  /**
+   * The same saved home, for the app-shell worker (it cannot read localStorage): the app writes the
+   * same record under this address in this Cache Storage cache, and src/prepaint/worker.js puts it
+   * into index.html's markup.
+   */
+  cache: 'certwallet-prepaint',
+  cacheUrl: '/__prepaint/home',
+  /** The wallet home's addresses (location.hash, as a RegExp source): elsewhere nothing is drawn. */
+  homeHash: '^(#/?|#/pages/wallet/index.*)?$',
+  /** On <html> when the worker's drawing is not for this address (index.html's head sets it before any paint). */
+  offClass: 'prepaint-off',
   /** The wallet's and the settings' blobs (walletStore's and settingsStore's persist names). */
   walletKey: 'certwallet.wallet',
   settingsKey: 'certwallet.settings',
@@ -24,5 +35,5 @@ export const PREPAINT = {
    * can); the drawing greyed out under the line that says the app could not be fetched.
    */
   drawCss: '#prepaint .prepaint--pressed{opacity:.55}#prepaint .card{content-visibility:auto;contain-intrinsic-size:auto 190px}' +
-    '#prepaint.prepaint--failed>:not(.prepaint__line){opacity:.4}'
+    '#prepaint.prepaint--failed>:not(.prepaint__line){opacity:.4}.prepaint-off #prepaint{display:none}'
 }

@@ -94,13 +94,40 @@ function readSaved(): Saved | null {
   return saved
 }
 
+/**
+ * The app-shell worker's copy (Cache Storage: the worker cannot read localStorage). It serves the
+ * saved home in index.html's markup (src/prepaint/worker.js); boot.js keeps that drawing only while
+ * it matches the record in localStorage, so a copy that failed to follow is never shown.
+ */
+function mirror(record: string | null): void {
+  if (typeof caches === 'undefined') return
+  mirrored = record
+  caches
+    .open(PREPAINT.cache)
+    .then(async (c) => {
+      if (record === null) await c.delete(PREPAINT.cacheUrl)
+      else await c.put(PREPAINT.cacheUrl, new Response(record, { headers: { 'content-type': 'application/json' } }))
+    })
+    .catch(() => {
+      // no Cache Storage here (a private window, storage full): boot.js draws from localStorage
+    })
+}
+
+/** What this run last gave the worker's copy (undefined: nothing yet; a start mirrors once even when unchanged). */
+let mirrored: string | null | undefined
+
 function save(page: Element, fingerprint: string): void {
   const next: Saved = { tag: appCssTag(), fingerprint, html: page.innerHTML }
+  const record = JSON.stringify(next)
   const now = readSaved()
-  if (now && now.tag === next.tag && now.fingerprint === next.fingerprint && now.html === next.html) return
+  if (now && now.tag === next.tag && now.fingerprint === next.fingerprint && now.html === next.html) {
+    if (mirrored !== record) mirror(record)
+    return
+  }
   try {
-    localStorage.setItem(PREPAINT.key, JSON.stringify(next))
+    localStorage.setItem(PREPAINT.key, record)
     saved = next
+    mirror(record)
   } catch {
     // storage full: the next start simply draws nothing early
   }
@@ -140,6 +167,7 @@ export const savedPrepaintFingerprint: typeof Api.savedPrepaintFingerprint = () 
 
 export const dropPrepaint: typeof Api.dropPrepaint = () => {
   saved = null
+  mirror(null)
   try {
     localStorage.removeItem(PREPAINT.key)
   } catch {

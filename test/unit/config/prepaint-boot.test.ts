@@ -15,11 +15,14 @@ const SNAPSHOT = '<div class="wallet"><div class="card" data-tap="c1"><span clas
 type Drawn = { root: HTMLElement; taps: HTMLElement[] } | undefined
 const drawn = () => (window as unknown as { __certwalletPrepaint: Drawn }).__certwalletPrepaint
 
-function page({ hash = '', stored = {} as Record<string, string> } = {}) {
+/** The page as the app-shell worker serves it with the saved home in it (src/prepaint/worker.js), fingerprint `[]`. */
+const SPLICED = `<div id="prepaint" data-fp="[]" aria-busy="true">${SNAPSHOT}</div><div id="app" hidden></div>`
+
+function page({ hash = '', stored = {} as Record<string, string>, body = '<div id="app"></div>' } = {}) {
   localStorage.clear()
   for (const [k, v] of Object.entries(stored)) localStorage.setItem(k, v)
   document.head.innerHTML = `<link rel="stylesheet" href="${APP_CSS}">`
-  document.body.innerHTML = `<div id="app"></div>`
+  document.body.innerHTML = body
   ;(window as unknown as { __certwalletPrepaint: Drawn }).__certwalletPrepaint = undefined
   window.history.replaceState(null, '', '/' + hash)
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
@@ -188,4 +191,56 @@ it('starts them even when drawing fails half way', () => {
 it('draws the home for its own address too', () => {
   page({ hash: '#/pages/wallet/index', stored: { 'certwallet.wallet': '{}', 'certwallet.prepaint': snapshot() } })
   expect(document.getElementById('prepaint')).not.toBeNull()
+})
+
+describe("the saved home already in the page's markup (the app-shell worker's)", () => {
+  const RETURNING = { 'certwallet.wallet': '{}', 'certwallet.prepaint': snapshot() }
+  const frameAndTimers = () => {
+    runFrame()
+    jest.advanceTimersByTime(0)
+  }
+
+  it('is taken over as the drawing: no second one, its taps kept, the scripts fetched at once and run after its first frame', () => {
+    page({ stored: RETURNING, body: SPLICED })
+    expect(document.querySelectorAll('#prepaint')).toHaveLength(1)
+    expect(drawn()!.root).toBe(document.getElementById('prepaint'))
+    expect(document.getElementById('app')!.hidden).toBe(true)
+    document.querySelector<HTMLElement>('#prepaint .card')!.click()
+    expect(drawn()!.taps.map((t) => t.getAttribute('data-tap'))).toEqual(['c1'])
+    expect(started()).toEqual(FETCHED)
+    frameAndTimers()
+    expect(started()).toEqual(ALL_STARTED)
+    // Still the saved home: it stays until the app takes over.
+    expect(document.getElementById('prepaint')).not.toBeNull()
+    expect(drawn()).toBeDefined()
+  })
+
+  it.each([
+    ['the wallet is gone', { 'certwallet.prepaint': snapshot() }],
+    ['nothing is saved here any more', { 'certwallet.wallet': '{}' }],
+    ['the home saved here is another one', { 'certwallet.wallet': '{}', 'certwallet.prepaint': JSON.stringify({ tag: APP_CSS, fingerprint: '["other"]', html: SNAPSHOT }) }],
+    ['the home saved here is from another build', { 'certwallet.wallet': '{}', 'certwallet.prepaint': snapshot('/css/app.ffffffffffffffffffff.css') }],
+    ['the record here is not JSON', { 'certwallet.wallet': '{}', 'certwallet.prepaint': '{"tag":' }]
+  ])('goes after its first frame when %s, and the app starts with nothing drawn', (_, stored) => {
+    page({ stored, body: SPLICED })
+    frameAndTimers()
+    expect(document.getElementById('prepaint')).toBeNull()
+    expect(document.getElementById('app')!.hidden).toBe(false)
+    expect(drawn()).toBeUndefined()
+    expect(started()).toEqual(ALL_STARTED)
+  })
+
+  it('goes at once elsewhere than the home (the worker does not see the address), and #app shows', () => {
+    page({ hash: '#/subpackages/verifier/pages/scan/index', stored: RETURNING, body: SPLICED })
+    expect(document.getElementById('prepaint')).toBeNull()
+    expect(document.getElementById('app')!.hidden).toBe(false)
+    expect(drawn()).toBeUndefined()
+    expect(started()).toEqual(ALL_STARTED)
+  })
+
+  it('stays for the home by its own address', () => {
+    page({ hash: '#/pages/wallet/index', stored: RETURNING, body: SPLICED })
+    frameAndTimers()
+    expect(document.getElementById('prepaint')).not.toBeNull()
+  })
 })
