@@ -180,3 +180,109 @@ test('a drawing that no longer matches the wallet, or another build, is not draw
   expect(errors).toEqual([])
   await context.close()
 })
+
+/** The saved home in the app-shell worker's copy (Cache Storage), as the page reads it; null if none. */
+const workerCopy = (page: Page) =>
+  page.evaluate(async () => {
+    const r = await (await caches.open('certwallet-prepaint')).match('/__prepaint/home')
+    return r ? r.text() : null
+  })
+
+/** `read()` once it is `want`, polled every 100 ms; fails after `ms`. */
+async function until<T>(read: () => Promise<T>, want: T, ms: number): Promise<void> {
+  const end = Date.now() + ms
+  for (;;) {
+    const got = await read()
+    if (got === want) return
+    if (Date.now() > end) throw new Error(`still ${String(got).slice(0, 80)} after ${ms} ms, not ${String(want).slice(0, 80)}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+/** How the start page came: whether the worker served it with the drawing in it, and the drawing when the parser was done. */
+async function start(page: Page, url: string): Promise<{ fromWorker: boolean; inMarkup: boolean; atParsed: { cards: number; appHidden: boolean; off: boolean; drawing: boolean } }> {
+  const response = await page.goto(url, { waitUntil: 'domcontentloaded' })
+  const body = await response!.text()
+  return {
+    fromWorker: response!.fromServiceWorker(),
+    inMarkup: body.includes('<div id="prepaint" data-fp="'),
+    atParsed: await page.evaluate(() => (window as unknown as { __atParsed: { cards: number; appHidden: boolean; off: boolean; drawing: boolean } }).__atParsed)
+  }
+}
+
+test("with the app-shell worker, the returning user's home comes in the page itself, also offline; it goes where it does not belong", async () => {
+  const { page, errors, context } = await newPhonePage(h5.browser)
+  // What the page held when the parser was done (boot.js, inline at the end of the body, has run),
+  // and how many of the app's cards there were when the drawing went.
+  await page.addInitScript(() => {
+    const w = window as unknown as Record<string, unknown>
+    document.addEventListener('DOMContentLoaded', () => {
+      if (!document.getElementById('app')) return // about:blank
+      const drawing = document.getElementById('prepaint')
+      w.__atParsed = { cards: document.querySelectorAll('#prepaint .card').length, appHidden: document.getElementById('app')!.hidden, off: document.documentElement.classList.contains('prepaint-off'), drawing: drawing !== null && drawing.hasAttribute('data-fp') }
+    })
+    new MutationObserver((records, observer) => {
+      for (const r of records) for (const n of Array.from(r.removedNodes)) if ((n as Element).id === 'prepaint') {
+        w.__appCardsWhenDrawingWent = document.querySelectorAll('#app .card').length
+        observer.disconnect()
+      }
+    }).observe(document, { childList: true, subtree: true })
+  })
+  await claimAllOnFirstRun(page, app.url, { demo: ZHANG, cards: ZHANG_CARD_COUNT, inPageSimulator: false })
+  await page.waitForFunction(() => navigator.serviceWorker?.controller?.scriptURL.endsWith('/sw.js'), undefined, { timeout: 60_000 })
+  await page.reload()
+  // A start left alone saves the home, and gives the worker the same record.
+  await page.waitForFunction(() => localStorage.getItem('certwallet.prepaint') !== null, undefined, { timeout: 30_000 })
+  await until(() => workerCopy(page), await saved(page), 10_000)
+
+  // The next start: the worker's page has the home in it, parsed before any of the app's scripts.
+  let s = await start(page, app.url + '/')
+  expect(s).toEqual({ fromWorker: true, inMarkup: true, atParsed: { cards: ZHANG_CARD_COUNT, appHidden: true, off: false, drawing: true } })
+  await screenshot(page, 'prepaint-04-returning-from-worker', { fullPage: false })
+  // The app takes over: its own ten cards, the drawing gone when they were there.
+  await page.waitForFunction(() => document.getElementById('prepaint') === null)
+  await expect(page.locator('#app .card').count()).resolves.toBe(ZHANG_CARD_COUNT)
+  await expect(page.evaluate(() => (window as unknown as { __appCardsWhenDrawingWent: number }).__appCardsWhenDrawingWent)).resolves.toBe(ZHANG_CARD_COUNT)
+  await expect(page.locator('#app').isVisible()).resolves.toBe(true)
+
+  // No signal at the roadside: the same start, offline.
+  await context.setOffline(true)
+  s = await start(page, app.url + '/')
+  expect(s.fromWorker && s.inMarkup && s.atParsed.cards === ZHANG_CARD_COUNT).toBe(true)
+  await page.locator('#app .card').nth(ZHANG_CARD_COUNT - 1).waitFor()
+  await expect(page.locator('#prepaint').count()).resolves.toBe(0)
+  await context.setOffline(false)
+
+  // Opened at the verifier's address: the worker (which does not see the hash) sent the drawing, the
+  // page's head hid it before any paint, boot.js removed it, and the verifier shows.
+  await page.goto('about:blank')
+  s = await start(page, app.url + '/#/subpackages/verifier/pages/scan/index')
+  expect(s).toEqual({ fromWorker: true, inMarkup: true, atParsed: { cards: 0, appHidden: false, off: true, drawing: false } })
+  await see(page, '扫码核验').waitFor()
+
+  // The worker's copy no longer the home saved in localStorage (a write that did not follow): it
+  // is painted, but goes after its first frame, before the app has drawn anything.
+  await page.goto('about:blank')
+  await page.goto(app.url + '/')
+  await page.locator('#app .card').first().waitFor()
+  await page.evaluate(() => {
+    const r = JSON.parse(localStorage.getItem('certwallet.prepaint')!)
+    localStorage.setItem('certwallet.prepaint', JSON.stringify({ ...r, fingerprint: '["not this one"]' }))
+  })
+  await page.goto('about:blank')
+  s = await start(page, app.url + '/')
+  expect(s.inMarkup).toBe(true)
+  await page.locator('#app .card').nth(ZHANG_CARD_COUNT - 1).waitFor()
+  await expect(page.evaluate(() => (window as unknown as { __appCardsWhenDrawingWent: number }).__appCardsWhenDrawingWent)).resolves.toBe(0)
+
+  // A change that the home shows (care mode) drops both copies at once.
+  await page.waitForFunction(() => (localStorage.getItem('certwallet.prepaint') ?? '').includes('"fingerprint":"[') && !localStorage.getItem('certwallet.prepaint')!.includes('not this one'), undefined, { timeout: 30_000 })
+  await until(() => workerCopy(page), await saved(page), 10_000)
+  await page.locator('#app .care-toggle').click()
+  await page.waitForFunction(() => localStorage.getItem('certwallet.prepaint') === null, undefined, { timeout: 5_000 })
+  await until(() => workerCopy(page), null, 5_000)
+  s = await start(page, app.url + '/')
+  expect(s.inMarkup).toBe(false)
+  expect(errors).toEqual([])
+  await context.close()
+})
