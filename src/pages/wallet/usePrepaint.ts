@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'react'
 import { delegationStore, deviceStore, medpayStore, settingsStore, walletStore, type WalletState } from '../../store'
 import type { DelegationLink } from '../../services/api/types'
-import { dropPrepaint, handOverPrepaint, keepPrepaint, savedPrepaintFingerprint } from '../../services/platform/prepaint'
+import { confirmPrepaint, dropPrepaint, handOverPrepaint, keepPrepaint, savedPrepaintFingerprint } from '../../services/platform/prepaint'
 
 interface HomeInputs {
   wallet: Pick<WalletState, 'holder' | 'lock' | 'pinReset' | 'pinResetDone' | 'autoLockSeconds' | 'credentials'>
@@ -69,7 +69,8 @@ function currentFingerprint(): string {
  * The wallet home's side of the H5 prepaint (src/services/platform/prepaint.h5.ts; nothing on the
  * mini-programs). On the first render it takes over from the drawing; while the page shows what a
  * start shows (`startLike`: locked, nothing loading, no error) and nobody has touched it, it saves
- * the page for the next start; and it drops the saved one as soon as the stores say something else.
+ * the page for the next start; and it drops the saved one as soon as the stores say something else
+ * (and, while they agree with it, gives the app-shell worker its copy).
  */
 export function usePrepaint(startLike: boolean): void {
   useLayoutEffect(() => handOverPrepaint(), [])
@@ -79,7 +80,9 @@ export function usePrepaint(startLike: boolean): void {
   useEffect(() => {
     const check = () => {
       const saved = savedPrepaintFingerprint()
-      if (saved !== null && saved !== currentFingerprint()) dropPrepaint()
+      if (saved === null) return
+      if (saved !== currentFingerprint()) dropPrepaint()
+      else confirmPrepaint()
     }
     check()
     const stores = [walletStore, settingsStore, delegationStore, medpayStore, deviceStore] as const

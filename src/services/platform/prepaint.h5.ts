@@ -113,7 +113,11 @@ function mirror(record: string | null): void {
     })
 }
 
-/** What this run last gave the worker's copy (undefined: nothing yet; a start mirrors once even when unchanged). */
+/**
+ * What this run last gave the worker's copy (undefined: nothing yet). A start gives it the saved
+ * home once, as soon as the stores confirm it (confirmPrepaint) or when it is saved again unchanged:
+ * a run cut short, or touched before a save, still leaves the worker a copy.
+ */
 let mirrored: string | null | undefined
 
 function save(page: Element, fingerprint: string): void {
@@ -164,6 +168,16 @@ export const keepPrepaint: typeof Api.keepPrepaint = (fingerprint) => {
 }
 
 export const savedPrepaintFingerprint: typeof Api.savedPrepaintFingerprint = () => readSaved()?.fingerprint ?? null
+
+export const confirmPrepaint: typeof Api.confirmPrepaint = () => {
+  if (mirrored !== undefined || !readSaved()) return
+  try {
+    const record = localStorage.getItem(PREPAINT.key)
+    if (record !== null) mirror(record)
+  } catch {
+    // storage unreadable: nothing to give
+  }
+}
 
 export const dropPrepaint: typeof Api.dropPrepaint = () => {
   saved = null

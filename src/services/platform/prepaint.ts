@@ -18,6 +18,9 @@ export function savedPrepaintFingerprint(): string | null {
 /** Forgets the snapshot (what it shows has changed). */
 export function dropPrepaint(): void {}
 
+/** The saved snapshot still shows what the home shows now: the app-shell worker gets its copy of it, once a run. */
+export function confirmPrepaint(): void {}
+
 /**
  * Saves the home for the next start whenever it has been still for a moment, `fingerprint()` is not
  * null (the page shows what a start shows) and nobody has touched it since the app started.
