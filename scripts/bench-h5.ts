@@ -71,7 +71,7 @@ export const MARKS_SCRIPT = `
   }).observe({ type: 'largest-contentful-paint', buffered: true });
   const tag = (el, name) => { if (el && el.getAttribute('elementtiming') !== name) el.setAttribute('elementtiming', name); };
   new MutationObserver(() => {
-    if (document.querySelector('#prepaint[data-fp]')) report('inMarkup', performance.now());
+    if (!('inMarkup' in window.__marks) && document.querySelector('#prepaint[data-fp]')) report('inMarkup', performance.now());
     for (const [where, name] of [['#prepaint', 'Drawn'], ['#app', 'Live']]) {
       tag(document.querySelector(where + ' .pinpad__key--1'), 'pinpad' + name);
       if (document.querySelectorAll(where + ' .card').length >= window.__cardCount) tag(document.querySelector(where + ' .card .card__title'), 'cards' + name);

@@ -16,6 +16,14 @@
 (function (C, L) {
   var app = document.getElementById('app')
   var root = null
+  // The home saved here for this page's build (app.css's address), while the wallet is here; else null.
+  var savedHome = function () {
+    var ls = window.localStorage
+    if (ls.getItem(C.walletKey) === null) return null
+    var s = JSON.parse(ls.getItem(C.key) || 'null')
+    var link = document.querySelector(C.appCss)
+    return s && s.tag === (link ? link.getAttribute('href') : '') ? s : null
+  }
   // Draws the first screen: 'first' (the new user's, from index.html), 'saved' (the home the app
   // saved at its last start), 'spliced' (the same saved home, already in this page's markup: the
   // app-shell worker put it there, src/prepaint/worker.js), or false when there is nothing to draw.
@@ -36,12 +44,10 @@
     } else {
       if (!home) return false
       var ls = window.localStorage
-      var link = document.querySelector(C.appCss)
-      var tag = link ? link.getAttribute('href') : ''
       var html = null
       if (ls.getItem(C.walletKey) !== null) {
-        var s = JSON.parse(ls.getItem(C.key) || 'null')
-        if (s && s.tag === tag && typeof s.html === 'string') html = s.html
+        var s = savedHome()
+        if (s && typeof s.html === 'string') html = s.html
       } else if ((ls.getItem(C.settingsKey) || '').indexOf('"careMode":true') < 0) {
         html = L.first
         what = 'first'
@@ -123,10 +129,8 @@
     if (drawn !== 'spliced' || !root || !window.__certwalletPrepaint) return
     var ok = false
     try {
-      var ls = window.localStorage
-      var s = JSON.parse(ls.getItem(C.key) || 'null')
-      var link = document.querySelector(C.appCss)
-      ok = ls.getItem(C.walletKey) !== null && !!s && s.tag === (link ? link.getAttribute('href') : '') && s.fingerprint === root.getAttribute('data-fp')
+      var s = savedHome()
+      ok = !!s && s.fingerprint === root.getAttribute('data-fp')
     } catch (e) {}
     if (ok) return
     window.__certwalletPrepaint = undefined

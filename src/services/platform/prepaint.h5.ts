@@ -170,13 +170,9 @@ export const keepPrepaint: typeof Api.keepPrepaint = (fingerprint) => {
 export const savedPrepaintFingerprint: typeof Api.savedPrepaintFingerprint = () => readSaved()?.fingerprint ?? null
 
 export const confirmPrepaint: typeof Api.confirmPrepaint = () => {
-  if (mirrored !== undefined || !readSaved()) return
-  try {
-    const record = localStorage.getItem(PREPAINT.key)
-    if (record !== null) mirror(record)
-  } catch {
-    // storage unreadable: nothing to give
-  }
+  // The record as read at this start (readSaved): written by save() in this key order, so the same text.
+  const s = readSaved()
+  if (mirrored === undefined && s) mirror(JSON.stringify(s))
 }
 
 export const dropPrepaint: typeof Api.dropPrepaint = () => {
